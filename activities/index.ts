@@ -1,0 +1,5 @@
+import type { Policy } from '../domain/policy';
+import type { Db } from '../infra/db';
+import { createCasusActivities } from './casus';
+
+export const createActivities = (db: Db, policy: Policy) => ({ ...createCasusActivities(db, policy) });

@@ -1,0 +1,45 @@
+import { Client } from '@temporalio/client';
+import { loadApiConfig } from '../infra/config';
+import { createDb } from '../infra/db';
+import { createLogger } from '../infra/logger';
+import { connectClient } from '../infra/temporal';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadApiConfig();
+  const log = createLogger('api', config.LOG_LEVEL);
+  const db = createDb(config.DATABASE_URL);
+  const connection = await connectClient(config);
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log, bodyLimit: config.API_BODY_LIMIT });
+
+  const server = app.listen(config.API_PORT, config.API_HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.API_PORT;
+    log.info('api listening', { url: `http://${config.API_HOST}:${port}` });
+  });
+
+  // Graceful shutdown: stop accepting, let in-flight requests finish (bounded), then close the connections.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('api stopping', { signal });
+    const force = setTimeout(() => server.closeAllConnections(), config.API_SHUTDOWN_GRACE_MS).unref();
+    server.close(() => {
+      clearTimeout(force);
+      void Promise.allSettled([db.$disconnect(), connection.close()]).then(() => {
+        log.info('api stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  createLogger('api').error('api failed to start', { error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { Logger } from '../infra/logger';
+
+/**
+ * Every 4xx/5xx answer is an RFC 9457 problem (application/problem+json). Titles and details are Dutch: people
+ * read them. `type` is a stable URN per kind of problem so that clients can branch on it.
+ */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(title);
+  }
+}
+
+export const problems = {
+  ongeldigeInvoer: (error: z.ZodError) =>
+    new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', 'Het verzoek voldoet niet aan het schema.', {
+      fouten: error.issues.map((i) => ({ pad: i.path.join('.'), melding: i.message })),
+    }),
+  nietGeauthenticeerd: (detail: string) => new Problem(401, 'niet-geauthenticeerd', 'Niet geauthenticeerd', detail),
+  nietBevoegd: (detail: string) => new Problem(403, 'niet-bevoegd', 'Niet bevoegd', detail),
+  nietGevonden: (detail: string) => new Problem(404, 'niet-gevonden', 'Niet gevonden', detail),
+  verkeerdeFase: (detail: string) => new Problem(409, 'verkeerde-fase', 'Besluit past niet bij de fase van de casus', detail),
+  nietBeschikbaar: (detail: string) => new Problem(503, 'niet-beschikbaar', 'Dienst tijdelijk niet beschikbaar', detail),
+};
+
+export function sendProblem(res: Response, p: Problem, instance: string): void {
+  res
+    .status(p.status)
+    .type('application/problem+json')
+    .json({ type: `urn:zvh-wgs:probleem:${p.slug}`, title: p.title, status: p.status, detail: p.detail, instance, ...p.extra });
+}
+
+/** Only JSON bodies are accepted; anything else is a 415 rather than an empty body that fails validation. */
+export const requireJson: RequestHandler = (req, res, next) => {
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
+    sendProblem(res, new Problem(415, 'mediatype-niet-ondersteund', 'Mediatype niet ondersteund', 'Stuur de body als application/json.'), req.originalUrl);
+    return;
+  }
+  next();
+};
+
+export const notFound: RequestHandler = (req, res) =>
+  sendProblem(res, problems.nietGevonden(`Geen endpoint ${req.method} ${req.path}.`), req.originalUrl);
+
+/** body-parser's own errors carry a status and a type; they are the client's fault, not ours. */
+const bodyParserProblems: Record<string, (status: number) => Problem> = {
+  'entity.parse.failed': (s) => new Problem(s, 'ongeldige-json', 'Ongeldige JSON', 'De body is geen geldige JSON.'),
+  'entity.too.large': (s) => new Problem(s, 'body-te-groot', 'Body te groot', 'De body is groter dan toegestaan.'),
+  'encoding.unsupported': (s) => new Problem(s, 'codering-niet-ondersteund', 'Codering niet ondersteund', 'Gebruik UTF-8.'),
+  'charset.unsupported': (s) => new Problem(s, 'codering-niet-ondersteund', 'Codering niet ondersteund', 'Gebruik UTF-8.'),
+  'request.aborted': (s) => new Problem(s, 'verzoek-afgebroken', 'Verzoek afgebroken'),
+};
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    if (err instanceof Problem) return sendProblem(res, err, req.originalUrl);
+    const e = err as { type?: unknown; status?: unknown };
+    const known = typeof e.type === 'string' ? bodyParserProblems[e.type] : undefined;
+    if (known && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendProblem(res, known(e.status), req.originalUrl);
+    // Unexpected. Messages of database errors can quote the data, so only the error's name and code are logged.
+    const code = (err as { code?: unknown }).code;
+    log.error('unhandled error', {
+      method: req.method,
+      route: req.route?.path as string | undefined,
+      error: err instanceof Error ? err.name : typeof err,
+      code: typeof code === 'string' ? code : undefined,
+    });
+    sendProblem(res, new Problem(500, 'interne-fout', 'Interne fout', 'Er ging iets mis aan onze kant.'), req.originalUrl);
+  };
+}

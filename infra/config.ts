@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { policySchema, type Policy } from '../domain/policy';
+
+/** Parses environment variables into typed configuration; errors list every offending variable at once. */
+function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const temporalSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('zvh-casus'),
+});
+
+const commonSchema = temporalSchema.extend({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+const apiSchema = commonSchema.extend({
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
+  API_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+});
+
+const workerSchema = commonSchema.extend({
+  WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
+});
+
+export type TemporalConfig = z.infer<typeof temporalSchema>;
+export type ApiConfig = z.infer<typeof apiSchema>;
+export type WorkerConfig = z.infer<typeof workerSchema> & { policy: Policy };
+
+export const loadTemporalConfig = (env = process.env): TemporalConfig => parseEnv(temporalSchema, env);
+export const loadApiConfig = (env = process.env): ApiConfig => parseEnv(apiSchema, env);
+export const loadWorkerConfig = (env = process.env): WorkerConfig => ({
+  ...parseEnv(workerSchema, env),
+  policy: parseEnv(policySchema, env),
+});

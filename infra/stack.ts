@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { migrate } from './migrate';
+import { startTemporalDevServer, stopChild } from './temporal-dev-server';
+import { freePort, repoRoot } from './tools';
+
+export interface StackOptions {
+  /** Where Postgres data, the Temporal SQLite file and logs go. */
+  dataDir: string;
+  /** Persist Temporal state in SQLite (npm start) or keep it in memory (tests). */
+  persistentTemporal: boolean;
+  apiPort: number;
+  /** Temporal Web UI port; undefined runs the dev server headless. */
+  uiPort?: number;
+  /** Where the worker's and API's output goes: this process's stdout, or a log file per process. */
+  output: 'inherit' | 'files';
+  /** Extra environment for the worker and API. */
+  env?: NodeJS.ProcessEnv;
+  /** Runs after migrations, before the worker and API start (e.g. demo seed). */
+  prepare?: (databaseUrl: string) => Promise<void>;
+}
+
+export interface Stack {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  apiUrl: string;
+  uiUrl?: string;
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system on one machine: Postgres (embedded unless DATABASE_URL is set), Temporal (dev server unless
+ * TEMPORAL_ADDRESS is set), then the worker and the API as separate processes, exactly as they run in production.
+ */
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const logDir = join(opts.dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: join(opts.dataDir, 'postgres', 'data'), port: await freePort(), database: 'zvh' });
+      stops.push(pg.stop);
+      databaseUrl = pg.databaseUrl;
+    }
+    await migrate(databaseUrl);
+    await opts.prepare?.(databaseUrl);
+
+    const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      const server = await startTemporalDevServer({
+        port: await freePort(),
+        uiPort: opts.uiPort,
+        dbFile: opts.persistentTemporal ? join(opts.dataDir, 'temporal.sqlite') : undefined,
+        namespace,
+        logFile: join(logDir, 'temporal.log'),
+      });
+      stops.push(server.stop);
+      temporalAddress = server.address;
+    }
+
+    const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'zvh-casus';
+    const env = { ...process.env, ...opts.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1' };
+    const worker = runTs('worker/main.ts', env, opts.output, join(logDir, 'worker.log'));
+    stops.push(() => stopChild(worker));
+    const api = runTs('api/main.ts', env, opts.output, join(logDir, 'api.log'));
+    stops.push(() => stopChild(api));
+    const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
+    await waitForHealth(apiUrl, [worker, api]);
+    return { databaseUrl, temporalAddress, namespace, taskQueue, apiUrl, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function runTs(file: string, env: NodeJS.ProcessEnv, output: StackOptions['output'], logFile: string): ChildProcess {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', file], { cwd: repoRoot, env, stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'] });
+  if (output === 'files') {
+    const log = createWriteStream(logFile, { flags: 'a' });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
+  return child;
+}
+
+async function waitForHealth(apiUrl: string, children: ChildProcess[], timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const dead = children.find((c) => c.exitCode !== null);
+    if (dead) throw new Error(`a stack process exited early (code ${dead.exitCode})`);
+    const ok = await fetch(`${apiUrl}/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`API not healthy at ${apiUrl} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { createDb } from './db';
+import { createLogger } from './logger';
+import { demoMedewerkers, seedDemo } from './seed';
+import { startStack } from './stack';
+import { repoRoot } from './tools';
+
+/** `npm start`: the whole stack on embedded defaults (or on DATABASE_URL / TEMPORAL_ADDRESS when set). */
+async function main(): Promise<void> {
+  const log = createLogger('start');
+  const embeddedDb = !process.env.DATABASE_URL;
+  const stack = await startStack({
+    dataDir: process.env.ZVH_DATA_DIR ?? join(repoRoot, '.data'),
+    persistentTemporal: true,
+    apiPort: Number(process.env.API_PORT ?? 3000),
+    uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+    output: 'inherit',
+    // Demo deelnemers only in the embedded database: an external one is somebody's real data.
+    prepare: embeddedDb
+      ? async (url) => {
+          const db = createDb(url);
+          await seedDemo(db);
+          await db.$disconnect();
+        }
+      : undefined,
+  });
+  const lines = [
+    '',
+    'zvh-wgs is running',
+    `  API          ${stack.apiUrl}   (GET ${stack.apiUrl}/health)`,
+    `  Temporal UI  ${stack.uiUrl ?? '(external cluster)'}`,
+    `  Temporal     ${stack.temporalAddress}  namespace ${stack.namespace}, task queue ${stack.taskQueue}`,
+    `  Logs         ${stack.logDir}`,
+    ...(embeddedDb ? ['  Demo medewerkers (header X-Medewerker-Id):', ...demoMedewerkers.map((m) => `    ${m.id}  ${m.deelnemer.id} (${m.deelnemer.type})`)] : []),
+    'Press Ctrl+C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping');
+    void stack.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  createLogger('start').error('start failed', { error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});

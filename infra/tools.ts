@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+/** Paths of the tools scripts/bootstrap.mjs builds (kept in sync with it). */
+export const repoRoot = resolve(__dirname, '..');
+
+export function temporalCliBin(): string {
+  const version = readFileSync(join(repoRoot, 'tools', 'temporal-cli.version'), 'utf8').trim();
+  return join(repoRoot, '.tools', `temporal-cli-${version}`, 'temporal');
+}
+
+export const temporalTestServerPath = (): string => join(repoRoot, 'scripts', 'temporal-test-server');
+
+/** A port that was free a moment ago (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}

@@ -1,0 +1,135 @@
+import { Client, Connection } from '@temporalio/client';
+import { createDb, type Db } from '../../infra/db';
+import { casusWorkflowId } from '../../workflows/casus';
+import { aanmelding, createMedewerker, criteria, requireEnv } from '../support/fixtures';
+import { historyText } from '../support/history';
+
+// Over HTTP against the running API and worker processes, the Temporal dev server and Postgres.
+let api: string;
+let db: Db;
+let connection: Connection;
+let temporal: Client;
+let overheid: { medewerkerId: string; deelnemerId: string };
+let privaat: { medewerkerId: string; deelnemerId: string };
+
+beforeAll(async () => {
+  api = requireEnv('ZVH_TEST_API_URL');
+  db = createDb(requireEnv('DATABASE_URL'));
+  connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
+  temporal = new Client({ connection, namespace: requireEnv('TEMPORAL_NAMESPACE') });
+  overheid = await createMedewerker(db, 'OVERHEID');
+  privaat = await createMedewerker(db, 'PRIVAAT');
+});
+
+afterAll(async () => {
+  await connection?.close();
+  await db?.$disconnect();
+});
+
+const call = (method: string, path: string, as: { medewerkerId: string } | undefined, body?: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${api}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(as ? { 'x-medewerker-id': as.medewerkerId } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+async function problem(res: Response, status: number, slug: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ type: `urn:zvh-wgs:probleem:${slug}`, status });
+  expect(typeof body.title).toBe('string');
+  return body;
+}
+
+async function aanmelden(): Promise<{ id: string; casusnummer: string; fase: string }> {
+  const res = await call('POST', '/casussen', privaat, aanmelding());
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; casusnummer: string; fase: string };
+}
+
+test('GET /health reports Postgres and Temporal', async () => {
+  const res = await fetch(`${api}/health`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ status: 'ok', checks: { postgres: 'ok', temporal: 'ok' } });
+});
+
+test('aanmelding stores the casus and starts its workflow; intake moves it to triage', async () => {
+  const casus = await aanmelden();
+  expect(casus.fase).toBe('AANMELDING');
+  expect(casus.casusnummer).toMatch(/^ZVH-\d{4}-\d{6}$/);
+  const handle = temporal.workflow.getHandle(casusWorkflowId(casus.id));
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+
+  const read = await call('GET', `/casussen/${casus.id}`, overheid);
+  expect(read.status).toBe(200);
+  const gelezen = (await read.json()) as { betrokkenen: Array<{ achternaam: string }>; criteriumBeoordelingen: unknown[] };
+  expect(gelezen.betrokkenen.map((b) => b.achternaam)).toEqual(['Jansen', 'Jansen']);
+  expect(gelezen.criteriumBeoordelingen).toHaveLength(4);
+
+  const res = await call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Criteria aannemelijk.' });
+  expect(res.status).toBe(200);
+  const na = (await res.json()) as { fase: string; besluiten: Array<{ status: string }>; criteriumBeoordelingen: Array<{ moment: string }> };
+  expect(na.fase).toBe('TRIAGE');
+  expect(na.besluiten.map((b) => b.status)).toEqual(['VASTGESTELD']);
+  expect(na.criteriumBeoordelingen.filter((c) => c.moment === 'INTAKE')).toHaveLength(4);
+
+  // Operators can filter on the phase in the Temporal UI (visibility is eventually consistent: poll briefly).
+  const query = `WorkflowId = '${casusWorkflowId(casus.id)}' AND ZvhFase = 'TRIAGE'`;
+  let found = 0;
+  for (let i = 0; i < 50 && found === 0; i++) {
+    found = (await temporal.workflow.count(query)).count;
+    if (found === 0) await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(found).toBe(1);
+
+  // No personal data in Temporal: the decoded history holds the casus id but no name, BSN or free text.
+  const text = historyText(await handle.fetchHistory());
+  expect(text).toContain(casus.id);
+  for (const personal of ['Jansen', '111222333', 'Criteria aannemelijk', 'Objectieve informatie', 'Politiewet']) expect(text).not.toContain(personal);
+});
+
+test('an intake decision in the wrong phase is a 409 problem, by a private deelnemer a 403; the casus is unchanged', async () => {
+  const casus = await aanmelden();
+  await problem(await call('POST', `/casussen/${casus.id}/intake-besluit`, privaat, { uitkomst: 'IN_BEHANDELING', criteria }), 403, 'niet-bevoegd');
+  expect((await call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst: 'NIET_IN_BEHANDELING', criteria })).status).toBe(200);
+  const body = await problem(await call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst: 'IN_BEHANDELING', criteria }), 409, 'verkeerde-fase');
+  expect(body.detail).toContain('NIET_IN_BEHANDELING');
+  const after = (await (await call('GET', `/casussen/${casus.id}`, overheid)).json()) as { fase: string; besluiten: Array<{ status: string; weigerreden: string | null }> };
+  expect(after.fase).toBe('NIET_IN_BEHANDELING');
+  expect(after.besluiten.map((b) => [b.status, b.weigerreden])).toEqual([
+    ['GEWEIGERD', 'NIET_BEVOEGD'],
+    ['VASTGESTELD', null],
+    ['GEWEIGERD', 'VERKEERDE_FASE'],
+  ]);
+  const refused = await db.auditLog.count({ where: { casusId: casus.id, uitkomst: 'GEWEIGERD' } });
+  expect(refused).toBe(2);
+});
+
+describe('bad input is a 4xx problem, never a 500, and changes nothing', () => {
+  test.each([
+    ['no identity', () => call('POST', '/casussen', undefined, aanmelding()), 401, 'niet-geauthenticeerd'],
+    ['unknown medewerker', () => call('POST', '/casussen', { medewerkerId: '8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10' }, aanmelding()), 401, 'niet-geauthenticeerd'],
+    ['malformed JSON', () => call('POST', '/casussen', privaat, '{"wettelijkeTaak": '), 400, 'ongeldige-json'],
+    ['not JSON', () => call('POST', '/casussen', privaat, 'x=1', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'mediatype-niet-ondersteund'],
+    ['unknown field', () => call('POST', '/casussen', privaat, { ...aanmelding(), extra: 1 }), 400, 'ongeldige-invoer'],
+    ['invalid BSN', () => call('POST', '/casussen', privaat, { ...aanmelding(), betrokkenen: [{ rol: 'BETROKKENE', achternaam: 'X', bsn: '123456789' }] }), 400, 'ongeldige-invoer'],
+    ['impossible date', () => call('POST', '/casussen', privaat, { ...aanmelding(), betrokkenen: [{ rol: 'BETROKKENE', achternaam: 'X', geboortedatum: '2001-02-30' }] }), 400, 'ongeldige-invoer'],
+    ['body too large', () => call('POST', '/casussen', privaat, { ...aanmelding(), wettelijkeTaak: 'x'.repeat(200_000) }), 413, 'body-te-groot'],
+    ['casus id not a UUID', () => call('GET', '/casussen/not-a-uuid', privaat), 400, 'ongeldige-invoer'],
+    ['unknown casus', () => call('GET', '/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10', privaat), 404, 'niet-gevonden'],
+    ['unknown route', () => call('GET', '/nergens', privaat), 404, 'niet-gevonden'],
+    ['intake for unknown casus', () => call('POST', '/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10/intake-besluit', overheid, { uitkomst: 'IN_BEHANDELING', criteria }), 404, 'niet-gevonden'],
+    ['intake with bad outcome', () => call('POST', '/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10/intake-besluit', overheid, { uitkomst: 'MISSCHIEN', criteria }), 400, 'ongeldige-invoer'],
+  ] as const)('%s', async (_name, send, status, slug) => {
+    const mine = { where: { aanmelderDeelnemerId: privaat.deelnemerId } };
+    const before = await db.casus.count(mine);
+    await problem(await send(), status, slug);
+    expect(await db.casus.count(mine)).toBe(before);
+  });
+
+  test('a validation problem names each offending field in Dutch', async () => {
+    const body = await problem(await call('POST', '/casussen', privaat, { ...aanmelding(), criteria: { ...criteria, A: { mate: 'HEEL_ERG' } } }), 400, 'ongeldige-invoer');
+    expect(body.fouten).toEqual(expect.arrayContaining([expect.objectContaining({ pad: 'criteria.A.mate' }), expect.objectContaining({ pad: 'criteria.A.toelichting' })]));
+  });
+});

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../infra/db';
+import type { DeelnemerType } from '../../domain/casus';
+
+/** A fresh deelnemer with one active medewerker; unique ids so test files can share the database. */
+export async function createMedewerker(db: Db, type: DeelnemerType): Promise<{ medewerkerId: string; deelnemerId: string }> {
+  const deelnemerId = `test-${type.toLowerCase()}-${randomUUID().slice(0, 8)}`;
+  const medewerkerId = randomUUID();
+  await db.deelnemer.create({ data: { id: deelnemerId, naam: `Testdeelnemer ${deelnemerId}`, type } });
+  await db.medewerker.create({ data: { id: medewerkerId, deelnemerId, naam: 'Test Medewerker' } });
+  return { medewerkerId, deelnemerId };
+}
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest's global setup (npm test)`);
+  return value;
+}
+
+const criterium = (mate: 'NIET_VOLDAAN' | 'DEELS_VOLDAAN' | 'VOLDAAN') => ({ mate, toelichting: 'Objectieve informatie uit het dossier van de aanmelder.' });
+export const criteria = { A: criterium('VOLDAAN'), B: criterium('VOLDAAN'), C: criterium('DEELS_VOLDAAN'), D: criterium('VOLDAAN') };
+
+export const aanmelding = () => ({
+  wettelijkeTaak: 'Handhaving van de openbare orde (Politiewet 2012, art. 3)',
+  criteria,
+  betrokkenen: [
+    { rol: 'BETROKKENE', voornamen: 'Jan', achternaam: 'Jansen', geboortedatum: '1990-04-01', bsn: '111222333' },
+    { rol: 'GEZINSLID', achternaam: 'Jansen' },
+  ],
+});
+
+/** A registered casus straight in the database (what POST /casussen stores), for workflow tests. */
+export async function createCasus(db: Db, aanmelder: { medewerkerId: string; deelnemerId: string }, aanmeldDatum = new Date()): Promise<string> {
+  const id = randomUUID();
+  await db.casus.create({
+    data: { id, casusnummer: `TEST-${id}`, aanmelderDeelnemerId: aanmelder.deelnemerId, aanmelderMedewerkerId: aanmelder.medewerkerId, aanmeldDatum },
+  });
+  return id;
+}
+
+/** A proposed (VOORGESTELD) intake besluit, as the API stores it before asking the workflow. */
+export async function proposeIntakeBesluit(db: Db, casusId: string, by: { medewerkerId: string; deelnemerId: string }, uitkomst: string): Promise<string> {
+  const id = randomUUID();
+  await db.besluit.create({ data: { id, casusId, soort: 'INTAKE', uitkomst, medewerkerId: by.medewerkerId, deelnemerId: by.deelnemerId } });
+  return id;
+}

@@ -1,0 +1,30 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStack, type Stack } from '../../infra/stack';
+import { freePort } from '../../infra/tools';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var zvhTestStack: Stack | undefined;
+}
+
+/**
+ * One real stack for the whole test run: embedded Postgres, the Temporal dev server, and the worker and API as
+ * separate processes. Test files find it through the environment variables set here.
+ */
+export default async function globalSetup(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zvh-test-'));
+  chmodSync(dataDir, 0o755); // the postgres OS user must reach its data directory
+  const stack = await startStack({ dataDir, persistentTemporal: false, apiPort: await freePort(), output: 'files', env: { LOG_LEVEL: 'warn' } });
+  globalThis.zvhTestStack = stack;
+  Object.assign(process.env, {
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_NAMESPACE: stack.namespace,
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    ZVH_TEST_API_URL: stack.apiUrl,
+    ZVH_TEST_LOG_DIR: stack.logDir,
+  });
+  process.stdout.write(`\ntest stack up: api ${stack.apiUrl}, temporal ${stack.temporalAddress}, logs ${stack.logDir}\n`);
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { Actor } from '../../domain/casus';
+import { createDb, type Db } from '../../infra/db';
+import { ensureSearchAttributes } from '../../infra/temporal';
+import { temporalTestServerPath } from '../../infra/tools';
+import { casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit } from '../../workflows/casus';
+import { zvhFase, zvhVolgendeDeadline } from '../../workflows/search-attributes';
+import { createCasus, createMedewerker, proposeIntakeBesluit, requireEnv } from '../support/fixtures';
+
+// The casus workflow on Temporal's time-skipping test server, with its activities on the real Postgres.
+let env: TestWorkflowEnvironment;
+let db: Db;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = `casus-test-${randomUUID()}`;
+const policy = { intakeTermijnDagen: 14 };
+let overheid: Actor;
+let privaat: Actor;
+
+beforeAll(async () => {
+  db = createDb(requireEnv('DATABASE_URL'));
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('../../workflows'), activities: createActivities(db, policy) });
+  running = worker.run();
+  overheid = { ...(await createMedewerker(db, 'OVERHEID')), deelnemerType: 'OVERHEID' };
+  privaat = { ...(await createMedewerker(db, 'PRIVAAT')), deelnemerType: 'PRIVAAT' };
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await db?.$disconnect();
+});
+
+async function startCasus(aanmeldDatum = new Date()) {
+  const casusId = await createCasus(db, overheid, aanmeldDatum);
+  const handle = await env.client.workflow.start(casusWorkflow, { taskQueue, workflowId: casusWorkflowId(casusId), args: [{ casusId }] });
+  return { casusId, handle };
+}
+
+async function refusalType(p: Promise<unknown>): Promise<string | undefined> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return (cause as ApplicationFailure).type ?? undefined;
+}
+
+test('a new casus awaits intake with the policy deadline, visible as search attributes', async () => {
+  const aanmeldDatum = new Date('2026-03-02T10:00:00Z');
+  const { casusId, handle } = await startCasus(aanmeldDatum);
+  const status = await handle.query(casusStatus);
+  expect(status.fase).toBe('AANMELDING');
+  // The query may run before the context activity completed; wait for the deadline to be published.
+  await env.sleep('1 second');
+  const published = await handle.query(casusStatus);
+  expect(published).toEqual({ casusId, fase: 'AANMELDING', volgendeDeadline: '2026-03-16T10:00:00.000Z' });
+  const sa = (await handle.describe()).typedSearchAttributes;
+  expect(sa.get(zvhFase)).toBe('AANMELDING');
+  expect(sa.get(zvhVolgendeDeadline)?.toISOString()).toBe('2026-03-16T10:00:00.000Z');
+});
+
+test('only an overheidsdeelnemer may decide the intake; the refused besluit does not change the casus', async () => {
+  const { casusId, handle } = await startCasus();
+  const besluitId = await proposeIntakeBesluit(db, casusId, privaat, 'IN_BEHANDELING');
+  await expect(refusalType(handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: privaat, uitkomst: 'IN_BEHANDELING' }] }))).resolves.toBe('NIET_BEVOEGD');
+  expect((await handle.query(casusStatus)).fase).toBe('AANMELDING');
+  expect((await db.besluit.findUniqueOrThrow({ where: { id: besluitId } })).status).toBe('VOORGESTELD');
+});
+
+test('intake in behandeling moves the casus to TRIAGE in workflow and database; a second decision is refused', async () => {
+  const { casusId, handle } = await startCasus();
+  const besluitId = await proposeIntakeBesluit(db, casusId, overheid, 'IN_BEHANDELING');
+  const status = await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'IN_BEHANDELING' }] });
+  expect(status).toEqual({ casusId, fase: 'TRIAGE', volgendeDeadline: null });
+  expect((await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase).toBe('TRIAGE');
+  expect((await db.besluit.findUniqueOrThrow({ where: { id: besluitId } })).status).toBe('VASTGESTELD');
+  expect((await handle.describe()).typedSearchAttributes.get(zvhFase)).toBe('TRIAGE');
+  const audit = await db.auditLog.findMany({ where: { casusId, actie: 'INTAKEBESLUIT_VASTSTELLEN' } });
+  expect(audit).toHaveLength(1);
+  expect(audit[0]).toMatchObject({ medewerkerId: overheid.medewerkerId, deelnemerId: overheid.deelnemerId, uitkomst: 'TOEGESTAAN' });
+
+  const tweede = await proposeIntakeBesluit(db, casusId, overheid, 'NIET_IN_BEHANDELING');
+  await expect(refusalType(handle.executeUpdate(intakeBesluit, { args: [{ besluitId: tweede, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] }))).resolves.toBe('VERKEERDE_FASE');
+  expect((await handle.query(casusStatus)).fase).toBe('TRIAGE');
+});
+
+test('intake niet in behandeling sets the archiefdatum one year after aanmelding (SPEC §5)', async () => {
+  const { casusId, handle } = await startCasus(new Date('2026-01-15T09:00:00Z'));
+  const besluitId = await proposeIntakeBesluit(db, casusId, overheid, 'NIET_IN_BEHANDELING');
+  const status = await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] });
+  expect(status.fase).toBe('NIET_IN_BEHANDELING');
+  expect(status.volgendeDeadline).toBe('2027-01-15T00:00:00.000Z');
+  const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
+  expect(casus.fase).toBe('NIET_IN_BEHANDELING');
+  expect(casus.archiefDatum?.toISOString()).toBe('2027-01-15T00:00:00.000Z');
+});

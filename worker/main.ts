@@ -1,0 +1,39 @@
+import { utimes, writeFile } from 'node:fs/promises';
+import { NativeConnection } from '@temporalio/worker';
+import { loadWorkerConfig } from '../infra/config';
+import { createDb } from '../infra/db';
+import { createLogger } from '../infra/logger';
+import { connectClient, ensureSearchAttributes } from '../infra/temporal';
+import { createWorker } from './worker';
+
+/** Keeps a file's mtime fresh while the worker runs, for container healthchecks (the worker has no port). */
+function startHeartbeat(file: string): NodeJS.Timeout {
+  const touch = () => utimes(file, new Date(), new Date()).catch(() => writeFile(file, ''));
+  void touch();
+  return setInterval(() => void touch(), 10_000).unref();
+}
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const log = createLogger('worker', config.LOG_LEVEL);
+  const client = await connectClient(config);
+  await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
+  await client.close();
+
+  const db = createDb(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db, policy: config.policy });
+  const heartbeat = config.WORKER_HEARTBEAT_FILE ? startHeartbeat(config.WORKER_HEARTBEAT_FILE) : undefined;
+  log.info('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE });
+  // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once in-flight tasks are done.
+  await worker.run();
+  clearInterval(heartbeat);
+  await connection.close();
+  await db.$disconnect();
+  log.info('worker stopped');
+}
+
+main().catch((err: unknown) => {
+  createLogger('worker').error('worker failed', { error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});
