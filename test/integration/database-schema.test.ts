@@ -1,0 +1,371 @@
+// Proves that prisma/schema.prisma, the hand-written SQL in prisma/migrations and the generated client agree, and
+// that infra/migrate.ts keeps Prisma's migration bookkeeping. Runs against DATABASE_URL (migrated by the global
+// setup); every row it creates has a fresh random id, so it can share the database with other tests.
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Client } from 'pg';
+import ts from 'typescript';
+import { $Enums, Prisma, PrismaClient } from '../../generated/prisma/client';
+import { migrate } from '../../infra/migrate';
+
+jest.setTimeout(60_000);
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error('DATABASE_URL is not set; the jest global setup normally provides it');
+const url: string = databaseUrl;
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const migrationsDir = path.join(repoRoot, 'prisma', 'migrations');
+const migrationFolders = readdirSync(migrationsDir, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const scriptOf = (folder: string) => readFileSync(path.join(migrationsDir, folder, 'migration.sql'), 'utf8');
+
+// The `prisma-client` generator no longer emits `Prisma.dmmf` (prisma/orm#28166). What the client does carry at
+// runtime is a pruned data model: per model its table name and per field its kind, Prisma type and column name.
+interface RuntimeField {
+  name: string;
+  kind: 'scalar' | 'enum' | 'object' | 'unsupported';
+  type: string;
+  dbName?: string | null;
+}
+interface RuntimeModel {
+  dbName: string | null;
+  fields: RuntimeField[];
+}
+const modelNames = Object.values(Prisma.ModelName);
+
+function runtimeModels(prisma: PrismaClient): Record<string, RuntimeModel> {
+  const dataModel = (prisma as unknown as { _runtimeDataModel?: { models?: Record<string, RuntimeModel> } })._runtimeDataModel;
+  if (!dataModel?.models) throw new Error('the generated client no longer exposes _runtimeDataModel; update this test');
+  return dataModel.models;
+}
+
+/**
+ * Nullability is not in that runtime data model, so it is read from the generated model types instead: the
+ * `scalars` of `$<Model>Payload` in generated/prisma/models/<Model>.ts, where an optional field is `T | null`.
+ */
+function nullableFields(model: string): Map<string, boolean> {
+  const file = path.join(repoRoot, 'generated', 'prisma', 'models', `${model}.ts`);
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+  const payload = source.statements.find(
+    (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === `$${model}Payload`,
+  );
+  const scalars = payload && ts.isTypeLiteralNode(payload.type)
+    ? payload.type.members.find((m) => m.name !== undefined && ts.isIdentifier(m.name) && m.name.text === 'scalars')
+    : undefined;
+  const literal = scalars && ts.isPropertySignature(scalars) && scalars.type && ts.isTypeReferenceNode(scalars.type)
+    ? scalars.type.typeArguments?.[0]
+    : undefined;
+  if (!literal || !ts.isTypeLiteralNode(literal)) throw new Error(`cannot find the scalars of $${model}Payload in ${file}`);
+  const result = new Map<string, boolean>();
+  for (const member of literal.members) {
+    if (!ts.isPropertySignature(member) || !member.type || !ts.isIdentifier(member.name)) continue;
+    const type = member.type;
+    const isNull = (t: ts.TypeNode) => ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword;
+    result.set(member.name.text, ts.isUnionTypeNode(type) && type.types.some(isNull));
+  }
+  return result;
+}
+
+/** Column types (pg udt_name) that Prisma maps each scalar type to, natively or through a @db attribute we use. */
+const udtNamesFor: Record<string, string[]> = {
+  String: ['text', 'uuid', 'varchar'],
+  Boolean: ['bool'],
+  Int: ['int4'],
+  BigInt: ['int8'],
+  Float: ['float8'],
+  Decimal: ['numeric'],
+  DateTime: ['timestamp', 'timestamptz', 'date'],
+  Json: ['jsonb', 'json'],
+  Bytes: ['bytea'],
+};
+
+let prisma: PrismaClient;
+let pg: Client;
+
+beforeAll(async () => {
+  // A no-op after the global setup; makes the file self-sufficient when run on its own against an empty database.
+  await migrate(url);
+  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  pg = new Client({ connectionString: url });
+  await pg.connect();
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await pg?.end();
+});
+
+describe('migration history', () => {
+  test('migrate is idempotent and _prisma_migrations holds one finished row per migration folder', async () => {
+    expect(migrationFolders.length).toBeGreaterThan(0);
+    expect(await migrate(url)).toEqual({ applied: [] });
+
+    const { rows } = await pg.query<{ migration_name: string; checksum: string; applied_steps_count: number }>(
+      `SELECT migration_name, checksum, applied_steps_count FROM "_prisma_migrations"
+       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+    );
+    expect(rows).toEqual(
+      migrationFolders.map((name) => ({ migration_name: name, checksum: sha256(scriptOf(name)), applied_steps_count: 1 })),
+    );
+    const unfinished = await pg.query(`SELECT 1 FROM "_prisma_migrations" WHERE finished_at IS NULL AND rolled_back_at IS NULL`);
+    expect(unfinished.rowCount).toBe(0);
+  });
+});
+
+describe('database matches the generated client', () => {
+  test('the client knows every model and its data model is complete', () => {
+    const models = runtimeModels(prisma);
+    expect(Object.keys(models).sort()).toEqual([...modelNames].sort());
+  });
+
+  test('every model has its table, with exactly its scalar columns, types and nullability', async () => {
+    const models = runtimeModels(prisma);
+    const { rows: columns } = await pg.query<{ table_name: string; column_name: string; is_nullable: 'YES' | 'NO'; udt_name: string }>(
+      `SELECT table_name, column_name, is_nullable, udt_name FROM information_schema.columns
+       WHERE table_schema = current_schema()`,
+    );
+    const { rows: tables } = await pg.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+    );
+    const tableOf = (model: string) => models[model]?.dbName ?? model;
+    expect(tables.map((t) => t.table_name).sort()).toEqual(['_prisma_migrations', ...modelNames.map(tableOf)].sort());
+
+    // Collected over all models and compared once, so a failure lists every model and column at fault.
+    const expected: Array<{ model: string; column: string; nullable: boolean; type: string[] }> = [];
+    const actual: typeof expected = [];
+    for (const model of modelNames) {
+      const fields = (models[model]?.fields ?? []).filter((f) => f.kind === 'scalar' || f.kind === 'enum');
+      const nullable = nullableFields(model);
+      expect({ model, fields: [...nullable.keys()].sort() }).toEqual({ model, fields: fields.map((f) => f.name).sort() });
+
+      const wanted = fields.map((f) => ({
+        model,
+        column: f.dbName ?? f.name,
+        nullable: nullable.get(f.name) ?? false,
+        type: f.kind === 'enum' ? [f.type] : (udtNamesFor[f.type] ?? [`<no mapping for ${f.type}>`]),
+      }));
+      expected.push(...wanted);
+      for (const c of columns.filter((c) => c.table_name === tableOf(model))) {
+        const allowed = wanted.find((w) => w.column === c.column_name)?.type ?? [];
+        const type = allowed.includes(c.udt_name) ? allowed : [c.udt_name];
+        actual.push({ model, column: c.column_name, nullable: c.is_nullable === 'YES', type });
+      }
+    }
+    const order = (a: { model: string; column: string }, b: { model: string; column: string }) =>
+      a.model.localeCompare(b.model) || a.column.localeCompare(b.column);
+    expect(actual.sort(order)).toEqual(expected.sort(order));
+  });
+
+  test('every enum has exactly the generated values, in order', async () => {
+    const { rows } = await pg.query<{ typname: string; labels: string[] }>(
+      `SELECT t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
+       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+       WHERE n.nspname = current_schema() GROUP BY t.typname`,
+    );
+    const inDatabase = Object.fromEntries(rows.map((r) => [r.typname, r.labels]));
+    const generated = Object.fromEntries(Object.entries($Enums).map(([name, values]) => [name, Object.values(values)]));
+    expect(inDatabase).toEqual(generated);
+
+    const enumFields = Object.values(runtimeModels(prisma)).flatMap((m) => m.fields.filter((f) => f.kind === 'enum'));
+    for (const field of enumFields) expect(Object.keys(generated)).toContain(field.type);
+  });
+});
+
+describe('every model round-trips through the generated client', () => {
+  const at = (iso: string) => new Date(iso);
+  const deelnemer = {
+    id: `test-${randomUUID()}`,
+    naam: 'Gemeente Teststad',
+    type: 'OVERHEID',
+    actief: false,
+    createdAt: at('2026-01-02T03:04:05.678Z'),
+  } satisfies Prisma.DeelnemerUncheckedCreateInput;
+  const medewerker = {
+    id: randomUUID(),
+    deelnemerId: deelnemer.id,
+    naam: 'T. Medewerker',
+    actief: false,
+    createdAt: at('2026-01-03T00:00:00.001Z'),
+  } satisfies Prisma.MedewerkerUncheckedCreateInput;
+  const casus = {
+    id: randomUUID(),
+    casusnummer: `TEST-${randomUUID()}`,
+    fase: 'CASUSOVERLEG',
+    aanmelderDeelnemerId: deelnemer.id,
+    aanmelderMedewerkerId: medewerker.id,
+    wettelijkeTaak: 'Jeugdwet art. 2.3',
+    aanmeldDatum: at('2026-02-01T08:00:00.000Z'),
+    archiefDatum: at('2031-02-01T08:00:00.000Z'),
+    geanonimiseerdOp: at('2031-02-02T08:00:00.000Z'),
+    createdAt: at('2026-02-01T08:00:00.123Z'),
+    updatedAt: at('2026-02-05T10:11:12.999Z'),
+  } satisfies Prisma.CasusUncheckedCreateInput;
+  const betrokkene = {
+    id: randomUUID(),
+    casusId: casus.id,
+    rol: 'GEZINSLID',
+    voornamen: 'Jan Pieter',
+    achternaam: 'de Test',
+    geboortedatum: at('1990-05-17T00:00:00.000Z'),
+    bsn: '999990019',
+  } satisfies Prisma.BetrokkeneUncheckedCreateInput;
+  const besluit = {
+    id: randomUUID(),
+    casusId: casus.id,
+    soort: 'INTAKE',
+    uitkomst: 'IN_BEHANDELING',
+    status: 'VASTGESTELD',
+    motivering: 'Voldoet aan de criteria.',
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    weigerreden: 'n.v.t.',
+    createdAt: at('2026-02-03T09:00:00.000Z'),
+    vastgesteldOp: at('2026-02-04T09:30:00.500Z'),
+  } satisfies Prisma.BesluitUncheckedCreateInput;
+  const criteriumBeoordeling = {
+    id: randomUUID(),
+    casusId: casus.id,
+    besluitId: besluit.id,
+    moment: 'INTAKE',
+    criterium: 'C',
+    mate: 'DEELS_VOLDAAN',
+    toelichting: 'Objectieve informatie.',
+    createdAt: at('2026-02-03T09:00:01.000Z'),
+  } satisfies Prisma.CriteriumBeoordelingUncheckedCreateInput;
+  const auditLog = {
+    tijdstip: at('2026-02-03T09:00:02.000Z'),
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    actie: 'TEST_ROUND_TRIP',
+    casusId: casus.id,
+    grondslag: 'test',
+    uitkomst: 'GEWEIGERD',
+    detail: { reden: 'round trip', nested: { n: 1.5, list: [true, null, 'x'] } },
+  } satisfies Prisma.AuditLogUncheckedCreateInput;
+  let auditLogId: bigint | undefined;
+
+  afterAll(async () => {
+    // Only matters when a test failed half-way; deleteMany tolerates rows that are already gone.
+    await prisma.casus.deleteMany({ where: { id: casus.id } });
+    await prisma.medewerker.deleteMany({ where: { id: medewerker.id } });
+    await prisma.deelnemer.deleteMany({ where: { id: deelnemer.id } });
+    if (auditLogId !== undefined) await prisma.auditLog.deleteMany({ where: { id: auditLogId } });
+  });
+
+  test('the test data sets every scalar field of every model', () => {
+    const models = runtimeModels(prisma);
+    const data: Record<string, object> = {
+      Deelnemer: deelnemer,
+      Medewerker: medewerker,
+      Casus: casus,
+      Betrokkene: betrokkene,
+      Besluit: besluit,
+      CriteriumBeoordeling: criteriumBeoordeling,
+      AuditLog: { id: 'left to the database (autoincrement)', ...auditLog },
+    };
+    for (const model of modelNames) {
+      const scalars = (models[model]?.fields ?? []).filter((f) => f.kind !== 'object').map((f) => f.name).sort();
+      expect({ model, fields: Object.keys(data[model] ?? {}).sort() }).toEqual({ model, fields: scalars });
+    }
+  });
+
+  test('create, read back and delete', async () => {
+    expect(await prisma.deelnemer.create({ data: deelnemer })).toEqual(deelnemer);
+    expect(await prisma.medewerker.create({ data: medewerker })).toEqual(medewerker);
+    expect(await prisma.casus.create({ data: casus })).toEqual(casus);
+    expect(await prisma.betrokkene.create({ data: betrokkene })).toEqual(betrokkene);
+    expect(await prisma.besluit.create({ data: besluit })).toEqual(besluit);
+    expect(await prisma.criteriumBeoordeling.create({ data: criteriumBeoordeling })).toEqual(criteriumBeoordeling);
+    const createdLog = await prisma.auditLog.create({ data: auditLog });
+    auditLogId = createdLog.id;
+    expect(typeof createdLog.id).toBe('bigint');
+
+    // Read back through fresh queries, not the create results, so the values really come from the database.
+    expect(await prisma.deelnemer.findUniqueOrThrow({ where: { id: deelnemer.id } })).toEqual(deelnemer);
+    expect(await prisma.medewerker.findUniqueOrThrow({ where: { id: medewerker.id } })).toEqual(medewerker);
+    expect(await prisma.casus.findUniqueOrThrow({ where: { casusnummer: casus.casusnummer } })).toEqual(casus);
+    expect(await prisma.betrokkene.findUniqueOrThrow({ where: { id: betrokkene.id } })).toEqual(betrokkene);
+    expect(await prisma.besluit.findUniqueOrThrow({ where: { id: besluit.id } })).toEqual(besluit);
+    expect(await prisma.criteriumBeoordeling.findUniqueOrThrow({ where: { id: criteriumBeoordeling.id } })).toEqual(criteriumBeoordeling);
+    expect(await prisma.auditLog.findUniqueOrThrow({ where: { id: createdLog.id } })).toEqual({ id: createdLog.id, ...auditLog });
+
+    // The relations as the schema declares them: a deelnemer in use cannot go (Restrict) ...
+    await expect(prisma.deelnemer.delete({ where: { id: deelnemer.id } })).rejects.toThrow();
+    // ... and deleting a casus takes its betrokkenen, besluiten and beoordelingen with it (Cascade).
+    await prisma.casus.delete({ where: { id: casus.id } });
+    expect(await prisma.betrokkene.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.besluit.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.criteriumBeoordeling.count({ where: { casusId: casus.id } })).toBe(0);
+
+    await prisma.medewerker.delete({ where: { id: medewerker.id } });
+    await prisma.deelnemer.delete({ where: { id: deelnemer.id } });
+    await prisma.auditLog.delete({ where: { id: createdLog.id } });
+    expect(await prisma.deelnemer.count({ where: { id: deelnemer.id } })).toBe(0);
+  });
+});
+
+describe('migrator on a fresh database', () => {
+  const database = `zvh_migrate_test_${randomUUID().replace(/-/g, '')}`;
+  const freshUrl = (() => {
+    const u = new URL(url);
+    u.pathname = `/${database}`;
+    return u.toString();
+  })();
+  let fresh: Client | undefined;
+
+  beforeAll(async () => {
+    await pg.query(`CREATE DATABASE "${database}"`);
+  });
+
+  afterAll(async () => {
+    await fresh?.end();
+    await pg.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  });
+
+  test('applies every migration once to an empty database, even when started twice at the same time', async () => {
+    const [first, second] = await Promise.all([migrate(freshUrl), migrate(freshUrl)]);
+    // The advisory lock serialises the two runs: one applies everything, the other finds nothing left to do.
+    expect([first.applied, second.applied].sort((a, b) => a.length - b.length)).toEqual([[], migrationFolders]);
+
+    fresh = new Client({ connectionString: freshUrl });
+    await fresh.connect();
+    const { rows } = await fresh.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
+    );
+    expect(rows).toEqual(migrationFolders.map((name) => ({ migration_name: name, checksum: sha256(scriptOf(name)) })));
+    // The sequence the application numbers casussen with lives only in the SQL migration.
+    expect((await fresh.query(`SELECT nextval('casusnummer_seq') AS nr`)).rows).toEqual([{ nr: '1' }]);
+    expect(await migrate(freshUrl)).toEqual({ applied: [] });
+  });
+
+  test('accepts the checksum of the same script with other line endings, as Prisma does', async () => {
+    const name = migrationFolders[0] ?? '';
+    const crlf = sha256(scriptOf(name).replaceAll('\n', '\r\n'));
+    await fresh!.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [crlf, name]);
+    expect(await migrate(freshUrl)).toEqual({ applied: [] });
+    await fresh!.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [sha256(scriptOf(name)), name]);
+  });
+
+  test('refuses when an applied migration was edited afterwards', async () => {
+    const name = migrationFolders[0] ?? '';
+    await fresh!.query(`UPDATE "_prisma_migrations" SET checksum = repeat('0', 64) WHERE migration_name = $1`, [name]);
+    await expect(migrate(freshUrl)).rejects.toThrow(new RegExp(`modified after they were applied.*${name}`));
+    await fresh!.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [sha256(scriptOf(name)), name]);
+    expect(await migrate(freshUrl)).toEqual({ applied: [] });
+  });
+
+  test('refuses while a failed migration is recorded', async () => {
+    await fresh!.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, applied_steps_count)
+       VALUES ($1, repeat('0', 64), '29991231000000_broken', 'syntax error at or near "x"', 0)`,
+      [randomUUID()],
+    );
+    await expect(migrate(freshUrl)).rejects.toThrow(/failed migrations[\s\S]*29991231000000_broken[\s\S]*syntax error/);
+  });
+});
