@@ -2,6 +2,7 @@ import { archiefdatum } from '../domain/bewaartermijn';
 import type { CasusFase } from '../domain/casus';
 import type { Policy } from '../domain/policy';
 import { logAudit } from '../infra/audit';
+import { dateColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
 
 export interface CasusContext {
@@ -16,7 +17,6 @@ export interface StelIntakeBesluitVastInput {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
 
 /** Casus activities. Each is idempotent: Temporal may run it again after a crash or timeout. */
 export function createCasusActivities(db: Db, policy: Policy) {
@@ -34,11 +34,11 @@ export function createCasusActivities(db: Db, policy: Policy) {
         if (besluit.casusId !== casusId) throw new Error(`besluit ${besluitId} does not belong to casus ${casusId}`);
         const datum =
           fase === 'NIET_IN_BEHANDELING'
-            ? archiefdatum({ aanmelddatum: isoDate(casus.aanmeldDatum), afgewezenOp: isoDate(besluit.createdAt), verlengingen: [] }).archiefdatum
+            ? dateColumn(archiefdatum({ aanmelddatum: dutchCalendarDate(casus.aanmeldDatum), afgewezenOp: dutchCalendarDate(besluit.createdAt) }).archiefdatum)
             : null;
         if (besluit.status !== 'VASTGESTELD') {
           await tx.besluit.update({ where: { id: besluitId }, data: { status: 'VASTGESTELD', vastgesteldOp: new Date() } });
-          await tx.casus.update({ where: { id: casusId }, data: { fase, archiefDatum: datum === null ? null : new Date(datum) } });
+          await tx.casus.update({ where: { id: casusId }, data: { fase, archiefDatum: datum } });
           await logAudit(tx, {
             medewerkerId: besluit.medewerkerId,
             deelnemerId: besluit.deelnemerId,
@@ -49,7 +49,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
             detail: { besluitId, fase },
           });
         }
-        return { archiefdatum: datum === null ? null : new Date(datum).toISOString() };
+        return { archiefdatum: datum?.toISOString() ?? null };
       });
     },
   };

@@ -201,7 +201,7 @@ describe('every model round-trips through the generated client', () => {
     aanmelderMedewerkerId: medewerker.id,
     wettelijkeTaak: 'Jeugdwet art. 2.3',
     aanmeldDatum: at('2026-02-01T08:00:00.000Z'),
-    archiefDatum: at('2031-02-01T08:00:00.000Z'),
+    archiefDatum: at('2031-02-01T00:00:00.000Z'), // a DATE column: only midnight UTC round-trips
     geanonimiseerdOp: at('2031-02-02T08:00:00.000Z'),
     createdAt: at('2026-02-01T08:00:00.123Z'),
     updatedAt: at('2026-02-05T10:11:12.999Z'),

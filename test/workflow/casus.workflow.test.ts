@@ -18,6 +18,7 @@ let db: Db;
 let worker: Worker;
 let running: Promise<void>;
 const taskQueue = `casus-test-${randomUUID()}`;
+jest.setTimeout(30_000);
 const policy = { intakeTermijnDagen: 14 };
 let overheid: Actor;
 let privaat: Actor;
@@ -93,7 +94,8 @@ test('intake in behandeling moves the casus to TRIAGE in workflow and database; 
 });
 
 test('intake niet in behandeling sets the archiefdatum one year after aanmelding (SPEC §5)', async () => {
-  const { casusId, handle } = await startCasus(new Date('2026-01-15T09:00:00Z'));
+  // 00:30 in Amsterdam on 15 January: the legal date is the Dutch one, not the UTC one (14 January).
+  const { casusId, handle } = await startCasus(new Date('2026-01-14T23:30:00Z'));
   const besluitId = await proposeIntakeBesluit(db, casusId, overheid, 'NIET_IN_BEHANDELING');
   const status = await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] });
   expect(status.fase).toBe('NIET_IN_BEHANDELING');
