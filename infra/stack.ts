@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { migrate } from './migrate';
-import { startTemporalDevServer, stopChild } from './temporal-dev-server';
+import { startTemporalDevServer, stopChild, stopWithParent } from './temporal-dev-server';
 import { freePort, repoRoot } from './tools';
 
 export interface StackOptions {
@@ -12,6 +12,8 @@ export interface StackOptions {
   /** Persist Temporal state in SQLite (npm start) or keep it in memory (tests). */
   persistentTemporal: boolean;
   apiPort: number;
+  /** Temporal frontend port of the dev server; undefined picks a free one. */
+  temporalPort?: number;
   /** Temporal Web UI port; undefined runs the dev server headless. */
   uiPort?: number;
   /** Where the worker's and API's output goes: this process's stdout, or a log file per process. */
@@ -58,7 +60,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     if (!temporalAddress) {
       const server = await startTemporalDevServer({
-        port: await freePort(),
+        port: opts.temporalPort ?? (await freePort()),
         uiPort: opts.uiPort,
         dbFile: opts.persistentTemporal ? join(opts.dataDir, 'temporal.sqlite') : undefined,
         namespace,
@@ -84,7 +86,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 }
 
 function runTs(file: string, env: NodeJS.ProcessEnv, output: StackOptions['output'], logFile: string): ChildProcess {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', file], { cwd: repoRoot, env, stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'] });
+  const stdio = output === 'inherit' ? 'inherit' : 'pipe';
+  const child = stopWithParent(spawn(process.execPath, ['--require', 'tsx/cjs', file], { cwd: repoRoot, env, stdio: ['ignore', stdio, stdio] }));
   if (output === 'files') {
     const log = createWriteStream(logFile, { flags: 'a' });
     child.stdout?.pipe(log);

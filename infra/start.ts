@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     dataDir: process.env.ZVH_DATA_DIR ?? join(repoRoot, '.data'),
     persistentTemporal: true,
     apiPort: Number(process.env.API_PORT ?? 3000),
+    temporalPort: Number(process.env.TEMPORAL_PORT ?? 7233),
     uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
     output: 'inherit',
     // Demo deelnemers only in the embedded database: an external one is somebody's real data.

