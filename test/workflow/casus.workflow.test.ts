@@ -11,6 +11,7 @@ import { temporalTestServerPath } from '../../infra/tools';
 import { casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit } from '../../workflows/casus';
 import { zvhFase, zvhVolgendeDeadline } from '../../workflows/search-attributes';
 import { createCasus, createMedewerker, proposeIntakeBesluit, requireEnv } from '../support/fixtures';
+import { recordHistory } from '../support/history';
 
 // The casus workflow on Temporal's time-skipping test server, with its activities on the real Postgres.
 let env: TestWorkflowEnvironment;
@@ -91,6 +92,7 @@ test('intake in behandeling moves the casus to TRIAGE in workflow and database; 
   const tweede = await proposeIntakeBesluit(db, casusId, overheid, 'NIET_IN_BEHANDELING');
   await expect(refusalType(handle.executeUpdate(intakeBesluit, { args: [{ besluitId: tweede, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] }))).resolves.toBe('VERKEERDE_FASE');
   expect((await handle.query(casusStatus)).fase).toBe('TRIAGE');
+  await recordHistory('casus-intake-in-behandeling', handle);
 });
 
 test('intake niet in behandeling sets the archiefdatum one year after aanmelding (SPEC §5)', async () => {
@@ -103,4 +105,5 @@ test('intake niet in behandeling sets the archiefdatum one year after aanmelding
   const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
   expect(casus.fase).toBe('NIET_IN_BEHANDELING');
   expect(casus.archiefDatum?.toISOString()).toBe('2027-01-15T00:00:00.000Z');
+  await recordHistory('casus-intake-niet-in-behandeling', handle);
 });
