@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
+import type { Authenticate } from './auth';
 import { casusRoutes } from './casussen';
 import { healthRoutes } from './health';
 import { errorHandler, notFound, requireJson } from './problem';
@@ -12,20 +13,21 @@ z.config(z.locales.nl());
 
 export interface AppDeps {
   db: Db;
+  authenticate: Authenticate;
   temporal: Client;
   taskQueue: string;
   log: Logger;
   bodyLimit: string;
 }
 
-export function createApp({ db, temporal, taskQueue, log, bodyLimit }: AppDeps): express.Express {
+export function createApp({ db, authenticate, temporal, taskQueue, log, bodyLimit }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requireJson);
   app.use(express.json({ limit: bodyLimit, strict: true }));
   app.use(healthRoutes(db, temporal));
-  app.use(casusRoutes({ db, temporal, taskQueue }));
+  app.use(casusRoutes({ db, authenticate, temporal, taskQueue }));
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

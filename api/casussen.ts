@@ -9,11 +9,12 @@ import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { casusWorkflow, casusWorkflowId, intakeBesluit } from '../workflows/casus';
 import { zvhFase } from '../workflows/search-attributes';
-import { resolveActor } from './actor';
+import type { Authenticate } from './auth';
 import { Problem, problems } from './problem';
 
 export interface CasusRouteDeps {
   db: Db;
+  authenticate: Authenticate;
   temporal: Client;
   taskQueue: string;
 }
@@ -43,7 +44,7 @@ const criteriumRows = (criteria: Criteria, moment: 'AANMELDING' | 'INTAKE', casu
     toelichting: criteria[criterium].toelichting,
   }));
 
-export function casusRoutes({ db, temporal, taskQueue }: CasusRouteDeps): Router {
+export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRouteDeps): Router {
   const router = Router();
 
   const loadCasus = async (req: Request, actor: Actor, actie: string) => {
@@ -56,7 +57,7 @@ export function casusRoutes({ db, temporal, taskQueue }: CasusRouteDeps): Router
 
   // Aanmelding (WGS 2.31 lid 1): by a vaste deelnemer; the bewaartermijn starts now (SPEC §5).
   router.post('/casussen', async (req, res) => {
-    const actor = await resolveActor(db, req);
+    const actor = await authenticate(req);
     const aanmelding = parse(aanmeldingSchema, req.body);
     const id = randomUUID();
     const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('casusnummer_seq') AS nr`;
@@ -94,13 +95,13 @@ export function casusRoutes({ db, temporal, taskQueue }: CasusRouteDeps): Router
   });
 
   router.get('/casussen/:id', async (req, res) => {
-    const actor = await resolveActor(db, req);
+    const actor = await authenticate(req);
     res.json(await loadCasus(req, actor, 'CASUS_RAADPLEGEN'));
   });
 
   // Intake (WGS 2.31 lid 2, BGS 2.20 lid 3): a workflow Update whose validator decides who may decide, and when.
   router.post('/casussen/:id/intake-besluit', async (req, res) => {
-    const actor = await resolveActor(db, req);
+    const actor = await authenticate(req);
     const { id } = parse(casusIdParam, req.params);
     const besluit = parse(intakeBesluitSchema, req.body);
     if (!(await db.casus.count({ where: { id } }))) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);

@@ -1,17 +1,20 @@
 import { Client } from '@temporalio/client';
+import { dataConverter, loadPayloadCodecConfig } from '../infra/codec';
 import { loadApiConfig } from '../infra/config';
 import { createDb } from '../infra/db';
 import { createLogger } from '../infra/logger';
 import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
+import { createAuthenticator } from './auth';
 
 async function main(): Promise<void> {
   const config = loadApiConfig();
   const log = createLogger('api', config.LOG_LEVEL);
   const db = createDb(config.DATABASE_URL);
   const connection = await connectClient(config);
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log, bodyLimit: config.API_BODY_LIMIT });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(loadPayloadCodecConfig()) });
+  const authenticate = createAuthenticator(db, { issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, jwksUrl: config.OIDC_JWKS_URL });
+  const app = createApp({ db, authenticate, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log, bodyLimit: config.API_BODY_LIMIT });
 
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     const address = server.address();

@@ -31,6 +31,7 @@ export const problems = {
 };
 
 export function sendProblem(res: Response, p: Problem, instance: string): void {
+  if (p.status === 401) res.set('WWW-Authenticate', 'Bearer realm="zvh-wgs"');
   res
     .status(p.status)
     .type('application/problem+json')

@@ -4,7 +4,10 @@ interface CommandModule {
   run(args: string[]): Promise<number>;
 }
 
-const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {};
+const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  audit: { summary: 'verify the hash chain of the audit log (audit verify)', load: () => import('./audit.js') },
+  token: { summary: 'print a development bearer token from the local OIDC issuer', load: () => import('./token.js') },
+};
 
 async function main([name, ...args]: string[]): Promise<number> {
   const command = name === undefined ? undefined : commands[name];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Rol } from './identity';
 
 /** The phases of a casus (WGS 2.31; SPEC §2). Mirrors the CasusFase enum of prisma/schema.prisma. */
 export const casusFasen = [
@@ -22,6 +23,7 @@ export interface Actor {
   medewerkerId: string;
   deelnemerId: string;
   deelnemerType: DeelnemerType;
+  rollen: Rol[];
 }
 
 const criteriumMate = z.enum(['NIET_VOLDAAN', 'DEELS_VOLDAAN', 'VOLDAAN']);

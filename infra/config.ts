@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOKEN_AUDIENCE } from '../domain/identity';
 import { policySchema, type Policy } from '../domain/policy';
 
 /** Parses environment variables into typed configuration; errors list every offending variable at once. */
@@ -25,6 +26,9 @@ const commonSchema = temporalSchema.extend({
 });
 
 const apiSchema = commonSchema.extend({
+  OIDC_ISSUER: z.url(),
+  OIDC_AUDIENCE: z.string().min(1).default(TOKEN_AUDIENCE),
+  OIDC_JWKS_URL: z.url().optional(),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { devPayloadKeys } from './codec';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { startLocalIssuer } from './local-issuer';
 import { migrate } from './migrate';
 import { startTemporalDevServer, stopChild, stopWithParent } from './temporal-dev-server';
 import { freePort, repoRoot } from './tools';
@@ -12,6 +14,8 @@ export interface StackOptions {
   /** Persist Temporal state in SQLite (npm start) or keep it in memory (tests). */
   persistentTemporal: boolean;
   apiPort: number;
+  /** Port of the local OIDC issuer (used unless OIDC_ISSUER is set); undefined picks a free one. */
+  issuerPort?: number;
   /** Temporal frontend port of the dev server; undefined picks a free one. */
   temporalPort?: number;
   /** Temporal Web UI port; undefined runs the dev server headless. */
@@ -31,6 +35,8 @@ export interface Stack {
   taskQueue: string;
   apiUrl: string;
   uiUrl?: string;
+  /** Key directory of the local OIDC issuer, for minting tokens (see infra/local-issuer.ts); absent with OIDC_ISSUER. */
+  issuerDir?: string;
   logDir: string;
   stop(): Promise<void>;
 }
@@ -70,15 +76,24 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       temporalAddress = server.address;
     }
 
+    let oidcIssuer = process.env.OIDC_ISSUER;
+    const issuerDir = oidcIssuer ? undefined : join(opts.dataDir, 'issuer');
+    if (issuerDir) {
+      const issuer = await startLocalIssuer(issuerDir, opts.issuerPort ?? (await freePort()));
+      stops.push(issuer.close);
+      oidcIssuer = issuer.issuer;
+    }
+
     const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'zvh-casus';
-    const env = { ...process.env, ...opts.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1' };
+    const payloadKeys = process.env.ZVH_PAYLOAD_KEYS ? {} : devPayloadKeys(join(opts.dataDir, 'keys')); // local only (infra/codec.ts)
+    const env = { ...process.env, ...payloadKeys, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1' };
     const worker = runTs('worker/main.ts', env, opts.output, join(logDir, 'worker.log'));
     stops.push(() => stopChild(worker));
     const api = runTs('api/main.ts', env, opts.output, join(logDir, 'api.log'));
     stops.push(() => stopChild(api));
     const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
     await waitForHealth(apiUrl, [worker, api]);
-    return { databaseUrl, temporalAddress, namespace, taskQueue, apiUrl, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
+    return { databaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createDb } from './db';
 import { createLogger } from './logger';
+import { mintToken } from './local-issuer';
 import { demoMedewerkers, seedDemo } from './seed';
 import { startStack } from './stack';
 import { repoRoot } from './tools';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     persistentTemporal: true,
     apiPort: Number(process.env.API_PORT ?? 3000),
     temporalPort: Number(process.env.TEMPORAL_PORT ?? 7233),
+    issuerPort: Number(process.env.ZVH_ISSUER_PORT ?? 3001),
     uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
     output: 'inherit',
     // Demo deelnemers only in the embedded database: an external one is somebody's real data.
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
         }
       : undefined,
   });
+  const demoTokens = stack.issuerDir && embeddedDb ? await Promise.all(demoMedewerkers.map(async (m) => ({ m, token: await mintToken(stack.issuerDir as string, { medewerkerId: m.id, deelnemerId: m.deelnemer.id, rollen: [] }) }))) : [];
   const lines = [
     '',
     'zvh-wgs is running',
@@ -32,7 +35,9 @@ async function main(): Promise<void> {
     `  Temporal UI  ${stack.uiUrl ?? '(external cluster)'}`,
     `  Temporal     ${stack.temporalAddress}  namespace ${stack.namespace}, task queue ${stack.taskQueue}`,
     `  Logs         ${stack.logDir}`,
-    ...(embeddedDb ? ['  Demo medewerkers (header X-Medewerker-Id):', ...demoMedewerkers.map((m) => `    ${m.id}  ${m.deelnemer.id} (${m.deelnemer.type})`)] : []),
+    ...(demoTokens.length > 0
+      ? ['  Demo tokens (valid 8 hours; send as "Authorization: Bearer <token>"; more with `npx zvh token --help`):', ...demoTokens.flatMap(({ m, token }) => [`    ${m.deelnemer.id} (${m.deelnemer.type}), medewerker ${m.id}:`, `      ${token}`])]
+      : []),
     'Press Ctrl+C to stop.',
     '',
   ];

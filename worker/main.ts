@@ -1,5 +1,6 @@
 import { utimes, writeFile } from 'node:fs/promises';
 import { NativeConnection } from '@temporalio/worker';
+import { dataConverter, loadPayloadCodecConfig } from '../infra/codec';
 import { loadWorkerConfig } from '../infra/config';
 import { createDb } from '../infra/db';
 import { createLogger } from '../infra/logger';
@@ -15,6 +16,7 @@ function startHeartbeat(file: string): NodeJS.Timeout {
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
+  const codecConfig = loadPayloadCodecConfig();
   const log = createLogger('worker', config.LOG_LEVEL);
   const client = await connectClient(config);
   await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
 
   const db = createDb(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db, policy: config.policy });
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db, policy: config.policy, dataConverter: dataConverter(codecConfig) });
   const heartbeat = config.WORKER_HEARTBEAT_FILE ? startHeartbeat(config.WORKER_HEARTBEAT_FILE) : undefined;
   log.info('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE });
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once in-flight tasks are done.

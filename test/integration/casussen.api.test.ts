@@ -1,8 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
+import { EncryptionCodec, ENCRYPTED_ENCODING, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
 import { casusWorkflowId } from '../../workflows/casus';
-import { aanmelding, createMedewerker, criteria, requireEnv } from '../support/fixtures';
-import { historyText } from '../support/history';
+import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
+import { historyPayloads, historyText } from '../support/history';
 
 // Over HTTP against the running API and worker processes, the Temporal dev server and Postgres.
 let api: string;
@@ -26,10 +27,14 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-const call = (method: string, path: string, as: { medewerkerId: string } | undefined, body?: unknown, headers: Record<string, string> = {}) =>
+const call = async (method: string, path: string, as: { medewerkerId: string; deelnemerId: string } | undefined, body?: unknown, headers: Record<string, string> = {}) =>
   fetch(`${api}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(as ? { 'x-medewerker-id': as.medewerkerId } : {}), ...headers },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(as ? { authorization: `Bearer ${await tokenFor(as)}` } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
 
@@ -83,10 +88,20 @@ test('aanmelding stores the casus and starts its workflow; intake moves it to tr
   }
   expect(found).toBe(1);
 
-  // No personal data in Temporal: the decoded history holds the casus id but no name, BSN or free text.
-  const text = historyText(await handle.fetchHistory());
-  expect(text).toContain(casus.id);
+  // No personal data in Temporal, and even the ids only as ciphertext: the raw history (as the server stores it)
+  // has every payload encrypted, so neither the casus id nor any personal data is readable in it; decoding its
+  // payloads with the stack's key yields the casus id, proving encryption rather than absence.
+  const history = await handle.fetchHistory();
+  const text = historyText(history);
   for (const personal of ['Jansen', '111222333', 'Criteria aannemelijk', 'Objectieve informatie', 'Politiewet']) expect(text).not.toContain(personal);
+  const payloads = historyPayloads(history).map((p) => p.payload);
+  expect(payloads.length).toBeGreaterThan(0);
+  expect(payloads.filter((p) => Buffer.from(p.metadata?.encoding ?? []).toString('utf8') !== ENCRYPTED_ENCODING)).toEqual([]);
+  const bytes = (ps: typeof payloads) => ps.map((p) => Buffer.from(p.data ?? []).toString('utf8')).join('\n');
+  expect(bytes(payloads)).not.toContain(casus.id);
+  const decoded = bytes(await new EncryptionCodec(loadPayloadCodecConfig()).decode(payloads));
+  expect(decoded).toContain(casus.id);
+  for (const personal of ['Jansen', '111222333', 'Criteria aannemelijk', 'Objectieve informatie', 'Politiewet']) expect(decoded).not.toContain(personal);
 });
 
 test('an intake decision in the wrong phase is a 409 problem, by a private deelnemer a 403; the casus is unchanged', async () => {
@@ -108,8 +123,10 @@ test('an intake decision in the wrong phase is a 409 problem, by a private deeln
 
 describe('bad input is a 4xx problem, never a 500, and changes nothing', () => {
   test.each([
-    ['no identity', () => call('POST', '/casussen', undefined, aanmelding()), 401, 'niet-geauthenticeerd'],
-    ['unknown medewerker', () => call('POST', '/casussen', { medewerkerId: '8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10' }, aanmelding()), 401, 'niet-geauthenticeerd'],
+    ['no token', () => call('POST', '/casussen', undefined, aanmelding()), 401, 'niet-geauthenticeerd'],
+    ['not a bearer token', () => call('POST', '/casussen', undefined, aanmelding(), { authorization: 'Basic YWRtaW46YWRtaW4=' }), 401, 'niet-geauthenticeerd'],
+    ['garbage token', () => call('POST', '/casussen', undefined, aanmelding(), { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }), 401, 'niet-geauthenticeerd'],
+    ['unknown medewerker', () => call('POST', '/casussen', { medewerkerId: '8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10', deelnemerId: 'nergens' }, aanmelding()), 401, 'niet-geauthenticeerd'],
     ['malformed JSON', () => call('POST', '/casussen', privaat, '{"wettelijkeTaak": '), 400, 'ongeldige-json'],
     ['not JSON', () => call('POST', '/casussen', privaat, 'x=1', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'mediatype-niet-ondersteund'],
     ['unknown field', () => call('POST', '/casussen', privaat, { ...aanmelding(), extra: 1 }), 400, 'ongeldige-invoer'],
@@ -131,5 +148,43 @@ describe('bad input is a 4xx problem, never a 500, and changes nothing', () => {
   test('a validation problem names each offending field in Dutch', async () => {
     const body = await problem(await call('POST', '/casussen', privaat, { ...aanmelding(), criteria: { ...criteria, A: { mate: 'HEEL_ERG' } } }), 400, 'ongeldige-invoer');
     expect(body.fouten).toEqual(expect.arrayContaining([expect.objectContaining({ pad: 'criteria.A.mate' }), expect.objectContaining({ pad: 'criteria.A.toelichting' })]));
+  });
+});
+
+describe('identity: only valid tokens of registered, active medewerkers get in', () => {
+  const withToken = (token: string) => fetch(`${api}/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10`, { headers: { authorization: `Bearer ${token}` } });
+
+  test('a valid token of an active medewerker is accepted (404 for an unknown casus, not 401)', async () => {
+    expect((await withToken(await tokenFor(overheid))).status).toBe(404);
+  });
+
+  test('an expired token is refused', async () => {
+    const res = await withToken(await tokenFor(overheid, [], '-1m'));
+    const body = await problem(res, 401, 'niet-geauthenticeerd');
+    expect(body.detail).toContain('verlopen');
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  test('a token signed by another key is refused', async () => {
+    const [header, payload] = (await tokenFor(overheid)).split('.');
+    const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
+    await problem(await withToken(forged), 401, 'niet-geauthenticeerd');
+  });
+
+  test('a token whose deelnemer claim differs from the register is refused', async () => {
+    await problem(await withToken(await tokenFor({ ...overheid, deelnemerId: privaat.deelnemerId })), 401, 'niet-geauthenticeerd');
+  });
+
+  test('deactivating a medewerker or its deelnemer revokes access at once, even for an unexpired token', async () => {
+    const m = await createMedewerker(db, 'OVERHEID');
+    const token = await tokenFor(m);
+    expect((await withToken(token)).status).toBe(404);
+    await db.medewerker.update({ where: { id: m.medewerkerId }, data: { actief: false } });
+    await problem(await withToken(token), 401, 'niet-geauthenticeerd');
+    await db.medewerker.update({ where: { id: m.medewerkerId }, data: { actief: true } });
+    await db.deelnemer.update({ where: { id: m.deelnemerId }, data: { actief: false } });
+    await problem(await withToken(token), 401, 'niet-geauthenticeerd');
+    const refused = await db.auditLog.count({ where: { medewerkerId: m.medewerkerId, actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD' } });
+    expect(refused).toBe(2);
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../infra/db';
 import type { DeelnemerType } from '../../domain/casus';
+import type { Rol } from '../../domain/identity';
+import { mintToken } from '../../infra/local-issuer';
 
 /** A fresh deelnemer with one active medewerker; unique ids so test files can share the database. */
 export async function createMedewerker(db: Db, type: DeelnemerType): Promise<{ medewerkerId: string; deelnemerId: string }> {
@@ -10,6 +12,10 @@ export async function createMedewerker(db: Db, type: DeelnemerType): Promise<{ m
   await db.medewerker.create({ data: { id: medewerkerId, deelnemerId, naam: 'Test Medewerker' } });
   return { medewerkerId, deelnemerId };
 }
+
+/** A real token, signed by the test stack's local OIDC issuer. */
+export const tokenFor = (m: { medewerkerId: string; deelnemerId: string }, rollen: Rol[] = [], ttl = '10m'): Promise<string> =>
+  mintToken(requireEnv('ZVH_TEST_ISSUER_DIR'), { ...m, rollen }, ttl);
 
 export function requireEnv(name: string): string {
   const value = process.env[name];

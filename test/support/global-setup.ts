@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { devPayloadKeys } from '../../infra/codec';
 import { startStack, type Stack } from '../../infra/stack';
 import { freePort } from '../../infra/tools';
 
@@ -25,6 +26,8 @@ export default async function globalSetup(): Promise<void> {
     TEMPORAL_TASK_QUEUE: stack.taskQueue,
     ZVH_TEST_API_URL: stack.apiUrl,
     ZVH_TEST_LOG_DIR: stack.logDir,
+    ...(process.env.ZVH_PAYLOAD_KEYS ? {} : devPayloadKeys(join(dataDir, 'keys'))), // the stack's payload keys, to decode histories
+    ...(stack.issuerDir ? { ZVH_TEST_ISSUER_DIR: stack.issuerDir } : {}),
   });
   process.stdout.write(`\ntest stack up: api ${stack.apiUrl}, temporal ${stack.temporalAddress}, logs ${stack.logDir}\n`);
 }

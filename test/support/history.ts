@@ -1,14 +1,27 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
+import type { PayloadCodecConfig } from '../../infra/codec';
 
 export const historiesDir = join(__dirname, '..', 'workflow', 'histories');
 
 /**
+ * TEST ONLY — a fixed, public payload key, committed on purpose: the workflow tests encrypt with it, so that the
+ * histories they record (test/workflow/histories/*.v2.json and later) can be decoded and replayed forever. It
+ * protects nothing; never configure it anywhere else (production keys come from ZVH_PAYLOAD_KEYS).
+ */
+export const TEST_ONLY_PAYLOAD_KEYS: PayloadCodecConfig = {
+  keys: new Map([['test-only-not-secret-1', Buffer.from('E1Msw4J3qBIzOuLnhgFfyC8aM01OPZgb2pJfZfxDgvM=', 'base64')]]),
+  activeKeyId: 'test-only-not-secret-1',
+};
+
+/**
  * With ZVH_RECORD_HISTORIES=<version label>, stores the workflow's history as a replay fixture
- * (test/workflow/histories/<name>.<label>.json). Record once per released workflow version and commit the files:
+ * (test/workflow/histories/<name>.<label>.json), exactly as the server holds it: payloads encrypted (fetchHistory
+ * does not decode). Record once per released workflow version and commit the files:
  * test/workflow/replay.test.ts then proves that later code still replays them, i.e. that running casussen survive a
  * deployment.
  */
@@ -33,4 +46,24 @@ export function historyText(history: temporal.api.history.v1.IHistory): string {
   };
   walk(history);
   return out.join('\n');
+}
+
+/**
+ * Every payload in a workflow history except search attributes (which Temporal indexes, so they are never encoded
+ * by a codec; the project's hold phases and dates only), with where it was found.
+ */
+export function historyPayloads(history: temporal.api.history.v1.IHistory): Array<{ path: string; payload: Payload }> {
+  const out: Array<{ path: string; payload: Payload }> = [];
+  const walk = (v: unknown, path: string): void => {
+    if (!v || typeof v !== 'object' || v instanceof Uint8Array) return;
+    if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    const o = v as Record<string, unknown>;
+    if (o.metadata && typeof o.metadata === 'object' && !(o.metadata instanceof Uint8Array) && 'data' in o) {
+      out.push({ path, payload: o as Payload });
+      return;
+    }
+    for (const [k, x] of Object.entries(o)) if (k !== 'searchAttributes') walk(x, `${path}.${k}`);
+  };
+  walk(history, 'history');
+  return out;
 }

@@ -5,15 +5,17 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { Actor } from '../../domain/casus';
+import { dataConverter, EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
 import { ensureSearchAttributes } from '../../infra/temporal';
 import { temporalTestServerPath } from '../../infra/tools';
 import { casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit } from '../../workflows/casus';
 import { zvhFase, zvhVolgendeDeadline } from '../../workflows/search-attributes';
 import { createCasus, createMedewerker, proposeIntakeBesluit, requireEnv } from '../support/fixtures';
-import { recordHistory } from '../support/history';
+import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
 
 // The casus workflow on Temporal's time-skipping test server, with its activities on the real Postgres.
+// Client and worker encrypt payloads with the fixed test-only key, so recorded histories stay replayable.
 let env: TestWorkflowEnvironment;
 let db: Db;
 let worker: Worker;
@@ -26,12 +28,15 @@ let privaat: Actor;
 
 beforeAll(async () => {
   db = createDb(requireEnv('DATABASE_URL'));
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    client: { dataConverter: dataConverter(TEST_ONLY_PAYLOAD_KEYS) },
+  });
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('../../workflows'), activities: createActivities(db, policy) });
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('../../workflows'), activities: createActivities(db, policy), dataConverter: dataConverter(TEST_ONLY_PAYLOAD_KEYS) });
   running = worker.run();
-  overheid = { ...(await createMedewerker(db, 'OVERHEID')), deelnemerType: 'OVERHEID' };
-  privaat = { ...(await createMedewerker(db, 'PRIVAAT')), deelnemerType: 'PRIVAAT' };
+  overheid = { ...(await createMedewerker(db, 'OVERHEID')), deelnemerType: 'OVERHEID', rollen: [] };
+  privaat = { ...(await createMedewerker(db, 'PRIVAAT')), deelnemerType: 'PRIVAAT', rollen: [] };
 });
 
 afterAll(async () => {
@@ -106,4 +111,24 @@ test('intake niet in behandeling sets the archiefdatum one year after aanmelding
   expect(casus.fase).toBe('NIET_IN_BEHANDELING');
   expect(casus.archiefDatum?.toISOString()).toBe('2027-01-15T00:00:00.000Z');
   await recordHistory('casus-intake-niet-in-behandeling', handle);
+});
+
+test('the history on the server holds only ciphertext, which the codec decodes', async () => {
+  const { casusId, handle } = await startCasus();
+  const besluitId = await proposeIntakeBesluit(db, casusId, overheid, 'IN_BEHANDELING');
+  await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'IN_BEHANDELING' }] });
+  const history = await handle.fetchHistory(); // raw, as the server stores it
+  const payloads = historyPayloads(history);
+  expect(payloads.length).toBeGreaterThan(0);
+  const meta = (p: (typeof payloads)[number], key: string) => Buffer.from(p.payload.metadata?.[key] ?? []).toString('utf8');
+  expect(payloads.filter((p) => meta(p, 'encoding') !== ENCRYPTED_ENCODING).map((p) => p.path)).toEqual([]);
+  expect(new Set(payloads.map((p) => meta(p, KEY_ID_METADATA)))).toEqual(new Set([TEST_ONLY_PAYLOAD_KEYS.activeKeyId]));
+  const raw = Buffer.concat(payloads.map((p) => Buffer.from(p.payload.data ?? []))).toString('latin1');
+  for (const secret of [casusId, besluitId, overheid.medewerkerId]) expect(raw).not.toContain(secret);
+  // The ids appear outside payloads only in the workflow id; the decoded payloads carry them.
+  expect(historyText(history)).not.toContain(besluitId);
+  const decoded = await new EncryptionCodec(TEST_ONLY_PAYLOAD_KEYS).decode(payloads.map((p) => p.payload));
+  const plain = decoded.map((p) => Buffer.from(p.data ?? []).toString('utf8')).join('\n');
+  expect(plain).toContain(casusId);
+  expect(plain).toContain(besluitId);
 });

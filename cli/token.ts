@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { tokenClaimsSchema } from '../domain/identity';
+import { mintToken } from '../infra/local-issuer';
+import { repoRoot } from '../infra/tools';
+
+const usage = `usage: zvh token --medewerker <uuid> --deelnemer <id> [--rol <rol>]... [--ttl 8h]
+
+Prints a bearer token signed by the local OIDC issuer of \`npm start\` (keys in $ZVH_DATA_DIR/issuer, default
+.data/issuer). For development and tests only: in production tokens come from the ZVH's identity provider.
+The medewerker must be registered and active for the API to accept the token.`;
+
+export async function run(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: { medewerker: { type: 'string' }, deelnemer: { type: 'string' }, rol: { type: 'string', multiple: true }, ttl: { type: 'string', default: '8h' }, help: { type: 'boolean' } } }));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${usage}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const claims = tokenClaimsSchema.safeParse({ sub: values.medewerker, zvh_deelnemer: values.deelnemer, zvh_rollen: values.rol ?? [] });
+  if (!claims.success || !/^\d+[smhd]$/.test(values.ttl)) {
+    process.stderr.write(`${claims.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') ?? 'ttl: expected e.g. 30m, 8h'}\n${usage}\n`);
+    return 2;
+  }
+  const dir = join(process.env.ZVH_DATA_DIR ?? join(repoRoot, '.data'), 'issuer');
+  process.stdout.write(`${await mintToken(dir, claims.data, values.ttl)}\n`);
+  return 0;
+}

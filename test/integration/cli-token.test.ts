@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { createDb, type Db } from '../../infra/db';
+import { repoRoot } from '../../infra/tools';
+import { createMedewerker, requireEnv } from '../support/fixtures';
+
+// `npx zvh token` mints a development token the running API accepts.
+let db: Db;
+beforeAll(() => {
+  db = createDb(requireEnv('DATABASE_URL'));
+});
+afterAll(() => db.$disconnect());
+
+const zvh = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'cli/zvh.ts', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, ZVH_DATA_DIR: dirname(requireEnv('ZVH_TEST_ISSUER_DIR')) },
+  });
+
+test('a minted token authenticates its medewerker at the API', async () => {
+  const m = await createMedewerker(db, 'OVERHEID');
+  const out = zvh('token', '--medewerker', m.medewerkerId, '--deelnemer', m.deelnemerId, '--rol', 'procesregisseur', '--ttl', '5m');
+  expect(out.status).toBe(0);
+  const token = out.stdout.trim();
+  const res = await fetch(`${requireEnv('ZVH_TEST_API_URL')}/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(404); // authenticated; the casus does not exist
+});
+
+test.each([
+  [['token', '--medewerker', 'not-a-uuid', '--deelnemer', 'x']],
+  [['token', '--medewerker', '8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10', '--deelnemer', 'x', '--rol', 'koning']],
+  [['token', '--onbekend']],
+  [['bestaat-niet']],
+])('bad usage %j exits 2 with usage text', (args) => {
+  const out = zvh(...args);
+  expect(out.status).toBe(2);
+  expect(out.stderr).toContain('usage: zvh');
+});
