@@ -92,8 +92,8 @@ export async function logAudit(db: AuditDb, entry: AuditEntry): Promise<void> {
   }
 }
 
-interface Normalised {
-  isolation: string;
+/** The logged facts as the database renders them as text (the hash input is built from exactly these). */
+interface AuditColumns {
   tijdstip: string;
   medewerker_id: string | null;
   deelnemer_id: string | null;
@@ -102,6 +102,10 @@ interface Normalised {
   grondslag: string;
   uitkomst: string;
   detail: string | null;
+}
+
+interface Normalised extends AuditColumns {
+  isolation: string;
   vorige_hash: string | null;
 }
 
@@ -177,16 +181,8 @@ export interface VerifyOptions {
   anchor?: { id: string; hash: string };
 }
 
-interface StoredEntry {
+interface StoredEntry extends AuditColumns {
   id: string;
-  tijdstip: string;
-  medewerker_id: string | null;
-  deelnemer_id: string | null;
-  actie: string;
-  casus_id: string | null;
-  grondslag: string;
-  uitkomst: string;
-  detail: string | null;
   zout: string | null;
   casus_ref: string | null;
   detail_ref: string | null;
