@@ -1,3 +1,4 @@
+import { beleid } from '../domain/autorisatie';
 import { archiefdatum } from '../domain/bewaartermijn';
 import type { CasusFase } from '../domain/casus';
 import type { Policy } from '../domain/policy';
@@ -42,9 +43,9 @@ export function createCasusActivities(db: Db, policy: Policy) {
           await logAudit(tx, {
             medewerkerId: besluit.medewerkerId,
             deelnemerId: besluit.deelnemerId,
-            actie: 'INTAKEBESLUIT_VASTSTELLEN',
+            actie: 'casus.intakebesluit',
             casusId,
-            grondslag: 'WGS 2.31 lid 2; BGS 2.20 lid 3',
+            grondslag: beleid['casus.intakebesluit'].grondslag,
             uitkomst: 'TOEGESTAAN',
             detail: { besluitId, fase },
           });

@@ -3,8 +3,11 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
+import { auditRoutes } from './audit-routes';
 import type { Authenticate } from './auth';
 import { casusRoutes } from './casussen';
+import { codecRoutes, type CodecServerOptions } from './codec-routes';
+import { hardening } from './hardening';
 import { healthRoutes } from './health';
 import { errorHandler, notFound, requireJson } from './problem';
 
@@ -18,16 +21,22 @@ export interface AppDeps {
   taskQueue: string;
   log: Logger;
   bodyLimit: string;
+  rateLimitPerMinute: number;
+  /** The remote codec for the Temporal Web UI (api/codec-routes.ts). */
+  codecServer: CodecServerOptions;
 }
 
-export function createApp({ db, authenticate, temporal, taskQueue, log, bodyLimit }: AppDeps): express.Express {
+export function createApp({ db, authenticate, temporal, taskQueue, log, bodyLimit, rateLimitPerMinute, codecServer }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(hardening({ rateLimitPerMinute, log }));
   app.use(requireJson);
   app.use(express.json({ limit: bodyLimit, strict: true }));
   app.use(healthRoutes(db, temporal));
   app.use(casusRoutes({ db, authenticate, temporal, taskQueue }));
+  app.use(auditRoutes({ db, authenticate }));
+  app.use(codecRoutes({ db, authenticate, ...codecServer }));
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

@@ -3,6 +3,7 @@ import { Router, type Request } from 'express';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { beleid } from '../domain/autorisatie';
 import { aanmeldingSchema, intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
 import { logAudit } from '../infra/audit';
 import type { Db } from '../infra/db';
@@ -10,6 +11,8 @@ import type { Prisma } from '../generated/prisma/client';
 import { casusWorkflow, casusWorkflowId, intakeBesluit } from '../workflows/casus';
 import { zvhFase } from '../workflows/search-attributes';
 import type { Authenticate } from './auth';
+import { autoriseer } from './authorize';
+import { endpoint } from './endpoints';
 import { Problem, problems } from './problem';
 
 export interface CasusRouteDeps {
@@ -31,7 +34,8 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   return result.data;
 }
 
-const casusIdParam = z.object({ id: z.uuid() });
+// Lower case: Postgres matches a UUID in any case, the workflow id `casus-<uuid>` only in the case it was made with.
+const casusIdParam = z.object({ id: z.uuid().toLowerCase() });
 
 const criteriumRows = (criteria: Criteria, moment: 'AANMELDING' | 'INTAKE', casusId: string, besluitId: string | null) =>
   (['A', 'B', 'C', 'D'] as const).map((criterium) => ({
@@ -47,17 +51,21 @@ const criteriumRows = (criteria: Criteria, moment: 'AANMELDING' | 'INTAKE', casu
 export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRouteDeps): Router {
   const router = Router();
 
-  const loadCasus = async (req: Request, actor: Actor, actie: string) => {
+  /** Reads a casus for the actor: need-to-know per the policy, and every read logged (WGS 1.8). */
+  const loadCasus = async (req: Request, actor: Actor) => {
     const { id } = parse(casusIdParam, req.params);
     const casus = await db.casus.findUnique({ where: { id }, include: casusInclude });
     if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
-    await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: id, grondslag: 'WGS 2.31', uitkomst: 'TOEGESTAAN' });
+    const relatie = casus.aanmelderDeelnemerId === actor.deelnemerId ? 'AANMELDER' : 'GEEN';
+    await autoriseer(db, 'casus.raadplegen', { actor, fase: casus.fase, relatie }, id);
+    await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'TOEGESTAAN' });
     return casusView(casus);
   };
 
   // Aanmelding (WGS 2.31 lid 1): by a vaste deelnemer; the bewaartermijn starts now (SPEC §5).
-  router.post('/casussen', async (req, res) => {
+  router.post('/casussen', endpoint('casus.aanmelden', async (req, res) => {
     const actor = await authenticate(req);
+    await autoriseer(db, 'casus.aanmelden', { actor });
     const aanmelding = parse(aanmeldingSchema, req.body);
     const id = randomUUID();
     const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('casusnummer_seq') AS nr`;
@@ -76,7 +84,7 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
         },
       });
       await tx.criteriumBeoordeling.createMany({ data: criteriumRows(aanmelding.criteria, 'AANMELDING', id, null) });
-      await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'CASUS_AANMELDEN', casusId: id, grondslag: 'WGS 2.31 lid 1', uitkomst: 'TOEGESTAAN' });
+      await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.aanmelden', casusId: id, grondslag: beleid['casus.aanmelden'].grondslag, uitkomst: 'TOEGESTAAN' });
     });
     try {
       await temporal.workflow.start(casusWorkflow, {
@@ -92,15 +100,14 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
     }
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
     res.status(201).location(`/casussen/${id}`).json(casusView(casus));
-  });
+  }));
 
-  router.get('/casussen/:id', async (req, res) => {
-    const actor = await authenticate(req);
-    res.json(await loadCasus(req, actor, 'CASUS_RAADPLEGEN'));
-  });
+  router.get('/casussen/:id', endpoint('casus.raadplegen', async (req, res) => {
+    res.json(await loadCasus(req, await authenticate(req)));
+  }));
 
   // Intake (WGS 2.31 lid 2, BGS 2.20 lid 3): a workflow Update whose validator decides who may decide, and when.
-  router.post('/casussen/:id/intake-besluit', async (req, res) => {
+  router.post('/casussen/:id/intake-besluit', endpoint('casus.intakebesluit', async (req, res) => {
     const actor = await authenticate(req);
     const { id } = parse(casusIdParam, req.params);
     const besluit = parse(intakeBesluitSchema, req.body);
@@ -120,12 +127,12 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
       // The refused proposal is kept (marked GEWEIGERD) as the record of the attempt; the refusal is logged.
       await db.$transaction(async (tx) => {
         await tx.besluit.update({ where: { id: besluitId }, data: { status: 'GEWEIGERD', weigerreden: weigering.code } });
-        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'INTAKEBESLUIT_VASTSTELLEN', casusId: id, grondslag: 'WGS 2.31 lid 2', uitkomst: 'GEWEIGERD', detail: { besluitId, code: weigering.code } });
+        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.intakebesluit', casusId: id, grondslag: beleid['casus.intakebesluit'].grondslag, uitkomst: 'GEWEIGERD', detail: { besluitId, code: weigering.code } });
       });
       throw weigering.problem;
     }
-    res.json(await loadCasus(req, actor, 'CASUS_RAADPLEGEN'));
-  });
+    res.json(await loadCasus(req, actor));
+  }));
 
   return router;
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../infra/db';
+import { endpoint } from './endpoints';
 import { sendProblem, Problem } from './problem';
 
 const CHECK_TIMEOUT_MS = 3000;
@@ -22,7 +23,7 @@ async function check(probe: () => Promise<unknown>): Promise<'ok' | 'onbereikbaa
 
 /** GET /health: Postgres and Temporal both answer. Unauthenticated; reveals no data. */
 export function healthRoutes(db: Db, temporal: Client): Router {
-  return Router().get('/health', async (req, res) => {
+  return Router().get('/health', endpoint('publiek', async (req, res) => {
     const [postgres, temporalStatus] = await Promise.all([
       check(() => db.$queryRaw`SELECT 1`),
       check(() => temporal.connection.workflowService.getSystemInfo({})),
@@ -33,5 +34,5 @@ export function healthRoutes(db: Db, temporal: Client): Router {
       return;
     }
     sendProblem(res, new Problem(503, 'niet-gezond', 'Niet gezond', 'Een afhankelijkheid is onbereikbaar.', { checks }), req.originalUrl);
-  });
+  }));
 }

@@ -65,6 +65,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const e = err as { type?: unknown; status?: unknown };
     const known = typeof e.type === 'string' ? bodyParserProblems[e.type] : undefined;
     if (known && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendProblem(res, known(e.status), req.originalUrl);
+    // Other client errors raised by Express's own parts: a path parameter that does not decode (`%E0%A4%A`), a body
+    // that does not inflate as its Content-Encoding says. Our code throws Problems; database errors carry no status.
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      return sendProblem(res, new Problem(e.status, 'onleesbaar-verzoek', 'Onleesbaar verzoek', 'Het pad of de body van het verzoek is niet te lezen.'), req.originalUrl);
+    }
     // Unexpected. Messages of database errors can quote the data, so only the error's name and code are logged.
     const code = (err as { code?: unknown }).code;
     log.error('unhandled error', {

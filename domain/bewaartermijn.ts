@@ -328,7 +328,7 @@ export type VerlengingBeoordeling =
   | {
       toegestaan: false;
       code: VerlengingWeigercode;
-      /** Dutch, for the medewerker (same convention as Weigering in ./casus). */
+      /** Dutch, for the medewerker (same convention as Oordeel in ./autorisatie). */
       reden: string;
       /** For AKKOORD_ONTBREEKT: the deelnemers whose agreement is missing. */
       ontbrekendAkkoord?: string[];

@@ -27,7 +27,9 @@ export interface Actor {
 }
 
 const criteriumMate = z.enum(['NIET_VOLDAAN', 'DEELS_VOLDAAN', 'VOLDAAN']);
-const tekst = (max: number) => z.string().trim().min(1).max(max);
+/** Text for people, stored in Postgres: no control characters but tab and line breaks (Postgres refuses NUL), no lone surrogates. */
+const tekst = (max: number) =>
+  z.string().trim().min(1).max(max).regex(/^[^\p{Cs}\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$/u, 'bevat ongeldige tekens (stuurtekens of losse surrogaten)');
 
 /** BGS 2.20 lid 1 criteria a–d, each with its degree and the objective information behind it (lid 3). */
 export const criteriaSchema = z.strictObject({
@@ -46,7 +48,8 @@ export function isGeldigBsn(bsn: string): boolean {
   return sum % 11 === 0;
 }
 
-const isoDatum = z.iso.date();
+/** A real calendar date; there is no year 0 (1 BC precedes AD 1), which Postgres refuses. */
+const isoDatum = z.iso.date().refine((d) => !d.startsWith('0000-'), 'jaar 0 bestaat niet');
 
 const betrokkeneSchema = z.strictObject({
   rol: z.enum(['BETROKKENE', 'GEZINSLID', 'SOCIALE_OMGEVING']),
@@ -79,23 +82,6 @@ export const intakeBesluitSchema = z.strictObject({
   motivering: tekst(4000).optional(),
 });
 export type IntakeBesluit = z.infer<typeof intakeBesluitSchema>;
-
-/** Why a decision is refused; each maps to one problem type in the API. */
-export type Weigering = { code: 'NIET_BEVOEGD' | 'VERKEERDE_FASE'; reden: string };
-
-/**
- * Intake is decided by overheidsdeelnemers only (WGS 2.31 lid 2; SPEC §1), and only while the casus awaits it.
- * Returns undefined when the decision may be taken.
- */
-export function weigeringIntakeBesluit(actor: Actor, fase: CasusFase): Weigering | undefined {
-  if (actor.deelnemerType !== 'OVERHEID') {
-    return { code: 'NIET_BEVOEGD', reden: 'alleen overheidsdeelnemers besluiten over de intake' };
-  }
-  if (fase !== 'AANMELDING') {
-    return { code: 'VERKEERDE_FASE', reden: `de casus is in fase ${fase}; een intakebesluit kan alleen in fase AANMELDING` };
-  }
-  return undefined;
-}
 
 export const faseNaIntake = (uitkomst: IntakeUitkomst): CasusFase =>
   uitkomst === 'IN_BEHANDELING' ? 'TRIAGE' : 'NIET_IN_BEHANDELING';

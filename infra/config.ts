@@ -33,6 +33,13 @@ const apiSchema = commonSchema.extend({
   API_PORT: port.default(3000),
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
   API_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  // The Temporal Web UI's origin as the browser sees it (scheme://host[:port]): the only origin the codec answers (CORS).
+  TEMPORAL_UI_ORIGIN: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => !URL.canParse(u) || (new URL(u).pathname === '/' && !/[?#]/.test(u)), 'must be an origin, scheme://host[:port], without path')
+    .transform((u) => new URL(u).origin)
+    .default('http://127.0.0.1:8233'),
 });
 
 const workerSchema = commonSchema.extend({

@@ -71,6 +71,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         dbFile: opts.persistentTemporal ? join(opts.dataDir, 'temporal.sqlite') : undefined,
         namespace,
         logFile: join(logDir, 'temporal.log'),
+        codecEndpoint: `http://127.0.0.1:${opts.apiPort}/codec`, // the API's codec for the Web UI, as the browser reaches it
       });
       stops.push(server.stop);
       temporalAddress = server.address;

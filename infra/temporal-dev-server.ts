@@ -12,6 +12,8 @@ export interface DevServerOptions {
   dbFile?: string;
   namespace: string;
   logFile: string;
+  /** Remote codec the Web UI decodes payloads with (`--ui-codec-endpoint`; api/codec-routes.ts); only with a UI. */
+  codecEndpoint?: string;
 }
 
 export interface DevServerHandle {
@@ -24,6 +26,7 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<De
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn'];
   args.push(...(opts.uiPort === undefined ? ['--headless'] : ['--ui-port', String(opts.uiPort)]));
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  if (opts.codecEndpoint && opts.uiPort !== undefined) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   args.push(...searchAttributeFlags());
   const child = stopWithParent(spawn(temporalCliBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   const log = createWriteStream(opts.logFile, { flags: 'a' });

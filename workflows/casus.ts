@@ -8,7 +8,8 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { faseNaIntake, weigeringIntakeBesluit, type Actor, type CasusFase, type IntakeUitkomst } from '../domain/casus';
+import { beoordeel } from '../domain/autorisatie';
+import { faseNaIntake, type Actor, type CasusFase, type IntakeUitkomst } from '../domain/casus';
 import type { CasusActivities } from '../activities/casus';
 import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
 
@@ -66,8 +67,8 @@ export async function casusWorkflow({ casusId }: CasusWorkflowInput): Promise<Ca
     },
     {
       validator: ({ actor }) => {
-        const weigering = weigeringIntakeBesluit(actor, status.fase);
-        if (weigering) throw ApplicationFailure.nonRetryable(weigering.reden, weigering.code);
+        const oordeel = beoordeel('casus.intakebesluit', { actor, fase: status.fase });
+        if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, oordeel.code);
       },
     },
   );

@@ -188,3 +188,24 @@ describe('identity: only valid tokens of registered, active medewerkers get in',
     expect(refused).toBe(2);
   });
 });
+
+describe('need-to-know: who may read a casus (domain/autorisatie.ts)', () => {
+  test.each([
+    ['the aanmelder (private deelnemer)', 'aanmelder', [], 200],
+    ['an overheidsdeelnemer', 'overheid', [], 200],
+    ['another private deelnemer', 'anderePrivate', [], 403],
+    ['a procesregisseur of another private deelnemer', 'anderePrivate', ['procesregisseur'], 200],
+    ['an FG (reads logs, not casussen)', 'overheid', ['fg'], 403],
+    ['an operator (sees no personal data)', 'overheid', ['operator'], 403],
+  ] as const)('%s → %i', async (_name, who, rollen, status) => {
+    const casus = await aanmelden();
+    const anderePrivate = await createMedewerker(db, 'PRIVAAT');
+    const actors = { aanmelder: privaat, overheid, anderePrivate };
+    const m = actors[who];
+    const res = await fetch(`${api}/casussen/${casus.id}`, { headers: { authorization: `Bearer ${await tokenFor(m, [...rollen])}` } });
+    expect(res.status).toBe(status);
+    const logged = await db.auditLog.findMany({ where: { casusId: casus.id, medewerkerId: m.medewerkerId, actie: 'casus.raadplegen' } });
+    expect(logged.map((l) => l.uitkomst)).toEqual([status === 200 ? 'TOEGESTAAN' : 'GEWEIGERD']);
+    if (status === 403) expect(((await res.json()) as { type: string }).type).toBe('urn:zvh-wgs:probleem:niet-bevoegd');
+  });
+});

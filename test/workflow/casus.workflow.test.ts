@@ -90,7 +90,7 @@ test('intake in behandeling moves the casus to TRIAGE in workflow and database; 
   expect((await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase).toBe('TRIAGE');
   expect((await db.besluit.findUniqueOrThrow({ where: { id: besluitId } })).status).toBe('VASTGESTELD');
   expect((await handle.describe()).typedSearchAttributes.get(zvhFase)).toBe('TRIAGE');
-  const audit = await db.auditLog.findMany({ where: { casusId, actie: 'INTAKEBESLUIT_VASTSTELLEN' } });
+  const audit = await db.auditLog.findMany({ where: { casusId, actie: 'casus.intakebesluit' } });
   expect(audit).toHaveLength(1);
   expect(audit[0]).toMatchObject({ medewerkerId: overheid.medewerkerId, deelnemerId: overheid.deelnemerId, uitkomst: 'TOEGESTAAN' });
 

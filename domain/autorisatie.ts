@@ -1,0 +1,79 @@
+import type { Actor, CasusFase } from './casus';
+import type { Rol } from './identity';
+
+/**
+ * The one authorisation policy (need-to-know, Prot. 9.6; SPEC §1 and §6): for each action, who may do it, in which
+ * casus phase and in which relation to the casus. The API and the workflows' Update validators both ask `beoordeel`,
+ * and every endpoint is declared with its action (api/endpoints.ts), so an endpoint cannot exist outside this policy.
+ */
+export const acties = ['casus.aanmelden', 'casus.raadplegen', 'casus.intakebesluit', 'auditlog.raadplegen', 'codec.gebruiken'] as const;
+export type Actie = (typeof acties)[number];
+
+/** How the acting deelnemer relates to the casus. Selected deelnemers and providers of items follow with issue #3. */
+export const relaties = ['AANMELDER', 'GEEN'] as const;
+export type Relatie = (typeof relaties)[number];
+
+export interface AutorisatieContext {
+  actor: Actor;
+  /** The casus' phase, for actions on a casus. */
+  fase?: CasusFase;
+  /** The actor's relation to the casus, for actions on a casus. */
+  relatie?: Relatie;
+}
+
+export type Oordeel = { toegestaan: true } | { toegestaan: false; code: 'NIET_BEVOEGD' | 'VERKEERDE_FASE'; reden: string };
+
+interface Regel {
+  /** Legal basis, recorded with every logged use. */
+  grondslag: string;
+  /** Who may, given their deelnemer, roles and relation; returns the refusal reason otherwise. */
+  wie(actor: Actor, relatie: Relatie | undefined): string | undefined;
+  /** Phases in which the action is possible; absent: not tied to a casus phase. */
+  fasen?: readonly CasusFase[];
+}
+
+const heeft = (actor: Actor, rol: Rol) => actor.rollen.includes(rol);
+
+/** FG and operators oversee and run the system; they see no casus content (SPEC §1: FG reads logs only, operators no personal data). */
+const toezichtOfBeheer = (actor: Actor) => heeft(actor, 'fg') || heeft(actor, 'operator');
+
+export const beleid: Record<Actie, Regel> = {
+  'casus.aanmelden': {
+    grondslag: 'WGS 2.31 lid 1',
+    // Vaste deelnemers register (overheid and privaat alike); incidentele deelnemers have no system access at all.
+    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts melden geen casussen aan' : undefined),
+  },
+  'casus.raadplegen': {
+    grondslag: 'WGS 2.31; Prot. 9.6 (need-to-know)',
+    wie: (actor, relatie) => {
+      if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts zien geen casusinhoud';
+      if (actor.deelnemerType === 'OVERHEID' || relatie === 'AANMELDER' || heeft(actor, 'procesregisseur')) return undefined;
+      return 'alleen de aanmelder, de overheidsdeelnemers en de procesregisseur hebben deze casus nodig';
+    },
+  },
+  'casus.intakebesluit': {
+    grondslag: 'WGS 2.31 lid 2; BGS 2.20 lid 3',
+    wie: (actor) =>
+      actor.deelnemerType === 'OVERHEID' && !toezichtOfBeheer(actor) ? undefined : 'alleen overheidsdeelnemers besluiten over de intake',
+    fasen: ['AANMELDING'],
+  },
+  'auditlog.raadplegen': {
+    grondslag: 'WGS 1.8; Prot. Bijv. 3',
+    wie: (actor) => (heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming leest het auditlog'),
+  },
+  'codec.gebruiken': {
+    // Payloads carry ids only (no personal data), so operators may decode them for the Temporal UI.
+    grondslag: 'WGS 1.8 (beveiliging); beheer',
+    wie: (actor) => (heeft(actor, 'operator') ? undefined : 'alleen operators gebruiken de codec van de Temporal UI'),
+  },
+};
+
+export function beoordeel(actie: Actie, { actor, fase, relatie }: AutorisatieContext): Oordeel {
+  const regel = beleid[actie];
+  const weigering = regel.wie(actor, relatie);
+  if (weigering !== undefined) return { toegestaan: false, code: 'NIET_BEVOEGD', reden: weigering };
+  if (regel.fasen && (fase === undefined || !regel.fasen.includes(fase))) {
+    return { toegestaan: false, code: 'VERKEERDE_FASE', reden: `de casus is in fase ${fase ?? 'onbekend'}; dit kan alleen in fase ${regel.fasen.join(' of ')}` };
+  }
+  return { toegestaan: true };
+}

@@ -1,0 +1,640 @@
+import { createSign, generateKeyPairSync } from 'node:crypto';
+import { METHODS, request } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import type { Express } from 'express';
+import fc from 'fast-check';
+import { createApp } from '../../api/app';
+import { CODEC_TOKEN_COOKIE } from '../../api/codec-routes';
+import { EncryptionCodec, loadPayloadCodecConfig } from '../../infra/codec';
+import { createDb, type Db } from '../../infra/db';
+import { createLogger } from '../../infra/logger';
+import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
+
+/*
+ * Hostile input (issue #6): random and malformed requests at every endpoint, with valid tokens (an overheids- and a
+ * private medewerker, an FG and an operator), invalid tokens and none. Properties, for every answer:
+ *   - never a 5xx (the stack is healthy, so a 503 is a failure too);
+ *   - every 4xx is an RFC 9457 problem (application/problem+json with type, title and the same status);
+ *   - the security headers are there;
+ *   - a rejected request changes nothing: the casussen, betrokkenen, criteria and (not refused) besluiten of this
+ *     file's deelnemers, and the phases of those casussen, are as before. A refused intake proposal is kept on
+ *     purpose as a GEWEIGERD besluit (the record of the attempt, like the audit log), so those are not counted.
+ * Requests go out with node:http, not fetch, so that paths are sent exactly as written (no normalisation of `..`).
+ * fast-check prints the seed and path of a failure; FUZZ_SEED=<seed> replays a run, FUZZ_RUNS=<n> searches longer.
+ */
+
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+const runs = (numRuns: number) => ({ numRuns: process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : numRuns, seed });
+
+let api: URL;
+let db: Db;
+let overheid: { medewerkerId: string; deelnemerId: string };
+let privaat: { medewerkerId: string; deelnemerId: string };
+let casusId: string;
+let encrypted: string;
+const tokens: Record<string, string> = {};
+// What the API runs with unless the environment says otherwise (infra/config.ts).
+const uiOrigin = process.env.TEMPORAL_UI_ORIGIN ?? 'http://127.0.0.1:8233';
+
+// Every endpoint of the API, as path templates; `:id` is filled in by the fuzzer. The first test checks that this is
+// the app's complete list of routes, so a new endpoint fails here until it is fuzzed too.
+const endpoints = [
+  { method: 'GET', path: '/health' },
+  { method: 'POST', path: '/casussen' },
+  { method: 'GET', path: '/casussen/:id' },
+  { method: 'POST', path: '/casussen/:id/intake-besluit' },
+  { method: 'GET', path: '/auditlog' },
+  { method: 'POST', path: '/codec/decode' },
+  { method: 'POST', path: '/codec/encode' },
+] as const;
+
+/** The routes the app really has (Express 5's router tree; see also test/unit/endpoints.test.ts). */
+function appRoutes(): string[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  const app: Express = createApp({
+    db: {} as never,
+    authenticate: () => Promise.reject(new Error('not used')),
+    temporal: {} as never,
+    taskQueue: 'unused',
+    log: createLogger('test', 'error'),
+    bodyLimit: '1kb',
+    rateLimitPerMinute: 1,
+    codecServer: { codec: { encode: async (p) => p, decode: async (p) => p }, uiOrigin, namespace: 'default' },
+  });
+  const found: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) found.push(...Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`));
+      else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found;
+}
+
+interface Req {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  /** Send the body with chunked transfer encoding instead of a Content-Length. */
+  chunked?: boolean;
+}
+
+interface Res {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+function send(r: Req): Promise<Res> {
+  return new Promise((ok, fail) => {
+    // Framing is explicit: Node's client would send a GET's body without Content-Length, i.e. as a second request.
+    const framing = r.body === undefined ? {} : r.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(r.body.length) };
+    const req = request({ host: api.hostname, port: api.port, method: r.method, path: r.path, headers: { ...r.headers, ...framing } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    if (r.body !== undefined && r.chunked) {
+      req.write(r.body);
+      req.end();
+    } else req.end(r.body);
+  });
+}
+
+const describeReq = (r: Req) =>
+  `${r.method} ${r.path.length > 200 ? `${r.path.slice(0, 200)}…` : r.path} ${JSON.stringify({ ...r.headers, authorization: r.headers.authorization?.slice(0, 40) })} body=${r.body?.subarray(0, 200).toString('latin1') ?? '-'}`;
+
+/** What a rejected request must not change, scoped to this file's deelnemers (other files write concurrently). */
+async function snapshot(): Promise<string> {
+  const ours = [overheid.deelnemerId, privaat.deelnemerId];
+  const [row] = await db.$queryRaw<Array<Record<string, unknown>>>`
+    SELECT
+      (SELECT count(*) FROM casus WHERE aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS casussen,
+      (SELECT coalesce(string_agg(id::text || '=' || fase::text, ',' ORDER BY id), '') FROM casus
+         WHERE aanmelder_deelnemer_id = ANY(${ours}::text[])) AS fasen,
+      (SELECT count(*) FROM betrokkene b JOIN casus c ON c.id = b.casus_id
+         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS betrokkenen,
+      (SELECT count(*) FROM besluit WHERE deelnemer_id = ANY(${ours}::text[]) AND status <> 'GEWEIGERD')::int AS besluiten,
+      (SELECT count(*) FROM criterium_beoordeling k JOIN casus c ON c.id = k.casus_id LEFT JOIN besluit b ON b.id = k.besluit_id
+         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND (b.id IS NULL OR b.status <> 'GEWEIGERD'))::int AS criteria`;
+  return JSON.stringify(row);
+}
+
+/** Sends the request and checks every property; returns the answer for further checks. */
+async function check(r: Req): Promise<Res> {
+  const before = await snapshot();
+  const res = await send(r);
+  const where = `${res.status} for ${describeReq(r)}`;
+  if (res.status >= 500) throw new Error(`server error ${where}: ${res.body.subarray(0, 300).toString()}`);
+  expectSecurityHeaders(res, where);
+  if (res.status >= 400) {
+    const type = String(res.headers['content-type'] ?? '');
+    if (!type.startsWith('application/problem+json')) throw new Error(`not a problem (${type}) ${where}: ${res.body.subarray(0, 300).toString()}`);
+    if (r.method !== 'HEAD') {
+      const p = JSON.parse(res.body.toString('utf8')) as Record<string, unknown>;
+      if (typeof p.type !== 'string' || !/^urn:zvh-wgs:probleem:[a-z0-9-]+$/.test(p.type)) throw new Error(`problem without a valid type ${where}`);
+      if (typeof p.title !== 'string' || p.title.length === 0) throw new Error(`problem without a title ${where}`);
+      if (p.status !== res.status) throw new Error(`problem status ${String(p.status)} differs ${where}`);
+    }
+    const after = await snapshot();
+    if (after !== before) throw new Error(`a rejected request changed state ${where}: ${before} → ${after}`);
+  }
+  return res;
+}
+
+function expectSecurityHeaders(res: Res, request: string): void {
+  const h = res.headers;
+  const where = `${request} (headers ${JSON.stringify(h)})`;
+  if (h['x-content-type-options'] !== 'nosniff') throw new Error(`no x-content-type-options: nosniff ${where}`);
+  if (!String(h['strict-transport-security'] ?? '').includes('max-age=')) throw new Error(`no strict-transport-security ${where}`);
+  if (h['x-powered-by'] !== undefined) throw new Error(`x-powered-by present ${where}`);
+}
+
+// ---- arbitraries ---------------------------------------------------------------------------------------------
+
+const hostileStrings = [
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfffy',
+  '\u202eevil',
+  '\ufeff',
+  '𝕳𝖊𝖑𝖑𝖔 👩‍👩‍👧‍👦',
+  '..',
+  '../..',
+  '../../etc/passwd',
+  '..\\..\\windows\\win.ini',
+  "' OR 1=1 --",
+  '"; DROP TABLE casus; --',
+  '${jndi:ldap://x/a}',
+  '<script>alert(1)</script>',
+  '{{7*7}}',
+  '%s%s%s%n',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '1e999',
+  '0x10',
+];
+
+/** Any text, from the tame to the nasty: control characters, lone surrogates, very long. */
+const hostileString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.constantFrom(...hostileStrings),
+  fc.integer({ min: 4000, max: 20_000 }).map((n) => 'x'.repeat(n)),
+);
+
+/** A path segment as a client could send it: percent-encoded, raw ASCII, or broken percent-encoding. */
+const segment = fc.oneof(
+  { weight: 3, arbitrary: hostileString.filter((s) => s.length < 1500).map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\ufffd'))) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 60 }).map((s) => s.replace(/[^\x21-\x7e]/g, '') || 'x') },
+  { weight: 1, arbitrary: fc.constantFrom('%', '%Z', '%ZZ', '%E0%A4%A', '%C0%AF', '%FF', '%00', '%2e%2e', '%2e%2e%2f%2e%2e', '..%2f..%2f', '%252e', '.', '..', '...', ';', ';a=b', '*') },
+  { weight: 1, arbitrary: fc.integer({ min: 1000, max: 2500 }).map((n) => 'a'.repeat(n)) },
+);
+
+const id = () =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constant(casusId) },
+    { weight: 1, arbitrary: fc.constant(casusId.toUpperCase()) },
+    { weight: 2, arbitrary: fc.uuid() },
+    { weight: 1, arbitrary: fc.constantFrom('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', `${casusId}x`, `{${casusId}}`, casusId.replace(/-/g, '')) },
+    { weight: 3, arbitrary: segment },
+  );
+
+const query = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('') },
+  { weight: 1, arbitrary: fc.constantFrom('?', '?a=1&a=2', '?__proto__[x]=1', '?constructor[prototype][x]=1', '?a[b][c][d][e][f]=1', '?%ZZ=%ZZ', `?${'a=1&'.repeat(500)}`) },
+  { weight: 1, arbitrary: segment.map((s) => `?q=${s}`) },
+);
+
+/** Every endpoint, with hostile ids, suffixes and near-misses of the real paths. */
+const path = () =>
+  fc
+    .oneof(
+      { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...endpoints.map((e) => e.path)), id()).map(([p, i]) => p.replace(':id', i)) },
+      { weight: 1, arbitrary: auditQuery().map((q) => `/auditlog${q}`) },
+      { weight: 1, arbitrary: fc.tuple(id(), segment).map(([i, s]) => `/casussen/${i}/${s}`) },
+      { weight: 1, arbitrary: segment.map((s) => `/${s}`) },
+      { weight: 1, arbitrary: fc.array(segment, { maxLength: 3 }).map((s) => `/${s.join('/')}`) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('/', '//', '/casussen/', '//casussen', '/CASUSSEN', '/Health', '/health/', '/health/x', '/casussen/../health', '/casussen/./', '/./casussen', '/casussen//intake-besluit', '/casussen/%2F/intake-besluit'),
+      },
+    )
+    .chain((p) => query.map((q) => p + q));
+
+// Every method Node's HTTP parser accepts; CONNECT is a tunnel request (the server closes it, as it should).
+const method = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('GET', 'POST') },
+  { weight: 2, arbitrary: fc.constantFrom('HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') },
+  { weight: 1, arbitrary: fc.constantFrom(...METHODS.filter((m) => m !== 'CONNECT')) },
+);
+
+const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+/** The Authorization header: valid tokens of both medewerkers, a range of invalid ones, or none at all. */
+const authorization = (validWeight = 4) => {
+  const valid = fc.constantFrom(`Bearer ${tokens.overheid}`, `Bearer ${tokens.privaat}`, `Bearer ${tokens.fg}`, `Bearer ${tokens.operator}`);
+  const invalidTokens = [
+    tokens.expired,
+    tokens.onbekend,
+    tokens.verkeerdeDeelnemer,
+    tokens.vreemdeSleutel,
+    tokens.vervalst,
+    `${b64url({ alg: 'none', typ: 'JWT' })}.${tokens.overheid!.split('.')[1]}.`,
+    `${b64url({ alg: 'HS256', typ: 'JWT' })}.${tokens.overheid!.split('.')[1]}.${'A'.repeat(43)}`,
+    tokens.overheid!.split('.').slice(0, 2).join('.'),
+    'a.b.c',
+    '...',
+  ].map((t) => `Bearer ${t}`);
+  return fc.oneof(
+    { weight: validWeight, arbitrary: valid },
+    { weight: 2, arbitrary: fc.constant(undefined) },
+    { weight: 2, arbitrary: fc.constantFrom(...invalidTokens) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('Bearer', 'Bearer ', 'bearer x', `Basic ${Buffer.from('a:b').toString('base64')}`, `Bearer  ${tokens.overheid}`, `Bearer ${tokens.overheid} extra`, `Bearer ${'A'.repeat(4000)}`, 'Bearer ===', ''),
+    },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 200 }).map((s) => `Bearer ${s.replace(/[^\x20-\x7e]/g, '')}`) },
+  );
+};
+
+/** JSON texts of any shape, including deep nesting, huge numbers and prototype-pollution keys. */
+const jsonText = fc.oneof(
+  { weight: 3, arbitrary: fc.json({ maxDepth: 4 }) },
+  { weight: 2, arbitrary: fc.anything({ maxDepth: 3, withNullPrototype: true, withObjectString: true }).map((v) => JSON.stringify(v) ?? 'null') },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 15_000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '{"__proto__":{"polluted":true}}',
+      '{"constructor":{"prototype":{"polluted":true}}}',
+      '{"a":1e999}',
+      '{"a":-1e999}',
+      '{"a":123456789012345678901234567890}',
+      '{"a":1,"a":2}',
+      '"string"',
+      '123',
+      'true',
+      'null',
+      '[]',
+      '{}',
+    ),
+  },
+);
+
+/** Text with something nasty inside: control characters (NUL), lone surrogates, escape sequences. */
+const hostileText = fc.oneof(
+  { weight: 1, arbitrary: hostileString },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\ud800', '\udfff', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\u2028', '\r\n'), fc.string({ maxLength: 10 })).map((p) => p.join('')),
+  },
+);
+
+/** Date-like strings: real and unreal dates, years 0000–9999, other formats. */
+const dateLike = fc.oneof(
+  fc.constantFrom('0000-01-01', '0000-12-31', '0001-01-01', '2024-02-30', '2023-02-29', '2024-02-29', '9999-12-31', '2024-13-01', '2024-1-1', '20240101', '2024-01-01T00:00:00Z', '+275760-09-13', '-000001-01-01'),
+  fc
+    .record({ y: fc.integer({ min: 0, max: 9999 }), m: fc.integer({ min: 0, max: 13 }), d: fc.integer({ min: 0, max: 32 }) })
+    .map(({ y, m, d }) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+);
+
+/** A valid body with one thing wrong (or, now and then, nothing wrong at all). */
+function mutated(valid: () => unknown): fc.Arbitrary<string> {
+  const replacement = fc.oneof(
+    hostileText,
+    fc.constantFrom(null, true, 0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, [], {}, [[[[]]]]),
+    dateLike,
+    fc.constantFrom('111222333', '000000000', '123456789', '11122233', '1112223333', '１１１２２２３３３', '111 222 333'),
+    fc.constantFrom('BETROKKENE', 'GEZINSLID', 'VOLDAAN', 'NIET_VOLDAAN', 'IN_BEHANDELING', 'NIET_IN_BEHANDELING', 'voldaan', 'ADMIN'),
+    fc.anything({ maxDepth: 2 }),
+  );
+  const pollution = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'id', 'fase', 'status', 'casusId', 'aanmelderDeelnemerId', 'medewerkerId');
+  const op = fc.oneof(
+    { weight: 4, arbitrary: fc.constant('text' as const) },
+    { weight: 2, arbitrary: fc.constant('date' as const) },
+    { weight: 2, arbitrary: fc.constant('replace' as const) },
+    { weight: 1, arbitrary: fc.constant('bsn' as const) },
+    { weight: 1, arbitrary: fc.constant('delete' as const) },
+    { weight: 1, arbitrary: fc.constant('add' as const) },
+    { weight: 1, arbitrary: fc.constant('many' as const) },
+    { weight: 1, arbitrary: fc.constant('none' as const) },
+  );
+  return fc
+    .record({ op, pick: fc.nat(), replacement, text: hostileText, date: dateLike, bsn: fc.oneof(fc.stringMatching(/^\d{9}$/), fc.string({ maxLength: 12 })), key: fc.oneof(pollution, fc.string({ maxLength: 10 })), many: fc.integer({ min: 0, max: 60 }), everywhere: fc.boolean() })
+    .map(({ op, pick, replacement, text, date, bsn, key, many, everywhere }) => {
+      const body = structuredClone(valid()) as Record<string, unknown>; // the fixtures share nested objects
+      // Every value in the body, as the object or array that holds it and its key.
+      const leaves: Array<[Record<string, unknown>, string]> = [];
+      const walk = (v: unknown) => {
+        if (v && typeof v === 'object') {
+          for (const [k, child] of Object.entries(v)) {
+            leaves.push([v as Record<string, unknown>, k]);
+            walk(child);
+          }
+        }
+      };
+      walk(body);
+      const strings = leaves.filter(([h, k]) => typeof h[k] === 'string');
+      const betrokkene = Array.isArray(body.betrokkenen) ? (body.betrokkenen[pick % body.betrokkenen.length] as Record<string, unknown>) : undefined;
+      const at = <T>(list: T[]) => list[pick % Math.max(list.length, 1)];
+      if (op === 'text') {
+        const leaf = at(strings);
+        if (leaf) leaf[0][leaf[1]] = text;
+      }
+      if (op === 'replace' || op === 'delete') {
+        const leaf = at(leaves);
+        if (leaf && op === 'replace') leaf[0][leaf[1]] = replacement;
+        if (leaf && op === 'delete') delete leaf[0][leaf[1]];
+      }
+      if (op === 'date' && betrokkene) betrokkene.geboortedatum = date;
+      if (op === 'bsn' && betrokkene) betrokkene.bsn = bsn;
+      if (op === 'many' && betrokkene) body.betrokkenen = [betrokkene, ...Array.from({ length: many }, () => ({ rol: 'GEZINSLID', achternaam: 'Jansen' }))];
+      let json = JSON.stringify(body);
+      // An added key goes in as text, so that "__proto__" becomes a real own key, as JSON.parse makes it.
+      if (op === 'add') json = json.replace(/\{/g, (m, offset: number) => (offset === 0 || everywhere ? `{${JSON.stringify(key)}:${JSON.stringify(replacement) ?? 'null'},` : m)).replace(/,\}/g, '}');
+      return json;
+    });
+}
+
+const intake = () => ({ uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Criteria aannemelijk.' });
+
+/** Bytes that are not (valid UTF-8) JSON. */
+const rawBody = fc.oneof(
+  fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+  fc.constantFrom(
+    Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]),
+    Buffer.from('{"wettelijkeTaak":"\xe2\x82"}', 'latin1'),
+    Buffer.from('{"a":"\xc0\x80"}', 'latin1'),
+    Buffer.from('{"a":"\xed\xa0\x80"}', 'latin1'),
+    Buffer.from([0x80, 0x81, 0x82]),
+    Buffer.from('\ufeff{}', 'utf8'),
+    Buffer.from('{}', 'utf16le'),
+    Buffer.from(JSON.stringify(aanmelding()), 'utf16le'),
+    Buffer.from('{"a":'),
+    Buffer.from('{} trailing'),
+    Buffer.from('a=1&b=2'),
+    Buffer.from('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'),
+    Buffer.from('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n'),
+    gzipSync(Buffer.from(JSON.stringify(aanmelding()))),
+    gzipSync(Buffer.from('not json')),
+    Buffer.alloc(0),
+    Buffer.alloc(150_000, 0x20),
+    Buffer.from(`{"a":"${'x'.repeat(120_000)}"}`),
+  ),
+  jsonText.map((t) => Buffer.from(t)),
+);
+
+const contentType = fc.constantFrom(
+  undefined,
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON; CHARSET=UTF-8',
+  'application/json; charset=utf-16',
+  'application/json; charset=utf-16le',
+  'application/json; charset=utf-32',
+  'application/json; charset=utf-7',
+  'application/json; charset=utf-bogus',
+  'application/json; charset=latin1',
+  'application/json; charset="',
+  'application/json;;',
+  'application/json; charset=utf-8; charset=latin1',
+  'application/json, text/plain',
+  'application/merge-patch+json',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'text/plain',
+  'text/html',
+  'application/xml',
+  '*/*',
+  '',
+  ';',
+  'json',
+);
+
+const contentEncoding = fc.constantFrom(undefined, undefined, undefined, 'identity', 'gzip', 'deflate', 'br', 'x-gzip', 'bogus', 'gzip, gzip', 'GZIP', 'zstd');
+
+const extraHeaders = () =>
+  fc.oneof(
+  { weight: 4, arbitrary: fc.constant({}) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<Record<string, string>>(
+      { 'x-forwarded-for': '1.2.3.4' },
+      { accept: 'text/html' },
+      { accept: 'application/xml' },
+      { 'accept-charset': 'utf-16' },
+      { 'accept-encoding': 'gzip, br' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: uiOrigin },
+      { origin: uiOrigin, cookie: `${CODEC_TOKEN_COOKIE}=${tokens.operator}` },
+      { origin: uiOrigin, cookie: `${CODEC_TOKEN_COOKIE}=x; ${CODEC_TOKEN_COOKIE}=${tokens.fg}` },
+      { cookie: `${CODEC_TOKEN_COOKIE}=${tokens.operator}` },
+      { 'x-namespace': 'default' },
+      { 'x-namespace': 'andere' },
+      { 'x-namespace': '' },
+      { 'access-control-request-method': 'POST', origin: uiOrigin },
+      { 'x-http-method-override': 'DELETE' },
+      { cookie: 'a=b' },
+      { range: 'bytes=0-10' },
+      { 'if-none-match': '*' },
+    ),
+  },
+);
+
+/** Query strings for GET /auditlog: its filters with hostile values, repeated, nested and unknown parameters. */
+const auditQuery = () => {
+  const value = fc.oneof(
+    { weight: 3, arbitrary: hostileString.filter((v) => v.length < 500) },
+    { weight: 2, arbitrary: fc.constantFrom('0', '1', '-1', '1000', '1001', '1e3', '0x10', 'NaN', 'Infinity', '9223372036854775807', '9223372036854775808', '99999999999999999999', '') },
+    { weight: 2, arbitrary: fc.constantFrom('2026-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '2026-02-30T00:00:00Z', '2026-01-01T00:00:00+14:00', '2026-01-01T00:00:00-23:59', '2026-01-01', '1970-01-01T00:00:00Z') },
+    { weight: 1, arbitrary: fc.constantFrom('TOEGESTAAN', 'GEWEIGERD', 'json', 'csv', 'xml', 'casus.raadplegen', casusId) },
+    { weight: 1, arbitrary: fc.uuid() },
+  );
+  const key = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom('van', 'tot', 'medewerkerId', 'deelnemerId', 'casusId', 'casusPseudoniem', 'actie', 'uitkomst', 'limiet', 'na', 'formaat') },
+    { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'van[a]', 'limiet[]', 'zout', 'hash', '') },
+  );
+  return fc
+    .array(fc.tuple(key, value), { maxLength: 6 })
+    .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, '\ufffd'))}`).join('&')}` : ''));
+};
+
+const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64');
+
+/** Bodies for the codec: valid payloads (plain and encrypted by the stack's key) with one thing wrong, or any JSON. */
+const codecBody = () => {
+  const plain = () => ({ payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64(JSON.stringify({ casusId })) }] });
+  const enc = () => ({ payloads: [JSON.parse(encrypted) as unknown] });
+  const base64ish = fc.oneof(fc.base64String({ maxLength: 200 }), fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b).toString('base64')), fc.constantFrom('', '=', '===', 'A', 'AA=', '-_', '!!', b64('binary/encrypted'), b64('json/plain'), b64('binary/null')));
+  const payload = fc.record(
+    { metadata: fc.dictionary(fc.oneof(fc.constantFrom('encoding', 'encryption-key-id', '__proto__', 'constructor', ''), fc.string({ maxLength: 20 })), base64ish, { maxKeys: 4 }), data: base64ish },
+    { requiredKeys: [] },
+  );
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.oneof(mutated(plain), mutated(enc)) },
+    { weight: 2, arbitrary: fc.array(payload, { maxLength: 5 }).map((payloads) => JSON.stringify({ payloads })) },
+    { weight: 1, arbitrary: fc.integer({ min: 1000, max: 1100 }).map((n) => JSON.stringify({ payloads: Array.from({ length: n }, () => ({})) })) },
+    { weight: 2, arbitrary: jsonText },
+  );
+};
+
+function withHeaders(base: Omit<Req, 'headers'>, auth: string | undefined, type: string | undefined, encoding: string | undefined, extra: Record<string, string>): Req {
+  const headers: Record<string, string> = { ...extra };
+  if (auth !== undefined) headers.authorization = auth;
+  if (type !== undefined) headers['content-type'] = type;
+  if (encoding !== undefined) headers['content-encoding'] = encoding;
+  return { ...base, headers };
+}
+
+// ---- setup ---------------------------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  api = new URL(requireEnv('ZVH_TEST_API_URL'));
+  db = createDb(requireEnv('DATABASE_URL'));
+  overheid = await createMedewerker(db, 'OVERHEID');
+  privaat = await createMedewerker(db, 'PRIVAAT');
+  tokens.overheid = await tokenFor(overheid, ['procesregisseur'], '30m');
+  tokens.privaat = await tokenFor(privaat, [], '30m');
+  tokens.fg = await tokenFor(overheid, ['fg'], '30m');
+  tokens.operator = await tokenFor(privaat, ['operator'], '30m');
+  tokens.expired = await tokenFor(overheid, [], '-1h');
+  tokens.onbekend = await tokenFor({ medewerkerId: '00000000-0000-4000-8000-00000000dead', deelnemerId: overheid.deelnemerId }, [], '30m');
+  tokens.verkeerdeDeelnemer = await tokenFor({ medewerkerId: overheid.medewerkerId, deelnemerId: privaat.deelnemerId }, [], '30m');
+  // Right header (kid) and claims, wrong key: the signature cannot verify.
+  const [header, payload] = tokens.overheid.split('.') as [string, string];
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const signature = createSign('SHA256').update(`${header}.${payload}`).sign({ key: privateKey, dsaEncoding: 'ieee-p1363' });
+  tokens.vreemdeSleutel = `${header}.${payload}.${signature.toString('base64url')}`;
+  // Claims changed after signing.
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+  tokens.vervalst = `${header}.${b64url({ ...claims, zvh_deelnemer: privaat.deelnemerId })}.${tokens.overheid.split('.')[2]}`;
+
+  // A casus of this file in AANMELDING, registered by the private deelnemer, for the ids the fuzzer uses.
+  const res = await send({ method: 'POST', path: '/casussen', headers: { authorization: `Bearer ${tokens.privaat}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(aanmelding())) });
+  expect(res.status).toBe(201);
+  casusId = (JSON.parse(res.body.toString()) as { id: string }).id;
+  // A payload as the stack encrypts it (its keys: test/support/global-setup.ts), for the codec bodies.
+  const [sealed] = await new EncryptionCodec(loadPayloadCodecConfig()).encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify({ casusId })) }]);
+  encrypted = JSON.stringify({ metadata: Object.fromEntries(Object.entries(sealed?.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(sealed?.data ?? new Uint8Array()) });
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+});
+
+// ---- plain checks --------------------------------------------------------------------------------------------
+
+test('the fuzzer knows every endpoint of the app', () => {
+  expect(appRoutes().sort()).toEqual(endpoints.map((e) => `${e.method} ${e.path}`).sort());
+});
+
+test('security headers on answers, problems included; no x-powered-by', async () => {
+  const requests: Req[] = [
+    { method: 'GET', path: '/health', headers: {} },
+    { method: 'GET', path: `/casussen/${casusId}`, headers: { authorization: `Bearer ${tokens.privaat}` } },
+    { method: 'GET', path: `/casussen/${casusId}`, headers: {} },
+    { method: 'GET', path: '/bestaat-niet', headers: {} },
+  ];
+  for (const r of requests) {
+    const res = await send(r);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  }
+});
+
+test('prototype-pollution keys in an otherwise valid aanmelding are rejected', async () => {
+  const valid = JSON.stringify(aanmelding());
+  for (const body of [`{"__proto__":{"id":"x"},${valid.slice(1)}`, `{"constructor":{"prototype":{"x":1}},${valid.slice(1)}`, valid.replace('"rol":"BETROKKENE"', '"__proto__":{"rol":"X"},"rol":"BETROKKENE"')]) {
+    const res = await check({ method: 'POST', path: '/casussen', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(body) });
+    expect(res.status).toBe(400);
+  }
+});
+
+// ---- properties ----------------------------------------------------------------------------------------------
+
+test('random methods, paths, ids and tokens at every endpoint', async () => {
+  await fc.assert(
+    fc.asyncProperty(method, path(), authorization(), fc.option(jsonText, { freq: 3 }), extraHeaders(), async (m, p, auth, body, extra) => {
+      await check(withHeaders({ method: m, path: p, body: body === null ? undefined : Buffer.from(body) }, auth, body === null ? undefined : 'application/json', undefined, extra));
+    }),
+    runs(250),
+  );
+});
+
+test('random JSON bodies at POST /casussen', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(jsonText, mutated(aanmelding), mutated(aanmelding)), authorization(12), async (body, auth) => {
+      await check(withHeaders({ method: 'POST', path: '/casussen', body: Buffer.from(body) }, auth, 'application/json', undefined, {}));
+    }),
+    runs(200),
+  );
+});
+
+test('random JSON bodies at POST /casussen/:id/intake-besluit', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(jsonText, mutated(intake), mutated(intake)), id(), authorization(12), async (body, i, auth) => {
+      await check(withHeaders({ method: 'POST', path: `/casussen/${i}/intake-besluit`, body: Buffer.from(body) }, auth, 'application/json', undefined, {}));
+    }),
+    runs(200),
+  );
+});
+
+test('non-JSON and malformed bodies, wrong content types and encodings, invalid UTF-8', async () => {
+  const target = fc.constantFrom('/casussen', `/casussen/${casusId}/intake-besluit`, `/casussen/${casusId}`, '/health');
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom('POST', 'POST', 'PUT', 'PATCH', 'GET'),
+      target,
+      rawBody,
+      contentType,
+      contentEncoding,
+      authorization(),
+      fc.boolean(),
+      async (m, p, body, type, encoding, auth, chunked) => {
+        await check(withHeaders({ method: m, path: p, body, chunked }, auth, type, encoding, {}));
+      },
+    ),
+    runs(200),
+  );
+});
+
+test('random filters at GET /auditlog', async () => {
+  const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.fg}`) }, { weight: 1, arbitrary: authorization() });
+  await fc.assert(
+    fc.asyncProperty(auditQuery(), auth, fc.constantFrom(undefined, 'text/csv', 'application/json', 'text/html', '*/*'), async (q, a, accept) => {
+      await check(withHeaders({ method: 'GET', path: `/auditlog${q}` }, a, undefined, undefined, accept ? { accept } : {}));
+    }),
+    runs(150),
+  );
+});
+
+test('random payloads, namespaces, origins and cookies at POST /codec/decode and /codec/encode', async () => {
+  const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.operator}`) }, { weight: 1, arbitrary: authorization() });
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom('/codec/decode', '/codec/encode'), codecBody(), auth, extraHeaders(), async (p, body, a, extra) => {
+      await check(withHeaders({ method: 'POST', path: p, body: Buffer.from(body) }, a, 'application/json', undefined, extra));
+    }),
+    runs(150),
+  );
+});
