@@ -5,6 +5,7 @@ import { createDb } from '../infra/db';
 import { createLogger } from '../infra/logger';
 import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
+import { answerClientError } from './problem';
 import { createAuthenticator } from './auth';
 
 async function main(): Promise<void> {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.API_PORT;
     log.info('api listening', { url: `http://${config.API_HOST}:${port}` });
   });
+  server.on('clientError', answerClientError);
 
   // Graceful shutdown: stop accepting, let in-flight requests finish (bounded), then close the connections.
   let stopping = false;

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../infra/logger';
@@ -80,4 +81,21 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     });
     sendProblem(res, new Problem(500, 'interne-fout', 'Interne fout', 'Er ging iets mis aan onze kant.'), req.originalUrl);
   };
+}
+
+/**
+ * Requests Node's HTTP parser rejects (malformed request line, oversized headers) never reach Express; answer them
+ * in the same problem format instead of Node's bare 400.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return;
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({
+    type: 'urn:zvh-wgs:probleem:onleesbaar-verzoek',
+    title: status === 431 ? 'Headers te groot' : 'Onleesbaar verzoek',
+    status,
+    detail: 'Het HTTP-verzoek kon niet worden gelezen.',
+  });
+  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
