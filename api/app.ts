@@ -10,6 +10,7 @@ import { codecRoutes, type CodecServerOptions } from './codec-routes';
 import { hardening } from './hardening';
 import { healthRoutes } from './health';
 import { errorHandler, notFound, requireJson } from './problem';
+import { registerRoutes } from './register-routes';
 
 // Validation messages are read by people at the deelnemers: Dutch.
 z.config(z.locales.nl());
@@ -37,6 +38,7 @@ export function createApp({ db, authenticate, temporal, taskQueue, log, bodyLimi
   app.use(casusRoutes({ db, authenticate, temporal, taskQueue }));
   app.use(auditRoutes({ db, authenticate }));
   app.use(codecRoutes({ db, authenticate, ...codecServer }));
+  app.use(registerRoutes({ db, authenticate }));
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

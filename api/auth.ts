@@ -37,8 +37,9 @@ function lazyJwks({ issuer, jwksUrl }: OidcConfig): JWTVerifyGetKey {
 
 /**
  * Verifies the bearer token (signature against the issuer's JWKS, issuer, audience, expiry) and then checks the
- * register: the medewerker and its deelnemer must exist, be active and match the token. Deactivation therefore
- * revokes access at once, even while a token is still valid (SPEC §6, WGS 1.8).
+ * register: the medewerker and its deelnemer must exist, be active and match the token, and the medewerker must have
+ * a recorded screening (WGS 1.8 lid 2). Deactivation therefore revokes access at once, even while a token is still
+ * valid (SPEC §6, WGS 1.8).
  */
 export function createAuthenticator(db: Db, config: OidcConfig): Authenticate {
   const jwks = lazyJwks(config);
@@ -62,6 +63,10 @@ export function createAuthenticator(db: Db, config: OidcConfig): Authenticate {
     const medewerker = await db.medewerker.findUnique({ where: { id: medewerkerId }, include: { deelnemer: true } });
     if (!medewerker?.actief || !medewerker.deelnemer.actief || medewerker.deelnemerId !== deelnemerId) {
       throw await refuse(req, 'Onbekende of gedeactiveerde medewerker of deelnemer.', medewerker ? medewerkerId : null);
+    }
+    // WGS 1.8 lid 2: no access without a recorded screening (a VOG or an equivalent one).
+    if (medewerker.screeningSoort === null || medewerker.screeningDatum === null) {
+      throw await refuse(req, 'Voor deze medewerker is geen screening (VOG) vastgelegd.', medewerkerId);
     }
     return { medewerkerId, deelnemerId, deelnemerType: medewerker.deelnemer.type, rollen };
   };

@@ -6,7 +6,7 @@ import type { Rol } from './identity';
  * casus phase and in which relation to the casus. The API and the workflows' Update validators both ask `beoordeel`,
  * and every endpoint is declared with its action (api/endpoints.ts), so an endpoint cannot exist outside this policy.
  */
-export const acties = ['casus.aanmelden', 'casus.raadplegen', 'casus.intakebesluit', 'auditlog.raadplegen', 'codec.gebruiken'] as const;
+export const acties = ['casus.aanmelden', 'casus.raadplegen', 'casus.intakebesluit', 'auditlog.raadplegen', 'codec.gebruiken', 'register.beheren'] as const;
 export type Actie = (typeof acties)[number];
 
 /** How the acting deelnemer relates to the casus. Selected deelnemers and providers of items follow with issue #3. */
@@ -65,6 +65,11 @@ export const beleid: Record<Actie, Regel> = {
     // Payloads carry ids only (no personal data), so operators may decode them for the Temporal UI.
     grondslag: 'WGS 1.8 (beveiliging); beheer',
     wie: (actor) => (heeft(actor, 'operator') ? undefined : 'alleen operators gebruiken de codec van de Temporal UI'),
+  },
+  'register.beheren': {
+    // The register of deelnemers (type per WGS 2.27) and medewerkers with their screening (WGS 1.8 lid 2).
+    grondslag: 'WGS 1.8 lid 2; WGS 2.27',
+    wie: (actor) => (heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder beheert het register van deelnemers en medewerkers'),
   },
 };
 

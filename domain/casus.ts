@@ -28,7 +28,7 @@ export interface Actor {
 
 const criteriumMate = z.enum(['NIET_VOLDAAN', 'DEELS_VOLDAAN', 'VOLDAAN']);
 /** Text for people, stored in Postgres: no control characters but tab and line breaks (Postgres refuses NUL), no lone surrogates. */
-const tekst = (max: number) =>
+export const tekst = (max: number) =>
   z.string().trim().min(1).max(max).regex(/^[^\p{Cs}\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$/u, 'bevat ongeldige tekens (stuurtekens of losse surrogaten)');
 
 /** BGS 2.20 lid 1 criteria a–d, each with its degree and the objective information behind it (lid 3). */

@@ -10,9 +10,18 @@ export const demoMedewerkers = [
   { id: '00000000-0000-4000-8000-000000000003', naam: 'Demo medewerker reclassering', deelnemer: { id: 'reclassering-nederland', naam: 'Reclassering Nederland', type: 'PRIVAAT' } },
 ] as const;
 
+/** The demo medewerkers are screened (WGS 1.8 lid 2), or they would have no access. */
+const demoScreening = { screeningSoort: 'VOG', screeningDatum: new Date('2026-01-01T00:00:00Z') } as const;
+
 export async function seedDemo(db: Db): Promise<void> {
   for (const m of demoMedewerkers) {
     await db.deelnemer.upsert({ where: { id: m.deelnemer.id }, create: m.deelnemer, update: {} });
-    await db.medewerker.upsert({ where: { id: m.id }, create: { id: m.id, naam: m.naam, deelnemerId: m.deelnemer.id }, update: {} });
+    await db.medewerker.upsert({
+      where: { id: m.id },
+      create: { id: m.id, naam: m.naam, deelnemerId: m.deelnemer.id, ...demoScreening },
+      update: {},
+    });
+    // A demo database seeded before screenings were recorded: give its demo medewerkers theirs.
+    await db.medewerker.updateMany({ where: { id: m.id, screeningSoort: null }, data: demoScreening });
   }
 }

@@ -6,6 +6,7 @@ import { AUDITLOG_ACTIE, AUDITLOG_CSV_KOLOMMEN } from '../../api/audit-routes';
 import { logAudit } from '../../infra/audit';
 import { createDb, type Db } from '../../infra/db';
 import { createMedewerker, requireEnv, tokenFor } from '../support/fixtures';
+import { expectProblem as problem } from '../support/problem';
 
 type Medewerker = { medewerkerId: string; deelnemerId: string };
 type Item = Record<(typeof AUDITLOG_CSV_KOLOMMEN)[number], unknown>;
@@ -52,14 +53,6 @@ async function json(query: string): Promise<Pagina> {
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   return (await res.json()) as Pagina;
-}
-
-async function problem(res: Response, status: number, slug: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Record<string, unknown>;
-  expect(body).toMatchObject({ type: `urn:zvh-wgs:probleem:${slug}`, status });
-  return body;
 }
 
 /** RFC 4180: fields separated by commas, records by CRLF, quoted fields with "" for a quote. */

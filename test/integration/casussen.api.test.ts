@@ -4,6 +4,7 @@ import { createDb, type Db } from '../../infra/db';
 import { casusWorkflowId } from '../../workflows/casus';
 import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
 import { historyPayloads, historyText } from '../support/history';
+import { expectProblem as problem } from '../support/problem';
 
 // Over HTTP against the running API and worker processes, the Temporal dev server and Postgres.
 let api: string;
@@ -37,15 +38,6 @@ const call = async (method: string, path: string, as: { medewerkerId: string; de
     },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-
-async function problem(res: Response, status: number, slug: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Record<string, unknown>;
-  expect(body).toMatchObject({ type: `urn:zvh-wgs:probleem:${slug}`, status });
-  expect(typeof body.title).toBe('string');
-  return body;
-}
 
 async function aanmelden(): Promise<{ id: string; casusnummer: string; fase: string }> {
   const res = await call('POST', '/casussen', privaat, aanmelding());
@@ -186,6 +178,14 @@ describe('identity: only valid tokens of registered, active medewerkers get in',
     await problem(await withToken(token), 401, 'niet-geauthenticeerd');
     const refused = await db.auditLog.count({ where: { medewerkerId: m.medewerkerId, actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD' } });
     expect(refused).toBe(2);
+  });
+
+  test('a medewerker without a recorded screening (WGS 1.8 lid 2) is refused, and that is logged', async () => {
+    const m = await createMedewerker(db, 'OVERHEID', { screened: false });
+    const body = await problem(await withToken(await tokenFor(m)), 401, 'niet-geauthenticeerd');
+    expect(body.detail).toBe('Voor deze medewerker is geen screening (VOG) vastgelegd.');
+    const refused = await db.auditLog.count({ where: { medewerkerId: m.medewerkerId, actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD' } });
+    expect(refused).toBe(1);
   });
 });
 

@@ -7,6 +7,7 @@ import { CODEC_ACTIE, CODEC_TOKEN_COOKIE } from '../../api/codec-routes';
 import { ENCRYPTED_ENCODING, EncryptionCodec, KEY_ID_METADATA, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
 import { createMedewerker, requireEnv, tokenFor } from '../support/fixtures';
+import { expectProblem as problem } from '../support/problem';
 
 type JsonPayload = { metadata?: Record<string, string>; data?: string };
 
@@ -49,14 +50,6 @@ const post = async (richting: string, body: unknown, headers: Record<string, str
   }
   return fetch(`${api}/codec/${richting}`, { method: 'POST', headers: all, body: typeof body === 'string' ? body : JSON.stringify(body) });
 };
-
-async function problem(res: Response, status: number, slug: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Record<string, unknown>;
-  expect(body).toMatchObject({ type: `urn:zvh-wgs:probleem:${slug}`, status });
-  return body;
-}
 
 test('an operator decodes what the stack encrypted back to the plaintext payload', async () => {
   const casusId = randomUUID();

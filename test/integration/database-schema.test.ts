@@ -191,6 +191,8 @@ describe('every model round-trips through the generated client', () => {
     deelnemerId: deelnemer.id,
     naam: 'T. Medewerker',
     actief: false,
+    screeningSoort: 'GELIJKWAARDIG',
+    screeningDatum: at('2025-12-01T00:00:00.000Z'),
     createdAt: at('2026-01-03T00:00:00.001Z'),
   } satisfies Prisma.MedewerkerUncheckedCreateInput;
   const casus = {

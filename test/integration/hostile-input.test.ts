@@ -1,24 +1,23 @@
-import { createSign, generateKeyPairSync } from 'node:crypto';
+import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { METHODS, request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import type { Express } from 'express';
 import fc from 'fast-check';
-import { createApp } from '../../api/app';
 import { CODEC_TOKEN_COOKIE } from '../../api/codec-routes';
 import { EncryptionCodec, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
-import { createLogger } from '../../infra/logger';
 import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
+import { appRoutes } from '../support/routes';
 
 /*
  * Hostile input (issue #6): random and malformed requests at every endpoint, with valid tokens (an overheids- and a
- * private medewerker, an FG and an operator), invalid tokens and none. Properties, for every answer:
+ * private medewerker, an FG, an operator and a systeembeheerder), invalid tokens and none. Properties, for every answer:
  *   - never a 5xx (the stack is healthy, so a 503 is a failure too);
  *   - every 4xx is an RFC 9457 problem (application/problem+json with type, title and the same status);
  *   - the security headers are there;
  *   - a rejected request changes nothing: the casussen, betrokkenen, criteria and (not refused) besluiten of this
  *     file's deelnemers, and the phases of those casussen, are as before. A refused intake proposal is kept on
  *     purpose as a GEWEIGERD besluit (the record of the attempt, like the audit log), so those are not counted.
+ *     Likewise the register rows of this file: its deelnemers (and those it creates, `hostile-…`) and their medewerkers.
  * Requests go out with node:http, not fetch, so that paths are sent exactly as written (no normalisation of `..`).
  * fast-check prints the seed and path of a failure; FUZZ_SEED=<seed> replays a run, FUZZ_RUNS=<n> searches longer.
  */
@@ -30,6 +29,8 @@ let api: URL;
 let db: Db;
 let overheid: { medewerkerId: string; deelnemerId: string };
 let privaat: { medewerkerId: string; deelnemerId: string };
+/** The register entries the fuzzer changes (PATCH): nobody acts with them, so their deactivation locks no one out. */
+let doelwit: { medewerkerId: string; deelnemerId: string };
 let casusId: string;
 let encrypted: string;
 const tokens: Record<string, string> = {};
@@ -46,31 +47,13 @@ const endpoints = [
   { method: 'GET', path: '/auditlog' },
   { method: 'POST', path: '/codec/decode' },
   { method: 'POST', path: '/codec/encode' },
+  { method: 'GET', path: '/deelnemers' },
+  { method: 'POST', path: '/deelnemers' },
+  { method: 'PATCH', path: '/deelnemers/:id' },
+  { method: 'GET', path: '/medewerkers' },
+  { method: 'POST', path: '/medewerkers' },
+  { method: 'PATCH', path: '/medewerkers/:id' },
 ] as const;
-
-/** The routes the app really has (Express 5's router tree; see also test/unit/endpoints.test.ts). */
-function appRoutes(): string[] {
-  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
-  const app: Express = createApp({
-    db: {} as never,
-    authenticate: () => Promise.reject(new Error('not used')),
-    temporal: {} as never,
-    taskQueue: 'unused',
-    log: createLogger('test', 'error'),
-    bodyLimit: '1kb',
-    rateLimitPerMinute: 1,
-    codecServer: { codec: { encode: async (p) => p, decode: async (p) => p }, uiOrigin, namespace: 'default' },
-  });
-  const found: string[] = [];
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) found.push(...Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`));
-      else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-  return found;
-}
 
 interface Req {
   method: string;
@@ -111,6 +94,7 @@ const describeReq = (r: Req) =>
 /** What a rejected request must not change, scoped to this file's deelnemers (other files write concurrently). */
 async function snapshot(): Promise<string> {
   const ours = [overheid.deelnemerId, privaat.deelnemerId];
+  const register = [...ours, doelwit.deelnemerId];
   const [row] = await db.$queryRaw<Array<Record<string, unknown>>>`
     SELECT
       (SELECT count(*) FROM casus WHERE aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS casussen,
@@ -120,7 +104,11 @@ async function snapshot(): Promise<string> {
          WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS betrokkenen,
       (SELECT count(*) FROM besluit WHERE deelnemer_id = ANY(${ours}::text[]) AND status <> 'GEWEIGERD')::int AS besluiten,
       (SELECT count(*) FROM criterium_beoordeling k JOIN casus c ON c.id = k.casus_id LEFT JOIN besluit b ON b.id = k.besluit_id
-         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND (b.id IS NULL OR b.status <> 'GEWEIGERD'))::int AS criteria`;
+         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND (b.id IS NULL OR b.status <> 'GEWEIGERD'))::int AS criteria,
+      (SELECT coalesce(string_agg(concat_ws('/', id, naam, type, actief), ',' ORDER BY id), '') FROM deelnemer
+         WHERE id = ANY(${register}::text[]) OR id LIKE 'hostile-%') AS deelnemers,
+      (SELECT coalesce(string_agg(concat_ws('/', id, deelnemer_id, naam, actief, screening_soort, screening_datum), ',' ORDER BY id), '') FROM medewerker
+         WHERE deelnemer_id = ANY(${register}::text[]) OR deelnemer_id LIKE 'hostile-%') AS medewerkers`;
   return JSON.stringify(row);
 }
 
@@ -246,7 +234,7 @@ const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64ur
 
 /** The Authorization header: valid tokens of both medewerkers, a range of invalid ones, or none at all. */
 const authorization = (validWeight = 4) => {
-  const valid = fc.constantFrom(`Bearer ${tokens.overheid}`, `Bearer ${tokens.privaat}`, `Bearer ${tokens.fg}`, `Bearer ${tokens.operator}`);
+  const valid = fc.constantFrom(`Bearer ${tokens.overheid}`, `Bearer ${tokens.privaat}`, `Bearer ${tokens.fg}`, `Bearer ${tokens.operator}`, `Bearer ${tokens.beheer}`);
   const invalidTokens = [
     tokens.expired,
     tokens.onbekend,
@@ -372,6 +360,15 @@ function mutated(valid: () => unknown): fc.Arbitrary<string> {
 }
 
 const intake = () => ({ uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Criteria aannemelijk.' });
+
+// Valid register bodies. New deelnemers get fresh ids under `hostile-` (so the snapshot sees them); a body that is
+// accepted unchanged creates one, as it should.
+const run = randomUUID().slice(0, 8);
+let volgnummer = 0;
+const nieuweDeelnemer = () => ({ id: `hostile-${run}-${++volgnummer}`, naam: 'Hostile deelnemer', type: 'PRIVAAT' });
+const deelnemerWijziging = () => ({ naam: 'Doelwit', actief: true });
+const nieuweMedewerker = () => ({ naam: 'Hostile Medewerker', deelnemerId: doelwit.deelnemerId, screening: { soort: 'VOG', datum: '2026-01-01' } });
+const medewerkerWijziging = () => ({ naam: 'Doelwit', actief: true, screening: { soort: 'GELIJKWAARDIG', datum: '2025-06-01' } });
 
 /** Bytes that are not (valid UTF-8) JSON. */
 const rawBody = fc.oneof(
@@ -509,10 +506,12 @@ beforeAll(async () => {
   db = createDb(requireEnv('DATABASE_URL'));
   overheid = await createMedewerker(db, 'OVERHEID');
   privaat = await createMedewerker(db, 'PRIVAAT');
+  doelwit = await createMedewerker(db, 'PRIVAAT');
   tokens.overheid = await tokenFor(overheid, ['procesregisseur'], '30m');
   tokens.privaat = await tokenFor(privaat, [], '30m');
   tokens.fg = await tokenFor(overheid, ['fg'], '30m');
   tokens.operator = await tokenFor(privaat, ['operator'], '30m');
+  tokens.beheer = await tokenFor(privaat, ['systeembeheerder'], '30m');
   tokens.expired = await tokenFor(overheid, [], '-1h');
   tokens.onbekend = await tokenFor({ medewerkerId: '00000000-0000-4000-8000-00000000dead', deelnemerId: overheid.deelnemerId }, [], '30m');
   tokens.verkeerdeDeelnemer = await tokenFor({ medewerkerId: overheid.medewerkerId, deelnemerId: privaat.deelnemerId }, [], '30m');
@@ -541,7 +540,7 @@ afterAll(async () => {
 // ---- plain checks --------------------------------------------------------------------------------------------
 
 test('the fuzzer knows every endpoint of the app', () => {
-  expect(appRoutes().sort()).toEqual(endpoints.map((e) => `${e.method} ${e.path}`).sort());
+  expect(Object.keys(appRoutes()).sort()).toEqual(endpoints.map((e) => `${e.method} ${e.path}`).sort());
 });
 
 test('security headers on answers, problems included; no x-powered-by', async () => {
@@ -601,7 +600,7 @@ test('random JSON bodies at POST /casussen/:id/intake-besluit', async () => {
 });
 
 test('non-JSON and malformed bodies, wrong content types and encodings, invalid UTF-8', async () => {
-  const target = fc.constantFrom('/casussen', `/casussen/${casusId}/intake-besluit`, `/casussen/${casusId}`, '/health');
+  const target = fc.constantFrom('/casussen', `/casussen/${casusId}/intake-besluit`, `/casussen/${casusId}`, '/health', '/deelnemers', `/medewerkers/${doelwit.medewerkerId}`);
   await fc.assert(
     fc.asyncProperty(
       fc.constantFrom('POST', 'POST', 'PUT', 'PATCH', 'GET'),
@@ -636,5 +635,29 @@ test('random payloads, namespaces, origins and cookies at POST /codec/decode and
       await check(withHeaders({ method: 'POST', path: p, body: Buffer.from(body) }, a, 'application/json', undefined, extra));
     }),
     runs(150),
+  );
+});
+
+test('random bodies, ids and filters at the register (/deelnemers, /medewerkers)', async () => {
+  const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.beheer}`) }, { weight: 1, arbitrary: authorization() });
+  const deelnemerId = fc.oneof({ weight: 2, arbitrary: fc.constant(doelwit.deelnemerId) }, { weight: 1, arbitrary: fc.constantFrom('onbekende-deelnemer', doelwit.deelnemerId.toUpperCase(), 'ab') }, { weight: 1, arbitrary: segment });
+  const medewerkerId = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(doelwit.medewerkerId) },
+    { weight: 1, arbitrary: fc.constant(doelwit.medewerkerId.toUpperCase()) },
+    { weight: 1, arbitrary: id() },
+  );
+  const verzoek = fc.oneof(
+    fc.tuple(fc.constant('POST'), fc.constant('/deelnemers'), fc.oneof(jsonText, mutated(nieuweDeelnemer), mutated(nieuweDeelnemer))),
+    fc.tuple(fc.constant('PATCH'), deelnemerId.map((i) => `/deelnemers/${i}`), fc.oneof(jsonText, mutated(deelnemerWijziging), mutated(deelnemerWijziging))),
+    fc.tuple(fc.constant('POST'), fc.constant('/medewerkers'), fc.oneof(jsonText, mutated(nieuweMedewerker), mutated(nieuweMedewerker))),
+    fc.tuple(fc.constant('PATCH'), medewerkerId.map((i) => `/medewerkers/${i}`), fc.oneof(jsonText, mutated(medewerkerWijziging), mutated(medewerkerWijziging))),
+    fc.tuple(fc.constant('GET'), fc.oneof(query, deelnemerId.map((i) => `?deelnemerId=${i}`)).map((q) => `/medewerkers${q}`), fc.constant(undefined)),
+    fc.tuple(fc.constant('GET'), query.map((q) => `/deelnemers${q}`), fc.constant(undefined)),
+  );
+  await fc.assert(
+    fc.asyncProperty(verzoek, auth, async ([m, p, body], a) => {
+      await check(withHeaders({ method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) }, a, body === undefined ? undefined : 'application/json', undefined, {}));
+    }),
+    runs(200),
   );
 });

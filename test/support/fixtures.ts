@@ -4,12 +4,16 @@ import type { DeelnemerType } from '../../domain/casus';
 import type { Rol } from '../../domain/identity';
 import { mintToken } from '../../infra/local-issuer';
 
-/** A fresh deelnemer with one active medewerker; unique ids so test files can share the database. */
-export async function createMedewerker(db: Db, type: DeelnemerType): Promise<{ medewerkerId: string; deelnemerId: string }> {
+/**
+ * A fresh deelnemer with one active medewerker, screened (a VOG, WGS 1.8 lid 2) unless `screened` is false; unique
+ * ids so test files can share the database.
+ */
+export async function createMedewerker(db: Db, type: DeelnemerType, { screened = true } = {}): Promise<{ medewerkerId: string; deelnemerId: string }> {
   const deelnemerId = `test-${type.toLowerCase()}-${randomUUID().slice(0, 8)}`;
   const medewerkerId = randomUUID();
   await db.deelnemer.create({ data: { id: deelnemerId, naam: `Testdeelnemer ${deelnemerId}`, type } });
-  await db.medewerker.create({ data: { id: medewerkerId, deelnemerId, naam: 'Test Medewerker' } });
+  const screening = screened ? { screeningSoort: 'VOG' as const, screeningDatum: new Date('2026-01-01T00:00:00Z') } : {};
+  await db.medewerker.create({ data: { id: medewerkerId, deelnemerId, naam: 'Test Medewerker', ...screening } });
   return { medewerkerId, deelnemerId };
 }
 

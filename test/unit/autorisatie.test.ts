@@ -9,6 +9,7 @@ const rolProfielen: Array<[string, Rol[]]> = [
   ['procesregisseur', ['procesregisseur']],
   ['fg', ['fg']],
   ['operator', ['operator']],
+  ['systeembeheerder', ['systeembeheerder']],
 ];
 const typen: DeelnemerType[] = ['OVERHEID', 'PRIVAAT'];
 
@@ -17,14 +18,20 @@ const toegestaan: Record<Actie, string[]> = {
   'casus.aanmelden': [
     'OVERHEID/-/AANMELDER', 'OVERHEID/-/GEEN', 'OVERHEID/procesregisseur/AANMELDER', 'OVERHEID/procesregisseur/GEEN',
     'PRIVAAT/-/AANMELDER', 'PRIVAAT/-/GEEN', 'PRIVAAT/procesregisseur/AANMELDER', 'PRIVAAT/procesregisseur/GEEN',
+    'OVERHEID/systeembeheerder/AANMELDER', 'OVERHEID/systeembeheerder/GEEN', 'PRIVAAT/systeembeheerder/AANMELDER', 'PRIVAAT/systeembeheerder/GEEN',
   ],
   'casus.raadplegen': [
     'OVERHEID/-/AANMELDER', 'OVERHEID/-/GEEN', 'OVERHEID/procesregisseur/AANMELDER', 'OVERHEID/procesregisseur/GEEN',
     'PRIVAAT/-/AANMELDER', 'PRIVAAT/procesregisseur/AANMELDER', 'PRIVAAT/procesregisseur/GEEN',
+    'OVERHEID/systeembeheerder/AANMELDER', 'OVERHEID/systeembeheerder/GEEN', 'PRIVAAT/systeembeheerder/AANMELDER',
   ],
-  'casus.intakebesluit': ['OVERHEID/-/AANMELDER', 'OVERHEID/-/GEEN', 'OVERHEID/procesregisseur/AANMELDER', 'OVERHEID/procesregisseur/GEEN'],
+  'casus.intakebesluit': [
+    'OVERHEID/-/AANMELDER', 'OVERHEID/-/GEEN', 'OVERHEID/procesregisseur/AANMELDER', 'OVERHEID/procesregisseur/GEEN',
+    'OVERHEID/systeembeheerder/AANMELDER', 'OVERHEID/systeembeheerder/GEEN',
+  ],
   'auditlog.raadplegen': ['OVERHEID/fg/AANMELDER', 'OVERHEID/fg/GEEN', 'PRIVAAT/fg/AANMELDER', 'PRIVAAT/fg/GEEN'],
   'codec.gebruiken': ['OVERHEID/operator/AANMELDER', 'OVERHEID/operator/GEEN', 'PRIVAAT/operator/AANMELDER', 'PRIVAAT/operator/GEEN'],
+  'register.beheren': ['OVERHEID/systeembeheerder/AANMELDER', 'OVERHEID/systeembeheerder/GEEN', 'PRIVAAT/systeembeheerder/AANMELDER', 'PRIVAAT/systeembeheerder/GEEN'],
 };
 
 const actor = (deelnemerType: DeelnemerType, rollen: Rol[]): Actor => ({ medewerkerId: '00000000-0000-4000-8000-00000000000a', deelnemerId: 'd', deelnemerType, rollen });

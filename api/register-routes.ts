@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { beleid } from '../domain/autorisatie';
+import { deelnemerTypen, tekst, type Actor } from '../domain/casus';
+import { compareDates, isoDateSchema } from '../domain/dates';
+import type { Prisma } from '../generated/prisma/client';
+import { logAudit, type AuditDb } from '../infra/audit';
+import { dateColumn, dutchCalendarDate } from '../infra/calendar';
+import type { Db } from '../infra/db';
+import type { Authenticate } from './auth';
+import { autoriseer } from './authorize';
+import { endpoint } from './endpoints';
+import { Problem, problems } from './problem';
+
+/**
+ * The register of deelnemers (type per WGS 2.27) and their medewerkers with the screening each passed (WGS 1.8 lid
+ * 2), kept by the systeembeheerder. api/auth.ts reads it on every request, so deactivating a deelnemer or medewerker
+ * revokes access at once. Every change is logged, with ids and the names of the changed fields only.
+ */
+export interface RegisterRouteDeps {
+  db: Db;
+  authenticate: Authenticate;
+}
+
+const ACTIE = 'register.beheren';
+
+/** Deelnemer ids are slugs, e.g. `politie-midden-nederland`: they appear in tokens (`zvh_deelnemer`) and logs. */
+export const deelnemerIdSchema = z.string().regex(/^[a-z0-9-]{3,100}$/, 'moet 3–100 kleine letters, cijfers of koppeltekens zijn');
+
+const screeningSchema = z.strictObject({
+  soort: z.enum(['VOG', 'GELIJKWAARDIG']),
+  datum: isoDateSchema.refine((d) => compareDates(d, dutchCalendarDate(new Date())) <= 0, 'ligt in de toekomst'),
+});
+
+const minstensEenVeld = (body: Record<string, unknown>) => Object.values(body).some((v) => v !== undefined);
+
+export const nieuweDeelnemerSchema = z.strictObject({ id: deelnemerIdSchema, naam: tekst(200), type: z.enum(deelnemerTypen) });
+export const deelnemerWijzigingSchema = z
+  .strictObject({ naam: tekst(200).optional(), actief: z.boolean().optional() })
+  .refine(minstensEenVeld, 'noem minstens één veld om te wijzigen');
+export const nieuweMedewerkerSchema = z.strictObject({
+  id: z.uuid().toLowerCase().optional(),
+  naam: tekst(200),
+  deelnemerId: deelnemerIdSchema,
+  screening: screeningSchema.optional(),
+});
+export const medewerkerWijzigingSchema = z
+  .strictObject({ naam: tekst(200).optional(), actief: z.boolean().optional(), screening: screeningSchema.optional() })
+  .refine(minstensEenVeld, 'noem minstens één veld om te wijzigen');
+
+const deelnemerParam = z.strictObject({ id: deelnemerIdSchema });
+// Lower case, as the ids are stored: Postgres matches a UUID in any case, the audit detail should not vary.
+const medewerkerParam = z.strictObject({ id: z.uuid().toLowerCase() });
+const medewerkersQuery = z.strictObject({ deelnemerId: deelnemerIdSchema.optional() });
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw problems.ongeldigeInvoer(result.error);
+  return result.data;
+}
+
+const bestaatAl = (detail: string) => new Problem(409, 'bestaat-al', 'Bestaat al', detail);
+const isUniekeSchending = (err: unknown) => (err as { code?: unknown }).code === 'P2002';
+
+const deelnemerSelect = { id: true, naam: true, type: true, actief: true } satisfies Prisma.DeelnemerSelect;
+const medewerkerSelect = { id: true, naam: true, deelnemerId: true, actief: true, screeningSoort: true, screeningDatum: true } satisfies Prisma.MedewerkerSelect;
+type MedewerkerRecord = Prisma.MedewerkerGetPayload<{ select: typeof medewerkerSelect }>;
+
+const medewerkerView = (m: MedewerkerRecord) => ({ ...m, screeningDatum: m.screeningDatum?.toISOString().slice(0, 10) ?? null });
+
+const screeningData = (s: z.infer<typeof screeningSchema> | undefined) =>
+  s === undefined ? {} : { screeningSoort: s.soort, screeningDatum: dateColumn(s.datum) };
+
+/** The fields a change names, for the log: names only, never the values (names of people are personal data). */
+const velden = (body: Record<string, unknown>) => Object.keys(body).filter((k) => body[k] !== undefined).sort();
+
+export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router {
+  const router = Router();
+
+  /** Authenticates and asks the policy: only the systeembeheerder (a refusal is logged, api/authorize.ts). */
+  const systeembeheerder = async (req: Parameters<Authenticate>[0]): Promise<Actor> => {
+    const actor = await authenticate(req);
+    await autoriseer(db, ACTIE, { actor });
+    return actor;
+  };
+  const log = (client: AuditDb, actor: Actor, detail: Prisma.InputJsonObject) =>
+    logAudit(client, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: null, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail });
+
+  router.get('/deelnemers', endpoint(ACTIE, async (req, res) => {
+    const actor = await systeembeheerder(req);
+    parse(z.strictObject({}), req.query);
+    const items = await db.deelnemer.findMany({ select: deelnemerSelect, orderBy: { id: 'asc' } });
+    await log(db, actor, { raadplegen: 'deelnemers', aantal: items.length });
+    res.json({ items });
+  }));
+
+  router.post('/deelnemers', endpoint(ACTIE, async (req, res) => {
+    const actor = await systeembeheerder(req);
+    const body = parse(nieuweDeelnemerSchema, req.body);
+    try {
+      const deelnemer = await db.$transaction(async (tx) => {
+        if (await tx.deelnemer.findUnique({ where: { id: body.id }, select: { id: true } })) throw bestaatAl(`Deelnemer ${body.id} bestaat al.`);
+        const created = await tx.deelnemer.create({ data: body, select: deelnemerSelect });
+        await log(tx, actor, { deelnemerId: body.id, velden: velden(body) });
+        return created;
+      });
+      res.status(201).json(deelnemer);
+    } catch (err) {
+      if (isUniekeSchending(err)) throw bestaatAl(`Deelnemer ${body.id} bestaat al.`);
+      throw err;
+    }
+  }));
+
+  router.patch('/deelnemers/:id', endpoint(ACTIE, async (req, res) => {
+    const actor = await systeembeheerder(req);
+    const { id } = parse(deelnemerParam, req.params);
+    const body = parse(deelnemerWijzigingSchema, req.body);
+    const deelnemer = await db.$transaction(async (tx) => {
+      if (!(await tx.deelnemer.findUnique({ where: { id }, select: { id: true } }))) throw problems.nietGevonden(`Deelnemer ${id} bestaat niet.`);
+      const updated = await tx.deelnemer.update({ where: { id }, data: body, select: deelnemerSelect });
+      await log(tx, actor, { deelnemerId: id, velden: velden(body) });
+      return updated;
+    });
+    res.json(deelnemer);
+  }));
+
+  router.get('/medewerkers', endpoint(ACTIE, async (req, res) => {
+    const actor = await systeembeheerder(req);
+    const { deelnemerId } = parse(medewerkersQuery, req.query);
+    const items = await db.medewerker.findMany({ where: { deelnemerId }, select: medewerkerSelect, orderBy: [{ deelnemerId: 'asc' }, { id: 'asc' }] });
+    await log(db, actor, { raadplegen: 'medewerkers', ...(deelnemerId === undefined ? {} : { deelnemerId }), aantal: items.length });
+    res.json({ items: items.map(medewerkerView) });
+  }));
+
+  router.post('/medewerkers', endpoint(ACTIE, async (req, res) => {
+    const actor = await systeembeheerder(req);
+    const { screening, ...body } = parse(nieuweMedewerkerSchema, req.body);
+    const id = body.id ?? randomUUID();
+    try {
+      const medewerker = await db.$transaction(async (tx) => {
+        if (!(await tx.deelnemer.findUnique({ where: { id: body.deelnemerId }, select: { id: true } }))) {
+          throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', `Deelnemer ${body.deelnemerId} bestaat niet.`, {
+            fouten: [{ pad: 'deelnemerId', melding: 'is geen bestaande deelnemer' }],
+          });
+        }
+        if (await tx.medewerker.findUnique({ where: { id }, select: { id: true } })) throw bestaatAl(`Medewerker ${id} bestaat al.`);
+        const created = await tx.medewerker.create({ data: { ...body, id, ...screeningData(screening) }, select: medewerkerSelect });
+        await log(tx, actor, { medewerkerId: id, deelnemerId: body.deelnemerId, velden: velden({ ...body, id, screening }) });
+        return created;
+      });
+      res.status(201).json(medewerkerView(medewerker));
+    } catch (err) {
+      if (isUniekeSchending(err)) throw bestaatAl(`Medewerker ${id} bestaat al.`);
+      throw err;
+    }
+  }));
+
+  router.patch('/medewerkers/:id', endpoint(ACTIE, async (req, res) => {
+    const actor = await systeembeheerder(req);
+    const { id } = parse(medewerkerParam, req.params);
+    const { screening, ...body } = parse(medewerkerWijzigingSchema, req.body);
+    const medewerker = await db.$transaction(async (tx) => {
+      const bestaand = await tx.medewerker.findUnique({ where: { id }, select: { deelnemerId: true } });
+      if (!bestaand) throw problems.nietGevonden(`Medewerker ${id} bestaat niet.`);
+      const updated = await tx.medewerker.update({ where: { id }, data: { ...body, ...screeningData(screening) }, select: medewerkerSelect });
+      await log(tx, actor, { medewerkerId: id, deelnemerId: bestaand.deelnemerId, velden: velden({ ...body, screening }) });
+      return updated;
+    });
+    res.json(medewerkerView(medewerker));
+  }));
+
+  return router;
+}

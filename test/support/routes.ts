@@ -1,0 +1,38 @@
+import { createApp } from '../../api/app';
+import { TOEGANG, type Toegang } from '../../api/endpoints';
+import { createLogger } from '../../infra/logger';
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean>; stack: Array<{ handle: unknown }> };
+  handle?: { stack?: Layer[] };
+}
+
+/**
+ * Every route the API really has ("METHOD /path"), with the access its handler declares (undefined when it declares
+ * none): Express 5's router tree of an app built with inert dependencies (nothing is called).
+ */
+export function appRoutes(): Record<string, Toegang | undefined> {
+  const app = createApp({
+    db: {} as never,
+    authenticate: () => Promise.reject(new Error('not used')),
+    temporal: {} as never,
+    taskQueue: 'unused',
+    log: createLogger('test', 'error'),
+    bodyLimit: '1kb',
+    rateLimitPerMinute: 1,
+    codecServer: { codec: { encode: async (p) => p, decode: async (p) => p }, uiOrigin: 'http://127.0.0.1:8233', namespace: 'default' },
+  });
+  const found: Record<string, Toegang | undefined> = {};
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const declared = layer.route.stack.map((l) => (l.handle as { [TOEGANG]?: Toegang })[TOEGANG]).find((t) => t !== undefined);
+        for (const method of Object.keys(layer.route.methods)) found[`${method.toUpperCase()} ${layer.route.path}`] = declared;
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found;
+}
