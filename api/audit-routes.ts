@@ -7,7 +7,7 @@ import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
-import { problems } from './problem';
+import { parseInput } from './problem';
 
 /**
  * GET /auditlog: the verplichte logging for the FG (SPEC §6: "only the FG and audit roles read them"; WGS 1.8, Prot.
@@ -145,9 +145,7 @@ export function auditRoutes({ db, authenticate }: AuditRouteDeps): Router {
       const actor = await authenticate(req);
       // Only the FG (role `fg`); a refusal is logged and answered 403 (api/authorize.ts).
       await autoriseer(db, AUDITLOG_ACTIE, { actor });
-      const parsed = auditlogQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw problems.ongeldigeInvoer(parsed.error);
-      const q = parsed.data;
+      const q = parseInput(auditlogQuerySchema, req.query);
       const formaat = q.formaat ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
 
       const rows = await db.auditLog.findMany({ where: whereOf(q), orderBy: { id: 'asc' }, take: q.limiet + 1, select });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { aanmeldingSchema, intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
 import { logAudit } from '../infra/audit';
+import { dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { casusWorkflow, casusWorkflowId, intakeBesluit } from '../workflows/casus';
@@ -13,7 +14,7 @@ import { zvhFase } from '../workflows/search-attributes';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
-import { Problem, problems } from './problem';
+import { parseInput, Problem, problems } from './problem';
 
 export interface CasusRouteDeps {
   db: Db;
@@ -27,12 +28,6 @@ const casusInclude = {
   criteriumBeoordelingen: { orderBy: [{ createdAt: 'asc' }, { criterium: 'asc' }] },
   besluiten: { orderBy: { createdAt: 'asc' } },
 } satisfies Prisma.CasusInclude;
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw problems.ongeldigeInvoer(result.error);
-  return result.data;
-}
 
 // Lower case: Postgres matches a UUID in any case, the workflow id `casus-<uuid>` only in the case it was made with.
 const casusIdParam = z.object({ id: z.uuid().toLowerCase() });
@@ -53,7 +48,7 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
 
   /** Reads a casus for the actor: need-to-know per the policy, and every read logged (WGS 1.8). */
   const loadCasus = async (req: Request, actor: Actor) => {
-    const { id } = parse(casusIdParam, req.params);
+    const { id } = parseInput(casusIdParam, req.params);
     const casus = await db.casus.findUnique({ where: { id }, include: casusInclude });
     if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
     const relatie = casus.aanmelderDeelnemerId === actor.deelnemerId ? 'AANMELDER' : 'GEEN';
@@ -66,7 +61,7 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
   router.post('/casussen', endpoint('casus.aanmelden', async (req, res) => {
     const actor = await authenticate(req);
     await autoriseer(db, 'casus.aanmelden', { actor });
-    const aanmelding = parse(aanmeldingSchema, req.body);
+    const aanmelding = parseInput(aanmeldingSchema, req.body);
     const id = randomUUID();
     const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('casusnummer_seq') AS nr`;
     const now = new Date();
@@ -109,8 +104,8 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
   // Intake (WGS 2.31 lid 2, BGS 2.20 lid 3): a workflow Update whose validator decides who may decide, and when.
   router.post('/casussen/:id/intake-besluit', endpoint('casus.intakebesluit', async (req, res) => {
     const actor = await authenticate(req);
-    const { id } = parse(casusIdParam, req.params);
-    const besluit = parse(intakeBesluitSchema, req.body);
+    const { id } = parseInput(casusIdParam, req.params);
+    const besluit = parseInput(intakeBesluitSchema, req.body);
     if (!(await db.casus.count({ where: { id } }))) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
     const besluitId = randomUUID();
     await db.$transaction(async (tx) => {
@@ -139,7 +134,7 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
 
 type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
 
-const datum = (d: Date | null) => (d === null ? null : d.toISOString().slice(0, 10));
+const datum = (d: Date | null) => (d === null ? null : dateOfColumn(d));
 
 /** The API's representation of a casus: explicit, so that new columns are never exposed by accident. */
 const casusView = (c: CasusRecord) => ({

@@ -7,7 +7,7 @@ import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
-import { Problem, problems } from './problem';
+import { parseInput, Problem } from './problem';
 
 /**
  * The remote codec for the Temporal Web UI (and CLI): Temporal's codec server protocol, `POST /codec/decode` and
@@ -110,9 +110,7 @@ export function codecRoutes({ db, authenticate, codec, uiOrigin, namespace }: Co
       if (gevraagd !== undefined && gevraagd !== namespace) {
         throw new Problem(400, 'onbekende-namespace', 'Onbekende namespace', `Deze codec hoort bij namespace "${namespace}", niet bij "${gevraagd}".`);
       }
-      const body = codecBodySchema.safeParse(req.body);
-      if (!body.success) throw problems.ongeldigeInvoer(body.error);
-      const payloads = body.data.payloads.map(fromJson);
+      const payloads = parseInput(codecBodySchema, req.body).payloads.map(fromJson);
       let result: Payload[];
       try {
         result = richting === 'decode' ? await codec.decode(payloads) : await codec.encode(payloads);

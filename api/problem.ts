@@ -31,6 +31,13 @@ export const problems = {
   nietBeschikbaar: (detail: string) => new Problem(503, 'niet-beschikbaar', 'Dienst tijdelijk niet beschikbaar', detail),
 };
 
+/** Validates input with a zod schema; anything invalid becomes a 400 problem naming each offending field. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw problems.ongeldigeInvoer(result.error);
+  return result.data;
+}
+
 export function sendProblem(res: Response, p: Problem, instance: string): void {
   if (p.status === 401) res.set('WWW-Authenticate', 'Bearer realm="zvh-wgs"');
   res

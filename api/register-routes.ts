@@ -6,12 +6,12 @@ import { deelnemerTypen, tekst, type Actor } from '../domain/casus';
 import { compareDates, isoDateSchema } from '../domain/dates';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit, type AuditDb } from '../infra/audit';
-import { dateColumn, dutchCalendarDate } from '../infra/calendar';
+import { dateColumn, dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
-import { Problem, problems } from './problem';
+import { parseInput, Problem, problems } from './problem';
 
 /**
  * The register of deelnemers (type per WGS 2.27) and their medewerkers with the screening each passed (WGS 1.8 lid
@@ -54,12 +54,6 @@ const deelnemerParam = z.strictObject({ id: deelnemerIdSchema });
 const medewerkerParam = z.strictObject({ id: z.uuid().toLowerCase() });
 const medewerkersQuery = z.strictObject({ deelnemerId: deelnemerIdSchema.optional() });
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw problems.ongeldigeInvoer(result.error);
-  return result.data;
-}
-
 const bestaatAl = (detail: string) => new Problem(409, 'bestaat-al', 'Bestaat al', detail);
 const isUniekeSchending = (err: unknown) => (err as { code?: unknown }).code === 'P2002';
 
@@ -67,7 +61,7 @@ const deelnemerSelect = { id: true, naam: true, type: true, actief: true } satis
 const medewerkerSelect = { id: true, naam: true, deelnemerId: true, actief: true, screeningSoort: true, screeningDatum: true } satisfies Prisma.MedewerkerSelect;
 type MedewerkerRecord = Prisma.MedewerkerGetPayload<{ select: typeof medewerkerSelect }>;
 
-const medewerkerView = (m: MedewerkerRecord) => ({ ...m, screeningDatum: m.screeningDatum?.toISOString().slice(0, 10) ?? null });
+const medewerkerView = (m: MedewerkerRecord) => ({ ...m, screeningDatum: m.screeningDatum === null ? null : dateOfColumn(m.screeningDatum) });
 
 const screeningData = (s: z.infer<typeof screeningSchema> | undefined) =>
   s === undefined ? {} : { screeningSoort: s.soort, screeningDatum: dateColumn(s.datum) };
@@ -89,7 +83,7 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
 
   router.get('/deelnemers', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
-    parse(z.strictObject({}), req.query);
+    parseInput(z.strictObject({}), req.query);
     const items = await db.deelnemer.findMany({ select: deelnemerSelect, orderBy: { id: 'asc' } });
     await log(db, actor, { raadplegen: 'deelnemers', aantal: items.length });
     res.json({ items });
@@ -97,7 +91,7 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
 
   router.post('/deelnemers', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
-    const body = parse(nieuweDeelnemerSchema, req.body);
+    const body = parseInput(nieuweDeelnemerSchema, req.body);
     try {
       const deelnemer = await db.$transaction(async (tx) => {
         if (await tx.deelnemer.findUnique({ where: { id: body.id }, select: { id: true } })) throw bestaatAl(`Deelnemer ${body.id} bestaat al.`);
@@ -114,8 +108,8 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
 
   router.patch('/deelnemers/:id', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
-    const { id } = parse(deelnemerParam, req.params);
-    const body = parse(deelnemerWijzigingSchema, req.body);
+    const { id } = parseInput(deelnemerParam, req.params);
+    const body = parseInput(deelnemerWijzigingSchema, req.body);
     const deelnemer = await db.$transaction(async (tx) => {
       if (!(await tx.deelnemer.findUnique({ where: { id }, select: { id: true } }))) throw problems.nietGevonden(`Deelnemer ${id} bestaat niet.`);
       const updated = await tx.deelnemer.update({ where: { id }, data: body, select: deelnemerSelect });
@@ -127,7 +121,7 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
 
   router.get('/medewerkers', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
-    const { deelnemerId } = parse(medewerkersQuery, req.query);
+    const { deelnemerId } = parseInput(medewerkersQuery, req.query);
     const items = await db.medewerker.findMany({ where: { deelnemerId }, select: medewerkerSelect, orderBy: [{ deelnemerId: 'asc' }, { id: 'asc' }] });
     await log(db, actor, { raadplegen: 'medewerkers', ...(deelnemerId === undefined ? {} : { deelnemerId }), aantal: items.length });
     res.json({ items: items.map(medewerkerView) });
@@ -135,7 +129,7 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
 
   router.post('/medewerkers', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
-    const { screening, ...body } = parse(nieuweMedewerkerSchema, req.body);
+    const { screening, ...body } = parseInput(nieuweMedewerkerSchema, req.body);
     const id = body.id ?? randomUUID();
     try {
       const medewerker = await db.$transaction(async (tx) => {
@@ -158,8 +152,8 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
 
   router.patch('/medewerkers/:id', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
-    const { id } = parse(medewerkerParam, req.params);
-    const { screening, ...body } = parse(medewerkerWijzigingSchema, req.body);
+    const { id } = parseInput(medewerkerParam, req.params);
+    const { screening, ...body } = parseInput(medewerkerWijzigingSchema, req.body);
     const medewerker = await db.$transaction(async (tx) => {
       const bestaand = await tx.medewerker.findUnique({ where: { id }, select: { deelnemerId: true } });
       if (!bestaand) throw problems.nietGevonden(`Medewerker ${id} bestaat niet.`);

@@ -8,3 +8,6 @@ export const dutchCalendarDate = (instant: Date): IsoDate => isoDate(amsterdam.f
 
 /** A calendar date as stored in a Postgres DATE column through Prisma (midnight UTC). */
 export const dateColumn = (date: IsoDate): Date => new Date(`${date}T00:00:00.000Z`);
+
+/** The calendar date a Postgres DATE column holds (the inverse of `dateColumn`). */
+export const dateOfColumn = (column: Date): IsoDate => isoDate(column.toISOString().slice(0, 10));

@@ -5,7 +5,8 @@ import { devPayloadKeys } from './codec';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startLocalIssuer } from './local-issuer';
 import { migrate } from './migrate';
-import { startTemporalDevServer, stopChild, stopWithParent } from './temporal-dev-server';
+import { stopChild, stopWithParent } from './processes';
+import { startTemporalDevServer } from './temporal-dev-server';
 import { freePort, repoRoot } from './tools';
 
 export interface StackOptions {

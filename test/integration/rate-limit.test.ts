@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stopChild, stopWithParent } from '../../infra/temporal-dev-server';
+import { stopChild, stopWithParent } from '../../infra/processes';
 import { freePort, repoRoot } from '../../infra/tools';
 import { requireEnv } from '../support/fixtures';
 
