@@ -1,58 +1,172 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
-import { archiefdatum } from '../domain/bewaartermijn';
+import { magVerlengen } from '../domain/bewaartermijn';
 import type { CasusFase } from '../domain/casus';
+import { besluitRegels, bewaartermijnVan, volgendeStap, type Betrokkenheid, type CasusStand, type ProcesActie } from '../domain/casusproces';
+import { addDays } from '../domain/dates';
 import type { Policy } from '../domain/policy';
-import { logAudit } from '../infra/audit';
-import { dateColumn, dutchCalendarDate } from '../infra/calendar';
+import { logAudit, type AuditDb } from '../infra/audit';
+import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
+import { heeftLegalHold } from '../infra/legal-hold';
 
+/** What the casus workflow needs to know about its casus: ids, phases and dates only (it travels through Temporal). */
 export interface CasusContext {
   /** ISO timestamp by which the intake decision is due (policy). */
   intakeDeadline: string;
+  fase: CasusFase;
+  betrokkenheid: Betrokkenheid;
+  /** The next step by the calendar, or a re-check while a legal hold postpones archiving. */
+  volgende: { stap: ProcesActie | 'LEGAL_HOLD_HERCONTROLE'; op: string } | null;
+  /** History length after which the workflow continues as new (policy). */
+  historieLimiet: number;
 }
 
-export interface StelIntakeBesluitVastInput {
+export interface StelBesluitVastInput {
   casusId: string;
   besluitId: string;
+  /** The phase the workflow moved the casus to. */
   fase: CasusFase;
+  /** When the workflow accepted the besluit (its clock); absent in executions from before issue #3. */
+  op?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The ids and choices a proposed besluit carries besides its outcome (Besluit.gegevens, written by the API). */
+export const selectieGegevensSchema = z.object({ deelnemers: z.array(z.string()) });
+export const verlengingGegevensSchema = z.object({
+  criteriaGeldenNog: z.boolean(),
+  grootRisicoOpTerugval: z.boolean(),
+  opdrachtVanDeelnemers: z.boolean(),
+  akkoordVan: z.array(z.string()),
+});
+
+const afwijzingen = [
+  { soort: 'INTAKE', uitkomst: 'NIET_IN_BEHANDELING' },
+  { soort: 'EINDBEOORDELING', uitkomst: 'NIET_VOLDAAN' },
+] as const;
+
+/** The recorded dates that drive the process (SPEC §5), read from Postgres. */
+export async function laadStand(db: AuditDb, casusId: string): Promise<CasusStand & Betrokkenheid & { aanmeldDatum: Date }> {
+  const casus = await db.casus.findUniqueOrThrow({
+    where: { id: casusId },
+    include: {
+      verlengingen: { orderBy: { datum: 'asc' } },
+      deelnemers: { select: { deelnemerId: true }, orderBy: { deelnemerId: 'asc' } },
+      besluiten: { where: { status: 'VASTGESTELD', OR: [...afwijzingen] }, select: { vastgesteldOp: true } },
+    },
+  });
+  const afwijzing = casus.besluiten[0]?.vastgesteldOp;
+  return {
+    fase: casus.fase,
+    aanmeldDatum: casus.aanmeldDatum,
+    aanmelddatum: dutchCalendarDate(casus.aanmeldDatum),
+    afgewezenOp: afwijzing ? dutchCalendarDate(afwijzing) : null,
+    afsluitdatum: casus.afsluitDatum ? dateOfColumn(casus.afsluitDatum) : null,
+    verlengingen: casus.verlengingen.map((v) => dateOfColumn(v.datum)),
+    aanmelderDeelnemerId: casus.aanmelderDeelnemerId,
+    geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId),
+  };
+}
+
 /** Casus activities. Each is idempotent: Temporal may run it again after a crash or timeout. */
 export function createCasusActivities(db: Db, policy: Policy) {
+  /**
+   * Records an accepted besluit and what follows from it, in one transaction: the new phase, the soort's effect
+   * (selected deelnemers, afsluitdatum, reopening, verlenging) and the archiefdatum. Returns the instant that
+   * archiefdatum begins (Dutch midnight), as the workflow publishes its deadlines.
+   */
+  async function stelBesluitVast({ casusId, besluitId, fase, op }: StelBesluitVastInput): Promise<{ archiefdatum: string | null }> {
+    const moment = op === undefined ? new Date() : new Date(op);
+    const dag = dutchCalendarDate(moment);
+    return db.$transaction(async (tx) => {
+      const besluit = await tx.besluit.findUniqueOrThrow({ where: { id: besluitId } });
+      if (besluit.casusId !== casusId) throw new Error(`besluit ${besluitId} does not belong to casus ${casusId}`);
+      if (besluit.status !== 'VASTGESTELD') {
+        const effect = await pasEffectToe(tx, casusId, besluit, dag);
+        await tx.besluit.update({ where: { id: besluitId }, data: { status: 'VASTGESTELD', vastgesteldOp: moment } });
+        await tx.casus.update({ where: { id: casusId }, data: { fase, ...effect } });
+        const actie = besluitRegels[besluit.soort].actie;
+        await logAudit(tx, {
+          medewerkerId: besluit.medewerkerId,
+          deelnemerId: besluit.deelnemerId,
+          actie,
+          casusId,
+          grondslag: beleid[actie].grondslag,
+          uitkomst: 'TOEGESTAAN',
+          detail: { besluitId, fase },
+        });
+      }
+      const { archiefdatum } = bewaartermijnVan(await laadStand(tx, casusId), policy);
+      await tx.casus.update({ where: { id: casusId }, data: { archiefDatum: dateColumn(archiefdatum) } });
+      return { archiefdatum: dutchDayStart(archiefdatum).toISOString() };
+    });
+  }
+
+  /** The soort-specific part of accepting a besluit; returns the casus columns it changes. */
+  async function pasEffectToe(tx: AuditDb, casusId: string, besluit: { id: string; soort: keyof typeof besluitRegels; gegevens: unknown; motivering: string | null }, dag: ReturnType<typeof dutchCalendarDate>) {
+    switch (besluit.soort) {
+      case 'SELECTIE': {
+        const { deelnemers } = selectieGegevensSchema.parse(besluit.gegevens);
+        // Judged here, after the Update validator, so that who may select (403) and when (409) come first.
+        const bekend = new Set((await tx.deelnemer.findMany({ where: { id: { in: deelnemers }, actief: true }, select: { id: true } })).map((d) => d.id));
+        const onbekend = deelnemers.filter((d) => !bekend.has(d));
+        if (onbekend.length > 0) throw ApplicationFailure.nonRetryable(`geen actieve vaste deelnemer: ${onbekend.join(', ')}`, 'ONBEKENDE_DEELNEMER');
+        await tx.casusDeelnemer.createMany({ data: deelnemers.map((deelnemerId) => ({ casusId, deelnemerId, besluitId: besluit.id })), skipDuplicates: true });
+        return {};
+      }
+      case 'AFSLUITING':
+        return { afsluitDatum: dateColumn(dag) };
+      case 'HEROPENING':
+      case 'OPHEFFING_AFSCHERMING':
+        return { afsluitDatum: null, afgeschermdOp: null };
+      case 'VERLENGING': {
+        const gegevens = verlengingGegevensSchema.parse(besluit.gegevens);
+        const stand = await laadStand(tx, casusId);
+        // Until provided data items are recorded per provider, every selected deelnemer counts as one that provided data.
+        const oordeel = magVerlengen({
+          ...stand,
+          verlengingen: stand.verlengingen.map((datum) => ({ datum })),
+          inzageTermijnJaren: policy.inzageTermijnJaren,
+          datum: dag,
+          reden: besluit.motivering ?? '',
+          aanleverendeDeelnemers: [stand.aanmelderDeelnemerId, ...stand.geselecteerdeDeelnemers],
+          ...gegevens,
+        });
+        if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, 'VERLENGING_GEWEIGERD');
+        await tx.verlenging.create({ data: { besluitId: besluit.id, casusId, datum: dateColumn(dag), situatie: oordeel.situatie, akkoordVan: gegevens.akkoordVan } });
+        return {};
+      }
+      default:
+        return {};
+    }
+  }
+
   return {
-    async laadCasusContext(casusId: string): Promise<CasusContext> {
-      const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, select: { aanmeldDatum: true } });
-      return { intakeDeadline: new Date(casus.aanmeldDatum.getTime() + policy.intakeTermijnDagen * DAY_MS).toISOString() };
+    /** `nu`: the workflow's clock, for judging whether a step is due (absent in executions from before issue #3). */
+    async laadCasusContext(casusId: string, nu?: string): Promise<CasusContext> {
+      const stand = await laadStand(db, casusId);
+      const stap = volgendeStap(stand, policy);
+      let volgende: CasusContext['volgende'] = stap && { stap: stap.actie, op: dutchDayStart(stap.op).toISOString() };
+      const tijd = nu === undefined ? new Date() : new Date(nu);
+      if (volgende && volgende.stap !== 'AFSCHERMEN' && Date.parse(volgende.op) <= tijd.getTime() && (await heeftLegalHold(db, casusId))) {
+        // SPEC §5 moratorium: nothing is destroyed or anonymised while a hold covers the casus; it waits and re-checks.
+        volgende = { stap: 'LEGAL_HOLD_HERCONTROLE', op: dutchDayStart(addDays(dutchCalendarDate(tijd), policy.legalHoldHercontroleDagen)).toISOString() };
+      }
+      return {
+        intakeDeadline: new Date(stand.aanmeldDatum.getTime() + policy.intakeTermijnDagen * DAY_MS).toISOString(),
+        fase: stand.fase,
+        betrokkenheid: { aanmelderDeelnemerId: stand.aanmelderDeelnemerId, geselecteerdeDeelnemers: stand.geselecteerdeDeelnemers },
+        volgende,
+        historieLimiet: policy.workflowHistorieLimiet,
+      };
     },
 
-    /** Records the accepted intake decision and the casus' new phase; returns the archiefdatum when rejected. */
-    async stelIntakeBesluitVast({ casusId, besluitId, fase }: StelIntakeBesluitVastInput): Promise<{ archiefdatum: string | null }> {
-      return db.$transaction(async (tx) => {
-        const besluit = await tx.besluit.findUniqueOrThrow({ where: { id: besluitId } });
-        const casus = await tx.casus.findUniqueOrThrow({ where: { id: casusId } });
-        if (besluit.casusId !== casusId) throw new Error(`besluit ${besluitId} does not belong to casus ${casusId}`);
-        const datum =
-          fase === 'NIET_IN_BEHANDELING'
-            ? dateColumn(archiefdatum({ aanmelddatum: dutchCalendarDate(casus.aanmeldDatum), afgewezenOp: dutchCalendarDate(besluit.createdAt) }).archiefdatum)
-            : null;
-        if (besluit.status !== 'VASTGESTELD') {
-          await tx.besluit.update({ where: { id: besluitId }, data: { status: 'VASTGESTELD', vastgesteldOp: new Date() } });
-          await tx.casus.update({ where: { id: casusId }, data: { fase, archiefDatum: datum } });
-          await logAudit(tx, {
-            medewerkerId: besluit.medewerkerId,
-            deelnemerId: besluit.deelnemerId,
-            actie: 'casus.intakebesluit',
-            casusId,
-            grondslag: beleid['casus.intakebesluit'].grondslag,
-            uitkomst: 'TOEGESTAAN',
-            detail: { besluitId, fase },
-          });
-        }
-        return { archiefdatum: datum?.toISOString() ?? null };
-      });
-    },
+    stelBesluitVast,
+    /** The intake's activity name in histories from before the other decisions existed; same implementation. */
+    stelIntakeBesluitVast: stelBesluitVast,
   };
 }
 

@@ -5,10 +5,12 @@ import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { auditRoutes } from './audit-routes';
 import type { Authenticate } from './auth';
+import { besluitRoutes } from './besluiten';
 import { casusRoutes } from './casussen';
 import { codecRoutes, type CodecServerOptions } from './codec-routes';
 import { hardening } from './hardening';
 import { healthRoutes } from './health';
+import { legalHoldRoutes } from './legal-holds';
 import { errorHandler, notFound, requireJson } from './problem';
 import { registerRoutes } from './register-routes';
 
@@ -36,6 +38,8 @@ export function createApp({ db, authenticate, temporal, taskQueue, log, bodyLimi
   app.use(express.json({ limit: bodyLimit, strict: true }));
   app.use(healthRoutes(db, temporal));
   app.use(casusRoutes({ db, authenticate, temporal, taskQueue }));
+  app.use(besluitRoutes({ db, authenticate, temporal }));
+  app.use(legalHoldRoutes({ db, authenticate, temporal }));
   app.use(auditRoutes({ db, authenticate }));
   app.use(codecRoutes({ db, authenticate, ...codecServer }));
   app.use(registerRoutes({ db, authenticate }));

@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { z } from 'zod';
-import { beleid } from '../domain/autorisatie';
-import { aanmeldingSchema, intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import { beleid, beoordeel } from '../domain/autorisatie';
+import { aanmeldingSchema, afgeslotenFasen } from '../domain/casus';
 import { logAudit } from '../infra/audit';
-import { dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
-import type { Prisma } from '../generated/prisma/client';
-import { casusWorkflow, casusWorkflowId, intakeBesluit } from '../workflows/casus';
+import { casusWorkflow, casusWorkflowId } from '../workflows/casus';
 import { zvhFase } from '../workflows/search-attributes';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
+import { criteriumRows } from './besluiten';
+import { casusInclude, casusView, loadCasus, relatieMet } from './casus-view';
 import { endpoint } from './endpoints';
-import { parseInput, Problem, problems } from './problem';
+import { parseInput, problems } from './problem';
 
 export interface CasusRouteDeps {
   db: Db;
@@ -23,45 +21,23 @@ export interface CasusRouteDeps {
   taskQueue: string;
 }
 
-const casusInclude = {
-  betrokkenen: { orderBy: { rol: 'asc' } },
-  criteriumBeoordelingen: { orderBy: [{ createdAt: 'asc' }, { criterium: 'asc' }] },
-  besluiten: { orderBy: { createdAt: 'asc' } },
-} satisfies Prisma.CasusInclude;
-
-// Lower case: Postgres matches a UUID in any case, the workflow id `casus-<uuid>` only in the case it was made with.
-const casusIdParam = z.object({ id: z.uuid().toLowerCase() });
-
-const criteriumRows = (criteria: Criteria, moment: 'AANMELDING' | 'INTAKE', casusId: string, besluitId: string | null) =>
-  (['A', 'B', 'C', 'D'] as const).map((criterium) => ({
-    id: randomUUID(),
-    casusId,
-    besluitId,
-    moment,
-    criterium,
-    mate: criteria[criterium].mate,
-    toelichting: criteria[criterium].toelichting,
-  }));
-
 export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRouteDeps): Router {
   const router = Router();
-
-  /** Reads a casus for the actor: need-to-know per the policy, and every read logged (WGS 1.8). */
-  const loadCasus = async (req: Request, actor: Actor) => {
-    const { id } = parseInput(casusIdParam, req.params);
-    const casus = await db.casus.findUnique({ where: { id }, include: casusInclude });
-    if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
-    const relatie = casus.aanmelderDeelnemerId === actor.deelnemerId ? 'AANMELDER' : 'GEEN';
-    await autoriseer(db, 'casus.raadplegen', { actor, fase: casus.fase, relatie }, id);
-    await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'TOEGESTAAN' });
-    return casusView(casus);
-  };
 
   // Aanmelding (WGS 2.31 lid 1): by a vaste deelnemer; the bewaartermijn starts now (SPEC §5).
   router.post('/casussen', endpoint('casus.aanmelden', async (req, res) => {
     const actor = await authenticate(req);
     await autoriseer(db, 'casus.aanmelden', { actor });
     const aanmelding = parseInput(aanmeldingSchema, req.body);
+    if (aanmelding.vorigeCasusId !== undefined) {
+      // Re-aanmelding after closing: a new casus with a new bewaartermijn, linked to the old one; nothing is copied.
+      const vorige = await db.casus.findUnique({ where: { id: aanmelding.vorigeCasusId }, select: { id: true, fase: true, aanmelderDeelnemerId: true, deelnemers: { select: { deelnemerId: true } } } });
+      const leesbaar = vorige !== null && beoordeel('casus.raadplegen', { actor, fase: vorige.fase, relatie: relatieMet(vorige, actor) }).toegestaan;
+      if (vorige && !leesbaar) await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: vorige.id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'GEWEIGERD', detail: { code: 'NIET_BEVOEGD' } });
+      // Need-to-know: a casus the aanmelder may not read is answered as unknown, so its existence does not leak.
+      if (!vorige || !leesbaar) throw problems.nietToegestaan('onbekende-casus', 'Onbekende vorige casus', `Casus ${aanmelding.vorigeCasusId} bestaat niet of is niet voor u.`);
+      if (!afgeslotenFasen.includes(vorige.fase)) throw problems.verkeerdeFase(`De vorige casus is nog open (fase ${vorige.fase}); heropen die in plaats van opnieuw aan te melden.`);
+    }
     const id = randomUUID();
     const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('casusnummer_seq') AS nr`;
     const now = new Date();
@@ -74,6 +50,7 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
           aanmelderDeelnemerId: actor.deelnemerId,
           aanmelderMedewerkerId: actor.medewerkerId,
           wettelijkeTaak: aanmelding.wettelijkeTaak,
+          vorigeCasusId: aanmelding.vorigeCasusId ?? null,
           aanmeldDatum: now,
           betrokkenen: { create: aanmelding.betrokkenen.map((b) => ({ id: randomUUID(), ...b, geboortedatum: b.geboortedatum ? new Date(b.geboortedatum) : null })) },
         },
@@ -98,63 +75,8 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
   }));
 
   router.get('/casussen/:id', endpoint('casus.raadplegen', async (req, res) => {
-    res.json(await loadCasus(req, await authenticate(req)));
-  }));
-
-  // Intake (WGS 2.31 lid 2, BGS 2.20 lid 3): a workflow Update whose validator decides who may decide, and when.
-  router.post('/casussen/:id/intake-besluit', endpoint('casus.intakebesluit', async (req, res) => {
-    const actor = await authenticate(req);
-    const { id } = parseInput(casusIdParam, req.params);
-    const besluit = parseInput(intakeBesluitSchema, req.body);
-    if (!(await db.casus.count({ where: { id } }))) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
-    const besluitId = randomUUID();
-    await db.$transaction(async (tx) => {
-      await tx.besluit.create({
-        data: { id: besluitId, casusId: id, soort: 'INTAKE', uitkomst: besluit.uitkomst, motivering: besluit.motivering ?? null, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId },
-      });
-      await tx.criteriumBeoordeling.createMany({ data: criteriumRows(besluit.criteria, 'INTAKE', id, besluitId) });
-    });
-    try {
-      await temporal.workflow.getHandle(casusWorkflowId(id)).executeUpdate(intakeBesluit, { args: [{ besluitId, actor, uitkomst: besluit.uitkomst }] });
-    } catch (err) {
-      const weigering = refusal(err);
-      if (!weigering) throw err;
-      // The refused proposal is kept (marked GEWEIGERD) as the record of the attempt; the refusal is logged.
-      await db.$transaction(async (tx) => {
-        await tx.besluit.update({ where: { id: besluitId }, data: { status: 'GEWEIGERD', weigerreden: weigering.code } });
-        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.intakebesluit', casusId: id, grondslag: beleid['casus.intakebesluit'].grondslag, uitkomst: 'GEWEIGERD', detail: { besluitId, code: weigering.code } });
-      });
-      throw weigering.problem;
-    }
-    res.json(await loadCasus(req, actor));
+    res.json(await loadCasus(db, req, await authenticate(req)));
   }));
 
   return router;
-}
-
-type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
-
-const datum = (d: Date | null) => (d === null ? null : dateOfColumn(d));
-
-/** The API's representation of a casus: explicit, so that new columns are never exposed by accident. */
-const casusView = (c: CasusRecord) => ({
-  id: c.id,
-  casusnummer: c.casusnummer,
-  fase: c.fase,
-  aanmelder: { deelnemerId: c.aanmelderDeelnemerId },
-  wettelijkeTaak: c.wettelijkeTaak,
-  aanmeldDatum: c.aanmeldDatum.toISOString(),
-  archiefDatum: datum(c.archiefDatum),
-  betrokkenen: c.betrokkenen.map((b) => ({ id: b.id, rol: b.rol, voornamen: b.voornamen, achternaam: b.achternaam, geboortedatum: datum(b.geboortedatum), bsn: b.bsn })),
-  criteriumBeoordelingen: c.criteriumBeoordelingen.map((k) => ({ moment: k.moment, criterium: k.criterium, mate: k.mate, toelichting: k.toelichting, besluitId: k.besluitId })),
-  besluiten: c.besluiten.map((b) => ({ id: b.id, soort: b.soort, uitkomst: b.uitkomst, status: b.status, motivering: b.motivering, deelnemerId: b.deelnemerId, vastgesteldOp: b.vastgesteldOp?.toISOString() ?? null, weigerreden: b.weigerreden })),
-});
-
-/** Maps a refusal by the workflow's Update validator to its problem; anything else is not a refusal. */
-function refusal(err: unknown): { code: string; problem: Problem } | undefined {
-  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
-  const { type, message } = err.cause;
-  if (type === 'NIET_BEVOEGD') return { code: type, problem: problems.nietBevoegd(message) };
-  if (type === 'VERKEERDE_FASE') return { code: type, problem: problems.verkeerdeFase(message) };
-  return undefined;
 }

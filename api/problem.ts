@@ -28,6 +28,8 @@ export const problems = {
   nietBevoegd: (detail: string) => new Problem(403, 'niet-bevoegd', 'Niet bevoegd', detail),
   nietGevonden: (detail: string) => new Problem(404, 'niet-gevonden', 'Niet gevonden', detail),
   verkeerdeFase: (detail: string) => new Problem(409, 'verkeerde-fase', 'Besluit past niet bij de fase van de casus', detail),
+  /** Well-formed, but a rule of the law or the register forbids it (e.g. a verlenging without every agreement). */
+  nietToegestaan: (slug: string, title: string, detail: string) => new Problem(422, slug, title, detail),
   nietBeschikbaar: (detail: string) => new Problem(503, 'niet-beschikbaar', 'Dienst tijdelijk niet beschikbaar', detail),
 };
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
-import { deelnemerTypen, tekst, type Actor } from '../domain/casus';
+import { deelnemerIdSchema, deelnemerTypen, tekst, type Actor } from '../domain/casus';
 import { compareDates, isoDateSchema } from '../domain/dates';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit, type AuditDb } from '../infra/audit';
@@ -26,7 +26,6 @@ export interface RegisterRouteDeps {
 const ACTIE = 'register.beheren';
 
 /** Deelnemer ids are slugs, e.g. `politie-midden-nederland`: they appear in tokens (`zvh_deelnemer`) and logs. */
-export const deelnemerIdSchema = z.string().regex(/^[a-z0-9-]{3,100}$/, 'moet 3–100 kleine letters, cijfers of koppeltekens zijn');
 
 const screeningSchema = z.strictObject({
   soort: z.enum(['VOG', 'GELIJKWAARDIG']),

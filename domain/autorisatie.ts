@@ -6,11 +6,25 @@ import type { Rol } from './identity';
  * casus phase and in which relation to the casus. The API and the workflows' Update validators both ask `beoordeel`,
  * and every endpoint is declared with its action (api/endpoints.ts), so an endpoint cannot exist outside this policy.
  */
-export const acties = ['casus.aanmelden', 'casus.raadplegen', 'casus.intakebesluit', 'auditlog.raadplegen', 'codec.gebruiken', 'register.beheren'] as const;
+export const acties = [
+  'casus.aanmelden',
+  'casus.raadplegen',
+  'casus.intakebesluit',
+  'casus.eindbeoordeling',
+  'casus.selectie',
+  'casus.afsluiten',
+  'casus.heropenen',
+  'casus.afscherming.opheffen',
+  'casus.verlengen',
+  'legalhold.beheren',
+  'auditlog.raadplegen',
+  'codec.gebruiken',
+  'register.beheren',
+] as const;
 export type Actie = (typeof acties)[number];
 
-/** How the acting deelnemer relates to the casus. Selected deelnemers and providers of items follow with issue #3. */
-export const relaties = ['AANMELDER', 'GEEN'] as const;
+/** How the acting deelnemer relates to the casus: its aanmelder, selected for the casusoverleg, or neither. */
+export const relaties = ['AANMELDER', 'GESELECTEERD', 'GEEN'] as const;
 export type Relatie = (typeof relaties)[number];
 
 export interface AutorisatieContext {
@@ -34,8 +48,19 @@ interface Regel {
 
 const heeft = (actor: Actor, rol: Rol) => actor.rollen.includes(rol);
 
+/** The aanmelder and the selected deelnemers are the ones involved in the casus (need-to-know). */
+const betrokken = (relatie: Relatie | undefined) => relatie === 'AANMELDER' || relatie === 'GESELECTEERD';
+
 /** FG and operators oversee and run the system; they see no casus content (SPEC §1: FG reads logs only, operators no personal data). */
 const toezichtOfBeheer = (actor: Actor) => heeft(actor, 'fg') || heeft(actor, 'operator');
+
+/** Only overheidsdeelnemers decide (WGS 2.27 lid 1); toezicht- and beheer accounts never do. */
+const overheid = (actor: Actor, wat: string) =>
+  actor.deelnemerType === 'OVERHEID' && !toezichtOfBeheer(actor) ? undefined : `alleen overheidsdeelnemers ${wat}`;
+
+/** Decisions on a running casus: the overheidsdeelnemers involved in it. */
+const betrokkenOverheid = (actor: Actor, relatie: Relatie | undefined, wat: string) =>
+  overheid(actor, wat) ?? (betrokken(relatie) ? undefined : `alleen de bij de casus betrokken overheidsdeelnemers ${wat}`);
 
 export const beleid: Record<Actie, Regel> = {
   'casus.aanmelden': {
@@ -47,15 +72,53 @@ export const beleid: Record<Actie, Regel> = {
     grondslag: 'WGS 2.31; Prot. 9.6 (need-to-know)',
     wie: (actor, relatie) => {
       if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts zien geen casusinhoud';
-      if (actor.deelnemerType === 'OVERHEID' || relatie === 'AANMELDER' || heeft(actor, 'procesregisseur')) return undefined;
-      return 'alleen de aanmelder, de overheidsdeelnemers en de procesregisseur hebben deze casus nodig';
+      if (actor.deelnemerType === 'OVERHEID' || betrokken(relatie) || heeft(actor, 'procesregisseur')) return undefined;
+      return 'alleen de aanmelder, de geselecteerde deelnemers, de overheidsdeelnemers en de procesregisseur hebben deze casus nodig';
     },
   },
   'casus.intakebesluit': {
     grondslag: 'WGS 2.31 lid 2; BGS 2.20 lid 3',
-    wie: (actor) =>
-      actor.deelnemerType === 'OVERHEID' && !toezichtOfBeheer(actor) ? undefined : 'alleen overheidsdeelnemers besluiten over de intake',
+    wie: (actor) => overheid(actor, 'besluiten over de intake'),
     fasen: ['AANMELDING'],
+  },
+  'casus.eindbeoordeling': {
+    grondslag: 'WGS 2.31 lid 3; BGS 2.20 lid 3',
+    wie: (actor) => overheid(actor, 'stellen de eindbeoordeling van de criteria vast'),
+    fasen: ['TRIAGE'],
+  },
+  'casus.selectie': {
+    // Private deelnemers may advise on the selection (lid 9); the decision is the overheidsdeelnemers'.
+    grondslag: 'WGS 2.31 lid 4',
+    wie: (actor) => overheid(actor, 'selecteren de deelnemers aan het casusoverleg'),
+    fasen: ['SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
+  },
+  'casus.afsluiten': {
+    grondslag: 'WGS 2.31 lid 8',
+    wie: (actor, relatie) => betrokkenOverheid(actor, relatie, 'sluiten de casus af'),
+    fasen: ['CASUSOVERLEG'],
+  },
+  'casus.heropenen': {
+    // Terugval during the nazorgfase (SPEC §2 table: afgeschaald, reopened by overheidsdeelnemers, reason recorded).
+    grondslag: 'WGS 2.31 lid 8; Prot. 11',
+    wie: (actor, relatie) => betrokkenOverheid(actor, relatie, 'heropenen de casus bij terugval'),
+    fasen: ['AFGESCHAALD'],
+  },
+  'casus.afscherming.opheffen': {
+    // SPEC §2 table: an afgeschermde casus is reopened only by the systeembeheerder, reason recorded.
+    grondslag: 'WGS 1.8; Prot. 11 (afscherming)',
+    wie: (actor) => (heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder heft de afscherming van een casus op'),
+    fasen: ['AFGESCHERMD'],
+  },
+  'casus.verlengen': {
+    // SPEC §5; which of the two situations applies, and the agreements, are judged by domain/bewaartermijn.ts.
+    grondslag: 'BGS 1.16; WGS 1.8 lid 7',
+    wie: (actor, relatie) => betrokkenOverheid(actor, relatie, 'verlengen de bewaartermijn'),
+    fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
+  },
+  'legalhold.beheren': {
+    // The moratorium is an archival matter (Archiefwet); the archiefbeheerder sets and lifts holds.
+    grondslag: 'Archiefwet 1995; SPEC §5 (moratorium)',
+    wie: (actor) => (heeft(actor, 'archiefbeheerder') ? undefined : 'alleen de archiefbeheerder stelt een legal hold in of heft die op'),
   },
   'auditlog.raadplegen': {
     grondslag: 'WGS 1.8; Prot. Bijv. 3',

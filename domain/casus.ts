@@ -15,8 +15,14 @@ export const casusFasen = [
 ] as const;
 export type CasusFase = (typeof casusFasen)[number];
 
+/** Phases of a casus that is no longer open: a new aanmelding of the same person starts a new casus. */
+export const afgeslotenFasen: readonly CasusFase[] = ['AFGESCHAALD', 'AFGESCHERMD', 'NIET_IN_BEHANDELING', 'GEARCHIVEERD', 'GEANONIMISEERD'];
+
 export const deelnemerTypen = ['OVERHEID', 'PRIVAAT'] as const;
 export type DeelnemerType = (typeof deelnemerTypen)[number];
+
+/** A deelnemer's id in the register: a slug, so it is safe in paths, logs and Temporal. */
+export const deelnemerIdSchema = z.string().regex(/^[a-z0-9-]{3,100}$/, 'moet 3–100 kleine letters, cijfers of koppeltekens zijn');
 
 /** Who acts: ids only, so it may travel through Temporal. */
 export interface Actor {
@@ -65,6 +71,8 @@ export const aanmeldingSchema = z
     wettelijkeTaak: tekst(500),
     criteria: criteriaSchema,
     betrokkenen: z.array(betrokkeneSchema).min(1).max(50),
+    /** A re-aanmelding of a person whose earlier casus is closed: the link, not a copy (SPEC §5). */
+    vorigeCasusId: z.uuid().toLowerCase().optional(),
   })
   .refine((a) => a.betrokkenen.filter((b) => b.rol === 'BETROKKENE').length === 1, {
     message: 'precies één betrokkene met rol BETROKKENE is vereist',
@@ -83,5 +91,3 @@ export const intakeBesluitSchema = z.strictObject({
 });
 export type IntakeBesluit = z.infer<typeof intakeBesluitSchema>;
 
-export const faseNaIntake = (uitkomst: IntakeUitkomst): CasusFase =>
-  uitkomst === 'IN_BEHANDELING' ? 'TRIAGE' : 'NIET_IN_BEHANDELING';

@@ -8,7 +8,27 @@ export const policySchema = z
   .object({
     /** Lead time for the intake decision after aanmelding (SPEC §7: not fixed by law). */
     ZVH_INTAKE_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(365).default(14),
+    /** Length of the afgeschaald stage (nazorgfase) after the afsluitbesluit (SPEC §2 table; Prot. 11). */
+    ZVH_AFGESCHAALD_MAANDEN: z.coerce.number().int().min(0).max(24).default(6),
+    /** Period after afsluiting before archiving (SPEC §5: national agreement 1 year, "may become longer"). */
+    ZVH_INZAGETERMIJN_JAREN: z.coerce.number().int().min(1).max(5).default(1),
+    /** How often a casus that waits on a legal hold checks again (lifting a hold also wakes it at once). */
+    ZVH_LEGAL_HOLD_HERCONTROLE_DAGEN: z.coerce.number().int().min(1).max(365).default(7),
+    /** Days past its archiefdatum after which the sweep takes over a casus whose workflow did not finish the job. */
+    ZVH_SWEEP_MARGE_DAGEN: z.coerce.number().int().min(0).max(365).default(2),
+    /** History length after which a casus workflow continues as new (Temporal's own suggestion also counts). */
+    ZVH_WORKFLOW_HISTORIE_LIMIET: z.coerce.number().int().min(50).max(40_000).default(5_000),
   })
-  .transform((env) => ({ intakeTermijnDagen: env.ZVH_INTAKE_TERMIJN_DAGEN }));
+  .transform((env) => ({
+    intakeTermijnDagen: env.ZVH_INTAKE_TERMIJN_DAGEN,
+    afgeschaaldMaanden: env.ZVH_AFGESCHAALD_MAANDEN,
+    inzageTermijnJaren: env.ZVH_INZAGETERMIJN_JAREN,
+    legalHoldHercontroleDagen: env.ZVH_LEGAL_HOLD_HERCONTROLE_DAGEN,
+    sweepMargeDagen: env.ZVH_SWEEP_MARGE_DAGEN,
+    workflowHistorieLimiet: env.ZVH_WORKFLOW_HISTORIE_LIMIET,
+  }));
 
 export type Policy = z.output<typeof policySchema>;
+
+/** The defaults, for tests and tools that run without an environment. */
+export const standaardPolicy: Policy = policySchema.parse({});

@@ -11,3 +11,14 @@ export const dateColumn = (date: IsoDate): Date => new Date(`${date}T00:00:00.00
 
 /** The calendar date a Postgres DATE column holds (the inverse of `dateColumn`). */
 export const dateOfColumn = (column: Date): IsoDate => isoDate(column.toISOString().slice(0, 10));
+
+/** The instant a Dutch calendar day begins (midnight in Europe/Amsterdam, CET or CEST). */
+export function dutchDayStart(date: IsoDate): Date {
+  const utcMidnight = Date.parse(`${date}T00:00:00.000Z`);
+  // Amsterdam is UTC+2 in summer and UTC+1 in winter: the earlier candidate that still falls on `date` is midnight.
+  for (const hours of [2, 1]) {
+    const candidate = new Date(utcMidnight - hours * 3_600_000);
+    if (dutchCalendarDate(candidate) === date) return candidate;
+  }
+  throw new Error(`no Amsterdam midnight found for ${date}`);
+}

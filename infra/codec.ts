@@ -149,7 +149,10 @@ export function loadPayloadCodecConfig(env: NodeJS.ProcessEnv = process.env): Pa
 }
 
 /** The data converter for every Temporal Client and Worker of this project: default JSON payloads, encrypted. */
-export const dataConverter = (config: PayloadCodecConfig): DataConverter => ({ payloadCodecs: [new EncryptionCodec(config)] });
+export const dataConverter = (config: PayloadCodecConfig): DataConverter => ({
+  payloadCodecs: [new EncryptionCodec(config)],
+  failureConverterPath: require.resolve('./failure-converter'),
+});
 
 /**
  * For `npm start` and the tests only: a payload key generated once into `<dir>/payload-keys.env` (mode 0600) and

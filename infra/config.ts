@@ -44,6 +44,10 @@ const apiSchema = commonSchema.extend({
 
 const workerSchema = commonSchema.extend({
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
+  // Where archive packages are delivered at the archiefdatum (the archiefbeheerder's intake folder; SPEC §5).
+  ZVH_ARCHIEF_MAP: z.string().min(1).default('.data/archief'),
+  // Hour (Dutch time) of the daily anonimisering sweep (workflows/sweep.ts).
+  ZVH_SWEEP_UUR: z.coerce.number().int().min(0).max(23).default(2),
 });
 
 export type TemporalConfig = z.infer<typeof temporalSchema>;

@@ -39,6 +39,8 @@ export interface Stack {
   /** Key directory of the local OIDC issuer, for minting tokens (see infra/local-issuer.ts); absent with OIDC_ISSUER. */
   issuerDir?: string;
   logDir: string;
+  /** Where the worker delivers archive packages (ZVH_ARCHIEF_MAP). */
+  archiefMap: string;
   stop(): Promise<void>;
 }
 
@@ -88,14 +90,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'zvh-casus';
     const payloadKeys = process.env.ZVH_PAYLOAD_KEYS ? {} : devPayloadKeys(join(opts.dataDir, 'keys')); // local only (infra/codec.ts)
-    const env = { ...process.env, ...payloadKeys, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1' };
+    const archiefMap = process.env.ZVH_ARCHIEF_MAP ?? join(opts.dataDir, 'archief');
+    const env = { ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1' };
     const worker = runTs('worker/main.ts', env, opts.output, join(logDir, 'worker.log'));
     stops.push(() => stopChild(worker));
     const api = runTs('api/main.ts', env, opts.output, join(logDir, 'api.log'));
     stops.push(() => stopChild(api));
     const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
     await waitForHealth(apiUrl, [worker, api]);
-    return { databaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
+    return { databaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, archiefMap, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -16,8 +16,9 @@ const hashOf = (...files) => {
   for (const f of files) h.update(readFileSync(join(root, f)));
   return h.digest('hex');
 };
+// Tools' progress goes to stderr: stdout belongs to the command that bootstraps (e.g. `npx zvh bewaartermijn`'s JSON).
 const run = (cmd, args, env = {}) =>
-  execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+  execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 2, 'inherit'], env: { ...process.env, ...env } });
 
 /** Runs `build` unless `stampFile` already holds `key`; records `key` afterwards. */
 function once(stampFile, key, what, build) {

@@ -1,9 +1,11 @@
 import { utimes, writeFile } from 'node:fs/promises';
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { dataConverter, loadPayloadCodecConfig } from '../infra/codec';
 import { loadWorkerConfig } from '../infra/config';
 import { createDb } from '../infra/db';
 import { createLogger } from '../infra/logger';
+import { ensureSweepSchedule } from '../infra/schedules';
 import { connectClient, ensureSearchAttributes } from '../infra/temporal';
 import { createWorker } from './worker';
 
@@ -18,13 +20,15 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const codecConfig = loadPayloadCodecConfig();
   const log = createLogger('worker', config.LOG_LEVEL);
-  const client = await connectClient(config);
-  await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
-  await client.close();
+  const clientConnection = await connectClient(config);
+  await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(codecConfig) });
+  await ensureSweepSchedule(client, config.TEMPORAL_TASK_QUEUE, config.ZVH_SWEEP_UUR);
+  await clientConnection.close();
 
   const db = createDb(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db, policy: config.policy, dataConverter: dataConverter(codecConfig) });
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db, policy: config.policy, activityConfig: { archiefMap: config.ZVH_ARCHIEF_MAP }, dataConverter: dataConverter(codecConfig) });
   const heartbeat = config.WORKER_HEARTBEAT_FILE ? startHeartbeat(config.WORKER_HEARTBEAT_FILE) : undefined;
   log.info('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE });
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once in-flight tasks are done.

@@ -1,6 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityConfig } from '../activities';
 import type { Policy } from '../domain/policy';
 import type { Db } from '../infra/db';
 
@@ -10,16 +10,17 @@ export interface WorkerDeps {
   taskQueue: string;
   db: Db;
   policy: Policy;
+  activityConfig: ActivityConfig;
   /** Must match the clients' (payload encryption, infra/codec.ts). */
   dataConverter: DataConverter;
 }
 
-export const createWorker = ({ connection, namespace, taskQueue, db, policy, dataConverter }: WorkerDeps): Promise<Worker> =>
+export const createWorker = ({ connection, namespace, taskQueue, db, policy, activityConfig, dataConverter }: WorkerDeps): Promise<Worker> =>
   Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities(db, policy),
+    activities: createActivities(db, policy, activityConfig),
     dataConverter,
   });

@@ -1,21 +1,33 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   defineQuery,
+  defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { beoordeel } from '../domain/autorisatie';
-import { faseNaIntake, type Actor, type CasusFase, type IntakeUitkomst } from '../domain/casus';
-import type { CasusActivities } from '../activities/casus';
+import type { Actor, CasusFase, IntakeBesluit } from '../domain/casus';
+import { besluitRegels, faseNaBesluit, relatieTot, type BesluitSoort } from '../domain/casusproces';
+import type { CasusActivities, CasusContext } from '../activities/casus';
+import type { ArchiefActivities } from '../activities/archief';
 import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
 
 // Everything that crosses into Temporal is an id, an enum or a date: personal data stays in Postgres.
 export interface CasusWorkflowInput {
   casusId: string;
+  /**
+   * Set by continue-as-new: the casus is past its intake and this is what the previous run knew, so the validators
+   * judge decisions that arrive before the first reload exactly as before. Postgres holds the rest.
+   */
+  voortgezetMet?: CasusContext;
 }
 
 export interface CasusStatus {
@@ -23,27 +35,52 @@ export interface CasusStatus {
   fase: CasusFase;
   /** ISO timestamp of the next legal or policy deadline, if any. */
   volgendeDeadline: string | null;
+  /** What happens at that deadline (absent before the intake). */
+  volgendeStap?: NonNullable<CasusContext['volgende']>['stap'] | null;
 }
 
 export interface IntakeBesluitUpdate {
   /** The besluit as stored (VOORGESTELD) by the API; the workflow accepts or refuses it. */
   besluitId: string;
   actor: Actor;
-  uitkomst: IntakeUitkomst;
+  uitkomst: IntakeBesluit['uitkomst'];
+}
+
+export interface BesluitUpdate {
+  besluitId: string;
+  actor: Actor;
+  soort: BesluitSoort;
+  uitkomst: string;
 }
 
 export const casusWorkflowId = (casusId: string): string => `casus-${casusId}`;
 
 export const intakeBesluit = defineUpdate<CasusStatus, [IntakeBesluitUpdate]>('intakeBesluit');
+/** Every decision after the intake (domain/casusproces.ts besluitRegels). */
+export const besluit = defineUpdate<CasusStatus, [BesluitUpdate]>('besluit');
+/** A legal hold on this casus or a global one was lifted or set: look again (SPEC §5). */
+export const legalHoldGewijzigd = defineSignal('legalHoldGewijzigd');
 export const casusStatus = defineQuery<CasusStatus>('casusStatus');
 
-const activities = proxyActivities<CasusActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+/** The process after intake (issue #3); executions started before it rest after their intake. */
+const CASUS_PROCES_PATCH = 'casus-proces-na-intake';
+
+const activities = proxyActivities<CasusActivities & ArchiefActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['VERLENGING_GEWEIGERD', 'ONBEKENDE_DEELNEMER', 'ARCHIEF_ONTBREEKT'] },
 });
 
-export async function casusWorkflow({ casusId }: CasusWorkflowInput): Promise<CasusStatus> {
-  let status: CasusStatus = { casusId, fase: 'AANMELDING', volgendeDeadline: null };
+const statusVan = (casusId: string, context: CasusContext): CasusStatus => ({
+  casusId,
+  fase: context.fase,
+  volgendeDeadline: context.volgende?.op ?? null,
+  volgendeStap: context.volgende?.stap ?? null,
+});
+
+export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInput): Promise<CasusStatus> {
+  let context: CasusContext | undefined = voortgezetMet;
+  let status: CasusStatus = context ? statusVan(casusId, context) : { casusId, fase: 'AANMELDING', volgendeDeadline: null };
+  let gewekt = false;
 
   const publish = (next: CasusStatus): CasusStatus => {
     status = next;
@@ -53,6 +90,19 @@ export async function casusWorkflow({ casusId }: CasusWorkflowInput): Promise<Ca
     ]);
     return next;
   };
+  const herlaad = async (): Promise<CasusStatus> => {
+    const geladen = await activities.laadCasusContext(casusId, new Date().toISOString());
+    context = geladen;
+    return publish(statusVan(casusId, geladen));
+  };
+
+  /** Update validator: who may take this decision in the current phase (the policy of domain/autorisatie.ts). */
+  const valideer = (soort: BesluitSoort, actor: Actor, uitkomst: string) => {
+    if (!(uitkomst in besluitRegels[soort].uitkomsten)) throw ApplicationFailure.nonRetryable(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
+    const relatie = context?.betrokkenheid ? relatieTot(actor, context.betrokkenheid) : undefined;
+    const oordeel = beoordeel(besluitRegels[soort].actie, { actor, fase: status.fase, relatie });
+    if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, oordeel.code);
+  };
 
   // Handlers are registered before the first await so that an early decision is never refused as unknown.
   setHandler(casusStatus, () => status);
@@ -60,25 +110,69 @@ export async function casusWorkflow({ casusId }: CasusWorkflowInput): Promise<Ca
     intakeBesluit,
     async ({ besluitId, uitkomst }) => {
       // The phase moves synchronously so that a concurrent second decision is refused by the validator.
-      const fase = faseNaIntake(uitkomst);
+      const fase = faseNaBesluit('INTAKE', uitkomst, status.fase);
       status = { ...status, fase };
-      const { archiefdatum } = await activities.stelIntakeBesluitVast({ casusId, besluitId, fase });
+      // Activity arguments are not part of replay's determinism check, so adding `op` needs no patch.
+      const { archiefdatum } = await activities.stelIntakeBesluitVast({ casusId, besluitId, fase, op: new Date().toISOString() });
       return publish({ casusId, fase, volgendeDeadline: archiefdatum });
     },
-    {
-      validator: ({ actor }) => {
-        const oordeel = beoordeel('casus.intakebesluit', { actor, fase: status.fase });
-        if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, oordeel.code);
-      },
-    },
+    { validator: ({ actor, uitkomst }) => valideer('INTAKE', actor, uitkomst) },
   );
+  setHandler(
+    besluit,
+    async ({ besluitId, soort, uitkomst }) => {
+      const fase = faseNaBesluit(soort, uitkomst, status.fase);
+      status = { ...status, fase };
+      try {
+        await activities.stelBesluitVast({ casusId, besluitId, fase, op: new Date().toISOString() });
+      } catch (err) {
+        // A business refusal (e.g. a verlenging the law does not allow) fails this Update, not the casus.
+        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable) {
+          await herlaad();
+          throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type);
+        }
+        throw err;
+      }
+      gewekt = true;
+      return herlaad();
+    },
+    { validator: ({ actor, soort, uitkomst }) => valideer(soort, actor, uitkomst) },
+  );
+  setHandler(legalHoldGewijzigd, () => {
+    gewekt = true;
+  });
 
-  const context = await activities.laadCasusContext(casusId);
-  if (status.fase === 'AANMELDING') publish({ ...status, volgendeDeadline: context.intakeDeadline });
+  if (!voortgezetMet) {
+    const eerste = await activities.laadCasusContext(casusId);
+    context = eerste;
+    if (status.fase === 'AANMELDING') publish({ ...status, volgendeDeadline: eerste.intakeDeadline });
+    await condition(() => status.fase !== 'AANMELDING' && allHandlersFinished());
+    // Executions from before the process after intake existed rest here; the anonimisering sweep completes them.
+    if (!patched(CASUS_PROCES_PATCH)) {
+      await condition(() => false);
+      return status;
+    }
+  }
 
-  await condition(() => status.fase !== 'AANMELDING' && allHandlersFinished());
-  // Triage onwards (and archiving at the archiefdatum) is the casus process of issue #3; until it lands a casus
-  // rests here in its post-intake phase, visible and filterable in the Temporal UI.
-  await condition(() => false);
-  return status;
+  // The process after intake: wait for a decision or the next date (afschermen, archiveren, anonimiseren).
+  for (;;) {
+    // Reset before the reload: a decision or signal that arrives during it must still wake the wait below.
+    gewekt = false;
+    await herlaad();
+    if (status.fase === 'GEANONIMISEERD') return status;
+    const { historyLength, continueAsNewSuggested } = workflowInfo();
+    if (continueAsNewSuggested || historyLength >= (context?.historieLimiet ?? Infinity)) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof casusWorkflow>({ casusId, voortgezetMet: context });
+    }
+    const volgende = context?.volgende ?? null;
+    const wacht = volgende === null ? undefined : Date.parse(volgende.op) - Date.now();
+    const verlopen = wacht === undefined ? (await condition(() => gewekt), false) : wacht <= 0 || !(await condition(() => gewekt, wacht));
+    await condition(allHandlersFinished);
+    if (!verlopen || volgende === null) continue;
+    if (volgende.stap === 'AFSCHERMEN') await activities.schermAf(casusId);
+    else if (volgende.stap === 'ARCHIVEREN') await activities.archiveer(casusId);
+    else if (volgende.stap === 'ANONIMISEREN') await activities.anonimiseer(casusId);
+    // LEGAL_HOLD_HERCONTROLE: reloading the context is the re-check.
+  }
 }

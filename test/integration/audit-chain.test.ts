@@ -12,6 +12,7 @@ import { createDb, type Db } from '../../infra/db';
 import { migrate, MIGRATIONS_DIR } from '../../infra/migrate';
 import { repoRoot } from '../../infra/tools';
 import { createCasus, createMedewerker, requireEnv } from '../support/fixtures';
+import { scratchDatabase } from '../support/scratch-database';
 
 jest.setTimeout(120_000);
 
@@ -179,45 +180,26 @@ describe('the chain on the shared database', () => {
 });
 
 describe('tampering, in a scratch database', () => {
-  const database = `zvh_audit_test_${randomUUID().replace(/-/g, '')}`;
-  const scratchUrl = (() => {
-    const u = new URL(url);
-    u.pathname = `/${database}`;
-    return u.toString();
-  })();
-  let scratch: Db;
-  let spg: Client;
+  const scratchDb = scratchDatabase('zvh_audit_test', { migrated: false });
+  const scratchUrl = scratchDb.url;
   let ids: string[] = [];
 
   const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
   const init = '20261123000000_init';
 
-  beforeAll(async () => {
-    await pg.query(`CREATE DATABASE "${database}"`);
-    spg = new Client({ connectionString: scratchUrl });
-    await spg.connect();
-    scratch = createDb(scratchUrl);
-  });
-
-  afterAll(async () => {
-    await scratch?.$disconnect();
-    await spg?.end();
-    await pg.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  });
-
   test('entries written before the hash chain existed are chained by its migration exactly as logAudit would', async () => {
     // The database as it was before the chain: only the init migration, recorded as infra/migrate.ts does.
     const script = readFileSync(path.join(MIGRATIONS_DIR, init, 'migration.sql'), 'utf8');
-    await spg.query(script);
-    await spg.query(`CREATE TABLE "_prisma_migrations" (
+    await scratchDb.pg.query(script);
+    await scratchDb.pg.query(`CREATE TABLE "_prisma_migrations" (
       id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ,
       migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ,
       started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)`);
-    await spg.query(
+    await scratchDb.pg.query(
       `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
       [randomUUID(), sha256(script), init],
     );
-    await spg.query(
+    await scratchDb.pg.query(
       `INSERT INTO audit_log (medewerker_id, deelnemer_id, actie, casus_id, grondslag, uitkomst, detail) VALUES
        (NULL, NULL, 'OUD', NULL, 'WGS 1.8', 'GEWEIGERD', NULL),
        ($1, 'politie', 'OUD "met" \\ tekens ' || chr(1) || chr(10), $2, 'ë€😀', 'TOEGESTAAN', $3),
@@ -227,20 +209,20 @@ describe('tampering, in a scratch database', () => {
 
     const { applied } = await migrate(scratchUrl);
     expect(applied).toContain('20261123120000_audit_hash_chain');
-    expect(await verifyAuditChain(scratch)).toMatchObject({ ok: true, count: 3 });
+    expect(await verifyAuditChain(scratchDb.db)).toMatchObject({ ok: true, count: 3 });
 
     // New entries chain on, and the tampering tests below have a chain of some length to work on.
     for (let i = 0; i < 7; i++) {
-      await logAudit(scratch, entry({ actie: `NIEUW_${i}`, casusId: i % 2 ? randomUUID() : null, ...(i % 3 ? { detail: { i } } : {}) }));
+      await logAudit(scratchDb.db, entry({ actie: `NIEUW_${i}`, casusId: i % 2 ? randomUUID() : null, ...(i % 3 ? { detail: { i } } : {}) }));
     }
-    const result = await verifyAuditChain(scratch, { batchSize: 3 });
+    const result = await verifyAuditChain(scratchDb.db, { batchSize: 3 });
     expect(result).toEqual({ ok: true, count: 10, last: expect.anything() });
-    ids = (await spg.query<{ id: string }>('SELECT a.id::text AS id FROM audit_log a ORDER BY a.id')).rows.map((r) => r.id);
+    ids = (await scratchDb.pg.query<{ id: string }>('SELECT a.id::text AS id FROM audit_log a ORDER BY a.id')).rows.map((r) => r.id);
     expect(result.ok && result.last?.id).toBe(ids.at(-1));
   });
 
   test('TRUNCATE is refused too', async () => {
-    await expect(spg.query('TRUNCATE audit_log')).rejects.toThrow('audit_log is append-only: TRUNCATE refused');
+    await expect(scratchDb.pg.query('TRUNCATE audit_log')).rejects.toThrow('audit_log is append-only: TRUNCATE refused');
   });
 
   /** Tampers with the triggers disabled, as a table owner or superuser could, and verifies; all rolled back. */
@@ -250,7 +232,7 @@ describe('tampering, in a scratch database', () => {
     }
   }
   const afterTampering = (sql: string[], options: Parameters<typeof verifyAuditChain>[1] = {}) =>
-    scratch
+    scratchDb.db
       .$transaction(
         async (tx) => {
           await tx.$executeRawUnsafe('ALTER TABLE audit_log DISABLE TRIGGER USER');
@@ -280,7 +262,7 @@ describe('tampering, in a scratch database', () => {
 
   test('an altered and re-hashed entry breaks the link of the next one', async () => {
     const [, second, third] = ids;
-    const { rows } = await spg.query(
+    const { rows } = await scratchDb.pg.query(
       `SELECT to_char(tijdstip AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS tijdstip, medewerker_id::text, deelnemer_id,
               casus_ref, uitkomst::text, detail_ref, vorige_hash FROM audit_log WHERE id = $1`,
       [second],
@@ -321,9 +303,9 @@ describe('tampering, in a scratch database', () => {
 
   test('cutting off the newest entries is only visible with an anchor', async () => {
     const head = ids.at(-1)!;
-    const { rows } = await spg.query<{ hash: string }>('SELECT hash FROM audit_log WHERE id = $1', [head]);
+    const { rows } = await scratchDb.pg.query<{ hash: string }>('SELECT hash FROM audit_log WHERE id = $1', [head]);
     const anchor = { id: head, hash: rows[0]!.hash };
-    expect(await verifyAuditChain(scratch, { anchor })).toMatchObject({ ok: true, count: ids.length });
+    expect(await verifyAuditChain(scratchDb.db, { anchor })).toMatchObject({ ok: true, count: ids.length });
     expect(await afterTampering([`DELETE FROM audit_log WHERE id = ${head}`])).toMatchObject({ ok: true, count: ids.length - 1 });
     expect(await afterTampering([`DELETE FROM audit_log WHERE id = ${head}`], { anchor })).toMatchObject({ ok: false, kind: 'removed', id: head });
   });
@@ -355,9 +337,9 @@ describe('tampering, in a scratch database', () => {
 
     // Now for real, outside a transaction: an entry in the middle disappears.
     const removed = ids[6]!;
-    await spg.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
-    await spg.query('DELETE FROM audit_log WHERE id = $1', [removed]);
-    await spg.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+    await scratchDb.pg.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
+    await scratchDb.pg.query('DELETE FROM audit_log WHERE id = $1', [removed]);
+    await scratchDb.pg.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
     const broken = await zvh(['verify']);
     expect(broken).toMatchObject({ code: 1, stdout: expect.stringContaining(`audit log BROKEN at entry #${ids[7]} (removed)`) });
   });

@@ -191,13 +191,13 @@ describe('identity: only valid tokens of registered, active medewerkers get in',
 
 describe('need-to-know: who may read a casus (domain/autorisatie.ts)', () => {
   test.each([
-    ['the aanmelder (private deelnemer)', 'aanmelder', [], 200],
-    ['an overheidsdeelnemer', 'overheid', [], 200],
-    ['another private deelnemer', 'anderePrivate', [], 403],
-    ['a procesregisseur of another private deelnemer', 'anderePrivate', ['procesregisseur'], 200],
-    ['an FG (reads logs, not casussen)', 'overheid', ['fg'], 403],
-    ['an operator (sees no personal data)', 'overheid', ['operator'], 403],
-  ] as const)('%s → %i', async (_name, who, rollen, status) => {
+    ['the aanmelder (private deelnemer)', 200, 'aanmelder', []],
+    ['an overheidsdeelnemer', 200, 'overheid', []],
+    ['another private deelnemer', 403, 'anderePrivate', []],
+    ['a procesregisseur of another private deelnemer', 200, 'anderePrivate', ['procesregisseur']],
+    ['an FG (reads logs, not casussen)', 403, 'overheid', ['fg']],
+    ['an operator (sees no personal data)', 403, 'overheid', ['operator']],
+  ] as const)('%s → %i', async (_name, status, who, rollen) => {
     const casus = await aanmelden();
     const anderePrivate = await createMedewerker(db, 'PRIVAAT');
     const actors = { aanmelder: privaat, overheid, anderePrivate };

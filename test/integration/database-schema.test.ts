@@ -46,10 +46,12 @@ function runtimeModels(prisma: PrismaClient): Record<string, RuntimeModel> {
 }
 
 /**
- * Nullability is not in that runtime data model, so it is read from the generated model types instead: the
- * `scalars` of `$<Model>Payload` in generated/prisma/models/<Model>.ts, where an optional field is `T | null`.
+ * Nullability and list-ness are not in that runtime data model (a `String[]` field is just `type: 'String'`), so
+ * they are read from the generated model types instead: the `scalars` of `$<Model>Payload` in
+ * generated/prisma/models/<Model>.ts, where an optional field is `T | null` and a scalar list is `T[]` (never null:
+ * Prisma has no optional lists).
  */
-function nullableFields(model: string): Map<string, boolean> {
+function scalarShapes(model: string): Map<string, { nullable: boolean; list: boolean }> {
   const file = path.join(repoRoot, 'generated', 'prisma', 'models', `${model}.ts`);
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
   const payload = source.statements.find(
@@ -62,17 +64,21 @@ function nullableFields(model: string): Map<string, boolean> {
     ? scalars.type.typeArguments?.[0]
     : undefined;
   if (!literal || !ts.isTypeLiteralNode(literal)) throw new Error(`cannot find the scalars of $${model}Payload in ${file}`);
-  const result = new Map<string, boolean>();
+  const result = new Map<string, { nullable: boolean; list: boolean }>();
   for (const member of literal.members) {
     if (!ts.isPropertySignature(member) || !member.type || !ts.isIdentifier(member.name)) continue;
     const type = member.type;
     const isNull = (t: ts.TypeNode) => ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword;
-    result.set(member.name.text, ts.isUnionTypeNode(type) && type.types.some(isNull));
+    const members = ts.isUnionTypeNode(type) ? type.types : [type];
+    result.set(member.name.text, { nullable: members.some(isNull), list: members.some(ts.isArrayTypeNode) });
   }
   return result;
 }
 
-/** Column types (pg udt_name) that Prisma maps each scalar type to, natively or through a @db attribute we use. */
+/**
+ * Column types (pg udt_name) that Prisma maps each scalar type to, natively or through a @db attribute we use. A
+ * scalar list is a Postgres array, whose udt_name is the element's with a leading underscore (`TEXT[]` is `_text`).
+ */
 const udtNamesFor: Record<string, string[]> = {
   String: ['text', 'uuid', 'varchar'],
   Boolean: ['bool'],
@@ -141,15 +147,19 @@ describe('database matches the generated client', () => {
     const actual: typeof expected = [];
     for (const model of modelNames) {
       const fields = (models[model]?.fields ?? []).filter((f) => f.kind === 'scalar' || f.kind === 'enum');
-      const nullable = nullableFields(model);
-      expect({ model, fields: [...nullable.keys()].sort() }).toEqual({ model, fields: fields.map((f) => f.name).sort() });
+      const shapes = scalarShapes(model);
+      expect({ model, fields: [...shapes.keys()].sort() }).toEqual({ model, fields: fields.map((f) => f.name).sort() });
 
-      const wanted = fields.map((f) => ({
-        model,
-        column: f.dbName ?? f.name,
-        nullable: nullable.get(f.name) ?? false,
-        type: f.kind === 'enum' ? [f.type] : (udtNamesFor[f.type] ?? [`<no mapping for ${f.type}>`]),
-      }));
+      const wanted = fields.map((f) => {
+        const shape = shapes.get(f.name) ?? { nullable: false, list: false };
+        const type = f.kind === 'enum' ? [f.type] : (udtNamesFor[f.type] ?? [`<no mapping for ${f.type}>`]);
+        return {
+          model,
+          column: f.dbName ?? f.name,
+          nullable: shape.nullable,
+          type: shape.list ? type.map((t) => `_${t}`) : type,
+        };
+      });
       expected.push(...wanted);
       for (const c of columns.filter((c) => c.table_name === tableOf(model))) {
         const allowed = wanted.find((w) => w.column === c.column_name)?.type ?? [];
@@ -204,6 +214,10 @@ describe('every model round-trips through the generated client', () => {
     wettelijkeTaak: 'Jeugdwet art. 2.3',
     aanmeldDatum: at('2026-02-01T08:00:00.000Z'),
     archiefDatum: at('2031-02-01T00:00:00.000Z'), // a DATE column: only midnight UTC round-trips
+    afsluitDatum: at('2026-03-01T00:00:00.000Z'), // DATE
+    afgeschermdOp: at('2026-03-02T07:08:09.010Z'),
+    gearchiveerdOp: at('2031-02-01T12:00:00.250Z'),
+    vorigeCasusId: randomUUID(), // a plain reference, no foreign key
     geanonimiseerdOp: at('2031-02-02T08:00:00.000Z'),
     createdAt: at('2026-02-01T08:00:00.123Z'),
     updatedAt: at('2026-02-05T10:11:12.999Z'),
@@ -227,6 +241,7 @@ describe('every model round-trips through the generated client', () => {
     medewerkerId: medewerker.id,
     deelnemerId: deelnemer.id,
     weigerreden: 'n.v.t.',
+    gegevens: { deelnemerIds: [deelnemer.id, 'politie'], situatie: null, nested: { n: 2.25, ok: false } },
     createdAt: at('2026-02-03T09:00:00.000Z'),
     vastgesteldOp: at('2026-02-04T09:30:00.500Z'),
   } satisfies Prisma.BesluitUncheckedCreateInput;
@@ -240,6 +255,34 @@ describe('every model round-trips through the generated client', () => {
     toelichting: 'Objectieve informatie.',
     createdAt: at('2026-02-03T09:00:01.000Z'),
   } satisfies Prisma.CriteriumBeoordelingUncheckedCreateInput;
+  const casusDeelnemer = {
+    casusId: casus.id,
+    deelnemerId: deelnemer.id,
+    besluitId: besluit.id,
+    createdAt: at('2026-02-04T09:30:01.000Z'),
+  } satisfies Prisma.CasusDeelnemerUncheckedCreateInput;
+  const verlenging = {
+    besluitId: besluit.id,
+    casusId: casus.id,
+    datum: at('2031-01-15T00:00:00.000Z'), // DATE
+    situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL',
+    akkoordVan: [deelnemer.id, 'politie', 'ggd'], // a TEXT[] column, read back in order
+  } satisfies Prisma.VerlengingUncheckedCreateInput;
+  const legalHold = {
+    id: randomUUID(),
+    casusId: casus.id,
+    reden: 'Moratorium (test)',
+    ingesteldDoor: medewerker.id,
+    ingesteldOp: at('2026-03-03T10:00:00.000Z'),
+    opgehevenDoor: medewerker.id,
+    opgehevenOp: at('2026-03-04T11:00:00.001Z'),
+  } satisfies Prisma.LegalHoldUncheckedCreateInput;
+  const archiefOverdracht = {
+    casusId: casus.id,
+    locatie: `archief-${casus.id}.zip`,
+    sha256: randomBytes(32).toString('hex'),
+    overgedragenOp: at('2031-02-01T12:00:00.250Z'),
+  } satisfies Prisma.ArchiefOverdrachtUncheckedCreateInput;
   // audit_log is append-only and hash-chained (infra/audit.ts), so this row, with made-up chain fields, is written
   // and read back in a transaction that is rolled back: it never joins the chain that other tests append to.
   const hex = () => randomBytes(32).toString('hex');
@@ -262,6 +305,9 @@ describe('every model round-trips through the generated client', () => {
 
   afterAll(async () => {
     // Only matters when a test failed half-way; deleteMany tolerates rows that are already gone.
+    // Deleting the casus takes its legal hold with it; the explicit delete first keeps the medewerker (Restrict)
+    // removable even if the hold was somehow left without its casus.
+    await prisma.legalHold.deleteMany({ where: { id: legalHold.id } });
     await prisma.casus.deleteMany({ where: { id: casus.id } });
     await prisma.medewerker.deleteMany({ where: { id: medewerker.id } });
     await prisma.deelnemer.deleteMany({ where: { id: deelnemer.id } });
@@ -276,6 +322,10 @@ describe('every model round-trips through the generated client', () => {
       Betrokkene: betrokkene,
       Besluit: besluit,
       CriteriumBeoordeling: criteriumBeoordeling,
+      CasusDeelnemer: casusDeelnemer,
+      Verlenging: verlenging,
+      LegalHold: legalHold,
+      ArchiefOverdracht: archiefOverdracht,
       AuditLog: { id: 'left to the database (autoincrement)', ...auditLog },
     };
     for (const model of modelNames) {
@@ -291,6 +341,10 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.betrokkene.create({ data: betrokkene })).toEqual(betrokkene);
     expect(await prisma.besluit.create({ data: besluit })).toEqual(besluit);
     expect(await prisma.criteriumBeoordeling.create({ data: criteriumBeoordeling })).toEqual(criteriumBeoordeling);
+    expect(await prisma.casusDeelnemer.create({ data: casusDeelnemer })).toEqual(casusDeelnemer);
+    expect(await prisma.verlenging.create({ data: verlenging })).toEqual(verlenging);
+    expect(await prisma.legalHold.create({ data: legalHold })).toEqual(legalHold);
+    expect(await prisma.archiefOverdracht.create({ data: archiefOverdracht })).toEqual(archiefOverdracht);
     class RollBack extends Error {}
     const auditLogRoundTrip = prisma.$transaction(async (tx) => {
       const createdLog = await tx.auditLog.create({ data: auditLog });
@@ -307,14 +361,27 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.betrokkene.findUniqueOrThrow({ where: { id: betrokkene.id } })).toEqual(betrokkene);
     expect(await prisma.besluit.findUniqueOrThrow({ where: { id: besluit.id } })).toEqual(besluit);
     expect(await prisma.criteriumBeoordeling.findUniqueOrThrow({ where: { id: criteriumBeoordeling.id } })).toEqual(criteriumBeoordeling);
+    expect(
+      await prisma.casusDeelnemer.findUniqueOrThrow({
+        where: { casusId_deelnemerId: { casusId: casusDeelnemer.casusId, deelnemerId: casusDeelnemer.deelnemerId } },
+      }),
+    ).toEqual(casusDeelnemer);
+    expect(await prisma.verlenging.findUniqueOrThrow({ where: { besluitId: verlenging.besluitId } })).toEqual(verlenging);
+    expect(await prisma.legalHold.findUniqueOrThrow({ where: { id: legalHold.id } })).toEqual(legalHold);
+    expect(await prisma.archiefOverdracht.findUniqueOrThrow({ where: { casusId: archiefOverdracht.casusId } })).toEqual(archiefOverdracht);
 
     // The relations as the schema declares them: a deelnemer in use cannot go (Restrict) ...
     await expect(prisma.deelnemer.delete({ where: { id: deelnemer.id } })).rejects.toThrow();
-    // ... and deleting a casus takes its betrokkenen, besluiten and beoordelingen with it (Cascade).
+    // ... and deleting a casus takes its betrokkenen, besluiten, beoordelingen, selected deelnemers, verlengingen,
+    // legal holds and archive receipt with it (Cascade).
     await prisma.casus.delete({ where: { id: casus.id } });
     expect(await prisma.betrokkene.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.besluit.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.criteriumBeoordeling.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.casusDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.verlenging.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.legalHold.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.archiefOverdracht.count({ where: { casusId: casus.id } })).toBe(0);
 
     await prisma.medewerker.delete({ where: { id: medewerker.id } });
     await prisma.deelnemer.delete({ where: { id: deelnemer.id } });

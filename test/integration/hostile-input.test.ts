@@ -2,22 +2,29 @@ import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { METHODS, request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { Client, Connection } from '@temporalio/client';
 import { CODEC_TOKEN_COOKIE } from '../../api/codec-routes';
-import { EncryptionCodec, loadPayloadCodecConfig } from '../../infra/codec';
+import { dataConverter, EncryptionCodec, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
-import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
+import { aanmelding, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor } from '../support/fixtures';
 import { appRoutes } from '../support/routes';
 
 /*
  * Hostile input (issue #6): random and malformed requests at every endpoint, with valid tokens (an overheids- and a
- * private medewerker, an FG, an operator and a systeembeheerder), invalid tokens and none. Properties, for every answer:
+ * private medewerker, an FG, an operator, a systeembeheerder and an archiefbeheerder), invalid tokens and none. The
+ * casus ids are this file's casussen in several phases (AANMELDING, TRIAGE, CASUSOVERLEG, AFGESCHAALD, AFGESCHERMD,
+ * NIET_IN_BEHANDELING), registered so that valid bodies are accepted now and then and move them on. Properties, for
+ * every answer:
  *   - never a 5xx (the stack is healthy, so a 503 is a failure too);
  *   - every 4xx is an RFC 9457 problem (application/problem+json with type, title and the same status);
  *   - the security headers are there;
  *   - a rejected request changes nothing: the casussen, betrokkenen, criteria and (not refused) besluiten of this
- *     file's deelnemers, and the phases of those casussen, are as before. A refused intake proposal is kept on
- *     purpose as a GEWEIGERD besluit (the record of the attempt, like the audit log), so those are not counted.
+ *     file's deelnemers, the phases and dates of those casussen, their selected deelnemers, verlengingen, legal holds
+ *     and archive transfers, and the legal holds this file's medewerkers set, are as before. A refused proposal is
+ *     kept on purpose as a GEWEIGERD besluit (the record of the attempt, like the audit log), so those are not counted.
  *     Likewise the register rows of this file: its deelnemers (and those it creates, `hostile-…`) and their medewerkers.
+ * A global legal hold would stop the archiving of every casus in the shared database (other files' too): an accepted
+ * one is lifted at once (see `check`), and the valid-shaped hold bodies always name a casus.
  * Requests go out with node:http, not fetch, so that paths are sent exactly as written (no normalisation of `..`).
  * fast-check prints the seed and path of a failure; FUZZ_SEED=<seed> replays a run, FUZZ_RUNS=<n> searches longer.
  */
@@ -27,11 +34,16 @@ const runs = (numRuns: number) => ({ numRuns: process.env.FUZZ_RUNS ? Number(pro
 
 let api: URL;
 let db: Db;
+let connection: Connection;
 let overheid: { medewerkerId: string; deelnemerId: string };
 let privaat: { medewerkerId: string; deelnemerId: string };
 /** The register entries the fuzzer changes (PATCH): nobody acts with them, so their deactivation locks no one out. */
 let doelwit: { medewerkerId: string; deelnemerId: string };
 let casusId: string;
+/** This file's casussen, one per phase the fuzzer starts from (casusId among them). */
+let casusIds: string[] = [];
+/** A legal hold on casusId, for POST /legal-holds/:id/opheffing. */
+let holdId: string;
 let encrypted: string;
 const tokens: Record<string, string> = {};
 // What the API runs with unless the environment says otherwise (infra/config.ts).
@@ -53,7 +65,26 @@ const endpoints = [
   { method: 'GET', path: '/medewerkers' },
   { method: 'POST', path: '/medewerkers' },
   { method: 'PATCH', path: '/medewerkers/:id' },
+  { method: 'POST', path: '/casussen/:id/eindbeoordeling' },
+  { method: 'POST', path: '/casussen/:id/selectie' },
+  { method: 'POST', path: '/casussen/:id/afsluiting' },
+  { method: 'POST', path: '/casussen/:id/heropening' },
+  { method: 'POST', path: '/casussen/:id/afscherming-opheffing' },
+  { method: 'POST', path: '/casussen/:id/verlenging' },
+  { method: 'GET', path: '/legal-holds' },
+  { method: 'POST', path: '/legal-holds' },
+  { method: 'POST', path: '/legal-holds/:id/opheffing' },
 ] as const;
+
+/** The decisions after the intake, each with a valid body (accepted when the phase and the deelnemer are right). */
+const besluitBodies: Record<string, () => unknown> = {
+  eindbeoordeling: () => ({ uitkomst: 'VOLDAAN', criteria, motivering: 'Na triage vastgesteld.' }),
+  selectie: () => ({ deelnemers: [overheid.deelnemerId], motivering: 'Nodig voor het casusoverleg.' }),
+  afsluiting: () => ({ motivering: 'De criteria gelden niet meer.' }),
+  heropening: () => ({ reden: 'Terugval.' }),
+  'afscherming-opheffing': () => ({ reden: 'Terugval.' }),
+  verlenging: () => ({ reden: 'Groot risico op terugval.', criteriaGeldenNog: true, grootRisicoOpTerugval: true, opdrachtVanDeelnemers: true, akkoordVan: [overheid.deelnemerId, privaat.deelnemerId] }),
+};
 
 interface Req {
   method: string;
@@ -95,11 +126,21 @@ const describeReq = (r: Req) =>
 async function snapshot(): Promise<string> {
   const ours = [overheid.deelnemerId, privaat.deelnemerId];
   const register = [...ours, doelwit.deelnemerId];
+  const medewerkers = [overheid.medewerkerId, privaat.medewerkerId];
   const [row] = await db.$queryRaw<Array<Record<string, unknown>>>`
     SELECT
       (SELECT count(*) FROM casus WHERE aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS casussen,
-      (SELECT coalesce(string_agg(id::text || '=' || fase::text, ',' ORDER BY id), '') FROM casus
+      (SELECT coalesce(string_agg(row(id, fase, afsluit_datum, archief_datum, afgeschermd_op, gearchiveerd_op, geanonimiseerd_op, vorige_casus_id)::text, ',' ORDER BY id), '') FROM casus
          WHERE aanmelder_deelnemer_id = ANY(${ours}::text[])) AS fasen,
+      (SELECT coalesce(string_agg(row(d.casus_id, d.deelnemer_id, d.besluit_id)::text, ',' ORDER BY d.casus_id, d.deelnemer_id), '') FROM casus_deelnemer d
+         JOIN casus c ON c.id = d.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[])) AS geselecteerd,
+      (SELECT coalesce(string_agg(row(v.besluit_id, v.datum, v.situatie, v.akkoord_van)::text, ',' ORDER BY v.besluit_id), '') FROM verlenging v
+         JOIN casus c ON c.id = v.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[])) AS verlengingen,
+      (SELECT coalesce(string_agg(row(h.id, h.casus_id, h.reden, h.ingesteld_door, h.opgeheven_op, h.opgeheven_door)::text, ',' ORDER BY h.id), '') FROM legal_hold h
+         LEFT JOIN casus c ON c.id = h.casus_id
+         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) OR h.ingesteld_door = ANY(${medewerkers}::uuid[])) AS legal_holds,
+      (SELECT coalesce(string_agg(row(a.casus_id, a.locatie, a.sha256)::text, ',' ORDER BY a.casus_id), '') FROM archief_overdracht a
+         JOIN casus c ON c.id = a.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[])) AS archief,
       (SELECT count(*) FROM betrokkene b JOIN casus c ON c.id = b.casus_id
          WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS betrokkenen,
       (SELECT count(*) FROM besluit WHERE deelnemer_id = ANY(${ours}::text[]) AND status <> 'GEWEIGERD')::int AS besluiten,
@@ -116,6 +157,7 @@ async function snapshot(): Promise<string> {
 async function check(r: Req): Promise<Res> {
   const before = await snapshot();
   const res = await send(r);
+  await liftGlobalHold(res);
   const where = `${res.status} for ${describeReq(r)}`;
   if (res.status >= 500) throw new Error(`server error ${where}: ${res.body.subarray(0, 300).toString()}`);
   expectSecurityHeaders(res, where);
@@ -132,6 +174,16 @@ async function check(r: Req): Promise<Res> {
     if (after !== before) throw new Error(`a rejected request changed state ${where}: ${before} → ${after}`);
   }
   return res;
+}
+
+/**
+ * An accepted POST /legal-holds without a casus sets a global hold, which would stop every casus' archiving in the
+ * shared database (other test files' workflows too): lift it at once.
+ */
+async function liftGlobalHold(res: Res): Promise<void> {
+  if (res.status !== 201 || !String(res.headers.location ?? '').startsWith('/legal-holds/')) return;
+  const hold = JSON.parse(res.body.toString('utf8')) as { id: string; globaal: boolean };
+  if (hold.globaal) await db.legalHold.updateMany({ where: { id: hold.id, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: overheid.medewerkerId } });
 }
 
 function expectSecurityHeaders(res: Res, request: string): void {
@@ -194,8 +246,9 @@ const segment = fc.oneof(
 
 const id = () =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.constant(casusId) },
-    { weight: 1, arbitrary: fc.constant(casusId.toUpperCase()) },
+    { weight: 3, arbitrary: fc.constantFrom(...casusIds) },
+    { weight: 1, arbitrary: fc.constantFrom(...casusIds).map((i) => i.toUpperCase()) },
+    { weight: 1, arbitrary: fc.constant(holdId) },
     { weight: 2, arbitrary: fc.uuid() },
     { weight: 1, arbitrary: fc.constantFrom('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', `${casusId}x`, `{${casusId}}`, casusId.replace(/-/g, '')) },
     { weight: 3, arbitrary: segment },
@@ -234,7 +287,7 @@ const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64ur
 
 /** The Authorization header: valid tokens of both medewerkers, a range of invalid ones, or none at all. */
 const authorization = (validWeight = 4) => {
-  const valid = fc.constantFrom(`Bearer ${tokens.overheid}`, `Bearer ${tokens.privaat}`, `Bearer ${tokens.fg}`, `Bearer ${tokens.operator}`, `Bearer ${tokens.beheer}`);
+  const valid = fc.constantFrom(`Bearer ${tokens.overheid}`, `Bearer ${tokens.privaat}`, `Bearer ${tokens.fg}`, `Bearer ${tokens.operator}`, `Bearer ${tokens.beheer}`, `Bearer ${tokens.archief}`);
   const invalidTokens = [
     tokens.expired,
     tokens.onbekend,
@@ -308,7 +361,9 @@ function mutated(valid: () => unknown): fc.Arbitrary<string> {
     fc.constantFrom(null, true, 0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, [], {}, [[[[]]]]),
     dateLike,
     fc.constantFrom('111222333', '000000000', '123456789', '11122233', '1112223333', '１１１２２２３３３', '111 222 333'),
-    fc.constantFrom('BETROKKENE', 'GEZINSLID', 'VOLDAAN', 'NIET_VOLDAAN', 'IN_BEHANDELING', 'NIET_IN_BEHANDELING', 'voldaan', 'ADMIN'),
+    fc.constantFrom('BETROKKENE', 'GEZINSLID', 'VOLDAAN', 'NIET_VOLDAAN', 'IN_BEHANDELING', 'NIET_IN_BEHANDELING', 'voldaan', 'ADMIN', 'GESELECTEERD', 'HEROPEND', 'AFGESCHERMD'),
+    // Ids: this file's deelnemers and casussen, an unknown deelnemer (mutated is only called in tests, after setup).
+    fc.constantFrom(overheid.deelnemerId, privaat.deelnemerId, doelwit.deelnemerId, 'bestaat-niet', ...casusIds),
     fc.anything({ maxDepth: 2 }),
   );
   const pollution = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'id', 'fase', 'status', 'casusId', 'aanmelderDeelnemerId', 'medewerkerId');
@@ -360,6 +415,10 @@ function mutated(valid: () => unknown): fc.Arbitrary<string> {
 }
 
 const intake = () => ({ uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Criteria aannemelijk.' });
+/** A re-aanmelding: the vorige casus is this file's closed (NIET_IN_BEHANDELING) one, or an open one (409). */
+const heraanmelding = () => ({ ...aanmelding(), vorigeCasusId: casusIds[casusIds.length - 1] });
+/** Always on a casus: a valid body without one would set a global hold (lifted at once by `check`, but still). */
+const legalHold = () => ({ casusId: casusIds[0], reden: 'WOB-verzoek' });
 
 // Valid register bodies. New deelnemers get fresh ids under `hostile-` (so the snapshot sees them); a body that is
 // accepted unchanged creates one, as it should.
@@ -512,6 +571,7 @@ beforeAll(async () => {
   tokens.fg = await tokenFor(overheid, ['fg'], '30m');
   tokens.operator = await tokenFor(privaat, ['operator'], '30m');
   tokens.beheer = await tokenFor(privaat, ['systeembeheerder'], '30m');
+  tokens.archief = await tokenFor(overheid, ['archiefbeheerder'], '30m');
   tokens.expired = await tokenFor(overheid, [], '-1h');
   tokens.onbekend = await tokenFor({ medewerkerId: '00000000-0000-4000-8000-00000000dead', deelnemerId: overheid.deelnemerId }, [], '30m');
   tokens.verkeerdeDeelnemer = await tokenFor({ medewerkerId: overheid.medewerkerId, deelnemerId: privaat.deelnemerId }, [], '30m');
@@ -524,16 +584,38 @@ beforeAll(async () => {
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
   tokens.vervalst = `${header}.${b64url({ ...claims, zvh_deelnemer: privaat.deelnemerId })}.${tokens.overheid.split('.')[2]}`;
 
-  // A casus of this file in AANMELDING, registered by the private deelnemer, for the ids the fuzzer uses.
-  const res = await send({ method: 'POST', path: '/casussen', headers: { authorization: `Bearer ${tokens.privaat}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(aanmelding())) });
-  expect(res.status).toBe(201);
-  casusId = (JSON.parse(res.body.toString()) as { id: string }).id;
+  // The casussen of this file, for the ids the fuzzer uses: one in AANMELDING registered by the private deelnemer,
+  // and the overheidsdeelnemer's (so its decisions can be accepted) in later phases, the private one selected.
+  const post = async (path: string, token: string | undefined, body: unknown, status = 200) => {
+    const res = await send({ method: 'POST', path, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
+    expect(`${res.status} ${path}`).toBe(`${status} ${path}`);
+    return JSON.parse(res.body.toString()) as { id: string };
+  };
+  const nieuweCasus = async (token: string | undefined, ...besluiten: Array<[string, unknown]>) => {
+    const { id: nieuw } = await post('/casussen', token, aanmelding(), 201);
+    for (const [pad, body] of besluiten) await post(`/casussen/${nieuw}/${pad}`, tokens.overheid, body);
+    return nieuw;
+  };
+  const inBehandeling: Array<[string, unknown]> = [['intake-besluit', intake()], ['eindbeoordeling', besluitBodies.eindbeoordeling!()], ['selectie', { deelnemers: [privaat.deelnemerId] }]];
+  casusId = await nieuweCasus(tokens.privaat);
+  casusIds = [
+    casusId,
+    await nieuweCasus(tokens.overheid, ['intake-besluit', intake()]),
+    await nieuweCasus(tokens.overheid, ...inBehandeling),
+    await nieuweCasus(tokens.overheid, ...inBehandeling, ['afsluiting', besluitBodies.afsluiting!()]),
+    await nieuweCasus(tokens.overheid, ...inBehandeling, ['afsluiting', besluitBodies.afsluiting!()]), // made AFGESCHERMD below
+    await nieuweCasus(tokens.overheid, ['intake-besluit', { ...intake(), uitkomst: 'NIET_IN_BEHANDELING' }]), // last: the closed one
+  ];
+  connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
+  await schermNuAf(db, new Client({ connection, namespace: requireEnv('TEMPORAL_NAMESPACE'), dataConverter: dataConverter(loadPayloadCodecConfig()) }), casusIds[4]!);
+  holdId = (await post('/legal-holds', tokens.archief, legalHold(), 201)).id;
   // A payload as the stack encrypts it (its keys: test/support/global-setup.ts), for the codec bodies.
   const [sealed] = await new EncryptionCodec(loadPayloadCodecConfig()).encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify({ casusId })) }]);
   encrypted = JSON.stringify({ metadata: Object.fromEntries(Object.entries(sealed?.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(sealed?.data ?? new Uint8Array()) });
 });
 
 afterAll(async () => {
+  await connection?.close();
   await db?.$disconnect();
 });
 
@@ -570,6 +652,22 @@ test('prototype-pollution keys in an otherwise valid aanmelding are rejected', a
   }
 });
 
+test('control characters and lone surrogates in deelnemer ids are a 400 problem, never a 500', async () => {
+  const bodies: Array<[string, unknown]> = [
+    ['selectie', { deelnemers: ['\u0000'] }],
+    ['selectie', { deelnemers: [`${overheid.deelnemerId}\u0000`] }],
+    ['selectie', { deelnemers: ['a\ud800'] }],
+    ['verlenging', { ...(besluitBodies.verlenging!() as object), akkoordVan: ['\u0000'] }],
+    ['verlenging', { ...(besluitBodies.verlenging!() as object), akkoordVan: ['a\ud800'] }],
+  ];
+  for (const [pad, body] of bodies) {
+    for (const i of [casusIds[2], randomUUID()]) {
+      const res = await check({ method: 'POST', path: `/casussen/${i}/${pad}`, headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
+      expect(`${pad} ${JSON.stringify(body)}: ${res.status}`).toBe(`${pad} ${JSON.stringify(body)}: 400`);
+    }
+  }
+});
+
 // ---- properties ----------------------------------------------------------------------------------------------
 
 test('random methods, paths, ids and tokens at every endpoint', async () => {
@@ -583,7 +681,7 @@ test('random methods, paths, ids and tokens at every endpoint', async () => {
 
 test('random JSON bodies at POST /casussen', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.oneof(jsonText, mutated(aanmelding), mutated(aanmelding)), authorization(12), async (body, auth) => {
+    fc.asyncProperty(fc.oneof(jsonText, mutated(aanmelding), mutated(aanmelding), mutated(heraanmelding)), authorization(12), async (body, auth) => {
       await check(withHeaders({ method: 'POST', path: '/casussen', body: Buffer.from(body) }, auth, 'application/json', undefined, {}));
     }),
     runs(200),
@@ -599,8 +697,49 @@ test('random JSON bodies at POST /casussen/:id/intake-besluit', async () => {
   );
 });
 
+test('random JSON bodies at the decisions after the intake (POST /casussen/:id/eindbeoordeling, selectie, …)', async () => {
+  // Valid bodies and this file's casussen often, so that decisions are also accepted and move the casussen on.
+  const body = (pad: string) =>
+    fc.oneof({ weight: 1, arbitrary: jsonText }, { weight: 3, arbitrary: mutated(besluitBodies[pad]!) }, { weight: 1, arbitrary: fc.constant(pad).map((p) => JSON.stringify(besluitBodies[p]!())) });
+  const verzoek = fc.constantFrom(...Object.keys(besluitBodies)).chain((pad) => fc.tuple(fc.constant(pad), body(pad)));
+  const casus = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...casusIds) }, { weight: 1, arbitrary: id() });
+  await fc.assert(
+    fc.asyncProperty(verzoek, casus, authorization(12), async ([pad, body], i, auth) => {
+      await check(withHeaders({ method: 'POST', path: `/casussen/${i}/${pad}`, body: Buffer.from(body) }, auth, 'application/json', undefined, {}));
+    }),
+    runs(300),
+  );
+});
+
+test('random bodies, ids and filters at the legal holds (/legal-holds)', async () => {
+  const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.archief}`) }, { weight: 1, arbitrary: authorization() });
+  const holdBody = mutated(legalHold).filter((b) => b.includes('"casusId"'));
+  const actief = fc.oneof(query, fc.constantFrom('?actief=true', '?actief=false', '?actief=TRUE', '?actief=1', '?actief=true&actief=false', '?actief[]=true', '?casusId=x'));
+  const verzoek = fc.oneof(
+    fc.tuple(fc.constant('POST'), fc.constant('/legal-holds'), fc.oneof(jsonText, holdBody, holdBody)),
+    fc.tuple(fc.constant('POST'), id().map((i) => `/legal-holds/${i}/opheffing`), fc.oneof(fc.constant('{}'), jsonText)),
+    fc.tuple(fc.constant('GET'), actief.map((q) => `/legal-holds${q}`), fc.constant(undefined)),
+  );
+  await fc.assert(
+    fc.asyncProperty(verzoek, auth, async ([m, p, body], a) => {
+      await check(withHeaders({ method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) }, a, body === undefined ? undefined : 'application/json', undefined, {}));
+    }),
+    runs(150),
+  );
+});
+
 test('non-JSON and malformed bodies, wrong content types and encodings, invalid UTF-8', async () => {
-  const target = fc.constantFrom('/casussen', `/casussen/${casusId}/intake-besluit`, `/casussen/${casusId}`, '/health', '/deelnemers', `/medewerkers/${doelwit.medewerkerId}`);
+  const target = fc.constantFrom(
+    '/casussen',
+    `/casussen/${casusId}/intake-besluit`,
+    `/casussen/${casusId}`,
+    '/health',
+    '/deelnemers',
+    `/medewerkers/${doelwit.medewerkerId}`,
+    ...Object.keys(besluitBodies).map((pad) => `/casussen/${casusIds[2]}/${pad}`),
+    '/legal-holds',
+    `/legal-holds/${holdId}/opheffing`,
+  );
   await fc.assert(
     fc.asyncProperty(
       fc.constantFrom('POST', 'POST', 'PUT', 'PATCH', 'GET'),

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import type { Client } from '@temporalio/client';
+import { createArchiefActivities } from '../../activities/archief';
 import type { Db } from '../../infra/db';
 import type { DeelnemerType } from '../../domain/casus';
+import type { BesluitSoort } from '../../domain/casusproces';
+import type { Prisma } from '../../generated/prisma/client';
 import type { Rol } from '../../domain/identity';
 import { mintToken } from '../../infra/local-issuer';
+import { casusStatus, casusWorkflowId, legalHoldGewijzigd } from '../../workflows/casus';
 
 /**
  * A fresh deelnemer with one active medewerker, screened (a VOG, WGS 1.8 lid 2) unless `screened` is false; unique
@@ -48,9 +54,35 @@ export async function createCasus(db: Db, aanmelder: { medewerkerId: string; dee
   return id;
 }
 
-/** A proposed (VOORGESTELD) intake besluit, as the API stores it before asking the workflow. */
-export async function proposeIntakeBesluit(db: Db, casusId: string, by: { medewerkerId: string; deelnemerId: string }, uitkomst: string): Promise<string> {
+/** A proposed (VOORGESTELD) besluit, as the API stores it before asking the workflow. */
+export async function proposeBesluit(
+  db: Db,
+  casusId: string,
+  by: { medewerkerId: string; deelnemerId: string },
+  soort: BesluitSoort,
+  uitkomst: string,
+  { motivering, gegevens }: { motivering?: string; gegevens?: Prisma.InputJsonValue } = {},
+): Promise<string> {
   const id = randomUUID();
-  await db.besluit.create({ data: { id, casusId, soort: 'INTAKE', uitkomst, medewerkerId: by.medewerkerId, deelnemerId: by.deelnemerId } });
+  await db.besluit.create({ data: { id, casusId, soort, uitkomst, motivering: motivering ?? null, gegevens, medewerkerId: by.medewerkerId, deelnemerId: by.deelnemerId } });
   return id;
+}
+
+/**
+ * Puts an AFGESCHAALD casus of the test stack into AFGESCHERMD now, as its workflow does when the nazorgfase ends
+ * (six months: real time cannot wait, the timing itself is tested on the time-skipping server). Runs the workflow's
+ * own activity, wakes the workflow (which reloads the casus, as after every step) until it has. `temporal`
+ * must decode with the stack's payload keys (dataConverter(loadPayloadCodecConfig())).
+ */
+export async function schermNuAf(db: Db, temporal: Client, casusId: string): Promise<void> {
+  await createArchiefActivities(db, { archiefMap: tmpdir() }).schermAf(casusId);
+  const handle = temporal.workflow.getHandle(casusWorkflowId(casusId));
+  for (let i = 0; i < 100; i++) {
+    // Signalled again until seen: a wake-up that arrives while the workflow is still reloading after its previous
+    // step is cleared by that reload (workflows/casus.ts resets `gewekt` after `herlaad`), so one signal can be lost.
+    await handle.signal(legalHoldGewijzigd);
+    await new Promise((r) => setTimeout(r, 100));
+    if ((await handle.query(casusStatus)).fase === 'AFGESCHERMD') return;
+  }
+  throw new Error(`casus ${casusId} did not become AFGESCHERMD in its workflow`);
 }

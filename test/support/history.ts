@@ -49,8 +49,21 @@ export function historyText(history: temporal.api.history.v1.IHistory): string {
 }
 
 /**
+ * A `patched()` marker's details are written by the SDK itself, never through the payload codec: they must hold the
+ * patch id (a constant of the workflow code) and nothing else.
+ */
+function expectPatchMarkerOnly(marker: Record<string, unknown>, path: string): void {
+  const details = (marker.details ?? {}) as Record<string, { payloads?: Payload[] }>;
+  for (const p of Object.values(details).flatMap((d) => d.payloads ?? [])) {
+    const text = Buffer.from(p.data ?? []).toString('utf8');
+    if (!/^\{"id":"[a-z0-9-]+","deprecated":(true|false)\}$/.test(text)) throw new Error(`${path}: unexpected patch marker details ${text}`);
+  }
+}
+
+/**
  * Every payload in a workflow history except search attributes (which Temporal indexes, so they are never encoded
- * by a codec; the project's hold phases and dates only), with where it was found.
+ * by a codec; the project's hold phases and dates only) and patch markers (checked to hold only the patch id), with
+ * where it was found.
  */
 export function historyPayloads(history: temporal.api.history.v1.IHistory): Array<{ path: string; payload: Payload }> {
   const out: Array<{ path: string; payload: Payload }> = [];
@@ -62,6 +75,7 @@ export function historyPayloads(history: temporal.api.history.v1.IHistory): Arra
       out.push({ path, payload: o as Payload });
       return;
     }
+    if (o.markerName === 'core_patch') return expectPatchMarkerOnly(o, path);
     for (const [k, x] of Object.entries(o)) if (k !== 'searchAttributes') walk(x, `${path}.${k}`);
   };
   walk(history, 'history');

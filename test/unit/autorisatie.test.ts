@@ -1,4 +1,4 @@
-import { acties, beoordeel, relaties, type Actie, type Relatie } from '../../domain/autorisatie';
+import { acties, beleid, beoordeel, relaties, type Actie, type Relatie } from '../../domain/autorisatie';
 import { casusFasen, type Actor, type DeelnemerType } from '../../domain/casus';
 import type { Rol } from '../../domain/identity';
 
@@ -10,28 +10,33 @@ const rolProfielen: Array<[string, Rol[]]> = [
   ['fg', ['fg']],
   ['operator', ['operator']],
   ['systeembeheerder', ['systeembeheerder']],
+  ['archiefbeheerder', ['archiefbeheerder']],
 ];
 const typen: DeelnemerType[] = ['OVERHEID', 'PRIVAAT'];
 
+/** The "TYPE/rol/RELATIE" keys of every combination of the given types, roles and relations. */
+const alle = (types: DeelnemerType[], rols: string[], rels: readonly Relatie[] = relaties) =>
+  types.flatMap((t) => rols.flatMap((r) => rels.map((rel) => `${t}/${r}/${rel}`)));
+const ALLE_TYPEN = typen;
+/** Every role profile except the toezicht/beheer accounts that see no casus content (FG, operator). */
+const GEWOON = ['-', 'procesregisseur', 'systeembeheerder', 'archiefbeheerder'];
+const BETROKKEN: Relatie[] = ['AANMELDER', 'GESELECTEERD'];
+
 // One line per action: which "TYPE/rol/RELATIE" combinations are allowed (all others are refused).
 const toegestaan: Record<Actie, string[]> = {
-  'casus.aanmelden': [
-    'OVERHEID/-/AANMELDER', 'OVERHEID/-/GEEN', 'OVERHEID/procesregisseur/AANMELDER', 'OVERHEID/procesregisseur/GEEN',
-    'PRIVAAT/-/AANMELDER', 'PRIVAAT/-/GEEN', 'PRIVAAT/procesregisseur/AANMELDER', 'PRIVAAT/procesregisseur/GEEN',
-    'OVERHEID/systeembeheerder/AANMELDER', 'OVERHEID/systeembeheerder/GEEN', 'PRIVAAT/systeembeheerder/AANMELDER', 'PRIVAAT/systeembeheerder/GEEN',
-  ],
-  'casus.raadplegen': [
-    'OVERHEID/-/AANMELDER', 'OVERHEID/-/GEEN', 'OVERHEID/procesregisseur/AANMELDER', 'OVERHEID/procesregisseur/GEEN',
-    'PRIVAAT/-/AANMELDER', 'PRIVAAT/procesregisseur/AANMELDER', 'PRIVAAT/procesregisseur/GEEN',
-    'OVERHEID/systeembeheerder/AANMELDER', 'OVERHEID/systeembeheerder/GEEN', 'PRIVAAT/systeembeheerder/AANMELDER',
-  ],
-  'casus.intakebesluit': [
-    'OVERHEID/-/AANMELDER', 'OVERHEID/-/GEEN', 'OVERHEID/procesregisseur/AANMELDER', 'OVERHEID/procesregisseur/GEEN',
-    'OVERHEID/systeembeheerder/AANMELDER', 'OVERHEID/systeembeheerder/GEEN',
-  ],
-  'auditlog.raadplegen': ['OVERHEID/fg/AANMELDER', 'OVERHEID/fg/GEEN', 'PRIVAAT/fg/AANMELDER', 'PRIVAAT/fg/GEEN'],
-  'codec.gebruiken': ['OVERHEID/operator/AANMELDER', 'OVERHEID/operator/GEEN', 'PRIVAAT/operator/AANMELDER', 'PRIVAAT/operator/GEEN'],
-  'register.beheren': ['OVERHEID/systeembeheerder/AANMELDER', 'OVERHEID/systeembeheerder/GEEN', 'PRIVAAT/systeembeheerder/AANMELDER', 'PRIVAAT/systeembeheerder/GEEN'],
+  'casus.aanmelden': alle(ALLE_TYPEN, GEWOON),
+  'casus.raadplegen': [...alle(['OVERHEID'], GEWOON), ...alle(['PRIVAAT'], GEWOON, BETROKKEN), 'PRIVAAT/procesregisseur/GEEN'],
+  'casus.intakebesluit': alle(['OVERHEID'], GEWOON),
+  'casus.eindbeoordeling': alle(['OVERHEID'], GEWOON),
+  'casus.selectie': alle(['OVERHEID'], GEWOON),
+  'casus.afsluiten': alle(['OVERHEID'], GEWOON, BETROKKEN),
+  'casus.heropenen': alle(['OVERHEID'], GEWOON, BETROKKEN),
+  'casus.afscherming.opheffen': alle(ALLE_TYPEN, ['systeembeheerder']),
+  'casus.verlengen': alle(['OVERHEID'], GEWOON, BETROKKEN),
+  'legalhold.beheren': alle(ALLE_TYPEN, ['archiefbeheerder']),
+  'auditlog.raadplegen': alle(ALLE_TYPEN, ['fg']),
+  'codec.gebruiken': alle(ALLE_TYPEN, ['operator']),
+  'register.beheren': alle(ALLE_TYPEN, ['systeembeheerder']),
 };
 
 const actor = (deelnemerType: DeelnemerType, rollen: Rol[]): Actor => ({ medewerkerId: '00000000-0000-4000-8000-00000000000a', deelnemerId: 'd', deelnemerType, rollen });
@@ -42,14 +47,32 @@ const cases = acties.flatMap((actie) =>
 
 test.each(cases)('%s by %s', (actie, key, type, rollen, relatie: Relatie) => {
   // Phase-bound actions are judged here in a phase where they are possible; phases are tested below.
-  const oordeel = beoordeel(actie, { actor: actor(type, rollen), relatie, fase: 'AANMELDING' });
+  const oordeel = beoordeel(actie, { actor: actor(type, rollen), relatie, fase: beleid[actie].fasen?.[0] ?? 'AANMELDING' });
   expect(oordeel.toegestaan).toBe(toegestaan[actie].includes(key));
   if (!oordeel.toegestaan) expect(oordeel.code).toBe('NIET_BEVOEGD');
 });
 
-test.each(casusFasen)('an intake decision in phase %s', (fase) => {
-  const oordeel = beoordeel('casus.intakebesluit', { actor: actor('OVERHEID', []), fase });
-  expect(oordeel).toEqual(fase === 'AANMELDING' ? { toegestaan: true } : expect.objectContaining({ toegestaan: false, code: 'VERKEERDE_FASE' }));
+// Per decision, the phases in which it can be taken (SPEC §2), written out; every other phase is a 409.
+const fasenVan: Partial<Record<Actie, string[]>> = {
+  'casus.intakebesluit': ['AANMELDING'],
+  'casus.eindbeoordeling': ['TRIAGE'],
+  'casus.selectie': ['SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
+  'casus.afsluiten': ['CASUSOVERLEG'],
+  'casus.heropenen': ['AFGESCHAALD'],
+  'casus.afscherming.opheffen': ['AFGESCHERMD'],
+  'casus.verlengen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
+};
+const faseGevallen = Object.entries(fasenVan).flatMap(([actie, fasen]) => casusFasen.map((fase) => [actie as Actie, fase, fasen.includes(fase)] as const));
+
+test.each(faseGevallen)('%s in phase %s: allowed %s', (actie, fase, mag) => {
+  const wie = actie === 'casus.afscherming.opheffen' ? actor('OVERHEID', ['systeembeheerder']) : actor('OVERHEID', []);
+  const oordeel = beoordeel(actie, { actor: wie, fase, relatie: 'GESELECTEERD' });
+  expect(oordeel).toEqual(mag ? { toegestaan: true } : expect.objectContaining({ toegestaan: false, code: 'VERKEERDE_FASE' }));
+});
+
+test('exactly the listed actions are tied to casus phases', () => {
+  const gebonden = acties.filter((a) => beleid[a].fasen !== undefined).sort();
+  expect(gebonden).toEqual(Object.keys(fasenVan).sort());
 });
 
 test('a refusal for the deelnemer comes before one for the phase', () => {

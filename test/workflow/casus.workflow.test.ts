@@ -1,50 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor } from '../../domain/casus';
-import { dataConverter, EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../infra/codec';
-import { createDb, type Db } from '../../infra/db';
-import { ensureSearchAttributes } from '../../infra/temporal';
-import { temporalTestServerPath } from '../../infra/tools';
+import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../infra/codec';
+import type { Db } from '../../infra/db';
 import { casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit } from '../../workflows/casus';
 import { zvhFase, zvhVolgendeDeadline } from '../../workflows/search-attributes';
-import { createCasus, createMedewerker, proposeIntakeBesluit, requireEnv } from '../support/fixtures';
+import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
 import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
+import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
 
-// The casus workflow on Temporal's time-skipping test server, with its activities on the real Postgres.
-// Client and worker encrypt payloads with the fixed test-only key, so recorded histories stay replayable.
+// The casus workflow's intake on Temporal's time-skipping test server, with its activities on the real Postgres
+// (the process after intake: casus-proces.workflow.test.ts).
+let wf: WorkflowTestEnv;
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `casus-test-${randomUUID()}`;
+let taskQueue: string;
 jest.setTimeout(30_000);
-const policy = { intakeTermijnDagen: 14 };
 let overheid: Actor;
 let privaat: Actor;
 
 beforeAll(async () => {
-  db = createDb(requireEnv('DATABASE_URL'));
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-    client: { dataConverter: dataConverter(TEST_ONLY_PAYLOAD_KEYS) },
-  });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('../../workflows'), activities: createActivities(db, policy), dataConverter: dataConverter(TEST_ONLY_PAYLOAD_KEYS) });
-  running = worker.run();
+  wf = await startWorkflowEnv();
+  ({ env, db, taskQueue } = wf);
   overheid = { ...(await createMedewerker(db, 'OVERHEID')), deelnemerType: 'OVERHEID', rollen: [] };
   privaat = { ...(await createMedewerker(db, 'PRIVAAT')), deelnemerType: 'PRIVAAT', rollen: [] };
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await db?.$disconnect();
-});
+afterAll(() => wf?.stop());
 
 async function startCasus(aanmeldDatum = new Date()) {
   const casusId = await createCasus(db, overheid, aanmeldDatum);
@@ -76,7 +60,7 @@ test('a new casus awaits intake with the policy deadline, visible as search attr
 
 test('only an overheidsdeelnemer may decide the intake; the refused besluit does not change the casus', async () => {
   const { casusId, handle } = await startCasus();
-  const besluitId = await proposeIntakeBesluit(db, casusId, privaat, 'IN_BEHANDELING');
+  const besluitId = await proposeBesluit(db, casusId, privaat, 'INTAKE', 'IN_BEHANDELING');
   await expect(refusalType(handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: privaat, uitkomst: 'IN_BEHANDELING' }] }))).resolves.toBe('NIET_BEVOEGD');
   expect((await handle.query(casusStatus)).fase).toBe('AANMELDING');
   expect((await db.besluit.findUniqueOrThrow({ where: { id: besluitId } })).status).toBe('VOORGESTELD');
@@ -84,9 +68,10 @@ test('only an overheidsdeelnemer may decide the intake; the refused besluit does
 
 test('intake in behandeling moves the casus to TRIAGE in workflow and database; a second decision is refused', async () => {
   const { casusId, handle } = await startCasus();
-  const besluitId = await proposeIntakeBesluit(db, casusId, overheid, 'IN_BEHANDELING');
+  const besluitId = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'IN_BEHANDELING');
   const status = await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'IN_BEHANDELING' }] });
-  expect(status).toEqual({ casusId, fase: 'TRIAGE', volgendeDeadline: null });
+  // The update answers with the casus' voorlopige archiefdatum: the maximum bewaartermijn while it is open.
+  expect(status).toMatchObject({ casusId, fase: 'TRIAGE', volgendeDeadline: expect.any(String) });
   expect((await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase).toBe('TRIAGE');
   expect((await db.besluit.findUniqueOrThrow({ where: { id: besluitId } })).status).toBe('VASTGESTELD');
   expect((await handle.describe()).typedSearchAttributes.get(zvhFase)).toBe('TRIAGE');
@@ -94,7 +79,7 @@ test('intake in behandeling moves the casus to TRIAGE in workflow and database; 
   expect(audit).toHaveLength(1);
   expect(audit[0]).toMatchObject({ medewerkerId: overheid.medewerkerId, deelnemerId: overheid.deelnemerId, uitkomst: 'TOEGESTAAN' });
 
-  const tweede = await proposeIntakeBesluit(db, casusId, overheid, 'NIET_IN_BEHANDELING');
+  const tweede = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'NIET_IN_BEHANDELING');
   await expect(refusalType(handle.executeUpdate(intakeBesluit, { args: [{ besluitId: tweede, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] }))).resolves.toBe('VERKEERDE_FASE');
   expect((await handle.query(casusStatus)).fase).toBe('TRIAGE');
   await recordHistory('casus-intake-in-behandeling', handle);
@@ -103,10 +88,10 @@ test('intake in behandeling moves the casus to TRIAGE in workflow and database; 
 test('intake niet in behandeling sets the archiefdatum one year after aanmelding (SPEC §5)', async () => {
   // 00:30 in Amsterdam on 15 January: the legal date is the Dutch one, not the UTC one (14 January).
   const { casusId, handle } = await startCasus(new Date('2026-01-14T23:30:00Z'));
-  const besluitId = await proposeIntakeBesluit(db, casusId, overheid, 'NIET_IN_BEHANDELING');
+  const besluitId = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'NIET_IN_BEHANDELING');
   const status = await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] });
   expect(status.fase).toBe('NIET_IN_BEHANDELING');
-  expect(status.volgendeDeadline).toBe('2027-01-15T00:00:00.000Z');
+  expect(status.volgendeDeadline).toBe('2027-01-14T23:00:00.000Z'); // midnight in Amsterdam
   const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
   expect(casus.fase).toBe('NIET_IN_BEHANDELING');
   expect(casus.archiefDatum?.toISOString()).toBe('2027-01-15T00:00:00.000Z');
@@ -115,7 +100,7 @@ test('intake niet in behandeling sets the archiefdatum one year after aanmelding
 
 test('the history on the server holds only ciphertext, which the codec decodes', async () => {
   const { casusId, handle } = await startCasus();
-  const besluitId = await proposeIntakeBesluit(db, casusId, overheid, 'IN_BEHANDELING');
+  const besluitId = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'IN_BEHANDELING');
   await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'IN_BEHANDELING' }] });
   const history = await handle.fetchHistory(); // raw, as the server stores it
   const payloads = historyPayloads(history);

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
+import { beleid } from '../domain/autorisatie';
+import { intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
+import {
+  afsluitingSchema,
+  besluitRegels,
+  eindbeoordelingSchema,
+  heropeningSchema,
+  selectieSchema,
+  verlengingBesluitSchema,
+  type BesluitSoort,
+} from '../domain/casusproces';
+import { logAudit } from '../infra/audit';
+import type { Db } from '../infra/db';
+import type { Prisma } from '../generated/prisma/client';
+import { besluit as besluitUpdate, casusWorkflowId, intakeBesluit } from '../workflows/casus';
+import type { Authenticate } from './auth';
+import { casusIdParam, casusNaBesluit } from './casus-view';
+import { endpoint } from './endpoints';
+import { parseInput, problems, type Problem } from './problem';
+
+export interface BesluitRouteDeps {
+  db: Db;
+  authenticate: Authenticate;
+  temporal: Client;
+}
+
+type Moment = 'AANMELDING' | 'INTAKE' | 'EINDBEOORDELING';
+
+/** BGS 2.20 lid 3: the degree each criterion is met, recorded at aanmelding, intake and final assessment. */
+export const criteriumRows = (criteria: Criteria, moment: Moment, casusId: string, besluitId: string | null) =>
+  (['A', 'B', 'C', 'D'] as const).map((criterium) => ({
+    id: randomUUID(),
+    casusId,
+    besluitId,
+    moment,
+    criterium,
+    mate: criteria[criterium].mate,
+    toelichting: criteria[criterium].toelichting,
+  }));
+
+interface Voorstel {
+  soort: BesluitSoort;
+  uitkomst: string;
+  motivering?: string | undefined;
+  /** Ids and choices the workflow's activity applies on acceptance (Besluit.gegevens). */
+  gegevens?: Prisma.InputJsonValue;
+  criteria?: { moment: Moment; criteria: Criteria };
+}
+
+/** Maps a refusal by the workflow (Update validator or business rule) to its problem; anything else is not one. */
+function weigering(err: unknown): { code: string; problem: Problem } | undefined {
+  if (err instanceof WorkflowNotFoundError) return { code: 'AFGEROND', problem: problems.verkeerdeFase('De casus is afgerond; er kan niet meer over worden besloten.') };
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
+  const { type, message } = err.cause;
+  if (type === 'NIET_BEVOEGD') return { code: type, problem: problems.nietBevoegd(message) };
+  if (type === 'VERKEERDE_FASE') return { code: type, problem: problems.verkeerdeFase(message) };
+  if (type === 'VERLENGING_GEWEIGERD') return { code: type, problem: problems.nietToegestaan('verlenging-geweigerd', 'Verlenging niet toegestaan', message) };
+  if (type === 'ONBEKENDE_DEELNEMER') return { code: type, problem: problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', message) };
+  return undefined;
+}
+
+/**
+ * Every decision of overheidsdeelnemers takes the same path: the proposal is stored (VOORGESTELD), then offered to
+ * the casus workflow as an Update whose validator applies the policy for the casus' current phase (403/409); a
+ * refused proposal is kept as GEWEIGERD and the refusal logged. The answer is the casus as it now stands.
+ */
+export function besluitRoutes({ db, authenticate, temporal }: BesluitRouteDeps): Router {
+  const router = Router();
+
+  async function beslis(req: Request, res: Response, actor: Actor, voorstel: Voorstel): Promise<void> {
+    const { id } = parseInput(casusIdParam, req.params);
+    if (!(await db.casus.count({ where: { id } }))) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+    const besluitId = randomUUID();
+    await db.$transaction(async (tx) => {
+      await tx.besluit.create({
+        data: { id: besluitId, casusId: id, soort: voorstel.soort, uitkomst: voorstel.uitkomst, motivering: voorstel.motivering ?? null, gegevens: voorstel.gegevens, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId },
+      });
+      if (voorstel.criteria) await tx.criteriumBeoordeling.createMany({ data: criteriumRows(voorstel.criteria.criteria, voorstel.criteria.moment, id, besluitId) });
+    });
+    const handle = temporal.workflow.getHandle(casusWorkflowId(id));
+    try {
+      if (voorstel.soort === 'INTAKE') {
+        await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor, uitkomst: intakeBesluitSchema.shape.uitkomst.parse(voorstel.uitkomst) }] });
+      } else {
+        await handle.executeUpdate(besluitUpdate, { args: [{ besluitId, actor, soort: voorstel.soort, uitkomst: voorstel.uitkomst }] });
+      }
+    } catch (err) {
+      const w = weigering(err);
+      if (!w) throw err;
+      const actie = besluitRegels[voorstel.soort].actie;
+      await db.$transaction(async (tx) => {
+        await tx.besluit.update({ where: { id: besluitId }, data: { status: 'GEWEIGERD', weigerreden: w.code } });
+        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: id, grondslag: beleid[actie].grondslag, uitkomst: 'GEWEIGERD', detail: { besluitId, code: w.code } });
+      });
+      throw w.problem;
+    }
+    res.json(await casusNaBesluit(db, req, actor));
+  }
+
+  /** One route per decision: authenticate, validate the body, then the common path above. */
+  const route = <S extends z.ZodType>(pad: string, soort: BesluitSoort, schema: S, voorstel: (body: z.infer<S>) => Omit<Voorstel, 'soort'>) =>
+    router.post(`/casussen/:id/${pad}`, endpoint(besluitRegels[soort].actie, async (req, res) => {
+      const actor = await authenticate(req);
+      const body = parseInput(schema, req.body);
+      await beslis(req, res, actor, { soort, ...voorstel(body) });
+    }));
+
+  // Intake (WGS 2.31 lid 2, BGS 2.20 lid 3) and final assessment after triage (lid 3): criteria recorded both times.
+  route('intake-besluit', 'INTAKE', intakeBesluitSchema, (b) => ({ uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'INTAKE', criteria: b.criteria } }));
+  route('eindbeoordeling', 'EINDBEOORDELING', eindbeoordelingSchema, (b) => ({ uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'EINDBEOORDELING', criteria: b.criteria } }));
+  // Selectie deelnemers (lid 4): registered, active vaste deelnemers only (checked when the workflow accepts it).
+  route('selectie', 'SELECTIE', selectieSchema, (b) => ({ uitkomst: 'GESELECTEERD', motivering: b.motivering, gegevens: { deelnemers: b.deelnemers } }));
+  route('afsluiting', 'AFSLUITING', afsluitingSchema, (b) => ({ uitkomst: 'AFGESLOTEN', motivering: b.motivering }));
+  route('heropening', 'HEROPENING', heropeningSchema, (b) => ({ uitkomst: 'HEROPEND', motivering: b.reden }));
+  route('afscherming-opheffing', 'OPHEFFING_AFSCHERMING', heropeningSchema, (b) => ({ uitkomst: 'HEROPEND', motivering: b.reden }));
+  route('verlenging', 'VERLENGING', verlengingBesluitSchema, ({ reden, ...gegevens }) => ({ uitkomst: 'VERLENGD', motivering: reden, gegevens }));
+
+  return router;
+}

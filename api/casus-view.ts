@@ -1,0 +1,89 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { beleid, beoordeel } from '../domain/autorisatie';
+import type { Actor, CasusFase } from '../domain/casus';
+import { relatieTot } from '../domain/casusproces';
+import { logAudit } from '../infra/audit';
+import { dateOfColumn } from '../infra/calendar';
+import type { Db } from '../infra/db';
+import type { Prisma } from '../generated/prisma/client';
+import { autoriseer } from './authorize';
+import { parseInput, problems } from './problem';
+
+export const casusInclude = {
+  betrokkenen: { orderBy: { rol: 'asc' } },
+  criteriumBeoordelingen: { orderBy: [{ createdAt: 'asc' }, { criterium: 'asc' }] },
+  besluiten: { orderBy: { createdAt: 'asc' } },
+  deelnemers: { orderBy: { deelnemerId: 'asc' } },
+  verlengingen: { orderBy: { datum: 'asc' } },
+} satisfies Prisma.CasusInclude;
+
+type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
+
+// Lower case: Postgres matches a UUID in any case, the workflow id `casus-<uuid>` only in the case it was made with.
+export const casusIdParam = z.object({ id: z.uuid().toLowerCase() });
+
+/** From afgeschermd on only the admin set is visible (SPEC §2 table); the content stays hidden (`afgeschermd: true`). */
+const alleenAdministratief: readonly CasusFase[] = ['AFGESCHERMD', 'GEARCHIVEERD', 'GEANONIMISEERD'];
+
+const datum = (d: Date | null) => (d === null ? null : dateOfColumn(d));
+
+const adminSet = (c: CasusRecord) => ({
+  id: c.id,
+  casusnummer: c.casusnummer,
+  fase: c.fase,
+  aanmelder: { deelnemerId: c.aanmelderDeelnemerId },
+  aanmeldDatum: c.aanmeldDatum.toISOString(),
+  afsluitDatum: datum(c.afsluitDatum),
+  archiefDatum: datum(c.archiefDatum),
+});
+
+/** The API's representation of a casus: explicit, so that new columns are never exposed by accident. */
+export const casusView = (c: CasusRecord) =>
+  alleenAdministratief.includes(c.fase)
+    ? { ...adminSet(c), afgeschermd: true }
+    : {
+        ...adminSet(c),
+        afgeschermd: false,
+        wettelijkeTaak: c.wettelijkeTaak,
+        vorigeCasusId: c.vorigeCasusId,
+        betrokkenen: c.betrokkenen.map((b) => ({ id: b.id, rol: b.rol, voornamen: b.voornamen, achternaam: b.achternaam, geboortedatum: datum(b.geboortedatum), bsn: b.bsn })),
+        // Assessments of refused proposals stay recorded (with their besluit) but are not part of the casus.
+        criteriumBeoordelingen: c.criteriumBeoordelingen.filter((k) => !c.besluiten.some((b) => b.id === k.besluitId && b.status === 'GEWEIGERD')).map((k) => ({ moment: k.moment, criterium: k.criterium, mate: k.mate, toelichting: k.toelichting, besluitId: k.besluitId })),
+        besluiten: c.besluiten.map((b) => ({ id: b.id, soort: b.soort, uitkomst: b.uitkomst, status: b.status, motivering: b.motivering, deelnemerId: b.deelnemerId, vastgesteldOp: b.vastgesteldOp?.toISOString() ?? null, weigerreden: b.weigerreden })),
+        geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
+        verlengingen: c.verlengingen.map((v) => ({ datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
+      };
+
+/** The acting deelnemer's relation to a casus, from what Postgres records (domain/casusproces.ts relatieTot). */
+export const relatieMet = (casus: { aanmelderDeelnemerId: string; deelnemers: Array<{ deelnemerId: string }> }, actor: Actor) =>
+  relatieTot(actor, { aanmelderDeelnemerId: casus.aanmelderDeelnemerId, geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId) });
+
+/** Reads a casus for the actor: need-to-know per the policy, and every read logged (WGS 1.8). */
+export async function loadCasus(db: Db, req: Request, actor: Actor) {
+  const casus = await vindCasus(db, req);
+  await autoriseer(db, 'casus.raadplegen', { actor, fase: casus.fase, relatie: relatieMet(casus, actor) }, casus.id);
+  return leesVoor(db, casus, actor);
+}
+
+/**
+ * The answer to a decision: the casus as the decider may read it, else only its admin set (no personal data, so no
+ * read to log) — a systeembeheerder lifting an afscherming, for one, need not read the content.
+ */
+export async function casusNaBesluit(db: Db, req: Request, actor: Actor) {
+  const casus = await vindCasus(db, req);
+  const { toegestaan } = beoordeel('casus.raadplegen', { actor, fase: casus.fase, relatie: relatieMet(casus, actor) });
+  return toegestaan ? leesVoor(db, casus, actor) : { ...adminSet(casus), afgeschermd: true };
+}
+
+async function vindCasus(db: Db, req: Request): Promise<CasusRecord> {
+  const { id } = parseInput(casusIdParam, req.params);
+  const casus = await db.casus.findUnique({ where: { id }, include: casusInclude });
+  if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+  return casus;
+}
+
+async function leesVoor(db: Db, casus: CasusRecord, actor: Actor) {
+  await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: casus.id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'TOEGESTAAN' });
+  return casusView(casus);
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import { beleid } from '../domain/autorisatie';
+import { tekst } from '../domain/casus';
+import { logAudit } from '../infra/audit';
+import type { Db } from '../infra/db';
+import { plaatsLegalHold } from '../infra/legal-hold';
+import { casusWorkflowId, legalHoldGewijzigd } from '../workflows/casus';
+import type { Authenticate } from './auth';
+import { autoriseer } from './authorize';
+import { endpoint } from './endpoints';
+import { parseInput, problems } from './problem';
+
+export interface LegalHoldRouteDeps {
+  db: Db;
+  authenticate: Authenticate;
+  temporal: Client;
+}
+
+const ACTIE = 'legalhold.beheren';
+
+const legalHoldSchema = z.strictObject({
+  /** Absent: a global hold over every casus (the national moratorium). */
+  casusId: z.uuid().toLowerCase().optional(),
+  reden: tekst(2000),
+});
+const holdIdParam = z.object({ id: z.uuid().toLowerCase() });
+const lijstQuery = z.strictObject({ actief: z.enum(['true', 'false']).optional() });
+
+type HoldRecord = { id: string; casusId: string | null; reden: string; ingesteldDoor: string; ingesteldOp: Date; opgehevenDoor: string | null; opgehevenOp: Date | null };
+const holdView = (h: HoldRecord) => ({
+  id: h.id,
+  casusId: h.casusId,
+  globaal: h.casusId === null,
+  reden: h.reden,
+  ingesteldDoor: h.ingesteldDoor,
+  ingesteldOp: h.ingesteldOp.toISOString(),
+  opgehevenDoor: h.opgehevenDoor,
+  opgehevenOp: h.opgehevenOp?.toISOString() ?? null,
+});
+
+/**
+ * Legal hold / moratorium (SPEC §5): while a hold covers a casus nothing of it is archived away, destroyed or
+ * anonymised; the casus waits (afgeschermd) and resumes when the hold is lifted. Holds are lifted, never deleted.
+ */
+export function legalHoldRoutes({ db, authenticate, temporal }: LegalHoldRouteDeps): Router {
+  const router = Router();
+
+  const beheerder = async (req: Parameters<Authenticate>[0]) => {
+    const actor = await authenticate(req);
+    await autoriseer(db, ACTIE, { actor });
+    return actor;
+  };
+  const log = (actor: { medewerkerId: string; deelnemerId: string }, casusId: string | null, detail: Record<string, string>) =>
+    logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail });
+
+  /** A casus waiting on a hold re-checks on its own interval; a lifted hold on one casus wakes it at once. */
+  const wek = async (casusId: string | null) => {
+    if (casusId === null) return;
+    await temporal.workflow.getHandle(casusWorkflowId(casusId)).signal(legalHoldGewijzigd).catch((err: unknown) => {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    });
+  };
+
+  router.get('/legal-holds', endpoint(ACTIE, async (req, res) => {
+    await beheerder(req);
+    const { actief } = parseInput(lijstQuery, req.query);
+    const holds = await db.legalHold.findMany({ where: actief === undefined ? {} : { opgehevenOp: actief === 'true' ? null : { not: null } }, orderBy: { ingesteldOp: 'asc' } });
+    res.json({ legalHolds: holds.map(holdView) });
+  }));
+
+  router.post('/legal-holds', endpoint(ACTIE, async (req, res) => {
+    const actor = await beheerder(req);
+    const { casusId, reden } = parseInput(legalHoldSchema, req.body);
+    if (casusId !== undefined && !(await db.casus.count({ where: { id: casusId } }))) throw problems.nietGevonden(`Casus ${casusId} bestaat niet.`);
+    const hold = await plaatsLegalHold(db, { id: randomUUID(), casusId: casusId ?? null, reden, ingesteldDoor: actor.medewerkerId });
+    await log(actor, hold.casusId, { legalHoldId: hold.id, handeling: 'ingesteld' });
+    res.status(201).location(`/legal-holds/${hold.id}`).json(holdView(hold));
+  }));
+
+  router.post('/legal-holds/:id/opheffing', endpoint(ACTIE, async (req, res) => {
+    const actor = await beheerder(req);
+    const { id } = parseInput(holdIdParam, req.params);
+    // Lifting twice changes nothing: the first lifting is the record, also when two arrive at once.
+    const { count } = await db.legalHold.updateMany({ where: { id, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: actor.medewerkerId } });
+    const hold = await db.legalHold.findUnique({ where: { id } });
+    if (!hold) throw problems.nietGevonden(`Legal hold ${id} bestaat niet.`);
+    if (count === 1) await log(actor, hold.casusId, { legalHoldId: hold.id, handeling: 'opgeheven' });
+    await wek(hold.casusId);
+    res.json(holdView(hold));
+  }));
+
+  return router;
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { Actie, Relatie } from './autorisatie';
+import { archiefdatum, type ArchiefdatumResultaat } from './bewaartermijn';
+import { criteriaSchema, deelnemerIdSchema, tekst, type Actor, type CasusFase } from './casus';
+import { addMonths, compareDates, type IsoDate } from './dates';
+import type { Policy } from './policy';
+
+/**
+ * The casus process after aanmelding (WGS 2.31; SPEC §2 and §5) as pure rules: which decisions exist, who may take
+ * them (via the policy action), the phase each leads to, and what the process waits for next. The casus workflow,
+ * its activities and the API all use these, so the process has one definition.
+ */
+
+/** The decisions of overheidsdeelnemers. Mirrors the BesluitSoort enum of prisma/schema.prisma. */
+export const besluitSoorten = ['INTAKE', 'EINDBEOORDELING', 'SELECTIE', 'AFSLUITING', 'HEROPENING', 'OPHEFFING_AFSCHERMING', 'VERLENGING'] as const;
+export type BesluitSoort = (typeof besluitSoorten)[number];
+
+interface BesluitRegel {
+  /** The policy action that says who may take the decision and in which phases. */
+  actie: Actie;
+  /** The possible outcomes and the phase each leads to (undefined: the phase stays). */
+  uitkomsten: Record<string, CasusFase | undefined>;
+}
+
+export const besluitRegels = {
+  INTAKE: { actie: 'casus.intakebesluit', uitkomsten: { IN_BEHANDELING: 'TRIAGE', NIET_IN_BEHANDELING: 'NIET_IN_BEHANDELING' } },
+  EINDBEOORDELING: { actie: 'casus.eindbeoordeling', uitkomsten: { VOLDAAN: 'SELECTIE_DEELNEMERS', NIET_VOLDAAN: 'NIET_IN_BEHANDELING' } },
+  SELECTIE: { actie: 'casus.selectie', uitkomsten: { GESELECTEERD: 'CASUSOVERLEG' } },
+  AFSLUITING: { actie: 'casus.afsluiten', uitkomsten: { AFGESLOTEN: 'AFGESCHAALD' } },
+  HEROPENING: { actie: 'casus.heropenen', uitkomsten: { HEROPEND: 'CASUSOVERLEG' } },
+  OPHEFFING_AFSCHERMING: { actie: 'casus.afscherming.opheffen', uitkomsten: { HEROPEND: 'CASUSOVERLEG' } },
+  VERLENGING: { actie: 'casus.verlengen', uitkomsten: { VERLENGD: undefined } },
+} as const satisfies Record<BesluitSoort, BesluitRegel>;
+
+export type Uitkomst<S extends BesluitSoort> = keyof (typeof besluitRegels)[S]['uitkomsten'] & string;
+
+/** The phase a casus in `fase` moves to when a besluit of `soort` with `uitkomst` is accepted. */
+export function faseNaBesluit(soort: BesluitSoort, uitkomst: string, fase: CasusFase): CasusFase {
+  const uitkomsten: Record<string, CasusFase | undefined> = besluitRegels[soort].uitkomsten;
+  if (!(uitkomst in uitkomsten)) throw new Error(`unknown uitkomst ${uitkomst} for besluit ${soort}`);
+  return uitkomsten[uitkomst] ?? fase;
+}
+
+/** Who is involved in a casus, by deelnemer id (ids only: this travels through Temporal). */
+export interface Betrokkenheid {
+  aanmelderDeelnemerId: string;
+  geselecteerdeDeelnemers: readonly string[];
+}
+
+export function relatieTot(actor: Actor, { aanmelderDeelnemerId, geselecteerdeDeelnemers }: Betrokkenheid): Relatie {
+  if (actor.deelnemerId === aanmelderDeelnemerId) return 'AANMELDER';
+  return geselecteerdeDeelnemers.includes(actor.deelnemerId) ? 'GESELECTEERD' : 'GEEN';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Request bodies of the decisions (the intake's is intakeBesluitSchema in ./casus)
+
+const motivering = tekst(4000);
+const deelnemerIds = z
+  .array(deelnemerIdSchema)
+  .min(1)
+  .max(50)
+  .refine((ids) => new Set(ids).size === ids.length, 'elke deelnemer mag maar één keer voorkomen');
+
+/** POST /casussen/:id/eindbeoordeling: the final criteria assessment after triage (WGS 2.31 lid 3; BGS 2.20 lid 3). */
+export const eindbeoordelingSchema = z.strictObject({
+  uitkomst: z.enum(['VOLDAAN', 'NIET_VOLDAAN']),
+  criteria: criteriaSchema,
+  motivering: motivering.optional(),
+});
+
+/** POST /casussen/:id/selectie: the vaste deelnemers needed for the casusoverleg (WGS 2.31 lid 4). */
+export const selectieSchema = z.strictObject({ deelnemers: deelnemerIds, motivering: motivering.optional() });
+
+/** POST /casussen/:id/afsluiting (WGS 2.31 lid 8): normally when criteria a–d no longer hold. */
+export const afsluitingSchema = z.strictObject({ motivering });
+
+/** POST /casussen/:id/heropening and /afscherming-opheffing: the reason is recorded (SPEC §2 table). */
+export const heropeningSchema = z.strictObject({ reden: motivering });
+
+/** POST /casussen/:id/verlenging (BGS 1.16; SPEC §5): judged by magVerlengen in ./bewaartermijn. */
+export const verlengingBesluitSchema = z.strictObject({
+  reden: motivering,
+  criteriaGeldenNog: z.boolean(),
+  grootRisicoOpTerugval: z.boolean(),
+  opdrachtVanDeelnemers: z.boolean(),
+  akkoordVan: deelnemerIds,
+});
+export type VerlengingBesluit = z.infer<typeof verlengingBesluitSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the process waits for
+
+/** The dates that drive the process after intake, as recorded in Postgres. */
+export interface CasusStand {
+  fase: CasusFase;
+  aanmelddatum: IsoDate;
+  /** Set when the aanmelding was not taken in behandeling (intake or final assessment). */
+  afgewezenOp: IsoDate | null;
+  afsluitdatum: IsoDate | null;
+  verlengingen: readonly IsoDate[];
+}
+
+/** What the workflow does when its next date arrives. */
+export type ProcesActie = 'AFSCHERMEN' | 'ARCHIVEREN' | 'ANONIMISEREN';
+
+export interface VolgendeStap {
+  actie: ProcesActie;
+  /** The calendar day (Dutch) from which it is due. */
+  op: IsoDate;
+}
+
+export function bewaartermijnVan(stand: CasusStand, policy: Pick<Policy, 'inzageTermijnJaren'>): ArchiefdatumResultaat {
+  return archiefdatum({
+    aanmelddatum: stand.aanmelddatum,
+    afsluitdatum: stand.afsluitdatum,
+    afgewezenOp: stand.afgewezenOp,
+    verlengingen: stand.verlengingen.map((datum) => ({ datum })),
+    inzageTermijnJaren: policy.inzageTermijnJaren,
+  });
+}
+
+/**
+ * The next step of the process by the calendar: afgeschaald → afgeschermd after the nazorgfase, and archiving (then
+ * anonymisation) at the archiefdatum — also for a casus still open at its maximum bewaartermijn. A legal hold can
+ * postpone archiving; that is decided where the holds are known (activities/casus-proces.ts).
+ */
+export function volgendeStap(stand: CasusStand, policy: Pick<Policy, 'inzageTermijnJaren' | 'afgeschaaldMaanden'>): VolgendeStap | null {
+  if (stand.fase === 'AANMELDING' || stand.fase === 'GEANONIMISEERD') return null;
+  const { archiefdatum: op } = bewaartermijnVan(stand, policy);
+  if (stand.fase === 'GEARCHIVEERD') return { actie: 'ANONIMISEREN', op };
+  if (stand.fase === 'AFGESCHAALD' && stand.afsluitdatum !== null) {
+    const afschermen = addMonths(stand.afsluitdatum, policy.afgeschaaldMaanden);
+    if (compareDates(afschermen, op) < 0) return { actie: 'AFSCHERMEN', op: afschermen };
+  }
+  return { actie: 'ARCHIVEREN', op };
+}

@@ -1,0 +1,28 @@
+import type { Prisma } from '../generated/prisma/client';
+import type { AuditDb } from './audit';
+import type { Db } from './db';
+
+/**
+ * pg advisory lock key ("ZVLH") between legal holds and what they forbid. Archiving and anonymisation take it shared
+ * before checking for a hold, so they do not block each other; placing a hold takes it exclusively in the
+ * transaction that inserts the hold. A hold placed while an anonymisation is in flight then waits for it to commit
+ * instead of being missed by its already-made check, which READ COMMITTED alone cannot prevent for a global hold
+ * (there is no row to lock).
+ */
+export const LEGAL_HOLD_LOCK_KEY = 0x5a564c48;
+
+export const neemLegalHoldLockGedeeld = (tx: Prisma.TransactionClient) => tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${LEGAL_HOLD_LOCK_KEY}::bigint)`;
+
+/** Whether an active legal hold (global, or on this casus) forbids destroying or anonymising the casus (SPEC §5). */
+export async function heeftLegalHold(db: AuditDb, casusId: string): Promise<boolean> {
+  const actief = await db.legalHold.count({ where: { opgehevenOp: null, OR: [{ casusId: null }, { casusId }] } });
+  return actief > 0;
+}
+
+/** Places a hold; waits for archiving or anonymisation in flight to finish, so none of them can miss it. */
+export function plaatsLegalHold(db: Db, data: Prisma.LegalHoldUncheckedCreateInput) {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEGAL_HOLD_LOCK_KEY}::bigint)`;
+    return tx.legalHold.create({ data });
+  });
+}

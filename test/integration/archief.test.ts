@@ -1,0 +1,354 @@
+// The end of a casus (SPEC §2, §5): afschermen, archive transfer and anonymisation (activities/archief.ts), against
+// the real Postgres of the test stack. Other test files share that database, so every test makes its own deelnemers
+// and casussen, looks for its own random names and BSNs instead of counting rows, and the global legal hold, which
+// would stop every other file's anonymisations, is tested only in a scratch database of its own.
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { createArchiefActivities, type ArchiefActivities } from '../../activities/archief';
+import type { CasusFase } from '../../domain/casus';
+import { logAudit, verifyAuditChain } from '../../infra/audit';
+import { createDb, type Db } from '../../infra/db';
+import { createCasus, createMedewerker, requireEnv } from '../support/fixtures';
+import { scratchDatabase } from '../support/scratch-database';
+
+jest.setTimeout(120_000);
+
+const url = requireEnv('DATABASE_URL');
+let db: Db;
+let pg: Client;
+let archiefMap: string;
+let act: ArchiefActivities;
+const mappen: string[] = [];
+
+const nieuweMap = () => {
+  const map = mkdtempSync(path.join(tmpdir(), 'zvh-archief-'));
+  mappen.push(map);
+  return map;
+};
+
+beforeAll(async () => {
+  db = createDb(url);
+  pg = new Client({ connectionString: url });
+  await pg.connect();
+  archiefMap = nieuweMap();
+  act = createArchiefActivities(db, { archiefMap });
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await pg?.end();
+  for (const map of mappen) rmSync(map, { recursive: true, force: true });
+});
+
+interface Dossier {
+  casusId: string;
+  casusnummer: string;
+  medewerker: { medewerkerId: string; deelnemerId: string };
+  /** Unique strings that are personal data of this casus' betrokkene: none may survive anonymisation. */
+  voornaam: string;
+  achternaam: string;
+  bsn: string;
+}
+
+/** A casus with every kind of record the ZVH holds about it, personal data in every free-text column. */
+async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Dossier> {
+  const m = await createMedewerker(target, 'OVERHEID');
+  const p = await createMedewerker(target, 'PRIVAAT');
+  const casusId = await createCasus(target, m, new Date('2025-06-05T09:00:00Z'));
+  const tag = randomUUID().replace(/-/g, '').slice(0, 10);
+  const voornaam = `Voornaam${tag}`;
+  const achternaam = `Achternaam${tag}`;
+  const bsn = `9${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
+  const casus = await target.casus.update({
+    where: { id: casusId },
+    data: {
+      fase,
+      wettelijkeTaak: `Handhaving openbare orde rond ${achternaam}`,
+      afsluitDatum: new Date('2025-12-23T00:00:00Z'),
+      archiefDatum: new Date('2026-12-23T00:00:00Z'),
+    },
+  });
+  await target.betrokkene.createMany({
+    data: [
+      { id: randomUUID(), casusId, rol: 'BETROKKENE', voornamen: voornaam, achternaam, geboortedatum: new Date('1990-04-01T00:00:00Z'), bsn },
+      { id: randomUUID(), casusId, rol: 'GEZINSLID', voornamen: `Kind${tag}`, achternaam },
+    ],
+  });
+  const besluit = (soort: 'INTAKE' | 'SELECTIE' | 'VERLENGING' | 'AFSLUITING', extra: object = {}) =>
+    target.besluit.create({
+      data: { id: randomUUID(), casusId, soort, uitkomst: 'X', status: 'VASTGESTELD', medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId, vastgesteldOp: new Date(), ...extra },
+    });
+  const intake = await besluit('INTAKE', { uitkomst: 'IN_BEHANDELING', motivering: `${voornaam} ${achternaam} voldoet aan de criteria` });
+  const selectie = await besluit('SELECTIE', { uitkomst: 'GESELECTEERD', gegevens: { deelnemers: [p.deelnemerId] } });
+  const verlenging = await besluit('VERLENGING', { uitkomst: 'VERLENGD', motivering: `Risico op terugval bij ${achternaam}` });
+  await besluit('AFSLUITING', { status: 'GEWEIGERD', uitkomst: 'AFGESLOTEN', weigerreden: `Nog zorgen over ${achternaam} (${bsn})` });
+  await target.criteriumBeoordeling.createMany({
+    data: (['A', 'B', 'C', 'D'] as const).map((criterium) => ({
+      id: randomUUID(),
+      casusId,
+      besluitId: intake.id,
+      moment: 'INTAKE' as const,
+      criterium,
+      mate: 'VOLDAAN' as const,
+      toelichting: `Melding over ${voornaam} ${achternaam}, bsn ${bsn}`,
+    })),
+  });
+  await target.casusDeelnemer.create({ data: { casusId, deelnemerId: p.deelnemerId, besluitId: selectie.id } });
+  await target.verlenging.create({
+    data: { besluitId: verlenging.id, casusId, datum: new Date('2030-06-05T00:00:00Z'), situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL', akkoordVan: [m.deelnemerId, p.deelnemerId] },
+  });
+  // A hold that was placed and lifted: part of the record, blocks nothing.
+  await target.legalHold.create({
+    data: { id: randomUUID(), casusId, reden: `Klacht van ${achternaam}`, ingesteldDoor: m.medewerkerId, opgehevenDoor: m.medewerkerId, opgehevenOp: new Date() },
+  });
+  await logAudit(target, { medewerkerId: p.medewerkerId, deelnemerId: p.deelnemerId, actie: 'casus.raadplegen', casusId, grondslag: 'WGS 2.31; Prot. 9.6', uitkomst: 'TOEGESTAAN' });
+  await logAudit(target, {
+    medewerkerId: m.medewerkerId,
+    deelnemerId: m.deelnemerId,
+    actie: 'casus.intakebesluit',
+    casusId,
+    grondslag: 'WGS 2.31 lid 2',
+    uitkomst: 'TOEGESTAAN',
+    detail: { besluitId: intake.id },
+  });
+  return { casusId, casusnummer: casus.casusnummer, medewerker: m, voornaam, achternaam, bsn };
+}
+
+/** Rows, in every table of the database, whose text contains any of the dossier's personal data. */
+async function sporen(client: Client, d: Dossier): Promise<Record<string, number>> {
+  const { rows: tabellen } = await client.query<{ naam: string }>(
+    `SELECT table_name AS naam FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`,
+  );
+  const patronen = [d.voornaam, d.achternaam, d.bsn].map((s) => `%${s}%`);
+  const uit: Record<string, number> = {};
+  for (const { naam } of tabellen) {
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${naam}" t WHERE row_to_json(t)::text LIKE ANY($1)`, [patronen]);
+    if (rows[0]!.n > 0) uit[naam] = rows[0]!.n;
+  }
+  return uit;
+}
+
+const auditVan = (target: Db, casusId: string, actie?: string) => target.auditLog.findMany({ where: { casusId, ...(actie ? { actie } : {}) }, orderBy: { id: 'asc' } });
+const sha256Van = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const fout = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err);
+
+describe('schermAf', () => {
+  test('moves only an AFGESCHAALD casus to AFGESCHERMD, once', async () => {
+    const m = await createMedewerker(db, 'OVERHEID');
+    const casusId = await createCasus(db, m);
+
+    await db.casus.update({ where: { id: casusId }, data: { fase: 'CASUSOVERLEG' } });
+    await act.schermAf(casusId);
+    expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({ fase: 'CASUSOVERLEG', afgeschermdOp: null });
+
+    await db.casus.update({ where: { id: casusId }, data: { fase: 'AFGESCHAALD' } });
+    const voor = Date.now();
+    await act.schermAf(casusId);
+    const na = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
+    expect(na.fase).toBe('AFGESCHERMD');
+    expect(na.afgeschermdOp!.getTime()).toBeGreaterThanOrEqual(voor - 1000);
+    const entries = await auditVan(db, casusId, 'casus.afschermen');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ medewerkerId: null, deelnemerId: null, uitkomst: 'TOEGESTAAN', grondslag: expect.stringContaining('Prot. 11') });
+
+    // Again, and concurrently: nothing changes, no second entry.
+    await Promise.all([act.schermAf(casusId), act.schermAf(casusId)]);
+    expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({ fase: 'AFGESCHERMD', afgeschermdOp: na.afgeschermdOp });
+    expect(await auditVan(db, casusId, 'casus.afschermen')).toHaveLength(1);
+
+    // Later phases stay as they are.
+    await db.casus.update({ where: { id: casusId }, data: { fase: 'GEARCHIVEERD' } });
+    await act.schermAf(casusId);
+    expect((await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase).toBe('GEARCHIVEERD');
+    expect(await auditVan(db, casusId, 'casus.afschermen')).toHaveLength(1);
+  });
+});
+
+describe('archiveer and anonimiseer', () => {
+  test('anonymisation before the archive transfer fails for good and changes nothing', async () => {
+    const d = await vulCasus(db);
+    const err = await fout(act.anonimiseer(d.casusId));
+    expect(err).toMatchObject({ name: 'ApplicationFailure', type: 'ARCHIEF_ONTBREEKT', nonRetryable: true });
+    expect(await db.betrokkene.count({ where: { casusId: d.casusId, bsn: d.bsn } })).toBe(1);
+    expect((await db.casus.findUniqueOrThrow({ where: { id: d.casusId } })).fase).toBe('AFGESCHERMD');
+    expect(await auditVan(db, d.casusId, 'casus.anonimiseren')).toHaveLength(0);
+  });
+
+  test('the archive gets the complete record, once; then nothing personal is left in the ZVH system', async () => {
+    const d = await vulCasus(db);
+    const voorAudit = await auditVan(db, d.casusId);
+
+    // --- archiveren
+    expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+    const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
+    expect(bon.locatie).toBe(`${d.casusnummer}.json`);
+    const bestand = path.join(archiefMap, bon.locatie);
+    expect(sha256Van(bestand)).toBe(bon.sha256);
+    expect(readdirSync(archiefMap).filter((f) => f.includes(d.casusId))).toEqual([bon.locatie]); // no temp file left behind
+
+    const tekst = readFileSync(bestand, 'utf8');
+    const pakket = JSON.parse(tekst);
+    expect(pakket.formaat).toBe('zvh-archiefpakket/1');
+    expect(pakket.casus).toMatchObject({ id: d.casusId, casusnummer: d.casusnummer, fase: 'AFGESCHERMD', aanmeldDatum: '2025-06-05T09:00:00.000Z', afsluitDatum: '2025-12-23', archiefDatum: '2026-12-23' });
+    expect(pakket.casus.wettelijkeTaak).toContain(d.achternaam);
+    expect(pakket.betrokkenen).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rol: 'BETROKKENE', voornamen: d.voornaam, achternaam: d.achternaam, bsn: d.bsn, geboortedatum: '1990-04-01' })]),
+    );
+    expect(pakket.criteriumBeoordelingen).toHaveLength(4);
+    expect(pakket.besluiten).toHaveLength(4);
+    expect(pakket.besluiten).toEqual(expect.arrayContaining([expect.objectContaining({ soort: 'SELECTIE', gegevens: { deelnemers: [expect.any(String)] } })]));
+    expect(pakket.deelnemers).toHaveLength(1);
+    expect(pakket.verlengingen).toEqual([expect.objectContaining({ datum: '2030-06-05', situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL' })]);
+    expect(pakket.legalHolds).toEqual([expect.objectContaining({ reden: `Klacht van ${d.achternaam}` })]);
+    // The access facts of every audit entry about the casus up to the transfer.
+    expect(pakket.auditLog).toEqual(
+      voorAudit.map((a) => ({
+        id: a.id.toString(),
+        tijdstip: a.tijdstip.toISOString(),
+        medewerkerId: a.medewerkerId,
+        deelnemerId: a.deelnemerId,
+        actie: a.actie,
+        grondslag: a.grondslag,
+        uitkomst: a.uitkomst,
+      })),
+    );
+    expect(pakket.register.deelnemers.map((x: { id: string }) => x.id)).toContain(d.medewerker.deelnemerId);
+    // Deterministic key order: keys sorted at every level.
+    expect(Object.keys(pakket)).toEqual([...Object.keys(pakket)].sort());
+    expect(Object.keys(pakket.casus)).toEqual([...Object.keys(pakket.casus)].sort());
+
+    const casus = await db.casus.findUniqueOrThrow({ where: { id: d.casusId } });
+    expect(casus.fase).toBe('GEARCHIVEERD');
+    expect(casus.gearchiveerdOp).toEqual(bon.overgedragenOp);
+    const archiveren = await auditVan(db, d.casusId, 'casus.archiveren');
+    expect(archiveren).toHaveLength(1);
+    expect(archiveren[0]).toMatchObject({ uitkomst: 'TOEGESTAAN', detail: { sha256: bon.sha256 }, grondslag: expect.stringContaining('Archiefwet') });
+
+    // Again: the package is not rewritten, the receipt and the log stay as they are.
+    const mtime = statSync(bestand).mtimeMs;
+    expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+    expect(statSync(bestand).mtimeMs).toBe(mtime);
+    expect(readFileSync(bestand, 'utf8')).toBe(tekst);
+    expect(await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } })).toEqual(bon);
+    expect(await auditVan(db, d.casusId, 'casus.archiveren')).toHaveLength(1);
+
+    // --- anonimiseren
+    // Positive control: the search below finds the personal data where it was put.
+    expect(Object.keys(await sporen(pg, d))).toEqual(expect.arrayContaining(['betrokkene', 'besluit', 'casus', 'criterium_beoordeling', 'legal_hold']));
+    const teVerbergen = (await auditVan(db, d.casusId)).map((a) => a.id);
+
+    expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: true });
+
+    expect(await sporen(pg, d)).toEqual({});
+    const { rows } = await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE casus_id = $1', [d.casusId]);
+    expect(rows[0]!.n).toBe(0);
+    const verborgen = await db.auditLog.findMany({ where: { id: { in: teVerbergen } } });
+    expect(verborgen).toHaveLength(teVerbergen.length);
+    const pseudoniem = verborgen[0]!.casusPseudoniem;
+    expect(pseudoniem).toEqual(expect.any(String));
+    expect(verborgen.every((a) => a.casusPseudoniem === pseudoniem && a.detail === null && a.zout === null)).toBe(true);
+    // The anonymisation's own entry was pseudonymised too, under the same pseudonym.
+    const metPseudoniem = await db.auditLog.findMany({ where: { casusPseudoniem: pseudoniem } });
+    expect(metPseudoniem.map((a) => a.actie)).toEqual(expect.arrayContaining(['casus.archiveren', 'casus.anonimiseren']));
+    expect(metPseudoniem).toHaveLength(teVerbergen.length + 1);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+
+    const na = await db.casus.findUniqueOrThrow({ where: { id: d.casusId } });
+    expect(na).toMatchObject({ fase: 'GEANONIMISEERD', casusnummer: d.casusnummer, wettelijkeTaak: null, gearchiveerdOp: casus.gearchiveerdOp });
+    expect(na.geanonimiseerdOp).toBeInstanceOf(Date);
+    expect(await db.betrokkene.findMany({ where: { casusId: d.casusId } })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rol: 'BETROKKENE', voornamen: null, achternaam: null, geboortedatum: null, bsn: null })]),
+    );
+    expect(await db.legalHold.findMany({ where: { casusId: d.casusId } })).toEqual([expect.objectContaining({ reden: '[geanonimiseerd]' })]);
+    // Not personal data, kept: the structure, the selection and the verlenging, the receipt.
+    expect(await db.criteriumBeoordeling.count({ where: { casusId: d.casusId } })).toBe(4);
+    expect(await db.casusDeelnemer.count({ where: { casusId: d.casusId } })).toBe(1);
+    expect(await db.verlenging.count({ where: { casusId: d.casusId } })).toBe(1);
+    expect(await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } })).toEqual(bon);
+
+    // Idempotent: again changes nothing, logs nothing; archiveer stays done.
+    expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: true });
+    expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+    expect(await db.auditLog.count({ where: { casusPseudoniem: pseudoniem } })).toBe(teVerbergen.length + 1);
+    expect(await db.auditLog.count({ where: { casusId: d.casusId } })).toBe(0);
+    expect(await db.casus.findUniqueOrThrow({ where: { id: d.casusId } })).toEqual(na);
+    expect(statSync(bestand).mtimeMs).toBe(mtime);
+
+    // An entry about the casus written after its anonymisation is caught up by another call.
+    await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: 'casus.raadplegen', casusId: d.casusId, grondslag: 'test', uitkomst: 'GEWEIGERD' });
+    expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: true });
+    expect(await db.auditLog.count({ where: { casusId: d.casusId } })).toBe(0);
+  });
+
+  test('concurrent attempts archive and anonymise once', async () => {
+    const d = await vulCasus(db);
+    const map = nieuweMap();
+    const eigen = createArchiefActivities(db, { archiefMap: map });
+    expect(await Promise.all([eigen.archiveer(d.casusId), eigen.archiveer(d.casusId), eigen.archiveer(d.casusId)])).toEqual(Array(3).fill({ gearchiveerd: true }));
+    const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
+    expect(readdirSync(map)).toEqual([bon.locatie]);
+    expect(sha256Van(path.join(map, bon.locatie))).toBe(bon.sha256);
+    expect(await auditVan(db, d.casusId, 'casus.archiveren')).toHaveLength(1);
+
+    const [archiveren] = await auditVan(db, d.casusId, 'casus.archiveren');
+    expect(await Promise.all([eigen.anonimiseer(d.casusId), eigen.anonimiseer(d.casusId)])).toEqual(Array(2).fill({ geanonimiseerd: true }));
+    expect(await sporen(pg, d)).toEqual({});
+    const { casusPseudoniem } = await db.auditLog.findUniqueOrThrow({ where: { id: archiveren!.id } });
+    expect(casusPseudoniem).not.toBeNull();
+    expect(await db.auditLog.count({ where: { casusPseudoniem, actie: 'casus.anonimiseren' } })).toBe(1);
+  });
+
+  test('a legal hold on the casus stops both steps until it is lifted', async () => {
+    const d = await vulCasus(db);
+    const hold = await db.legalHold.create({ data: { id: randomUUID(), casusId: d.casusId, reden: 'WOB-verzoek', ingesteldDoor: d.medewerker.medewerkerId } });
+
+    expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: false });
+    expect(await db.archiefOverdracht.findUnique({ where: { casusId: d.casusId } })).toBeNull();
+    expect(readdirSync(archiefMap).filter((f) => f.includes(d.casusId))).toEqual([]);
+    expect((await db.casus.findUniqueOrThrow({ where: { id: d.casusId } })).fase).toBe('AFGESCHERMD');
+
+    const lift = (id: string) => db.legalHold.update({ where: { id }, data: { opgehevenOp: new Date(), opgehevenDoor: d.medewerker.medewerkerId } });
+    await lift(hold.id);
+    expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+
+    const tweede = await db.legalHold.create({ data: { id: randomUUID(), casusId: d.casusId, reden: 'Rechtszaak', ingesteldDoor: d.medewerker.medewerkerId } });
+    expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: false });
+    expect(await db.betrokkene.count({ where: { casusId: d.casusId, bsn: d.bsn } })).toBe(1);
+    expect((await db.casus.findUniqueOrThrow({ where: { id: d.casusId } })).fase).toBe('GEARCHIVEERD');
+    expect(await auditVan(db, d.casusId, 'casus.anonimiseren')).toHaveLength(0);
+
+    await lift(tweede.id);
+    expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: true });
+    expect(await sporen(pg, d)).toEqual({});
+  });
+});
+
+// A global hold (casus_id NULL) covers every casus, so on the shared database it would also stop the anonymisations
+// of test files running in parallel, however short the window. Hence a scratch database with all migrations.
+describe('a global legal hold, in a scratch database', () => {
+  const scratchDb = scratchDatabase('zvh_archief_test');
+
+  test('stops archiving and anonymising every casus until it is lifted', async () => {
+    const eigen = createArchiefActivities(scratchDb.db, { archiefMap: nieuweMap() });
+    const gearchiveerd = await vulCasus(scratchDb.db);
+    const nieuw = await vulCasus(scratchDb.db);
+    expect(await eigen.archiveer(gearchiveerd.casusId)).toEqual({ gearchiveerd: true });
+
+    const hold = await scratchDb.db.legalHold.create({ data: { id: randomUUID(), casusId: null, reden: 'Moratorium Archiefwet', ingesteldDoor: nieuw.medewerker.medewerkerId } });
+    expect(await eigen.archiveer(nieuw.casusId)).toEqual({ gearchiveerd: false });
+    expect(await eigen.anonimiseer(gearchiveerd.casusId)).toEqual({ geanonimiseerd: false });
+    expect(await scratchDb.db.archiefOverdracht.findUnique({ where: { casusId: nieuw.casusId } })).toBeNull();
+    expect(await scratchDb.db.betrokkene.count({ where: { casusId: gearchiveerd.casusId, bsn: gearchiveerd.bsn } })).toBe(1);
+
+    await scratchDb.db.legalHold.update({ where: { id: hold.id }, data: { opgehevenOp: new Date() } });
+    expect(await eigen.archiveer(nieuw.casusId)).toEqual({ gearchiveerd: true });
+    expect(await eigen.anonimiseer(gearchiveerd.casusId)).toEqual({ geanonimiseerd: true });
+    expect(await sporen(scratchDb.pg, gearchiveerd)).toEqual({});
+    // The global hold's own reden is not about this casus and stays.
+    expect((await scratchDb.db.legalHold.findUniqueOrThrow({ where: { id: hold.id } })).reden).toBe('Moratorium Archiefwet');
+    expect(await verifyAuditChain(scratchDb.db)).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,675 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { addMonths, addYears, type IsoDate } from '../../domain/dates';
+import type { Rol } from '../../domain/identity';
+import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
+import { dataConverter, loadPayloadCodecConfig } from '../../infra/codec';
+import { createDb, type Db } from '../../infra/db';
+import { casusStatus, casusWorkflowId } from '../../workflows/casus';
+import { aanmelding, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor } from '../support/fixtures';
+import { expectProblem as problem } from '../support/problem';
+
+// The casus process after intake (WGS 2.31; SPEC §2, §5) over HTTP, against the running API and worker, the Temporal
+// dev server and Postgres, in real time: the calendar steps (afschermen after the nazorgfase, archiving) are covered
+// by test/workflow/casus-proces.workflow.test.ts on the time-skipping server. Other test files share the database
+// and Temporal, so every test makes its own deelnemers and casussen.
+let api: string;
+let db: Db;
+let connection: Connection;
+let temporal: Client;
+
+interface Wie {
+  medewerkerId: string;
+  deelnemerId: string;
+  rollen?: Rol[];
+}
+
+interface Besluit {
+  id: string;
+  soort: string;
+  uitkomst: string;
+  status: string;
+  motivering: string | null;
+  deelnemerId: string;
+  vastgesteldOp: string | null;
+  weigerreden: string | null;
+}
+
+interface CasusView {
+  id: string;
+  fase: string;
+  aanmeldDatum: string;
+  afsluitDatum: string | null;
+  archiefDatum: string | null;
+  vorigeCasusId: string | null;
+  criteriumBeoordelingen: Array<{ moment: string; criterium: string; mate: string; besluitId: string | null }>;
+  besluiten: Besluit[];
+  geselecteerdeDeelnemers: string[];
+  verlengingen: unknown[];
+}
+
+interface HoldView {
+  id: string;
+  casusId: string | null;
+  globaal: boolean;
+  reden: string;
+  ingesteldDoor: string;
+  ingesteldOp: string;
+  opgehevenDoor: string | null;
+  opgehevenOp: string | null;
+}
+
+beforeAll(async () => {
+  api = requireEnv('ZVH_TEST_API_URL');
+  db = createDb(requireEnv('DATABASE_URL'));
+  connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
+  // The stack's payload key, to read the workflow's own state (its query results are encrypted).
+  temporal = new Client({ connection, namespace: requireEnv('TEMPORAL_NAMESPACE'), dataConverter: dataConverter(loadPayloadCodecConfig()) });
+});
+
+afterAll(async () => {
+  await connection?.close();
+  await db?.$disconnect();
+});
+
+const overheid = () => createMedewerker(db, 'OVERHEID');
+const privaat = () => createMedewerker(db, 'PRIVAAT');
+const met = (m: Wie, ...rollen: Rol[]): Wie => ({ ...m, rollen });
+
+async function call(method: string, path: string, as: Wie | undefined, body?: unknown): Promise<Response> {
+  return fetch(`${api}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(as ? { authorization: `Bearer ${await tokenFor(as, as.rollen ?? [])}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function aanmelden(door: Wie, extra: Record<string, unknown> = {}): Promise<CasusView> {
+  const res = await call('POST', '/casussen', door, { ...aanmelding(), ...extra });
+  expect(res.status).toBe(201);
+  return (await res.json()) as CasusView;
+}
+
+async function lees(id: string, door: Wie): Promise<CasusView> {
+  const res = await call('GET', `/casussen/${id}`, door);
+  expect(res.status).toBe(200);
+  return (await res.json()) as CasusView;
+}
+
+/** An accepted decision: 200 with the casus view. */
+async function beslis(id: string, pad: string, door: Wie, body: unknown): Promise<CasusView> {
+  const res = await call('POST', `/casussen/${id}/${pad}`, door, body);
+  if (res.status !== 200) throw new Error(`POST ${pad} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as CasusView;
+}
+
+const intake = (uitkomst = 'IN_BEHANDELING') => ({ uitkomst, criteria, motivering: 'Criteria aannemelijk.' });
+const eindbeoordeling = (uitkomst = 'VOLDAAN') => ({ uitkomst, criteria, motivering: 'Na triage vastgesteld.' });
+const verlenging = (akkoordVan: string[]) => ({ reden: 'Groot risico op terugval.', criteriaGeldenNog: true, grootRisicoOpTerugval: true, opdrachtVanDeelnemers: true, akkoordVan });
+
+/** A casus registered by `aanmelder` (an overheidsdeelnemer), taken in behandeling and with `geselecteerd` selected. */
+async function totCasusoverleg(aanmelder: Wie, geselecteerd: Wie[]): Promise<CasusView> {
+  const casus = await aanmelden(aanmelder);
+  await beslis(casus.id, 'intake-besluit', aanmelder, intake());
+  await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling());
+  const na = await beslis(casus.id, 'selectie', aanmelder, { deelnemers: geselecteerd.map((g) => g.deelnemerId) });
+  expect(na.fase).toBe('CASUSOVERLEG');
+  return na;
+}
+
+const aanmelddatum = (casus: CasusView): IsoDate => dutchCalendarDate(new Date(casus.aanmeldDatum));
+
+/** The workflow's own view of the casus (its Update validators judge by it). */
+const workflowStatus = (id: string) => temporal.workflow.getHandle(casusWorkflowId(id)).query(casusStatus);
+
+/** Everything a decision can change: the casus row, what hangs off it, and the workflow's phase. */
+async function stand(casusId: string) {
+  const casus = await db.casus.findUniqueOrThrow({
+    where: { id: casusId },
+    include: { deelnemers: { orderBy: { deelnemerId: 'asc' } }, verlengingen: true, legalHolds: true, betrokkenen: { orderBy: { id: 'asc' } } },
+  });
+  // Refused proposals are kept on purpose (GEWEIGERD, with their criteria): the record of the attempt.
+  const besluiten = await db.besluit.findMany({ where: { casusId, status: { not: 'GEWEIGERD' } }, orderBy: { id: 'asc' } });
+  const criteria = await db.criteriumBeoordeling.findMany({ where: { casusId, OR: [{ besluitId: null }, { besluit: { status: { not: 'GEWEIGERD' } } }] }, orderBy: { id: 'asc' } });
+  return { casus, besluiten, criteria, workflow: (await workflowStatus(casusId)).fase };
+}
+
+const geweigerdeLogregels = (casusId: string) => db.auditLog.count({ where: { casusId, uitkomst: 'GEWEIGERD' } });
+
+/** A refusal (403/409/422): a problem, one GEWEIGERD audit entry for the casus, and nothing else changed. */
+async function weigering(casusId: string, verzoek: () => Promise<Response>, status: number, slug: string): Promise<Record<string, unknown>> {
+  const voor = await stand(casusId);
+  const gelogd = await geweigerdeLogregels(casusId);
+  const body = await problem(await verzoek(), status, slug);
+  expect(await stand(casusId)).toEqual(voor);
+  expect(await geweigerdeLogregels(casusId)).toBe(gelogd + 1);
+  return body;
+}
+
+/** Invalid input: a problem before anything is proposed, so not even a refused besluit is recorded. */
+async function afgewezenInvoer(casusId: string, verzoek: () => Promise<Response>, status: number, slug: string): Promise<Record<string, unknown>> {
+  const voor = await stand(casusId);
+  const besluiten = await db.besluit.count({ where: { casusId } });
+  const body = await problem(await verzoek(), status, slug);
+  expect(await stand(casusId)).toEqual(voor);
+  expect(await db.besluit.count({ where: { casusId } })).toBe(besluiten);
+  return body;
+}
+
+/** A closed casus past its nazorgfase (made afgeschermd now: see schermNuAf). */
+async function afgeschermdeCasus(aanmelder: Wie): Promise<CasusView> {
+  const casus = await totCasusoverleg(aanmelder, [await overheid()]);
+  await beslis(casus.id, 'afsluiting', aanmelder, { motivering: 'Afgesloten.' });
+  await schermNuAf(db, temporal, casus.id);
+  expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'AFGESCHERMD', volgendeStap: 'ARCHIVEREN' });
+  return casus;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+test('happy path: aanmelding → intake → eindbeoordeling → selectie → afsluiting by the selected deelnemer → heropening', async () => {
+  const aanmelder = await overheid();
+  const geselecteerd = await overheid();
+  const casus = await aanmelden(aanmelder);
+  const maximum = addYears(aanmelddatum(casus), 5);
+
+  expect((await beslis(casus.id, 'intake-besluit', aanmelder, intake())).fase).toBe('TRIAGE');
+
+  const beoordeeld = await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling());
+  expect(beoordeeld.fase).toBe('SELECTIE_DEELNEMERS');
+  const eind = beoordeeld.besluiten.find((b) => b.soort === 'EINDBEOORDELING');
+  expect(eind).toMatchObject({ uitkomst: 'VOLDAAN', status: 'VASTGESTELD', motivering: 'Na triage vastgesteld.', deelnemerId: aanmelder.deelnemerId });
+  // BGS 2.20 lid 3: the degree of each criterion is recorded with the final assessment too.
+  expect(beoordeeld.criteriumBeoordelingen.filter((k) => k.moment === 'EINDBEOORDELING')).toEqual(
+    ['A', 'B', 'C', 'D'].map((criterium) => expect.objectContaining({ criterium, besluitId: eind!.id })),
+  );
+  expect(beoordeeld.archiefDatum).toBe(maximum); // open: the maximum bewaartermijn, voorlopig
+
+  const geselecteerdeCasus = await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId], motivering: 'Nodig voor het casusoverleg.' });
+  expect(geselecteerdeCasus.fase).toBe('CASUSOVERLEG');
+  expect(geselecteerdeCasus.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
+
+  // The selected deelnemer is involved now, so it may close the casus (WGS 2.31 lid 8).
+  const afgesloten = await beslis(casus.id, 'afsluiting', geselecteerd, { motivering: 'De criteria gelden niet meer.' });
+  expect(afgesloten.fase).toBe('AFGESCHAALD');
+  const afsluitbesluit = afgesloten.besluiten.find((b) => b.soort === 'AFSLUITING')!;
+  expect(afsluitbesluit).toMatchObject({ uitkomst: 'AFGESLOTEN', status: 'VASTGESTELD', deelnemerId: geselecteerd.deelnemerId });
+  const afsluitDatum = dutchCalendarDate(new Date(afsluitbesluit.vastgesteldOp!));
+  expect(afgesloten.afsluitDatum).toBe(afsluitDatum);
+  expect(afgesloten.archiefDatum).toBe(addYears(afsluitDatum, 1)); // SPEC §5: afsluiting + inzagetermijn
+  // The workflow now waits for the end of the nazorgfase (afschermen, 6 months), before the archiefdatum.
+  const status = await workflowStatus(casus.id);
+  expect(status).toMatchObject({ fase: 'AFGESCHAALD', volgendeStap: 'AFSCHERMEN', volgendeDeadline: dutchDayStart(addMonths(afsluitDatum, 6)).toISOString() });
+
+  // Terugval: the aanmelder reopens it, the reason recorded; the afsluiting no longer counts.
+  const heropend = await beslis(casus.id, 'heropening', aanmelder, { reden: 'Terugval: nieuwe meldingen van overlast.' });
+  expect(heropend.fase).toBe('CASUSOVERLEG');
+  expect(heropend.afsluitDatum).toBeNull();
+  expect(heropend.archiefDatum).toBe(maximum);
+  expect(heropend.besluiten.at(-1)).toMatchObject({ soort: 'HEROPENING', uitkomst: 'HEROPEND', status: 'VASTGESTELD', motivering: 'Terugval: nieuwe meldingen van overlast.', deelnemerId: aanmelder.deelnemerId });
+  expect(heropend.besluiten.map((b) => [b.soort, b.status])).toEqual([
+    ['INTAKE', 'VASTGESTELD'],
+    ['EINDBEOORDELING', 'VASTGESTELD'],
+    ['SELECTIE', 'VASTGESTELD'],
+    ['AFSLUITING', 'VASTGESTELD'],
+    ['HEROPENING', 'VASTGESTELD'],
+  ]);
+  expect(heropend.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
+  expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
+
+  // Every decision is logged with its own action.
+  const log = await db.auditLog.findMany({ where: { casusId: casus.id, uitkomst: 'TOEGESTAAN', NOT: { actie: 'casus.raadplegen' } }, orderBy: { id: 'asc' } });
+  expect(log.map((l) => l.actie)).toEqual(['casus.aanmelden', 'casus.intakebesluit', 'casus.eindbeoordeling', 'casus.selectie', 'casus.afsluiten', 'casus.heropenen']);
+  expect(await geweigerdeLogregels(casus.id)).toBe(0);
+});
+
+test('refusals on the way: wrong deelnemer 403, wrong phase 409; each kept as a GEWEIGERD besluit, logged, nothing changed', async () => {
+  const aanmelder = await overheid();
+  const geselecteerd = await overheid();
+  const buitenstaander = await overheid();
+  const prive = await privaat();
+  const casus = await aanmelden(aanmelder);
+  const id = casus.id;
+  const post = (pad: string, door: Wie, body: unknown) => () => call('POST', `/casussen/${id}/${pad}`, door, body);
+
+  // AANMELDING: nothing after the intake can be decided yet.
+  await weigering(id, post('eindbeoordeling', aanmelder, eindbeoordeling()), 409, 'verkeerde-fase');
+  await weigering(id, post('verlenging', aanmelder, verlenging([aanmelder.deelnemerId])), 409, 'verkeerde-fase');
+
+  await beslis(id, 'intake-besluit', aanmelder, intake());
+  // TRIAGE: only overheidsdeelnemers assess; FG and operator accounts never decide.
+  await weigering(id, post('eindbeoordeling', prive, eindbeoordeling()), 403, 'niet-bevoegd');
+  await weigering(id, post('eindbeoordeling', met(aanmelder, 'fg'), eindbeoordeling()), 403, 'niet-bevoegd');
+  await weigering(id, post('selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId] }), 409, 'verkeerde-fase');
+  await weigering(id, post('afsluiting', aanmelder, { motivering: 'Te vroeg.' }), 409, 'verkeerde-fase');
+
+  await beslis(id, 'eindbeoordeling', aanmelder, eindbeoordeling());
+  // SELECTIE_DEELNEMERS: private deelnemers advise on the selection, they do not decide it (lid 9).
+  await weigering(id, post('selectie', prive, { deelnemers: [prive.deelnemerId] }), 403, 'niet-bevoegd');
+  await beslis(id, 'selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId] });
+
+  // CASUSOVERLEG: only the involved overheidsdeelnemers close; reopening is for an afgeschaalde casus only.
+  const body = await weigering(id, post('afsluiting', buitenstaander, { motivering: 'Niet mijn casus.' }), 403, 'niet-bevoegd');
+  expect(body.detail).toContain('betrokken');
+  await weigering(id, post('eindbeoordeling', aanmelder, eindbeoordeling()), 409, 'verkeerde-fase');
+  const fase = await weigering(id, post('heropening', aanmelder, { reden: 'Terugval.' }), 409, 'verkeerde-fase');
+  expect(fase.detail).toContain('CASUSOVERLEG');
+  // Lifting an afscherming is the systeembeheerder's alone, and only for an afgeschermde casus.
+  await weigering(id, post('afscherming-opheffing', aanmelder, { reden: 'Terugval.' }), 403, 'niet-bevoegd');
+  await weigering(id, post('afscherming-opheffing', met(aanmelder, 'procesregisseur'), { reden: 'Terugval.' }), 403, 'niet-bevoegd');
+  await weigering(id, post('afscherming-opheffing', met(buitenstaander, 'systeembeheerder'), { reden: 'Terugval.' }), 409, 'verkeerde-fase');
+
+  // The casus still works: the involved deelnemer closes it; then a buitenstaander cannot reopen it.
+  expect((await beslis(id, 'afsluiting', aanmelder, { motivering: 'Doelen bereikt.' })).fase).toBe('AFGESCHAALD');
+  await weigering(id, post('heropening', buitenstaander, { reden: 'Terugval.' }), 403, 'niet-bevoegd');
+  await weigering(id, post('heropening', prive, { reden: 'Terugval.' }), 403, 'niet-bevoegd');
+  await weigering(id, post('afsluiting', aanmelder, { motivering: 'Nogmaals.' }), 409, 'verkeerde-fase');
+
+  const na = await lees(id, aanmelder);
+  expect(na.besluiten.map((b) => [b.soort, b.status, b.weigerreden])).toEqual([
+    ['EINDBEOORDELING', 'GEWEIGERD', 'VERKEERDE_FASE'],
+    ['VERLENGING', 'GEWEIGERD', 'VERKEERDE_FASE'],
+    ['INTAKE', 'VASTGESTELD', null],
+    ['EINDBEOORDELING', 'GEWEIGERD', 'NIET_BEVOEGD'],
+    ['EINDBEOORDELING', 'GEWEIGERD', 'NIET_BEVOEGD'],
+    ['SELECTIE', 'GEWEIGERD', 'VERKEERDE_FASE'],
+    ['AFSLUITING', 'GEWEIGERD', 'VERKEERDE_FASE'],
+    ['EINDBEOORDELING', 'VASTGESTELD', null],
+    ['SELECTIE', 'GEWEIGERD', 'NIET_BEVOEGD'],
+    ['SELECTIE', 'VASTGESTELD', null],
+    ['AFSLUITING', 'GEWEIGERD', 'NIET_BEVOEGD'],
+    ['EINDBEOORDELING', 'GEWEIGERD', 'VERKEERDE_FASE'],
+    ['HEROPENING', 'GEWEIGERD', 'VERKEERDE_FASE'],
+    ['OPHEFFING_AFSCHERMING', 'GEWEIGERD', 'NIET_BEVOEGD'],
+    ['OPHEFFING_AFSCHERMING', 'GEWEIGERD', 'NIET_BEVOEGD'],
+    ['OPHEFFING_AFSCHERMING', 'GEWEIGERD', 'VERKEERDE_FASE'],
+    ['AFSLUITING', 'VASTGESTELD', null],
+    ['HEROPENING', 'GEWEIGERD', 'NIET_BEVOEGD'],
+    ['HEROPENING', 'GEWEIGERD', 'NIET_BEVOEGD'],
+    ['AFSLUITING', 'GEWEIGERD', 'VERKEERDE_FASE'],
+  ]);
+  expect(na.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
+  // Each refusal is logged with the action that was refused and the code.
+  const geweigerd = await db.auditLog.findMany({ where: { casusId: id, uitkomst: 'GEWEIGERD' }, orderBy: { id: 'asc' } });
+  expect(geweigerd.map((l) => [l.actie, (l.detail as { code?: string }).code])).toEqual(
+    na.besluiten.filter((b) => b.status === 'GEWEIGERD').map((b) => [
+      { EINDBEOORDELING: 'casus.eindbeoordeling', VERLENGING: 'casus.verlengen', SELECTIE: 'casus.selectie', AFSLUITING: 'casus.afsluiten', HEROPENING: 'casus.heropenen', OPHEFFING_AFSCHERMING: 'casus.afscherming.opheffen' }[b.soort],
+      b.weigerreden,
+    ]),
+  );
+});
+
+test('afscherming: an afgeschermde casus shows only its admin set; only the systeembeheerder lifts it, the reason recorded', async () => {
+  const aanmelder = await overheid();
+  const casus = await afgeschermdeCasus(aanmelder);
+
+  const afgeschermd = (await (await call('GET', `/casussen/${casus.id}`, aanmelder)).json()) as Record<string, unknown>;
+  expect(afgeschermd).toMatchObject({ id: casus.id, fase: 'AFGESCHERMD', afgeschermd: true });
+  expect(afgeschermd).not.toHaveProperty('betrokkenen');
+  expect(afgeschermd).not.toHaveProperty('besluiten');
+
+  const post = (pad: string, door: Wie) => () => call('POST', `/casussen/${casus.id}/${pad}`, door, { reden: 'Terugval na afscherming.' });
+  await weigering(casus.id, post('heropening', aanmelder), 409, 'verkeerde-fase');
+  await weigering(casus.id, post('afscherming-opheffing', aanmelder), 403, 'niet-bevoegd');
+  await weigering(casus.id, post('afscherming-opheffing', met(aanmelder, 'archiefbeheerder')), 403, 'niet-bevoegd');
+
+  const beheerder = met(await overheid(), 'systeembeheerder');
+  const heropend = await beslis(casus.id, 'afscherming-opheffing', beheerder, { reden: 'Terugval na afscherming.' });
+  expect(heropend).toMatchObject({ fase: 'CASUSOVERLEG', afgeschermd: false, afsluitDatum: null, archiefDatum: addYears(aanmelddatum(casus), 5) });
+  expect(heropend.besluiten.at(-1)).toMatchObject({ soort: 'OPHEFFING_AFSCHERMING', uitkomst: 'HEROPEND', status: 'VASTGESTELD', motivering: 'Terugval na afscherming.', deelnemerId: beheerder.deelnemerId });
+  expect((await db.casus.findUniqueOrThrow({ where: { id: casus.id } })).afgeschermdOp).toBeNull();
+  expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
+});
+
+// BUG (reported, open): today the decision is taken (casus reopened, besluit VASTGESTELD, logged TOEGESTAAN), then
+// api/besluiten.ts answers with loadCasus for the actor, whose read is refused for a private, uninvolved deelnemer:
+// a 403 after a state change. Either fix (refuse up front, or answer 2xx) satisfies this test.
+test('a systeembeheerder of a private deelnemer lifting an afscherming: a 2xx, or a refusal that changes nothing', async () => {
+  const casus = await afgeschermdeCasus(await overheid());
+  const voor = await stand(casus.id);
+  const res = await call('POST', `/casussen/${casus.id}/afscherming-opheffing`, met(await privaat(), 'systeembeheerder'), { reden: 'Terugval.' });
+  if (res.status >= 200 && res.status < 300) return;
+  await problem(res, 403, 'niet-bevoegd');
+  expect(await stand(casus.id)).toEqual(voor);
+});
+
+test('two concurrent decisions on one casus: exactly one is taken, the other refused as in the wrong phase', async () => {
+  const aanmelder = await overheid();
+  const geselecteerd = await overheid();
+  const casus = await totCasusoverleg(aanmelder, [geselecteerd]);
+  const antwoorden = await Promise.all([
+    call('POST', `/casussen/${casus.id}/afsluiting`, aanmelder, { motivering: 'Eerste.' }),
+    call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Tweede.' }),
+  ]);
+  expect(antwoorden.map((r) => r.status).sort()).toEqual([200, 409]);
+  const na = await lees(casus.id, aanmelder);
+  expect(na.fase).toBe('AFGESCHAALD');
+  expect(na.besluiten.filter((b) => b.soort === 'AFSLUITING').map((b) => b.status).sort()).toEqual(['GEWEIGERD', 'VASTGESTELD']);
+});
+
+describe('bad bodies and ids are a 400 problem and change nothing', () => {
+  const uuid = '8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10';
+  let casusId: string;
+  let wie: Wie;
+  beforeAll(async () => {
+    wie = await overheid();
+    casusId = (await aanmelden(wie)).id;
+    await beslis(casusId, 'intake-besluit', wie, intake());
+  });
+
+  // Bodies as JSON text, so that a literal "__proto__" key can be sent too.
+  const j = (v: unknown) => JSON.stringify(v);
+  test.each([
+    ['eindbeoordeling', j({ uitkomst: 'MISSCHIEN', criteria })],
+    ['eindbeoordeling', j({ uitkomst: 'VOLDAAN' })],
+    ['eindbeoordeling', j({ uitkomst: 'VOLDAAN', criteria: { ...criteria, D: { mate: 'VOLDAAN', toelichting: '' } } })],
+    ['eindbeoordeling', j({ ...eindbeoordeling(), extra: 1 })],
+    ['selectie', '{}'],
+    ['selectie', j({ deelnemers: [] })],
+    ['selectie', j({ deelnemers: 'politie' })],
+    ['selectie', j({ deelnemers: ['politie', 'politie'] })],
+    ['selectie', j({ deelnemers: Array.from({ length: 51 }, (_, i) => `d-${i}`) })],
+    ['afsluiting', '{}'],
+    ['afsluiting', j({ motivering: '   ' })],
+    ['afsluiting', j({ motivering: 'a\u0000b' })],
+    ['afsluiting', j({ motivering: 'x'.repeat(4001) })],
+    ['heropening', j({ reden: '' })],
+    ['heropening', j({ motivering: 'Terugval.' })],
+    ['afscherming-opheffing', j({ reden: 5 })],
+    ['afscherming-opheffing', '{"reden":"Terugval.","__proto__":{"x":1}}'],
+    ['verlenging', j({ reden: 'Terugval.' })],
+    ['verlenging', j(verlenging([]))],
+    ['verlenging', j({ ...verlenging(['x']), criteriaGeldenNog: 'ja' })],
+    ['verlenging', j({ ...verlenging(['x']), datum: '2030-01-01' })],
+  ] as const)('POST /casussen/:id/%s (bad body %#)', async (pad, tekst) => {
+    const verzoek = async () =>
+      fetch(`${api}/casussen/${casusId}/${pad}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(wie)}`, 'content-type': 'application/json' }, body: tekst });
+    await afgewezenInvoer(casusId, verzoek, 400, 'ongeldige-invoer');
+  });
+
+  const geldig = (): Array<[string, unknown]> => [
+    ['eindbeoordeling', eindbeoordeling()],
+    ['selectie', { deelnemers: [wie.deelnemerId] }],
+    ['afsluiting', { motivering: 'Afgesloten.' }],
+    ['heropening', { reden: 'Terugval.' }],
+    ['afscherming-opheffing', { reden: 'Terugval.' }],
+    ['verlenging', verlenging([wie.deelnemerId])],
+  ];
+
+  test('a casus id that is not a UUID is a 400, an unknown casus a 404, with valid bodies', async () => {
+    for (const [pad, body] of geldig()) {
+      await problem(await call('POST', `/casussen/not-a-uuid/${pad}`, wie, body), 400, 'ongeldige-invoer');
+      await problem(await call('POST', `/casussen/${uuid}/${pad}`, wie, body), 404, 'niet-gevonden');
+    }
+    expect(await db.besluit.count({ where: { casusId: uuid } })).toBe(0);
+  });
+
+  test('a re-aanmelding whose vorigeCasusId is not a UUID', async () => {
+    const before = await db.casus.count({ where: { aanmelderDeelnemerId: wie.deelnemerId } });
+    await problem(await call('POST', '/casussen', wie, { ...aanmelding(), vorigeCasusId: 'casus-1' }), 400, 'ongeldige-invoer');
+    expect(await db.casus.count({ where: { aanmelderDeelnemerId: wie.deelnemerId } })).toBe(before);
+  });
+});
+
+test('selectie of an unknown or inactive deelnemer is a 422 problem and selects no one', async () => {
+  const aanmelder = await overheid();
+  const inactief = await overheid();
+  const bekend = await overheid();
+  await db.deelnemer.update({ where: { id: inactief.deelnemerId }, data: { actief: false } });
+  const casus = await aanmelden(aanmelder);
+  await beslis(casus.id, 'intake-besluit', aanmelder, intake());
+  await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling());
+  const post = (deelnemers: string[]) => () => call('POST', `/casussen/${casus.id}/selectie`, aanmelder, { deelnemers });
+
+  // Judged after who may select and when: a refused proposal, kept and logged like every refusal.
+  const onbekend = await weigering(casus.id, post([bekend.deelnemerId, 'bestaat-niet-deelnemer']), 422, 'onbekende-deelnemer');
+  expect(onbekend.detail).toContain('bestaat-niet-deelnemer');
+  expect(onbekend.detail).not.toContain(bekend.deelnemerId);
+  const uit = await weigering(casus.id, post([inactief.deelnemerId]), 422, 'onbekende-deelnemer');
+  expect(uit.detail).toContain(inactief.deelnemerId);
+
+  const na = await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [bekend.deelnemerId] });
+  expect(na.fase).toBe('CASUSOVERLEG');
+  expect(na.geselecteerdeDeelnemers).toEqual([bekend.deelnemerId]);
+});
+
+test('a negative eindbeoordeling (NIET_VOLDAAN): NIET_IN_BEHANDELING, archived one year after the aanmelding', async () => {
+  const aanmelder = await overheid();
+  const casus = await aanmelden(aanmelder);
+  await beslis(casus.id, 'intake-besluit', aanmelder, intake());
+  const na = await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling('NIET_VOLDAAN'));
+  expect(na.fase).toBe('NIET_IN_BEHANDELING');
+  expect(na.afsluitDatum).toBeNull();
+  // 003 "Bewaartermijn bij advies": one year after the first registration, not after the rejection.
+  expect(na.archiefDatum).toBe(addYears(aanmelddatum(casus), 1));
+  expect(na.besluiten.at(-1)).toMatchObject({ soort: 'EINDBEOORDELING', uitkomst: 'NIET_VOLDAAN', status: 'VASTGESTELD' });
+  expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'NIET_IN_BEHANDELING', volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(aanmelddatum(casus), 1)).toISOString() });
+  // Nothing more to decide on it.
+  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/selectie`, aanmelder, { deelnemers: [aanmelder.deelnemerId] }), 409, 'verkeerde-fase');
+  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId])), 409, 'verkeerde-fase');
+});
+
+test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 problem, kept as GEWEIGERD', async () => {
+  const aanmelder = await overheid();
+  const prive = await privaat();
+  const casus = await aanmelden(aanmelder);
+  await beslis(casus.id, 'intake-besluit', aanmelder, intake());
+  const post = (door: Wie) => () => call('POST', `/casussen/${casus.id}/verlenging`, door, verlenging([aanmelder.deelnemerId]));
+
+  const body = await weigering(casus.id, post(aanmelder), 422, 'verlenging-geweigerd');
+  expect(body.detail).toContain('laatste jaar');
+  await weigering(casus.id, post(prive), 403, 'niet-bevoegd');
+
+  const na = await lees(casus.id, aanmelder);
+  expect(na.verlengingen).toEqual([]);
+  expect(na.archiefDatum).toBe(addYears(aanmelddatum(casus), 5));
+  expect(na.besluiten.map((b) => [b.soort, b.status, b.weigerreden])).toEqual([
+    ['INTAKE', 'VASTGESTELD', null],
+    ['VERLENGING', 'GEWEIGERD', 'VERLENGING_GEWEIGERD'],
+    ['VERLENGING', 'GEWEIGERD', 'NIET_BEVOEGD'],
+  ]);
+  expect(na.besluiten[1]!.motivering).toBe('Groot risico op terugval.');
+  // The refused verlenging fails its Update, not the casus: the process goes on.
+  expect((await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling())).fase).toBe('SELECTIE_DEELNEMERS');
+});
+
+test('need-to-know: a selected private deelnemer reads the casus, an unselected one does not', async () => {
+  const aanmelder = await overheid();
+  const geselecteerd = await privaat();
+  const ander = await privaat();
+  const casus = await aanmelden(aanmelder);
+  const leesDoor = (door: Wie) => () => call('GET', `/casussen/${casus.id}`, door);
+
+  // Before the selection it is no business of the private deelnemer's.
+  await weigering(casus.id, leesDoor(geselecteerd), 403, 'niet-bevoegd');
+  await beslis(casus.id, 'intake-besluit', aanmelder, intake());
+  await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling());
+  await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId] });
+
+  const gelezen = await lees(casus.id, geselecteerd);
+  expect(gelezen.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
+  const logged = await db.auditLog.findMany({ where: { casusId: casus.id, medewerkerId: geselecteerd.medewerkerId, actie: 'casus.raadplegen' }, orderBy: { id: 'asc' } });
+  expect(logged.map((l) => l.uitkomst)).toEqual(['GEWEIGERD', 'TOEGESTAAN']);
+  await weigering(casus.id, leesDoor(ander), 403, 'niet-bevoegd');
+
+  // Selected, but private: it reads, it does not decide.
+  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Klaar.' }), 403, 'niet-bevoegd');
+  // A later selection (in CASUSOVERLEG) adds the other one; the first stays.
+  const na = await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [ander.deelnemerId] });
+  expect(na.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId, ander.deelnemerId].sort());
+  expect((await call('GET', `/casussen/${casus.id}`, ander)).status).toBe(200);
+});
+
+describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
+  let beheerder: Wie;
+  let casusId: string;
+  beforeAll(async () => {
+    beheerder = met(await overheid(), 'archiefbeheerder');
+    casusId = (await aanmelden(await overheid())).id;
+  });
+
+  const plaats = (body: unknown, door: Wie = beheerder) => call('POST', '/legal-holds', door, body);
+  const hef = (id: string, door: Wie = beheerder) => call('POST', `/legal-holds/${id}/opheffing`, door, {});
+  const lijst = async (q = ''): Promise<HoldView[]> => {
+    const res = await call('GET', `/legal-holds${q}`, beheerder);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { legalHolds: HoldView[] }).legalHolds;
+  };
+
+  test('set on a casus and globally, listed, lifted (lifting twice changes nothing)', async () => {
+    const res = await plaats({ casusId: casusId.toUpperCase(), reden: 'WOB-verzoek' });
+    expect(res.status).toBe(201);
+    const hold = (await res.json()) as HoldView;
+    expect(res.headers.get('location')).toBe(`/legal-holds/${hold.id}`);
+    expect(hold).toMatchObject({ casusId, globaal: false, reden: 'WOB-verzoek', ingesteldDoor: beheerder.medewerkerId, opgehevenDoor: null, opgehevenOp: null });
+
+    // A global hold covers every casus in the shared database: the archiving and anonymisation activities of other
+    // test files (workflow tests and archief.test.ts included: they run on this Postgres) would wait on it. So it is
+    // lifted by the very next request, and in any case before this test ends.
+    let globaal: HoldView | undefined;
+    let opgehevenGlobaal: HoldView | undefined;
+    try {
+      const g = await plaats({ reden: 'Moratorium Archiefwet' });
+      globaal = (await g.json()) as HoldView;
+      const opgeheven = await hef(globaal.id);
+      opgehevenGlobaal = (await opgeheven.json()) as HoldView;
+      expect(g.status).toBe(201);
+      expect(opgeheven.status).toBe(200);
+    } finally {
+      if (globaal?.id) await db.legalHold.updateMany({ where: { id: globaal.id, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: beheerder.medewerkerId } });
+    }
+    expect(globaal).toMatchObject({ casusId: null, globaal: true, reden: 'Moratorium Archiefwet', ingesteldDoor: beheerder.medewerkerId, opgehevenOp: null });
+    expect(opgehevenGlobaal).toEqual({ ...globaal, opgehevenDoor: beheerder.medewerkerId, opgehevenOp: expect.any(String) });
+
+    const alle = await lijst();
+    expect(alle.find((h) => h.id === hold.id)).toEqual(hold);
+    expect(alle.find((h) => h.id === globaal!.id)).toEqual(opgehevenGlobaal);
+    const actief = (await lijst('?actief=true')).map((h) => h.id);
+    expect(actief).toContain(hold.id);
+    expect(actief).not.toContain(globaal.id);
+    const nietActief = (await lijst('?actief=false')).map((h) => h.id);
+    expect(nietActief).toContain(globaal.id);
+    expect(nietActief).not.toContain(hold.id);
+
+    const eerst = await hef(hold.id);
+    expect(eerst.status).toBe(200);
+    const opgeheven = (await eerst.json()) as HoldView;
+    expect(opgeheven).toMatchObject({ id: hold.id, casusId, opgehevenDoor: beheerder.medewerkerId });
+    expect(Date.parse(opgeheven.opgehevenOp!)).toBeGreaterThanOrEqual(Date.parse(hold.ingesteldOp));
+    // Again, by another archiefbeheerder: the first lifting is the record.
+    const ander = met(await overheid(), 'archiefbeheerder');
+    const tweede = await hef(hold.id, ander);
+    expect(tweede.status).toBe(200);
+    expect((await tweede.json()) as HoldView).toEqual(opgeheven);
+    expect((await lijst('?actief=true')).map((h) => h.id)).not.toContain(hold.id);
+
+    const log = await db.auditLog.findMany({ where: { casusId, actie: 'legalhold.beheren', detail: { path: ['legalHoldId'], equals: hold.id } }, orderBy: { id: 'asc' } });
+    expect(log.map((l) => [l.uitkomst, (l.detail as { handeling?: string }).handeling])).toEqual([
+      ['TOEGESTAAN', 'ingesteld'],
+      ['TOEGESTAAN', 'opgeheven'],
+    ]);
+    // The casus itself is untouched by holds.
+    expect((await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase).toBe('AANMELDING');
+  });
+
+  // BUG (reported, open): api/legal-holds.ts reads the hold, then updates it unconditionally, so concurrent liftings
+  // each lift it again (and log it), the last one's time and medewerker overwriting the first's.
+  test('concurrent liftings: the first is the record, logged once', async () => {
+    const token = await tokenFor(beheerder, beheerder.rollen);
+    // A few rounds: a race shows itself often, not always.
+    for (let ronde = 0; ronde < 5; ronde++) {
+      const hold = (await (await plaats({ casusId, reden: 'Gelijktijdig opheffen' })).json()) as HoldView;
+      const antwoorden = await Promise.all(
+        Array.from({ length: 20 }, () => fetch(`${api}/legal-holds/${hold.id}/opheffing`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })),
+      );
+      expect(antwoorden.map((r) => r.status)).toEqual(antwoorden.map(() => 200));
+      const opgehevenOp = new Set(await Promise.all(antwoorden.map(async (r) => ((await r.json()) as HoldView).opgehevenOp)));
+      expect([...opgehevenOp]).toEqual([(await db.legalHold.findUniqueOrThrow({ where: { id: hold.id } })).opgehevenOp!.toISOString()]);
+      const log = await db.auditLog.findMany({ where: { casusId, actie: 'legalhold.beheren', detail: { path: ['legalHoldId'], equals: hold.id } }, orderBy: { id: 'asc' } });
+      expect(log.map((l) => (l.detail as { handeling?: string }).handeling)).toEqual(['ingesteld', 'opgeheven']);
+    }
+  });
+
+  test('anyone else is refused (403, logged) and sets nothing', async () => {
+    const res = await plaats({ casusId, reden: 'Klacht' });
+    const hold = (await res.json()) as HoldView;
+    const m = await overheid();
+    const anderen: Wie[] = [m, met(m, 'systeembeheerder'), met(m, 'fg'), met(m, 'procesregisseur'), met(m, 'operator')];
+    try {
+      for (const door of anderen) {
+        await problem(await call('GET', '/legal-holds', door), 403, 'niet-bevoegd');
+        await problem(await plaats({ casusId, reden: 'Klacht' }, door), 403, 'niet-bevoegd');
+        await problem(await plaats({ reden: 'Moratorium' }, door), 403, 'niet-bevoegd');
+        await problem(await hef(hold.id, door), 403, 'niet-bevoegd');
+        expect(await db.legalHold.count({ where: { ingesteldDoor: m.medewerkerId } })).toBe(0);
+      }
+      expect(await db.legalHold.findUniqueOrThrow({ where: { id: hold.id } })).toMatchObject({ opgehevenOp: null });
+      const geweigerd = await db.auditLog.count({ where: { medewerkerId: m.medewerkerId, actie: 'legalhold.beheren', uitkomst: 'GEWEIGERD' } });
+      expect(geweigerd).toBe(anderen.length * 4);
+      await problem(await call('GET', '/legal-holds', undefined), 401, 'niet-geauthenticeerd');
+    } finally {
+      // Should a refusal have set a hold after all (a global one would stop other files' archiving), lift it.
+      await db.legalHold.updateMany({ where: { ingesteldDoor: m.medewerkerId, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: m.medewerkerId } });
+      expect((await hef(hold.id)).status).toBe(200);
+    }
+  });
+
+  test('an unknown casus or hold is a 404, bad input a 400; nothing is set', async () => {
+    const voor = await db.legalHold.count({ where: { ingesteldDoor: beheerder.medewerkerId } });
+    await problem(await plaats({ casusId: randomUUID(), reden: 'Klacht' }), 404, 'niet-gevonden');
+    await problem(await hef(randomUUID()), 404, 'niet-gevonden');
+    await problem(await hef('not-a-uuid'), 400, 'ongeldige-invoer');
+    for (const body of [{}, { reden: '' }, { reden: 'x'.repeat(2001) }, { casusId: 'casus-1', reden: 'Klacht' }, { casusId: null, reden: 'Klacht' }, { casusId, reden: 'Klacht', globaal: true }]) {
+      await problem(await plaats(body), 400, 'ongeldige-invoer');
+    }
+    for (const q of ['?actief=ja', '?actief=true&actief=false', '?casusId=x']) {
+      await problem(await call('GET', `/legal-holds${q}`, beheerder), 400, 'ongeldige-invoer');
+    }
+    expect(await db.legalHold.count({ where: { ingesteldDoor: beheerder.medewerkerId } })).toBe(voor);
+  });
+});
+
+describe('re-aanmelding after closing (vorigeCasusId)', () => {
+  let aanmelder: Wie;
+  const mijnCasussen = () => db.casus.count({ where: { aanmelderDeelnemerId: aanmelder.deelnemerId } });
+  beforeAll(async () => {
+    aanmelder = await overheid();
+  });
+
+  test('after an intake NIET_IN_BEHANDELING: a new casus, linked, with its own workflow; the old one unchanged', async () => {
+    const oud = await aanmelden(aanmelder);
+    await beslis(oud.id, 'intake-besluit', aanmelder, intake('NIET_IN_BEHANDELING'));
+    const oudVoor = await stand(oud.id);
+
+    const nieuw = await aanmelden(aanmelder, { vorigeCasusId: oud.id.toUpperCase() });
+    expect(nieuw.id).not.toBe(oud.id);
+    expect(nieuw).toMatchObject({ fase: 'AANMELDING', vorigeCasusId: oud.id });
+    expect((await lees(nieuw.id, aanmelder)).vorigeCasusId).toBe(oud.id);
+    expect((await workflowStatus(nieuw.id)).fase).toBe('AANMELDING');
+    expect(await stand(oud.id)).toEqual(oudVoor);
+    // Its own process: the intake of the new casus is a new decision.
+    expect((await beslis(nieuw.id, 'intake-besluit', aanmelder, intake())).fase).toBe('TRIAGE');
+  });
+
+  test('after afsluiting (AFGESCHAALD) too', async () => {
+    const oud = await totCasusoverleg(aanmelder, [await overheid()]);
+    await beslis(oud.id, 'afsluiting', aanmelder, { motivering: 'Afgesloten.' });
+    expect((await aanmelden(aanmelder, { vorigeCasusId: oud.id })).vorigeCasusId).toBe(oud.id);
+  });
+
+  test('an open casus as vorigeCasusId is a 409 (reopen it instead), an unknown one a 422; no casus is made', async () => {
+    const open = await aanmelden(aanmelder);
+    const inBehandeling = await aanmelden(aanmelder);
+    await beslis(inBehandeling.id, 'intake-besluit', aanmelder, intake());
+    const voor = await mijnCasussen();
+    const body = await problem(await call('POST', '/casussen', aanmelder, { ...aanmelding(), vorigeCasusId: open.id }), 409, 'verkeerde-fase');
+    expect(body.detail).toContain('AANMELDING');
+    await problem(await call('POST', '/casussen', aanmelder, { ...aanmelding(), vorigeCasusId: inBehandeling.id }), 409, 'verkeerde-fase');
+    await problem(await call('POST', '/casussen', aanmelder, { ...aanmelding(), vorigeCasusId: randomUUID() }), 422, 'onbekende-casus');
+    expect(await mijnCasussen()).toBe(voor);
+  });
+});
+

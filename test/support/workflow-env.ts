@@ -1,0 +1,72 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ConnectionPlugin } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { standaardPolicy, type Policy } from '../../domain/policy';
+import { dataConverter } from '../../infra/codec';
+import { createDb, type Db } from '../../infra/db';
+import { ensureSearchAttributes } from '../../infra/temporal';
+import { temporalTestServerPath } from '../../infra/tools';
+import { requireEnv } from './fixtures';
+import { TEST_ONLY_PAYLOAD_KEYS } from './history';
+
+/**
+ * Temporal's Java test server (grpc-java) permits a keepalive ping only every 5 minutes and answers the client's
+ * default 30 s pings with GOAWAY "too_many_pings", which strands in-flight long-polls in a test file that runs for
+ * minutes. Ping less often than it permits.
+ */
+const javaServerKeepalive: ConnectionPlugin = {
+  name: 'zvh-test-server-keepalive',
+  configureConnection: (options) => ({
+    ...options,
+    channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 6 * 60_000, 'grpc.keepalive_permit_without_calls': 0 },
+  }),
+};
+
+export interface WorkflowTestEnv {
+  env: TestWorkflowEnvironment;
+  db: Db;
+  taskQueue: string;
+  archiefMap: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Temporal's time-skipping test server with a worker whose activities run on the real Postgres of the test stack.
+ * Client and worker encrypt payloads with the fixed test-only key, so recorded histories stay replayable.
+ */
+export async function startWorkflowEnv(policy: Partial<Policy> = {}): Promise<WorkflowTestEnv> {
+  const db = createDb(requireEnv('DATABASE_URL'));
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    client: { dataConverter: dataConverter(TEST_ONLY_PAYLOAD_KEYS) },
+    plugins: [javaServerKeepalive],
+  });
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  const taskQueue = `casus-test-${randomUUID()}`;
+  const archiefMap = mkdtempSync(join(tmpdir(), 'zvh-archief-'));
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve('../../workflows'),
+    activities: createActivities(db, { ...standaardPolicy, ...policy }, { archiefMap }),
+    dataConverter: dataConverter(TEST_ONLY_PAYLOAD_KEYS),
+  });
+  const running = worker.run();
+  return {
+    env,
+    db,
+    taskQueue,
+    archiefMap,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { beleid } from '../../domain/autorisatie';
+import type { Actor } from '../../domain/casus';
+import { besluitRegels, besluitSoorten, faseNaBesluit, relatieTot, volgendeStap, type CasusStand } from '../../domain/casusproces';
+import { isoDate } from '../../domain/dates';
+import { standaardPolicy } from '../../domain/policy';
+
+interface StandInvoer {
+  fase?: CasusStand['fase'];
+  afgewezenOp?: string;
+  afsluitdatum?: string;
+  verlengingen?: string[];
+}
+const stand = ({ fase = 'CASUSOVERLEG', afgewezenOp, afsluitdatum, verlengingen = [] }: StandInvoer): CasusStand => ({
+  fase,
+  aanmelddatum: isoDate('2025-06-05'),
+  afgewezenOp: afgewezenOp === undefined ? null : isoDate(afgewezenOp),
+  afsluitdatum: afsluitdatum === undefined ? null : isoDate(afsluitdatum),
+  verlengingen: verlengingen.map(isoDate),
+});
+
+describe('faseNaBesluit', () => {
+  test.each([
+    ['INTAKE', 'IN_BEHANDELING', 'AANMELDING', 'TRIAGE'],
+    ['INTAKE', 'NIET_IN_BEHANDELING', 'AANMELDING', 'NIET_IN_BEHANDELING'],
+    ['EINDBEOORDELING', 'VOLDAAN', 'TRIAGE', 'SELECTIE_DEELNEMERS'],
+    ['EINDBEOORDELING', 'NIET_VOLDAAN', 'TRIAGE', 'NIET_IN_BEHANDELING'],
+    ['SELECTIE', 'GESELECTEERD', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
+    ['SELECTIE', 'GESELECTEERD', 'CASUSOVERLEG', 'CASUSOVERLEG'],
+    ['AFSLUITING', 'AFGESLOTEN', 'CASUSOVERLEG', 'AFGESCHAALD'],
+    ['HEROPENING', 'HEROPEND', 'AFGESCHAALD', 'CASUSOVERLEG'],
+    ['OPHEFFING_AFSCHERMING', 'HEROPEND', 'AFGESCHERMD', 'CASUSOVERLEG'],
+    ['VERLENGING', 'VERLENGD', 'AFGESCHAALD', 'AFGESCHAALD'],
+  ] as const)('%s %s in %s → %s', (soort, uitkomst, van, naar) => {
+    expect(faseNaBesluit(soort, uitkomst, van)).toBe(naar);
+  });
+
+  test('an outcome the decision does not have is an error', () => {
+    expect(() => faseNaBesluit('AFSLUITING', 'VOLDAAN', 'CASUSOVERLEG')).toThrow(/unknown uitkomst/);
+  });
+
+  test('every decision is governed by a phase-bound policy action', () => {
+    for (const soort of besluitSoorten) expect(beleid[besluitRegels[soort].actie].fasen).toBeDefined();
+  });
+});
+
+test('relatieTot: aanmelder before selected before none', () => {
+  const actor = (deelnemerId: string): Actor => ({ medewerkerId: 'm', deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
+  const betrokkenheid = { aanmelderDeelnemerId: 'politie', geselecteerdeDeelnemers: ['gemeente', 'politie'] };
+  expect(relatieTot(actor('politie'), betrokkenheid)).toBe('AANMELDER');
+  expect(relatieTot(actor('gemeente'), betrokkenheid)).toBe('GESELECTEERD');
+  expect(relatieTot(actor('ggd'), betrokkenheid)).toBe('GEEN');
+});
+
+describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
+  test('nothing before the intake and nothing after anonymisation', () => {
+    expect(volgendeStap(stand({ fase: 'AANMELDING' }), standaardPolicy)).toBeNull();
+    expect(volgendeStap(stand({ fase: 'GEANONIMISEERD' }), standaardPolicy)).toBeNull();
+  });
+
+  test('an open casus is archived at its maximum', () => {
+    expect(volgendeStap(stand({}), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
+    expect(volgendeStap(stand({ verlengingen: ['2030-01-01'] }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2032-01-01' });
+  });
+
+  test('a rejected aanmelding is archived one year after the aanmelding', () => {
+    expect(volgendeStap(stand({ fase: 'NIET_IN_BEHANDELING', afgewezenOp: '2025-08-01' }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-06-05' });
+  });
+
+  test('afgeschaald: afgeschermd after the policy months, then archived one year after afsluiting', () => {
+    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' });
+    expect(volgendeStap(stand({ fase: 'AFGESCHERMD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-23' });
+    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), { ...standaardPolicy, inzageTermijnJaren: 2 })).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' });
+  });
+
+  test('closed shortly before the maximum: archiving at the maximum comes before afschermen', () => {
+    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2030-03-01' }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
+  });
+
+  test('an archived casus is anonymised at once', () => {
+    expect(volgendeStap(stand({ fase: 'GEARCHIVEERD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'ANONIMISEREN', op: '2026-12-23' });
+  });
+});

@@ -1,0 +1,262 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Actor } from '../../domain/casus';
+import type { BesluitSoort } from '../../domain/casusproces';
+import { addMonths, addYears, type IsoDate } from '../../domain/dates';
+import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
+import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../infra/codec';
+import type { Db } from '../../infra/db';
+import type { Prisma } from '../../generated/prisma/client';
+import { besluit, casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit, legalHoldGewijzigd, type CasusStatus } from '../../workflows/casus';
+import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
+import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
+import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
+
+// The casus process after intake (WGS 2.31; SPEC §2, §5) on the time-skipping test server at real legal durations:
+// months and years pass in seconds. A low history limit makes every longer path continue as new on the way.
+// Every test lets its casus run to the end (handle.result()) rather than terminating it: the test server's clock is
+// shared, and a workflow terminated while its activity runs can keep the clock from skipping for the next test.
+let wf: WorkflowTestEnv;
+let env: TestWorkflowEnvironment;
+let db: Db;
+jest.setTimeout(120_000);
+
+const HISTORIE_LIMIET = 60;
+const NAAM = 'Procestest-Achternaam';
+const BSN = '123456782';
+
+let aanmelder: Actor; // overheidsdeelnemer that registers every casus here
+let geselecteerd: Actor; // overheidsdeelnemer selected for the casusoverleg
+let buitenstaander: Actor; // overheidsdeelnemer not involved in the casus
+let systeembeheerder: Actor;
+
+const overheid = async (rollen: Actor['rollen'] = []): Promise<Actor> => ({ ...(await createMedewerker(db, 'OVERHEID')), deelnemerType: 'OVERHEID', rollen });
+
+beforeAll(async () => {
+  wf = await startWorkflowEnv({ workflowHistorieLimiet: HISTORIE_LIMIET });
+  ({ env, db } = wf);
+  [aanmelder, geselecteerd, buitenstaander, systeembeheerder] = [await overheid(), await overheid(), await overheid(), await overheid(['systeembeheerder'])];
+});
+
+afterAll(() => wf?.stop());
+
+/** The workflow clock: the test server's, which jumps ahead as timers are skipped. */
+const nu = async () => new Date(await env.currentTimeMs());
+const vandaag = async (): Promise<IsoDate> => dutchCalendarDate(await nu());
+
+async function startCasus() {
+  const casusId = await createCasus(db, aanmelder, await nu());
+  await db.betrokkene.create({ data: { id: randomUUID(), casusId, rol: 'BETROKKENE', voornamen: 'Piet', achternaam: NAAM, bsn: BSN } });
+  const handle = await env.client.workflow.start(casusWorkflow, { taskQueue: wf.taskQueue, workflowId: casusWorkflowId(casusId), args: [{ casusId }] });
+  return { casusId, handle };
+}
+
+type Handle = WorkflowHandleWithFirstExecutionRunId<typeof casusWorkflow>;
+type Extra = { motivering?: string; gegevens?: Prisma.InputJsonValue };
+
+async function beslis(handle: Handle, casusId: string, actor: Actor, soort: BesluitSoort, uitkomst: string, extra: Extra = {}): Promise<CasusStatus> {
+  const besluitId = await proposeBesluit(db, casusId, actor, soort, uitkomst, extra);
+  return soort === 'INTAKE'
+    ? handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor, uitkomst: uitkomst as 'IN_BEHANDELING' | 'NIET_IN_BEHANDELING' }] })
+    : handle.executeUpdate(besluit, { args: [{ besluitId, actor, soort, uitkomst }] });
+}
+
+async function weigering(p: Promise<unknown>): Promise<string | undefined> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return (cause as ApplicationFailure).type ?? undefined;
+}
+
+/** Polls the status until it matches: activities run in real time while the clock jumps. */
+async function totdat(handle: Handle, klaar: (s: CasusStatus) => boolean): Promise<CasusStatus> {
+  for (let i = 0; i < 100; i++) {
+    const status = await handle.query(casusStatus);
+    if (klaar(status)) return status;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`status never matched: ${JSON.stringify(await handle.query(casusStatus))}`);
+}
+
+/** Intake and final assessment positive, the geselecteerde deelnemer selected: the casus is in CASUSOVERLEG. */
+async function totCasusoverleg() {
+  const { casusId, handle } = await startCasus();
+  await beslis(handle, casusId, aanmelder, 'INTAKE', 'IN_BEHANDELING');
+  await beslis(handle, casusId, aanmelder, 'EINDBEOORDELING', 'VOLDAAN');
+  const status = await beslis(handle, casusId, aanmelder, 'SELECTIE', 'GESELECTEERD', { gegevens: { deelnemers: [geselecteerd.deelnemerId] } });
+  expect(status.fase).toBe('CASUSOVERLEG');
+  return { casusId, handle };
+}
+
+/** The histories of the workflow's chain of runs (continue-as-new), first run first, as the server stores them. */
+async function alleHistories(handle: Handle) {
+  const histories = [];
+  let runId: string | null | undefined = handle.firstExecutionRunId;
+  while (runId) {
+    const history = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+    histories.push(history);
+    runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
+  return histories;
+}
+
+/** Every history of the chain with all payloads decoded, as text. */
+async function alleHistorieTekst(handle: Handle): Promise<string> {
+  const codec = new EncryptionCodec(TEST_ONLY_PAYLOAD_KEYS);
+  const teksten: string[] = [];
+  for (const history of await alleHistories(handle)) {
+    const decoded = await codec.decode(historyPayloads(history).map((p) => p.payload));
+    teksten.push(historyText(history), ...decoded.map((p) => Buffer.from(p.data ?? []).toString('utf8')));
+  }
+  return teksten.join('\n');
+}
+
+async function expectGeanonimiseerd(casusId: string, handle: Handle) {
+  const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, include: { betrokkenen: true, archiefOverdracht: true } });
+  expect(casus.fase).toBe('GEANONIMISEERD');
+  expect(casus.betrokkenen.map((b) => [b.achternaam, b.bsn])).toEqual([[null, null]]);
+  // Archive first: the package in the archiefbeheerder's folder is the complete record, with the receipt recorded.
+  expect(casus.archiefOverdracht).not.toBeNull();
+  expect(casus.gearchiveerdOp!.getTime()).toBeLessThanOrEqual(casus.geanonimiseerdOp!.getTime());
+  const pakket = readFileSync(join(wf.archiefMap, casus.archiefOverdracht!.locatie), 'utf8');
+  expect(pakket).toContain(NAAM);
+  expect(await db.auditLog.count({ where: { casusId } })).toBe(0); // pseudonymised
+  const historie = await alleHistorieTekst(handle);
+  expect(historie).toContain(casusId);
+  expect(historie).not.toContain(NAAM);
+  expect(historie).not.toContain(BSN);
+}
+
+test('rejected at intake: archived and then anonymised one year after the aanmelding', async () => {
+  const { casusId, handle } = await startCasus();
+  const aanmelddatum = await vandaag();
+  await beslis(handle, casusId, aanmelder, 'INTAKE', 'NIET_IN_BEHANDELING');
+  const wachtend = await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN');
+  expect(wachtend).toMatchObject({ fase: 'NIET_IN_BEHANDELING', volgendeDeadline: dutchDayStart(addYears(aanmelddatum, 1)).toISOString() });
+
+  const eind = await handle.result();
+  expect(eind).toMatchObject({ fase: 'GEANONIMISEERD', volgendeDeadline: null });
+  expect((await nu()).getTime()).toBeGreaterThanOrEqual(Date.parse(wachtend.volgendeDeadline!));
+  await expectGeanonimiseerd(casusId, handle);
+  await recordHistory('casus-afgewezen-geanonimiseerd', handle);
+});
+
+test('rejected at the final assessment after triage: the same term from the aanmelding', async () => {
+  const { casusId, handle } = await startCasus();
+  const aanmelddatum = await vandaag();
+  await beslis(handle, casusId, aanmelder, 'INTAKE', 'IN_BEHANDELING');
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'AFSLUITING', 'AFGESLOTEN'))).toBe('VERKEERDE_FASE');
+  const status = await beslis(handle, casusId, aanmelder, 'EINDBEOORDELING', 'NIET_VOLDAAN');
+  expect(status).toMatchObject({ fase: 'NIET_IN_BEHANDELING', volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(aanmelddatum, 1)).toISOString() });
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  await expectGeanonimiseerd(casusId, handle);
+});
+
+test('full process: afsluiting, afgeschaald for six months, afgeschermd, archived one year after afsluiting', async () => {
+  const { casusId, handle } = await totCasusoverleg();
+  const eersteRun = handle.firstExecutionRunId;
+  // Only the overheidsdeelnemers involved close the casus (WGS 2.31 lid 8).
+  expect(await weigering(beslis(handle, casusId, buitenstaander, 'AFSLUITING', 'AFGESLOTEN'))).toBe('NIET_BEVOEGD');
+  const afsluitdatum = await vandaag();
+  const afgeschaald = await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Criteria a–d gelden niet meer.' });
+  expect(afgeschaald).toMatchObject({ fase: 'AFGESCHAALD', volgendeStap: 'AFSCHERMEN', volgendeDeadline: dutchDayStart(addMonths(afsluitdatum, 6)).toISOString() });
+
+  await env.sleep('200 days');
+  const afgeschermd = await totdat(handle, (s) => s.fase === 'AFGESCHERMD');
+  expect(afgeschermd).toMatchObject({ volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(afsluitdatum, 1)).toISOString() });
+  // Afgeschermd: reopening on terugval is over; only the systeembeheerder lifts the afscherming.
+  expect(await weigering(beslis(handle, casusId, geselecteerd, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval.' }))).toBe('VERKEERDE_FASE');
+
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  await expectGeanonimiseerd(casusId, handle);
+  // The long path went through continue-as-new; the first run handed over.
+  expect((await env.client.workflow.getHandle(handle.workflowId, eersteRun).describe()).status.name).toBe('CONTINUED_AS_NEW');
+  await recordHistory('casus-volledig-geanonimiseerd', handle);
+});
+
+test('reopening on terugval during the nazorgfase, by an involved overheidsdeelnemer, with the reason recorded', async () => {
+  const { casusId, handle } = await totCasusoverleg();
+  await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Stabiel.' });
+  await env.sleep('60 days');
+  expect(await weigering(beslis(handle, casusId, buitenstaander, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval.' }))).toBe('NIET_BEVOEGD');
+  const heropend = await beslis(handle, casusId, aanmelder, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval: nieuwe incidenten.' });
+  expect(heropend).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
+  const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, include: { besluiten: { where: { soort: 'HEROPENING', status: 'VASTGESTELD' } } } });
+  expect(casus).toMatchObject({ fase: 'CASUSOVERLEG', afsluitDatum: null });
+  expect(casus.besluiten.map((b) => b.motivering)).toEqual(['Terugval: nieuwe incidenten.']);
+  // Reopened, the casus runs to its maximum bewaartermijn (no new afsluiting), then is archived and anonymised.
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+});
+
+test('an afgeschermde casus is reopened only by the systeembeheerder', async () => {
+  const { casusId, handle } = await totCasusoverleg();
+  await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Stabiel.' });
+  await env.sleep('190 days');
+  await totdat(handle, (s) => s.fase === 'AFGESCHERMD');
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'OPHEFFING_AFSCHERMING', 'HEROPEND', { motivering: 'Terugval.' }))).toBe('NIET_BEVOEGD');
+  const heropend = await beslis(handle, casusId, systeembeheerder, 'OPHEFFING_AFSCHERMING', 'HEROPEND', { motivering: 'Verzoek van de politie na terugval.' });
+  expect(heropend.fase).toBe('CASUSOVERLEG');
+  expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({ fase: 'CASUSOVERLEG', afsluitDatum: null, afgeschermdOp: null });
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+});
+
+test('verlenging in the last year before the maximum, only with the agreement of every deelnemer that provided data', async () => {
+  const { casusId, handle } = await totCasusoverleg();
+  const aanmelddatum = await vandaag();
+  const verzoek = (akkoordVan: string[]): Extra => ({
+    motivering: 'Criteria gelden nog: het plan van aanpak loopt.',
+    gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true, akkoordVan },
+  });
+  const beide = [aanmelder.deelnemerId, geselecteerd.deelnemerId];
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek(beide)))).toBe('VERLENGING_GEWEIGERD'); // too early
+
+  await env.sleep(`${365 * 4 + 200} days`);
+  expect((await handle.query(casusStatus)).fase).toBe('CASUSOVERLEG');
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek([aanmelder.deelnemerId])))).toBe('VERLENGING_GEWEIGERD');
+  expect(await db.verlenging.count({ where: { casusId } })).toBe(0);
+  // The refusals' texts are in the history encrypted only (infra/failure-converter.ts); in the open just a placeholder.
+  const fouten = (await alleHistories(handle)).flatMap((h) => h.events ?? []).flatMap((e) => e.activityTaskFailedEventAttributes?.failure ?? []);
+  expect(fouten.length).toBeGreaterThanOrEqual(2);
+  for (const f of fouten) expect([f.message, f.stackTrace, f.encodedAttributes?.metadata?.encoding && Buffer.from(f.encodedAttributes.metadata.encoding).toString()]).toEqual(['Encoded failure', '', ENCRYPTED_ENCODING]);
+  expect(await alleHistorieTekst(handle)).toContain('niet elke deelnemer die gegevens aanleverde is akkoord');
+
+  const verlengdOp = await vandaag();
+  const verlengd = await beslis(handle, casusId, geselecteerd, 'VERLENGING', 'VERLENGD', verzoek(beide));
+  expect(verlengd).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(verlengdOp, 2)).toISOString() });
+  expect(await db.verlenging.findMany({ where: { casusId } })).toEqual([expect.objectContaining({ situatie: 'OPEN_CRITERIA_GELDEN_NOG' })]);
+
+  // Past the original maximum the casus is still open; afsluiting then archives one year later (within the new maximum).
+  await env.sleep('250 days');
+  expect((await handle.query(casusStatus)).fase).toBe('CASUSOVERLEG');
+  expect(Date.parse((await nu()).toISOString())).toBeGreaterThan(dutchDayStart(addYears(aanmelddatum, 5)).getTime());
+  const afsluitdatum = await vandaag();
+  const afgesloten = await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
+  expect((await db.casus.findUniqueOrThrow({ where: { id: casusId } })).archiefDatum?.toISOString().slice(0, 10)).toBe(addYears(afsluitdatum, 1));
+  expect(afgesloten.fase).toBe('AFGESCHAALD');
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  expect((await nu()).getTime()).toBeGreaterThanOrEqual(dutchDayStart(addYears(afsluitdatum, 1)).getTime());
+});
+
+test('a legal hold stops archiving and anonymisation until it is lifted', async () => {
+  const { casusId, handle } = await startCasus();
+  await beslis(handle, casusId, aanmelder, 'INTAKE', 'NIET_IN_BEHANDELING');
+  const hold = await db.legalHold.create({ data: { id: randomUUID(), casusId, reden: 'Moratorium Archiefwet', ingesteldDoor: aanmelder.medewerkerId } });
+
+  await env.sleep('400 days');
+  const wachtend = await totdat(handle, (s) => s.volgendeStap === 'LEGAL_HOLD_HERCONTROLE');
+  expect(wachtend.fase).toBe('NIET_IN_BEHANDELING');
+  const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, include: { betrokkenen: true, archiefOverdracht: true } });
+  expect(casus.archiefOverdracht).toBeNull();
+  expect(casus.betrokkenen[0]?.achternaam).toBe(NAAM);
+  expect(readdirSync(wf.archiefMap).some((f) => f.includes(casusId))).toBe(false);
+
+  await db.legalHold.update({ where: { id: hold.id }, data: { opgehevenOp: new Date(), opgehevenDoor: aanmelder.medewerkerId } });
+  await handle.signal(legalHoldGewijzigd);
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  await expectGeanonimiseerd(casusId, handle);
+});

@@ -1,0 +1,42 @@
+import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import type { ArchiefActivities } from '../activities/archief';
+import type { SweepActivities } from '../activities/sweep';
+import { casusWorkflowId, legalHoldGewijzigd } from './casus';
+
+export interface SweepResultaat {
+  gevonden: number;
+  geanonimiseerd: number;
+  /** Held back by a legal hold; the next run looks again. */
+  legalHold: number;
+}
+
+/** The Temporal Schedule that runs {@link anonimiseringsSweep} daily (infra/schedules.ts). */
+export const SWEEP_SCHEDULE_ID = 'zvh-anonimisering-sweep';
+
+const activities = proxyActivities<SweepActivities & ArchiefActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+/**
+ * Scheduled automatic anonimisering (SPEC §5): archives and anonymises, idempotently and legal holds respected,
+ * every casus past its archiefdatum whose workflow did not do it. Reports counts only, never personal data.
+ */
+export async function anonimiseringsSweep(): Promise<SweepResultaat> {
+  const ids = await activities.vindAchterstalligeCasussen(new Date().toISOString());
+  const resultaat: SweepResultaat = { gevonden: ids.length, geanonimiseerd: 0, legalHold: 0 };
+  for (const casusId of ids) {
+    const { gearchiveerd } = await activities.archiveer(casusId);
+    const { geanonimiseerd } = gearchiveerd ? await activities.anonimiseer(casusId) : { geanonimiseerd: false };
+    if (!geanonimiseerd) {
+      resultaat.legalHold += 1;
+      continue;
+    }
+    resultaat.geanonimiseerd += 1;
+    // A casus workflow that still runs reloads, sees the anonymisation and completes; there may be none.
+    await getExternalWorkflowHandle(casusWorkflowId(casusId))
+      .signal(legalHoldGewijzigd)
+      .catch(() => undefined);
+  }
+  return resultaat;
+}
