@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import type { Policy } from '../domain/policy';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { auditRoutes } from './audit-routes';
@@ -10,6 +11,7 @@ import { casusRoutes } from './casussen';
 import { codecRoutes, type CodecServerOptions } from './codec-routes';
 import { hardening } from './hardening';
 import { healthRoutes } from './health';
+import { importRoutes } from './import';
 import { legalHoldRoutes } from './legal-holds';
 import { errorHandler, notFound, requireJson } from './problem';
 import { registerRoutes } from './register-routes';
@@ -22,6 +24,8 @@ export interface AppDeps {
   authenticate: Authenticate;
   temporal: Client;
   taskQueue: string;
+  /** The ZVH's policy (domain/policy.ts), as the worker has it. */
+  policy: Policy;
   log: Logger;
   bodyLimit: string;
   rateLimitPerMinute: number;
@@ -29,7 +33,7 @@ export interface AppDeps {
   codecServer: CodecServerOptions;
 }
 
-export function createApp({ db, authenticate, temporal, taskQueue, log, bodyLimit, rateLimitPerMinute, codecServer }: AppDeps): express.Express {
+export function createApp({ db, authenticate, temporal, taskQueue, policy, log, bodyLimit, rateLimitPerMinute, codecServer }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -38,6 +42,7 @@ export function createApp({ db, authenticate, temporal, taskQueue, log, bodyLimi
   app.use(express.json({ limit: bodyLimit, strict: true }));
   app.use(healthRoutes(db, temporal));
   app.use(casusRoutes({ db, authenticate, temporal, taskQueue }));
+  app.use(importRoutes({ db, authenticate, temporal, taskQueue, policy }));
   app.use(besluitRoutes({ db, authenticate, temporal }));
   app.use(legalHoldRoutes({ db, authenticate, temporal }));
   app.use(auditRoutes({ db, authenticate }));

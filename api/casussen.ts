@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { beleid, beoordeel } from '../domain/autorisatie';
-import { aanmeldingSchema, afgeslotenFasen } from '../domain/casus';
+import { aanmeldingSchema, afgeslotenFasen, type CasusFase } from '../domain/casus';
 import { logAudit } from '../infra/audit';
 import type { Db } from '../infra/db';
 import { casusWorkflow, casusWorkflowId } from '../workflows/casus';
@@ -19,6 +19,19 @@ export interface CasusRouteDeps {
   authenticate: Authenticate;
   temporal: Client;
   taskQueue: string;
+}
+
+/**
+ * Starts the workflow of a casus just stored. Without it the casus would be stuck, so when the start fails the
+ * stored casus is removed again and the client can simply retry.
+ */
+export async function startCasusWorkflow({ db, temporal, taskQueue }: Pick<CasusRouteDeps, 'db' | 'temporal' | 'taskQueue'>, id: string, fase: CasusFase): Promise<void> {
+  try {
+    await temporal.workflow.start(casusWorkflow, { taskQueue, workflowId: casusWorkflowId(id), args: [{ casusId: id }], typedSearchAttributes: [{ key: zvhFase, value: fase }] });
+  } catch (err) {
+    await db.casus.delete({ where: { id } });
+    throw err;
+  }
 }
 
 export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRouteDeps): Router {
@@ -58,18 +71,7 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
       await tx.criteriumBeoordeling.createMany({ data: criteriumRows(aanmelding.criteria, 'AANMELDING', id, null) });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.aanmelden', casusId: id, grondslag: beleid['casus.aanmelden'].grondslag, uitkomst: 'TOEGESTAAN' });
     });
-    try {
-      await temporal.workflow.start(casusWorkflow, {
-        taskQueue,
-        workflowId: casusWorkflowId(id),
-        args: [{ casusId: id }],
-        typedSearchAttributes: [{ key: zvhFase, value: 'AANMELDING' }],
-      });
-    } catch (err) {
-      // Without its workflow the casus would be stuck: undo the registration so the aanmelder can simply retry.
-      await db.casus.delete({ where: { id } });
-      throw err;
-    }
+    await startCasusWorkflow({ db, temporal, taskQueue }, id, 'AANMELDING');
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
     res.status(201).location(`/casussen/${id}`).json(casusView(casus));
   }));

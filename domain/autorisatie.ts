@@ -9,6 +9,7 @@ import type { Rol } from './identity';
 export const acties = [
   'casus.aanmelden',
   'casus.raadplegen',
+  'casus.importeren',
   'casus.intakebesluit',
   'casus.eindbeoordeling',
   'casus.selectie',
@@ -75,6 +76,11 @@ export const beleid: Record<Actie, Regel> = {
       if (actor.deelnemerType === 'OVERHEID' || betrokken(relatie) || heeft(actor, 'procesregisseur')) return undefined;
       return 'alleen de aanmelder, de geselecteerde deelnemers, de overheidsdeelnemers en de procesregisseur hebben deze casus nodig';
     },
+  },
+  'casus.importeren': {
+    // Migration from the previous system with the historic dates, so each casus gets its lawful archiefdatum.
+    grondslag: 'WGS 1.8 lid 7; BGS 1.16 (overgang uit het vorige systeem)',
+    wie: (actor) => (heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder neemt casussen over uit het vorige systeem'),
   },
   'casus.intakebesluit': {
     grondslag: 'WGS 2.31 lid 2; BGS 2.20 lid 3',

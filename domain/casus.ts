@@ -57,13 +57,17 @@ export function isGeldigBsn(bsn: string): boolean {
 /** A real calendar date; there is no year 0 (1 BC precedes AD 1), which Postgres refuses. */
 const isoDatum = z.iso.date().refine((d) => !d.startsWith('0000-'), 'jaar 0 bestaat niet');
 
-const betrokkeneSchema = z.strictObject({
+export const betrokkeneSchema = z.strictObject({
   rol: z.enum(['BETROKKENE', 'GEZINSLID', 'SOCIALE_OMGEVING']),
   voornamen: tekst(200).optional(),
   achternaam: tekst(200),
   geboortedatum: isoDatum.optional(),
   bsn: z.string().refine(isGeldigBsn, 'geen geldig BSN (elfproef)').optional(),
 });
+
+/** A casus is about exactly one betrokkene; the others are gezinsleden or the direct social environment. */
+export const eenBetrokkene = (a: { betrokkenen: Array<{ rol: string }> }) => a.betrokkenen.filter((b) => b.rol === 'BETROKKENE').length === 1;
+export const eenBetrokkeneFout = { message: 'precies één betrokkene met rol BETROKKENE is vereist', path: ['betrokkenen'] };
 
 /** POST /casussen — an aanmelding (WGS 2.31 lid 1, SPEC §2 step 1). */
 export const aanmeldingSchema = z
@@ -74,10 +78,7 @@ export const aanmeldingSchema = z
     /** A re-aanmelding of a person whose earlier casus is closed: the link, not a copy (SPEC §5). */
     vorigeCasusId: z.uuid().toLowerCase().optional(),
   })
-  .refine((a) => a.betrokkenen.filter((b) => b.rol === 'BETROKKENE').length === 1, {
-    message: 'precies één betrokkene met rol BETROKKENE is vereist',
-    path: ['betrokkenen'],
-  });
+  .refine(eenBetrokkene, eenBetrokkeneFout);
 export type Aanmelding = z.infer<typeof aanmeldingSchema>;
 
 export const intakeUitkomsten = ['IN_BEHANDELING', 'NIET_IN_BEHANDELING'] as const;

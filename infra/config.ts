@@ -51,11 +51,11 @@ const workerSchema = commonSchema.extend({
 });
 
 export type TemporalConfig = z.infer<typeof temporalSchema>;
-export type ApiConfig = z.infer<typeof apiSchema>;
+export type ApiConfig = z.infer<typeof apiSchema> & { policy: Policy };
 export type WorkerConfig = z.infer<typeof workerSchema> & { policy: Policy };
 
 export const loadTemporalConfig = (env = process.env): TemporalConfig => parseEnv(temporalSchema, env);
-export const loadApiConfig = (env = process.env): ApiConfig => parseEnv(apiSchema, env);
+export const loadApiConfig = (env = process.env): ApiConfig => ({ ...parseEnv(apiSchema, env), policy: parseEnv(policySchema, env) });
 export const loadWorkerConfig = (env = process.env): WorkerConfig => ({
   ...parseEnv(workerSchema, env),
   policy: parseEnv(policySchema, env),

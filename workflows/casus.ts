@@ -145,6 +145,8 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
   if (!voortgezetMet) {
     const eerste = await activities.laadCasusContext(casusId);
     context = eerste;
+    // A casus imported from the previous system starts past its intake (older context results carry no fase).
+    if (eerste.fase !== undefined && eerste.fase !== 'AANMELDING' && status.fase === 'AANMELDING') status = statusVan(casusId, eerste);
     if (status.fase === 'AANMELDING') publish({ ...status, volgendeDeadline: eerste.intakeDeadline });
     await condition(() => status.fase !== 'AANMELDING' && allHandlersFinished());
     // Executions from before the process after intake existed rest here; the anonimisering sweep completes them.

@@ -74,6 +74,7 @@ const endpoints = [
   { method: 'GET', path: '/legal-holds' },
   { method: 'POST', path: '/legal-holds' },
   { method: 'POST', path: '/legal-holds/:id/opheffing' },
+  { method: 'POST', path: '/casussen/import' },
 ] as const;
 
 /** The decisions after the intake, each with a valid body (accepted when the phase and the deelnemer are right). */

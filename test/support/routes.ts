@@ -1,5 +1,6 @@
 import { createApp } from '../../api/app';
 import { TOEGANG, type Toegang } from '../../api/endpoints';
+import { standaardPolicy } from '../../domain/policy';
 import { createLogger } from '../../infra/logger';
 
 interface Layer {
@@ -17,6 +18,7 @@ export function appRoutes(): Record<string, Toegang | undefined> {
     authenticate: () => Promise.reject(new Error('not used')),
     temporal: {} as never,
     taskQueue: 'unused',
+    policy: standaardPolicy,
     log: createLogger('test', 'error'),
     bodyLimit: '1kb',
     rateLimitPerMinute: 1,

@@ -26,6 +26,7 @@ const BETROKKEN: Relatie[] = ['AANMELDER', 'GESELECTEERD'];
 const toegestaan: Record<Actie, string[]> = {
   'casus.aanmelden': alle(ALLE_TYPEN, GEWOON),
   'casus.raadplegen': [...alle(['OVERHEID'], GEWOON), ...alle(['PRIVAAT'], GEWOON, BETROKKEN), 'PRIVAAT/procesregisseur/GEEN'],
+  'casus.importeren': alle(ALLE_TYPEN, ['systeembeheerder']),
   'casus.intakebesluit': alle(['OVERHEID'], GEWOON),
   'casus.eindbeoordeling': alle(['OVERHEID'], GEWOON),
   'casus.selectie': alle(['OVERHEID'], GEWOON),

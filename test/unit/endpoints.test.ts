@@ -8,6 +8,7 @@ const expected: Record<string, Toegang> = {
   'GET /health': 'publiek',
   'POST /casussen': 'casus.aanmelden',
   'GET /casussen/:id': 'casus.raadplegen',
+  'POST /casussen/import': 'casus.importeren',
   'POST /casussen/:id/intake-besluit': 'casus.intakebesluit',
   'POST /casussen/:id/eindbeoordeling': 'casus.eindbeoordeling',
   'POST /casussen/:id/selectie': 'casus.selectie',
