@@ -15,6 +15,8 @@ import { heeftLegalHold } from '../infra/legal-hold';
 export interface CasusContext {
   /** ISO timestamp by which the intake decision is due (policy). */
   intakeDeadline: string;
+  /** When a still missing intake decision is escalated (policy). */
+  intakeEscalatie: string;
   fase: CasusFase;
   betrokkenheid: Betrokkenheid;
   /** The next step by the calendar, or a re-check while a legal hold postpones archiving. */
@@ -155,8 +157,10 @@ export function createCasusActivities(db: Db, policy: Policy) {
         // SPEC §5 moratorium: nothing is destroyed or anonymised while a hold covers the casus; it waits and re-checks.
         volgende = { stap: 'LEGAL_HOLD_HERCONTROLE', op: dutchDayStart(addDays(dutchCalendarDate(tijd), policy.legalHoldHercontroleDagen)).toISOString() };
       }
+      const intakeDeadline = stand.aanmeldDatum.getTime() + policy.intakeTermijnDagen * DAY_MS;
       return {
-        intakeDeadline: new Date(stand.aanmeldDatum.getTime() + policy.intakeTermijnDagen * DAY_MS).toISOString(),
+        intakeDeadline: new Date(intakeDeadline).toISOString(),
+        intakeEscalatie: new Date(intakeDeadline + policy.intakeEscalatieDagen * DAY_MS).toISOString(),
         fase: stand.fase,
         betrokkenheid: { aanmelderDeelnemerId: stand.aanmelderDeelnemerId, geselecteerdeDeelnemers: stand.geselecteerdeDeelnemers },
         volgende,

@@ -1,16 +1,21 @@
 import type { Policy } from '../domain/policy';
 import type { Db } from '../infra/db';
 import { createArchiefActivities } from './archief';
+import type { MailConfig, Mailer } from '../infra/mail';
 import { createCasusActivities } from './casus';
+import { createHerinneringActivities } from './herinneringen';
 import { createSweepActivities } from './sweep';
 
 export interface ActivityConfig {
   /** Folder the archive packages are delivered to (the archiefbeheerder's intake; SPEC §5). */
   archiefMap: string;
+  mailer: Mailer;
+  mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE'>;
 }
 
 export const createActivities = (db: Db, policy: Policy, config: ActivityConfig) => ({
   ...createCasusActivities(db, policy),
   ...createArchiefActivities(db, config),
   ...createSweepActivities(db, policy),
+  ...createHerinneringActivities(db, config.mailer, config.mail),
 });

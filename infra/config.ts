@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TOKEN_AUDIENCE } from '../domain/identity';
 import { policySchema, type Policy } from '../domain/policy';
+import { mailConfigSchema, type MailConfig } from './mail';
 
 /** Parses environment variables into typed configuration; errors list every offending variable at once. */
 function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
@@ -52,11 +53,12 @@ const workerSchema = commonSchema.extend({
 
 export type TemporalConfig = z.infer<typeof temporalSchema>;
 export type ApiConfig = z.infer<typeof apiSchema> & { policy: Policy };
-export type WorkerConfig = z.infer<typeof workerSchema> & { policy: Policy };
+export type WorkerConfig = z.infer<typeof workerSchema> & { policy: Policy; mail: MailConfig };
 
 export const loadTemporalConfig = (env = process.env): TemporalConfig => parseEnv(temporalSchema, env);
 export const loadApiConfig = (env = process.env): ApiConfig => ({ ...parseEnv(apiSchema, env), policy: parseEnv(policySchema, env) });
 export const loadWorkerConfig = (env = process.env): WorkerConfig => ({
   ...parseEnv(workerSchema, env),
   policy: parseEnv(policySchema, env),
+  mail: parseEnv(mailConfigSchema, env),
 });

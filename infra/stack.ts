@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { devPayloadKeys } from './codec';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startLocalIssuer } from './local-issuer';
+import { startMailSink } from './mail-sink';
 import { migrate } from './migrate';
 import { stopChild, stopWithParent } from './processes';
 import { startTemporalDevServer } from './temporal-dev-server';
@@ -41,6 +42,8 @@ export interface Stack {
   logDir: string;
   /** Where the worker delivers archive packages (ZVH_ARCHIEF_MAP). */
   archiefMap: string;
+  /** The local mailbox's folder (.eml files), when SMTP_HOST was not set. */
+  mailDir?: string;
   stop(): Promise<void>;
 }
 
@@ -91,14 +94,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'zvh-casus';
     const payloadKeys = process.env.ZVH_PAYLOAD_KEYS ? {} : devPayloadKeys(join(opts.dataDir, 'keys')); // local only (infra/codec.ts)
     const archiefMap = process.env.ZVH_ARCHIEF_MAP ?? join(opts.dataDir, 'archief');
-    const env = { ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1' };
+    // Without SMTP_HOST, a local mailbox takes the worker's mail: each message lands as an .eml file in <dataDir>/mail.
+    const mailDir = process.env.SMTP_HOST ? undefined : join(opts.dataDir, 'mail');
+    let smtp = {};
+    if (mailDir) {
+      const sink = await startMailSink({ dir: mailDir });
+      stops.push(sink.stop);
+      smtp = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port) };
+    }
+    const env = { ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...smtp, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1' };
     const worker = runTs('worker/main.ts', env, opts.output, join(logDir, 'worker.log'));
     stops.push(() => stopChild(worker));
     const api = runTs('api/main.ts', env, opts.output, join(logDir, 'api.log'));
     stops.push(() => stopChild(api));
     const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
     await waitForHealth(apiUrl, [worker, api]);
-    return { databaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, archiefMap, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
+    return { databaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, archiefMap, mailDir, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     `  Temporal UI  ${stack.uiUrl ?? '(external cluster)'}`,
     `  Temporal     ${stack.temporalAddress}  namespace ${stack.namespace}, task queue ${stack.taskQueue}`,
     `  Logs         ${stack.logDir}`,
+    `  Archive      ${stack.archiefMap}   (packages delivered at the archiefdatum)`,
+    ...(stack.mailDir ? [`  Mailbox      ${stack.mailDir}   (local SMTP: every notification as an .eml file)`] : []),
     ...(demoTokens.length > 0
       ? ['  Demo tokens (valid 8 hours; send as "Authorization: Bearer <token>"; more with `npx zvh token --help`):', ...demoTokens.flatMap(({ m, token }) => [`    ${m.deelnemer.id} (${m.deelnemer.type}), medewerker ${m.id}:`, `      ${token}`])]
       : []),

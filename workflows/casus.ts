@@ -18,6 +18,7 @@ import type { Actor, CasusFase, IntakeBesluit } from '../domain/casus';
 import { besluitRegels, faseNaBesluit, relatieTot, type BesluitSoort } from '../domain/casusproces';
 import type { CasusActivities, CasusContext } from '../activities/casus';
 import type { ArchiefActivities } from '../activities/archief';
+import type { HerinneringActivities } from '../activities/herinneringen';
 import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
 
 // Everything that crosses into Temporal is an id, an enum or a date: personal data stays in Postgres.
@@ -64,8 +65,10 @@ export const casusStatus = defineQuery<CasusStatus>('casusStatus');
 
 /** The process after intake (issue #3); executions started before it rest after their intake. */
 const CASUS_PROCES_PATCH = 'casus-proces-na-intake';
+/** Reminder and escalation when the intake decision waits past its deadline. */
+const INTAKE_HERINNERING_PATCH = 'intake-herinnering';
 
-const activities = proxyActivities<CasusActivities & ArchiefActivities>({
+const activities = proxyActivities<CasusActivities & ArchiefActivities & HerinneringActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['VERLENGING_GEWEIGERD', 'ONBEKENDE_DEELNEMER', 'ARCHIEF_ONTBREEKT'] },
 });
@@ -76,6 +79,20 @@ const statusVan = (casusId: string, context: CasusContext): CasusStatus => ({
   volgendeDeadline: context.volgende?.op ?? null,
   volgendeStap: context.volgende?.stap ?? null,
 });
+
+/** At the intake deadline the deciders are reminded, at the escalation date the netwerkmanager; a decision ends it. */
+async function herinnerAanIntake(casusId: string, context: CasusContext, besloten: () => boolean): Promise<void> {
+  const stappen = [
+    { niveau: 'HERINNERING', op: context.intakeDeadline },
+    { niveau: 'ESCALATIE', op: context.intakeEscalatie },
+  ] as const;
+  for (const { niveau, op } of stappen) {
+    const wacht = Date.parse(op) - Date.now();
+    if (wacht > 0 && (await condition(besloten, wacht))) return;
+    if (besloten()) return;
+    await activities.stuurIntakeHerinnering({ casusId, niveau, deadline: context.intakeDeadline });
+  }
+}
 
 export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInput): Promise<CasusStatus> {
   let context: CasusContext | undefined = voortgezetMet;
@@ -148,6 +165,7 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     // A casus imported from the previous system starts past its intake (older context results carry no fase).
     if (eerste.fase !== undefined && eerste.fase !== 'AANMELDING' && status.fase === 'AANMELDING') status = statusVan(casusId, eerste);
     if (status.fase === 'AANMELDING') publish({ ...status, volgendeDeadline: eerste.intakeDeadline });
+    if (patched(INTAKE_HERINNERING_PATCH)) await herinnerAanIntake(casusId, eerste, () => status.fase !== 'AANMELDING');
     await condition(() => status.fase !== 'AANMELDING' && allHandlersFinished());
     // Executions from before the process after intake existed rest here; the anonimisering sweep completes them.
     if (!patched(CASUS_PROCES_PATCH)) {

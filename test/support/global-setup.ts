@@ -27,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
     ZVH_TEST_API_URL: stack.apiUrl,
     ZVH_TEST_LOG_DIR: stack.logDir,
     ZVH_TEST_ARCHIEF_DIR: stack.archiefMap,
+    ...(stack.mailDir ? { ZVH_TEST_MAIL_DIR: stack.mailDir } : {}),
     ...(process.env.ZVH_PAYLOAD_KEYS ? {} : devPayloadKeys(join(dataDir, 'keys'))), // the stack's payload keys, to decode histories
     ...(stack.issuerDir ? { ZVH_TEST_ISSUER_DIR: stack.issuerDir } : {}),
   });

@@ -9,6 +9,8 @@ import { createActivities } from '../../activities';
 import { standaardPolicy, type Policy } from '../../domain/policy';
 import { dataConverter } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
+import { createMailer, mailConfigSchema } from '../../infra/mail';
+import { startMailSink, type MailSink } from '../../infra/mail-sink';
 import { ensureSearchAttributes } from '../../infra/temporal';
 import { temporalTestServerPath } from '../../infra/tools';
 import { requireEnv } from './fixtures';
@@ -32,6 +34,8 @@ export interface WorkflowTestEnv {
   db: Db;
   taskQueue: string;
   archiefMap: string;
+  /** A real SMTP server the worker's mail goes to. */
+  mail: MailSink;
   stop(): Promise<void>;
 }
 
@@ -49,11 +53,13 @@ export async function startWorkflowEnv(policy: Partial<Policy> = {}): Promise<Wo
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const taskQueue = `casus-test-${randomUUID()}`;
   const archiefMap = mkdtempSync(join(tmpdir(), 'zvh-archief-'));
+  const mail = await startMailSink();
+  const mailConfig = mailConfigSchema.parse({ SMTP_PORT: String(mail.port), ZVH_MAIL_BESLUITVORMING: 'procesregie@zvh.test', ZVH_MAIL_ESCALATIE: 'netwerkmanager@zvh.test' });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
-    activities: createActivities(db, { ...standaardPolicy, ...policy }, { archiefMap }),
+    activities: createActivities(db, { ...standaardPolicy, ...policy }, { archiefMap, mailer: createMailer(mailConfig), mail: mailConfig }),
     dataConverter: dataConverter(TEST_ONLY_PAYLOAD_KEYS),
   });
   const running = worker.run();
@@ -62,10 +68,12 @@ export async function startWorkflowEnv(policy: Partial<Policy> = {}): Promise<Wo
     db,
     taskQueue,
     archiefMap,
+    mail,
     async stop() {
       worker.shutdown();
       await running;
       await env.teardown();
+      await mail.stop();
       await db.$disconnect();
     },
   };

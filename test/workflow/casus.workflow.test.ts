@@ -117,3 +117,44 @@ test('the history on the server holds only ciphertext, which the codec decodes',
   expect(plain).toContain(casusId);
   expect(plain).toContain(besluitId);
 });
+
+// Last in this file: it moves the shared test server's clock three weeks ahead.
+test('a missing intake decision: a reminder at the deadline, an escalation a week later, both by mail without personal data', async () => {
+  const aanmeldDatum = new Date(await env.currentTimeMs());
+  const { casusId, handle } = await startCasus(aanmeldDatum);
+  const casusnummer = (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).casusnummer;
+  const voor = (niveau: string) => wf.mail.berichten.filter((m) => m.subject?.includes(casusnummer) && m.subject.startsWith(niveau));
+  const wachtOp = async (niveau: string) => {
+    for (let i = 0; i < 100 && voor(niveau).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    return voor(niveau);
+  };
+
+  await env.sleep('13 days');
+  expect(voor('Herinnering')).toHaveLength(0);
+  await env.sleep('2 days');
+  const [herinnering] = await wachtOp('Herinnering');
+  expect(herinnering?.to).toMatchObject({ text: 'procesregie@zvh.test' });
+  expect(herinnering?.text).toContain(`Casus ${casusnummer}`);
+  expect(voor('Escalatie')).toHaveLength(0);
+
+  await env.sleep('7 days');
+  const [escalatie] = await wachtOp('Escalatie');
+  expect(escalatie?.to).toMatchObject({ text: 'netwerkmanager@zvh.test' });
+  expect((await db.auditLog.findMany({ where: { casusId, actie: 'casus.herinnering' } })).map((a) => (a.detail as { niveau: string }).niveau).sort()).toEqual(['ESCALATIE', 'HERINNERING']);
+
+  // The decision still comes in as usual; nothing is sent again.
+  const besluitId = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'IN_BEHANDELING');
+  expect((await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'IN_BEHANDELING' }] })).fase).toBe('TRIAGE');
+  expect([...voor('Herinnering'), ...voor('Escalatie')]).toHaveLength(2);
+  await recordHistory('casus-intake-herinnering', handle);
+});
+
+test('a timely intake decision sends no reminder', async () => {
+  const { casusId, handle } = await startCasus(new Date(await env.currentTimeMs()));
+  const casusnummer = (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).casusnummer;
+  await env.sleep('3 days');
+  const besluitId = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'NIET_IN_BEHANDELING');
+  await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] });
+  await env.sleep('30 days');
+  expect(wf.mail.berichten.filter((m) => m.subject?.includes(casusnummer))).toEqual([]);
+});

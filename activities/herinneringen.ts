@@ -1,0 +1,49 @@
+import { beleid } from '../domain/autorisatie';
+import { logAudit } from '../infra/audit';
+import { dutchCalendarDate } from '../infra/calendar';
+import type { Db } from '../infra/db';
+import type { MailConfig, Mailer } from '../infra/mail';
+
+export interface HerinneringInput {
+  casusId: string;
+  /** First the deciders are reminded; later the netwerkmanager hears it still waits. */
+  niveau: 'HERINNERING' | 'ESCALATIE';
+  /** The deadline that passed (ISO). */
+  deadline: string;
+}
+
+const ACTIE = 'casus.herinnering';
+
+/**
+ * Reminders and escalations when a decision waits too long (SPEC §7 lead times), as mail through the configured
+ * SMTP server. The text names the casusnummer and dates only, never the betrokkene. Idempotent: a reminder already
+ * logged is not sent again; a crash between sending and logging can resend it once, with the same Message-ID.
+ */
+export function createHerinneringActivities(db: Db, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE'>) {
+  return {
+    async stuurIntakeHerinnering({ casusId, niveau, deadline }: HerinneringInput): Promise<{ verstuurd: boolean }> {
+      const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, select: { casusnummer: true, fase: true, aanmeldDatum: true } });
+      if (casus.fase !== 'AANMELDING') return { verstuurd: false }; // decided meanwhile
+      const detail = { soort: 'INTAKE', niveau, deadline };
+      if (await db.auditLog.count({ where: { casusId, actie: ACTIE, detail: { equals: detail } } })) return { verstuurd: false };
+      const aan = niveau === 'HERINNERING' ? mail.ZVH_MAIL_BESLUITVORMING : mail.ZVH_MAIL_ESCALATIE;
+      const termijn = dutchCalendarDate(new Date(deadline));
+      await mailer.verstuur({
+        aan,
+        onderwerp: niveau === 'HERINNERING' ? `Herinnering: intakebesluit casus ${casus.casusnummer}` : `Escalatie: intakebesluit casus ${casus.casusnummer} blijft uit`,
+        tekst: [
+          `Casus ${casus.casusnummer}, aangemeld op ${dutchCalendarDate(casus.aanmeldDatum)}, wacht op het intakebesluit van de overheidsdeelnemers.`,
+          `De termijn daarvoor liep af op ${termijn}.`,
+          niveau === 'ESCALATIE' ? 'Na de herinnering is nog geen besluit genomen; wilt u zorgen dat de overheidsdeelnemers besluiten?' : 'Wilt u het besluit laten nemen?',
+          '',
+          'Dit bericht bevat bewust geen persoonsgegevens; de casus staat in het ZVH-systeem.',
+        ].join('\n'),
+        messageId: `<${niveau.toLowerCase()}.intake.${casusId}.${Date.parse(deadline)}@zvh-wgs>`,
+      });
+      await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: ACTIE, casusId, grondslag: beleid['casus.intakebesluit'].grondslag, uitkomst: 'TOEGESTAAN', detail });
+      return { verstuurd: true };
+    },
+  };
+}
+
+export type HerinneringActivities = ReturnType<typeof createHerinneringActivities>;
