@@ -70,6 +70,7 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   const besluiten = await tx.besluit.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   const deelnemers = await tx.casusDeelnemer.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { deelnemerId: 'asc' }] });
   const verlengingen = await tx.verlenging.findMany({ where: { casusId }, orderBy: [{ datum: 'asc' }, { besluitId: 'asc' }] });
+  const plannen = await tx.planVanAanpak.findMany({ where: { casusId }, orderBy: { besluitId: 'asc' } });
   const legalHolds = await tx.legalHold.findMany({ where: { casusId }, orderBy: [{ ingesteldOp: 'asc' }, { id: 'asc' }] });
   const audit = await tx.auditLog.findMany({
     where: { casusId },
@@ -85,6 +86,7 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
     deelnemerIds.add(b.deelnemerId);
   }
   for (const d of deelnemers) deelnemerIds.add(d.deelnemerId);
+  for (const p of plannen) deelnemerIds.add(p.casusregisseurDeelnemerId);
   for (const v of verlengingen) for (const id of v.akkoordVan) deelnemerIds.add(id);
   for (const h of legalHolds) for (const id of [h.ingesteldDoor, h.opgehevenDoor]) if (id !== null) medewerkerIds.add(id);
   for (const a of audit) {
@@ -144,6 +146,7 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
     })),
     deelnemers: deelnemers.map((d) => ({ deelnemerId: d.deelnemerId, besluitId: d.besluitId, createdAt: iso(d.createdAt) })),
     verlengingen: verlengingen.map((v) => ({ besluitId: v.besluitId, datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
+    plannenVanAanpak: plannen.map((p) => ({ ...p, evaluatiedatum: datum(p.evaluatiedatum) })),
     legalHolds: legalHolds.map((h) => ({
       id: h.id,
       reden: h.reden,
@@ -272,16 +275,17 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
      *
      * Erased: betrokkene voornamen, achternaam, geboortedatum, bsn; criterium_beoordeling.toelichting (the objective
      * information, free text about the person); besluit.motivering and weigerreden (free text); casus.wettelijkeTaak
-     * (free text at aanmelding); the reden of this casus' legal holds (free text, NOT NULL, so a marker); the audit
+     * (free text at aanmelding); the reden of this casus' legal holds (free text, NOT NULL, so a marker); the plan van
+     * aanpak's toestandsbeeld, interventions' descriptions, informatiebehoeften and afschalingscriteria; the link
+     * to an earlier casus of the same person (vorige_casus_id); the audit
      * entries' casus id and detail (pseudonymiseAudit: the entries get a random casus_pseudoniem instead).
      *
      * Kept, as no personal data of the betrokkene: casusnummer (an administrative number, also the archive's key for
      * later requests to the archivaris), ids, dates, enums (phase, rol, criterium, mate, soort, status), besluit
      * uitkomst (a code from domain/casusproces), besluit.gegevens (ids and flags only, by its contract in the
      * schema), casus_deelnemer and verlenging (deelnemer ids, dates), the archive receipt, the medewerker and deelnemer
-     * ids in the audit log (access facts, WGS 1.8). Open question: vorige_casus_id is kept as an id, but it links
-     * casussen of one person; while a later, live casus points here, this skeleton stays attributable to its
-     * betrokkene (strictly pseudonymous, not anonymous).
+     * ids in the audit log (access facts, WGS 1.8). A later, live casus of the same person may still point here; this
+     * skeleton then holds nothing about the person but the fact of an earlier casus.
      */
     async anonimiseer(casusId: string): Promise<{ geanonimiseerd: boolean }> {
       return db.$transaction(async (tx) => {
@@ -302,7 +306,14 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
         const beoordelingen = await tx.criteriumBeoordeling.updateMany({ where: { casusId }, data: { toelichting: null } });
         const besluiten = await tx.besluit.updateMany({ where: { casusId }, data: { motivering: null, weigerreden: null } });
         const holds = await tx.legalHold.updateMany({ where: { casusId }, data: { reden: GEANONIMISEERDE_REDEN } });
-        await tx.casus.update({ where: { id: casusId }, data: { wettelijkeTaak: null, fase: 'GEANONIMISEERD', geanonimiseerdOp: new Date() } });
+        const plannen = await tx.planVanAanpak.findMany({ where: { casusId }, select: { besluitId: true, interventies: true } });
+        for (const plan of plannen) {
+          // Who does what stays (deelnemer ids); what they do, the picture of the person and the criteria go.
+          const interventies = (plan.interventies as Array<{ uitvoerderDeelnemerId?: unknown }>).map((i) => ({ uitvoerderDeelnemerId: i.uitvoerderDeelnemerId ?? null }));
+          await tx.planVanAanpak.update({ where: { besluitId: plan.besluitId }, data: { toestandsbeeld: GEANONIMISEERDE_REDEN, afschalingscriteria: GEANONIMISEERDE_REDEN, informatiebehoeften: null, interventies } });
+        }
+        // The link to an earlier casus of the same person goes too: it would tie this skeleton to that one.
+        await tx.casus.update({ where: { id: casusId }, data: { wettelijkeTaak: null, vorigeCasusId: null, fase: 'GEANONIMISEERD', geanonimiseerdOp: new Date() } });
         await logAudit(tx, {
           medewerkerId: null,
           deelnemerId: null,
@@ -311,7 +322,7 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
           grondslag: GRONDSLAG_ANONIMISEREN,
           uitkomst: 'TOEGESTAAN',
           detail: {
-            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count },
+            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, plannenVanAanpak: plannen.length },
           },
         });
         // After geanonimiseerdOp is set (the append-only trigger demands it) and after the entry above, so that entry

@@ -10,6 +10,8 @@ import { logAudit, type AuditDb } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import { heeftLegalHold } from '../infra/legal-hold';
+import { evaluatieHerinnering, herinneringVerstuurd } from './herinneringen';
+import { huidigPlan } from './plan';
 
 /** What the casus workflow needs to know about its casus: ids, phases and dates only (it travels through Temporal). */
 export interface CasusContext {
@@ -61,6 +63,9 @@ export async function laadStand(db: AuditDb, casusId: string): Promise<CasusStan
     },
   });
   const afwijzing = casus.besluiten[0]?.vastgesteldOp;
+  const plan = await huidigPlan(db, casusId);
+  const evaluatiedatum = plan?.evaluatiedatum ? dateOfColumn(plan.evaluatiedatum) : null;
+  const herinnerd = evaluatiedatum !== null && (await herinneringVerstuurd(db, casusId, evaluatieHerinnering(evaluatiedatum)));
   return {
     fase: casus.fase,
     aanmeldDatum: casus.aanmeldDatum,
@@ -68,6 +73,7 @@ export async function laadStand(db: AuditDb, casusId: string): Promise<CasusStan
     afgewezenOp: afwijzing ? dutchCalendarDate(afwijzing) : null,
     afsluitdatum: casus.afsluitDatum ? dateOfColumn(casus.afsluitDatum) : null,
     verlengingen: casus.verlengingen.map((v) => dateOfColumn(v.datum)),
+    evaluatiedatum: herinnerd ? null : evaluatiedatum,
     aanmelderDeelnemerId: casus.aanmelderDeelnemerId,
     geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId),
   };
@@ -153,7 +159,8 @@ export function createCasusActivities(db: Db, policy: Policy) {
       const stap = volgendeStap(stand, policy);
       let volgende: CasusContext['volgende'] = stap && { stap: stap.actie, op: dutchDayStart(stap.op).toISOString() };
       const tijd = nu === undefined ? new Date() : new Date(nu);
-      if (volgende && volgende.stap !== 'AFSCHERMEN' && Date.parse(volgende.op) <= tijd.getTime() && (await heeftLegalHold(db, casusId))) {
+      const vernietigt = volgende?.stap === 'ARCHIVEREN' || volgende?.stap === 'ANONIMISEREN';
+      if (volgende && vernietigt && Date.parse(volgende.op) <= tijd.getTime() && (await heeftLegalHold(db, casusId))) {
         // SPEC §5 moratorium: nothing is destroyed or anonymised while a hold covers the casus; it waits and re-checks.
         volgende = { stap: 'LEGAL_HOLD_HERCONTROLE', op: dutchDayStart(addDays(dutchCalendarDate(tijd), policy.legalHoldHercontroleDagen)).toISOString() };
       }

@@ -1,8 +1,9 @@
 import { beleid } from '../domain/autorisatie';
-import { logAudit } from '../infra/audit';
-import { dutchCalendarDate } from '../infra/calendar';
+import { logAudit, type AuditDb } from '../infra/audit';
+import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { MailConfig, Mailer } from '../infra/mail';
+import { huidigPlan } from './plan';
 
 export interface HerinneringInput {
   casusId: string;
@@ -13,6 +14,14 @@ export interface HerinneringInput {
 }
 
 const ACTIE = 'casus.herinnering';
+
+/** What identifies one reminder in the audit log (ids and dates only). */
+type HerinneringSleutel = Record<string, string>;
+export const evaluatieHerinnering = (datum: string): HerinneringSleutel => ({ soort: 'EVALUATIE', datum });
+
+/** Whether this reminder was sent (and logged) before: the log is the record that keeps a retry from resending. */
+export const herinneringVerstuurd = async (db: AuditDb, casusId: string, sleutel: HerinneringSleutel): Promise<boolean> =>
+  (await db.auditLog.count({ where: { casusId, actie: ACTIE, detail: { equals: sleutel } } })) > 0;
 
 /**
  * Reminders and escalations when a decision waits too long (SPEC §7 lead times), as mail through the configured
@@ -25,7 +34,7 @@ export function createHerinneringActivities(db: Db, mailer: Mailer, mail: Pick<M
       const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, select: { casusnummer: true, fase: true, aanmeldDatum: true } });
       if (casus.fase !== 'AANMELDING') return { verstuurd: false }; // decided meanwhile
       const detail = { soort: 'INTAKE', niveau, deadline };
-      if (await db.auditLog.count({ where: { casusId, actie: ACTIE, detail: { equals: detail } } })) return { verstuurd: false };
+      if (await herinneringVerstuurd(db, casusId, detail)) return { verstuurd: false };
       const aan = niveau === 'HERINNERING' ? mail.ZVH_MAIL_BESLUITVORMING : mail.ZVH_MAIL_ESCALATIE;
       const termijn = dutchCalendarDate(new Date(deadline));
       await mailer.verstuur({
@@ -41,6 +50,29 @@ export function createHerinneringActivities(db: Db, mailer: Mailer, mail: Pick<M
         messageId: `<${niveau.toLowerCase()}.intake.${casusId}.${Date.parse(deadline)}@zvh-wgs>`,
       });
       await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: ACTIE, casusId, grondslag: beleid['casus.intakebesluit'].grondslag, uitkomst: 'TOEGESTAAN', detail });
+      return { verstuurd: true };
+    },
+
+    /** On the plan van aanpak's evaluation date: the casusoverleg is reminded to monitor and evaluate (lid 6). */
+    async stuurEvaluatieHerinnering(casusId: string): Promise<{ verstuurd: boolean }> {
+      const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, select: { casusnummer: true, fase: true } });
+      const plan = await huidigPlan(db, casusId);
+      if (casus.fase !== 'CASUSOVERLEG' || !plan?.evaluatiedatum) return { verstuurd: false };
+      const datum = dateOfColumn(plan.evaluatiedatum);
+      const detail = evaluatieHerinnering(datum);
+      if (await herinneringVerstuurd(db, casusId, detail)) return { verstuurd: false };
+      await mailer.verstuur({
+        aan: mail.ZVH_MAIL_BESLUITVORMING,
+        onderwerp: `Evaluatie plan van aanpak casus ${casus.casusnummer}`,
+        tekst: [
+          `Voor casus ${casus.casusnummer} staat op ${datum} de evaluatie van het plan van aanpak gepland.`,
+          `De casusregie ligt bij deelnemer ${plan.casusregisseurDeelnemerId}. Wilt u het vervolgoverleg beleggen en daarna het plan bijwerken?`,
+          '',
+          'Dit bericht bevat bewust geen persoonsgegevens; de casus staat in het ZVH-systeem.',
+        ].join('\n'),
+        messageId: `<evaluatie.${casusId}.${datum}@zvh-wgs>`,
+      });
+      await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: ACTIE, casusId, grondslag: beleid['casus.planvanaanpak'].grondslag, uitkomst: 'TOEGESTAAN', detail });
       return { verstuurd: true };
     },
   };

@@ -10,11 +10,13 @@ import {
   besluitRegels,
   eindbeoordelingSchema,
   heropeningSchema,
+  planVanAanpakSchema,
   selectieSchema,
   verlengingBesluitSchema,
   type BesluitSoort,
 } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
+import { dateColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { besluit as besluitUpdate, casusWorkflowId, intakeBesluit } from '../workflows/casus';
@@ -50,6 +52,8 @@ interface Voorstel {
   /** Ids and choices the workflow's activity applies on acceptance (Besluit.gegevens). */
   gegevens?: Prisma.InputJsonValue;
   criteria?: { moment: Moment; criteria: Criteria };
+  /** Content of the proposal in its own table, written with the besluit (e.g. a plan van aanpak). */
+  bijlage?: (tx: Prisma.TransactionClient, besluitId: string, casusId: string) => Promise<unknown>;
 }
 
 /** Maps a refusal by the workflow (Update validator or business rule) to its problem; anything else is not one. */
@@ -81,6 +85,7 @@ export function besluitRoutes({ db, authenticate, temporal }: BesluitRouteDeps):
         data: { id: besluitId, casusId: id, soort: voorstel.soort, uitkomst: voorstel.uitkomst, motivering: voorstel.motivering ?? null, gegevens: voorstel.gegevens, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId },
       });
       if (voorstel.criteria) await tx.criteriumBeoordeling.createMany({ data: criteriumRows(voorstel.criteria.criteria, voorstel.criteria.moment, id, besluitId) });
+      await voorstel.bijlage?.(tx, besluitId, id);
     });
     const handle = temporal.workflow.getHandle(casusWorkflowId(id));
     try {
@@ -115,6 +120,19 @@ export function besluitRoutes({ db, authenticate, temporal }: BesluitRouteDeps):
   route('eindbeoordeling', 'EINDBEOORDELING', eindbeoordelingSchema, (b) => ({ uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'EINDBEOORDELING', criteria: b.criteria } }));
   // Selectie deelnemers (lid 4): registered, active vaste deelnemers only (checked when the workflow accepts it).
   route('selectie', 'SELECTIE', selectieSchema, (b) => ({ uitkomst: 'GESELECTEERD', motivering: b.motivering, gegevens: { deelnemers: b.deelnemers } }));
+  // Plan van aanpak (lid 5, 6): a new version; its deelnemers must be in the register (else 422).
+  route('plan-van-aanpak', 'PLAN_VAN_AANPAK', planVanAanpakSchema, (plan) => ({
+    uitkomst: 'VASTGESTELD',
+    bijlage: async (tx, besluitId, casusId) => {
+      const genoemd = [plan.casusregisseurDeelnemerId, plan.informeertBetrokkeneDeelnemerId, ...plan.interventies.map((i) => i.uitvoerderDeelnemerId)].filter((d) => d !== undefined);
+      const bekend = new Set((await tx.deelnemer.findMany({ where: { id: { in: genoemd } }, select: { id: true } })).map((d) => d.id));
+      const onbekend = [...new Set(genoemd.filter((d) => !bekend.has(d)))];
+      if (onbekend.length > 0) throw problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', `Niet in het register: ${onbekend.join(', ')}.`);
+      await tx.planVanAanpak.create({
+        data: { besluitId, casusId, ...plan, informatiebehoeften: plan.informatiebehoeften ?? null, informeertBetrokkeneDeelnemerId: plan.informeertBetrokkeneDeelnemerId ?? null, evaluatiedatum: plan.evaluatiedatum ? dateColumn(plan.evaluatiedatum) : null },
+      });
+    },
+  }));
   route('afsluiting', 'AFSLUITING', afsluitingSchema, (b) => ({ uitkomst: 'AFGESLOTEN', motivering: b.motivering }));
   route('heropening', 'HEROPENING', heropeningSchema, (b) => ({ uitkomst: 'HEROPEND', motivering: b.reden }));
   route('afscherming-opheffing', 'OPHEFFING_AFSCHERMING', heropeningSchema, (b) => ({ uitkomst: 'HEROPEND', motivering: b.reden }));

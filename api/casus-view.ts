@@ -16,6 +16,8 @@ export const casusInclude = {
   besluiten: { orderBy: { createdAt: 'asc' } },
   deelnemers: { orderBy: { deelnemerId: 'asc' } },
   verlengingen: { orderBy: { datum: 'asc' } },
+  // The plan in force: the latest version the workflow accepted.
+  plannen: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluit: { vastgesteldOp: 'desc' } }, take: 1 },
 } satisfies Prisma.CasusInclude;
 
 type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
@@ -33,6 +35,7 @@ const adminSet = (c: CasusRecord) => ({
   casusnummer: c.casusnummer,
   fase: c.fase,
   aanmelder: { deelnemerId: c.aanmelderDeelnemerId },
+  casusregisseur: c.plannen[0] ? { deelnemerId: c.plannen[0].casusregisseurDeelnemerId } : null,
   aanmeldDatum: c.aanmeldDatum.toISOString(),
   afsluitDatum: datum(c.afsluitDatum),
   archiefDatum: datum(c.archiefDatum),
@@ -53,6 +56,22 @@ export const casusView = (c: CasusRecord) =>
         besluiten: c.besluiten.map((b) => ({ id: b.id, soort: b.soort, uitkomst: b.uitkomst, status: b.status, motivering: b.motivering, deelnemerId: b.deelnemerId, vastgesteldOp: b.vastgesteldOp?.toISOString() ?? null, weigerreden: b.weigerreden })),
         geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
         verlengingen: c.verlengingen.map((v) => ({ datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
+        planVanAanpak: planView(c.plannen[0]),
+      };
+
+const planView = (p: CasusRecord['plannen'][number] | undefined) =>
+  p === undefined
+    ? null
+    : {
+        besluitId: p.besluitId,
+        toestandsbeeld: p.toestandsbeeld,
+        interventies: p.interventies,
+        informatiebehoeften: p.informatiebehoeften,
+        casusregisseurDeelnemerId: p.casusregisseurDeelnemerId,
+        afschalingscriteria: p.afschalingscriteria,
+        // Afspr. 8.2: without an agreement the gezamenlijk verwerkingsverantwoordelijken inform the betrokkene.
+        informeertBetrokkene: p.informeertBetrokkeneDeelnemerId ?? 'GEZAMENLIJK_VERWERKINGSVERANTWOORDELIJKEN',
+        evaluatiedatum: datum(p.evaluatiedatum),
       };
 
 /** The acting deelnemer's relation to a casus, from what Postgres records (domain/casusproces.ts relatieTot). */

@@ -13,6 +13,7 @@ export const acties = [
   'casus.intakebesluit',
   'casus.eindbeoordeling',
   'casus.selectie',
+  'casus.planvanaanpak',
   'casus.afsluiten',
   'casus.heropenen',
   'casus.afscherming.opheffen',
@@ -97,6 +98,15 @@ export const beleid: Record<Actie, Regel> = {
     grondslag: 'WGS 2.31 lid 4',
     wie: (actor) => overheid(actor, 'selecteren de deelnemers aan het casusoverleg'),
     fasen: ['SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
+  },
+  'casus.planvanaanpak': {
+    // Agreed jointly in the casusoverleg (private deelnemers included); recorded by one involved or the procesregisseur.
+    grondslag: 'WGS 2.31 lid 5, 6; Afspr. 8.2',
+    wie: (actor, relatie) => {
+      if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts leggen geen plan van aanpak vast';
+      return betrokken(relatie) || heeft(actor, 'procesregisseur') ? undefined : 'alleen de deelnemers aan het casusoverleg en de procesregisseur leggen het plan van aanpak vast';
+    },
+    fasen: ['CASUSOVERLEG'],
   },
   'casus.afsluiten': {
     grondslag: 'WGS 2.31 lid 8',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actie, Relatie } from './autorisatie';
 import { archiefdatum, type ArchiefdatumResultaat } from './bewaartermijn';
 import { criteriaSchema, deelnemerIdSchema, tekst, type Actor, type CasusFase } from './casus';
-import { addMonths, compareDates, type IsoDate } from './dates';
+import { addMonths, compareDates, isoDateSchema, type IsoDate } from './dates';
 import type { Policy } from './policy';
 
 /**
@@ -12,7 +12,7 @@ import type { Policy } from './policy';
  */
 
 /** The decisions of overheidsdeelnemers. Mirrors the BesluitSoort enum of prisma/schema.prisma. */
-export const besluitSoorten = ['INTAKE', 'EINDBEOORDELING', 'SELECTIE', 'AFSLUITING', 'HEROPENING', 'OPHEFFING_AFSCHERMING', 'VERLENGING'] as const;
+export const besluitSoorten = ['INTAKE', 'EINDBEOORDELING', 'SELECTIE', 'PLAN_VAN_AANPAK', 'AFSLUITING', 'HEROPENING', 'OPHEFFING_AFSCHERMING', 'VERLENGING'] as const;
 export type BesluitSoort = (typeof besluitSoorten)[number];
 
 interface BesluitRegel {
@@ -26,6 +26,7 @@ export const besluitRegels = {
   INTAKE: { actie: 'casus.intakebesluit', uitkomsten: { IN_BEHANDELING: 'TRIAGE', NIET_IN_BEHANDELING: 'NIET_IN_BEHANDELING' } },
   EINDBEOORDELING: { actie: 'casus.eindbeoordeling', uitkomsten: { VOLDAAN: 'SELECTIE_DEELNEMERS', NIET_VOLDAAN: 'NIET_IN_BEHANDELING' } },
   SELECTIE: { actie: 'casus.selectie', uitkomsten: { GESELECTEERD: 'CASUSOVERLEG' } },
+  PLAN_VAN_AANPAK: { actie: 'casus.planvanaanpak', uitkomsten: { VASTGESTELD: undefined } },
   AFSLUITING: { actie: 'casus.afsluiten', uitkomsten: { AFGESLOTEN: 'AFGESCHAALD' } },
   HEROPENING: { actie: 'casus.heropenen', uitkomsten: { HEROPEND: 'CASUSOVERLEG' } },
   OPHEFFING_AFSCHERMING: { actie: 'casus.afscherming.opheffen', uitkomsten: { HEROPEND: 'CASUSOVERLEG' } },
@@ -72,6 +73,19 @@ export const eindbeoordelingSchema = z.strictObject({
 /** POST /casussen/:id/selectie: the vaste deelnemers needed for the casusoverleg (WGS 2.31 lid 4). */
 export const selectieSchema = z.strictObject({ deelnemers: deelnemerIds, motivering: motivering.optional() });
 
+/** POST /casussen/:id/plan-van-aanpak (WGS 2.31 lid 5, 6): a new version of the plan of the casusoverleg. */
+export const planVanAanpakSchema = z.strictObject({
+  toestandsbeeld: tekst(8000),
+  interventies: z.array(z.strictObject({ omschrijving: tekst(2000), uitvoerderDeelnemerId: deelnemerIdSchema })).min(1).max(50),
+  informatiebehoeften: tekst(4000).optional(),
+  casusregisseurDeelnemerId: deelnemerIdSchema,
+  afschalingscriteria: tekst(4000),
+  /** Who informs the betrokkene (Afspr. 8.2); absent: the gezamenlijk verwerkingsverantwoordelijken. */
+  informeertBetrokkeneDeelnemerId: deelnemerIdSchema.optional(),
+  evaluatiedatum: isoDateSchema.optional(),
+});
+export type PlanVanAanpakInvoer = z.infer<typeof planVanAanpakSchema>;
+
 /** POST /casussen/:id/afsluiting (WGS 2.31 lid 8): normally when criteria a–d no longer hold. */
 export const afsluitingSchema = z.strictObject({ motivering });
 
@@ -99,10 +113,12 @@ export interface CasusStand {
   afgewezenOp: IsoDate | null;
   afsluitdatum: IsoDate | null;
   verlengingen: readonly IsoDate[];
+  /** The plan van aanpak's evaluation date, while its reminder has not gone out. */
+  evaluatiedatum?: IsoDate | null;
 }
 
 /** What the workflow does when its next date arrives. */
-export type ProcesActie = 'AFSCHERMEN' | 'ARCHIVEREN' | 'ANONIMISEREN';
+export type ProcesActie = 'EVALUATIE_HERINNEREN' | 'AFSCHERMEN' | 'ARCHIVEREN' | 'ANONIMISEREN';
 
 export interface VolgendeStap {
   actie: ProcesActie;
@@ -121,7 +137,8 @@ export function bewaartermijnVan(stand: CasusStand, policy: Pick<Policy, 'inzage
 }
 
 /**
- * The next step of the process by the calendar: afgeschaald → afgeschermd after the nazorgfase, and archiving (then
+ * The next step of the process by the calendar: the plan van aanpak's evaluation reminder during the casusoverleg,
+ * afgeschaald → afgeschermd after the nazorgfase, and archiving (then
  * anonymisation) at the archiefdatum — also for a casus still open at its maximum bewaartermijn. A legal hold can
  * postpone archiving; that is decided where the holds are known (activities/casus-proces.ts).
  */
@@ -129,6 +146,9 @@ export function volgendeStap(stand: CasusStand, policy: Pick<Policy, 'inzageTerm
   if (stand.fase === 'AANMELDING' || stand.fase === 'GEANONIMISEERD') return null;
   const { archiefdatum: op } = bewaartermijnVan(stand, policy);
   if (stand.fase === 'GEARCHIVEERD') return { actie: 'ANONIMISEREN', op };
+  if (stand.fase === 'CASUSOVERLEG' && stand.evaluatiedatum && compareDates(stand.evaluatiedatum, op) < 0) {
+    return { actie: 'EVALUATIE_HERINNEREN', op: stand.evaluatiedatum };
+  }
   if (stand.fase === 'AFGESCHAALD' && stand.afsluitdatum !== null) {
     const afschermen = addMonths(stand.afsluitdatum, policy.afgeschaaldMaanden);
     if (compareDates(afschermen, op) < 0) return { actie: 'AFSCHERMEN', op: afschermen };

@@ -190,7 +190,8 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     const verlopen = wacht === undefined ? (await condition(() => gewekt), false) : wacht <= 0 || !(await condition(() => gewekt, wacht));
     await condition(allHandlersFinished);
     if (!verlopen || volgende === null) continue;
-    if (volgende.stap === 'AFSCHERMEN') await activities.schermAf(casusId);
+    if (volgende.stap === 'EVALUATIE_HERINNEREN') await activities.stuurEvaluatieHerinnering(casusId);
+    else if (volgende.stap === 'AFSCHERMEN') await activities.schermAf(casusId);
     else if (volgende.stap === 'ARCHIVEREN') await activities.archiveer(casusId);
     else if (volgende.stap === 'ANONIMISEREN') await activities.anonimiseer(casusId);
     // LEGAL_HOLD_HERCONTROLE: reloading the context is the re-check.

@@ -77,7 +77,7 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
       { id: randomUUID(), casusId, rol: 'GEZINSLID', voornamen: `Kind${tag}`, achternaam },
     ],
   });
-  const besluit = (soort: 'INTAKE' | 'SELECTIE' | 'VERLENGING' | 'AFSLUITING', extra: object = {}) =>
+  const besluit = (soort: 'INTAKE' | 'SELECTIE' | 'PLAN_VAN_AANPAK' | 'VERLENGING' | 'AFSLUITING', extra: object = {}) =>
     target.besluit.create({
       data: { id: randomUUID(), casusId, soort, uitkomst: 'X', status: 'VASTGESTELD', medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId, vastgesteldOp: new Date(), ...extra },
     });
@@ -97,6 +97,19 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
     })),
   });
   await target.casusDeelnemer.create({ data: { casusId, deelnemerId: p.deelnemerId, besluitId: selectie.id } });
+  const plan = await besluit('PLAN_VAN_AANPAK', { uitkomst: 'VASTGESTELD' });
+  await target.planVanAanpak.create({
+    data: {
+      besluitId: plan.id,
+      casusId,
+      toestandsbeeld: `${voornaam} ${achternaam} veroorzaakt overlast`,
+      interventies: [{ omschrijving: `Huisbezoek bij ${achternaam}`, uitvoerderDeelnemerId: p.deelnemerId }],
+      informatiebehoeften: `Schuldenbeeld van ${achternaam}`,
+      casusregisseurDeelnemerId: m.deelnemerId,
+      afschalingscriteria: `${voornaam} heeft stabiele woonsituatie`,
+      evaluatiedatum: new Date('2026-03-01T00:00:00Z'),
+    },
+  });
   await target.verlenging.create({
     data: { besluitId: verlenging.id, casusId, datum: new Date('2030-06-05T00:00:00Z'), situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL', akkoordVan: [m.deelnemerId, p.deelnemerId] },
   });
@@ -198,7 +211,8 @@ describe('archiveer and anonimiseer', () => {
       expect.arrayContaining([expect.objectContaining({ rol: 'BETROKKENE', voornamen: d.voornaam, achternaam: d.achternaam, bsn: d.bsn, geboortedatum: '1990-04-01' })]),
     );
     expect(pakket.criteriumBeoordelingen).toHaveLength(4);
-    expect(pakket.besluiten).toHaveLength(4);
+    expect(pakket.besluiten).toHaveLength(5);
+    expect(pakket.plannenVanAanpak).toEqual([expect.objectContaining({ toestandsbeeld: expect.stringContaining(d.achternaam), evaluatiedatum: '2026-03-01' })]);
     expect(pakket.besluiten).toEqual(expect.arrayContaining([expect.objectContaining({ soort: 'SELECTIE', gegevens: { deelnemers: [expect.any(String)] } })]));
     expect(pakket.deelnemers).toHaveLength(1);
     expect(pakket.verlengingen).toEqual([expect.objectContaining({ datum: '2030-06-05', situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL' })]);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { addMonths, addYears, type IsoDate } from '../../domain/dates';
+import { addMonths, addYears, isoDate, type IsoDate } from '../../domain/dates';
 import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import { dataConverter, loadPayloadCodecConfig } from '../../infra/codec';
@@ -673,3 +673,36 @@ describe('re-aanmelding after closing (vorigeCasusId)', () => {
   });
 });
 
+
+test('plan van aanpak: recorded in the casusoverleg by a deelnemer in it, shown with the casusregisseur in the admin set', async () => {
+  const aanmelder = await overheid();
+  const zorg = await privaat();
+  const buiten = await privaat();
+  const casus = await totCasusoverleg(aanmelder, [zorg]);
+  const plan = {
+    toestandsbeeld: 'Gezamenlijk beeld van de situatie.',
+    interventies: [{ omschrijving: 'Schuldhulp', uitvoerderDeelnemerId: zorg.deelnemerId }],
+    casusregisseurDeelnemerId: aanmelder.deelnemerId,
+    afschalingscriteria: 'Stabiele woonsituatie en geen nieuwe incidenten.',
+    evaluatiedatum: '2027-02-01',
+  };
+  const post = (door: Wie, body: unknown = plan) => () => call('POST', `/casussen/${casus.id}/plan-van-aanpak`, door, body);
+
+  await weigering(casus.id, post(buiten), 403, 'niet-bevoegd'); // not in the casusoverleg
+  await afgewezenInvoer(casus.id, post(zorg, { ...plan, casusregisseurDeelnemerId: 'bestaat-niet' }), 422, 'onbekende-deelnemer');
+  await afgewezenInvoer(casus.id, post(zorg, { ...plan, interventies: [] }), 400, 'ongeldige-invoer');
+
+  // A private deelnemer selected for the casusoverleg may record what was agreed there.
+  const na = (await beslis(casus.id, 'plan-van-aanpak', zorg, plan)) as CasusView & { planVanAanpak: Record<string, unknown>; casusregisseur: unknown };
+  expect(na.fase).toBe('CASUSOVERLEG');
+  expect(na.casusregisseur).toEqual({ deelnemerId: aanmelder.deelnemerId });
+  expect(na.planVanAanpak).toMatchObject({ toestandsbeeld: plan.toestandsbeeld, evaluatiedatum: '2027-02-01', informeertBetrokkene: 'GEZAMENLIJK_VERWERKINGSVERANTWOORDELIJKEN' });
+  const status = await temporal.workflow.getHandle(casusWorkflowId(casus.id)).query(casusStatus);
+  expect(status).toMatchObject({ volgendeStap: 'EVALUATIE_HERINNEREN', volgendeDeadline: dutchDayStart(isoDate('2027-02-01')).toISOString() });
+
+  // A new version replaces it; afgesloten, the casus no longer takes one.
+  const tweede = (await beslis(casus.id, 'plan-van-aanpak', aanmelder, { ...plan, informeertBetrokkeneDeelnemerId: zorg.deelnemerId })) as CasusView & { planVanAanpak: Record<string, unknown> };
+  expect(tweede.planVanAanpak).toMatchObject({ informeertBetrokkene: zorg.deelnemerId });
+  await beslis(casus.id, 'afsluiting', aanmelder, { motivering: 'Doelen bereikt.' });
+  await weigering(casus.id, post(aanmelder), 409, 'verkeerde-fase');
+});

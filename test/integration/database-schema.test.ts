@@ -268,6 +268,17 @@ describe('every model round-trips through the generated client', () => {
     situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL',
     akkoordVan: [deelnemer.id, 'politie', 'ggd'], // a TEXT[] column, read back in order
   } satisfies Prisma.VerlengingUncheckedCreateInput;
+  const planVanAanpak = {
+    besluitId: besluit.id,
+    casusId: casus.id,
+    toestandsbeeld: 'Gezamenlijk beeld (test).',
+    interventies: [{ omschrijving: 'Huisbezoek', uitvoerderDeelnemerId: 'ggd' }, { n: 2.5, leeg: null }],
+    informatiebehoeften: 'Woonsituatie.',
+    casusregisseurDeelnemerId: deelnemer.id,
+    afschalingscriteria: 'Stabiel wonen.',
+    informeertBetrokkeneDeelnemerId: 'politie',
+    evaluatiedatum: at('2026-05-01T00:00:00.000Z'), // DATE
+  } satisfies Prisma.PlanVanAanpakUncheckedCreateInput;
   const legalHold = {
     id: randomUUID(),
     casusId: casus.id,
@@ -324,6 +335,7 @@ describe('every model round-trips through the generated client', () => {
       CriteriumBeoordeling: criteriumBeoordeling,
       CasusDeelnemer: casusDeelnemer,
       Verlenging: verlenging,
+      PlanVanAanpak: planVanAanpak,
       LegalHold: legalHold,
       ArchiefOverdracht: archiefOverdracht,
       AuditLog: { id: 'left to the database (autoincrement)', ...auditLog },
@@ -343,6 +355,7 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.criteriumBeoordeling.create({ data: criteriumBeoordeling })).toEqual(criteriumBeoordeling);
     expect(await prisma.casusDeelnemer.create({ data: casusDeelnemer })).toEqual(casusDeelnemer);
     expect(await prisma.verlenging.create({ data: verlenging })).toEqual(verlenging);
+    expect(await prisma.planVanAanpak.create({ data: planVanAanpak })).toEqual(planVanAanpak);
     expect(await prisma.legalHold.create({ data: legalHold })).toEqual(legalHold);
     expect(await prisma.archiefOverdracht.create({ data: archiefOverdracht })).toEqual(archiefOverdracht);
     class RollBack extends Error {}
@@ -367,6 +380,7 @@ describe('every model round-trips through the generated client', () => {
       }),
     ).toEqual(casusDeelnemer);
     expect(await prisma.verlenging.findUniqueOrThrow({ where: { besluitId: verlenging.besluitId } })).toEqual(verlenging);
+    expect(await prisma.planVanAanpak.findUniqueOrThrow({ where: { besluitId: planVanAanpak.besluitId } })).toEqual(planVanAanpak);
     expect(await prisma.legalHold.findUniqueOrThrow({ where: { id: legalHold.id } })).toEqual(legalHold);
     expect(await prisma.archiefOverdracht.findUniqueOrThrow({ where: { casusId: archiefOverdracht.casusId } })).toEqual(archiefOverdracht);
 
@@ -380,6 +394,7 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.criteriumBeoordeling.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.casusDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.verlenging.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.planVanAanpak.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.legalHold.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.archiefOverdracht.count({ where: { casusId: casus.id } })).toBe(0);
 

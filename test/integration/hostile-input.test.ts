@@ -67,6 +67,7 @@ const endpoints = [
   { method: 'PATCH', path: '/medewerkers/:id' },
   { method: 'POST', path: '/casussen/:id/eindbeoordeling' },
   { method: 'POST', path: '/casussen/:id/selectie' },
+  { method: 'POST', path: '/casussen/:id/plan-van-aanpak' },
   { method: 'POST', path: '/casussen/:id/afsluiting' },
   { method: 'POST', path: '/casussen/:id/heropening' },
   { method: 'POST', path: '/casussen/:id/afscherming-opheffing' },
@@ -81,6 +82,13 @@ const endpoints = [
 const besluitBodies: Record<string, () => unknown> = {
   eindbeoordeling: () => ({ uitkomst: 'VOLDAAN', criteria, motivering: 'Na triage vastgesteld.' }),
   selectie: () => ({ deelnemers: [overheid.deelnemerId], motivering: 'Nodig voor het casusoverleg.' }),
+  'plan-van-aanpak': () => ({
+    toestandsbeeld: 'Gezamenlijk beeld.',
+    interventies: [{ omschrijving: 'Huisbezoek', uitvoerderDeelnemerId: privaat.deelnemerId }],
+    casusregisseurDeelnemerId: overheid.deelnemerId,
+    afschalingscriteria: 'Stabiel wonen.',
+    evaluatiedatum: '2027-03-01',
+  }),
   afsluiting: () => ({ motivering: 'De criteria gelden niet meer.' }),
   heropening: () => ({ reden: 'Terugval.' }),
   'afscherming-opheffing': () => ({ reden: 'Terugval.' }),
@@ -145,6 +153,8 @@ async function snapshot(): Promise<string> {
       (SELECT count(*) FROM betrokkene b JOIN casus c ON c.id = b.casus_id
          WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS betrokkenen,
       (SELECT count(*) FROM besluit WHERE deelnemer_id = ANY(${ours}::text[]) AND status <> 'GEWEIGERD')::int AS besluiten,
+      (SELECT count(*) FROM plan_van_aanpak p JOIN besluit b ON b.id = p.besluit_id JOIN casus c ON c.id = p.casus_id
+         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND b.status <> 'GEWEIGERD')::int AS plannen,
       (SELECT count(*) FROM criterium_beoordeling k JOIN casus c ON c.id = k.casus_id LEFT JOIN besluit b ON b.id = k.besluit_id
          WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND (b.id IS NULL OR b.status <> 'GEWEIGERD'))::int AS criteria,
       (SELECT coalesce(string_agg(concat_ws('/', id, naam, type, actief), ',' ORDER BY id), '') FROM deelnemer

@@ -12,6 +12,7 @@ const expected: Record<string, Toegang> = {
   'POST /casussen/:id/intake-besluit': 'casus.intakebesluit',
   'POST /casussen/:id/eindbeoordeling': 'casus.eindbeoordeling',
   'POST /casussen/:id/selectie': 'casus.selectie',
+  'POST /casussen/:id/plan-van-aanpak': 'casus.planvanaanpak',
   'POST /casussen/:id/afsluiting': 'casus.afsluiten',
   'POST /casussen/:id/heropening': 'casus.heropenen',
   'POST /casussen/:id/afscherming-opheffing': 'casus.afscherming.opheffen',

@@ -260,3 +260,41 @@ test('a legal hold stops archiving and anonymisation until it is lifted', async 
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
   await expectGeanonimiseerd(casusId, handle);
 });
+
+test('plan van aanpak: the casusoverleg is reminded by mail on its evaluation date; each version has its own date', async () => {
+  const { casusId, handle } = await totCasusoverleg();
+  const { casusnummer } = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
+  const evaluatieMails = () => wf.mail.berichten.filter((m) => m.subject === `Evaluatie plan van aanpak casus ${casusnummer}`);
+  const plan = async (evaluatiedatum: IsoDate) => {
+    const besluitId = await proposeBesluit(db, casusId, geselecteerd, 'PLAN_VAN_AANPAK', 'VASTGESTELD');
+    await db.planVanAanpak.create({
+      data: {
+        besluitId,
+        casusId,
+        toestandsbeeld: `Gezamenlijk beeld van ${NAAM}`,
+        interventies: [{ omschrijving: 'Huisbezoek', uitvoerderDeelnemerId: aanmelder.deelnemerId }],
+        casusregisseurDeelnemerId: geselecteerd.deelnemerId,
+        afschalingscriteria: 'Stabiel wonen',
+        evaluatiedatum: new Date(`${evaluatiedatum}T00:00:00Z`),
+      },
+    });
+    return handle.executeUpdate(besluit, { args: [{ besluitId, actor: geselecteerd, soort: 'PLAN_VAN_AANPAK', uitkomst: 'VASTGESTELD' }] });
+  };
+
+  const eerste = addMonths(await vandaag(), 3);
+  expect(await plan(eerste)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'EVALUATIE_HERINNEREN', volgendeDeadline: dutchDayStart(eerste).toISOString() });
+  await env.sleep('60 days');
+  expect(evaluatieMails()).toHaveLength(0);
+  await env.sleep('40 days');
+  await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN'); // reminded; next is the maximum bewaartermijn
+  expect(evaluatieMails().map((m) => [m.to && 'text' in m.to ? m.to.text : m.to, m.text?.includes(eerste)])).toEqual([['procesregie@zvh.test', true]]);
+  expect(evaluatieMails()[0]?.text).not.toContain(NAAM);
+
+  const tweede = addMonths(eerste, 3);
+  expect(await plan(tweede)).toMatchObject({ volgendeStap: 'EVALUATIE_HERINNEREN', volgendeDeadline: dutchDayStart(tweede).toISOString() });
+  // Closed before that date: no evaluation any more, the afschaling runs its course.
+  await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Doelen bereikt.' });
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  expect(evaluatieMails()).toHaveLength(1);
+  await expectGeanonimiseerd(casusId, handle);
+});
