@@ -10,7 +10,7 @@ import { logAudit, type AuditDb } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import { heeftLegalHold } from '../infra/legal-hold';
-import { evaluatieHerinnering, herinneringVerstuurd } from './herinneringen';
+import { evaluatieHerinnering, herinneringVerstuurd, laadWachtendBesluit } from './herinneringen';
 import { huidigPlan } from './plan';
 
 /** What the casus workflow needs to know about its casus: ids, phases and dates only (it travels through Temporal). */
@@ -74,6 +74,7 @@ export async function laadStand(db: AuditDb, casusId: string): Promise<CasusStan
     afsluitdatum: casus.afsluitDatum ? dateOfColumn(casus.afsluitDatum) : null,
     verlengingen: casus.verlengingen.map((v) => dateOfColumn(v.datum)),
     evaluatiedatum: herinnerd ? null : evaluatiedatum,
+    wachtendBesluit: await laadWachtendBesluit(db, casusId, casus.fase),
     aanmelderDeelnemerId: casus.aanmelderDeelnemerId,
     geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId),
   };
@@ -167,7 +168,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
       const intakeDeadline = stand.aanmeldDatum.getTime() + policy.intakeTermijnDagen * DAY_MS;
       return {
         intakeDeadline: new Date(intakeDeadline).toISOString(),
-        intakeEscalatie: new Date(intakeDeadline + policy.intakeEscalatieDagen * DAY_MS).toISOString(),
+        intakeEscalatie: new Date(intakeDeadline + policy.escalatieDagen * DAY_MS).toISOString(),
         fase: stand.fase,
         betrokkenheid: { aanmelderDeelnemerId: stand.aanmelderDeelnemerId, geselecteerdeDeelnemers: stand.geselecteerdeDeelnemers },
         volgende,

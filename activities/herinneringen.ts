@@ -1,4 +1,7 @@
 import { beleid } from '../domain/autorisatie';
+import type { CasusFase } from '../domain/casus';
+import { besluitRegels, besluitTermijnen, wachtendBesluitIn, type WachtendBesluit } from '../domain/casusproces';
+import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
@@ -18,6 +21,32 @@ const ACTIE = 'casus.herinnering';
 /** What identifies one reminder in the audit log (ids and dates only). */
 type HerinneringSleutel = Record<string, string>;
 export const evaluatieHerinnering = (datum: string): HerinneringSleutel => ({ soort: 'EVALUATIE', datum });
+const besluitHerinnering = (soort: string, niveau: HerinneringInput['niveau'], sinds: string): HerinneringSleutel => ({ soort, niveau, sinds });
+
+/** The besluit that brought a casus into the phase whose own decision it now awaits. */
+const ingang = { EINDBEOORDELING: { soort: 'INTAKE', uitkomst: 'IN_BEHANDELING' }, SELECTIE: { soort: 'EINDBEOORDELING', uitkomst: 'VOLDAAN' } } as const;
+
+/** The decision a casus in TRIAGE or SELECTIE_DEELNEMERS awaits, since when, and what was sent about it. */
+export async function laadWachtendBesluit(db: AuditDb, casusId: string, fase: CasusFase): Promise<WachtendBesluit | null> {
+  const soort = wachtendBesluitIn(fase);
+  if (soort === null) return null;
+  const { soort: door, uitkomst } = ingang[soort];
+  const besluit = await db.besluit.findFirst({
+    where: { casusId, soort: door, status: 'VASTGESTELD', uitkomst },
+    orderBy: { vastgesteldOp: 'desc' },
+    select: { vastgesteldOp: true },
+  });
+  if (!besluit?.vastgesteldOp) return null;
+  const sinds = dutchCalendarDate(besluit.vastgesteldOp);
+  return {
+    soort,
+    sinds,
+    herinnerd: await herinneringVerstuurd(db, casusId, besluitHerinnering(soort, 'HERINNERING', sinds)),
+    geescaleerd: await herinneringVerstuurd(db, casusId, besluitHerinnering(soort, 'ESCALATIE', sinds)),
+  };
+}
+
+const besluitNaam: Record<WachtendBesluit['soort'], string> = { EINDBEOORDELING: 'de eindbeoordeling van de criteria', SELECTIE: 'de selectie van de deelnemers' };
 
 /** Whether this reminder was sent (and logged) before: the log is the record that keeps a retry from resending. */
 export const herinneringVerstuurd = async (db: AuditDb, casusId: string, sleutel: HerinneringSleutel): Promise<boolean> =>
@@ -28,7 +57,7 @@ export const herinneringVerstuurd = async (db: AuditDb, casusId: string, sleutel
  * SMTP server. The text names the casusnummer and dates only, never the betrokkene. Idempotent: a reminder already
  * logged is not sent again; a crash between sending and logging can resend it once, with the same Message-ID.
  */
-export function createHerinneringActivities(db: Db, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE'>) {
+export function createHerinneringActivities(db: Db, policy: Policy, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE'>) {
   return {
     async stuurIntakeHerinnering({ casusId, niveau, deadline }: HerinneringInput): Promise<{ verstuurd: boolean }> {
       const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, select: { casusnummer: true, fase: true, aanmeldDatum: true } });
@@ -50,6 +79,31 @@ export function createHerinneringActivities(db: Db, mailer: Mailer, mail: Pick<M
         messageId: `<${niveau.toLowerCase()}.intake.${casusId}.${Date.parse(deadline)}@zvh-wgs>`,
       });
       await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: ACTIE, casusId, grondslag: beleid['casus.intakebesluit'].grondslag, uitkomst: 'TOEGESTAAN', detail });
+      return { verstuurd: true };
+    },
+
+    /** Triage or selection take longer than the policy's lead time: remind the deciders, later escalate. */
+    async stuurBesluitHerinnering({ casusId, niveau }: Pick<HerinneringInput, 'casusId' | 'niveau'>): Promise<{ verstuurd: boolean }> {
+      const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, select: { casusnummer: true, fase: true } });
+      const wachtend = await laadWachtendBesluit(db, casusId, casus.fase);
+      if (!wachtend) return { verstuurd: false }; // decided meanwhile
+      const detail = besluitHerinnering(wachtend.soort, niveau, wachtend.sinds);
+      if (await herinneringVerstuurd(db, casusId, detail)) return { verstuurd: false };
+      const { deadline } = besluitTermijnen(wachtend, policy);
+      const wat = besluitNaam[wachtend.soort];
+      await mailer.verstuur({
+        aan: niveau === 'HERINNERING' ? mail.ZVH_MAIL_BESLUITVORMING : mail.ZVH_MAIL_ESCALATIE,
+        onderwerp: `${niveau === 'HERINNERING' ? 'Herinnering' : 'Escalatie'}: ${wat} voor casus ${casus.casusnummer}`,
+        tekst: [
+          `Casus ${casus.casusnummer} wacht sinds ${wachtend.sinds} op ${wat} door de overheidsdeelnemers.`,
+          `De termijn daarvoor liep af op ${deadline}.`,
+          niveau === 'ESCALATIE' ? 'Na de herinnering is nog geen besluit genomen; wilt u zorgen dat de overheidsdeelnemers besluiten?' : 'Wilt u het besluit laten nemen?',
+          '',
+          'Dit bericht bevat bewust geen persoonsgegevens; de casus staat in het ZVH-systeem.',
+        ].join('\n'),
+        messageId: `<${niveau.toLowerCase()}.${wachtend.soort.toLowerCase()}.${casusId}.${wachtend.sinds}@zvh-wgs>`,
+      });
+      await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: ACTIE, casusId, grondslag: beleid[besluitRegels[wachtend.soort].actie].grondslag, uitkomst: 'TOEGESTAAN', detail });
       return { verstuurd: true };
     },
 

@@ -17,5 +17,5 @@ export const createActivities = (db: Db, policy: Policy, config: ActivityConfig)
   ...createCasusActivities(db, policy),
   ...createArchiefActivities(db, config),
   ...createSweepActivities(db, policy),
-  ...createHerinneringActivities(db, config.mailer, config.mail),
+  ...createHerinneringActivities(db, policy, config.mailer, config.mail),
 });

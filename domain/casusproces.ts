@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actie, Relatie } from './autorisatie';
 import { archiefdatum, type ArchiefdatumResultaat } from './bewaartermijn';
 import { criteriaSchema, deelnemerIdSchema, tekst, type Actor, type CasusFase } from './casus';
-import { addMonths, compareDates, isoDateSchema, type IsoDate } from './dates';
+import { addDays, addMonths, compareDates, isoDateSchema, type IsoDate } from './dates';
 import type { Policy } from './policy';
 
 /**
@@ -115,10 +115,32 @@ export interface CasusStand {
   verlengingen: readonly IsoDate[];
   /** The plan van aanpak's evaluation date, while its reminder has not gone out. */
   evaluatiedatum?: IsoDate | null;
+  /** In TRIAGE and SELECTIE_DEELNEMERS: since when the phase's decision is awaited, and what was sent about it. */
+  wachtendBesluit?: WachtendBesluit | null;
+}
+
+export interface WachtendBesluit {
+  soort: 'EINDBEOORDELING' | 'SELECTIE';
+  /** The day the casus entered the phase. */
+  sinds: IsoDate;
+  herinnerd: boolean;
+  geescaleerd: boolean;
+}
+
+/** Which decision a phase awaits, with its lead time (policy; SPEC §7). */
+export const wachtendBesluitIn = (fase: CasusFase): WachtendBesluit['soort'] | null =>
+  fase === 'TRIAGE' ? 'EINDBEOORDELING' : fase === 'SELECTIE_DEELNEMERS' ? 'SELECTIE' : null;
+
+type Termijnen = Pick<Policy, 'triageTermijnDagen' | 'selectieTermijnDagen' | 'escalatieDagen'>;
+
+/** The deadline of an awaited decision and the day it is escalated. */
+export function besluitTermijnen({ soort, sinds }: Pick<WachtendBesluit, 'soort' | 'sinds'>, policy: Termijnen): { deadline: IsoDate; escalatie: IsoDate } {
+  const deadline = addDays(sinds, soort === 'EINDBEOORDELING' ? policy.triageTermijnDagen : policy.selectieTermijnDagen);
+  return { deadline, escalatie: addDays(deadline, policy.escalatieDagen) };
 }
 
 /** What the workflow does when its next date arrives. */
-export type ProcesActie = 'EVALUATIE_HERINNEREN' | 'AFSCHERMEN' | 'ARCHIVEREN' | 'ANONIMISEREN';
+export type ProcesActie = 'BESLUIT_HERINNEREN' | 'BESLUIT_ESCALEREN' | 'EVALUATIE_HERINNEREN' | 'AFSCHERMEN' | 'ARCHIVEREN' | 'ANONIMISEREN';
 
 export interface VolgendeStap {
   actie: ProcesActie;
@@ -137,15 +159,22 @@ export function bewaartermijnVan(stand: CasusStand, policy: Pick<Policy, 'inzage
 }
 
 /**
- * The next step of the process by the calendar: the plan van aanpak's evaluation reminder during the casusoverleg,
+ * The next step of the process by the calendar: a reminder, then an escalation, when triage or selection take longer
+ * than the policy's lead time; the plan van aanpak's evaluation reminder during the casusoverleg,
  * afgeschaald → afgeschermd after the nazorgfase, and archiving (then
  * anonymisation) at the archiefdatum — also for a casus still open at its maximum bewaartermijn. A legal hold can
  * postpone archiving; that is decided where the holds are known (activities/casus-proces.ts).
  */
-export function volgendeStap(stand: CasusStand, policy: Pick<Policy, 'inzageTermijnJaren' | 'afgeschaaldMaanden'>): VolgendeStap | null {
+export function volgendeStap(stand: CasusStand, policy: Pick<Policy, 'inzageTermijnJaren' | 'afgeschaaldMaanden'> & Termijnen): VolgendeStap | null {
   if (stand.fase === 'AANMELDING' || stand.fase === 'GEANONIMISEERD') return null;
   const { archiefdatum: op } = bewaartermijnVan(stand, policy);
   if (stand.fase === 'GEARCHIVEERD') return { actie: 'ANONIMISEREN', op };
+  const wachtend = stand.wachtendBesluit;
+  if (wachtend && !wachtend.geescaleerd) {
+    const { deadline, escalatie } = besluitTermijnen(wachtend, policy);
+    const stap: VolgendeStap = wachtend.herinnerd ? { actie: 'BESLUIT_ESCALEREN', op: escalatie } : { actie: 'BESLUIT_HERINNEREN', op: deadline };
+    if (compareDates(stap.op, op) < 0) return stap;
+  }
   if (stand.fase === 'CASUSOVERLEG' && stand.evaluatiedatum && compareDates(stand.evaluatiedatum, op) < 0) {
     return { actie: 'EVALUATIE_HERINNEREN', op: stand.evaluatiedatum };
   }

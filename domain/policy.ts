@@ -8,8 +8,12 @@ export const policySchema = z
   .object({
     /** Lead time for the intake decision after aanmelding (SPEC §7: not fixed by law). */
     ZVH_INTAKE_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(365).default(14),
-    /** Days after the intake deadline at which a still missing intake decision is escalated (the reminder comes at the deadline). */
-    ZVH_INTAKE_ESCALATIE_DAGEN: z.coerce.number().int().min(1).max(365).default(7),
+    /** Lead time for the final criteria assessment after the intake (SPEC §7: not fixed by law). */
+    ZVH_TRIAGE_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(365).default(28),
+    /** Lead time for the selectie deelnemers after the final assessment (SPEC §7). */
+    ZVH_SELECTIE_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(365).default(14),
+    /** Days after a decision's deadline at which it is escalated, when still missing (the reminder comes at the deadline). */
+    ZVH_ESCALATIE_DAGEN: z.coerce.number().int().min(1).max(365).default(7),
     /** Length of the afgeschaald stage (nazorgfase) after the afsluitbesluit (SPEC §2 table; Prot. 11). */
     ZVH_AFGESCHAALD_MAANDEN: z.coerce.number().int().min(0).max(24).default(6),
     /** Period after afsluiting before archiving (SPEC §5: national agreement 1 year, "may become longer"). */
@@ -23,7 +27,9 @@ export const policySchema = z
   })
   .transform((env) => ({
     intakeTermijnDagen: env.ZVH_INTAKE_TERMIJN_DAGEN,
-    intakeEscalatieDagen: env.ZVH_INTAKE_ESCALATIE_DAGEN,
+    triageTermijnDagen: env.ZVH_TRIAGE_TERMIJN_DAGEN,
+    selectieTermijnDagen: env.ZVH_SELECTIE_TERMIJN_DAGEN,
+    escalatieDagen: env.ZVH_ESCALATIE_DAGEN,
     afgeschaaldMaanden: env.ZVH_AFGESCHAALD_MAANDEN,
     inzageTermijnJaren: env.ZVH_INZAGETERMIJN_JAREN,
     legalHoldHercontroleDagen: env.ZVH_LEGAL_HOLD_HERCONTROLE_DAGEN,

@@ -190,7 +190,9 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     const verlopen = wacht === undefined ? (await condition(() => gewekt), false) : wacht <= 0 || !(await condition(() => gewekt, wacht));
     await condition(allHandlersFinished);
     if (!verlopen || volgende === null) continue;
-    if (volgende.stap === 'EVALUATIE_HERINNEREN') await activities.stuurEvaluatieHerinnering(casusId);
+    if (volgende.stap === 'BESLUIT_HERINNEREN') await activities.stuurBesluitHerinnering({ casusId, niveau: 'HERINNERING' });
+    else if (volgende.stap === 'BESLUIT_ESCALEREN') await activities.stuurBesluitHerinnering({ casusId, niveau: 'ESCALATIE' });
+    else if (volgende.stap === 'EVALUATIE_HERINNEREN') await activities.stuurEvaluatieHerinnering(casusId);
     else if (volgende.stap === 'AFSCHERMEN') await activities.schermAf(casusId);
     else if (volgende.stap === 'ARCHIVEREN') await activities.archiveer(casusId);
     else if (volgende.stap === 'ANONIMISEREN') await activities.anonimiseer(casusId);

@@ -76,6 +76,16 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
     expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2030-03-01' }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
   });
 
+  test('triage and selection: a reminder at the lead time, an escalation after it, then only the archiefdatum', () => {
+    const wachtend = (soort: 'EINDBEOORDELING' | 'SELECTIE', herinnerd: boolean, geescaleerd: boolean) => ({ soort, sinds: isoDate('2025-07-01'), herinnerd, geescaleerd });
+    const triage = (herinnerd: boolean, geescaleerd: boolean) => ({ ...stand({ fase: 'TRIAGE' }), wachtendBesluit: wachtend('EINDBEOORDELING', herinnerd, geescaleerd) });
+    expect(volgendeStap(triage(false, false), standaardPolicy)).toEqual({ actie: 'BESLUIT_HERINNEREN', op: '2025-07-29' });
+    expect(volgendeStap(triage(true, false), standaardPolicy)).toEqual({ actie: 'BESLUIT_ESCALEREN', op: '2025-08-05' });
+    expect(volgendeStap(triage(true, true), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
+    const selectie = { ...stand({ fase: 'SELECTIE_DEELNEMERS' }), wachtendBesluit: wachtend('SELECTIE', false, false) };
+    expect(volgendeStap(selectie, { ...standaardPolicy, selectieTermijnDagen: 10 })).toEqual({ actie: 'BESLUIT_HERINNEREN', op: '2025-07-11' });
+  });
+
   test('an archived casus is anonymised at once', () => {
     expect(volgendeStap(stand({ fase: 'GEARCHIVEERD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'ANONIMISEREN', op: '2026-12-23' });
   });

@@ -298,3 +298,30 @@ test('plan van aanpak: the casusoverleg is reminded by mail on its evaluation da
   expect(evaluatieMails()).toHaveLength(1);
   await expectGeanonimiseerd(casusId, handle);
 });
+
+test('triage and selection that take too long: a reminder at the lead time, an escalation a week later, by mail', async () => {
+  const { casusId, handle } = await startCasus();
+  const { casusnummer } = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
+  const mails = (woord: string) => wf.mail.berichten.filter((m) => m.subject?.endsWith(`casus ${casusnummer}`) && m.subject.includes(woord));
+  await beslis(handle, casusId, aanmelder, 'INTAKE', 'IN_BEHANDELING');
+
+  await env.sleep('27 days');
+  expect(mails('eindbeoordeling')).toHaveLength(0);
+  await env.sleep('2 days');
+  await totdat(handle, (s) => s.volgendeStap === 'BESLUIT_ESCALEREN');
+  expect(mails('eindbeoordeling').map((m) => m.subject)).toEqual([`Herinnering: de eindbeoordeling van de criteria voor casus ${casusnummer}`]);
+  await env.sleep('8 days');
+  await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN');
+  expect(mails('eindbeoordeling').map((m) => m.subject?.split(':')[0])).toEqual(['Herinnering', 'Escalatie']);
+  expect(mails('Escalatie')[0]?.to).toMatchObject({ text: 'netwerkmanager@zvh.test' });
+
+  // The final assessment ends it; the selection has its own lead time.
+  await beslis(handle, casusId, aanmelder, 'EINDBEOORDELING', 'VOLDAAN');
+  await env.sleep('15 days');
+  await totdat(handle, (s) => s.volgendeStap === 'BESLUIT_ESCALEREN');
+  expect(mails('selectie').map((m) => m.subject)).toEqual([`Herinnering: de selectie van de deelnemers voor casus ${casusnummer}`]);
+  await beslis(handle, casusId, aanmelder, 'SELECTIE', 'GESELECTEERD', { gegevens: { deelnemers: [geselecteerd.deelnemerId] } });
+  await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  expect(mails('selectie')).toHaveLength(1);
+});
