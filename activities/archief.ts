@@ -71,6 +71,8 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   const deelnemers = await tx.casusDeelnemer.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { deelnemerId: 'asc' }] });
   const verlengingen = await tx.verlenging.findMany({ where: { casusId }, orderBy: [{ datum: 'asc' }, { besluitId: 'asc' }] });
   const plannen = await tx.planVanAanpak.findMany({ where: { casusId }, orderBy: { besluitId: 'asc' } });
+  const incidenteel = await tx.incidenteleDeelnemer.findMany({ where: { casusId }, orderBy: { besluitId: 'asc' } });
+  const verstrekkingen = await tx.verstrekking.findMany({ where: { casusId }, orderBy: [{ verstrektOp: 'asc' }, { id: 'asc' }] });
   const legalHolds = await tx.legalHold.findMany({ where: { casusId }, orderBy: [{ ingesteldOp: 'asc' }, { id: 'asc' }] });
   const audit = await tx.auditLog.findMany({
     where: { casusId },
@@ -87,6 +89,10 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   }
   for (const d of deelnemers) deelnemerIds.add(d.deelnemerId);
   for (const p of plannen) deelnemerIds.add(p.casusregisseurDeelnemerId);
+  for (const v of verstrekkingen) {
+    medewerkerIds.add(v.medewerkerId);
+    deelnemerIds.add(v.deelnemerId);
+  }
   for (const v of verlengingen) for (const id of v.akkoordVan) deelnemerIds.add(id);
   for (const h of legalHolds) for (const id of [h.ingesteldDoor, h.opgehevenDoor]) if (id !== null) medewerkerIds.add(id);
   for (const a of audit) {
@@ -147,6 +153,8 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
     deelnemers: deelnemers.map((d) => ({ deelnemerId: d.deelnemerId, besluitId: d.besluitId, createdAt: iso(d.createdAt) })),
     verlengingen: verlengingen.map((v) => ({ besluitId: v.besluitId, datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
     plannenVanAanpak: plannen.map((p) => ({ ...p, evaluatiedatum: datum(p.evaluatiedatum) })),
+    incidenteleDeelnemers: incidenteel.map((i) => ({ ...i, geheimhoudingGetekendOp: datum(i.geheimhoudingGetekendOp) })),
+    verstrekkingen: verstrekkingen.map((v) => ({ ...v, verstrektOp: iso(v.verstrektOp) })),
     legalHolds: legalHolds.map((h) => ({
       id: h.id,
       reden: h.reden,
@@ -277,7 +285,8 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
      * information, free text about the person); besluit.motivering and weigerreden (free text); casus.wettelijkeTaak
      * (free text at aanmelding); the reden of this casus' legal holds (free text, NOT NULL, so a marker); the plan van
      * aanpak's toestandsbeeld, interventions' descriptions, informatiebehoeften and afschalingscriteria; the link
-     * to an earlier casus of the same person (vorige_casus_id); the audit
+     * to an earlier casus of the same person (vorige_casus_id); why an incidentele deelnemer was invited and what it
+     * received (free text; who it was and who signed its geheimhoudingsverklaring are staff facts and stay); the audit
      * entries' casus id and detail (pseudonymiseAudit: the entries get a random casus_pseudoniem instead).
      *
      * Kept, as no personal data of the betrokkene: casusnummer (an administrative number, also the archive's key for
@@ -312,6 +321,8 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
           const interventies = (plan.interventies as Array<{ uitvoerderDeelnemerId?: unknown }>).map((i) => ({ uitvoerderDeelnemerId: i.uitvoerderDeelnemerId ?? null }));
           await tx.planVanAanpak.update({ where: { besluitId: plan.besluitId }, data: { toestandsbeeld: GEANONIMISEERDE_REDEN, afschalingscriteria: GEANONIMISEERDE_REDEN, informatiebehoeften: null, interventies } });
         }
+        const incidenteel = await tx.incidenteleDeelnemer.updateMany({ where: { casusId }, data: { reden: GEANONIMISEERDE_REDEN } });
+        const verstrekkingen = await tx.verstrekking.updateMany({ where: { casusId }, data: { omschrijving: GEANONIMISEERDE_REDEN } });
         // The link to an earlier casus of the same person goes too: it would tie this skeleton to that one.
         await tx.casus.update({ where: { id: casusId }, data: { wettelijkeTaak: null, vorigeCasusId: null, fase: 'GEANONIMISEERD', geanonimiseerdOp: new Date() } });
         await logAudit(tx, {
@@ -322,7 +333,7 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
           grondslag: GRONDSLAG_ANONIMISEREN,
           uitkomst: 'TOEGESTAAN',
           detail: {
-            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, plannenVanAanpak: plannen.length },
+            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, plannenVanAanpak: plannen.length, incidenteleDeelnemers: incidenteel.count, verstrekkingen: verstrekkingen.count },
           },
         });
         // After geanonimiseerdOp is set (the append-only trigger demands it) and after the entry above, so that entry

@@ -15,6 +15,7 @@ import { importRoutes } from './import';
 import { legalHoldRoutes } from './legal-holds';
 import { errorHandler, notFound, requireJson } from './problem';
 import { registerRoutes } from './register-routes';
+import { verstrekkingRoutes } from './verstrekkingen';
 
 // Validation messages are read by people at the deelnemers: Dutch.
 z.config(z.locales.nl());
@@ -44,6 +45,7 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, log, 
   app.use(casusRoutes({ db, authenticate, temporal, taskQueue }));
   app.use(importRoutes({ db, authenticate, temporal, taskQueue, policy }));
   app.use(besluitRoutes({ db, authenticate, temporal }));
+  app.use(verstrekkingRoutes({ db, authenticate }));
   app.use(legalHoldRoutes({ db, authenticate, temporal }));
   app.use(auditRoutes({ db, authenticate }));
   app.use(codecRoutes({ db, authenticate, ...codecServer }));

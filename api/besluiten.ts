@@ -12,11 +12,13 @@ import {
   heropeningSchema,
   planVanAanpakSchema,
   selectieSchema,
+  uitnodigingIncidenteelSchema,
   verlengingBesluitSchema,
   type BesluitSoort,
 } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
-import { dateColumn } from '../infra/calendar';
+import { compareDates } from '../domain/dates';
+import { dateColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { besluit as besluitUpdate, casusWorkflowId, intakeBesluit } from '../workflows/casus';
@@ -120,6 +122,17 @@ export function besluitRoutes({ db, authenticate, temporal }: BesluitRouteDeps):
   route('eindbeoordeling', 'EINDBEOORDELING', eindbeoordelingSchema, (b) => ({ uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'EINDBEOORDELING', criteria: b.criteria } }));
   // Selectie deelnemers (lid 4): registered, active vaste deelnemers only (checked when the workflow accepts it).
   route('selectie', 'SELECTIE', selectieSchema, (b) => ({ uitkomst: 'GESELECTEERD', motivering: b.motivering, gegevens: { deelnemers: b.deelnemers } }));
+  // Incidentele deelnemers (lid 9, 10): recorded with the signed geheimhoudingsverklaring, which cannot be in the future.
+  route('incidentele-deelnemers', 'UITNODIGING_INCIDENTEEL', uitnodigingIncidenteelSchema, (u) => ({
+    uitkomst: 'UITGENODIGD',
+    bijlage: async (tx, besluitId, casusId) => {
+      const getekendOp = u.geheimhoudingsverklaring.getekendOp;
+      if (compareDates(getekendOp, dutchCalendarDate(new Date())) > 0) throw problems.nietToegestaan('verklaring-in-de-toekomst', 'Geheimhoudingsverklaring in de toekomst', `Een verklaring getekend op ${getekendOp} is nog niet getekend.`);
+      await tx.incidenteleDeelnemer.create({
+        data: { besluitId, casusId, organisatie: u.organisatie, contactpersoon: u.contactpersoon, reden: u.reden, geheimhoudingGetekendOp: dateColumn(getekendOp), geheimhoudingGetekendDoor: u.geheimhoudingsverklaring.getekendDoor },
+      });
+    },
+  }));
   // Plan van aanpak (lid 5, 6): a new version; its deelnemers must be in the register (else 422).
   route('plan-van-aanpak', 'PLAN_VAN_AANPAK', planVanAanpakSchema, (plan) => ({
     uitkomst: 'VASTGESTELD',

@@ -18,6 +18,7 @@ export const casusInclude = {
   verlengingen: { orderBy: { datum: 'asc' } },
   // The plan in force: the latest version the workflow accepted.
   plannen: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluit: { vastgesteldOp: 'desc' } }, take: 1 },
+  incidenteleDeelnemers: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluitId: 'asc' }, include: { verstrekkingen: { orderBy: { verstrektOp: 'asc' } } } },
 } satisfies Prisma.CasusInclude;
 
 type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
@@ -57,6 +58,14 @@ export const casusView = (c: CasusRecord) =>
         geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
         verlengingen: c.verlengingen.map((v) => ({ datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
         planVanAanpak: planView(c.plannen[0]),
+        incidenteleDeelnemers: c.incidenteleDeelnemers.map((i) => ({
+          id: i.besluitId,
+          organisatie: i.organisatie,
+          contactpersoon: i.contactpersoon,
+          reden: i.reden,
+          geheimhoudingsverklaring: { getekendOp: datum(i.geheimhoudingGetekendOp), getekendDoor: i.geheimhoudingGetekendDoor },
+          verstrekkingen: i.verstrekkingen.map((v) => ({ id: v.id, omschrijving: v.omschrijving, kanaal: v.kanaal, deelnemerId: v.deelnemerId, verstrektOp: v.verstrektOp.toISOString() })),
+        })),
       };
 
 const planView = (p: CasusRecord['plannen'][number] | undefined) =>

@@ -14,6 +14,8 @@ export const acties = [
   'casus.eindbeoordeling',
   'casus.selectie',
   'casus.planvanaanpak',
+  'casus.incidenteel.uitnodigen',
+  'casus.incidenteel.verstrekken',
   'casus.afsluiten',
   'casus.heropenen',
   'casus.afscherming.opheffen',
@@ -105,6 +107,21 @@ export const beleid: Record<Actie, Regel> = {
     wie: (actor, relatie) => {
       if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts leggen geen plan van aanpak vast';
       return betrokken(relatie) || heeft(actor, 'procesregisseur') ? undefined : 'alleen de deelnemers aan het casusoverleg en de procesregisseur leggen het plan van aanpak vast';
+    },
+    fasen: ['CASUSOVERLEG'],
+  },
+  'casus.incidenteel.uitnodigen': {
+    // Part of the selection; the signed geheimhoudingsverklaring comes first (BGS 2.21).
+    grondslag: 'WGS 2.31 lid 9, 10; BGS 2.21',
+    wie: (actor) => overheid(actor, 'nodigen incidentele deelnemers uit'),
+    fasen: ['SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
+  },
+  'casus.incidenteel.verstrekken': {
+    // An incidentele deelnemer has no access: whatever reaches it is provided by someone in the overleg, and recorded.
+    grondslag: 'WGS 2.31 lid 10; WGS 1.8',
+    wie: (actor, relatie) => {
+      if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts verstrekken niets';
+      return betrokken(relatie) || heeft(actor, 'procesregisseur') ? undefined : 'alleen de deelnemers aan het casusoverleg en de procesregisseur verstrekken aan een incidentele deelnemer';
     },
     fasen: ['CASUSOVERLEG'],
   },

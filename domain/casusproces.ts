@@ -12,7 +12,7 @@ import type { Policy } from './policy';
  */
 
 /** The decisions of overheidsdeelnemers. Mirrors the BesluitSoort enum of prisma/schema.prisma. */
-export const besluitSoorten = ['INTAKE', 'EINDBEOORDELING', 'SELECTIE', 'PLAN_VAN_AANPAK', 'AFSLUITING', 'HEROPENING', 'OPHEFFING_AFSCHERMING', 'VERLENGING'] as const;
+export const besluitSoorten = ['INTAKE', 'EINDBEOORDELING', 'SELECTIE', 'UITNODIGING_INCIDENTEEL', 'PLAN_VAN_AANPAK', 'AFSLUITING', 'HEROPENING', 'OPHEFFING_AFSCHERMING', 'VERLENGING'] as const;
 export type BesluitSoort = (typeof besluitSoorten)[number];
 
 interface BesluitRegel {
@@ -26,6 +26,7 @@ export const besluitRegels = {
   INTAKE: { actie: 'casus.intakebesluit', uitkomsten: { IN_BEHANDELING: 'TRIAGE', NIET_IN_BEHANDELING: 'NIET_IN_BEHANDELING' } },
   EINDBEOORDELING: { actie: 'casus.eindbeoordeling', uitkomsten: { VOLDAAN: 'SELECTIE_DEELNEMERS', NIET_VOLDAAN: 'NIET_IN_BEHANDELING' } },
   SELECTIE: { actie: 'casus.selectie', uitkomsten: { GESELECTEERD: 'CASUSOVERLEG' } },
+  UITNODIGING_INCIDENTEEL: { actie: 'casus.incidenteel.uitnodigen', uitkomsten: { UITGENODIGD: undefined } },
   PLAN_VAN_AANPAK: { actie: 'casus.planvanaanpak', uitkomsten: { VASTGESTELD: undefined } },
   AFSLUITING: { actie: 'casus.afsluiten', uitkomsten: { AFGESLOTEN: 'AFGESCHAALD' } },
   HEROPENING: { actie: 'casus.heropenen', uitkomsten: { HEROPEND: 'CASUSOVERLEG' } },
@@ -72,6 +73,19 @@ export const eindbeoordelingSchema = z.strictObject({
 
 /** POST /casussen/:id/selectie: the vaste deelnemers needed for the casusoverleg (WGS 2.31 lid 4). */
 export const selectieSchema = z.strictObject({ deelnemers: deelnemerIds, motivering: motivering.optional() });
+
+/** POST /casussen/:id/incidentele-deelnemers (WGS 2.31 lid 9, 10): only with a signed geheimhoudingsverklaring (BGS 2.21). */
+export const uitnodigingIncidenteelSchema = z.strictObject({
+  organisatie: tekst(200),
+  contactpersoon: tekst(200),
+  reden: tekst(2000),
+  geheimhoudingsverklaring: z.strictObject({ getekendOp: isoDateSchema, getekendDoor: tekst(200) }),
+});
+
+export const verstrekkingKanalen = ['CASUSOVERLEG', 'BEVEILIGDE_EMAIL', 'PAPIER', 'TELEFONISCH'] as const;
+
+/** POST /casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen: what it received, and how. */
+export const verstrekkingSchema = z.strictObject({ omschrijving: tekst(4000), kanaal: z.enum(verstrekkingKanalen) });
 
 /** POST /casussen/:id/plan-van-aanpak (WGS 2.31 lid 5, 6): a new version of the plan of the casusoverleg. */
 export const planVanAanpakSchema = z.strictObject({

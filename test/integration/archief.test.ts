@@ -77,7 +77,7 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
       { id: randomUUID(), casusId, rol: 'GEZINSLID', voornamen: `Kind${tag}`, achternaam },
     ],
   });
-  const besluit = (soort: 'INTAKE' | 'SELECTIE' | 'PLAN_VAN_AANPAK' | 'VERLENGING' | 'AFSLUITING', extra: object = {}) =>
+  const besluit = (soort: 'INTAKE' | 'SELECTIE' | 'UITNODIGING_INCIDENTEEL' | 'PLAN_VAN_AANPAK' | 'VERLENGING' | 'AFSLUITING', extra: object = {}) =>
     target.besluit.create({
       data: { id: randomUUID(), casusId, soort, uitkomst: 'X', status: 'VASTGESTELD', medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId, vastgesteldOp: new Date(), ...extra },
     });
@@ -97,6 +97,13 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
     })),
   });
   await target.casusDeelnemer.create({ data: { casusId, deelnemerId: p.deelnemerId, besluitId: selectie.id } });
+  const uitnodiging = await besluit('UITNODIGING_INCIDENTEEL', { uitkomst: 'UITGENODIGD' });
+  await target.incidenteleDeelnemer.create({
+    data: { besluitId: uitnodiging.id, casusId, organisatie: 'Woningcorporatie', contactpersoon: 'W. Beheerder', reden: `Woning van ${achternaam}`, geheimhoudingGetekendOp: new Date('2026-01-05T00:00:00Z'), geheimhoudingGetekendDoor: 'W. Beheerder' },
+  });
+  await target.verstrekking.create({
+    data: { id: randomUUID(), incidenteleDeelnemerId: uitnodiging.id, casusId, omschrijving: `Huurachterstand van ${voornaam} ${achternaam}`, kanaal: 'CASUSOVERLEG', medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId },
+  });
   const plan = await besluit('PLAN_VAN_AANPAK', { uitkomst: 'VASTGESTELD' });
   await target.planVanAanpak.create({
     data: {
@@ -211,7 +218,8 @@ describe('archiveer and anonimiseer', () => {
       expect.arrayContaining([expect.objectContaining({ rol: 'BETROKKENE', voornamen: d.voornaam, achternaam: d.achternaam, bsn: d.bsn, geboortedatum: '1990-04-01' })]),
     );
     expect(pakket.criteriumBeoordelingen).toHaveLength(4);
-    expect(pakket.besluiten).toHaveLength(5);
+    expect(pakket.besluiten).toHaveLength(6);
+    expect(pakket.verstrekkingen).toEqual([expect.objectContaining({ omschrijving: expect.stringContaining(d.achternaam), kanaal: 'CASUSOVERLEG' })]);
     expect(pakket.plannenVanAanpak).toEqual([expect.objectContaining({ toestandsbeeld: expect.stringContaining(d.achternaam), evaluatiedatum: '2026-03-01' })]);
     expect(pakket.besluiten).toEqual(expect.arrayContaining([expect.objectContaining({ soort: 'SELECTIE', gegevens: { deelnemers: [expect.any(String)] } })]));
     expect(pakket.deelnemers).toHaveLength(1);

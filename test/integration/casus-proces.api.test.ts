@@ -706,3 +706,35 @@ test('plan van aanpak: recorded in the casusoverleg by a deelnemer in it, shown 
   await beslis(casus.id, 'afsluiting', aanmelder, { motivering: 'Doelen bereikt.' });
   await weigering(casus.id, post(aanmelder), 409, 'verkeerde-fase');
 });
+
+test('incidentele deelnemers: invited only with a signed geheimhoudingsverklaring; what they receive is recorded and logged', async () => {
+  const aanmelder = await overheid();
+  const zorg = await privaat();
+  const buiten = await overheid();
+  const casus = await totCasusoverleg(aanmelder, [zorg]);
+  const uitnodiging = {
+    organisatie: 'Woningcorporatie Midden',
+    contactpersoon: 'W. Beheerder',
+    reden: 'Huisvesting is deel van het plan van aanpak.',
+    geheimhoudingsverklaring: { getekendOp: '2026-01-05', getekendDoor: 'W. Beheerder' },
+  };
+  const nodig = (door: Wie, body: unknown = uitnodiging) => () => call('POST', `/casussen/${casus.id}/incidentele-deelnemers`, door, body);
+
+  const { geheimhoudingsverklaring: _zonder, ...zonderVerklaring } = uitnodiging;
+  await afgewezenInvoer(casus.id, nodig(aanmelder, zonderVerklaring), 400, 'ongeldige-invoer');
+  await afgewezenInvoer(casus.id, nodig(aanmelder, { ...uitnodiging, geheimhoudingsverklaring: { getekendOp: '2999-01-01', getekendDoor: 'W. Beheerder' } }), 422, 'verklaring-in-de-toekomst');
+  await weigering(casus.id, nodig(zorg), 403, 'niet-bevoegd'); // a private deelnemer advises, it does not invite
+  const na = (await beslis(casus.id, 'incidentele-deelnemers', aanmelder, uitnodiging)) as CasusView & { incidenteleDeelnemers: Array<{ id: string; verstrekkingen: unknown[] }> };
+  expect(na.incidenteleDeelnemers).toEqual([expect.objectContaining({ organisatie: 'Woningcorporatie Midden', geheimhoudingsverklaring: { getekendOp: '2026-01-05', getekendDoor: 'W. Beheerder' }, verstrekkingen: [] })]);
+  const iid = na.incidenteleDeelnemers[0]!.id;
+
+  const verstrek = (door: Wie, deelnemerId = iid) => call('POST', `/casussen/${casus.id}/incidentele-deelnemers/${deelnemerId}/verstrekkingen`, door, { omschrijving: 'Afspraken over de huurachterstand.', kanaal: 'CASUSOVERLEG' });
+  await weigering(casus.id, () => verstrek(buiten), 403, 'niet-bevoegd'); // not in the casusoverleg
+  await problem(await verstrek(zorg, randomUUID()), 404, 'niet-gevonden');
+  const res = await verstrek(zorg);
+  expect(res.status).toBe(201);
+  const verstrekking = (await res.json()) as { id: string };
+  expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.incidenteel.verstrekken', uitkomst: 'TOEGESTAAN' } })).toBe(1);
+  const gelezen = (await lees(casus.id, aanmelder)) as CasusView & { incidenteleDeelnemers: Array<{ verstrekkingen: Array<{ id: string; kanaal: string; deelnemerId: string }> }> };
+  expect(gelezen.incidenteleDeelnemers[0]?.verstrekkingen).toEqual([expect.objectContaining({ id: verstrekking.id, kanaal: 'CASUSOVERLEG', deelnemerId: zorg.deelnemerId })]);
+});

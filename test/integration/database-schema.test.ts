@@ -279,6 +279,25 @@ describe('every model round-trips through the generated client', () => {
     informeertBetrokkeneDeelnemerId: 'politie',
     evaluatiedatum: at('2026-05-01T00:00:00.000Z'), // DATE
   } satisfies Prisma.PlanVanAanpakUncheckedCreateInput;
+  const incidenteleDeelnemer = {
+    besluitId: besluit.id,
+    casusId: casus.id,
+    organisatie: 'Woningcorporatie Test',
+    contactpersoon: 'W. Test',
+    reden: 'Huisvesting is deel van het plan.',
+    geheimhoudingGetekendOp: at('2026-02-02T00:00:00.000Z'), // DATE
+    geheimhoudingGetekendDoor: 'W. Test',
+  } satisfies Prisma.IncidenteleDeelnemerUncheckedCreateInput;
+  const verstrekking = {
+    id: randomUUID(),
+    incidenteleDeelnemerId: besluit.id,
+    casusId: casus.id,
+    omschrijving: 'Afspraken over de woning.',
+    kanaal: 'CASUSOVERLEG',
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    verstrektOp: at('2026-02-06T10:00:00.250Z'),
+  } satisfies Prisma.VerstrekkingUncheckedCreateInput;
   const legalHold = {
     id: randomUUID(),
     casusId: casus.id,
@@ -336,6 +355,8 @@ describe('every model round-trips through the generated client', () => {
       CasusDeelnemer: casusDeelnemer,
       Verlenging: verlenging,
       PlanVanAanpak: planVanAanpak,
+      IncidenteleDeelnemer: incidenteleDeelnemer,
+      Verstrekking: verstrekking,
       LegalHold: legalHold,
       ArchiefOverdracht: archiefOverdracht,
       AuditLog: { id: 'left to the database (autoincrement)', ...auditLog },
@@ -356,6 +377,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.casusDeelnemer.create({ data: casusDeelnemer })).toEqual(casusDeelnemer);
     expect(await prisma.verlenging.create({ data: verlenging })).toEqual(verlenging);
     expect(await prisma.planVanAanpak.create({ data: planVanAanpak })).toEqual(planVanAanpak);
+    expect(await prisma.incidenteleDeelnemer.create({ data: incidenteleDeelnemer })).toEqual(incidenteleDeelnemer);
+    expect(await prisma.verstrekking.create({ data: verstrekking })).toEqual(verstrekking);
     expect(await prisma.legalHold.create({ data: legalHold })).toEqual(legalHold);
     expect(await prisma.archiefOverdracht.create({ data: archiefOverdracht })).toEqual(archiefOverdracht);
     class RollBack extends Error {}
@@ -381,6 +404,8 @@ describe('every model round-trips through the generated client', () => {
     ).toEqual(casusDeelnemer);
     expect(await prisma.verlenging.findUniqueOrThrow({ where: { besluitId: verlenging.besluitId } })).toEqual(verlenging);
     expect(await prisma.planVanAanpak.findUniqueOrThrow({ where: { besluitId: planVanAanpak.besluitId } })).toEqual(planVanAanpak);
+    expect(await prisma.incidenteleDeelnemer.findUniqueOrThrow({ where: { besluitId: incidenteleDeelnemer.besluitId } })).toEqual(incidenteleDeelnemer);
+    expect(await prisma.verstrekking.findUniqueOrThrow({ where: { id: verstrekking.id } })).toEqual(verstrekking);
     expect(await prisma.legalHold.findUniqueOrThrow({ where: { id: legalHold.id } })).toEqual(legalHold);
     expect(await prisma.archiefOverdracht.findUniqueOrThrow({ where: { casusId: archiefOverdracht.casusId } })).toEqual(archiefOverdracht);
 
@@ -395,6 +420,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.casusDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.verlenging.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.planVanAanpak.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.incidenteleDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.verstrekking.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.legalHold.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.archiefOverdracht.count({ where: { casusId: casus.id } })).toBe(0);
 

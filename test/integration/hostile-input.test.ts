@@ -68,6 +68,8 @@ const endpoints = [
   { method: 'POST', path: '/casussen/:id/eindbeoordeling' },
   { method: 'POST', path: '/casussen/:id/selectie' },
   { method: 'POST', path: '/casussen/:id/plan-van-aanpak' },
+  { method: 'POST', path: '/casussen/:id/incidentele-deelnemers' },
+  { method: 'POST', path: '/casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen' },
   { method: 'POST', path: '/casussen/:id/afsluiting' },
   { method: 'POST', path: '/casussen/:id/heropening' },
   { method: 'POST', path: '/casussen/:id/afscherming-opheffing' },
@@ -82,6 +84,12 @@ const endpoints = [
 const besluitBodies: Record<string, () => unknown> = {
   eindbeoordeling: () => ({ uitkomst: 'VOLDAAN', criteria, motivering: 'Na triage vastgesteld.' }),
   selectie: () => ({ deelnemers: [overheid.deelnemerId], motivering: 'Nodig voor het casusoverleg.' }),
+  'incidentele-deelnemers': () => ({
+    organisatie: 'Woningcorporatie',
+    contactpersoon: 'W. Beheerder',
+    reden: 'Huisvesting is deel van het plan.',
+    geheimhoudingsverklaring: { getekendOp: '2026-01-05', getekendDoor: 'W. Beheerder' },
+  }),
   'plan-van-aanpak': () => ({
     toestandsbeeld: 'Gezamenlijk beeld.',
     interventies: [{ omschrijving: 'Huisbezoek', uitvoerderDeelnemerId: privaat.deelnemerId }],
@@ -155,6 +163,9 @@ async function snapshot(): Promise<string> {
       (SELECT count(*) FROM besluit WHERE deelnemer_id = ANY(${ours}::text[]) AND status <> 'GEWEIGERD')::int AS besluiten,
       (SELECT count(*) FROM plan_van_aanpak p JOIN besluit b ON b.id = p.besluit_id JOIN casus c ON c.id = p.casus_id
          WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND b.status <> 'GEWEIGERD')::int AS plannen,
+      (SELECT count(*) FROM incidentele_deelnemer i JOIN besluit b ON b.id = i.besluit_id JOIN casus c ON c.id = i.casus_id
+         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND b.status <> 'GEWEIGERD')::int AS incidenteel,
+      (SELECT count(*) FROM verstrekking v JOIN casus c ON c.id = v.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS verstrekkingen,
       (SELECT count(*) FROM criterium_beoordeling k JOIN casus c ON c.id = k.casus_id LEFT JOIN besluit b ON b.id = k.besluit_id
          WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND (b.id IS NULL OR b.status <> 'GEWEIGERD'))::int AS criteria,
       (SELECT coalesce(string_agg(concat_ws('/', id, naam, type, actief), ',' ORDER BY id), '') FROM deelnemer

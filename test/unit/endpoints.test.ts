@@ -13,6 +13,8 @@ const expected: Record<string, Toegang> = {
   'POST /casussen/:id/eindbeoordeling': 'casus.eindbeoordeling',
   'POST /casussen/:id/selectie': 'casus.selectie',
   'POST /casussen/:id/plan-van-aanpak': 'casus.planvanaanpak',
+  'POST /casussen/:id/incidentele-deelnemers': 'casus.incidenteel.uitnodigen',
+  'POST /casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen': 'casus.incidenteel.verstrekken',
   'POST /casussen/:id/afsluiting': 'casus.afsluiten',
   'POST /casussen/:id/heropening': 'casus.heropenen',
   'POST /casussen/:id/afscherming-opheffing': 'casus.afscherming.opheffen',

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { beleid } from '../domain/autorisatie';
+import { verstrekkingSchema } from '../domain/casusproces';
+import { logAudit } from '../infra/audit';
+import type { Db } from '../infra/db';
+import type { Authenticate } from './auth';
+import { autoriseer } from './authorize';
+import { casusIdParam, relatieMet } from './casus-view';
+import { endpoint } from './endpoints';
+import { parseInput, problems } from './problem';
+
+export interface VerstrekkingRouteDeps {
+  db: Db;
+  authenticate: Authenticate;
+}
+
+const ACTIE = 'casus.incidenteel.verstrekken';
+const params = casusIdParam.extend({ deelnemerId: z.uuid().toLowerCase() });
+
+/**
+ * An incidentele deelnemer never has access to the system (WGS 2.31 lid 10), so whatever it receives is handed over
+ * by someone in the casusoverleg and recorded here: what, how, by whom, when — and logged.
+ */
+export function verstrekkingRoutes({ db, authenticate }: VerstrekkingRouteDeps): Router {
+  const router = Router();
+
+  router.post('/casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen', endpoint(ACTIE, async (req, res) => {
+    const actor = await authenticate(req);
+    const { id, deelnemerId } = parseInput(params, req.params);
+    const casus = await db.casus.findUnique({ where: { id }, select: { fase: true, aanmelderDeelnemerId: true, deelnemers: { select: { deelnemerId: true } } } });
+    if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+    await autoriseer(db, ACTIE, { actor, fase: casus.fase, relatie: relatieMet(casus, actor) }, id);
+    const { omschrijving, kanaal } = parseInput(verstrekkingSchema, req.body);
+    // Only an invitation the workflow accepted counts; a refused or pending one is no incidentele deelnemer.
+    const uitgenodigd = await db.incidenteleDeelnemer.count({ where: { besluitId: deelnemerId, casusId: id, besluit: { status: 'VASTGESTELD' } } });
+    if (!uitgenodigd) throw problems.nietGevonden(`Incidentele deelnemer ${deelnemerId} hoort niet bij casus ${id}.`);
+    const verstrekking = await db.$transaction(async (tx) => {
+      const v = await tx.verstrekking.create({ data: { id: randomUUID(), incidenteleDeelnemerId: deelnemerId, casusId: id, omschrijving, kanaal, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
+      await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail: { verstrekkingId: v.id, incidenteleDeelnemerId: deelnemerId, kanaal } });
+      return v;
+    });
+    res.status(201).json({ id: verstrekking.id, incidenteleDeelnemerId: deelnemerId, omschrijving, kanaal, verstrektOp: verstrekking.verstrektOp.toISOString(), deelnemerId: actor.deelnemerId });
+  }));
+
+  return router;
+}
