@@ -66,6 +66,12 @@ const overheid = (actor: Actor, wat: string) =>
 const betrokkenOverheid = (actor: Actor, relatie: Relatie | undefined, wat: string) =>
   overheid(actor, wat) ?? (betrokken(relatie) ? undefined : `alleen de bij de casus betrokken overheidsdeelnemers ${wat}`);
 
+/** The work of the casusoverleg itself: those in it (any deelnemer type) and the procesregisseur who runs it. */
+const inHetOverleg = (actor: Actor, relatie: Relatie | undefined, wat: string) => {
+  if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts nemen niet deel aan het casusoverleg';
+  return betrokken(relatie) || heeft(actor, 'procesregisseur') ? undefined : `alleen de deelnemers aan het casusoverleg en de procesregisseur ${wat}`;
+};
+
 export const beleid: Record<Actie, Regel> = {
   'casus.aanmelden': {
     grondslag: 'WGS 2.31 lid 1',
@@ -104,10 +110,7 @@ export const beleid: Record<Actie, Regel> = {
   'casus.planvanaanpak': {
     // Agreed jointly in the casusoverleg (private deelnemers included); recorded by one involved or the procesregisseur.
     grondslag: 'WGS 2.31 lid 5, 6; Afspr. 8.2',
-    wie: (actor, relatie) => {
-      if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts leggen geen plan van aanpak vast';
-      return betrokken(relatie) || heeft(actor, 'procesregisseur') ? undefined : 'alleen de deelnemers aan het casusoverleg en de procesregisseur leggen het plan van aanpak vast';
-    },
+    wie: (actor, relatie) => inHetOverleg(actor, relatie, 'leggen het plan van aanpak vast'),
     fasen: ['CASUSOVERLEG'],
   },
   'casus.incidenteel.uitnodigen': {
@@ -119,10 +122,7 @@ export const beleid: Record<Actie, Regel> = {
   'casus.incidenteel.verstrekken': {
     // An incidentele deelnemer has no access: whatever reaches it is provided by someone in the overleg, and recorded.
     grondslag: 'WGS 2.31 lid 10; WGS 1.8',
-    wie: (actor, relatie) => {
-      if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts verstrekken niets';
-      return betrokken(relatie) || heeft(actor, 'procesregisseur') ? undefined : 'alleen de deelnemers aan het casusoverleg en de procesregisseur verstrekken aan een incidentele deelnemer';
-    },
+    wie: (actor, relatie) => inHetOverleg(actor, relatie, 'verstrekken aan een incidentele deelnemer'),
     fasen: ['CASUSOVERLEG'],
   },
   'casus.afsluiten': {
