@@ -6,6 +6,7 @@ import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { auditRoutes } from './audit-routes';
 import type { Authenticate } from './auth';
+import { bekendheidscheckRoutes } from './bekendheidscheck';
 import { besluitRoutes } from './besluiten';
 import { casusRoutes } from './casussen';
 import { codecRoutes, type CodecServerOptions } from './codec-routes';
@@ -27,6 +28,8 @@ export interface AppDeps {
   taskQueue: string;
   /** The ZVH's policy (domain/policy.ts), as the worker has it. */
   policy: Policy;
+  /** Whom a deelnemer contacts when the bekendheidscheck answers "bekend". */
+  procesregieContact: string;
   log: Logger;
   bodyLimit: string;
   rateLimitPerMinute: number;
@@ -34,7 +37,7 @@ export interface AppDeps {
   codecServer: CodecServerOptions;
 }
 
-export function createApp({ db, authenticate, temporal, taskQueue, policy, log, bodyLimit, rateLimitPerMinute, codecServer }: AppDeps): express.Express {
+export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -46,6 +49,7 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, log, 
   app.use(importRoutes({ db, authenticate, temporal, taskQueue, policy }));
   app.use(besluitRoutes({ db, authenticate, temporal }));
   app.use(verstrekkingRoutes({ db, authenticate }));
+  app.use(bekendheidscheckRoutes({ db, authenticate, procesregieContact }));
   app.use(legalHoldRoutes({ db, authenticate, temporal }));
   app.use(auditRoutes({ db, authenticate }));
   app.use(codecRoutes({ db, authenticate, ...codecServer }));

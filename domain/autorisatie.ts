@@ -20,6 +20,7 @@ export const acties = [
   'casus.heropenen',
   'casus.afscherming.opheffen',
   'casus.verlengen',
+  'bekendheidscheck.uitvoeren',
   'legalhold.beheren',
   'auditlog.raadplegen',
   'codec.gebruiken',
@@ -147,6 +148,11 @@ export const beleid: Record<Actie, Regel> = {
     grondslag: 'BGS 1.16; WGS 1.8 lid 7',
     wie: (actor, relatie) => betrokkenOverheid(actor, relatie, 'verlengen de bewaartermijn'),
     fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
+  },
+  'bekendheidscheck.uitvoeren': {
+    // Yes/no and whom to contact, nothing else (SPEC §2 intake); for those who register or coordinate casussen.
+    grondslag: 'WGS 2.28; WGS 2.31 lid 2',
+    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts doen geen bekendheidscheck' : undefined),
   },
   'legalhold.beheren': {
     // The moratorium is an archival matter (Archiefwet); the archiefbeheerder sets and lifts holds.

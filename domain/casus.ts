@@ -15,6 +15,9 @@ export const casusFasen = [
 ] as const;
 export type CasusFase = (typeof casusFasen)[number];
 
+/** The ZVH's active casussen for the bekendheidscheck: registered and not yet afgeschermd. */
+export const actieveFasen: readonly CasusFase[] = ['AANMELDING', 'TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD'];
+
 /** Phases of a casus that is no longer open: a new aanmelding of the same person starts a new casus. */
 export const afgeslotenFasen: readonly CasusFase[] = ['AFGESCHAALD', 'AFGESCHERMD', 'NIET_IN_BEHANDELING', 'GEARCHIVEERD', 'GEANONIMISEERD'];
 
@@ -92,3 +95,8 @@ export const intakeBesluitSchema = z.strictObject({
 });
 export type IntakeBesluit = z.infer<typeof intakeBesluitSchema>;
 
+/** POST /bekendheidscheck: by BSN, or by surname and date of birth. */
+export const bekendheidscheckSchema = z.union([
+  z.strictObject({ bsn: z.string().refine(isGeldigBsn, 'geen geldig BSN (elfproef)') }),
+  z.strictObject({ achternaam: tekst(200), geboortedatum: isoDatum }),
+]);

@@ -35,6 +35,8 @@ const apiSchema = commonSchema.extend({
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
   API_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  // Whom a deelnemer contacts when the bekendheidscheck answers "bekend" (the ondersteunend bureau's procesregie).
+  ZVH_PROCESREGIE_CONTACT: z.string().min(3).max(200).default('procesregie@localhost'),
   // The Temporal Web UI's origin as the browser sees it (scheme://host[:port]): the only origin the codec answers (CORS).
   TEMPORAL_UI_ORIGIN: z
     .url({ protocol: /^https?$/ })

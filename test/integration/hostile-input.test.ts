@@ -78,6 +78,7 @@ const endpoints = [
   { method: 'POST', path: '/legal-holds' },
   { method: 'POST', path: '/legal-holds/:id/opheffing' },
   { method: 'POST', path: '/casussen/import' },
+  { method: 'POST', path: '/bekendheidscheck' },
 ] as const;
 
 /** The decisions after the intake, each with a valid body (accepted when the phase and the deelnemer are right). */

@@ -19,6 +19,7 @@ export function appRoutes(): Record<string, Toegang | undefined> {
     temporal: {} as never,
     taskQueue: 'unused',
     policy: standaardPolicy,
+    procesregieContact: 'procesregie@localhost',
     log: createLogger('test', 'error'),
     bodyLimit: '1kb',
     rateLimitPerMinute: 1,

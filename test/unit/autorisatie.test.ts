@@ -37,6 +37,7 @@ const toegestaan: Record<Actie, string[]> = {
   'casus.heropenen': alle(['OVERHEID'], GEWOON, BETROKKEN),
   'casus.afscherming.opheffen': alle(ALLE_TYPEN, ['systeembeheerder']),
   'casus.verlengen': alle(['OVERHEID'], GEWOON, BETROKKEN),
+  'bekendheidscheck.uitvoeren': alle(ALLE_TYPEN, GEWOON),
   'legalhold.beheren': alle(ALLE_TYPEN, ['archiefbeheerder']),
   'auditlog.raadplegen': alle(ALLE_TYPEN, ['fg']),
   'codec.gebruiken': alle(ALLE_TYPEN, ['operator']),

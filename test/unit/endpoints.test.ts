@@ -19,6 +19,7 @@ const expected: Record<string, Toegang> = {
   'POST /casussen/:id/heropening': 'casus.heropenen',
   'POST /casussen/:id/afscherming-opheffing': 'casus.afscherming.opheffen',
   'POST /casussen/:id/verlenging': 'casus.verlengen',
+  'POST /bekendheidscheck': 'bekendheidscheck.uitvoeren',
   'GET /legal-holds': 'legalhold.beheren',
   'POST /legal-holds': 'legalhold.beheren',
   'POST /legal-holds/:id/opheffing': 'legalhold.beheren',
