@@ -73,6 +73,8 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   const plannen = await tx.planVanAanpak.findMany({ where: { casusId }, orderBy: { besluitId: 'asc' } });
   const incidenteel = await tx.incidenteleDeelnemer.findMany({ where: { casusId }, orderBy: { besluitId: 'asc' } });
   const verstrekkingen = await tx.verstrekking.findMany({ where: { casusId }, orderBy: [{ verstrektOp: 'asc' }, { id: 'asc' }] });
+  const informatieverzoeken = await tx.informatieverzoek.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  const gegevens = await tx.gegeven.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   const legalHolds = await tx.legalHold.findMany({ where: { casusId }, orderBy: [{ ingesteldOp: 'asc' }, { id: 'asc' }] });
   const audit = await tx.auditLog.findMany({
     where: { casusId },
@@ -92,6 +94,11 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   for (const v of verstrekkingen) {
     medewerkerIds.add(v.medewerkerId);
     deelnemerIds.add(v.deelnemerId);
+  }
+  for (const v of informatieverzoeken) for (const id of [v.aanDeelnemerId, v.namensDeelnemerId]) deelnemerIds.add(id);
+  for (const g of gegevens) {
+    medewerkerIds.add(g.medewerkerId);
+    deelnemerIds.add(g.leverancierDeelnemerId);
   }
   for (const v of verlengingen) for (const id of v.akkoordVan) deelnemerIds.add(id);
   for (const h of legalHolds) for (const id of [h.ingesteldDoor, h.opgehevenDoor]) if (id !== null) medewerkerIds.add(id);
@@ -155,6 +162,8 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
     plannenVanAanpak: plannen.map((p) => ({ ...p, evaluatiedatum: datum(p.evaluatiedatum) })),
     incidenteleDeelnemers: incidenteel.map((i) => ({ ...i, geheimhoudingGetekendOp: datum(i.geheimhoudingGetekendOp) })),
     verstrekkingen: verstrekkingen.map((v) => ({ ...v, verstrektOp: iso(v.verstrektOp) })),
+    informatieverzoeken: informatieverzoeken.map((v) => ({ ...v, createdAt: iso(v.createdAt) })),
+    gegevens: gegevens.map((g) => ({ ...g, vervaltOp: datum(g.vervaltOp), createdAt: iso(g.createdAt) })),
     legalHolds: legalHolds.map((h) => ({
       id: h.id,
       reden: h.reden,
@@ -286,7 +295,8 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
      * (free text at aanmelding); the reden of this casus' legal holds (free text, NOT NULL, so a marker); the plan van
      * aanpak's toestandsbeeld, interventions' descriptions, informatiebehoeften and afschalingscriteria; the link
      * to an earlier casus of the same person (vorige_casus_id); why an incidentele deelnemer was invited and what it
-     * received (free text; who it was and who signed its geheimhoudingsverklaring are staff facts and stay); the audit
+     * received (free text; who it was and who signed its geheimhoudingsverklaring are staff facts and stay); the
+     * content and source of every provided data item and the task, purpose and reason of every request; the audit
      * entries' casus id and detail (pseudonymiseAudit: the entries get a random casus_pseudoniem instead).
      *
      * Kept, as no personal data of the betrokkene: casusnummer (an administrative number, also the archive's key for
@@ -323,6 +333,8 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
         }
         const incidenteel = await tx.incidenteleDeelnemer.updateMany({ where: { casusId }, data: { reden: GEANONIMISEERDE_REDEN } });
         const verstrekkingen = await tx.verstrekking.updateMany({ where: { casusId }, data: { omschrijving: GEANONIMISEERDE_REDEN } });
+        const verzoeken = await tx.informatieverzoek.updateMany({ where: { casusId }, data: { taak: GEANONIMISEERDE_REDEN, doel: GEANONIMISEERDE_REDEN, reden: GEANONIMISEERDE_REDEN } });
+        const gegevens = await tx.gegeven.updateMany({ where: { casusId }, data: { inhoud: GEANONIMISEERDE_REDEN, bronvermelding: null } });
         // The link to an earlier casus of the same person goes too: it would tie this skeleton to that one.
         await tx.casus.update({ where: { id: casusId }, data: { wettelijkeTaak: null, vorigeCasusId: null, fase: 'GEANONIMISEERD', geanonimiseerdOp: new Date() } });
         await logAudit(tx, {
@@ -333,7 +345,7 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
           grondslag: GRONDSLAG_ANONIMISEREN,
           uitkomst: 'TOEGESTAAN',
           detail: {
-            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, plannenVanAanpak: plannen.length, incidenteleDeelnemers: incidenteel.count, verstrekkingen: verstrekkingen.count },
+            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, plannenVanAanpak: plannen.length, incidenteleDeelnemers: incidenteel.count, verstrekkingen: verstrekkingen.count, informatieverzoeken: verzoeken.count, gegevens: gegevens.count },
           },
         });
         // After geanonimiseerdOp is set (the append-only trigger demands it) and after the entry above, so that entry

@@ -16,6 +16,7 @@ import { importRoutes } from './import';
 import { legalHoldRoutes } from './legal-holds';
 import { errorHandler, notFound, requireJson } from './problem';
 import { registerRoutes } from './register-routes';
+import { triageRoutes } from './triage';
 import { verstrekkingRoutes } from './verstrekkingen';
 
 // Validation messages are read by people at the deelnemers: Dutch.
@@ -49,6 +50,7 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   app.use(importRoutes({ db, authenticate, temporal, taskQueue, policy }));
   app.use(besluitRoutes({ db, authenticate, temporal }));
   app.use(verstrekkingRoutes({ db, authenticate }));
+  app.use(triageRoutes({ db, authenticate }));
   app.use(bekendheidscheckRoutes({ db, authenticate, procesregieContact }));
   app.use(legalHoldRoutes({ db, authenticate, temporal }));
   app.use(auditRoutes({ db, authenticate }));

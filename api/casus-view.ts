@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { beleid, beoordeel } from '../domain/autorisatie';
 import type { Actor, CasusFase } from '../domain/casus';
-import { relatieTot } from '../domain/casusproces';
+import { magGegevenZien, relatieTot } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
@@ -19,6 +19,8 @@ export const casusInclude = {
   // The plan in force: the latest version the workflow accepted.
   plannen: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluit: { vastgesteldOp: 'desc' } }, take: 1 },
   incidenteleDeelnemers: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluitId: 'asc' }, include: { verstrekkingen: { orderBy: { verstrektOp: 'asc' } } } },
+  informatieverzoeken: { orderBy: { createdAt: 'asc' } },
+  gegevens: { orderBy: { createdAt: 'asc' } },
 } satisfies Prisma.CasusInclude;
 
 type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
@@ -43,7 +45,7 @@ const adminSet = (c: CasusRecord) => ({
 });
 
 /** The API's representation of a casus: explicit, so that new columns are never exposed by accident. */
-export const casusView = (c: CasusRecord) =>
+export const casusView = (c: CasusRecord, actor: Actor) =>
   alleenAdministratief.includes(c.fase)
     ? { ...adminSet(c), afgeschermd: true }
     : {
@@ -58,6 +60,19 @@ export const casusView = (c: CasusRecord) =>
         geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
         verlengingen: c.verlengingen.map((v) => ({ datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
         planVanAanpak: planView(c.plannen[0]),
+        informatieverzoeken: c.informatieverzoeken.map((v) => ({ id: v.id, aanDeelnemerId: v.aanDeelnemerId, namensDeelnemerId: v.namensDeelnemerId, taak: v.taak, doel: v.doel, reden: v.reden, gevraagdOp: v.createdAt.toISOString() })),
+        // WGS 2.29: each item only to whom its provider's voorwaarden allow; the others are not even counted.
+        gegevens: c.gegevens.filter((g) => magGegevenZien(g, actor)).map((g) => ({
+          id: g.id,
+          verzoekId: g.verzoekId,
+          leverancierDeelnemerId: g.leverancierDeelnemerId,
+          grondslag: g.grondslag,
+          categorie: g.categorie,
+          bronvermelding: g.bronvermelding,
+          inhoud: g.inhoud,
+          voorwaarden: { nietVoorCasusoverleg: g.nietVoorCasusoverleg, nietAanDeelnemers: g.nietAanDeelnemers, nietAanDerden: g.nietAanDerden },
+          vervaltOp: datum(g.vervaltOp),
+        })),
         incidenteleDeelnemers: c.incidenteleDeelnemers.map((i) => ({
           id: i.besluitId,
           organisatie: i.organisatie,
@@ -113,5 +128,5 @@ async function vindCasus(db: Db, req: Request): Promise<CasusRecord> {
 
 async function leesVoor(db: Db, casus: CasusRecord, actor: Actor) {
   await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: casus.id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'TOEGESTAAN' });
-  return casusView(casus);
+  return casusView(casus, actor);
 }

@@ -73,7 +73,7 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
     });
     await startCasusWorkflow({ db, temporal, taskQueue }, id, 'AANMELDING');
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
-    res.status(201).location(`/casussen/${id}`).json(casusView(casus));
+    res.status(201).location(`/casussen/${id}`).json(casusView(casus, actor));
   }));
 
   router.get('/casussen/:id', endpoint('casus.raadplegen', async (req, res) => {

@@ -131,7 +131,7 @@ export function importRoutes({ db, authenticate, temporal, taskQueue, policy }: 
     });
     await startCasusWorkflow({ db, temporal, taskQueue }, id, fase);
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
-    res.status(201).location(`/casussen/${id}`).json({ ...casusView(casus), bewaartermijn });
+    res.status(201).location(`/casussen/${id}`).json({ ...casusView(casus, actor), bewaartermijn });
   }));
 
   return router;

@@ -13,6 +13,8 @@ export const acties = [
   'casus.intakebesluit',
   'casus.eindbeoordeling',
   'casus.selectie',
+  'casus.informatie.vragen',
+  'casus.gegevens.verstrekken',
   'casus.planvanaanpak',
   'casus.incidenteel.uitnodigen',
   'casus.incidenteel.verstrekken',
@@ -107,6 +109,18 @@ export const beleid: Record<Actie, Regel> = {
     grondslag: 'WGS 2.31 lid 4',
     wie: (actor) => overheid(actor, 'selecteren de deelnemers aan het casusoverleg'),
     fasen: ['SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
+  },
+  'casus.informatie.vragen': {
+    // Targeted requests on behalf of a deelnemer's task (WGS 2.31 lid 3), prepared by the procesregie or an overheidsdeelnemer.
+    grondslag: 'WGS 2.31 lid 3',
+    wie: (actor) => (heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : overheid(actor, 'en de procesregisseur vragen gegevens op')),
+    fasen: ['TRIAGE', 'CASUSOVERLEG'],
+  },
+  'casus.gegevens.verstrekken': {
+    // Who was asked, or who takes part, provides; the API checks the request or the involvement (api/triage.ts).
+    grondslag: 'WGS 2.29; WGS 2.31 lid 3',
+    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts verstrekken geen gegevens' : undefined),
+    fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
   },
   'casus.planvanaanpak': {
     // Agreed jointly in the casusoverleg (private deelnemers included); recorded by one involved or the procesregisseur.

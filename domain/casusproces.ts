@@ -74,6 +74,56 @@ export const eindbeoordelingSchema = z.strictObject({
 /** POST /casussen/:id/selectie: the vaste deelnemers needed for the casusoverleg (WGS 2.31 lid 4). */
 export const selectieSchema = z.strictObject({ deelnemers: deelnemerIds, motivering: motivering.optional() });
 
+/** POST /casussen/:id/informatieverzoeken: to one named deelnemer, on whose behalf, for which task, purpose and why. */
+export const informatieverzoekSchema = z.strictObject({
+  aanDeelnemerId: deelnemerIdSchema,
+  namensDeelnemerId: deelnemerIdSchema,
+  taak: tekst(500),
+  doel: tekst(1000),
+  reden: tekst(2000),
+});
+
+export const gegevensCategorieen = ['GEWOON', 'BIJZONDER', 'STRAFRECHTELIJK', 'WVGGZ', 'WZD', 'POLITIE'] as const;
+
+/** POST /casussen/:id/gegevens: a data item with its ground, category and the provider's voorwaarden (WGS 2.29). */
+export const gegevenSchema = z
+  .strictObject({
+    verzoekId: z.uuid().toLowerCase().optional(),
+    grondslag: tekst(500),
+    categorie: z.enum(gegevensCategorieen),
+    bronvermelding: tekst(500).optional(),
+    inhoud: tekst(20_000),
+    voorwaarden: z
+      .strictObject({
+        nietVoorCasusoverleg: z.boolean().default(false),
+        nietAanDeelnemers: z.array(deelnemerIdSchema).max(50).default([]),
+        nietAanDerden: z.boolean().default(false),
+      })
+      .default({ nietVoorCasusoverleg: false, nietAanDeelnemers: [], nietAanDerden: false }),
+    /** Wvggz/Wzd data: the day its own law's term ends. */
+    vervaltOp: isoDateSchema.optional(),
+  })
+  .refine((g) => g.categorie !== 'POLITIE' || g.bronvermelding !== undefined, { message: 'politiegegevens hebben een bronvermelding (Wpg)', path: ['bronvermelding'] })
+  .refine((g) => !['WVGGZ', 'WZD'].includes(g.categorie) || g.vervaltOp !== undefined, { message: 'Wvggz- en Wzd-gegevens hebben hun eigen termijn (vervaltOp)', path: ['vervaltOp'] });
+
+/** The provider's voorwaarden of an item, as they decide who may see it. */
+export interface Voorwaarden {
+  leverancierDeelnemerId: string;
+  nietVoorCasusoverleg: boolean;
+  nietAanDeelnemers: readonly string[];
+}
+
+/**
+ * WGS 2.29: whether the actor may see a provided item. The provider always; "not to deelnemer X" excludes X;
+ * "not for the casusoverleg" leaves it to the provider and the procesregisseur (who prepares the overleg).
+ */
+export function magGegevenZien(g: Voorwaarden, actor: Actor): boolean {
+  if (actor.deelnemerId === g.leverancierDeelnemerId) return true;
+  if (g.nietAanDeelnemers.includes(actor.deelnemerId)) return false;
+  if (g.nietVoorCasusoverleg) return actor.rollen.includes('procesregisseur');
+  return true;
+}
+
 /** POST /casussen/:id/incidentele-deelnemers (WGS 2.31 lid 9, 10): only with a signed geheimhoudingsverklaring (BGS 2.21). */
 export const uitnodigingIncidenteelSchema = z.strictObject({
   organisatie: tekst(200),

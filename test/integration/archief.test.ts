@@ -104,6 +104,11 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
   await target.verstrekking.create({
     data: { id: randomUUID(), incidenteleDeelnemerId: uitnodiging.id, casusId, omschrijving: `Huurachterstand van ${voornaam} ${achternaam}`, kanaal: 'CASUSOVERLEG', medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId },
   });
+  const verzoekId = randomUUID();
+  await target.informatieverzoek.create({ data: { id: verzoekId, casusId, aanDeelnemerId: p.deelnemerId, namensDeelnemerId: m.deelnemerId, taak: 'Openbare orde', doel: `Beeld van ${achternaam}`, reden: `Overlast door ${voornaam}`, medewerkerId: m.medewerkerId } });
+  await target.gegeven.create({
+    data: { id: randomUUID(), casusId, verzoekId, leverancierDeelnemerId: p.deelnemerId, medewerkerId: p.medewerkerId, grondslag: 'WGS 2.29', categorie: 'POLITIE', bronvermelding: `BVH over ${achternaam}`, inhoud: `${voornaam} ${achternaam} (${bsn}) is drie keer gemeld`, nietAanDeelnemers: [] },
+  });
   const plan = await besluit('PLAN_VAN_AANPAK', { uitkomst: 'VASTGESTELD' });
   await target.planVanAanpak.create({
     data: {
@@ -219,6 +224,7 @@ describe('archiveer and anonimiseer', () => {
     );
     expect(pakket.criteriumBeoordelingen).toHaveLength(4);
     expect(pakket.besluiten).toHaveLength(6);
+    expect(pakket.gegevens).toEqual([expect.objectContaining({ categorie: 'POLITIE', inhoud: expect.stringContaining(d.achternaam) })]);
     expect(pakket.verstrekkingen).toEqual([expect.objectContaining({ omschrijving: expect.stringContaining(d.achternaam), kanaal: 'CASUSOVERLEG' })]);
     expect(pakket.plannenVanAanpak).toEqual([expect.objectContaining({ toestandsbeeld: expect.stringContaining(d.achternaam), evaluatiedatum: '2026-03-01' })]);
     expect(pakket.besluiten).toEqual(expect.arrayContaining([expect.objectContaining({ soort: 'SELECTIE', gegevens: { deelnemers: [expect.any(String)] } })]));

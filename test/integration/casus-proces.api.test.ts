@@ -738,3 +738,40 @@ test('incidentele deelnemers: invited only with a signed geheimhoudingsverklarin
   const gelezen = (await lees(casus.id, aanmelder)) as CasusView & { incidenteleDeelnemers: Array<{ verstrekkingen: Array<{ id: string; kanaal: string; deelnemerId: string }> }> };
   expect(gelezen.incidenteleDeelnemers[0]?.verstrekkingen).toEqual([expect.objectContaining({ id: verstrekking.id, kanaal: 'CASUSOVERLEG', deelnemerId: zorg.deelnemerId })]);
 });
+
+test('triage: targeted requests to named deelnemers; data items seen only as their provider\'s voorwaarden allow', async () => {
+  const aanmelder = await overheid();
+  const ggz = await privaat();
+  const politie = await overheid();
+  const buiten = await privaat();
+  const casus = await aanmelden(aanmelder);
+  await beslis(casus.id, 'intake-besluit', aanmelder, intake());
+
+  const verzoek = { aanDeelnemerId: ggz.deelnemerId, namensDeelnemerId: aanmelder.deelnemerId, taak: 'Openbare orde', doel: 'Beeld van de zorg', reden: 'Nodig voor de eindbeoordeling' };
+  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/informatieverzoeken`, ggz, verzoek), 403, 'niet-bevoegd'); // private, no procesregisseur
+  await problem(await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, { ...verzoek, aanDeelnemerId: undefined }), 400, 'ongeldige-invoer');
+  const gevraagd = await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, verzoek);
+  expect(gevraagd.status).toBe(201);
+  const { id: verzoekId } = (await gevraagd.json()) as { id: string };
+
+  const item = (over: Record<string, unknown> = {}) => ({ verzoekId, grondslag: 'WGS 2.29; toestemming', categorie: 'BIJZONDER', inhoud: 'Bekend bij de GGZ sinds 2024.', ...over });
+  // Only the deelnemer asked answers the request; unasked and uninvolved, nobody provides.
+  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/gegevens`, buiten, item()), 403, 'niet-bevoegd');
+  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/gegevens`, buiten, item({ verzoekId: undefined })), 403, 'niet-bevoegd');
+  await problem(await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ categorie: 'POLITIE' })), 400, 'ongeldige-invoer'); // no bronvermelding
+  await problem(await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ categorie: 'WVGGZ' })), 400, 'ongeldige-invoer'); // no own term
+  const geleverd = await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ voorwaarden: { nietAanDeelnemers: [politie.deelnemerId] } }));
+  expect(geleverd.status).toBe(201);
+  const apart = await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ inhoud: 'Alleen voor de procesregie.', voorwaarden: { nietVoorCasusoverleg: true } }));
+  expect(apart.status).toBe(201);
+
+  type MetGegevens = CasusView & { gegevens: Array<{ inhoud: string; leverancierDeelnemerId: string }> };
+  const inhoud = async (door: Wie) => ((await lees(casus.id, door)) as MetGegevens).gegevens.map((g) => g.inhoud).sort();
+  expect(await inhoud(aanmelder)).toEqual(['Bekend bij de GGZ sinds 2024.']);
+  expect(await inhoud(politie)).toEqual([]); // "not to deelnemer politie"; and not for the casusoverleg
+  expect(await inhoud(met(politie, 'procesregisseur'))).toEqual(['Alleen voor de procesregie.']); // "not to X" holds for X's procesregisseur too
+  expect(await inhoud(met(aanmelder, 'procesregisseur'))).toEqual(['Alleen voor de procesregie.', 'Bekend bij de GGZ sinds 2024.']);
+  // Providing data does not open the casus to a private deelnemer that is not in it (need-to-know).
+  expect((await call('GET', `/casussen/${casus.id}`, ggz)).status).toBe(403);
+  expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.gegevens.verstrekken', uitkomst: 'TOEGESTAAN' } })).toBe(2);
+});

@@ -298,6 +298,33 @@ describe('every model round-trips through the generated client', () => {
     deelnemerId: deelnemer.id,
     verstrektOp: at('2026-02-06T10:00:00.250Z'),
   } satisfies Prisma.VerstrekkingUncheckedCreateInput;
+  const informatieverzoek = {
+    id: randomUUID(),
+    casusId: casus.id,
+    aanDeelnemerId: deelnemer.id,
+    namensDeelnemerId: 'politie',
+    taak: 'Handhaving openbare orde.',
+    doel: 'Beeld van de overlast.',
+    reden: 'Nodig voor de eindbeoordeling.',
+    medewerkerId: medewerker.id,
+    createdAt: at('2026-02-03T08:00:00.500Z'),
+  } satisfies Prisma.InformatieverzoekUncheckedCreateInput;
+  const gegeven = {
+    id: randomUUID(),
+    casusId: casus.id,
+    verzoekId: informatieverzoek.id,
+    leverancierDeelnemerId: deelnemer.id,
+    medewerkerId: medewerker.id,
+    grondslag: 'WGS 2.29',
+    categorie: 'POLITIE',
+    bronvermelding: 'BVH-registratie (test)',
+    inhoud: 'Drie meldingen (test).',
+    nietVoorCasusoverleg: true,
+    nietAanDeelnemers: ['ggd', 'reclassering'],
+    nietAanDerden: true,
+    vervaltOp: at('2027-01-01T00:00:00.000Z'), // DATE
+    createdAt: at('2026-02-03T08:30:00.000Z'),
+  } satisfies Prisma.GegevenUncheckedCreateInput;
   const legalHold = {
     id: randomUUID(),
     casusId: casus.id,
@@ -357,6 +384,8 @@ describe('every model round-trips through the generated client', () => {
       PlanVanAanpak: planVanAanpak,
       IncidenteleDeelnemer: incidenteleDeelnemer,
       Verstrekking: verstrekking,
+      Informatieverzoek: informatieverzoek,
+      Gegeven: gegeven,
       LegalHold: legalHold,
       ArchiefOverdracht: archiefOverdracht,
       AuditLog: { id: 'left to the database (autoincrement)', ...auditLog },
@@ -379,6 +408,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.planVanAanpak.create({ data: planVanAanpak })).toEqual(planVanAanpak);
     expect(await prisma.incidenteleDeelnemer.create({ data: incidenteleDeelnemer })).toEqual(incidenteleDeelnemer);
     expect(await prisma.verstrekking.create({ data: verstrekking })).toEqual(verstrekking);
+    expect(await prisma.informatieverzoek.create({ data: informatieverzoek })).toEqual(informatieverzoek);
+    expect(await prisma.gegeven.create({ data: gegeven })).toEqual(gegeven);
     expect(await prisma.legalHold.create({ data: legalHold })).toEqual(legalHold);
     expect(await prisma.archiefOverdracht.create({ data: archiefOverdracht })).toEqual(archiefOverdracht);
     class RollBack extends Error {}
@@ -406,6 +437,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.planVanAanpak.findUniqueOrThrow({ where: { besluitId: planVanAanpak.besluitId } })).toEqual(planVanAanpak);
     expect(await prisma.incidenteleDeelnemer.findUniqueOrThrow({ where: { besluitId: incidenteleDeelnemer.besluitId } })).toEqual(incidenteleDeelnemer);
     expect(await prisma.verstrekking.findUniqueOrThrow({ where: { id: verstrekking.id } })).toEqual(verstrekking);
+    expect(await prisma.informatieverzoek.findUniqueOrThrow({ where: { id: informatieverzoek.id } })).toEqual(informatieverzoek);
+    expect(await prisma.gegeven.findUniqueOrThrow({ where: { id: gegeven.id } })).toEqual(gegeven);
     expect(await prisma.legalHold.findUniqueOrThrow({ where: { id: legalHold.id } })).toEqual(legalHold);
     expect(await prisma.archiefOverdracht.findUniqueOrThrow({ where: { casusId: archiefOverdracht.casusId } })).toEqual(archiefOverdracht);
 
@@ -422,6 +455,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.planVanAanpak.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.incidenteleDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.verstrekking.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.informatieverzoek.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.gegeven.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.legalHold.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.archiefOverdracht.count({ where: { casusId: casus.id } })).toBe(0);
 

@@ -67,6 +67,8 @@ const endpoints = [
   { method: 'PATCH', path: '/medewerkers/:id' },
   { method: 'POST', path: '/casussen/:id/eindbeoordeling' },
   { method: 'POST', path: '/casussen/:id/selectie' },
+  { method: 'POST', path: '/casussen/:id/informatieverzoeken' },
+  { method: 'POST', path: '/casussen/:id/gegevens' },
   { method: 'POST', path: '/casussen/:id/plan-van-aanpak' },
   { method: 'POST', path: '/casussen/:id/incidentele-deelnemers' },
   { method: 'POST', path: '/casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen' },
@@ -167,6 +169,8 @@ async function snapshot(): Promise<string> {
       (SELECT count(*) FROM incidentele_deelnemer i JOIN besluit b ON b.id = i.besluit_id JOIN casus c ON c.id = i.casus_id
          WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND b.status <> 'GEWEIGERD')::int AS incidenteel,
       (SELECT count(*) FROM verstrekking v JOIN casus c ON c.id = v.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS verstrekkingen,
+      (SELECT count(*) FROM informatieverzoek v JOIN casus c ON c.id = v.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS verzoeken,
+      (SELECT count(*) FROM gegeven g JOIN casus c ON c.id = g.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS gegevens,
       (SELECT count(*) FROM criterium_beoordeling k JOIN casus c ON c.id = k.casus_id LEFT JOIN besluit b ON b.id = k.besluit_id
          WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND (b.id IS NULL OR b.status <> 'GEWEIGERD'))::int AS criteria,
       (SELECT coalesce(string_agg(concat_ws('/', id, naam, type, actief), ',' ORDER BY id), '') FROM deelnemer

@@ -1,6 +1,6 @@
 import { beleid } from '../../domain/autorisatie';
 import type { Actor } from '../../domain/casus';
-import { besluitRegels, besluitSoorten, faseNaBesluit, relatieTot, volgendeStap, type CasusStand } from '../../domain/casusproces';
+import { besluitRegels, besluitSoorten, faseNaBesluit, magGegevenZien, relatieTot, volgendeStap, type CasusStand } from '../../domain/casusproces';
 import { isoDate } from '../../domain/dates';
 import { standaardPolicy } from '../../domain/policy';
 
@@ -88,5 +88,25 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
 
   test('an archived casus is anonymised at once', () => {
     expect(volgendeStap(stand({ fase: 'GEARCHIVEERD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'ANONIMISEREN', op: '2026-12-23' });
+  });
+});
+
+describe('magGegevenZien: the provider\'s voorwaarden (WGS 2.29)', () => {
+  const wie = (deelnemerId: string, rollen: Actor['rollen'] = []): Actor => ({ medewerkerId: 'm', deelnemerId, deelnemerType: 'OVERHEID', rollen });
+  const item = (v: { nietVoorCasusoverleg?: boolean; nietAanDeelnemers?: string[] }) => ({ leverancierDeelnemerId: 'ggz', nietVoorCasusoverleg: false, nietAanDeelnemers: [], ...v });
+
+  test('without voorwaarden everyone who may read the casus sees it', () => {
+    expect(magGegevenZien(item({}), wie('politie'))).toBe(true);
+  });
+  test('"not to deelnemer X" hides it from X only, even a procesregisseur of X', () => {
+    expect(magGegevenZien(item({ nietAanDeelnemers: ['politie'] }), wie('politie', ['procesregisseur']))).toBe(false);
+    expect(magGegevenZien(item({ nietAanDeelnemers: ['politie'] }), wie('gemeente'))).toBe(true);
+  });
+  test('"not for the casusoverleg": the provider and the procesregisseur only', () => {
+    expect(magGegevenZien(item({ nietVoorCasusoverleg: true }), wie('politie'))).toBe(false);
+    expect(magGegevenZien(item({ nietVoorCasusoverleg: true }), wie('gemeente', ['procesregisseur']))).toBe(true);
+  });
+  test('the provider always sees its own item', () => {
+    expect(magGegevenZien(item({ nietVoorCasusoverleg: true, nietAanDeelnemers: ['ggz'] }), wie('ggz'))).toBe(true);
   });
 });

@@ -12,6 +12,8 @@ const expected: Record<string, Toegang> = {
   'POST /casussen/:id/intake-besluit': 'casus.intakebesluit',
   'POST /casussen/:id/eindbeoordeling': 'casus.eindbeoordeling',
   'POST /casussen/:id/selectie': 'casus.selectie',
+  'POST /casussen/:id/informatieverzoeken': 'casus.informatie.vragen',
+  'POST /casussen/:id/gegevens': 'casus.gegevens.verstrekken',
   'POST /casussen/:id/plan-van-aanpak': 'casus.planvanaanpak',
   'POST /casussen/:id/incidentele-deelnemers': 'casus.incidenteel.uitnodigen',
   'POST /casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen': 'casus.incidenteel.verstrekken',

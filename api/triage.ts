@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { beleid, type Actie } from '../domain/autorisatie';
+import type { Actor } from '../domain/casus';
+import { gegevenSchema, informatieverzoekSchema } from '../domain/casusproces';
+import { logAudit } from '../infra/audit';
+import { dateColumn, dateOfColumn } from '../infra/calendar';
+import type { Db } from '../infra/db';
+import type { Authenticate } from './auth';
+import { autoriseer } from './authorize';
+import { casusIdParam, relatieMet } from './casus-view';
+import { endpoint } from './endpoints';
+import { parseInput, problems } from './problem';
+
+export interface TriageRouteDeps {
+  db: Db;
+  authenticate: Authenticate;
+}
+
+const VRAGEN = 'casus.informatie.vragen';
+const VERSTREKKEN = 'casus.gegevens.verstrekken';
+
+/**
+ * Triage (WGS 2.31 lid 3; WGS 2.29): targeted information requests to named deelnemers, and the data items they
+ * provide with their ground, category and voorwaarden. Who may see an item is decided on every read
+ * (`magGegevenZien`, api/casus-view.ts).
+ */
+export function triageRoutes({ db, authenticate }: TriageRouteDeps): Router {
+  const router = Router();
+
+  /** The casus, the policy for the action in its phase and the actor's relation, and a logged refusal otherwise. */
+  const casusVoor = async (req: Request, actor: Actor, actie: Actie) => {
+    const { id } = parseInput(casusIdParam, req.params);
+    const casus = await db.casus.findUnique({ where: { id }, select: { id: true, fase: true, aanmelderDeelnemerId: true, deelnemers: { select: { deelnemerId: true } } } });
+    if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+    const relatie = relatieMet(casus, actor);
+    await autoriseer(db, actie, { actor, fase: casus.fase, relatie }, id);
+    return { ...casus, relatie };
+  };
+  const log = (actor: Actor, actie: Actie, casusId: string, uitkomst: 'TOEGESTAAN' | 'GEWEIGERD', detail: Record<string, string>) =>
+    logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId, grondslag: beleid[actie].grondslag, uitkomst, detail });
+
+  router.post('/casussen/:id/informatieverzoeken', endpoint(VRAGEN, async (req, res) => {
+    const actor = await authenticate(req);
+    const casus = await casusVoor(req, actor, VRAGEN);
+    const verzoek = parseInput(informatieverzoekSchema, req.body);
+    const bekend = await db.deelnemer.count({ where: { id: { in: [verzoek.aanDeelnemerId, verzoek.namensDeelnemerId] }, actief: true } });
+    if (bekend < new Set([verzoek.aanDeelnemerId, verzoek.namensDeelnemerId]).size) throw problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', 'Het verzoek gaat aan of namens een deelnemer die niet (actief) in het register staat.');
+    const id = randomUUID();
+    await db.informatieverzoek.create({ data: { id, casusId: casus.id, ...verzoek, medewerkerId: actor.medewerkerId } });
+    await log(actor, VRAGEN, casus.id, 'TOEGESTAAN', { verzoekId: id, aanDeelnemerId: verzoek.aanDeelnemerId });
+    res.status(201).json({ id, ...verzoek });
+  }));
+
+  router.post('/casussen/:id/gegevens', endpoint(VERSTREKKEN, async (req, res) => {
+    const actor = await authenticate(req);
+    const casus = await casusVoor(req, actor, VERSTREKKEN);
+    const g = parseInput(gegevenSchema, req.body);
+    // Who was asked answers its request; who takes part in the casus may add; nobody else provides unasked.
+    const verzoek = g.verzoekId ? await db.informatieverzoek.findFirst({ where: { id: g.verzoekId, casusId: casus.id } }) : null;
+    if (g.verzoekId && !verzoek) throw problems.nietGevonden(`Informatieverzoek ${g.verzoekId} hoort niet bij deze casus.`);
+    const gevraagd = verzoek?.aanDeelnemerId === actor.deelnemerId;
+    if (verzoek ? !gevraagd : casus.relatie === 'GEEN') {
+      await log(actor, VERSTREKKEN, casus.id, 'GEWEIGERD', { code: 'NIET_GEVRAAGD' });
+      throw problems.nietBevoegd(verzoek ? 'dit verzoek is aan een andere deelnemer gericht' : 'alleen wie om gegevens is gevraagd of aan de casus deelneemt, verstrekt gegevens');
+    }
+    const id = randomUUID();
+    const item = await db.gegeven.create({
+      data: {
+        id,
+        casusId: casus.id,
+        verzoekId: g.verzoekId ?? null,
+        leverancierDeelnemerId: actor.deelnemerId,
+        medewerkerId: actor.medewerkerId,
+        grondslag: g.grondslag,
+        categorie: g.categorie,
+        bronvermelding: g.bronvermelding ?? null,
+        inhoud: g.inhoud,
+        nietVoorCasusoverleg: g.voorwaarden.nietVoorCasusoverleg,
+        nietAanDeelnemers: g.voorwaarden.nietAanDeelnemers,
+        nietAanDerden: g.voorwaarden.nietAanDerden,
+        vervaltOp: g.vervaltOp ? dateColumn(g.vervaltOp) : null,
+      },
+    });
+    await log(actor, VERSTREKKEN, casus.id, 'TOEGESTAAN', { gegevenId: id, categorie: g.categorie });
+    res.status(201).location(`/casussen/${casus.id}`).json({ id, categorie: item.categorie, leverancierDeelnemerId: item.leverancierDeelnemerId, vervaltOp: item.vervaltOp ? dateOfColumn(item.vervaltOp) : null });
+  }));
+
+  return router;
+}
