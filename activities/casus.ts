@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { magVerlengen } from '../domain/bewaartermijn';
 import type { CasusFase } from '../domain/casus';
-import { besluitRegels, bewaartermijnVan, volgendeStap, type Betrokkenheid, type CasusStand, type ProcesActie } from '../domain/casusproces';
+import { besluitRegels, bewaartermijnVan, vernietigendeStappen, volgendeStap, type Betrokkenheid, type CasusStand, type ProcesActie } from '../domain/casusproces';
 import { addDays } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
@@ -11,6 +11,7 @@ import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../i
 import type { Db } from '../infra/db';
 import { heeftLegalHold } from '../infra/legal-hold';
 import { evaluatieHerinnering, herinneringVerstuurd, laadWachtendBesluit } from './herinneringen';
+import { eersteVervaldatum } from './gegevens';
 import { huidigPlan } from './plan';
 
 /** What the casus workflow needs to know about its casus: ids, phases and dates only (it travels through Temporal). */
@@ -75,6 +76,7 @@ export async function laadStand(db: AuditDb, casusId: string): Promise<CasusStan
     verlengingen: casus.verlengingen.map((v) => dateOfColumn(v.datum)),
     evaluatiedatum: herinnerd ? null : evaluatiedatum,
     wachtendBesluit: await laadWachtendBesluit(db, casusId, casus.fase),
+    gegevensVervallenOp: await eersteVervaldatum(db, casusId),
     aanmelderDeelnemerId: casus.aanmelderDeelnemerId,
     geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId),
   };
@@ -160,7 +162,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
       const stap = volgendeStap(stand, policy);
       let volgende: CasusContext['volgende'] = stap && { stap: stap.actie, op: dutchDayStart(stap.op).toISOString() };
       const tijd = nu === undefined ? new Date() : new Date(nu);
-      const vernietigt = volgende?.stap === 'ARCHIVEREN' || volgende?.stap === 'ANONIMISEREN';
+      const vernietigt = volgende !== null && (vernietigendeStappen as readonly string[]).includes(volgende.stap);
       if (volgende && vernietigt && Date.parse(volgende.op) <= tijd.getTime() && (await heeftLegalHold(db, casusId))) {
         // SPEC §5 moratorium: nothing is destroyed or anonymised while a hold covers the casus; it waits and re-checks.
         volgende = { stap: 'LEGAL_HOLD_HERCONTROLE', op: dutchDayStart(addDays(dutchCalendarDate(tijd), policy.legalHoldHercontroleDagen)).toISOString() };

@@ -3,6 +3,7 @@ import type { Db } from '../infra/db';
 import { createArchiefActivities } from './archief';
 import type { MailConfig, Mailer } from '../infra/mail';
 import { createCasusActivities } from './casus';
+import { createGegevensActivities } from './gegevens';
 import { createHerinneringActivities } from './herinneringen';
 import { createSweepActivities } from './sweep';
 
@@ -17,5 +18,6 @@ export const createActivities = (db: Db, policy: Policy, config: ActivityConfig)
   ...createCasusActivities(db, policy),
   ...createArchiefActivities(db, config),
   ...createSweepActivities(db, policy),
+  ...createGegevensActivities(db),
   ...createHerinneringActivities(db, policy, config.mailer, config.mail),
 });

@@ -50,7 +50,7 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   app.use(importRoutes({ db, authenticate, temporal, taskQueue, policy }));
   app.use(besluitRoutes({ db, authenticate, temporal }));
   app.use(verstrekkingRoutes({ db, authenticate }));
-  app.use(triageRoutes({ db, authenticate }));
+  app.use(triageRoutes({ db, authenticate, temporal }));
   app.use(bekendheidscheckRoutes({ db, authenticate, procesregieContact }));
   app.use(legalHoldRoutes({ db, authenticate, temporal }));
   app.use(auditRoutes({ db, authenticate }));

@@ -72,6 +72,7 @@ export const casusView = (c: CasusRecord, actor: Actor) =>
           inhoud: g.inhoud,
           voorwaarden: { nietVoorCasusoverleg: g.nietVoorCasusoverleg, nietAanDeelnemers: g.nietAanDeelnemers, nietAanDerden: g.nietAanDerden },
           vervaltOp: datum(g.vervaltOp),
+          verwijderdOp: g.verwijderdOp?.toISOString() ?? null,
         })),
         incidenteleDeelnemers: c.incidenteleDeelnemers.map((i) => ({
           id: i.besluitId,

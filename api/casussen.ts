@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
 import { beleid, beoordeel } from '../domain/autorisatie';
 import { aanmeldingSchema, afgeslotenFasen, type CasusFase } from '../domain/casus';
 import { logAudit } from '../infra/audit';
@@ -32,6 +33,13 @@ export async function startCasusWorkflow({ db, temporal, taskQueue }: Pick<Casus
     await db.casus.delete({ where: { id } });
     throw err;
   }
+}
+
+/** Asks a casus workflow to look again (a hold lifted, an item with its own term); a finished one has nothing to do. */
+export async function wekCasus(temporal: Client, casusId: string, signaal: SignalDefinition<[]>): Promise<void> {
+  await temporal.workflow.getHandle(casusWorkflowId(casusId)).signal(signaal).catch((err: unknown) => {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  });
 }
 
 export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRouteDeps): Router {

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { tekst } from '../domain/casus';
 import { logAudit } from '../infra/audit';
 import type { Db } from '../infra/db';
 import { plaatsLegalHold } from '../infra/legal-hold';
-import { casusWorkflowId, legalHoldGewijzigd } from '../workflows/casus';
+import { legalHoldGewijzigd } from '../workflows/casus';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
+import { wekCasus } from './casussen';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
 
@@ -58,10 +59,7 @@ export function legalHoldRoutes({ db, authenticate, temporal }: LegalHoldRouteDe
 
   /** A casus waiting on a hold re-checks on its own interval; a lifted hold on one casus wakes it at once. */
   const wek = async (casusId: string | null) => {
-    if (casusId === null) return;
-    await temporal.workflow.getHandle(casusWorkflowId(casusId)).signal(legalHoldGewijzigd).catch((err: unknown) => {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    });
+    if (casusId !== null) await wekCasus(temporal, casusId, legalHoldGewijzigd);
   };
 
   router.get('/legal-holds', endpoint(ACTIE, async (req, res) => {

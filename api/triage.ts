@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
+import type { Client } from '@temporalio/client';
 import { beleid, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import { gegevenSchema, informatieverzoekSchema } from '../domain/casusproces';
@@ -11,10 +12,13 @@ import { autoriseer } from './authorize';
 import { casusIdParam, relatieMet } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
+import { standGewijzigd } from '../workflows/casus';
+import { wekCasus } from './casussen';
 
 export interface TriageRouteDeps {
   db: Db;
   authenticate: Authenticate;
+  temporal: Client;
 }
 
 const VRAGEN = 'casus.informatie.vragen';
@@ -25,7 +29,7 @@ const VERSTREKKEN = 'casus.gegevens.verstrekken';
  * provide with their ground, category and voorwaarden. Who may see an item is decided on every read
  * (`magGegevenZien`, api/casus-view.ts).
  */
-export function triageRoutes({ db, authenticate }: TriageRouteDeps): Router {
+export function triageRoutes({ db, authenticate, temporal }: TriageRouteDeps): Router {
   const router = Router();
 
   /** The casus, the policy for the action in its phase and the actor's relation, and a logged refusal otherwise. */
@@ -83,6 +87,8 @@ export function triageRoutes({ db, authenticate }: TriageRouteDeps): Router {
       },
     });
     await log(actor, VERSTREKKEN, casus.id, 'TOEGESTAAN', { gegevenId: id, categorie: g.categorie });
+    // An item with its own term (Wvggz/Wzd) may have to go before anything the workflow waits for now.
+    if (g.vervaltOp) await wekCasus(temporal, casus.id, standGewijzigd);
     res.status(201).location(`/casussen/${casus.id}`).json({ id, categorie: item.categorie, leverancierDeelnemerId: item.leverancierDeelnemerId, vervaltOp: item.vervaltOp ? dateOfColumn(item.vervaltOp) : null });
   }));
 

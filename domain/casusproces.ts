@@ -181,6 +181,8 @@ export interface CasusStand {
   evaluatiedatum?: IsoDate | null;
   /** In TRIAGE and SELECTIE_DEELNEMERS: since when the phase's decision is awaited, and what was sent about it. */
   wachtendBesluit?: WachtendBesluit | null;
+  /** The earliest own term (Wvggz/Wzd) of a provided item whose content is still there. */
+  gegevensVervallenOp?: IsoDate | null;
 }
 
 export interface WachtendBesluit {
@@ -204,7 +206,10 @@ export function besluitTermijnen({ soort, sinds }: Pick<WachtendBesluit, 'soort'
 }
 
 /** What the workflow does when its next date arrives. */
-export type ProcesActie = 'BESLUIT_HERINNEREN' | 'BESLUIT_ESCALEREN' | 'EVALUATIE_HERINNEREN' | 'AFSCHERMEN' | 'ARCHIVEREN' | 'ANONIMISEREN';
+export type ProcesActie = 'BESLUIT_HERINNEREN' | 'BESLUIT_ESCALEREN' | 'EVALUATIE_HERINNEREN' | 'GEGEVENS_VERWIJDEREN' | 'AFSCHERMEN' | 'ARCHIVEREN' | 'ANONIMISEREN';
+
+/** Steps that destroy or anonymise: a legal hold postpones them (SPEC §5 moratorium). */
+export const vernietigendeStappen: readonly ProcesActie[] = ['GEGEVENS_VERWIJDEREN', 'ARCHIVEREN', 'ANONIMISEREN'];
 
 export interface VolgendeStap {
   actie: ProcesActie;
@@ -224,27 +229,24 @@ export function bewaartermijnVan(stand: CasusStand, policy: Pick<Policy, 'inzage
 
 /**
  * The next step of the process by the calendar: a reminder, then an escalation, when triage or selection take longer
- * than the policy's lead time; the plan van aanpak's evaluation reminder during the casusoverleg,
- * afgeschaald → afgeschermd after the nazorgfase, and archiving (then
- * anonymisation) at the archiefdatum — also for a casus still open at its maximum bewaartermijn. A legal hold can
- * postpone archiving; that is decided where the holds are known (activities/casus-proces.ts).
+ * than the policy's lead time; the plan van aanpak's evaluation reminder; removing Wvggz/Wzd items at their own term;
+ * afgeschaald → afgeschermd after the nazorgfase; and archiving (then anonymisation) at the archiefdatum — also for a
+ * casus still open at its maximum bewaartermijn. Legal holds are applied where they are known (activities/casus.ts).
  */
 export function volgendeStap(stand: CasusStand, policy: Pick<Policy, 'inzageTermijnJaren' | 'afgeschaaldMaanden'> & Termijnen): VolgendeStap | null {
   if (stand.fase === 'AANMELDING' || stand.fase === 'GEANONIMISEERD') return null;
-  const { archiefdatum: op } = bewaartermijnVan(stand, policy);
-  if (stand.fase === 'GEARCHIVEERD') return { actie: 'ANONIMISEREN', op };
+  const { archiefdatum } = bewaartermijnVan(stand, policy);
+  if (stand.fase === 'GEARCHIVEERD') return { actie: 'ANONIMISEREN', op: archiefdatum };
+  const kandidaten: VolgendeStap[] = [];
   const wachtend = stand.wachtendBesluit;
   if (wachtend && !wachtend.geescaleerd) {
     const { deadline, escalatie } = besluitTermijnen(wachtend, policy);
-    const stap: VolgendeStap = wachtend.herinnerd ? { actie: 'BESLUIT_ESCALEREN', op: escalatie } : { actie: 'BESLUIT_HERINNEREN', op: deadline };
-    if (compareDates(stap.op, op) < 0) return stap;
+    kandidaten.push(wachtend.herinnerd ? { actie: 'BESLUIT_ESCALEREN', op: escalatie } : { actie: 'BESLUIT_HERINNEREN', op: deadline });
   }
-  if (stand.fase === 'CASUSOVERLEG' && stand.evaluatiedatum && compareDates(stand.evaluatiedatum, op) < 0) {
-    return { actie: 'EVALUATIE_HERINNEREN', op: stand.evaluatiedatum };
-  }
-  if (stand.fase === 'AFGESCHAALD' && stand.afsluitdatum !== null) {
-    const afschermen = addMonths(stand.afsluitdatum, policy.afgeschaaldMaanden);
-    if (compareDates(afschermen, op) < 0) return { actie: 'AFSCHERMEN', op: afschermen };
-  }
-  return { actie: 'ARCHIVEREN', op };
+  if (stand.fase === 'CASUSOVERLEG' && stand.evaluatiedatum) kandidaten.push({ actie: 'EVALUATIE_HERINNEREN', op: stand.evaluatiedatum });
+  if (stand.gegevensVervallenOp) kandidaten.push({ actie: 'GEGEVENS_VERWIJDEREN', op: stand.gegevensVervallenOp });
+  if (stand.fase === 'AFGESCHAALD' && stand.afsluitdatum !== null) kandidaten.push({ actie: 'AFSCHERMEN', op: addMonths(stand.afsluitdatum, policy.afgeschaaldMaanden) });
+  // The earliest step before the archiefdatum; archiving itself (then anonymisation) comes last.
+  const eerste = kandidaten.filter((k) => compareDates(k.op, archiefdatum) < 0).sort((a, b) => compareDates(a.op, b.op))[0];
+  return eerste ?? { actie: 'ARCHIVEREN', op: archiefdatum };
 }

@@ -18,6 +18,7 @@ import type { Actor, CasusFase, IntakeBesluit } from '../domain/casus';
 import { besluitRegels, faseNaBesluit, relatieTot, type BesluitSoort } from '../domain/casusproces';
 import type { CasusActivities, CasusContext } from '../activities/casus';
 import type { ArchiefActivities } from '../activities/archief';
+import type { GegevensActivities } from '../activities/gegevens';
 import type { HerinneringActivities } from '../activities/herinneringen';
 import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
 
@@ -61,6 +62,8 @@ export const intakeBesluit = defineUpdate<CasusStatus, [IntakeBesluitUpdate]>('i
 export const besluit = defineUpdate<CasusStatus, [BesluitUpdate]>('besluit');
 /** A legal hold on this casus or a global one was lifted or set: look again (SPEC §5). */
 export const legalHoldGewijzigd = defineSignal('legalHoldGewijzigd');
+/** Something recorded outside a decision may move a date (e.g. a data item with its own term): look again. */
+export const standGewijzigd = defineSignal('standGewijzigd');
 export const casusStatus = defineQuery<CasusStatus>('casusStatus');
 
 /** The process after intake (issue #3); executions started before it rest after their intake. */
@@ -68,7 +71,7 @@ const CASUS_PROCES_PATCH = 'casus-proces-na-intake';
 /** Reminder and escalation when the intake decision waits past its deadline. */
 const INTAKE_HERINNERING_PATCH = 'intake-herinnering';
 
-const activities = proxyActivities<CasusActivities & ArchiefActivities & HerinneringActivities>({
+const activities = proxyActivities<CasusActivities & ArchiefActivities & HerinneringActivities & GegevensActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['VERLENGING_GEWEIGERD', 'ONBEKENDE_DEELNEMER', 'ARCHIEF_ONTBREEKT'] },
 });
@@ -155,9 +158,11 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     },
     { validator: ({ actor, soort, uitkomst }) => valideer(soort, actor, uitkomst) },
   );
-  setHandler(legalHoldGewijzigd, () => {
+  const wek = () => {
     gewekt = true;
-  });
+  };
+  setHandler(legalHoldGewijzigd, wek);
+  setHandler(standGewijzigd, wek);
 
   if (!voortgezetMet) {
     const eerste = await activities.laadCasusContext(casusId);
@@ -193,6 +198,7 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     if (volgende.stap === 'BESLUIT_HERINNEREN') await activities.stuurBesluitHerinnering({ casusId, niveau: 'HERINNERING' });
     else if (volgende.stap === 'BESLUIT_ESCALEREN') await activities.stuurBesluitHerinnering({ casusId, niveau: 'ESCALATIE' });
     else if (volgende.stap === 'EVALUATIE_HERINNEREN') await activities.stuurEvaluatieHerinnering(casusId);
+    else if (volgende.stap === 'GEGEVENS_VERWIJDEREN') await activities.verwijderVervallenGegevens({ casusId, nu: new Date().toISOString() });
     else if (volgende.stap === 'AFSCHERMEN') await activities.schermAf(casusId);
     else if (volgende.stap === 'ARCHIVEREN') await activities.archiveer(casusId);
     else if (volgende.stap === 'ANONIMISEREN') await activities.anonimiseer(casusId);

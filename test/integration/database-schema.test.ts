@@ -323,6 +323,7 @@ describe('every model round-trips through the generated client', () => {
     nietAanDeelnemers: ['ggd', 'reclassering'],
     nietAanDerden: true,
     vervaltOp: at('2027-01-01T00:00:00.000Z'), // DATE
+    verwijderdOp: at('2027-01-01T03:00:00.000Z'),
     createdAt: at('2026-02-03T08:30:00.000Z'),
   } satisfies Prisma.GegevenUncheckedCreateInput;
   const legalHold = {

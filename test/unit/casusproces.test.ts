@@ -86,6 +86,14 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
     expect(volgendeStap(selectie, { ...standaardPolicy, selectieTermijnDagen: 10 })).toEqual({ actie: 'BESLUIT_HERINNEREN', op: '2025-07-11' });
   });
 
+  test('a Wvggz/Wzd item is removed at its own term, whichever phase, before the archiefdatum', () => {
+    const metItem = (fase: CasusStand['fase'], op: string) => ({ ...stand({ fase }), gegevensVervallenOp: isoDate(op) });
+    expect(volgendeStap(metItem('TRIAGE', '2026-01-10'), standaardPolicy)).toEqual({ actie: 'GEGEVENS_VERWIJDEREN', op: '2026-01-10' });
+    expect(volgendeStap(metItem('CASUSOVERLEG', '2031-01-10'), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
+    const afgeschaald = { ...stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), gegevensVervallenOp: isoDate('2026-09-01') };
+    expect(volgendeStap(afgeschaald, standaardPolicy)).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' }); // earliest first
+  });
+
   test('an archived casus is anonymised at once', () => {
     expect(volgendeStap(stand({ fase: 'GEARCHIVEERD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'ANONIMISEREN', op: '2026-12-23' });
   });

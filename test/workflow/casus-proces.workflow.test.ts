@@ -11,7 +11,7 @@ import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../infra/codec';
 import type { Db } from '../../infra/db';
 import type { Prisma } from '../../generated/prisma/client';
-import { besluit, casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit, legalHoldGewijzigd, type CasusStatus } from '../../workflows/casus';
+import { besluit, casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit, legalHoldGewijzigd, standGewijzigd, type CasusStatus } from '../../workflows/casus';
 import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
 import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
@@ -324,4 +324,27 @@ test('triage and selection that take too long: a reminder at the lead time, an e
   await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
   expect(mails('selectie')).toHaveLength(1);
+});
+
+test('a Wvggz item is removed at its own term while the casus goes on; the removal is logged', async () => {
+  const { casusId, handle } = await startCasus();
+  await beslis(handle, casusId, aanmelder, 'INTAKE', 'IN_BEHANDELING');
+  const vervaltOp = addMonths(await vandaag(), 2);
+  const item = await db.gegeven.create({
+    data: { id: randomUUID(), casusId, leverancierDeelnemerId: geselecteerd.deelnemerId, medewerkerId: geselecteerd.medewerkerId, grondslag: 'Wvggz', categorie: 'WVGGZ', inhoud: `Zorgmachtiging ${NAAM}`, nietAanDeelnemers: [], vervaltOp: new Date(`${vervaltOp}T00:00:00Z`) },
+  });
+  // The API signals the workflow when it records an item with its own term (api/triage.ts); so does this test.
+  await handle.signal(standGewijzigd);
+  await totdat(handle, (s) => s.volgendeStap === 'BESLUIT_HERINNEREN'); // the triage reminder comes first
+  await beslis(handle, casusId, aanmelder, 'EINDBEOORDELING', 'VOLDAAN');
+  await env.sleep('70 days');
+  await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN');
+  const na = await db.gegeven.findUniqueOrThrow({ where: { id: item.id } });
+  expect(na.inhoud).not.toContain(NAAM);
+  expect(na.verwijderdOp).not.toBeNull();
+  expect(await db.auditLog.count({ where: { casusId, actie: 'casus.gegevens.verwijderen' } })).toBe(1);
+  expect((await handle.query(casusStatus)).fase).toBe('SELECTIE_DEELNEMERS');
+  await beslis(handle, casusId, aanmelder, 'SELECTIE', 'GESELECTEERD', { gegevens: { deelnemers: [geselecteerd.deelnemerId] } });
+  await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
 });
