@@ -136,14 +136,15 @@ export function createCasusActivities(db: Db, policy: Policy) {
       case 'VERLENGING': {
         const gegevens = verlengingGegevensSchema.parse(besluit.gegevens);
         const stand = await laadStand(tx, casusId);
-        // Until provided data items are recorded per provider, every selected deelnemer counts as one that provided data.
+        // Who provided data: the aanmelder, the deelnemers of the casusoverleg, and every provider of a data item.
+        const leveranciers = await tx.gegeven.findMany({ where: { casusId }, select: { leverancierDeelnemerId: true }, distinct: ['leverancierDeelnemerId'] });
         const oordeel = magVerlengen({
           ...stand,
           verlengingen: stand.verlengingen.map((datum) => ({ datum })),
           inzageTermijnJaren: policy.inzageTermijnJaren,
           datum: dag,
           reden: besluit.motivering ?? '',
-          aanleverendeDeelnemers: [stand.aanmelderDeelnemerId, ...stand.geselecteerdeDeelnemers],
+          aanleverendeDeelnemers: [stand.aanmelderDeelnemerId, ...stand.geselecteerdeDeelnemers, ...leveranciers.map((l) => l.leverancierDeelnemerId)],
           ...gegevens,
         });
         if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, 'VERLENGING_GEWEIGERD');

@@ -212,8 +212,8 @@ test('verlenging in the last year before the maximum, only with the agreement of
     motivering: 'Criteria gelden nog: het plan van aanpak loopt.',
     gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true, akkoordVan },
   });
-  const beide = [aanmelder.deelnemerId, geselecteerd.deelnemerId];
-  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek(beide)))).toBe('VERLENGING_GEWEIGERD'); // too early
+  const akkoord = [aanmelder.deelnemerId, geselecteerd.deelnemerId]; // grows with each provider below
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek(akkoord)))).toBe('VERLENGING_GEWEIGERD'); // too early
 
   await env.sleep(`${365 * 4 + 200} days`);
   expect((await handle.query(casusStatus)).fase).toBe('CASUSOVERLEG');
@@ -225,8 +225,13 @@ test('verlenging in the last year before the maximum, only with the agreement of
   for (const f of fouten) expect([f.message, f.stackTrace, f.encodedAttributes?.metadata?.encoding && Buffer.from(f.encodedAttributes.metadata.encoding).toString()]).toEqual(['Encoded failure', '', ENCRYPTED_ENCODING]);
   expect(await alleHistorieTekst(handle)).toContain('niet elke deelnemer die gegevens aanleverde is akkoord');
 
+  // A deelnemer outside the casusoverleg provided a data item: its agreement is needed too.
+  const leverancier = await overheid();
+  await db.gegeven.create({ data: { id: randomUUID(), casusId, leverancierDeelnemerId: leverancier.deelnemerId, medewerkerId: leverancier.medewerkerId, grondslag: 'WGS 2.29', categorie: 'GEWOON', inhoud: 'Melding', nietAanDeelnemers: [] } });
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek(akkoord)))).toBe('VERLENGING_GEWEIGERD');
+  akkoord.push(leverancier.deelnemerId);
   const verlengdOp = await vandaag();
-  const verlengd = await beslis(handle, casusId, geselecteerd, 'VERLENGING', 'VERLENGD', verzoek(beide));
+  const verlengd = await beslis(handle, casusId, geselecteerd, 'VERLENGING', 'VERLENGD', verzoek(akkoord));
   expect(verlengd).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(verlengdOp, 2)).toISOString() });
   expect(await db.verlenging.findMany({ where: { casusId } })).toEqual([expect.objectContaining({ situatie: 'OPEN_CRITERIA_GELDEN_NOG' })]);
 
