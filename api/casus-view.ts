@@ -80,7 +80,7 @@ export const casusView = (c: CasusRecord, actor: Actor) =>
           contactpersoon: i.contactpersoon,
           reden: i.reden,
           geheimhoudingsverklaring: { getekendOp: datum(i.geheimhoudingGetekendOp), getekendDoor: i.geheimhoudingGetekendDoor },
-          verstrekkingen: i.verstrekkingen.map((v) => ({ id: v.id, omschrijving: v.omschrijving, kanaal: v.kanaal, deelnemerId: v.deelnemerId, verstrektOp: v.verstrektOp.toISOString() })),
+          verstrekkingen: i.verstrekkingen.map((v) => ({ id: v.id, omschrijving: v.omschrijving, kanaal: v.kanaal, gegevenIds: v.gegevenIds, deelnemerId: v.deelnemerId, verstrektOp: v.verstrektOp.toISOString() })),
         })),
       };
 

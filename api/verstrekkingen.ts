@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
-import { verstrekkingSchema } from '../domain/casusproces';
+import { magGegevenZien, verstrekkingSchema } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
@@ -32,16 +32,25 @@ export function verstrekkingRoutes({ db, authenticate }: VerstrekkingRouteDeps):
     const casus = await db.casus.findUnique({ where: { id }, select: { fase: true, aanmelderDeelnemerId: true, deelnemers: { select: { deelnemerId: true } } } });
     if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
     await autoriseer(db, ACTIE, { actor, fase: casus.fase, relatie: relatieMet(casus, actor) }, id);
-    const { omschrijving, kanaal } = parseInput(verstrekkingSchema, req.body);
+    const { omschrijving, kanaal, gegevenIds: gevraagd } = parseInput(verstrekkingSchema, req.body);
     // Only an invitation the workflow accepted counts; a refused or pending one is no incidentele deelnemer.
     const uitgenodigd = await db.incidenteleDeelnemer.count({ where: { besluitId: deelnemerId, casusId: id, besluit: { status: 'VASTGESTELD' } } });
     if (!uitgenodigd) throw problems.nietGevonden(`Incidentele deelnemer ${deelnemerId} hoort niet bij casus ${id}.`);
+    // WGS 2.29: the providers' voorwaarden go with their items; "not to derden" stops them here, and is logged.
+    const gegevenIds = [...new Set(gevraagd)];
+    const items = (await db.gegeven.findMany({ where: { id: { in: gegevenIds }, casusId: id } })).filter((g) => magGegevenZien(g, actor));
+    if (items.length < gegevenIds.length) throw problems.nietGevonden('Niet elk genoemd gegeven hoort bij deze casus en is voor u zichtbaar.');
+    const verboden = items.filter((g) => g.nietAanDerden || g.verwijderdOp !== null).map((g) => g.id);
+    if (verboden.length > 0) {
+      await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'GEWEIGERD', detail: { code: 'NIET_AAN_DERDEN', gegevenIds: verboden } });
+      throw problems.nietToegestaan('voorwaarde-geschonden', 'Verstrekking in strijd met de voorwaarden', `De leverancier staat verstrekking aan derden niet toe (of het gegeven is verwijderd): ${verboden.join(', ')}.`);
+    }
     const verstrekking = await db.$transaction(async (tx) => {
-      const v = await tx.verstrekking.create({ data: { id: randomUUID(), incidenteleDeelnemerId: deelnemerId, casusId: id, omschrijving, kanaal, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
+      const v = await tx.verstrekking.create({ data: { id: randomUUID(), incidenteleDeelnemerId: deelnemerId, casusId: id, omschrijving, kanaal, gegevenIds, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail: { verstrekkingId: v.id, incidenteleDeelnemerId: deelnemerId, kanaal } });
       return v;
     });
-    res.status(201).json({ id: verstrekking.id, incidenteleDeelnemerId: deelnemerId, omschrijving, kanaal, verstrektOp: verstrekking.verstrektOp.toISOString(), deelnemerId: actor.deelnemerId });
+    res.status(201).json({ id: verstrekking.id, incidenteleDeelnemerId: deelnemerId, omschrijving, kanaal, gegevenIds, verstrektOp: verstrekking.verstrektOp.toISOString(), deelnemerId: actor.deelnemerId });
   }));
 
   return router;

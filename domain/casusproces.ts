@@ -135,7 +135,12 @@ export const uitnodigingIncidenteelSchema = z.strictObject({
 export const verstrekkingKanalen = ['CASUSOVERLEG', 'BEVEILIGDE_EMAIL', 'PAPIER', 'TELEFONISCH'] as const;
 
 /** POST /casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen: what it received, and how. */
-export const verstrekkingSchema = z.strictObject({ omschrijving: tekst(4000), kanaal: z.enum(verstrekkingKanalen) });
+export const verstrekkingSchema = z.strictObject({
+  omschrijving: tekst(4000),
+  kanaal: z.enum(verstrekkingKanalen),
+  /** The data items handed over: each must allow it (not "not to derden"). */
+  gegevenIds: z.array(z.uuid().toLowerCase()).max(100).default([]),
+});
 
 /** POST /casussen/:id/plan-van-aanpak (WGS 2.31 lid 5, 6): a new version of the plan of the casusoverleg. */
 export const planVanAanpakSchema = z.strictObject({

@@ -737,6 +737,20 @@ test('incidentele deelnemers: invited only with a signed geheimhoudingsverklarin
   expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.incidenteel.verstrekken', uitkomst: 'TOEGESTAAN' } })).toBe(1);
   const gelezen = (await lees(casus.id, aanmelder)) as CasusView & { incidenteleDeelnemers: Array<{ verstrekkingen: Array<{ id: string; kanaal: string; deelnemerId: string }> }> };
   expect(gelezen.incidenteleDeelnemers[0]?.verstrekkingen).toEqual([expect.objectContaining({ id: verstrekking.id, kanaal: 'CASUSOVERLEG', deelnemerId: zorg.deelnemerId })]);
+
+  // Data items go along only as their providers allow: "not to derden" stops the verstrekking (422, logged).
+  const item = async (nietAanDerden: boolean) => {
+    const r = await call('POST', `/casussen/${casus.id}/gegevens`, aanmelder, { grondslag: 'WGS 2.29', categorie: 'GEWOON', inhoud: 'Huurachterstand.', voorwaarden: { nietAanDerden } });
+    expect(r.status).toBe(201);
+    return ((await r.json()) as { id: string }).id;
+  };
+  const [vrij, beschermd] = [await item(false), await item(true)];
+  const metGegevens = (gegevenIds: string[]) => () => call('POST', `/casussen/${casus.id}/incidentele-deelnemers/${iid}/verstrekkingen`, zorg, { omschrijving: 'Stand van de huur.', kanaal: 'BEVEILIGDE_EMAIL', gegevenIds });
+  await weigering(casus.id, metGegevens([vrij, beschermd]), 422, 'voorwaarde-geschonden');
+  await problem(await metGegevens([randomUUID()])(), 404, 'niet-gevonden');
+  const mee = await metGegevens([vrij])();
+  expect(mee.status).toBe(201);
+  expect(await mee.json()).toMatchObject({ gegevenIds: [vrij], kanaal: 'BEVEILIGDE_EMAIL' });
 });
 
 test('triage: targeted requests to named deelnemers; data items seen only as their provider\'s voorwaarden allow', async () => {

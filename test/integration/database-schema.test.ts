@@ -294,6 +294,7 @@ describe('every model round-trips through the generated client', () => {
     casusId: casus.id,
     omschrijving: 'Afspraken over de woning.',
     kanaal: 'CASUSOVERLEG',
+    gegevenIds: [randomUUID(), randomUUID()], // a UUID[] column
     medewerkerId: medewerker.id,
     deelnemerId: deelnemer.id,
     verstrektOp: at('2026-02-06T10:00:00.250Z'),
