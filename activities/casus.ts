@@ -26,6 +26,8 @@ export interface CasusContext {
   volgende: { stap: ProcesActie | 'LEGAL_HOLD_HERCONTROLE'; op: string } | null;
   /** History length after which the workflow continues as new (policy). */
   historieLimiet: number;
+  /** Afspr. 12.2 option 1 (policy): the procesregisseur assesses the criteria on behalf of the overheidsdeelnemers. */
+  procesregisseurBeoordeelt?: boolean;
 }
 
 export interface StelBesluitVastInput {
@@ -176,6 +178,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
         betrokkenheid: { aanmelderDeelnemerId: stand.aanmelderDeelnemerId, geselecteerdeDeelnemers: stand.geselecteerdeDeelnemers },
         volgende,
         historieLimiet: policy.workflowHistorieLimiet,
+        procesregisseurBeoordeelt: policy.procesregisseurBeoordeelt,
       };
     },
 

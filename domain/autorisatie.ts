@@ -38,6 +38,11 @@ export interface AutorisatieContext {
   actor: Actor;
   /** The casus' phase, for actions on a casus. */
   fase?: CasusFase;
+  /**
+   * The ZVH's choice of Afspr. 12.2 option 1: the procesregisseur takes the intake and the final criteria assessment
+   * on behalf of the overheidsdeelnemers (policy ZVH_PROCESREGISSEUR_BEOORDEELT).
+   */
+  procesregisseurBeoordeelt?: boolean;
   /** The actor's relation to the casus, for actions on a casus. */
   relatie?: Relatie;
 }
@@ -48,7 +53,7 @@ interface Regel {
   /** Legal basis, recorded with every logged use. */
   grondslag: string;
   /** Who may, given their deelnemer, roles and relation; returns the refusal reason otherwise. */
-  wie(actor: Actor, relatie: Relatie | undefined): string | undefined;
+  wie(actor: Actor, relatie: Relatie | undefined, procesregisseurBeoordeelt: boolean): string | undefined;
   /** Phases in which the action is possible; absent: not tied to a casus phase. */
   fasen?: readonly CasusFase[];
 }
@@ -64,6 +69,10 @@ const toezichtOfBeheer = (actor: Actor) => heeft(actor, 'fg') || heeft(actor, 'o
 /** Only overheidsdeelnemers decide (WGS 2.27 lid 1); toezicht- and beheer accounts never do. */
 const overheid = (actor: Actor, wat: string) =>
   actor.deelnemerType === 'OVERHEID' && !toezichtOfBeheer(actor) ? undefined : `alleen overheidsdeelnemers ${wat}`;
+
+/** The criteria assessments (intake, final): the overheidsdeelnemers, or the procesregisseur when the ZVH chose so. */
+const beoordelaar = (actor: Actor, procesregisseurBeoordeelt: boolean, wat: string) =>
+  procesregisseurBeoordeelt && heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : overheid(actor, wat);
 
 /** Decisions on a running casus: the overheidsdeelnemers involved in it. */
 const betrokkenOverheid = (actor: Actor, relatie: Relatie | undefined, wat: string) =>
@@ -96,12 +105,12 @@ export const beleid: Record<Actie, Regel> = {
   },
   'casus.intakebesluit': {
     grondslag: 'WGS 2.31 lid 2; BGS 2.20 lid 3',
-    wie: (actor) => overheid(actor, 'besluiten over de intake'),
+    wie: (actor, _relatie, procesregisseurBeoordeelt) => beoordelaar(actor, procesregisseurBeoordeelt, 'besluiten over de intake'),
     fasen: ['AANMELDING'],
   },
   'casus.eindbeoordeling': {
     grondslag: 'WGS 2.31 lid 3; BGS 2.20 lid 3',
-    wie: (actor) => overheid(actor, 'stellen de eindbeoordeling van de criteria vast'),
+    wie: (actor, _relatie, procesregisseurBeoordeelt) => beoordelaar(actor, procesregisseurBeoordeelt, 'stellen de eindbeoordeling van de criteria vast'),
     fasen: ['TRIAGE'],
   },
   'casus.selectie': {
@@ -189,9 +198,9 @@ export const beleid: Record<Actie, Regel> = {
   },
 };
 
-export function beoordeel(actie: Actie, { actor, fase, relatie }: AutorisatieContext): Oordeel {
+export function beoordeel(actie: Actie, { actor, fase, relatie, procesregisseurBeoordeelt = false }: AutorisatieContext): Oordeel {
   const regel = beleid[actie];
-  const weigering = regel.wie(actor, relatie);
+  const weigering = regel.wie(actor, relatie, procesregisseurBeoordeelt);
   if (weigering !== undefined) return { toegestaan: false, code: 'NIET_BEVOEGD', reden: weigering };
   if (regel.fasen && (fase === undefined || !regel.fasen.includes(fase))) {
     return { toegestaan: false, code: 'VERKEERDE_FASE', reden: `de casus is in fase ${fase ?? 'onbekend'}; dit kan alleen in fase ${regel.fasen.join(' of ')}` };

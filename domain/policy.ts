@@ -22,6 +22,8 @@ export const policySchema = z
     ZVH_LEGAL_HOLD_HERCONTROLE_DAGEN: z.coerce.number().int().min(1).max(365).default(7),
     /** Days past its archiefdatum after which the sweep takes over a casus whose workflow did not finish the job. */
     ZVH_SWEEP_MARGE_DAGEN: z.coerce.number().int().min(0).max(365).default(2),
+    /** Afspr. 12.2 option 1: the procesregisseur takes the intake and final assessment on behalf of the overheidsdeelnemers. */
+    ZVH_PROCESREGISSEUR_BEOORDEELT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     /** History length after which a casus workflow continues as new (Temporal's own suggestion also counts). */
     ZVH_WORKFLOW_HISTORIE_LIMIET: z.coerce.number().int().min(50).max(40_000).default(5_000),
   })
@@ -35,6 +37,7 @@ export const policySchema = z
     legalHoldHercontroleDagen: env.ZVH_LEGAL_HOLD_HERCONTROLE_DAGEN,
     sweepMargeDagen: env.ZVH_SWEEP_MARGE_DAGEN,
     workflowHistorieLimiet: env.ZVH_WORKFLOW_HISTORIE_LIMIET,
+    procesregisseurBeoordeelt: env.ZVH_PROCESREGISSEUR_BEOORDEELT,
   }));
 
 export type Policy = z.output<typeof policySchema>;

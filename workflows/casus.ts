@@ -120,7 +120,7 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
   const valideer = (soort: BesluitSoort, actor: Actor, uitkomst: string) => {
     if (!(uitkomst in besluitRegels[soort].uitkomsten)) throw ApplicationFailure.nonRetryable(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
     const relatie = context?.betrokkenheid ? relatieTot(actor, context.betrokkenheid) : undefined;
-    const oordeel = beoordeel(besluitRegels[soort].actie, { actor, fase: status.fase, relatie });
+    const oordeel = beoordeel(besluitRegels[soort].actie, { actor, fase: status.fase, relatie, procesregisseurBeoordeelt: context?.procesregisseurBeoordeelt ?? false });
     if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, oordeel.code);
   };
 

@@ -95,3 +95,16 @@ test('every expected combination names a real actor profile', () => {
   const keys = new Set(cases.map(([, key]) => key));
   for (const lijst of Object.values(toegestaan)) for (const key of lijst) expect(keys).toContain(key);
 });
+
+test('Afspr. 12.2 option 1: when the ZVH chose so, the procesregisseur takes intake and final assessment, nothing else', () => {
+  const regie = actor('PRIVAAT', ['procesregisseur']);
+  for (const actie of ['casus.intakebesluit', 'casus.eindbeoordeling'] as const) {
+    const fase = beleid[actie].fasen?.[0];
+    expect(beoordeel(actie, { actor: regie, fase })).toMatchObject({ toegestaan: false, code: 'NIET_BEVOEGD' });
+    expect(beoordeel(actie, { actor: regie, fase, procesregisseurBeoordeelt: true })).toEqual({ toegestaan: true });
+    expect(beoordeel(actie, { actor: actor('PRIVAAT', []), fase, procesregisseurBeoordeelt: true })).toMatchObject({ toegestaan: false });
+    expect(beoordeel(actie, { actor: actor('PRIVAAT', ['procesregisseur', 'fg']), fase, procesregisseurBeoordeelt: true })).toMatchObject({ toegestaan: false });
+  }
+  expect(beoordeel('casus.afsluiten', { actor: regie, fase: 'CASUSOVERLEG', relatie: 'GESELECTEERD', procesregisseurBeoordeelt: true })).toMatchObject({ toegestaan: false });
+  expect(beoordeel('casus.selectie', { actor: regie, fase: 'SELECTIE_DEELNEMERS', procesregisseurBeoordeelt: true })).toMatchObject({ toegestaan: false });
+});
