@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { addMonths, addYears, isoDate, type IsoDate } from '../../domain/dates';
 import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
-import { dataConverter, loadPayloadCodecConfig } from '../../infra/codec';
-import { createDb, type Db } from '../../infra/db';
+import type { Db } from '../../infra/db';
 import { casusStatus, casusWorkflowId } from '../../workflows/casus';
 import { aanmelding, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor } from '../support/fixtures';
+import { stackClients } from '../support/stack-clients';
 import { expectProblem as problem } from '../support/problem';
 
 // The casus process after intake (WGS 2.31; SPEC §2, §5) over HTTP, against the running API and worker, the Temporal
@@ -14,8 +14,8 @@ import { expectProblem as problem } from '../support/problem';
 // by test/workflow/casus-proces.workflow.test.ts on the time-skipping server. Other test files share the database
 // and Temporal, so every test makes its own deelnemers and casussen.
 let api: string;
+const stack = stackClients(); // Prisma and Temporal (with the stack's payload key) on the test stack
 let db: Db;
-let connection: Connection;
 let temporal: Client;
 
 interface Wie {
@@ -61,15 +61,7 @@ interface HoldView {
 
 beforeAll(async () => {
   api = requireEnv('ZVH_TEST_API_URL');
-  db = createDb(requireEnv('DATABASE_URL'));
-  connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
-  // The stack's payload key, to read the workflow's own state (its query results are encrypted).
-  temporal = new Client({ connection, namespace: requireEnv('TEMPORAL_NAMESPACE'), dataConverter: dataConverter(loadPayloadCodecConfig()) });
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await db?.$disconnect();
+  ({ db, temporal } = stack);
 });
 
 const overheid = () => createMedewerker(db, 'OVERHEID');

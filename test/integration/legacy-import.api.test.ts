@@ -1,10 +1,10 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { dutchDayStart } from '../../infra/calendar';
 import { isoDate } from '../../domain/dates';
-import { dataConverter, loadPayloadCodecConfig } from '../../infra/codec';
-import { createDb, type Db } from '../../infra/db';
+import type { Db } from '../../infra/db';
 import { casusStatus, casusWorkflowId } from '../../workflows/casus';
 import { createMedewerker, requireEnv, tokenFor } from '../support/fixtures';
+import { stackClients } from '../support/stack-clients';
 import { expectProblem } from '../support/problem';
 
 // Legacy import (SPEC §5) over HTTP on the running stack: the five worked examples through the import's calculation,
@@ -12,24 +12,17 @@ import { expectProblem } from '../support/problem';
 // archiefdatum and within example 1's term, so both are imported for real; the others lie partly in the future).
 jest.setTimeout(60_000);
 let api: string;
+const stack = stackClients(); // Prisma and Temporal (with the stack's payload key) on the test stack
 let db: Db;
-let connection: Connection;
 let temporal: Client;
 let beheerder: string;
 let aanmelder: { medewerkerId: string; deelnemerId: string };
 
 beforeAll(async () => {
   api = requireEnv('ZVH_TEST_API_URL');
-  db = createDb(requireEnv('DATABASE_URL'));
-  connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
-  temporal = new Client({ connection, namespace: requireEnv('TEMPORAL_NAMESPACE'), dataConverter: dataConverter(loadPayloadCodecConfig()) });
+  ({ db, temporal } = stack);
   aanmelder = await createMedewerker(db, 'OVERHEID');
   beheerder = await tokenFor(await createMedewerker(db, 'OVERHEID'), ['systeembeheerder']);
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await db?.$disconnect();
 });
 
 let volgnummer = 0;

@@ -1,27 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
-import { dataConverter, loadPayloadCodecConfig } from '../../infra/codec';
-import { createDb, type Db } from '../../infra/db';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../../infra/db';
 import { SWEEP_SCHEDULE_ID, type SweepResultaat } from '../../workflows/sweep';
 import { createCasus, createMedewerker, proposeBesluit, requireEnv } from '../support/fixtures';
+import { stackClients } from '../support/stack-clients';
 
 // The scheduled anonimisering sweep (SPEC §5) on the real stack: the worker created its Schedule at start; here it
 // is triggered by hand and must archive and anonymise a casus past its archiefdatum that has no workflow left.
 jest.setTimeout(60_000);
+const stack = stackClients(); // Prisma and Temporal (with the stack's payload key) on the test stack
 let db: Db;
-let connection: Connection;
 let temporal: Client;
 
 beforeAll(async () => {
-  db = createDb(requireEnv('DATABASE_URL'));
-  connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
-  temporal = new Client({ connection, namespace: requireEnv('TEMPORAL_NAMESPACE'), dataConverter: dataConverter(loadPayloadCodecConfig()) });
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await db?.$disconnect();
+  ({ db, temporal } = stack);
 });
 
 const jarenGeleden = (n: number) => new Date(Date.now() - n * 366 * 24 * 3600 * 1000);
