@@ -5,7 +5,7 @@ import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
-import type { MailConfig, Mailer } from '../infra/mail';
+import type { Bericht, MailConfig, Mailer } from '../infra/mail';
 import { huidigPlan } from './plan';
 
 export interface HerinneringInput {
@@ -57,29 +57,41 @@ export const herinneringVerstuurd = async (db: AuditDb, casusId: string, sleutel
  * SMTP server. The text names the casusnummer and dates only, never the betrokkene. Idempotent: a reminder already
  * logged is not sent again; a crash between sending and logging can resend it once, with the same Message-ID.
  */
+const GEEN_PERSOONSGEGEVENS = 'Dit bericht bevat bewust geen persoonsgegevens; de casus staat in het ZVH-systeem.';
+
+/** The closing lines of a reminder about a decision that waits: an ask, or after the reminder an escalation. */
+const verzoekOmBesluit = (niveau: HerinneringInput['niveau']) => [
+  niveau === 'ESCALATIE' ? 'Na de herinnering is nog geen besluit genomen; wilt u zorgen dat de overheidsdeelnemers besluiten?' : 'Wilt u het besluit laten nemen?',
+  '',
+  GEEN_PERSOONSGEGEVENS,
+];
+
 export function createHerinneringActivities(db: Db, policy: Policy, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE'>) {
+  const ontvangers = (niveau: HerinneringInput['niveau']) => (niveau === 'HERINNERING' ? mail.ZVH_MAIL_BESLUITVORMING : mail.ZVH_MAIL_ESCALATIE);
+
+  /** Sends a reminder once: not again when the log already holds it; logged after sending. */
+  async function verstuurEenmaal(casusId: string, detail: HerinneringSleutel, grondslag: string, bericht: Bericht): Promise<{ verstuurd: boolean }> {
+    if (await herinneringVerstuurd(db, casusId, detail)) return { verstuurd: false };
+    await mailer.verstuur(bericht);
+    await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: ACTIE, casusId, grondslag, uitkomst: 'TOEGESTAAN', detail });
+    return { verstuurd: true };
+  }
+
   return {
     async stuurIntakeHerinnering({ casusId, niveau, deadline }: HerinneringInput): Promise<{ verstuurd: boolean }> {
       const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, select: { casusnummer: true, fase: true, aanmeldDatum: true } });
       if (casus.fase !== 'AANMELDING') return { verstuurd: false }; // decided meanwhile
-      const detail = { soort: 'INTAKE', niveau, deadline };
-      if (await herinneringVerstuurd(db, casusId, detail)) return { verstuurd: false };
-      const aan = niveau === 'HERINNERING' ? mail.ZVH_MAIL_BESLUITVORMING : mail.ZVH_MAIL_ESCALATIE;
       const termijn = dutchCalendarDate(new Date(deadline));
-      await mailer.verstuur({
-        aan,
+      return verstuurEenmaal(casusId, { soort: 'INTAKE', niveau, deadline }, beleid['casus.intakebesluit'].grondslag, {
+        aan: ontvangers(niveau),
         onderwerp: niveau === 'HERINNERING' ? `Herinnering: intakebesluit casus ${casus.casusnummer}` : `Escalatie: intakebesluit casus ${casus.casusnummer} blijft uit`,
         tekst: [
           `Casus ${casus.casusnummer}, aangemeld op ${dutchCalendarDate(casus.aanmeldDatum)}, wacht op het intakebesluit van de overheidsdeelnemers.`,
           `De termijn daarvoor liep af op ${termijn}.`,
-          niveau === 'ESCALATIE' ? 'Na de herinnering is nog geen besluit genomen; wilt u zorgen dat de overheidsdeelnemers besluiten?' : 'Wilt u het besluit laten nemen?',
-          '',
-          'Dit bericht bevat bewust geen persoonsgegevens; de casus staat in het ZVH-systeem.',
+          ...verzoekOmBesluit(niveau),
         ].join('\n'),
         messageId: `<${niveau.toLowerCase()}.intake.${casusId}.${Date.parse(deadline)}@zvh-wgs>`,
       });
-      await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: ACTIE, casusId, grondslag: beleid['casus.intakebesluit'].grondslag, uitkomst: 'TOEGESTAAN', detail });
-      return { verstuurd: true };
     },
 
     /** Triage or selection take longer than the policy's lead time: remind the deciders, later escalate. */
@@ -87,24 +99,19 @@ export function createHerinneringActivities(db: Db, policy: Policy, mailer: Mail
       const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, select: { casusnummer: true, fase: true } });
       const wachtend = await laadWachtendBesluit(db, casusId, casus.fase);
       if (!wachtend) return { verstuurd: false }; // decided meanwhile
-      const detail = besluitHerinnering(wachtend.soort, niveau, wachtend.sinds);
-      if (await herinneringVerstuurd(db, casusId, detail)) return { verstuurd: false };
       const { deadline } = besluitTermijnen(wachtend, policy);
       const wat = besluitNaam[wachtend.soort];
-      await mailer.verstuur({
-        aan: niveau === 'HERINNERING' ? mail.ZVH_MAIL_BESLUITVORMING : mail.ZVH_MAIL_ESCALATIE,
+      const grondslag = beleid[besluitRegels[wachtend.soort].actie].grondslag;
+      return verstuurEenmaal(casusId, besluitHerinnering(wachtend.soort, niveau, wachtend.sinds), grondslag, {
+        aan: ontvangers(niveau),
         onderwerp: `${niveau === 'HERINNERING' ? 'Herinnering' : 'Escalatie'}: ${wat} voor casus ${casus.casusnummer}`,
         tekst: [
           `Casus ${casus.casusnummer} wacht sinds ${wachtend.sinds} op ${wat} door de overheidsdeelnemers.`,
           `De termijn daarvoor liep af op ${deadline}.`,
-          niveau === 'ESCALATIE' ? 'Na de herinnering is nog geen besluit genomen; wilt u zorgen dat de overheidsdeelnemers besluiten?' : 'Wilt u het besluit laten nemen?',
-          '',
-          'Dit bericht bevat bewust geen persoonsgegevens; de casus staat in het ZVH-systeem.',
+          ...verzoekOmBesluit(niveau),
         ].join('\n'),
         messageId: `<${niveau.toLowerCase()}.${wachtend.soort.toLowerCase()}.${casusId}.${wachtend.sinds}@zvh-wgs>`,
       });
-      await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: ACTIE, casusId, grondslag: beleid[besluitRegels[wachtend.soort].actie].grondslag, uitkomst: 'TOEGESTAAN', detail });
-      return { verstuurd: true };
     },
 
     /** On the plan van aanpak's evaluation date: the casusoverleg is reminded to monitor and evaluate (lid 6). */
@@ -113,21 +120,17 @@ export function createHerinneringActivities(db: Db, policy: Policy, mailer: Mail
       const plan = await huidigPlan(db, casusId);
       if (casus.fase !== 'CASUSOVERLEG' || !plan?.evaluatiedatum) return { verstuurd: false };
       const datum = dateOfColumn(plan.evaluatiedatum);
-      const detail = evaluatieHerinnering(datum);
-      if (await herinneringVerstuurd(db, casusId, detail)) return { verstuurd: false };
-      await mailer.verstuur({
+      return verstuurEenmaal(casusId, evaluatieHerinnering(datum), beleid['casus.planvanaanpak'].grondslag, {
         aan: mail.ZVH_MAIL_BESLUITVORMING,
         onderwerp: `Evaluatie plan van aanpak casus ${casus.casusnummer}`,
         tekst: [
           `Voor casus ${casus.casusnummer} staat op ${datum} de evaluatie van het plan van aanpak gepland.`,
           `De casusregie ligt bij deelnemer ${plan.casusregisseurDeelnemerId}. Wilt u het vervolgoverleg beleggen en daarna het plan bijwerken?`,
           '',
-          'Dit bericht bevat bewust geen persoonsgegevens; de casus staat in het ZVH-systeem.',
+          GEEN_PERSOONSGEGEVENS,
         ].join('\n'),
         messageId: `<evaluatie.${casusId}.${datum}@zvh-wgs>`,
       });
-      await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: ACTIE, casusId, grondslag: beleid['casus.planvanaanpak'].grondslag, uitkomst: 'TOEGESTAAN', detail });
-      return { verstuurd: true };
     },
   };
 }
