@@ -11,7 +11,7 @@ export interface ActivityConfig {
   /** Folder the archive packages are delivered to (the archiefbeheerder's intake; SPEC §5). */
   archiefMap: string;
   mailer: Mailer;
-  mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE'>;
+  mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG'>;
 }
 
 export const createActivities = (db: Db, policy: Policy, config: ActivityConfig) => ({

@@ -32,6 +32,10 @@ export const mailConfigSchema = z.object({
   ZVH_MAIL_BESLUITVORMING: adressen.default(['procesregie@localhost']),
   /** Who hears of decisions that still wait after the reminder (the netwerkmanager). */
   ZVH_MAIL_ESCALATIE: adressen.default(['netwerkmanager@localhost']),
+  /** The Contactpunt (BGS 1.2–1.4): informatieplicht, AVG-verzoeken and datalekken land here. */
+  ZVH_MAIL_CONTACTPUNT: adressen.default(['contactpunt@localhost']),
+  /** The (coördinerend) functionaris gegevensbescherming, who hears of datalekken and reports (Prot. 14). */
+  ZVH_MAIL_FG: adressen.default(['fg@localhost']),
 });
 export type MailConfig = z.output<typeof mailConfigSchema>;
 

@@ -54,7 +54,7 @@ export async function startWorkflowEnv(policy: Partial<Policy> = {}): Promise<Wo
   const taskQueue = `casus-test-${randomUUID()}`;
   const archiefMap = mkdtempSync(join(tmpdir(), 'zvh-archief-'));
   const mail = await startMailSink();
-  const mailConfig = mailConfigSchema.parse({ SMTP_PORT: String(mail.port), ZVH_MAIL_BESLUITVORMING: 'procesregie@zvh.test', ZVH_MAIL_ESCALATIE: 'netwerkmanager@zvh.test' });
+  const mailConfig = mailConfigSchema.parse({ SMTP_PORT: String(mail.port), ZVH_MAIL_BESLUITVORMING: 'procesregie@zvh.test', ZVH_MAIL_ESCALATIE: 'netwerkmanager@zvh.test', ZVH_MAIL_CONTACTPUNT: 'contactpunt@zvh.test', ZVH_MAIL_FG: 'fg@zvh.test' });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
