@@ -8,6 +8,7 @@ import { logAudit, pseudonymiseAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import { heeftLegalHold, neemLegalHoldLockGedeeld } from '../infra/legal-hold';
+import { anonimiseerAvgVerzoekenVan } from './avg-verzoek';
 
 /**
  * The end of a casus (SPEC §2 afschaling, §5): afschermen, transfer to the archiefbeheerder's archive, anonymisation.
@@ -335,8 +336,14 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
         const verstrekkingen = await tx.verstrekking.updateMany({ where: { casusId }, data: { omschrijving: GEANONIMISEERDE_REDEN } });
         const verzoeken = await tx.informatieverzoek.updateMany({ where: { casusId }, data: { taak: GEANONIMISEERDE_REDEN, doel: GEANONIMISEERDE_REDEN, reden: GEANONIMISEERDE_REDEN } });
         const gegevens = await tx.gegeven.updateMany({ where: { casusId }, data: { inhoud: GEANONIMISEERDE_REDEN, bronvermelding: null } });
+        // The Contactpunt's reasons for an uitstel of the informatieplicht and its notes; grounds, dates and channels stay.
+        const informatieplicht = await tx.informatieplichtHandeling.updateMany({ where: { informatieplicht: { casusId } }, data: { reden: null, weigerreden: null } });
+        // Wpg 32 / Wjsg 39j records stay their 4 years for the police and OM, unlinked from the casus and its items.
+        const registraties = await tx.verstrekkingsregistratie.updateMany({ where: { casusId }, data: { casusId: null, gegevenId: null } });
         // The link to an earlier casus of the same person goes too: it would tie this skeleton to that one.
         await tx.casus.update({ where: { id: casusId }, data: { wettelijkeTaak: null, vorigeCasusId: null, fase: 'GEANONIMISEERD', geanonimiseerdOp: new Date() } });
+        // AVG-verzoeken whose casussen are all anonymised now lose their requester's personal data too.
+        await anonimiseerAvgVerzoekenVan(tx, casusId);
         await logAudit(tx, {
           medewerkerId: null,
           deelnemerId: null,
@@ -345,7 +352,7 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
           grondslag: GRONDSLAG_ANONIMISEREN,
           uitkomst: 'TOEGESTAAN',
           detail: {
-            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, plannenVanAanpak: plannen.length, incidenteleDeelnemers: incidenteel.count, verstrekkingen: verstrekkingen.count, informatieverzoeken: verzoeken.count, gegevens: gegevens.count },
+            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, plannenVanAanpak: plannen.length, incidenteleDeelnemers: incidenteel.count, verstrekkingen: verstrekkingen.count, informatieverzoeken: verzoeken.count, gegevens: gegevens.count, informatieplichtHandelingen: informatieplicht.count, verstrekkingsregistratiesOntkoppeld: registraties.count },
           },
         });
         // After geanonimiseerdOp is set (the append-only trigger demands it) and after the entry above, so that entry

@@ -7,6 +7,7 @@ import { besluitRegels, bewaartermijnVan, vernietigendeStappen, volgendeStap, ty
 import { addDays } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
+import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import { heeftLegalHold } from '../infra/legal-hold';
@@ -98,7 +99,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
       const besluit = await tx.besluit.findUniqueOrThrow({ where: { id: besluitId } });
       if (besluit.casusId !== casusId) throw new Error(`besluit ${besluitId} does not belong to casus ${casusId}`);
       if (besluit.status !== 'VASTGESTELD') {
-        const effect = await pasEffectToe(tx, casusId, besluit, dag);
+        const effect = await pasEffectToe(tx, casusId, besluit, dag, moment);
         await tx.besluit.update({ where: { id: besluitId }, data: { status: 'VASTGESTELD', vastgesteldOp: moment } });
         await tx.casus.update({ where: { id: casusId }, data: { fase, ...effect } });
         const actie = besluitRegels[besluit.soort].actie;
@@ -119,7 +120,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
   }
 
   /** The soort-specific part of accepting a besluit; returns the casus columns it changes. */
-  async function pasEffectToe(tx: AuditDb, casusId: string, besluit: { id: string; soort: keyof typeof besluitRegels; gegevens: unknown; motivering: string | null }, dag: ReturnType<typeof dutchCalendarDate>) {
+  async function pasEffectToe(tx: AuditDb, casusId: string, besluit: { id: string; deelnemerId: string; soort: keyof typeof besluitRegels; gegevens: unknown; motivering: string | null }, dag: ReturnType<typeof dutchCalendarDate>, moment: Date) {
     switch (besluit.soort) {
       case 'SELECTIE': {
         const { deelnemers } = selectieGegevensSchema.parse(besluit.gegevens);
@@ -128,6 +129,9 @@ export function createCasusActivities(db: Db, policy: Policy) {
         const onbekend = deelnemers.filter((d) => !bekend.has(d));
         if (onbekend.length > 0) throw ApplicationFailure.nonRetryable(`geen actieve vaste deelnemer: ${onbekend.join(', ')}`, 'ONBEKENDE_DEELNEMER');
         await tx.casusDeelnemer.createMany({ data: deelnemers.map((deelnemerId) => ({ casusId, deelnemerId, besluitId: besluit.id })), skipDuplicates: true });
+        // Wpg 32 / Wjsg 39j: the police and OM items of the triage now reach the selected deelnemers.
+        const items = await tx.gegeven.findMany({ where: { casusId, categorie: { in: ['POLITIE', 'JUSTITIEEL'] }, nietVoorCasusoverleg: false, verwijderdOp: null } });
+        await documenteerVerstrekking(tx, items, { casusId, ontvangers: deelnemers, aanvrager: besluit.deelnemerId, doel: 'casusoverleg (WGS 2.31 lid 4-6)', op: moment });
         return {};
       }
       case 'AFSLUITING':
@@ -175,7 +179,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
         intakeDeadline: new Date(intakeDeadline).toISOString(),
         intakeEscalatie: new Date(intakeDeadline + policy.escalatieDagen * DAY_MS).toISOString(),
         fase: stand.fase,
-        betrokkenheid: { aanmelderDeelnemerId: stand.aanmelderDeelnemerId, geselecteerdeDeelnemers: stand.geselecteerdeDeelnemers },
+        betrokkenheid: { aanmelderDeelnemerId: stand.aanmelderDeelnemerId, geselecteerdeDeelnemers: stand.geselecteerdeDeelnemers, leveranciers: await leveranciersVan(db, casusId) },
         volgende,
         historieLimiet: policy.workflowHistorieLimiet,
         procesregisseurBeoordeelt: policy.procesregisseurBeoordeelt,
@@ -186,6 +190,15 @@ export function createCasusActivities(db: Db, policy: Policy) {
     /** The intake's activity name in histories from before the other decisions existed; same implementation. */
     stelIntakeBesluitVast: stelBesluitVast,
   };
+}
+
+/** The deelnemers asked for data items in the triage or that provided some (relation LEVERANCIER). */
+async function leveranciersVan(db: Db, casusId: string): Promise<string[]> {
+  const [gevraagd, geleverd] = await Promise.all([
+    db.informatieverzoek.findMany({ where: { casusId }, select: { aanDeelnemerId: true }, distinct: ['aanDeelnemerId'] }),
+    db.gegeven.findMany({ where: { casusId }, select: { leverancierDeelnemerId: true }, distinct: ['leverancierDeelnemerId'] }),
+  ]);
+  return [...new Set([...gevraagd.map((v) => v.aanDeelnemerId), ...geleverd.map((g) => g.leverancierDeelnemerId)])];
 }
 
 export type CasusActivities = ReturnType<typeof createCasusActivities>;

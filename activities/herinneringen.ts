@@ -19,7 +19,7 @@ export interface HerinneringInput {
 const ACTIE = 'casus.herinnering';
 
 /** What identifies one reminder in the audit log (ids and dates only). */
-type HerinneringSleutel = Record<string, string>;
+export type HerinneringSleutel = Record<string, string>;
 export const evaluatieHerinnering = (datum: string): HerinneringSleutel => ({ soort: 'EVALUATIE', datum });
 const besluitHerinnering = (soort: string, niveau: HerinneringInput['niveau'], sinds: string): HerinneringSleutel => ({ soort, niveau, sinds });
 
@@ -49,15 +49,32 @@ export async function laadWachtendBesluit(db: AuditDb, casusId: string, fase: Ca
 const besluitNaam: Record<WachtendBesluit['soort'], string> = { EINDBEOORDELING: 'de eindbeoordeling van de criteria', SELECTIE: 'de selectie van de deelnemers' };
 
 /** Whether this reminder was sent (and logged) before: the log is the record that keeps a retry from resending. */
-export const herinneringVerstuurd = async (db: AuditDb, casusId: string, sleutel: HerinneringSleutel): Promise<boolean> =>
-  (await db.auditLog.count({ where: { casusId, actie: ACTIE, detail: { equals: sleutel } } })) > 0;
+export const herinneringVerstuurd = async (db: AuditDb, casusId: string | null, sleutel: HerinneringSleutel, actie = ACTIE): Promise<boolean> =>
+  (await db.auditLog.count({ where: { casusId, actie, detail: { equals: sleutel } } })) > 0;
+
+/** What one send-once notification is logged as: under which action and ground, about which casus (if any). */
+export interface EenmaligBericht {
+  casusId: string | null;
+  /** Identifies the notification in the audit log (ids, codes and dates only). */
+  sleutel: HerinneringSleutel;
+  actie?: string;
+  grondslag: string;
+}
+
+/** Sends a notification once: not again when the log already holds it; logged after sending. */
+export async function verstuurEenmaal(db: Db, mailer: Mailer, { casusId, sleutel, actie = ACTIE, grondslag }: EenmaligBericht, bericht: Bericht): Promise<{ verstuurd: boolean }> {
+  if (await herinneringVerstuurd(db, casusId, sleutel, actie)) return { verstuurd: false };
+  await mailer.verstuur(bericht);
+  await logAudit(db, { medewerkerId: null, deelnemerId: null, actie, casusId, grondslag, uitkomst: 'TOEGESTAAN', detail: sleutel });
+  return { verstuurd: true };
+}
 
 /**
  * Reminders and escalations when a decision waits too long (SPEC §7 lead times), as mail through the configured
  * SMTP server. The text names the casusnummer and dates only, never the betrokkene. Idempotent: a reminder already
  * logged is not sent again; a crash between sending and logging can resend it once, with the same Message-ID.
  */
-const GEEN_PERSOONSGEGEVENS = 'Dit bericht bevat bewust geen persoonsgegevens; de casus staat in het ZVH-systeem.';
+export const GEEN_PERSOONSGEGEVENS = 'Dit bericht bevat bewust geen persoonsgegevens; de casus staat in het ZVH-systeem.';
 
 /** The closing lines of a reminder about a decision that waits: an ask, or after the reminder an escalation. */
 const verzoekOmBesluit = (niveau: HerinneringInput['niveau']) => [
@@ -69,20 +86,14 @@ const verzoekOmBesluit = (niveau: HerinneringInput['niveau']) => [
 export function createHerinneringActivities(db: Db, policy: Policy, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE'>) {
   const ontvangers = (niveau: HerinneringInput['niveau']) => (niveau === 'HERINNERING' ? mail.ZVH_MAIL_BESLUITVORMING : mail.ZVH_MAIL_ESCALATIE);
 
-  /** Sends a reminder once: not again when the log already holds it; logged after sending. */
-  async function verstuurEenmaal(casusId: string, detail: HerinneringSleutel, grondslag: string, bericht: Bericht): Promise<{ verstuurd: boolean }> {
-    if (await herinneringVerstuurd(db, casusId, detail)) return { verstuurd: false };
-    await mailer.verstuur(bericht);
-    await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: ACTIE, casusId, grondslag, uitkomst: 'TOEGESTAAN', detail });
-    return { verstuurd: true };
-  }
+  const eenmaal = (casusId: string, sleutel: HerinneringSleutel, grondslag: string, bericht: Bericht) => verstuurEenmaal(db, mailer, { casusId, sleutel, grondslag }, bericht);
 
   return {
     async stuurIntakeHerinnering({ casusId, niveau, deadline }: HerinneringInput): Promise<{ verstuurd: boolean }> {
       const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, select: { casusnummer: true, fase: true, aanmeldDatum: true } });
       if (casus.fase !== 'AANMELDING') return { verstuurd: false }; // decided meanwhile
       const termijn = dutchCalendarDate(new Date(deadline));
-      return verstuurEenmaal(casusId, { soort: 'INTAKE', niveau, deadline }, beleid['casus.intakebesluit'].grondslag, {
+      return eenmaal(casusId, { soort: 'INTAKE', niveau, deadline }, beleid['casus.intakebesluit'].grondslag, {
         aan: ontvangers(niveau),
         onderwerp: niveau === 'HERINNERING' ? `Herinnering: intakebesluit casus ${casus.casusnummer}` : `Escalatie: intakebesluit casus ${casus.casusnummer} blijft uit`,
         tekst: [
@@ -102,7 +113,7 @@ export function createHerinneringActivities(db: Db, policy: Policy, mailer: Mail
       const { deadline } = besluitTermijnen(wachtend, policy);
       const wat = besluitNaam[wachtend.soort];
       const grondslag = beleid[besluitRegels[wachtend.soort].actie].grondslag;
-      return verstuurEenmaal(casusId, besluitHerinnering(wachtend.soort, niveau, wachtend.sinds), grondslag, {
+      return eenmaal(casusId, besluitHerinnering(wachtend.soort, niveau, wachtend.sinds), grondslag, {
         aan: ontvangers(niveau),
         onderwerp: `${niveau === 'HERINNERING' ? 'Herinnering' : 'Escalatie'}: ${wat} voor casus ${casus.casusnummer}`,
         tekst: [
@@ -120,7 +131,7 @@ export function createHerinneringActivities(db: Db, policy: Policy, mailer: Mail
       const plan = await huidigPlan(db, casusId);
       if (casus.fase !== 'CASUSOVERLEG' || !plan?.evaluatiedatum) return { verstuurd: false };
       const datum = dateOfColumn(plan.evaluatiedatum);
-      return verstuurEenmaal(casusId, evaluatieHerinnering(datum), beleid['casus.planvanaanpak'].grondslag, {
+      return eenmaal(casusId, evaluatieHerinnering(datum), beleid['casus.planvanaanpak'].grondslag, {
         aan: mail.ZVH_MAIL_BESLUITVORMING,
         onderwerp: `Evaluatie plan van aanpak casus ${casus.casusnummer}`,
         tekst: [

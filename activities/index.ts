@@ -2,16 +2,20 @@ import type { Policy } from '../domain/policy';
 import type { Db } from '../infra/db';
 import { createArchiefActivities } from './archief';
 import type { MailConfig, Mailer } from '../infra/mail';
+import { createAvgVerzoekActivities } from './avg-verzoek';
 import { createCasusActivities } from './casus';
+import { createDatalekActivities } from './datalek';
 import { createGegevensActivities } from './gegevens';
 import { createHerinneringActivities } from './herinneringen';
+import { createInformatieplichtActivities } from './informatieplicht';
 import { createSweepActivities } from './sweep';
+import { createTopxActivities } from './topx';
 
 export interface ActivityConfig {
   /** Folder the archive packages are delivered to (the archiefbeheerder's intake; SPEC §5). */
   archiefMap: string;
   mailer: Mailer;
-  mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG'>;
+  mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ARCHIEFBEHEERDER'>;
 }
 
 export const createActivities = (db: Db, policy: Policy, config: ActivityConfig) => ({
@@ -20,4 +24,8 @@ export const createActivities = (db: Db, policy: Policy, config: ActivityConfig)
   ...createSweepActivities(db, policy),
   ...createGegevensActivities(db),
   ...createHerinneringActivities(db, policy, config.mailer, config.mail),
+  ...createInformatieplichtActivities(db, policy, config.mailer, config.mail),
+  ...createDatalekActivities(db, policy, config.mailer, config.mail),
+  ...createAvgVerzoekActivities(db, policy, config.mailer, config.mail),
+  ...createTopxActivities(db, policy, config.mailer, config.mail),
 });

@@ -3,8 +3,11 @@ import { BewaartermijnInputError } from '../domain/bewaartermijn';
 import { bewaartermijnVan } from '../domain/casusproces';
 import { addDays, addYears, compareDates, type IsoDate } from '../domain/dates';
 import type { Policy } from '../domain/policy';
+import { avgEindfasen } from '../domain/avg-verzoek';
+import { logAudit, removeExpiredAudit } from '../infra/audit';
 import { dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
+import { wisVerzoekgegevens } from './avg-verzoek';
 import { laadStand } from './casus';
 
 /** At most this many casussen per sweep run: the workflow's history stays small; the next run takes the rest. */
@@ -41,6 +44,35 @@ export function createSweepActivities(db: Db, policy: Policy) {
         if (achterstallig.length === SWEEP_BATCH) break;
       }
       return achterstallig;
+    },
+
+    /** Ended AVG-verzoeken that concern no casus lose the requester's data after ZVH_AVG_VERZOEK_ZONDER_CASUS_MAANDEN. */
+    async wisOudeAvgVerzoeken(nu: string): Promise<{ gewist: number }> {
+      const grens = new Date(nu);
+      grens.setUTCMonth(grens.getUTCMonth() - policy.avgVerzoekZonderCasusMaanden);
+      return db.$transaction(async (tx) => {
+        const oud = await tx.avgVerzoek.findMany({ where: { geanonimiseerdOp: null, fase: { in: [...avgEindfasen] }, afgerondOp: { lt: grens }, casussen: { none: {} } }, select: { id: true } });
+        const gewist = await wisVerzoekgegevens(tx, oud.map((v) => v.id));
+        if (gewist > 0) await logAudit(tx, { medewerkerId: null, deelnemerId: null, actie: 'avgverzoek.bewaartermijn', casusId: null, grondslag: 'AVG 5 lid 1 e; bewaartermijn AVG-verzoeken (ZVH-beleid)', uitkomst: 'TOEGESTAAN', detail: { gewist } });
+        return { gewist };
+      });
+    },
+
+    /**
+     * The logs' own terms: audit entries past ZVH_AUDITLOG_BEWAARTERMIJN_JAREN, and Wpg 32 / Wjsg 39j records past
+     * their 4 years. Logs what it removed.
+     */
+    async ruimLogsOp(nu: string): Promise<{ auditlog: number; verstrekkingsregistraties: number }> {
+      const grens = new Date(nu);
+      grens.setUTCFullYear(grens.getUTCFullYear() - policy.auditlogBewaartermijnJaren);
+      return db.$transaction(async (tx) => {
+        const auditlog = await removeExpiredAudit(tx, grens);
+        const { count: verstrekkingsregistraties } = await tx.verstrekkingsregistratie.deleteMany({ where: { bewarenTot: { lt: dutchDayStart(dutchCalendarDate(new Date(nu))) } } });
+        if (auditlog + verstrekkingsregistraties > 0) {
+          await logAudit(tx, { medewerkerId: null, deelnemerId: null, actie: 'logging.opschonen', casusId: null, grondslag: 'WGS 1.8; Wpg 32; Wjsg 39j; bewaartermijn van de logging (ZVH-beleid)', uitkomst: 'TOEGESTAAN', detail: { auditlog, verstrekkingsregistraties, grens: grens.toISOString() } });
+        }
+        return { auditlog, verstrekkingsregistraties };
+      });
     },
   };
 }

@@ -2,20 +2,27 @@ import express from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Policy } from '../domain/policy';
+import { standaardContacten, type Contacten } from '../infra/config';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { auditRoutes } from './audit-routes';
+import { avgVerzoekRoutes } from './avg-verzoeken';
 import type { Authenticate } from './auth';
 import { bekendheidscheckRoutes } from './bekendheidscheck';
 import { besluitRoutes } from './besluiten';
 import { casusRoutes } from './casussen';
 import { codecRoutes, type CodecServerOptions } from './codec-routes';
+import { documentatieRoutes } from './documentatieplicht';
+import { datalekRoutes } from './datalekken';
 import { hardening } from './hardening';
 import { healthRoutes } from './health';
 import { importRoutes } from './import';
+import { informatieplichtRoutes } from './informatieplicht';
 import { legalHoldRoutes } from './legal-holds';
 import { errorHandler, notFound, requireJson } from './problem';
 import { registerRoutes } from './register-routes';
+import { topxRoutes } from './topx';
+import { topxPubliekRoutes } from './topx-publiek';
 import { triageRoutes } from './triage';
 import { verstrekkingRoutes } from './verstrekkingen';
 
@@ -36,9 +43,11 @@ export interface AppDeps {
   rateLimitPerMinute: number;
   /** The remote codec for the Temporal Web UI (api/codec-routes.ts). */
   codecServer: CodecServerOptions;
+  /** The Contactpunt and FG as the informatieplicht letter names them (default: the configuration's defaults). */
+  contacten?: Contacten;
 }
 
-export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer }: AppDeps): express.Express {
+export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer, contacten = standaardContacten }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -54,8 +63,14 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   app.use(bekendheidscheckRoutes({ db, authenticate, procesregieContact }));
   app.use(legalHoldRoutes({ db, authenticate, temporal }));
   app.use(auditRoutes({ db, authenticate }));
+  app.use(documentatieRoutes({ db, authenticate }));
   app.use(codecRoutes({ db, authenticate, ...codecServer }));
   app.use(registerRoutes({ db, authenticate }));
+  app.use(avgVerzoekRoutes({ db, authenticate, temporal, taskQueue, policy }));
+  app.use(datalekRoutes({ db, authenticate, temporal, taskQueue, policy }));
+  app.use(informatieplichtRoutes({ db, authenticate, temporal, policy, contacten }));
+  app.use(topxPubliekRoutes({ db }));
+  app.use(topxRoutes({ db, authenticate, temporal, taskQueue }));
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

@@ -102,7 +102,7 @@ export const AUDITLOG_CSV_KOLOMMEN = ['id', 'tijdstip', 'medewerkerId', 'deelnem
  * null). A value that a spreadsheet would run as a formula (leading = + - @ tab CR) gets a leading apostrophe
  * (OWASP "CSV injection"); ids, timestamps and hashes never start with one.
  */
-function csvVeld(value: string | null): string {
+export function csvVeld(value: string | null): string {
   if (value === null) return '';
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return safe === '' || /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;

@@ -1,7 +1,11 @@
+import type { Request } from 'express';
 import { beleid, beoordeel, type Actie, type AutorisatieContext } from '../domain/autorisatie';
+import type { Actor } from '../domain/casus';
+import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
 import type { Db } from '../infra/db';
-import { problems } from './problem';
+import type { Authenticate } from './auth';
+import { problems, type Problem } from './problem';
 
 /** Asks the policy; a refusal is logged (verplichte logging covers refused attempts) and becomes a 403 or 409 problem. */
 export async function autoriseer(db: Db, actie: Actie, ctx: AutorisatieContext, casusId: string | null = null): Promise<void> {
@@ -17,4 +21,23 @@ export async function autoriseer(db: Db, actie: Actie, ctx: AutorisatieContext, 
     detail: { code: oordeel.code },
   });
   throw oordeel.code === 'VERKEERDE_FASE' ? problems.verkeerdeFase(oordeel.reden) : problems.nietBevoegd(oordeel.reden);
+}
+
+/**
+ * For routes outside a casus (a datalek, a TopX-lijst): the actor authorised for an action (`bevoegd`), its logged
+ * outcomes (`log`), and a refusal that is logged before its problem is thrown (`weiger`; verplichte logging).
+ */
+export function zonderCasus(db: Db, authenticate: Authenticate) {
+  const log = (actor: Actor, actie: Actie, detail: Prisma.InputJsonValue, uitkomst: 'TOEGESTAAN' | 'GEWEIGERD' = 'TOEGESTAAN') =>
+    logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: null, grondslag: beleid[actie].grondslag, uitkomst, detail });
+  const weiger = async (actor: Actor, actie: Actie, detail: Record<string, string>, problem: Problem): Promise<never> => {
+    await log(actor, actie, { ...detail, code: problem.slug }, 'GEWEIGERD');
+    throw problem;
+  };
+  const bevoegd = async (req: Request, actie: Actie): Promise<Actor> => {
+    const actor = await authenticate(req);
+    await autoriseer(db, actie, { actor });
+    return actor;
+  };
+  return { log, weiger, bevoegd };
 }

@@ -20,7 +20,8 @@ const ACTIE = 'bekendheidscheck.uitvoeren';
 
 /**
  * Bekendheidscheck against the ZVH's own active casussen (SPEC §2; WGS 2.28): the answer is yes or no and whom to
- * contact, nothing else — no casusnummer, no phase, no aanmelder. Every check is logged without what was asked; a
+ * contact (the casus' procesregisseur, and the procesregie's address), nothing else — no casusnummer, no phase, no
+ * aanmelder. Every check is logged without what was asked; a
  * hit is logged on each matching casus, so its log shows who asked about it.
  */
 export function bekendheidscheckRoutes({ db, authenticate, procesregieContact }: BekendheidscheckRouteDeps): Router {
@@ -32,12 +33,14 @@ export function bekendheidscheckRoutes({ db, authenticate, procesregieContact }:
     const vraag = parseInput(bekendheidscheckSchema, req.body);
     const persoon: Prisma.BetrokkeneWhereInput =
       'bsn' in vraag ? { bsn: vraag.bsn } : { achternaam: { equals: vraag.achternaam, mode: 'insensitive' }, geboortedatum: new Date(vraag.geboortedatum) };
-    const treffers = await db.casus.findMany({ where: { fase: { in: [...actieveFasen] }, betrokkenen: { some: persoon } }, select: { id: true } });
+    const treffers = await db.casus.findMany({ where: { fase: { in: [...actieveFasen] }, betrokkenen: { some: persoon } }, select: { id: true, procesregisseur: { select: { naam: true } } } });
     const log = (casusId: string | null) =>
       logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail: { bekend: treffers.length > 0 } });
     if (treffers.length === 0) await log(null);
     for (const { id } of treffers) await log(id);
-    res.json(treffers.length > 0 ? { bekend: true, contact: procesregieContact } : { bekend: false });
+    // The procesregisseurs of the casussen found, by name (staff, not the betrokkene), and the procesregie's address.
+    const procesregisseurs = [...new Set(treffers.flatMap((t) => (t.procesregisseur ? [t.procesregisseur.naam] : [])))].sort();
+    res.json(treffers.length > 0 ? { bekend: true, contact: procesregieContact, procesregisseurs } : { bekend: false });
   }));
 
   return router;

@@ -17,6 +17,7 @@ import {
   type BesluitSoort,
 } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
+import { criteriumRows, type Moment } from '../infra/criteria';
 import { compareDates } from '../domain/dates';
 import { dateColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
@@ -33,19 +34,6 @@ export interface BesluitRouteDeps {
   temporal: Client;
 }
 
-type Moment = 'AANMELDING' | 'INTAKE' | 'EINDBEOORDELING';
-
-/** BGS 2.20 lid 3: the degree each criterion is met, recorded at aanmelding, intake and final assessment. */
-export const criteriumRows = (criteria: Criteria, moment: Moment, casusId: string, besluitId: string | null) =>
-  (['A', 'B', 'C', 'D'] as const).map((criterium) => ({
-    id: randomUUID(),
-    casusId,
-    besluitId,
-    moment,
-    criterium,
-    mate: criteria[criterium].mate,
-    toelichting: criteria[criterium].toelichting,
-  }));
 
 interface Voorstel {
   soort: BesluitSoort;

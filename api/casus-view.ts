@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { beleid, beoordeel } from '../domain/autorisatie';
+import { beleid, beoordeel, type Relatie } from '../domain/autorisatie';
 import type { Actor, CasusFase } from '../domain/casus';
-import { magGegevenZien, relatieTot } from '../domain/casusproces';
+import { inzageVoor, magGegevenZien, relatieTot } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
@@ -21,6 +21,7 @@ export const casusInclude = {
   incidenteleDeelnemers: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluitId: 'asc' }, include: { verstrekkingen: { orderBy: { verstrektOp: 'asc' } } } },
   informatieverzoeken: { orderBy: { createdAt: 'asc' } },
   gegevens: { orderBy: { createdAt: 'asc' } },
+  procesregisseur: { select: { id: true, naam: true } },
 } satisfies Prisma.CasusInclude;
 
 type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
@@ -39,41 +40,60 @@ const adminSet = (c: CasusRecord) => ({
   fase: c.fase,
   aanmelder: { deelnemerId: c.aanmelderDeelnemerId },
   casusregisseur: c.plannen[0] ? { deelnemerId: c.plannen[0].casusregisseurDeelnemerId } : null,
+  procesregisseur: c.procesregisseur ? { medewerkerId: c.procesregisseur.id, naam: c.procesregisseur.naam } : null,
   aanmeldDatum: c.aanmeldDatum.toISOString(),
   afsluitDatum: datum(c.afsluitDatum),
   archiefDatum: datum(c.archiefDatum),
 });
 
+const betrokkenenView = (c: CasusRecord) =>
+  c.betrokkenen.map((b) => ({ id: b.id, rol: b.rol, voornamen: b.voornamen, achternaam: b.achternaam, geboortedatum: datum(b.geboortedatum), bsn: b.bsn }));
+const verzoekView = (v: CasusRecord['informatieverzoeken'][number]) => ({ id: v.id, aanDeelnemerId: v.aanDeelnemerId, namensDeelnemerId: v.namensDeelnemerId, taak: v.taak, doel: v.doel, reden: v.reden, gevraagdOp: v.createdAt.toISOString() });
+const gegevenView = (g: CasusRecord['gegevens'][number]) => ({
+  id: g.id,
+  verzoekId: g.verzoekId,
+  leverancierDeelnemerId: g.leverancierDeelnemerId,
+  grondslag: g.grondslag,
+  categorie: g.categorie,
+  bronvermelding: g.bronvermelding,
+  inhoud: g.inhoud,
+  voorwaarden: { nietVoorCasusoverleg: g.nietVoorCasusoverleg, nietAanDeelnemers: g.nietAanDeelnemers, nietAanDerden: g.nietAanDerden },
+  vervaltOp: datum(g.vervaltOp),
+  verwijderdOp: g.verwijderdOp?.toISOString() ?? null,
+});
+
+/** A provider's view (domain/casusproces.ts inzageVoor): whom it concerns, what was asked of it, what it provided. */
+const eigenBijdrageView = (c: CasusRecord, actor: Actor) => ({
+  ...adminSet(c),
+  afgeschermd: false,
+  inzage: 'EIGEN_BIJDRAGE' as const,
+  betrokkenen: betrokkenenView(c),
+  informatieverzoeken: c.informatieverzoeken.filter((v) => v.aanDeelnemerId === actor.deelnemerId).map(verzoekView),
+  gegevens: c.gegevens.filter((g) => g.leverancierDeelnemerId === actor.deelnemerId).map(gegevenView),
+});
+
 /** The API's representation of a casus: explicit, so that new columns are never exposed by accident. */
-export const casusView = (c: CasusRecord, actor: Actor) =>
+export const casusView = (c: CasusRecord, actor: Actor, relatie: Relatie) =>
   alleenAdministratief.includes(c.fase)
     ? { ...adminSet(c), afgeschermd: true }
-    : {
+    : inzageVoor(actor, relatie) === 'EIGEN_BIJDRAGE'
+      ? eigenBijdrageView(c, actor)
+      : {
         ...adminSet(c),
         afgeschermd: false,
+        inzage: 'VOLLEDIG' as const,
         wettelijkeTaak: c.wettelijkeTaak,
         vorigeCasusId: c.vorigeCasusId,
-        betrokkenen: c.betrokkenen.map((b) => ({ id: b.id, rol: b.rol, voornamen: b.voornamen, achternaam: b.achternaam, geboortedatum: datum(b.geboortedatum), bsn: b.bsn })),
+        betrokkenen: betrokkenenView(c),
         // Assessments of refused proposals stay recorded (with their besluit) but are not part of the casus.
         criteriumBeoordelingen: c.criteriumBeoordelingen.filter((k) => !c.besluiten.some((b) => b.id === k.besluitId && b.status === 'GEWEIGERD')).map((k) => ({ moment: k.moment, criterium: k.criterium, mate: k.mate, toelichting: k.toelichting, besluitId: k.besluitId })),
         besluiten: c.besluiten.map((b) => ({ id: b.id, soort: b.soort, uitkomst: b.uitkomst, status: b.status, motivering: b.motivering, deelnemerId: b.deelnemerId, vastgesteldOp: b.vastgesteldOp?.toISOString() ?? null, weigerreden: b.weigerreden })),
         geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
         verlengingen: c.verlengingen.map((v) => ({ datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
         planVanAanpak: planView(c.plannen[0]),
-        informatieverzoeken: c.informatieverzoeken.map((v) => ({ id: v.id, aanDeelnemerId: v.aanDeelnemerId, namensDeelnemerId: v.namensDeelnemerId, taak: v.taak, doel: v.doel, reden: v.reden, gevraagdOp: v.createdAt.toISOString() })),
+        informatieverzoeken: c.informatieverzoeken.map(verzoekView),
         // WGS 2.29: each item only to whom its provider's voorwaarden allow; the others are not even counted.
-        gegevens: c.gegevens.filter((g) => magGegevenZien(g, actor)).map((g) => ({
-          id: g.id,
-          verzoekId: g.verzoekId,
-          leverancierDeelnemerId: g.leverancierDeelnemerId,
-          grondslag: g.grondslag,
-          categorie: g.categorie,
-          bronvermelding: g.bronvermelding,
-          inhoud: g.inhoud,
-          voorwaarden: { nietVoorCasusoverleg: g.nietVoorCasusoverleg, nietAanDeelnemers: g.nietAanDeelnemers, nietAanDerden: g.nietAanDerden },
-          vervaltOp: datum(g.vervaltOp),
-          verwijderdOp: g.verwijderdOp?.toISOString() ?? null,
-        })),
+        gegevens: c.gegevens.filter((g) => magGegevenZien(g, actor)).map(gegevenView),
         incidenteleDeelnemers: c.incidenteleDeelnemers.map((i) => ({
           id: i.besluitId,
           organisatie: i.organisatie,
@@ -99,9 +119,21 @@ const planView = (p: CasusRecord['plannen'][number] | undefined) =>
         evaluatiedatum: datum(p.evaluatiedatum),
       };
 
+/** What a query must select of a casus to know an actor's relation to it (relatieMet). */
+export const relatieSelect = {
+  aanmelderDeelnemerId: true,
+  deelnemers: { select: { deelnemerId: true } },
+  informatieverzoeken: { select: { aanDeelnemerId: true } },
+  gegevens: { select: { leverancierDeelnemerId: true } },
+} satisfies Prisma.CasusSelect;
+
 /** The acting deelnemer's relation to a casus, from what Postgres records (domain/casusproces.ts relatieTot). */
-export const relatieMet = (casus: { aanmelderDeelnemerId: string; deelnemers: Array<{ deelnemerId: string }> }, actor: Actor) =>
-  relatieTot(actor, { aanmelderDeelnemerId: casus.aanmelderDeelnemerId, geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId) });
+export const relatieMet = (casus: Prisma.CasusGetPayload<{ select: typeof relatieSelect }>, actor: Actor) =>
+  relatieTot(actor, {
+    aanmelderDeelnemerId: casus.aanmelderDeelnemerId,
+    geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId),
+    leveranciers: [...casus.informatieverzoeken.map((v) => v.aanDeelnemerId), ...casus.gegevens.map((g) => g.leverancierDeelnemerId)],
+  });
 
 /** Reads a casus for the actor: need-to-know per the policy, and every read logged (WGS 1.8). */
 export async function loadCasus(db: Db, req: Request, actor: Actor) {
@@ -128,6 +160,8 @@ async function vindCasus(db: Db, req: Request): Promise<CasusRecord> {
 }
 
 async function leesVoor(db: Db, casus: CasusRecord, actor: Actor) {
-  await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: casus.id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'TOEGESTAAN' });
-  return casusView(casus, actor);
+  const relatie = relatieMet(casus, actor);
+  const inzage = inzageVoor(actor, relatie);
+  await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: casus.id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'TOEGESTAAN', ...(inzage === 'EIGEN_BIJDRAGE' ? { detail: { inzage } } : {}) });
+  return casusView(casus, actor, relatie);
 }

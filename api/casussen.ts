@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
+import { z } from 'zod';
 import { beleid, beoordeel } from '../domain/autorisatie';
 import { aanmeldingSchema, afgeslotenFasen, type CasusFase } from '../domain/casus';
 import { logAudit } from '../infra/audit';
@@ -10,10 +11,14 @@ import { casusWorkflow, casusWorkflowId } from '../workflows/casus';
 import { zvhFase } from '../workflows/search-attributes';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
-import { criteriumRows } from './besluiten';
-import { casusInclude, casusView, loadCasus, relatieMet } from './casus-view';
+import { criteriumRows } from '../infra/criteria';
+import { casusIdParam, casusInclude, casusNaBesluit, casusView, loadCasus, relatieMet, relatieSelect } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
+
+const PROCESREGIE = 'casus.procesregie.nemen';
+/** POST /casussen/:id/procesregie takes no body: who takes the procesregie is the caller. */
+const geenBody = z.strictObject({});
 
 export interface CasusRouteDeps {
   db: Db;
@@ -52,7 +57,7 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
     const aanmelding = parseInput(aanmeldingSchema, req.body);
     if (aanmelding.vorigeCasusId !== undefined) {
       // Re-aanmelding after closing: a new casus with a new bewaartermijn, linked to the old one; nothing is copied.
-      const vorige = await db.casus.findUnique({ where: { id: aanmelding.vorigeCasusId }, select: { id: true, fase: true, aanmelderDeelnemerId: true, deelnemers: { select: { deelnemerId: true } } } });
+      const vorige = await db.casus.findUnique({ where: { id: aanmelding.vorigeCasusId }, select: { id: true, fase: true, ...relatieSelect } });
       const leesbaar = vorige !== null && beoordeel('casus.raadplegen', { actor, fase: vorige.fase, relatie: relatieMet(vorige, actor) }).toegestaan;
       if (vorige && !leesbaar) await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: vorige.id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'GEWEIGERD', detail: { code: 'NIET_BEVOEGD' } });
       // Need-to-know: a casus the aanmelder may not read is answered as unknown, so its existence does not leak.
@@ -81,11 +86,26 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
     });
     await startCasusWorkflow({ db, temporal, taskQueue }, id, 'AANMELDING');
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
-    res.status(201).location(`/casussen/${id}`).json(casusView(casus, actor));
+    res.status(201).location(`/casussen/${id}`).json(casusView(casus, actor, relatieMet(casus, actor)));
   }));
 
   router.get('/casussen/:id', endpoint('casus.raadplegen', async (req, res) => {
     res.json(await loadCasus(db, req, await authenticate(req)));
+  }));
+
+  // The calling procesregisseur takes the procesregie of the casus (Afspr. 12); a colleague hands over by taking it.
+  router.post('/casussen/:id/procesregie', endpoint(PROCESREGIE, async (req, res) => {
+    const actor = await authenticate(req);
+    const { id } = parseInput(casusIdParam, req.params);
+    parseInput(geenBody, req.body ?? {});
+    const casus = await db.casus.findUnique({ where: { id }, select: { fase: true, ...relatieSelect } });
+    if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+    await autoriseer(db, PROCESREGIE, { actor, fase: casus.fase, relatie: relatieMet(casus, actor) }, id);
+    await db.$transaction(async (tx) => {
+      await tx.casus.update({ where: { id }, data: { procesregisseurMedewerkerId: actor.medewerkerId } });
+      await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: PROCESREGIE, casusId: id, grondslag: beleid[PROCESREGIE].grondslag, uitkomst: 'TOEGESTAAN' });
+    });
+    res.json(await casusNaBesluit(db, req, actor));
   }));
 
   return router;

@@ -14,7 +14,7 @@ import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
-import { casusInclude, casusView } from './casus-view';
+import { casusInclude, casusView, relatieMet } from './casus-view';
 import { startCasusWorkflow } from './casussen';
 import { endpoint } from './endpoints';
 import { parseInput, Problem, problems } from './problem';
@@ -131,7 +131,7 @@ export function importRoutes({ db, authenticate, temporal, taskQueue, policy }: 
     });
     await startCasusWorkflow({ db, temporal, taskQueue }, id, fase);
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
-    res.status(201).location(`/casussen/${id}`).json({ ...casusView(casus, actor), bewaartermijn });
+    res.status(201).location(`/casussen/${id}`).json({ ...casusView(casus, actor, relatieMet(casus, actor)), bewaartermijn });
   }));
 
   return router;

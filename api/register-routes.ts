@@ -34,9 +34,11 @@ const screeningSchema = z.strictObject({
 
 const minstensEenVeld = (body: Record<string, unknown>) => Object.values(body).some((v) => v !== undefined);
 
-export const nieuweDeelnemerSchema = z.strictObject({ id: deelnemerIdSchema, naam: tekst(200), type: z.enum(deelnemerTypen) });
+/** Where the Contactpunt's consultations about AVG-verzoeken go (BGS 1.2 lid 2); without one, the Contactpunt's own box. */
+const contactEmail = z.email().max(254);
+export const nieuweDeelnemerSchema = z.strictObject({ id: deelnemerIdSchema, naam: tekst(200), type: z.enum(deelnemerTypen), contactEmail: contactEmail.optional() });
 export const deelnemerWijzigingSchema = z
-  .strictObject({ naam: tekst(200).optional(), actief: z.boolean().optional() })
+  .strictObject({ naam: tekst(200).optional(), actief: z.boolean().optional(), contactEmail: contactEmail.nullable().optional() })
   .refine(minstensEenVeld, 'noem minstens één veld om te wijzigen');
 export const nieuweMedewerkerSchema = z.strictObject({
   id: z.uuid().toLowerCase().optional(),
@@ -56,7 +58,7 @@ const medewerkersQuery = z.strictObject({ deelnemerId: deelnemerIdSchema.optiona
 const bestaatAl = (detail: string) => new Problem(409, 'bestaat-al', 'Bestaat al', detail);
 const isUniekeSchending = (err: unknown) => (err as { code?: unknown }).code === 'P2002';
 
-const deelnemerSelect = { id: true, naam: true, type: true, actief: true } satisfies Prisma.DeelnemerSelect;
+const deelnemerSelect = { id: true, naam: true, type: true, actief: true, contactEmail: true } satisfies Prisma.DeelnemerSelect;
 const medewerkerSelect = { id: true, naam: true, deelnemerId: true, actief: true, screeningSoort: true, screeningDatum: true } satisfies Prisma.MedewerkerSelect;
 type MedewerkerRecord = Prisma.MedewerkerGetPayload<{ select: typeof medewerkerSelect }>;
 

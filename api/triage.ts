@@ -5,11 +5,12 @@ import { beleid, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import { gegevenSchema, informatieverzoekSchema } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
+import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import { dateColumn, dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
-import { casusIdParam, relatieMet } from './casus-view';
+import { casusIdParam, relatieMet, relatieSelect } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
 import { standGewijzigd } from '../workflows/casus';
@@ -35,7 +36,7 @@ export function triageRoutes({ db, authenticate, temporal }: TriageRouteDeps): R
   /** The casus, the policy for the action in its phase and the actor's relation, and a logged refusal otherwise. */
   const casusVoor = async (req: Request, actor: Actor, actie: Actie) => {
     const { id } = parseInput(casusIdParam, req.params);
-    const casus = await db.casus.findUnique({ where: { id }, select: { id: true, fase: true, aanmelderDeelnemerId: true, deelnemers: { select: { deelnemerId: true } } } });
+    const casus = await db.casus.findUnique({ where: { id }, select: { id: true, fase: true, ...relatieSelect } });
     if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
     const relatie = relatieMet(casus, actor);
     await autoriseer(db, actie, { actor, fase: casus.fase, relatie }, id);
@@ -69,24 +70,30 @@ export function triageRoutes({ db, authenticate, temporal }: TriageRouteDeps): R
       throw problems.nietBevoegd(verzoek ? 'dit verzoek is aan een andere deelnemer gericht' : 'alleen wie om gegevens is gevraagd of aan de casus deelneemt, verstrekt gegevens');
     }
     const id = randomUUID();
-    const item = await db.gegeven.create({
-      data: {
-        id,
-        casusId: casus.id,
-        verzoekId: g.verzoekId ?? null,
-        leverancierDeelnemerId: actor.deelnemerId,
-        medewerkerId: actor.medewerkerId,
-        grondslag: g.grondslag,
-        categorie: g.categorie,
-        bronvermelding: g.bronvermelding ?? null,
-        inhoud: g.inhoud,
-        nietVoorCasusoverleg: g.voorwaarden.nietVoorCasusoverleg,
-        nietAanDeelnemers: g.voorwaarden.nietAanDeelnemers,
-        nietAanDerden: g.voorwaarden.nietAanDerden,
-        vervaltOp: g.vervaltOp ? dateColumn(g.vervaltOp) : null,
-      },
+    const item = await db.$transaction(async (tx) => {
+      const nieuw = await tx.gegeven.create({
+        data: {
+          id,
+          casusId: casus.id,
+          verzoekId: g.verzoekId ?? null,
+          leverancierDeelnemerId: actor.deelnemerId,
+          medewerkerId: actor.medewerkerId,
+          grondslag: g.grondslag,
+          categorie: g.categorie,
+          bronvermelding: g.bronvermelding ?? null,
+          inhoud: g.inhoud,
+          nietVoorCasusoverleg: g.voorwaarden.nietVoorCasusoverleg,
+          nietAanDeelnemers: g.voorwaarden.nietAanDeelnemers,
+          nietAanDerden: g.voorwaarden.nietAanDerden,
+          vervaltOp: g.vervaltOp ? dateColumn(g.vervaltOp) : null,
+        },
+      });
+      // Wpg 32 / Wjsg 39j: police and OM data reach the procesregie and, unless kept out, those in the casus.
+      const ontvangers = g.voorwaarden.nietVoorCasusoverleg ? ['PROCESREGIE'] : ['PROCESREGIE', casus.aanmelderDeelnemerId, ...casus.deelnemers.map((d) => d.deelnemerId)];
+      await documenteerVerstrekking(tx, [nieuw], { casusId: casus.id, ontvangers, aanvrager: verzoek?.namensDeelnemerId ?? actor.deelnemerId, doel: verzoek?.doel ?? 'triage (WGS 2.31 lid 3)', op: nieuw.createdAt });
+      await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: VERSTREKKEN, casusId: casus.id, grondslag: beleid[VERSTREKKEN].grondslag, uitkomst: 'TOEGESTAAN', detail: { gegevenId: id, categorie: g.categorie } });
+      return nieuw;
     });
-    await log(actor, VERSTREKKEN, casus.id, 'TOEGESTAAN', { gegevenId: id, categorie: g.categorie });
     // An item with its own term (Wvggz/Wzd) may have to go before anything the workflow waits for now.
     if (g.vervaltOp) await wekCasus(temporal, casus.id, standGewijzigd);
     res.status(201).location(`/casussen/${casus.id}`).json({ id, categorie: item.categorie, leverancierDeelnemerId: item.leverancierDeelnemerId, vervaltOp: item.vervaltOp ? dateOfColumn(item.vervaltOp) : null });

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
-import { magGegevenZien, verstrekkingSchema } from '../domain/casusproces';
+import { magGegevenZien, verstrekkingSchema, weigeringAanDerden } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
+import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
-import { casusIdParam, relatieMet } from './casus-view';
+import { casusIdParam, relatieMet, relatieSelect } from './casus-view';
 import { endpoint } from './endpoints';
+import { eisInformatieplichtNagekomen } from './informatieplicht';
 import { parseInput, problems } from './problem';
 
 export interface VerstrekkingRouteDeps {
@@ -29,24 +31,29 @@ export function verstrekkingRoutes({ db, authenticate }: VerstrekkingRouteDeps):
   router.post('/casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen', endpoint(ACTIE, async (req, res) => {
     const actor = await authenticate(req);
     const { id, deelnemerId } = parseInput(params, req.params);
-    const casus = await db.casus.findUnique({ where: { id }, select: { fase: true, aanmelderDeelnemerId: true, deelnemers: { select: { deelnemerId: true } } } });
+    const casus = await db.casus.findUnique({ where: { id }, select: { fase: true, ...relatieSelect } });
     if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
     await autoriseer(db, ACTIE, { actor, fase: casus.fase, relatie: relatieMet(casus, actor) }, id);
     const { omschrijving, kanaal, gegevenIds: gevraagd } = parseInput(verstrekkingSchema, req.body);
     // Only an invitation the workflow accepted counts; a refused or pending one is no incidentele deelnemer.
-    const uitgenodigd = await db.incidenteleDeelnemer.count({ where: { besluitId: deelnemerId, casusId: id, besluit: { status: 'VASTGESTELD' } } });
+    const uitgenodigd = await db.incidenteleDeelnemer.findFirst({ where: { besluitId: deelnemerId, casusId: id, besluit: { status: 'VASTGESTELD' } }, select: { organisatie: true } });
     if (!uitgenodigd) throw problems.nietGevonden(`Incidentele deelnemer ${deelnemerId} hoort niet bij casus ${id}.`);
-    // WGS 2.29: the providers' voorwaarden go with their items; "not to derden" stops them here, and is logged.
+    await eisInformatieplichtNagekomen(db, actor, id, ACTIE);
+    // WGS 2.29: the providers' voorwaarden go with their items (domain weigeringAanDerden); a refusal is logged.
     const gegevenIds = [...new Set(gevraagd)];
     const items = (await db.gegeven.findMany({ where: { id: { in: gegevenIds }, casusId: id } })).filter((g) => magGegevenZien(g, actor));
     if (items.length < gegevenIds.length) throw problems.nietGevonden('Niet elk genoemd gegeven hoort bij deze casus en is voor u zichtbaar.');
-    const verboden = items.filter((g) => g.nietAanDerden || g.verwijderdOp !== null).map((g) => g.id);
+    const verboden = items.flatMap((g) => {
+      const reden = weigeringAanDerden(g, actor);
+      return reden === null ? [] : [{ id: g.id, reden }];
+    });
     if (verboden.length > 0) {
-      await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'GEWEIGERD', detail: { code: 'NIET_AAN_DERDEN', gegevenIds: verboden } });
-      throw problems.nietToegestaan('voorwaarde-geschonden', 'Verstrekking in strijd met de voorwaarden', `De leverancier staat verstrekking aan derden niet toe (of het gegeven is verwijderd): ${verboden.join(', ')}.`);
+      await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'GEWEIGERD', detail: { code: 'NIET_AAN_DERDEN', gegevenIds: verboden.map((v) => v.id) } });
+      throw problems.nietToegestaan('voorwaarde-geschonden', 'Verstrekking in strijd met de voorwaarden', verboden.map((v) => `${v.id}: ${v.reden}`).join('; '));
     }
     const verstrekking = await db.$transaction(async (tx) => {
       const v = await tx.verstrekking.create({ data: { id: randomUUID(), incidenteleDeelnemerId: deelnemerId, casusId: id, omschrijving, kanaal, gegevenIds, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
+      await documenteerVerstrekking(tx, items, { casusId: id, ontvangers: [`incidenteel:${uitgenodigd.organisatie}`], aanvrager: actor.deelnemerId, doel: 'incidentele deelname aan het casusoverleg (WGS 2.31 lid 10)', op: v.verstrektOp });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail: { verstrekkingId: v.id, incidenteleDeelnemerId: deelnemerId, kanaal } });
       return v;
     });

@@ -47,6 +47,7 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
     process.stdout.write(`audit log OK: ${result.count} entries verified\n`);
+    if (result.start) process.stdout.write(`(entries before ${result.start.grens} were removed by the log's retention, up to #${result.start.totId})\n`);
     if (result.last) process.stdout.write(`anchor (keep it outside the database): --anchor ${result.last.id}:${result.last.hash}\n`);
     return 0;
   } catch (err) {

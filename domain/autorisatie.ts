@@ -1,4 +1,4 @@
-import type { Actor, CasusFase } from './casus';
+import { actieveFasen, type Actor, type CasusFase } from './casus';
 import type { Rol } from './identity';
 
 /**
@@ -22,16 +22,36 @@ export const acties = [
   'casus.heropenen',
   'casus.afscherming.opheffen',
   'casus.verlengen',
+  'casus.procesregie.nemen',
   'bekendheidscheck.uitvoeren',
   'legalhold.beheren',
   'auditlog.raadplegen',
+  'verstrekkingsregistratie.raadplegen',
   'codec.gebruiken',
   'register.beheren',
+  'datalek.melden',
+  'datalek.raadplegen',
+  'datalek.behandelen',
+  'datalekregister.raadplegen',
+  'informatieplicht.raadplegen',
+  'informatieplicht.afhandelen',
+  'avgverzoek.behandelen',
+  'avgverzoek.consulteren',
+  'avgverzoek.register',
+  'topx.lijst.beheren',
+  'topx.raadplegen',
+  'topx.aanmelden',
+  'topx.gegevens.vragen',
+  'topx.gegevens.verstrekken',
+  'topx.beslissen',
 ] as const;
 export type Actie = (typeof acties)[number];
 
-/** How the acting deelnemer relates to the casus: its aanmelder, selected for the casusoverleg, or neither. */
-export const relaties = ['AANMELDER', 'GESELECTEERD', 'GEEN'] as const;
+/**
+ * How the acting deelnemer relates to the casus: its aanmelder, selected for the casusoverleg, a provider of data
+ * items in the triage (asked for them, or provided them) without being either, or none of these.
+ */
+export const relaties = ['AANMELDER', 'GESELECTEERD', 'LEVERANCIER', 'GEEN'] as const;
 export type Relatie = (typeof relaties)[number];
 
 export interface AutorisatieContext {
@@ -84,6 +104,9 @@ const inHetOverleg = (actor: Actor, relatie: Relatie | undefined, wat: string) =
   return betrokken(relatie) || heeft(actor, 'procesregisseur') ? undefined : `alleen de deelnemers aan het casusoverleg en de procesregisseur ${wat}`;
 };
 
+/** The Contactpunt's duties (BGS 1.2–1.4): its role, or the netwerkmanager mandated with it; never a toezicht- or beheeraccount. */
+const contactpunt = (actor: Actor, wat: string) => (heeft(actor, 'contactpunt') && !toezichtOfBeheer(actor) ? undefined : `alleen het Contactpunt (of wie het mandateerde) ${wat}`);
+
 export const beleid: Record<Actie, Regel> = {
   'casus.aanmelden': {
     grondslag: 'WGS 2.31 lid 1',
@@ -94,8 +117,9 @@ export const beleid: Record<Actie, Regel> = {
     grondslag: 'WGS 2.31; Prot. 9.6 (need-to-know)',
     wie: (actor, relatie) => {
       if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts zien geen casusinhoud';
-      if (actor.deelnemerType === 'OVERHEID' || betrokken(relatie) || heeft(actor, 'procesregisseur')) return undefined;
-      return 'alleen de aanmelder, de geselecteerde deelnemers, de overheidsdeelnemers en de procesregisseur hebben deze casus nodig';
+      // A provider sees what concerns its own contribution only (domain/casusproces.ts inzageVoor).
+      if (actor.deelnemerType === 'OVERHEID' || betrokken(relatie) || relatie === 'LEVERANCIER' || heeft(actor, 'procesregisseur')) return undefined;
+      return 'alleen de aanmelder, de geselecteerde deelnemers, de leveranciers van gegevens, de overheidsdeelnemers en de procesregisseur hebben deze casus nodig';
     },
   },
   'casus.importeren': {
@@ -172,6 +196,12 @@ export const beleid: Record<Actie, Regel> = {
     wie: (actor, relatie) => betrokkenOverheid(actor, relatie, 'verlengen de bewaartermijn'),
     fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
   },
+  'casus.procesregie.nemen': {
+    // The ondersteunend bureau's procesregisseur coordinates the casus while it is active (Afspr. 1.24, 12).
+    grondslag: 'WGS 2.31; Afspr. 12 (procesregie)',
+    wie: (actor) => (heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : 'alleen een procesregisseur neemt de procesregie van een casus'),
+    fasen: actieveFasen,
+  },
   'bekendheidscheck.uitvoeren': {
     // Yes/no and whom to contact, nothing else (SPEC §2 intake); for those who register or coordinate casussen.
     grondslag: 'WGS 2.28; WGS 2.31 lid 2',
@@ -186,6 +216,11 @@ export const beleid: Record<Actie, Regel> = {
     grondslag: 'WGS 1.8; Prot. Bijv. 3',
     wie: (actor) => (heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming leest het auditlog'),
   },
+  'verstrekkingsregistratie.raadplegen': {
+    // Records kept for the police and OM; the FG hands them to the provider's privacy officer (Prot. art. 8).
+    grondslag: 'Wpg 32; Wjsg 39j; Prot. art. 8',
+    wie: (actor) => (heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming raadpleegt de verstrekkingsregistratie'),
+  },
   'codec.gebruiken': {
     // Payloads carry ids only (no personal data), so operators may decode them for the Temporal UI.
     grondslag: 'WGS 1.8 (beveiliging); beheer',
@@ -195,6 +230,80 @@ export const beleid: Record<Actie, Regel> = {
     // The register of deelnemers (type per WGS 2.27) and medewerkers with their screening (WGS 1.8 lid 2).
     grondslag: 'WGS 1.8 lid 2; WGS 2.27',
     wie: (actor) => (heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder beheert het register van deelnemers en medewerkers'),
+  },
+  'datalek.melden': {
+    // Whoever discovers a breach reports it at once (Prot. 14.3), toezicht- and beheer accounts included: operators
+    // are the likeliest to see a technical one, and a report gives no access to casus content.
+    grondslag: 'AVG 33; BGS 1.4; Prot. 14.3',
+    wie: () => undefined,
+  },
+  'datalek.raadplegen': {
+    // The Contactpunt handles datalekken (Afspr. 14.2 c); the coördinerend FG is told of them and oversees (Afspr. 15).
+    grondslag: 'AVG 33, 34, 39; BGS 1.4; Afspr. 14.2 c, 15',
+    wie: (actor) => (heeft(actor, 'contactpunt') || heeft(actor, 'fg') ? undefined : 'alleen het Contactpunt en de FG zien datalekken'),
+  },
+  'datalek.behandelen': {
+    // The Contactpunt (or the netwerkmanager it mandated, Afspr. 14.7) decides; the FG advises and must stay
+    // independent of the decisions it oversees (AVG 38 lid 6), so an account with both roles does not decide.
+    grondslag: 'AVG 33, 34; BGS 1.4; Afspr. 14.2 c, 14.7',
+    wie: (actor) => (heeft(actor, 'contactpunt') && !toezichtOfBeheer(actor) ? undefined : 'alleen het Contactpunt beoordeelt, meldt en sluit datalekken af'),
+  },
+  'datalekregister.raadplegen': {
+    grondslag: 'AVG 33 lid 5; Prot. 14.11',
+    wie: (actor) => (heeft(actor, 'contactpunt') || heeft(actor, 'fg') ? undefined : 'alleen het Contactpunt en de FG raadplegen het datalekregister'),
+  },
+  'informatieplicht.raadplegen': {
+    // The Contactpunt (or the netwerkmanager it mandated, Afspr. 14.7) is accountable for informing betrokkenen (BGS 1.3).
+    grondslag: 'AVG 13–14; BGS 1.3; Afspr. 14.2 b',
+    wie: (actor) => contactpunt(actor, 'ziet de informatieplicht'),
+  },
+  'informatieplicht.afhandelen': {
+    grondslag: 'AVG 14; UAVG 41; BGS 1.3; Afspr. 14.2 b',
+    wie: (actor) => contactpunt(actor, 'legt de informatieplicht vast'),
+  },
+  'avgverzoek.behandelen': {
+    // Registers, extends and decides AVG-verzoeken, and reads what the request concerns (Afspr. 14.1–14.3, 14.7).
+    grondslag: 'AVG 12, 15–21; BGS 1.2; Afspr. 14.2 a, 14.3',
+    wie: (actor) => contactpunt(actor, 'behandelt AVG-verzoeken'),
+  },
+  'avgverzoek.consulteren': {
+    // Any deelnemer may be consulted; the workflow checks that the actor's deelnemer was (domain/avg-verzoek.ts).
+    grondslag: 'BGS 1.2 lid 2; Afspr. 14.3–14.4',
+    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts beantwoorden geen raadpleging over een AVG-verzoek' : undefined),
+  },
+  'avgverzoek.register': {
+    // Oversight (AVG 39; Afspr. 15) and the Contactpunt's own accountability (AVG 5 lid 2).
+    grondslag: 'AVG 5 lid 2, 39; Afspr. 14.6, 15',
+    wie: (actor) => (heeft(actor, 'contactpunt') || heeft(actor, 'fg') ? undefined : 'alleen het Contactpunt en de FG raadplegen het register van AVG-verzoeken'),
+  },
+  'topx.lijst.beheren': {
+    // The overheidsdeelnemers set the objective criteria (in consultation with the stuurgroep) and publish them.
+    grondslag: 'WGS 2.32 lid 1; BGS 2.22; Afspr. 4.14 g',
+    wie: (actor) => overheid(actor, 'stellen TopX-lijsten en hun criteria vast'),
+  },
+  'topx.raadplegen': {
+    // The list, its entries and figures: those who decide on it and the procesregie that prepares the decisions.
+    grondslag: 'WGS 2.32; Prot. 9.6 (need-to-know)',
+    wie: (actor) => (heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : overheid(actor, 'en de procesregisseur zien de TopX-lijsten')),
+  },
+  'topx.aanmelden': {
+    // Lid 2: the overheidsdeelnemers process data to establish who meets the criteria, starting from a partial match.
+    grondslag: 'WGS 2.32 lid 2',
+    wie: (actor) => overheid(actor, 'dragen kandidaten voor een TopX-lijst voor'),
+  },
+  'topx.gegevens.vragen': {
+    grondslag: 'WGS 2.32 lid 2',
+    wie: (actor) => overheid(actor, 'vragen gegevens op voor de toetsing aan een TopX-lijst'),
+  },
+  'topx.gegevens.verstrekken': {
+    // The vaste deelnemer asked answers (the API checks it was asked); derden and incidentele deelnemers are never asked.
+    grondslag: 'WGS 2.32 lid 2; WGS 2.29',
+    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts verstrekken geen gegevens' : undefined),
+  },
+  'topx.beslissen': {
+    // Toetsing against both sets of criteria, the periodic review and removal (lid 2–4): the overheidsdeelnemers.
+    grondslag: 'WGS 2.32 lid 2–4; BGS 2.20; BGS 2.22',
+    wie: (actor) => overheid(actor, 'beslissen over plaatsing op en verwijdering van een TopX-lijst'),
   },
 };
 

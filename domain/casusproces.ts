@@ -47,11 +47,24 @@ export function faseNaBesluit(soort: BesluitSoort, uitkomst: string, fase: Casus
 export interface Betrokkenheid {
   aanmelderDeelnemerId: string;
   geselecteerdeDeelnemers: readonly string[];
+  /** Deelnemers asked for data items in the triage or that provided some (absent in contexts from before). */
+  leveranciers?: readonly string[];
 }
 
-export function relatieTot(actor: Actor, { aanmelderDeelnemerId, geselecteerdeDeelnemers }: Betrokkenheid): Relatie {
+export function relatieTot(actor: Actor, { aanmelderDeelnemerId, geselecteerdeDeelnemers, leveranciers = [] }: Betrokkenheid): Relatie {
   if (actor.deelnemerId === aanmelderDeelnemerId) return 'AANMELDER';
-  return geselecteerdeDeelnemers.includes(actor.deelnemerId) ? 'GESELECTEERD' : 'GEEN';
+  if (geselecteerdeDeelnemers.includes(actor.deelnemerId)) return 'GESELECTEERD';
+  return leveranciers.includes(actor.deelnemerId) ? 'LEVERANCIER' : 'GEEN';
+}
+
+/**
+ * Need-to-know within a casus the actor may consult (Prot. 9.6): a deelnemer that is only a provider of data items
+ * sees its own contribution — whom the casus concerns, the requests addressed to it and the items it provided — not
+ * the assessments, decisions, plan or anyone else's items. Everyone else the policy lets in sees the casus.
+ */
+export function inzageVoor(actor: Actor, relatie: Relatie): 'VOLLEDIG' | 'EIGEN_BIJDRAGE' {
+  const ookZonderLevering = actor.deelnemerType === 'OVERHEID' || actor.rollen.includes('procesregisseur');
+  return relatie === 'LEVERANCIER' && !ookZonderLevering ? 'EIGEN_BIJDRAGE' : 'VOLLEDIG';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -83,7 +96,16 @@ export const informatieverzoekSchema = z.strictObject({
   reden: tekst(2000),
 });
 
-export const gegevensCategorieen = ['GEWOON', 'BIJZONDER', 'STRAFRECHTELIJK', 'WVGGZ', 'WZD', 'POLITIE'] as const;
+export const gegevensCategorieen = ['GEWOON', 'BIJZONDER', 'STRAFRECHTELIJK', 'WVGGZ', 'WZD', 'POLITIE', 'JUSTITIEEL'] as const;
+export type GegevensCategorie = (typeof gegevensCategorieen)[number];
+
+/**
+ * Police and OM document every provision of their data (Wpg 32, Wjsg 39j; Prot. art. 8) and keep that record for
+ * at least 4 years; the system keeps it for them (infra/documentatieplicht.ts).
+ */
+export const documentatieWetVan = (categorie: GegevensCategorie): 'WPG_32' | 'WJSG_39J' | null =>
+  categorie === 'POLITIE' ? 'WPG_32' : categorie === 'JUSTITIEEL' ? 'WJSG_39J' : null;
+export const DOCUMENTATIE_BEWAARJAREN = 4;
 
 /** POST /casussen/:id/gegevens: a data item with its ground, category and the provider's voorwaarden (WGS 2.29). */
 export const gegevenSchema = z
@@ -104,6 +126,7 @@ export const gegevenSchema = z
     vervaltOp: isoDateSchema.optional(),
   })
   .refine((g) => g.categorie !== 'POLITIE' || g.bronvermelding !== undefined, { message: 'politiegegevens hebben een bronvermelding (Wpg)', path: ['bronvermelding'] })
+  .refine((g) => g.categorie !== 'JUSTITIEEL' || g.bronvermelding !== undefined, { message: 'justitiële gegevens hebben een bronvermelding (Wjsg): het verstrekkende parket', path: ['bronvermelding'] })
   .refine((g) => !['WVGGZ', 'WZD'].includes(g.categorie) || g.vervaltOp !== undefined, { message: 'Wvggz- en Wzd-gegevens hebben hun eigen termijn (vervaltOp)', path: ['vervaltOp'] });
 
 /** The provider's voorwaarden of an item, as they decide who may see it. */
@@ -122,6 +145,18 @@ export function magGegevenZien(g: Voorwaarden, actor: Actor): boolean {
   if (g.nietAanDeelnemers.includes(actor.deelnemerId)) return false;
   if (g.nietVoorCasusoverleg) return actor.rollen.includes('procesregisseur');
   return true;
+}
+
+/**
+ * Whether the actor may hand an item on to a derde (an incidentele deelnemer, later a RIEC): never an item whose
+ * provider said "not to derden" or whose content is gone; police and OM data only by their provider, since their
+ * secrecy follows the data (Wpg; Wjsg) and a further provision is the provider's own decision. The reason otherwise.
+ */
+export function weigeringAanDerden(g: Voorwaarden & { categorie: GegevensCategorie; nietAanDerden: boolean; verwijderdOp: Date | null }, actor: Actor): string | null {
+  if (g.verwijderdOp !== null) return 'het gegeven is verwijderd';
+  if (g.nietAanDerden) return 'de leverancier staat verstrekking aan derden niet toe';
+  if (documentatieWetVan(g.categorie) !== null && g.leverancierDeelnemerId !== actor.deelnemerId) return 'politie- en justitiële gegevens geeft alleen de leverancier zelf verder';
+  return null;
 }
 
 /** POST /casussen/:id/incidentele-deelnemers (WGS 2.31 lid 9, 10): only with a signed geheimhoudingsverklaring (BGS 2.21). */

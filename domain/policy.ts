@@ -24,8 +24,41 @@ export const policySchema = z
     ZVH_SWEEP_MARGE_DAGEN: z.coerce.number().int().min(0).max(365).default(2),
     /** Afspr. 12.2 option 1: the procesregisseur takes the intake and final assessment on behalf of the overheidsdeelnemers. */
     ZVH_PROCESREGISSEUR_BEOORDEELT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    /**
+     * Retention of the verplichte logging (SPEC §7: not fixed by law). Default 7 years: the longest a casus' data
+     * usually lives (5 years) plus 2, so a betrokkene or the FG can still check who had access after it is gone.
+     * The database never removes entries younger than one year.
+     */
+    ZVH_AUDITLOG_BEWAARTERMIJN_JAREN: z.coerce.number().int().min(1).max(30).default(7),
+    /** Prot. 14.3 "onverwijld": hours after discovery within which a datalek is reported internally (later: recorded as late). */
+    ZVH_DATALEK_INTERNE_MELDING_UREN: z.coerce.number().int().min(1).max(72).default(24),
+    /** Hours before the AP's 72-hour deadline (AVG 33 lid 1) at which an open AP notification is escalated. */
+    ZVH_DATALEK_ESCALATIE_UREN: z.coerce.number().int().min(1).max(71).default(24),
+    /** Days a consulted deelnemer has to answer on an AVG-verzoek (BGS 1.2 lid 2), well within the month of AVG 12 lid 3. */
+    ZVH_AVG_CONSULTATIE_DAGEN: z.coerce.number().int().min(1).max(28).default(10),
+    /** Days before an AVG-verzoek's deadline at which the Contactpunt is reminded. */
+    ZVH_AVG_HERINNERING_DAGEN: z.coerce.number().int().min(1).max(27).default(7),
+    /** Interval at which a deelnemer re-tests its UAVG 41 ground (SPEC §4 re-test interval; Afspr. 14.4). */
+    ZVH_UAVG41_HERBEOORDELING_MAANDEN: z.coerce.number().int().min(1).max(24).default(3),
+    /**
+     * How long an ended AVG-verzoek that concerns no casus keeps the requester's data (SPEC §7: not fixed by law):
+     * long enough for bezwaar (6 weeks) and beroep to run. One that concerns casussen goes with their anonymisation.
+     */
+    ZVH_AVG_VERZOEK_ZONDER_CASUS_MAANDEN: z.coerce.number().int().min(2).max(120).default(12),
     /** History length after which a casus workflow continues as new (Temporal's own suggestion also counts). */
     ZVH_WORKFLOW_HISTORIE_LIMIET: z.coerce.number().int().min(50).max(40_000).default(5_000),
+    /** Informatieplicht at the start (AVG 14 lid 3 a): one month at most; a number of days makes it shorter, never longer. */
+    ZVH_INFORMATIEPLICHT_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(31).optional(),
+    /** Term of the further notices (triage outcome, casusoverleg outcome, afschaling); not fixed by law (SPEC §4). */
+    ZVH_INFORMATIEPLICHT_VERVOLG_DAGEN: z.coerce.number().int().min(1).max(31).default(14),
+    /** Days before an informatieplicht deadline at which the Contactpunt is reminded. */
+    ZVH_INFORMATIEPLICHT_HERINNERING_DAGEN: z.coerce.number().int().min(1).max(30).default(7),
+    /** Default re-test interval of an uitstel of the informatieplicht (SPEC §4, §7; Prot. 16.7). */
+    ZVH_UITSTEL_HERTOETSING_MAANDEN: z.coerce.number().int().min(1).max(12).default(3),
+    /** How often a placed TopX entry is reviewed against both sets of criteria (SPEC §3 step 6, §7: default 3 months). */
+    ZVH_TOPX_REVIEW_MAANDEN: z.coerce.number().int().min(1).max(12).default(3),
+    /** Days after a TopX review's due date at which a still missing confirmation is escalated. */
+    ZVH_TOPX_REVIEW_ESCALATIE_DAGEN: z.coerce.number().int().min(1).max(90).default(7),
   })
   .transform((env) => ({
     intakeTermijnDagen: env.ZVH_INTAKE_TERMIJN_DAGEN,
@@ -37,7 +70,20 @@ export const policySchema = z
     legalHoldHercontroleDagen: env.ZVH_LEGAL_HOLD_HERCONTROLE_DAGEN,
     sweepMargeDagen: env.ZVH_SWEEP_MARGE_DAGEN,
     workflowHistorieLimiet: env.ZVH_WORKFLOW_HISTORIE_LIMIET,
+    avgConsultatieDagen: env.ZVH_AVG_CONSULTATIE_DAGEN,
+    avgHerinneringDagen: env.ZVH_AVG_HERINNERING_DAGEN,
+    uavg41HerbeoordelingMaanden: env.ZVH_UAVG41_HERBEOORDELING_MAANDEN,
+    avgVerzoekZonderCasusMaanden: env.ZVH_AVG_VERZOEK_ZONDER_CASUS_MAANDEN,
+    auditlogBewaartermijnJaren: env.ZVH_AUDITLOG_BEWAARTERMIJN_JAREN,
     procesregisseurBeoordeelt: env.ZVH_PROCESREGISSEUR_BEOORDEELT,
+    datalekInterneMeldingUren: env.ZVH_DATALEK_INTERNE_MELDING_UREN,
+    datalekEscalatieUren: env.ZVH_DATALEK_ESCALATIE_UREN,
+    informatieplichtTermijnDagen: env.ZVH_INFORMATIEPLICHT_TERMIJN_DAGEN,
+    informatieplichtVervolgDagen: env.ZVH_INFORMATIEPLICHT_VERVOLG_DAGEN,
+    informatieplichtHerinneringDagen: env.ZVH_INFORMATIEPLICHT_HERINNERING_DAGEN,
+    uitstelHertoetsingMaanden: env.ZVH_UITSTEL_HERTOETSING_MAANDEN,
+    topxReviewMaanden: env.ZVH_TOPX_REVIEW_MAANDEN,
+    topxReviewEscalatieDagen: env.ZVH_TOPX_REVIEW_ESCALATIE_DAGEN,
   }));
 
 export type Policy = z.output<typeof policySchema>;

@@ -164,10 +164,29 @@ export async function pseudonymiseAudit(db: AuditDb, casusId: string): Promise<n
   return Number(row?.aantal ?? 0);
 }
 
+/**
+ * Log retention (issue #6): removes the entries written before `grens` from the start of the chain and records the
+ * removal (audit_opschoning), inside the database function audit_opschonen (migration
+ * 20261123230000_auditlog_bewaartermijn), which alone may delete from the log and refuses a cut-off less than a year
+ * ago. Idempotent; returns the number removed.
+ */
+export async function removeExpiredAudit(db: AuditDb, grens: Date): Promise<number> {
+  const [row] = await db.$queryRaw<Array<{ aantal: number }>>`SELECT "audit_opschonen"(${grens}::timestamptz) AS aantal`;
+  return Number(row?.aantal ?? 0);
+}
+
 export type AuditBreuk = 'altered' | 'removed' | 'reordered';
 
+/** Where the chain starts after retention removed its oldest entries: the last removed entry. */
+export interface AuditStart {
+  totId: string;
+  totHash: string;
+  /** Entries written before this moment (ISO) were removed. */
+  grens: string;
+}
+
 export type AuditVerification =
-  | { ok: true; count: number; last: { id: string; hash: string } | null }
+  | { ok: true; count: number; last: { id: string; hash: string } | null; start: AuditStart | null }
   | { ok: false; count: number; kind: AuditBreuk; id: string; message: string };
 
 export interface VerifyOptions {
@@ -218,12 +237,14 @@ function contentFault(e: StoredEntry): string | null {
  * Walks the whole chain in id order and reports the first broken entry: `altered` (its content does not match its
  * hash or commitments), `removed` (the entry it links to is nowhere, so one or more entries before it are gone) or
  * `reordered` (it links to an entry that exists elsewhere in the table, or another entry links to its rightful
- * predecessor). Gaps in the ids alone are no fault: a rolled-back transaction uses up an id. Safe to run while
- * entries are being appended; they are included as far as the walk reaches them.
+ * predecessor). Gaps in the ids alone are no fault: a rolled-back transaction uses up an id. After the log's
+ * retention removed its oldest entries, the chain starts at the hash of the last removed one (audit_opschoning).
+ * Safe to run while entries are being appended; they are included as far as the walk reaches them.
  */
 export async function verifyAuditChain(db: AuditDb, options: VerifyOptions = {}): Promise<AuditVerification> {
   const batchSize = options.batchSize ?? 1000;
-  let expected = GENESIS_HASH;
+  const start = await chainStart(db);
+  let expected = start?.totHash ?? GENESIS_HASH;
   let previousId: string | null = null;
   let count = 0;
   let after = '0';
@@ -239,7 +260,7 @@ export async function verifyAuditChain(db: AuditDb, options: VerifyOptions = {})
       const fault = contentFault(e);
       if (fault) return { ok: false, count, kind: 'altered', id: e.id, message: `entry #${e.id} was altered: ${fault}` };
       if (e.vorige_hash !== expected) {
-        const place = previousId === null ? 'the start of the log' : `entry #${previousId}`;
+        const place = previousId !== null ? `entry #${previousId}` : start ? `the last entry removed by retention (#${start.totId})` : 'the start of the log';
         const kind = await classifyBreak(db, e, expected);
         const message =
           kind === 'reordered'
@@ -258,11 +279,20 @@ export async function verifyAuditChain(db: AuditDb, options: VerifyOptions = {})
 
   if (options.anchor) {
     const { id, hash } = options.anchor;
+    if (start && BigInt(id) <= BigInt(start.totId)) {
+      return { ok: false, count, kind: 'removed', id, message: `anchor entry #${id} was removed by the log's retention (entries before ${start.grens}); keep the anchor of a newer verification` };
+    }
     const [row] = await db.$queryRaw<Array<{ hash: string }>>`SELECT "hash" FROM "audit_log" WHERE "id" = ${id}::bigint`;
     if (!row) return { ok: false, count, kind: 'removed', id, message: `anchor entry #${id} is gone: the log was cut off or rewritten` };
     if (row.hash !== hash) return { ok: false, count, kind: 'altered', id, message: `anchor entry #${id} has another hash: the log was rewritten` };
   }
-  return { ok: true, count, last: previousId === null ? null : { id: previousId, hash: expected } };
+  return { ok: true, count, last: previousId === null ? null : { id: previousId, hash: expected }, start };
+}
+
+async function chainStart(db: AuditDb): Promise<AuditStart | null> {
+  const [row] = await db.$queryRaw<Array<{ tot_id: string; tot_hash: string; grens: Date }>>`
+    SELECT "tot_id"::text AS tot_id, "tot_hash", "grens" FROM "audit_opschoning" ORDER BY "id" DESC LIMIT 1`;
+  return row ? { totId: row.tot_id, totHash: row.tot_hash, grens: row.grens.toISOString() } : null;
 }
 
 async function classifyBreak(db: AuditDb, e: StoredEntry, expected: string): Promise<AuditBreuk> {

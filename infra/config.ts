@@ -45,6 +45,14 @@ const apiSchema = commonSchema.extend({
     .default('http://127.0.0.1:8233'),
 });
 
+/** Who the informatieplicht letter names (SPEC §4; Afspr. 14.11): the Contactpunt and the coördinerend FG, as printed. */
+export const contactSchema = z.object({
+  ZVH_CONTACTPUNT_CONTACT: z.string().trim().min(3).max(500).default('Contactpunt Zorg- en Veiligheidshuis, contactpunt@localhost'),
+  ZVH_FG_CONTACT: z.string().trim().min(3).max(500).default('Functionaris gegevensbescherming, fg@localhost'),
+});
+export type Contacten = z.infer<typeof contactSchema>;
+export const standaardContacten: Contacten = contactSchema.parse({});
+
 const workerSchema = commonSchema.extend({
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
   // Where archive packages are delivered at the archiefdatum (the archiefbeheerder's intake folder; SPEC §5).
@@ -54,11 +62,11 @@ const workerSchema = commonSchema.extend({
 });
 
 export type TemporalConfig = z.infer<typeof temporalSchema>;
-export type ApiConfig = z.infer<typeof apiSchema> & { policy: Policy };
+export type ApiConfig = z.infer<typeof apiSchema> & { policy: Policy; contacten: Contacten };
 export type WorkerConfig = z.infer<typeof workerSchema> & { policy: Policy; mail: MailConfig };
 
 export const loadTemporalConfig = (env = process.env): TemporalConfig => parseEnv(temporalSchema, env);
-export const loadApiConfig = (env = process.env): ApiConfig => ({ ...parseEnv(apiSchema, env), policy: parseEnv(policySchema, env) });
+export const loadApiConfig = (env = process.env): ApiConfig => ({ ...parseEnv(apiSchema, env), policy: parseEnv(policySchema, env), contacten: parseEnv(contactSchema, env) });
 export const loadWorkerConfig = (env = process.env): WorkerConfig => ({
   ...parseEnv(workerSchema, env),
   policy: parseEnv(policySchema, env),

@@ -36,6 +36,8 @@ export const mailConfigSchema = z.object({
   ZVH_MAIL_CONTACTPUNT: adressen.default(['contactpunt@localhost']),
   /** The (coördinerend) functionaris gegevensbescherming, who hears of datalekken and reports (Prot. 14). */
   ZVH_MAIL_FG: adressen.default(['fg@localhost']),
+  /** The archiefbeheerder (Afspr. 16.2–16.4), who answers AVG-verzoeken about casussen already in its archive. */
+  ZVH_MAIL_ARCHIEFBEHEERDER: adressen.default(['archiefbeheerder@localhost']),
 });
 export type MailConfig = z.output<typeof mailConfigSchema>;
 

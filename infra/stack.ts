@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { devPayloadKeys } from './codec';
+import { ensureAppRole } from './app-role';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startLocalIssuer } from './local-issuer';
 import { startMailSink } from './mail-sink';
@@ -31,7 +32,10 @@ export interface StackOptions {
 }
 
 export interface Stack {
+  /** The owner's connection (migrations, tools, test fixtures). */
   databaseUrl: string;
+  /** What the API and worker connect with: a role that owns nothing when the stack runs its own Postgres. */
+  appDatabaseUrl: string;
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
@@ -60,6 +64,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   };
   try {
     let databaseUrl = process.env.DATABASE_URL;
+    const embedded = !databaseUrl;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir: join(opts.dataDir, 'postgres', 'data'), port: await freePort(), database: 'zvh' });
       stops.push(pg.stop);
@@ -67,6 +72,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     await migrate(databaseUrl);
     await opts.prepare?.(databaseUrl);
+    // On its own Postgres the stack lets API and worker in as a role that owns nothing; an external DATABASE_URL is
+    // taken as given (README: give them such a role).
+    const appDatabaseUrl = embedded ? await ensureAppRole(databaseUrl) : databaseUrl;
 
     const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
@@ -102,14 +110,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(sink.stop);
       smtp = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port) };
     }
-    const env = { ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...smtp, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1' };
+    const env = { ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...smtp, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: appDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1' };
     const worker = runTs('worker/main.ts', env, opts.output, join(logDir, 'worker.log'));
     stops.push(() => stopChild(worker));
     const api = runTs('api/main.ts', env, opts.output, join(logDir, 'api.log'));
     stops.push(() => stopChild(api));
     const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
     await waitForHealth(apiUrl, [worker, api]);
-    return { databaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, archiefMap, mailDir, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
+    return { databaseUrl, appDatabaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, archiefMap, mailDir, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -16,10 +16,12 @@ import {
 import { beoordeel } from '../domain/autorisatie';
 import type { Actor, CasusFase, IntakeBesluit } from '../domain/casus';
 import { besluitRegels, faseNaBesluit, relatieTot, type BesluitSoort } from '../domain/casusproces';
+import { informatieplichtNa } from '../domain/informatieplicht';
 import type { CasusActivities, CasusContext } from '../activities/casus';
 import type { ArchiefActivities } from '../activities/archief';
 import type { GegevensActivities } from '../activities/gegevens';
 import type { HerinneringActivities } from '../activities/herinneringen';
+import type { InformatieplichtActivities } from '../activities/informatieplicht';
 import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
 
 // Everything that crosses into Temporal is an id, an enum or a date: personal data stays in Postgres.
@@ -70,8 +72,10 @@ export const casusStatus = defineQuery<CasusStatus>('casusStatus');
 const CASUS_PROCES_PATCH = 'casus-proces-na-intake';
 /** Reminder and escalation when the intake decision waits past its deadline. */
 const INTAKE_HERINNERING_PATCH = 'intake-herinnering';
+/** Decisions that change what the betrokkene must be told start an informatieplicht (SPEC §4). */
+const INFORMATIEPLICHT_PATCH = 'informatieplicht';
 
-const activities = proxyActivities<CasusActivities & ArchiefActivities & HerinneringActivities & GegevensActivities>({
+const activities = proxyActivities<CasusActivities & ArchiefActivities & HerinneringActivities & GegevensActivities & Pick<InformatieplichtActivities, 'startInformatieplicht'>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['VERLENGING_GEWEIGERD', 'ONBEKENDE_DEELNEMER', 'ARCHIEF_ONTBREEKT'] },
 });
@@ -82,6 +86,17 @@ const statusVan = (casusId: string, context: CasusContext): CasusStatus => ({
   volgendeDeadline: context.volgende?.op ?? null,
   volgendeStap: context.volgende?.stap ?? null,
 });
+
+/**
+ * Starts the informatieplicht a decision brings (issue #5): an activity records it and starts its own workflow
+ * `informatieplicht-<casusId>-<moment>` (retried until done; the id makes it idempotent), which outlives this run.
+ * One per casus and moment: a later plan van aanpak or a second afsluiting finds it already there.
+ */
+async function startInformatieplicht(casusId: string, soort: BesluitSoort, uitkomst: string): Promise<void> {
+  const moment = informatieplichtNa(soort, uitkomst);
+  if (moment === null || !patched(INFORMATIEPLICHT_PATCH)) return;
+  await activities.startInformatieplicht({ casusId, moment, nu: new Date().toISOString() });
+}
 
 /** At the intake deadline the deciders are reminded, at the escalation date the netwerkmanager; a decision ends it. */
 async function herinnerAanIntake(casusId: string, context: CasusContext, besloten: () => boolean): Promise<void> {
@@ -101,6 +116,8 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
   let context: CasusContext | undefined = voortgezetMet;
   let status: CasusStatus = context ? statusVan(casusId, context) : { casusId, fase: 'AANMELDING', volgendeDeadline: null };
   let gewekt = false;
+  /** Decision handlers in flight: each has moved the phase before its activity committed it. */
+  let lopend = 0;
 
   const publish = (next: CasusStatus): CasusStatus => {
     status = next;
@@ -113,7 +130,10 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
   const herlaad = async (): Promise<CasusStatus> => {
     const geladen = await activities.laadCasusContext(casusId, new Date().toISOString());
     context = geladen;
-    return publish(statusVan(casusId, geladen));
+    // A reload that read Postgres before an in-flight decision committed must not move the phase back: the
+    // validators would then let a concurrent second decision through.
+    const geladenStatus = statusVan(casusId, geladen);
+    return publish(lopend > 0 ? { ...geladenStatus, fase: status.fase } : geladenStatus);
   };
 
   /** Update validator: who may take this decision in the current phase (the policy of domain/autorisatie.ts). */
@@ -134,6 +154,7 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
       status = { ...status, fase };
       // Activity arguments are not part of replay's determinism check, so adding `op` needs no patch.
       const { archiefdatum } = await activities.stelIntakeBesluitVast({ casusId, besluitId, fase, op: new Date().toISOString() });
+      await startInformatieplicht(casusId, 'INTAKE', uitkomst);
       return publish({ casusId, fase, volgendeDeadline: archiefdatum });
     },
     { validator: ({ actor, uitkomst }) => valideer('INTAKE', actor, uitkomst) },
@@ -143,16 +164,21 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     async ({ besluitId, soort, uitkomst }) => {
       const fase = faseNaBesluit(soort, uitkomst, status.fase);
       status = { ...status, fase };
-      try {
-        await activities.stelBesluitVast({ casusId, besluitId, fase, op: new Date().toISOString() });
-      } catch (err) {
+      lopend += 1;
+      const fout = await activities.stelBesluitVast({ casusId, besluitId, fase, op: new Date().toISOString() }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      lopend -= 1;
+      if (fout !== undefined) {
         // A business refusal (e.g. a verlenging the law does not allow) fails this Update, not the casus.
-        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable) {
+        if (fout instanceof ActivityFailure && fout.cause instanceof ApplicationFailure && fout.cause.nonRetryable) {
           await herlaad();
-          throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type);
+          throw ApplicationFailure.nonRetryable(fout.cause.message, fout.cause.type);
         }
-        throw err;
+        throw fout;
       }
+      await startInformatieplicht(casusId, soort, uitkomst);
       gewekt = true;
       return herlaad();
     },

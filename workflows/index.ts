@@ -1,3 +1,7 @@
 // The worker bundles this module: it must export every workflow type the task queue serves.
 export { casusWorkflow } from './casus';
 export { anonimiseringsSweep } from './sweep';
+export { datalekWorkflow } from './datalek';
+export { informatieplichtWorkflow } from './informatieplicht';
+export { avgVerzoekWorkflow } from './avg-verzoek';
+export { topxWorkflow } from './topx';

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities } from '@temporalio/workflow';
 import type { ArchiefActivities } from '../activities/archief';
 import type { SweepActivities } from '../activities/sweep';
 import { casusWorkflowId, legalHoldGewijzigd } from './casus';
@@ -8,7 +8,14 @@ export interface SweepResultaat {
   geanonimiseerd: number;
   /** Held back by a legal hold; the next run looks again. */
   legalHold: number;
+  /** Audit log entries and Wpg/Wjsg records removed at the end of their terms (absent in runs from before). */
+  logsVerwijderd?: { auditlog: number; verstrekkingsregistraties: number };
+  /** Ended AVG-verzoeken without a casus whose requester data was cleared (absent in runs from before). */
+  avgVerzoekenGewist?: number;
 }
+
+/** The terms of what outlives or lacks a casus (logs, AVG-verzoeken) joined the daily sweep. */
+const EIGEN_BEWAARTERMIJNEN_PATCH = 'eigen-bewaartermijnen';
 
 /** The Temporal Schedule that runs {@link anonimiseringsSweep} daily (infra/schedules.ts). */
 export const SWEEP_SCHEDULE_ID = 'zvh-anonimisering-sweep';
@@ -20,7 +27,7 @@ const activities = proxyActivities<SweepActivities & ArchiefActivities>({
 
 /**
  * Scheduled automatic anonimisering (SPEC §5): archives and anonymises, idempotently and legal holds respected,
- * every casus past its archiefdatum whose workflow did not do it. Reports counts only, never personal data.
+ * every casus past its archiefdatum whose workflow did not do it; then removes what is past the logs' own terms. Reports counts only, never personal data.
  */
 export async function anonimiseringsSweep(): Promise<SweepResultaat> {
   const ids = await activities.vindAchterstalligeCasussen(new Date().toISOString());
@@ -37,6 +44,10 @@ export async function anonimiseringsSweep(): Promise<SweepResultaat> {
     await getExternalWorkflowHandle(casusWorkflowId(casusId))
       .signal(legalHoldGewijzigd)
       .catch(() => undefined);
+  }
+  if (patched(EIGEN_BEWAARTERMIJNEN_PATCH)) {
+    resultaat.logsVerwijderd = await activities.ruimLogsOp(new Date().toISOString());
+    resultaat.avgVerzoekenGewist = (await activities.wisOudeAvgVerzoeken(new Date().toISOString())).gewist;
   }
   return resultaat;
 }

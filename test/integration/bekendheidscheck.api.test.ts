@@ -1,7 +1,6 @@
-import { randomInt, randomUUID } from 'node:crypto';
-import { isGeldigBsn } from '../../domain/casus';
+import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '../../infra/db';
-import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
+import { aanmelding, createMedewerker, criteria, nieuwBsn, requireEnv, tokenFor } from '../support/fixtures';
 import { expectProblem } from '../support/problem';
 
 // The bekendheidscheck against the ZVH's own active casussen (SPEC §2; WGS 2.28) over HTTP: yes or no and whom to
@@ -17,14 +16,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => db?.$disconnect());
-
-/** A BSN no other test uses: eight random digits and the check digit the elfproef demands. */
-function nieuwBsn(): string {
-  for (;;) {
-    const bsn = `${randomInt(10_000_000, 99_999_999)}${randomInt(0, 10)}`;
-    if (isGeldigBsn(bsn)) return bsn;
-  }
-}
 
 const post = async (path: string, body: unknown, token: string) =>
   fetch(`${api}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -44,8 +35,19 @@ test('known in an active casus: yes and whom to contact; not known or no longer 
     expect(res.status).toBe(200);
     return res.json();
   };
-  expect(await vraag({ bsn })).toEqual({ bekend: true, contact: 'procesregie@localhost' });
-  expect(await vraag({ achternaam: achternaam.toUpperCase(), geboortedatum: '1985-02-03' })).toEqual({ bekend: true, contact: 'procesregie@localhost' });
+  expect(await vraag({ bsn })).toEqual({ bekend: true, contact: 'procesregie@localhost', procesregisseurs: [] });
+  // Once a procesregisseur took the procesregie, the answer names him or her.
+  const regie = await createMedewerker(db, 'PRIVAAT');
+  await db.medewerker.update({ where: { id: regie.medewerkerId }, data: { naam: 'P. Regisseur' } });
+  const genomen = await post(`/casussen/${casus.id}/procesregie`, {}, await tokenFor(regie, ['procesregisseur']));
+  expect(genomen.status).toBe(200);
+  expect(await genomen.json()).toMatchObject({ procesregisseur: { medewerkerId: regie.medewerkerId, naam: 'P. Regisseur' } });
+  expect(await vraag({ achternaam: achternaam.toUpperCase(), geboortedatum: '1985-02-03' })).toEqual({ bekend: true, contact: 'procesregie@localhost', procesregisseurs: ['P. Regisseur'] });
+  expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.procesregie.nemen', medewerkerId: regie.medewerkerId } })).toBe(1);
+  // Only a procesregisseur takes it (403, logged), and nothing changes.
+  await expectProblem(await post(`/casussen/${casus.id}/procesregie`, {}, token), 403, 'niet-bevoegd');
+  await expectProblem(await post(`/casussen/${casus.id}/procesregie`, { medewerkerId: overheid.medewerkerId }, await tokenFor(overheid, ['procesregisseur'])), 400, 'ongeldige-invoer');
+  expect((await db.casus.findUniqueOrThrow({ where: { id: casus.id } })).procesregisseurMedewerkerId).toBe(regie.medewerkerId);
   expect(await vraag({ bsn: nieuwBsn() })).toEqual({ bekend: false });
   expect(await vraag({ achternaam, geboortedatum: '1985-02-04' })).toEqual({ bekend: false });
 
@@ -58,6 +60,7 @@ test('known in an active casus: yes and whom to contact; not known or no longer 
   const intake = await post(`/casussen/${casus.id}/intake-besluit`, { uitkomst: 'NIET_IN_BEHANDELING', criteria }, token);
   expect(intake.status).toBe(200);
   expect(await vraag({ bsn })).toEqual({ bekend: false });
+  await expectProblem(await post(`/casussen/${casus.id}/procesregie`, {}, await tokenFor(regie, ['procesregisseur'])), 409, 'verkeerde-fase');
 });
 
 test('FG and operators do not check; a question must be a valid BSN or a surname with date of birth', async () => {

@@ -212,8 +212,8 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   expect(heropend.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
   expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
 
-  // Every decision is logged with its own action.
-  const log = await db.auditLog.findMany({ where: { casusId: casus.id, uitkomst: 'TOEGESTAAN', NOT: { actie: 'casus.raadplegen' } }, orderBy: { id: 'asc' } });
+  // Every decision is logged with its own action (the informatieplicht's mail to the Contactpunt, sent meanwhile, aside).
+  const log = await db.auditLog.findMany({ where: { casusId: casus.id, uitkomst: 'TOEGESTAAN', NOT: { actie: { in: ['casus.raadplegen', 'informatieplicht.melding'] } } }, orderBy: { id: 'asc' } });
   expect(log.map((l) => l.actie)).toEqual(['casus.aanmelden', 'casus.intakebesluit', 'casus.eindbeoordeling', 'casus.selectie', 'casus.afsluiten', 'casus.heropenen']);
   expect(await geweigerdeLogregels(casus.id)).toBe(0);
 });
@@ -723,6 +723,10 @@ test('incidentele deelnemers: invited only with a signed geheimhoudingsverklarin
   const verstrek = (door: Wie, deelnemerId = iid) => call('POST', `/casussen/${casus.id}/incidentele-deelnemers/${deelnemerId}/verstrekkingen`, door, { omschrijving: 'Afspraken over de huurachterstand.', kanaal: 'CASUSOVERLEG' });
   await weigering(casus.id, () => verstrek(buiten), 403, 'niet-bevoegd'); // not in the casusoverleg
   await problem(await verstrek(zorg, randomUUID()), 404, 'niet-gevonden');
+  // AVG 14 lid 3 c: nothing goes to a derde before the betrokkene was informed, as the Contactpunt records.
+  await weigering(casus.id, () => verstrek(zorg), 422, 'informatieplicht-niet-nagekomen');
+  const plicht = await db.informatieplicht.findFirstOrThrow({ where: { casusId: casus.id, moment: 'IN_BEHANDELING' } });
+  expect((await call('POST', `/informatieplicht/${plicht.id}/verstrekt`, met(await overheid(), 'contactpunt'), { datum: dutchCalendarDate(new Date()), kanaal: 'BRIEF' })).status).toBe(200);
   const res = await verstrek(zorg);
   expect(res.status).toBe(201);
   const verstrekking = (await res.json()) as { id: string };
@@ -743,6 +747,18 @@ test('incidentele deelnemers: invited only with a signed geheimhoudingsverklarin
   const mee = await metGegevens([vrij])();
   expect(mee.status).toBe(201);
   expect(await mee.json()).toMatchObject({ gegevenIds: [vrij], kanaal: 'BEVEILIGDE_EMAIL' });
+
+  // Police data: its secrecy follows it, so only the police itself hands it on to a derde (and that is documented).
+  const politieRes = await call('POST', `/casussen/${casus.id}/gegevens`, aanmelder, { grondslag: 'Wpg 16', categorie: 'POLITIE', bronvermelding: 'BVH 2026-0077', inhoud: 'Melding overlast.' });
+  const { id: politieItem } = (await politieRes.json()) as { id: string };
+  const body = await weigering(casus.id, metGegevens([politieItem]), 422, 'voorwaarde-geschonden');
+  expect(body.detail).toContain('alleen de leverancier zelf');
+  const doorPolitie = await call('POST', `/casussen/${casus.id}/incidentele-deelnemers/${iid}/verstrekkingen`, aanmelder, { omschrijving: 'Overlastbeeld.', kanaal: 'CASUSOVERLEG', gegevenIds: [politieItem] });
+  expect(doorPolitie.status).toBe(201);
+  expect(await db.verstrekkingsregistratie.findMany({ where: { gegevenId: politieItem }, select: { ontvangers: true, aanvrager: true }, orderBy: { verstrektOp: 'asc' } })).toEqual([
+    { ontvangers: ['PROCESREGIE', zorg.deelnemerId], aanvrager: aanmelder.deelnemerId }, // at the triage: those in the casus
+    { ontvangers: ['incidenteel:Woningcorporatie Midden'], aanvrager: aanmelder.deelnemerId },
+  ]);
 });
 
 test('triage: targeted requests to named deelnemers; data items seen only as their provider\'s voorwaarden allow', async () => {
@@ -777,7 +793,38 @@ test('triage: targeted requests to named deelnemers; data items seen only as the
   expect(await inhoud(politie)).toEqual([]); // "not to deelnemer politie"; and not for the casusoverleg
   expect(await inhoud(met(politie, 'procesregisseur'))).toEqual(['Alleen voor de procesregie.']); // "not to X" holds for X's procesregisseur too
   expect(await inhoud(met(aanmelder, 'procesregisseur'))).toEqual(['Alleen voor de procesregie.', 'Bekend bij de GGZ sinds 2024.']);
-  // Providing data does not open the casus to a private deelnemer that is not in it (need-to-know).
-  expect((await call('GET', `/casussen/${casus.id}`, ggz)).status).toBe(403);
+  // A private deelnemer that is only a provider (need-to-know) sees its own contribution: whom the casus concerns,
+  // what was asked of it and what it provided; not the assessments, decisions, plan or anyone else's items.
+  const bijdrage = (await lees(casus.id, ggz)) as unknown as Record<string, unknown>;
+  expect(Object.keys(bijdrage).sort()).toEqual(['aanmeldDatum', 'aanmelder', 'afgeschermd', 'afsluitDatum', 'archiefDatum', 'betrokkenen', 'casusnummer', 'casusregisseur', 'fase', 'gegevens', 'id', 'informatieverzoeken', 'inzage', 'procesregisseur']);
+  expect(bijdrage).toMatchObject({ inzage: 'EIGEN_BIJDRAGE', informatieverzoeken: [{ id: verzoekId, aanDeelnemerId: ggz.deelnemerId }], betrokkenen: expect.arrayContaining([expect.objectContaining({ achternaam: 'Jansen' })]) });
+  expect((bijdrage as unknown as MetGegevens).gegevens.map((g) => g.inhoud).sort()).toEqual(['Alleen voor de procesregie.', 'Bekend bij de GGZ sinds 2024.']);
+  expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.raadplegen', deelnemerId: ggz.deelnemerId, detail: { equals: { inzage: 'EIGEN_BIJDRAGE' } } } })).toBe(1);
+  // Another deelnemer's items stay out of that view, and who neither was asked nor provided sees nothing.
+  const ander = await privaat();
+  await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, { ...verzoek, aanDeelnemerId: ander.deelnemerId });
+  expect(((await lees(casus.id, ander)) as MetGegevens).gegevens).toEqual([]);
+  expect((await call('GET', `/casussen/${casus.id}`, buiten)).status).toBe(403);
   expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.gegevens.verstrekken', uitkomst: 'TOEGESTAAN' } })).toBe(2);
+
+  // Wpg 32: police data provided in the triage is documented for the police; the selection documents its
+  // provision to the selected deelnemers; only the FG reads the records. Other items need no record.
+  const aanPolitie = await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, { ...verzoek, aanDeelnemerId: politie.deelnemerId });
+  const { id: politieVerzoek } = (await aanPolitie.json()) as { id: string };
+  const politieItem = item({ verzoekId: politieVerzoek, categorie: 'POLITIE', bronvermelding: 'BVH 2026-0042', inhoud: 'Twee meldingen van overlast.', voorwaarden: { nietAanDeelnemers: [ggz.deelnemerId] } });
+  expect((await call('POST', `/casussen/${casus.id}/gegevens`, politie, politieItem)).status).toBe(201);
+  await beslis(casus.id, 'eindbeoordeling', aanmelder, { uitkomst: 'VOLDAAN', criteria });
+  await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [aanmelder.deelnemerId, politie.deelnemerId, ggz.deelnemerId] });
+  const fg = met(await overheid(), 'fg');
+  const registraties = await call('GET', `/verstrekkingsregistraties?verstrekker=${politie.deelnemerId}`, fg);
+  expect(registraties.status).toBe(200);
+  const { items: records } = (await registraties.json()) as { items: Array<Record<string, unknown>> };
+  const gemeen = { wet: 'WPG_32', verstrekkerDeelnemerId: politie.deelnemerId, omschrijving: 'POLITIE: BVH 2026-0042', casusId: casus.id };
+  expect(records).toEqual([
+    // Newest first: the selection (the provider itself and "not to ggz" left out), then the triage.
+    expect.objectContaining({ ...gemeen, aanvrager: aanmelder.deelnemerId, ontvangers: [aanmelder.deelnemerId], doel: 'casusoverleg (WGS 2.31 lid 4-6)' }),
+    expect.objectContaining({ ...gemeen, aanvrager: aanmelder.deelnemerId, ontvangers: ['PROCESREGIE', aanmelder.deelnemerId], doel: verzoek.doel }),
+  ]);
+  for (const r of records) expect(r.bewarenTot).toBe(addYears(dutchCalendarDate(new Date(String(r.verstrektOp))), 4)); // kept 4 years
+  await problem(await call('GET', '/verstrekkingsregistraties', aanmelder), 403, 'niet-bevoegd');
 });

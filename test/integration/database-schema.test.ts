@@ -194,6 +194,7 @@ describe('every model round-trips through the generated client', () => {
     naam: 'Gemeente Teststad',
     type: 'OVERHEID',
     actief: false,
+    contactEmail: 'privacy@teststad.test',
     createdAt: at('2026-01-02T03:04:05.678Z'),
   } satisfies Prisma.DeelnemerUncheckedCreateInput;
   const medewerker = {
@@ -211,6 +212,7 @@ describe('every model round-trips through the generated client', () => {
     fase: 'CASUSOVERLEG',
     aanmelderDeelnemerId: deelnemer.id,
     aanmelderMedewerkerId: medewerker.id,
+    procesregisseurMedewerkerId: medewerker.id,
     wettelijkeTaak: 'Jeugdwet art. 2.3',
     aanmeldDatum: at('2026-02-01T08:00:00.000Z'),
     archiefDatum: at('2031-02-01T00:00:00.000Z'), // a DATE column: only midnight UTC round-trips
@@ -327,6 +329,19 @@ describe('every model round-trips through the generated client', () => {
     verwijderdOp: at('2027-01-01T03:00:00.000Z'),
     createdAt: at('2026-02-03T08:30:00.000Z'),
   } satisfies Prisma.GegevenUncheckedCreateInput;
+  const verstrekkingsregistratie = {
+    id: randomUUID(),
+    wet: 'WPG_32',
+    verstrekkerDeelnemerId: deelnemer.id,
+    verstrektOp: at('2026-02-03T08:30:00.000Z'),
+    aanvrager: 'gemeente-x',
+    ontvangers: ['PROCESREGIE', 'incidenteel:Woningcorporatie (test)'],
+    omschrijving: 'POLITIE: BVH-registratie (test)',
+    doel: 'triage (test)',
+    casusId: casus.id,
+    gegevenId: gegeven.id,
+    bewarenTot: at('2030-02-03T00:00:00.000Z'), // DATE
+  } satisfies Prisma.VerstrekkingsregistratieUncheckedCreateInput;
   const legalHold = {
     id: randomUUID(),
     casusId: casus.id,
@@ -336,6 +351,56 @@ describe('every model round-trips through the generated client', () => {
     opgehevenDoor: medewerker.id,
     opgehevenOp: at('2026-03-04T11:00:00.001Z'),
   } satisfies Prisma.LegalHoldUncheckedCreateInput;
+  const avgVerzoek = {
+    id: randomUUID(),
+    verzoeknummer: `AVG-TEST-${randomUUID()}`,
+    soort: 'RECTIFICATIE',
+    fase: 'UAVG41_HERBEOORDELING',
+    ontvangenOp: at('2026-02-10T00:00:00.000Z'), // DATE
+    deadline: at('2026-05-10T00:00:00.000Z'), // DATE
+    voornamen: 'Anna',
+    achternaam: 'Aanvrager',
+    geboortedatum: at('1985-07-01T00:00:00.000Z'), // DATE
+    bsn: '999990019',
+    adres: 'Kerkstraat 2\n1234 AB Teststad',
+    identiteitMethode: 'BALIE_IDENTITEITSBEWIJS',
+    identiteitGeverifieerdOp: at('2026-02-10T00:00:00.000Z'), // DATE
+    toelichting: 'Mijn naam is verkeerd gespeld.',
+    rectificatie: { achternaam: 'Aanvrager-Test', n: 1.5, leeg: null },
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    afgerondOp: at('2026-03-01T10:00:00.125Z'),
+    geanonimiseerdOp: at('2031-02-02T08:00:00.000Z'),
+    createdAt: at('2026-02-10T09:00:00.000Z'),
+  } satisfies Prisma.AvgVerzoekUncheckedCreateInput;
+  const avgVerzoekCasus = { verzoekId: avgVerzoek.id, casusId: casus.id, betrokkeneId: betrokkene.id, naarArchief: true } satisfies Prisma.AvgVerzoekCasusUncheckedCreateInput;
+  const avgConsultatie = {
+    verzoekId: avgVerzoek.id,
+    deelnemerId: deelnemer.id,
+    termijn: at('2026-02-20T00:00:00.000Z'), // DATE
+    uitkomst: 'BEROEP_UAVG41',
+    grond: 'b',
+    omvang: 'GEDEELTELIJK',
+    gegevenIds: [gegeven.id, randomUUID()], // a UUID[] column
+    categorieen: ['POLITIE', 'BIJZONDER'],
+    herbeoordelingOp: at('2026-05-20T00:00:00.000Z'), // DATE
+    beantwoordOp: at('2026-02-15T11:00:00.500Z'),
+    vervallenOp: at('2026-06-01T12:00:00.000Z'),
+  } satisfies Prisma.AvgConsultatieUncheckedCreateInput;
+  const avgHandeling = {
+    id: randomUUID(),
+    verzoekId: avgVerzoek.id,
+    soort: 'BESLUIT',
+    status: 'VASTGESTELD',
+    gegevens: { uitkomst: 'GEDEELTELIJK_TOEGEWEZEN', lijst: [1, null, 'x'] },
+    motivering: 'Deels, artikel 41 UAVG.',
+    document: '<!doctype html><p>Besluit</p>',
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    weigerreden: 'n.v.t.',
+    createdAt: at('2026-03-01T09:00:00.000Z'),
+    vastgesteldOp: at('2026-03-01T09:00:01.000Z'),
+  } satisfies Prisma.AvgHandelingUncheckedCreateInput;
   const archiefOverdracht = {
     casusId: casus.id,
     locatie: `archief-${casus.id}.zip`,
@@ -343,7 +408,8 @@ describe('every model round-trips through the generated client', () => {
     overgedragenOp: at('2031-02-01T12:00:00.250Z'),
   } satisfies Prisma.ArchiefOverdrachtUncheckedCreateInput;
   // audit_log is append-only and hash-chained (infra/audit.ts), so this row, with made-up chain fields, is written
-  // and read back in a transaction that is rolled back: it never joins the chain that other tests append to.
+  // and read back in a transaction that is rolled back: it never joins the chain that other tests append to. The
+  // same goes for audit_opschoning, where verification would start.
   const hex = () => randomBytes(32).toString('hex');
   const auditLog = {
     tijdstip: at('2026-02-03T09:00:02.000Z'),
@@ -361,12 +427,152 @@ describe('every model round-trips through the generated client', () => {
     vorigeHash: hex(),
     hash: hex(),
   } satisfies Prisma.AuditLogUncheckedCreateInput;
+  const auditOpschoning = {
+    uitgevoerdOp: at('2033-02-03T09:00:02.125Z'),
+    grens: at('2026-02-03T09:00:02.000Z'),
+    totId: 9_007_199_254_740_993n, // beyond Number.MAX_SAFE_INTEGER: a real bigint round trip
+    totHash: hex(),
+    aantal: 3,
+  } satisfies Prisma.AuditOpschoningUncheckedCreateInput;
+
+  const informatieplicht = {
+    id: randomUUID(),
+    casusId: casus.id,
+    moment: 'IN_BEHANDELING',
+    status: 'UITGESTELD',
+    startdatum: at('2026-02-01T00:00:00.000Z'), // DATE
+    deadline: at('2026-03-01T00:00:00.000Z'), // DATE
+    hertoetsingOp: at('2026-05-10T00:00:00.000Z'), // DATE
+    verstrektOp: at('2026-02-20T00:00:00.000Z'), // DATE
+    kanaal: 'BRIEF',
+    createdAt: at('2026-02-01T09:00:00.125Z'),
+  } satisfies Prisma.InformatieplichtUncheckedCreateInput;
+  const informatieplichtHandeling = {
+    id: randomUUID(),
+    informatieplichtId: informatieplicht.id,
+    soort: 'UITSTEL',
+    status: 'VASTGESTELD',
+    datum: at('2026-02-10T00:00:00.000Z'), // DATE
+    kanaal: 'PERSOONLIJK',
+    grond: 'UAVG_41_1_B',
+    reden: 'Lopend opsporingsonderzoek.',
+    verwachteDatum: at('2026-08-01T00:00:00.000Z'), // DATE
+    hertoetsingMaanden: 3,
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    weigerreden: 'VERKEERDE_FASE',
+    createdAt: at('2026-02-10T10:00:00.500Z'),
+    vastgesteldOp: at('2026-02-10T10:00:01.000Z'),
+  } satisfies Prisma.InformatieplichtHandelingUncheckedCreateInput;
+  const datalek = {
+    id: randomUUID(),
+    nummer: `DL-TEST-${randomUUID()}`,
+    ontdektOp: at('2026-03-01T08:15:00.125Z'),
+    gemeldOp: at('2026-03-01T09:00:00.000Z'),
+    melderMedewerkerId: medewerker.id, // plain references, like the audit log's
+    melderDeelnemerId: deelnemer.id,
+    omschrijving: 'Lijst met namen verkeerd gemaild (test).',
+    aard: ['VERTROUWELIJKHEID', 'INTEGRITEIT'],
+    categorieenGegevens: ['BSN', 'BIJZONDER'],
+    categorieenBetrokkenen: ['BETROKKENE'],
+    geschatAantalBetrokkenen: 12,
+    versleuteld: true,
+    casusIds: [casus.id, randomUUID()], // a UUID[] column
+    afgeslotenOp: at('2026-03-05T10:00:00.999Z'),
+  } satisfies Prisma.DatalekUncheckedCreateInput;
+  const datalekBesluit = {
+    id: randomUUID(),
+    datalekId: datalek.id,
+    soort: 'BETROKKENEN',
+    status: 'VASTGESTELD',
+    gegevens: { informeren: false, uitzondering: 'AVG_34_3_A', motivering: 'Versleuteld.' },
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    weigerreden: 'n.v.t.',
+    createdAt: at('2026-03-02T09:00:00.000Z'),
+    vastgesteldOp: at('2026-03-02T09:00:01.500Z'),
+  } satisfies Prisma.DatalekBesluitUncheckedCreateInput;
+  const topxLijst = {
+    id: randomUUID(),
+    naam: 'Top 24 (test)',
+    omschrijving: 'High impact crime (test).',
+    aangemaaktDoorMedewerkerId: medewerker.id, // plain references
+    aangemaaktDoorDeelnemerId: deelnemer.id,
+    createdAt: at('2026-04-01T08:00:00.125Z'),
+  } satisfies Prisma.TopxLijstUncheckedCreateInput;
+  const topxCriteriaVersie = {
+    id: randomUUID(),
+    lijstId: topxLijst.id,
+    versie: 2,
+    criteria: [{ code: 'HIC-3', omschrijving: 'Drie veroordelingen (test)' }],
+    toelichting: 'Vastgesteld door de stuurgroep (test).',
+    ingangsdatum: at('2026-05-01T00:00:00.000Z'), // DATE
+    gepubliceerdOp: at('2026-04-02T09:00:00.500Z'),
+    vastgesteldDoorMedewerkerId: medewerker.id,
+    vastgesteldDoorDeelnemerId: deelnemer.id,
+    createdAt: at('2026-04-01T08:30:00.000Z'),
+  } satisfies Prisma.TopxCriteriaVersieUncheckedCreateInput;
+  const topxVermelding = {
+    id: randomUUID(),
+    nummer: `TX-TEST-${randomUUID()}`,
+    lijstId: topxLijst.id,
+    fase: 'VERWIJDERD',
+    criteriaVersieId: topxCriteriaVersie.id,
+    voldaneCriteria: ['HIC-3', 'REGIO'], // a TEXT[] column, in order
+    toelichting: 'Drie veroordelingen (test).',
+    voornamen: 'Piet',
+    achternaam: 'de Test',
+    geboortedatum: at('1995-03-04T00:00:00.000Z'), // DATE
+    bsn: '999990019',
+    aangemeldDoorMedewerkerId: medewerker.id,
+    aangemeldDoorDeelnemerId: deelnemer.id,
+    aangemeldOp: at('2026-05-02T10:00:00.001Z'),
+    geplaatstOp: at('2026-05-10T10:00:00.002Z'),
+    volgendeReviewOp: at('2026-08-10T00:00:00.000Z'), // DATE
+    casusId: randomUUID(), // a plain reference, no foreign key
+    verwijderdOp: at('2026-09-01T10:00:00.003Z'),
+    verwijderReden: 'CRITERIA_GEWIJZIGD',
+  } satisfies Prisma.TopxVermeldingUncheckedCreateInput;
+  const topxInformatieverzoek = {
+    id: randomUUID(),
+    vermeldingId: topxVermelding.id,
+    aanDeelnemerId: deelnemer.id,
+    doel: 'Toetsing (test).',
+    reden: 'Heeft het dossier (test).',
+    status: 'GEWEIGERD',
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    createdAt: at('2026-05-03T10:00:00.000Z'),
+    antwoord: 'Twee veroordelingen (test).',
+    beantwoordOp: at('2026-05-04T10:00:00.500Z'),
+    beantwoordDoorMedewerkerId: medewerker.id,
+  } satisfies Prisma.TopxInformatieverzoekUncheckedCreateInput;
+  const topxBesluit = {
+    id: randomUUID(),
+    vermeldingId: topxVermelding.id,
+    soort: 'REVIEW',
+    uitkomst: 'VOLDOET_NIET_MEER',
+    criteriaVersieId: topxCriteriaVersie.id,
+    objectieveCriteria: { 'HIC-3': 'NIET_VOLDAAN' },
+    bgsCriteria: { A: { mate: 'VOLDAAN', toelichting: 'x' } },
+    motivering: 'Voldoet niet meer (test).',
+    status: 'VASTGESTELD',
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    weigerreden: 'n.v.t.',
+    createdAt: at('2026-09-01T09:00:00.000Z'),
+    vastgesteldOp: at('2026-09-01T10:00:00.003Z'),
+  } satisfies Prisma.TopxBesluitUncheckedCreateInput;
 
   afterAll(async () => {
     // Only matters when a test failed half-way; deleteMany tolerates rows that are already gone.
     // Deleting the casus takes its legal hold with it; the explicit delete first keeps the medewerker (Restrict)
     // removable even if the hold was somehow left without its casus.
     await prisma.legalHold.deleteMany({ where: { id: legalHold.id } });
+    await prisma.verstrekkingsregistratie.deleteMany({ where: { id: verstrekkingsregistratie.id } });
+    await prisma.topxLijst.deleteMany({ where: { id: topxLijst.id } });
+    await prisma.avgVerzoek.deleteMany({ where: { id: avgVerzoek.id } });
+    await prisma.datalek.deleteMany({ where: { id: datalek.id } });
     await prisma.casus.deleteMany({ where: { id: casus.id } });
     await prisma.medewerker.deleteMany({ where: { id: medewerker.id } });
     await prisma.deelnemer.deleteMany({ where: { id: deelnemer.id } });
@@ -390,7 +596,22 @@ describe('every model round-trips through the generated client', () => {
       Gegeven: gegeven,
       LegalHold: legalHold,
       ArchiefOverdracht: archiefOverdracht,
+      AvgVerzoek: avgVerzoek,
+      AvgVerzoekCasus: avgVerzoekCasus,
+      AvgConsultatie: avgConsultatie,
+      AvgHandeling: avgHandeling,
+      Verstrekkingsregistratie: verstrekkingsregistratie,
+      Informatieplicht: informatieplicht,
+      InformatieplichtHandeling: informatieplichtHandeling,
+      Datalek: datalek,
+      DatalekBesluit: datalekBesluit,
+      TopxLijst: topxLijst,
+      TopxCriteriaVersie: topxCriteriaVersie,
+      TopxVermelding: topxVermelding,
+      TopxInformatieverzoek: topxInformatieverzoek,
+      TopxBesluit: topxBesluit,
       AuditLog: { id: 'left to the database (autoincrement)', ...auditLog },
+      AuditOpschoning: { id: 'left to the database (autoincrement)', ...auditOpschoning },
     };
     for (const model of modelNames) {
       const scalars = (models[model]?.fields ?? []).filter((f) => f.kind !== 'object').map((f) => f.name).sort();
@@ -414,11 +635,27 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.gegeven.create({ data: gegeven })).toEqual(gegeven);
     expect(await prisma.legalHold.create({ data: legalHold })).toEqual(legalHold);
     expect(await prisma.archiefOverdracht.create({ data: archiefOverdracht })).toEqual(archiefOverdracht);
+    expect(await prisma.avgVerzoek.create({ data: avgVerzoek })).toEqual(avgVerzoek);
+    expect(await prisma.avgVerzoekCasus.create({ data: avgVerzoekCasus })).toEqual(avgVerzoekCasus);
+    expect(await prisma.avgConsultatie.create({ data: avgConsultatie })).toEqual(avgConsultatie);
+    expect(await prisma.avgHandeling.create({ data: avgHandeling })).toEqual(avgHandeling);
+    expect(await prisma.verstrekkingsregistratie.create({ data: verstrekkingsregistratie })).toEqual(verstrekkingsregistratie);
+    expect(await prisma.informatieplicht.create({ data: informatieplicht })).toEqual(informatieplicht);
+    expect(await prisma.informatieplichtHandeling.create({ data: informatieplichtHandeling })).toEqual(informatieplichtHandeling);
+    expect(await prisma.datalek.create({ data: datalek })).toEqual(datalek);
+    expect(await prisma.datalekBesluit.create({ data: datalekBesluit })).toEqual(datalekBesluit);
+    expect(await prisma.topxLijst.create({ data: topxLijst })).toEqual(topxLijst);
+    expect(await prisma.topxCriteriaVersie.create({ data: topxCriteriaVersie })).toEqual(topxCriteriaVersie);
+    expect(await prisma.topxVermelding.create({ data: topxVermelding })).toEqual(topxVermelding);
+    expect(await prisma.topxInformatieverzoek.create({ data: topxInformatieverzoek })).toEqual(topxInformatieverzoek);
+    expect(await prisma.topxBesluit.create({ data: topxBesluit })).toEqual(topxBesluit);
     class RollBack extends Error {}
     const auditLogRoundTrip = prisma.$transaction(async (tx) => {
       const createdLog = await tx.auditLog.create({ data: auditLog });
       expect(typeof createdLog.id).toBe('bigint');
       expect(await tx.auditLog.findUniqueOrThrow({ where: { id: createdLog.id } })).toEqual({ id: createdLog.id, ...auditLog });
+      const opschoning = await tx.auditOpschoning.create({ data: auditOpschoning });
+      expect(await tx.auditOpschoning.findUniqueOrThrow({ where: { id: opschoning.id } })).toEqual({ id: opschoning.id, ...auditOpschoning });
       throw new RollBack();
     });
     await expect(auditLogRoundTrip).rejects.toBeInstanceOf(RollBack);
@@ -443,6 +680,20 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.gegeven.findUniqueOrThrow({ where: { id: gegeven.id } })).toEqual(gegeven);
     expect(await prisma.legalHold.findUniqueOrThrow({ where: { id: legalHold.id } })).toEqual(legalHold);
     expect(await prisma.archiefOverdracht.findUniqueOrThrow({ where: { casusId: archiefOverdracht.casusId } })).toEqual(archiefOverdracht);
+    expect(await prisma.avgVerzoek.findUniqueOrThrow({ where: { id: avgVerzoek.id } })).toEqual(avgVerzoek);
+    expect(await prisma.avgVerzoekCasus.findUniqueOrThrow({ where: { verzoekId_casusId_betrokkeneId: { verzoekId: avgVerzoek.id, casusId: casus.id, betrokkeneId: betrokkene.id } } })).toEqual(avgVerzoekCasus);
+    expect(await prisma.avgConsultatie.findUniqueOrThrow({ where: { verzoekId_deelnemerId: { verzoekId: avgVerzoek.id, deelnemerId: deelnemer.id } } })).toEqual(avgConsultatie);
+    expect(await prisma.avgHandeling.findUniqueOrThrow({ where: { id: avgHandeling.id } })).toEqual(avgHandeling);
+    expect(await prisma.verstrekkingsregistratie.findUniqueOrThrow({ where: { id: verstrekkingsregistratie.id } })).toEqual(verstrekkingsregistratie);
+    expect(await prisma.informatieplicht.findUniqueOrThrow({ where: { id: informatieplicht.id } })).toEqual(informatieplicht);
+    expect(await prisma.informatieplichtHandeling.findUniqueOrThrow({ where: { id: informatieplichtHandeling.id } })).toEqual(informatieplichtHandeling);
+    expect(await prisma.datalek.findUniqueOrThrow({ where: { nummer: datalek.nummer } })).toEqual(datalek);
+    expect(await prisma.datalekBesluit.findUniqueOrThrow({ where: { id: datalekBesluit.id } })).toEqual(datalekBesluit);
+    expect(await prisma.topxLijst.findUniqueOrThrow({ where: { id: topxLijst.id } })).toEqual(topxLijst);
+    expect(await prisma.topxCriteriaVersie.findUniqueOrThrow({ where: { id: topxCriteriaVersie.id } })).toEqual(topxCriteriaVersie);
+    expect(await prisma.topxVermelding.findUniqueOrThrow({ where: { id: topxVermelding.id } })).toEqual(topxVermelding);
+    expect(await prisma.topxInformatieverzoek.findUniqueOrThrow({ where: { id: topxInformatieverzoek.id } })).toEqual(topxInformatieverzoek);
+    expect(await prisma.topxBesluit.findUniqueOrThrow({ where: { id: topxBesluit.id } })).toEqual(topxBesluit);
 
     // The relations as the schema declares them: a deelnemer in use cannot go (Restrict) ...
     await expect(prisma.deelnemer.delete({ where: { id: deelnemer.id } })).rejects.toThrow();
@@ -461,7 +712,27 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.gegeven.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.legalHold.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.archiefOverdracht.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.avgVerzoekCasus.count({ where: { casusId: casus.id } })).toBe(0);
+    // An AVG-verzoek outlives no casus link but is deleted on its own; its consultations and actions go with it.
+    await prisma.avgVerzoek.delete({ where: { id: avgVerzoek.id } });
+    expect(await prisma.avgConsultatie.count({ where: { verzoekId: avgVerzoek.id } })).toBe(0);
+    expect(await prisma.avgHandeling.count({ where: { verzoekId: avgVerzoek.id } })).toBe(0);
+    expect(await prisma.informatieplicht.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.informatieplichtHandeling.count({ where: { informatieplichtId: informatieplicht.id } })).toBe(0);
+    // A datalek refers to casussen by id only: it stays; deleting it takes its decisions with it.
+    expect(await prisma.datalek.count({ where: { id: datalek.id } })).toBe(1);
+    await prisma.datalek.delete({ where: { id: datalek.id } });
+    expect(await prisma.datalekBesluit.count({ where: { datalekId: datalek.id } })).toBe(0);
+    // A TopX-lijst refers to its makers by id only; deleting it takes its versions, entries, requests and decisions.
+    await prisma.topxLijst.delete({ where: { id: topxLijst.id } });
+    expect(await prisma.topxCriteriaVersie.count({ where: { lijstId: topxLijst.id } })).toBe(0);
+    expect(await prisma.topxVermelding.count({ where: { lijstId: topxLijst.id } })).toBe(0);
+    expect(await prisma.topxInformatieverzoek.count({ where: { vermeldingId: topxVermelding.id } })).toBe(0);
+    expect(await prisma.topxBesluit.count({ where: { vermeldingId: topxVermelding.id } })).toBe(0);
 
+    // Wpg/Wjsg records outlive the casus (no cascade): they go at the end of their own 4 years.
+    expect(await prisma.verstrekkingsregistratie.count({ where: { id: verstrekkingsregistratie.id } })).toBe(1);
+    await prisma.verstrekkingsregistratie.delete({ where: { id: verstrekkingsregistratie.id } });
     await prisma.medewerker.delete({ where: { id: medewerker.id } });
     await prisma.deelnemer.delete({ where: { id: deelnemer.id } });
     expect(await prisma.deelnemer.count({ where: { id: deelnemer.id } })).toBe(0);

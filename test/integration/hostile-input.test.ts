@@ -44,6 +44,10 @@ let casusId: string;
 let casusIds: string[] = [];
 /** A legal hold on casusId, for POST /legal-holds/:id/opheffing. */
 let holdId: string;
+/** A datalek reported by this file's private medewerker, for the Contactpunt's decisions. */
+let datalekId: string;
+/** When setup ran: a valid AP notification's time (after the discovery, not in the future). */
+let setupOp: string;
 let encrypted: string;
 const tokens: Record<string, string> = {};
 // What the API runs with unless the environment says otherwise (infra/config.ts).
@@ -57,6 +61,7 @@ const endpoints = [
   { method: 'GET', path: '/casussen/:id' },
   { method: 'POST', path: '/casussen/:id/intake-besluit' },
   { method: 'GET', path: '/auditlog' },
+  { method: 'GET', path: '/verstrekkingsregistraties' },
   { method: 'POST', path: '/codec/decode' },
   { method: 'POST', path: '/codec/encode' },
   { method: 'GET', path: '/deelnemers' },
@@ -76,11 +81,50 @@ const endpoints = [
   { method: 'POST', path: '/casussen/:id/heropening' },
   { method: 'POST', path: '/casussen/:id/afscherming-opheffing' },
   { method: 'POST', path: '/casussen/:id/verlenging' },
+  { method: 'POST', path: '/casussen/:id/procesregie' },
   { method: 'GET', path: '/legal-holds' },
   { method: 'POST', path: '/legal-holds' },
   { method: 'POST', path: '/legal-holds/:id/opheffing' },
   { method: 'POST', path: '/casussen/import' },
   { method: 'POST', path: '/bekendheidscheck' },
+  { method: 'POST', path: '/datalekken' },
+  { method: 'GET', path: '/datalekken' },
+  { method: 'GET', path: '/datalekken/:id' },
+  { method: 'POST', path: '/datalekken/:id/beoordeling' },
+  { method: 'POST', path: '/datalekken/:id/ap-melding' },
+  { method: 'POST', path: '/datalekken/:id/betrokkenen-besluit' },
+  { method: 'POST', path: '/datalekken/:id/afsluiting' },
+  { method: 'GET', path: '/datalekregister' },
+  { method: 'GET', path: '/informatieplicht' },
+  { method: 'GET', path: '/informatieplicht/:id' },
+  { method: 'GET', path: '/informatieplicht/:id/brief' },
+  { method: 'POST', path: '/informatieplicht/:id/verstrekt' },
+  { method: 'POST', path: '/informatieplicht/:id/uitstel' },
+  { method: 'POST', path: '/informatieplicht/:id/hertoetsing' },
+  { method: 'POST', path: '/avg-verzoeken' },
+  { method: 'GET', path: '/avg-verzoeken' },
+  { method: 'GET', path: '/avg-verzoeken/register' },
+  { method: 'GET', path: '/avg-verzoeken/:id' },
+  { method: 'GET', path: '/avg-verzoeken/:id/inzage' },
+  { method: 'POST', path: '/avg-verzoeken/:id/consultatie-antwoord' },
+  { method: 'POST', path: '/avg-verzoeken/:id/herbeoordeling' },
+  { method: 'POST', path: '/avg-verzoeken/:id/verlenging' },
+  { method: 'POST', path: '/avg-verzoeken/:id/besluit' },
+  { method: 'GET', path: '/topx-criteria' },
+  { method: 'GET', path: '/topx-criteria.json' },
+  { method: 'POST', path: '/topx-lijsten' },
+  { method: 'GET', path: '/topx-lijsten' },
+  { method: 'GET', path: '/topx-lijsten/:id' },
+  { method: 'GET', path: '/topx-lijsten/:id/cijfers' },
+  { method: 'POST', path: '/topx-lijsten/:id/criteria' },
+  { method: 'POST', path: '/topx-lijsten/:id/criteria/:versie/publicatie' },
+  { method: 'POST', path: '/topx-lijsten/:id/vermeldingen' },
+  { method: 'GET', path: '/topx-lijsten/:id/vermeldingen/:vermeldingId' },
+  { method: 'POST', path: '/topx-lijsten/:id/vermeldingen/:vermeldingId/informatieverzoeken' },
+  { method: 'POST', path: '/topx-lijsten/:id/vermeldingen/:vermeldingId/informatieverzoeken/:verzoekId/antwoord' },
+  { method: 'POST', path: '/topx-lijsten/:id/vermeldingen/:vermeldingId/toetsing' },
+  { method: 'POST', path: '/topx-lijsten/:id/vermeldingen/:vermeldingId/review' },
+  { method: 'POST', path: '/topx-lijsten/:id/vermeldingen/:vermeldingId/verwijdering' },
 ] as const;
 
 /** The decisions after the intake, each with a valid body (accepted when the phase and the deelnemer are right). */
@@ -104,6 +148,7 @@ const besluitBodies: Record<string, () => unknown> = {
   heropening: () => ({ reden: 'Terugval.' }),
   'afscherming-opheffing': () => ({ reden: 'Terugval.' }),
   verlenging: () => ({ reden: 'Groot risico op terugval.', criteriaGeldenNog: true, grootRisicoOpTerugval: true, opdrachtVanDeelnemers: true, akkoordVan: [overheid.deelnemerId, privaat.deelnemerId] }),
+  procesregie: () => ({}),
 };
 
 interface Req {
@@ -150,7 +195,7 @@ async function snapshot(): Promise<string> {
   const [row] = await db.$queryRaw<Array<Record<string, unknown>>>`
     SELECT
       (SELECT count(*) FROM casus WHERE aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS casussen,
-      (SELECT coalesce(string_agg(row(id, fase, afsluit_datum, archief_datum, afgeschermd_op, gearchiveerd_op, geanonimiseerd_op, vorige_casus_id)::text, ',' ORDER BY id), '') FROM casus
+      (SELECT coalesce(string_agg(row(id, fase, afsluit_datum, archief_datum, afgeschermd_op, gearchiveerd_op, geanonimiseerd_op, vorige_casus_id, procesregisseur_medewerker_id)::text, ',' ORDER BY id), '') FROM casus
          WHERE aanmelder_deelnemer_id = ANY(${ours}::text[])) AS fasen,
       (SELECT coalesce(string_agg(row(d.casus_id, d.deelnemer_id, d.besluit_id)::text, ',' ORDER BY d.casus_id, d.deelnemer_id), '') FROM casus_deelnemer d
          JOIN casus c ON c.id = d.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[])) AS geselecteerd,
@@ -171,9 +216,28 @@ async function snapshot(): Promise<string> {
       (SELECT count(*) FROM verstrekking v JOIN casus c ON c.id = v.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS verstrekkingen,
       (SELECT count(*) FROM informatieverzoek v JOIN casus c ON c.id = v.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS verzoeken,
       (SELECT count(*) FROM gegeven g JOIN casus c ON c.id = g.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS gegevens,
+      (SELECT coalesce(string_agg(row(d.id, d.afgesloten_op)::text, ',' ORDER BY d.id), '') FROM datalek d WHERE d.melder_deelnemer_id = ANY(${ours}::text[])) AS datalekken,
+      (SELECT coalesce(string_agg(row(b.id, b.status)::text, ',' ORDER BY b.id), '') FROM datalek_besluit b JOIN datalek d ON d.id = b.datalek_id
+         WHERE d.melder_deelnemer_id = ANY(${ours}::text[]) AND b.status <> 'GEWEIGERD') AS datalekbesluiten,
+      (SELECT count(*) FROM verstrekkingsregistratie WHERE verstrekker_deelnemer_id = ANY(${ours}::text[]))::int AS verstrekkingsregistraties,
+      (SELECT coalesce(string_agg(row(h.id, h.status)::text, ',' ORDER BY h.id), '') FROM informatieplicht_handeling h JOIN informatieplicht i ON i.id = h.informatieplicht_id
+         JOIN casus c ON c.id = i.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND h.status <> 'GEWEIGERD') AS informatieplicht_handelingen,
       (SELECT count(*) FROM criterium_beoordeling k JOIN casus c ON c.id = k.casus_id LEFT JOIN besluit b ON b.id = k.besluit_id
          WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND (b.id IS NULL OR b.status <> 'GEWEIGERD'))::int AS criteria,
-      (SELECT coalesce(string_agg(concat_ws('/', id, naam, type, actief), ',' ORDER BY id), '') FROM deelnemer
+      (SELECT coalesce(string_agg(row(v.id, v.fase, v.deadline, v.afgerond_op)::text, ',' ORDER BY v.id), '') FROM avg_verzoek v WHERE v.deelnemer_id = ANY(${ours}::text[])) AS avg_verzoeken,
+      (SELECT coalesce(string_agg(row(c.verzoek_id, c.deelnemer_id, c.uitkomst, c.herbeoordeling_op, c.vervallen_op)::text, ',' ORDER BY c.verzoek_id, c.deelnemer_id), '') FROM avg_consultatie c
+         WHERE c.deelnemer_id = ANY(${ours}::text[])) AS avg_consultaties,
+      (SELECT count(*) FROM avg_handeling h WHERE h.deelnemer_id = ANY(${ours}::text[]) AND h.status <> 'GEWEIGERD')::int AS avg_handelingen,
+      (SELECT coalesce(string_agg(row(l.id, l.naam, l.omschrijving)::text, ',' ORDER BY l.id), '') FROM topx_lijst l
+         WHERE l.aangemaakt_door_deelnemer_id = ANY(${ours}::text[])) AS topx_lijsten,
+      (SELECT coalesce(string_agg(row(v.id, v.versie, v.criteria, v.ingangsdatum, v.gepubliceerd_op)::text, ',' ORDER BY v.id), '') FROM topx_criteria_versie v
+         WHERE v.vastgesteld_door_deelnemer_id = ANY(${ours}::text[])) AS topx_versies,
+      (SELECT coalesce(string_agg(row(v.id, v.fase, v.criteria_versie_id, v.achternaam, v.bsn, v.volgende_review_op, v.casus_id, v.verwijderd_op)::text, ',' ORDER BY v.id), '') FROM topx_vermelding v
+         WHERE v.aangemeld_door_deelnemer_id = ANY(${ours}::text[])) AS topx_vermeldingen,
+      (SELECT coalesce(string_agg(row(r.id, r.status, r.antwoord)::text, ',' ORDER BY r.id), '') FROM topx_informatieverzoek r
+         WHERE (r.deelnemer_id = ANY(${ours}::text[]) OR r.aan_deelnemer_id = ANY(${ours}::text[])) AND r.status <> 'GEWEIGERD') AS topx_verzoeken,
+      (SELECT count(*) FROM topx_besluit b WHERE b.deelnemer_id = ANY(${ours}::text[]) AND b.status <> 'GEWEIGERD')::int AS topx_besluiten,
+      (SELECT coalesce(string_agg(concat_ws('/', id, naam, type, actief, contact_email), ',' ORDER BY id), '') FROM deelnemer
          WHERE id = ANY(${register}::text[]) OR id LIKE 'hostile-%') AS deelnemers,
       (SELECT coalesce(string_agg(concat_ws('/', id, deelnemer_id, naam, actief, screening_soort, screening_datum), ',' ORDER BY id), '') FROM medewerker
          WHERE deelnemer_id = ANY(${register}::text[]) OR deelnemer_id LIKE 'hostile-%') AS medewerkers`;
@@ -446,6 +510,23 @@ const intake = () => ({ uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Crite
 const heraanmelding = () => ({ ...aanmelding(), vorigeCasusId: casusIds[casusIds.length - 1] });
 /** Always on a casus: a valid body without one would set a global hold (lifted at once by `check`, but still). */
 const legalHold = () => ({ casusId: casusIds[0], reden: 'WOB-verzoek' });
+/** A datalek discovered an hour before setup, and valid bodies for each of the Contactpunt's decisions on it. */
+const datalekMelding = () => ({
+  ontdektOp: new Date(Date.parse(setupOp) - 3_600_000).toISOString(),
+  omschrijving: 'Map met dossiers op de trein laten liggen.',
+  aard: ['VERTROUWELIJKHEID', 'BESCHIKBAARHEID'],
+  categorieenGegevens: ['IDENTIFICEREND', 'BIJZONDER'],
+  categorieenBetrokkenen: ['BETROKKENE'],
+  geschatAantalBetrokkenen: 3,
+  versleuteld: false,
+  casusIds: [casusIds[0]],
+});
+const datalekBodies: Record<string, () => unknown> = {
+  beoordeling: () => ({ risico: 'HOOG_RISICO', motivering: 'Bijzondere gegevens.' }),
+  'ap-melding': () => ({ gemeldOp: setupOp, meldnummer: 'AP-2026-9', redenVertraging: 'Geen.' }),
+  'betrokkenen-besluit': () => ({ informeren: false, uitzondering: 'AVG_34_3_C', motivering: 'Onevenredige inspanning; publieke mededeling.' }),
+  afsluiting: () => ({ feiten: 'Map kwijt.', gevolgen: 'Onbekend.', maatregelen: 'Geen papieren dossiers meer mee.' }),
+};
 
 // Valid register bodies. New deelnemers get fresh ids under `hostile-` (so the snapshot sees them); a body that is
 // accepted unchanged creates one, as it should.
@@ -636,6 +717,9 @@ beforeAll(async () => {
   connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
   await schermNuAf(db, new Client({ connection, namespace: requireEnv('TEMPORAL_NAMESPACE'), dataConverter: dataConverter(loadPayloadCodecConfig()) }), casusIds[4]!);
   holdId = (await post('/legal-holds', tokens.archief, legalHold(), 201)).id;
+  tokens.contactpunt = await tokenFor(overheid, ['contactpunt'], '30m');
+  setupOp = new Date().toISOString();
+  datalekId = (await post('/datalekken', tokens.privaat, datalekMelding(), 201)).id;
   // A payload as the stack encrypts it (its keys: test/support/global-setup.ts), for the codec bodies.
   const [sealed] = await new EncryptionCodec(loadPayloadCodecConfig()).encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify({ casusId })) }]);
   encrypted = JSON.stringify({ metadata: Object.fromEntries(Object.entries(sealed?.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(sealed?.data ?? new Uint8Array()) });
@@ -735,6 +819,26 @@ test('random JSON bodies at the decisions after the intake (POST /casussen/:id/e
       await check(withHeaders({ method: 'POST', path: `/casussen/${i}/${pad}`, body: Buffer.from(body) }, auth, 'application/json', undefined, {}));
     }),
     runs(300),
+  );
+});
+
+test('random bodies, ids and filters at the datalekken (/datalekken, /datalekregister)', async () => {
+  // The Contactpunt's token and this file's datalek often, so that reports and decisions are also accepted.
+  const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.contactpunt}`) }, { weight: 1, arbitrary: authorization() });
+  const datalek = fc.oneof({ weight: 3, arbitrary: fc.constant(datalekId) }, { weight: 1, arbitrary: id() });
+  const besluit = fc.constantFrom(...Object.keys(datalekBodies)).chain((pad) => fc.tuple(fc.constant(pad), fc.oneof(jsonText, mutated(datalekBodies[pad]!), fc.constant(JSON.stringify(datalekBodies[pad]!())))));
+  const lijst = fc.oneof(query, fc.constantFrom('?open=true', '?open=false', '?open=ja', '?open=true&open=false', '?formaat=csv'));
+  const verzoek = fc.oneof(
+    fc.tuple(fc.constant('POST'), fc.constant('/datalekken'), fc.oneof(jsonText, mutated(datalekMelding), mutated(datalekMelding))),
+    fc.tuple(datalek, besluit).map(([i, [pad, body]]): [string, string, string | undefined] => ['POST', `/datalekken/${i}/${pad}`, body]),
+    fc.tuple(fc.constant('GET'), fc.oneof(lijst.map((q) => `/datalekken${q}`), datalek.map((i) => `/datalekken/${i}`)), fc.constant(undefined)),
+    fc.tuple(fc.constant('GET'), fc.oneof(lijst, fc.constantFrom('?formaat=json', '?formaat=xml', '?formaat=csv&formaat=json')).map((q) => `/datalekregister${q}`), fc.constant(undefined)),
+  );
+  await fc.assert(
+    fc.asyncProperty(verzoek, auth, fc.constantFrom(undefined, 'text/csv', 'application/json', '*/*'), async ([m, p, body], a, accept) => {
+      await check(withHeaders({ method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) }, a, body === undefined ? undefined : 'application/json', undefined, accept ? { accept } : {}));
+    }),
+    runs(200),
   );
 });
 

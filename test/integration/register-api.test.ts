@@ -36,7 +36,7 @@ test('the systeembeheerder registers, lists, updates and deactivates deelnemers 
   const id = uniek();
   let res = await call('POST', '/deelnemers', beheer, { id, naam: 'Stichting Test', type: 'PRIVAAT' });
   expect(res.status).toBe(201);
-  expect(await res.json()).toEqual({ id, naam: 'Stichting Test', type: 'PRIVAAT', actief: true });
+  expect(await res.json()).toEqual({ id, naam: 'Stichting Test', type: 'PRIVAAT', actief: true, contactEmail: null });
 
   const medewerkerId = randomUUID();
   res = await call('POST', '/medewerkers', beheer, { id: medewerkerId.toUpperCase(), naam: 'A. Medewerker', deelnemerId: id, screening: { soort: 'VOG', datum: '2026-03-01' } });
@@ -53,14 +53,20 @@ test('the systeembeheerder registers, lists, updates and deactivates deelnemers 
 
   res = await call('GET', '/deelnemers', beheer);
   expect(res.status).toBe(200);
-  expect(((await res.json()) as { items: unknown[] }).items).toContainEqual({ id, naam: 'Stichting Test', type: 'PRIVAAT', actief: true });
+  expect(((await res.json()) as { items: unknown[] }).items).toContainEqual({ id, naam: 'Stichting Test', type: 'PRIVAAT', actief: true, contactEmail: null });
   res = await call('GET', `/medewerkers?deelnemerId=${id}`, beheer);
   expect(res.status).toBe(200);
   expect(((await res.json()) as { items: Array<{ id: string }> }).items.map((m) => m.id).sort()).toEqual([medewerkerId, tweede.id].sort());
 
   res = await call('PATCH', `/deelnemers/${id}`, beheer, { naam: 'Stichting Test (nieuw)' });
   expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ id, naam: 'Stichting Test (nieuw)', type: 'PRIVAAT', actief: true });
+  expect(await res.json()).toEqual({ id, naam: 'Stichting Test (nieuw)', type: 'PRIVAAT', actief: true, contactEmail: null });
+  // Where the Contactpunt's AVG consultations go (api/avg-verzoeken.ts); null clears it, an invalid address is a 400.
+  res = await call('PATCH', `/deelnemers/${id}`, beheer, { contactEmail: 'privacy@stichting.test' });
+  expect(await res.json()).toMatchObject({ contactEmail: 'privacy@stichting.test' });
+  expect((await call('PATCH', `/deelnemers/${id}`, beheer, { contactEmail: 'geen adres' })).status).toBe(400);
+  res = await call('PATCH', `/deelnemers/${id}`, beheer, { contactEmail: null });
+  expect(await res.json()).toMatchObject({ contactEmail: null });
   res = await call('PATCH', `/medewerkers/${tweede.id}`, beheer, { screening: { soort: 'GELIJKWAARDIG', datum: '2025-12-31' } });
   expect(res.status).toBe(200);
   expect(await res.json()).toMatchObject({ id: tweede.id, screeningSoort: 'GELIJKWAARDIG', screeningDatum: '2025-12-31' });

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type { Client } from '@temporalio/client';
 import { createArchiefActivities } from '../../activities/archief';
 import type { Db } from '../../infra/db';
-import type { DeelnemerType } from '../../domain/casus';
+import { isGeldigBsn, type DeelnemerType } from '../../domain/casus';
 import type { BesluitSoort } from '../../domain/casusproces';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Rol } from '../../domain/identity';
@@ -85,4 +85,12 @@ export async function schermNuAf(db: Db, temporal: Client, casusId: string): Pro
     if ((await handle.query(casusStatus)).fase === 'AFGESCHERMD') return;
   }
   throw new Error(`casus ${casusId} did not become AFGESCHERMD in its workflow`);
+}
+
+/** A BSN no other test uses: eight random digits and the check digit the elfproef demands. */
+export function nieuwBsn(): string {
+  for (;;) {
+    const bsn = `${randomInt(10_000_000, 99_999_999)}${randomInt(0, 10)}`;
+    if (isGeldigBsn(bsn)) return bsn;
+  }
 }

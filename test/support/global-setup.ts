@@ -21,6 +21,7 @@ export default async function globalSetup(): Promise<void> {
   globalThis.zvhTestStack = stack;
   Object.assign(process.env, {
     DATABASE_URL: stack.databaseUrl,
+    ZVH_TEST_APP_DATABASE_URL: stack.appDatabaseUrl,
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_NAMESPACE: stack.namespace,
     TEMPORAL_TASK_QUEUE: stack.taskQueue,

@@ -11,6 +11,7 @@ const rolProfielen: Array<[string, Rol[]]> = [
   ['operator', ['operator']],
   ['systeembeheerder', ['systeembeheerder']],
   ['archiefbeheerder', ['archiefbeheerder']],
+  ['contactpunt', ['contactpunt']],
 ];
 const typen: DeelnemerType[] = ['OVERHEID', 'PRIVAAT'];
 
@@ -19,31 +20,53 @@ const alle = (types: DeelnemerType[], rols: string[], rels: readonly Relatie[] =
   types.flatMap((t) => rols.flatMap((r) => rels.map((rel) => `${t}/${r}/${rel}`)));
 const ALLE_TYPEN = typen;
 /** Every role profile except the toezicht/beheer accounts that see no casus content (FG, operator). */
-const GEWOON = ['-', 'procesregisseur', 'systeembeheerder', 'archiefbeheerder'];
+const GEWOON = ['-', 'procesregisseur', 'systeembeheerder', 'archiefbeheerder', 'contactpunt'];
 const BETROKKEN: Relatie[] = ['AANMELDER', 'GESELECTEERD'];
+/** A provider of data items in the triage, or no relation at all: not in the casusoverleg. */
+const NIET_BETROKKEN: Relatie[] = ['LEVERANCIER', 'GEEN'];
 
 // One line per action: which "TYPE/rol/RELATIE" combinations are allowed (all others are refused).
 const toegestaan: Record<Actie, string[]> = {
   'casus.aanmelden': alle(ALLE_TYPEN, GEWOON),
-  'casus.raadplegen': [...alle(['OVERHEID'], GEWOON), ...alle(['PRIVAAT'], GEWOON, BETROKKEN), 'PRIVAAT/procesregisseur/GEEN'],
+  'casus.raadplegen': [...alle(['OVERHEID'], GEWOON), ...alle(['PRIVAAT'], GEWOON, [...BETROKKEN, 'LEVERANCIER']), 'PRIVAAT/procesregisseur/GEEN'],
   'casus.importeren': alle(ALLE_TYPEN, ['systeembeheerder']),
   'casus.intakebesluit': alle(['OVERHEID'], GEWOON),
   'casus.eindbeoordeling': alle(['OVERHEID'], GEWOON),
   'casus.selectie': alle(['OVERHEID'], GEWOON),
   'casus.informatie.vragen': [...alle(['OVERHEID'], GEWOON), ...alle(['PRIVAAT'], ['procesregisseur'])],
   'casus.gegevens.verstrekken': alle(ALLE_TYPEN, GEWOON),
-  'casus.planvanaanpak': [...alle(ALLE_TYPEN, GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'], ['GEEN'])],
+  'casus.planvanaanpak': [...alle(ALLE_TYPEN, GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'], NIET_BETROKKEN)],
   'casus.incidenteel.uitnodigen': alle(['OVERHEID'], GEWOON),
-  'casus.incidenteel.verstrekken': [...alle(ALLE_TYPEN, GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'], ['GEEN'])],
+  'casus.incidenteel.verstrekken': [...alle(ALLE_TYPEN, GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'], NIET_BETROKKEN)],
   'casus.afsluiten': alle(['OVERHEID'], GEWOON, BETROKKEN),
   'casus.heropenen': alle(['OVERHEID'], GEWOON, BETROKKEN),
   'casus.afscherming.opheffen': alle(ALLE_TYPEN, ['systeembeheerder']),
   'casus.verlengen': alle(['OVERHEID'], GEWOON, BETROKKEN),
+  'casus.procesregie.nemen': alle(ALLE_TYPEN, ['procesregisseur']),
   'bekendheidscheck.uitvoeren': alle(ALLE_TYPEN, GEWOON),
   'legalhold.beheren': alle(ALLE_TYPEN, ['archiefbeheerder']),
   'auditlog.raadplegen': alle(ALLE_TYPEN, ['fg']),
+  'verstrekkingsregistratie.raadplegen': alle(ALLE_TYPEN, ['fg']),
   'codec.gebruiken': alle(ALLE_TYPEN, ['operator']),
   'register.beheren': alle(ALLE_TYPEN, ['systeembeheerder']),
+  'informatieplicht.raadplegen': alle(ALLE_TYPEN, ['contactpunt']),
+  'informatieplicht.afhandelen': alle(ALLE_TYPEN, ['contactpunt']),
+  // Whoever discovers a breach reports it; the Contactpunt handles it; the FG reads along but does not decide.
+  'datalek.melden': alle(ALLE_TYPEN, [...GEWOON, 'fg', 'operator']),
+  'datalek.raadplegen': alle(ALLE_TYPEN, ['contactpunt', 'fg']),
+  'datalek.behandelen': alle(ALLE_TYPEN, ['contactpunt']),
+  'datalekregister.raadplegen': alle(ALLE_TYPEN, ['contactpunt', 'fg']),
+  // AVG-verzoeken: the Contactpunt handles them; any deelnemer may be consulted (the workflow checks which); the FG oversees.
+  'avgverzoek.behandelen': alle(ALLE_TYPEN, ['contactpunt']),
+  'avgverzoek.consulteren': alle(ALLE_TYPEN, GEWOON),
+  'avgverzoek.register': alle(ALLE_TYPEN, ['contactpunt', 'fg']),
+  // TopX-lijsten (WGS 2.32): the overheidsdeelnemers decide; the procesregie reads along; whoever was asked answers.
+  'topx.lijst.beheren': alle(['OVERHEID'], GEWOON),
+  'topx.raadplegen': [...alle(['OVERHEID'], GEWOON), ...alle(['PRIVAAT'], ['procesregisseur'])],
+  'topx.aanmelden': alle(['OVERHEID'], GEWOON),
+  'topx.gegevens.vragen': alle(['OVERHEID'], GEWOON),
+  'topx.gegevens.verstrekken': alle(ALLE_TYPEN, GEWOON),
+  'topx.beslissen': alle(['OVERHEID'], GEWOON),
 };
 
 const actor = (deelnemerType: DeelnemerType, rollen: Rol[]): Actor => ({ medewerkerId: '00000000-0000-4000-8000-00000000000a', deelnemerId: 'd', deelnemerType, rollen });
@@ -73,11 +96,14 @@ const fasenVan: Partial<Record<Actie, string[]>> = {
   'casus.heropenen': ['AFGESCHAALD'],
   'casus.afscherming.opheffen': ['AFGESCHERMD'],
   'casus.verlengen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
+  'casus.procesregie.nemen': ['AANMELDING', 'TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD'],
 };
+/** Who may do the role-bound actions at all, so that only their phases are judged below. */
+const rollenVoor: Partial<Record<Actie, Rol[]>> = { 'casus.afscherming.opheffen': ['systeembeheerder'], 'casus.procesregie.nemen': ['procesregisseur'] };
 const faseGevallen = Object.entries(fasenVan).flatMap(([actie, fasen]) => casusFasen.map((fase) => [actie as Actie, fase, fasen.includes(fase)] as const));
 
 test.each(faseGevallen)('%s in phase %s: allowed %s', (actie, fase, mag) => {
-  const wie = actie === 'casus.afscherming.opheffen' ? actor('OVERHEID', ['systeembeheerder']) : actor('OVERHEID', []);
+  const wie = actor('OVERHEID', rollenVoor[actie] ?? []);
   const oordeel = beoordeel(actie, { actor: wie, fase, relatie: 'GESELECTEERD' });
   expect(oordeel).toEqual(mag ? { toegestaan: true } : expect.objectContaining({ toegestaan: false, code: 'VERKEERDE_FASE' }));
 });

@@ -1,6 +1,6 @@
 import { beleid } from '../../domain/autorisatie';
 import type { Actor } from '../../domain/casus';
-import { besluitRegels, besluitSoorten, faseNaBesluit, magGegevenZien, relatieTot, volgendeStap, type CasusStand } from '../../domain/casusproces';
+import { besluitRegels, besluitSoorten, documentatieWetVan, faseNaBesluit, gegevensCategorieen, inzageVoor, magGegevenZien, relatieTot, volgendeStap, weigeringAanDerden, type CasusStand } from '../../domain/casusproces';
 import { isoDate } from '../../domain/dates';
 import { standaardPolicy } from '../../domain/policy';
 
@@ -43,12 +43,23 @@ describe('faseNaBesluit', () => {
   });
 });
 
-test('relatieTot: aanmelder before selected before none', () => {
+test('relatieTot: aanmelder before selected before provider before none', () => {
   const actor = (deelnemerId: string): Actor => ({ medewerkerId: 'm', deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
-  const betrokkenheid = { aanmelderDeelnemerId: 'politie', geselecteerdeDeelnemers: ['gemeente', 'politie'] };
+  const betrokkenheid = { aanmelderDeelnemerId: 'politie', geselecteerdeDeelnemers: ['gemeente', 'politie'], leveranciers: ['politie', 'gemeente', 'ggz'] };
   expect(relatieTot(actor('politie'), betrokkenheid)).toBe('AANMELDER');
   expect(relatieTot(actor('gemeente'), betrokkenheid)).toBe('GESELECTEERD');
+  expect(relatieTot(actor('ggz'), betrokkenheid)).toBe('LEVERANCIER');
   expect(relatieTot(actor('ggd'), betrokkenheid)).toBe('GEEN');
+  // Contexts carried over from before providers were known have no list.
+  expect(relatieTot(actor('ggz'), { aanmelderDeelnemerId: 'politie', geselecteerdeDeelnemers: [] })).toBe('GEEN');
+});
+
+test('inzageVoor: a private deelnemer that is only a provider sees its own contribution', () => {
+  const actor = (deelnemerType: 'OVERHEID' | 'PRIVAAT', rollen: Actor['rollen'] = []): Actor => ({ medewerkerId: 'm', deelnemerId: 'd', deelnemerType, rollen });
+  expect(inzageVoor(actor('PRIVAAT'), 'LEVERANCIER')).toBe('EIGEN_BIJDRAGE');
+  expect(inzageVoor(actor('PRIVAAT', ['procesregisseur']), 'LEVERANCIER')).toBe('VOLLEDIG');
+  expect(inzageVoor(actor('OVERHEID'), 'LEVERANCIER')).toBe('VOLLEDIG');
+  for (const relatie of ['AANMELDER', 'GESELECTEERD', 'GEEN'] as const) expect(inzageVoor(actor('PRIVAAT'), relatie)).toBe('VOLLEDIG');
 });
 
 describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
@@ -116,5 +127,23 @@ describe('magGegevenZien: the provider\'s voorwaarden (WGS 2.29)', () => {
   });
   test('the provider always sees its own item', () => {
     expect(magGegevenZien(item({ nietVoorCasusoverleg: true, nietAanDeelnemers: ['ggz'] }), wie('ggz'))).toBe(true);
+  });
+});
+
+describe('weigeringAanDerden: what may go on to a derde (WGS 2.29; Wpg, Wjsg)', () => {
+  const wie = (deelnemerId: string): Actor => ({ medewerkerId: 'm', deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
+  const item = (v: Partial<Parameters<typeof weigeringAanDerden>[0]>) => ({ leverancierDeelnemerId: 'politie', nietVoorCasusoverleg: false, nietAanDeelnemers: [], categorie: 'GEWOON' as const, nietAanDerden: false, verwijderdOp: null, ...v });
+
+  test('an ordinary item may, unless its provider says "not to derden" or its content is gone', () => {
+    expect(weigeringAanDerden(item({}), wie('gemeente'))).toBeNull();
+    expect(weigeringAanDerden(item({ nietAanDerden: true }), wie('gemeente'))).toMatch('niet toe');
+    expect(weigeringAanDerden(item({ verwijderdOp: new Date() }), wie('politie'))).toMatch('verwijderd');
+  });
+  test.each(['POLITIE', 'JUSTITIEEL'] as const)('a %s item only by its provider', (categorie) => {
+    expect(weigeringAanDerden(item({ categorie }), wie('gemeente'))).toMatch('alleen de leverancier zelf');
+    expect(weigeringAanDerden(item({ categorie }), wie('politie'))).toBeNull();
+  });
+  test('police and OM items are the ones documented (Wpg 32, Wjsg 39j)', () => {
+    expect(gegevensCategorieen.map((c) => [c, documentatieWetVan(c)]).filter(([, w]) => w !== null)).toEqual([['POLITIE', 'WPG_32'], ['JUSTITIEEL', 'WJSG_39J']]);
   });
 });

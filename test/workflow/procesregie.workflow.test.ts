@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/casus';
-import { besluit, casusWorkflow, casusWorkflowId, intakeBesluit } from '../../workflows/casus';
+import { besluit, casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit } from '../../workflows/casus';
 import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
 
@@ -20,7 +20,9 @@ test('the procesregisseur takes intake and final assessment; the selection stays
   const regie: Actor = { ...(await createMedewerker(db, 'PRIVAAT')), deelnemerType: 'PRIVAAT', rollen: ['procesregisseur'] };
   const casusId = await createCasus(db, aanmelder, new Date(await env.currentTimeMs()));
   const handle = await env.client.workflow.start(casusWorkflow, { taskQueue: wf.taskQueue, workflowId: casusWorkflowId(casusId), args: [{ casusId }] });
-  await env.sleep('1 second'); // the context (with the ZVH's choice) is loaded
+  // Until the context (with the ZVH's choice) is loaded, the validators know nothing of it; its intake deadline shows it.
+  for (let i = 0; i < 100 && (await handle.query(casusStatus)).volgendeDeadline === null; i++) await new Promise((r) => setTimeout(r, 100));
+  expect((await handle.query(casusStatus)).volgendeDeadline).not.toBeNull();
 
   const intake = await proposeBesluit(db, casusId, regie, 'INTAKE', 'IN_BEHANDELING');
   expect((await handle.executeUpdate(intakeBesluit, { args: [{ besluitId: intake, actor: regie, uitkomst: 'IN_BEHANDELING' }] })).fase).toBe('TRIAGE');

@@ -1,0 +1,132 @@
+import { beleid } from '../domain/autorisatie';
+import {
+  apMeldingOpen,
+  datalekStandVan,
+  datalekTermijnen,
+  interneMeldingTeLaat,
+  type DatalekBesluitSoort,
+  type DatalekStand,
+  type DatalekStap,
+  type DatalekTermijnen,
+} from '../domain/datalek';
+import type { Policy } from '../domain/policy';
+import { logAudit, type AuditDb } from '../infra/audit';
+import type { Db } from '../infra/db';
+import type { MailConfig, Mailer } from '../infra/mail';
+import { herinneringVerstuurd, verstuurEenmaal } from './herinneringen';
+
+/** The audit action of the datalek notifications (send-once: the log is the record). */
+const BERICHT = 'datalek.bericht';
+const GRONDSLAG = beleid['datalek.behandelen'].grondslag;
+
+type BerichtSoort = 'GEMELD' | DatalekStap | 'AFGESLOTEN';
+const sleutel = (datalekId: string, soort: BerichtSoort) => ({ datalekId, soort });
+
+/** The state of a datalek as its workflow needs it, and its number for mail. */
+async function laadStand(db: AuditDb, datalekId: string): Promise<{ stand: DatalekStand; nummer: string }> {
+  const datalek = await db.datalek.findUniqueOrThrow({
+    where: { id: datalekId },
+    select: { id: true, nummer: true, ontdektOp: true, gemeldOp: true, afgeslotenOp: true, besluiten: { where: { status: 'VASTGESTELD' }, select: { soort: true, gegevens: true } } },
+  });
+  const verstuurd = (soort: BerichtSoort) => herinneringVerstuurd(db, null, sleutel(datalekId, soort), BERICHT);
+  const verzonden = { escalatie: await verstuurd('ESCALEREN'), termijnVerstreken: await verstuurd('TERMIJN_VERSTREKEN') };
+  return { stand: datalekStandVan(datalek, datalek.besluiten, verzonden), nummer: datalek.nummer };
+}
+
+export interface DatalekContext {
+  stand: DatalekStand;
+  termijnen: DatalekTermijnen;
+}
+
+export interface DatalekBesluitInput {
+  datalekId: string;
+  besluitId: string;
+  soort: DatalekBesluitSoort;
+  /** The workflow's clock (ISO), so the time-skipping tests record the process' own time. */
+  op: string;
+}
+
+const ZONDER_PERSOONSGEGEVENS = 'Dit bericht bevat bewust geen persoonsgegevens en geen inhoud van het lek; die staan in het ZVH-systeem.';
+/** Dutch wall-clock time for people, e.g. "23-11-2026 14:05". */
+const tijd = (iso: string) =>
+  new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+
+/**
+ * The datalek process' database work and mail (AVG 33–34; Prot. 14). Mail names the datalek's number and its
+ * deadlines only, never its description, categories or anyone concerned; each is sent once (the audit log is the
+ * record, as for the casus reminders) with a stable Message-ID.
+ */
+export function createDatalekActivities(db: Db, policy: Policy, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ESCALATIE'>) {
+  const context = async (datalekId: string): Promise<DatalekContext & { nummer: string }> => {
+    const { stand, nummer } = await laadStand(db, datalekId);
+    return { stand, termijnen: datalekTermijnen(stand.ontdektOp, policy), nummer };
+  };
+  const stuur = (datalekId: string, soort: BerichtSoort, aan: string[], onderwerp: string, regels: string[]) =>
+    verstuurEenmaal(db, mailer, { casusId: null, sleutel: sleutel(datalekId, soort), actie: BERICHT, grondslag: GRONDSLAG }, {
+      aan,
+      onderwerp,
+      tekst: [...regels, '', ZONDER_PERSOONSGEGEVENS].join('\n'),
+      messageId: `<datalek.${soort.toLowerCase()}.${datalekId}@zvh-wgs>`,
+    });
+
+  return {
+    async laadDatalekContext(datalekId: string): Promise<DatalekContext> {
+      const { stand, termijnen } = await context(datalekId);
+      return { stand, termijnen };
+    },
+
+    /** The internal report reaches the Contactpunt, which handles it, and the coördinerend FG (Prot. 14.3–14.4). */
+    async meldNieuwDatalek(datalekId: string): Promise<{ verstuurd: boolean }> {
+      const { stand, termijnen, nummer } = await context(datalekId);
+      return stuur(datalekId, 'GEMELD', [...mail.ZVH_MAIL_CONTACTPUNT, ...mail.ZVH_MAIL_FG], `Datalek ${nummer} gemeld`, [
+        `Datalek ${nummer} is op ${tijd(stand.gemeldOp)} intern gemeld; het werd ontdekt op ${tijd(stand.ontdektOp)}.`,
+        ...(interneMeldingTeLaat(stand, policy) ? [`De interne melding kwam later dan ${policy.datalekInterneMeldingUren} uur na de ontdekking.`] : []),
+        `Beoordeel of het lek gemeld moet worden aan de Autoriteit Persoonsgegevens: uiterlijk ${tijd(termijnen.apMelding)} (72 uur na de ontdekking, AVG 33).`,
+      ]);
+    },
+
+    /** An AP notification still open near or at its deadline: Contactpunt, FG and the netwerkmanager hear it. */
+    async stuurDatalekTermijnbericht({ datalekId, stap }: { datalekId: string; stap: DatalekStap }): Promise<{ verstuurd: boolean }> {
+      const { stand, termijnen, nummer } = await context(datalekId);
+      if (!apMeldingOpen(stand)) return { verstuurd: false }; // notified (or found not required) meanwhile
+      const aan = [...mail.ZVH_MAIL_CONTACTPUNT, ...mail.ZVH_MAIL_FG, ...mail.ZVH_MAIL_ESCALATIE];
+      const status = stand.risico === null ? 'Het lek is nog niet beoordeeld.' : 'Melding aan de AP is vereist en nog niet vastgelegd.';
+      return stap === 'ESCALEREN'
+        ? stuur(datalekId, stap, aan, `Escalatie: datalek ${nummer} — AP-meldtermijn verloopt ${tijd(termijnen.apMelding)}`, [
+            `De termijn voor de melding van datalek ${nummer} aan de Autoriteit Persoonsgegevens verloopt op ${tijd(termijnen.apMelding)}.`,
+            status,
+            'Wilt u zorgen dat het lek vóór die tijd wordt beoordeeld en, zo nodig, gemeld?',
+          ])
+        : stuur(datalekId, stap, aan, `Termijn verstreken: datalek ${nummer} niet binnen 72 uur gemeld aan de AP`, [
+            `De termijn van 72 uur voor de melding van datalek ${nummer} aan de Autoriteit Persoonsgegevens verstreek op ${tijd(termijnen.apMelding)}.`,
+            status,
+            'Meld het lek zo spoedig mogelijk alsnog, met de reden van de vertraging (AVG 33 lid 1).',
+          ]);
+    },
+
+    /** Accepts a proposed decision (idempotent: a retry finds it accepted) and logs it; closing ends the datalek. */
+    async stelDatalekBesluitVast({ datalekId, besluitId, soort, op }: DatalekBesluitInput): Promise<DatalekStand> {
+      const vastgesteldOp = new Date(op);
+      await db.$transaction(async (tx) => {
+        const { count } = await tx.datalekBesluit.updateMany({ where: { id: besluitId, datalekId, status: 'VOORGESTELD' }, data: { status: 'VASTGESTELD', vastgesteldOp } });
+        if (count === 0) return;
+        if (soort === 'AFSLUITING') await tx.datalek.update({ where: { id: datalekId }, data: { afgeslotenOp: vastgesteldOp } });
+        const besluit = await tx.datalekBesluit.findUniqueOrThrow({ where: { id: besluitId }, select: { medewerkerId: true, deelnemerId: true } });
+        await logAudit(tx, { ...besluit, actie: 'datalek.behandelen', casusId: null, grondslag: GRONDSLAG, uitkomst: 'TOEGESTAAN', detail: { datalekId, besluitId, soort } });
+      });
+      return (await context(datalekId)).stand;
+    },
+
+    /** Closed, with its register entry: the coördinerend FG hears it (Prot. 14; Afspr. 15). */
+    async meldDatalekAfgesloten(datalekId: string): Promise<{ verstuurd: boolean }> {
+      const { stand, nummer } = await context(datalekId);
+      if (stand.afgeslotenOp === null) return { verstuurd: false };
+      return stuur(datalekId, 'AFGESLOTEN', mail.ZVH_MAIL_FG, `Datalek ${nummer} afgesloten`, [
+        `Datalek ${nummer} is op ${tijd(stand.afgeslotenOp)} afgesloten door het Contactpunt.`,
+        `Feiten, gevolgen en maatregelen staan in het datalekregister (GET /datalekregister).`,
+      ]);
+    },
+  };
+}
+
+export type DatalekActivities = ReturnType<typeof createDatalekActivities>;

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { beleid, type Actie } from '../domain/autorisatie';
+import type { Actor } from '../domain/casus';
+import { compareDates } from '../domain/dates';
+import {
+  hertoetsingSchema,
+  magHandeling,
+  uitstelSchema,
+  verantwoordelijkeVoor,
+  verstrektSchema,
+  werklijstFilterSchema,
+  type HandelingSoort,
+  type InformatieplichtMoment,
+} from '../domain/informatieplicht';
+import type { Policy } from '../domain/policy';
+import type { Prisma } from '../generated/prisma/client';
+import { logAudit } from '../infra/audit';
+import { dateColumn, dateOfColumn, dutchCalendarDate } from '../infra/calendar';
+import type { Contacten } from '../infra/config';
+import type { Db } from '../infra/db';
+import { informatieplichtHandeling, informatieplichtWorkflowId } from '../workflows/informatieplicht';
+import type { Authenticate } from './auth';
+import { autoriseer } from './authorize';
+import { endpoint } from './endpoints';
+import { parseInput, problems, type Problem } from './problem';
+
+export interface InformatieplichtRouteDeps {
+  db: Db;
+  authenticate: Authenticate;
+  temporal: Client;
+  policy: Policy;
+  /** The Contactpunt and FG as the letter names them. */
+  contacten: Contacten;
+}
+
+const RAADPLEGEN = 'informatieplicht.raadplegen' satisfies Actie;
+const AFHANDELEN = 'informatieplicht.afhandelen' satisfies Actie;
+const idParam = z.object({ id: z.uuid().toLowerCase() });
+
+type Plicht = Prisma.InformatieplichtGetPayload<{ include: { casus: { select: { casusnummer: true } } } }>;
+
+/** The work list's view of an obligation: ids, codes and dates, no personal data. */
+function plichtView(p: Plicht, informeert: string | null, vandaag: string) {
+  const deadline = dateOfColumn(p.deadline);
+  return {
+    id: p.id,
+    casusId: p.casusId,
+    casusnummer: p.casus.casusnummer,
+    moment: p.moment,
+    status: p.status,
+    startdatum: dateOfColumn(p.startdatum),
+    deadline,
+    verlopen: p.status === 'OPEN' && deadline < vandaag,
+    hertoetsingOp: p.hertoetsingOp ? dateOfColumn(p.hertoetsingOp) : null,
+    verstrektOp: p.verstrektOp ? dateOfColumn(p.verstrektOp) : null,
+    kanaal: p.kanaal,
+    verantwoordelijke: verantwoordelijkeVoor(p.moment, informeert),
+  };
+}
+
+/** Who informs per casus (Afspr. 8.2): the plan van aanpak in force of each. */
+async function informeertPerCasus(db: Db, casusIds: string[]): Promise<Map<string, string | null>> {
+  const plannen = await db.planVanAanpak.findMany({
+    where: { casusId: { in: casusIds }, besluit: { status: 'VASTGESTELD' } },
+    orderBy: { besluit: { vastgesteldOp: 'desc' } },
+    select: { casusId: true, informeertBetrokkeneDeelnemerId: true },
+  });
+  const map = new Map<string, string | null>();
+  for (const p of plannen) if (!map.has(p.casusId)) map.set(p.casusId, p.informeertBetrokkeneDeelnemerId);
+  return map;
+}
+
+/** Maps a refusal by the obligation's workflow (its Update validator) to a problem; anything else is not one. */
+function weigering(err: unknown): { code: string; problem: Problem } | undefined {
+  if (err instanceof WorkflowNotFoundError) return { code: 'AFGEROND', problem: problems.verkeerdeFase('Deze informatieplicht is afgerond.') };
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
+  const { type, message } = err.cause;
+  if (type === 'NIET_BEVOEGD') return { code: type, problem: problems.nietBevoegd(message) };
+  if (type === 'VERKEERDE_FASE') return { code: type, problem: problems.verkeerdeFase(message) };
+  return undefined;
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const lijst = (items: string[]) => `<ul>${items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul>`;
+
+const momentInleiding: Record<InformatieplichtMoment, string> = {
+  IN_BEHANDELING: 'Het Zorg- en Veiligheidshuis heeft een melding over u in behandeling genomen. Samenwerkende organisaties bespreken hoe zij u en uw omgeving het beste kunnen helpen en hoe onveilige situaties of overlast kunnen worden voorkomen.',
+  TRIAGE_UITKOMST: 'De organisaties in het Zorg- en Veiligheidshuis hebben beoordeeld of uw situatie in het casusoverleg wordt besproken.',
+  CASUSOVERLEG_UITKOMST: 'In het casusoverleg van het Zorg- en Veiligheidshuis is een plan van aanpak afgesproken. Hieronder leest u welke organisaties daaraan meewerken en welke gegevens daarvoor worden gebruikt.',
+  AFSCHALING: 'Het Zorg- en Veiligheidshuis heeft de bespreking van uw situatie afgesloten. Uw gegevens worden niet meer gedeeld; ze worden nog een tijd bewaard en daarna gearchiveerd en uit het systeem verwijderd.',
+};
+
+/**
+ * AVG 14 lid 3 c (SPEC §4): data goes to others only once the betrokkene was informed of the casus, or an uitstel
+ * on a ground is recorded; otherwise a 422 problem, and the refused attempt is logged. A casus without the
+ * obligation (from before it existed, or imported) is not held back.
+ */
+export async function eisInformatieplichtNagekomen(db: Db, actor: Actor, casusId: string, actie: Actie): Promise<void> {
+  const p = await db.informatieplicht.findUnique({ where: { casusId_moment: { casusId, moment: 'IN_BEHANDELING' } }, select: { id: true, status: true } });
+  if (p?.status !== 'OPEN') return;
+  await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId, grondslag: beleid[actie].grondslag, uitkomst: 'GEWEIGERD', detail: { code: 'INFORMATIEPLICHT_OPEN', informatieplichtId: p.id } });
+  throw problems.nietToegestaan('informatieplicht-niet-nagekomen', 'Betrokkene nog niet geïnformeerd', 'De betrokkene moet over de casus zijn geïnformeerd (of er is uitstel met een grond vastgelegd) voordat gegevens worden verstrekt (AVG 14 lid 3 c).');
+}
+
+/**
+ * The Contactpunt's work on the informatieplicht (AVG 13–14; BGS 1.3; SPEC §4): the work list with deadlines, one
+ * obligation with its recordings, the letter to the betrokkene, and the recordings themselves (verstrekt, uitstel,
+ * hertoetsing), each stored first and then offered to the obligation's workflow as an Update whose validator asks
+ * the policy and the obligation's state.
+ */
+export function informatieplichtRoutes({ db, authenticate, temporal, policy, contacten }: InformatieplichtRouteDeps): Router {
+  const router = Router();
+
+  const laad = async (req: Request) => {
+    const { id } = parseInput(idParam, req.params);
+    const p = await db.informatieplicht.findUnique({ where: { id }, include: { casus: { select: { casusnummer: true } } } });
+    if (!p) throw problems.nietGevonden(`Informatieplicht ${id} bestaat niet.`);
+    return p;
+  };
+  const leesLog = (actor: Actor, p: Plicht, document: string) =>
+    logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: RAADPLEGEN, casusId: p.casusId, grondslag: beleid[RAADPLEGEN].grondslag, uitkomst: 'TOEGESTAAN', detail: { informatieplichtId: p.id, document } });
+
+  router.get('/informatieplicht', endpoint(RAADPLEGEN, async (req, res) => {
+    const actor = await authenticate(req);
+    await autoriseer(db, RAADPLEGEN, { actor });
+    const filter = parseInput(werklijstFilterSchema, req.query);
+    const vandaag = dutchCalendarDate(new Date());
+    const items = await db.informatieplicht.findMany({
+      where: { status: filter.verlopen ? 'OPEN' : filter.status, casusId: filter.casusId, ...(filter.verlopen ? { deadline: { lt: dateColumn(vandaag) } } : {}) },
+      include: { casus: { select: { casusnummer: true } } },
+      orderBy: [{ deadline: 'asc' }, { id: 'asc' }],
+      take: 1000,
+    });
+    const informeert = await informeertPerCasus(db, [...new Set(items.map((p) => p.casusId))]);
+    res.json({ items: items.map((p) => plichtView(p, informeert.get(p.casusId) ?? null, vandaag)) });
+  }));
+
+  router.get('/informatieplicht/:id', endpoint(RAADPLEGEN, async (req, res) => {
+    const actor = await authenticate(req);
+    await autoriseer(db, RAADPLEGEN, { actor });
+    const p = await laad(req);
+    const handelingen = await db.informatieplichtHandeling.findMany({ where: { informatieplichtId: p.id }, orderBy: { createdAt: 'asc' } });
+    // The reasons recorded with an uitstel may hold personal data: the read is logged.
+    await leesLog(actor, p, 'DOSSIER');
+    res.json({
+      ...plichtView(p, (await informeertPerCasus(db, [p.casusId])).get(p.casusId) ?? null, dutchCalendarDate(new Date())),
+      handelingen: handelingen.map((h) => ({
+        id: h.id,
+        soort: h.soort,
+        status: h.status,
+        datum: h.datum ? dateOfColumn(h.datum) : null,
+        kanaal: h.kanaal,
+        grond: h.grond,
+        reden: h.reden,
+        verwachteDatum: h.verwachteDatum ? dateOfColumn(h.verwachteDatum) : null,
+        hertoetsingMaanden: h.hertoetsingMaanden,
+        medewerkerId: h.medewerkerId,
+        deelnemerId: h.deelnemerId,
+        vastgesteldOp: h.vastgesteldOp?.toISOString() ?? null,
+      })),
+    });
+  }));
+
+  // The notice itself (AVG 14 lid 1–2; Prot. 16.5): a letter to print, never free-form mail.
+  router.get('/informatieplicht/:id/brief', endpoint(RAADPLEGEN, async (req, res) => {
+    const actor = await authenticate(req);
+    await autoriseer(db, RAADPLEGEN, { actor });
+    const p = await laad(req);
+    const casus = await db.casus.findUniqueOrThrow({
+      where: { id: p.casusId },
+      include: {
+        betrokkenen: { where: { rol: 'BETROKKENE' } },
+        aanmelder: { select: { naam: true } },
+        deelnemers: { select: { deelnemer: { select: { naam: true } } } },
+        gegevens: { select: { leverancier: { select: { naam: true } } }, distinct: ['leverancierDeelnemerId'] },
+        besluiten: { where: { soort: 'EINDBEOORDELING', status: 'VASTGESTELD' }, select: { uitkomst: true } },
+      },
+    });
+    if (casus.geanonimiseerdOp || casus.fase === 'GEANONIMISEERD') throw problems.verkeerdeFase('De casus is geanonimiseerd; er is niemand meer om te informeren.');
+    await leesLog(actor, p, 'BRIEF');
+    const betrokkene = casus.betrokkenen[0];
+    const naam = [betrokkene?.voornamen, betrokkene?.achternaam].filter(Boolean).join(' ') || 'de betrokkene';
+    const deelnemers = [...new Set([casus.aanmelder.naam, ...casus.deelnemers.map((d) => d.deelnemer.naam)])];
+    const bronnen = [...new Set([casus.aanmelder.naam, ...casus.gegevens.map((g) => g.leverancier.naam)])];
+    const triage = casus.besluiten[0]?.uitkomst;
+    const bewaard = casus.archiefDatum ? dateOfColumn(casus.archiefDatum) : null;
+    const html = `<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>Informatie over de verwerking van uw persoonsgegevens</title></head>
+<body>
+<p>Aan: ${escape(naam)}</p>
+<p>Datum: ${dutchCalendarDate(new Date())}<br>Ons kenmerk: ${escape(casus.casusnummer)}</p>
+<h1>Informatie over de verwerking van uw persoonsgegevens</h1>
+<p>${escape(momentInleiding[p.moment])}</p>
+${p.moment === 'TRIAGE_UITKOMST' && triage ? `<p>${triage === 'VOLDAAN' ? 'De uitkomst is dat uw situatie in het casusoverleg wordt besproken.' : 'De uitkomst is dat uw situatie niet in het casusoverleg wordt besproken; de behandeling stopt.'}</p>` : ''}
+<h2>Waarvoor wij uw gegevens gebruiken</h2>
+<p>Het Zorg- en Veiligheidshuis verwerkt uw gegevens op grond van de Wet gegevensverwerking door samenwerkingsverbanden (artikel 2.26 en 2.31) voor een persoonsgerichte aanpak van complexe problemen op het gebied van zorg en veiligheid: om samen te beoordelen wat nodig is, een plan van aanpak af te spreken en uit te voeren, en om ernstige overlast, strafbare feiten of onveilige situaties te voorkomen.</p>
+<h2>Welke organisaties meewerken</h2>
+${lijst(deelnemers)}
+<p>Deze organisaties werken elk vanuit hun eigen wettelijke taak samen. De overheidsorganisaties zijn samen verantwoordelijk voor de verwerking (gezamenlijk verwerkingsverantwoordelijken).</p>
+<h2>Waar uw gegevens vandaan komen</h2>
+${lijst(bronnen)}
+<h2>Hoe lang uw gegevens worden bewaard</h2>
+<p>Uw gegevens worden bewaard tot ${policy.inzageTermijnJaren} jaar na het afsluiten van de bespreking, en nooit langer dan vijf jaar na de aanmelding, tenzij de bewaartermijn met redenen met twee jaar wordt verlengd (artikel 1.16 Besluit gegevensverwerking door samenwerkingsverbanden). Daarna worden ze overgedragen aan het archief en uit het systeem verwijderd.${bewaard ? ` Op dit moment is dat uiterlijk ${bewaard}.` : ''}</p>
+<h2>Uw rechten</h2>
+<p>U hebt het recht uw gegevens in te zien, onjuiste gegevens te laten verbeteren, gegevens te laten wissen of de verwerking te laten beperken, en bezwaar te maken tegen de verwerking (artikelen 15 tot en met 21 AVG). U kunt daarvoor terecht bij het Contactpunt hieronder. Bent u het niet eens met de manier waarop met uw gegevens wordt omgegaan, dan kunt u een klacht indienen bij het Zorg- en Veiligheidshuis en bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).</p>
+<h2>Contact</h2>
+<p>Contactpunt: ${escape(contacten.ZVH_CONTACTPUNT_CONTACT)}</p>
+<p>Functionaris gegevensbescherming: ${escape(contacten.ZVH_FG_CONTACT)}</p>
+</body></html>
+`;
+    res.type('html').send(html);
+  }));
+
+  /** Every recording takes the same path: stored as proposed, then offered to the workflow; a refusal is kept and logged. */
+  type Velden = Omit<Prisma.InformatieplichtHandelingUncheckedCreateInput, 'id' | 'informatieplichtId' | 'soort' | 'medewerkerId' | 'deelnemerId'>;
+  const registreer = <S extends z.ZodType>(pad: string, schema: S, handeling: (body: z.infer<S>, p: Plicht) => { soort: HandelingSoort; velden: Velden }) =>
+    router.post(`/informatieplicht/:id/${pad}`, endpoint(AFHANDELEN, async (req, res) => {
+      const actor = await authenticate(req);
+      await autoriseer(db, AFHANDELEN, { actor });
+      const p = await laad(req);
+      const { soort: s, velden } = handeling(parseInput(schema, req.body), p);
+      // The state is the workflow's to judge; an obligation already closed is refused here without a record.
+      const mag = magHandeling(s, p.status);
+      if (!mag.toegestaan && (p.status === 'VERSTREKT' || p.status === 'VERVALLEN')) throw problems.verkeerdeFase(mag.reden);
+      const handelingId = randomUUID();
+      await db.informatieplichtHandeling.create({ data: { id: handelingId, informatieplichtId: p.id, soort: s, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, ...velden } });
+      try {
+        await temporal.workflow.getHandle(informatieplichtWorkflowId(p.casusId, p.moment)).executeUpdate(informatieplichtHandeling, { args: [{ handelingId, soort: s, actor }] });
+      } catch (err) {
+        const w = weigering(err);
+        if (!w) throw err;
+        await db.$transaction(async (tx) => {
+          await tx.informatieplichtHandeling.update({ where: { id: handelingId }, data: { status: 'GEWEIGERD', weigerreden: w.code } });
+          await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: AFHANDELEN, casusId: p.casusId, grondslag: beleid[AFHANDELEN].grondslag, uitkomst: 'GEWEIGERD', detail: { informatieplichtId: p.id, handelingId, code: w.code } });
+        });
+        throw w.problem;
+      }
+      const nu = await laad(req);
+      res.json(plichtView(nu, (await informeertPerCasus(db, [nu.casusId])).get(nu.casusId) ?? null, dutchCalendarDate(new Date())));
+    }));
+
+  const vandaag = () => dutchCalendarDate(new Date());
+
+  // Informed: on a day not in the future and not before the obligation existed, and how (AVG 14; "recorded as sent").
+  registreer('verstrekt', verstrektSchema, (b, p) => {
+    if (compareDates(b.datum, vandaag()) > 0) throw problems.nietToegestaan('datum-in-de-toekomst', 'Datum in de toekomst', `Op ${b.datum} is nog niet geïnformeerd.`);
+    if (compareDates(b.datum, dutchCalendarDate(p.createdAt)) < 0) throw problems.nietToegestaan('datum-voor-de-plicht', 'Datum vóór de informatieplicht', `De informatieplicht ontstond op ${dutchCalendarDate(p.createdAt)}.`);
+    return { soort: 'VERSTREKT', velden: { datum: dateColumn(b.datum), kanaal: b.kanaal, reden: b.toelichting ?? null } };
+  });
+  // Uitstel (Prot. 16.7): the ground, the reason, when informing is expected and how often it is re-tested.
+  registreer('uitstel', uitstelSchema, (b) => {
+    if (compareDates(b.verwachteDatum, vandaag()) <= 0) throw problems.nietToegestaan('verwachte-datum-verstreken', 'Verwachte datum niet in de toekomst', 'Uitstel vraagt een datum na vandaag waarop informeren naar verwachting kan.');
+    return { soort: 'UITSTEL', velden: { grond: b.grond, reden: b.reden, verwachteDatum: dateColumn(b.verwachteDatum), hertoetsingMaanden: b.hertoetsingMaanden ?? policy.uitstelHertoetsingMaanden } };
+  });
+  // Hertoetsing: the ground still holds (next re-test after the interval) or it lapsed (inform after all, new term).
+  registreer('hertoetsing', hertoetsingSchema, (b) => ({ soort: b.uitkomst, velden: { reden: b.toelichting ?? null } }));
+
+  return router;
+}

@@ -1,0 +1,36 @@
+import { Client } from 'pg';
+import { APP_ROLE } from '../../infra/app-role';
+import { requireEnv } from '../support/fixtures';
+
+// The API and worker of the test stack connect as a role that owns nothing (infra/app-role.ts): it reads and writes,
+// but cannot switch off the audit log's append-only trigger, truncate, or touch the migration record.
+let app: Client;
+let owner: Client;
+
+beforeAll(async () => {
+  app = new Client({ connectionString: requireEnv('ZVH_TEST_APP_DATABASE_URL') });
+  owner = new Client({ connectionString: requireEnv('DATABASE_URL') });
+  await Promise.all([app.connect(), owner.connect()]);
+});
+
+afterAll(async () => {
+  await Promise.all([app?.end(), owner?.end()]);
+});
+
+test('the API and worker are connected as the app role, which reads and writes the tables', async () => {
+  const { rows: [wie] } = await app.query<{ rol: string; superuser: string }>(`SELECT current_user AS rol, current_setting('is_superuser') AS superuser`);
+  expect(wie).toEqual({ rol: APP_ROLE, superuser: 'off' });
+  const { rows: [sessies] } = await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND pid <> $2`, [APP_ROLE, (await app.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid]);
+  expect(sessies?.n).toBeGreaterThan(0); // the API's and worker's pools
+  await expect(app.query('SELECT count(*) FROM casus')).resolves.toBeDefined();
+});
+
+test.each([
+  ['disable the audit trigger', 'ALTER TABLE audit_log DISABLE TRIGGER USER', /must be owner/],
+  ['drop the audit log', 'DROP TABLE audit_log', /must be owner/],
+  ['truncate a table', 'TRUNCATE casus CASCADE', /permission denied/],
+  ['rewrite the migration record', `DELETE FROM "_prisma_migrations"`, /permission denied/],
+  ['make a table', 'CREATE TABLE zvh_app_probe (id int)', /permission denied/],
+])('it cannot %s', async (_wat, sql, fout) => {
+  await expect(app.query(sql)).rejects.toThrow(fout);
+});
