@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { EncryptionCodec, ENCRYPTED_ENCODING, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
@@ -178,6 +179,24 @@ describe('identity: only valid tokens of registered, active medewerkers get in',
     await problem(await withToken(token), 401, 'niet-geauthenticeerd');
     const refused = await db.auditLog.count({ where: { medewerkerId: m.medewerkerId, actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD' } });
     expect(refused).toBe(2);
+  });
+
+  test('an incidentele deelnemer\'s medewerker, a deactivated medewerker, a forged and an expired token: each refused and logged', async () => {
+    // Each attempt goes to a path of its own, so its refusal is found in the log by that path.
+    const poging = async (token: string) => {
+      const pad = `/casussen/${randomUUID()}`;
+      await problem(await fetch(`${api}${pad}`, { headers: { authorization: `Bearer ${token}` } }), 401, 'niet-geauthenticeerd');
+      return db.auditLog.findMany({ where: { actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD', detail: { path: ['pad'], equals: pad } }, select: { medewerkerId: true, detail: true } });
+    };
+    // An incidentele deelnemer has no system access (WGS 2.31 lid 10): it is not in the register, whatever it signs.
+    const incidenteel = { medewerkerId: randomUUID(), deelnemerId: 'woningcorporatie-midden' };
+    expect(await poging(await tokenFor(incidenteel))).toEqual([{ medewerkerId: null, detail: expect.objectContaining({ reden: 'Onbekende of gedeactiveerde medewerker of deelnemer.' }) }]);
+    const gedeactiveerd = await createMedewerker(db, 'OVERHEID');
+    await db.medewerker.update({ where: { id: gedeactiveerd.medewerkerId }, data: { actief: false } });
+    expect(await poging(await tokenFor(gedeactiveerd))).toEqual([{ medewerkerId: gedeactiveerd.medewerkerId, detail: expect.objectContaining({ reden: 'Onbekende of gedeactiveerde medewerker of deelnemer.' }) }]);
+    const [header, payload] = (await tokenFor(overheid)).split('.');
+    expect(await poging(`${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`)).toEqual([{ medewerkerId: null, detail: expect.objectContaining({ reden: 'Het token is ongeldig.' }) }]);
+    expect(await poging(await tokenFor(overheid, [], '-1m'))).toEqual([{ medewerkerId: null, detail: expect.objectContaining({ reden: 'Het token is verlopen.' }) }]);
   });
 
   test('a medewerker without a recorded screening (WGS 1.8 lid 2) is refused, and that is logged', async () => {
