@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { APP_ROLE } from '../../infra/app-role';
+import { APP_ROLE, ensureAppRole } from '../../infra/app-role';
 import { requireEnv } from '../support/fixtures';
+import { scratchDatabase } from '../support/scratch-database';
 
 // The API and worker of the test stack connect as a role that owns nothing (infra/app-role.ts): it reads and writes,
 // but cannot switch off the audit log's append-only trigger, truncate, or touch the migration record.
@@ -33,4 +35,30 @@ test.each([
   ['make a table', 'CREATE TABLE zvh_app_probe (id int)', /permission denied/],
 ])('it cannot %s', async (_wat, sql, fout) => {
   await expect(app.query(sql)).rejects.toThrow(fout);
+});
+
+describe('db:migrate grants the role with a configured password (docker-compose.yml)', () => {
+  const scratch = scratchDatabase('zvh_app_role');
+
+  // A role of its own: roles are cluster-wide, and the running API and worker log in as zvh_app.
+  const rol = `zvh_app_test_${randomUUID().slice(0, 8)}`;
+  afterAll(async () => {
+    await owner.query(`DROP OWNED BY ${rol} CASCADE`).catch(() => undefined);
+    await scratch.pg.query(`DROP OWNED BY ${rol} CASCADE`).catch(() => undefined);
+    await owner.query(`DROP ROLE IF EXISTS ${rol}`).catch(() => undefined);
+  });
+
+  test('ensureAppRole with a given password lets the role in with it, and refuses a password unsafe for SQL', async () => {
+    const url = await ensureAppRole(scratch.url, 'compose-test-password_123', rol);
+    expect(new URL(url)).toMatchObject({ username: rol, password: 'compose-test-password_123' });
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await expect(client.query('SELECT count(*) FROM audit_log')).resolves.toBeDefined();
+      await expect(client.query('ALTER TABLE audit_log DISABLE TRIGGER USER')).rejects.toThrow(/must be owner/);
+    } finally {
+      await client.end();
+    }
+    await expect(ensureAppRole(scratch.url, "x'; DROP ROLE zvh_app; --", rol)).rejects.toThrow('app role password');
+  });
 });

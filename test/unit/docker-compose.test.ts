@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { APP_ROLE } from '../../infra/app-role';
 
 const root = path.resolve(__dirname, '../..');
 const read = (file: string): string => readFileSync(path.join(root, file), 'utf8');
@@ -207,8 +208,11 @@ describe('docker-compose.yml', () => {
           const password = decodeURIComponent(url.password);
           const database = url.pathname.replace(/^\//, '');
           const pgUser = pg.POSTGRES_USER ?? 'postgres';
-          if (user !== pgUser) problems.push(`${name}: DATABASE_URL user "${user}" is not POSTGRES_USER "${pgUser}" of ${url.hostname}`);
-          if (password !== pg.POSTGRES_PASSWORD) problems.push(`${name}: DATABASE_URL password differs from POSTGRES_PASSWORD of ${url.hostname}`);
+          // The migrator is the owner; api and worker log in as the role it grants, with the password it sets.
+          const [expectedUser, expectedPassword, whose] =
+            name === 'migrate' ? [pgUser, pg.POSTGRES_PASSWORD, `POSTGRES_PASSWORD of ${url.hostname}`] : [APP_ROLE, envOf('migrate').ZVH_APP_DB_PASSWORD, "migrate's ZVH_APP_DB_PASSWORD"];
+          if (user !== expectedUser) problems.push(`${name}: DATABASE_URL user "${user}" is not "${expectedUser}"`);
+          if (password !== expectedPassword) problems.push(`${name}: DATABASE_URL password differs from ${whose}`);
           const pgDb = pg.POSTGRES_DB ?? pgUser;
           if (database !== pgDb) problems.push(`${name}: DATABASE_URL database "${database}" is not POSTGRES_DB "${pgDb}" of ${url.hostname}`);
           if (url.port !== '' && url.port !== '5432') problems.push(`${name}: DATABASE_URL port ${url.port} is not Postgres' 5432`);
@@ -233,11 +237,16 @@ describe('docker-compose.yml', () => {
     expect(problems).toEqual([]);
   });
 
-  test('migrate gets DATABASE_URL pointing at the postgres service', () => {
+  test('migrate gets the same database as the api, as its owner, and grants the api\'s role', () => {
     const url = envOf('migrate').DATABASE_URL;
     const problems: string[] = [];
+    const zonderGebruiker = (u: string) => {
+      const x = new URL(u);
+      return `${x.hostname}:${x.port}${x.pathname}`;
+    };
     if (!url) problems.push('migrate: DATABASE_URL is not set');
-    else if (url !== envOf('api').DATABASE_URL) problems.push('migrate: DATABASE_URL differs from the api\'s');
+    else if (zonderGebruiker(url) !== zonderGebruiker(envOf('api').DATABASE_URL ?? 'postgresql://none')) problems.push('migrate: DATABASE_URL is another database than the api\'s');
+    if (!envOf('migrate').ZVH_APP_DB_PASSWORD) problems.push('migrate: ZVH_APP_DB_PASSWORD is not set, so it grants no role');
     expect(problems).toEqual([]);
   });
 
