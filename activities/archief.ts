@@ -1,13 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CasusFase } from '../domain/casus';
+import { addYears, isoDate } from '../domain/dates';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit, pseudonymiseAudit } from '../infra/audit';
-import { dateOfColumn } from '../infra/calendar';
+import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
+import { standaardArchief, type ArchiefConfig } from '../infra/config';
 import type { Db } from '../infra/db';
 import { heeftLegalHold, neemLegalHoldLockGedeeld } from '../infra/legal-hold';
+import { bestand, informatieobject, type Identificatie } from '../infra/mdto';
 import { anonimiseerAvgVerzoekenVan } from './avg-verzoek';
 
 /**
@@ -41,8 +44,8 @@ async function lockCasus(tx: Prisma.TransactionClient, casusId: string): Promise
   return { fase: row.fase, casusnummer: row.casusnummer, geanonimiseerd: row.geanonimiseerd || row.fase === 'GEANONIMISEERD' };
 }
 
-/** `<casusnummer>.json` with anything outside [A-Za-z0-9._-] replaced, so a casusnummer can never leave the folder. */
-export const pakketNaam = (casusnummer: string): string => `${casusnummer.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')}.json`;
+/** The package's folder name: the casusnummer with anything outside [A-Za-z0-9._-] replaced, so it never leaves the folder. */
+export const pakketNaam = (casusnummer: string): string => casusnummer.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 const datum = (d: Date | null): string | null => (d === null ? null : dateOfColumn(d));
@@ -187,28 +190,75 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   };
 }
 
+/** How the package is delivered and what its MDTO metadata says (infra/config.ts `archiefSchema`, README). */
+export type ArchiefOpties = { archiefMap: string } & Partial<Omit<ArchiefConfig, 'ZVH_ARCHIEF_MAP'>>;
+
+export const MANIFEST = 'manifest-sha256.txt';
+
+type MdtoOpties = Pick<ArchiefConfig, 'ZVH_ARCHIEFVORMER' | 'ZVH_ARCHIEFVORMER_ID' | 'ZVH_ARCHIEF_BEWAARTERMIJN_JAREN'>;
+
+interface PakketBestand {
+  naam: string;
+  bytes: Buffer;
+}
+
+const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
 /**
- * Writes `bytes` to `map/naam` so a reader sees either the old file or the whole new one: a temp file in the same
- * folder (same file system, so the rename is atomic), flushed to disk before the rename, and the folder flushed
- * after it, because the receipt committed next claims the package is delivered.
+ * The package's files: the record as JSON (`zvh-archiefpakket/1`), its MDTO `bestand`, the dossier's MDTO
+ * `informatieobject`, and last `manifest-sha256.txt` over all of them (`sha256sum -c` format), whose hash is the
+ * receipt's. Everything is derived from the record and `nu`, so the same record gives the same bytes.
  */
-async function schrijfAtomair(map: string, naam: string, bytes: Buffer): Promise<void> {
-  await mkdir(map, { recursive: true, mode: 0o750 });
-  const doel = path.join(map, naam);
-  const tijdelijk = path.join(map, `.${naam}.${randomUUID()}.tmp`);
+function stelPakketSamen(naam: string, pakket: Awaited<ReturnType<typeof bouwPakket>>, nu: Date, opties: MdtoOpties): PakketBestand[] {
+  const { casus } = pakket;
+  const bron = `zvh-wgs ${opties.ZVH_ARCHIEFVORMER}`;
+  const dossier: Identificatie = { kenmerk: casus.casusnummer, bron };
+  const naamDossier = `Casusdossier ${casus.casusnummer}`;
+
+  const jsonNaam = `${naam}.json`;
+  const json = Buffer.from(`${JSON.stringify(gesorteerd(pakket), null, 2)}\n`, 'utf8');
+  const jsonId: Identificatie = { kenmerk: `${casus.casusnummer}/${jsonNaam}`, bron };
+  const jsonMdto = bestand({
+    identificatie: jsonId,
+    naam: jsonNaam,
+    omvang: json.length,
+    sha256: sha256Hex(json),
+    checksumDatum: nu.toISOString(),
+    isRepresentatieVan: { naam: naamDossier, identificatie: dossier },
+  });
+
+  // The archive's term runs from the transfer's archiefdatum (the day itself when a late sweep archives).
+  const vandaag = dutchCalendarDate(nu);
+  const start = casus.archiefDatum === null ? vandaag : isoDate(casus.archiefDatum);
+  const dossierMdto = informatieobject({
+    identificatie: dossier,
+    naam: naamDossier,
+    archiefvormer: { naam: opties.ZVH_ARCHIEFVORMER, identificatie: opties.ZVH_ARCHIEFVORMER_ID === undefined ? undefined : { kenmerk: opties.ZVH_ARCHIEFVORMER_ID, bron: 'OIN' } },
+    dekkingInTijd: { begin: casus.aanmeldDatum === null ? start : dutchCalendarDate(new Date(casus.aanmeldDatum)), eind: start },
+    bewaartermijn: { start, jaren: opties.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN, eind: addYears(start, opties.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN) },
+    representaties: [{ naam: jsonNaam, identificatie: jsonId }],
+  });
+
+  const bestanden: PakketBestand[] = [
+    { naam: jsonNaam, bytes: json },
+    { naam: `${jsonNaam}.bestand.mdto.xml`, bytes: jsonMdto },
+    { naam: `${naam}.mdto.xml`, bytes: dossierMdto },
+  ];
+  const manifest = bestanden.map((b) => `${sha256Hex(b.bytes)}  ${b.naam}\n`).join('');
+  return [...bestanden, { naam: MANIFEST, bytes: Buffer.from(manifest, 'utf8') }];
+}
+
+async function schrijfBestand(doel: string, bytes: Buffer): Promise<void> {
+  const fh = await open(doel, 'wx', 0o640); // holds personal data: not world-readable
   try {
-    const fh = await open(tijdelijk, 'wx', 0o640); // holds personal data: not world-readable
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tijdelijk, doel);
-  } catch (err) {
-    await unlink(tijdelijk).catch(() => undefined);
-    throw err;
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
+}
+
+async function syncMap(map: string): Promise<void> {
   const dir = await open(map, 'r');
   try {
     await dir.sync();
@@ -219,7 +269,65 @@ async function schrijfAtomair(map: string, naam: string, bytes: Buffer): Promise
   }
 }
 
-export function createArchiefActivities(db: Db, opties: { archiefMap: string }) {
+/**
+ * Writes the package as folder `map/naam` so a reader sees either no package or the whole one: a temp folder next
+ * to it (same file system, so the rename is atomic), its files flushed before the rename, and the parent flushed
+ * after it, because the receipt committed next claims the package is delivered. A folder left by an attempt whose
+ * receipt never committed is replaced, not merged into.
+ */
+async function schrijfPakketMap(map: string, naam: string, bestanden: PakketBestand[]): Promise<void> {
+  await mkdir(map, { recursive: true, mode: 0o750 });
+  const doel = path.join(map, naam);
+  const tijdelijk = path.join(map, `.${naam}.${randomUUID()}.tmp`);
+  const oud = `${tijdelijk}.oud`;
+  try {
+    await mkdir(tijdelijk, { mode: 0o750 });
+    for (const b of bestanden) await schrijfBestand(path.join(tijdelijk, b.naam), b.bytes);
+    await syncMap(tijdelijk);
+    const verplaatst = await rename(doel, oud).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return false;
+        throw err;
+      },
+    );
+    await rename(tijdelijk, doel);
+    if (verplaatst) await rm(oud, { recursive: true, force: true });
+  } catch (err) {
+    await rm(tijdelijk, { recursive: true, force: true });
+    throw err;
+  }
+  await syncMap(map);
+}
+
+/** The intake endpoint's answer: the archive's own reference for the package, kept as the receipt's locatie. */
+const ONTVANGSTBEWIJS = /^[A-Za-z0-9._:/-]{1,200}$/;
+
+/**
+ * POSTs the package as one multipart/form-data request (a part per file, named after it) with the casus id as
+ * `Idempotency-Key`, so the archive can recognise a retry after a lost answer. Any failure throws, and the
+ * activity's retry policy tries again; nothing is recorded until the archive has answered with a receipt.
+ */
+async function leverAanEndpoint(url: string, casusId: string, naam: string, bestanden: PakketBestand[]): Promise<string> {
+  const form = new FormData();
+  form.append('pakket', naam);
+  for (const b of bestanden) form.append(b.naam, new Blob([new Uint8Array(b.bytes)]), b.naam);
+  const antwoord = await fetch(url, { method: 'POST', body: form, headers: { 'Idempotency-Key': casusId }, signal: AbortSignal.timeout(20_000) });
+  const body: unknown = await antwoord.json().catch(() => null);
+  const bewijs = (body as { ontvangstbewijs?: unknown } | null)?.ontvangstbewijs;
+  // Only the status in the message: it ends up in Temporal's history.
+  if (!antwoord.ok) throw new Error(`archive endpoint answered HTTP ${antwoord.status}`);
+  if (typeof bewijs !== 'string' || !ONTVANGSTBEWIJS.test(bewijs)) throw new Error('archive endpoint gave no valid ontvangstbewijs');
+  return bewijs;
+}
+
+export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
+  const mdto: MdtoOpties = {
+    ZVH_ARCHIEFVORMER: opties.ZVH_ARCHIEFVORMER ?? standaardArchief.ZVH_ARCHIEFVORMER,
+    ZVH_ARCHIEFVORMER_ID: opties.ZVH_ARCHIEFVORMER_ID,
+    ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: opties.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN ?? standaardArchief.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN,
+  };
+
   return {
     /**
      * The afgeschermd stage (SPEC §2): from AFGESCHAALD only. In any other phase nothing happens; the workflow reloads
@@ -243,10 +351,12 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
     },
 
     /**
-     * SPEC §5: at the archiefdatum the record goes to the archiefbeheerder's archive first. Writes the complete
-     * package, then records the receipt, the phase GEARCHIVEERD and the audit entry in one transaction. The file is
-     * written while the casus row is locked, so concurrent attempts cannot overwrite each other's package after the
-     * receipt's hash was taken; if the transaction fails after the write, the next attempt simply rewrites the file.
+     * SPEC §5: at the archiefdatum the record goes to the archiefbeheerder's archive first. Delivers the complete
+     * package (MDTO, see stelPakketSamen) to the folder or the intake endpoint, then records the receipt, the phase
+     * GEARCHIVEERD and the audit entry in one transaction. Delivery happens while the casus row is locked, so
+     * concurrent attempts cannot overwrite each other's package after the receipt's hash was taken; if the
+     * transaction fails after the delivery, the next attempt delivers again (a folder is replaced; the endpoint sees
+     * the same Idempotency-Key). An existing receipt means done: nothing is delivered again.
      * Returns false, doing nothing, while a legal hold covers the casus.
      */
     async archiveer(casusId: string): Promise<{ gearchiveerd: boolean }> {
@@ -258,16 +368,20 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
         if (await tx.archiefOverdracht.findUnique({ where: { casusId }, select: { casusId: true } })) return { gearchiveerd: true };
         if (await heeftLegalHold(tx, casusId)) return { gearchiveerd: false };
 
-        const locatie = pakketNaam(casus.casusnummer);
-        // Sanitising could map two casusnummers to one name; never overwrite another casus' package.
-        const ander = await tx.archiefOverdracht.findFirst({ where: { locatie, casusId: { not: casusId } }, select: { casusId: true } });
-        if (ander) throw ApplicationFailure.nonRetryable(`archive file name of casus ${casusId} is taken by casus ${ander.casusId}`, 'ARCHIEF_NAAM_BEZET');
+        const naam = pakketNaam(casus.casusnummer);
+        if (opties.ZVH_ARCHIEF_URL === undefined) {
+          // Sanitising could map two casusnummers to one name; never overwrite another casus' package.
+          const ander = await tx.archiefOverdracht.findFirst({ where: { locatie: naam, casusId: { not: casusId } }, select: { casusId: true } });
+          if (ander) throw ApplicationFailure.nonRetryable(`archive folder name of casus ${casusId} is taken by casus ${ander.casusId}`, 'ARCHIEF_NAAM_BEZET');
+        }
 
         const nu = new Date();
-        const pakket = await bouwPakket(tx, casusId, nu);
-        const bytes = Buffer.from(`${JSON.stringify(gesorteerd(pakket), null, 2)}\n`, 'utf8');
-        await schrijfAtomair(opties.archiefMap, locatie, bytes);
-        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        const bestanden = stelPakketSamen(naam, await bouwPakket(tx, casusId, nu), nu, mdto);
+        const sha256 = sha256Hex(bestanden.find((b) => b.naam === MANIFEST)!.bytes);
+        // The receipt's locatie: the folder name, or the archive's own reference from the endpoint.
+        let locatie = naam;
+        if (opties.ZVH_ARCHIEF_URL === undefined) await schrijfPakketMap(opties.archiefMap, naam, bestanden);
+        else locatie = await leverAanEndpoint(opties.ZVH_ARCHIEF_URL, casusId, naam, bestanden);
 
         await tx.archiefOverdracht.upsert({
           where: { casusId },
@@ -282,7 +396,7 @@ export function createArchiefActivities(db: Db, opties: { archiefMap: string }) 
           casusId,
           grondslag: GRONDSLAG_ARCHIVEREN,
           uitkomst: 'TOEGESTAAN',
-          detail: { sha256 },
+          detail: { sha256, locatie },
         });
         return { gearchiveerd: true };
       }, TRANSACTIE);

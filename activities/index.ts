@@ -1,6 +1,6 @@
 import type { Policy } from '../domain/policy';
 import type { Db } from '../infra/db';
-import { createArchiefActivities } from './archief';
+import { createArchiefActivities, type ArchiefOpties } from './archief';
 import type { MailConfig, Mailer } from '../infra/mail';
 import { createAvgVerzoekActivities } from './avg-verzoek';
 import { createCasusActivities } from './casus';
@@ -11,9 +11,8 @@ import { createInformatieplichtActivities } from './informatieplicht';
 import { createSweepActivities } from './sweep';
 import { createTopxActivities } from './topx';
 
-export interface ActivityConfig {
-  /** Folder the archive packages are delivered to (the archiefbeheerder's intake; SPEC §5). */
-  archiefMap: string;
+/** `archiefMap` and the rest of ArchiefOpties: where archive packages go (the archiefbeheerder's intake; SPEC §5). */
+export interface ActivityConfig extends ArchiefOpties {
   mailer: Mailer;
   mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ARCHIEFBEHEERDER'>;
 }

@@ -53,10 +53,24 @@ export const contactSchema = z.object({
 export type Contacten = z.infer<typeof contactSchema>;
 export const standaardContacten: Contacten = contactSchema.parse({});
 
-const workerSchema = commonSchema.extend({
-  WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
+/** The archive transfer at the archiefdatum (SPEC §5; activities/archief.ts): where the package goes, what MDTO says. */
+export const archiefSchema = z.object({
   // Where archive packages are delivered at the archiefdatum (the archiefbeheerder's intake folder; SPEC §5).
   ZVH_ARCHIEF_MAP: z.string().min(1).default('.data/archief'),
+  // Set: the package is POSTed to the archiefbeheerder's intake endpoint instead of written to the folder.
+  ZVH_ARCHIEF_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // The MDTO archiefvormer: the ZVH's name and, optionally, its identificatie (e.g. the OIN).
+  ZVH_ARCHIEFVORMER: z.string().trim().min(1).max(200).default('Zorg- en Veiligheidshuis'),
+  ZVH_ARCHIEFVORMER_ID: z.string().trim().min(1).max(100).optional(),
+  // The archive's own retention after the transfer (MDTO bewaartermijn), per the archiefbeheerder's selectielijst.
+  ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: z.coerce.number().int().min(1).max(100).default(10),
+});
+export type ArchiefConfig = z.infer<typeof archiefSchema>;
+export const standaardArchief: ArchiefConfig = archiefSchema.parse({});
+
+const workerSchema = commonSchema.extend({
+  ...archiefSchema.shape,
+  WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
   // Hour (Dutch time) of the daily anonimisering sweep (workflows/sweep.ts).
   ZVH_SWEEP_UUR: z.coerce.number().int().min(0).max(23).default(2),
 });

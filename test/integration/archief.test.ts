@@ -3,16 +3,20 @@
 // and casussen, looks for its own random names and BSNs instead of counting rows, and the global legal hold, which
 // would stop every other file's anonymisations, is tested only in a scratch database of its own.
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createArchiefActivities, type ArchiefActivities } from '../../activities/archief';
+import { createArchiefActivities, MANIFEST, type ArchiefActivities } from '../../activities/archief';
 import type { CasusFase } from '../../domain/casus';
 import { logAudit, verifyAuditChain } from '../../infra/audit';
 import { createDb, type Db } from '../../infra/db';
+import { escapeXml, MDTO_NAMESPACE } from '../../infra/mdto';
 import { createCasus, createMedewerker, requireEnv } from '../support/fixtures';
 import { scratchDatabase } from '../support/scratch-database';
+import { kind, kinderen, parseXml, waarde, type XmlNode } from '../support/xml';
 
 jest.setTimeout(120_000);
 
@@ -157,7 +161,91 @@ async function sporen(client: Client, d: Dossier): Promise<Record<string, number
 }
 
 const auditVan = (target: Db, casusId: string, actie?: string) => target.auditLog.findMany({ where: { casusId, ...(actie ? { actie } : {}) }, orderBy: { id: 'asc' } });
-const sha256Van = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+/** The files of a package folder, by name. */
+const leesMap = (map: string): Map<string, Buffer> => new Map(readdirSync(map).map((f) => [f, readFileSync(path.join(map, f))]));
+
+/**
+ * Checks a package against its manifest (`sha256sum` format, every other file listed once, the right hash) and the
+ * receipt's sha256 against the manifest; returns the files.
+ */
+function controleerPakket(bestanden: Map<string, Buffer>, receiptSha256: string): Map<string, Buffer> {
+  const manifest = bestanden.get(MANIFEST);
+  expect(manifest).toBeDefined();
+  expect(createHash('sha256').update(manifest!).digest('hex')).toBe(receiptSha256);
+  const regels = manifest!.toString('utf8').split('\n').filter((r) => r !== '');
+  const genoemd = regels.map((r) => {
+    const m = /^([0-9a-f]{64}) {2}([^/\s]+)$/.exec(r);
+    expect(m).not.toBeNull();
+    expect(createHash('sha256').update(bestanden.get(m![2]!)!).digest('hex')).toBe(m![1]);
+    return m![2]!;
+  });
+  expect(genoemd.sort()).toEqual([...bestanden.keys()].filter((f) => f !== MANIFEST).sort());
+  return bestanden;
+}
+
+const BRON = 'zvh-wgs Zorg- en Veiligheidshuis';
+const begripLijst = (node: XmlNode) => waarde(node, 'begripBegrippenlijst/verwijzingNaam');
+
+/** Every mandatory MDTO element of the dossier's informatieobject and the JSON's bestand, by name and content. */
+function controleerMdto(bestanden: Map<string, Buffer>, casusnummer: string, datums: { aanmelding: string; archiefdatum: string }) {
+  const jsonNaam = `${casusnummer}.json`;
+  const json = bestanden.get(jsonNaam)!;
+  const lees = (naam: string) => {
+    expect(bestanden.has(naam)).toBe(true);
+    const root = parseXml(bestanden.get(naam)!.toString('utf8'));
+    expect(root.naam).toBe('MDTO');
+    expect(root.attributen.xmlns).toBe(MDTO_NAMESPACE);
+    expect(root.kinderen).toHaveLength(1); // an MDTO document holds exactly one object
+    return root.kinderen[0]!;
+  };
+
+  const io = lees(`${casusnummer}.mdto.xml`);
+  expect(io.naam).toBe('informatieobject');
+  expect(waarde(io, 'identificatie/identificatieKenmerk')).toBe(casusnummer);
+  expect(waarde(io, 'identificatie/identificatieBron')).toBe(BRON);
+  expect(waarde(io, 'naam')).toBe(`Casusdossier ${casusnummer}`);
+  expect(waarde(io, 'aggregatieniveau/begripLabel')).toBe('Dossier');
+  expect(begripLijst(kind(io, 'aggregatieniveau'))).toBe('Begrippenlijst Aggregatieniveaus MDTO');
+  expect(waarde(io, 'waardering/begripCode')).toBe('V');
+  expect(waarde(io, 'waardering/begripLabel')).toBe('Tijdelijk te bewaren');
+  expect(begripLijst(kind(io, 'waardering'))).toBe('Begrippenlijst Waarderingen MDTO');
+  expect(waarde(io, 'bewaartermijn/termijnStartdatumLooptijd')).toBe(datums.archiefdatum);
+  expect(waarde(io, 'bewaartermijn/termijnLooptijd')).toBe('P10Y');
+  expect(waarde(io, 'bewaartermijn/termijnEinddatum')).toBe(`${Number(datums.archiefdatum.slice(0, 4)) + 10}${datums.archiefdatum.slice(4)}`);
+  expect(waarde(io, 'dekkingInTijd/dekkingInTijdBegindatum')).toBe(datums.aanmelding);
+  expect(waarde(io, 'dekkingInTijd/dekkingInTijdEinddatum')).toBe(datums.archiefdatum);
+  expect(waarde(io, 'archiefvormer/verwijzingNaam')).toBe('Zorg- en Veiligheidshuis');
+  expect(waarde(io, 'beperkingGebruik/beperkingGebruikType/begripLabel')).toBe('Openbaarheidsbeperking');
+  const representaties = kinderen(io, 'heeftRepresentatie');
+  expect(representaties).toHaveLength(1);
+  expect(waarde(representaties[0]!, 'verwijzingNaam')).toBe(jsonNaam);
+  // The schema's sequence: mandatory elements in their order.
+  const volgorde = io.kinderen.map((k) => k.naam);
+  const plaats = (n: string) => volgorde.indexOf(n);
+  expect(plaats('identificatie')).toBe(0);
+  expect(plaats('naam')).toBe(1);
+  expect(plaats('waardering')).toBeLessThan(plaats('bewaartermijn'));
+  expect(plaats('bewaartermijn')).toBeLessThan(plaats('heeftRepresentatie'));
+  expect(plaats('heeftRepresentatie')).toBeLessThan(plaats('archiefvormer'));
+  expect(plaats('archiefvormer')).toBeLessThan(plaats('beperkingGebruik'));
+
+  const b = lees(`${jsonNaam}.bestand.mdto.xml`);
+  expect(b.naam).toBe('bestand');
+  expect(b.kinderen.map((k) => k.naam)).toEqual(['identificatie', 'naam', 'omvang', 'bestandsformaat', 'checksum', 'isRepresentatieVan']);
+  expect(waarde(b, 'identificatie/identificatieKenmerk')).toBe(waarde(representaties[0]!, 'verwijzingIdentificatie/identificatieKenmerk'));
+  expect(waarde(b, 'identificatie/identificatieBron')).toBe(BRON);
+  expect(waarde(b, 'naam')).toBe(jsonNaam);
+  expect(waarde(b, 'omvang')).toBe(String(json.length));
+  expect(waarde(b, 'bestandsformaat/begripCode')).toBe('fmt/817');
+  expect(begripLijst(kind(b, 'bestandsformaat'))).toBe('PRONOM-register');
+  expect(waarde(b, 'checksum/checksumAlgoritme/begripLabel')).toBe('SHA-256');
+  expect(begripLijst(kind(b, 'checksum/checksumAlgoritme'))).toBe('Begrippenlijst ChecksumAlgoritme MDTO');
+  expect(waarde(b, 'checksum/checksumWaarde')).toBe(createHash('sha256').update(json).digest('hex'));
+  expect(Number.isNaN(Date.parse(waarde(b, 'checksum/checksumDatum')))).toBe(false);
+  expect(waarde(b, 'isRepresentatieVan/verwijzingNaam')).toBe(`Casusdossier ${casusnummer}`);
+  expect(waarde(b, 'isRepresentatieVan/verwijzingIdentificatie/identificatieKenmerk')).toBe(casusnummer);
+}
+
 const fout = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err);
 
 describe('schermAf', () => {
@@ -209,11 +297,18 @@ describe('archiveer and anonimiseer', () => {
     // --- archiveren
     expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
     const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
-    expect(bon.locatie).toBe(`${d.casusnummer}.json`);
-    const bestand = path.join(archiefMap, bon.locatie);
-    expect(sha256Van(bestand)).toBe(bon.sha256);
-    expect(readdirSync(archiefMap).filter((f) => f.includes(d.casusId))).toEqual([bon.locatie]); // no temp file left behind
+    expect(bon.locatie).toBe(d.casusnummer);
+    expect(readdirSync(archiefMap).filter((f) => f.includes(d.casusnummer))).toEqual([bon.locatie]); // no temp folder left behind
+    const pakketMap = path.join(archiefMap, bon.locatie);
+    const bestanden = controleerPakket(leesMap(pakketMap), bon.sha256);
+    expect([...bestanden.keys()].sort()).toEqual([`${d.casusnummer}.json`, `${d.casusnummer}.json.bestand.mdto.xml`, `${d.casusnummer}.mdto.xml`, MANIFEST].sort());
+    controleerMdto(bestanden, d.casusnummer, { aanmelding: '2025-06-05', archiefdatum: '2026-12-23' });
+    // No personal data in the MDTO metadata: that is all in the JSON document.
+    for (const naam of [`${d.casusnummer}.mdto.xml`, `${d.casusnummer}.json.bestand.mdto.xml`]) {
+      for (const persoonlijk of [d.voornaam, d.achternaam, d.bsn]) expect(bestanden.get(naam)!.toString('utf8')).not.toContain(persoonlijk);
+    }
 
+    const bestand = path.join(pakketMap, `${d.casusnummer}.json`);
     const tekst = readFileSync(bestand, 'utf8');
     const pakket = JSON.parse(tekst);
     expect(pakket.formaat).toBe('zvh-archiefpakket/1');
@@ -253,13 +348,13 @@ describe('archiveer and anonimiseer', () => {
     expect(casus.gearchiveerdOp).toEqual(bon.overgedragenOp);
     const archiveren = await auditVan(db, d.casusId, 'casus.archiveren');
     expect(archiveren).toHaveLength(1);
-    expect(archiveren[0]).toMatchObject({ uitkomst: 'TOEGESTAAN', detail: { sha256: bon.sha256 }, grondslag: expect.stringContaining('Archiefwet') });
+    expect(archiveren[0]).toMatchObject({ uitkomst: 'TOEGESTAAN', detail: { sha256: bon.sha256, locatie: bon.locatie }, grondslag: expect.stringContaining('Archiefwet') });
 
     // Again: the package is not rewritten, the receipt and the log stay as they are.
     const mtime = statSync(bestand).mtimeMs;
     expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
     expect(statSync(bestand).mtimeMs).toBe(mtime);
-    expect(readFileSync(bestand, 'utf8')).toBe(tekst);
+    expect(leesMap(pakketMap)).toEqual(bestanden);
     expect(await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } })).toEqual(bon);
     expect(await auditVan(db, d.casusId, 'casus.archiveren')).toHaveLength(1);
 
@@ -318,7 +413,7 @@ describe('archiveer and anonimiseer', () => {
     expect(await Promise.all([eigen.archiveer(d.casusId), eigen.archiveer(d.casusId), eigen.archiveer(d.casusId)])).toEqual(Array(3).fill({ gearchiveerd: true }));
     const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
     expect(readdirSync(map)).toEqual([bon.locatie]);
-    expect(sha256Van(path.join(map, bon.locatie))).toBe(bon.sha256);
+    controleerPakket(leesMap(path.join(map, bon.locatie)), bon.sha256);
     expect(await auditVan(db, d.casusId, 'casus.archiveren')).toHaveLength(1);
 
     const [archiveren] = await auditVan(db, d.casusId, 'casus.archiveren');
@@ -351,6 +446,102 @@ describe('archiveer and anonimiseer', () => {
     await lift(tweede.id);
     expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: true });
     expect(await sporen(pg, d)).toEqual({});
+  });
+});
+
+describe('the MDTO package', () => {
+  test('the test parser rejects malformed XML, and the writer escapes what would break it', () => {
+    for (const kapot of ['<a><b></a></b>', '<a>x &nbsp; y</a>', '<a>1 < 2</a>', '<a x="1" x="2"/>', '<a/><b/>', 'tekst<a/>', '<a>']) {
+      expect(() => parseXml(kapot)).toThrow();
+    }
+    const lastig = `Tom & Jerry <b>"'\r`;
+    expect(parseXml(`<a k="${escapeXml(lastig)}">${escapeXml(lastig)}</a>`)).toMatchObject({ attributen: { k: lastig }, tekst: lastig });
+    expect(() => escapeXml('bel\u0007')).toThrow();
+  });
+
+  test('a folder left by an attempt whose receipt never committed is replaced as a whole', async () => {
+    const d = await vulCasus(db);
+    const map = nieuweMap();
+    const eigen = createArchiefActivities(db, { archiefMap: map, ZVH_ARCHIEFVORMER: 'ZVH Testregio', ZVH_ARCHIEFVORMER_ID: '00000001234567890000', ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: 7 });
+    expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+    const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
+    const eerste = leesMap(path.join(map, bon.locatie));
+
+    // Simulate the crash between delivery and commit: the receipt is gone, a stray file sits in the folder.
+    await db.archiefOverdracht.delete({ where: { casusId: d.casusId } });
+    await db.casus.update({ where: { id: d.casusId }, data: { fase: 'AFGESCHERMD', gearchiveerdOp: null } });
+    writeFileSync(path.join(map, bon.locatie, 'oud.txt'), 'half');
+    expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+    const tweede = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
+    const bestanden = controleerPakket(leesMap(path.join(map, tweede.locatie)), tweede.sha256);
+    expect(bestanden.has('oud.txt')).toBe(false);
+    expect([...bestanden.keys()].sort()).toEqual([...eerste.keys()].sort());
+    expect(readdirSync(map)).toEqual([bon.locatie]);
+
+    const io = parseXml(bestanden.get(`${d.casusnummer}.mdto.xml`)!.toString('utf8')).kinderen[0]!;
+    expect(waarde(io, 'identificatie/identificatieBron')).toBe('zvh-wgs ZVH Testregio');
+    expect(waarde(io, 'archiefvormer/verwijzingNaam')).toBe('ZVH Testregio');
+    expect(waarde(io, 'archiefvormer/verwijzingIdentificatie/identificatieKenmerk')).toBe('00000001234567890000');
+    expect(waarde(io, 'bewaartermijn/termijnLooptijd')).toBe('P7Y');
+    expect(waarde(io, 'bewaartermijn/termijnEinddatum')).toBe('2033-12-23');
+  });
+
+  test('delivery to an HTTP endpoint: multipart, retried until the archive answers, its receipt recorded', async () => {
+    const d = await vulCasus(db);
+    const ontvangen: Array<{ headers: IncomingHttpHeaders; body: Buffer }> = [];
+    let weiger = true;
+    const server = createServer((req, res) => {
+      const delen: Buffer[] = [];
+      req.on('data', (c: Buffer) => delen.push(c));
+      req.on('end', () => {
+        ontvangen.push({ headers: req.headers, body: Buffer.concat(delen) });
+        res.setHeader('content-type', 'application/json');
+        if (weiger) {
+          res.statusCode = 503;
+          res.end(JSON.stringify({ fout: 'onderhoud' }));
+        } else {
+          res.end(JSON.stringify({ ontvangstbewijs: `ARCH-${ontvangen.length}` }));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const map = nieuweMap();
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/intake`;
+      const eigen = createArchiefActivities(db, { archiefMap: map, ZVH_ARCHIEF_URL: url });
+
+      // The archive is down: the attempt fails (Temporal retries it) and nothing is recorded.
+      await expect(eigen.archiveer(d.casusId)).rejects.toThrow('HTTP 503');
+      expect(await db.archiefOverdracht.findUnique({ where: { casusId: d.casusId } })).toBeNull();
+      expect((await db.casus.findUniqueOrThrow({ where: { id: d.casusId } })).fase).toBe('AFGESCHERMD');
+
+      weiger = false;
+      expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+      expect(ontvangen).toHaveLength(2);
+      expect(ontvangen.map((o) => o.headers['idempotency-key'])).toEqual([d.casusId, d.casusId]);
+      const laatste = ontvangen[1]!;
+      expect(laatste.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+      const form = await new Response(new Uint8Array(laatste.body), { headers: { 'content-type': laatste.headers['content-type']! } }).formData();
+      expect(form.get('pakket')).toBe(d.casusnummer);
+      const bestanden = new Map<string, Buffer>();
+      for (const [naam, deel] of form.entries()) if (typeof deel !== 'string') bestanden.set(naam, Buffer.from(await deel.arrayBuffer()));
+
+      const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
+      expect(bon.locatie).toBe('ARCH-2');
+      controleerPakket(bestanden, bon.sha256);
+      controleerMdto(bestanden, d.casusnummer, { aanmelding: '2025-06-05', archiefdatum: '2026-12-23' });
+      expect(JSON.parse(bestanden.get(`${d.casusnummer}.json`)!.toString('utf8')).betrokkenen).toEqual(expect.arrayContaining([expect.objectContaining({ bsn: d.bsn })]));
+      expect(readdirSync(map)).toEqual([]); // not also in the folder
+      expect((await auditVan(db, d.casusId, 'casus.archiveren'))[0]).toMatchObject({ detail: { sha256: bon.sha256, locatie: 'ARCH-2' } });
+
+      // Done: no second delivery; anonymisation may follow.
+      expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+      expect(ontvangen).toHaveLength(2);
+      expect(await eigen.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: true });
+      expect(await sporen(pg, d)).toEqual({});
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 

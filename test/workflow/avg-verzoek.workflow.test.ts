@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ParsedMail } from 'mailparser';
 import { registreerAvgVerzoek } from '../../activities/avg-verzoek';
@@ -14,6 +13,7 @@ import type { Db } from '../../infra/db';
 import { avgHandeling, avgStatus, avgVerzoekWorkflow, avgVerzoekWorkflowId, type AvgStatus } from '../../workflows/avg-verzoek';
 import { createCasus, createMedewerker } from '../support/fixtures';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
+import { weigering, totdatQuery } from '../support/updates';
 
 // AVG-verzoeken (SPEC §4; AVG 12 lid 3; BGS 1.2 lid 2; Afspr. 14.3–14.4) on the time-skipping test server at real
 // durations: the month, the extension, consultation terms, reminders, escalations and the UAVG 41 re-test interval.
@@ -85,21 +85,7 @@ async function handel(handle: Handle, verzoekId: string, actor: Actor, soort: Av
   return handle.executeUpdate(avgHandeling, { args: [{ handelingId, soort, actor, ...(uitkomst ? { uitkomst } : {}), ...(omvang ? { omvang } : {}) }] });
 }
 
-async function weigering(p: Promise<unknown>): Promise<string | undefined> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  return ((err as WorkflowUpdateFailedError).cause as ApplicationFailure).type ?? undefined;
-}
-
-/** Polls the status until it matches: the first load runs as an activity after the start. */
-async function totdat(handle: Handle, klaar: (s: AvgStatus) => boolean): Promise<AvgStatus> {
-  for (let i = 0; i < 100; i++) {
-    const status = await handle.query(avgStatus);
-    if (klaar(status)) return status;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`status never matched: ${JSON.stringify(await handle.query(avgStatus))}`);
-}
+const totdat = (handle: Handle, klaar: (s: AvgStatus) => boolean) => totdatQuery(handle, avgStatus, klaar);
 
 const aan = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((t) => t.value.map((v) => v.address));
 const berichten = (nummer: string) => wf.mail.berichten.filter((m) => m.subject?.includes(nummer));

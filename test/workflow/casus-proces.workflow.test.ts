@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor } from '../../domain/casus';
 import type { BesluitSoort } from '../../domain/casusproces';
@@ -15,6 +14,7 @@ import { besluit, casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit, le
 import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
 import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
+import { weigering, totdatQuery } from '../support/updates';
 
 // The casus process after intake (WGS 2.31; SPEC §2, §5) on the time-skipping test server at real legal durations:
 // months and years pass in seconds. A low history limit makes every longer path continue as new on the way.
@@ -65,23 +65,7 @@ async function beslis(handle: Handle, casusId: string, actor: Actor, soort: Besl
     : handle.executeUpdate(besluit, { args: [{ besluitId, actor, soort, uitkomst }] });
 }
 
-async function weigering(p: Promise<unknown>): Promise<string | undefined> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return (cause as ApplicationFailure).type ?? undefined;
-}
-
-/** Polls the status until it matches: activities run in real time while the clock jumps. */
-async function totdat(handle: Handle, klaar: (s: CasusStatus) => boolean): Promise<CasusStatus> {
-  for (let i = 0; i < 100; i++) {
-    const status = await handle.query(casusStatus);
-    if (klaar(status)) return status;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`status never matched: ${JSON.stringify(await handle.query(casusStatus))}`);
-}
+const totdat = (handle: Handle, klaar: (s: CasusStatus) => boolean) => totdatQuery(handle, casusStatus, klaar);
 
 /** Intake and final assessment positive, the geselecteerde deelnemer selected: the casus is in CASUSOVERLEG. */
 async function totCasusoverleg() {
@@ -123,7 +107,8 @@ async function expectGeanonimiseerd(casusId: string, handle: Handle) {
   // Archive first: the package in the archiefbeheerder's folder is the complete record, with the receipt recorded.
   expect(casus.archiefOverdracht).not.toBeNull();
   expect(casus.gearchiveerdOp!.getTime()).toBeLessThanOrEqual(casus.geanonimiseerdOp!.getTime());
-  const pakket = readFileSync(join(wf.archiefMap, casus.archiefOverdracht!.locatie), 'utf8');
+  const { locatie } = casus.archiefOverdracht!; // the package folder; its JSON document holds the record
+  const pakket = readFileSync(join(wf.archiefMap, locatie, `${locatie}.json`), 'utf8');
   expect(pakket).toContain(NAAM);
   expect(await db.auditLog.count({ where: { casusId } })).toBe(0); // pseudonymised
   const historie = await alleHistorieTekst(handle);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ParsedMail } from 'mailparser';
 import type { Actor } from '../../domain/casus';
@@ -13,6 +12,7 @@ import { zvhFase } from '../../workflows/search-attributes';
 import { createMedewerker } from '../support/fixtures';
 import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
+import { weigering, totdatQuery } from '../support/updates';
 
 // The datalek process (AVG 33–34; Prot. 14) on the time-skipping test server at real durations: the escalation
 // 24 hours before the AP's 72-hour deadline, the deadline itself, met and missed, with the mail each sends through
@@ -62,13 +62,6 @@ const beoordeel = (h: Handle, id: string, risico: string) => beslis(h, id, conta
 const meldAanAp = async (h: Handle, id: string) => beslis(h, id, contactpunt, 'AP_MELDING', { gemeldOp: (await nu()).toISOString(), meldnummer: 'AP-123', redenVertraging: 'Test.' });
 const sluitAf = (h: Handle, id: string) => beslis(h, id, contactpunt, 'AFSLUITING', { feiten: 'Brief verkeerd bezorgd.', gevolgen: 'Beperkt.', maatregelen: 'Adrescontrole.' });
 
-async function weigering(p: Promise<unknown>): Promise<string | undefined> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect((err as WorkflowUpdateFailedError).cause).toBeInstanceOf(ApplicationFailure);
-  return ((err as WorkflowUpdateFailedError).cause as ApplicationFailure).type ?? undefined;
-}
-
 const aan = (m: ParsedMail) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address));
 const berichten = (nummer: string) => wf.mail.berichten.filter((m) => m.subject?.includes(nummer));
 /** Polls the mailbox: activities run in real time while the clock jumps. */
@@ -76,14 +69,7 @@ async function wachtOpBerichten(nummer: string, aantal: number): Promise<ParsedM
   for (let i = 0; i < 100 && berichten(nummer).length < aantal; i++) await new Promise((r) => setTimeout(r, 100));
   return berichten(nummer);
 }
-async function totdat(handle: Handle, klaar: (s: DatalekStatus) => boolean): Promise<DatalekStatus> {
-  for (let i = 0; i < 100; i++) {
-    const s = await handle.query(datalekStatus);
-    if (klaar(s)) return s;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`status never matched: ${JSON.stringify(await handle.query(datalekStatus))}`);
-}
+const totdat = (handle: Handle, klaar: (s: DatalekStatus) => boolean) => totdatQuery(handle, datalekStatus, klaar);
 
 /** No mail carries the description or the data categories of the breach. */
 const zonderInhoud = (ms: ParsedMail[]) => {

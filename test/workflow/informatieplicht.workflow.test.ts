@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor } from '../../domain/casus';
 import type { BesluitSoort } from '../../domain/casusproces';
@@ -14,6 +12,7 @@ import { zvhFase, zvhVolgendeDeadline } from '../../workflows/search-attributes'
 import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
 import { historyText, recordHistory } from '../support/history';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
+import { weigering } from '../support/updates';
 
 // The informatieplicht (AVG 14; BGS 1.3; SPEC §4) on the time-skipping test server at the real terms: one month
 // after the intake, a reminder a week before, escalation the day after; uitstel re-tested every three months. Each
@@ -77,12 +76,6 @@ async function leg(casusId: string, moment: InformatieplichtMoment, soort: Hande
   const handelingId = randomUUID();
   await db.informatieplichtHandeling.create({ data: { id: handelingId, informatieplichtId: p.id, soort, medewerkerId: door.medewerkerId, deelnemerId: door.deelnemerId, ...velden } });
   return plicht(casusId, moment).executeUpdate(informatieplichtHandeling, { args: [{ handelingId, soort, actor: door }] });
-}
-
-async function weigering(p: Promise<unknown>): Promise<string | undefined> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  return ((err as WorkflowUpdateFailedError).cause as ApplicationFailure).type ?? undefined;
 }
 
 /** The mail about this casus' informatieplicht, by what its subject says. */
