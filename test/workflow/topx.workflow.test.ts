@@ -18,8 +18,8 @@ import { weigering, totdatQuery } from '../support/updates';
 // The TopX process of one entry (WGS 2.32; SPEC §3) on the time-skipping test server at the real policy durations
 // (review every 3 months, escalation 7 days later): placement, rejection with its data removed, review confirmed,
 // review escalated, removal, and a new criteria version. Every test lets its entry's workflow end (handle.result()).
-// The casussen placements start keep running on the shared clock, and a second test that sleeps months after one
-// that did stalls it (open point in the report of issue #4): only the review test sleeps, and it comes last.
+// The casussen (and their informatieplicht) that placements start keep running on the test server's clock, and
+// another test's time skipping then drives them too; each test therefore gets a test server and worker of its own.
 let wf: WorkflowTestEnv;
 let env: TestWorkflowEnvironment;
 let db: Db;
@@ -40,7 +40,7 @@ let inactief: { deelnemerId: string };
 
 const actorVan = async (type: 'OVERHEID' | 'PRIVAAT'): Promise<Actor> => ({ ...(await createMedewerker(db, type)), deelnemerType: type, rollen: [] });
 
-beforeAll(async () => {
+beforeEach(async () => {
   wf = await startWorkflowEnv({ workflowHistorieLimiet: HISTORIE_LIMIET });
   ({ env, db } = wf);
   [overheid, privaat, vasteDeelnemer] = [await actorVan('OVERHEID'), await actorVan('PRIVAAT'), await actorVan('PRIVAAT')];
@@ -48,7 +48,7 @@ beforeAll(async () => {
   await db.deelnemer.update({ where: { id: inactief.deelnemerId }, data: { actief: false } });
 });
 
-afterAll(() => wf?.stop());
+afterEach(() => wf?.stop());
 
 const nu = async () => new Date(await env.currentTimeMs());
 const vandaag = async (): Promise<IsoDate> => dutchCalendarDate(await nu());
@@ -194,7 +194,7 @@ test('data only from vaste deelnemers; a rejection removes the entry and all its
 
 test('a new criteria version: entries placed under the old one are re-tested against it at their next review, and leave when they no longer qualify', async () => {
   const { lijstId, versieId } = await maakLijst();
-  const { vermeldingId, handle } = await kandidaat(lijstId, versieId, '100000004');
+  const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
   await beslis(handle, vermeldingId, overheid, 'TOETSING', 'PLAATSEN', versieId);
 
   // Version 2 adds a criterion, published and in force today; the entry is told and re-tests at its next review.
