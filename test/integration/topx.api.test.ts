@@ -178,3 +178,21 @@ test('toetsing, placement and removal over HTTP: 400/403/409/422 before any chan
   expect((await ok<{ fase: string }>(await call('GET', `/casussen/${geplaatst.casusId}`, overheid))).fase).toBe('SELECTIE_DEELNEMERS');
   expect(await ok(await call('GET', `/topx-lijsten/${lijstId}/cijfers`, overheid))).toMatchObject({ kandidaten: 0, opDeLijst: 0, ooitGeplaatst: 1, verwijderd: 1, verwijderdNaarReden: { NIET_MEER_NODIG: 1 } });
 });
+
+test('a new criteria version: a placed entry is judged against it at its review, and leaves when it no longer qualifies', async () => {
+  const lijstId = await lijstMetCriteria();
+  const v = await ok<Vermelding>(await call('POST', `/topx-lijsten/${lijstId}/vermeldingen`, overheid, kandidaat()), 201);
+  const pad = (s: string) => `/topx-lijsten/${lijstId}/vermeldingen/${v.id}/${s}`;
+  const oordeel = (uitkomst: string, objectieveCriteria: Record<string, string>) => ({ uitkomst, objectieveCriteria, bgsCriteria: criteria, motivering: 'Getoetst aan de geldende criteria.' });
+  await ok(await call('POST', pad('toetsing'), overheid, oordeel('PLAATSEN', { 'HIC-3': 'VOLDAAN', REGIO: 'VOLDAAN' })));
+
+  // Version 2 adds a criterion, published and in force today (WGS 2.32: the list's criteria may change).
+  await ok(await call('POST', `/topx-lijsten/${lijstId}/criteria`, overheid, { criteria: [...V1, { code: 'JONG', omschrijving: 'Jonger dan 27 jaar' }], ingangsdatum: vandaag() }), 201);
+  await ok(await call('POST', `/topx-lijsten/${lijstId}/criteria/2/publicatie`, overheid, {}));
+
+  // The review judges the version in force: the old set of criteria alone no longer does.
+  await problem(await call('POST', pad('review'), overheid, oordeel('BEVESTIGD', { 'HIC-3': 'VOLDAAN', REGIO: 'VOLDAAN' })), 422, 'beoordeling-ongeldig');
+  const weg = await ok<Vermelding & { verwijderReden: string }>(await call('POST', pad('review'), overheid, oordeel('VOLDOET_NIET_MEER', { 'HIC-3': 'VOLDAAN', REGIO: 'VOLDAAN', JONG: 'NIET_VOLDAAN' })));
+  expect(weg).toMatchObject({ fase: 'VERWIJDERD', verwijderReden: 'CRITERIA_GEWIJZIGD' });
+  expect(await stack.temporal.workflow.getHandle(topxWorkflowId(lijstId, v.id)).result()).toMatchObject({ fase: 'VERWIJDERD' });
+});

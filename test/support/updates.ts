@@ -17,7 +17,8 @@ export async function weigering(p: Promise<unknown>): Promise<string | undefined
 export async function totdatQuery<S>(handle: WorkflowHandle, query: QueryDefinition<S>, klaar: (s: S) => boolean, pogingen = 100): Promise<S> {
   let laatst: S | undefined;
   for (let i = 0; i < pogingen; i++) {
-    laatst = await handle.query(query).catch(() => undefined);
+    // A query the test server leaves unanswered (seen under load) must not hang the poll: each gets 3 s.
+    laatst = await handle.client.connection.withDeadline(Date.now() + 3000, () => handle.query(query)).catch(() => undefined);
     if (laatst !== undefined && klaar(laatst)) return laatst;
     await new Promise((r) => setTimeout(r, 100));
   }
