@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
-import { createMedewerker, requireEnv, tokenFor } from '../support/fixtures';
+import { createMedewerker, requireEnv, tokenFor, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
 
@@ -14,12 +13,6 @@ import { stackClients } from '../support/stack-clients';
 let api: string;
 const stack = stackClients();
 let db: Db;
-
-interface Wie {
-  medewerkerId: string;
-  deelnemerId: string;
-  rollen?: Rol[];
-}
 
 beforeAll(() => {
   api = requireEnv('ZVH_TEST_API_URL');

@@ -5,7 +5,7 @@ import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
 import { casusStatus, casusWorkflowId } from '../../workflows/casus';
-import { aanmelding, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor } from '../support/fixtures';
+import { aanmelding, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor, type Wie } from '../support/fixtures';
 import { stackClients } from '../support/stack-clients';
 import { expectProblem as problem } from '../support/problem';
 
@@ -17,12 +17,6 @@ let api: string;
 const stack = stackClients(); // Prisma and Temporal (with the stack's payload key) on the test stack
 let db: Db;
 let temporal: Client;
-
-interface Wie {
-  medewerkerId: string;
-  deelnemerId: string;
-  rollen?: Rol[];
-}
 
 interface Besluit {
   id: string;

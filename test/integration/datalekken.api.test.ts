@@ -2,10 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Client } from '@temporalio/client';
-import type { Rol } from '../../domain/identity';
 import type { Db } from '../../infra/db';
 import { datalekStatus, datalekWorkflowId } from '../../workflows/datalek';
-import { createMedewerker, requireEnv, tokenFor } from '../support/fixtures';
+import { createMedewerker, requireEnv, tokenFor, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
 
@@ -17,11 +16,6 @@ const stack = stackClients();
 let db: Db;
 let temporal: Client;
 
-interface Wie {
-  medewerkerId: string;
-  deelnemerId: string;
-  rollen?: Rol[];
-}
 interface DatalekView {
   id: string;
   nummer: string;

@@ -6,7 +6,7 @@ import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
 import { informatieplichtStatus, informatieplichtWorkflowId } from '../../workflows/informatieplicht';
-import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
+import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
 
@@ -17,12 +17,6 @@ import { stackClients } from '../support/stack-clients';
 let api: string;
 const stack = stackClients();
 let db: Db;
-
-interface Wie {
-  medewerkerId: string;
-  deelnemerId: string;
-  rollen?: Rol[];
-}
 
 interface Plicht {
   id: string;

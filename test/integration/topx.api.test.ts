@@ -1,9 +1,8 @@
 import { addDays, addMonths, isoDate } from '../../domain/dates';
-import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
 import { topxWorkflowId } from '../../workflows/topx';
-import { createMedewerker, criteria, nieuwBsn, requireEnv, tokenFor } from '../support/fixtures';
+import { createMedewerker, criteria, nieuwBsn, requireEnv, tokenFor, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
 
@@ -14,11 +13,6 @@ let api: string;
 const stack = stackClients();
 let db: Db;
 
-interface Wie {
-  medewerkerId: string;
-  deelnemerId: string;
-  rollen?: Rol[];
-}
 let overheid: Wie;
 let privaat: Wie;
 let leverancier: Wie;

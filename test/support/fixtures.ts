@@ -10,6 +10,13 @@ import type { Rol } from '../../domain/identity';
 import { mintToken } from '../../infra/local-issuer';
 import { casusStatus, casusWorkflowId, legalHoldGewijzigd } from '../../workflows/casus';
 
+/** Who acts in an HTTP test: a medewerker, its deelnemer, and the roles its token carries. */
+export interface Wie {
+  medewerkerId: string;
+  deelnemerId: string;
+  rollen?: Rol[];
+}
+
 /**
  * A fresh deelnemer with one active medewerker, screened (a VOG, WGS 1.8 lid 2) unless `screened` is false; unique
  * ids so test files can share the database.
