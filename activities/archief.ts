@@ -101,7 +101,7 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   }
   for (const v of informatieverzoeken) for (const id of [v.aanDeelnemerId, v.namensDeelnemerId]) deelnemerIds.add(id);
   for (const g of gegevens) {
-    medewerkerIds.add(g.medewerkerId);
+    if (g.medewerkerId !== null) medewerkerIds.add(g.medewerkerId); // NULL: delivered by the deelnemer's system
     deelnemerIds.add(g.leverancierDeelnemerId);
   }
   for (const v of verlengingen) for (const id of v.akkoordVan) deelnemerIds.add(id);

@@ -2,7 +2,8 @@ import express from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Policy } from '../domain/policy';
-import { standaardContacten, type Contacten } from '../infra/config';
+import type { PayloadCodecConfig } from '../infra/codec';
+import { standaardContacten, standaardKoppeling, type Contacten, type KoppelingConfig } from '../infra/config';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { auditRoutes } from './audit-routes';
@@ -18,6 +19,8 @@ import { hardening } from './hardening';
 import { healthRoutes } from './health';
 import { importRoutes } from './import';
 import { informatieplichtRoutes } from './informatieplicht';
+import { createKoppelingAuth, RAW_BODY, type MetRawBody } from './koppeling-auth';
+import { koppelingRoutes } from './koppelingen';
 import { legalHoldRoutes } from './legal-holds';
 import { errorHandler, notFound, requireJson } from './problem';
 import { registerRoutes } from './register-routes';
@@ -45,15 +48,21 @@ export interface AppDeps {
   codecServer: CodecServerOptions;
   /** The Contactpunt and FG as the informatieplicht letter names them (default: the configuration's defaults). */
   contacten?: Contacten;
+  /** The payload keys: they also encrypt the HMAC keys of partner systems (infra/koppeling-sleutel.ts). */
+  sleutels: PayloadCodecConfig;
+  /** Our name towards partner systems and the time a call to one may take. */
+  koppeling?: KoppelingConfig;
 }
 
-export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer, contacten = standaardContacten }: AppDeps): express.Express {
+export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer, contacten = standaardContacten, sleutels, koppeling = standaardKoppeling }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(hardening({ rateLimitPerMinute, log }));
   app.use(requireJson);
-  app.use(express.json({ limit: bodyLimit, strict: true }));
+  // The raw bytes are kept: a partner's signature covers them exactly (api/koppeling-auth.ts).
+  app.use(express.json({ limit: bodyLimit, strict: true, verify: (req, _res, buf) => void ((req as MetRawBody)[RAW_BODY] = buf) }));
+  const herkenKoppeling = createKoppelingAuth(db, sleutels);
   app.use(healthRoutes(db, temporal));
   app.use(casusRoutes({ db, authenticate, temporal, taskQueue }));
   app.use(importRoutes({ db, authenticate, temporal, taskQueue, policy }));
@@ -66,6 +75,7 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   app.use(documentatieRoutes({ db, authenticate }));
   app.use(codecRoutes({ db, authenticate, ...codecServer }));
   app.use(registerRoutes({ db, authenticate }));
+  app.use(koppelingRoutes({ db, authenticate, sleutels }));
   app.use(avgVerzoekRoutes({ db, authenticate, temporal, taskQueue, policy }));
   app.use(datalekRoutes({ db, authenticate, temporal, taskQueue, policy }));
   app.use(informatieplichtRoutes({ db, authenticate, temporal, policy, contacten }));

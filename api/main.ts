@@ -13,9 +13,10 @@ async function main(): Promise<void> {
   const log = createLogger('api', config.LOG_LEVEL);
   const db = createDb(config.DATABASE_URL);
   const connection = await connectClient(config);
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(loadPayloadCodecConfig()) });
+  const sleutels = loadPayloadCodecConfig();
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(sleutels) });
   const authenticate = createAuthenticator(db, { issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, jwksUrl: config.OIDC_JWKS_URL });
-  const app = createApp({ db, authenticate, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: config.policy, procesregieContact: config.ZVH_PROCESREGIE_CONTACT, log, bodyLimit: config.API_BODY_LIMIT, rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE, codecServer: { codec: new EncryptionCodec(loadPayloadCodecConfig()), uiOrigin: config.TEMPORAL_UI_ORIGIN, namespace: config.TEMPORAL_NAMESPACE }, contacten: config.contacten });
+  const app = createApp({ db, authenticate, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: config.policy, procesregieContact: config.ZVH_PROCESREGIE_CONTACT, log, bodyLimit: config.API_BODY_LIMIT, rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE, codecServer: { codec: new EncryptionCodec(sleutels), uiOrigin: config.TEMPORAL_UI_ORIGIN, namespace: config.TEMPORAL_NAMESPACE }, contacten: config.contacten, sleutels, koppeling: { ZVH_KOPPELING_AFZENDER: config.ZVH_KOPPELING_AFZENDER, ZVH_KOPPELING_TIMEOUT_MS: config.ZVH_KOPPELING_TIMEOUT_MS } });
 
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     const address = server.address();

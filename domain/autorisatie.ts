@@ -29,6 +29,7 @@ export const acties = [
   'verstrekkingsregistratie.raadplegen',
   'codec.gebruiken',
   'register.beheren',
+  'koppeling.beheren',
   'datalek.melden',
   'datalek.raadplegen',
   'datalek.behandelen',
@@ -230,6 +231,11 @@ export const beleid: Record<Actie, Regel> = {
     // The register of deelnemers (type per WGS 2.27) and medewerkers with their screening (WGS 1.8 lid 2).
     grondslag: 'WGS 1.8 lid 2; WGS 2.27',
     wie: (actor) => (heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder beheert het register van deelnemers en medewerkers'),
+  },
+  'koppeling.beheren': {
+    // Which partner systems may exchange messages and with which key: part of securing the processing (WGS 1.8).
+    grondslag: 'WGS 1.8 (beveiliging); WGS 2.28; WGS 1.7',
+    wie: (actor) => (heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder beheert de koppelingen met partnersystemen'),
   },
   'datalek.melden': {
     // Whoever discovers a breach reports it at once (Prot. 14.3), toezicht- and beheer accounts included: operators

@@ -26,7 +26,18 @@ const commonSchema = temporalSchema.extend({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
+/** Messages to partner systems (issue #7; README "Koppelingen"). */
+export const koppelingSchema = z.object({
+  // Our name as partner systems know us: sent as ZVH-Sender on every signed request.
+  ZVH_KOPPELING_AFZENDER: z.string().regex(/^[a-z0-9-]{3,100}$/, 'must be 3–100 lower-case letters, digits or hyphens').default('zvh'),
+  // How long one call to a partner may take before it counts as failed (and is retried, where that helps).
+  ZVH_KOPPELING_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+export type KoppelingConfig = z.infer<typeof koppelingSchema>;
+export const standaardKoppeling: KoppelingConfig = koppelingSchema.parse({});
+
 const apiSchema = commonSchema.extend({
+  ...koppelingSchema.shape,
   OIDC_ISSUER: z.url(),
   OIDC_AUDIENCE: z.string().min(1).default(TOKEN_AUDIENCE),
   OIDC_JWKS_URL: z.url().optional(),
@@ -69,6 +80,7 @@ export type ArchiefConfig = z.infer<typeof archiefSchema>;
 export const standaardArchief: ArchiefConfig = archiefSchema.parse({});
 
 const workerSchema = commonSchema.extend({
+  ...koppelingSchema.shape,
   ...archiefSchema.shape,
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
   // Hour (Dutch time) of the daily anonimisering sweep (workflows/sweep.ts).

@@ -311,13 +311,40 @@ describe('every model round-trips through the generated client', () => {
     reden: 'Nodig voor de eindbeoordeling.',
     medewerkerId: medewerker.id,
     createdAt: at('2026-02-03T08:00:00.500Z'),
+    termijnOp: at('2026-02-10T08:00:00.500Z'),
+    afgeleverdOp: at('2026-02-03T08:00:01.000Z'),
+    afgeleverdVia: 'HTTPS',
+    geescaleerdOp: at('2026-02-10T08:00:02.000Z'),
+    beantwoordOp: at('2026-02-11T09:00:00.000Z'),
   } satisfies Prisma.InformatieverzoekUncheckedCreateInput;
+  const koppeling = {
+    id: `test-${randomUUID()}`,
+    soort: 'DEELNEMER',
+    naam: 'Registratiesysteem Teststad',
+    deelnemerId: deelnemer.id,
+    kanaal: 'HTTPS',
+    url: 'https://teststad.test/zvh',
+    email: 'koppeling@teststad.test',
+    sleutel: new Uint8Array(randomBytes(60)),
+    sleutelId: 'test-key',
+    actief: false,
+    createdAt: at('2026-01-02T03:04:06.000Z'),
+  } satisfies Prisma.KoppelingUncheckedCreateInput;
+  const koppelingOntvangst = {
+    koppelingId: koppeling.id,
+    idempotencyKey: `antwoord-${randomUUID()}`,
+    bodyHash: 'a'.repeat(64),
+    status: 201,
+    antwoord: { id: randomUUID(), status: 'OPGENOMEN' },
+    createdAt: at('2026-02-11T09:00:00.001Z'),
+  } satisfies Prisma.KoppelingOntvangstUncheckedCreateInput;
   const gegeven = {
     id: randomUUID(),
     casusId: casus.id,
     verzoekId: informatieverzoek.id,
     leverancierDeelnemerId: deelnemer.id,
     medewerkerId: medewerker.id,
+    koppelingId: koppeling.id,
     grondslag: 'WGS 2.29',
     categorie: 'POLITIE',
     bronvermelding: 'BVH-registratie (test)',
@@ -574,6 +601,8 @@ describe('every model round-trips through the generated client', () => {
     await prisma.avgVerzoek.deleteMany({ where: { id: avgVerzoek.id } });
     await prisma.datalek.deleteMany({ where: { id: datalek.id } });
     await prisma.casus.deleteMany({ where: { id: casus.id } });
+    await prisma.koppelingOntvangst.deleteMany({ where: { koppelingId: koppeling.id } });
+    await prisma.koppeling.deleteMany({ where: { id: koppeling.id } });
     await prisma.medewerker.deleteMany({ where: { id: medewerker.id } });
     await prisma.deelnemer.deleteMany({ where: { id: deelnemer.id } });
   });
@@ -610,6 +639,8 @@ describe('every model round-trips through the generated client', () => {
       TopxVermelding: topxVermelding,
       TopxInformatieverzoek: topxInformatieverzoek,
       TopxBesluit: topxBesluit,
+      Koppeling: koppeling,
+      KoppelingOntvangst: koppelingOntvangst,
       AuditLog: { id: 'left to the database (autoincrement)', ...auditLog },
       AuditOpschoning: { id: 'left to the database (autoincrement)', ...auditOpschoning },
     };
@@ -649,6 +680,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.topxVermelding.create({ data: topxVermelding })).toEqual(topxVermelding);
     expect(await prisma.topxInformatieverzoek.create({ data: topxInformatieverzoek })).toEqual(topxInformatieverzoek);
     expect(await prisma.topxBesluit.create({ data: topxBesluit })).toEqual(topxBesluit);
+    expect(await prisma.koppeling.create({ data: koppeling })).toEqual(koppeling);
+    expect(await prisma.koppelingOntvangst.create({ data: koppelingOntvangst })).toEqual(koppelingOntvangst);
     class RollBack extends Error {}
     const auditLogRoundTrip = prisma.$transaction(async (tx) => {
       const createdLog = await tx.auditLog.create({ data: auditLog });
@@ -694,6 +727,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.topxVermelding.findUniqueOrThrow({ where: { id: topxVermelding.id } })).toEqual(topxVermelding);
     expect(await prisma.topxInformatieverzoek.findUniqueOrThrow({ where: { id: topxInformatieverzoek.id } })).toEqual(topxInformatieverzoek);
     expect(await prisma.topxBesluit.findUniqueOrThrow({ where: { id: topxBesluit.id } })).toEqual(topxBesluit);
+    expect(await prisma.koppeling.findUniqueOrThrow({ where: { deelnemerId: deelnemer.id } })).toEqual(koppeling);
+    expect(await prisma.koppelingOntvangst.findUniqueOrThrow({ where: { koppelingId_idempotencyKey: { koppelingId: koppeling.id, idempotencyKey: koppelingOntvangst.idempotencyKey } } })).toEqual(koppelingOntvangst);
 
     // The relations as the schema declares them: a deelnemer in use cannot go (Restrict) ...
     await expect(prisma.deelnemer.delete({ where: { id: deelnemer.id } })).rejects.toThrow();
@@ -733,6 +768,10 @@ describe('every model round-trips through the generated client', () => {
     // Wpg/Wjsg records outlive the casus (no cascade): they go at the end of their own 4 years.
     expect(await prisma.verstrekkingsregistratie.count({ where: { id: verstrekkingsregistratie.id } })).toBe(1);
     await prisma.verstrekkingsregistratie.delete({ where: { id: verstrekkingsregistratie.id } });
+    // A koppeling keeps its deelnemer (Restrict); its received messages are removed with it only explicitly.
+    await expect(prisma.koppeling.delete({ where: { id: koppeling.id } })).rejects.toThrow();
+    await prisma.koppelingOntvangst.deleteMany({ where: { koppelingId: koppeling.id } });
+    await prisma.koppeling.delete({ where: { id: koppeling.id } });
     await prisma.medewerker.delete({ where: { id: medewerker.id } });
     await prisma.deelnemer.delete({ where: { id: deelnemer.id } });
     expect(await prisma.deelnemer.count({ where: { id: deelnemer.id } })).toBe(0);

@@ -70,6 +70,9 @@ const endpoints = [
   { method: 'GET', path: '/medewerkers' },
   { method: 'POST', path: '/medewerkers' },
   { method: 'PATCH', path: '/medewerkers/:id' },
+  { method: 'GET', path: '/koppelingen' },
+  { method: 'POST', path: '/koppelingen' },
+  { method: 'PATCH', path: '/koppelingen/:id' },
   { method: 'POST', path: '/casussen/:id/eindbeoordeling' },
   { method: 'POST', path: '/casussen/:id/selectie' },
   { method: 'POST', path: '/casussen/:id/informatieverzoeken' },
@@ -240,7 +243,9 @@ async function snapshot(): Promise<string> {
       (SELECT coalesce(string_agg(concat_ws('/', id, naam, type, actief, contact_email), ',' ORDER BY id), '') FROM deelnemer
          WHERE id = ANY(${register}::text[]) OR id LIKE 'hostile-%') AS deelnemers,
       (SELECT coalesce(string_agg(concat_ws('/', id, deelnemer_id, naam, actief, screening_soort, screening_datum), ',' ORDER BY id), '') FROM medewerker
-         WHERE deelnemer_id = ANY(${register}::text[]) OR deelnemer_id LIKE 'hostile-%') AS medewerkers`;
+         WHERE deelnemer_id = ANY(${register}::text[]) OR deelnemer_id LIKE 'hostile-%') AS medewerkers,
+      (SELECT coalesce(string_agg(concat_ws('/', id, naam, soort, deelnemer_id, kanaal, url, email, actief, encode(sleutel, 'hex')), ',' ORDER BY id), '') FROM koppeling
+         WHERE id LIKE 'hostile-%') AS koppelingen`;
   return JSON.stringify(row);
 }
 
@@ -536,6 +541,10 @@ const nieuweDeelnemer = () => ({ id: `hostile-${run}-${++volgnummer}`, naam: 'Ho
 const deelnemerWijziging = () => ({ naam: 'Doelwit', actief: true });
 const nieuweMedewerker = () => ({ naam: 'Hostile Medewerker', deelnemerId: doelwit.deelnemerId, screening: { soort: 'VOG', datum: '2026-01-01' } });
 const medewerkerWijziging = () => ({ naam: 'Doelwit', actief: true, screening: { soort: 'GELIJKWAARDIG', datum: '2025-06-01' } });
+/** The koppeling the fuzzer changes (created in setup) and valid bodies for new ones (ids under `hostile-`). */
+const doelwitKoppeling = `hostile-${run}-koppeling`;
+const nieuweKoppeling = () => ({ id: `hostile-${run}-${++volgnummer}`, naam: 'Hostile ZVH', soort: 'ZVH', kanaal: 'HTTPS', url: 'https://zvh.example.nl/api' });
+const koppelingWijziging = () => ({ naam: 'Doelwit', url: 'https://zvh.example.nl/v2', actief: false, nieuweSleutel: true });
 
 /** Bytes that are not (valid UTF-8) JSON. */
 const rawBody = fc.oneof(
@@ -674,6 +683,7 @@ beforeAll(async () => {
   overheid = await createMedewerker(db, 'OVERHEID');
   privaat = await createMedewerker(db, 'PRIVAAT');
   doelwit = await createMedewerker(db, 'PRIVAAT');
+  await db.koppeling.create({ data: { id: doelwitKoppeling, naam: 'Doelwit', soort: 'ZVH', kanaal: 'HTTPS', url: 'https://zvh.example.nl/api', sleutel: new Uint8Array(60), sleutelId: 'onleesbaar' } });
   tokens.overheid = await tokenFor(overheid, ['procesregisseur'], '30m');
   tokens.privaat = await tokenFor(privaat, [], '30m');
   tokens.fg = await tokenFor(overheid, ['fg'], '30m');
@@ -908,7 +918,7 @@ test('random payloads, namespaces, origins and cookies at POST /codec/decode and
   );
 });
 
-test('random bodies, ids and filters at the register (/deelnemers, /medewerkers)', async () => {
+test('random bodies, ids and filters at the register (/deelnemers, /medewerkers, /koppelingen)', async () => {
   const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.beheer}`) }, { weight: 1, arbitrary: authorization() });
   const deelnemerId = fc.oneof({ weight: 2, arbitrary: fc.constant(doelwit.deelnemerId) }, { weight: 1, arbitrary: fc.constantFrom('onbekende-deelnemer', doelwit.deelnemerId.toUpperCase(), 'ab') }, { weight: 1, arbitrary: segment });
   const medewerkerId = fc.oneof(
@@ -923,6 +933,9 @@ test('random bodies, ids and filters at the register (/deelnemers, /medewerkers)
     fc.tuple(fc.constant('PATCH'), medewerkerId.map((i) => `/medewerkers/${i}`), fc.oneof(jsonText, mutated(medewerkerWijziging), mutated(medewerkerWijziging))),
     fc.tuple(fc.constant('GET'), fc.oneof(query, deelnemerId.map((i) => `?deelnemerId=${i}`)).map((q) => `/medewerkers${q}`), fc.constant(undefined)),
     fc.tuple(fc.constant('GET'), query.map((q) => `/deelnemers${q}`), fc.constant(undefined)),
+    fc.tuple(fc.constant('POST'), fc.constant('/koppelingen'), fc.oneof(jsonText, mutated(nieuweKoppeling), mutated(nieuweKoppeling))),
+    fc.tuple(fc.constant('PATCH'), fc.oneof(fc.constant(doelwitKoppeling), segment).map((i) => `/koppelingen/${i}`), fc.oneof(jsonText, mutated(koppelingWijziging), mutated(koppelingWijziging))),
+    fc.tuple(fc.constant('GET'), query.map((q) => `/koppelingen${q}`), fc.constant(undefined)),
   );
   await fc.assert(
     fc.asyncProperty(verzoek, auth, async ([m, p, body], a) => {

@@ -24,6 +24,7 @@ export function appRoutes(): Record<string, Toegang | undefined> {
     bodyLimit: '1kb',
     rateLimitPerMinute: 1,
     codecServer: { codec: { encode: async (p) => p, decode: async (p) => p }, uiOrigin: 'http://127.0.0.1:8233', namespace: 'default' },
+    sleutels: { keys: new Map([['unused', Buffer.alloc(32)]]), activeKeyId: 'unused' },
   });
   const found: Record<string, Toegang | undefined> = {};
   const walk = (stack: Layer[]) => {

@@ -18,7 +18,7 @@ export async function totdatQuery<S>(handle: WorkflowHandle, query: QueryDefinit
   let laatst: S | undefined;
   for (let i = 0; i < pogingen; i++) {
     // A query the test server leaves unanswered (seen under load) must not hang the poll: each gets 3 s.
-    laatst = await handle.client.connection.withDeadline(Date.now() + 3000, () => handle.query(query)).catch(() => undefined);
+    laatst = await handle.client.connection.withDeadline(Date.now() + 3000, () => handle.query(query)).catch((e) => { require('node:fs').appendFileSync('/tmp/topx/query-errors.log', `${new Date().toISOString()} ${handle.workflowId} ${String(e)}\n`); return undefined; });
     if (laatst !== undefined && klaar(laatst)) return laatst;
     await new Promise((r) => setTimeout(r, 100));
   }

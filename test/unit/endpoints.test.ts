@@ -36,6 +36,9 @@ const expected: Record<string, Toegang> = {
   'GET /medewerkers': 'register.beheren',
   'POST /medewerkers': 'register.beheren',
   'PATCH /medewerkers/:id': 'register.beheren',
+  'GET /koppelingen': 'koppeling.beheren',
+  'POST /koppelingen': 'koppeling.beheren',
+  'PATCH /koppelingen/:id': 'koppeling.beheren',
   'GET /informatieplicht': 'informatieplicht.raadplegen',
   'GET /informatieplicht/:id': 'informatieplicht.raadplegen',
   'GET /informatieplicht/:id/brief': 'informatieplicht.raadplegen',
@@ -82,6 +85,6 @@ test('the API has exactly the listed endpoints, each declared with the listed ac
 
 test('every declared action is in the policy, and every policy action has an endpoint', () => {
   const used = new Set(Object.values(expected));
-  for (const toegang of used) expect(['publiek', ...acties]).toContain(toegang);
+  for (const toegang of used) expect(['publiek', 'koppeling', ...acties]).toContain(toegang);
   for (const actie of acties) expect(used).toContain(actie);
 });

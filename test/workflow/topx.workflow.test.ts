@@ -9,7 +9,7 @@ import { EncryptionCodec } from '../../infra/codec';
 import type { Db } from '../../infra/db';
 import { casusStatus, casusWorkflowId } from '../../workflows/casus';
 import { informatieplichtWorkflowId } from '../../workflows/informatieplicht';
-import { topxBesluit, topxInformatieverzoek, topxStatus, topxWorkflow, topxWorkflowId, type TopxStatus } from '../../workflows/topx';
+import { criteriaGepubliceerd, topxBesluit, topxInformatieverzoek, topxStatus, topxWorkflow, topxWorkflowId, type TopxStatus } from '../../workflows/topx';
 import { createMedewerker, nieuwBsn } from '../support/fixtures';
 import { historyPayloads, historyText, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
@@ -193,6 +193,29 @@ test('data only from vaste deelnemers; a rejection removes the entry and all its
   expect(JSON.stringify(log.map((l) => l.detail))).not.toContain(NAAM);
 });
 
+test('a new criteria version: entries placed under the old one are re-tested against it at their next review, and leave when they no longer qualify', async () => {
+  const { lijstId, versieId } = await maakLijst();
+  const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
+  await beslis(handle, vermeldingId, overheid, 'TOETSING', 'PLAATSEN', versieId);
+
+  // Version 2 adds a criterion, published and in force today; the entry is told and re-tests at its next review.
+  const v2 = randomUUID();
+  await db.topxCriteriaVersie.create({
+    data: { id: v2, lijstId, versie: 2, criteria: [...V1, { code: 'JONG', omschrijving: 'Jonger dan 27 jaar' }], ingangsdatum: dateColumn(await vandaag()), gepubliceerdOp: await nu(), vastgesteldDoorMedewerkerId: overheid.medewerkerId, vastgesteldDoorDeelnemerId: overheid.deelnemerId },
+  });
+  await handle.signal(criteriaGepubliceerd);
+  const t0 = Date.now();
+  const gezien = await totdatQuery(handle, topxStatus, (s) => s.hertoetsen, 15).catch(async (err: unknown) => { await DIAG(handle, err); throw err; });
+  require('node:fs').appendFileSync('/tmp/topx/timing.log', `${new Date().toISOString()} query-ok ${Date.now() - t0}ms\n`);
+  expect(gezien).toMatchObject({ fase: 'GEPLAATST', volgendeStap: 'REVIEW_VRAGEN' });
+
+  // Re-tested against version 2: the new criterion is not met, so the entry leaves the list at once.
+  const status = await beslis(handle, vermeldingId, overheid, 'REVIEW', 'VOLDOET_NIET_MEER', v2, { 'HIC-3': 'VOLDAAN', REGIO: 'VOLDAAN', JONG: 'NIET_VOLDAAN' });
+  expect(status.fase).toBe('VERWIJDERD');
+  expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
+  expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: vermeldingId } })).toMatchObject({ fase: 'VERWIJDERD', verwijderReden: 'CRITERIA_GEWIJZIGD', achternaam: null });
+});
+
 test('an entry that lives for years continues as new and keeps its reviews', async () => {
   const { lijstId, versieId } = await maakLijst();
   const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
@@ -251,3 +274,22 @@ test('review: asked at the review date, confirmed, the next one three months on;
   expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
   expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: vermeldingId } })).toMatchObject({ verwijderReden: 'VOLDOET_NIET_MEER', bsn: null });
 });
+
+// TEMP DIAGNOSTICS (topx-hang investigation)
+async function DIAG(handle: Handle, err: unknown) {
+  const fs = require('node:fs');
+  const { execSync } = require('node:child_process');
+  const dir = `/tmp/topx/hang-${Date.now()}`;
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(`${dir}/error.txt`, String(err) + '\naddress ' + (env as any).address);
+  try {
+    const d = await handle.client.connection.withDeadline(Date.now() + 5000, () => handle.describe());
+    fs.writeFileSync(`${dir}/describe.json`, JSON.stringify(d.raw, null, 1));
+  } catch (e) { fs.writeFileSync(`${dir}/describe.err`, String(e)); }
+  try {
+    const h = await handle.client.connection.withDeadline(Date.now() + 5000, () => handle.fetchHistory());
+    fs.writeFileSync(`${dir}/history.txt`, (h.events ?? []).map((e) => `${e.eventId} ${e.eventTime?.seconds} ${e.eventType} ${JSON.stringify(e.activityTaskScheduledEventAttributes?.activityType ?? e.timerStartedEventAttributes?.startToFireTimeout ?? '')}`).join('\n'));
+  } catch (e) { fs.writeFileSync(`${dir}/history.err`, String(e)); }
+  try { fs.writeFileSync(`${dir}/now.txt`, String(await env.currentTimeMs()) + ' wall ' + Date.now()); } catch (e) { fs.writeFileSync(`${dir}/now.err`, String(e)); }
+  try { execSync(`for p in $(pgrep -f 'TestServer ${String((env as any).address).split(":").pop()}'); do jstack $p > ${dir}/jstack-$p.txt; done`); } catch (e) { fs.writeFileSync(`${dir}/jstack.err`, String(e)); }
+}

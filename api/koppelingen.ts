@@ -1,0 +1,121 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { beleid } from '../domain/autorisatie';
+import { deelnemerIdSchema, tekst, type Actor } from '../domain/casus';
+import type { Prisma } from '../generated/prisma/client';
+import { logAudit, type AuditDb } from '../infra/audit';
+import type { PayloadCodecConfig } from '../infra/codec';
+import type { Db } from '../infra/db';
+import { isToegestaneKoppelingUrl } from '../infra/koppeling-http';
+import { KOPPELING_SLEUTEL_BYTES, nieuweKoppelingSleutel, versleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
+import type { Authenticate } from './auth';
+import { autoriseer } from './authorize';
+import { endpoint } from './endpoints';
+import { parseInput, Problem, problems } from './problem';
+
+/**
+ * The register of koppelingen with partner systems (issue #7), kept by the systeembeheerder: a deelnemer's own
+ * system, another ZVH, a RIEC; reached over signed HTTPS or, for a deelnemer without a system, by a notification mail.
+ * The HMAC key is generated here and shown once (or, when the partner issued it, given once); it is stored
+ * encrypted and never shown again — a new one replaces it (`nieuweSleutel`). Changes are logged, names of fields only.
+ */
+export interface KoppelingRouteDeps {
+  db: Db;
+  authenticate: Authenticate;
+  sleutels: PayloadCodecConfig;
+}
+
+const ACTIE = 'koppeling.beheren';
+
+const url = z.string().max(500).refine(isToegestaneKoppelingUrl, 'moet een https-URL zijn (http alleen op deze machine)');
+const sleutel = z
+  .base64()
+  .refine((s) => Buffer.from(s, 'base64').length === KOPPELING_SLEUTEL_BYTES, `moet ${KOPPELING_SLEUTEL_BYTES} bytes zijn (base64)`)
+  .describe('the HMAC key the partner issued');
+
+export const nieuweKoppelingSchema = z
+  .strictObject({
+    id: deelnemerIdSchema,
+    naam: tekst(200),
+    soort: z.enum(['DEELNEMER', 'ZVH', 'RIEC']),
+    deelnemerId: deelnemerIdSchema.optional(),
+    kanaal: z.enum(['HTTPS', 'MAIL']),
+    url: url.optional(),
+    email: z.email().max(254).optional(),
+    sleutel: sleutel.optional(),
+  })
+  .superRefine((k, ctx) => {
+    if ((k.soort === 'DEELNEMER') !== (k.deelnemerId !== undefined)) ctx.addIssue({ code: 'custom', path: ['deelnemerId'], message: 'hoort bij (en alleen bij) een koppeling van soort DEELNEMER' });
+    if (k.kanaal === 'HTTPS' && k.url === undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is verplicht bij kanaal HTTPS' });
+    if (k.kanaal === 'MAIL' && k.email === undefined) ctx.addIssue({ code: 'custom', path: ['email'], message: 'is verplicht bij kanaal MAIL' });
+    if (k.kanaal === 'MAIL' && k.soort !== 'DEELNEMER') ctx.addIssue({ code: 'custom', path: ['kanaal'], message: 'een ZVH of RIEC is alleen via HTTPS gekoppeld' });
+    if (k.kanaal === 'MAIL' && k.sleutel !== undefined) ctx.addIssue({ code: 'custom', path: ['sleutel'], message: 'hoort bij kanaal HTTPS' });
+  });
+
+export const koppelingWijzigingSchema = z
+  .strictObject({ naam: tekst(200).optional(), url: url.optional(), email: z.email().max(254).optional(), actief: z.boolean().optional(), nieuweSleutel: z.literal(true).optional() })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'noem minstens één veld om te wijzigen');
+
+const idParam = z.strictObject({ id: deelnemerIdSchema });
+const select = { id: true, naam: true, soort: true, deelnemerId: true, kanaal: true, url: true, email: true, actief: true, createdAt: true } satisfies Prisma.KoppelingSelect;
+const velden = (body: Record<string, unknown>) => Object.keys(body).filter((k) => body[k] !== undefined).sort();
+
+export function koppelingRoutes({ db, authenticate, sleutels }: KoppelingRouteDeps): Router {
+  const router = Router();
+  const systeembeheerder = async (req: Parameters<Authenticate>[0]): Promise<Actor> => {
+    const actor = await authenticate(req);
+    await autoriseer(db, ACTIE, { actor });
+    return actor;
+  };
+  const log = (client: AuditDb, actor: Actor, detail: Prisma.InputJsonObject) =>
+    logAudit(client, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: null, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail });
+
+  router.get('/koppelingen', endpoint(ACTIE, async (req, res) => {
+    const actor = await systeembeheerder(req);
+    parseInput(z.strictObject({}), req.query);
+    const items = await db.koppeling.findMany({ select, orderBy: { id: 'asc' } });
+    await log(db, actor, { raadplegen: 'koppelingen', aantal: items.length });
+    res.json({ items });
+  }));
+
+  router.post('/koppelingen', endpoint(ACTIE, async (req, res) => {
+    const actor = await systeembeheerder(req);
+    const body = parseInput(nieuweKoppelingSchema, req.body);
+    const geheim = body.kanaal === 'HTTPS' ? (body.sleutel ? Buffer.from(body.sleutel, 'base64') : nieuweKoppelingSleutel()) : null;
+    const koppeling = await db.$transaction(async (tx) => {
+      if (await tx.koppeling.findUnique({ where: { id: body.id }, select: { id: true } })) throw new Problem(409, 'bestaat-al', 'Bestaat al', `Koppeling ${body.id} bestaat al.`);
+      if (body.deelnemerId !== undefined) {
+        const deelnemer = await tx.deelnemer.findUnique({ where: { id: body.deelnemerId }, select: { koppeling: { select: { id: true } } } });
+        if (!deelnemer) throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', `Deelnemer ${body.deelnemerId} bestaat niet.`, { fouten: [{ pad: 'deelnemerId', melding: 'is geen bestaande deelnemer' }] });
+        if (deelnemer.koppeling) throw new Problem(409, 'bestaat-al', 'Bestaat al', `Deelnemer ${body.deelnemerId} heeft al koppeling ${deelnemer.koppeling.id}.`);
+      }
+      const created = await tx.koppeling.create({
+        data: { id: body.id, naam: body.naam, soort: body.soort, deelnemerId: body.deelnemerId ?? null, kanaal: body.kanaal, url: body.url ?? null, email: body.email ?? null, ...(geheim ? versleutelKoppelingSleutel(sleutels, body.id, geheim) : {}) },
+        select,
+      });
+      await log(tx, actor, { koppelingId: body.id, velden: velden({ ...body, sleutel: undefined }), sleutel: geheim ? (body.sleutel ? 'gegeven' : 'gegenereerd') : 'geen' });
+      return created;
+    });
+    // Shown once: only a key generated here is returned; a key the partner issued, it already has.
+    res.status(201).json({ ...koppeling, ...(geheim && !body.sleutel ? { sleutel: geheim.toString('base64') } : {}) });
+  }));
+
+  router.patch('/koppelingen/:id', endpoint(ACTIE, async (req, res) => {
+    const actor = await systeembeheerder(req);
+    const { id } = parseInput(idParam, req.params);
+    const { nieuweSleutel, ...body } = parseInput(koppelingWijzigingSchema, req.body);
+    const geheim = nieuweSleutel ? nieuweKoppelingSleutel() : null;
+    const koppeling = await db.$transaction(async (tx) => {
+      const bestaand = await tx.koppeling.findUnique({ where: { id }, select: { kanaal: true } });
+      if (!bestaand) throw problems.nietGevonden(`Koppeling ${id} bestaat niet.`);
+      const verkeerd = bestaand.kanaal === 'HTTPS' ? (body.email !== undefined ? 'email' : null) : body.url !== undefined || geheim ? (body.url !== undefined ? 'url' : 'nieuweSleutel') : null;
+      if (verkeerd) throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', `Veld ${verkeerd} past niet bij kanaal ${bestaand.kanaal}.`, { fouten: [{ pad: verkeerd, melding: `past niet bij kanaal ${bestaand.kanaal}` }] });
+      const updated = await tx.koppeling.update({ where: { id }, data: { ...body, ...(geheim ? versleutelKoppelingSleutel(sleutels, id, geheim) : {}) }, select });
+      await log(tx, actor, { koppelingId: id, velden: velden({ ...body, nieuweSleutel }) });
+      return updated;
+    });
+    res.json({ ...koppeling, ...(geheim ? { sleutel: geheim.toString('base64') } : {}) });
+  }));
+
+  return router;
+}

@@ -1,0 +1,72 @@
+import { KOPPELING_HEADERS, ondertekenHeaders } from './ondertekening';
+
+/**
+ * Signed JSON POSTs to partner systems. Failures say whether retrying can help: network errors, timeouts, 408, 429
+ * and 5xx can; any other 4xx means the partner refused this message and a retry would be refused again.
+ */
+export class KoppelingFout extends Error {
+  constructor(
+    message: string,
+    readonly herhaalbaar: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'KoppelingFout';
+  }
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Partner endpoints are HTTPS; plain HTTP only on this machine (development, the simulator, tests). */
+export function isToegestaneKoppelingUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const u = new URL(url);
+  return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+}
+
+export interface OndertekendVerzoek {
+  /** The partner's base URL (koppeling.url) and the path under it. */
+  url: string;
+  pad: string;
+  /** Our id as the partner knows us (ZVH_KOPPELING_AFZENDER). */
+  afzender: string;
+  sleutel: Buffer;
+  body: unknown;
+  /** Stable per message, so a retried delivery is recognised as the same message. */
+  idempotencyKey?: string;
+  timeoutMs: number;
+}
+
+export interface KoppelingAntwoord {
+  status: number;
+  body: unknown;
+}
+
+export async function postOndertekend(v: OndertekendVerzoek): Promise<KoppelingAntwoord> {
+  if (!isToegestaneKoppelingUrl(v.url)) throw new KoppelingFout('partner URL must be https (http only on loopback)', false);
+  const doel = new URL(v.pad.replace(/^\//, ''), v.url.endsWith('/') ? v.url : `${v.url}/`);
+  const body = JSON.stringify(v.body);
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/json, application/problem+json',
+    ...ondertekenHeaders(v.sleutel, { afzender: v.afzender, methode: 'POST', pad: doel.pathname + doel.search, body, tijd: Math.floor(Date.now() / 1000) }),
+    ...(v.idempotencyKey ? { [KOPPELING_HEADERS.idempotentie]: v.idempotencyKey } : {}),
+  };
+  let res: Response;
+  try {
+    res = await fetch(doel, { method: 'POST', headers, body, signal: AbortSignal.timeout(v.timeoutMs), redirect: 'error' });
+  } catch (err) {
+    const reden = (err as Error).name === 'TimeoutError' ? `no answer within ${v.timeoutMs} ms` : 'not reachable';
+    throw new KoppelingFout(`partner ${doel.host}: ${reden}`, true);
+  }
+  const tekst = await res.text().catch(() => '');
+  let json: unknown = null;
+  try {
+    json = tekst === '' ? null : JSON.parse(tekst);
+  } catch {
+    json = null;
+  }
+  if (res.ok) return { status: res.status, body: json };
+  const herhaalbaar = res.status >= 500 || res.status === 408 || res.status === 429;
+  throw new KoppelingFout(`partner ${doel.host} answered ${res.status}`, herhaalbaar, res.status);
+}

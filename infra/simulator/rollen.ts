@@ -1,0 +1,6 @@
+import { archief } from './archief';
+import { deelnemer } from './deelnemer';
+import type { RolHandler, SimSoort } from './index';
+
+/** What each kind of simulated partner does with a request (one module per role). */
+export const rollen: Partial<Record<SimSoort, RolHandler>> = { deelnemer, archief };
