@@ -80,6 +80,8 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   const informatieverzoeken = await tx.informatieverzoek.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   const gegevens = await tx.gegeven.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   const legalHolds = await tx.legalHold.findMany({ where: { casusId }, orderBy: [{ ingesteldOp: 'asc' }, { id: 'asc' }] });
+  const riecAfstemmingen = await tx.riecAfstemming.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  const riecBerichten = await tx.riecBericht.findMany({ where: { casusId }, orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }] });
   const audit = await tx.auditLog.findMany({
     where: { casusId },
     orderBy: { id: 'asc' },
@@ -105,6 +107,10 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
     deelnemerIds.add(g.leverancierDeelnemerId);
   }
   for (const v of verlengingen) for (const id of v.akkoordVan) deelnemerIds.add(id);
+  for (const a of riecAfstemmingen) {
+    medewerkerIds.add(a.medewerkerId);
+    deelnemerIds.add(a.deelnemerId);
+  }
   for (const h of legalHolds) for (const id of [h.ingesteldDoor, h.opgehevenDoor]) if (id !== null) medewerkerIds.add(id);
   for (const a of audit) {
     if (a.medewerkerId !== null) medewerkerIds.add(a.medewerkerId);
@@ -168,6 +174,8 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
     verstrekkingen: verstrekkingen.map((v) => ({ ...v, verstrektOp: iso(v.verstrektOp) })),
     informatieverzoeken: informatieverzoeken.map((v) => ({ ...v, createdAt: iso(v.createdAt) })),
     gegevens: gegevens.map((g) => ({ ...g, vervaltOp: datum(g.vervaltOp), createdAt: iso(g.createdAt) })),
+    riecAfstemmingen: riecAfstemmingen.map((a) => ({ ...a, createdAt: iso(a.createdAt), afgeleverdOp: iso(a.afgeleverdOp) })),
+    riecBerichten: riecBerichten.map((b) => ({ ...b, ontvangenOp: iso(b.ontvangenOp) })),
     legalHolds: legalHolds.map((h) => ({
       id: h.id,
       reden: h.reden,
@@ -411,7 +419,8 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
      * aanpak's toestandsbeeld, interventions' descriptions, informatiebehoeften and afschalingscriteria; the link
      * to an earlier casus of the same person (vorige_casus_id); why an incidentele deelnemer was invited and what it
      * received (free text; who it was and who signed its geheimhoudingsverklaring are staff facts and stay); the
-     * content and source of every provided data item and the task, purpose and reason of every request; the audit
+     * content and source of every provided data item and the task, purpose and reason of every request; the texts
+     * of every RIEC afstemming and of what a RIEC sent back; the audit
      * entries' casus id and detail (pseudonymiseAudit: the entries get a random casus_pseudoniem instead).
      *
      * Kept, as no personal data of the betrokkene: casusnummer (an administrative number, also the archive's key for
@@ -450,6 +459,9 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
         const verstrekkingen = await tx.verstrekking.updateMany({ where: { casusId }, data: { omschrijving: GEANONIMISEERDE_REDEN } });
         const verzoeken = await tx.informatieverzoek.updateMany({ where: { casusId }, data: { taak: GEANONIMISEERDE_REDEN, doel: GEANONIMISEERDE_REDEN, reden: GEANONIMISEERDE_REDEN } });
         const gegevens = await tx.gegeven.updateMany({ where: { casusId }, data: { inhoud: GEANONIMISEERDE_REDEN, bronvermelding: null } });
+        // What was asked of and told by a RIEC (WGS 1.7); which RIEC, when and the delivery state stay.
+        const riecAfstemmingen = await tx.riecAfstemming.updateMany({ where: { casusId }, data: { onderwerp: GEANONIMISEERDE_REDEN, toelichting: GEANONIMISEERDE_REDEN } });
+        const riecBerichten = await tx.riecBericht.updateMany({ where: { casusId }, data: { onderwerp: GEANONIMISEERDE_REDEN, inhoud: GEANONIMISEERDE_REDEN } });
         // The Contactpunt's reasons for an uitstel of the informatieplicht and its notes; grounds, dates and channels stay.
         const informatieplicht = await tx.informatieplichtHandeling.updateMany({ where: { informatieplicht: { casusId } }, data: { reden: null, weigerreden: null } });
         // Wpg 32 / Wjsg 39j records stay their 4 years for the police and OM, unlinked from the casus and its items.
@@ -466,7 +478,7 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
           grondslag: GRONDSLAG_ANONIMISEREN,
           uitkomst: 'TOEGESTAAN',
           detail: {
-            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, plannenVanAanpak: plannen.length, incidenteleDeelnemers: incidenteel.count, verstrekkingen: verstrekkingen.count, informatieverzoeken: verzoeken.count, gegevens: gegevens.count, informatieplichtHandelingen: informatieplicht.count, verstrekkingsregistratiesOntkoppeld: registraties.count },
+            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, plannenVanAanpak: plannen.length, incidenteleDeelnemers: incidenteel.count, verstrekkingen: verstrekkingen.count, informatieverzoeken: verzoeken.count, gegevens: gegevens.count, informatieplichtHandelingen: informatieplicht.count, verstrekkingsregistratiesOntkoppeld: registraties.count, riecAfstemmingen: riecAfstemmingen.count, riecBerichten: riecBerichten.count },
           },
         });
         // After geanonimiseerdOp is set (the append-only trigger demands it) and after the entry above, so that entry

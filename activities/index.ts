@@ -8,6 +8,10 @@ import { createDatalekActivities } from './datalek';
 import { createGegevensActivities } from './gegevens';
 import { createHerinneringActivities } from './herinneringen';
 import { createInformatieplichtActivities } from './informatieplicht';
+import { createInformatieverzoekActivities, type KoppelingOpties } from './informatieverzoek';
+import { loadPayloadCodecConfig } from '../infra/codec';
+import { koppelingSchema } from '../infra/config';
+import { createRiecActivities } from './riec';
 import { createSweepActivities } from './sweep';
 import { createTopxActivities } from './topx';
 
@@ -15,6 +19,13 @@ import { createTopxActivities } from './topx';
 export interface ActivityConfig extends ArchiefOpties {
   mailer: Mailer;
   mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ARCHIEFBEHEERDER'>;
+  /** Partner systems; by default from the environment (ZVH_KOPPELING_*, ZVH_API_URL, the payload keys). */
+  koppeling?: KoppelingOpties;
+}
+
+export function koppelingOptiesUitEnv(env: NodeJS.ProcessEnv = process.env): KoppelingOpties {
+  const c = koppelingSchema.parse(env);
+  return { sleutels: loadPayloadCodecConfig(env), afzender: c.ZVH_KOPPELING_AFZENDER, timeoutMs: c.ZVH_KOPPELING_TIMEOUT_MS, apiUrl: c.ZVH_API_URL };
 }
 
 export const createActivities = (db: Db, policy: Policy, config: ActivityConfig) => ({
@@ -27,4 +38,6 @@ export const createActivities = (db: Db, policy: Policy, config: ActivityConfig)
   ...createDatalekActivities(db, policy, config.mailer, config.mail),
   ...createAvgVerzoekActivities(db, policy, config.mailer, config.mail),
   ...createTopxActivities(db, policy, config.mailer, config.mail),
+  ...createInformatieverzoekActivities(db, config.mailer, config.mail, config.koppeling ?? koppelingOptiesUitEnv()),
+  ...createRiecActivities(db, config.mailer, config.mail, config.koppeling ?? koppelingOptiesUitEnv()),
 });

@@ -59,6 +59,7 @@ const gegevenView = (g: CasusRecord['gegevens'][number]) => ({
   inhoud: g.inhoud,
   voorwaarden: { nietVoorCasusoverleg: g.nietVoorCasusoverleg, nietAanDeelnemers: g.nietAanDeelnemers, nietAanDerden: g.nietAanDerden },
   vervaltOp: datum(g.vervaltOp),
+  beroepsgeheim: g.beroepsgeheim,
   verwijderdOp: g.verwijderdOp?.toISOString() ?? null,
 });
 

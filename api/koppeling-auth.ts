@@ -43,7 +43,13 @@ export function createKoppelingAuth(db: Db, sleutels: PayloadCodecConfig) {
     };
     if (!afzender || !ontvangen || !Number.isInteger(tijd)) return weiger('HEADERS', `Onderteken het verzoek met de headers ${Object.values(KOPPELING_HEADERS).slice(0, 3).join(', ')}.`);
     if (!koppeling || !koppeling.actief || koppeling.soort !== soort || !koppeling.sleutel || !koppeling.sleutelId) return weiger('ONBEKEND', 'Deze afzender is hier geen actieve koppeling van dit soort.');
-    const sleutel = ontsleutelKoppelingSleutel(sleutels, koppeling.id, { sleutel: koppeling.sleutel, sleutelId: koppeling.sleutelId });
+    let sleutel: Buffer;
+    try {
+      sleutel = ontsleutelKoppelingSleutel(sleutels, koppeling.id, { sleutel: koppeling.sleutel, sleutelId: koppeling.sleutelId });
+    } catch {
+      // Its key is under a payload key no longer configured (or damaged): the systeembeheerder must issue a new one.
+      return weiger('SLEUTEL_ONLEESBAAR', 'De sleutel van deze koppeling is hier niet bruikbaar; vraag de systeembeheerder om een nieuwe.');
+    }
     const controle = controleerHandtekening(sleutel, { afzender, methode: req.method, pad: req.originalUrl, body: rawBodyVan(req), tijd }, ontvangen, Math.floor(Date.now() / 1000));
     if (controle === 'buiten-tijdvenster') return weiger('TIJD', 'Het tijdstip van de ondertekening ligt te ver van nu; controleer de klok.');
     if (controle !== 'geldig') return weiger('HANDTEKENING', 'De handtekening klopt niet.');

@@ -4,22 +4,25 @@ import type { Client } from '@temporalio/client';
 import { beleid, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import { gegevenSchema, informatieverzoekSchema } from '../domain/casusproces';
+import type { Policy } from '../domain/policy';
 import { logAudit } from '../infra/audit';
-import { documenteerVerstrekking } from '../infra/documentatieplicht';
-import { dateColumn, dateOfColumn } from '../infra/calendar';
+import { dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { casusIdParam, relatieMet, relatieSelect } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
-import { standGewijzigd } from '../workflows/casus';
-import { wekCasus } from './casussen';
+import { informatieverzoekWorkflow, informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
+import { zvhFase, zvhVolgendeDeadline } from '../workflows/search-attributes';
+import { naOpslag, slaGegevenOp } from './gegeven-opslag';
 
 export interface TriageRouteDeps {
   db: Db;
   authenticate: Authenticate;
   temporal: Client;
+  taskQueue: string;
+  policy: Policy;
 }
 
 const VRAGEN = 'casus.informatie.vragen';
@@ -30,7 +33,7 @@ const VERSTREKKEN = 'casus.gegevens.verstrekken';
  * provide with their ground, category and voorwaarden. Who may see an item is decided on every read
  * (`magGegevenZien`, api/casus-view.ts).
  */
-export function triageRoutes({ db, authenticate, temporal }: TriageRouteDeps): Router {
+export function triageRoutes({ db, authenticate, temporal, taskQueue, policy }: TriageRouteDeps): Router {
   const router = Router();
 
   /** The casus, the policy for the action in its phase and the actor's relation, and a logged refusal otherwise. */
@@ -52,9 +55,18 @@ export function triageRoutes({ db, authenticate, temporal }: TriageRouteDeps): R
     const bekend = await db.deelnemer.count({ where: { id: { in: [verzoek.aanDeelnemerId, verzoek.namensDeelnemerId] }, actief: true } });
     if (bekend < new Set([verzoek.aanDeelnemerId, verzoek.namensDeelnemerId]).size) throw problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', 'Het verzoek gaat aan of namens een deelnemer die niet (actief) in het register staat.');
     const id = randomUUID();
-    await db.informatieverzoek.create({ data: { id, casusId: casus.id, ...verzoek, medewerkerId: actor.medewerkerId } });
+    const termijnOp = new Date(Date.now() + policy.informatieverzoekTermijnDagen * 86_400_000);
+    await db.informatieverzoek.create({ data: { id, casusId: casus.id, ...verzoek, medewerkerId: actor.medewerkerId, termijnOp } });
+    try {
+      // Delivery through the deelnemer's koppeling, the deadline and its escalation (workflows/informatieverzoek.ts).
+      await temporal.workflow.start(informatieverzoekWorkflow, { taskQueue, workflowId: informatieverzoekWorkflowId(id), args: [{ verzoekId: id }], typedSearchAttributes: [{ key: zvhFase, value: 'INFORMATIEVERZOEK_AFLEVEREN' }, { key: zvhVolgendeDeadline, value: termijnOp }] });
+    } catch (err) {
+      // Without its workflow nobody would deliver it or watch its deadline: remove it, so the request can be retried.
+      await db.informatieverzoek.delete({ where: { id } });
+      throw err;
+    }
     await log(actor, VRAGEN, casus.id, 'TOEGESTAAN', { verzoekId: id, aanDeelnemerId: verzoek.aanDeelnemerId });
-    res.status(201).json({ id, ...verzoek });
+    res.status(201).location(`/informatieverzoeken/${id}`).json({ id, ...verzoek, termijnOp: termijnOp.toISOString() });
   }));
 
   router.post('/casussen/:id/gegevens', endpoint(VERSTREKKEN, async (req, res) => {
@@ -70,32 +82,10 @@ export function triageRoutes({ db, authenticate, temporal }: TriageRouteDeps): R
       throw problems.nietBevoegd(verzoek ? 'dit verzoek is aan een andere deelnemer gericht' : 'alleen wie om gegevens is gevraagd of aan de casus deelneemt, verstrekt gegevens');
     }
     const id = randomUUID();
-    const item = await db.$transaction(async (tx) => {
-      const nieuw = await tx.gegeven.create({
-        data: {
-          id,
-          casusId: casus.id,
-          verzoekId: g.verzoekId ?? null,
-          leverancierDeelnemerId: actor.deelnemerId,
-          medewerkerId: actor.medewerkerId,
-          grondslag: g.grondslag,
-          categorie: g.categorie,
-          bronvermelding: g.bronvermelding ?? null,
-          inhoud: g.inhoud,
-          nietVoorCasusoverleg: g.voorwaarden.nietVoorCasusoverleg,
-          nietAanDeelnemers: g.voorwaarden.nietAanDeelnemers,
-          nietAanDerden: g.voorwaarden.nietAanDerden,
-          vervaltOp: g.vervaltOp ? dateColumn(g.vervaltOp) : null,
-        },
-      });
-      // Wpg 32 / Wjsg 39j: police and OM data reach the procesregie and, unless kept out, those in the casus.
-      const ontvangers = g.voorwaarden.nietVoorCasusoverleg ? ['PROCESREGIE'] : ['PROCESREGIE', casus.aanmelderDeelnemerId, ...casus.deelnemers.map((d) => d.deelnemerId)];
-      await documenteerVerstrekking(tx, [nieuw], { casusId: casus.id, ontvangers, aanvrager: verzoek?.namensDeelnemerId ?? actor.deelnemerId, doel: verzoek?.doel ?? 'triage (WGS 2.31 lid 3)', op: nieuw.createdAt });
-      await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: VERSTREKKEN, casusId: casus.id, grondslag: beleid[VERSTREKKEN].grondslag, uitkomst: 'TOEGESTAAN', detail: { gegevenId: id, categorie: g.categorie } });
-      return nieuw;
-    });
-    // An item with its own term (Wvggz/Wzd) may have to go before anything the workflow waits for now.
-    if (g.vervaltOp) await wekCasus(temporal, casus.id, standGewijzigd);
+    const { gegeven: item } = await db.$transaction((tx) =>
+      slaGegevenOp(tx, id, { casus, verzoek, leverancierDeelnemerId: actor.deelnemerId, medewerkerId: actor.medewerkerId, koppelingId: null, gegeven: g }),
+    );
+    await naOpslag(temporal, casus.id, verzoek?.id ?? null, g.vervaltOp);
     res.status(201).location(`/casussen/${casus.id}`).json({ id, categorie: item.categorie, leverancierDeelnemerId: item.leverancierDeelnemerId, vervaltOp: item.vervaltOp ? dateOfColumn(item.vervaltOp) : null });
   }));
 

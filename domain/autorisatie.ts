@@ -15,6 +15,7 @@ export const acties = [
   'casus.selectie',
   'casus.informatie.vragen',
   'casus.gegevens.verstrekken',
+  'informatieverzoek.inzien',
   'casus.planvanaanpak',
   'casus.incidenteel.uitnodigen',
   'casus.incidenteel.verstrekken',
@@ -45,6 +46,7 @@ export const acties = [
   'topx.gegevens.vragen',
   'topx.gegevens.verstrekken',
   'topx.beslissen',
+  'casus.riec.afstemmen',
 ] as const;
 export type Actie = (typeof acties)[number];
 
@@ -155,6 +157,11 @@ export const beleid: Record<Actie, Regel> = {
     grondslag: 'WGS 2.29; WGS 2.31 lid 3',
     wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts verstrekken geen gegevens' : undefined),
     fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
+  },
+  'informatieverzoek.inzien': {
+    // The deelnemer asked reads what it is asked and about whom, to answer it (the API checks it was asked).
+    grondslag: 'WGS 2.31 lid 3; WGS 2.29',
+    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts beantwoorden geen informatieverzoeken' : undefined),
   },
   'casus.planvanaanpak': {
     // Agreed jointly in the casusoverleg (private deelnemers included); recorded by one involved or the procesregisseur.
@@ -310,6 +317,13 @@ export const beleid: Record<Actie, Regel> = {
     // Toetsing against both sets of criteria, the periodic review and removal (lid 2–4): the overheidsdeelnemers.
     grondslag: 'WGS 2.32 lid 2–4; BGS 2.20; BGS 2.22',
     wie: (actor) => overheid(actor, 'beslissen over plaatsing op en verwijdering van een TopX-lijst'),
+  },
+  'casus.riec.afstemmen': {
+    // The gezamenlijk verwerkingsverantwoordelijken answer for every provision under WGS 1.7 (Afspr. 9.1): the
+    // overheidsdeelnemers in the casus, or the procesregisseur who coordinates it. What may go is domain/riec.ts.
+    grondslag: 'WGS 1.7; BGS 1.10; Afspr. 9.1',
+    wie: (actor, relatie) => (heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : betrokkenOverheid(actor, relatie, 'en de procesregisseur stemmen af met een RIEC')),
+    fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
   },
 };
 

@@ -100,6 +100,15 @@ export const gegevensCategorieen = ['GEWOON', 'BIJZONDER', 'STRAFRECHTELIJK', 'W
 export type GegevensCategorie = (typeof gegevensCategorieen)[number];
 
 /**
+ * The professional secrecy an item falls under (BGS 1.10; WGS 2.29 lid 2), recorded by its provider: the medical
+ * secrecy of the Wgbo / Wet BIG (also the gezondheidswerker's), or the jeugdhulpverlener's under the Jeugdwet. Not
+ * the same as the category: health data from the police is BIJZONDER without being under medical secrecy, and
+ * jeugdhulp data need not be health data at all. Mirrors the Beroepsgeheim enum of prisma/schema.prisma.
+ */
+export const beroepsgeheimen = ['GEEN', 'MEDISCH', 'JEUGDHULP'] as const;
+export type Beroepsgeheim = (typeof beroepsgeheimen)[number];
+
+/**
  * Police and OM document every provision of their data (Wpg 32, Wjsg 39j; Prot. art. 8) and keep that record for
  * at least 4 years; the system keeps it for them (infra/documentatieplicht.ts).
  */
@@ -124,6 +133,7 @@ export const gegevenSchema = z
       .default({ nietVoorCasusoverleg: false, nietAanDeelnemers: [], nietAanDerden: false }),
     /** Wvggz/Wzd data: the day its own law's term ends. */
     vervaltOp: isoDateSchema.optional(),
+    beroepsgeheim: z.enum(beroepsgeheimen).default('GEEN'),
   })
   .refine((g) => g.categorie !== 'POLITIE' || g.bronvermelding !== undefined, { message: 'politiegegevens hebben een bronvermelding (Wpg)', path: ['bronvermelding'] })
   .refine((g) => g.categorie !== 'JUSTITIEEL' || g.bronvermelding !== undefined, { message: 'justitiële gegevens hebben een bronvermelding (Wjsg): het verstrekkende parket', path: ['bronvermelding'] })

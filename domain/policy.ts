@@ -59,6 +59,8 @@ export const policySchema = z
     ZVH_TOPX_REVIEW_MAANDEN: z.coerce.number().int().min(1).max(12).default(3),
     /** Days after a TopX review's due date at which a still missing confirmation is escalated. */
     ZVH_TOPX_REVIEW_ESCALATIE_DAGEN: z.coerce.number().int().min(1).max(90).default(7),
+    /** Days a deelnemer has to answer an information request (triage, WGS 2.31 lid 3); then the procesregie is warned. */
+    ZVH_INFORMATIEVERZOEK_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(90).default(10),
   })
   .transform((env) => ({
     intakeTermijnDagen: env.ZVH_INTAKE_TERMIJN_DAGEN,
@@ -84,6 +86,7 @@ export const policySchema = z
     uitstelHertoetsingMaanden: env.ZVH_UITSTEL_HERTOETSING_MAANDEN,
     topxReviewMaanden: env.ZVH_TOPX_REVIEW_MAANDEN,
     topxReviewEscalatieDagen: env.ZVH_TOPX_REVIEW_ESCALATIE_DAGEN,
+    informatieverzoekTermijnDagen: env.ZVH_INFORMATIEVERZOEK_TERMIJN_DAGEN,
   }));
 
 export type Policy = z.output<typeof policySchema>;

@@ -32,6 +32,8 @@ export const koppelingSchema = z.object({
   ZVH_KOPPELING_AFZENDER: z.string().regex(/^[a-z0-9-]{3,100}$/, 'must be 3–100 lower-case letters, digits or hyphens').default('zvh'),
   // How long one call to a partner may take before it counts as failed (and is retried, where that helps).
   ZVH_KOPPELING_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // This API's base URL as partners and medewerkers reach it: answer links in requests and notification mails.
+  ZVH_API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3000'),
 });
 export type KoppelingConfig = z.infer<typeof koppelingSchema>;
 export const standaardKoppeling: KoppelingConfig = koppelingSchema.parse({});

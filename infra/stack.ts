@@ -48,6 +48,8 @@ export interface Stack {
   archiefMap: string;
   /** The local mailbox's folder (.eml files), when SMTP_HOST was not set. */
   mailDir?: string;
+  /** The environment the worker and API run with (payload keys, addresses). */
+  env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
 
@@ -110,14 +112,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(sink.stop);
       smtp = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port) };
     }
-    const env = { ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...smtp, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: appDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1' };
+    const env = { ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...smtp, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: appDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1', ZVH_API_URL: process.env.ZVH_API_URL ?? `http://127.0.0.1:${opts.apiPort}` };
     const worker = runTs('worker/main.ts', env, opts.output, join(logDir, 'worker.log'));
     stops.push(() => stopChild(worker));
     const api = runTs('api/main.ts', env, opts.output, join(logDir, 'api.log'));
     stops.push(() => stopChild(api));
     const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
     await waitForHealth(apiUrl, [worker, api]);
-    return { databaseUrl, appDatabaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, archiefMap, mailDir, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
+    return { databaseUrl, appDatabaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, archiefMap, mailDir, env, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
   } catch (err) {
     await stop();
     throw err;

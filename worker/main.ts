@@ -29,7 +29,7 @@ async function main(): Promise<void> {
 
   const db = createDb(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db, policy: config.policy, activityConfig: { archiefMap: config.ZVH_ARCHIEF_MAP, ZVH_ARCHIEF_URL: config.ZVH_ARCHIEF_URL, ZVH_ARCHIEFVORMER: config.ZVH_ARCHIEFVORMER, ZVH_ARCHIEFVORMER_ID: config.ZVH_ARCHIEFVORMER_ID, ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: config.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN, mailer: createMailer(config.mail), mail: config.mail }, dataConverter: dataConverter(codecConfig) });
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db, policy: config.policy, activityConfig: { archiefMap: config.ZVH_ARCHIEF_MAP, ZVH_ARCHIEF_URL: config.ZVH_ARCHIEF_URL, ZVH_ARCHIEFVORMER: config.ZVH_ARCHIEFVORMER, ZVH_ARCHIEFVORMER_ID: config.ZVH_ARCHIEFVORMER_ID, ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: config.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN, mailer: createMailer(config.mail), mail: config.mail, koppeling: { sleutels: codecConfig, afzender: config.ZVH_KOPPELING_AFZENDER, timeoutMs: config.ZVH_KOPPELING_TIMEOUT_MS, apiUrl: config.ZVH_API_URL } }, dataConverter: dataConverter(codecConfig) });
   const heartbeat = config.WORKER_HEARTBEAT_FILE ? startHeartbeat(config.WORKER_HEARTBEAT_FILE) : undefined;
   log.info('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE });
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once in-flight tasks are done.

@@ -5,3 +5,5 @@ export { datalekWorkflow } from './datalek';
 export { informatieplichtWorkflow } from './informatieplicht';
 export { avgVerzoekWorkflow } from './avg-verzoek';
 export { topxWorkflow } from './topx';
+export { informatieverzoekWorkflow } from './informatieverzoek';
+export { riecAfstemmingWorkflow } from './riec-afstemming';

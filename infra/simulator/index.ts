@@ -13,10 +13,14 @@ import { rollen } from './rollen';
 export type SimSoort = 'deelnemer' | 'zvh' | 'riec' | 'archief';
 
 export interface Gedrag {
-  /** Wait this long before answering (to exceed our timeout, for instance). */
+  /** Wait this long before answering (to exceed our timeout, for instance)… */
   vertragingMs?: number;
+  /** …only on the first n calls (after any failed ones); without it, on every call. */
+  traagEerst?: number;
   /** Answer the first n calls with 503. */
   faalEerst?: number;
+  /** Refuse every call with this status (a 4xx: the partner does not accept the message). */
+  weigerMet?: number;
   /** Send each message back to us twice (same Idempotency-Key), as a partner that retries would. */
   dubbel?: boolean;
   /** Take requests, never answer them. */
@@ -145,8 +149,10 @@ export async function startPartnerSimulator(opts: SimulatorOptions): Promise<Par
       if (!geldig) return antwoord(401, { title: 'Handtekening ongeldig' });
       const n = (aantalCalls.get(partner.id) ?? 0) + 1;
       aantalCalls.set(partner.id, n);
-      if (n <= (partner.gedrag?.faalEerst ?? 0)) return antwoord(503, { title: 'Tijdelijk niet beschikbaar' });
-      if (partner.gedrag?.vertragingMs) await slaap(partner.gedrag.vertragingMs);
+      const g = partner.gedrag ?? {};
+      if (g.weigerMet) return antwoord(g.weigerMet, { title: 'Bericht niet geaccepteerd' });
+      if (n <= (g.faalEerst ?? 0)) return antwoord(503, { title: 'Tijdelijk niet beschikbaar' });
+      if (g.vertragingMs && (g.traagEerst === undefined || n - (g.faalEerst ?? 0) <= g.traagEerst)) await slaap(g.vertragingMs);
       const rol = rollen[partner.soort];
       if (!rol) return antwoord(404, { title: 'Deze rol speelt de simulator niet' });
       const uit = await rol({ partner, pad: `/${rest.join('/')}`, body, idempotencyKey, stuurNaarZvh: (pad, b, key) => (partner.gedrag?.stil ? undefined : stuur(partner, pad, b, key)) });

@@ -3,29 +3,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dutchCalendarDate } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
-import { createMedewerker, requireEnv, tokenFor, type Wie } from '../support/fixtures';
+import { createMedewerker, requireEnv, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
+import { call } from '../support/http';
 
 // AVG-verzoeken over HTTP against the running API, worker, Temporal dev server, Postgres and the stack's real SMTP
 // mailbox (.eml files), in real time; the dated paths (reminders, escalation, extension, re-tests) are covered by
 // test/workflow/avg-verzoek.workflow.test.ts on the time-skipping server.
-let api: string;
 const stack = stackClients();
 let db: Db;
 
 beforeAll(() => {
-  api = requireEnv('ZVH_TEST_API_URL');
   ({ db } = stack);
 });
 
-async function call(method: string, path: string, as: Wie | undefined, body?: unknown): Promise<Response> {
-  return fetch(`${api}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(as ? { authorization: `Bearer ${await tokenFor(as, as.rollen ?? [])}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 function bsn(): string {
   for (;;) {

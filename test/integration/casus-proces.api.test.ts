@@ -8,6 +8,7 @@ import { casusStatus, casusWorkflowId } from '../../workflows/casus';
 import { aanmelding, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor, type Wie } from '../support/fixtures';
 import { stackClients } from '../support/stack-clients';
 import { expectProblem as problem } from '../support/problem';
+import { call } from '../support/http';
 
 // The casus process after intake (WGS 2.31; SPEC §2, §5) over HTTP, against the running API and worker, the Temporal
 // dev server and Postgres, in real time: the calendar steps (afschermen after the nazorgfase, archiving) are covered
@@ -62,16 +63,6 @@ const overheid = () => createMedewerker(db, 'OVERHEID');
 const privaat = () => createMedewerker(db, 'PRIVAAT');
 const met = (m: Wie, ...rollen: Rol[]): Wie => ({ ...m, rollen });
 
-async function call(method: string, path: string, as: Wie | undefined, body?: unknown): Promise<Response> {
-  return fetch(`${api}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(as ? { authorization: `Bearer ${await tokenFor(as, as.rollen ?? [])}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 async function aanmelden(door: Wie, extra: Record<string, unknown> = {}): Promise<CasusView> {
   const res = await call('POST', '/casussen', door, { ...aanmelding(), ...extra });

@@ -354,8 +354,32 @@ describe('every model round-trips through the generated client', () => {
     nietAanDerden: true,
     vervaltOp: at('2027-01-01T00:00:00.000Z'), // DATE
     verwijderdOp: at('2027-01-01T03:00:00.000Z'),
+    beroepsgeheim: 'MEDISCH',
     createdAt: at('2026-02-03T08:30:00.000Z'),
   } satisfies Prisma.GegevenUncheckedCreateInput;
+  const riecAfstemming = {
+    id: randomUUID(),
+    casusId: casus.id,
+    koppelingId: koppeling.id,
+    onderwerp: 'Afstemming huisbezoek (test)',
+    toelichting: 'Past dit bij uw interventies? (test)',
+    gegevenIds: [gegeven.id, randomUUID()], // a UUID[] column
+    status: 'MISLUKT',
+    medewerkerId: medewerker.id, // plain references
+    deelnemerId: deelnemer.id,
+    createdAt: at('2026-02-07T10:00:00.125Z'),
+    afgeleverdOp: at('2026-02-07T10:00:01.250Z'),
+    fout: 'het RIEC weigerde het bericht (test)',
+  } satisfies Prisma.RiecAfstemmingUncheckedCreateInput;
+  const riecBericht = {
+    id: randomUUID(),
+    koppelingId: koppeling.id,
+    casusId: casus.id,
+    afstemmingId: riecAfstemming.id,
+    onderwerp: 'Reactie (test)',
+    inhoud: 'Akkoord (test).',
+    ontvangenOp: at('2026-02-08T11:00:00.375Z'),
+  } satisfies Prisma.RiecBerichtUncheckedCreateInput;
   const verstrekkingsregistratie = {
     id: randomUUID(),
     wet: 'WPG_32',
@@ -641,6 +665,8 @@ describe('every model round-trips through the generated client', () => {
       TopxBesluit: topxBesluit,
       Koppeling: koppeling,
       KoppelingOntvangst: koppelingOntvangst,
+      RiecAfstemming: riecAfstemming,
+      RiecBericht: riecBericht,
       AuditLog: { id: 'left to the database (autoincrement)', ...auditLog },
       AuditOpschoning: { id: 'left to the database (autoincrement)', ...auditOpschoning },
     };
@@ -682,6 +708,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.topxBesluit.create({ data: topxBesluit })).toEqual(topxBesluit);
     expect(await prisma.koppeling.create({ data: koppeling })).toEqual(koppeling);
     expect(await prisma.koppelingOntvangst.create({ data: koppelingOntvangst })).toEqual(koppelingOntvangst);
+    expect(await prisma.riecAfstemming.create({ data: riecAfstemming })).toEqual(riecAfstemming);
+    expect(await prisma.riecBericht.create({ data: riecBericht })).toEqual(riecBericht);
     class RollBack extends Error {}
     const auditLogRoundTrip = prisma.$transaction(async (tx) => {
       const createdLog = await tx.auditLog.create({ data: auditLog });
@@ -729,6 +757,13 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.topxBesluit.findUniqueOrThrow({ where: { id: topxBesluit.id } })).toEqual(topxBesluit);
     expect(await prisma.koppeling.findUniqueOrThrow({ where: { deelnemerId: deelnemer.id } })).toEqual(koppeling);
     expect(await prisma.koppelingOntvangst.findUniqueOrThrow({ where: { koppelingId_idempotencyKey: { koppelingId: koppeling.id, idempotencyKey: koppelingOntvangst.idempotencyKey } } })).toEqual(koppelingOntvangst);
+    expect(await prisma.riecAfstemming.findUniqueOrThrow({ where: { id: riecAfstemming.id } })).toEqual(riecAfstemming);
+    expect(await prisma.riecBericht.findUniqueOrThrow({ where: { id: riecBericht.id } })).toEqual(riecBericht);
+    // An afstemming's replies go with it (Cascade).
+    await prisma.riecAfstemming.delete({ where: { id: riecAfstemming.id } });
+    expect(await prisma.riecBericht.count({ where: { id: riecBericht.id } })).toBe(0);
+    await prisma.riecAfstemming.create({ data: riecAfstemming });
+    await prisma.riecBericht.create({ data: riecBericht });
 
     // The relations as the schema declares them: a deelnemer in use cannot go (Restrict) ...
     await expect(prisma.deelnemer.delete({ where: { id: deelnemer.id } })).rejects.toThrow();
@@ -748,6 +783,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.legalHold.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.archiefOverdracht.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.avgVerzoekCasus.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.riecAfstemming.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.riecBericht.count({ where: { casusId: casus.id } })).toBe(0);
     // An AVG-verzoek outlives no casus link but is deleted on its own; its consultations and actions go with it.
     await prisma.avgVerzoek.delete({ where: { id: avgVerzoek.id } });
     expect(await prisma.avgConsultatie.count({ where: { verzoekId: avgVerzoek.id } })).toBe(0);

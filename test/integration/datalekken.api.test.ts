@@ -1,17 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../infra/db';
 import { datalekStatus, datalekWorkflowId } from '../../workflows/datalek';
-import { createMedewerker, requireEnv, tokenFor, type Wie } from '../support/fixtures';
+import { createMedewerker, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
+import { call, mailMet, ok } from '../support/http';
 
 // Datalekken (AVG 33–34; Prot. 14) over HTTP against the running API and worker, Temporal and Postgres, in real
 // time, with the worker's mail landing in the stack's local mailbox (a real SMTP server). The deadline paths at real
 // durations are in test/workflow/datalek.workflow.test.ts; here a datalek discovered 80 hours ago shows the lapse.
-let api: string;
 const stack = stackClients();
 let db: Db;
 let temporal: Client;
@@ -35,7 +33,6 @@ let fg: Wie;
 let operator: Wie;
 
 beforeAll(async () => {
-  api = requireEnv('ZVH_TEST_API_URL');
   ({ db, temporal } = stack);
   melder = await createMedewerker(db, 'PRIVAAT');
   contactpunt = { ...(await createMedewerker(db, 'OVERHEID')), rollen: ['contactpunt'] };
@@ -43,17 +40,6 @@ beforeAll(async () => {
   operator = { ...(await createMedewerker(db, 'OVERHEID')), rollen: ['operator'] };
 });
 
-async function call(method: string, path: string, as: Wie, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${api}${path}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }), authorization: `Bearer ${await tokenFor(as, as.rollen ?? [])}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-async function ok<T = DatalekView>(res: Response, status = 200): Promise<T> {
-  if (res.status !== status) throw new Error(`answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 const OMSCHRIJVING = 'Overzicht met Lektest-Achternaam gemaild aan een verkeerde ontvanger.';
 const urenGeleden = (uren: number) => new Date(Date.now() - uren * 3_600_000).toISOString();
@@ -69,16 +55,6 @@ const melding = (over: Record<string, unknown> = {}) => ({
 });
 
 /** The stack's mailbox: every .eml the worker's mail produced that names this datalek, oldest first. */
-async function mails(nummer: string, aantal: number): Promise<ParsedMail[]> {
-  const dir = requireEnv('ZVH_TEST_MAIL_DIR');
-  for (let i = 0; ; i++) {
-    const files = readdirSync(dir).sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
-    const parsed = await Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
-    const ours = parsed.filter((m) => m.subject?.includes(nummer));
-    if (ours.length >= aantal || i >= 100) return ours;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 const aan = (m: ParsedMail) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address));
 
 /** What a rejected request must not change: this file's datalekken and their decisions (refused ones are the record). */
@@ -98,18 +74,18 @@ async function geweigerd(verzoek: Promise<Response>, status: number, slug: strin
 
 test('the Contactpunt handles a high-risk datalek from report to register; the FG hears of it; each step logged', async () => {
   // Anyone with an account reports, operators too (they see technical breaches first).
-  const d = await ok(await call('POST', '/datalekken', melder, melding()), 201);
+  const d = await ok<DatalekView>(await call('POST', '/datalekken', melder, melding()), 201);
   expect(d).toMatchObject({ fase: 'GEMELD', interneMeldingTeLaat: false, apMeldingVereist: null, apTermijnVerstreken: false, omschrijving: OMSCHRIJVING });
   expect(Date.parse(d.apDeadline) - Date.parse(d.ontdektOp)).toBe(72 * 3_600_000);
   expect(d.nummer).toMatch(/^DL-\d{4}-\d{6}$/);
-  await ok(await call('POST', '/datalekken', operator, melding({ omschrijving: 'Logbestand met persoonsgegevens openbaar.' })), 201);
+  await ok<DatalekView>(await call('POST', '/datalekken', operator, melding({ omschrijving: 'Logbestand met persoonsgegevens openbaar.' })), 201);
 
   // The work list with deadlines: the Contactpunt and the FG, nobody else; no description in it.
   await geweigerd(call('GET', '/datalekken', melder), 403, 'niet-bevoegd');
   const lijst = await ok<{ items: DatalekView[] }>(await call('GET', '/datalekken?open=true', contactpunt));
   expect(lijst.items.find((i) => i.id === d.id)).toMatchObject({ nummer: d.nummer, fase: 'GEMELD', apDeadline: d.apDeadline });
   expect(JSON.stringify(lijst)).not.toContain('Lektest-Achternaam');
-  expect((await ok(await call('GET', `/datalekken/${d.id}`, fg))).omschrijving).toBe(OMSCHRIJVING);
+  expect((await ok<DatalekView>(await call('GET', `/datalekken/${d.id}`, fg))).omschrijving).toBe(OMSCHRIJVING);
   await geweigerd(call('GET', `/datalekken/${d.id}`, melder), 403, 'niet-bevoegd');
 
   // Only the Contactpunt decides (the FG oversees), and only in the right order.
@@ -117,21 +93,21 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
   await geweigerd(call('POST', `/datalekken/${d.id}/beoordeling`, fg, beoordeling), 403, 'niet-bevoegd');
   await geweigerd(call('POST', `/datalekken/${d.id}/afsluiting`, contactpunt, { feiten: 'x', gevolgen: 'x', maatregelen: 'x' }), 409, 'verkeerde-fase');
   await geweigerd(call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, { ...beoordeling, risico: 'ENORM' }), 400, 'ongeldige-invoer');
-  expect(await ok(await call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, beoordeling))).toMatchObject({ fase: 'AP_MELDING', apMeldingVereist: true });
+  expect(await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, beoordeling))).toMatchObject({ fase: 'AP_MELDING', apMeldingVereist: true });
   await geweigerd(call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, beoordeling), 409, 'verkeerde-fase');
 
   // The AP notification: not in the future; within 72 hours no reason of delay is needed.
   await geweigerd(call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(-1), meldnummer: 'AP-2026-1' }), 422, 'datalekbesluit-geweigerd');
-  expect(await ok(await call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(0), meldnummer: 'AP-2026-1' }))).toMatchObject({ fase: 'BETROKKENEN' });
+  expect(await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(0), meldnummer: 'AP-2026-1' }))).toMatchObject({ fase: 'BETROKKENEN' });
 
   // A high risk: the betrokkenen are informed unless a named exception applies (Prot. 14.10 only for OM data).
   await geweigerd(call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: false, motivering: 'Liever niet.' }), 422, 'datalekbesluit-geweigerd');
   await geweigerd(call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: false, uitzondering: 'PROT_14_10_OM', motivering: 'Onderzoek.' }), 422, 'datalekbesluit-geweigerd');
   const kennisgeving = 'Beste betrokkene, op 2 november is een overzicht met uw gegevens verkeerd gemaild.';
-  expect(await ok(await call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: true, kennisgeving }))).toMatchObject({ fase: 'AFSLUITING' });
+  expect(await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: true, kennisgeving }))).toMatchObject({ fase: 'AFSLUITING' });
 
   const afsluiting = { feiten: 'Overzicht naar een verkeerde ontvanger gemaild; ontvanger heeft het verwijderd.', gevolgen: 'Vier personen; geen misbruik bekend.', maatregelen: 'Adresvalidatie in de mailclient.' };
-  const dicht = await ok(await call('POST', `/datalekken/${d.id}/afsluiting`, contactpunt, afsluiting));
+  const dicht = await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/afsluiting`, contactpunt, afsluiting));
   expect(dicht.fase).toBe('AFGESLOTEN');
   expect(dicht.besluiten?.filter((b) => b.status === 'VASTGESTELD').map((b) => b.soort)).toEqual(['BEOORDELING', 'AP_MELDING', 'BETROKKENEN', 'AFSLUITING']);
   await expect(temporal.workflow.getHandle(datalekWorkflowId(d.id)).result()).resolves.toMatchObject({ fase: 'AFGESLOTEN' });
@@ -158,7 +134,7 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
   expect(regels.join('\n')).not.toContain('Lektest-Achternaam');
 
   // Mail: the report to the Contactpunt and the FG, the closing to the FG; no content of the breach.
-  const [gemeld, afgesloten] = await mails(d.nummer, 2);
+  const [gemeld, afgesloten] = await mailMet(d.nummer, 2);
   expect(gemeld?.subject).toBe(`Datalek ${d.nummer} gemeld`);
   expect(aan(gemeld!)).toEqual(['contactpunt@localhost', 'fg@localhost']);
   expect(afgesloten?.subject).toBe(`Datalek ${d.nummer} afgesloten`);
@@ -175,19 +151,19 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
 });
 
 test('a datalek reported 80 hours after discovery: flagged late, the lapse mailed at once, a late AP notification needs its reason', async () => {
-  const d = await ok(await call('POST', '/datalekken', melder, melding({ ontdektOp: urenGeleden(80), categorieenGegevens: ['JUSTITIEEL'] })), 201);
+  const d = await ok<DatalekView>(await call('POST', '/datalekken', melder, melding({ ontdektOp: urenGeleden(80), categorieenGegevens: ['JUSTITIEEL'] })), 201);
   expect(d).toMatchObject({ interneMeldingTeLaat: true, apTermijnVerstreken: true });
-  const [gemeld, verstreken] = await mails(d.nummer, 2);
+  const [gemeld, verstreken] = await mailMet(d.nummer, 2);
   expect(gemeld?.text).toContain('De interne melding kwam later dan 24 uur na de ontdekking.');
   expect(verstreken?.subject).toBe(`Termijn verstreken: datalek ${d.nummer} niet binnen 72 uur gemeld aan de AP`);
   expect(aan(verstreken!)).toEqual(['contactpunt@localhost', 'fg@localhost', 'netwerkmanager@localhost']);
 
-  await ok(await call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, { risico: 'HOOG_RISICO', motivering: 'OM-gegevens.' }));
+  await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, { risico: 'HOOG_RISICO', motivering: 'OM-gegevens.' }));
   const body = await geweigerd(call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(0), meldnummer: 'AP-2026-2' }), 422, 'datalekbesluit-geweigerd');
   expect(body.detail).toMatch(/reden van de vertraging/);
-  await ok(await call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(0), meldnummer: 'AP-2026-2', redenVertraging: 'Pas na drie dagen intern gemeld.' }));
+  await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(0), meldnummer: 'AP-2026-2', redenVertraging: 'Pas na drie dagen intern gemeld.' }));
   // OM data only: Prot. 14.10 allows leaving the betrokkenen uninformed, with the reason.
-  await ok(await call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: false, uitzondering: 'PROT_14_10_OM', motivering: 'Lopend opsporingsonderzoek.' }));
+  await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: false, uitzondering: 'PROT_14_10_OM', motivering: 'Lopend opsporingsonderzoek.' }));
   expect(await temporal.workflow.getHandle(datalekWorkflowId(d.id)).query(datalekStatus)).toMatchObject({ fase: 'AFSLUITING', volgendeDeadline: null });
   const register = await ok<{ items: Array<Record<string, unknown>> }>(await call('GET', '/datalekregister?formaat=json', contactpunt));
   expect(register.items.find((r) => r.nummer === d.nummer)).toMatchObject({ fase: 'AFSLUITING', apBinnenTermijn: false, redenVertraging: 'Pas na drie dagen intern gemeld.', uitzondering: 'PROT_14_10_OM', feiten: null });

@@ -1,4 +1,4 @@
-import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { METHODS, request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
@@ -6,6 +6,9 @@ import { Client, Connection } from '@temporalio/client';
 import { CODEC_TOKEN_COOKIE } from '../../api/codec-routes';
 import { dataConverter, EncryptionCodec, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
+import { versleutelKoppelingSleutel } from '../../infra/koppeling-sleutel';
+import { KOPPELING_HEADERS, ondertekenHeaders } from '../../infra/ondertekening';
+import { bekendheidscheckSchema } from '../../domain/casus';
 import { aanmelding, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor } from '../support/fixtures';
 import { appRoutes } from '../support/routes';
 
@@ -73,6 +76,9 @@ const endpoints = [
   { method: 'GET', path: '/koppelingen' },
   { method: 'POST', path: '/koppelingen' },
   { method: 'PATCH', path: '/koppelingen/:id' },
+  { method: 'GET', path: '/informatieverzoeken' },
+  { method: 'GET', path: '/informatieverzoeken/:id' },
+  { method: 'POST', path: '/koppeling/informatieverzoeken/:id/antwoord' },
   { method: 'POST', path: '/casussen/:id/eindbeoordeling' },
   { method: 'POST', path: '/casussen/:id/selectie' },
   { method: 'POST', path: '/casussen/:id/informatieverzoeken' },
@@ -85,11 +91,16 @@ const endpoints = [
   { method: 'POST', path: '/casussen/:id/afscherming-opheffing' },
   { method: 'POST', path: '/casussen/:id/verlenging' },
   { method: 'POST', path: '/casussen/:id/procesregie' },
+  { method: 'POST', path: '/casussen/:id/riec-afstemmingen' },
+  { method: 'GET', path: '/casussen/:id/riec-afstemmingen' },
+  { method: 'POST', path: '/koppeling/riec/berichten' },
   { method: 'GET', path: '/legal-holds' },
   { method: 'POST', path: '/legal-holds' },
   { method: 'POST', path: '/legal-holds/:id/opheffing' },
   { method: 'POST', path: '/casussen/import' },
   { method: 'POST', path: '/bekendheidscheck' },
+  { method: 'POST', path: '/bekendheidscheck/landelijk' },
+  { method: 'POST', path: '/koppeling/bekendheidscheck' },
   { method: 'POST', path: '/datalekken' },
   { method: 'GET', path: '/datalekken' },
   { method: 'GET', path: '/datalekken/:id' },
@@ -219,6 +230,8 @@ async function snapshot(): Promise<string> {
       (SELECT count(*) FROM verstrekking v JOIN casus c ON c.id = v.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS verstrekkingen,
       (SELECT count(*) FROM informatieverzoek v JOIN casus c ON c.id = v.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS verzoeken,
       (SELECT count(*) FROM gegeven g JOIN casus c ON c.id = g.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS gegevens,
+      (SELECT count(*) FROM riec_afstemming a JOIN casus c ON c.id = a.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS riec_afstemmingen,
+      (SELECT count(*) FROM riec_bericht b JOIN casus c ON c.id = b.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) OR b.koppeling_id LIKE 'hostile-%')::int AS riec_berichten,
       (SELECT coalesce(string_agg(row(d.id, d.afgesloten_op)::text, ',' ORDER BY d.id), '') FROM datalek d WHERE d.melder_deelnemer_id = ANY(${ours}::text[])) AS datalekken,
       (SELECT coalesce(string_agg(row(b.id, b.status)::text, ',' ORDER BY b.id), '') FROM datalek_besluit b JOIN datalek d ON d.id = b.datalek_id
          WHERE d.melder_deelnemer_id = ANY(${ours}::text[]) AND b.status <> 'GEWEIGERD') AS datalekbesluiten,
@@ -675,6 +688,36 @@ function withHeaders(base: Omit<Req, 'headers'>, auth: string | undefined, type:
   return { ...base, headers };
 }
 
+// ---- signed partner requests (/koppeling/*) -------------------------------------------------------------------
+
+/** How the fuzzer signs a message to a /koppeling endpoint: only `geldig` is rightly signed with an Idempotency-Key. */
+const handtekeningSoort = fc.constantFrom('geen', 'geldig', 'geldig', 'geldig', 'vreemde-sleutel', 'onbekende-afzender', 'verlopen', 'ander-pad', 'zonder-idempotency-key', 'rommel');
+const rommelHeaders = fc.record({ afzender: hostileString, tijd: fc.oneof(fc.integer().map(String), hostileString), handtekening: fc.oneof(fc.constant('v1='), hostileString) });
+const headerTekst = (s: string) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 2000);
+
+function ondertekend(soort: string, sleutel: Buffer, afzender: string, pad: string, body: string, rommel: { afzender: string; tijd: string; handtekening: string }): Record<string, string> {
+  const nu = Math.floor(Date.now() / 1000);
+  const teken = (k: Buffer, van: string, tijd = nu, op = pad) => ({ ...ondertekenHeaders(k, { afzender: van, methode: 'POST', pad: op, body, tijd }), [KOPPELING_HEADERS.idempotentie]: `hostile-${randomUUID()}` });
+  switch (soort) {
+    case 'geldig':
+      return teken(sleutel, afzender);
+    case 'vreemde-sleutel':
+      return teken(randomBytes(32), afzender);
+    case 'onbekende-afzender':
+      return teken(sleutel, `hostile-${run}-onbekend`);
+    case 'verlopen':
+      return teken(sleutel, afzender, nu - 3600);
+    case 'ander-pad':
+      return teken(sleutel, afzender, nu, '/koppeling/andere');
+    case 'zonder-idempotency-key':
+      return ondertekenHeaders(sleutel, { afzender, methode: 'POST', pad, body, tijd: nu });
+    case 'rommel':
+      return { [KOPPELING_HEADERS.afzender]: headerTekst(rommel.afzender), [KOPPELING_HEADERS.tijd]: headerTekst(rommel.tijd), [KOPPELING_HEADERS.handtekening]: headerTekst(rommel.handtekening) };
+    default:
+      return {};
+  }
+}
+
 // ---- setup ---------------------------------------------------------------------------------------------------
 
 beforeAll(async () => {
@@ -942,5 +985,103 @@ test('random bodies, ids and filters at the register (/deelnemers, /medewerkers,
       await check(withHeaders({ method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) }, a, body === undefined ? undefined : 'application/json', undefined, {}));
     }),
     runs(200),
+  );
+});
+
+test('random, unsigned and wrongly signed questions at POST /koppeling/bekendheidscheck; random ones at POST /bekendheidscheck/landelijk', async () => {
+  // A ZVH the fuzzer signs as; its URL is closed, so the landelijk checks find it unreachable at once.
+  const zvhId = `hostile-${run}-zvh`;
+  const sleutel = randomBytes(32);
+  await db.koppeling.create({ data: { id: zvhId, naam: 'Hostile ZVH', soort: 'ZVH', kanaal: 'HTTPS', url: 'http://127.0.0.1:9', ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), zvhId, sleutel) } });
+  const pad = '/koppeling/bekendheidscheck';
+  const vraag = fc.oneof(jsonText, mutated(() => ({ bsn: '111222333' })), mutated(() => ({ achternaam: 'Jansen', geboortedatum: '1990-04-01' })));
+  const isVraag = (body: string) => {
+    try {
+      return bekendheidscheckSchema.safeParse(JSON.parse(body)).success;
+    } catch {
+      return false;
+    }
+  };
+  await fc.assert(
+    fc.asyncProperty(vraag, handtekeningSoort, rommelHeaders, async (body, s, r) => {
+      const headers = ondertekend(s, sleutel, zvhId, pad, body, r);
+      const res = await check(withHeaders({ method: 'POST', path: pad, body: Buffer.from(body) }, undefined, 'application/json', undefined, headers));
+      // Only a signed question is answered (a question needs no Idempotency-Key); every other request is refused
+      // before the body matters (401), or, when it is no JSON object at all, by the body parser (400).
+      if (s === 'geldig' || s === 'zonder-idempotency-key') expect(`${s} ${res.status}`).toBe(`${s} ${isVraag(body) ? 200 : 400}`);
+      else expect([400, 401]).toContain(res.status);
+    }),
+    runs(150),
+  );
+  await fc.assert(
+    fc.asyncProperty(vraag, authorization(), async (body, auth) => {
+      await check(withHeaders({ method: 'POST', path: '/bekendheidscheck/landelijk', body: Buffer.from(body) }, auth, 'application/json', undefined, {}));
+    }),
+    runs(60),
+  );
+});
+
+test('random bodies at POST/GET /casussen/:id/riec-afstemmingen; random, unsigned and wrongly signed messages at POST /koppeling/riec/berichten', async () => {
+  // A RIEC the fuzzer offers afstemmingen to and signs as; its URL is closed, so deliveries just wait for retries.
+  const riecId = `hostile-${run}-riec`;
+  const sleutel = randomBytes(32);
+  await db.koppeling.create({ data: { id: riecId, naam: 'Hostile RIEC', soort: 'RIEC', kanaal: 'HTTPS', url: 'http://127.0.0.1:9', ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), riecId, sleutel) } });
+  // One afstemming it received, so that a rightly signed reply to it can be accepted.
+  const afstemmingId = randomUUID();
+  await db.riecAfstemming.create({ data: { id: afstemmingId, casusId: casusIds[2]!, koppelingId: riecId, onderwerp: 'Hostile', toelichting: 'Hostile', medewerkerId: overheid.medewerkerId, deelnemerId: overheid.deelnemerId, status: 'AFGELEVERD', afgeleverdOp: new Date() } });
+  const afstemming = () => ({ riec: riecId, onderwerp: 'Afstemming', toelichting: 'Past dit bij uw interventies?', gegevenIds: [] });
+  const casus = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...casusIds) }, { weight: 1, arbitrary: id() });
+  const auth = fc.oneof({ weight: 2, arbitrary: fc.constant(`Bearer ${tokens.overheid}`) }, { weight: 1, arbitrary: authorization(12) });
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(jsonText, mutated(afstemming), mutated(afstemming)), casus, auth, fc.boolean(), async (body, i, a, lees) => {
+      const r = lees ? { method: 'GET', path: `/casussen/${i}/riec-afstemmingen` } : { method: 'POST', path: `/casussen/${i}/riec-afstemmingen`, body: Buffer.from(body) };
+      await check(withHeaders(r, a, lees ? undefined : 'application/json', undefined, {}));
+    }),
+    runs(150),
+  );
+
+  const pad = '/koppeling/riec/berichten';
+  const bericht = fc.oneof(jsonText, mutated(() => ({ afstemmingId, onderwerp: 'Reactie', inhoud: 'Akkoord.' })), mutated(() => ({ casusnummer: 'ZVH-2026-000001', onderwerp: 'Signaal', inhoud: 'x' })));
+  await fc.assert(
+    fc.asyncProperty(bericht, handtekeningSoort, rommelHeaders, async (body, s, r) => {
+      const headers = ondertekend(s, sleutel, riecId, pad, body, r);
+      const res = await check(withHeaders({ method: 'POST', path: pad, body: Buffer.from(body) }, undefined, 'application/json', undefined, headers));
+      // Only a rightly signed message gets past the signature (then: stored, bad body, unknown, or casus closed).
+      if (s === 'geldig') expect([201, 400, 404, 409]).toContain(res.status);
+      else if (s === 'zonder-idempotency-key') expect([400]).toContain(res.status);
+      else expect([400, 401]).toContain(res.status);
+    }),
+    runs(150),
+  );
+});
+
+test('random filters and ids at GET /informatieverzoeken; random, unsigned and wrongly signed answers at POST /koppeling/informatieverzoeken/:id/antwoord', async () => {
+  // The private deelnemer's own system, which the fuzzer signs as, and a request to it in a casus in the casusoverleg.
+  const systeemId = `hostile-${run}-systeem`;
+  const sleutel = randomBytes(32);
+  await db.koppeling.create({ data: { id: systeemId, naam: 'Hostile systeem', soort: 'DEELNEMER', deelnemerId: privaat.deelnemerId, kanaal: 'HTTPS', url: 'http://127.0.0.1:9', ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), systeemId, sleutel) } });
+  const verzoekId = randomUUID();
+  await db.informatieverzoek.create({ data: { id: verzoekId, casusId: casusIds[2]!, aanDeelnemerId: privaat.deelnemerId, namensDeelnemerId: overheid.deelnemerId, taak: 'Zorg.', doel: 'Beeld.', reden: 'Fuzz.', medewerkerId: overheid.medewerkerId, termijnOp: new Date(Date.now() + 86_400_000) } });
+
+  const auth = fc.oneof({ weight: 2, arbitrary: fc.constant(`Bearer ${tokens.privaat}`) }, { weight: 1, arbitrary: authorization(12) });
+  const lezen = fc.oneof(query.map((q) => `/informatieverzoeken${q}`), fc.constantFrom('/informatieverzoeken?open=true', '/informatieverzoeken?open=ja'), fc.oneof(fc.constant(verzoekId), id()).map((i) => `/informatieverzoeken/${i}`));
+  await fc.assert(
+    fc.asyncProperty(lezen, auth, async (p, a) => {
+      await check(withHeaders({ method: 'GET', path: p }, a, undefined, undefined, {}));
+    }),
+    runs(100),
+  );
+
+  const antwoord = () => ({ grondslag: 'WGS 2.29 lid 1', categorie: 'GEWOON', inhoud: 'Bekend.', voorwaarden: { nietAanDerden: true } });
+  const doel = fc.oneof({ weight: 3, arbitrary: fc.constant(verzoekId) }, { weight: 1, arbitrary: id() });
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(jsonText, mutated(antwoord), mutated(antwoord)), doel, handtekeningSoort, rommelHeaders, async (body, i, s, r) => {
+      const pad = `/koppeling/informatieverzoeken/${i}/antwoord`;
+      const res = await check(withHeaders({ method: 'POST', path: pad, body: Buffer.from(body) }, undefined, 'application/json', undefined, ondertekend(s, sleutel, systeemId, pad, body, r)));
+      // Past the signature only when rightly signed (then: stored, bad body or unknown request).
+      if (s === 'geldig') expect([201, 400, 404]).toContain(res.status);
+      else expect([400, 401]).toContain(res.status);
+    }),
+    runs(150),
   );
 });

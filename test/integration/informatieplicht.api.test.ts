@@ -1,20 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { addDays, addMonths } from '../../domain/dates';
 import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
 import { informatieplichtStatus, informatieplichtWorkflowId } from '../../workflows/informatieplicht';
-import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor, type Wie } from '../support/fixtures';
+import { aanmelding, createMedewerker, criteria, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
+import { call, mailMet, ok } from '../support/http';
 
 // The informatieplicht over HTTP (SPEC §4), against the running API and worker, the Temporal dev server, Postgres
 // and the stack's local mailbox (real SMTP, .eml files): the obligation starts with the intake, the Contactpunt sees
 // it in its work list, prints the letter and records what happened; data goes to others only after that. The
 // calendar paths (reminder, escalation, re-test) are in test/workflow/informatieplicht.workflow.test.ts.
-let api: string;
 const stack = stackClients();
 let db: Db;
 
@@ -34,25 +31,12 @@ interface Plicht {
 }
 
 beforeAll(() => {
-  api = requireEnv('ZVH_TEST_API_URL');
   ({ db } = stack);
 });
 
 const met = (m: Wie, ...rollen: Rol[]): Wie => ({ ...m, rollen });
 
-async function call(method: string, path: string, as: Wie, body?: unknown): Promise<Response> {
-  return fetch(`${api}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), authorization: `Bearer ${await tokenFor(as, as.rollen ?? [])}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
-async function ok<T>(res: Promise<Response>, status = 200): Promise<T> {
-  const r = await res;
-  if (r.status !== status) throw new Error(`answered ${r.status}: ${await r.text()}`);
-  return (await r.json()) as T;
-}
 
 const beslis = (id: string, pad: string, door: Wie, body: unknown) => ok(call('POST', `/casussen/${id}/${pad}`, door, body));
 
@@ -67,17 +51,6 @@ async function inWerklijst(contactpunt: Wie, casusId: string, moment = 'IN_BEHAN
   throw new Error(`no informatieplicht ${moment} for casus ${casusId}`);
 }
 
-/** Messages in the stack's local mailbox whose subject starts with `prefix` (waits until there is one). */
-async function mailMet(prefix: string): Promise<ParsedMail[]> {
-  const dir = requireEnv('ZVH_TEST_MAIL_DIR');
-  for (let i = 0; i < 100; i++) {
-    const all = await Promise.all(readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => simpleParser(readFileSync(join(dir, f)))));
-    const found = all.filter((m) => m.subject?.startsWith(prefix));
-    if (found.length > 0) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return [];
-}
 
 /** Its workflow's view: the API answers after the Update, so both agree. */
 const workflowView = (p: Plicht) => stack.temporal.workflow.getHandle(informatieplichtWorkflowId(p.casusId, p.moment as 'IN_BEHANDELING')).query(informatieplichtStatus);

@@ -2,14 +2,14 @@ import { addDays, addMonths, isoDate } from '../../domain/dates';
 import { dutchCalendarDate } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
 import { topxWorkflowId } from '../../workflows/topx';
-import { createMedewerker, criteria, nieuwBsn, requireEnv, tokenFor, type Wie } from '../support/fixtures';
+import { createMedewerker, criteria, nieuwBsn, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
+import { call, ok } from '../support/http';
 
 // TopX-lijsten (WGS 2.32; BGS 2.22; SPEC §3) over HTTP against the running API, worker, Temporal and Postgres: the
 // public criteria page, the refusal of data requests to derden and incidentele deelnemers, and a toetsing, placement
 // and removal through the API. The timed paths (reviews, escalation, versions) are in test/workflow/topx.workflow.test.ts.
-let api: string;
 const stack = stackClients();
 let db: Db;
 
@@ -27,7 +27,6 @@ beforeEach(() => {
 const vandaag = () => dutchCalendarDate(new Date());
 
 beforeAll(async () => {
-  api = requireEnv('ZVH_TEST_API_URL');
   ({ db } = stack);
   overheid = await createMedewerker(db, 'OVERHEID');
   privaat = await createMedewerker(db, 'PRIVAAT');
@@ -36,15 +35,6 @@ beforeAll(async () => {
   await db.deelnemer.update({ where: { id: inactief.deelnemerId }, data: { actief: false } });
 });
 
-async function call(method: string, path: string, as?: Wie, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
-  if (as) headers.authorization = `Bearer ${await tokenFor(as, as.rollen ?? [])}`;
-  return fetch(`${api}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-async function ok<T = Record<string, unknown>>(res: Response, status = 200): Promise<T> {
-  if (res.status !== status) throw new Error(`answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 const V1 = [{ code: 'HIC-3', omschrijving: 'Drie of meer veroordelingen voor <high impact crimes> in vijf jaar' }, { code: 'REGIO', omschrijving: 'Actief in de regio' }];
 

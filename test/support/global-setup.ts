@@ -17,7 +17,7 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zvh-test-'));
   chmodSync(dataDir, 0o755); // the postgres OS user must reach its data directory
-  const stack = await startStack({ dataDir, persistentTemporal: false, apiPort: await freePort(), output: 'files', env: { LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '1000000' } }); // every test file calls from one IP
+  const stack = await startStack({ dataDir, persistentTemporal: false, apiPort: await freePort(), output: 'files', env: { LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '1000000', ZVH_KOPPELING_TIMEOUT_MS: '3000' } }); // every test file calls from one IP; partner timeouts short
   globalThis.zvhTestStack = stack;
   Object.assign(process.env, {
     DATABASE_URL: stack.databaseUrl,

@@ -35,6 +35,7 @@ const toegestaan: Record<Actie, string[]> = {
   'casus.selectie': alle(['OVERHEID'], GEWOON),
   'casus.informatie.vragen': [...alle(['OVERHEID'], GEWOON), ...alle(['PRIVAAT'], ['procesregisseur'])],
   'casus.gegevens.verstrekken': alle(ALLE_TYPEN, GEWOON),
+  'informatieverzoek.inzien': alle(ALLE_TYPEN, GEWOON),
   'casus.planvanaanpak': [...alle(ALLE_TYPEN, GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'], NIET_BETROKKEN)],
   'casus.incidenteel.uitnodigen': alle(['OVERHEID'], GEWOON),
   'casus.incidenteel.verstrekken': [...alle(ALLE_TYPEN, GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'], NIET_BETROKKEN)],
@@ -68,6 +69,8 @@ const toegestaan: Record<Actie, string[]> = {
   'topx.gegevens.vragen': alle(['OVERHEID'], GEWOON),
   'topx.gegevens.verstrekken': alle(ALLE_TYPEN, GEWOON),
   'topx.beslissen': alle(['OVERHEID'], GEWOON),
+  // RIEC afstemming (WGS 1.7): the overheidsdeelnemers in the casus and the procesregisseur.
+  'casus.riec.afstemmen': [...alle(['OVERHEID'], GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'])],
 };
 
 const actor = (deelnemerType: DeelnemerType, rollen: Rol[]): Actor => ({ medewerkerId: '00000000-0000-4000-8000-00000000000a', deelnemerId: 'd', deelnemerType, rollen });
@@ -98,6 +101,7 @@ const fasenVan: Partial<Record<Actie, string[]>> = {
   'casus.afscherming.opheffen': ['AFGESCHERMD'],
   'casus.verlengen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
   'casus.procesregie.nemen': ['AANMELDING', 'TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD'],
+  'casus.riec.afstemmen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
 };
 /** Who may do the role-bound actions at all, so that only their phases are judged below. */
 const rollenVoor: Partial<Record<Actie, Rol[]>> = { 'casus.afscherming.opheffen': ['systeembeheerder'], 'casus.procesregie.nemen': ['procesregisseur'] };

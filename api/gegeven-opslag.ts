@@ -1,0 +1,77 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { beleid } from '../domain/autorisatie';
+import type { gegevenSchema } from '../domain/casusproces';
+import type { Prisma } from '../generated/prisma/client';
+import { logAudit } from '../infra/audit';
+import { dateColumn } from '../infra/calendar';
+import { documenteerVerstrekking } from '../infra/documentatieplicht';
+import type { z } from 'zod';
+import { standGewijzigd } from '../workflows/casus';
+import { beantwoord, informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
+import { wekCasus } from './casussen';
+
+const VERSTREKKEN = 'casus.gegevens.verstrekken';
+
+export interface Opslag {
+  casus: { id: string; aanmelderDeelnemerId: string; deelnemers: Array<{ deelnemerId: string }> };
+  verzoek: { id: string; namensDeelnemerId: string; doel: string; termijnOp: Date | null } | null;
+  leverancierDeelnemerId: string;
+  /** NULL when the deelnemer's system delivered it through its koppeling (then `koppelingId`). */
+  medewerkerId: string | null;
+  koppelingId: string | null;
+  gegeven: z.infer<typeof gegevenSchema>;
+}
+
+/**
+ * Stores a provided data item (WGS 2.29) with its voorwaarden, the Wpg/Wjsg provision record and the log entry, and
+ * marks its request answered — in the caller's transaction. Shared by the medewerker's route (api/triage.ts) and
+ * the deelnemer system's koppeling (api/koppeling-antwoorden.ts).
+ */
+export async function slaGegevenOp(tx: Prisma.TransactionClient, id: string, o: Opslag) {
+  const g = o.gegeven;
+  const nieuw = await tx.gegeven.create({
+    data: {
+      id,
+      casusId: o.casus.id,
+      verzoekId: o.verzoek?.id ?? null,
+      leverancierDeelnemerId: o.leverancierDeelnemerId,
+      medewerkerId: o.medewerkerId,
+      koppelingId: o.koppelingId,
+      grondslag: g.grondslag,
+      categorie: g.categorie,
+      bronvermelding: g.bronvermelding ?? null,
+      inhoud: g.inhoud,
+      nietVoorCasusoverleg: g.voorwaarden.nietVoorCasusoverleg,
+      nietAanDeelnemers: g.voorwaarden.nietAanDeelnemers,
+      nietAanDerden: g.voorwaarden.nietAanDerden,
+      vervaltOp: g.vervaltOp ? dateColumn(g.vervaltOp) : null,
+      beroepsgeheim: g.beroepsgeheim,
+    },
+  });
+  // Wpg 32 / Wjsg 39j: police and OM data reach the procesregie and, unless kept out, those in the casus.
+  const ontvangers = g.voorwaarden.nietVoorCasusoverleg ? ['PROCESREGIE'] : ['PROCESREGIE', o.casus.aanmelderDeelnemerId, ...o.casus.deelnemers.map((d) => d.deelnemerId)];
+  await documenteerVerstrekking(tx, [nieuw], { casusId: o.casus.id, ontvangers, aanvrager: o.verzoek?.namensDeelnemerId ?? o.leverancierDeelnemerId, doel: o.verzoek?.doel ?? 'triage (WGS 2.31 lid 3)', op: nieuw.createdAt });
+  if (o.verzoek) await tx.informatieverzoek.updateMany({ where: { id: o.verzoek.id, beantwoordOp: null }, data: { beantwoordOp: nieuw.createdAt } });
+  const naTermijn = o.verzoek?.termijnOp != null && nieuw.createdAt > o.verzoek.termijnOp;
+  await logAudit(tx, {
+    medewerkerId: o.medewerkerId,
+    deelnemerId: o.leverancierDeelnemerId,
+    actie: VERSTREKKEN,
+    casusId: o.casus.id,
+    grondslag: beleid[VERSTREKKEN].grondslag,
+    uitkomst: 'TOEGESTAAN',
+    detail: { gegevenId: id, categorie: g.categorie, ...(o.koppelingId ? { koppelingId: o.koppelingId } : {}), ...(naTermijn ? { naTermijn: true } : {}) },
+  });
+  return { gegeven: nieuw, naTermijn };
+}
+
+/** After the commit: the request's workflow stops waiting; an item with its own term may wake the casus. */
+export async function naOpslag(temporal: Client, casusId: string, verzoekId: string | null, vervaltOp: string | undefined): Promise<void> {
+  if (verzoekId) {
+    await temporal.workflow.getHandle(informatieverzoekWorkflowId(verzoekId)).signal(beantwoord).catch((err: unknown) => {
+      if (!(err instanceof WorkflowNotFoundError)) throw err; // finished already (escalated): the answer is stored all the same
+    });
+  }
+  if (vervaltOp) await wekCasus(temporal, casusId, standGewijzigd);
+}

@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { requireEnv, tokenFor, type Wie } from './fixtures';
+
+/** A request to the test stack's API as `as` (a real token with its roles), or anonymous. */
+export async function call(method: string, path: string, as?: Wie, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${requireEnv('ZVH_TEST_API_URL')}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(as ? { authorization: `Bearer ${await tokenFor(as, as.rollen ?? [])}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** The JSON body of an answer with the expected status; anything else fails with the answer's text. */
+export async function ok<T = Record<string, unknown>>(res: Response | Promise<Response>, status = 200): Promise<T> {
+  const r = await res;
+  if (r.status !== status) throw new Error(`answered ${r.status}, expected ${status}: ${await r.text()}`);
+  return (await r.json()) as T;
+}
+
+/**
+ * Messages in the stack's local mailbox whose subject contains `tekst`, in the order they arrived; waits up to
+ * ~20 s for at least `aantal` and returns what there is then.
+ */
+export async function mailMet(tekst: string, aantal = 1): Promise<ParsedMail[]> {
+  const dir = requireEnv('ZVH_TEST_MAIL_DIR');
+  for (let i = 0; ; i++) {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
+    const found = (await Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))))).filter((m) => m.subject?.includes(tekst));
+    if (found.length >= aantal || i >= 100) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
