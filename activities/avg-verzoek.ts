@@ -22,6 +22,7 @@ import { logAudit, type AuditDb } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Bericht, MailConfig, Mailer } from '../infra/mail';
+import type { DeelnemerMelding, MeldDeelnemer } from './deelnemer-melding';
 import { verstuurEenmaal } from './herinneringen';
 
 /**
@@ -304,18 +305,17 @@ export interface AvgHandelingInput {
   nu: string;
 }
 
-export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Mailer, mail: AvgMailConfig) {
-  const eenmaal = (sleutel: Record<string, string>, bericht: Bericht) => verstuurEenmaal(db, mailer, { casusId: null, sleutel, actie: BERICHT, grondslag: beleid[BEHANDELEN].grondslag }, bericht);
-  const adresVan = async (deelnemerId: string) => {
-    const d = await db.deelnemer.findUnique({ where: { id: deelnemerId }, select: { contactEmail: true } });
-    return d?.contactEmail ? [d.contactEmail] : mail.ZVH_MAIL_CONTACTPUNT;
-  };
+export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Mailer, mail: AvgMailConfig, meldDeelnemer: MeldDeelnemer) {
+  const eenmalig = (sleutel: Record<string, string>) => ({ casusId: null, sleutel, actie: BERICHT, grondslag: beleid[BEHANDELEN].grondslag });
+  const eenmaal = (sleutel: Record<string, string>, bericht: Bericht) => verstuurEenmaal(db, mailer, eenmalig(sleutel), bericht);
+  /** Through the deelnemer's koppeling; without one, its contactEmail, else the Contactpunt's own box. */
+  const meld = (deelnemerId: string, sleutel: Record<string, string>, melding: DeelnemerMelding) => meldDeelnemer(deelnemerId, eenmalig(sleutel), melding, mail.ZVH_MAIL_CONTACTPUNT);
   const nummer = async (verzoekId: string) => (await db.avgVerzoek.findUniqueOrThrow({ where: { id: verzoekId }, select: { verzoeknummer: true } })).verzoeknummer;
 
   /** To the involved deelnemers (BGS 1.6; carrying out a granted rectificatie, wissing, beperking or bezwaar). */
   async function meldAanDeelnemers(verzoekId: string, handelingId: string, onderwerp: string, tekst: string) {
     for (const { deelnemerId } of await db.avgConsultatie.findMany({ where: { verzoekId }, select: { deelnemerId: true } })) {
-      await eenmaal(sleutels.handeling(verzoekId, handelingId, deelnemerId), { aan: await adresVan(deelnemerId), onderwerp, tekst: [tekst, '', GEEN_PERSOONSGEGEVENS].join('\n'), messageId: `<avg.${handelingId}.${deelnemerId}@zvh-wgs>` });
+      await meld(deelnemerId, sleutels.handeling(verzoekId, handelingId, deelnemerId), { soort: 'AVG_UITVOERING', kenmerk: await nummer(verzoekId), onderwerp, tekst: [tekst, '', GEEN_PERSOONSGEGEVENS].join('\n'), messageId: `<avg.${handelingId}.${deelnemerId}@zvh-wgs>` });
     }
   }
 
@@ -342,8 +342,9 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
     async openAvgVerzoek(verzoekId: string): Promise<void> {
       const v = await db.avgVerzoek.findUniqueOrThrow({ where: { id: verzoekId }, select: { verzoeknummer: true, consultaties: true, casussen: { where: { naarArchief: true }, select: { casusId: true } } } });
       for (const c of v.consultaties) {
-        await eenmaal(sleutels.consultatie(verzoekId, c.deelnemerId), {
-          aan: await adresVan(c.deelnemerId),
+        await meld(c.deelnemerId, sleutels.consultatie(verzoekId, c.deelnemerId), {
+          soort: 'AVG_CONSULTATIE',
+          kenmerk: v.verzoeknummer,
           onderwerp: `Raadpleging AVG-verzoek ${v.verzoeknummer}`,
           tekst: [
             `Het Contactpunt van het Zorg- en Veiligheidshuis beslist op AVG-verzoek ${v.verzoeknummer} en raadpleegt daarover de deelnemers die bij de verwerking betrokken zijn (artikel 1.2, tweede lid, BGS).`,
@@ -398,8 +399,9 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
       if (stap === 'HERBEOORDELEN') {
         if (c.vervallenOp !== null || c.herbeoordelingOp === null) return { verstuurd: false };
         const datum = dateOfColumn(c.herbeoordelingOp);
-        const resultaat = await eenmaal(sleutels.herbeoordeling(verzoekId, c.deelnemerId, datum), {
-          aan: await adresVan(c.deelnemerId),
+        const resultaat = await meld(c.deelnemerId, sleutels.herbeoordeling(verzoekId, c.deelnemerId, datum), {
+          soort: 'AVG_HERBEOORDELING',
+          kenmerk: v.verzoeknummer,
           onderwerp: `Herbeoordeling beroep op artikel 41 UAVG, AVG-verzoek ${v.verzoeknummer}`,
           tekst: [
             `Uw organisatie beriep zich bij AVG-verzoek ${v.verzoeknummer} op artikel 41 UAVG. Wilt u toetsen of die uitzonderingsgrond nog geldt en dat in het ZVH-systeem vastleggen (POST /avg-verzoeken/${verzoekId}/herbeoordeling)? Vervalt de grond, dan wordt het verzoek alsnog gehonoreerd (Bestuurlijke afspraken, artikel 14.4).`,
@@ -415,17 +417,19 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
       if (c.beantwoordOp !== null) return { verstuurd: false };
       const niveau = stap === 'CONSULTATIE_HERINNEREN' ? 'HERINNERING' : 'ESCALATIE';
       const termijn = dateOfColumn(c.termijn);
-      return eenmaal(sleutels.consultatieStap(verzoekId, c.deelnemerId, niveau), {
-        aan: niveau === 'HERINNERING' ? await adresVan(c.deelnemerId) : mail.ZVH_MAIL_CONTACTPUNT,
-        onderwerp: `${niveau === 'HERINNERING' ? 'Herinnering' : 'Escalatie'}: raadpleging AVG-verzoek ${v.verzoeknummer}`,
-        tekst: [
-          niveau === 'HERINNERING'
-            ? `Het antwoord van uw organisatie op de raadpleging over AVG-verzoek ${v.verzoeknummer} was uiterlijk ${termijn} verwacht. Wilt u zo spoedig mogelijk antwoorden?`
-            : `Deelnemer ${c.deelnemerId} heeft na een herinnering de raadpleging over AVG-verzoek ${v.verzoeknummer} (termijn ${termijn}) niet beantwoord. Het besluit moet uiterlijk ${deadline} genomen zijn.`,
-          '',
-          GEEN_PERSOONSGEGEVENS,
-        ].join('\n'),
-        messageId: `<avg.consultatie.${niveau.toLowerCase()}.${verzoekId}.${c.deelnemerId}@zvh-wgs>`,
+      const sleutel = sleutels.consultatieStap(verzoekId, c.deelnemerId, niveau);
+      const messageId = `<avg.consultatie.${niveau.toLowerCase()}.${verzoekId}.${c.deelnemerId}@zvh-wgs>`;
+      const onderwerp = `${niveau === 'HERINNERING' ? 'Herinnering' : 'Escalatie'}: raadpleging AVG-verzoek ${v.verzoeknummer}`;
+      // The reminder goes to the deelnemer (through its koppeling), the escalation to the Contactpunt.
+      if (niveau === 'HERINNERING') {
+        const tekst = [`Het antwoord van uw organisatie op de raadpleging over AVG-verzoek ${v.verzoeknummer} was uiterlijk ${termijn} verwacht. Wilt u zo spoedig mogelijk antwoorden?`, '', GEEN_PERSOONSGEGEVENS].join('\n');
+        return meld(c.deelnemerId, sleutel, { soort: 'AVG_CONSULTATIE_HERINNERING', kenmerk: v.verzoeknummer, onderwerp, tekst, messageId });
+      }
+      return eenmaal(sleutel, {
+        aan: mail.ZVH_MAIL_CONTACTPUNT,
+        onderwerp,
+        tekst: [`Deelnemer ${c.deelnemerId} heeft na een herinnering de raadpleging over AVG-verzoek ${v.verzoeknummer} (termijn ${termijn}) niet beantwoord. Het besluit moet uiterlijk ${deadline} genomen zijn.`, '', GEEN_PERSOONSGEGEVENS].join('\n'),
+        messageId,
       });
     },
 

@@ -61,13 +61,16 @@ export interface EenmaligBericht {
   grondslag: string;
 }
 
-/** Sends a notification once: not again when the log already holds it; logged after sending. */
-export async function verstuurEenmaal(db: Db, mailer: Mailer, { casusId, sleutel, actie = ACTIE, grondslag }: EenmaligBericht, bericht: Bericht): Promise<{ verstuurd: boolean }> {
+/** Does `verstuur` once: not again when the log already holds its key; logged after it succeeded. */
+export async function doeEenmaal(db: Db, { casusId, sleutel, actie = ACTIE, grondslag }: EenmaligBericht, verstuur: () => Promise<void>): Promise<{ verstuurd: boolean }> {
   if (await herinneringVerstuurd(db, casusId, sleutel, actie)) return { verstuurd: false };
-  await mailer.verstuur(bericht);
+  await verstuur();
   await logAudit(db, { medewerkerId: null, deelnemerId: null, actie, casusId, grondslag, uitkomst: 'TOEGESTAAN', detail: sleutel });
   return { verstuurd: true };
 }
+
+/** Sends a notification mail once (doeEenmaal). */
+export const verstuurEenmaal = (db: Db, mailer: Mailer, eenmalig: EenmaligBericht, bericht: Bericht): Promise<{ verstuurd: boolean }> => doeEenmaal(db, eenmalig, () => mailer.verstuur(bericht));
 
 /**
  * Reminders and escalations when a decision waits too long (SPEC §7 lead times), as mail through the configured

@@ -8,7 +8,9 @@ import { createDatalekActivities } from './datalek';
 import { createGegevensActivities } from './gegevens';
 import { createHerinneringActivities } from './herinneringen';
 import { createInformatieplichtActivities } from './informatieplicht';
-import { createInformatieverzoekActivities, type KoppelingOpties } from './informatieverzoek';
+import { createDeelnemerMelding } from './deelnemer-melding';
+import { createInformatieverzoekActivities } from './informatieverzoek';
+import type { KoppelingOpties } from './koppeling';
 import { loadPayloadCodecConfig } from '../infra/codec';
 import { koppelingSchema } from '../infra/config';
 import { createRiecActivities } from './riec';
@@ -28,7 +30,10 @@ export function koppelingOptiesUitEnv(env: NodeJS.ProcessEnv = process.env): Kop
   return { sleutels: loadPayloadCodecConfig(env), afzender: c.ZVH_KOPPELING_AFZENDER, timeoutMs: c.ZVH_KOPPELING_TIMEOUT_MS, apiUrl: c.ZVH_API_URL };
 }
 
-export const createActivities = (db: Db, policy: Policy, config: ActivityConfig) => ({
+export function createActivities(db: Db, policy: Policy, config: ActivityConfig) {
+  const koppeling = config.koppeling ?? koppelingOptiesUitEnv();
+  const meldDeelnemer = createDeelnemerMelding(db, config.mailer, koppeling);
+  return {
   ...createCasusActivities(db, policy),
   ...createArchiefActivities(db, config),
   ...createSweepActivities(db, policy),
@@ -36,8 +41,9 @@ export const createActivities = (db: Db, policy: Policy, config: ActivityConfig)
   ...createHerinneringActivities(db, policy, config.mailer, config.mail),
   ...createInformatieplichtActivities(db, policy, config.mailer, config.mail),
   ...createDatalekActivities(db, policy, config.mailer, config.mail),
-  ...createAvgVerzoekActivities(db, policy, config.mailer, config.mail),
+  ...createAvgVerzoekActivities(db, policy, config.mailer, config.mail, meldDeelnemer),
   ...createTopxActivities(db, policy, config.mailer, config.mail),
-  ...createInformatieverzoekActivities(db, config.mailer, config.mail, config.koppeling ?? koppelingOptiesUitEnv()),
-  ...createRiecActivities(db, config.mailer, config.mail, config.koppeling ?? koppelingOptiesUitEnv()),
-});
+  ...createInformatieverzoekActivities(db, config.mailer, config.mail, koppeling, meldDeelnemer),
+  ...createRiecActivities(db, config.mailer, config.mail, koppeling),
+  };
+}

@@ -2,22 +2,11 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { beleid } from '../domain/autorisatie';
 import { logAudit } from '../infra/audit';
 import { dutchCalendarDate } from '../infra/calendar';
-import type { PayloadCodecConfig } from '../infra/codec';
 import type { Db } from '../infra/db';
-import { KoppelingFout, postOndertekend } from '../infra/koppeling-http';
-import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import type { MailConfig, Mailer } from '../infra/mail';
+import type { MeldDeelnemer } from './deelnemer-melding';
+import { isHttpsKoppeling, postAanKoppeling, type KoppelingOpties } from './koppeling';
 import { GEEN_PERSOONSGEGEVENS, verstuurEenmaal } from './herinneringen';
-
-/** How the worker reaches partner systems, and where partners reach this ZVH's API. */
-export interface KoppelingOpties {
-  sleutels: PayloadCodecConfig;
-  /** Our name towards partners (ZVH_KOPPELING_AFZENDER). */
-  afzender: string;
-  timeoutMs: number;
-  /** This API's base URL as partners and medewerkers reach it (ZVH_API_URL), for answer links. */
-  apiUrl: string;
-}
 
 export type EscalatieReden = 'NIET_AFGELEVERD' | 'GEWEIGERD_DOOR_PARTNER' | 'NIET_BEANTWOORD';
 
@@ -46,7 +35,7 @@ export interface InformatieverzoekBericht {
  * betrokkenen's identifying data to the deelnemer's system: that is logged like any provision. A mail carries a
  * link and dates only.
  */
-export function createInformatieverzoekActivities(db: Db, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING'>, koppeling: KoppelingOpties) {
+export function createInformatieverzoekActivities(db: Db, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING'>, koppeling: KoppelingOpties, meldDeelnemer: MeldDeelnemer) {
   const antwoordUrl = (verzoekId: string) => new URL(`koppeling/informatieverzoeken/${verzoekId}/antwoord`, koppeling.apiUrl.endsWith('/') ? koppeling.apiUrl : `${koppeling.apiUrl}/`).href;
   const formulierUrl = (verzoekId: string) => new URL(`informatieverzoeken/${verzoekId}`, koppeling.apiUrl.endsWith('/') ? koppeling.apiUrl : `${koppeling.apiUrl}/`).href;
   const laad = async (verzoekId: string) => {
@@ -72,7 +61,7 @@ export function createInformatieverzoekActivities(db: Db, mailer: Mailer, mail: 
       const k = v.aan.koppeling?.actief ? v.aan.koppeling : null;
       const grondslag = beleid[VRAGEN].grondslag;
       let kanaal: 'HTTPS' | 'MAIL' | null = null;
-      if (k?.kanaal === 'HTTPS' && k.url && k.sleutel && k.sleutelId) {
+      if (isHttpsKoppeling(k)) {
         const bericht: InformatieverzoekBericht = {
           verzoekId,
           casusnummer: v.casus.casusnummer,
@@ -84,18 +73,12 @@ export function createInformatieverzoekActivities(db: Db, mailer: Mailer, mail: 
           betrokkenen: v.casus.betrokkenen.map((b) => ({ rol: b.rol, voornamen: b.voornamen, achternaam: b.achternaam, geboortedatum: b.geboortedatum ? dutchCalendarDate(b.geboortedatum) : null, bsn: b.bsn })),
           antwoordUrl: antwoordUrl(verzoekId),
         };
-        const sleutel = ontsleutelKoppelingSleutel(koppeling.sleutels, k.id, { sleutel: k.sleutel, sleutelId: k.sleutelId });
-        try {
-          await postOndertekend({ url: k.url, pad: 'informatieverzoeken', afzender: koppeling.afzender, sleutel, body: bericht, idempotencyKey: `informatieverzoek-${verzoekId}`, timeoutMs: koppeling.timeoutMs });
-        } catch (err) {
-          if (err instanceof KoppelingFout && !err.herhaalbaar) throw ApplicationFailure.nonRetryable(err.message, 'PARTNER_WEIGERT');
-          throw err;
-        }
+        await postAanKoppeling(koppeling, k, 'informatieverzoeken', bericht, `informatieverzoek-${verzoekId}`);
         kanaal = 'HTTPS';
-      } else if (k?.kanaal === 'MAIL' || v.aan.contactEmail) {
-        const aan = [k?.email ?? (v.aan.contactEmail as string)];
-        await verstuurEenmaal(db, mailer, { casusId: v.casusId, sleutel: { soort: 'INFORMATIEVERZOEK', verzoekId }, actie: VRAGEN, grondslag }, {
-          aan,
+      } else {
+        ({ kanaal } = await meldDeelnemer(v.aanDeelnemerId, { casusId: v.casusId, sleutel: { soort: 'INFORMATIEVERZOEK', verzoekId }, actie: VRAGEN, grondslag }, {
+          soort: 'INFORMATIEVERZOEK',
+          kenmerk: verzoekId,
           onderwerp: `Informatieverzoek van het Zorg- en Veiligheidshuis (kenmerk ${verzoekId})`,
           tekst: [
             `Het Zorg- en Veiligheidshuis vraagt ${v.aan.naam} om informatie voor casus ${v.casus.casusnummer}.`,
@@ -105,8 +88,7 @@ export function createInformatieverzoekActivities(db: Db, mailer: Mailer, mail: 
             GEEN_PERSOONSGEGEVENS,
           ].join('\n'),
           messageId: `<informatieverzoek.${verzoekId}@zvh-wgs>`,
-        });
-        kanaal = 'MAIL';
+        }));
       }
       // No channel at all: the request waits in the deelnemer's list (GET /informatieverzoeken) and the deadline runs.
       if (kanaal === null) return { kanaal };

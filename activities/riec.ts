@@ -4,11 +4,9 @@ import { RIEC_BERICHT_FORMAAT } from '../domain/riec';
 import { logAudit } from '../infra/audit';
 import type { Db } from '../infra/db';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
-import { KoppelingFout, postOndertekend } from '../infra/koppeling-http';
-import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import type { MailConfig, Mailer } from '../infra/mail';
 import { GEEN_PERSOONSGEGEVENS, verstuurEenmaal } from './herinneringen';
-import type { KoppelingOpties } from './informatieverzoek';
+import { isHttpsKoppeling, postAanKoppeling, type KoppelingOpties } from './koppeling';
 
 const ACTIE = 'casus.riec.afstemmen';
 
@@ -49,7 +47,7 @@ export function createRiecActivities(db: Db, mailer: Mailer, mail: Pick<MailConf
       const a = await laad(afstemmingId);
       if (a.afgeleverdOp) return { afgeleverdOp: a.afgeleverdOp.toISOString() };
       const k = a.koppeling;
-      if (!k.actief || k.soort !== 'RIEC' || k.kanaal !== 'HTTPS' || !k.url || !k.sleutel || !k.sleutelId) throw ApplicationFailure.nonRetryable(`koppeling ${k.id} is no active HTTPS koppeling of a RIEC`, 'RIEC_NIET_BEREIKBAAR');
+      if (!k.actief || k.soort !== 'RIEC' || !isHttpsKoppeling(k)) throw ApplicationFailure.nonRetryable(`koppeling ${k.id} is no active HTTPS koppeling of a RIEC`, 'RIEC_NIET_BEREIKBAAR');
       if (a.casus.fase === 'GEANONIMISEERD') throw ApplicationFailure.nonRetryable(`casus of afstemming ${afstemmingId} is anonymised`, 'CASUS_GEANONIMISEERD');
       const items = await db.gegeven.findMany({ where: { id: { in: a.gegevenIds }, casusId: a.casusId } });
       // An item whose content went (its own Wvggz/Wzd term) since it was offered is not sent as an empty shell.
@@ -68,14 +66,7 @@ export function createRiecActivities(db: Db, mailer: Mailer, mail: Pick<MailConf
           .map((g) => ({ id: g.id, categorie: g.categorie, grondslag: g.grondslag, bronvermelding: g.bronvermelding, leverancier: g.leverancierDeelnemerId, inhoud: g.inhoud })),
         antwoordUrl,
       };
-      const sleutel = ontsleutelKoppelingSleutel(koppeling.sleutels, k.id, { sleutel: k.sleutel, sleutelId: k.sleutelId });
-      try {
-        await postOndertekend({ url: k.url, pad: RIEC_AFSTEMMING_PAD, afzender: koppeling.afzender, sleutel, body: bericht, idempotencyKey: afstemmingId, timeoutMs: koppeling.timeoutMs });
-      } catch (err) {
-        // Host and status only in the message: it is kept in Temporal's history.
-        if (err instanceof KoppelingFout && !err.herhaalbaar) throw ApplicationFailure.nonRetryable(err.message, 'PARTNER_WEIGERT', { status: err.status ?? null });
-        throw err;
-      }
+      await postAanKoppeling(koppeling, k, RIEC_AFSTEMMING_PAD, bericht, afstemmingId);
       const nu = new Date();
       await db.$transaction(async (tx) => {
         const { count } = await tx.riecAfstemming.updateMany({ where: { id: afstemmingId, afgeleverdOp: null }, data: { afgeleverdOp: nu, status: 'AFGELEVERD', fout: null } });

@@ -11,10 +11,11 @@ export interface DeelnemerScript {
 }
 
 /**
- * A deelnemer's own system: takes an information request (202) and answers it through the ZVH's API, as the README
- * section "Koppelingen" describes.
+ * A deelnemer's own system: takes notifications, and information requests (202), which it answers through the
+ * ZVH's API, as the README section "Koppelingen" describes.
  */
 export const deelnemer: RolHandler = async ({ partner, pad, body, stuurNaarZvh }) => {
+  if (pad === '/meldingen') return { status: 202, body: { ontvangen: true } }; // a notification (README "Koppelingen"); read by people
   const verzoekId = (body as { verzoekId?: unknown } | null)?.verzoekId;
   if (pad !== '/informatieverzoeken' || typeof verzoekId !== 'string') return { status: 400, body: { title: 'Onbekend bericht' } };
   const script = (partner.script ?? {}) as DeelnemerScript;

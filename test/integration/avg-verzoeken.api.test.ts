@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dutchCalendarDate } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
-import { createMedewerker, requireEnv, type Wie } from '../support/fixtures';
+import { createMedewerker, nieuwBsn, requireEnv, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
 import { call } from '../support/http';
@@ -19,13 +19,6 @@ beforeAll(() => {
 });
 
 
-function bsn(): string {
-  for (;;) {
-    const d = Array.from({ length: 8 }, () => Math.floor(Math.random() * 10));
-    const rest = d.reduce((acc, x, i) => acc + x * (9 - i), 0) % 11;
-    if (rest < 10) return [...d, rest].join('');
-  }
-}
 
 /** The stack's mailbox: every .eml that mentions `tekst`. */
 async function mails(tekst: string, aantal: number): Promise<string[]> {
@@ -57,7 +50,7 @@ async function casusMet(persoon: string) {
 }
 
 test('register, consult, refuse a full grant under UAVG 41, decide partially; work list, inzage, register export', async () => {
-  const persoon = bsn();
+  const persoon = nieuwBsn();
   const { casusId, aanmelder, gegevenId } = await casusMet(persoon);
   const contactpunt: Wie = { ...(await createMedewerker(db, 'OVERHEID')), rollen: ['contactpunt'] };
   const fg: Wie = { ...(await createMedewerker(db, 'OVERHEID')), rollen: ['fg'] };

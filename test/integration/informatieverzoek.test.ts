@@ -7,7 +7,8 @@ import { postOndertekend } from '../../infra/koppeling-http';
 import { startPartnerSimulator, type Gedrag, type PartnerSimulator } from '../../infra/simulator';
 import type { DeelnemerScript } from '../../infra/simulator/deelnemer';
 import { informatieverzoekWorkflowId, type InformatieverzoekStatus } from '../../workflows/informatieverzoek';
-import { aanmelding, createMedewerker, criteria, requireEnv, type Wie } from '../support/fixtures';
+import { aanmelding, createCasus, createMedewerker, criteria, nieuwBsn, requireEnv, type Wie } from '../support/fixtures';
+import { dutchCalendarDate } from '../../infra/calendar';
 import { call, mailMet, ok } from '../support/http';
 import { expectProblem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
@@ -35,9 +36,9 @@ interface Deelnemer extends Wie {
   sleutel: Buffer;
 }
 
-/** A private deelnemer whose own system (played by the simulator) is registered as its HTTPS koppeling. */
-async function deelnemerMetSysteem(gedrag: Gedrag = {}, script?: DeelnemerScript): Promise<Deelnemer> {
-  const m = await createMedewerker(db, 'PRIVAAT');
+/** A deelnemer whose own system (played by the simulator) is registered as its HTTPS koppeling. */
+async function deelnemerMetSysteem(gedrag: Gedrag = {}, script?: DeelnemerScript, type: 'OVERHEID' | 'PRIVAAT' = 'PRIVAAT'): Promise<Deelnemer> {
+  const m = await createMedewerker(db, type);
   const koppelingId = `sys-${m.deelnemerId}`;
   const sleutel = nieuweKoppelingSleutel();
   await db.koppeling.create({
@@ -193,4 +194,22 @@ test('a deelnemer without a system gets a mail without personal data; its medewe
   expect(await uitkomst(verzoek.id)).toMatchObject({ fase: 'BEANTWOORD', afgeleverdVia: 'MAIL' });
   expect((await ok<{ items: unknown[] }>(call('GET', '/informatieverzoeken?open=true', m))).items).toEqual([]);
   expect(await db.auditLog.count({ where: { actie: 'informatieverzoek.inzien', casusId, medewerkerId: m.medewerkerId } })).toBe(1);
+});
+
+test('an AVG consultation reaches a deelnemer system as a signed notification without personal data', async () => {
+  const systeem = await deelnemerMetSysteem({}, undefined, 'OVERHEID');
+  const persoon = nieuwBsn();
+  const casusId = await createCasus(db, systeem);
+  await db.betrokkene.create({ data: { id: randomUUID(), casusId, rol: 'BETROKKENE', achternaam: 'Raadpleegtest', bsn: persoon } });
+  const contactpunt: Wie = { ...(await createMedewerker(db, 'OVERHEID')), rollen: ['contactpunt'] };
+  const vandaag = dutchCalendarDate(new Date());
+  const verzoek = await ok<{ id: string; verzoeknummer: string; consultaties: Array<{ deelnemerId: string }> }>(
+    call('POST', '/avg-verzoeken', contactpunt, { soort: 'INZAGE', ontvangenOp: vandaag, verzoeker: { achternaam: 'Raadpleegtest', bsn: persoon, adres: 'Kerkstraat 2, 1234 AB Teststad' }, identiteit: { methode: 'BALIE_IDENTITEITSBEWIJS', datum: vandaag } }),
+    201,
+  );
+  expect(verzoek.consultaties).toEqual([expect.objectContaining({ deelnemerId: systeem.deelnemerId })]);
+  const melding = await totdat(async () => sim.ontvangen(systeem.koppelingId).find((o) => o.pad === '/meldingen'), (o) => o !== undefined);
+  expect(melding).toMatchObject({ geldig: true, body: { soort: 'AVG_CONSULTATIE', kenmerk: verzoek.verzoeknummer } });
+  expect(JSON.stringify(melding?.body)).not.toMatch(new RegExp(`Raadpleegtest|${persoon}`));
+  expect(melding?.idempotencyKey).toMatch(/^avg\.consultatie\./);
 });

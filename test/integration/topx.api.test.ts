@@ -163,6 +163,9 @@ test('toetsing, placement and removal over HTTP: 400/403/409/422 before any chan
   expect(await ok(await call('GET', `/topx-lijsten/${lijstId}/cijfers`, overheid))).toMatchObject({ kandidaten: 0, opDeLijst: 0, ooitGeplaatst: 1, verwijderd: 1, verwijderdNaarReden: { NIET_MEER_NODIG: 1 } });
 });
 
+// The API side of a criteria change: a version published through the API reaches the placed entry, and its review
+// must judge the version in force. The workflow side (the signal, the re-test flag, removal at the review) is tested
+// on the time-skipping server in test/workflow/topx.workflow.test.ts.
 test('a new criteria version: a placed entry is judged against it at its review, and leaves when it no longer qualifies', async () => {
   const lijstId = await lijstMetCriteria();
   const v = await ok<Vermelding>(await call('POST', `/topx-lijsten/${lijstId}/vermeldingen`, overheid, kandidaat()), 201);

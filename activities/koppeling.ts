@@ -1,0 +1,40 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { PayloadCodecConfig } from '../infra/codec';
+import { KoppelingFout, postOndertekend, type KoppelingAntwoord } from '../infra/koppeling-http';
+import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
+
+/** How the worker reaches partner systems, and where partners reach this ZVH's API. */
+export interface KoppelingOpties {
+  sleutels: PayloadCodecConfig;
+  /** Our name towards partners (ZVH_KOPPELING_AFZENDER). */
+  afzender: string;
+  timeoutMs: number;
+  /** This API's base URL as partners and medewerkers reach it (ZVH_API_URL), for answer links. */
+  apiUrl: string;
+}
+
+/** A registered koppeling that takes signed HTTPS requests. */
+export interface HttpsKoppeling {
+  id: string;
+  url: string;
+  sleutel: Uint8Array;
+  sleutelId: string;
+}
+
+export const isHttpsKoppeling = <K extends { kanaal: string; url: string | null; sleutel: Uint8Array | null; sleutelId: string | null }>(k: K | null | undefined): k is K & HttpsKoppeling =>
+  k?.kanaal === 'HTTPS' && k.url !== null && k.sleutel !== null && k.sleutelId !== null;
+
+/**
+ * A signed POST from an activity to a partner's system. Failures that a retry can cure throw as they are (Temporal
+ * retries the activity); a partner's refusal is final: non-retryable `PARTNER_WEIGERT`, with host and status only
+ * in the message (it is kept in the workflow history).
+ */
+export async function postAanKoppeling(opties: KoppelingOpties, k: HttpsKoppeling, pad: string, body: unknown, idempotencyKey: string): Promise<KoppelingAntwoord> {
+  const sleutel = ontsleutelKoppelingSleutel(opties.sleutels, k.id, { sleutel: k.sleutel, sleutelId: k.sleutelId });
+  try {
+    return await postOndertekend({ url: k.url, pad, afzender: opties.afzender, sleutel, body, idempotencyKey, timeoutMs: opties.timeoutMs });
+  } catch (err) {
+    if (err instanceof KoppelingFout && !err.herhaalbaar) throw ApplicationFailure.nonRetryable(err.message, 'PARTNER_WEIGERT', { status: err.status ?? null });
+    throw err;
+  }
+}
