@@ -3,6 +3,13 @@ import { PrismaClient } from '../generated/prisma/client';
 
 export type Db = PrismaClient;
 
+/**
+ * Every write of personal data logs in the same transaction, and the audit chain serialises those transactions
+ * (infra/audit.ts): under a burst they queue for a pooled connection. Waiting a few seconds for one is better than
+ * failing the request (Prisma's default is 2 s).
+ */
+const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
+
 export function createDb(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }), transactionOptions });
 }

@@ -9,7 +9,7 @@ export interface SweepResultaat {
   /** Held back by a legal hold; the next run looks again. */
   legalHold: number;
   /** Audit log entries and Wpg/Wjsg records removed at the end of their terms (absent in runs from before). */
-  logsVerwijderd?: { auditlog: number; verstrekkingsregistraties: number };
+  logsVerwijderd?: { auditlog: number; verstrekkingsregistraties: number; koppelingOntvangsten?: number };
   /** Ended AVG-verzoeken without a casus whose requester data was cleared (absent in runs from before). */
   avgVerzoekenGewist?: number;
 }

@@ -153,9 +153,7 @@ export async function startPartnerSimulator(opts: SimulatorOptions): Promise<Par
       if (g.weigerMet) return antwoord(g.weigerMet, { title: 'Bericht niet geaccepteerd' });
       if (n <= (g.faalEerst ?? 0)) return antwoord(503, { title: 'Tijdelijk niet beschikbaar' });
       if (g.vertragingMs && (g.traagEerst === undefined || n - (g.faalEerst ?? 0) <= g.traagEerst)) await slaap(g.vertragingMs);
-      const rol = rollen[partner.soort];
-      if (!rol) return antwoord(404, { title: 'Deze rol speelt de simulator niet' });
-      const uit = await rol({ partner, pad: `/${rest.join('/')}`, body, idempotencyKey, stuurNaarZvh: (pad, b, key) => (partner.gedrag?.stil ? undefined : stuur(partner, pad, b, key)) });
+      const uit = await rollen[partner.soort]({ partner, pad: `/${rest.join('/')}`, body, idempotencyKey, stuurNaarZvh: (pad, b, key) => (partner.gedrag?.stil ? undefined : stuur(partner, pad, b, key)) });
       antwoord(uit.status, uit.body);
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500).end();

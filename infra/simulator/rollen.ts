@@ -5,4 +5,4 @@ import { riec } from './riec';
 import { zvh } from './zvh';
 
 /** What each kind of simulated partner does with a request (one module per role). */
-export const rollen: Partial<Record<SimSoort, RolHandler>> = { deelnemer, archief, zvh, riec };
+export const rollen: Record<SimSoort, RolHandler> = { deelnemer, archief, zvh, riec };

@@ -4,8 +4,7 @@
 // would stop every other file's anonymisations, is tested only in a scratch database of its own.
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startPartnerSimulator } from '../../infra/simulator';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -488,59 +487,45 @@ describe('the MDTO package', () => {
 
   test('delivery to an HTTP endpoint: multipart, retried until the archive answers, its receipt recorded', async () => {
     const d = await vulCasus(db);
-    const ontvangen: Array<{ headers: IncomingHttpHeaders; body: Buffer }> = [];
-    let weiger = true;
-    const server = createServer((req, res) => {
-      const delen: Buffer[] = [];
-      req.on('data', (c: Buffer) => delen.push(c));
-      req.on('end', () => {
-        ontvangen.push({ headers: req.headers, body: Buffer.concat(delen) });
-        res.setHeader('content-type', 'application/json');
-        if (weiger) {
-          res.statusCode = 503;
-          res.end(JSON.stringify({ fout: 'onderhoud' }));
-        } else {
-          res.end(JSON.stringify({ ontvangstbewijs: `ARCH-${ontvangen.length}` }));
-        }
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // The partner simulator plays the archiefbeheerder's intake (e-Depot), down at the first attempt.
+    const sim = await startPartnerSimulator({ zvh: { apiUrl: 'http://127.0.0.1:9', afzender: 'zvh' } });
     try {
+      const edepot = `edepot-${randomUUID()}`;
+      sim.voegToe({ soort: 'archief', id: edepot, sleutel: Buffer.alloc(32), gedrag: { faalEerst: 1 } });
       const map = nieuweMap();
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/intake`;
-      const eigen = createArchiefActivities(db, { archiefMap: map, ZVH_ARCHIEF_URL: url });
+      const eigen = createArchiefActivities(db, { archiefMap: map, ZVH_ARCHIEF_URL: `${sim.partnerUrl('archief', edepot)}/intake` });
 
       // The archive is down: the attempt fails (Temporal retries it) and nothing is recorded.
       await expect(eigen.archiveer(d.casusId)).rejects.toThrow('HTTP 503');
       expect(await db.archiefOverdracht.findUnique({ where: { casusId: d.casusId } })).toBeNull();
       expect((await db.casus.findUniqueOrThrow({ where: { id: d.casusId } })).fase).toBe('AFGESCHERMD');
 
-      weiger = false;
       expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+      const ontvangen = sim.ontvangen(edepot);
       expect(ontvangen).toHaveLength(2);
-      expect(ontvangen.map((o) => o.headers['idempotency-key'])).toEqual([d.casusId, d.casusId]);
+      expect(ontvangen.map((o) => [o.pad, o.idempotencyKey])).toEqual([['/intake', d.casusId], ['/intake', d.casusId]]);
       const laatste = ontvangen[1]!;
-      expect(laatste.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-      const form = await new Response(new Uint8Array(laatste.body), { headers: { 'content-type': laatste.headers['content-type']! } }).formData();
+      expect(laatste.contentType).toMatch(/^multipart\/form-data; boundary=/);
+      const form = await new Response(new Uint8Array(laatste.raw), { headers: { 'content-type': laatste.contentType! } }).formData();
       expect(form.get('pakket')).toBe(d.casusnummer);
       const bestanden = new Map<string, Buffer>();
       for (const [naam, deel] of form.entries()) if (typeof deel !== 'string') bestanden.set(naam, Buffer.from(await deel.arrayBuffer()));
 
       const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
-      expect(bon.locatie).toBe('ARCH-2');
+      expect(bon.locatie).toMatch(/^SIM-ARCH-\d+$/);
       controleerPakket(bestanden, bon.sha256);
       controleerMdto(bestanden, d.casusnummer, { aanmelding: '2025-06-05', archiefdatum: '2026-12-23' });
       expect(JSON.parse(bestanden.get(`${d.casusnummer}.json`)!.toString('utf8')).betrokkenen).toEqual(expect.arrayContaining([expect.objectContaining({ bsn: d.bsn })]));
       expect(readdirSync(map)).toEqual([]); // not also in the folder
-      expect((await auditVan(db, d.casusId, 'casus.archiveren'))[0]).toMatchObject({ detail: { sha256: bon.sha256, locatie: 'ARCH-2' } });
+      expect((await auditVan(db, d.casusId, 'casus.archiveren'))[0]).toMatchObject({ detail: { sha256: bon.sha256, locatie: bon.locatie } });
 
       // Done: no second delivery; anonymisation may follow.
       expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
-      expect(ontvangen).toHaveLength(2);
+      expect(sim.ontvangen(edepot)).toHaveLength(2);
       expect(await eigen.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: true });
       expect(await sporen(pg, d)).toEqual({});
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sim.stop();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createSweepActivities } from '../../activities/sweep';
+import { createSweepActivities, KOPPELING_ONTVANGST_DAGEN } from '../../activities/sweep';
 import { standaardPolicy } from '../../domain/policy';
 import { entryHash, GENESIS_HASH, logAudit, removeExpiredAudit, verifyAuditChain } from '../../infra/audit';
 import { scratchDatabase } from '../support/scratch-database';
@@ -74,8 +74,14 @@ test('the sweep activity removes what is past the policy term, records and logs 
   const lopend = registratie('2099-01-01');
   await db.db.verstrekkingsregistratie.createMany({ data: [verlopen, lopend] });
 
+  // A partner's Idempotency-Keys are remembered for KOPPELING_ONTVANGST_DAGEN.
+  await db.db.koppeling.create({ data: { id: 'riec-test', naam: 'RIEC (test)', soort: 'RIEC', kanaal: 'HTTPS', url: 'https://riec.test', sleutel: new Uint8Array(60), sleutelId: 'k' } });
+  const ontvangst = (key: string, dagen: number) => ({ koppelingId: 'riec-test', idempotencyKey: key, bodyHash: 'a'.repeat(64), status: 201, antwoord: {}, createdAt: new Date(Date.now() - dagen * 86_400_000) });
+  await db.db.koppelingOntvangst.createMany({ data: [ontvangst('oud-bericht', KOPPELING_ONTVANGST_DAGEN + 1), ontvangst('recent-bericht', KOPPELING_ONTVANGST_DAGEN - 1)] });
+
   const { ruimLogsOp } = createSweepActivities(db.db, { ...standaardPolicy, auditlogBewaartermijnJaren: 7 });
-  expect(await ruimLogsOp(new Date().toISOString())).toEqual({ auditlog: 3, verstrekkingsregistraties: 1 });
+  expect(await ruimLogsOp(new Date().toISOString())).toEqual({ auditlog: 3, verstrekkingsregistraties: 1, koppelingOntvangsten: 1 });
+  expect((await db.db.koppelingOntvangst.findMany({ select: { idempotencyKey: true } })).map((o) => o.idempotencyKey)).toEqual(['recent-bericht']);
   expect((await db.db.verstrekkingsregistratie.findMany({ select: { id: true } })).map((r) => r.id)).toEqual([lopend.id]);
   expect(await acties()).toEqual(['TWEE_JAAR', 'NIEUW_1', 'NIEUW_2', 'logging.opschonen']);
   expect(await opschoningen()).toEqual([{ tot_id: laatsteOude.id, tot_hash: laatsteOude.hash, aantal: 3 }]);
@@ -83,7 +89,7 @@ test('the sweep activity removes what is past the policy term, records and logs 
   expect(result).toMatchObject({ ok: true, count: 4, start: { totId: laatsteOude.id, totHash: laatsteOude.hash } });
 
   // Idempotent: nothing more is due, nothing is recorded or logged.
-  expect(await ruimLogsOp(new Date().toISOString())).toEqual({ auditlog: 0, verstrekkingsregistraties: 0 });
+  expect(await ruimLogsOp(new Date().toISOString())).toEqual({ auditlog: 0, verstrekkingsregistraties: 0, koppelingOntvangsten: 0 });
   expect(await opschoningen()).toHaveLength(1);
   expect(await acties()).toHaveLength(4);
 });
