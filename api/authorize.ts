@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { beleid, beoordeel, type Actie, type AutorisatieContext } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import type { Prisma } from '../generated/prisma/client';
-import { logAudit } from '../infra/audit';
+import { logAudit, type AuditDb } from '../infra/audit';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { problems, type Problem } from './problem';
@@ -41,3 +41,21 @@ export function zonderCasus(db: Db, authenticate: Authenticate) {
   };
   return { log, weiger, bevoegd };
 }
+
+/**
+ * For a register kept by one role (deelnemers and medewerkers, koppelingen): the actor authorised for `actie`, and
+ * its changes logged in the caller's transaction.
+ */
+export function registerBeheer(db: Db, authenticate: Authenticate, actie: Actie) {
+  const bevoegd = async (req: Request): Promise<Actor> => {
+    const actor = await authenticate(req);
+    await autoriseer(db, actie, { actor });
+    return actor;
+  };
+  const log = (client: AuditDb, actor: Actor, detail: Prisma.InputJsonObject) =>
+    logAudit(client, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: null, grondslag: beleid[actie].grondslag, uitkomst: 'TOEGESTAAN', detail });
+  return { bevoegd, log };
+}
+
+/** The fields a change names, for the log: names only, never the values (names of people are personal data). */
+export const gewijzigdeVelden = (body: Record<string, unknown>): string[] => Object.keys(body).filter((k) => body[k] !== undefined).sort();

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { beleid, beoordeel, type Relatie } from '../domain/autorisatie';
+import { beleid, beoordeel, type Actie, type Relatie } from '../domain/autorisatie';
 import type { Actor, CasusFase } from '../domain/casus';
 import { inzageVoor, magGegevenZien, relatieTot } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
@@ -135,6 +135,15 @@ export const relatieMet = (casus: Prisma.CasusGetPayload<{ select: typeof relati
     geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId),
     leveranciers: [...casus.informatieverzoeken.map((v) => v.aanDeelnemerId), ...casus.gegevens.map((g) => g.leverancierDeelnemerId)],
   });
+
+/** Casus `id` for `actie`: the policy asked in its phase and for the actor's relation (a refusal logged); 404 if none. */
+export async function casusVoorActie(db: Db, id: string, actor: Actor, actie: Actie) {
+  const casus = await db.casus.findUnique({ where: { id }, select: { id: true, fase: true, ...relatieSelect } });
+  if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+  const relatie = relatieMet(casus, actor);
+  await autoriseer(db, actie, { actor, fase: casus.fase, relatie }, id);
+  return { ...casus, relatie };
+}
 
 /** Reads a casus for the actor: need-to-know per the policy, and every read logged (WGS 1.8). */
 export async function loadCasus(db: Db, req: Request, actor: Actor) {

@@ -12,7 +12,7 @@ import { zvhFase } from '../workflows/search-attributes';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { criteriumRows } from '../infra/criteria';
-import { casusIdParam, casusInclude, casusNaBesluit, casusView, loadCasus, relatieMet, relatieSelect } from './casus-view';
+import { casusIdParam, casusInclude, casusNaBesluit, casusView, casusVoorActie, loadCasus, relatieMet, relatieSelect } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
 
@@ -98,9 +98,7 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
     const actor = await authenticate(req);
     const { id } = parseInput(casusIdParam, req.params);
     parseInput(geenBody, req.body ?? {});
-    const casus = await db.casus.findUnique({ where: { id }, select: { fase: true, ...relatieSelect } });
-    if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
-    await autoriseer(db, PROCESREGIE, { actor, fase: casus.fase, relatie: relatieMet(casus, actor) }, id);
+    const casus = await casusVoorActie(db, id, actor, PROCESREGIE);
     await db.$transaction(async (tx) => {
       await tx.casus.update({ where: { id }, data: { procesregisseurMedewerkerId: actor.medewerkerId } });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: PROCESREGIE, casusId: id, grondslag: beleid[PROCESREGIE].grondslag, uitkomst: 'TOEGESTAAN' });

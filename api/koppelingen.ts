@@ -1,15 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { beleid } from '../domain/autorisatie';
-import { deelnemerIdSchema, tekst, type Actor } from '../domain/casus';
+import { deelnemerIdSchema, tekst } from '../domain/casus';
 import type { Prisma } from '../generated/prisma/client';
-import { logAudit, type AuditDb } from '../infra/audit';
 import type { PayloadCodecConfig } from '../infra/codec';
 import type { Db } from '../infra/db';
 import { isToegestaneKoppelingUrl } from '../infra/koppeling-http';
 import { KOPPELING_SLEUTEL_BYTES, nieuweKoppelingSleutel, versleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import type { Authenticate } from './auth';
-import { autoriseer } from './authorize';
+import { gewijzigdeVelden, registerBeheer } from './authorize';
 import { endpoint } from './endpoints';
 import { parseInput, Problem, problems } from './problem';
 
@@ -58,17 +56,10 @@ export const koppelingWijzigingSchema = z
 
 const idParam = z.strictObject({ id: deelnemerIdSchema });
 const select = { id: true, naam: true, soort: true, deelnemerId: true, kanaal: true, url: true, email: true, actief: true, createdAt: true } satisfies Prisma.KoppelingSelect;
-const velden = (body: Record<string, unknown>) => Object.keys(body).filter((k) => body[k] !== undefined).sort();
 
 export function koppelingRoutes({ db, authenticate, sleutels }: KoppelingRouteDeps): Router {
   const router = Router();
-  const systeembeheerder = async (req: Parameters<Authenticate>[0]): Promise<Actor> => {
-    const actor = await authenticate(req);
-    await autoriseer(db, ACTIE, { actor });
-    return actor;
-  };
-  const log = (client: AuditDb, actor: Actor, detail: Prisma.InputJsonObject) =>
-    logAudit(client, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: null, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail });
+  const { bevoegd: systeembeheerder, log } = registerBeheer(db, authenticate, ACTIE);
 
   router.get('/koppelingen', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
@@ -93,7 +84,7 @@ export function koppelingRoutes({ db, authenticate, sleutels }: KoppelingRouteDe
         data: { id: body.id, naam: body.naam, soort: body.soort, deelnemerId: body.deelnemerId ?? null, kanaal: body.kanaal, url: body.url ?? null, email: body.email ?? null, ...(geheim ? versleutelKoppelingSleutel(sleutels, body.id, geheim) : {}) },
         select,
       });
-      await log(tx, actor, { koppelingId: body.id, velden: velden({ ...body, sleutel: undefined }), sleutel: geheim ? (body.sleutel ? 'gegeven' : 'gegenereerd') : 'geen' });
+      await log(tx, actor, { koppelingId: body.id, velden: gewijzigdeVelden({ ...body, sleutel: undefined }), sleutel: geheim ? (body.sleutel ? 'gegeven' : 'gegenereerd') : 'geen' });
       return created;
     });
     // Shown once: only a key generated here is returned; a key the partner issued, it already has.
@@ -111,7 +102,7 @@ export function koppelingRoutes({ db, authenticate, sleutels }: KoppelingRouteDe
       const verkeerd = bestaand.kanaal === 'HTTPS' ? (body.email !== undefined ? 'email' : null) : body.url !== undefined || geheim ? (body.url !== undefined ? 'url' : 'nieuweSleutel') : null;
       if (verkeerd) throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', `Veld ${verkeerd} past niet bij kanaal ${bestaand.kanaal}.`, { fouten: [{ pad: verkeerd, melding: `past niet bij kanaal ${bestaand.kanaal}` }] });
       const updated = await tx.koppeling.update({ where: { id }, data: { ...body, ...(geheim ? versleutelKoppelingSleutel(sleutels, id, geheim) : {}) }, select });
-      await log(tx, actor, { koppelingId: id, velden: velden({ ...body, nieuweSleutel }) });
+      await log(tx, actor, { koppelingId: id, velden: gewijzigdeVelden({ ...body, nieuweSleutel }) });
       return updated;
     });
     res.json({ ...koppeling, ...(geheim ? { sleutel: geheim.toString('base64') } : {}) });

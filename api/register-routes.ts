@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { beleid } from '../domain/autorisatie';
-import { deelnemerIdSchema, deelnemerTypen, tekst, type Actor } from '../domain/casus';
+import { deelnemerIdSchema, deelnemerTypen, tekst } from '../domain/casus';
 import { compareDates, isoDateSchema } from '../domain/dates';
 import type { Prisma } from '../generated/prisma/client';
-import { logAudit, type AuditDb } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
-import { autoriseer } from './authorize';
+import { gewijzigdeVelden, registerBeheer } from './authorize';
 import { endpoint } from './endpoints';
 import { parseInput, Problem, problems } from './problem';
 
@@ -67,20 +65,10 @@ const medewerkerView = (m: MedewerkerRecord) => ({ ...m, screeningDatum: m.scree
 const screeningData = (s: z.infer<typeof screeningSchema> | undefined) =>
   s === undefined ? {} : { screeningSoort: s.soort, screeningDatum: dateColumn(s.datum) };
 
-/** The fields a change names, for the log: names only, never the values (names of people are personal data). */
-const velden = (body: Record<string, unknown>) => Object.keys(body).filter((k) => body[k] !== undefined).sort();
-
 export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router {
   const router = Router();
 
-  /** Authenticates and asks the policy: only the systeembeheerder (a refusal is logged, api/authorize.ts). */
-  const systeembeheerder = async (req: Parameters<Authenticate>[0]): Promise<Actor> => {
-    const actor = await authenticate(req);
-    await autoriseer(db, ACTIE, { actor });
-    return actor;
-  };
-  const log = (client: AuditDb, actor: Actor, detail: Prisma.InputJsonObject) =>
-    logAudit(client, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: null, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail });
+  const { bevoegd: systeembeheerder, log } = registerBeheer(db, authenticate, ACTIE);
 
   router.get('/deelnemers', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
@@ -97,7 +85,7 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
       const deelnemer = await db.$transaction(async (tx) => {
         if (await tx.deelnemer.findUnique({ where: { id: body.id }, select: { id: true } })) throw bestaatAl(`Deelnemer ${body.id} bestaat al.`);
         const created = await tx.deelnemer.create({ data: body, select: deelnemerSelect });
-        await log(tx, actor, { deelnemerId: body.id, velden: velden(body) });
+        await log(tx, actor, { deelnemerId: body.id, velden: gewijzigdeVelden(body) });
         return created;
       });
       res.status(201).json(deelnemer);
@@ -114,7 +102,7 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
     const deelnemer = await db.$transaction(async (tx) => {
       if (!(await tx.deelnemer.findUnique({ where: { id }, select: { id: true } }))) throw problems.nietGevonden(`Deelnemer ${id} bestaat niet.`);
       const updated = await tx.deelnemer.update({ where: { id }, data: body, select: deelnemerSelect });
-      await log(tx, actor, { deelnemerId: id, velden: velden(body) });
+      await log(tx, actor, { deelnemerId: id, velden: gewijzigdeVelden(body) });
       return updated;
     });
     res.json(deelnemer);
@@ -141,7 +129,7 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
         }
         if (await tx.medewerker.findUnique({ where: { id }, select: { id: true } })) throw bestaatAl(`Medewerker ${id} bestaat al.`);
         const created = await tx.medewerker.create({ data: { ...body, id, ...screeningData(screening) }, select: medewerkerSelect });
-        await log(tx, actor, { medewerkerId: id, deelnemerId: body.deelnemerId, velden: velden({ ...body, id, screening }) });
+        await log(tx, actor, { medewerkerId: id, deelnemerId: body.deelnemerId, velden: gewijzigdeVelden({ ...body, id, screening }) });
         return created;
       });
       res.status(201).json(medewerkerView(medewerker));
@@ -159,7 +147,7 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
       const bestaand = await tx.medewerker.findUnique({ where: { id }, select: { deelnemerId: true } });
       if (!bestaand) throw problems.nietGevonden(`Medewerker ${id} bestaat niet.`);
       const updated = await tx.medewerker.update({ where: { id }, data: { ...body, ...screeningData(screening) }, select: medewerkerSelect });
-      await log(tx, actor, { medewerkerId: id, deelnemerId: bestaand.deelnemerId, velden: velden({ ...body, screening }) });
+      await log(tx, actor, { medewerkerId: id, deelnemerId: bestaand.deelnemerId, velden: gewijzigdeVelden({ ...body, screening }) });
       return updated;
     });
     res.json(medewerkerView(medewerker));

@@ -9,8 +9,7 @@ import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
-import { autoriseer } from './authorize';
-import { casusIdParam, relatieMet, relatieSelect } from './casus-view';
+import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
 import { informatieverzoekWorkflow, informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
@@ -36,15 +35,7 @@ const VERSTREKKEN = 'casus.gegevens.verstrekken';
 export function triageRoutes({ db, authenticate, temporal, taskQueue, policy }: TriageRouteDeps): Router {
   const router = Router();
 
-  /** The casus, the policy for the action in its phase and the actor's relation, and a logged refusal otherwise. */
-  const casusVoor = async (req: Request, actor: Actor, actie: Actie) => {
-    const { id } = parseInput(casusIdParam, req.params);
-    const casus = await db.casus.findUnique({ where: { id }, select: { id: true, fase: true, ...relatieSelect } });
-    if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
-    const relatie = relatieMet(casus, actor);
-    await autoriseer(db, actie, { actor, fase: casus.fase, relatie }, id);
-    return { ...casus, relatie };
-  };
+  const casusVoor = (req: Request, actor: Actor, actie: Actie) => casusVoorActie(db, parseInput(casusIdParam, req.params).id, actor, actie);
   const log = (actor: Actor, actie: Actie, casusId: string, uitkomst: 'TOEGESTAAN' | 'GEWEIGERD', detail: Record<string, string>) =>
     logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId, grondslag: beleid[actie].grondslag, uitkomst, detail });
 

@@ -7,8 +7,7 @@ import { logAudit } from '../infra/audit';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
-import { autoriseer } from './authorize';
-import { casusIdParam, relatieMet, relatieSelect } from './casus-view';
+import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
 import { eisInformatieplichtNagekomen } from './informatieplicht';
 import { parseInput, problems } from './problem';
@@ -31,9 +30,7 @@ export function verstrekkingRoutes({ db, authenticate }: VerstrekkingRouteDeps):
   router.post('/casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen', endpoint(ACTIE, async (req, res) => {
     const actor = await authenticate(req);
     const { id, deelnemerId } = parseInput(params, req.params);
-    const casus = await db.casus.findUnique({ where: { id }, select: { fase: true, ...relatieSelect } });
-    if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
-    await autoriseer(db, ACTIE, { actor, fase: casus.fase, relatie: relatieMet(casus, actor) }, id);
+    const casus = await casusVoorActie(db, id, actor, ACTIE);
     const { omschrijving, kanaal, gegevenIds: gevraagd } = parseInput(verstrekkingSchema, req.body);
     // Only an invitation the workflow accepted counts; a refused or pending one is no incidentele deelnemer.
     const uitgenodigd = await db.incidenteleDeelnemer.findFirst({ where: { besluitId: deelnemerId, casusId: id, besluit: { status: 'VASTGESTELD' } }, select: { organisatie: true } });
