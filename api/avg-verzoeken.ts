@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid, type Actie } from '../domain/autorisatie';
 import {
@@ -28,7 +27,8 @@ import { csvVeld } from './audit-routes';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
-import { parseInput, problems, type Problem } from './problem';
+import { parseInput, problems } from './problem';
+import { updateWeigering } from './update-weigering';
 
 export interface AvgVerzoekRouteDeps {
   db: Db;
@@ -89,16 +89,7 @@ function registerRegel(v: Prisma.AvgVerzoekGetPayload<{ include: { casussen: tru
   };
 }
 
-/** Maps the workflow's refusal of an action to its problem; anything else is not one. */
-function weigering(err: unknown): { code: string; problem: Problem } | undefined {
-  if (err instanceof WorkflowNotFoundError) return { code: 'AFGEROND', problem: problems.verkeerdeFase('Het verzoek is afgehandeld.') };
-  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
-  const { type, message } = err.cause;
-  if (type === 'NIET_BEVOEGD') return { code: type, problem: problems.nietBevoegd(message) };
-  if (type === 'VERKEERDE_FASE') return { code: type, problem: problems.verkeerdeFase(message) };
-  if (type === 'REGEL_GESCHONDEN') return { code: type, problem: problems.nietToegestaan('avg-regel', 'Niet toegestaan bij dit AVG-verzoek', message) };
-  return undefined;
-}
+const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'Het verzoek is afgehandeld.', regels: { REGEL_GESCHONDEN: (m) => problems.nietToegestaan('avg-regel', 'Niet toegestaan bij dit AVG-verzoek', m) } });
 
 /**
  * AVG-verzoeken (SPEC §4): the Contactpunt registers, extends and decides; consulted deelnemers answer and re-test

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
 import type { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
@@ -26,7 +25,8 @@ import { besluit as besluitUpdate, casusWorkflowId, intakeBesluit } from '../wor
 import type { Authenticate } from './auth';
 import { casusIdParam, casusNaBesluit } from './casus-view';
 import { endpoint } from './endpoints';
-import { parseInput, problems, type Problem } from './problem';
+import { parseInput, problems } from './problem';
+import { updateWeigering } from './update-weigering';
 
 export interface BesluitRouteDeps {
   db: Db;
@@ -46,17 +46,7 @@ interface Voorstel {
   bijlage?: (tx: Prisma.TransactionClient, besluitId: string, casusId: string) => Promise<unknown>;
 }
 
-/** Maps a refusal by the workflow (Update validator or business rule) to its problem; anything else is not one. */
-function weigering(err: unknown): { code: string; problem: Problem } | undefined {
-  if (err instanceof WorkflowNotFoundError) return { code: 'AFGEROND', problem: problems.verkeerdeFase('De casus is afgerond; er kan niet meer over worden besloten.') };
-  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
-  const { type, message } = err.cause;
-  if (type === 'NIET_BEVOEGD') return { code: type, problem: problems.nietBevoegd(message) };
-  if (type === 'VERKEERDE_FASE') return { code: type, problem: problems.verkeerdeFase(message) };
-  if (type === 'VERLENGING_GEWEIGERD') return { code: type, problem: problems.nietToegestaan('verlenging-geweigerd', 'Verlenging niet toegestaan', message) };
-  if (type === 'ONBEKENDE_DEELNEMER') return { code: type, problem: problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', message) };
-  return undefined;
-}
+const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'De casus is afgerond; er kan niet meer over worden besloten.', regels: { VERLENGING_GEWEIGERD: (m) => problems.nietToegestaan('verlenging-geweigerd', 'Verlenging niet toegestaan', m), ONBEKENDE_DEELNEMER: (m) => problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', m) } });
 
 /**
  * Every decision of overheidsdeelnemers takes the same path: the proposal is stored (VOORGESTELD), then offered to

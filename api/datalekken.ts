@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import {
@@ -34,6 +33,7 @@ import type { Authenticate } from './auth';
 import { zonderCasus } from './authorize';
 import { endpoint } from './endpoints';
 import { parseInput, Problem, problems } from './problem';
+import { updateWeigering } from './update-weigering';
 
 export interface DatalekRouteDeps {
   db: Db;
@@ -173,15 +173,7 @@ export function datalekRoutes({ db, authenticate, temporal, taskQueue, policy }:
     res.json(volledig(d));
   }));
 
-  /** Maps a refusal by the workflow to its problem; anything else is not one. */
-  const weigering = (err: unknown): { code: string; problem: Problem } | undefined => {
-    if (err instanceof WorkflowNotFoundError) return { code: 'AFGEROND', problem: verkeerdeStand('Het datalek is afgesloten.') };
-    if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
-    const { type, message } = err.cause;
-    if (type === 'NIET_BEVOEGD') return { code: type, problem: problems.nietBevoegd(message) };
-    if (type === 'VERKEERDE_FASE') return { code: type, problem: verkeerdeStand(message) };
-    return undefined;
-  };
+    const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'Het datalek is afgesloten.', verkeerdeFase: verkeerdeStand });
 
   /** One route per decision: policy, body, state (409) and the law's rules (422) first, then the workflow decides. */
   const besluitRoute = <S extends z.ZodType>(pad: string, soort: DatalekBesluitSoort, schema: S, regel: (body: z.infer<S>, d: DatalekRij, stand: DatalekStand) => string | undefined = () => undefined) =>

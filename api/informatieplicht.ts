@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
@@ -26,7 +25,8 @@ import { informatieplichtHandeling, informatieplichtWorkflowId } from '../workfl
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
-import { parseInput, problems, type Problem } from './problem';
+import { parseInput, problems } from './problem';
+import { updateWeigering } from './update-weigering';
 
 export interface InformatieplichtRouteDeps {
   db: Db;
@@ -74,15 +74,7 @@ async function informeertPerCasus(db: Db, casusIds: string[]): Promise<Map<strin
   return map;
 }
 
-/** Maps a refusal by the obligation's workflow (its Update validator) to a problem; anything else is not one. */
-function weigering(err: unknown): { code: string; problem: Problem } | undefined {
-  if (err instanceof WorkflowNotFoundError) return { code: 'AFGEROND', problem: problems.verkeerdeFase('Deze informatieplicht is afgerond.') };
-  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
-  const { type, message } = err.cause;
-  if (type === 'NIET_BEVOEGD') return { code: type, problem: problems.nietBevoegd(message) };
-  if (type === 'VERKEERDE_FASE') return { code: type, problem: problems.verkeerdeFase(message) };
-  return undefined;
-}
+const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'Deze informatieplicht is afgerond.' });
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const lijst = (items: string[]) => `<ul>${items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul>`;

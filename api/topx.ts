@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { laadVersies } from '../activities/topx';
 import { beleid, type Actie } from '../domain/autorisatie';
@@ -35,6 +34,7 @@ import type { Authenticate } from './auth';
 import { zonderCasus } from './authorize';
 import { endpoint } from './endpoints';
 import { parseInput, Problem, problems } from './problem';
+import { updateWeigering } from './update-weigering';
 
 export interface TopxRouteDeps {
   db: Db;
@@ -109,16 +109,7 @@ const volledig = (v: VermeldingRij) => ({
   })),
 });
 
-/** Maps a refusal by the workflow (Update validator) to its problem; anything else is not one. */
-function weigering(err: unknown): { code: string; problem: Problem } | undefined {
-  if (err instanceof WorkflowNotFoundError) return { code: 'AFGEROND', problem: verkeerdeStand('De vermelding is van de lijst af.') };
-  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
-  const { type, message } = err.cause;
-  if (type === 'NIET_BEVOEGD') return { code: type, problem: problems.nietBevoegd(message) };
-  if (type === 'VERKEERDE_FASE') return { code: type, problem: verkeerdeStand(message) };
-  if (type === 'BEVRAGING_GEWEIGERD') return { code: type, problem: problems.nietToegestaan('bevraging-niet-toegestaan', 'Bevraging niet toegestaan', message) };
-  return undefined;
-}
+const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'De vermelding is van de lijst af.', verkeerdeFase: verkeerdeStand, regels: { BEVRAGING_GEWEIGERD: (m) => problems.nietToegestaan('bevraging-niet-toegestaan', 'Bevraging niet toegestaan', m) } });
 
 /**
  * TopX-lijsten (WGS 2.32; BGS 2.22; SPEC §3). Overheidsdeelnemers keep the lists and their criteria versions,
