@@ -42,7 +42,7 @@ export function createActivities(db: Db, policy: Policy, config: ActivityConfig)
   ...createInformatieplichtActivities(db, policy, config.mailer, config.mail),
   ...createDatalekActivities(db, policy, config.mailer, config.mail),
   ...createAvgVerzoekActivities(db, policy, config.mailer, config.mail, meldDeelnemer),
-  ...createTopxActivities(db, policy, config.mailer, config.mail),
+  ...createTopxActivities(db, policy, config.mailer, config.mail, meldDeelnemer),
   ...createInformatieverzoekActivities(db, config.mailer, config.mail, koppeling, meldDeelnemer),
   ...createRiecActivities(db, config.mailer, config.mail, koppeling),
   };

@@ -12,6 +12,7 @@ import { logAudit, type AuditDb } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { MailConfig, Mailer } from '../infra/mail';
+import type { MeldDeelnemer } from './deelnemer-melding';
 import { GEEN_PERSOONSGEGEVENS, herinneringVerstuurd, verstuurEenmaal } from './herinneringen';
 
 /** What the entry's workflow needs to know: enums, flags and dates only (it travels through Temporal). */
@@ -107,7 +108,7 @@ async function plaats(tx: Prisma.TransactionClient, v: { id: string; aangemeldOp
 }
 
 /** The TopX process' database work and mail. Each activity is idempotent: Temporal may run it again. */
-export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE'>) {
+export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE'>, meldDeelnemer: MeldDeelnemer) {
   const reviewStand = async (vermeldingId: string, volgendeReviewOp: Date | null): Promise<TopxReviewStand | null> => {
     if (volgendeReviewOp === null) return null;
     const datum = dateOfColumn(volgendeReviewOp);
@@ -131,22 +132,28 @@ export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mai
       };
     },
 
-    /** Accepts a data request the workflow allowed (idempotent) and logs it. */
+    /**
+     * Accepts a data request the workflow allowed (idempotent) and logs it; the deelnemer asked is notified through
+     * its koppeling (no personal data: the list and entry numbers, and where to answer), once.
+     */
     async stelTopxVerzoekVast({ verzoekId }: { verzoekId: string }): Promise<void> {
-      await db.$transaction(async (tx) => {
+      const r = await db.$transaction(async (tx) => {
         const { count } = await tx.topxInformatieverzoek.updateMany({ where: { id: verzoekId, status: 'VOORGESTELD' }, data: { status: 'VASTGESTELD' } });
-        if (count === 0) return;
-        const r = await tx.topxInformatieverzoek.findUniqueOrThrow({ where: { id: verzoekId } });
-        await log(tx, r, 'topx.gegevens.vragen', null, { vermeldingId: r.vermeldingId, verzoekId, aanDeelnemerId: r.aanDeelnemerId });
+        const verzoek = await tx.topxInformatieverzoek.findUniqueOrThrow({ where: { id: verzoekId }, include: { vermelding: { select: { nummer: true, lijstId: true } } } });
+        if (count > 0) await log(tx, verzoek, 'topx.gegevens.vragen', null, { vermeldingId: verzoek.vermeldingId, verzoekId, aanDeelnemerId: verzoek.aanDeelnemerId });
+        return verzoek;
+      });
+      if (r.status !== 'VASTGESTELD') return;
+      const pad = `/topx-lijsten/${r.vermelding.lijstId}/vermeldingen/${r.vermeldingId}/informatieverzoeken/${verzoekId}/antwoord`;
+      await meldDeelnemer(r.aanDeelnemerId, { casusId: null, sleutel: { soort: 'TOPX_INFORMATIEVERZOEK', verzoekId }, actie: 'topx.gegevens.vragen', grondslag: beleid['topx.gegevens.vragen'].grondslag }, {
+        soort: 'TOPX_INFORMATIEVERZOEK',
+        kenmerk: r.vermelding.nummer,
+        onderwerp: `Informatieverzoek TopX-vermelding ${r.vermelding.nummer}`,
+        tekst: [`Het Zorg- en Veiligheidshuis vraagt uw organisatie om informatie voor de toetsing van TopX-vermelding ${r.vermelding.nummer} (artikel 2.32 Wgs).`, `Beantwoord het verzoek na inloggen: POST ${pad}`, '', GEEN_PERSOONSGEGEVENS].join('\n'),
+        messageId: `<topx.informatieverzoek.${verzoekId}@zvh-wgs>`,
       });
     },
 
-    /**
-     * Accepts a decision and applies it in one transaction: a rejection deletes the entry with all its personal data
-     * at once (WGS 2.32 lid 4, "zo snel mogelijk"); a placement starts or links the casus; a confirmation sets the
-     * next review; a "no longer meets" review or a removal takes the entry off the list. Idempotent: a retry finds
-     * the decision applied (or the entry gone) and returns where the entry stands.
-     */
     /**
      * The casus workflow of a placed entry's casus, taking it on from SELECTIE_DEELNEMERS as it does an imported one;
      * independent of this entry (removal from the list does not close the casus). A linked casus already has one.
@@ -156,6 +163,12 @@ export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mai
       await startEenmaal('casusWorkflow', casusWorkflowId(casusId), [input], [{ key: zvhFase, value: 'SELECTIE_DEELNEMERS' }]);
     },
 
+    /**
+     * Accepts a decision and applies it in one transaction: a rejection deletes the entry with all its personal data
+     * at once (WGS 2.32 lid 4, "zo snel mogelijk"); a placement starts or links the casus; a confirmation sets the
+     * next review; a "no longer meets" review or a removal takes the entry off the list. Idempotent: a retry finds
+     * the decision applied (or the entry gone) and returns where the entry stands.
+     */
     async verwerkTopxBesluit({ vermeldingId, besluitId, op }: TopxBesluitInput): Promise<{ fase: TopxFase; casusId: string | null }> {
       const moment = new Date(op);
       return db.$transaction(async (tx) => {

@@ -5,7 +5,7 @@ import { topxWorkflowId } from '../../workflows/topx';
 import { createMedewerker, criteria, nieuwBsn, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
-import { call, ok } from '../support/http';
+import { call, mailMet, ok } from '../support/http';
 
 // TopX-lijsten (WGS 2.32; BGS 2.22; SPEC §3) over HTTP against the running API, worker, Temporal and Postgres: the
 // public criteria page, the refusal of data requests to derden and incidentele deelnemers, and a toetsing, placement
@@ -120,10 +120,17 @@ test('data requests go to vaste deelnemers only: derden, incidentele and inactiv
   await problem(await call('POST', pad, privaat, verzoek({ soort: 'DEELNEMER', deelnemerId: leverancier.deelnemerId })), 403, 'niet-bevoegd');
   await problem(await call('POST', pad, overheid, { ...verzoek({ soort: 'DEELNEMER', deelnemerId: leverancier.deelnemerId }), extra: 1 }), 400, 'ongeldige-invoer');
 
-  // A vaste deelnemer likely to hold the data: accepted by the workflow; only that deelnemer answers.
+  // A vaste deelnemer likely to hold the data: accepted by the workflow, notified (its mailbox here, no personal
+  // data); only that deelnemer answers.
+  await db.deelnemer.update({ where: { id: leverancier.deelnemerId }, data: { contactEmail: 'topx@leverancier.test' } });
   const na = await ok<Vermelding>(await call('POST', pad, overheid, verzoek({ soort: 'DEELNEMER', deelnemerId: leverancier.deelnemerId })), 201);
   expect(na.informatieverzoeken).toMatchObject([{ status: 'VASTGESTELD' }]);
   const antwoord = `${pad}/${na.informatieverzoeken[0]!.id}/antwoord`;
+  const { nummer } = await db.topxVermelding.findUniqueOrThrow({ where: { id: v.id } });
+  const [melding] = await mailMet(`Informatieverzoek TopX-vermelding ${nummer}`);
+  expect(melding?.to).toMatchObject({ text: 'topx@leverancier.test' });
+  expect(melding?.text).toContain(antwoord);
+  expect(melding?.text).not.toMatch(new RegExp(`${NAAM}|${BSN}`));
   await problem(await call('POST', antwoord, privaat, { antwoord: 'Niet gevraagd.' }), 403, 'niet-bevoegd');
   await ok(await call('POST', antwoord, leverancier, { antwoord: 'Drie veroordelingen (2022–2025).' }));
   await problem(await call('POST', antwoord, leverancier, { antwoord: 'Nog eens.' }), 409, 'verkeerde-fase');
