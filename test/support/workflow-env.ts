@@ -29,6 +29,27 @@ const javaServerKeepalive: ConnectionPlugin = {
   }),
 };
 
+/**
+ * sdk-core gives the test server a fixed 5 s to accept connections (50 attempts 100 ms apart, then it kills the
+ * process: "ephemeral server … did not start within 5s"). A JVM start usually takes 2–4 s here, but on the shared
+ * 2-core machine under load it was measured at over 30 s; so try again, with a pause, for up to `binnenMs`.
+ */
+async function startTestServer(binnenMs = 90_000): Promise<TestWorkflowEnvironment> {
+  const tot = Date.now() + binnenMs;
+  for (;;) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+        client: { dataConverter: dataConverter(TEST_ONLY_PAYLOAD_KEYS) },
+        plugins: [javaServerKeepalive],
+      });
+    } catch (err) {
+      if (Date.now() > tot || !/did not start within/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
 export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
   db: Db;
@@ -45,11 +66,7 @@ export interface WorkflowTestEnv {
  */
 export async function startWorkflowEnv(policy: Partial<Policy> = {}): Promise<WorkflowTestEnv> {
   const db = createDb(requireEnv('DATABASE_URL'));
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-    client: { dataConverter: dataConverter(TEST_ONLY_PAYLOAD_KEYS) },
-    plugins: [javaServerKeepalive],
-  });
+  const env = await startTestServer();
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const taskQueue = `casus-test-${randomUUID()}`;
   const archiefMap = mkdtempSync(join(tmpdir(), 'zvh-archief-'));

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, type WorkflowHandleWithFirstExecutionRunId } fro
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor, Criteria } from '../../domain/casus';
 import { addDays, addMonths, type IsoDate } from '../../domain/dates';
+import type { Policy } from '../../domain/policy';
 import type { TopxBesluitSoort, TopxOntvangerSoort } from '../../domain/topx';
 import { dateColumn, dateOfColumn, dutchCalendarDate } from '../../infra/calendar';
 import { EncryptionCodec } from '../../infra/codec';
@@ -17,16 +18,26 @@ import { weigering, totdatQuery } from '../support/updates';
 
 // The TopX process of one entry (WGS 2.32; SPEC §3) on the time-skipping test server at the real policy durations
 // (review every 3 months, escalation 7 days later): placement, rejection with its data removed, review confirmed,
-// review escalated, removal. A new criteria version is tested over HTTP (test/integration/topx.api.test.ts): here it
-// hung now and then on a loaded machine (queries unanswered by the test server). Every test lets its entry's
-// workflow end (handle.result()). The casussen (and their informatieplicht) that placements start keep running on the test server's clock, and
-// another test's time skipping then drives them too; each test therefore gets a test server and worker of its own.
+// review escalated, removal, a new criteria version, and continuing as new. Every test lets its entry's workflow end
+// (handle.result()). The casussen (and their informatieplicht) that placements start keep running on the test
+// server's clock, and another test's time skipping then drives them too; each test therefore starts a test server
+// and worker of its own (starten()).
+//
+// Only the continue-as-new test lowers the history limit. With a limit of 40 for all, an entry continued as new right
+// after its placement, i.e. while a test signalled and queried it, and the Java test server (1.38; unchanged
+// upstream) loses a query that reaches the workflow task that continues as new: the query's empty change is buffered,
+// the completion then schedules a new workflow task on the already closed run, which throws ("workflow execution
+// already completed") after the next run has been started (continue-as-new is not atomic there, temporalio/sdk-java
+// #1538), and is rolled back. The old run never gets its close event: the query is never answered and handle.result(),
+// which follows the chain from the first run, waits forever. That was the criteria-version test's hang "under load"
+// (load only widened the window). So: no queries to an entry while it may be continuing as new.
 let wf: WorkflowTestEnv;
 let env: TestWorkflowEnvironment;
 let db: Db;
 jest.setTimeout(180_000);
 
-const HISTORIE_LIMIET = 40;
+/** Small enough for a few reviews to reach it; only for the test of continuing as new (see above). */
+const KORTE_HISTORIE = 40;
 /** A fresh person per test: other tests (and test files) must not find, link or count it. */
 let BSN = nieuwBsn();
 beforeEach(() => {
@@ -41,15 +52,21 @@ let inactief: { deelnemerId: string };
 
 const actorVan = async (type: 'OVERHEID' | 'PRIVAAT'): Promise<Actor> => ({ ...(await createMedewerker(db, type)), deelnemerType: type, rollen: [] });
 
-beforeEach(async () => {
-  wf = await startWorkflowEnv({ workflowHistorieLimiet: HISTORIE_LIMIET });
+/** A test server and worker for this test, at the standard policy unless it says otherwise. */
+async function starten(policy: Partial<Policy> = {}): Promise<void> {
+  wf = await startWorkflowEnv(policy);
+  gestart.push(wf);
   ({ env, db } = wf);
   [overheid, privaat, vasteDeelnemer] = [await actorVan('OVERHEID'), await actorVan('PRIVAAT'), await actorVan('PRIVAAT')];
   inactief = await createMedewerker(db, 'PRIVAAT');
   await db.deelnemer.update({ where: { id: inactief.deelnemerId }, data: { actief: false } });
-});
+}
 
-afterEach(() => wf?.stop());
+/** What this test started, so that a test failing before starten() does not stop the previous one's again. */
+const gestart: WorkflowTestEnv[] = [];
+afterEach(async () => {
+  for (const w of gestart.splice(0)) await w.stop();
+});
 
 const nu = async () => new Date(await env.currentTimeMs());
 const vandaag = async (): Promise<IsoDate> => dutchCalendarDate(await nu());
@@ -120,6 +137,7 @@ async function historieTekst(handle: Handle): Promise<string> {
 }
 
 test('placement starts a casus in the selectie deelnemers; a second list links it; removal takes the entry off at once and leaves the casus open', async () => {
+  await starten();
   const { lijstId, versieId } = await maakLijst();
   const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
   // Only overheidsdeelnemers decide, and a review is not for a candidate.
@@ -170,6 +188,7 @@ test('placement starts a casus in the selectie deelnemers; a second list links i
 });
 
 test('data only from vaste deelnemers; a rejection removes the entry and all its personal data at once', async () => {
+  await starten();
   const { lijstId, versieId } = await maakLijst();
   const { vermeldingId, handle } = await kandidaat(lijstId, versieId, '111222333');
   const verzoekId = await vraag(handle, vermeldingId, vasteDeelnemer.deelnemerId, 'VASTE_DEELNEMER');
@@ -194,6 +213,7 @@ test('data only from vaste deelnemers; a rejection removes the entry and all its
 });
 
 test('a new criteria version: entries placed under the old one are re-tested against it at their next review, and leave when they no longer qualify', async () => {
+  await starten();
   const { lijstId, versieId } = await maakLijst();
   const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
   await beslis(handle, vermeldingId, overheid, 'TOETSING', 'PLAATSEN', versieId);
@@ -204,10 +224,7 @@ test('a new criteria version: entries placed under the old one are re-tested aga
     data: { id: v2, lijstId, versie: 2, criteria: [...V1, { code: 'JONG', omschrijving: 'Jonger dan 27 jaar' }], ingangsdatum: dateColumn(await vandaag()), gepubliceerdOp: await nu(), vastgesteldDoorMedewerkerId: overheid.medewerkerId, vastgesteldDoorDeelnemerId: overheid.deelnemerId },
   });
   await handle.signal(criteriaGepubliceerd);
-  const t0 = Date.now();
-  const gezien = await totdatQuery(handle, topxStatus, (s) => s.hertoetsen, 15).catch(async (err: unknown) => { await DIAG(handle, err); throw err; });
-  require('node:fs').appendFileSync('/tmp/topx/timing.log', `${new Date().toISOString()} query-ok ${Date.now() - t0}ms\n`);
-  expect(gezien).toMatchObject({ fase: 'GEPLAATST', volgendeStap: 'REVIEW_VRAGEN' });
+  expect(await totdat(handle, (s) => s.hertoetsen)).toMatchObject({ fase: 'GEPLAATST', volgendeStap: 'REVIEW_VRAGEN' });
 
   // Re-tested against version 2: the new criterion is not met, so the entry leaves the list at once.
   const status = await beslis(handle, vermeldingId, overheid, 'REVIEW', 'VOLDOET_NIET_MEER', v2, { 'HIC-3': 'VOLDAAN', REGIO: 'VOLDAAN', JONG: 'NIET_VOLDAAN' });
@@ -217,6 +234,8 @@ test('a new criteria version: entries placed under the old one are re-tested aga
 });
 
 test('an entry that lives for years continues as new and keeps its reviews', async () => {
+  // Decisions only, no queries, while runs continue as new (see the top of this file).
+  await starten({ workflowHistorieLimiet: KORTE_HISTORIE });
   const { lijstId, versieId } = await maakLijst();
   const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
   await beslis(handle, vermeldingId, overheid, 'TOETSING', 'PLAATSEN', versieId);
@@ -241,6 +260,7 @@ test('an entry that lives for years continues as new and keeps its reviews', asy
 });
 
 test('review: asked at the review date, confirmed, the next one three months on; a missing one is escalated a week later', async () => {
+  await starten();
   const { lijstId, versieId } = await maakLijst();
   const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
   await beslis(handle, vermeldingId, overheid, 'TOETSING', 'PLAATSEN', versieId);
@@ -274,22 +294,3 @@ test('review: asked at the review date, confirmed, the next one three months on;
   expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
   expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: vermeldingId } })).toMatchObject({ verwijderReden: 'VOLDOET_NIET_MEER', bsn: null });
 });
-
-// TEMP DIAGNOSTICS (topx-hang investigation)
-async function DIAG(handle: Handle, err: unknown) {
-  const fs = require('node:fs');
-  const { execSync } = require('node:child_process');
-  const dir = `/tmp/topx/hang-${Date.now()}`;
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(`${dir}/error.txt`, String(err) + '\naddress ' + (env as any).address);
-  try {
-    const d = await handle.client.connection.withDeadline(Date.now() + 5000, () => handle.describe());
-    fs.writeFileSync(`${dir}/describe.json`, JSON.stringify(d.raw, null, 1));
-  } catch (e) { fs.writeFileSync(`${dir}/describe.err`, String(e)); }
-  try {
-    const h = await handle.client.connection.withDeadline(Date.now() + 5000, () => handle.fetchHistory());
-    fs.writeFileSync(`${dir}/history.txt`, (h.events ?? []).map((e) => `${e.eventId} ${e.eventTime?.seconds} ${e.eventType} ${JSON.stringify(e.activityTaskScheduledEventAttributes?.activityType ?? e.timerStartedEventAttributes?.startToFireTimeout ?? '')}`).join('\n'));
-  } catch (e) { fs.writeFileSync(`${dir}/history.err`, String(e)); }
-  try { fs.writeFileSync(`${dir}/now.txt`, String(await env.currentTimeMs()) + ' wall ' + Date.now()); } catch (e) { fs.writeFileSync(`${dir}/now.err`, String(e)); }
-  try { execSync(`for p in $(pgrep -f 'TestServer ${String((env as any).address).split(":").pop()}'); do jstack $p > ${dir}/jstack-$p.txt; done`); } catch (e) { fs.writeFileSync(`${dir}/jstack.err`, String(e)); }
-}
