@@ -1,7 +1,8 @@
 import type { Db } from '../infra/db';
 import type { Mailer } from '../infra/mail';
 import { doeEenmaal, type EenmaligBericht } from './herinneringen';
-import { isHttpsKoppeling, postAanKoppeling, type KoppelingOpties } from './koppeling';
+import { isHttpsKoppeling } from '../infra/koppeling-http';
+import { postAanKoppeling, type KoppelingOpties } from './koppeling';
 
 /** A notification to a deelnemer: no personal data, only what to do, by when and where (the casus or verzoek number). */
 export interface DeelnemerMelding {

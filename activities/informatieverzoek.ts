@@ -5,7 +5,8 @@ import { dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { MailConfig, Mailer } from '../infra/mail';
 import type { MeldDeelnemer } from './deelnemer-melding';
-import { isHttpsKoppeling, postAanKoppeling, type KoppelingOpties } from './koppeling';
+import { isHttpsKoppeling } from '../infra/koppeling-http';
+import { postAanKoppeling, type KoppelingOpties } from './koppeling';
 import { GEEN_PERSOONSGEGEVENS, verstuurEenmaal } from './herinneringen';
 
 export type EscalatieReden = 'NIET_AFGELEVERD' | 'GEWEIGERD_DOOR_PARTNER' | 'NIET_BEANTWOORD';

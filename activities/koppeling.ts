@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { PayloadCodecConfig } from '../infra/codec';
-import { KoppelingFout, postOndertekend, type KoppelingAntwoord } from '../infra/koppeling-http';
+import { KoppelingFout, postOndertekend, type HttpsKoppeling, type KoppelingAntwoord } from '../infra/koppeling-http';
 import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 
 /** How the worker reaches partner systems, and where partners reach this ZVH's API. */
@@ -12,17 +12,6 @@ export interface KoppelingOpties {
   /** This API's base URL as partners and medewerkers reach it (ZVH_API_URL), for answer links. */
   apiUrl: string;
 }
-
-/** A registered koppeling that takes signed HTTPS requests. */
-export interface HttpsKoppeling {
-  id: string;
-  url: string;
-  sleutel: Uint8Array;
-  sleutelId: string;
-}
-
-export const isHttpsKoppeling = <K extends { kanaal: string; url: string | null; sleutel: Uint8Array | null; sleutelId: string | null }>(k: K | null | undefined): k is K & HttpsKoppeling =>
-  k?.kanaal === 'HTTPS' && k.url !== null && k.sleutel !== null && k.sleutelId !== null;
 
 /**
  * A signed POST from an activity to a partner's system. Failures that a retry can cure throw as they are (Temporal

@@ -6,7 +6,8 @@ import type { Db } from '../infra/db';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import type { MailConfig, Mailer } from '../infra/mail';
 import { GEEN_PERSOONSGEGEVENS, verstuurEenmaal } from './herinneringen';
-import { isHttpsKoppeling, postAanKoppeling, type KoppelingOpties } from './koppeling';
+import { isHttpsKoppeling } from '../infra/koppeling-http';
+import { postAanKoppeling, type KoppelingOpties } from './koppeling';
 
 const ACTIE = 'casus.riec.afstemmen';
 

@@ -3,7 +3,7 @@ import type { bekendheidscheckSchema } from '../domain/casus';
 import type { PayloadCodecConfig } from '../infra/codec';
 import type { KoppelingConfig } from '../infra/config';
 import type { Db } from '../infra/db';
-import { KoppelingFout, postOndertekend, type KoppelingAntwoord } from '../infra/koppeling-http';
+import { isHttpsKoppeling, KoppelingFout, postOndertekend, type KoppelingAntwoord } from '../infra/koppeling-http';
 import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import type { Logger } from '../infra/logger';
 
@@ -42,13 +42,13 @@ const MINSTE_POGING_MS = 250;
  * still count.
  */
 export async function vraagAndereZvhs({ db, sleutels, koppeling, log }: AndereZvhsDeps, vraag: z.infer<typeof bekendheidscheckSchema>): Promise<ZvhUitkomst[]> {
-  const zvhs = await db.koppeling.findMany({ where: { soort: 'ZVH', kanaal: 'HTTPS', actief: true }, select: { id: true, naam: true, url: true, sleutel: true, sleutelId: true }, orderBy: { id: 'asc' } });
+  const zvhs = await db.koppeling.findMany({ where: { soort: 'ZVH', kanaal: 'HTTPS', actief: true }, select: { id: true, naam: true, kanaal: true, url: true, sleutel: true, sleutelId: true }, orderBy: { id: 'asc' } });
   return Promise.all(
     zvhs.map(async (k): Promise<ZvhUitkomst> => {
       const eind = Date.now() + koppeling.ZVH_KOPPELING_TIMEOUT_MS;
       try {
-        if (!k.url || !k.sleutel || !k.sleutelId) throw new KoppelingFout('no url or key registered', false);
-        const sleutel = ontsleutelKoppelingSleutel(sleutels, k.id, { sleutel: k.sleutel, sleutelId: k.sleutelId });
+        if (!isHttpsKoppeling(k)) throw new KoppelingFout('no url or key registered', false);
+        const sleutel = ontsleutelKoppelingSleutel(sleutels, k.id, k);
         const url = k.url;
         const poging = (): Promise<KoppelingAntwoord> =>
           postOndertekend({ url, pad: BEKENDHEIDSCHECK_PAD, afzender: koppeling.ZVH_KOPPELING_AFZENDER, sleutel, body: vraag, timeoutMs: Math.max(eind - Date.now(), 1) });

@@ -24,6 +24,17 @@ export function isToegestaneKoppelingUrl(url: string): boolean {
   return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
 }
 
+/** A registered koppeling that takes signed HTTPS requests. */
+export interface HttpsKoppeling {
+  id: string;
+  url: string;
+  sleutel: Uint8Array;
+  sleutelId: string;
+}
+
+export const isHttpsKoppeling = <K extends { kanaal: string; url: string | null; sleutel: Uint8Array | null; sleutelId: string | null }>(k: K | null | undefined): k is K & HttpsKoppeling =>
+  k?.kanaal === 'HTTPS' && k.url !== null && k.sleutel !== null && k.sleutelId !== null;
+
 export interface OndertekendVerzoek {
   /** The partner's base URL (koppeling.url) and the path under it. */
   url: string;
