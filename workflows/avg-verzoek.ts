@@ -1,7 +1,7 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { avgEindfasen, beoordeelAvgHandeling, naHandeling, type AvgFase, type AvgHandelingVoorstel } from '../domain/avg-verzoek';
 import type { AvgVerzoekActivities, AvgWorkflowContext } from '../activities/avg-verzoek';
-import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
+import { publiceerStand } from './stand';
 
 // One workflow per AVG-verzoek (SPEC §4): ids, enums and dates only; the request itself is in Postgres.
 export interface AvgVerzoekWorkflowInput {
@@ -44,11 +44,8 @@ export async function avgVerzoekWorkflow({ verzoekId, voortgezetMet }: AvgVerzoe
   const herlaad = async (): Promise<AvgStatus> => {
     ctx = await activities.laadAvgContext(verzoekId);
     const open = !avgEindfasen.includes(ctx.fase);
-    upsertSearchAttributes([
-      { key: zvhFase, value: ctx.fase },
-      // While it is handled the deadline; under a UAVG 41 ground the next re-test; at the end nothing.
-      { key: zvhVolgendeDeadline, value: !open ? null : ctx.fase === 'IN_BEHANDELING' ? new Date(ctx.deadline) : ctx.volgende ? new Date(ctx.volgende.op) : null },
-    ]);
+    // While it is handled the deadline; under a UAVG 41 ground the next re-test; at the end nothing.
+    publiceerStand(ctx.fase, !open ? null : ctx.fase === 'IN_BEHANDELING' ? ctx.deadline : (ctx.volgende?.op ?? null));
     return status();
   };
   const weigerAls = (voorstel: AvgHandelingVoorstel) => {

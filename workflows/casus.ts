@@ -10,7 +10,6 @@ import {
   patched,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { beoordeel } from '../domain/autorisatie';
@@ -22,7 +21,7 @@ import type { ArchiefActivities } from '../activities/archief';
 import type { GegevensActivities } from '../activities/gegevens';
 import type { HerinneringActivities } from '../activities/herinneringen';
 import type { InformatieplichtActivities } from '../activities/informatieplicht';
-import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
+import { publiceerStand } from './stand';
 
 // Everything that crosses into Temporal is an id, an enum or a date: personal data stays in Postgres.
 export interface CasusWorkflowInput {
@@ -121,10 +120,7 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
 
   const publish = (next: CasusStatus): CasusStatus => {
     status = next;
-    upsertSearchAttributes([
-      { key: zvhFase, value: next.fase },
-      { key: zvhVolgendeDeadline, value: next.volgendeDeadline === null ? null : new Date(next.volgendeDeadline) },
-    ]);
+    publiceerStand(next.fase, next.volgendeDeadline);
     return next;
   };
   const herlaad = async (): Promise<CasusStatus> => {

@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import { beoordeel } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import {
@@ -13,7 +13,7 @@ import {
   type DatalekTermijnen,
 } from '../domain/datalek';
 import type { DatalekActivities } from '../activities/datalek';
-import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
+import { publiceerStand } from './stand';
 
 // One workflow per datalek, id `datalek-<uuid>`: ids, enums and timestamps only. The description of the breach and
 // every text of the decisions live in Postgres (datalek, datalek_besluit).
@@ -75,10 +75,7 @@ export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Prom
   const publish = () => {
     if (!stand || !termijnen) return status;
     status = statusVan(stand, termijnen);
-    upsertSearchAttributes([
-      { key: zvhFase, value: status.fase },
-      { key: zvhVolgendeDeadline, value: status.volgendeDeadline === null ? null : new Date(status.volgendeDeadline) },
-    ]);
+    publiceerStand(status.fase, status.volgendeDeadline);
     return status;
   };
   const weiger = (soort: DatalekBesluitSoort) => {

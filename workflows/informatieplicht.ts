@@ -1,9 +1,9 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { beoordeel } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import { magHandeling, statusNa, type HandelingSoort, type InformatieplichtMoment, type InformatieplichtStatus } from '../domain/informatieplicht';
 import type { InformatieplichtActivities, InformatieplichtContext } from '../activities/informatieplicht';
-import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
+import { publiceerStand } from './stand';
 
 // Ids, enums and dates only: the betrokkene and every reason stay in Postgres.
 export interface InformatieplichtWorkflowInput {
@@ -54,10 +54,7 @@ export async function informatieplichtWorkflow({ casusId, moment }: Informatiepl
   const herlaad = async (): Promise<void> => {
     context = await activities.laadInformatieplicht({ casusId, moment, nu: new Date().toISOString() });
     view = { casusId, moment, informatieplichtId: context.informatieplichtId, status: context.status, deadline: context.deadline, volgendeDeadline: context.volgende?.op ?? null, volgendeStap: context.volgende?.stap ?? null };
-    upsertSearchAttributes([
-      { key: zvhFase, value: view.status },
-      { key: zvhVolgendeDeadline, value: view.volgendeDeadline === null ? null : new Date(view.volgendeDeadline) },
-    ]);
+    publiceerStand(view.status, view.volgendeDeadline);
   };
 
   setHandler(informatieplichtStatus, () => view);

@@ -1,6 +1,6 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, condition, defineQuery, defineSignal, isCancellation, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, defineQuery, defineSignal, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { InformatieverzoekActivities, EscalatieReden } from '../activities/informatieverzoek';
-import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
+import { publiceerStand } from './stand';
 
 // One workflow per information request to a deelnemer (WGS 2.31 lid 3; issue #7), id `informatieverzoek-<uuid>`:
 // ids, enums and timestamps only. What is asked, about whom, and the answer live in Postgres.
@@ -40,10 +40,7 @@ export async function informatieverzoekWorkflow({ verzoekId }: Informatieverzoek
   const publish = (fase: InformatieverzoekFase) => {
     status.fase = fase;
     const open = fase === 'AFLEVEREN' || fase === 'AFGELEVERD';
-    upsertSearchAttributes([
-      { key: zvhFase, value: `INFORMATIEVERZOEK_${fase}` },
-      { key: zvhVolgendeDeadline, value: open && status.termijnOp !== null ? new Date(status.termijnOp) : null },
-    ]);
+    publiceerStand(`INFORMATIEVERZOEK_${fase}`, open ? status.termijnOp : null);
   };
   setHandler(beantwoord, () => void (ontvangen = true));
   setHandler(informatieverzoekStatus, () => status);

@@ -1,6 +1,6 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { RiecActivities } from '../activities/riec';
-import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
+import { publiceerStand } from './stand';
 
 // One workflow per afstemming with a RIEC (WGS 1.7), id `riec-afstemming-<uuid>`: ids, enums and timestamps only;
 // the texts and the data items stay in Postgres until the activity builds the message.
@@ -36,11 +36,7 @@ const activities = proxyActivities<RiecActivities>({
  * once. Undelivered, the procesregie is told, once. Short-lived: no continue-as-new needed.
  */
 export async function riecAfstemmingWorkflow({ afstemmingId }: RiecAfstemmingInput): Promise<RiecAfstemmingResultaat> {
-  const publish = (fase: RiecAfstemmingFase, deadline: Date | null) =>
-    upsertSearchAttributes([
-      { key: zvhFase, value: `RIEC_${fase}` },
-      { key: zvhVolgendeDeadline, value: deadline },
-    ]);
+  const publish = (fase: RiecAfstemmingFase, deadline: Date | null) => publiceerStand(`RIEC_${fase}`, deadline);
   publish('AFLEVEREN', new Date(Date.now() + RIEC_AFLEVERTERMIJN_MS));
   try {
     await aflevering.leverRiecAfstemmingAf(afstemmingId);

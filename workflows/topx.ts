@@ -8,7 +8,6 @@ import {
   defineUpdate,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { beoordeel, type Actie } from '../domain/autorisatie';
@@ -16,7 +15,7 @@ import type { Actor } from '../domain/casus';
 import { bevragingWeigering, topxStapWeigering, topxUitkomsten, volgendeTopxStap, type TopxBesluitSoort, type TopxFase, type TopxOntvangerSoort, type TopxStap } from '../domain/topx';
 import type { InformatieplichtActivities } from '../activities/informatieplicht';
 import type { TopxActivities, TopxContext } from '../activities/topx';
-import { zvhFase, zvhVolgendeDeadline } from './search-attributes';
+import { publiceerStand } from './stand';
 
 // One workflow per entry on a TopX-lijst, id `topx-<lijstId>-<vermeldingId>`: ids, enums and dates only. The
 // person, the requests and every text of the decisions live in Postgres (topx_vermelding and its children).
@@ -98,10 +97,7 @@ export async function topxWorkflow({ lijstId, vermeldingId, voortgezetIn }: Topx
       hertoetsen: context.hertoetsen,
       casusId: context.casusId,
     };
-    upsertSearchAttributes([
-      { key: zvhFase, value: status.fase },
-      { key: zvhVolgendeDeadline, value: status.volgendeDeadline === null ? null : new Date(status.volgendeDeadline) },
-    ]);
+    publiceerStand(status.fase, status.volgendeDeadline);
     return status;
   };
   const herlaad = async (): Promise<TopxStatus> => {
