@@ -139,17 +139,17 @@ export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mai
     async stelTopxVerzoekVast({ verzoekId }: { verzoekId: string }): Promise<void> {
       const r = await db.$transaction(async (tx) => {
         const { count } = await tx.topxInformatieverzoek.updateMany({ where: { id: verzoekId, status: 'VOORGESTELD' }, data: { status: 'VASTGESTELD' } });
-        const verzoek = await tx.topxInformatieverzoek.findUniqueOrThrow({ where: { id: verzoekId }, include: { vermelding: { select: { nummer: true, lijstId: true } } } });
+        const verzoek = await tx.topxInformatieverzoek.findUniqueOrThrow({ where: { id: verzoekId }, include: { vermelding: { select: { nummer: true } } } });
         if (count > 0) await log(tx, verzoek, 'topx.gegevens.vragen', null, { vermeldingId: verzoek.vermeldingId, verzoekId, aanDeelnemerId: verzoek.aanDeelnemerId });
         return verzoek;
       });
       if (r.status !== 'VASTGESTELD') return;
-      const pad = `/topx-lijsten/${r.vermelding.lijstId}/vermeldingen/${r.vermeldingId}/informatieverzoeken/${verzoekId}/antwoord`;
+      const pad = `/topx-informatieverzoeken/${verzoekId}`;
       await meldDeelnemer(r.aanDeelnemerId, { casusId: null, sleutel: { soort: 'TOPX_INFORMATIEVERZOEK', verzoekId }, actie: 'topx.gegevens.vragen', grondslag: beleid['topx.gegevens.vragen'].grondslag }, {
         soort: 'TOPX_INFORMATIEVERZOEK',
         kenmerk: r.vermelding.nummer,
         onderwerp: `Informatieverzoek TopX-vermelding ${r.vermelding.nummer}`,
-        tekst: [`Het Zorg- en Veiligheidshuis vraagt uw organisatie om informatie voor de toetsing van TopX-vermelding ${r.vermelding.nummer} (artikel 2.32 Wgs).`, `Beantwoord het verzoek na inloggen: POST ${pad}`, '', GEEN_PERSOONSGEGEVENS].join('\n'),
+        tekst: [`Het Zorg- en Veiligheidshuis vraagt uw organisatie om informatie voor de toetsing van TopX-vermelding ${r.vermelding.nummer} (artikel 2.32 Wgs).`, `Bekijk en beantwoord het verzoek na inloggen: GET ${pad}`, '', GEEN_PERSOONSGEGEVENS].join('\n'),
         messageId: `<topx.informatieverzoek.${verzoekId}@zvh-wgs>`,
       });
     },

@@ -28,6 +28,7 @@ import { registerRoutes } from './register-routes';
 import { riecRoutes } from './riec';
 import { topxRoutes } from './topx';
 import { topxPubliekRoutes } from './topx-publiek';
+import { topxVerzoekRoutes } from './topx-verzoeken';
 import { triageRoutes } from './triage';
 import { verstrekkingRoutes } from './verstrekkingen';
 
@@ -84,6 +85,7 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   app.use(informatieplichtRoutes({ db, authenticate, temporal, policy, contacten }));
   app.use(topxPubliekRoutes({ db }));
   app.use(topxRoutes({ db, authenticate, temporal, taskQueue }));
+  app.use(topxVerzoekRoutes({ db, authenticate }));
   app.use(riecRoutes({ db, authenticate, temporal, taskQueue, herkenKoppeling }));
   app.use(notFound);
   app.use(errorHandler(log));

@@ -78,6 +78,8 @@ const endpoints = [
   { method: 'PATCH', path: '/koppelingen/:id' },
   { method: 'GET', path: '/informatieverzoeken' },
   { method: 'GET', path: '/informatieverzoeken/:id' },
+  { method: 'GET', path: '/topx-informatieverzoeken' },
+  { method: 'GET', path: '/topx-informatieverzoeken/:id' },
   { method: 'POST', path: '/koppeling/informatieverzoeken/:id/antwoord' },
   { method: 'POST', path: '/casussen/:id/eindbeoordeling' },
   { method: 'POST', path: '/casussen/:id/selectie' },
@@ -1056,7 +1058,7 @@ test('random bodies at POST/GET /casussen/:id/riec-afstemmingen; random, unsigne
   );
 });
 
-test('random filters and ids at GET /informatieverzoeken; random, unsigned and wrongly signed answers at POST /koppeling/informatieverzoeken/:id/antwoord', async () => {
+test('random filters and ids at GET /informatieverzoeken and /topx-informatieverzoeken; random, unsigned and wrongly signed answers at POST /koppeling/informatieverzoeken/:id/antwoord', async () => {
   // The private deelnemer's own system, which the fuzzer signs as, and a request to it in a casus in the casusoverleg.
   const systeemId = `hostile-${run}-systeem`;
   const sleutel = randomBytes(32);
@@ -1065,7 +1067,12 @@ test('random filters and ids at GET /informatieverzoeken; random, unsigned and w
   await db.informatieverzoek.create({ data: { id: verzoekId, casusId: casusIds[2]!, aanDeelnemerId: privaat.deelnemerId, namensDeelnemerId: overheid.deelnemerId, taak: 'Zorg.', doel: 'Beeld.', reden: 'Fuzz.', medewerkerId: overheid.medewerkerId, termijnOp: new Date(Date.now() + 86_400_000) } });
 
   const auth = fc.oneof({ weight: 2, arbitrary: fc.constant(`Bearer ${tokens.privaat}`) }, { weight: 1, arbitrary: authorization(12) });
-  const lezen = fc.oneof(query.map((q) => `/informatieverzoeken${q}`), fc.constantFrom('/informatieverzoeken?open=true', '/informatieverzoeken?open=ja'), fc.oneof(fc.constant(verzoekId), id()).map((i) => `/informatieverzoeken/${i}`));
+  const lijst = fc.constantFrom('/informatieverzoeken', '/topx-informatieverzoeken');
+  const lezen = fc.oneof(
+    fc.tuple(lijst, query).map(([l, q]) => `${l}${q}`),
+    fc.constantFrom('/informatieverzoeken?open=true', '/informatieverzoeken?open=ja'),
+    fc.tuple(lijst, fc.oneof(fc.constant(verzoekId), id())).map(([l, i]) => `${l}/${i}`),
+  );
   await fc.assert(
     fc.asyncProperty(lezen, auth, async (p, a) => {
       await check(withHeaders({ method: 'GET', path: p }, a, undefined, undefined, {}));

@@ -129,11 +129,19 @@ test('data requests go to vaste deelnemers only: derden, incidentele and inactiv
   const { nummer } = await db.topxVermelding.findUniqueOrThrow({ where: { id: v.id } });
   const [melding] = await mailMet(`Informatieverzoek TopX-vermelding ${nummer}`);
   expect(melding?.to).toMatchObject({ text: 'topx@leverancier.test' });
-  expect(melding?.text).toContain(antwoord);
+  expect(melding?.text).toContain(`/topx-informatieverzoeken/${na.informatieverzoeken[0]!.id}`);
   expect(melding?.text).not.toMatch(new RegExp(`${NAAM}|${BSN}`));
+  // The deelnemer asked finds it in its list and reads whom it is about (logged); nobody else does.
+  const open = await ok<{ items: Array<{ id: string; nummer: string; antwoord: { pad: string } }> }>(await call('GET', '/topx-informatieverzoeken', leverancier));
+  expect(open.items).toEqual([expect.objectContaining({ id: na.informatieverzoeken[0]!.id, nummer, antwoord: { methode: 'POST', pad: antwoord } })]);
+  expect(JSON.stringify(open)).not.toMatch(new RegExp(`${NAAM}|${BSN}`));
+  const detail = await ok<{ persoon: { achternaam: string; bsn: string } }>(await call('GET', `/topx-informatieverzoeken/${na.informatieverzoeken[0]!.id}`, leverancier));
+  expect(detail.persoon).toMatchObject({ achternaam: NAAM, bsn: BSN });
+  await problem(await call('GET', `/topx-informatieverzoeken/${na.informatieverzoeken[0]!.id}`, privaat), 404, 'niet-gevonden');
   await problem(await call('POST', antwoord, privaat, { antwoord: 'Niet gevraagd.' }), 403, 'niet-bevoegd');
   await ok(await call('POST', antwoord, leverancier, { antwoord: 'Drie veroordelingen (2022–2025).' }));
   await problem(await call('POST', antwoord, leverancier, { antwoord: 'Nog eens.' }), 409, 'verkeerde-fase');
+  expect((await ok<{ items: unknown[] }>(await call('GET', '/topx-informatieverzoeken', leverancier))).items).toEqual([]); // answered: no longer open
 });
 
 test('toetsing, placement and removal over HTTP: 400/403/409/422 before any change; the overview shows state and review date, no names', async () => {

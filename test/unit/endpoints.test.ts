@@ -43,6 +43,8 @@ const expected: Record<string, Toegang> = {
   'PATCH /medewerkers/:id': 'register.beheren',
   'GET /koppelingen': 'koppeling.beheren',
   'GET /informatieverzoeken': 'informatieverzoek.inzien',
+  'GET /topx-informatieverzoeken': 'topx.gegevens.verstrekken',
+  'GET /topx-informatieverzoeken/:id': 'topx.gegevens.verstrekken',
   'GET /informatieverzoeken/:id': 'informatieverzoek.inzien',
   'POST /koppeling/informatieverzoeken/:id/antwoord': 'koppeling',
   'POST /koppelingen': 'koppeling.beheren',
