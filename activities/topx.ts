@@ -5,8 +5,9 @@ import { zvhFase } from '../workflows/search-attributes';
 import { startEenmaal } from './start-workflow';
 import { beleid, type Actie } from '../domain/autorisatie';
 import { actieveFasen, afgeslotenFasen, criteriaSchema, type CasusFase } from '../domain/casus';
+import type { IsoDate } from '../domain/dates';
 import type { Policy } from '../domain/policy';
-import { criteriaLijstSchema, geldendeVersie, redenVanReview, reviewEscalatieDatum, volgendeReviewDatum, type TopxFase, type TopxReviewStand, type TopxStap, type TopxVerwijderReden } from '../domain/topx';
+import { criteriaLijstSchema, geldendeVersie, redenVanReview, reviewEscalatieDatum, toetsingDatum, volgendeReviewDatum, type TopxFase, type TopxReviewStand, type TopxStap, type TopxVerwijderReden } from '../domain/topx';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
@@ -109,23 +110,26 @@ async function plaats(tx: Prisma.TransactionClient, v: { id: string; aangemeldOp
 
 /** The TopX process' database work and mail. Each activity is idempotent: Temporal may run it again. */
 export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE'>, meldDeelnemer: MeldDeelnemer) {
-  const reviewStand = async (vermeldingId: string, volgendeReviewOp: Date | null): Promise<TopxReviewStand | null> => {
-    if (volgendeReviewOp === null) return null;
-    const datum = dateOfColumn(volgendeReviewOp);
+  /** What an entry waits for and when: a candidate its toetsing, a placed entry its review; and what was sent about it. */
+  const termijnVan = (v: { fase: TopxFase; aangemeldOp: Date; volgendeReviewOp: Date | null }): { soort: 'REVIEW' | 'TOETSING'; datum: IsoDate } | null =>
+    v.fase === 'KANDIDAAT' ? { soort: 'TOETSING', datum: toetsingDatum(dutchCalendarDate(v.aangemeldOp), policy) } : v.fase === 'GEPLAATST' && v.volgendeReviewOp ? { soort: 'REVIEW', datum: dateOfColumn(v.volgendeReviewOp) } : null;
+  const termijnStand = async (vermeldingId: string, termijn: { soort: 'REVIEW' | 'TOETSING'; datum: IsoDate } | null): Promise<TopxReviewStand | null> => {
+    if (termijn === null) return null;
+    const { soort, datum } = termijn;
     const escalatie = reviewEscalatieDatum(datum, policy);
     const verstuurd = (stap: TopxStap) => herinneringVerstuurd(db, null, reviewSleutel(vermeldingId, stap, datum), BERICHT);
-    return { op: dutchDayStart(datum).toISOString(), escalatieOp: dutchDayStart(escalatie).toISOString(), gevraagd: await verstuurd('REVIEW_VRAGEN'), geescaleerd: await verstuurd('REVIEW_ESCALEREN') };
+    return { soort, op: dutchDayStart(datum).toISOString(), escalatieOp: dutchDayStart(escalatie).toISOString(), gevraagd: await verstuurd(`${soort}_VRAGEN`), geescaleerd: await verstuurd(`${soort}_ESCALEREN`) };
   };
 
   return {
     /** `nu`: the workflow's clock, for the version in force. A rejected entry is gone: AFGEWEZEN. */
     async laadTopxContext({ vermeldingId, nu }: { vermeldingId: string; nu: string }): Promise<TopxContext> {
-      const v = await db.topxVermelding.findUnique({ where: { id: vermeldingId }, select: { fase: true, lijstId: true, criteriaVersieId: true, volgendeReviewOp: true, casusId: true } });
+      const v = await db.topxVermelding.findUnique({ where: { id: vermeldingId }, select: { fase: true, lijstId: true, criteriaVersieId: true, aangemeldOp: true, volgendeReviewOp: true, casusId: true } });
       if (!v) return { fase: 'AFGEWEZEN', review: null, hertoetsen: false, casusId: null, historieLimiet: policy.workflowHistorieLimiet };
       const geldend = geldendeVersie(await laadVersies(db, v.lijstId), dutchCalendarDate(new Date(nu)));
       return {
         fase: v.fase,
-        review: v.fase === 'GEPLAATST' ? await reviewStand(vermeldingId, v.volgendeReviewOp) : null,
+        review: await termijnStand(vermeldingId, termijnVan(v)),
         hertoetsen: v.fase === 'GEPLAATST' && geldend !== null && geldend.id !== v.criteriaVersieId,
         casusId: v.casusId,
         historieLimiet: policy.workflowHistorieLimiet,
@@ -203,21 +207,35 @@ export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mai
       });
     },
 
-    /** At the review date the overheidsdeelnemers are asked to confirm or remove; later the netwerkmanager hears it waits. */
+    /**
+     * At the date the overheidsdeelnemers are asked for a candidate's toetsing, or a placed entry's confirmation or
+     * removal; later the netwerkmanager hears it still waits.
+     */
     async stuurTopxReviewBericht({ vermeldingId, stap, nu }: { vermeldingId: string; stap: TopxStap; nu: string }): Promise<{ verstuurd: boolean }> {
       const v = await db.topxVermelding.findUnique({ where: { id: vermeldingId }, include: { lijst: { select: { naam: true, id: true } } } });
-      if (!v || v.fase !== 'GEPLAATST' || !v.volgendeReviewOp || !v.geplaatstOp) return { verstuurd: false }; // decided meanwhile
-      const datum = dateOfColumn(v.volgendeReviewOp);
-      const geldend = geldendeVersie(await laadVersies(db, v.lijstId), dutchCalendarDate(new Date(nu)));
-      const escalatie = stap === 'REVIEW_ESCALEREN';
+      const termijn = v && termijnVan(v);
+      if (!v || !termijn || !stap.startsWith(termijn.soort)) return { verstuurd: false }; // decided meanwhile
+      const { datum } = termijn;
+      const escalatie = stap.endsWith('_ESCALEREN');
+      const lijst = `TopX-lijst "${v.lijst.naam}"`;
+      const wat = termijn.soort === 'TOETSING'
+        ? [
+            `Vermelding ${v.nummer} is op ${dutchCalendarDate(v.aangemeldOp)} als kandidaat voor de ${lijst} aangemeld.`,
+            `Uiterlijk ${datum} toetsen de overheidsdeelnemers haar aan de objectieve criteria en aan de criteria van artikel 2.20 BGS; wie niet voldoet, gaat met al haar gegevens meteen van de lijst (artikel 2.32 WGS).`,
+          ]
+        : [
+            `Vermelding ${v.nummer} staat sinds ${dutchCalendarDate(v.geplaatstOp ?? v.aangemeldOp)} op de ${lijst}.`,
+            `Uiterlijk ${datum} bevestigen de overheidsdeelnemers dat zij nog voldoet aan de objectieve criteria en aan de criteria van artikel 2.20 BGS, of verwijderen zij haar meteen van de lijst (artikel 2.32 lid 4 WGS).`,
+          ];
+      const geldend = termijn.soort === 'REVIEW' ? geldendeVersie(await laadVersies(db, v.lijstId), dutchCalendarDate(new Date(nu))) : null;
+      const naam = termijn.soort === 'TOETSING' ? 'toetsing' : 'review';
       return verstuurEenmaal(db, mailer, { casusId: null, sleutel: reviewSleutel(vermeldingId, stap, datum), actie: BERICHT, grondslag: beleid['topx.beslissen'].grondslag }, {
         aan: escalatie ? mail.ZVH_MAIL_ESCALATIE : mail.ZVH_MAIL_BESLUITVORMING,
-        onderwerp: escalatie ? `Escalatie: review van vermelding ${v.nummer} op TopX-lijst "${v.lijst.naam}" blijft uit` : `Review vermelding ${v.nummer} op TopX-lijst "${v.lijst.naam}"`,
+        onderwerp: escalatie ? `Escalatie: ${naam} van vermelding ${v.nummer} op ${lijst} blijft uit` : `${naam === 'review' ? 'Review' : 'Toetsing'} vermelding ${v.nummer} op ${lijst}`,
         tekst: [
-          `Vermelding ${v.nummer} staat sinds ${dutchCalendarDate(v.geplaatstOp)} op de TopX-lijst "${v.lijst.naam}".`,
-          `Uiterlijk ${datum} bevestigen de overheidsdeelnemers dat zij nog voldoet aan de objectieve criteria en aan de criteria van artikel 2.20 BGS, of verwijderen zij haar meteen van de lijst (artikel 2.32 lid 4 WGS).`,
+          ...wat,
           ...(geldend && geldend.id !== v.criteriaVersieId ? [`Sinds de vorige toetsing geldt criteriaversie ${geldend.versie}: toets aan die versie.`] : []),
-          ...(escalatie ? ['Na het verzoek is de review uitgebleven; wilt u zorgen dat de overheidsdeelnemers besluiten?'] : []),
+          ...(escalatie ? [`Na het verzoek is de ${naam} uitgebleven; wilt u zorgen dat de overheidsdeelnemers besluiten?`] : []),
           '',
           GEEN_PERSOONSGEGEVENS,
         ].join('\n'),

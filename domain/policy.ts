@@ -59,6 +59,8 @@ export const policySchema = z
     ZVH_TOPX_REVIEW_MAANDEN: z.coerce.number().int().min(1).max(12).default(3),
     /** Days after a TopX review's due date at which a still missing confirmation is escalated. */
     ZVH_TOPX_REVIEW_ESCALATIE_DAGEN: z.coerce.number().int().min(1).max(90).default(7),
+    /** Days after entry within which a TopX candidate is tested (then asked for, later escalated); not fixed by law. */
+    ZVH_TOPX_TOETSING_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(365).default(28),
     /** Days a deelnemer has to answer an information request (triage, WGS 2.31 lid 3); then the procesregie is warned. */
     ZVH_INFORMATIEVERZOEK_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(90).default(10),
   })
@@ -86,6 +88,7 @@ export const policySchema = z
     uitstelHertoetsingMaanden: env.ZVH_UITSTEL_HERTOETSING_MAANDEN,
     topxReviewMaanden: env.ZVH_TOPX_REVIEW_MAANDEN,
     topxReviewEscalatieDagen: env.ZVH_TOPX_REVIEW_ESCALATIE_DAGEN,
+    topxToetsingTermijnDagen: env.ZVH_TOPX_TOETSING_TERMIJN_DAGEN,
     informatieverzoekTermijnDagen: env.ZVH_INFORMATIEVERZOEK_TERMIJN_DAGEN,
   }));
 

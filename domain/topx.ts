@@ -195,11 +195,19 @@ export const volgendeReviewDatum = (vanaf: IsoDate, policy: Pick<Policy, 'topxRe
 /** When a review still missing after its date is escalated (policy). */
 export const reviewEscalatieDatum = (review: IsoDate, policy: Pick<Policy, 'topxReviewEscalatieDagen'>): IsoDate => addDays(review, policy.topxReviewEscalatieDagen);
 
-/** The timers of a placed entry: ask for the review at its date, escalate later; none once both were sent. */
-export type TopxStap = 'REVIEW_VRAGEN' | 'REVIEW_ESCALEREN';
+/** When a candidate should have had its toetsing (policy): a person is not kept on a list as a candidate for ever. */
+export const toetsingDatum = (aangemeld: IsoDate, policy: Pick<Policy, 'topxToetsingTermijnDagen'>): IsoDate => addDays(aangemeld, policy.topxToetsingTermijnDagen);
+
+/**
+ * The timers of an entry: a candidate's toetsing and a placed entry's review are asked for at their date and
+ * escalated later; none once both were sent.
+ */
+export type TopxStap = 'REVIEW_VRAGEN' | 'REVIEW_ESCALEREN' | 'TOETSING_VRAGEN' | 'TOETSING_ESCALEREN';
 
 export interface TopxReviewStand {
-  /** ISO instants at which the review is due and a missing one escalated. */
+  /** What is due: a placed entry's review, or a candidate's toetsing. Absent in stands recorded before the latter: a review. */
+  soort?: 'REVIEW' | 'TOETSING';
+  /** ISO instants at which it is due and a missing one escalated. */
   op: string;
   escalatieOp: string;
   gevraagd: boolean;
@@ -208,7 +216,8 @@ export interface TopxReviewStand {
 
 export function volgendeTopxStap(review: TopxReviewStand | null): { stap: TopxStap; op: string } | null {
   if (review === null) return null;
-  if (!review.gevraagd) return { stap: 'REVIEW_VRAGEN', op: review.op };
-  if (!review.geescaleerd) return { stap: 'REVIEW_ESCALEREN', op: review.escalatieOp };
+  const soort = review.soort ?? 'REVIEW';
+  if (!review.gevraagd) return { stap: `${soort}_VRAGEN`, op: review.op };
+  if (!review.geescaleerd) return { stap: `${soort}_ESCALEREN`, op: review.escalatieOp };
   return null;
 }

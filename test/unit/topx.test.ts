@@ -12,6 +12,7 @@ import {
   reviewEscalatieDatum,
   topxStapWeigering,
   volgendeReviewDatum,
+  toetsingDatum,
   volgendeTopxStap,
   type CriteriaVersie,
 } from '../../domain/topx';
@@ -103,4 +104,14 @@ test('the review timers: every ZVH_TOPX_REVIEW_MAANDEN, escalated ZVH_TOPX_REVIE
   expect(volgendeTopxStap(stand)).toEqual({ stap: 'REVIEW_VRAGEN', op: stand.op });
   expect(volgendeTopxStap({ ...stand, gevraagd: true })).toEqual({ stap: 'REVIEW_ESCALEREN', op: stand.escalatieOp });
   expect(volgendeTopxStap({ ...stand, gevraagd: true, geescaleerd: true })).toBeNull();
+});
+
+test("a candidate's toetsing: due ZVH_TOPX_TOETSING_TERMIJN_DAGEN after entry, then asked for and escalated like a review", () => {
+  expect(toetsingDatum(isoDate('2026-01-31'), standaardPolicy)).toBe('2026-02-28');
+  const stand = { soort: 'TOETSING' as const, op: '2026-02-27T23:00:00.000Z', escalatieOp: '2026-03-06T23:00:00.000Z', gevraagd: false, geescaleerd: false };
+  expect(volgendeTopxStap(stand)).toEqual({ stap: 'TOETSING_VRAGEN', op: stand.op });
+  expect(volgendeTopxStap({ ...stand, gevraagd: true })).toEqual({ stap: 'TOETSING_ESCALEREN', op: stand.escalatieOp });
+  expect(volgendeTopxStap({ ...stand, gevraagd: true, geescaleerd: true })).toBeNull();
+  // A stand recorded before toetsing deadlines existed has no soort: a review, so replays take the same steps.
+  expect(volgendeTopxStap({ ...stand, soort: undefined })).toEqual({ stap: 'REVIEW_VRAGEN', op: stand.op });
 });

@@ -294,3 +294,25 @@ test('review: asked at the review date, confirmed, the next one three months on;
   expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
   expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: vermeldingId } })).toMatchObject({ verwijderReden: 'VOLDOET_NIET_MEER', bsn: null });
 });
+
+test('a candidate not tested in time: the toetsing is asked for after four weeks and escalated a week later; a rejection then removes it', async () => {
+  await starten();
+  const { lijstId, versieId } = await maakLijst();
+  const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
+  const termijn = addDays(await vandaag(), 28);
+
+  await env.sleep('27 days');
+  expect(reviewMails(vermeldingId)).toHaveLength(0);
+  await env.sleep('2 days');
+  await totdat(handle, (s) => s.volgendeStap === 'TOETSING_ESCALEREN');
+  expect(reviewMails(vermeldingId)).toMatchObject([{ subject: expect.stringMatching(/^Toetsing vermelding TX-TEST-/), to: 'procesregie@zvh.test', text: expect.stringContaining(`Uiterlijk ${termijn}`) }]);
+  expect(reviewMails(vermeldingId)[0]?.text).not.toMatch(new RegExp(`${NAAM}|${BSN}`));
+
+  await env.sleep('8 days');
+  await totdat(handle, (s) => s.volgendeStap === null);
+  expect(reviewMails(vermeldingId).map((m) => m.subject?.split(':')[0])).toEqual([expect.stringMatching(/^Toetsing/), 'Escalatie']);
+  expect(reviewMails(vermeldingId)[1]).toMatchObject({ to: 'netwerkmanager@zvh.test', text: expect.stringContaining('de toetsing uitgebleven') });
+
+  expect(await beslis(handle, vermeldingId, overheid, 'TOETSING', 'AFWIJZEN', versieId, oordelen(['HIC-3'], 'NIET_VOLDAAN'))).toMatchObject({ fase: 'AFGEWEZEN' });
+  expect(await handle.result()).toMatchObject({ fase: 'AFGEWEZEN' });
+});
