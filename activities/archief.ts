@@ -82,6 +82,7 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   const legalHolds = await tx.legalHold.findMany({ where: { casusId }, orderBy: [{ ingesteldOp: 'asc' }, { id: 'asc' }] });
   const riecAfstemmingen = await tx.riecAfstemming.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   const riecBerichten = await tx.riecBericht.findMany({ where: { casusId }, orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }] });
+  const informatieplicht = await tx.informatieplicht.findMany({ where: { casusId }, orderBy: [{ startdatum: 'asc' }, { moment: 'asc' }], include: { handelingen: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } } });
   const audit = await tx.auditLog.findMany({
     where: { casusId },
     orderBy: { id: 'asc' },
@@ -110,6 +111,10 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   for (const a of riecAfstemmingen) {
     medewerkerIds.add(a.medewerkerId);
     deelnemerIds.add(a.deelnemerId);
+  }
+  for (const h of informatieplicht.flatMap((i) => i.handelingen)) {
+    medewerkerIds.add(h.medewerkerId);
+    deelnemerIds.add(h.deelnemerId);
   }
   for (const h of legalHolds) for (const id of [h.ingesteldDoor, h.opgehevenDoor]) if (id !== null) medewerkerIds.add(id);
   for (const a of audit) {
@@ -176,6 +181,16 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
     gegevens: gegevens.map((g) => ({ ...g, vervaltOp: datum(g.vervaltOp), createdAt: iso(g.createdAt) })),
     riecAfstemmingen: riecAfstemmingen.map((a) => ({ ...a, createdAt: iso(a.createdAt), afgeleverdOp: iso(a.afgeleverdOp) })),
     riecBerichten: riecBerichten.map((b) => ({ ...b, ontvangenOp: iso(b.ontvangenOp) })),
+    // Whether, when and how the betrokkene was informed, or on which ground it was postponed (AVG 13–14; BGS 1.3).
+    informatieplicht: informatieplicht.map(({ handelingen, ...i }) => ({
+      ...i,
+      startdatum: datum(i.startdatum),
+      deadline: datum(i.deadline),
+      hertoetsingOp: datum(i.hertoetsingOp),
+      verstrektOp: datum(i.verstrektOp),
+      createdAt: iso(i.createdAt),
+      handelingen: handelingen.map((h) => ({ ...h, datum: datum(h.datum), verwachteDatum: datum(h.verwachteDatum), createdAt: iso(h.createdAt) })),
+    })),
     legalHolds: legalHolds.map((h) => ({
       id: h.id,
       reden: h.reden,

@@ -128,6 +128,14 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
   await target.verlenging.create({
     data: { besluitId: verlenging.id, casusId, datum: new Date('2030-06-05T00:00:00Z'), situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL', akkoordVan: [m.deelnemerId, p.deelnemerId] },
   });
+  // The betrokkene informed at the start, after an uitstel on a ground (AVG 14 lid 5 b).
+  const plicht = await target.informatieplicht.create({ data: { id: randomUUID(), casusId, moment: 'IN_BEHANDELING', status: 'VERSTREKT', startdatum: new Date('2025-06-05T00:00:00Z'), deadline: new Date('2025-07-05T00:00:00Z'), verstrektOp: new Date('2025-08-01T00:00:00Z'), kanaal: 'BRIEF' } });
+  await target.informatieplichtHandeling.createMany({
+    data: [
+      { id: randomUUID(), informatieplichtId: plicht.id, soort: 'UITSTEL', status: 'VASTGESTELD', grond: 'AVG_14_5_B', reden: `Gevaar voor ${achternaam}`, medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId, createdAt: new Date('2025-06-10T10:00:00Z') },
+      { id: randomUUID(), informatieplichtId: plicht.id, soort: 'VERSTREKT', status: 'VASTGESTELD', datum: new Date('2025-08-01T00:00:00Z'), kanaal: 'BRIEF', medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId, createdAt: new Date('2025-08-01T10:00:00Z') },
+    ],
+  });
   // A hold that was placed and lifted: part of the record, blocks nothing.
   await target.legalHold.create({
     data: { id: randomUUID(), casusId, reden: `Klacht van ${achternaam}`, ingesteldDoor: m.medewerkerId, opgehevenDoor: m.medewerkerId, opgehevenOp: new Date() },
@@ -325,6 +333,9 @@ describe('archiveer and anonimiseer', () => {
     expect(pakket.deelnemers).toHaveLength(1);
     expect(pakket.verlengingen).toEqual([expect.objectContaining({ datum: '2030-06-05', situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL' })]);
     expect(pakket.legalHolds).toEqual([expect.objectContaining({ reden: `Klacht van ${d.achternaam}` })]);
+    expect(pakket.informatieplicht).toEqual([
+      expect.objectContaining({ moment: 'IN_BEHANDELING', status: 'VERSTREKT', deadline: '2025-07-05', verstrektOp: '2025-08-01', kanaal: 'BRIEF', handelingen: [expect.objectContaining({ soort: 'UITSTEL', grond: 'AVG_14_5_B', reden: `Gevaar voor ${d.achternaam}` }), expect.objectContaining({ soort: 'VERSTREKT', datum: '2025-08-01' })] }),
+    ]);
     // The access facts of every audit entry about the casus up to the transfer.
     expect(pakket.auditLog).toEqual(
       voorAudit.map((a) => ({
