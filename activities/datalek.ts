@@ -19,7 +19,7 @@ import { herinneringVerstuurd, verstuurEenmaal } from './herinneringen';
 const BERICHT = 'datalek.bericht';
 const GRONDSLAG = beleid['datalek.behandelen'].grondslag;
 
-type BerichtSoort = 'GEMELD' | DatalekStap | 'AFGESLOTEN';
+type BerichtSoort = 'GEMELD' | 'PARTNEROVERLEG' | 'AP_AFSCHRIFT' | DatalekStap | 'AFGESLOTEN';
 const sleutel = (datalekId: string, soort: BerichtSoort) => ({ datalekId, soort });
 
 /** The state of a datalek as its workflow needs it, and its number for mail. */
@@ -56,7 +56,7 @@ const tijd = (iso: string) =>
  * deadlines only, never its description, categories or anyone concerned; each is sent once (the audit log is the
  * record, as for the casus reminders) with a stable Message-ID.
  */
-export function createDatalekActivities(db: Db, policy: Policy, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ESCALATIE'>) {
+export function createDatalekActivities(db: Db, policy: Policy, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_PARTNEROVERLEG' | 'ZVH_MAIL_STUURGROEP'>) {
   const context = async (datalekId: string): Promise<DatalekContext & { nummer: string }> => {
     const { stand, nummer } = await laadStand(db, datalekId);
     return { stand, termijnen: datalekTermijnen(stand.ontdektOp, policy), nummer };
@@ -69,20 +69,41 @@ export function createDatalekActivities(db: Db, policy: Policy, mailer: Mailer, 
       messageId: `<datalek.${soort.toLowerCase()}.${datalekId}@zvh-wgs>`,
     });
 
+  /** Prot. 14.5: a copy of the AP notification to the Partneroverleg and the Stuurgroep — its reference, not its content. */
+  const stuurApAfschrift = async (datalekId: string, besluitId: string) => {
+    const { nummer, stand } = await context(datalekId);
+    const b = await db.datalekBesluit.findFirst({ where: { id: besluitId, status: 'VASTGESTELD' }, select: { gegevens: true } });
+    const melding = (b?.gegevens ?? {}) as { gemeldOp?: string; meldnummer?: string };
+    if (!melding.gemeldOp) return;
+    await stuur(datalekId, 'AP_AFSCHRIFT', [...mail.ZVH_MAIL_PARTNEROVERLEG, ...mail.ZVH_MAIL_STUURGROEP], `Afschrift AP-melding datalek ${nummer}`, [
+      `Datalek ${nummer} (ontdekt op ${tijd(stand.ontdektOp)}) is op ${tijd(melding.gemeldOp)} gemeld aan de Autoriteit Persoonsgegevens${melding.meldnummer ? `, meldnummer ${melding.meldnummer}` : ''} (artikel 14.5 privacyprotocol).`,
+      'De melding zelf staat in het datalekregister (GET /datalekregister), in te zien door het Contactpunt en de FG.',
+    ]);
+  };
+
   return {
     async laadDatalekContext(datalekId: string): Promise<DatalekContext> {
       const { stand, termijnen } = await context(datalekId);
       return { stand, termijnen };
     },
 
-    /** The internal report reaches the Contactpunt, which handles it, and the coördinerend FG (Prot. 14.3–14.4). */
+    /**
+     * The internal report reaches the Contactpunt, which handles it, and the coördinerend FG (Prot. 14.3); the
+     * parties hear of it in writing through the Partneroverleg (Prot. 14.4).
+     */
     async meldNieuwDatalek(datalekId: string): Promise<{ verstuurd: boolean }> {
       const { stand, termijnen, nummer } = await context(datalekId);
-      return stuur(datalekId, 'GEMELD', [...mail.ZVH_MAIL_CONTACTPUNT, ...mail.ZVH_MAIL_FG], `Datalek ${nummer} gemeld`, [
-        `Datalek ${nummer} is op ${tijd(stand.gemeldOp)} intern gemeld; het werd ontdekt op ${tijd(stand.ontdektOp)}.`,
+      const gemeld = `Datalek ${nummer} is op ${tijd(stand.gemeldOp)} intern gemeld; het werd ontdekt op ${tijd(stand.ontdektOp)}.`;
+      const { verstuurd } = await stuur(datalekId, 'GEMELD', [...mail.ZVH_MAIL_CONTACTPUNT, ...mail.ZVH_MAIL_FG], `Datalek ${nummer} gemeld`, [
+        gemeld,
         ...(interneMeldingTeLaat(stand, policy) ? [`De interne melding kwam later dan ${policy.datalekInterneMeldingUren} uur na de ontdekking.`] : []),
         `Beoordeel of het lek gemeld moet worden aan de Autoriteit Persoonsgegevens: uiterlijk ${tijd(termijnen.apMelding)} (72 uur na de ontdekking, AVG 33).`,
       ]);
+      await stuur(datalekId, 'PARTNEROVERLEG', mail.ZVH_MAIL_PARTNEROVERLEG, `Datalek ${nummer} gemeld (ter informatie)`, [
+        gemeld,
+        'Het Contactpunt beoordeelt het en meldt het zo nodig aan de Autoriteit Persoonsgegevens; de deelnemers worden via het Partneroverleg geïnformeerd (artikel 14.4 privacyprotocol).',
+      ]);
+      return { verstuurd };
     },
 
     /** An AP notification still open near or at its deadline: Contactpunt, FG and the netwerkmanager hear it. */
@@ -114,6 +135,7 @@ export function createDatalekActivities(db: Db, policy: Policy, mailer: Mailer, 
         const besluit = await tx.datalekBesluit.findUniqueOrThrow({ where: { id: besluitId }, select: { medewerkerId: true, deelnemerId: true } });
         await logAudit(tx, { ...besluit, actie: 'datalek.behandelen', casusId: null, grondslag: GRONDSLAG, uitkomst: 'TOEGESTAAN', detail: { datalekId, besluitId, soort } });
       });
+      if (soort === 'AP_MELDING') await stuurApAfschrift(datalekId, besluitId);
       return (await context(datalekId)).stand;
     },
 

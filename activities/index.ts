@@ -20,7 +20,7 @@ import { createTopxActivities } from './topx';
 /** `archiefMap` and the rest of ArchiefOpties: where archive packages go (the archiefbeheerder's intake; SPEC §5). */
 export interface ActivityConfig extends ArchiefOpties {
   mailer: Mailer;
-  mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ARCHIEFBEHEERDER'>;
+  mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ARCHIEFBEHEERDER' | 'ZVH_MAIL_PARTNEROVERLEG' | 'ZVH_MAIL_STUURGROEP'>;
   /** Partner systems; by default from the environment (ZVH_KOPPELING_*, ZVH_API_URL, the payload keys). */
   koppeling?: KoppelingOpties;
 }

@@ -38,6 +38,10 @@ export const mailConfigSchema = z.object({
   ZVH_MAIL_FG: adressen.default(['fg@localhost']),
   /** The archiefbeheerder (Afspr. 16.2–16.4), who answers AVG-verzoeken about casussen already in its archive. */
   ZVH_MAIL_ARCHIEFBEHEERDER: adressen.default(['archiefbeheerder@localhost']),
+  /** The Partneroverleg, informed of every datalek and sent a copy of each AP notification (Prot. 14.4–14.5). */
+  ZVH_MAIL_PARTNEROVERLEG: adressen.default(['partneroverleg@localhost']),
+  /** The Stuurgroep, sent a copy of each AP notification (Prot. 14.5). */
+  ZVH_MAIL_STUURGROEP: adressen.default(['stuurgroep@localhost']),
 });
 export type MailConfig = z.output<typeof mailConfigSchema>;
 

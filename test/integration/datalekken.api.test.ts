@@ -133,13 +133,17 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
   expect(regels.find((r) => r.startsWith(d.nummer))).toContain('IDENTIFICEREND|BIJZONDER');
   expect(regels.join('\n')).not.toContain('Lektest-Achternaam');
 
-  // Mail: the report to the Contactpunt and the FG, the closing to the FG; no content of the breach.
-  const [gemeld, afgesloten] = await mailMet(d.nummer, 2);
-  expect(gemeld?.subject).toBe(`Datalek ${d.nummer} gemeld`);
-  expect(aan(gemeld!)).toEqual(['contactpunt@localhost', 'fg@localhost']);
-  expect(afgesloten?.subject).toBe(`Datalek ${d.nummer} afgesloten`);
-  expect(aan(afgesloten!)).toEqual(['fg@localhost']);
-  for (const m of [gemeld!, afgesloten!]) expect(m.text).not.toMatch(/Lektest-Achternaam|BIJZONDER/);
+  // Mail: the report to the Contactpunt and the FG, and to the Partneroverleg (Prot. 14.4); a copy of the AP
+  // notification to the Partneroverleg and the Stuurgroep (14.5); the closing to the FG; no content of the breach.
+  const mails = await mailMet(d.nummer, 4);
+  expect(mails.map((m) => [m.subject, aan(m)])).toEqual([
+    [`Datalek ${d.nummer} gemeld`, ['contactpunt@localhost', 'fg@localhost']],
+    [`Datalek ${d.nummer} gemeld (ter informatie)`, ['partneroverleg@localhost']],
+    [`Afschrift AP-melding datalek ${d.nummer}`, ['partneroverleg@localhost', 'stuurgroep@localhost']],
+    [`Datalek ${d.nummer} afgesloten`, ['fg@localhost']],
+  ]);
+  expect(mails[2]?.text).toContain('meldnummer AP-2026-1');
+  for (const m of mails) expect(m.text).not.toMatch(/Lektest-Achternaam|BIJZONDER/);
 
   // Verplichte logging: the report, the reads, each accepted decision and each refusal.
   const gelogd = async (actie: string, uitkomst: 'TOEGESTAAN' | 'GEWEIGERD') =>
@@ -153,7 +157,9 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
 test('a datalek reported 80 hours after discovery: flagged late, the lapse mailed at once, a late AP notification needs its reason', async () => {
   const d = await ok<DatalekView>(await call('POST', '/datalekken', melder, melding({ ontdektOp: urenGeleden(80), categorieenGegevens: ['JUSTITIEEL'] })), 201);
   expect(d).toMatchObject({ interneMeldingTeLaat: true, apTermijnVerstreken: true });
-  const [gemeld, verstreken] = await mailMet(d.nummer, 2);
+  const mails = await mailMet(d.nummer, 3);
+  const met = (onderwerp: string) => mails.find((m) => m.subject?.startsWith(onderwerp));
+  const [gemeld, verstreken] = [met(`Datalek ${d.nummer} gemeld`), met('Termijn verstreken')];
   expect(gemeld?.text).toContain('De interne melding kwam later dan 24 uur na de ontdekking.');
   expect(verstreken?.subject).toBe(`Termijn verstreken: datalek ${d.nummer} niet binnen 72 uur gemeld aan de AP`);
   expect(aan(verstreken!)).toEqual(['contactpunt@localhost', 'fg@localhost', 'netwerkmanager@localhost']);

@@ -63,7 +63,9 @@ const meldAanAp = async (h: Handle, id: string) => beslis(h, id, contactpunt, 'A
 const sluitAf = (h: Handle, id: string) => beslis(h, id, contactpunt, 'AFSLUITING', { feiten: 'Brief verkeerd bezorgd.', gevolgen: 'Beperkt.', maatregelen: 'Adrescontrole.' });
 
 const aan = (m: ParsedMail) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address));
-const berichten = (nummer: string) => wf.mail.berichten.filter((m) => m.subject?.includes(nummer));
+/** What informs the parties (Prot. 14.4–14.5), as opposed to the Contactpunt's and FG's process mail. */
+const voorPartijen = (m: ParsedMail) => aan(m).every((a) => a === 'partneroverleg@localhost' || a === 'stuurgroep@localhost');
+const berichten = (nummer: string) => wf.mail.berichten.filter((m) => m.subject?.includes(nummer) && !voorPartijen(m));
 /** Polls the mailbox: activities run in real time while the clock jumps. */
 async function wachtOpBerichten(nummer: string, aantal: number): Promise<ParsedMail[]> {
   for (let i = 0; i < 100 && berichten(nummer).length < aantal; i++) await new Promise((r) => setTimeout(r, 100));
@@ -98,6 +100,14 @@ test('AP notified within 72 hours: no escalation; FG told at the report and at c
   expect(mails.map((m) => m.subject)).toEqual([`Datalek ${nummer} gemeld`, `Datalek ${nummer} afgesloten`]);
   expect(aan(mails[0]!)).toEqual(['contactpunt@zvh.test', 'fg@zvh.test']);
   expect(aan(mails[1]!)).toEqual(['fg@zvh.test']);
+  // The parties: told of the breach through the Partneroverleg, and sent a copy of the AP notification with the Stuurgroep.
+  const partijen = wf.mail.berichten.filter((m) => m.subject?.includes(nummer) && voorPartijen(m));
+  expect(partijen.map((m) => [m.subject, aan(m)])).toEqual([
+    [`Datalek ${nummer} gemeld (ter informatie)`, ['partneroverleg@localhost']],
+    [`Afschrift AP-melding datalek ${nummer}`, ['partneroverleg@localhost', 'stuurgroep@localhost']],
+  ]);
+  expect(partijen[1]?.text).toContain('meldnummer AP-123');
+  zonderInhoud(partijen);
   zonderInhoud(mails);
   const datalek = await db.datalek.findUniqueOrThrow({ where: { id }, include: { besluiten: true } });
   expect(datalek.afgeslotenOp).not.toBeNull();
