@@ -5,7 +5,7 @@ import { dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { MailConfig, Mailer } from '../infra/mail';
 import type { MeldDeelnemer } from './deelnemer-melding';
-import { isHttpsKoppeling } from '../infra/koppeling-http';
+import { isHttpsKoppeling, onderBasis } from '../infra/koppeling-http';
 import { postAanKoppeling, type KoppelingOpties } from './koppeling';
 import { GEEN_PERSOONSGEGEVENS, verstuurEenmaal } from './herinneringen';
 
@@ -37,8 +37,8 @@ export interface InformatieverzoekBericht {
  * link and dates only.
  */
 export function createInformatieverzoekActivities(db: Db, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING'>, koppeling: KoppelingOpties, meldDeelnemer: MeldDeelnemer) {
-  const antwoordUrl = (verzoekId: string) => new URL(`koppeling/informatieverzoeken/${verzoekId}/antwoord`, koppeling.apiUrl.endsWith('/') ? koppeling.apiUrl : `${koppeling.apiUrl}/`).href;
-  const formulierUrl = (verzoekId: string) => new URL(`informatieverzoeken/${verzoekId}`, koppeling.apiUrl.endsWith('/') ? koppeling.apiUrl : `${koppeling.apiUrl}/`).href;
+  const antwoordUrl = (verzoekId: string) => onderBasis(koppeling.apiUrl, `koppeling/informatieverzoeken/${verzoekId}/antwoord`).href;
+  const formulierUrl = (verzoekId: string) => onderBasis(koppeling.apiUrl, `informatieverzoeken/${verzoekId}`).href;
   const laad = async (verzoekId: string) => {
     const verzoek = await db.informatieverzoek.findUnique({
       where: { id: verzoekId },

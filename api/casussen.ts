@@ -40,12 +40,15 @@ export async function startCasusWorkflow({ db, temporal, taskQueue }: Pick<Casus
   }
 }
 
-/** Asks a casus workflow to look again (a hold lifted, an item with its own term); a finished one has nothing to do. */
-export async function wekCasus(temporal: Client, casusId: string, signaal: SignalDefinition<[]>): Promise<void> {
-  await temporal.workflow.getHandle(casusWorkflowId(casusId)).signal(signaal).catch((err: unknown) => {
+/** Signals a workflow that may have finished already: a finished one has nothing left to do with it. */
+export async function signaleer(temporal: Client, workflowId: string, signaal: SignalDefinition<[]>): Promise<void> {
+  await temporal.workflow.getHandle(workflowId).signal(signaal).catch((err: unknown) => {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   });
 }
+
+/** Asks a casus workflow to look again (a hold lifted, an item with its own term). */
+export const wekCasus = (temporal: Client, casusId: string, signaal: SignalDefinition<[]>): Promise<void> => signaleer(temporal, casusWorkflowId(casusId), signaal);
 
 export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRouteDeps): Router {
   const router = Router();
@@ -98,7 +101,7 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
     const actor = await authenticate(req);
     const { id } = parseInput(casusIdParam, req.params);
     parseInput(geenBody, req.body ?? {});
-    const casus = await casusVoorActie(db, id, actor, PROCESREGIE);
+    await casusVoorActie(db, id, actor, PROCESREGIE);
     await db.$transaction(async (tx) => {
       await tx.casus.update({ where: { id }, data: { procesregisseurMedewerkerId: actor.medewerkerId } });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: PROCESREGIE, casusId: id, grondslag: beleid[PROCESREGIE].grondslag, uitkomst: 'TOEGESTAAN' });

@@ -1,5 +1,4 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { beleid } from '../domain/autorisatie';
 import type { gegevenSchema } from '../domain/casusproces';
 import type { Prisma } from '../generated/prisma/client';
@@ -9,7 +8,7 @@ import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import type { z } from 'zod';
 import { standGewijzigd } from '../workflows/casus';
 import { beantwoord, informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
-import { wekCasus } from './casussen';
+import { signaleer, wekCasus } from './casussen';
 
 const VERSTREKKEN = 'casus.gegevens.verstrekken';
 
@@ -68,10 +67,7 @@ export async function slaGegevenOp(tx: Prisma.TransactionClient, id: string, o: 
 
 /** After the commit: the request's workflow stops waiting; an item with its own term may wake the casus. */
 export async function naOpslag(temporal: Client, casusId: string, verzoekId: string | null, vervaltOp: string | undefined): Promise<void> {
-  if (verzoekId) {
-    await temporal.workflow.getHandle(informatieverzoekWorkflowId(verzoekId)).signal(beantwoord).catch((err: unknown) => {
-      if (!(err instanceof WorkflowNotFoundError)) throw err; // finished already (escalated): the answer is stored all the same
-    });
-  }
+  // A request whose workflow finished (escalated) has its answer stored all the same.
+  if (verzoekId) await signaleer(temporal, informatieverzoekWorkflowId(verzoekId), beantwoord);
   if (vervaltOp) await wekCasus(temporal, casusId, standGewijzigd);
 }

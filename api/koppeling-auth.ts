@@ -3,6 +3,7 @@ import type { KoppelingSoort, Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
 import type { PayloadCodecConfig } from '../infra/codec';
 import type { Db } from '../infra/db';
+import { isHttpsKoppeling } from '../infra/koppeling-http';
 import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import { controleerHandtekening, KOPPELING_HEADERS, sha256Hex } from '../infra/ondertekening';
 import { Problem } from './problem';
@@ -42,10 +43,10 @@ export function createKoppelingAuth(db: Db, sleutels: PayloadCodecConfig) {
       throw afgewezen(detail);
     };
     if (!afzender || !ontvangen || !Number.isInteger(tijd)) return weiger('HEADERS', `Onderteken het verzoek met de headers ${Object.values(KOPPELING_HEADERS).slice(0, 3).join(', ')}.`);
-    if (!koppeling || !koppeling.actief || koppeling.soort !== soort || !koppeling.sleutel || !koppeling.sleutelId) return weiger('ONBEKEND', 'Deze afzender is hier geen actieve koppeling van dit soort.');
+    if (!koppeling || !koppeling.actief || koppeling.soort !== soort || !isHttpsKoppeling(koppeling)) return weiger('ONBEKEND', 'Deze afzender is hier geen actieve koppeling van dit soort.');
     let sleutel: Buffer;
     try {
-      sleutel = ontsleutelKoppelingSleutel(sleutels, koppeling.id, { sleutel: koppeling.sleutel, sleutelId: koppeling.sleutelId });
+      sleutel = ontsleutelKoppelingSleutel(sleutels, koppeling.id, koppeling);
     } catch {
       // Its key is under a payload key no longer configured (or damaged): the systeembeheerder must issue a new one.
       return weiger('SLEUTEL_ONLEESBAAR', 'De sleutel van deze koppeling is hier niet bruikbaar; vraag de systeembeheerder om een nieuwe.');

@@ -39,7 +39,7 @@ export function riecRoutes({ db, authenticate, temporal, taskQueue, herkenKoppel
   router.post('/casussen/:id/riec-afstemmingen', endpoint(ACTIE, async (req, res) => {
     const actor = await authenticate(req);
     const { id } = parseInput(casusIdParam, req.params);
-    const casus = await casusVoorActie(db, id, actor, ACTIE);
+    await casusVoorActie(db, id, actor, ACTIE);
     const { riec: riecId, onderwerp, toelichting, gegevenIds: genoemd } = parseInput(riecAfstemmingSchema, req.body);
     const riec = await db.koppeling.findUnique({ where: { id: riecId }, select: { id: true, soort: true, actief: true, kanaal: true } });
     if (!riec || riec.soort !== 'RIEC' || !riec.actief || riec.kanaal !== 'HTTPS') throw problems.nietToegestaan('onbekend-riec', 'Onbekend RIEC', `${riecId} is geen actieve koppeling met een RIEC.`);
@@ -72,7 +72,7 @@ export function riecRoutes({ db, authenticate, temporal, taskQueue, herkenKoppel
   router.get('/casussen/:id/riec-afstemmingen', endpoint(ACTIE, async (req, res) => {
     const actor = await authenticate(req);
     const { id } = parseInput(casusIdParam, req.params);
-    const casus = await casusVoorActie(db, id, actor, ACTIE);
+    await casusVoorActie(db, id, actor, ACTIE);
     const afstemmingen = await db.riecAfstemming.findMany({ where: { casusId: id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     const berichten = await db.riecBericht.findMany({ where: { casusId: id }, orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }] });
     await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: GRONDSLAG, uitkomst: 'TOEGESTAAN', detail: { gelezen: 'riec-afstemmingen' } });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { laadVersies } from '../activities/topx';
 import { beleid, type Actie } from '../domain/autorisatie';
@@ -32,6 +32,7 @@ import { zvhFase } from '../workflows/search-attributes';
 import { criteriaGepubliceerd, topxBesluit, topxInformatieverzoek, topxWorkflow, topxWorkflowId } from '../workflows/topx';
 import type { Authenticate } from './auth';
 import { zonderCasus } from './authorize';
+import { signaleer } from './casussen';
 import { endpoint } from './endpoints';
 import { parseInput, Problem, problems } from './problem';
 import { updateWeigering } from './update-weigering';
@@ -237,9 +238,7 @@ export function topxRoutes({ db, authenticate, temporal, taskQueue }: TopxRouteD
     if (!gepubliceerd) await weiger(actor, 'topx.lijst.beheren', { lijstId: id }, verkeerdeStand('Deze versie is zojuist al gepubliceerd.'));
     const lopend = await db.topxVermelding.findMany({ where: { lijstId: id, fase: { in: ['KANDIDAAT', 'GEPLAATST'] } }, select: { id: true } });
     for (const { id: vermeldingId } of lopend) {
-      await temporal.workflow.getHandle(topxWorkflowId(id, vermeldingId)).signal(criteriaGepubliceerd).catch((err: unknown) => {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      });
+      await signaleer(temporal, topxWorkflowId(id, vermeldingId), criteriaGepubliceerd);
     }
     res.json(versieView((await laadVersies(db, id)).find((x) => x.versie === versie)!));
   }));

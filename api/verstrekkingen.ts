@@ -30,7 +30,7 @@ export function verstrekkingRoutes({ db, authenticate }: VerstrekkingRouteDeps):
   router.post('/casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen', endpoint(ACTIE, async (req, res) => {
     const actor = await authenticate(req);
     const { id, deelnemerId } = parseInput(params, req.params);
-    const casus = await casusVoorActie(db, id, actor, ACTIE);
+    await casusVoorActie(db, id, actor, ACTIE);
     const { omschrijving, kanaal, gegevenIds: gevraagd } = parseInput(verstrekkingSchema, req.body);
     // Only an invitation the workflow accepted counts; a refused or pending one is no incidentele deelnemer.
     const uitgenodigd = await db.incidenteleDeelnemer.findFirst({ where: { besluitId: deelnemerId, casusId: id, besluit: { status: 'VASTGESTELD' } }, select: { organisatie: true } });

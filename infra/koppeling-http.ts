@@ -35,6 +35,9 @@ export interface HttpsKoppeling {
 export const isHttpsKoppeling = <K extends { kanaal: string; url: string | null; sleutel: Uint8Array | null; sleutelId: string | null }>(k: K | null | undefined): k is K & HttpsKoppeling =>
   k?.kanaal === 'HTTPS' && k.url !== null && k.sleutel !== null && k.sleutelId !== null;
 
+/** `pad` under a base URL, keeping the base's own path (`https://x/zvh` + `a/b` → `https://x/zvh/a/b`). */
+export const onderBasis = (basis: string, pad: string): URL => new URL(pad.replace(/^\//, ''), basis.endsWith('/') ? basis : `${basis}/`);
+
 export interface OndertekendVerzoek {
   /** The partner's base URL (koppeling.url) and the path under it. */
   url: string;
@@ -55,7 +58,7 @@ export interface KoppelingAntwoord {
 
 export async function postOndertekend(v: OndertekendVerzoek): Promise<KoppelingAntwoord> {
   if (!isToegestaneKoppelingUrl(v.url)) throw new KoppelingFout('partner URL must be https (http only on loopback)', false);
-  const doel = new URL(v.pad.replace(/^\//, ''), v.url.endsWith('/') ? v.url : `${v.url}/`);
+  const doel = onderBasis(v.url, v.pad);
   const body = JSON.stringify(v.body);
   const headers = {
     'content-type': 'application/json',
