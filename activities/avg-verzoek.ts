@@ -21,6 +21,8 @@ import { Prisma } from '../generated/prisma/client';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
+import { registreerWorkflowStart } from '../infra/workflow-start';
+import { avgVerzoekWorkflowId } from '../workflows/avg-verzoek';
 import type { Bericht, MailConfig, Mailer } from '../infra/mail';
 import type { DeelnemerMelding, MeldDeelnemer } from './deelnemer-melding';
 import { verstuurEenmaal } from './herinneringen';
@@ -59,8 +61,12 @@ async function betrokkenDeelnemers(tx: Tx, casusIds: string[]): Promise<string[]
  * anonymised casussen hold nobody), marks those already in the archive, and opens a consultation for every deelnemer
  * involved in the others. Each matched casus' read is logged.
  */
-export async function registreerAvgVerzoek(db: Db, invoer: AvgVerzoekInvoer, actor: Actor, policy: AvgPolicy, nu: Date): Promise<string> {
-  const id = randomUUID();
+/**
+ * `metWorkflow`: the id to store it under, and its workflow registered in the same transaction (the outbox,
+ * infra/workflow-start.ts) — as the API does; a test that runs the workflow itself leaves it out.
+ */
+export async function registreerAvgVerzoek(db: Db, invoer: AvgVerzoekInvoer, actor: Actor, policy: AvgPolicy, nu: Date, metWorkflow?: { id: string }): Promise<string> {
+  const id = metWorkflow?.id ?? randomUUID();
   const vandaag = dutchCalendarDate(nu);
   const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('avg_verzoeknummer_seq') AS nr`;
   const { verzoeker } = invoer;
@@ -93,7 +99,9 @@ export async function registreerAvgVerzoek(db: Db, invoer: AvgVerzoekInvoer, act
     const levend = [...new Set(treffers.filter((t) => t.casus.gearchiveerdOp === null).map((t) => t.casusId))];
     const termijn = dateColumn(addDays(maxDate(vandaag, invoer.ontvangenOp), policy.avgConsultatieDagen));
     await tx.avgConsultatie.createMany({ data: (await betrokkenDeelnemers(tx, levend)).map((deelnemerId) => ({ verzoekId: id, deelnemerId, termijn })) });
-    if (treffers.length > 0 && levend.length === 0) await tx.avgVerzoek.update({ where: { id }, data: { fase: 'DOORGEZONDEN_ARCHIEF', afgerondOp: nu } });
+    const naarArchief = treffers.length > 0 && levend.length === 0;
+    if (naarArchief) await tx.avgVerzoek.update({ where: { id }, data: { fase: 'DOORGEZONDEN_ARCHIEF', afgerondOp: nu } });
+    if (metWorkflow) await registreerWorkflowStart(tx, { workflowId: avgVerzoekWorkflowId(id), workflowType: 'avgVerzoekWorkflow', input: { verzoekId: id }, fase: naarArchief ? 'DOORGEZONDEN_ARCHIEF' : 'IN_BEHANDELING' });
     for (const casusId of new Set(treffers.map((t) => t.casusId))) await log(tx, actor, BEHANDELEN, casusId, { verzoekId: id, stap: 'herkenning' });
     await log(tx, actor, BEHANDELEN, null, { verzoekId: id, stap: 'registratie', casussen: new Set(treffers.map((t) => t.casusId)).size });
   });

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
+import type { SearchAttributePair } from '@temporalio/common';
+import { startEenmaal as startMet } from '../infra/workflow-start';
 
 /**
  * Starts a workflow on this worker's task queue with the worker's own client, once: the id is the key, so a retried
@@ -9,9 +10,5 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Searc
  */
 export async function startEenmaal(workflowType: string, workflowId: string, args: unknown[], typedSearchAttributes: SearchAttributePair[] = []): Promise<void> {
   const { client, info } = Context.current();
-  await client.workflow
-    .start(workflowType, { taskQueue: info.taskQueue, workflowId, args, typedSearchAttributes, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE })
-    .catch((err: unknown) => {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    });
+  await startMet(client, { taskQueue: info.taskQueue, workflowType, workflowId, args, typedSearchAttributes });
 }

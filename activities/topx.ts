@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { criteriumRows } from '../infra/criteria';
-import { casusWorkflowId, type CasusWorkflowInput } from '../workflows/casus';
+import { casusWorkflowId, casusWorkflowStart, type CasusWorkflowInput } from '../workflows/casus';
+import { registreerWorkflowStart, startGeregistreerd } from '../infra/workflow-start';
 import { zvhFase } from '../workflows/search-attributes';
 import { startEenmaal } from './start-workflow';
 import { beleid, type Actie } from '../domain/autorisatie';
@@ -105,6 +107,7 @@ async function plaats(tx: Prisma.TransactionClient, v: { id: string; aangemeldOp
     data: { id: eindbeoordelingId, casusId, soort: 'EINDBEOORDELING', uitkomst: 'VOLDAAN', status: 'VASTGESTELD', motivering: b.motivering, medewerkerId: b.medewerkerId, deelnemerId: b.deelnemerId, vastgesteldOp: moment },
   });
   await tx.criteriumBeoordeling.createMany({ data: criteriumRows(criteriaSchema.parse(b.bgsCriteria), 'EINDBEOORDELING', casusId, eindbeoordelingId) });
+  await registreerWorkflowStart(tx, casusWorkflowStart(casusId, 'SELECTIE_DEELNEMERS'));
   return { casusId, gekoppeld: false };
 }
 
@@ -163,6 +166,9 @@ export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mai
      * independent of this entry (removal from the list does not close the casus). A linked casus already has one.
      */
     async startGeplaatsteCasus({ casusId }: { casusId: string }): Promise<void> {
+      const { client, info } = Context.current();
+      if (await startGeregistreerd(db, client, info.taskQueue, casusWorkflowId(casusId))) return;
+      // Placed before the outbox existed, or confirmed already: starting it once more is harmless.
       const input: CasusWorkflowInput = { casusId };
       await startEenmaal('casusWorkflow', casusWorkflowId(casusId), [input], [{ key: zvhFase, value: 'SELECTIE_DEELNEMERS' }]);
     },

@@ -16,6 +16,7 @@ import { codecRoutes, type CodecServerOptions } from './codec-routes';
 import { documentatieRoutes } from './documentatieplicht';
 import { datalekRoutes } from './datalekken';
 import { hardening } from './hardening';
+import { idempotentie } from './idempotentie';
 import { healthRoutes } from './health';
 import { importRoutes } from './import';
 import { informatieplichtRoutes } from './informatieplicht';
@@ -31,6 +32,7 @@ import { topxPubliekRoutes } from './topx-publiek';
 import { topxVerzoekRoutes } from './topx-verzoeken';
 import { triageRoutes } from './triage';
 import { verstrekkingRoutes } from './verstrekkingen';
+import { createWorkflows } from './workflows';
 
 // Validation messages are read by people at the deelnemers: Dutch.
 z.config(z.locales.nl());
@@ -66,12 +68,14 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   // The raw bytes are kept: a partner's signature covers them exactly (api/koppeling-auth.ts).
   app.use(express.json({ limit: bodyLimit, strict: true, verify: (req, _res, buf) => void ((req as MetRawBody)[RAW_BODY] = buf) }));
   const herkenKoppeling = createKoppelingAuth(db, sleutels);
+  const workflows = createWorkflows(db, temporal, taskQueue, log);
   app.use(healthRoutes(db, temporal));
-  app.use(casusRoutes({ db, authenticate, temporal, taskQueue }));
-  app.use(importRoutes({ db, authenticate, temporal, taskQueue, policy }));
-  app.use(besluitRoutes({ db, authenticate, temporal }));
+  app.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, log }));
+  app.use(casusRoutes({ db, authenticate, workflows }));
+  app.use(importRoutes({ db, authenticate, workflows, policy }));
+  app.use(besluitRoutes({ db, authenticate, workflows }));
   app.use(verstrekkingRoutes({ db, authenticate }));
-  app.use(triageRoutes({ db, authenticate, temporal, taskQueue, policy }));
+  app.use(triageRoutes({ db, authenticate, temporal, workflows, policy }));
   app.use(informatieverzoekRoutes({ db, authenticate, temporal, herkenKoppeling }));
   app.use(bekendheidscheckRoutes({ db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling }));
   app.use(legalHoldRoutes({ db, authenticate, temporal }));
@@ -80,13 +84,13 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   app.use(codecRoutes({ db, authenticate, ...codecServer }));
   app.use(registerRoutes({ db, authenticate }));
   app.use(koppelingRoutes({ db, authenticate, sleutels }));
-  app.use(avgVerzoekRoutes({ db, authenticate, temporal, taskQueue, policy }));
-  app.use(datalekRoutes({ db, authenticate, temporal, taskQueue, policy }));
-  app.use(informatieplichtRoutes({ db, authenticate, temporal, policy, contacten }));
+  app.use(avgVerzoekRoutes({ db, authenticate, workflows, policy }));
+  app.use(datalekRoutes({ db, authenticate, workflows, policy }));
+  app.use(informatieplichtRoutes({ db, authenticate, workflows, policy, contacten }));
   app.use(topxPubliekRoutes({ db }));
-  app.use(topxRoutes({ db, authenticate, temporal, taskQueue }));
+  app.use(topxRoutes({ db, authenticate, temporal, workflows }));
   app.use(topxVerzoekRoutes({ db, authenticate }));
-  app.use(riecRoutes({ db, authenticate, temporal, taskQueue, herkenKoppeling }));
+  app.use(riecRoutes({ db, authenticate, workflows, herkenKoppeling }));
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid, type Actie } from '../domain/autorisatie';
 import {
@@ -21,20 +19,20 @@ import { inzageExport, registreerAvgVerzoek } from '../activities/avg-verzoek';
 import { logAudit } from '../infra/audit';
 import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
-import { avgHandeling, avgVerzoekWorkflow, avgVerzoekWorkflowId } from '../workflows/avg-verzoek';
-import { zvhFase } from '../workflows/search-attributes';
+import { avgHandeling, avgVerzoekWorkflowId } from '../workflows/avg-verzoek';
 import { csvVeld } from './audit-routes';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
-import { updateWeigering } from './update-weigering';
+import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
+import type { Workflows } from './workflows';
 
 export interface AvgVerzoekRouteDeps {
   db: Db;
   authenticate: Authenticate;
-  temporal: Client;
-  taskQueue: string;
+  workflows: Workflows;
   policy: Policy;
 }
 
@@ -89,14 +87,14 @@ function registerRegel(v: Prisma.AvgVerzoekGetPayload<{ include: { casussen: tru
   };
 }
 
-const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'Het verzoek is afgehandeld.', regels: { REGEL_GESCHONDEN: (m) => problems.nietToegestaan('avg-regel', 'Niet toegestaan bij dit AVG-verzoek', m) } });
+const weigeringOpties: WeigeringOpties = { afgerond: 'Het verzoek is afgehandeld.', regels: { REGEL_GESCHONDEN: (m) => problems.nietToegestaan('avg-regel', 'Niet toegestaan bij dit AVG-verzoek', m) } };
 
 /**
  * AVG-verzoeken (SPEC §4): the Contactpunt registers, extends and decides; consulted deelnemers answer and re-test
  * their UAVG 41 grounds. Every action is stored first (VOORGESTELD) and offered to the request's workflow as an
  * Update whose validator decides (403/409/422); a refused one is kept as GEWEIGERD and the refusal logged.
  */
-export function avgVerzoekRoutes({ db, authenticate, temporal, taskQueue, policy }: AvgVerzoekRouteDeps): Router {
+export function avgVerzoekRoutes({ db, authenticate, workflows, policy }: AvgVerzoekRouteDeps): Router {
   const router = Router();
 
   const toegang = async (req: Request, actie: Actie) => {
@@ -116,15 +114,10 @@ export function avgVerzoekRoutes({ db, authenticate, temporal, taskQueue, policy
     const actor = await toegang(req, 'avgverzoek.behandelen');
     const nu = new Date();
     const invoer = parseInput(avgVerzoekSchema(dutchCalendarDate(nu)), req.body);
-    const id = await registreerAvgVerzoek(db, invoer, actor, policy, nu);
-    const { fase } = await db.avgVerzoek.findUniqueOrThrow({ where: { id }, select: { fase: true } });
-    try {
-      await temporal.workflow.start(avgVerzoekWorkflow, { taskQueue, workflowId: avgVerzoekWorkflowId(id), args: [{ verzoekId: id }], typedSearchAttributes: [{ key: zvhFase, value: fase }] });
-    } catch (err) {
-      // Without its workflow the request would miss every deadline: undo, so the client can retry.
-      await db.avgVerzoek.delete({ where: { id } });
-      throw err;
-    }
+    const id = nieuwId(req);
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its request: not registered twice.
+    if (!(await db.avgVerzoek.count({ where: { id } }))) await registreerAvgVerzoek(db, invoer, actor, policy, nu, { id });
+    await workflows.start(avgVerzoekWorkflowId(id));
     res.status(201).location(`/avg-verzoeken/${id}`).json(verzoekView(await laad(id)));
   }));
 
@@ -184,21 +177,26 @@ export function avgVerzoekRoutes({ db, authenticate, temporal, taskQueue, policy
       const { id } = parseInput(idParam, req.params);
       const body = parseInput(schema, req.body);
       const v = await laad(id);
-      // A finished request has no workflow left to ask.
-      if (avgEindfasen.includes(v.fase)) throw problems.verkeerdeFase(`Verzoek ${v.verzoeknummer} is afgehandeld (fase ${v.fase}).`);
       const { uitkomst, omvang, motivering, gegevens } = voorstel(body);
-      const ids = (gegevens.gegevenIds as string[] | undefined) ?? [];
-      if (ids.length > 0) {
-        const casusIds = v.casussen.map((c) => c.casusId);
-        const bekend = await db.gegeven.count({ where: { id: { in: ids }, casusId: { in: casusIds } } });
-        if (bekend !== new Set(ids).size) throw problems.nietToegestaan('onbekend-gegeven', 'Onbekend gegeven', 'Niet elk genoemd gegeven hoort bij de casussen van dit verzoek.');
+      // A repeat under the same Idempotency-Key whose first answer was lost finds its action (see api/besluiten.ts).
+      const handelingId = nieuwId(req);
+      const eerder = await db.avgHandeling.findUnique({ where: { id: handelingId }, select: { status: true, weigerreden: true } });
+      if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering(eerder.weigerreden ?? 'GEWEIGERD', weigeringOpties);
+      if (!eerder) {
+        // A finished request has no workflow left to ask.
+        if (avgEindfasen.includes(v.fase)) throw problems.verkeerdeFase(`Verzoek ${v.verzoeknummer} is afgehandeld (fase ${v.fase}).`);
+        const ids = (gegevens.gegevenIds as string[] | undefined) ?? [];
+        if (ids.length > 0) {
+          const casusIds = v.casussen.map((c) => c.casusId);
+          const bekend = await db.gegeven.count({ where: { id: { in: ids }, casusId: { in: casusIds } } });
+          if (bekend !== new Set(ids).size) throw problems.nietToegestaan('onbekend-gegeven', 'Onbekend gegeven', 'Niet elk genoemd gegeven hoort bij de casussen van dit verzoek.');
+        }
+        await db.avgHandeling.create({ data: { id: handelingId, verzoekId: id, soort, gegevens, motivering: motivering ?? null, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
       }
-      const handelingId = randomUUID();
-      await db.avgHandeling.create({ data: { id: handelingId, verzoekId: id, soort, gegevens, motivering: motivering ?? null, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
       try {
-        await temporal.workflow.getHandle(avgVerzoekWorkflowId(id)).executeUpdate(avgHandeling, { args: [{ handelingId, soort, actor, ...(uitkomst ? { uitkomst } : {}), ...(omvang ? { omvang } : {}) }] });
+        if (eerder?.status !== 'VASTGESTELD') await workflows.update(avgVerzoekWorkflowId(id), avgHandeling, [{ handelingId, soort, actor, ...(uitkomst ? { uitkomst } : {}), ...(omvang ? { omvang } : {}) }], handelingId);
       } catch (err) {
-        const w = weigering(err);
+        const w = updateWeigering(err, weigeringOpties);
         if (!w) throw err;
         await db.$transaction(async (tx) => {
           await tx.avgHandeling.update({ where: { id: handelingId }, data: { status: 'GEWEIGERD', weigerreden: w.code } });

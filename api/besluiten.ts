@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { type Client } from '@temporalio/client';
 import type { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
@@ -25,13 +23,15 @@ import { besluit as besluitUpdate, casusWorkflowId, intakeBesluit } from '../wor
 import type { Authenticate } from './auth';
 import { casusIdParam, casusNaBesluit } from './casus-view';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
-import { updateWeigering } from './update-weigering';
+import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
+import type { Workflows } from './workflows';
 
 export interface BesluitRouteDeps {
   db: Db;
   authenticate: Authenticate;
-  temporal: Client;
+  workflows: Workflows;
 }
 
 
@@ -46,33 +46,24 @@ interface Voorstel {
   bijlage?: (tx: Prisma.TransactionClient, besluitId: string, casusId: string) => Promise<unknown>;
 }
 
-const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'De casus is afgerond; er kan niet meer over worden besloten.', regels: { VERLENGING_GEWEIGERD: (m) => problems.nietToegestaan('verlenging-geweigerd', 'Verlenging niet toegestaan', m), ONBEKENDE_DEELNEMER: (m) => problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', m) } });
+const weigeringOpties: WeigeringOpties = { afgerond: 'De casus is afgerond; er kan niet meer over worden besloten.', regels: { VERLENGING_GEWEIGERD: (m) => problems.nietToegestaan('verlenging-geweigerd', 'Verlenging niet toegestaan', m), ONBEKENDE_DEELNEMER: (m) => problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', m) } };
+const weigering = (err: unknown) => updateWeigering(err, weigeringOpties);
 
 /**
  * Every decision of overheidsdeelnemers takes the same path: the proposal is stored (VOORGESTELD), then offered to
  * the casus workflow as an Update whose validator applies the policy for the casus' current phase (403/409); a
  * refused proposal is kept as GEWEIGERD and the refusal logged. The answer is the casus as it now stands.
  */
-export function besluitRoutes({ db, authenticate, temporal }: BesluitRouteDeps): Router {
+export function besluitRoutes({ db, authenticate, workflows }: BesluitRouteDeps): Router {
   const router = Router();
 
-  async function beslis(req: Request, res: Response, actor: Actor, voorstel: Voorstel): Promise<void> {
-    const { id } = parseInput(casusIdParam, req.params);
-    if (!(await db.casus.count({ where: { id } }))) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
-    const besluitId = randomUUID();
-    await db.$transaction(async (tx) => {
-      await tx.besluit.create({
-        data: { id: besluitId, casusId: id, soort: voorstel.soort, uitkomst: voorstel.uitkomst, motivering: voorstel.motivering ?? null, gegevens: voorstel.gegevens, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId },
-      });
-      if (voorstel.criteria) await tx.criteriumBeoordeling.createMany({ data: criteriumRows(voorstel.criteria.criteria, voorstel.criteria.moment, id, besluitId) });
-      await voorstel.bijlage?.(tx, besluitId, id);
-    });
-    const handle = temporal.workflow.getHandle(casusWorkflowId(id));
+  /** Offers the stored proposal to the casus workflow; a refusal marks it GEWEIGERD, is logged and answered. */
+  async function biedAan(id: string, besluitId: string, actor: Actor, voorstel: Voorstel): Promise<void> {
     try {
       if (voorstel.soort === 'INTAKE') {
-        await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor, uitkomst: intakeBesluitSchema.shape.uitkomst.parse(voorstel.uitkomst) }] });
+        await workflows.update(casusWorkflowId(id), intakeBesluit, [{ besluitId, actor, uitkomst: intakeBesluitSchema.shape.uitkomst.parse(voorstel.uitkomst) }], besluitId);
       } else {
-        await handle.executeUpdate(besluitUpdate, { args: [{ besluitId, actor, soort: voorstel.soort, uitkomst: voorstel.uitkomst }] });
+        await workflows.update(casusWorkflowId(id), besluitUpdate, [{ besluitId, actor, soort: voorstel.soort, uitkomst: voorstel.uitkomst }], besluitId);
       }
     } catch (err) {
       const w = weigering(err);
@@ -84,6 +75,27 @@ export function besluitRoutes({ db, authenticate, temporal }: BesluitRouteDeps):
       });
       throw w.problem;
     }
+  }
+
+  async function beslis(req: Request, res: Response, actor: Actor, voorstel: Voorstel): Promise<void> {
+    const { id } = parseInput(casusIdParam, req.params);
+    if (!(await db.casus.count({ where: { id } }))) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+    // With an Idempotency-Key a repeat whose first answer was lost finds its besluit: recorded once, and offered
+    // under the same Update id, so Temporal answers an Update it already ran with its first outcome.
+    const besluitId = nieuwId(req);
+    const eerder = await db.besluit.findUnique({ where: { id: besluitId }, select: { status: true, weigerreden: true } });
+    if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering(eerder.weigerreden ?? 'GEWEIGERD', weigeringOpties);
+    if (!eerder) {
+      await db.$transaction(async (tx) => {
+        await tx.besluit.create({
+          data: { id: besluitId, casusId: id, soort: voorstel.soort, uitkomst: voorstel.uitkomst, motivering: voorstel.motivering ?? null, gegevens: voorstel.gegevens, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId },
+        });
+        if (voorstel.criteria) await tx.criteriumBeoordeling.createMany({ data: criteriumRows(voorstel.criteria.criteria, voorstel.criteria.moment, id, besluitId) });
+        await voorstel.bijlage?.(tx, besluitId, id);
+      });
+    }
+    // Applied already (a repeat): the answer is the casus as it stands.
+    if (eerder?.status !== 'VASTGESTELD') await biedAan(id, besluitId, actor, voorstel);
     res.json(await casusNaBesluit(db, req, actor));
   }
 

@@ -4,17 +4,19 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { beleid, beoordeel } from '../domain/autorisatie';
-import { aanmeldingSchema, afgeslotenFasen, type CasusFase } from '../domain/casus';
+import { aanmeldingSchema, afgeslotenFasen, type Aanmelding, type Actor } from '../domain/casus';
 import { logAudit } from '../infra/audit';
 import type { Db } from '../infra/db';
-import { casusWorkflow, casusWorkflowId } from '../workflows/casus';
-import { zvhFase } from '../workflows/search-attributes';
+import { registreerWorkflowStart } from '../infra/workflow-start';
+import { casusWorkflowId, casusWorkflowStart } from '../workflows/casus';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { criteriumRows } from '../infra/criteria';
 import { casusIdParam, casusInclude, casusNaBesluit, casusView, casusVoorActie, loadCasus, relatieMet, relatieSelect } from './casus-view';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
+import type { Workflows } from './workflows';
 
 const PROCESREGIE = 'casus.procesregie.nemen';
 /** POST /casussen/:id/procesregie takes no body: who takes the procesregie is the caller. */
@@ -23,21 +25,7 @@ const geenBody = z.strictObject({});
 export interface CasusRouteDeps {
   db: Db;
   authenticate: Authenticate;
-  temporal: Client;
-  taskQueue: string;
-}
-
-/**
- * Starts the workflow of a casus just stored. Without it the casus would be stuck, so when the start fails the
- * stored casus is removed again and the client can simply retry.
- */
-export async function startCasusWorkflow({ db, temporal, taskQueue }: Pick<CasusRouteDeps, 'db' | 'temporal' | 'taskQueue'>, id: string, fase: CasusFase): Promise<void> {
-  try {
-    await temporal.workflow.start(casusWorkflow, { taskQueue, workflowId: casusWorkflowId(id), args: [{ casusId: id }], typedSearchAttributes: [{ key: zvhFase, value: fase }] });
-  } catch (err) {
-    await db.casus.delete({ where: { id } });
-    throw err;
-  }
+  workflows: Workflows;
 }
 
 /** Signals a workflow that may have finished already: a finished one has nothing left to do with it. */
@@ -50,14 +38,11 @@ export async function signaleer(temporal: Client, workflowId: string, signaal: S
 /** Asks a casus workflow to look again (a hold lifted, an item with its own term). */
 export const wekCasus = (temporal: Client, casusId: string, signaal: SignalDefinition<[]>): Promise<void> => signaleer(temporal, casusWorkflowId(casusId), signaal);
 
-export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRouteDeps): Router {
+export function casusRoutes({ db, authenticate, workflows }: CasusRouteDeps): Router {
   const router = Router();
 
-  // Aanmelding (WGS 2.31 lid 1): by a vaste deelnemer; the bewaartermijn starts now (SPEC §5).
-  router.post('/casussen', endpoint('casus.aanmelden', async (req, res) => {
-    const actor = await authenticate(req);
-    await autoriseer(db, 'casus.aanmelden', { actor });
-    const aanmelding = parseInput(aanmeldingSchema, req.body);
+  /** Stores the casus with the start of its workflow in one transaction (the outbox: infra/workflow-start.ts). */
+  async function registreer(actor: Actor, aanmelding: Aanmelding, id: string): Promise<void> {
     if (aanmelding.vorigeCasusId !== undefined) {
       // Re-aanmelding after closing: a new casus with a new bewaartermijn, linked to the old one; nothing is copied.
       const vorige = await db.casus.findUnique({ where: { id: aanmelding.vorigeCasusId }, select: { id: true, fase: true, ...relatieSelect } });
@@ -67,7 +52,6 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
       if (!vorige || !leesbaar) throw problems.nietToegestaan('onbekende-casus', 'Onbekende vorige casus', `Casus ${aanmelding.vorigeCasusId} bestaat niet of is niet voor u.`);
       if (!afgeslotenFasen.includes(vorige.fase)) throw problems.verkeerdeFase(`De vorige casus is nog open (fase ${vorige.fase}); heropen die in plaats van opnieuw aan te melden.`);
     }
-    const id = randomUUID();
     const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('casusnummer_seq') AS nr`;
     const now = new Date();
     const casusnummer = `ZVH-${now.getUTCFullYear()}-${String(nr).padStart(6, '0')}`;
@@ -85,9 +69,20 @@ export function casusRoutes({ db, authenticate, temporal, taskQueue }: CasusRout
         },
       });
       await tx.criteriumBeoordeling.createMany({ data: criteriumRows(aanmelding.criteria, 'AANMELDING', id, null) });
+      await registreerWorkflowStart(tx, casusWorkflowStart(id, 'AANMELDING'));
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.aanmelden', casusId: id, grondslag: beleid['casus.aanmelden'].grondslag, uitkomst: 'TOEGESTAAN' });
     });
-    await startCasusWorkflow({ db, temporal, taskQueue }, id, 'AANMELDING');
+  }
+
+  // Aanmelding (WGS 2.31 lid 1): by a vaste deelnemer; the bewaartermijn starts now (SPEC §5).
+  router.post('/casussen', endpoint('casus.aanmelden', async (req, res) => {
+    const actor = await authenticate(req);
+    await autoriseer(db, 'casus.aanmelden', { actor });
+    const aanmelding = parseInput(aanmeldingSchema, req.body);
+    const id = nieuwId(req);
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its casus: not registered twice.
+    if (!(await db.casus.count({ where: { id } }))) await registreer(actor, aanmelding, id);
+    await workflows.start(casusWorkflowId(id));
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
     res.status(201).location(`/casussen/${id}`).json(casusView(casus, actor, relatieMet(casus, actor)));
   }));

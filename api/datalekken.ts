@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import {
@@ -26,20 +24,21 @@ import type { Policy } from '../domain/policy';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
 import type { Db } from '../infra/db';
-import { datalekBesluit, datalekWorkflow, datalekWorkflowId } from '../workflows/datalek';
-import { zvhFase } from '../workflows/search-attributes';
+import { registreerWorkflowStart } from '../infra/workflow-start';
+import { datalekBesluit, datalekWorkflowId } from '../workflows/datalek';
 import { csvVeld } from './audit-routes';
 import type { Authenticate } from './auth';
 import { zonderCasus } from './authorize';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
-import { updateWeigering } from './update-weigering';
+import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
+import type { Workflows } from './workflows';
 
 export interface DatalekRouteDeps {
   db: Db;
   authenticate: Authenticate;
-  temporal: Client;
-  taskQueue: string;
+  workflows: Workflows;
   policy: Policy;
 }
 
@@ -89,7 +88,7 @@ function datalekOverzicht(d: DatalekRij, policy: Policy, nu: number) {
  * as VOORGESTELD, then offered to the datalek's workflow as an Update whose validator applies the policy and the
  * state of the process; a refused one is kept as GEWEIGERD, logged. Every read and write is logged.
  */
-export function datalekRoutes({ db, authenticate, temporal, taskQueue, policy }: DatalekRouteDeps): Router {
+export function datalekRoutes({ db, authenticate, workflows, policy }: DatalekRouteDeps): Router {
   const router = Router();
 
   const { log, weiger, bevoegd } = zonderCasus(db, authenticate);
@@ -134,20 +133,18 @@ export function datalekRoutes({ db, authenticate, temporal, taskQueue, policy }:
     if ((await db.casus.count({ where: { id: { in: casusIds } } })) !== casusIds.length) {
       await weiger(actor, 'datalek.melden', {}, problems.nietToegestaan('onbekende-casus', 'Onbekende casus', 'Niet elke genoemde casus bestaat.'));
     }
-    const id = randomUUID();
-    const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('datalek_nummer_seq') AS nr`;
-    const nummer = `DL-${nu.getUTCFullYear()}-${String(nr).padStart(6, '0')}`;
-    await db.$transaction(async (tx) => {
-      await tx.datalek.create({ data: { id, nummer, ...melding, ontdektOp: new Date(melding.ontdektOp), gemeldOp: nu, casusIds, melderMedewerkerId: actor.medewerkerId, melderDeelnemerId: actor.deelnemerId } });
-      await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'datalek.melden', casusId: null, grondslag: beleid['datalek.melden'].grondslag, uitkomst: 'TOEGESTAAN', detail: { datalekId: id } });
-    });
-    try {
-      await temporal.workflow.start(datalekWorkflow, { taskQueue, workflowId: datalekWorkflowId(id), args: [{ datalekId: id }], typedSearchAttributes: [{ key: zvhFase, value: 'GEMELD' }] });
-    } catch (err) {
-      // Without its workflow no deadline would be watched: remove it again, so the melder can simply retry.
-      await db.datalek.delete({ where: { id } });
-      throw err;
+    const id = nieuwId(req);
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its report: not reported twice.
+    if (!(await db.datalek.count({ where: { id } }))) {
+      const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('datalek_nummer_seq') AS nr`;
+      const nummer = `DL-${nu.getUTCFullYear()}-${String(nr).padStart(6, '0')}`;
+      await db.$transaction(async (tx) => {
+        await tx.datalek.create({ data: { id, nummer, ...melding, ontdektOp: new Date(melding.ontdektOp), gemeldOp: nu, casusIds, melderMedewerkerId: actor.medewerkerId, melderDeelnemerId: actor.deelnemerId } });
+        await registreerWorkflowStart(tx, { workflowId: datalekWorkflowId(id), workflowType: 'datalekWorkflow', input: { datalekId: id }, fase: 'GEMELD' });
+        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'datalek.melden', casusId: null, grondslag: beleid['datalek.melden'].grondslag, uitkomst: 'TOEGESTAAN', detail: { datalekId: id } });
+      });
     }
+    await workflows.start(datalekWorkflowId(id));
     const d = await db.datalek.findUniqueOrThrow({ where: { id }, include: metBesluiten });
     res.status(201).location(`/datalekken/${id}`).json(volledig(d));
   }));
@@ -173,7 +170,7 @@ export function datalekRoutes({ db, authenticate, temporal, taskQueue, policy }:
     res.json(volledig(d));
   }));
 
-    const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'Het datalek is afgesloten.', verkeerdeFase: verkeerdeStand });
+  const weigeringOpties: WeigeringOpties = { afgerond: 'Het datalek is afgesloten.', verkeerdeFase: verkeerdeStand };
 
   /** One route per decision: policy, body, state (409) and the law's rules (422) first, then the workflow decides. */
   const besluitRoute = <S extends z.ZodType>(pad: string, soort: DatalekBesluitSoort, schema: S, regel: (body: z.infer<S>, d: DatalekRij, stand: DatalekStand) => string | undefined = () => undefined) =>
@@ -181,17 +178,22 @@ export function datalekRoutes({ db, authenticate, temporal, taskQueue, policy }:
       const actor = await bevoegd(req, 'datalek.behandelen');
       const body = parseInput(schema, req.body);
       const d = await laad(req);
-      const stand = standVan(d);
-      const fout = datalekBesluitWeigering(soort, stand);
-      if (fout) await weiger(actor, 'datalek.behandelen', { datalekId: d.id, soort }, verkeerdeStand(`Dit kan nu niet: ${fout}.`));
-      const nee = regel(body, d, stand);
-      if (nee) await weiger(actor, 'datalek.behandelen', { datalekId: d.id, soort }, problems.nietToegestaan('datalekbesluit-geweigerd', 'Besluit niet toegestaan', nee));
-      const besluitId = randomUUID();
-      await db.datalekBesluit.create({ data: { id: besluitId, datalekId: d.id, soort, gegevens: body as Prisma.InputJsonValue, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
+      // A repeat under the same Idempotency-Key whose first answer was lost finds its decision (see api/besluiten.ts).
+      const besluitId = nieuwId(req);
+      const eerder = d.besluiten.find((b) => b.id === besluitId);
+      if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering(eerder.weigerreden ?? 'GEWEIGERD', weigeringOpties);
+      if (!eerder) {
+        const stand = standVan(d);
+        const fout = datalekBesluitWeigering(soort, stand);
+        if (fout) await weiger(actor, 'datalek.behandelen', { datalekId: d.id, soort }, verkeerdeStand(`Dit kan nu niet: ${fout}.`));
+        const nee = regel(body, d, stand);
+        if (nee) await weiger(actor, 'datalek.behandelen', { datalekId: d.id, soort }, problems.nietToegestaan('datalekbesluit-geweigerd', 'Besluit niet toegestaan', nee));
+        await db.datalekBesluit.create({ data: { id: besluitId, datalekId: d.id, soort, gegevens: body as Prisma.InputJsonValue, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
+      }
       try {
-        await temporal.workflow.getHandle(datalekWorkflowId(d.id)).executeUpdate(datalekBesluit, { args: [{ besluitId, actor, soort }] });
+        if (eerder?.status !== 'VASTGESTELD') await workflows.update(datalekWorkflowId(d.id), datalekBesluit, [{ besluitId, actor, soort }], besluitId);
       } catch (err) {
-        const w = weigering(err);
+        const w = updateWeigering(err, weigeringOpties);
         if (!w) throw err;
         await db.datalekBesluit.update({ where: { id: besluitId }, data: { status: 'GEWEIGERD', weigerreden: w.code } });
         await weiger(actor, 'datalek.behandelen', { datalekId: d.id, besluitId, soort }, w.problem);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { archiefdatum, BewaartermijnInputError, type ArchiefdatumResultaat } from '../domain/bewaartermijn';
@@ -12,18 +11,20 @@ import { logAudit } from '../infra/audit';
 import { dateColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
+import { registreerWorkflowStart } from '../infra/workflow-start';
+import { casusWorkflowId, casusWorkflowStart } from '../workflows/casus';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { casusInclude, casusView, relatieMet } from './casus-view';
-import { startCasusWorkflow } from './casussen';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
+import type { Workflows } from './workflows';
 
 export interface ImportRouteDeps {
   db: Db;
   authenticate: Authenticate;
-  temporal: Client;
-  taskQueue: string;
+  workflows: Workflows;
   policy: Policy;
 }
 
@@ -83,7 +84,7 @@ function historischeBesluiten(invoer: LegacyImport, casusId: string, door: { med
  * before the WGS) is archived and anonymised at once, unless a legal hold covers it. `?proef=true` only computes
  * (phase and bewaartermijn, any dates), so an import can be checked first.
  */
-export function importRoutes({ db, authenticate, temporal, taskQueue, policy }: ImportRouteDeps): Router {
+export function importRoutes({ db, authenticate, workflows, policy }: ImportRouteDeps): Router {
   const router = Router();
 
   router.post('/casussen/import', endpoint(ACTIE, async (req, res) => {
@@ -98,38 +99,42 @@ export function importRoutes({ db, authenticate, temporal, taskQueue, policy }: 
       return;
     }
 
-    const vandaag = dutchCalendarDate(new Date());
-    const datums = [invoer.aanmelddatum, invoer.afsluitdatum, ...invoer.verlengingen.map((v) => v.datum)].filter((d) => d !== undefined);
-    if (datums.some((d) => compareDates(d, vandaag) > 0)) throw problems.nietToegestaan('datum-in-de-toekomst', 'Datum in de toekomst', `Een overgenomen casus heeft geen datums na vandaag (${vandaag}); gebruik ?proef=true om alleen te rekenen.`);
-    const deelnemers = [invoer.aanmelderDeelnemerId, ...invoer.verlengingen.flatMap((v) => v.akkoordVan)];
-    const bekend = new Set((await db.deelnemer.findMany({ where: { id: { in: deelnemers } }, select: { id: true } })).map((d) => d.id));
-    const onbekend = [...new Set(deelnemers.filter((d) => !bekend.has(d)))];
-    if (onbekend.length > 0) throw problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', `Niet in het register: ${onbekend.join(', ')}.`);
-    if (await db.casus.count({ where: { casusnummer: invoer.casusnummer } })) throw new Problem(409, 'bestaat-al', 'Bestaat al', `Casus ${invoer.casusnummer} is al overgenomen.`);
+    const id = nieuwId(req);
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its casus: not imported twice.
+    if (!(await db.casus.count({ where: { id } }))) {
+      const vandaag = dutchCalendarDate(new Date());
+      const datums = [invoer.aanmelddatum, invoer.afsluitdatum, ...invoer.verlengingen.map((v) => v.datum)].filter((d) => d !== undefined);
+      if (datums.some((d) => compareDates(d, vandaag) > 0)) throw problems.nietToegestaan('datum-in-de-toekomst', 'Datum in de toekomst', `Een overgenomen casus heeft geen datums na vandaag (${vandaag}); gebruik ?proef=true om alleen te rekenen.`);
+      const deelnemers = [invoer.aanmelderDeelnemerId, ...invoer.verlengingen.flatMap((v) => v.akkoordVan)];
+      const bekend = new Set((await db.deelnemer.findMany({ where: { id: { in: deelnemers } }, select: { id: true } })).map((d) => d.id));
+      const onbekend = [...new Set(deelnemers.filter((d) => !bekend.has(d)))];
+      if (onbekend.length > 0) throw problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', `Niet in het register: ${onbekend.join(', ')}.`);
+      if (await db.casus.count({ where: { casusnummer: invoer.casusnummer } })) throw new Problem(409, 'bestaat-al', 'Bestaat al', `Casus ${invoer.casusnummer} is al overgenomen.`);
 
-    const id = randomUUID();
-    const { besluiten, verlengingen } = historischeBesluiten(invoer, id, actor);
-    await db.$transaction(async (tx) => {
-      await tx.casus.create({
-        data: {
-          id,
-          casusnummer: invoer.casusnummer,
-          fase,
-          aanmelderDeelnemerId: invoer.aanmelderDeelnemerId,
-          // The previous system's medewerker is not in our register: the systeembeheerder who imports answers for it.
-          aanmelderMedewerkerId: actor.medewerkerId,
-          wettelijkeTaak: invoer.wettelijkeTaak ?? null,
-          aanmeldDatum: dutchDayStart(invoer.aanmelddatum),
-          afsluitDatum: invoer.afsluitdatum ? dateColumn(invoer.afsluitdatum) : null,
-          archiefDatum: dateColumn(bewaartermijn.archiefdatum),
-          betrokkenen: { create: invoer.betrokkenen.map((b) => ({ id: randomUUID(), ...b, geboortedatum: b.geboortedatum ? new Date(b.geboortedatum) : null })) },
-        },
+      const { besluiten, verlengingen } = historischeBesluiten(invoer, id, actor);
+      await db.$transaction(async (tx) => {
+        await tx.casus.create({
+          data: {
+            id,
+            casusnummer: invoer.casusnummer,
+            fase,
+            aanmelderDeelnemerId: invoer.aanmelderDeelnemerId,
+            // The previous system's medewerker is not in our register: the systeembeheerder who imports answers for it.
+            aanmelderMedewerkerId: actor.medewerkerId,
+            wettelijkeTaak: invoer.wettelijkeTaak ?? null,
+            aanmeldDatum: dutchDayStart(invoer.aanmelddatum),
+            afsluitDatum: invoer.afsluitdatum ? dateColumn(invoer.afsluitdatum) : null,
+            archiefDatum: dateColumn(bewaartermijn.archiefdatum),
+            betrokkenen: { create: invoer.betrokkenen.map((b) => ({ id: randomUUID(), ...b, geboortedatum: b.geboortedatum ? new Date(b.geboortedatum) : null })) },
+          },
+        });
+        await tx.besluit.createMany({ data: besluiten });
+        await tx.verlenging.createMany({ data: verlengingen });
+        await registreerWorkflowStart(tx, casusWorkflowStart(id, fase));
+        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail: { fase } });
       });
-      await tx.besluit.createMany({ data: besluiten });
-      await tx.verlenging.createMany({ data: verlengingen });
-      await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail: { fase } });
-    });
-    await startCasusWorkflow({ db, temporal, taskQueue }, id, fase);
+    }
+    await workflows.start(casusWorkflowId(id));
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
     res.status(201).location(`/casussen/${id}`).json({ ...casusView(casus, actor, relatieMet(casus, actor)), bewaartermijn });
   }));

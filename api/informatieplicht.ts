@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
@@ -25,13 +23,15 @@ import { informatieplichtHandeling, informatieplichtWorkflowId } from '../workfl
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
-import { updateWeigering } from './update-weigering';
+import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
+import type { Workflows } from './workflows';
 
 export interface InformatieplichtRouteDeps {
   db: Db;
   authenticate: Authenticate;
-  temporal: Client;
+  workflows: Workflows;
   policy: Policy;
   /** The Contactpunt and FG as the letter names them. */
   contacten: Contacten;
@@ -74,7 +74,7 @@ async function informeertPerCasus(db: Db, casusIds: string[]): Promise<Map<strin
   return map;
 }
 
-const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'Deze informatieplicht is afgerond.' });
+const weigeringOpties: WeigeringOpties = { afgerond: 'Deze informatieplicht is afgerond.' };
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const lijst = (items: string[]) => `<ul>${items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul>`;
@@ -104,7 +104,7 @@ export async function eisInformatieplichtNagekomen(db: Db, actor: Actor, casusId
  * hertoetsing), each stored first and then offered to the obligation's workflow as an Update whose validator asks
  * the policy and the obligation's state.
  */
-export function informatieplichtRoutes({ db, authenticate, temporal, policy, contacten }: InformatieplichtRouteDeps): Router {
+export function informatieplichtRoutes({ db, authenticate, workflows, policy, contacten }: InformatieplichtRouteDeps): Router {
   const router = Router();
 
   const laad = async (req: Request) => {
@@ -215,15 +215,20 @@ ${lijst(bronnen)}
       await autoriseer(db, AFHANDELEN, { actor });
       const p = await laad(req);
       const { soort: s, velden } = handeling(parseInput(schema, req.body), p);
-      // The state is the workflow's to judge; an obligation already closed is refused here without a record.
-      const mag = magHandeling(s, p.status);
-      if (!mag.toegestaan && (p.status === 'VERSTREKT' || p.status === 'VERVALLEN')) throw problems.verkeerdeFase(mag.reden);
-      const handelingId = randomUUID();
-      await db.informatieplichtHandeling.create({ data: { id: handelingId, informatieplichtId: p.id, soort: s, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, ...velden } });
+      // A repeat under the same Idempotency-Key whose first answer was lost finds its recording (api/besluiten.ts).
+      const handelingId = nieuwId(req);
+      const eerder = await db.informatieplichtHandeling.findUnique({ where: { id: handelingId }, select: { status: true, weigerreden: true } });
+      if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering(eerder.weigerreden ?? 'GEWEIGERD', weigeringOpties);
+      if (!eerder) {
+        // The state is the workflow's to judge; an obligation already closed is refused here without a record.
+        const mag = magHandeling(s, p.status);
+        if (!mag.toegestaan && (p.status === 'VERSTREKT' || p.status === 'VERVALLEN')) throw problems.verkeerdeFase(mag.reden);
+        await db.informatieplichtHandeling.create({ data: { id: handelingId, informatieplichtId: p.id, soort: s, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, ...velden } });
+      }
       try {
-        await temporal.workflow.getHandle(informatieplichtWorkflowId(p.casusId, p.moment)).executeUpdate(informatieplichtHandeling, { args: [{ handelingId, soort: s, actor }] });
+        if (eerder?.status !== 'VASTGESTELD') await workflows.update(informatieplichtWorkflowId(p.casusId, p.moment), informatieplichtHandeling, [{ handelingId, soort: s, actor }], handelingId);
       } catch (err) {
-        const w = weigering(err);
+        const w = updateWeigering(err, weigeringOpties);
         if (!w) throw err;
         await db.$transaction(async (tx) => {
           await tx.informatieplichtHandeling.update({ where: { id: handelingId }, data: { status: 'GEWEIGERD', weigerreden: w.code } });

@@ -6,7 +6,7 @@ import type { Db } from '../infra/db';
 import { isHttpsKoppeling } from '../infra/koppeling-http';
 import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import { controleerHandtekening, KOPPELING_HEADERS, sha256Hex } from '../infra/ondertekening';
-import { Problem } from './problem';
+import { Problem, problems } from './problem';
 
 /** A partner system whose signature checked out. */
 export interface KoppelingAfzender {
@@ -71,7 +71,7 @@ const idempotencyKey = /^[A-Za-z0-9._:-]{8,200}$/;
 /**
  * Processes a partner's message once per Idempotency-Key (required): the work and the record of its answer commit
  * together, a repeat (also a concurrent one) gets that answer back with `herhaald`, and the same key with another
- * body is a 409. A refusal (a thrown Problem) stores nothing, so a corrected message can be sent under the same key.
+ * body is a 422. A refusal (a thrown Problem) stores nothing, so a corrected message can be sent under the same key.
  */
 export async function eenmaal(db: Db, req: Request, afzender: KoppelingAfzender, verwerk: (tx: Prisma.TransactionClient) => Promise<Verwerkt>): Promise<Verwerkt & { herhaald: boolean }> {
   const key = req.headers[KOPPELING_HEADERS.idempotentie];
@@ -80,7 +80,7 @@ export async function eenmaal(db: Db, req: Request, afzender: KoppelingAfzender,
   const eerder = async () => {
     const o = await db.koppelingOntvangst.findUnique({ where: { koppelingId_idempotencyKey: { koppelingId: afzender.id, idempotencyKey: key } } });
     if (!o) return null;
-    if (o.bodyHash !== bodyHash) throw new Problem(409, 'idempotency-key-hergebruikt', 'Idempotency-Key hergebruikt', 'Deze Idempotency-Key hoort bij een ander bericht.');
+    if (o.bodyHash !== bodyHash) throw problems.idempotencyKeyHergebruikt('Deze Idempotency-Key hoort bij een ander bericht.');
     return { status: o.status, body: o.antwoord as Prisma.InputJsonValue, herhaald: true };
   };
   const al = await eerder();

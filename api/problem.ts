@@ -30,6 +30,8 @@ export const problems = {
   verkeerdeFase: (detail: string) => new Problem(409, 'verkeerde-fase', 'Besluit past niet bij de fase van de casus', detail),
   /** Well-formed, but a rule of the law or the register forbids it (e.g. a verlenging without every agreement). */
   nietToegestaan: (slug: string, title: string, detail: string) => new Problem(422, slug, title, detail),
+  /** The same Idempotency-Key with another request (draft-ietf-httpapi-idempotency-key-header: 422). */
+  idempotencyKeyHergebruikt: (detail: string) => new Problem(422, 'idempotency-key-hergebruikt', 'Idempotency-Key hergebruikt', detail),
   nietBeschikbaar: (detail: string) => new Problem(503, 'niet-beschikbaar', 'Dienst tijdelijk niet beschikbaar', detail),
 };
 

@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { Client } from '@temporalio/client';
 import { beleid } from '../domain/autorisatie';
 import type { CasusFase } from '../domain/casus';
 import { magGegevenZien } from '../domain/casusproces';
 import { riecAfstemmingSchema, riecBerichtSchema, weigeringenAanRiec } from '../domain/riec';
 import { logAudit } from '../infra/audit';
 import type { Db } from '../infra/db';
-import { riecAfstemmingWorkflow, riecAfstemmingWorkflowId } from '../workflows/riec-afstemming';
-import { zvhFase } from '../workflows/search-attributes';
+import { registreerWorkflowStart } from '../infra/workflow-start';
+import { riecAfstemmingWorkflowId } from '../workflows/riec-afstemming';
 import type { Authenticate } from './auth';
 import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { eenmaal, type HerkenKoppeling } from './koppeling-auth';
 import { parseInput, Problem, problems } from './problem';
+import type { Workflows } from './workflows';
 
 export interface RiecRouteDeps {
   db: Db;
   authenticate: Authenticate;
-  temporal: Client;
-  taskQueue: string;
+  workflows: Workflows;
   herkenKoppeling: HerkenKoppeling;
 }
 
@@ -33,7 +33,7 @@ const zonderInhoud: readonly CasusFase[] = ['AFGESCHERMD', 'NIET_IN_BEHANDELING'
  * Afstemming with RIECs (WGS 1.7; BGS 1.10): an afstemming offered to a registered RIEC is filtered (domain/riec.ts),
  * stored and delivered by its own workflow; what a RIEC sends back is stored for the procesregie.
  */
-export function riecRoutes({ db, authenticate, temporal, taskQueue, herkenKoppeling }: RiecRouteDeps): Router {
+export function riecRoutes({ db, authenticate, workflows, herkenKoppeling }: RiecRouteDeps): Router {
   const router = Router();
 
   router.post('/casussen/:id/riec-afstemmingen', endpoint(ACTIE, async (req, res) => {
@@ -52,19 +52,15 @@ export function riecRoutes({ db, authenticate, temporal, taskQueue, herkenKoppel
       await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: GRONDSLAG, uitkomst: 'GEWEIGERD', detail: { code: 'NIET_AAN_RIEC', riec: riec.id, gegevenIds: geweigerd.map((g) => g.id) } });
       throw new Problem(422, 'niet-aan-riec', 'Gegevens mogen niet naar het RIEC', geweigerd.map((g) => `${g.id}: ${g.reden}`).join('; '), { geweigerd });
     }
-    const afstemmingId = randomUUID();
-    const afstemming = await db.$transaction(async (tx) => {
+    const afstemmingId = nieuwId(req);
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its afstemming: offered once.
+    const afstemming = (await db.riecAfstemming.findUnique({ where: { id: afstemmingId } })) ?? await db.$transaction(async (tx) => {
       const a = await tx.riecAfstemming.create({ data: { id: afstemmingId, casusId: id, koppelingId: riec.id, onderwerp, toelichting, gegevenIds, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
+      await registreerWorkflowStart(tx, { workflowId: riecAfstemmingWorkflowId(afstemmingId), workflowType: 'riecAfstemmingWorkflow', input: { afstemmingId }, fase: 'RIEC_AFLEVEREN' });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: GRONDSLAG, uitkomst: 'TOEGESTAAN', detail: { afstemmingId, riec: riec.id, gegevenIds } });
       return a;
     });
-    try {
-      await temporal.workflow.start(riecAfstemmingWorkflow, { taskQueue, workflowId: riecAfstemmingWorkflowId(afstemmingId), args: [{ afstemmingId }], typedSearchAttributes: [{ key: zvhFase, value: 'RIEC_AFLEVEREN' }] });
-    } catch (err) {
-      // Without its workflow nothing would deliver it: gone again, so the client can simply retry.
-      await db.riecAfstemming.delete({ where: { id: afstemmingId } });
-      throw err;
-    }
+    await workflows.start(riecAfstemmingWorkflowId(afstemmingId));
     res.status(202).location(`/casussen/${id}/riec-afstemmingen`).json({ id: afstemmingId, casusId: id, riec: riec.id, onderwerp, gegevenIds, status: afstemming.status, aangebodenOp: afstemming.createdAt.toISOString() });
   }));
 

@@ -28,20 +28,22 @@ import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
-import { zvhFase } from '../workflows/search-attributes';
-import { criteriaGepubliceerd, topxBesluit, topxInformatieverzoek, topxWorkflow, topxWorkflowId } from '../workflows/topx';
+import { registreerWorkflowStart } from '../infra/workflow-start';
+import { criteriaGepubliceerd, topxBesluit, topxInformatieverzoek, topxWorkflowId } from '../workflows/topx';
 import type { Authenticate } from './auth';
 import { zonderCasus } from './authorize';
 import { signaleer } from './casussen';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
-import { updateWeigering } from './update-weigering';
+import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
+import type { Workflows } from './workflows';
 
 export interface TopxRouteDeps {
   db: Db;
   authenticate: Authenticate;
   temporal: Client;
-  taskQueue: string;
+  workflows: Workflows;
 }
 
 /** The casus' 409 speaks of a casus' phase; an entry on a TopX-lijst has its own state. */
@@ -110,7 +112,7 @@ const volledig = (v: VermeldingRij) => ({
   })),
 });
 
-const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'De vermelding is van de lijst af.', verkeerdeFase: verkeerdeStand, regels: { BEVRAGING_GEWEIGERD: (m) => problems.nietToegestaan('bevraging-niet-toegestaan', 'Bevraging niet toegestaan', m) } });
+const weigeringOpties: WeigeringOpties = { afgerond: 'De vermelding is van de lijst af.', verkeerdeFase: verkeerdeStand, regels: { BEVRAGING_GEWEIGERD: (m) => problems.nietToegestaan('bevraging-niet-toegestaan', 'Bevraging niet toegestaan', m) } };
 
 /**
  * TopX-lijsten (WGS 2.32; BGS 2.22; SPEC §3). Overheidsdeelnemers keep the lists and their criteria versions,
@@ -119,7 +121,7 @@ const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'De vermeld
  * the policy and the entry's state; the API checks the same first and adds the law's rules (422). Every read and
  * write of an entry is logged, every refusal too. The public criteria page is api/topx-publiek.ts.
  */
-export function topxRoutes({ db, authenticate, temporal, taskQueue }: TopxRouteDeps): Router {
+export function topxRoutes({ db, authenticate, temporal, workflows }: TopxRouteDeps): Router {
   const router = Router();
 
   const { log, weiger, bevoegd } = zonderCasus(db, authenticate);
@@ -252,11 +254,12 @@ export function topxRoutes({ db, authenticate, temporal, taskQueue }: TopxRouteD
     const versie = await geldend(actor, 'topx.aanmelden', lijstId);
     const nee = kandidaatWeigering(kandidaat.voldaneCriteria, versie);
     if (nee) await weiger(actor, 'topx.aanmelden', { lijstId }, problems.nietToegestaan('kandidaat-geweigerd', 'Kandidaat niet toegestaan', nee));
-    const id = randomUUID();
+    const id = nieuwId(req);
     const nu = new Date();
-    const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('topx_nummer_seq') AS nr`;
     const { persoon } = kandidaat;
-    await db.$transaction(async (tx) => {
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its entry: not entered twice.
+    if (!(await db.topxVermelding.count({ where: { id } }))) await db.$transaction(async (tx) => {
+      const [{ nr }] = await tx.$queryRaw<[{ nr: bigint }]>`SELECT nextval('topx_nummer_seq') AS nr`;
       await tx.topxVermelding.create({
         data: {
           id,
@@ -274,15 +277,10 @@ export function topxRoutes({ db, authenticate, temporal, taskQueue }: TopxRouteD
           aangemeldOp: nu,
         },
       });
+      await registreerWorkflowStart(tx, { workflowId: topxWorkflowId(lijstId, id), workflowType: 'topxWorkflow', input: { lijstId, vermeldingId: id }, fase: 'KANDIDAAT' });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'topx.aanmelden', casusId: null, grondslag: beleid['topx.aanmelden'].grondslag, uitkomst: 'TOEGESTAAN', detail: { lijstId, vermeldingId: id, versie: versie.versie } });
     });
-    try {
-      await temporal.workflow.start(topxWorkflow, { taskQueue, workflowId: topxWorkflowId(lijstId, id), args: [{ lijstId, vermeldingId: id }], typedSearchAttributes: [{ key: zvhFase, value: 'KANDIDAAT' }] });
-    } catch (err) {
-      // Without its workflow the candidate would never be tested or removed: remove it again, so one can retry.
-      await db.topxVermelding.delete({ where: { id } });
-      throw err;
-    }
+    await workflows.start(topxWorkflowId(lijstId, id));
     res.status(201).location(`/topx-lijsten/${lijstId}/vermeldingen/${id}`).json(volledig(await laadVermelding(lijstId, id)));
   }));
 
@@ -308,12 +306,15 @@ export function topxRoutes({ db, authenticate, temporal, taskQueue }: TopxRouteD
     const nee = bevragingWeigering(ontvanger);
     const aanDeelnemerId = verzoek.aan.soort === 'DEELNEMER' ? verzoek.aan.deelnemerId : null;
     if (nee || aanDeelnemerId === null) return weiger(actor, 'topx.gegevens.vragen', { ...detail, ontvanger }, problems.nietToegestaan('bevraging-niet-toegestaan', 'Bevraging niet toegestaan', nee ?? ''));
-    const verzoekId = randomUUID();
-    await db.topxInformatieverzoek.create({ data: { id: verzoekId, vermeldingId, aanDeelnemerId, doel: verzoek.doel, reden: verzoek.reden, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its request (see api/besluiten.ts).
+    const verzoekId = nieuwId(req);
+    const eerder = v.informatieverzoeken.find((r) => r.id === verzoekId);
+    if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering('GEWEIGERD', weigeringOpties);
+    if (!eerder) await db.topxInformatieverzoek.create({ data: { id: verzoekId, vermeldingId, aanDeelnemerId, doel: verzoek.doel, reden: verzoek.reden, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
     try {
-      await temporal.workflow.getHandle(topxWorkflowId(id, vermeldingId)).executeUpdate(topxInformatieverzoek, { args: [{ verzoekId, actor, ontvanger }] });
+      if (eerder?.status !== 'VASTGESTELD') await workflows.update(topxWorkflowId(id, vermeldingId), topxInformatieverzoek, [{ verzoekId, actor, ontvanger }], verzoekId);
     } catch (err) {
-      const w = weigering(err);
+      const w = updateWeigering(err, weigeringOpties);
       if (!w) throw err;
       await db.topxInformatieverzoek.update({ where: { id: verzoekId }, data: { status: 'GEWEIGERD' } });
       await weiger(actor, 'topx.gegevens.vragen', { ...detail, verzoekId }, w.problem);
@@ -348,24 +349,29 @@ export function topxRoutes({ db, authenticate, temporal, taskQueue }: TopxRouteD
       const b = voorstel(parseInput(schema, req.body));
       const v = await laadVermelding(id, vermeldingId);
       const detail = { lijstId: id, vermeldingId, soort };
-      const fout = topxStapWeigering(soort, v.fase);
-      if (fout) await weiger(actor, 'topx.beslissen', detail, verkeerdeStand(fout));
-      let criteriaVersieId: string | null = null;
-      if (b.objectieveCriteria && b.bgsCriteria) {
-        const versie = await geldend(actor, 'topx.beslissen', id);
-        const nee = beoordelingWeigering({ uitkomst: b.uitkomst, objectieveCriteria: b.objectieveCriteria, bgsCriteria: b.bgsCriteria }, versie);
-        if (nee) await weiger(actor, 'topx.beslissen', detail, problems.nietToegestaan('beoordeling-ongeldig', 'Beoordeling klopt niet', nee));
-        criteriaVersieId = versie.id;
+      // A repeat under the same Idempotency-Key whose first answer was lost finds its decision (see api/besluiten.ts).
+      const besluitId = nieuwId(req);
+      const eerder = await db.topxBesluit.findUnique({ where: { id: besluitId }, select: { status: true, weigerreden: true } });
+      if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering(eerder.weigerreden ?? 'GEWEIGERD', weigeringOpties);
+      if (!eerder) {
+        const fout = topxStapWeigering(soort, v.fase);
+        if (fout) await weiger(actor, 'topx.beslissen', detail, verkeerdeStand(fout));
+        let criteriaVersieId: string | null = null;
+        if (b.objectieveCriteria && b.bgsCriteria) {
+          const versie = await geldend(actor, 'topx.beslissen', id);
+          const nee = beoordelingWeigering({ uitkomst: b.uitkomst, objectieveCriteria: b.objectieveCriteria, bgsCriteria: b.bgsCriteria }, versie);
+          if (nee) await weiger(actor, 'topx.beslissen', detail, problems.nietToegestaan('beoordeling-ongeldig', 'Beoordeling klopt niet', nee));
+          criteriaVersieId = versie.id;
+        }
+        await db.topxBesluit.create({
+          data: { id: besluitId, vermeldingId, soort, uitkomst: b.uitkomst, criteriaVersieId, objectieveCriteria: b.objectieveCriteria, bgsCriteria: b.bgsCriteria, motivering: b.motivering, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId },
+        });
       }
-      const besluitId = randomUUID();
-      await db.topxBesluit.create({
-        data: { id: besluitId, vermeldingId, soort, uitkomst: b.uitkomst, criteriaVersieId, objectieveCriteria: b.objectieveCriteria, bgsCriteria: b.bgsCriteria, motivering: b.motivering, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId },
-      });
-      let fase: string;
+      let fase: string = v.fase;
       try {
-        ({ fase } = await temporal.workflow.getHandle(topxWorkflowId(id, vermeldingId)).executeUpdate(topxBesluit, { args: [{ besluitId, actor, soort, uitkomst: b.uitkomst }] }));
+        if (eerder?.status !== 'VASTGESTELD') ({ fase } = await workflows.update(topxWorkflowId(id, vermeldingId), topxBesluit, [{ besluitId, actor, soort, uitkomst: b.uitkomst }], besluitId));
       } catch (err) {
-        const w = weigering(err);
+        const w = updateWeigering(err, weigeringOpties);
         if (!w) throw err;
         await db.topxBesluit.updateMany({ where: { id: besluitId }, data: { status: 'GEWEIGERD', weigerreden: w.code } });
         return weiger(actor, 'topx.beslissen', { ...detail, besluitId }, w.problem);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Client } from '@temporalio/client';
 import { beleid, type Actie } from '../domain/autorisatie';
@@ -12,15 +11,17 @@ import type { Authenticate } from './auth';
 import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
-import { informatieverzoekWorkflow, informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
-import { zvhFase, zvhVolgendeDeadline } from '../workflows/search-attributes';
+import { registreerWorkflowStart } from '../infra/workflow-start';
+import { informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
+import { nieuwId } from './idempotentie';
+import type { Workflows } from './workflows';
 import { naOpslag, slaGegevenOp } from './gegeven-opslag';
 
 export interface TriageRouteDeps {
   db: Db;
   authenticate: Authenticate;
   temporal: Client;
-  taskQueue: string;
+  workflows: Workflows;
   policy: Policy;
 }
 
@@ -32,7 +33,7 @@ const VERSTREKKEN = 'casus.gegevens.verstrekken';
  * provide with their ground, category and voorwaarden. Who may see an item is decided on every read
  * (`magGegevenZien`, api/casus-view.ts).
  */
-export function triageRoutes({ db, authenticate, temporal, taskQueue, policy }: TriageRouteDeps): Router {
+export function triageRoutes({ db, authenticate, temporal, workflows, policy }: TriageRouteDeps): Router {
   const router = Router();
 
   const casusVoor = (req: Request, actor: Actor, actie: Actie) => casusVoorActie(db, parseInput(casusIdParam, req.params).id, actor, actie);
@@ -45,18 +46,19 @@ export function triageRoutes({ db, authenticate, temporal, taskQueue, policy }: 
     const verzoek = parseInput(informatieverzoekSchema, req.body);
     const bekend = await db.deelnemer.count({ where: { id: { in: [verzoek.aanDeelnemerId, verzoek.namensDeelnemerId] }, actief: true } });
     if (bekend < new Set([verzoek.aanDeelnemerId, verzoek.namensDeelnemerId]).size) throw problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', 'Het verzoek gaat aan of namens een deelnemer die niet (actief) in het register staat.');
-    const id = randomUUID();
-    const termijnOp = new Date(Date.now() + policy.informatieverzoekTermijnDagen * 86_400_000);
-    await db.informatieverzoek.create({ data: { id, casusId: casus.id, ...verzoek, medewerkerId: actor.medewerkerId, termijnOp } });
-    try {
-      // Delivery through the deelnemer's koppeling, the deadline and its escalation (workflows/informatieverzoek.ts).
-      await temporal.workflow.start(informatieverzoekWorkflow, { taskQueue, workflowId: informatieverzoekWorkflowId(id), args: [{ verzoekId: id }], typedSearchAttributes: [{ key: zvhFase, value: 'INFORMATIEVERZOEK_AFLEVEREN' }, { key: zvhVolgendeDeadline, value: termijnOp }] });
-    } catch (err) {
-      // Without its workflow nobody would deliver it or watch its deadline: remove it, so the request can be retried.
-      await db.informatieverzoek.delete({ where: { id } });
-      throw err;
+    const id = nieuwId(req);
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its request: not asked twice.
+    const eerder = await db.informatieverzoek.findUnique({ where: { id }, select: { termijnOp: true } });
+    const termijnOp = eerder?.termijnOp ?? new Date(Date.now() + policy.informatieverzoekTermijnDagen * 86_400_000);
+    if (!eerder) {
+      await db.$transaction(async (tx) => {
+        await tx.informatieverzoek.create({ data: { id, casusId: casus.id, ...verzoek, medewerkerId: actor.medewerkerId, termijnOp } });
+        // Delivery through the deelnemer's koppeling, the deadline and its escalation (workflows/informatieverzoek.ts).
+        await registreerWorkflowStart(tx, { workflowId: informatieverzoekWorkflowId(id), workflowType: 'informatieverzoekWorkflow', input: { verzoekId: id }, fase: 'INFORMATIEVERZOEK_AFLEVEREN', volgendeDeadline: termijnOp });
+        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: VRAGEN, casusId: casus.id, grondslag: beleid[VRAGEN].grondslag, uitkomst: 'TOEGESTAAN', detail: { verzoekId: id, aanDeelnemerId: verzoek.aanDeelnemerId } });
+      });
     }
-    await log(actor, VRAGEN, casus.id, 'TOEGESTAAN', { verzoekId: id, aanDeelnemerId: verzoek.aanDeelnemerId });
+    await workflows.start(informatieverzoekWorkflowId(id));
     res.status(201).location(`/informatieverzoeken/${id}`).json({ id, ...verzoek, termijnOp: termijnOp.toISOString() });
   }));
 
@@ -72,10 +74,11 @@ export function triageRoutes({ db, authenticate, temporal, taskQueue, policy }: 
       await log(actor, VERSTREKKEN, casus.id, 'GEWEIGERD', { code: 'NIET_GEVRAAGD' });
       throw problems.nietBevoegd(verzoek ? 'dit verzoek is aan een andere deelnemer gericht' : 'alleen wie om gegevens is gevraagd of aan de casus deelneemt, verstrekt gegevens');
     }
-    const id = randomUUID();
-    const { gegeven: item } = await db.$transaction((tx) =>
+    const id = nieuwId(req);
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its item: stored once.
+    const item = (await db.gegeven.findUnique({ where: { id } })) ?? (await db.$transaction((tx) =>
       slaGegevenOp(tx, id, { casus, verzoek, leverancierDeelnemerId: actor.deelnemerId, medewerkerId: actor.medewerkerId, koppelingId: null, gegeven: g }),
-    );
+    )).gegeven;
     await naOpslag(temporal, casus.id, verzoek?.id ?? null, g.vervaltOp);
     res.status(201).location(`/casussen/${casus.id}`).json({ id, categorie: item.categorie, leverancierDeelnemerId: item.leverancierDeelnemerId, vervaltOp: item.vervaltOp ? dateOfColumn(item.vervaltOp) : null });
   }));

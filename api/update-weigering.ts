@@ -31,3 +31,13 @@ export function updateWeigering(err: unknown, { afgerond, verkeerdeFase = proble
   const regel = type ? regels[type] : undefined;
   return regel ? { code: type as string, problem: regel(message) } : undefined;
 }
+
+/**
+ * The refusal of a request repeated under its Idempotency-Key after its first answer was lost (api/idempotentie.ts):
+ * the proposal was refused then, with `code`; it is not offered again.
+ */
+export function eerdereWeigering(code: string, { verkeerdeFase = problems.verkeerdeFase, regels = {} }: WeigeringOpties): Problem {
+  const detail = `Dit verzoek is eerder geweigerd (${code}).`;
+  if (code === 'NIET_BEVOEGD') return problems.nietBevoegd(detail);
+  return regels[code]?.(detail) ?? verkeerdeFase(detail);
+}

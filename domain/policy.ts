@@ -63,6 +63,11 @@ export const policySchema = z
     ZVH_TOPX_TOETSING_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(365).default(28),
     /** Days a deelnemer has to answer an information request (triage, WGS 2.31 lid 3); then the procesregie is warned. */
     ZVH_INFORMATIEVERZOEK_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(90).default(10),
+    /**
+     * Hours an answer to a medewerker's Idempotency-Key is kept (api/idempotentie.ts). It may hold personal data, so
+     * short: long enough for a client to retry after an outage, at most 30 days.
+     */
+    ZVH_IDEMPOTENCY_KEY_UREN: z.coerce.number().int().min(1).max(720).default(24),
   })
   .transform((env) => ({
     intakeTermijnDagen: env.ZVH_INTAKE_TERMIJN_DAGEN,
@@ -90,6 +95,7 @@ export const policySchema = z
     topxReviewEscalatieDagen: env.ZVH_TOPX_REVIEW_ESCALATIE_DAGEN,
     topxToetsingTermijnDagen: env.ZVH_TOPX_TOETSING_TERMIJN_DAGEN,
     informatieverzoekTermijnDagen: env.ZVH_INFORMATIEVERZOEK_TERMIJN_DAGEN,
+    idempotencyKeyUren: env.ZVH_IDEMPOTENCY_KEY_UREN,
   }));
 
 export type Policy = z.output<typeof policySchema>;

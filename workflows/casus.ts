@@ -58,6 +58,9 @@ export interface BesluitUpdate {
 
 export const casusWorkflowId = (casusId: string): string => `casus-${casusId}`;
 
+/** The outbox entry of a casus' workflow (infra/workflow-start.ts), in `fase` from its start. */
+export const casusWorkflowStart = (casusId: string, fase: CasusFase) => ({ workflowId: casusWorkflowId(casusId), workflowType: 'casusWorkflow', input: { casusId }, fase });
+
 export const intakeBesluit = defineUpdate<CasusStatus, [IntakeBesluitUpdate]>('intakeBesluit');
 /** Every decision after the intake (domain/casusproces.ts besluitRegels). */
 export const besluit = defineUpdate<CasusStatus, [BesluitUpdate]>('besluit');
