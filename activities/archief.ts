@@ -6,6 +6,7 @@ import type { CasusFase } from '../domain/casus';
 import { addYears, isoDate } from '../domain/dates';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit, pseudonymiseAudit } from '../infra/audit';
+import { vergeetAntwoordenOver } from '../infra/idempotentie';
 import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import { standaardArchief, type ArchiefConfig } from '../infra/config';
 import type { Db } from '../infra/db';
@@ -485,6 +486,7 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
         await tx.casus.update({ where: { id: casusId }, data: { wettelijkeTaak: null, vorigeCasusId: null, fase: 'GEANONIMISEERD', geanonimiseerdOp: new Date() } });
         // AVG-verzoeken whose casussen are all anonymised now lose their requester's personal data too.
         await anonimiseerAvgVerzoekenVan(tx, casusId);
+        await vergeetAntwoordenOver(tx, casusId);
         await logAudit(tx, {
           medewerkerId: null,
           deelnemerId: null,

@@ -1,4 +1,4 @@
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { BewaartermijnInputError } from '../domain/bewaartermijn';
 import { bewaartermijnVan } from '../domain/casusproces';
 import { addDays, addYears, compareDates, type IsoDate } from '../domain/dates';
@@ -7,6 +7,7 @@ import { avgEindfasen } from '../domain/avg-verzoek';
 import { logAudit, removeExpiredAudit } from '../infra/audit';
 import { dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
+import { startOpenstaande, type StartHerstel } from '../infra/workflow-start';
 import { wisVerzoekgegevens } from './avg-verzoek';
 import { laadStand } from './casus';
 
@@ -76,6 +77,21 @@ export function createSweepActivities(db: Db, policy: Policy) {
         }
         return { auditlog, verstrekkingsregistraties, koppelingOntvangsten };
       });
+    },
+
+    /** The reconciler's daily pass (infra/workflow-start.ts): every registered workflow whose start is unconfirmed. */
+    async startOntbrekendeWorkflows(): Promise<StartHerstel> {
+      const { client, info } = Context.current();
+      const herstel = await startOpenstaande(db, client, info.taskQueue, new Date());
+      if (herstel.gevonden > 0) log.warn('sweep started registered workflows', { ...herstel });
+      return herstel;
+    },
+
+    /** Answers to medewerkers' Idempotency-Keys past ZVH_IDEMPOTENCY_KEY_UREN (api/idempotentie.ts). */
+    async vergeetIdempotentie(nu: string): Promise<{ vergeten: number }> {
+      const grens = new Date(Date.parse(nu) - policy.idempotencyKeyUren * 3_600_000);
+      const { count } = await db.idempotentVerzoek.deleteMany({ where: { createdAt: { lt: grens } } });
+      return { vergeten: count };
     },
   };
 }

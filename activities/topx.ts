@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { criteriumRows } from '../infra/criteria';
 import { casusWorkflowId, casusWorkflowStart, type CasusWorkflowInput } from '../workflows/casus';
+import { vergeetAntwoordenOver } from '../infra/idempotentie';
 import { registreerWorkflowStart, startGeregistreerd } from '../infra/workflow-start';
 import { zvhFase } from '../workflows/search-attributes';
 import { startEenmaal } from './start-workflow';
@@ -71,6 +72,7 @@ export async function laadVersies(db: AuditDb, lijstId: string) {
 async function verwijderVanLijst(tx: Prisma.TransactionClient, vermeldingId: string, reden: TopxVerwijderReden, moment: Date) {
   await tx.topxInformatieverzoek.deleteMany({ where: { vermeldingId } });
   await tx.topxBesluit.deleteMany({ where: { vermeldingId } });
+  await vergeetAntwoordenOver(tx, vermeldingId);
   await tx.topxVermelding.update({
     where: { id: vermeldingId },
     data: { fase: 'VERWIJDERD', verwijderdOp: moment, verwijderReden: reden, voornamen: null, achternaam: null, geboortedatum: null, bsn: null, toelichting: null, casusId: null, volgendeReviewOp: null },
@@ -189,6 +191,7 @@ export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mai
         const detail = { vermeldingId, besluitId, soort: b.soort, uitkomst: b.uitkomst };
         if (b.soort === 'TOETSING' && b.uitkomst === 'AFWIJZEN') {
           await tx.topxVermelding.delete({ where: { id: vermeldingId } }); // requests, answers and decisions cascade
+          await vergeetAntwoordenOver(tx, vermeldingId);
           await log(tx, b, 'topx.beslissen', null, { ...detail, verwijderd: true });
           return { fase: 'AFGEWEZEN' as const, casusId: null };
         }

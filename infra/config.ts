@@ -87,6 +87,8 @@ const workerSchema = commonSchema.extend({
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
   // Hour (Dutch time) of the daily anonimisering sweep (workflows/sweep.ts).
   ZVH_SWEEP_UUR: z.coerce.number().int().min(0).max(23).default(2),
+  // How often the worker starts registered workflows whose start is unconfirmed (infra/workflow-start.ts).
+  ZVH_WORKFLOW_START_CONTROLE_SECONDEN: z.coerce.number().int().min(5).max(3600).default(60),
 });
 
 export type TemporalConfig = z.infer<typeof temporalSchema>;

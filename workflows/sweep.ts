@@ -1,6 +1,7 @@
 import { getExternalWorkflowHandle, patched, proxyActivities } from '@temporalio/workflow';
 import type { ArchiefActivities } from '../activities/archief';
 import type { SweepActivities } from '../activities/sweep';
+import type { StartHerstel } from '../infra/workflow-start';
 import { casusWorkflowId, legalHoldGewijzigd } from './casus';
 
 export interface SweepResultaat {
@@ -12,10 +13,16 @@ export interface SweepResultaat {
   logsVerwijderd?: { auditlog: number; verstrekkingsregistraties: number; koppelingOntvangsten?: number };
   /** Ended AVG-verzoeken without a casus whose requester data was cleared (absent in runs from before). */
   avgVerzoekenGewist?: number;
+  /** Registered workflows whose start was not confirmed (infra/workflow-start.ts; absent in runs from before). */
+  workflowStarts?: StartHerstel;
+  /** Answers to medewerkers' Idempotency-Keys past their term (absent in runs from before). */
+  idempotentieVergeten?: number;
 }
 
 /** The terms of what outlives or lacks a casus (logs, AVG-verzoeken) joined the daily sweep. */
 const EIGEN_BEWAARTERMIJNEN_PATCH = 'eigen-bewaartermijnen';
+/** The reconciler of workflow starts and the term of Idempotency-Keys joined the daily sweep (issue #13). */
+const WORKFLOW_STARTS_PATCH = 'workflow-starts-en-idempotentie';
 
 /** The Temporal Schedule that runs {@link anonimiseringsSweep} daily (infra/schedules.ts). */
 export const SWEEP_SCHEDULE_ID = 'zvh-anonimisering-sweep';
@@ -48,6 +55,10 @@ export async function anonimiseringsSweep(): Promise<SweepResultaat> {
   if (patched(EIGEN_BEWAARTERMIJNEN_PATCH)) {
     resultaat.logsVerwijderd = await activities.ruimLogsOp(new Date().toISOString());
     resultaat.avgVerzoekenGewist = (await activities.wisOudeAvgVerzoeken(new Date().toISOString())).gewist;
+  }
+  if (patched(WORKFLOW_STARTS_PATCH)) {
+    resultaat.workflowStarts = await activities.startOntbrekendeWorkflows();
+    resultaat.idempotentieVergeten = (await activities.vergeetIdempotentie(new Date().toISOString())).vergeten;
   }
   return resultaat;
 }
