@@ -338,6 +338,27 @@ describe('every model round-trips through the generated client', () => {
     antwoord: { id: randomUUID(), status: 'OPGENOMEN' },
     createdAt: at('2026-02-11T09:00:00.001Z'),
   } satisfies Prisma.KoppelingOntvangstUncheckedCreateInput;
+  // Confirmed as started: the stack's reconciler leaves it alone.
+  const workflowStart = {
+    workflowId: `test-${randomUUID()}`,
+    workflowType: 'testWorkflow',
+    input: { casusId: casus.id },
+    fase: 'AANMELDING',
+    volgendeDeadline: at('2026-02-15T23:00:00.000Z'),
+    createdAt: at('2026-02-01T08:00:00.124Z'),
+    gestartOp: at('2026-02-01T08:00:00.500Z'),
+  } satisfies Prisma.WorkflowStartUncheckedCreateInput;
+  const idempotentVerzoek = {
+    medewerkerId: medewerker.id,
+    sleutel: `test ${randomUUID()}`,
+    verzoekHash: 'b'.repeat(64),
+    status: 201,
+    antwoord: { id: casus.id, fase: 'AANMELDING' },
+    locatie: `/casussen/${casus.id}`,
+    onderwerpen: [casus.id],
+    bezigTot: at('2026-02-01T08:02:00.000Z'),
+    createdAt: at('2026-02-01T08:00:00.000Z'),
+  } satisfies Prisma.IdempotentVerzoekUncheckedCreateInput;
   const gegeven = {
     id: randomUUID(),
     casusId: casus.id,
@@ -627,6 +648,8 @@ describe('every model round-trips through the generated client', () => {
     await prisma.casus.deleteMany({ where: { id: casus.id } });
     await prisma.koppelingOntvangst.deleteMany({ where: { koppelingId: koppeling.id } });
     await prisma.koppeling.deleteMany({ where: { id: koppeling.id } });
+    await prisma.workflowStart.deleteMany({ where: { workflowId: workflowStart.workflowId } });
+    await prisma.idempotentVerzoek.deleteMany({ where: { medewerkerId: medewerker.id } });
     await prisma.medewerker.deleteMany({ where: { id: medewerker.id } });
     await prisma.deelnemer.deleteMany({ where: { id: deelnemer.id } });
   });
@@ -665,6 +688,8 @@ describe('every model round-trips through the generated client', () => {
       TopxBesluit: topxBesluit,
       Koppeling: koppeling,
       KoppelingOntvangst: koppelingOntvangst,
+      WorkflowStart: workflowStart,
+      IdempotentVerzoek: idempotentVerzoek,
       RiecAfstemming: riecAfstemming,
       RiecBericht: riecBericht,
       AuditLog: { id: 'left to the database (autoincrement)', ...auditLog },
@@ -708,6 +733,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.topxBesluit.create({ data: topxBesluit })).toEqual(topxBesluit);
     expect(await prisma.koppeling.create({ data: koppeling })).toEqual(koppeling);
     expect(await prisma.koppelingOntvangst.create({ data: koppelingOntvangst })).toEqual(koppelingOntvangst);
+    expect(await prisma.workflowStart.create({ data: workflowStart })).toEqual(workflowStart);
+    expect(await prisma.idempotentVerzoek.create({ data: idempotentVerzoek })).toEqual(idempotentVerzoek);
     expect(await prisma.riecAfstemming.create({ data: riecAfstemming })).toEqual(riecAfstemming);
     expect(await prisma.riecBericht.create({ data: riecBericht })).toEqual(riecBericht);
     class RollBack extends Error {}
@@ -757,6 +784,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.topxBesluit.findUniqueOrThrow({ where: { id: topxBesluit.id } })).toEqual(topxBesluit);
     expect(await prisma.koppeling.findUniqueOrThrow({ where: { deelnemerId: deelnemer.id } })).toEqual(koppeling);
     expect(await prisma.koppelingOntvangst.findUniqueOrThrow({ where: { koppelingId_idempotencyKey: { koppelingId: koppeling.id, idempotencyKey: koppelingOntvangst.idempotencyKey } } })).toEqual(koppelingOntvangst);
+    expect(await prisma.workflowStart.findUniqueOrThrow({ where: { workflowId: workflowStart.workflowId } })).toEqual(workflowStart);
+    expect(await prisma.idempotentVerzoek.findUniqueOrThrow({ where: { medewerkerId_sleutel: { medewerkerId: medewerker.id, sleutel: idempotentVerzoek.sleutel } } })).toEqual(idempotentVerzoek);
     expect(await prisma.riecAfstemming.findUniqueOrThrow({ where: { id: riecAfstemming.id } })).toEqual(riecAfstemming);
     expect(await prisma.riecBericht.findUniqueOrThrow({ where: { id: riecBericht.id } })).toEqual(riecBericht);
     // An afstemming's replies go with it (Cascade).
@@ -809,6 +838,9 @@ describe('every model round-trips through the generated client', () => {
     await expect(prisma.koppeling.delete({ where: { id: koppeling.id } })).rejects.toThrow();
     await prisma.koppelingOntvangst.deleteMany({ where: { koppelingId: koppeling.id } });
     await prisma.koppeling.delete({ where: { id: koppeling.id } });
+    // The outbox and the kept answers refer by id only (no foreign keys): they are removed on their own.
+    await prisma.workflowStart.delete({ where: { workflowId: workflowStart.workflowId } });
+    await prisma.idempotentVerzoek.deleteMany({ where: { medewerkerId: medewerker.id } });
     await prisma.medewerker.delete({ where: { id: medewerker.id } });
     await prisma.deelnemer.delete({ where: { id: deelnemer.id } });
     expect(await prisma.deelnemer.count({ where: { id: deelnemer.id } })).toBe(0);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../infra/db';
+import { casusWorkflowId, casusWorkflowStart } from '../../workflows/casus';
 import { SWEEP_SCHEDULE_ID, type SweepResultaat } from '../../workflows/sweep';
 import { createCasus, createMedewerker, proposeBesluit, requireEnv } from '../support/fixtures';
 import { stackClients } from '../support/stack-clients';
@@ -59,7 +60,7 @@ test('a triggered sweep archives and anonymises what is overdue, respects legal 
   // Other test files' casussen may be overdue too; these two are certainly among the ones found.
   expect(resultaat.gevonden).toBeGreaterThanOrEqual(2);
   expect(resultaat.legalHold).toBeGreaterThanOrEqual(1);
-  expect(Object.keys(resultaat).sort()).toEqual(['avgVerzoekenGewist', 'geanonimiseerd', 'gevonden', 'legalHold', 'logsVerwijderd']);
+  expect(Object.keys(resultaat).sort()).toEqual(['avgVerzoekenGewist', 'geanonimiseerd', 'gevonden', 'idempotentieVergeten', 'legalHold', 'logsVerwijderd', 'workflowStarts']);
   expect(resultaat.logsVerwijderd).toEqual({ auditlog: 0, verstrekkingsregistraties: 0, koppelingOntvangsten: 0 }); // the test data is minutes old
 
   const casus = (id: string) => db.casus.findUniqueOrThrow({ where: { id }, include: { betrokkenen: true, archiefOverdracht: true } });
@@ -68,4 +69,25 @@ test('a triggered sweep archives and anonymises what is overdue, respects legal 
   expect(readdirSync(requireEnv('ZVH_TEST_ARCHIEF_DIR'))).toContain(pakket);
   expect(await casus(vastgehouden)).toMatchObject({ fase: 'NIET_IN_BEHANDELING', archiefOverdracht: null, betrokkenen: [expect.objectContaining({ achternaam: 'Sweeptest-Twee' })] });
   expect((await casus(lopend)).fase).toBe('AANMELDING');
+});
+
+test('a triggered sweep starts a registered casus workflow that never started, and forgets expired Idempotency-Keys', async () => {
+  const m = await createMedewerker(db, 'OVERHEID');
+  // A casus stored with its outbox entry, as POST /casussen does in one transaction, whose start never happened
+  // (Temporal away, then the API gone). Fresh: the worker's own reconciler leaves it to the API for a minute.
+  const casusId = await createCasus(db, m);
+  await db.workflowStart.create({ data: casusWorkflowStart(casusId, 'AANMELDING') });
+  const verlopen = { medewerkerId: m.medewerkerId, sleutel: `verlopen-${randomUUID()}`, verzoekHash: 'c'.repeat(64), status: 201, antwoord: {}, bezigTot: new Date(), createdAt: new Date(Date.now() - 25 * 3600 * 1000) };
+  const geldig = { ...verlopen, sleutel: `geldig-${randomUUID()}`, createdAt: new Date() };
+  await db.idempotentVerzoek.createMany({ data: [verlopen, geldig] });
+
+  const sinds = new Date(Date.now() - 1000);
+  await temporal.schedule.getHandle(SWEEP_SCHEDULE_ID).trigger();
+  const resultaat = await sweepResultaat(sinds);
+  expect(resultaat.workflowStarts?.gevonden).toBeGreaterThanOrEqual(1);
+  expect(resultaat.workflowStarts?.gestart).toBeGreaterThanOrEqual(1);
+  expect((await temporal.workflow.getHandle(casusWorkflowId(casusId)).describe()).status.name).toBe('RUNNING');
+  expect((await db.workflowStart.findUniqueOrThrow({ where: { workflowId: casusWorkflowId(casusId) } })).gestartOp).not.toBeNull();
+  expect(resultaat.idempotentieVergeten).toBeGreaterThanOrEqual(1);
+  expect((await db.idempotentVerzoek.findMany({ where: { medewerkerId: m.medewerkerId } })).map((v) => v.sleutel)).toEqual([geldig.sleutel]);
 });

@@ -1,0 +1,131 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../../infra/db';
+import { casusStatus, casusWorkflowId, casusWorkflowStart } from '../../workflows/casus';
+import { aanmelding, createCasus, createMedewerker, criteria, type Wie } from '../support/fixtures';
+import { call, ok } from '../support/http';
+import { expectProblem as problem } from '../support/problem';
+import { stackClients } from '../support/stack-clients';
+
+// Idempotency-Key on the medewerkers' POSTs (api/idempotentie.ts) and registration that cannot strand
+// (infra/workflow-start.ts), over HTTP against the running stack.
+jest.setTimeout(60_000);
+const stack = stackClients();
+let db: Db;
+let temporal: Client;
+let overheid: Wie;
+
+beforeAll(async () => {
+  ({ db, temporal } = stack);
+  overheid = await createMedewerker(db, 'OVERHEID');
+});
+
+const sleutel = () => `test-${randomUUID()}`;
+const metSleutel = (k: string) => ({ 'idempotency-key': k });
+const aanmeldenMet = (k: string, wie: Wie, body: unknown = aanmelding()) => call('POST', '/casussen', wie, body, metSleutel(k));
+const casussenVan = (wie: Wie) => db.casus.count({ where: { aanmelderMedewerkerId: wie.medewerkerId } });
+/** The record of a kept answer, gone: as if the first request had answered 5xx or its process had died. */
+const vergeetAntwoord = (wie: Wie, k: string) => db.idempotentVerzoek.delete({ where: { medewerkerId_sleutel: { medewerkerId: wie.medewerkerId, sleutel: k } } });
+
+test('a registration repeated under its key gets the same 201 and the same casus, registered once', async () => {
+  const m = await createMedewerker(db, 'OVERHEID');
+  const k = sleutel();
+  const eerste = await aanmeldenMet(k, m);
+  const body = await ok<{ id: string; casusnummer: string }>(eerste, 201);
+  expect(eerste.headers.get('idempotent-replayed')).toBeNull();
+  const herhaling = await aanmeldenMet(k, m);
+  expect(herhaling.status).toBe(201);
+  expect(herhaling.headers.get('idempotent-replayed')).toBe('true');
+  expect(herhaling.headers.get('location')).toBe(`/casussen/${body.id}`);
+  expect(await herhaling.json()).toEqual(body);
+  expect(await casussenVan(m)).toBe(1);
+  expect((await temporal.workflow.getHandle(casusWorkflowId(body.id)).describe()).status.name).toBe('RUNNING');
+
+  // The same key is another medewerker's own: it registers a casus of its own.
+  const ander = await createMedewerker(db, 'OVERHEID');
+  const zijne = await ok<{ id: string }>(aanmeldenMet(k, ander), 201);
+  expect(zijne.id).not.toBe(body.id);
+});
+
+test('a registration whose answer was lost registers nothing twice when repeated under its key', async () => {
+  const m = await createMedewerker(db, 'OVERHEID');
+  const k = sleutel();
+  const eerste = await ok<{ id: string }>(aanmeldenMet(k, m), 201);
+  await vergeetAntwoord(m, k);
+  const herhaling = await aanmeldenMet(k, m);
+  expect(herhaling.headers.get('idempotent-replayed')).toBeNull(); // it ran again ...
+  expect(await ok<{ id: string }>(herhaling, 201)).toMatchObject({ id: eerste.id }); // ... and found its casus
+  expect(await casussenVan(m)).toBe(1);
+});
+
+test('the same key with another body is a 422 and registers nothing; an invalid key a 400', async () => {
+  const m = await createMedewerker(db, 'OVERHEID');
+  const k = sleutel();
+  await ok(aanmeldenMet(k, m), 201);
+  const anders = { ...aanmelding(), wettelijkeTaak: 'Jeugdwet, art. 2.3' };
+  const body = await problem(await aanmeldenMet(k, m, anders), 422, 'idempotency-key-hergebruikt');
+  expect(body.title).toBe('Idempotency-Key hergebruikt');
+  // Another path under the same key is another request too.
+  await problem(await call('POST', '/datalekken', m, {}, metSleutel(k)), 422, 'idempotency-key-hergebruikt');
+  await problem(await aanmeldenMet('x'.repeat(256), m), 400, 'ongeldige-idempotency-key');
+  await problem(await aanmeldenMet('', m), 400, 'ongeldige-idempotency-key');
+  expect(await casussenVan(m)).toBe(1);
+  // Without a token the key changes nothing: 401.
+  await problem(await call('POST', '/casussen', undefined, aanmelding(), metSleutel(sleutel())), 401, 'niet-geauthenticeerd');
+});
+
+test('a key whose first request still runs gets a 409; one whose process died is taken over', async () => {
+  const m = await createMedewerker(db, 'OVERHEID');
+  const k = sleutel();
+  const body = aanmelding();
+  const verzoekHash = createHash('sha256').update(`POST /casussen\n${JSON.stringify(body)}`).digest('hex');
+  await db.idempotentVerzoek.create({ data: { medewerkerId: m.medewerkerId, sleutel: k, verzoekHash, bezigTot: new Date(Date.now() + 60_000) } });
+  await problem(await aanmeldenMet(k, m, body), 409, 'verzoek-loopt-nog');
+  expect(await casussenVan(m)).toBe(0);
+
+  await db.idempotentVerzoek.update({ where: { medewerkerId_sleutel: { medewerkerId: m.medewerkerId, sleutel: k } }, data: { bezigTot: new Date(Date.now() - 1000) } });
+  await ok(aanmeldenMet(k, m, body), 201);
+  expect(await casussenVan(m)).toBe(1);
+});
+
+test('a decision repeated under its key gets the same answer and is recorded once, also when its answer was lost', async () => {
+  const casus = await ok<{ id: string }>(call('POST', '/casussen', overheid, aanmelding()), 201);
+  const pad = `/casussen/${casus.id}/intake-besluit`;
+  const besluit = { uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Criteria aannemelijk.' };
+  const k = sleutel();
+  const eerste = await ok<{ fase: string }>(call('POST', pad, overheid, besluit, metSleutel(k)));
+  expect(eerste.fase).toBe('TRIAGE');
+  const herhaling = await call('POST', pad, overheid, besluit, metSleutel(k));
+  expect(herhaling.headers.get('idempotent-replayed')).toBe('true');
+  expect(await ok(herhaling)).toEqual(eerste);
+
+  // The answer lost after the Update was applied: the repeat runs again and answers the casus as it stands, not
+  // a 409 as if someone else had decided.
+  await vergeetAntwoord(overheid, k);
+  expect(await ok<{ fase: string }>(call('POST', pad, overheid, besluit, metSleutel(k)))).toMatchObject({ fase: 'TRIAGE' });
+  expect(await db.besluit.count({ where: { casusId: casus.id, soort: 'INTAKE' } })).toBe(1);
+
+  // Without a key a second intake is what it always was: a decision in the wrong phase.
+  await problem(await call('POST', pad, overheid, besluit), 409, 'verkeerde-fase');
+});
+
+test('a refusal is kept and replayed too', async () => {
+  const privaat = await createMedewerker(db, 'PRIVAAT');
+  const casus = await ok<{ id: string }>(call('POST', '/casussen', overheid, aanmelding()), 201);
+  const pad = `/casussen/${casus.id}/intake-besluit`;
+  const k = sleutel();
+  const eerste = await problem(await call('POST', pad, privaat, { uitkomst: 'IN_BEHANDELING', criteria }, metSleutel(k)), 403, 'niet-bevoegd');
+  const herhaling = await call('POST', pad, privaat, { uitkomst: 'IN_BEHANDELING', criteria }, metSleutel(k));
+  expect(herhaling.headers.get('idempotent-replayed')).toBe('true');
+  expect(await problem(herhaling, 403, 'niet-bevoegd')).toEqual(eerste);
+});
+
+test('a decision on a casus registered while Temporal was away starts its workflow first', async () => {
+  // Stored as the API stores it, with its outbox entry, but never started.
+  const casusId = await createCasus(db, overheid);
+  await db.workflowStart.create({ data: casusWorkflowStart(casusId, 'AANMELDING') });
+  const res = await call('POST', `/casussen/${casusId}/intake-besluit`, overheid, { uitkomst: 'IN_BEHANDELING', criteria });
+  expect(await ok(res)).toMatchObject({ fase: 'TRIAGE' });
+  expect((await temporal.workflow.getHandle(casusWorkflowId(casusId)).query(casusStatus)).fase).toBe('TRIAGE');
+  expect((await db.workflowStart.findUniqueOrThrow({ where: { workflowId: casusWorkflowId(casusId) } })).gestartOp).not.toBeNull();
+});
