@@ -150,7 +150,8 @@ test('answers that were not asked for, are addressed to another, forged or reuse
 
   const key = `antwoord-${randomUUID()}`;
   expect((await beantwoord(gevraagd, verzoek.id, antwoord(), key)).status).toBe(201);
-  await expect(beantwoord(gevraagd, verzoek.id, antwoord('Iets anders.'), key)).rejects.toMatchObject({ status: 409 });
+  // The same key for another message: 422, as for a medewerker's key (draft-ietf-httpapi-idempotency-key-header).
+  await expect(beantwoord(gevraagd, verzoek.id, antwoord('Iets anders.'), key)).rejects.toMatchObject({ status: 422 });
   expect(await db.gegeven.count({ where: { casusId } })).toBe(1);
   const weigeringen = await db.auditLog.findMany({ where: { actie: { in: ['casus.gegevens.verstrekken', 'koppeling.ontvangen'] }, uitkomst: 'GEWEIGERD', deelnemerId: { in: [gevraagd.deelnemerId, ander.deelnemerId] } }, select: { detail: true } });
   expect(weigeringen.map((w) => (w.detail as { code?: string; reden?: string }).code ?? (w.detail as { reden?: string }).reden).sort()).toEqual(['HANDTEKENING', 'NIET_GEVRAAGD', 'ONBEKEND_VERZOEK'].sort());
