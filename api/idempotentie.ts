@@ -42,7 +42,8 @@ export function nieuwId(req: Request): string {
 const onderwerpen = (pad: string, body: unknown): string[] => {
   const id = (body as { id?: unknown } | null)?.id;
   const ids = [...pad.matchAll(new RegExp(UUID, 'gi'))].map((m) => m[0].toLowerCase());
-  return [...new Set(typeof id === 'string' && new RegExp(`^${UUID}$`, 'i').test(id) ? [...ids, id.toLowerCase()] : ids)];
+  const gemaakt = typeof id === 'string' && new RegExp(`^${UUID}$`, 'i').test(id) ? [id.toLowerCase()] : [];
+  return [...new Set([...ids, ...gemaakt])];
 };
 
 export interface IdempotentieDeps {
@@ -57,7 +58,10 @@ export function idempotentie({ db, authenticate, bewaarUren, log }: Idempotentie
   return async (req, res, next) => {
     const sleutel = req.get('idempotency-key');
     if (req.method !== 'POST' || sleutel === undefined || NIET_HIER.test(req.path)) return next();
-    if (!SLEUTEL.test(sleutel)) throw new Problem(400, 'ongeldige-idempotency-key', 'Ongeldige Idempotency-Key', 'Een Idempotency-Key bestaat uit 1 tot 255 afdrukbare ASCII-tekens.');
+    if (!SLEUTEL.test(sleutel)) {
+      const detail = 'Een Idempotency-Key bestaat uit 1 tot 255 afdrukbare ASCII-tekens.';
+      throw new Problem(400, 'ongeldige-idempotency-key', 'Ongeldige Idempotency-Key', detail);
+    }
     const { medewerkerId } = await authenticate(req);
     const verzoekHash = sha256Hex(Buffer.concat([Buffer.from(`${req.method} ${req.originalUrl}\n`), rawBodyVan(req)]));
     const waar = { medewerkerId_sleutel: { medewerkerId, sleutel } };
@@ -70,7 +74,9 @@ export function idempotentie({ db, authenticate, bewaarUren, log }: Idempotentie
         await db.idempotentVerzoek.deleteMany({ where: { medewerkerId, sleutel, createdAt: eerder.createdAt } });
         continue;
       }
-      if (eerder && eerder.verzoekHash !== verzoekHash) throw problems.idempotencyKeyHergebruikt('Deze Idempotency-Key hoort bij een ander verzoek.');
+      if (eerder && eerder.verzoekHash !== verzoekHash) {
+        throw problems.idempotencyKeyHergebruikt('Deze Idempotency-Key hoort bij een ander verzoek.');
+      }
       if (eerder?.status != null) {
         res.status(eerder.status).set('Idempotent-Replayed', 'true');
         if (eerder.locatie) res.location(eerder.locatie);
@@ -81,10 +87,12 @@ export function idempotentie({ db, authenticate, bewaarUren, log }: Idempotentie
       const bezigTot = new Date(nu + BEZIG_MS);
       if (eerder) {
         // Still running, unless its process died: then this repeat takes it over.
-        const { count } = await db.idempotentVerzoek.updateMany({ where: { medewerkerId, sleutel, status: null, bezigTot: { lt: new Date(nu) } }, data: { bezigTot } });
+        const verlopen = { medewerkerId, sleutel, status: null, bezigTot: { lt: new Date(nu) } };
+        const { count } = await db.idempotentVerzoek.updateMany({ where: verlopen, data: { bezigTot } });
         if (count === 1) break;
         res.set('Retry-After', '5');
-        throw new Problem(409, 'verzoek-loopt-nog', 'Verzoek loopt nog', 'Een verzoek met deze Idempotency-Key wordt nog verwerkt; herhaal het zo dadelijk.');
+        const detail = 'Een verzoek met deze Idempotency-Key wordt nog verwerkt; herhaal het zo dadelijk.';
+        throw new Problem(409, 'verzoek-loopt-nog', 'Verzoek loopt nog', detail);
       }
       try {
         await db.idempotentVerzoek.create({ data: { medewerkerId, sleutel, verzoekHash, bezigTot } });
@@ -99,13 +107,22 @@ export function idempotentie({ db, authenticate, bewaarUren, log }: Idempotentie
     const vergeet = () => db.idempotentVerzoek.deleteMany({ where: { medewerkerId, sleutel, status: null } });
     const stuur = res.json.bind(res);
     let beantwoord = false;
-    // Every answer of these routes is JSON (a problem too): it is kept before it leaves, so a client that got it can rely on a repeat getting it too.
+    // Every answer of these routes is JSON (a problem too). It is kept before it leaves: a client that got it can
+    // rely on a repeat getting it too.
     res.json = (body: unknown) => {
       beantwoord = true;
       const status = res.statusCode;
       const bewaard = status >= 500
         ? vergeet()
-        : db.idempotentVerzoek.updateMany({ where: { medewerkerId, sleutel, status: null }, data: { status, antwoord: body as Prisma.InputJsonValue, locatie: res.get('location') ?? null, onderwerpen: onderwerpen(req.path, body) } });
+        : db.idempotentVerzoek.updateMany({
+          where: { medewerkerId, sleutel, status: null },
+          data: {
+            status,
+            antwoord: body as Prisma.InputJsonValue,
+            locatie: res.get('location') ?? null,
+            onderwerpen: onderwerpen(req.path, body),
+          },
+        });
       // Without the record the answer still goes out; a repeat then runs again once the reservation lapses.
       void bewaard.catch(() => log.warn('idempotency record not written', { status })).finally(() => stuur(body));
       return res;

@@ -25,9 +25,11 @@ export function createWorkflows(db: Db, temporal: Client, taskQueue: string, log
   return {
     async start(workflowId) {
       try {
-        await temporal.withDeadline(Date.now() + START_WACHT_MS, () => startGeregistreerd(db, temporal, taskQueue, workflowId));
+        const start = () => startGeregistreerd(db, temporal, taskQueue, workflowId);
+        await temporal.withDeadline(Date.now() + START_WACHT_MS, start);
       } catch (err) {
-        log.warn('workflow start left to the reconciler', { workflowId, error: err instanceof Error ? err.name : typeof err });
+        const error = err instanceof Error ? err.name : typeof err;
+        log.warn('workflow start left to the reconciler', { workflowId, error });
       }
     },
     async update(workflowId, update, args, updateId) {
@@ -35,7 +37,8 @@ export function createWorkflows(db: Db, temporal: Client, taskQueue: string, log
       try {
         return await handle.executeUpdate(update, { args, updateId });
       } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError) || !(await startGeregistreerd(db, temporal, taskQueue, workflowId))) throw err;
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        if (!(await startGeregistreerd(db, temporal, taskQueue, workflowId))) throw err;
         return handle.executeUpdate(update, { args, updateId });
       }
     },

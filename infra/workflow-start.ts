@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { SearchAttributePair } from '@temporalio/common';
 import type { Prisma } from '../generated/prisma/client';
 import { zvhFase, zvhVolgendeDeadline } from '../workflows/search-attributes';
 import type { Db } from './db';
@@ -35,9 +36,11 @@ export interface StartOpties {
  * Starts a workflow once: its id is the key. A running one, or one that ran under this id (REJECT_DUPLICATE: a
  * finished or terminated workflow is never started again by a retry), counts as started: `false`.
  */
-export async function startEenmaal(client: Client, { taskQueue, workflowType, workflowId, args, typedSearchAttributes = [] }: StartOpties): Promise<boolean> {
+export async function startEenmaal(client: Client, opties: StartOpties): Promise<boolean> {
+  const { workflowType, ...rest } = opties;
   try {
-    await client.workflow.start(workflowType, { taskQueue, workflowId, args, typedSearchAttributes, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+    const workflowIdReusePolicy = WorkflowIdReusePolicy.REJECT_DUPLICATE;
+    await client.workflow.start(workflowType, { ...rest, workflowIdReusePolicy });
     return true;
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
@@ -50,8 +53,10 @@ type Geregistreerd = Prisma.WorkflowStartGetPayload<object>;
 async function startRegistratie(db: Db, client: Client, taskQueue: string, s: Geregistreerd): Promise<boolean> {
   const typedSearchAttributes: SearchAttributePair[] = [{ key: zvhFase, value: s.fase }];
   if (s.volgendeDeadline) typedSearchAttributes.push({ key: zvhVolgendeDeadline, value: s.volgendeDeadline });
-  const nieuw = await startEenmaal(client, { taskQueue, workflowType: s.workflowType, workflowId: s.workflowId, args: [s.input], typedSearchAttributes });
-  await db.workflowStart.updateMany({ where: { workflowId: s.workflowId, gestartOp: null }, data: { gestartOp: new Date() } });
+  const { workflowType, workflowId } = s;
+  const args = [s.input];
+  const nieuw = await startEenmaal(client, { taskQueue, workflowType, workflowId, args, typedSearchAttributes });
+  await db.workflowStart.updateMany({ where: { workflowId, gestartOp: null }, data: { gestartOp: new Date() } });
   return nieuw;
 }
 
@@ -59,10 +64,10 @@ async function startRegistratie(db: Db, client: Client, taskQueue: string, s: Ge
  * Starts a registered workflow that is not known to be started; `false` when there is none to start (never
  * registered, or confirmed already). Errors (Temporal away) are the caller's: the reconciler tries again.
  */
-export async function startGeregistreerd(db: Db, client: Client, taskQueue: string, workflowId: string): Promise<boolean> {
+export async function startGeregistreerd(db: Db, client: Client, queue: string, workflowId: string): Promise<boolean> {
   const s = await db.workflowStart.findFirst({ where: { workflowId, gestartOp: null } });
   if (!s) return false;
-  await startRegistratie(db, client, taskQueue, s);
+  await startRegistratie(db, client, queue, s);
   return true;
 }
 
@@ -81,12 +86,16 @@ const HERSTEL_BATCH = 200;
  * The reconciler: starts every registered workflow registered before `ouderDan` whose start is not confirmed. One
  * that fails (Temporal away, an unknown type) is counted and tried again on the next run.
  */
-export async function startOpenstaande(db: Db, client: Client, taskQueue: string, ouderDan: Date): Promise<StartHerstel> {
-  const open = await db.workflowStart.findMany({ where: { gestartOp: null, createdAt: { lte: ouderDan } }, orderBy: { createdAt: 'asc' }, take: HERSTEL_BATCH });
+export async function startOpenstaande(db: Db, client: Client, queue: string, ouderDan: Date): Promise<StartHerstel> {
+  const open = await db.workflowStart.findMany({
+    where: { gestartOp: null, createdAt: { lte: ouderDan } },
+    orderBy: { createdAt: 'asc' },
+    take: HERSTEL_BATCH,
+  });
   const herstel: StartHerstel = { gevonden: open.length, gestart: 0, bestonden: 0, mislukt: 0 };
   for (const s of open) {
     try {
-      if (await startRegistratie(db, client, taskQueue, s)) herstel.gestart += 1;
+      if (await startRegistratie(db, client, queue, s)) herstel.gestart += 1;
       else herstel.bestonden += 1;
     } catch {
       herstel.mislukt += 1;

@@ -25,7 +25,8 @@ const metSleutel = (k: string) => ({ 'idempotency-key': k });
 const aanmeldenMet = (k: string, wie: Wie, body: unknown = aanmelding()) => call('POST', '/casussen', wie, body, metSleutel(k));
 const casussenVan = (wie: Wie) => db.casus.count({ where: { aanmelderMedewerkerId: wie.medewerkerId } });
 /** The record of a kept answer, gone: as if the first request had answered 5xx or its process had died. */
-const vergeetAntwoord = (wie: Wie, k: string) => db.idempotentVerzoek.delete({ where: { medewerkerId_sleutel: { medewerkerId: wie.medewerkerId, sleutel: k } } });
+const vergeetAntwoord = (wie: Wie, k: string) =>
+  db.idempotentVerzoek.delete({ where: { medewerkerId_sleutel: { medewerkerId: wie.medewerkerId, sleutel: k } } });
 
 test('a registration repeated under its key gets the same 201 and the same casus, registered once', async () => {
   const m = await createMedewerker(db, 'OVERHEID');
@@ -79,11 +80,13 @@ test('a key whose first request still runs gets a 409; one whose process died is
   const k = sleutel();
   const body = aanmelding();
   const verzoekHash = createHash('sha256').update(`POST /casussen\n${JSON.stringify(body)}`).digest('hex');
-  await db.idempotentVerzoek.create({ data: { medewerkerId: m.medewerkerId, sleutel: k, verzoekHash, bezigTot: new Date(Date.now() + 60_000) } });
+  const bezigTot = new Date(Date.now() + 60_000);
+  await db.idempotentVerzoek.create({ data: { medewerkerId: m.medewerkerId, sleutel: k, verzoekHash, bezigTot } });
   await problem(await aanmeldenMet(k, m, body), 409, 'verzoek-loopt-nog');
   expect(await casussenVan(m)).toBe(0);
 
-  await db.idempotentVerzoek.update({ where: { medewerkerId_sleutel: { medewerkerId: m.medewerkerId, sleutel: k } }, data: { bezigTot: new Date(Date.now() - 1000) } });
+  const waar = { medewerkerId_sleutel: { medewerkerId: m.medewerkerId, sleutel: k } };
+  await db.idempotentVerzoek.update({ where: waar, data: { bezigTot: new Date(Date.now() - 1000) } });
   await ok(aanmeldenMet(k, m, body), 201);
   expect(await casussenVan(m)).toBe(1);
 });
@@ -114,8 +117,9 @@ test('a refusal is kept and replayed too', async () => {
   const casus = await ok<{ id: string }>(call('POST', '/casussen', overheid, aanmelding()), 201);
   const pad = `/casussen/${casus.id}/intake-besluit`;
   const k = sleutel();
-  const eerste = await problem(await call('POST', pad, privaat, { uitkomst: 'IN_BEHANDELING', criteria }, metSleutel(k)), 403, 'niet-bevoegd');
-  const herhaling = await call('POST', pad, privaat, { uitkomst: 'IN_BEHANDELING', criteria }, metSleutel(k));
+  const besluit = { uitkomst: 'IN_BEHANDELING', criteria };
+  const eerste = await problem(await call('POST', pad, privaat, besluit, metSleutel(k)), 403, 'niet-bevoegd');
+  const herhaling = await call('POST', pad, privaat, besluit, metSleutel(k));
   expect(herhaling.headers.get('idempotent-replayed')).toBe('true');
   expect(await problem(herhaling, 403, 'niet-bevoegd')).toEqual(eerste);
 });
