@@ -23,7 +23,8 @@ import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { besluit as besluitUpdate, casusWorkflowId, intakeBesluit } from '../workflows/casus';
 import type { Authenticate } from './auth';
-import { casusIdParam, casusNaBesluit } from './casus-view';
+import { autoriseer, onbekendeCasus, verborgenVoor } from './authorize';
+import { casusIdParam, casusNaBesluit, relatieMet, relatieSelect } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
 import { updateWeigering } from './update-weigering';
@@ -51,14 +52,21 @@ const weigering = (err: unknown) => updateWeigering(err, { afgerond: 'De casus i
 /**
  * Every decision of overheidsdeelnemers takes the same path: the proposal is stored (VOORGESTELD), then offered to
  * the casus workflow as an Update whose validator applies the policy for the casus' current phase (403/409); a
- * refused proposal is kept as GEWEIGERD and the refusal logged. The answer is the casus as it now stands.
+ * refused proposal leaves no trace in the casus: it is deleted with its criteria and content in the transaction
+ * that logs the refusal (code only). The answer is the casus as it now stands.
  */
 export function besluitRoutes({ db, authenticate, temporal }: BesluitRouteDeps): Router {
   const router = Router();
 
   async function beslis(req: Request, res: Response, actor: Actor, voorstel: Voorstel): Promise<void> {
     const { id } = parseInput(casusIdParam, req.params);
-    if (!(await db.casus.count({ where: { id } }))) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+    const actie = besluitRegels[voorstel.soort].actie;
+    const casus = await db.casus.findUnique({ where: { id }, select: { fase: true, ...relatieSelect } });
+    if (!casus) throw onbekendeCasus(id);
+    // The workflow decides, but a refusal from it would tell a caller who may not see the casus that it exists; the
+    // API refuses that caller first, as an unknown id (procesregisseurBeoordeelt is moot: a procesregisseur sees).
+    const ctx = { actor, fase: casus.fase, relatie: relatieMet(casus, actor) };
+    if (verborgenVoor(ctx)) await autoriseer(db, actie, ctx, id);
     const besluitId = randomUUID();
     await db.$transaction(async (tx) => {
       await tx.besluit.create({
@@ -77,10 +85,10 @@ export function besluitRoutes({ db, authenticate, temporal }: BesluitRouteDeps):
     } catch (err) {
       const w = weigering(err);
       if (!w) throw err;
-      const actie = besluitRegels[voorstel.soort].actie;
       await db.$transaction(async (tx) => {
-        await tx.besluit.update({ where: { id: besluitId }, data: { status: 'GEWEIGERD', weigerreden: w.code } });
-        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: id, grondslag: beleid[actie].grondslag, uitkomst: 'GEWEIGERD', detail: { besluitId, code: w.code } });
+        // Its criteria, plan van aanpak or invitation go with it (ON DELETE CASCADE).
+        await tx.besluit.delete({ where: { id: besluitId } });
+        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: id, grondslag: beleid[actie].grondslag, uitkomst: 'GEWEIGERD', detail: { code: w.code } });
       });
       throw w.problem;
     }
