@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { deelnemerIdSchema, tekst } from '../domain/casus';
+import { deelnemerIdSchema, eenRegel } from '../domain/casus';
 import type { Prisma } from '../generated/prisma/client';
 import type { PayloadCodecConfig } from '../infra/codec';
 import type { Db } from '../infra/db';
@@ -34,7 +34,7 @@ const sleutel = z
 export const nieuweKoppelingSchema = z
   .strictObject({
     id: deelnemerIdSchema,
-    naam: tekst(200),
+    naam: eenRegel(200),
     soort: z.enum(['DEELNEMER', 'ZVH', 'RIEC']),
     deelnemerId: deelnemerIdSchema.optional(),
     kanaal: z.enum(['HTTPS', 'MAIL']),
@@ -51,7 +51,7 @@ export const nieuweKoppelingSchema = z
   });
 
 export const koppelingWijzigingSchema = z
-  .strictObject({ naam: tekst(200).optional(), url: url.optional(), email: z.email().max(254).optional(), actief: z.boolean().optional(), nieuweSleutel: z.literal(true).optional() })
+  .strictObject({ naam: eenRegel(200).optional(), url: url.optional(), email: z.email().max(254).optional(), actief: z.boolean().optional(), nieuweSleutel: z.literal(true).optional() })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'noem minstens één veld om te wijzigen');
 
 const idParam = z.strictObject({ id: deelnemerIdSchema });
