@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { Client, Connection } from '@temporalio/client';
 import { CODEC_TOKEN_COOKIE } from '../../api/codec-routes';
+import { dutchCalendarDate } from '../../infra/calendar';
 import { dataConverter, EncryptionCodec, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
 import { versleutelKoppelingSleutel } from '../../infra/koppeling-sleutel';
@@ -889,7 +890,7 @@ test('bidi, zero-width and control characters in names and free text, an all-zer
   const vraag = await check({ method: 'POST', path: '/bekendheidscheck', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ achternaam: 'Jansen', geboortedatum: '2099-01-01' })) });
   expect(vraag.status).toBe(400);
   // The edges that stay valid: line breaks and tabs in free text, a birth date in 1900 or today.
-  const vandaag = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+  const vandaag = dutchCalendarDate(new Date());
   const criteriumMetRegels = { mate: 'VOLDAAN', toelichting: 'Eerste regel.\n\tTweede regel.' };
   for (const geboortedatum of ['1900-01-01', vandaag]) {
     expect((await aanmelden({ ...met({ geboortedatum }), criteria: { ...criteria, A: criteriumMetRegels } })).status).toBe(201);
