@@ -56,7 +56,13 @@ export function createAuthenticator(db: Db, config: OidcConfig): Authenticate {
     let payload: unknown;
     try {
       // maxTokenAge also refuses an iat in the future, which would stretch a lifetime measured from it.
-      ({ payload } = await jwtVerify(match[1], jwks, { issuer: config.issuer, audience: config.audience, algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'], requiredClaims: ['exp', 'iat'], maxTokenAge: config.maxLevensduurSeconden }));
+      ({ payload } = await jwtVerify(match[1], jwks, {
+        issuer: config.issuer,
+        audience: config.audience,
+        algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+        requiredClaims: ['exp', 'iat'],
+        maxTokenAge: config.maxLevensduurSeconden,
+      }));
     } catch (err) {
       if (err instanceof errors.JOSEError) throw await refuse(req, err instanceof errors.JWTExpired ? 'Het token is verlopen.' : 'Het token is ongeldig.');
       throw problems.nietBeschikbaar('De sleutels van de identiteitsprovider zijn niet op te halen.');

@@ -8,7 +8,8 @@ import type { Authenticate } from './auth';
 import { problems, type Problem } from './problem';
 
 /** The answer for a casus id the caller may not know of, the same whether the casus exists or not. */
-export const onbekendeCasus = (id: string): Problem => problems.nietGevonden(`Casus ${id} bestaat niet of is niet voor u.`);
+export const onbekendeCasus = (id: string): Problem =>
+  problems.nietGevonden(`Casus ${id} bestaat niet of is niet voor u.`);
 
 /**
  * Whether the caller may not even know that the casus exists: it may not see it (the one rule, `casus.raadplegen`),

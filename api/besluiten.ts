@@ -88,7 +88,9 @@ export function besluitRoutes({ db, authenticate, temporal }: BesluitRouteDeps):
       await db.$transaction(async (tx) => {
         // Its criteria, plan van aanpak or invitation go with it (ON DELETE CASCADE).
         await tx.besluit.delete({ where: { id: besluitId } });
-        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: id, grondslag: beleid[actie].grondslag, uitkomst: 'GEWEIGERD', detail: { code: w.code } });
+        const { medewerkerId, deelnemerId } = actor;
+        const grondslag = beleid[actie].grondslag;
+        await logAudit(tx, { medewerkerId, deelnemerId, actie, casusId: id, grondslag, uitkomst: 'GEWEIGERD', detail: { code: w.code } });
       });
       throw w.problem;
     }

@@ -34,7 +34,8 @@ export async function run(args: string[]): Promise<number> {
   const ttlFout =
     ttlSeconden === undefined ? 'ttl: expected e.g. 30m, 8h' : ttlSeconden > max ? `ttl: at most ${max} s` : undefined;
   if (!claims.success || ttlFout) {
-    process.stderr.write(`${claims.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') ?? ttlFout}\n${usage}\n`);
+    const fouten = claims.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') ?? ttlFout;
+    process.stderr.write(`${fouten}\n${usage}\n`);
     return 2;
   }
   const dir = join(process.env.ZVH_DATA_DIR ?? join(repoRoot, '.data'), 'issuer');

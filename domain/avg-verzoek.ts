@@ -41,7 +41,9 @@ export const verwezenCategorieen = { POLITIE: 'de politie (Wpg-loket van de vers
 const vandaagOfEerder = (vandaag: IsoDate) => (d: IsoDate) => compareDates(d, vandaag) <= 0;
 /** As geboortedatumSchema (domain/casus.ts), with today given. */
 const geboortedatum = (vandaag: IsoDate) =>
-  isoDateSchema.refine((d) => d >= EERSTE_GEBOORTEDATUM, 'ligt vóór 1900').refine(vandaagOfEerder(vandaag), 'ligt in de toekomst');
+  isoDateSchema
+    .refine((d) => d >= EERSTE_GEBOORTEDATUM, 'ligt vóór 1900')
+    .refine(vandaagOfEerder(vandaag), 'ligt in de toekomst');
 
 /** POST /avg-verzoeken: the request as received, with the identity verification (Prot. 18.4). */
 export const avgVerzoekSchema = (vandaag: IsoDate) =>

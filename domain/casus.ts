@@ -38,17 +38,18 @@ export interface Actor {
 const criteriumMate = z.enum(['NIET_VOLDAAN', 'DEELS_VOLDAAN', 'VOLDAAN']);
 /**
  * Characters no text for people may hold: C0 and C1 control characters (Postgres refuses NUL; the others hide or
- * garble text), bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069: text that displays otherwise than
- * it reads), zero-width characters and the BOM (U+200B–200F, U+2060, U+FEFF: two names that look the same but are
+ * garble text), bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069: text that displays otherwise
+ * than it reads), zero-width characters and the BOM (U+200B–200F, U+2060, U+FEFF: two names that look the same but are
  * not), and lone surrogates. Free text of more than one line may hold tabs and line feeds (VRIJE_TEKST).
  */
 const VRIJE_TEKST = /^[^\p{Cs}\x00-\x08\x0B-\x1F\x7F-\x9F\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]*$/u;
 const EEN_REGEL = /^[^\p{Cs}\x00-\x1F\x7F-\x9F\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]*$/u;
-const tekstVan = (max: number, toegestaan: RegExp, melding: string) => z.string().trim().min(1).max(max).regex(toegestaan, melding);
+const tekstVan = (max: number, toegestaan: RegExp, melding: string) =>
+  z.string().trim().min(1).max(max).regex(toegestaan, melding);
 
 /** Free text for people (toelichtingen, motiveringen), stored in Postgres: tabs and line feeds allowed. */
 export const tekst = (max: number) =>
-  tekstVan(max, VRIJE_TEKST, 'bevat ongeldige tekens (stuurtekens, tekenrichting- of onzichtbare tekens, losse surrogaten)');
+  tekstVan(max, VRIJE_TEKST, 'bevat ongeldige tekens (stuurtekens, tekenrichting- of onzichtbare tekens)');
 
 /** One line of text: names, subjects, numbers; no tab or line break either. */
 export const eenRegel = (max: number) =>
@@ -72,7 +73,8 @@ export function isGeldigBsn(bsn: string): boolean {
 }
 
 export const EERSTE_GEBOORTEDATUM = '1900-01-01';
-const nederlandseDatum = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+const dag = { year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+const nederlandseDatum = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', ...dag });
 /**
  * A date of birth: a real calendar date, from 1900 on, and not after today. The one schema here that reads the clock,
  * when a body is checked (in a workflow, Date is Temporal's deterministic one).

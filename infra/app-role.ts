@@ -35,7 +35,8 @@ export async function ensureAppRole(ownerUrl: string, password = randomBytes(18)
     await client.query(`REVOKE UPDATE, DELETE ON "audit_log" FROM ${role}`);
     await client.query(`REVOKE INSERT, UPDATE, DELETE ON "audit_opschoning" FROM ${role}`);
     await client.query(`REVOKE DELETE ON "casus" FROM ${role}`);
-    await client.query(`GRANT EXECUTE ON FUNCTION "audit_pseudonimiseer"(UUID), "audit_opschonen"(TIMESTAMPTZ) TO ${role}`);
+    const functies = '"audit_pseudonimiseer"(UUID), "audit_opschonen"(TIMESTAMPTZ)';
+    await client.query(`GRANT EXECUTE ON FUNCTION ${functies} TO ${role}`);
   } finally {
     await client.end();
   }

@@ -38,7 +38,7 @@ export const koppelingSchema = z.object({
 export type KoppelingConfig = z.infer<typeof koppelingSchema>;
 export const standaardKoppeling: KoppelingConfig = koppelingSchema.parse({});
 
-/** The longest a bearer token may be valid, `exp - iat` in seconds (a working day and more); `zvh token` keeps to it. */
+/** The longest a bearer token may be valid, `exp - iat` in seconds (a working day); `zvh token` keeps to it. */
 export const tokenLevensduurSchema = z.coerce.number().int().min(60).max(7 * 86_400).default(12 * 3600);
 
 const apiSchema = commonSchema.extend({

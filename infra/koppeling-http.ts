@@ -30,7 +30,7 @@ export function isToegestaneKoppelingUrl(url: string): boolean {
   return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
 }
 
-/** Whether a URL points at this machine: a partner there is for development only (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN). */
+/** Whether a URL points at this machine: a partner there is development only (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN). */
 export const isLoopbackUrl = (url: string): boolean => URL.canParse(url) && isLoopbackHost(new URL(url).hostname);
 
 /** A registered koppeling that takes signed HTTPS requests. */

@@ -58,8 +58,8 @@ BEGIN
   IF v_casus."fase" <> 'GEANONIMISEERD' OR v_casus."geanonimiseerd_op" IS NULL
      OR NOT EXISTS (SELECT 1 FROM "archief_overdracht" WHERE "casus_id" = p_casus_id)
      OR v_casus."wettelijke_taak" IS NOT NULL
-     OR EXISTS (SELECT 1 FROM "betrokkene" WHERE "casus_id" = p_casus_id
-                AND ("voornamen" IS NOT NULL OR "achternaam" IS NOT NULL OR "geboortedatum" IS NOT NULL OR "bsn" IS NOT NULL))
+     OR EXISTS (SELECT 1 FROM "betrokkene" WHERE "casus_id" = p_casus_id AND ("voornamen" IS NOT NULL
+                OR "achternaam" IS NOT NULL OR "geboortedatum" IS NOT NULL OR "bsn" IS NOT NULL))
   THEN
     RAISE EXCEPTION 'audit_pseudonimiseer: casus % is not anonymised after its archive transfer', p_casus_id
       USING ERRCODE = 'insufficient_privilege';
