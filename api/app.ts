@@ -24,7 +24,7 @@ import { informatieverzoekRoutes } from './informatieverzoeken';
 import { createKoppelingAuth, RAW_BODY, type MetRawBody } from './koppeling-auth';
 import { koppelingRoutes } from './koppelingen';
 import { legalHoldRoutes } from './legal-holds';
-import { errorHandler, notFound, requireJson } from './problem';
+import { errorHandler, notFound, ONGELDIGE_UTF8, requireJson } from './problem';
 import { registerRoutes } from './register-routes';
 import { riecRoutes } from './riec';
 import { topxRoutes } from './topx';
@@ -36,6 +36,8 @@ import { createWorkflows } from './workflows';
 
 // Validation messages are read by people at the deelnemers: Dutch.
 z.config(z.locales.nl());
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface AppDeps {
   db: Db;
@@ -57,16 +59,26 @@ export interface AppDeps {
   sleutels: PayloadCodecConfig;
   /** Our name towards partner systems and the time a call to one may take. */
   koppeling?: KoppelingConfig;
+  /** Whether koppelingen may point at this machine (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN; development only). */
+  koppelingLoopbackToegestaan?: boolean;
 }
 
-export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer, contacten = standaardContacten, sleutels, koppeling = standaardKoppeling }: AppDeps): express.Express {
+export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer, contacten = standaardContacten, sleutels, koppeling = standaardKoppeling, koppelingLoopbackToegestaan = false }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(hardening({ rateLimitPerMinute, log }));
   app.use(requireJson);
-  // The raw bytes are kept: a partner's signature covers them exactly (api/koppeling-auth.ts).
-  app.use(express.json({ limit: bodyLimit, strict: true, verify: (req, _res, buf) => void ((req as MetRawBody)[RAW_BODY] = buf) }));
+  // The raw bytes are kept: a partner's signature covers them exactly (api/koppeling-auth.ts). Bytes that are not
+  // UTF-8 are refused: express.json would turn them into U+FFFD and store text nobody sent.
+  app.use(express.json({ limit: bodyLimit, strict: true, verify: (req, _res, buf) => {
+    try {
+      utf8.decode(buf);
+    } catch {
+      throw Object.assign(new Error('body is not UTF-8'), { status: 400, type: ONGELDIGE_UTF8 });
+    }
+    (req as MetRawBody)[RAW_BODY] = buf;
+  } }));
   const herkenKoppeling = createKoppelingAuth(db, sleutels);
   const workflows = createWorkflows(db, temporal, taskQueue, log);
   app.use(healthRoutes(db, temporal));
@@ -83,7 +95,7 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   app.use(documentatieRoutes({ db, authenticate }));
   app.use(codecRoutes({ db, authenticate, ...codecServer }));
   app.use(registerRoutes({ db, authenticate }));
-  app.use(koppelingRoutes({ db, authenticate, sleutels }));
+  app.use(koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan: koppelingLoopbackToegestaan }));
   app.use(avgVerzoekRoutes({ db, authenticate, workflows, policy }));
   app.use(datalekRoutes({ db, authenticate, workflows, policy }));
   app.use(informatieplichtRoutes({ db, authenticate, workflows, policy, contacten }));

@@ -11,6 +11,8 @@ export interface OidcConfig {
   audience: string;
   /** Where the issuer's keys are; when absent, taken from the issuer's discovery document. */
   jwksUrl?: string;
+  /** The longest a token may be valid (`exp - iat`); a token without either claim is refused. */
+  maxLevensduurSeconden: number;
 }
 
 export type Authenticate = (req: Request) => Promise<Actor>;
@@ -36,7 +38,8 @@ function lazyJwks({ issuer, jwksUrl }: OidcConfig): JWTVerifyGetKey {
 }
 
 /**
- * Verifies the bearer token (signature against the issuer's JWKS, issuer, audience, expiry) and then checks the
+ * Verifies the bearer token (signature against the issuer's JWKS, issuer, audience, expiry, and a lifetime `exp - iat`
+ * within the policy's maximum: a stolen long-lived token would otherwise stay useful) and then checks the
  * register: the medewerker and its deelnemer must exist, be active and match the token, and the medewerker must have
  * a recorded screening (WGS 1.8 lid 2). Deactivation therefore revokes access at once, even while a token is still
  * valid (SPEC §6, WGS 1.8).
@@ -52,11 +55,20 @@ export function createAuthenticator(db: Db, config: OidcConfig): Authenticate {
     if (!match?.[1]) throw problems.nietGeauthenticeerd('Een bearer-token (Authorization: Bearer …) is vereist.');
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(match[1], jwks, { issuer: config.issuer, audience: config.audience, algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'] }));
+      // maxTokenAge also refuses an iat in the future, which would stretch a lifetime measured from it.
+      ({ payload } = await jwtVerify(match[1], jwks, {
+        issuer: config.issuer,
+        audience: config.audience,
+        algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+        requiredClaims: ['exp', 'iat'],
+        maxTokenAge: config.maxLevensduurSeconden,
+      }));
     } catch (err) {
       if (err instanceof errors.JOSEError) throw await refuse(req, err instanceof errors.JWTExpired ? 'Het token is verlopen.' : 'Het token is ongeldig.');
       throw problems.nietBeschikbaar('De sleutels van de identiteitsprovider zijn niet op te halen.');
     }
+    const { exp, iat } = payload as { exp: number; iat: number };
+    if (exp - iat > config.maxLevensduurSeconden) throw await refuse(req, 'Het token is langer geldig dan toegestaan.');
     const claims = tokenClaimsSchema.safeParse(payload);
     if (!claims.success) throw await refuse(req, 'Het token mist de vereiste claims (sub, zvh_deelnemer).');
     const { medewerkerId, deelnemerId, rollen } = claims.data;

@@ -7,7 +7,20 @@ import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { problems, type Problem } from './problem';
 
-/** Asks the policy; a refusal is logged (verplichte logging covers refused attempts) and becomes a 403 or 409 problem. */
+/** The answer for a casus id the caller may not know of, the same whether the casus exists or not. */
+export const onbekendeCasus = (id: string): Problem =>
+  problems.nietGevonden(`Casus ${id} bestaat niet of is niet voor u.`);
+
+/**
+ * Whether the caller may not even know that the casus exists: it may not see it (the one rule, `casus.raadplegen`),
+ * so a refusal must be the answer for an unknown id rather than a 403 or 409.
+ */
+export const verborgenVoor = (ctx: AutorisatieContext): boolean => !beoordeel('casus.raadplegen', ctx).toegestaan;
+
+/**
+ * Asks the policy; a refusal is logged (verplichte logging covers refused attempts) and becomes a 403 or 409
+ * problem, or for a casus the caller may not see the 404 of an unknown id.
+ */
 export async function autoriseer(db: Db, actie: Actie, ctx: AutorisatieContext, casusId: string | null = null): Promise<void> {
   const oordeel = beoordeel(actie, ctx);
   if (oordeel.toegestaan) return;
@@ -20,6 +33,7 @@ export async function autoriseer(db: Db, actie: Actie, ctx: AutorisatieContext, 
     uitkomst: 'GEWEIGERD',
     detail: { code: oordeel.code },
   });
+  if (casusId !== null && verborgenVoor(ctx)) throw onbekendeCasus(casusId);
   throw oordeel.code === 'VERKEERDE_FASE' ? problems.verkeerdeFase(oordeel.reden) : problems.nietBevoegd(oordeel.reden);
 }
 

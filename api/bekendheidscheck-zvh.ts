@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { bekendheidscheckSchema } from '../domain/casus';
+import { eenRegel, type bekendheidscheckSchema } from '../domain/casus';
 import type { PayloadCodecConfig } from '../infra/codec';
 import type { KoppelingConfig } from '../infra/config';
 import type { Db } from '../infra/db';
@@ -16,7 +16,7 @@ import type { Logger } from '../infra/logger';
 export const BEKENDHEIDSCHECK_PAD = '/koppeling/bekendheidscheck';
 
 /** What a ZVH answers; other fields are dropped, so nothing more reaches our medewerker than this. */
-export const zvhAntwoordSchema = z.union([z.object({ bekend: z.literal(false) }), z.object({ bekend: z.literal(true), contact: z.string().trim().min(1).max(200) })]);
+export const zvhAntwoordSchema = z.union([z.object({ bekend: z.literal(false) }), z.object({ bekend: z.literal(true), contact: eenRegel(200) })]);
 export type ZvhAntwoord = z.infer<typeof zvhAntwoordSchema>;
 
 /** Per ZVH asked: what our medewerker sees (by the ZVH's name), and what the audit log keeps (by its koppeling). */

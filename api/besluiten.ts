@@ -21,11 +21,12 @@ import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { besluit as besluitUpdate, casusWorkflowId, intakeBesluit } from '../workflows/casus';
 import type { Authenticate } from './auth';
-import { casusIdParam, casusNaBesluit } from './casus-view';
+import { autoriseer, onbekendeCasus, verborgenVoor } from './authorize';
+import { casusIdParam, casusNaBesluit, relatieMet, relatieSelect } from './casus-view';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
-import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
+import { updateWeigering, type WeigeringOpties } from './update-weigering';
 import type { Workflows } from './workflows';
 
 export interface BesluitRouteDeps {
@@ -52,13 +53,15 @@ const weigering = (err: unknown) => updateWeigering(err, weigeringOpties);
 /**
  * Every decision of overheidsdeelnemers takes the same path: the proposal is stored (VOORGESTELD), then offered to
  * the casus workflow as an Update whose validator applies the policy for the casus' current phase (403/409); a
- * refused proposal is kept as GEWEIGERD and the refusal logged. The answer is the casus as it now stands.
+ * refused proposal leaves no trace in the casus: it is deleted with its criteria and content in the transaction
+ * that logs the refusal (code only). The answer is the casus as it now stands.
  */
 export function besluitRoutes({ db, authenticate, workflows }: BesluitRouteDeps): Router {
   const router = Router();
 
-  /** Offers the stored proposal to the casus workflow; a refusal marks it GEWEIGERD, is logged and answered. */
+  /** Offers the stored proposal to the casus workflow; a refusal deletes it, is logged (code only) and answered. */
   async function biedAan(id: string, besluitId: string, actor: Actor, voorstel: Voorstel): Promise<void> {
+    const actie = besluitRegels[voorstel.soort].actie;
     try {
       if (voorstel.soort === 'INTAKE') {
         await workflows.update(casusWorkflowId(id), intakeBesluit, [{ besluitId, actor, uitkomst: intakeBesluitSchema.shape.uitkomst.parse(voorstel.uitkomst) }], besluitId);
@@ -68,10 +71,12 @@ export function besluitRoutes({ db, authenticate, workflows }: BesluitRouteDeps)
     } catch (err) {
       const w = weigering(err);
       if (!w) throw err;
-      const actie = besluitRegels[voorstel.soort].actie;
       await db.$transaction(async (tx) => {
-        await tx.besluit.update({ where: { id: besluitId }, data: { status: 'GEWEIGERD', weigerreden: w.code } });
-        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: id, grondslag: beleid[actie].grondslag, uitkomst: 'GEWEIGERD', detail: { besluitId, code: w.code } });
+        // Its criteria, plan van aanpak or invitation go with it (ON DELETE CASCADE).
+        await tx.besluit.delete({ where: { id: besluitId } });
+        const { medewerkerId, deelnemerId } = actor;
+        const grondslag = beleid[actie].grondslag;
+        await logAudit(tx, { medewerkerId, deelnemerId, actie, casusId: id, grondslag, uitkomst: 'GEWEIGERD', detail: { code: w.code } });
       });
       throw w.problem;
     }
@@ -79,12 +84,17 @@ export function besluitRoutes({ db, authenticate, workflows }: BesluitRouteDeps)
 
   async function beslis(req: Request, res: Response, actor: Actor, voorstel: Voorstel): Promise<void> {
     const { id } = parseInput(casusIdParam, req.params);
-    if (!(await db.casus.count({ where: { id } }))) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+    const casus = await db.casus.findUnique({ where: { id }, select: { fase: true, ...relatieSelect } });
+    if (!casus) throw onbekendeCasus(id);
+    // The workflow decides, but a refusal from it would tell a caller who may not see the casus that it exists; the
+    // API refuses that caller first, as an unknown id (procesregisseurBeoordeelt is moot: a procesregisseur sees).
+    const ctx = { actor, fase: casus.fase, relatie: relatieMet(casus, actor) };
+    if (verborgenVoor(ctx)) await autoriseer(db, besluitRegels[voorstel.soort].actie, ctx, id);
     // With an Idempotency-Key a repeat whose first answer was lost finds its besluit: recorded once, and offered
-    // under the same Update id, so Temporal answers an Update it already ran with its first outcome.
+    // under the same Update id, so Temporal answers an Update it already ran with its first outcome. A refused one
+    // left no row: it is offered again and refused again.
     const besluitId = nieuwId(req);
-    const eerder = await db.besluit.findUnique({ where: { id: besluitId }, select: { status: true, weigerreden: true } });
-    if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering(eerder.weigerreden ?? 'GEWEIGERD', weigeringOpties);
+    const eerder = await db.besluit.findUnique({ where: { id: besluitId }, select: { status: true } });
     if (!eerder) {
       await db.$transaction(async (tx) => {
         await tx.besluit.create({

@@ -7,8 +7,8 @@ import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
-import { autoriseer } from './authorize';
-import { parseInput, problems } from './problem';
+import { autoriseer, onbekendeCasus } from './authorize';
+import { parseInput } from './problem';
 
 export const casusInclude = {
   betrokkenen: { orderBy: { rol: 'asc' } },
@@ -86,8 +86,7 @@ export const casusView = (c: CasusRecord, actor: Actor, relatie: Relatie) =>
         wettelijkeTaak: c.wettelijkeTaak,
         vorigeCasusId: c.vorigeCasusId,
         betrokkenen: betrokkenenView(c),
-        // Assessments of refused proposals stay recorded (with their besluit) but are not part of the casus.
-        criteriumBeoordelingen: c.criteriumBeoordelingen.filter((k) => !c.besluiten.some((b) => b.id === k.besluitId && b.status === 'GEWEIGERD')).map((k) => ({ moment: k.moment, criterium: k.criterium, mate: k.mate, toelichting: k.toelichting, besluitId: k.besluitId })),
+        criteriumBeoordelingen: c.criteriumBeoordelingen.map((k) => ({ moment: k.moment, criterium: k.criterium, mate: k.mate, toelichting: k.toelichting, besluitId: k.besluitId })),
         besluiten: c.besluiten.map((b) => ({ id: b.id, soort: b.soort, uitkomst: b.uitkomst, status: b.status, motivering: b.motivering, deelnemerId: b.deelnemerId, vastgesteldOp: b.vastgesteldOp?.toISOString() ?? null, weigerreden: b.weigerreden })),
         geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
         verlengingen: c.verlengingen.map((v) => ({ datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
@@ -136,10 +135,13 @@ export const relatieMet = (casus: Prisma.CasusGetPayload<{ select: typeof relati
     leveranciers: [...casus.informatieverzoeken.map((v) => v.aanDeelnemerId), ...casus.gegevens.map((g) => g.leverancierDeelnemerId)],
   });
 
-/** Casus `id` for `actie`: the policy asked in its phase and for the actor's relation (a refusal logged); 404 if none. */
+/**
+ * Casus `id` for `actie`: the policy asked in its phase and for the actor's relation (a refusal logged); 404 if none,
+ * and for a casus the actor may not see (api/authorize.ts), so that 403 and 404 do not tell the two apart.
+ */
 export async function casusVoorActie(db: Db, id: string, actor: Actor, actie: Actie) {
   const casus = await db.casus.findUnique({ where: { id }, select: { id: true, fase: true, ...relatieSelect } });
-  if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+  if (!casus) throw onbekendeCasus(id);
   const relatie = relatieMet(casus, actor);
   await autoriseer(db, actie, { actor, fase: casus.fase, relatie }, id);
   return { ...casus, relatie };
@@ -165,7 +167,7 @@ export async function casusNaBesluit(db: Db, req: Request, actor: Actor) {
 async function vindCasus(db: Db, req: Request): Promise<CasusRecord> {
   const { id } = parseInput(casusIdParam, req.params);
   const casus = await db.casus.findUnique({ where: { id }, include: casusInclude });
-  if (!casus) throw problems.nietGevonden(`Casus ${id} bestaat niet.`);
+  if (!casus) throw onbekendeCasus(id);
   return casus;
 }
 

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { deelnemerIdSchema, tekst } from '../domain/casus';
+import { deelnemerIdSchema, eenRegel } from '../domain/casus';
 import type { Prisma } from '../generated/prisma/client';
 import type { PayloadCodecConfig } from '../infra/codec';
 import type { Db } from '../infra/db';
-import { isToegestaneKoppelingUrl } from '../infra/koppeling-http';
+import { isLoopbackUrl, isToegestaneKoppelingUrl } from '../infra/koppeling-http';
 import { KOPPELING_SLEUTEL_BYTES, nieuweKoppelingSleutel, versleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import type { Authenticate } from './auth';
 import { gewijzigdeVelden, registerBeheer } from './authorize';
@@ -21,24 +21,32 @@ export interface KoppelingRouteDeps {
   db: Db;
   authenticate: Authenticate;
   sleutels: PayloadCodecConfig;
+  /** Partner URLs on this machine (development: the simulator, a second local ZVH); off in production. */
+  loopbackToegestaan: boolean;
 }
 
 const ACTIE = 'koppeling.beheren';
 
-const url = z.string().max(500).refine(isToegestaneKoppelingUrl, 'moet een https-URL zijn (http alleen op deze machine)');
+/** A partner's URL; one on this machine only where the configuration allows it (development, the simulator). */
+const koppelingUrl = (loopbackToegestaan: boolean) =>
+  z
+    .string()
+    .max(500)
+    .refine(isToegestaneKoppelingUrl, 'moet een https-URL zijn (http alleen op deze machine)')
+    .refine((u) => loopbackToegestaan || !isLoopbackUrl(u), 'mag niet naar deze machine wijzen');
 const sleutel = z
   .base64()
   .refine((s) => Buffer.from(s, 'base64').length === KOPPELING_SLEUTEL_BYTES, `moet ${KOPPELING_SLEUTEL_BYTES} bytes zijn (base64)`)
   .describe('the HMAC key the partner issued');
 
-export const nieuweKoppelingSchema = z
+export const nieuweKoppelingSchema = (loopbackToegestaan: boolean) => z
   .strictObject({
     id: deelnemerIdSchema,
-    naam: tekst(200),
+    naam: eenRegel(200),
     soort: z.enum(['DEELNEMER', 'ZVH', 'RIEC']),
     deelnemerId: deelnemerIdSchema.optional(),
     kanaal: z.enum(['HTTPS', 'MAIL']),
-    url: url.optional(),
+    url: koppelingUrl(loopbackToegestaan).optional(),
     email: z.email().max(254).optional(),
     sleutel: sleutel.optional(),
   })
@@ -50,15 +58,17 @@ export const nieuweKoppelingSchema = z
     if (k.kanaal === 'MAIL' && k.sleutel !== undefined) ctx.addIssue({ code: 'custom', path: ['sleutel'], message: 'hoort bij kanaal HTTPS' });
   });
 
-export const koppelingWijzigingSchema = z
-  .strictObject({ naam: tekst(200).optional(), url: url.optional(), email: z.email().max(254).optional(), actief: z.boolean().optional(), nieuweSleutel: z.literal(true).optional() })
+export const koppelingWijzigingSchema = (loopbackToegestaan: boolean) => z
+  .strictObject({ naam: eenRegel(200).optional(), url: koppelingUrl(loopbackToegestaan).optional(), email: z.email().max(254).optional(), actief: z.boolean().optional(), nieuweSleutel: z.literal(true).optional() })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'noem minstens één veld om te wijzigen');
 
 const idParam = z.strictObject({ id: deelnemerIdSchema });
 const select = { id: true, naam: true, soort: true, deelnemerId: true, kanaal: true, url: true, email: true, actief: true, createdAt: true } satisfies Prisma.KoppelingSelect;
 
-export function koppelingRoutes({ db, authenticate, sleutels }: KoppelingRouteDeps): Router {
+export function koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan }: KoppelingRouteDeps): Router {
   const router = Router();
+  const nieuw = nieuweKoppelingSchema(loopbackToegestaan);
+  const wijziging = koppelingWijzigingSchema(loopbackToegestaan);
   const { bevoegd: systeembeheerder, log } = registerBeheer(db, authenticate, ACTIE);
 
   router.get('/koppelingen', endpoint(ACTIE, async (req, res) => {
@@ -71,7 +81,7 @@ export function koppelingRoutes({ db, authenticate, sleutels }: KoppelingRouteDe
 
   router.post('/koppelingen', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
-    const body = parseInput(nieuweKoppelingSchema, req.body);
+    const body = parseInput(nieuw, req.body);
     const geheim = body.kanaal === 'HTTPS' ? (body.sleutel ? Buffer.from(body.sleutel, 'base64') : nieuweKoppelingSleutel()) : null;
     const koppeling = await db.$transaction(async (tx) => {
       if (await tx.koppeling.findUnique({ where: { id: body.id }, select: { id: true } })) throw new Problem(409, 'bestaat-al', 'Bestaat al', `Koppeling ${body.id} bestaat al.`);
@@ -94,7 +104,7 @@ export function koppelingRoutes({ db, authenticate, sleutels }: KoppelingRouteDe
   router.patch('/koppelingen/:id', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
     const { id } = parseInput(idParam, req.params);
-    const { nieuweSleutel, ...body } = parseInput(koppelingWijzigingSchema, req.body);
+    const { nieuweSleutel, ...body } = parseInput(wijziging, req.body);
     const geheim = nieuweSleutel ? nieuweKoppelingSleutel() : null;
     const koppeling = await db.$transaction(async (tx) => {
       const bestaand = await tx.koppeling.findUnique({ where: { id }, select: { kanaal: true } });

@@ -62,8 +62,12 @@ export const requireJson: RequestHandler = (req, res, next) => {
 export const notFound: RequestHandler = (req, res) =>
   sendProblem(res, problems.nietGevonden(`Geen endpoint ${req.method} ${req.path}.`), req.originalUrl);
 
+/** The type of the error api/app.ts raises for a body whose bytes are not UTF-8. */
+export const ONGELDIGE_UTF8 = 'encoding.invalid';
+
 /** body-parser's own errors carry a status and a type; they are the client's fault, not ours. */
 const bodyParserProblems: Record<string, (status: number) => Problem> = {
+  [ONGELDIGE_UTF8]: (s) => new Problem(s, 'ongeldige-codering', 'Ongeldige codering', 'De body is geen geldige UTF-8.'),
   'entity.parse.failed': (s) => new Problem(s, 'ongeldige-json', 'Ongeldige JSON', 'De body is geen geldige JSON.'),
   'entity.too.large': (s) => new Problem(s, 'body-te-groot', 'Body te groot', 'De body is groter dan toegestaan.'),
   'encoding.unsupported': (s) => new Problem(s, 'codering-niet-ondersteund', 'Codering niet ondersteund', 'Gebruik UTF-8.'),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { deelnemerIdSchema, deelnemerTypen, tekst } from '../domain/casus';
+import { deelnemerIdSchema, deelnemerTypen, eenRegel } from '../domain/casus';
 import { compareDates, isoDateSchema } from '../domain/dates';
 import type { Prisma } from '../generated/prisma/client';
 import { dateColumn, dateOfColumn, dutchCalendarDate } from '../infra/calendar';
@@ -34,18 +34,18 @@ const minstensEenVeld = (body: Record<string, unknown>) => Object.values(body).s
 
 /** Where the Contactpunt's consultations about AVG-verzoeken go (BGS 1.2 lid 2); without one, the Contactpunt's own box. */
 const contactEmail = z.email().max(254);
-export const nieuweDeelnemerSchema = z.strictObject({ id: deelnemerIdSchema, naam: tekst(200), type: z.enum(deelnemerTypen), contactEmail: contactEmail.optional() });
+export const nieuweDeelnemerSchema = z.strictObject({ id: deelnemerIdSchema, naam: eenRegel(200), type: z.enum(deelnemerTypen), contactEmail: contactEmail.optional() });
 export const deelnemerWijzigingSchema = z
-  .strictObject({ naam: tekst(200).optional(), actief: z.boolean().optional(), contactEmail: contactEmail.nullable().optional() })
+  .strictObject({ naam: eenRegel(200).optional(), actief: z.boolean().optional(), contactEmail: contactEmail.nullable().optional() })
   .refine(minstensEenVeld, 'noem minstens één veld om te wijzigen');
 export const nieuweMedewerkerSchema = z.strictObject({
   id: z.uuid().toLowerCase().optional(),
-  naam: tekst(200),
+  naam: eenRegel(200),
   deelnemerId: deelnemerIdSchema,
   screening: screeningSchema.optional(),
 });
 export const medewerkerWijzigingSchema = z
-  .strictObject({ naam: tekst(200).optional(), actief: z.boolean().optional(), screening: screeningSchema.optional() })
+  .strictObject({ naam: eenRegel(200).optional(), actief: z.boolean().optional(), screening: screeningSchema.optional() })
   .refine(minstensEenVeld, 'noem minstens één veld om te wijzigen');
 
 const deelnemerParam = z.strictObject({ id: deelnemerIdSchema });

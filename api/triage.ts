@@ -8,6 +8,7 @@ import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
+import { onbekendeCasus, verborgenVoor } from './authorize';
 import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
@@ -65,6 +66,11 @@ export function triageRoutes({ db, authenticate, temporal, workflows, policy }: 
   router.post('/casussen/:id/gegevens', endpoint(VERSTREKKEN, async (req, res) => {
     const actor = await authenticate(req);
     const casus = await casusVoor(req, actor, VERSTREKKEN);
+    // Who may not see the casus was not asked for anything in it either: to it the casus does not exist.
+    if (verborgenVoor({ actor, relatie: casus.relatie })) {
+      await log(actor, VERSTREKKEN, casus.id, 'GEWEIGERD', { code: 'NIET_GEVRAAGD' });
+      throw onbekendeCasus(casus.id);
+    }
     const g = parseInput(gegevenSchema, req.body);
     // Who was asked answers its request; who takes part in the casus may add; nobody else provides unasked.
     const verzoek = g.verzoekId ? await db.informatieverzoek.findFirst({ where: { id: g.verzoekId, casusId: casus.id } }) : null;

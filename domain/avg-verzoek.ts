@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { beoordeel } from './autorisatie';
-import { betrokkeneSchema, tekst, type Actor } from './casus';
+import { betrokkeneSchema, EERSTE_GEBOORTEDATUM, eenRegel, tekst, type Actor } from './casus';
 import { gegevensCategorieen } from './casusproces';
 import { addDays, addMonths, compareDates, isoDateSchema, type IsoDate } from './dates';
 import type { Policy } from './policy';
@@ -39,6 +39,11 @@ export const verwezenCategorieen = { POLITIE: 'de politie (Wpg-loket van de vers
 // Bodies
 
 const vandaagOfEerder = (vandaag: IsoDate) => (d: IsoDate) => compareDates(d, vandaag) <= 0;
+/** As geboortedatumSchema (domain/casus.ts), with today given. */
+const geboortedatum = (vandaag: IsoDate) =>
+  isoDateSchema
+    .refine((d) => d >= EERSTE_GEBOORTEDATUM, 'ligt vóór 1900')
+    .refine(vandaagOfEerder(vandaag), 'ligt in de toekomst');
 
 /** POST /avg-verzoeken: the request as received, with the identity verification (Prot. 18.4). */
 export const avgVerzoekSchema = (vandaag: IsoDate) =>
@@ -49,14 +54,14 @@ export const avgVerzoekSchema = (vandaag: IsoDate) =>
       verzoeker: z.strictObject({
         voornamen: betrokkeneSchema.shape.voornamen,
         achternaam: betrokkeneSchema.shape.achternaam,
-        geboortedatum: isoDateSchema.optional(),
+        geboortedatum: geboortedatum(vandaag).optional(),
         bsn: betrokkeneSchema.shape.bsn,
         adres: tekst(500),
       }),
       identiteit: z.strictObject({ methode: z.enum(['BALIE_IDENTITEITSBEWIJS', 'DIGID', 'GEMACHTIGDE']), datum: isoDateSchema.refine(vandaagOfEerder(vandaag), 'ligt in de toekomst') }),
       toelichting: tekst(4000).optional(),
       rectificatie: z
-        .strictObject({ voornamen: tekst(200).optional(), achternaam: tekst(200).optional(), geboortedatum: isoDateSchema.optional() })
+        .strictObject({ voornamen: eenRegel(200).optional(), achternaam: eenRegel(200).optional(), geboortedatum: geboortedatum(vandaag).optional() })
         .refine((r) => Object.values(r).some((v) => v !== undefined), 'noem minstens één gegeven om te corrigeren')
         .optional(),
     })

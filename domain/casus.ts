@@ -36,9 +36,24 @@ export interface Actor {
 }
 
 const criteriumMate = z.enum(['NIET_VOLDAAN', 'DEELS_VOLDAAN', 'VOLDAAN']);
-/** Text for people, stored in Postgres: no control characters but tab and line breaks (Postgres refuses NUL), no lone surrogates. */
+/**
+ * Characters no text for people may hold: C0 and C1 control characters (Postgres refuses NUL; the others hide or
+ * garble text), bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069: text that displays otherwise
+ * than it reads), zero-width characters and the BOM (U+200B–200F, U+2060, U+FEFF: two names that look the same but are
+ * not), and lone surrogates. Free text of more than one line may hold tabs and line feeds (VRIJE_TEKST).
+ */
+const VRIJE_TEKST = /^[^\p{Cs}\x00-\x08\x0B-\x1F\x7F-\x9F\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]*$/u;
+const EEN_REGEL = /^[^\p{Cs}\x00-\x1F\x7F-\x9F\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]*$/u;
+const tekstVan = (max: number, toegestaan: RegExp, melding: string) =>
+  z.string().trim().min(1).max(max).regex(toegestaan, melding);
+
+/** Free text for people (toelichtingen, motiveringen), stored in Postgres: tabs and line feeds allowed. */
 export const tekst = (max: number) =>
-  z.string().trim().min(1).max(max).regex(/^[^\p{Cs}\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$/u, 'bevat ongeldige tekens (stuurtekens of losse surrogaten)');
+  tekstVan(max, VRIJE_TEKST, 'bevat ongeldige tekens (stuurtekens, tekenrichting- of onzichtbare tekens)');
+
+/** One line of text: names, subjects, numbers; no tab or line break either. */
+export const eenRegel = (max: number) =>
+  tekstVan(max, EEN_REGEL, 'bevat ongeldige tekens (stuurtekens, regeleinden, tekenrichting- of onzichtbare tekens)');
 
 /** BGS 2.20 lid 1 criteria a–d, each with its degree and the objective information behind it (lid 3). */
 export const criteriaSchema = z.strictObject({
@@ -49,22 +64,31 @@ export const criteriaSchema = z.strictObject({
 });
 export type Criteria = z.infer<typeof criteriaSchema>;
 
-/** Dutch BSN: nine digits passing the elfproef. */
+/** Dutch BSN: nine digits passing the elfproef; all zeros passes it but is no BSN. */
 export function isGeldigBsn(bsn: string): boolean {
-  if (!/^\d{9}$/.test(bsn)) return false;
+  if (!/^\d{9}$/.test(bsn) || bsn === '000000000') return false;
   const digits = [...bsn].map(Number);
   const sum = digits.slice(0, 8).reduce((acc, d, i) => acc + d * (9 - i), 0) - (digits[8] ?? 0);
   return sum % 11 === 0;
 }
 
-/** A real calendar date; there is no year 0 (1 BC precedes AD 1), which Postgres refuses. */
-const isoDatum = z.iso.date().refine((d) => !d.startsWith('0000-'), 'jaar 0 bestaat niet');
+export const EERSTE_GEBOORTEDATUM = '1900-01-01';
+const dag = { year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+const nederlandseDatum = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', ...dag });
+/**
+ * A date of birth: a real calendar date, from 1900 on, and not after today. The one schema here that reads the clock,
+ * when a body is checked (in a workflow, Date is Temporal's deterministic one).
+ */
+export const geboortedatumSchema = z.iso
+  .date()
+  .refine((d) => d >= EERSTE_GEBOORTEDATUM, 'ligt vóór 1900')
+  .refine((d) => d <= nederlandseDatum.format(new Date()), 'ligt in de toekomst');
 
 export const betrokkeneSchema = z.strictObject({
   rol: z.enum(['BETROKKENE', 'GEZINSLID', 'SOCIALE_OMGEVING']),
-  voornamen: tekst(200).optional(),
-  achternaam: tekst(200),
-  geboortedatum: isoDatum.optional(),
+  voornamen: eenRegel(200).optional(),
+  achternaam: eenRegel(200),
+  geboortedatum: geboortedatumSchema.optional(),
   bsn: z.string().refine(isGeldigBsn, 'geen geldig BSN (elfproef)').optional(),
 });
 
@@ -98,5 +122,5 @@ export type IntakeBesluit = z.infer<typeof intakeBesluitSchema>;
 /** POST /bekendheidscheck: by BSN, or by surname and date of birth. */
 export const bekendheidscheckSchema = z.union([
   z.strictObject({ bsn: z.string().refine(isGeldigBsn, 'geen geldig BSN (elfproef)') }),
-  z.strictObject({ achternaam: tekst(200), geboortedatum: isoDatum }),
+  z.strictObject({ achternaam: eenRegel(200), geboortedatum: geboortedatumSchema }),
 ]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actie, Relatie } from './autorisatie';
 import { archiefdatum, type ArchiefdatumResultaat } from './bewaartermijn';
-import { criteriaSchema, deelnemerIdSchema, tekst, type Actor, type CasusFase } from './casus';
+import { criteriaSchema, deelnemerIdSchema, eenRegel, tekst, type Actor, type CasusFase } from './casus';
 import { addDays, addMonths, compareDates, isoDateSchema, type IsoDate } from './dates';
 import type { Policy } from './policy';
 
@@ -171,10 +171,10 @@ export function weigeringAanDerden(g: Voorwaarden & { categorie: GegevensCategor
 
 /** POST /casussen/:id/incidentele-deelnemers (WGS 2.31 lid 9, 10): only with a signed geheimhoudingsverklaring (BGS 2.21). */
 export const uitnodigingIncidenteelSchema = z.strictObject({
-  organisatie: tekst(200),
-  contactpersoon: tekst(200),
+  organisatie: eenRegel(200),
+  contactpersoon: eenRegel(200),
   reden: tekst(2000),
-  geheimhoudingsverklaring: z.strictObject({ getekendOp: isoDateSchema, getekendDoor: tekst(200) }),
+  geheimhoudingsverklaring: z.strictObject({ getekendOp: isoDateSchema, getekendDoor: eenRegel(200) }),
 });
 
 export const verstrekkingKanalen = ['CASUSOVERLEG', 'BEVEILIGDE_EMAIL', 'PAPIER', 'TELEFONISCH'] as const;

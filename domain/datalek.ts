@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tekst } from './casus';
+import { eenRegel, tekst } from './casus';
 import type { Policy } from './policy';
 
 /**
@@ -67,7 +67,7 @@ export const datalekBeoordelingSchema = z.strictObject({ risico: z.enum(risicoNi
 /** The notification to the AP as made (through the AP's own procedure, Prot. 14.8), recorded with its number. */
 export const apMeldingSchema = z.strictObject({
   gemeldOp: tijdstip,
-  meldnummer: tekst(100),
+  meldnummer: eenRegel(100),
   /** AVG 33 lid 1: required when the notification came later than 72 hours after discovery. */
   redenVertraging: tekst(4000).optional(),
 });

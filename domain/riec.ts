@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from './casus';
-import { tekst } from './casus';
+import { eenRegel, tekst } from './casus';
 import { weigeringAanDerden, type Beroepsgeheim, type GegevensCategorie, type Voorwaarden } from './casusproces';
 
 /**
@@ -14,7 +14,7 @@ import { weigeringAanDerden, type Beroepsgeheim, type GegevensCategorie, type Vo
 export const riecAfstemmingSchema = z.strictObject({
   /** The koppeling id of the RIEC (soort RIEC). */
   riec: z.string().regex(/^[a-z0-9-]{3,100}$/, 'moet de naam van een koppeling zijn'),
-  onderwerp: tekst(200),
+  onderwerp: eenRegel(200),
   /** The intervention to attune and what is asked of the RIEC. */
   toelichting: tekst(8000),
   gegevenIds: z.array(z.uuid().toLowerCase()).max(100).default([]),
@@ -25,7 +25,7 @@ export const riecBerichtSchema = z
   .strictObject({
     afstemmingId: z.uuid().toLowerCase().optional(),
     casusnummer: z.string().regex(/^[A-Za-z0-9-]{1,50}$/, 'moet een casusnummer zijn').optional(),
-    onderwerp: tekst(200),
+    onderwerp: eenRegel(200),
     inhoud: tekst(8000),
   })
   .refine((b) => (b.afstemmingId === undefined) !== (b.casusnummer === undefined), { message: 'noem óf de afstemming (afstemmingId) óf de casus (casusnummer)', path: ['afstemmingId'] });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { betrokkeneSchema, criteriaSchema, deelnemerIdSchema, tekst, type Criteria, type DeelnemerType } from './casus';
+import { betrokkeneSchema, criteriaSchema, deelnemerIdSchema, eenRegel, tekst, type Criteria, type DeelnemerType } from './casus';
 import { addDays, addMonths, compareDates, isoDateSchema, type IsoDate } from './dates';
 import type { Policy } from './policy';
 
@@ -38,7 +38,7 @@ export const criteriumCodeSchema = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,19}$/
 const datum = isoDateSchema.refine((d) => d >= '2000-01-01', 'een datum vanaf 2000');
 
 /** POST /topx-lijsten. Public text: no personal data. */
-export const topxLijstSchema = z.strictObject({ naam: tekst(200), omschrijving: tekst(4000) });
+export const topxLijstSchema = z.strictObject({ naam: eenRegel(200), omschrijving: tekst(4000) });
 
 export const topxCriteriumSchema = z.strictObject({ code: criteriumCodeSchema, omschrijving: tekst(2000) });
 export type TopxCriterium = z.infer<typeof topxCriteriumSchema>;
@@ -73,8 +73,8 @@ export type Kandidaat = z.infer<typeof kandidaatSchema>;
 /** Whom a request for data is addressed to; the body names the kind, the register decides what a deelnemer is. */
 export const topxOntvangerSchema = z.discriminatedUnion('soort', [
   z.strictObject({ soort: z.literal('DEELNEMER'), deelnemerId: deelnemerIdSchema }),
-  z.strictObject({ soort: z.literal('INCIDENTELE_DEELNEMER'), organisatie: tekst(200) }),
-  z.strictObject({ soort: z.literal('DERDE'), organisatie: tekst(200) }),
+  z.strictObject({ soort: z.literal('INCIDENTELE_DEELNEMER'), organisatie: eenRegel(200) }),
+  z.strictObject({ soort: z.literal('DERDE'), organisatie: eenRegel(200) }),
 ]);
 
 /** POST …/informatieverzoeken: to one recipient, with the purpose and why it likely holds relevant data. */

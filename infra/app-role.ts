@@ -8,7 +8,8 @@ export const APP_ROLE_PASSWORD = /^[A-Za-z0-9_-]{16,200}$/;
 /**
  * Makes (or refreshes) a login role that owns nothing and returns its connection URL. It may read and write the
  * tables but not change them: only an owner can disable the audit log's append-only trigger (or drop the table), so
- * a compromised API or worker cannot rewrite the verplichte logging unseen. Migrations keep running as the owner.
+ * a compromised API or worker cannot rewrite the verplichte logging unseen. It cannot delete a casus nor change or
+ * remove audit entries but through the log's own functions. Migrations keep running as the owner.
  * Idempotent: the given password (else a fresh one), grants on whatever tables the migrations made.
  */
 export async function ensureAppRole(ownerUrl: string, password = randomBytes(18).toString('base64url'), role = APP_ROLE): Promise<string> {
@@ -29,6 +30,13 @@ export async function ensureAppRole(ownerUrl: string, password = randomBytes(18)
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
     // The migration record is the migrator's alone.
     await client.query(`REVOKE INSERT, UPDATE, DELETE ON "_prisma_migrations" FROM ${role}`);
+    // The audit log changes only through its SECURITY DEFINER functions (migration 20261203300000), and a casus
+    // is never deleted: its audit entries are unlinked only by its anonymisation (audit_pseudonimiseer).
+    await client.query(`REVOKE UPDATE, DELETE ON "audit_log" FROM ${role}`);
+    await client.query(`REVOKE INSERT, UPDATE, DELETE ON "audit_opschoning" FROM ${role}`);
+    await client.query(`REVOKE DELETE ON "casus" FROM ${role}`);
+    const functies = '"audit_pseudonimiseer"(UUID), "audit_opschonen"(TIMESTAMPTZ)';
+    await client.query(`GRANT EXECUTE ON FUNCTION ${functies} TO ${role}`);
   } finally {
     await client.end();
   }

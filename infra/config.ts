@@ -38,11 +38,17 @@ export const koppelingSchema = z.object({
 export type KoppelingConfig = z.infer<typeof koppelingSchema>;
 export const standaardKoppeling: KoppelingConfig = koppelingSchema.parse({});
 
+/** The longest a bearer token may be valid, `exp - iat` in seconds (a working day); `zvh token` keeps to it. */
+export const tokenLevensduurSchema = z.coerce.number().int().min(60).max(7 * 86_400).default(12 * 3600);
+
 const apiSchema = commonSchema.extend({
   ...koppelingSchema.shape,
   OIDC_ISSUER: z.url(),
   OIDC_AUDIENCE: z.string().min(1).default(TOKEN_AUDIENCE),
   OIDC_JWKS_URL: z.url().optional(),
+  OIDC_MAX_TOKEN_LIFETIME_SECONDS: tokenLevensduurSchema,
+  // Koppelingen to this machine (http://127.0.0.1…): the simulator and a second local ZVH; npm start and tests only.
+  ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),

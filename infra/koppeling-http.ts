@@ -15,14 +15,23 @@ export class KoppelingFout extends Error {
   }
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** A host name of this machine as the URL parser normalises it (`127.1` and `0x7f.1` become `127.0.0.1`). */
+const isLoopbackHost = (host: string): boolean =>
+  host === 'localhost' ||
+  host.endsWith('.localhost') ||
+  /^127\.\d+\.\d+\.\d+$/.test(host) ||
+  ['0.0.0.0', '[::1]', '[::]'].includes(host) ||
+  host.startsWith('[::ffff:7f'); // IPv4-mapped 127.x
 
 /** Partner endpoints are HTTPS; plain HTTP only on this machine (development, the simulator, tests). */
 export function isToegestaneKoppelingUrl(url: string): boolean {
   if (!URL.canParse(url)) return false;
   const u = new URL(url);
-  return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+  return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
 }
+
+/** Whether a URL points at this machine: a partner there is development only (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN). */
+export const isLoopbackUrl = (url: string): boolean => URL.canParse(url) && isLoopbackHost(new URL(url).hostname);
 
 /** A registered koppeling that takes signed HTTPS requests. */
 export interface HttpsKoppeling {

@@ -112,7 +112,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(sink.stop);
       smtp = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port) };
     }
-    const env = { ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...smtp, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: appDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1', ZVH_API_URL: process.env.ZVH_API_URL ?? `http://127.0.0.1:${opts.apiPort}` };
+    // A development stack: koppelingen may point at the simulator or another local ZVH on this machine.
+    const ontwikkeling = { ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: 'true' };
+    const env = { ...ontwikkeling, ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...smtp, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: appDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1', ZVH_API_URL: process.env.ZVH_API_URL ?? `http://127.0.0.1:${opts.apiPort}` };
     const worker = runTs('worker/main.ts', env, opts.output, join(logDir, 'worker.log'));
     stops.push(() => stopChild(worker));
     const api = runTs('api/main.ts', env, opts.output, join(logDir, 'api.log'));

@@ -125,7 +125,7 @@ describe('the chain on the shared database', () => {
     // Not without the flag, not while the casus is not anonymised, and never touching another column.
     await expect(pg.query(erase, [actie])).rejects.toThrow(/append-only/);
     await expect(flagged(erase, [actie])).rejects.toThrow(/append-only/);
-    await expect(pseudonymiseAudit(db, casusId)).rejects.toThrow(/append-only/);
+    await expect(pseudonymiseAudit(db, casusId)).rejects.toThrow(/is not anonymised after its archive transfer/);
     await db.casus.update({ where: { id: casusId }, data: { geanonimiseerdOp: new Date() } });
     await expect(flagged(erase.replace('casus_id = NULL', "casus_id = NULL, grondslag = 'x'"), [actie])).rejects.toThrow(/append-only/);
     await expect(flagged(erase.replace('detail = NULL, ', ''), [actie])).rejects.toThrow(/append-only/);
@@ -145,8 +145,9 @@ describe('the chain on the shared database', () => {
     await logAudit(db, entry({ ...by, casusId }));
     const before = await db.auditLog.findMany({ where: { actie }, orderBy: { id: 'asc' } });
 
-    // Issue #3 anonymises the casus and pseudonymises its log in one transaction.
+    // Issue #3 anonymises the casus after its archive transfer and pseudonymises its log in one transaction.
     const changed = await db.$transaction(async (tx) => {
+      await tx.archiefOverdracht.create({ data: { casusId, locatie: `TEST-${casusId}`, sha256: '0'.repeat(64) } });
       await tx.casus.update({ where: { id: casusId }, data: { fase: 'GEANONIMISEERD', geanonimiseerdOp: new Date() } });
       return pseudonymiseAudit(tx, casusId);
     });
@@ -171,10 +172,11 @@ describe('the chain on the shared database', () => {
     await expectIntact(db);
   });
 
-  test('pseudonymises the entries of a casus that no longer exists', async () => {
+  test('refuses to pseudonymise the entries of a casus that does not exist: only anonymisation unlinks them', async () => {
     const casusId = randomUUID();
     await logAudit(db, entry({ casusId, actie: 'TEST_VERDWENEN_CASUS' }));
-    expect(await pseudonymiseAudit(db, casusId)).toBe(1);
+    await expect(pseudonymiseAudit(db, casusId)).rejects.toThrow(/does not exist/);
+    expect(await db.auditLog.count({ where: { casusId } })).toBe(1);
     await expectIntact(db);
   });
 });

@@ -108,15 +108,15 @@ async function stand(casusId: string) {
     where: { id: casusId },
     include: { deelnemers: { orderBy: { deelnemerId: 'asc' } }, verlengingen: true, legalHolds: true, betrokkenen: { orderBy: { id: 'asc' } } },
   });
-  // Refused proposals are kept on purpose (GEWEIGERD, with their criteria): the record of the attempt.
-  const besluiten = await db.besluit.findMany({ where: { casusId, status: { not: 'GEWEIGERD' } }, orderBy: { id: 'asc' } });
-  const criteria = await db.criteriumBeoordeling.findMany({ where: { casusId, OR: [{ besluitId: null }, { besluit: { status: { not: 'GEWEIGERD' } } }] }, orderBy: { id: 'asc' } });
+  // A refused proposal leaves nothing behind (its record is the audit entry): besluiten and criteria stay as they were.
+  const besluiten = await db.besluit.findMany({ where: { casusId }, orderBy: { id: 'asc' } });
+  const criteria = await db.criteriumBeoordeling.findMany({ where: { casusId }, orderBy: { id: 'asc' } });
   return { casus, besluiten, criteria, workflow: (await workflowStatus(casusId)).fase };
 }
 
 const geweigerdeLogregels = (casusId: string) => db.auditLog.count({ where: { casusId, uitkomst: 'GEWEIGERD' } });
 
-/** A refusal (403/409/422): a problem, one GEWEIGERD audit entry for the casus, and nothing else changed. */
+/** A refusal (403/404/409/422): a problem, one GEWEIGERD audit entry for the casus, and nothing else changed. */
 async function weigering(casusId: string, verzoek: () => Promise<Response>, status: number, slug: string): Promise<Record<string, unknown>> {
   const voor = await stand(casusId);
   const gelogd = await geweigerdeLogregels(casusId);
@@ -203,7 +203,7 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   expect(await geweigerdeLogregels(casus.id)).toBe(0);
 });
 
-test('refusals on the way: wrong deelnemer 403, wrong phase 409; each kept as a GEWEIGERD besluit, logged, nothing changed', async () => {
+test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus), wrong phase 409; logged, no trace in the casus', async () => {
   const aanmelder = await overheid();
   const geselecteerd = await overheid();
   const buitenstaander = await overheid();
@@ -218,14 +218,15 @@ test('refusals on the way: wrong deelnemer 403, wrong phase 409; each kept as a 
 
   await beslis(id, 'intake-besluit', aanmelder, intake());
   // TRIAGE: only overheidsdeelnemers assess; FG and operator accounts never decide.
-  await weigering(id, post('eindbeoordeling', prive, eindbeoordeling()), 403, 'niet-bevoegd');
-  await weigering(id, post('eindbeoordeling', met(aanmelder, 'fg'), eindbeoordeling()), 403, 'niet-bevoegd');
+  // Who may not even see the casus (a private deelnemer without a part in it, the FG) gets the 404 of an unknown id.
+  await weigering(id, post('eindbeoordeling', prive, eindbeoordeling()), 404, 'niet-gevonden');
+  await weigering(id, post('eindbeoordeling', met(aanmelder, 'fg'), eindbeoordeling()), 404, 'niet-gevonden');
   await weigering(id, post('selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId] }), 409, 'verkeerde-fase');
   await weigering(id, post('afsluiting', aanmelder, { motivering: 'Te vroeg.' }), 409, 'verkeerde-fase');
 
   await beslis(id, 'eindbeoordeling', aanmelder, eindbeoordeling());
   // SELECTIE_DEELNEMERS: private deelnemers advise on the selection, they do not decide it (lid 9).
-  await weigering(id, post('selectie', prive, { deelnemers: [prive.deelnemerId] }), 403, 'niet-bevoegd');
+  await weigering(id, post('selectie', prive, { deelnemers: [prive.deelnemerId] }), 404, 'niet-gevonden');
   await beslis(id, 'selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId] });
 
   // CASUSOVERLEG: only the involved overheidsdeelnemers close; reopening is for an afgeschaalde casus only.
@@ -242,41 +243,39 @@ test('refusals on the way: wrong deelnemer 403, wrong phase 409; each kept as a 
   // The casus still works: the involved deelnemer closes it; then a buitenstaander cannot reopen it.
   expect((await beslis(id, 'afsluiting', aanmelder, { motivering: 'Doelen bereikt.' })).fase).toBe('AFGESCHAALD');
   await weigering(id, post('heropening', buitenstaander, { reden: 'Terugval.' }), 403, 'niet-bevoegd');
-  await weigering(id, post('heropening', prive, { reden: 'Terugval.' }), 403, 'niet-bevoegd');
+  await weigering(id, post('heropening', prive, { reden: 'Terugval.' }), 404, 'niet-gevonden');
   await weigering(id, post('afsluiting', aanmelder, { motivering: 'Nogmaals.' }), 409, 'verkeerde-fase');
 
   const na = await lees(id, aanmelder);
-  expect(na.besluiten.map((b) => [b.soort, b.status, b.weigerreden])).toEqual([
-    ['EINDBEOORDELING', 'GEWEIGERD', 'VERKEERDE_FASE'],
-    ['VERLENGING', 'GEWEIGERD', 'VERKEERDE_FASE'],
-    ['INTAKE', 'VASTGESTELD', null],
-    ['EINDBEOORDELING', 'GEWEIGERD', 'NIET_BEVOEGD'],
-    ['EINDBEOORDELING', 'GEWEIGERD', 'NIET_BEVOEGD'],
-    ['SELECTIE', 'GEWEIGERD', 'VERKEERDE_FASE'],
-    ['AFSLUITING', 'GEWEIGERD', 'VERKEERDE_FASE'],
-    ['EINDBEOORDELING', 'VASTGESTELD', null],
-    ['SELECTIE', 'GEWEIGERD', 'NIET_BEVOEGD'],
-    ['SELECTIE', 'VASTGESTELD', null],
-    ['AFSLUITING', 'GEWEIGERD', 'NIET_BEVOEGD'],
-    ['EINDBEOORDELING', 'GEWEIGERD', 'VERKEERDE_FASE'],
-    ['HEROPENING', 'GEWEIGERD', 'VERKEERDE_FASE'],
-    ['OPHEFFING_AFSCHERMING', 'GEWEIGERD', 'NIET_BEVOEGD'],
-    ['OPHEFFING_AFSCHERMING', 'GEWEIGERD', 'NIET_BEVOEGD'],
-    ['OPHEFFING_AFSCHERMING', 'GEWEIGERD', 'VERKEERDE_FASE'],
-    ['AFSLUITING', 'VASTGESTELD', null],
-    ['HEROPENING', 'GEWEIGERD', 'NIET_BEVOEGD'],
-    ['HEROPENING', 'GEWEIGERD', 'NIET_BEVOEGD'],
-    ['AFSLUITING', 'GEWEIGERD', 'VERKEERDE_FASE'],
+  expect(na.besluiten.map((b) => [b.soort, b.status])).toEqual([
+    ['INTAKE', 'VASTGESTELD'],
+    ['EINDBEOORDELING', 'VASTGESTELD'],
+    ['SELECTIE', 'VASTGESTELD'],
+    ['AFSLUITING', 'VASTGESTELD'],
   ]);
   expect(na.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
-  // Each refusal is logged with the action that was refused and the code.
+  // Each refusal is logged with the action that was refused and the code, nothing more.
   const geweigerd = await db.auditLog.findMany({ where: { casusId: id, uitkomst: 'GEWEIGERD' }, orderBy: { id: 'asc' } });
-  expect(geweigerd.map((l) => [l.actie, (l.detail as { code?: string }).code])).toEqual(
-    na.besluiten.filter((b) => b.status === 'GEWEIGERD').map((b) => [
-      { EINDBEOORDELING: 'casus.eindbeoordeling', VERLENGING: 'casus.verlengen', SELECTIE: 'casus.selectie', AFSLUITING: 'casus.afsluiten', HEROPENING: 'casus.heropenen', OPHEFFING_AFSCHERMING: 'casus.afscherming.opheffen' }[b.soort],
-      b.weigerreden,
-    ]),
-  );
+  const verkeerd = { code: 'VERKEERDE_FASE' };
+  const onbevoegd = { code: 'NIET_BEVOEGD' };
+  expect(geweigerd.map((l) => [l.actie, l.detail])).toEqual([
+    ['casus.eindbeoordeling', verkeerd],
+    ['casus.verlengen', verkeerd],
+    ['casus.eindbeoordeling', onbevoegd],
+    ['casus.eindbeoordeling', onbevoegd],
+    ['casus.selectie', verkeerd],
+    ['casus.afsluiten', verkeerd],
+    ['casus.selectie', onbevoegd],
+    ['casus.afsluiten', onbevoegd],
+    ['casus.eindbeoordeling', verkeerd],
+    ['casus.heropenen', verkeerd],
+    ['casus.afscherming.opheffen', onbevoegd],
+    ['casus.afscherming.opheffen', onbevoegd],
+    ['casus.afscherming.opheffen', verkeerd],
+    ['casus.heropenen', onbevoegd],
+    ['casus.heropenen', onbevoegd],
+    ['casus.afsluiten', verkeerd],
+  ]);
 });
 
 test('afscherming: an afgeschermde casus shows only its admin set; only the systeembeheerder lifts it, the reason recorded', async () => {
@@ -324,7 +323,7 @@ test('two concurrent decisions on one casus: exactly one is taken, the other ref
   expect(antwoorden.map((r) => r.status).sort()).toEqual([200, 409]);
   const na = await lees(casus.id, aanmelder);
   expect(na.fase).toBe('AFGESCHAALD');
-  expect(na.besluiten.filter((b) => b.soort === 'AFSLUITING').map((b) => b.status).sort()).toEqual(['GEWEIGERD', 'VASTGESTELD']);
+  expect(na.besluiten.filter((b) => b.soort === 'AFSLUITING').map((b) => b.status)).toEqual(['VASTGESTELD']);
 });
 
 describe('bad bodies and ids are a 400 problem and change nothing', () => {
@@ -429,7 +428,7 @@ test('a negative eindbeoordeling (NIET_VOLDAAN): NIET_IN_BEHANDELING, archived o
   await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId])), 409, 'verkeerde-fase');
 });
 
-test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 problem, kept as GEWEIGERD', async () => {
+test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 problem; the proposal is not kept', async () => {
   const aanmelder = await overheid();
   const prive = await privaat();
   const casus = await aanmelden(aanmelder);
@@ -438,17 +437,16 @@ test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 
 
   const body = await weigering(casus.id, post(aanmelder), 422, 'verlenging-geweigerd');
   expect(body.detail).toContain('laatste jaar');
-  await weigering(casus.id, post(prive), 403, 'niet-bevoegd');
+  await weigering(casus.id, post(prive), 404, 'niet-gevonden');
 
   const na = await lees(casus.id, aanmelder);
   expect(na.verlengingen).toEqual([]);
   expect(na.archiefDatum).toBe(addYears(aanmelddatum(casus), 5));
-  expect(na.besluiten.map((b) => [b.soort, b.status, b.weigerreden])).toEqual([
-    ['INTAKE', 'VASTGESTELD', null],
-    ['VERLENGING', 'GEWEIGERD', 'VERLENGING_GEWEIGERD'],
-    ['VERLENGING', 'GEWEIGERD', 'NIET_BEVOEGD'],
-  ]);
-  expect(na.besluiten[1]!.motivering).toBe('Groot risico op terugval.');
+  // Neither refused proposal, nor its reason, is part of the casus; the log has the refusal's code.
+  expect(na.besluiten.map((b) => [b.soort, b.status])).toEqual([['INTAKE', 'VASTGESTELD']]);
+  expect(JSON.stringify(na)).not.toContain('Groot risico op terugval.');
+  const gelogd = await db.auditLog.findMany({ where: { casusId: casus.id, actie: 'casus.verlengen' }, orderBy: { id: 'asc' } });
+  expect(gelogd.map((l) => [l.uitkomst, l.detail])).toEqual([['GEWEIGERD', { code: 'VERLENGING_GEWEIGERD' }], ['GEWEIGERD', { code: 'NIET_BEVOEGD' }]]);
   // The refused verlenging fails its Update, not the casus: the process goes on.
   expect((await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling())).fase).toBe('SELECTIE_DEELNEMERS');
 });
@@ -460,8 +458,8 @@ test('need-to-know: a selected private deelnemer reads the casus, an unselected 
   const casus = await aanmelden(aanmelder);
   const leesDoor = (door: Wie) => () => call('GET', `/casussen/${casus.id}`, door);
 
-  // Before the selection it is no business of the private deelnemer's.
-  await weigering(casus.id, leesDoor(geselecteerd), 403, 'niet-bevoegd');
+  // Before the selection it is no business of the private deelnemer's: to it, the casus does not exist.
+  await weigering(casus.id, leesDoor(geselecteerd), 404, 'niet-gevonden');
   await beslis(casus.id, 'intake-besluit', aanmelder, intake());
   await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling());
   await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId] });
@@ -470,7 +468,7 @@ test('need-to-know: a selected private deelnemer reads the casus, an unselected 
   expect(gelezen.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
   const logged = await db.auditLog.findMany({ where: { casusId: casus.id, medewerkerId: geselecteerd.medewerkerId, actie: 'casus.raadplegen' }, orderBy: { id: 'asc' } });
   expect(logged.map((l) => l.uitkomst)).toEqual(['GEWEIGERD', 'TOEGESTAAN']);
-  await weigering(casus.id, leesDoor(ander), 403, 'niet-bevoegd');
+  await weigering(casus.id, leesDoor(ander), 404, 'niet-gevonden');
 
   // Selected, but private: it reads, it does not decide.
   await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Klaar.' }), 403, 'niet-bevoegd');
@@ -665,7 +663,7 @@ test('plan van aanpak: recorded in the casusoverleg by a deelnemer in it, shown 
   };
   const post = (door: Wie, body: unknown = plan) => () => call('POST', `/casussen/${casus.id}/plan-van-aanpak`, door, body);
 
-  await weigering(casus.id, post(buiten), 403, 'niet-bevoegd'); // not in the casusoverleg
+  await weigering(casus.id, post(buiten), 404, 'niet-gevonden'); // private and not in the casusoverleg: may not see it
   await afgewezenInvoer(casus.id, post(zorg, { ...plan, casusregisseurDeelnemerId: 'bestaat-niet' }), 422, 'onbekende-deelnemer');
   await afgewezenInvoer(casus.id, post(zorg, { ...plan, interventies: [] }), 400, 'ongeldige-invoer');
 
@@ -755,7 +753,7 @@ test('triage: targeted requests to named deelnemers; data items seen only as the
   await beslis(casus.id, 'intake-besluit', aanmelder, intake());
 
   const verzoek = { aanDeelnemerId: ggz.deelnemerId, namensDeelnemerId: aanmelder.deelnemerId, taak: 'Openbare orde', doel: 'Beeld van de zorg', reden: 'Nodig voor de eindbeoordeling' };
-  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/informatieverzoeken`, ggz, verzoek), 403, 'niet-bevoegd'); // private, no procesregisseur
+  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/informatieverzoeken`, ggz, verzoek), 404, 'niet-gevonden'); // private, no part in it yet
   await problem(await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, { ...verzoek, aanDeelnemerId: undefined }), 400, 'ongeldige-invoer');
   const gevraagd = await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, verzoek);
   expect(gevraagd.status).toBe(201);
@@ -763,8 +761,8 @@ test('triage: targeted requests to named deelnemers; data items seen only as the
 
   const item = (over: Record<string, unknown> = {}) => ({ verzoekId, grondslag: 'WGS 2.29; toestemming', categorie: 'BIJZONDER', inhoud: 'Bekend bij de GGZ sinds 2024.', ...over });
   // Only the deelnemer asked answers the request; unasked and uninvolved, nobody provides.
-  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/gegevens`, buiten, item()), 403, 'niet-bevoegd');
-  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/gegevens`, buiten, item({ verzoekId: undefined })), 403, 'niet-bevoegd');
+  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/gegevens`, buiten, item()), 404, 'niet-gevonden');
+  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/gegevens`, buiten, item({ verzoekId: undefined })), 404, 'niet-gevonden');
   await problem(await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ categorie: 'POLITIE' })), 400, 'ongeldige-invoer'); // no bronvermelding
   await problem(await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ categorie: 'WVGGZ' })), 400, 'ongeldige-invoer'); // no own term
   const geleverd = await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ voorwaarden: { nietAanDeelnemers: [politie.deelnemerId] } }));
@@ -789,7 +787,7 @@ test('triage: targeted requests to named deelnemers; data items seen only as the
   const ander = await privaat();
   await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, { ...verzoek, aanDeelnemerId: ander.deelnemerId });
   expect(((await lees(casus.id, ander)) as MetGegevens).gegevens).toEqual([]);
-  expect((await call('GET', `/casussen/${casus.id}`, buiten)).status).toBe(403);
+  expect((await call('GET', `/casussen/${casus.id}`, buiten)).status).toBe(404);
   expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.gegevens.verstrekken', uitkomst: 'TOEGESTAAN' } })).toBe(2);
 
   // Wpg 32: police data provided in the triage is documented for the police; the selection documents its

@@ -31,6 +31,8 @@ test.each([
   [['token', '--medewerker', 'not-a-uuid', '--deelnemer', 'x']],
   [['token', '--medewerker', '8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10', '--deelnemer', 'x', '--rol', 'koning']],
   [['token', '--onbekend']],
+  // Longer than the API accepts (OIDC_MAX_TOKEN_LIFETIME_SECONDS, default 12 hours).
+  [['token', '--medewerker', '8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10', '--deelnemer', 'x', '--ttl', '13h']],
   [['bestaat-niet']],
 ])('bad usage %j exits 2 with usage text', (args) => {
   const out = zvh(...args);

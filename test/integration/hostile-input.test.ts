@@ -1,9 +1,13 @@
 import { createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { METHODS, request } from 'node:http';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { importJWK, SignJWT, type JWK } from 'jose';
 import { Client, Connection } from '@temporalio/client';
 import { CODEC_TOKEN_COOKIE } from '../../api/codec-routes';
+import { dutchCalendarDate } from '../../infra/calendar';
 import { dataConverter, EncryptionCodec, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
 import { versleutelKoppelingSleutel } from '../../infra/koppeling-sleutel';
@@ -23,8 +27,9 @@ import { appRoutes } from '../support/routes';
  *   - the security headers are there;
  *   - a rejected request changes nothing: the casussen, betrokkenen, criteria and (not refused) besluiten of this
  *     file's deelnemers, the phases and dates of those casussen, their selected deelnemers, verlengingen, legal holds
- *     and archive transfers, and the legal holds this file's medewerkers set, are as before. A refused proposal is
- *     kept on purpose as a GEWEIGERD besluit (the record of the attempt, like the audit log), so those are not counted.
+ *     and archive transfers, and the legal holds this file's medewerkers set, are as before; a refused casus decision
+ *     leaves no besluit (its record is the audit log). Refused proposals elsewhere (datalekken, AVG-verzoeken, TopX,
+ *     informatieplicht) are kept on purpose as GEWEIGERD, so those are not counted.
  *     Likewise the register rows of this file: its deelnemers (and those it creates, `hostile-…`) and their medewerkers.
  * A global legal hold would stop the archiving of every casus in the shared database (other files' too): an accepted
  * one is lifted at once (see `check`), and the valid-shaped hold bodies always name a casus.
@@ -224,11 +229,11 @@ async function snapshot(): Promise<string> {
          JOIN casus c ON c.id = a.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[])) AS archief,
       (SELECT count(*) FROM betrokkene b JOIN casus c ON c.id = b.casus_id
          WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS betrokkenen,
-      (SELECT count(*) FROM besluit WHERE deelnemer_id = ANY(${ours}::text[]) AND status <> 'GEWEIGERD')::int AS besluiten,
-      (SELECT count(*) FROM plan_van_aanpak p JOIN besluit b ON b.id = p.besluit_id JOIN casus c ON c.id = p.casus_id
-         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND b.status <> 'GEWEIGERD')::int AS plannen,
-      (SELECT count(*) FROM incidentele_deelnemer i JOIN besluit b ON b.id = i.besluit_id JOIN casus c ON c.id = i.casus_id
-         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND b.status <> 'GEWEIGERD')::int AS incidenteel,
+      (SELECT count(*) FROM besluit WHERE deelnemer_id = ANY(${ours}::text[]))::int AS besluiten,
+      (SELECT count(*) FROM plan_van_aanpak p JOIN casus c ON c.id = p.casus_id
+         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS plannen,
+      (SELECT count(*) FROM incidentele_deelnemer i JOIN casus c ON c.id = i.casus_id
+         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS incidenteel,
       (SELECT count(*) FROM verstrekking v JOIN casus c ON c.id = v.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS verstrekkingen,
       (SELECT count(*) FROM informatieverzoek v JOIN casus c ON c.id = v.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS verzoeken,
       (SELECT count(*) FROM gegeven g JOIN casus c ON c.id = g.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS gegevens,
@@ -240,8 +245,8 @@ async function snapshot(): Promise<string> {
       (SELECT count(*) FROM verstrekkingsregistratie WHERE verstrekker_deelnemer_id = ANY(${ours}::text[]))::int AS verstrekkingsregistraties,
       (SELECT coalesce(string_agg(row(h.id, h.status)::text, ',' ORDER BY h.id), '') FROM informatieplicht_handeling h JOIN informatieplicht i ON i.id = h.informatieplicht_id
          JOIN casus c ON c.id = i.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND h.status <> 'GEWEIGERD') AS informatieplicht_handelingen,
-      (SELECT count(*) FROM criterium_beoordeling k JOIN casus c ON c.id = k.casus_id LEFT JOIN besluit b ON b.id = k.besluit_id
-         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND (b.id IS NULL OR b.status <> 'GEWEIGERD'))::int AS criteria,
+      (SELECT count(*) FROM criterium_beoordeling k JOIN casus c ON c.id = k.casus_id
+         WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]))::int AS criteria,
       (SELECT coalesce(string_agg(row(v.id, v.fase, v.deadline, v.afgerond_op)::text, ',' ORDER BY v.id), '') FROM avg_verzoek v WHERE v.deelnemer_id = ANY(${ours}::text[])) AS avg_verzoeken,
       (SELECT coalesce(string_agg(row(c.verzoek_id, c.deelnemer_id, c.uitkomst, c.herbeoordeling_op, c.vervallen_op)::text, ',' ORDER BY c.verzoek_id, c.deelnemer_id), '') FROM avg_consultatie c
          WHERE c.deelnemer_id = ANY(${ours}::text[])) AS avg_consultaties,
@@ -396,6 +401,12 @@ const method = fc.oneof(
 
 const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
+/** A token with exactly these claims, signed with the key of the stack's local issuer (infra/local-issuer.ts). */
+async function tekenAlsIssuer(claims: Record<string, unknown>): Promise<string> {
+  const { privateJwk } = JSON.parse(readFileSync(join(requireEnv('ZVH_TEST_ISSUER_DIR'), 'key.json'), 'utf8')) as { privateJwk: JWK };
+  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid }).sign(await importJWK(privateJwk, 'ES256'));
+}
+
 /** The Authorization header: valid tokens of both medewerkers, a range of invalid ones, or none at all. */
 const authorization = (validWeight = 4) => {
   const valid = fc.constantFrom(`Bearer ${tokens.overheid}`, `Bearer ${tokens.privaat}`, `Bearer ${tokens.fg}`, `Bearer ${tokens.operator}`, `Bearer ${tokens.beheer}`, `Bearer ${tokens.archief}`);
@@ -405,6 +416,10 @@ const authorization = (validWeight = 4) => {
     tokens.verkeerdeDeelnemer,
     tokens.vreemdeSleutel,
     tokens.vervalst,
+    tokens.zonderExp,
+    tokens.zonderIat,
+    tokens.vijftigJaar,
+    tokens.iatInDeToekomst,
     `${b64url({ alg: 'none', typ: 'JWT' })}.${tokens.overheid!.split('.')[1]}.`,
     `${b64url({ alg: 'HS256', typ: 'JWT' })}.${tokens.overheid!.split('.')[1]}.${'A'.repeat(43)}`,
     tokens.overheid!.split('.').slice(0, 2).join('.'),
@@ -747,6 +762,13 @@ beforeAll(async () => {
   // Claims changed after signing.
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
   tokens.vervalst = `${header}.${b64url({ ...claims, zvh_deelnemer: privaat.deelnemerId })}.${tokens.overheid.split('.')[2]}`;
+  // Signed by the stack's own issuer, but without an expiry or issue time, or valid far longer than the API allows.
+  const nu = Math.floor(Date.now() / 1000);
+  const { exp: _exp, iat: _iat, ...zonderTijden } = claims;
+  tokens.zonderExp = await tekenAlsIssuer({ ...zonderTijden, iat: nu });
+  tokens.zonderIat = await tekenAlsIssuer({ ...zonderTijden, exp: nu + 600 });
+  tokens.vijftigJaar = await tekenAlsIssuer({ ...zonderTijden, iat: nu, exp: nu + 50 * 366 * 86_400 });
+  tokens.iatInDeToekomst = await tekenAlsIssuer({ ...zonderTijden, iat: nu + 3600, exp: nu + 7200 });
 
   // The casussen of this file, for the ids the fuzzer uses: one in AANMELDING registered by the private deelnemer,
   // and the overheidsdeelnemer's (so its decisions can be accepted) in later phases, the private one selected.
@@ -833,6 +855,65 @@ test('control characters and lone surrogates in deelnemer ids are a 400 problem,
       expect(`${pad} ${JSON.stringify(body)}: ${res.status}`).toBe(`${pad} ${JSON.stringify(body)}: 400`);
     }
   }
+});
+
+// Issue 13 item 8: each of these was accepted (201, 200) before.
+test('bidi, zero-width and control characters in names and free text, an all-zero BSN, impossible birth dates: 400 naming the field', async () => {
+  const met = (over: Record<string, unknown>) => ({ ...aanmelding(), betrokkenen: [{ rol: 'BETROKKENE', achternaam: 'Jansen', ...over }] });
+  const morgen = new Date(Date.now() + 36 * 3600 * 1000).toISOString().slice(0, 10);
+  const gevallen: Array<[string, unknown, string]> = [
+    ['a bidi override (U+202E)', met({ achternaam: 'Jan\u202Esen' }), 'betrokkenen.0.achternaam'],
+    ['bidi isolates (U+2066, U+2069)', met({ voornamen: '\u2066Piet\u2069' }), 'betrokkenen.0.voornamen'],
+    ['a zero-width space (U+200B)', met({ achternaam: 'Jan\u200Bsen' }), 'betrokkenen.0.achternaam'],
+    ['a zero-width joiner (U+200D)', met({ achternaam: 'Jan\u200Dsen' }), 'betrokkenen.0.achternaam'],
+    ['a word joiner (U+2060)', met({ achternaam: 'Jan\u2060sen' }), 'betrokkenen.0.achternaam'],
+    ['a BOM inside (U+FEFF)', met({ achternaam: 'Jan\uFEFFsen' }), 'betrokkenen.0.achternaam'],
+    ['a C1 control (U+0085)', met({ achternaam: 'Jan\u0085sen' }), 'betrokkenen.0.achternaam'],
+    ['a C1 control (U+009B)', met({ voornamen: 'Jan\u009B' }), 'betrokkenen.0.voornamen'],
+    ['a line break in a name', met({ achternaam: 'Jan\nsen' }), 'betrokkenen.0.achternaam'],
+    ['a tab in a name', met({ achternaam: 'Jan\tsen' }), 'betrokkenen.0.achternaam'],
+    ['a C0 control in free text', { ...aanmelding(), wettelijkeTaak: 'Openbare\u0007orde' }, 'wettelijkeTaak'],
+    ['a carriage return in free text', { ...aanmelding(), wettelijkeTaak: 'Openbare\rorde' }, 'wettelijkeTaak'],
+    ['a bidi override in free text', { ...aanmelding(), criteria: { ...criteria, A: { mate: 'VOLDAAN', toelichting: 'Zie \u202Eonder' } } }, 'criteria.A.toelichting'],
+    ['an all-zero BSN', met({ bsn: '000000000' }), 'betrokkenen.0.bsn'],
+    ['a birth date in 2099', met({ geboortedatum: '2099-01-01' }), 'betrokkenen.0.geboortedatum'],
+    ['a birth date tomorrow', met({ geboortedatum: morgen }), 'betrokkenen.0.geboortedatum'],
+    ['a birth date in the year 1', met({ geboortedatum: '0001-01-01' }), 'betrokkenen.0.geboortedatum'],
+    ['a birth date before 1900', met({ geboortedatum: '1899-12-31' }), 'betrokkenen.0.geboortedatum'],
+  ];
+  const aanmelden = (body: unknown) => check({ method: 'POST', path: '/casussen', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
+  for (const [wat, body, pad] of gevallen) {
+    const res = await aanmelden(body);
+    const fouten = res.status === 400 ? (JSON.parse(res.body.toString()) as { fouten: Array<{ pad: string }> }).fouten.map((f) => f.pad) : [];
+    expect(`${wat}: ${res.status} ${fouten.join(' ')}`).toBe(`${wat}: 400 ${pad}`);
+  }
+  const vraag = await check({ method: 'POST', path: '/bekendheidscheck', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ achternaam: 'Jansen', geboortedatum: '2099-01-01' })) });
+  expect(vraag.status).toBe(400);
+  // The edges that stay valid: line breaks and tabs in free text, a birth date in 1900 or today.
+  const vandaag = dutchCalendarDate(new Date());
+  const criteriumMetRegels = { mate: 'VOLDAAN', toelichting: 'Eerste regel.\n\tTweede regel.' };
+  for (const geboortedatum of ['1900-01-01', vandaag]) {
+    expect((await aanmelden({ ...met({ geboortedatum }), criteria: { ...criteria, A: criteriumMetRegels } })).status).toBe(201);
+  }
+});
+
+test('a body that is not UTF-8 is a 400 problem and stores nothing (it was stored with U+FFFD)', async () => {
+  const [voor, na] = JSON.stringify(aanmelding()).replace('"Jansen"', '"Jan§sen"').split('§') as [string, string];
+  for (const bytes of [[0xc3, 0x28], [0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+    const body = Buffer.concat([Buffer.from(voor), Buffer.from(bytes), Buffer.from(na)]);
+    const res = await check({ method: 'POST', path: '/casussen', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body });
+    expect(`${bytes.join(',')}: ${res.status} ${(JSON.parse(res.body.toString()) as { type?: string }).type}`).toBe(`${bytes.join(',')}: 400 urn:zvh-wgs:probleem:ongeldige-codering`);
+  }
+});
+
+test('a token without exp or iat, with an iat to come, or valid longer than OIDC_MAX_TOKEN_LIFETIME_SECONDS is a 401', async () => {
+  for (const soort of ['zonderExp', 'zonderIat', 'vijftigJaar', 'iatInDeToekomst']) {
+    const res = await check({ method: 'GET', path: `/casussen/${casusId}`, headers: { authorization: `Bearer ${tokens[soort]}` } });
+    expect(`${soort}: ${res.status}`).toBe(`${soort}: 401`);
+  }
+  // The default maximum is 12 hours: a token for exactly that long is taken.
+  const twaalfUur = await check({ method: 'GET', path: `/casussen/${casusId}`, headers: { authorization: `Bearer ${await tokenFor(overheid, [], '12h')}` } });
+  expect(twaalfUur.status).toBe(200);
 });
 
 // ---- properties ----------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ export default async function globalSetup(): Promise<void> {
   Object.assign(process.env, {
     DATABASE_URL: stack.databaseUrl,
     ZVH_TEST_APP_DATABASE_URL: stack.appDatabaseUrl,
+    ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: stack.env.ZVH_KOPPELING_LOOPBACK_TOEGESTAAN, // for API instances started by tests
     ZVH_TEST_CHILD_DATABASE_URL: stack.env.DATABASE_URL, // what the worker and API were started with
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_NAMESPACE: stack.namespace,
