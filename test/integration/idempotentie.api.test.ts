@@ -112,9 +112,10 @@ test('a decision repeated under its key gets the same answer and is recorded onc
   await problem(await call('POST', pad, overheid, besluit), 409, 'verkeerde-fase');
 });
 
-test('a refusal is kept and replayed too', async () => {
+test('a refusal is kept and replayed too, and leaves no besluit', async () => {
+  // The private aanmelder sees its casus but may not take the intake: a 403 (someone who may not see it gets a 404).
   const privaat = await createMedewerker(db, 'PRIVAAT');
-  const casus = await ok<{ id: string }>(call('POST', '/casussen', overheid, aanmelding()), 201);
+  const casus = await ok<{ id: string }>(call('POST', '/casussen', privaat, aanmelding()), 201);
   const pad = `/casussen/${casus.id}/intake-besluit`;
   const k = sleutel();
   const besluit = { uitkomst: 'IN_BEHANDELING', criteria };
@@ -122,6 +123,7 @@ test('a refusal is kept and replayed too', async () => {
   const herhaling = await call('POST', pad, privaat, besluit, metSleutel(k));
   expect(herhaling.headers.get('idempotent-replayed')).toBe('true');
   expect(await problem(herhaling, 403, 'niet-bevoegd')).toEqual(eerste);
+  expect(await db.besluit.count({ where: { casusId: casus.id } })).toBe(0);
 });
 
 test('a decision on a casus registered while Temporal was away starts its workflow first', async () => {
