@@ -394,7 +394,8 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
      * records the receipt, the phase GEARCHIVEERD and the audit entry in one transaction. Delivery happens while
      * the casus row is locked, so concurrent attempts cannot overwrite each other's package after the receipt's
      * hash was taken; if the transaction fails after the delivery, the next attempt delivers again (a folder is
-     * replaced; the endpoint sees the same Idempotency-Key). An existing receipt means done: nothing is delivered again.
+     * replaced; the endpoint sees the same Idempotency-Key). An existing receipt means done: nothing is delivered
+     * again.
      * Returns false, doing nothing, while a legal hold covers the casus.
      */
     async archiveer(casusId: string): Promise<{ gearchiveerd: boolean }> {

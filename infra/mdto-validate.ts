@@ -42,7 +42,7 @@ export async function valideerMdto(
     if (e.loc) fouten.push({ bestand: e.loc.fileName, regel: e.loc.lineNumber, melding: e.message });
     else if (afgewezen) {
       const naam = e.message.slice(0, afgewezen.index);
-      if (!fouten.some((f) => f.bestand === naam)) fouten.push({ bestand: naam, regel: null, melding: 'fails to validate' });
+      if (!fouten.some((f) => f.bestand === naam)) fouten.push({ bestand: naam, regel: null, melding: 'not valid' });
     } else if (fouten.length > 0) fouten.at(-1)!.melding += `\n${e.message}`; // a parser error's context lines
   }
   if (!uitslag.valid && fouten.length === 0) fouten.push({ bestand: '', regel: null, melding: uitslag.rawOutput });
@@ -57,6 +57,7 @@ export const mdtoFoutenKort = (fouten: readonly MdtoFout[]): string =>
   fouten
     .map((f) => {
       const element = /Element '(?:\{[^}]*\})?([A-Za-z_][\w.-]*)'/.exec(f.melding)?.[1];
-      return `${f.bestand}${f.regel === null ? '' : `:${f.regel}`} ${element === undefined ? 'not valid' : `element ${element}`}`;
+      const waar = f.regel === null ? f.bestand : `${f.bestand}:${f.regel}`;
+      return `${waar} ${element === undefined ? 'not valid' : `element ${element}`}`;
     })
     .join('; ');

@@ -498,7 +498,7 @@ describe('the MDTO package', () => {
     expect(waarde(io, 'bewaartermijn/termijnEinddatum')).toBe('2033-12-23');
   });
 
-  test('a package whose MDTO fails the XSD is not delivered: the attempt fails, retryably, naming no value', async () => {
+  test('a package failing the MDTO XSD is not delivered: the attempt fails, retryably, naming no value', async () => {
     const d = await vulCasus(db);
     const map = nieuweMap();
     // A term the config would refuse (min 1) makes termijnLooptijd `P-1Y`, which is no xsd:duration.

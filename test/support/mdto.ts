@@ -10,7 +10,7 @@ export const leesPakketMap = (map: string): Map<string, Buffer> =>
 
 /** Asserts that the package has its informatieobject and bestand files and that each validates; returns their names. */
 export async function expectMdtoGeldig(bestanden: Map<string, Buffer>): Promise<string[]> {
-  const mdto = [...bestanden].filter(([naam]) => naam.endsWith('.mdto.xml')).map(([naam, inhoud]) => ({ naam, inhoud }));
+  const mdto = [...bestanden].map(([naam, inhoud]) => ({ naam, inhoud })).filter((b) => b.naam.endsWith('.mdto.xml'));
   expect(mdto.filter((b) => b.naam.endsWith('.bestand.mdto.xml')).length).toBeGreaterThan(0);
   expect(mdto.filter((b) => !b.naam.endsWith('.bestand.mdto.xml'))).toHaveLength(1);
   expect(await valideerMdto(mdto)).toEqual([]);
