@@ -55,6 +55,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # infra/migrate.ts looks for the migrations at ../prisma/migrations relative to dist/infra/, i.e. dist/prisma/.
 COPY prisma ./dist/prisma
+# infra/mdto-validate.ts reads the MDTO XSD at ../standards/mdto/ relative to dist/infra/, i.e. dist/standards/.
+COPY standards ./dist/standards
 # The worker delivers archive packages here (ZVH_ARCHIEF_MAP); a named volume mounted on it inherits this owner.
 RUN mkdir -p /var/lib/zvh/archief && chown node:node /var/lib/zvh/archief
 

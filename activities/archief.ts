@@ -12,6 +12,7 @@ import { standaardArchief, type ArchiefConfig } from '../infra/config';
 import type { Db } from '../infra/db';
 import { heeftLegalHold, neemLegalHoldLockGedeeld } from '../infra/legal-hold';
 import { bestand, informatieobject, type Identificatie } from '../infra/mdto';
+import { mdtoFoutenKort, valideerMdto } from '../infra/mdto-validate';
 import { anonimiseerAvgVerzoekenVan } from './avg-verzoek';
 
 /**
@@ -272,6 +273,19 @@ function stelPakketSamen(naam: string, pakket: Awaited<ReturnType<typeof bouwPak
   return [...bestanden, { naam: MANIFEST, bytes: Buffer.from(manifest, 'utf8') }];
 }
 
+/**
+ * An e-Depot refuses MDTO that fails the schema, so such a package is never delivered. Retryable: the cause is this
+ * code or its configuration, not the casus, and the attempt that follows a fixed deployment delivers. The message
+ * names files, lines and elements only, no values (it ends up in Temporal's history).
+ */
+async function valideerPakket(casusId: string, bestanden: PakketBestand[]): Promise<void> {
+  const mdto = bestanden.filter((b) => b.naam.endsWith('.mdto.xml')).map((b) => ({ naam: b.naam, inhoud: b.bytes }));
+  const fouten = await valideerMdto(mdto);
+  if (fouten.length === 0) return;
+  const melding = `archive package of casus ${casusId} fails MDTO-XML 1.0.1: ${mdtoFoutenKort(fouten)}`;
+  throw ApplicationFailure.retryable(melding, 'MDTO_ONGELDIG');
+}
+
 async function schrijfBestand(doel: string, bytes: Buffer): Promise<void> {
   const fh = await open(doel, 'wx', 0o640); // holds personal data: not world-readable
   try {
@@ -376,11 +390,12 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
 
     /**
      * SPEC §5: at the archiefdatum the record goes to the archiefbeheerder's archive first. Delivers the complete
-     * package (MDTO, see stelPakketSamen) to the folder or the intake endpoint, then records the receipt, the phase
-     * GEARCHIVEERD and the audit entry in one transaction. Delivery happens while the casus row is locked, so
-     * concurrent attempts cannot overwrite each other's package after the receipt's hash was taken; if the
-     * transaction fails after the delivery, the next attempt delivers again (a folder is replaced; the endpoint sees
-     * the same Idempotency-Key). An existing receipt means done: nothing is delivered again.
+     * package (MDTO, see stelPakketSamen; refused unless it validates) to the folder or the intake endpoint, then
+     * records the receipt, the phase GEARCHIVEERD and the audit entry in one transaction. Delivery happens while
+     * the casus row is locked, so concurrent attempts cannot overwrite each other's package after the receipt's
+     * hash was taken; if the transaction fails after the delivery, the next attempt delivers again (a folder is
+     * replaced; the endpoint sees the same Idempotency-Key). An existing receipt means done: nothing is delivered
+     * again.
      * Returns false, doing nothing, while a legal hold covers the casus.
      */
     async archiveer(casusId: string): Promise<{ gearchiveerd: boolean }> {
@@ -401,6 +416,7 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
 
         const nu = new Date();
         const bestanden = stelPakketSamen(naam, await bouwPakket(tx, casusId, nu), nu, mdto);
+        await valideerPakket(casusId, bestanden);
         const sha256 = sha256Hex(bestanden.find((b) => b.naam === MANIFEST)!.bytes);
         // The receipt's locatie: the folder name, or the archive's own reference from the endpoint.
         let locatie = naam;

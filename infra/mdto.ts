@@ -6,7 +6,7 @@
  * An MDTO document holds exactly one object (the root `MDTO` is a choice of `informatieobject` or `bestand`), so a
  * package has one `informatieobject` file for the casus dossier that points with `heeftRepresentatie` to one
  * `bestand` file per document, each pointing back with `isRepresentatieVan`. Element order follows the schema's
- * sequences, as a validating archive intake requires.
+ * sequences, as a validating archive intake requires; infra/mdto-validate.ts checks every file against the XSD.
  */
 
 export const MDTO_NAMESPACE = 'https://www.nationaalarchief.nl/mdto';
@@ -84,7 +84,11 @@ export interface InformatieobjectGegevens {
   representaties: Representatie[];
 }
 
-/** The casus dossier as an MDTO informatieobject (aggregatieniveau Dossier, waardering V). */
+/**
+ * The casus dossier as an MDTO informatieobject (aggregatieniveau Dossier, waardering V). Children in the order of
+ * the XSD's `informatieobjectType` sequence: identificatie, naam, aggregatieniveau, dekkingInTijd, taal, waardering,
+ * bewaartermijn, heeftRepresentatie, archiefvormer, activiteit, beperkingGebruik (the optional others left out).
+ */
 export function informatieobject(io: InformatieobjectGegevens): Buffer {
   return mdtoDocument(
     element(
@@ -92,13 +96,13 @@ export function informatieobject(io: InformatieobjectGegevens): Buffer {
       identificatie('identificatie', io.identificatie),
       tekst('naam', io.naam),
       begrip('aggregatieniveau', 'Dossier', 'Begrippenlijst Aggregatieniveaus MDTO'),
-      tekst('taal', 'nl'),
       element(
         'dekkingInTijd',
         begrip('dekkingInTijdType', 'Looptijd', 'Begrippenlijst DekkingInTijdType MDTO'),
         tekst('dekkingInTijdBegindatum', io.dekkingInTijd.begin),
         tekst('dekkingInTijdEinddatum', io.dekkingInTijd.eind),
       ),
+      tekst('taal', 'nl'),
       // WGS 1.8 lid 7 / BGS 1.16: a casus record is never kept permanently.
       begrip('waardering', 'Tijdelijk te bewaren', 'Begrippenlijst Waarderingen MDTO', 'V'),
       element(

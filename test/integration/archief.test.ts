@@ -14,6 +14,7 @@ import { logAudit, verifyAuditChain } from '../../infra/audit';
 import { createDb, type Db } from '../../infra/db';
 import { escapeXml, MDTO_NAMESPACE } from '../../infra/mdto';
 import { createCasus, createMedewerker, requireEnv } from '../support/fixtures';
+import { expectMdtoGeldig, leesPakketMap } from '../support/mdto';
 import { scratchDatabase } from '../support/scratch-database';
 import { kind, kinderen, parseXml, waarde, type XmlNode } from '../support/xml';
 
@@ -168,14 +169,12 @@ async function sporen(client: Client, d: Dossier): Promise<Record<string, number
 }
 
 const auditVan = (target: Db, casusId: string, actie?: string) => target.auditLog.findMany({ where: { casusId, ...(actie ? { actie } : {}) }, orderBy: { id: 'asc' } });
-/** The files of a package folder, by name. */
-const leesMap = (map: string): Map<string, Buffer> => new Map(readdirSync(map).map((f) => [f, readFileSync(path.join(map, f))]));
 
 /**
- * Checks a package against its manifest (`sha256sum` format, every other file listed once, the right hash) and the
- * receipt's sha256 against the manifest; returns the files.
+ * Checks a package against its manifest (`sha256sum` format, every other file listed once, the right hash), the
+ * receipt's sha256 against the manifest and every MDTO file against the XSD; returns the files.
  */
-function controleerPakket(bestanden: Map<string, Buffer>, receiptSha256: string): Map<string, Buffer> {
+async function controleerPakket(bestanden: Map<string, Buffer>, receiptSha256: string): Promise<Map<string, Buffer>> {
   const manifest = bestanden.get(MANIFEST);
   expect(manifest).toBeDefined();
   expect(createHash('sha256').update(manifest!).digest('hex')).toBe(receiptSha256);
@@ -187,6 +186,7 @@ function controleerPakket(bestanden: Map<string, Buffer>, receiptSha256: string)
     return m![2]!;
   });
   expect(genoemd.sort()).toEqual([...bestanden.keys()].filter((f) => f !== MANIFEST).sort());
+  await expectMdtoGeldig(bestanden);
   return bestanden;
 }
 
@@ -307,7 +307,7 @@ describe('archiveer and anonimiseer', () => {
     expect(bon.locatie).toBe(d.casusnummer);
     expect(readdirSync(archiefMap).filter((f) => f.includes(d.casusnummer))).toEqual([bon.locatie]); // no temp folder left behind
     const pakketMap = path.join(archiefMap, bon.locatie);
-    const bestanden = controleerPakket(leesMap(pakketMap), bon.sha256);
+    const bestanden = await controleerPakket(leesPakketMap(pakketMap), bon.sha256);
     expect([...bestanden.keys()].sort()).toEqual([`${d.casusnummer}.json`, `${d.casusnummer}.json.bestand.mdto.xml`, `${d.casusnummer}.mdto.xml`, MANIFEST].sort());
     controleerMdto(bestanden, d.casusnummer, { aanmelding: '2025-06-05', archiefdatum: '2026-12-23' });
     // No personal data in the MDTO metadata: that is all in the JSON document.
@@ -364,7 +364,7 @@ describe('archiveer and anonimiseer', () => {
     const mtime = statSync(bestand).mtimeMs;
     expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
     expect(statSync(bestand).mtimeMs).toBe(mtime);
-    expect(leesMap(pakketMap)).toEqual(bestanden);
+    expect(leesPakketMap(pakketMap)).toEqual(bestanden);
     expect(await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } })).toEqual(bon);
     expect(await auditVan(db, d.casusId, 'casus.archiveren')).toHaveLength(1);
 
@@ -423,7 +423,7 @@ describe('archiveer and anonimiseer', () => {
     expect(await Promise.all([eigen.archiveer(d.casusId), eigen.archiveer(d.casusId), eigen.archiveer(d.casusId)])).toEqual(Array(3).fill({ gearchiveerd: true }));
     const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
     expect(readdirSync(map)).toEqual([bon.locatie]);
-    controleerPakket(leesMap(path.join(map, bon.locatie)), bon.sha256);
+    await controleerPakket(leesPakketMap(path.join(map, bon.locatie)), bon.sha256);
     expect(await auditVan(db, d.casusId, 'casus.archiveren')).toHaveLength(1);
 
     const [archiveren] = await auditVan(db, d.casusId, 'casus.archiveren');
@@ -446,6 +446,8 @@ describe('archiveer and anonimiseer', () => {
     const lift = (id: string) => db.legalHold.update({ where: { id }, data: { opgehevenOp: new Date(), opgehevenDoor: d.medewerker.medewerkerId } });
     await lift(hold.id);
     expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+    const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
+    await controleerPakket(leesPakketMap(path.join(archiefMap, bon.locatie)), bon.sha256);
 
     const tweede = await db.legalHold.create({ data: { id: randomUUID(), casusId: d.casusId, reden: 'Rechtszaak', ingesteldDoor: d.medewerker.medewerkerId } });
     expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: false });
@@ -475,7 +477,7 @@ describe('the MDTO package', () => {
     const eigen = createArchiefActivities(db, { archiefMap: map, ZVH_ARCHIEFVORMER: 'ZVH Testregio', ZVH_ARCHIEFVORMER_ID: '00000001234567890000', ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: 7 });
     expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
     const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
-    const eerste = leesMap(path.join(map, bon.locatie));
+    const eerste = await controleerPakket(leesPakketMap(path.join(map, bon.locatie)), bon.sha256);
 
     // Simulate the crash between delivery and commit: the receipt is gone, a stray file sits in the folder.
     await db.archiefOverdracht.delete({ where: { casusId: d.casusId } });
@@ -483,7 +485,7 @@ describe('the MDTO package', () => {
     writeFileSync(path.join(map, bon.locatie, 'oud.txt'), 'half');
     expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
     const tweede = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
-    const bestanden = controleerPakket(leesMap(path.join(map, tweede.locatie)), tweede.sha256);
+    const bestanden = await controleerPakket(leesPakketMap(path.join(map, tweede.locatie)), tweede.sha256);
     expect(bestanden.has('oud.txt')).toBe(false);
     expect([...bestanden.keys()].sort()).toEqual([...eerste.keys()].sort());
     expect(readdirSync(map)).toEqual([bon.locatie]);
@@ -494,6 +496,29 @@ describe('the MDTO package', () => {
     expect(waarde(io, 'archiefvormer/verwijzingIdentificatie/identificatieKenmerk')).toBe('00000001234567890000');
     expect(waarde(io, 'bewaartermijn/termijnLooptijd')).toBe('P7Y');
     expect(waarde(io, 'bewaartermijn/termijnEinddatum')).toBe('2033-12-23');
+  });
+
+  test('a package failing the MDTO XSD is not delivered: the attempt fails, retryably, naming no value', async () => {
+    const d = await vulCasus(db);
+    const map = nieuweMap();
+    // A term the config would refuse (min 1) makes termijnLooptijd `P-1Y`, which is no xsd:duration.
+    const kapot = createArchiefActivities(db, { archiefMap: map, ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: -1 });
+    const err = await fout(kapot.archiveer(d.casusId));
+    expect(err).toMatchObject({ name: 'ApplicationFailure', type: 'MDTO_ONGELDIG', nonRetryable: false });
+    const melding = (err as Error).message;
+    expect(melding.startsWith(`archive package of casus ${d.casusId} fails MDTO-XML 1.0.1: `)).toBe(true);
+    expect(melding).toContain(`${d.casusnummer}.mdto.xml:`);
+    expect(melding).toContain('element termijnLooptijd');
+    expect(melding).not.toContain('P-1Y');
+    expect(readdirSync(map)).toEqual([]);
+    expect(await db.archiefOverdracht.findUnique({ where: { casusId: d.casusId } })).toBeNull();
+    expect((await db.casus.findUniqueOrThrow({ where: { id: d.casusId } })).fase).toBe('AFGESCHERMD');
+    expect(await auditVan(db, d.casusId, 'casus.archiveren')).toHaveLength(0);
+
+    // The attempt after a fixed configuration delivers.
+    expect(await createArchiefActivities(db, { archiefMap: map }).archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+    const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
+    await controleerPakket(leesPakketMap(path.join(map, bon.locatie)), bon.sha256);
   });
 
   test('delivery to an HTTP endpoint: multipart, retried until the archive answers, its receipt recorded', async () => {
@@ -524,7 +549,7 @@ describe('the MDTO package', () => {
 
       const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
       expect(bon.locatie).toMatch(/^SIM-ARCH-\d+$/);
-      controleerPakket(bestanden, bon.sha256);
+      await controleerPakket(bestanden, bon.sha256);
       controleerMdto(bestanden, d.casusnummer, { aanmelding: '2025-06-05', archiefdatum: '2026-12-23' });
       expect(JSON.parse(bestanden.get(`${d.casusnummer}.json`)!.toString('utf8')).betrokkenen).toEqual(expect.arrayContaining([expect.objectContaining({ bsn: d.bsn })]));
       expect(readdirSync(map)).toEqual([]); // not also in the folder
@@ -547,7 +572,8 @@ describe('a global legal hold, in a scratch database', () => {
   const scratchDb = scratchDatabase('zvh_archief_test');
 
   test('stops archiving and anonymising every casus until it is lifted', async () => {
-    const eigen = createArchiefActivities(scratchDb.db, { archiefMap: nieuweMap() });
+    const map = nieuweMap();
+    const eigen = createArchiefActivities(scratchDb.db, { archiefMap: map });
     const gearchiveerd = await vulCasus(scratchDb.db);
     const nieuw = await vulCasus(scratchDb.db);
     expect(await eigen.archiveer(gearchiveerd.casusId)).toEqual({ gearchiveerd: true });
@@ -560,6 +586,10 @@ describe('a global legal hold, in a scratch database', () => {
 
     await scratchDb.db.legalHold.update({ where: { id: hold.id }, data: { opgehevenOp: new Date() } });
     expect(await eigen.archiveer(nieuw.casusId)).toEqual({ gearchiveerd: true });
+    for (const casusId of [gearchiveerd.casusId, nieuw.casusId]) {
+      const bon = await scratchDb.db.archiefOverdracht.findUniqueOrThrow({ where: { casusId } });
+      await controleerPakket(leesPakketMap(path.join(map, bon.locatie)), bon.sha256);
+    }
     expect(await eigen.anonimiseer(gearchiveerd.casusId)).toEqual({ geanonimiseerd: true });
     expect(await sporen(scratchDb.pg, gearchiveerd)).toEqual({});
     // The global hold's own reden is not about this casus and stays.

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { dutchDayStart } from '../../infra/calendar';
 import { isoDate } from '../../domain/dates';
 import type { Db } from '../../infra/db';
 import { casusStatus, casusWorkflowId } from '../../workflows/casus';
 import { createMedewerker, requireEnv, tokenFor } from '../support/fixtures';
+import { expectMdtoGeldig, leesPakketMap } from '../support/mdto';
 import { stackClients } from '../support/stack-clients';
 import { expectProblem } from '../support/problem';
 
@@ -72,6 +74,7 @@ test('example 4, closed before the WGS: imported with archiefdatum 2025-12-01, t
   expect(casus).toMatchObject({ archiefDatum: '2025-12-01', bewaartermijn: { archiefdatum: '2025-12-01' } });
   const eind = await wachtOp(() => db.casus.findUniqueOrThrow({ where: { id: casus.id }, include: { betrokkenen: true, archiefOverdracht: true } }), (c) => c.fase === 'GEANONIMISEERD');
   expect(eind.archiefOverdracht).not.toBeNull();
+  await expectMdtoGeldig(leesPakketMap(join(requireEnv('ZVH_TEST_ARCHIEF_DIR'), eind.archiefOverdracht!.locatie)));
   expect(eind.betrokkenen.map((b) => [b.achternaam, b.bsn])).toEqual([[null, null]]);
   expect(await temporal.workflow.getHandle(casusWorkflowId(casus.id)).result()).toMatchObject({ fase: 'GEANONIMISEERD' });
 });

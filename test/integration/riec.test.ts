@@ -13,6 +13,7 @@ import { startPartnerSimulator, type PartnerSimulator, type SimPartner } from '.
 import type { RiecScript } from '../../infra/simulator/riec';
 import { aanmelding, createMedewerker, requireEnv, type Wie } from '../support/fixtures';
 import { call, mailMet } from '../support/http';
+import { expectMdtoGeldig, leesPakketMap } from '../support/mdto';
 import { expectProblem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
 
@@ -230,6 +231,7 @@ test('afstemmingen and replies go into the archive package and are anonymised wi
   const archief = createArchiefActivities(db, { archiefMap });
   expect(await archief.archiveer(casus.id)).toEqual({ gearchiveerd: true });
   const naam = pakketNaam(casus.casusnummer);
+  await expectMdtoGeldig(leesPakketMap(join(archiefMap, naam)));
   const pakket = JSON.parse(readFileSync(join(archiefMap, naam, `${naam}.json`), 'utf8')) as { riecAfstemmingen: Array<{ id: string; toelichting: string }>; riecBerichten: Array<{ afstemmingId: string }> };
   expect(pakket.riecAfstemmingen).toEqual([expect.objectContaining({ id, toelichting: expect.stringContaining(run) })]);
   expect(pakket.riecBerichten).toEqual([expect.objectContaining({ afstemmingId: id })]);

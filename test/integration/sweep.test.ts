@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../infra/db';
 import { casusWorkflowId, casusWorkflowStart } from '../../workflows/casus';
 import { SWEEP_SCHEDULE_ID, type SweepResultaat } from '../../workflows/sweep';
 import { createCasus, createMedewerker, proposeBesluit, requireEnv } from '../support/fixtures';
+import { expectMdtoGeldig, leesPakketMap } from '../support/mdto';
 import { stackClients } from '../support/stack-clients';
 
 // The scheduled anonimisering sweep (SPEC §5) on the real stack: the worker created its Schedule at start; here it
@@ -67,6 +69,7 @@ test('a triggered sweep archives and anonymises what is overdue, respects legal 
   expect(await casus(achterstallig)).toMatchObject({ fase: 'GEANONIMISEERD', betrokkenen: [expect.objectContaining({ achternaam: null, bsn: null })] });
   const pakket = (await casus(achterstallig)).archiefOverdracht?.locatie;
   expect(readdirSync(requireEnv('ZVH_TEST_ARCHIEF_DIR'))).toContain(pakket);
+  await expectMdtoGeldig(leesPakketMap(join(requireEnv('ZVH_TEST_ARCHIEF_DIR'), pakket!)));
   expect(await casus(vastgehouden)).toMatchObject({ fase: 'NIET_IN_BEHANDELING', archiefOverdracht: null, betrokkenen: [expect.objectContaining({ achternaam: 'Sweeptest-Twee' })] });
   expect((await casus(lopend)).fase).toBe('AANMELDING');
 });

@@ -449,6 +449,10 @@ describe('Dockerfile', () => {
     // infra/migrate.ts reads ../prisma/migrations relative to dist/infra/ (or the repo root): dist/prisma here.
     const copiesPrisma = ins.some((i) => i.op === 'COPY' && /(^|\s)(\.\/)?prisma\/?\s+(\.\/|\/app\/)?dist\/prisma\/?$/.test(i.args));
     if (!copiesPrisma) problems.push('final stage does not COPY prisma/ (with the migrations) to dist/prisma');
+    // infra/mdto-validate.ts reads the MDTO XSD at ../standards/mdto/ relative to dist/infra/: dist/standards here.
+    const standards = /(^|\s)(\.\/)?standards\/?\s+(\.\/|\/app\/)?dist\/standards\/?$/;
+    const copiesStandards = ins.some((i) => i.op === 'COPY' && standards.test(i.args));
+    if (!copiesStandards) problems.push('final stage does not COPY standards/ (the MDTO XSD) to dist/standards');
     if (ins.some((i) => i.op === 'RUN' && /\bnpm (ci|install)\b/.test(i.args) && !/--omit=dev|--production/.test(i.args))) {
       problems.push('final stage installs dev dependencies');
     }

@@ -12,6 +12,7 @@ import type { Db } from '../../infra/db';
 import type { Prisma } from '../../generated/prisma/client';
 import { besluit, casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit, legalHoldGewijzigd, standGewijzigd, type CasusStatus } from '../../workflows/casus';
 import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
+import { expectMdtoGeldig, leesPakketMap } from '../support/mdto';
 import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
 import { weigering, totdatQuery } from '../support/updates';
@@ -110,6 +111,7 @@ async function expectGeanonimiseerd(casusId: string, handle: Handle) {
   const { locatie } = casus.archiefOverdracht!; // the package folder; its JSON document holds the record
   const pakket = readFileSync(join(wf.archiefMap, locatie, `${locatie}.json`), 'utf8');
   expect(pakket).toContain(NAAM);
+  await expectMdtoGeldig(leesPakketMap(join(wf.archiefMap, locatie)));
   expect(await db.auditLog.count({ where: { casusId } })).toBe(0); // pseudonymised
   const historie = await alleHistorieTekst(handle);
   expect(historie).toContain(casusId);
