@@ -55,9 +55,13 @@ export interface AppDeps {
   sleutels: PayloadCodecConfig;
   /** Our name towards partner systems and the time a call to one may take. */
   koppeling?: KoppelingConfig;
+  /** How long a request may wait on Temporal in all (API_TEMPORAL_TIMEOUT_MS). */
+  temporalTimeoutMs?: number;
+  /** How recently a worker must have polled for /health/ready (API_READY_POLLER_MAX_AGE_MS). */
+  pollerMaxAgeMs?: number;
 }
 
-export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer, contacten = standaardContacten, sleutels, koppeling = standaardKoppeling }: AppDeps): express.Express {
+export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer, contacten = standaardContacten, sleutels, koppeling = standaardKoppeling, temporalTimeoutMs = 10_000, pollerMaxAgeMs = 90_000 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -65,8 +69,11 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   app.use(requireJson);
   // The raw bytes are kept: a partner's signature covers them exactly (api/koppeling-auth.ts).
   app.use(express.json({ limit: bodyLimit, strict: true, verify: (req, _res, buf) => void ((req as MetRawBody)[RAW_BODY] = buf) }));
+  // One deadline for every Temporal call the request makes (start, Update, signal…): gRPC fails them with
+  // DEADLINE_EXCEEDED once it passes, which the errorHandler answers with a 503, instead of waiting out an outage.
+  app.use((_req, _res, next) => void temporal.connection.withDeadline(Date.now() + temporalTimeoutMs, async () => next()));
   const herkenKoppeling = createKoppelingAuth(db, sleutels);
-  app.use(healthRoutes(db, temporal));
+  app.use(healthRoutes(db, temporal, { taskQueue, pollerMaxAgeMs }));
   app.use(casusRoutes({ db, authenticate, temporal, taskQueue }));
   app.use(importRoutes({ db, authenticate, temporal, taskQueue, policy }));
   app.use(besluitRoutes({ db, authenticate, temporal }));
