@@ -3,12 +3,16 @@ import { dataConverter, EncryptionCodec, loadPayloadCodecConfig } from '../infra
 import { loadApiConfig } from '../infra/config';
 import { createDb } from '../infra/db';
 import { createLogger } from '../infra/logger';
+import { whenParentGone } from '../infra/processes';
 import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
 import { answerClientError } from './problem';
 import { createAuthenticator } from './auth';
 
 async function main(): Promise<void> {
+  // Under the local stack's supervisor: stop with it, however it ends (infra/supervisor.ts), as on SIGTERM (which
+  // ends the process at once until its handler, or the Temporal SDK's, is installed).
+  if (process.channel) whenParentGone(() => process.kill(process.pid, 'SIGTERM'));
   const config = loadApiConfig();
   const log = createLogger('api', config.LOG_LEVEL);
   const db = createDb(config.DATABASE_URL);

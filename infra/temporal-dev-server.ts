@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { stopChild, stopWithParent } from './processes';
-import { createWriteStream } from 'node:fs';
 import { Connection } from '@temporalio/client';
+import { withParentDeathSignal } from './processes';
+import type { ProcessSpec } from './supervisor';
 import { searchAttributeFlags } from './temporal';
 import { temporalCliBin } from './tools';
 
@@ -9,7 +8,7 @@ export interface DevServerOptions {
   port: number;
   /** Web UI port; undefined runs headless. */
   uiPort?: number;
-  /** SQLite file for persistent state; undefined keeps everything in memory. */
+  /** SQLite file for persistent state; undefined keeps everything in memory (lost when it restarts). */
   dbFile?: string;
   namespace: string;
   logFile: string;
@@ -17,38 +16,35 @@ export interface DevServerOptions {
   codecEndpoint?: string;
 }
 
-export interface DevServerHandle {
-  address: string;
-  stop(): Promise<void>;
-}
+/**
+ * How long an idle poll waits for a task on the dev server. Temporal's default is a minute, and an idle worker's
+ * poller is only seen again when a poll ends: /health/ready would notice a dead worker a minute late.
+ */
+export const DEV_SERVER_LONG_POLL_S = 5;
 
-/** Runs `temporal server start-dev` (built by scripts/bootstrap.mjs) with the project's search attributes. */
-export async function startTemporalDevServer(opts: DevServerOptions): Promise<DevServerHandle> {
+/** `temporal server start-dev` (built by scripts/bootstrap.mjs) with the project's search attributes. */
+export function temporalDevServer(opts: DevServerOptions): { address: string; spec: ProcessSpec } {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn'];
   args.push(...(opts.uiPort === undefined ? ['--headless'] : ['--ui-port', String(opts.uiPort)]));
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.codecEndpoint && opts.uiPort !== undefined) args.push('--ui-codec-endpoint', opts.codecEndpoint);
+  args.push('--dynamic-config-value', `matching.longPollExpirationInterval="${DEV_SERVER_LONG_POLL_S}s"`);
   args.push(...searchAttributeFlags());
-  const child = stopWithParent(spawn(temporalCliBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] }));
-  const log = createWriteStream(opts.logFile, { flags: 'a' });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
   const address = `127.0.0.1:${opts.port}`;
-  await waitUntilServing(address, child);
-  return { address, stop: () => stopChild(child) };
+  return { address, spec: { name: 'temporal', ...withParentDeathSignal(temporalCliBin(), args, 'TERM'), logFile: opts.logFile, ready: (_child, signal) => untilServing(address, signal) } };
 }
 
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+async function untilServing(address: string, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`temporal dev server not serving on ${address}: ${String(err)}`);
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
