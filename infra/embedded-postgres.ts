@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { withParentDeathSignal } from './processes';
 import type { ProcessSpec } from './supervisor';
+import { until } from './tools';
 
 export interface EmbeddedPostgres {
   databaseUrl: string;
@@ -60,22 +61,18 @@ export async function embeddedPostgres(opts: { dataDir: string; port: number; da
       ...owner,
       logFile: opts.logFile,
       stopSignal: 'SIGINT', // fast shutdown: open sessions are ended, not waited for
-      ready: async (_child, signal) => {
-        for (;;) {
+      ready: (_child, signal) =>
+        until(signal, async () => {
           const client = new Client({ connectionString: url('postgres'), connectionTimeoutMillis: 1000 });
           try {
             await client.connect();
             const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
             if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${opts.database.replace(/"/g, '')}"`);
-            return;
-          } catch {
-            if (signal.aborted) return;
-            await new Promise((r) => setTimeout(r, 200));
+            return true;
           } finally {
             await client.end().catch(() => undefined);
           }
-        }
-      },
+        }),
     },
   };
 }

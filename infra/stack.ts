@@ -11,7 +11,7 @@ import { migrate } from './migrate';
 import { defaultRestartPolicy, supervise, type ProcessSpec, type RestartPolicy, type Supervised } from './supervisor';
 import { taskQueuePollers } from './temporal';
 import { DEV_SERVER_LONG_POLL_S, temporalDevServer } from './temporal-dev-server';
-import { freePort, repoRoot } from './tools';
+import { freePort, repoRoot, until } from './tools';
 
 export interface StackOptions {
   /** Where Postgres data, the Temporal SQLite file and logs go. */
@@ -180,13 +180,4 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await stop();
     throw err;
   }
-}
-
-/** Polls `probe` until it answers true (true; a failure counts as false) or `signal` aborts (false). */
-async function until(signal: AbortSignal, probe: () => Promise<boolean>, intervalMs = 250): Promise<boolean> {
-  while (!signal.aborted) {
-    if (await probe().catch(() => false)) return true;
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  return false;
 }

@@ -2,7 +2,7 @@ import { Connection } from '@temporalio/client';
 import { withParentDeathSignal } from './processes';
 import type { ProcessSpec } from './supervisor';
 import { searchAttributeFlags } from './temporal';
-import { temporalCliBin } from './tools';
+import { temporalCliBin, until } from './tools';
 
 export interface DevServerOptions {
   port: number;
@@ -31,21 +31,15 @@ export function temporalDevServer(opts: DevServerOptions): { address: string; sp
   args.push('--dynamic-config-value', `matching.longPollExpirationInterval="${DEV_SERVER_LONG_POLL_S}s"`);
   args.push(...searchAttributeFlags());
   const address = `127.0.0.1:${opts.port}`;
-  return { address, spec: { name: 'temporal', ...withParentDeathSignal(temporalCliBin(), args, 'TERM'), logFile: opts.logFile, ready: (_child, signal) => untilServing(address, signal) } };
+  return { address, spec: { name: 'temporal', ...withParentDeathSignal(temporalCliBin(), args, 'TERM'), logFile: opts.logFile, ready: (_child, signal) => until(signal, () => serves(address)) } };
 }
 
-async function untilServing(address: string, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted) {
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
+async function serves(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
   }
 }

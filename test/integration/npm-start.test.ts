@@ -3,7 +3,7 @@ import { chmodSync, createWriteStream, mkdtempSync, readdirSync, readFileSync } 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repoRoot } from '../../infra/tools';
+import { freePort, repoRoot, until } from '../../infra/tools';
 
 // `npm start` as a person runs it (node scripts/start.mjs → infra/start.ts → the supervised stack), on a data
 // directory and ports of its own. However it is stopped, every process of it must end and free its ports.
@@ -50,12 +50,9 @@ const portFree = (port: number) =>
     srv.listen(port, '127.0.0.1', () => srv.close(() => ok(true)));
   });
 
-async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** Polls `probe`; fails saying `what` when it is not true within `timeoutMs`. */
+async function within(what: string, timeoutMs: number, probe: () => Promise<boolean> | boolean): Promise<void> {
+  if (!(await until(AbortSignal.timeout(timeoutMs), probe))) throw new Error(`${what} within ${timeoutMs} ms`);
 }
 
 interface Running {
@@ -80,10 +77,9 @@ async function npmStart(): Promise<Running> {
   wrapper.stderr?.pipe(out);
   const exited = new Promise<number | null>((ok) => wrapper.once('exit', (code) => ok(code)));
   const api = `http://127.0.0.1:${ports.API_PORT}`;
-  await until('npm start was not ready', async () => {
-    if (wrapper.exitCode !== null) throw new Error(`npm start exited (code ${wrapper.exitCode}); see ${dataDir}`);
-    return fetch(`${api}/health/ready`).then((r) => r.ok, () => false);
-  }, 180_000);
+  // An early exit ends the wait too, and fails below.
+  await within(`npm start was not ready (see ${dataDir})`, 180_000, async () => wrapper.exitCode !== null || (await fetch(`${api}/health/ready`)).ok);
+  expect(wrapper.exitCode).toBeNull();
   const tree = descendants(wrapper.pid as number);
   for (const part of ['infra/start.ts', 'worker/main.ts', 'api/main.ts', 'temporal server start-dev', 'bin/postgres']) {
     expect(tree.some((p) => p.cmd.includes(part))).toBe(true);
@@ -99,7 +95,7 @@ async function expectAllGone({ wrapper, tree, ports }: Running): Promise<void> {
     const s = stat(p.pid);
     return s?.running && (p.start === undefined || s.start === p.start);
   });
-  await until(`still running: ${JSON.stringify(alive())}`, () => alive().length === 0, 60_000);
+  await within('processes still running', 60_000, () => alive().length === 0);
   for (const port of ports) expect(await portFree(port)).toBe(true);
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createDb, type Db } from '../../infra/db';
 import { mintToken } from '../../infra/local-issuer';
 import { startStack, type Stack } from '../../infra/stack';
-import { freePort } from '../../infra/tools';
+import { freePort, until } from '../../infra/tools';
 import { startApiInstance, stackIssuer, type ApiInstance } from '../support/api-instance';
 import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
 import { expectProblem } from '../support/problem';
@@ -53,15 +53,12 @@ const aanmelden = async (): Promise<string> => {
   return ((await res.json()) as { id: string }).id;
 };
 
-/** Polls `url` until it answers `status`; fails after `timeoutMs` with the last answer. */
-async function untilStatus(url: string, status: number, timeoutMs = 60_000): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
-    if (res?.status === status) return res;
-    if (Date.now() > deadline) throw new Error(`${url} answered ${res?.status ?? 'nothing'}, not ${status}, for ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** Polls `url` until it answers `status` (within a minute), and returns that answer. */
+async function untilStatus(url: string, status: number): Promise<Response> {
+  let last: Response | undefined;
+  const answered = await until(AbortSignal.timeout(60_000), async () => (last = await fetch(url, { signal: AbortSignal.timeout(10_000) })).status === status);
+  if (!answered || !last) throw new Error(`${url} answered ${last?.status ?? 'nothing'}, not ${status}, for a minute`);
+  return last;
 }
 
 test('the worker dies: ready 503, a decision 503 within its deadline, and the supervisor brings the worker back', async () => {
