@@ -61,7 +61,23 @@ export interface AppDeps {
   pollerMaxAgeMs?: number;
 }
 
-export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer, contacten = standaardContacten, sleutels, koppeling = standaardKoppeling, temporalTimeoutMs = 10_000, pollerMaxAgeMs = 90_000 }: AppDeps): express.Express {
+export function createApp({
+  db,
+  authenticate,
+  temporal,
+  taskQueue,
+  policy,
+  procesregieContact,
+  log,
+  bodyLimit,
+  rateLimitPerMinute,
+  codecServer,
+  contacten = standaardContacten,
+  sleutels,
+  koppeling = standaardKoppeling,
+  temporalTimeoutMs = 10_000,
+  pollerMaxAgeMs = 90_000,
+}: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -71,7 +87,9 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   app.use(express.json({ limit: bodyLimit, strict: true, verify: (req, _res, buf) => void ((req as MetRawBody)[RAW_BODY] = buf) }));
   // One deadline for every Temporal call the request makes (start, Update, signal…): gRPC fails them with
   // DEADLINE_EXCEEDED once it passes, which the errorHandler answers with a 503, instead of waiting out an outage.
-  app.use((_req, _res, next) => void temporal.connection.withDeadline(Date.now() + temporalTimeoutMs, async () => next()));
+  app.use((_req, _res, next) => {
+    void temporal.connection.withDeadline(Date.now() + temporalTimeoutMs, async () => next());
+  });
   const herkenKoppeling = createKoppelingAuth(db, sleutels);
   app.use(healthRoutes(db, temporal, { taskQueue, pollerMaxAgeMs }));
   app.use(casusRoutes({ db, authenticate, temporal, taskQueue }));

@@ -29,7 +29,8 @@ function respond(req: Request, res: Response, checks: Record<string, Status>): v
     res.json({ status: 'ok', checks });
     return;
   }
-  const detail = checks.worker === 'geen-worker' ? 'Er haalt geen worker taken op.' : 'Een afhankelijkheid is onbereikbaar.';
+  const geenWorker = checks.worker === 'geen-worker';
+  const detail = geenWorker ? 'Geen worker haalt taken op.' : 'Een afhankelijkheid is onbereikbaar.';
   sendProblem(res, new Problem(503, 'niet-gezond', 'Niet gezond', detail, { checks }), req.originalUrl);
 }
 
@@ -50,7 +51,8 @@ export function healthRoutes(db: Db, temporal: Client, { taskQueue, pollerMaxAge
   const worker = () =>
     check(async () => {
       const pollers = await taskQueuePollers(temporal.connection, temporal.options.namespace, taskQueue);
-      const recent = (kind: keyof typeof pollers) => pollers[kind].some((p) => Date.now() - p.lastAccessMs <= pollerMaxAgeMs);
+      const recent = (kind: keyof typeof pollers) =>
+        pollers[kind].some((p) => Date.now() - p.lastAccessMs <= pollerMaxAgeMs);
       return recent('workflow') && recent('activity');
     }, 'geen-worker');
   return Router()

@@ -20,7 +20,31 @@ async function main(): Promise<void> {
   const sleutels = loadPayloadCodecConfig();
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(sleutels) });
   const authenticate = createAuthenticator(db, { issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, jwksUrl: config.OIDC_JWKS_URL });
-  const app = createApp({ db, authenticate, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: config.policy, procesregieContact: config.ZVH_PROCESREGIE_CONTACT, log, bodyLimit: config.API_BODY_LIMIT, rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE, codecServer: { codec: new EncryptionCodec(sleutels), uiOrigin: config.TEMPORAL_UI_ORIGIN, namespace: config.TEMPORAL_NAMESPACE }, contacten: config.contacten, sleutels, koppeling: { ZVH_KOPPELING_AFZENDER: config.ZVH_KOPPELING_AFZENDER, ZVH_KOPPELING_TIMEOUT_MS: config.ZVH_KOPPELING_TIMEOUT_MS, ZVH_API_URL: config.ZVH_API_URL }, temporalTimeoutMs: config.API_TEMPORAL_TIMEOUT_MS, pollerMaxAgeMs: config.API_READY_POLLER_MAX_AGE_MS });
+  const app = createApp({
+    db,
+    authenticate,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    policy: config.policy,
+    procesregieContact: config.ZVH_PROCESREGIE_CONTACT,
+    log,
+    bodyLimit: config.API_BODY_LIMIT,
+    rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    codecServer: {
+      codec: new EncryptionCodec(sleutels),
+      uiOrigin: config.TEMPORAL_UI_ORIGIN,
+      namespace: config.TEMPORAL_NAMESPACE,
+    },
+    contacten: config.contacten,
+    sleutels,
+    koppeling: {
+      ZVH_KOPPELING_AFZENDER: config.ZVH_KOPPELING_AFZENDER,
+      ZVH_KOPPELING_TIMEOUT_MS: config.ZVH_KOPPELING_TIMEOUT_MS,
+      ZVH_API_URL: config.ZVH_API_URL,
+    },
+    temporalTimeoutMs: config.API_TEMPORAL_TIMEOUT_MS,
+    pollerMaxAgeMs: config.API_READY_POLLER_MAX_AGE_MS,
+  });
 
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     const address = server.address();

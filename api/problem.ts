@@ -36,10 +36,19 @@ export const problems = {
   verkeerdeFase: (detail: string) => new Problem(409, 'verkeerde-fase', 'Besluit past niet bij de fase van de casus', detail),
   /** Well-formed, but a rule of the law or the register forbids it (e.g. a verlenging without every agreement). */
   nietToegestaan: (slug: string, title: string, detail: string) => new Problem(422, slug, title, detail),
-  nietBeschikbaar: (detail: string) => new Problem(503, 'niet-beschikbaar', 'Dienst tijdelijk niet beschikbaar', detail, {}, RETRY_AFTER_S),
+  nietBeschikbaar: (detail: string) =>
+    new Problem(503, 'niet-beschikbaar', 'Dienst tijdelijk niet beschikbaar', detail, {}, RETRY_AFTER_S),
   /** Temporal did not answer within the request's deadline: a start or Update may still take effect later. */
   uitkomstOnbekend: () =>
-    new Problem(503, 'uitkomst-onbekend', 'Uitkomst onbekend', 'Het procesplatform antwoordde niet op tijd. Of het verzoek is verwerkt, is niet bekend; opnieuw versturen met dezelfde Idempotency-Key is veilig.', {}, RETRY_AFTER_S),
+    new Problem(
+      503,
+      'uitkomst-onbekend',
+      'Uitkomst onbekend',
+      'Het procesplatform antwoordde niet op tijd. Of het verzoek is verwerkt, is niet bekend; opnieuw versturen met ' +
+        'dezelfde Idempotency-Key is veilig.',
+      {},
+      RETRY_AFTER_S,
+    ),
 };
 
 /** Validates input with a zod schema; anything invalid becomes a 400 problem naming each offending field. */
@@ -94,11 +103,16 @@ function temporalOnbereikbaar(err: unknown): boolean {
 // Prisma's codes for an unreachable, timed-out or closed database and an exhausted pool; the pg adapter's kinds for
 // socket errors; SQLSTATEs of a server that is not there (08xxx), shutting down or starting (57P01–03) or full.
 const PRISMA_ONBEREIKBAAR = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
-const ADAPTER_ONBEREIKBAAR = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const ADAPTER_ONBEREIKBAAR = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
 const SQLSTATE_ONBEREIKBAAR = /^(08|57P0[123]$|53300$)/;
 const SOCKET_ONBEREIKBAAR = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE']);
 // node-postgres' own connection errors carry no code; their messages quote no data.
-const PG_ONBEREIKBAAR = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+const PG_ONBEREIKBAAR = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a conn)/;
 
 function databaseOnbereikbaar(err: unknown): boolean {
   type AdapterCause = { kind?: unknown; code?: unknown; originalCode?: unknown };
@@ -107,15 +121,17 @@ function databaseOnbereikbaar(err: unknown): boolean {
   // P2028 also names our own misuse of a transaction; only waiting in vain for a connection is an outage.
   if (e.code === 'P2028' && String(e.message).includes('Unable to start a transaction')) return true;
   const cause = e.meta?.driverAdapterError?.cause;
-  if (cause && (ADAPTER_ONBEREIKBAAR.has(String(cause.kind)) || SQLSTATE_ONBEREIKBAAR.test(String(cause.code ?? cause.originalCode ?? '')))) return true;
+  const sqlState = String(cause?.code ?? cause?.originalCode ?? '');
+  if (cause && (ADAPTER_ONBEREIKBAAR.has(String(cause.kind)) || SQLSTATE_ONBEREIKBAAR.test(sqlState))) return true;
   return err instanceof Error && PG_ONBEREIKBAAR.test(err.message);
 }
 
 /** A dependency that is down answers 503 with Retry-After, never 500: the request was fine, a retry can succeed. */
 function outageProblem(err: unknown): { dependency: 'temporal' | 'postgres'; problem: Problem } | undefined {
   if (temporalOnbereikbaar(err)) return { dependency: 'temporal', problem: problems.uitkomstOnbekend() };
-  if (databaseOnbereikbaar(err)) return { dependency: 'postgres', problem: problems.nietBeschikbaar('De database is tijdelijk niet bereikbaar; probeer het zo opnieuw.') };
-  return undefined;
+  if (!databaseOnbereikbaar(err)) return undefined;
+  const detail = 'De database is tijdelijk niet bereikbaar; probeer het zo opnieuw.';
+  return { dependency: 'postgres', problem: problems.nietBeschikbaar(detail) };
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
@@ -133,8 +149,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const code = (err as { code?: unknown }).code;
     const outage = outageProblem(err);
     if (outage) {
-      log.warn('dependency unavailable', { method: req.method, route: req.route?.path as string | undefined, dependency: outage.dependency, error: err instanceof Error ? err.name : typeof err, code: typeof code === 'string' ? code : undefined });
-      return sendProblem(res, outage.problem, req.originalUrl);
+      const { dependency, problem } = outage;
+      const route = req.route?.path as string | undefined;
+      const error = err instanceof Error ? err.name : typeof err;
+      const fields = { method: req.method, route, dependency, error, code: typeof code === 'string' ? code : undefined };
+      log.warn('dependency unavailable', fields);
+      return sendProblem(res, problem, req.originalUrl);
     }
     log.error('unhandled error', {
       method: req.method,

@@ -17,5 +17,6 @@ const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
 const CONNECTION_TIMEOUT_MS = 10_000;
 
 export function createDb(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS }), transactionOptions });
+  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS });
+  return new PrismaClient({ adapter, transactionOptions });
 }

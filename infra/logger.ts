@@ -14,8 +14,10 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
 }
 
+const stdout = (line: string): void => void process.stdout.write(line);
+
 /** `sink` defaults to stdout; the test stack writes its own lines to a log file instead. */
-export function createLogger(component: string, level: LogLevel = 'info', sink: (line: string) => void = (line) => void process.stdout.write(line)): Logger {
+export function createLogger(component: string, level: LogLevel = 'info', sink = stdout): Logger {
   const write = (l: LogLevel) => (msg: string, fields: LogFields = {}) => {
     if (order[l] < order[level]) return;
     sink(`${JSON.stringify({ time: new Date().toISOString(), level: l, component, msg, ...fields })}\n`);

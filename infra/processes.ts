@@ -33,7 +33,11 @@ const SETPRIV = '/usr/bin/setpriv';
  * A command that receives `signal` when the process that spawned it dies, even by SIGKILL, when no exit hook runs:
  * Linux's parent-death signal, through util-linux' setpriv. Elsewhere the command as it is.
  */
-export function withParentDeathSignal(command: string, args: string[], signal: 'TERM' | 'INT'): { command: string; args: string[] } {
+export function withParentDeathSignal(
+  command: string,
+  args: string[],
+  signal: 'TERM' | 'INT',
+): { command: string; args: string[] } {
   if (process.platform !== 'linux' || !existsSync(SETPRIV)) return { command, args };
   return { command: SETPRIV, args: ['--pdeathsig', signal, '--', command, ...args] };
 }

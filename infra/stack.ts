@@ -27,7 +27,7 @@ export interface StackOptions {
   uiPort?: number;
   /** Every process logs to a file per process in `<dataDir>/logs`; 'inherit' also copies the worker's and API's. */
   output: 'inherit' | 'files';
-  /** The worker's task queue (default TEMPORAL_TASK_QUEUE or zvh-casus): a second stack on one Temporal needs its own. */
+  /** The worker's task queue (default TEMPORAL_TASK_QUEUE, else zvh-casus); two stacks on one Temporal need two. */
   taskQueue?: string;
   /** How processes that exit are restarted (default: infra/supervisor.ts defaultRestartPolicy). */
   restart?: Partial<RestartPolicy>;
@@ -79,7 +79,8 @@ export interface StackProcesses {
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const logDir = join(opts.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const log = opts.output === 'inherit' ? createLogger('stack') : createLogger('stack', 'info', (line) => appendFileSync(join(logDir, 'stack.log'), line));
+  const toFile = (line: string) => appendFileSync(join(logDir, 'stack.log'), line);
+  const log = opts.output === 'inherit' ? createLogger('stack') : createLogger('stack', 'info', toFile);
   const policy = { ...defaultRestartPolicy, ...opts.restart };
   const processes: Partial<StackProcesses> = {};
   const stops: Array<() => Promise<void>> = [];
@@ -98,7 +99,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let databaseUrl = process.env.DATABASE_URL;
     const embedded = !databaseUrl;
     if (!databaseUrl) {
-      const pg = await embeddedPostgres({ dataDir: join(opts.dataDir, 'postgres', 'data'), port: await freePort(), database: 'zvh', logFile: join(logDir, 'postgres.log') });
+      const pg = await embeddedPostgres({
+        dataDir: join(opts.dataDir, 'postgres', 'data'),
+        port: await freePort(),
+        database: 'zvh',
+        logFile: join(logDir, 'postgres.log'),
+      });
       await run('postgres', pg.spec);
       databaseUrl = pg.databaseUrl;
     }
@@ -146,7 +152,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       smtp = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port) };
     }
     const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
-    const env = { ...devServerEnv, ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...smtp, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: appDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1', ZVH_API_URL: process.env.ZVH_API_URL ?? apiUrl };
+    const env = {
+      ...devServerEnv,
+      ...process.env,
+      ...payloadKeys,
+      ZVH_ARCHIEF_MAP: archiefMap,
+      ...smtp,
+      ...opts.env,
+      OIDC_ISSUER: oidcIssuer,
+      DATABASE_URL: appDatabaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      API_PORT: String(opts.apiPort),
+      API_HOST: '127.0.0.1',
+      ZVH_API_URL: process.env.ZVH_API_URL ?? apiUrl,
+    };
     const node = (name: 'api' | 'worker', file: string, ready: ProcessSpec['ready']): ProcessSpec => ({
       name,
       command: process.execPath,
@@ -171,11 +192,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           await connection.close();
         }
       })));
-    const api = await run('api', node('api', 'api/main.ts', (_child, signal) => until(signal, () => fetch(`${apiUrl}/health/live`).then((r) => r.ok))));
-    if (!(await until(AbortSignal.timeout(120_000), () => fetch(`${apiUrl}/health/ready`).then((r) => r.ok)))) {
+    const answers = (path: string) => () => fetch(`${apiUrl}${path}`).then((r) => r.ok);
+    const api = await run('api', node('api', 'api/main.ts', (_c, signal) => until(signal, answers('/health/live'))));
+    if (!(await until(AbortSignal.timeout(120_000), answers('/health/ready')))) {
       throw new Error(`API not ready at ${apiUrl}/health/ready within 120 s; see ${logDir}`);
     }
-    return { databaseUrl, appDatabaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, archiefMap, mailDir, env, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, processes: { ...processes, api, worker }, stop };
+    const uiUrl = opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`;
+    const addresses = { databaseUrl, appDatabaseUrl, temporalAddress, namespace, taskQueue, apiUrl, uiUrl };
+    const all: StackProcesses = { ...processes, api, worker };
+    return { ...addresses, issuerDir, archiefMap, mailDir, env, logDir, processes: all, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -33,7 +33,12 @@ export interface RestartPolicy {
   readyTimeoutMs: number;
 }
 
-export const defaultRestartPolicy: RestartPolicy = { initialDelayMs: 500, maxDelayMs: 30_000, resetAfterMs: 60_000, readyTimeoutMs: 120_000 };
+export const defaultRestartPolicy: RestartPolicy = {
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  resetAfterMs: 60_000,
+  readyTimeoutMs: 120_000,
+};
 
 /** A supervised process, as the stack exposes it (chaos tests: SIGKILL one and wait until it is back). */
 export interface Supervised {
@@ -54,7 +59,11 @@ export interface Supervised {
 }
 
 /** Starts `spec` and resolves once it is ready; a process that exits after that is restarted with backoff. */
-export async function supervise(spec: ProcessSpec, log: Logger, policy: RestartPolicy = defaultRestartPolicy): Promise<Supervised> {
+export async function supervise(
+  spec: ProcessSpec,
+  log: Logger,
+  policy: RestartPolicy = defaultRestartPolicy,
+): Promise<Supervised> {
   const p = new SupervisedProcess(spec, log, policy);
   try {
     await p.bringUp();
@@ -103,9 +112,12 @@ class SupervisedProcess implements Supervised {
   async bringUp(): Promise<void> {
     const child = this.launch();
     const abort = new AbortController();
-    const timeout = setTimeout(() => abort.abort(new Error(`not ready within ${this.policy.readyTimeoutMs} ms`)), this.policy.readyTimeoutMs);
-    child.once('exit', (code, signal) => abort.abort(new Error(`exited (code ${code}, signal ${signal}) before it was ready`)));
-    const aborted = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error), { once: true }));
+    const { readyTimeoutMs } = this.policy;
+    const timeout = setTimeout(() => abort.abort(new Error(`not ready within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+    child.once('exit', (code, signal) => abort.abort(new Error(`exited (${code ?? signal}) before it was ready`)));
+    const aborted = new Promise<never>((_, reject) => {
+      abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error), { once: true });
+    });
     aborted.catch(() => undefined); // also aborted once ready, to end the probe
     try {
       await Promise.race([this.spec.ready(child, abort.signal), aborted]);
@@ -123,7 +135,8 @@ class SupervisedProcess implements Supervised {
 
   private launch(): ChildProcess {
     const { command, args, env, cwd, uid, gid, ipc, tee } = this.spec;
-    const child = spawn(command, args, { env, cwd, uid, gid, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])] });
+    const stdio = ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])] as const;
+    const child = spawn(command, args, { env, cwd, uid, gid, stdio: [...stdio] });
     this.child = child;
     this.ready = false;
     this.startedAt = Date.now();
@@ -166,7 +179,9 @@ class SupervisedProcess implements Supervised {
         () => this.log.info('process restarted', { process: this.name, pid: this.pid, restart: this.restarts }),
         // Its exit (or the kill of one that never became ready) schedules the next attempt.
         (err: unknown) => {
-          if (!this.stopping) this.log.error('restart failed', { process: this.name, reason: err instanceof Error ? err.message : String(err) });
+          if (this.stopping) return;
+          const reason = err instanceof Error ? err.message : String(err);
+          this.log.error('restart failed', { process: this.name, reason });
         },
       );
     }, delayMs);

@@ -24,14 +24,21 @@ export const DEV_SERVER_LONG_POLL_S = 5;
 
 /** `temporal server start-dev` (built by scripts/bootstrap.mjs) with the project's search attributes. */
 export function temporalDevServer(opts: DevServerOptions): { address: string; spec: ProcessSpec } {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn'];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace];
+  args.push('--log-level', 'warn');
   args.push(...(opts.uiPort === undefined ? ['--headless'] : ['--ui-port', String(opts.uiPort)]));
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.codecEndpoint && opts.uiPort !== undefined) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   args.push('--dynamic-config-value', `matching.longPollExpirationInterval="${DEV_SERVER_LONG_POLL_S}s"`);
   args.push(...searchAttributeFlags());
   const address = `127.0.0.1:${opts.port}`;
-  return { address, spec: { name: 'temporal', ...withParentDeathSignal(temporalCliBin(), args, 'TERM'), logFile: opts.logFile, ready: (_child, signal) => until(signal, () => serves(address)) } };
+  const spec: ProcessSpec = {
+    name: 'temporal',
+    ...withParentDeathSignal(temporalCliBin(), args, 'TERM'),
+    logFile: opts.logFile,
+    ready: (_child, signal) => until(signal, () => serves(address)),
+  };
+  return { address, spec };
 }
 
 async function serves(address: string): Promise<boolean> {

@@ -48,14 +48,21 @@ export interface Poller {
 }
 
 /** Who polls a task queue, for workflow and for activity tasks (one worker does both). */
-export async function taskQueuePollers(connection: ConnectionLike, namespace: string, taskQueue: string): Promise<Record<'workflow' | 'activity', Poller[]>> {
+export async function taskQueuePollers(
+  connection: ConnectionLike,
+  namespace: string,
+  taskQueue: string,
+): Promise<Record<'workflow' | 'activity', Poller[]>> {
   const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = temporal.api.enums.v1.TaskQueueType;
-  const pollers = async (taskQueueType: temporal.api.enums.v1.TaskQueueType) =>
-    ((await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType })).pollers ?? []).map((p) => ({
-      identity: p.identity ?? '',
-      lastAccessMs: tsToMs(p.lastAccessTime),
-    }));
-  const [workflow, activity] = await Promise.all([pollers(TASK_QUEUE_TYPE_WORKFLOW), pollers(TASK_QUEUE_TYPE_ACTIVITY)]);
+  const pollers = async (taskQueueType: temporal.api.enums.v1.TaskQueueType): Promise<Poller[]> => {
+    const request = { namespace, taskQueue: { name: taskQueue }, taskQueueType };
+    const { pollers: found } = await connection.workflowService.describeTaskQueue(request);
+    return (found ?? []).map((p) => ({ identity: p.identity ?? '', lastAccessMs: tsToMs(p.lastAccessTime) }));
+  };
+  const [workflow, activity] = await Promise.all([
+    pollers(TASK_QUEUE_TYPE_WORKFLOW),
+    pollers(TASK_QUEUE_TYPE_ACTIVITY),
+  ]);
   return { workflow, activity };
 }
 

@@ -63,13 +63,18 @@ interface Running {
 }
 
 async function npmStart(): Promise<Running> {
-  const ports = { API_PORT: await freePort(), TEMPORAL_PORT: await freePort(), ZVH_ISSUER_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort() };
-  // Embedded defaults: none of the test stack's addresses.
-  const env = { ...process.env };
-  for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'OIDC_ISSUER', 'SMTP_HOST', 'ZVH_API_URL', 'ZVH_ARCHIEF_MAP']) delete env[k];
+  // Embedded defaults (none of the test stack's addresses) on free ports.
+  const env: NodeJS.ProcessEnv = { ...process.env, ZVH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE']) delete env[k];
+  for (const k of ['OIDC_ISSUER', 'SMTP_HOST', 'ZVH_API_URL', 'ZVH_ARCHIEF_MAP']) delete env[k];
+  const ports: Record<string, number> = {};
+  for (const name of ['API_PORT', 'TEMPORAL_PORT', 'ZVH_ISSUER_PORT', 'TEMPORAL_UI_PORT']) {
+    ports[name] = await freePort();
+    env[name] = String(ports[name]);
+  }
   const wrapper = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: repoRoot,
-    env: { ...env, ZVH_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out = createWriteStream(join(dataDir, 'npm-start.out'), { flags: 'a' });
@@ -78,7 +83,8 @@ async function npmStart(): Promise<Running> {
   const exited = new Promise<number | null>((ok) => wrapper.once('exit', (code) => ok(code)));
   const api = `http://127.0.0.1:${ports.API_PORT}`;
   // An early exit ends the wait too, and fails below.
-  await within(`npm start was not ready (see ${dataDir})`, 180_000, async () => wrapper.exitCode !== null || (await fetch(`${api}/health/ready`)).ok);
+  const readyOrExited = async () => wrapper.exitCode !== null || (await fetch(`${api}/health/ready`)).ok;
+  await within(`npm start was not ready (see ${dataDir})`, 180_000, readyOrExited);
   expect(wrapper.exitCode).toBeNull();
   const tree = descendants(wrapper.pid as number);
   for (const part of ['infra/start.ts', 'worker/main.ts', 'api/main.ts', 'temporal server start-dev', 'bin/postgres']) {

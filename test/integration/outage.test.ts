@@ -30,7 +30,11 @@ beforeAll(async () => {
     taskQueue: `zvh-outage-${randomUUID().slice(0, 8)}`,
     restart: { initialDelayMs: 200 },
     // The test stack's dev server renews idle pollers every 5 s (infra/temporal-dev-server.ts).
-    env: { LOG_LEVEL: 'warn', API_TEMPORAL_TIMEOUT_MS: String(TEMPORAL_TIMEOUT_MS), API_READY_POLLER_MAX_AGE_MS: '15000' },
+    env: {
+      LOG_LEVEL: 'warn',
+      API_TEMPORAL_TIMEOUT_MS: String(TEMPORAL_TIMEOUT_MS),
+      API_READY_POLLER_MAX_AGE_MS: '15000',
+    },
   });
 }, 180_000);
 
@@ -39,10 +43,11 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
+const token = () => mintToken(stack.issuerDir as string, { ...overheid, rollen: [] }); // its own issuer's
 const post = async (path: string, body: unknown) =>
   fetch(`${stack.apiUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await mintToken(stack.issuerDir as string, { ...overheid, rollen: [] })}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(30_000), // a hang fails here
   });
@@ -56,12 +61,15 @@ const aanmelden = async (): Promise<string> => {
 /** Polls `url` until it answers `status` (within a minute), and returns that answer. */
 async function untilStatus(url: string, status: number): Promise<Response> {
   let last: Response | undefined;
-  const answered = await until(AbortSignal.timeout(60_000), async () => (last = await fetch(url, { signal: AbortSignal.timeout(10_000) })).status === status);
+  const answered = await until(AbortSignal.timeout(60_000), async () => {
+    last = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    return last.status === status;
+  });
   if (!answered || !last) throw new Error(`${url} answered ${last?.status ?? 'nothing'}, not ${status}, for a minute`);
   return last;
 }
 
-test('the worker dies: ready 503, a decision 503 within its deadline, and the supervisor brings the worker back', async () => {
+test('the worker dies: ready 503, a decision 503 within its deadline, the supervisor brings it back', async () => {
   const casusId = await aanmelden();
   const worker = stack.processes.worker;
   const pid = worker.pid as number;
@@ -86,7 +94,8 @@ test('the worker dies: ready 503, a decision 503 within its deadline, and the su
   // Decisions work again (on a fresh casus: whether the unanswered one took effect is what the 503 left open).
   const res2 = await post(`/casussen/${await aanmelden()}/intake-besluit`, { uitkomst: 'IN_BEHANDELING', criteria });
   expect(res2.status).toBe(200);
-  expect(readFileSync(join(stack.logDir, 'stack.log'), 'utf8')).toMatch(/"msg":"restarting process","process":"worker"/);
+  const stackLog = readFileSync(join(stack.logDir, 'stack.log'), 'utf8');
+  expect(stackLog).toMatch(/"msg":"restarting process","process":"worker"/);
 });
 
 test('the API dies: the supervisor restarts it by itself, and its log continues in api.log', async () => {
@@ -107,7 +116,8 @@ describe('Postgres unreachable', () => {
   const instance = async (databaseUrl: string): Promise<ApiInstance> => {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'zvh-outage-api-'));
-    const i = await startApiInstance({ ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), OIDC_ISSUER: stackIssuer(), LOG_LEVEL: 'warn' }, join(dir, 'api.log'), 60_000, '/health/live');
+    const env = { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), OIDC_ISSUER: stackIssuer() };
+    const i = await startApiInstance(env, join(dir, 'api.log'), 60_000, '/health/live');
     instances.push(i);
     return i;
   };

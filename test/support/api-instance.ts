@@ -19,7 +19,12 @@ export const stackIssuer = (): string => (JSON.parse(readFileSync(join(requireEn
  * API_PORT, payload keys…), its output in `logFile`; resolves once `healthPath` answers 200 (`/health/live` for an
  * instance whose dependencies are meant to be down).
  */
-export async function startApiInstance(env: NodeJS.ProcessEnv, logFile: string, timeoutMs = 60_000, healthPath = '/health'): Promise<ApiInstance> {
+export async function startApiInstance(
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  timeoutMs = 60_000,
+  healthPath = '/health',
+): Promise<ApiInstance> {
   const child = stopWithParent(spawn(process.execPath, ['--require', 'tsx/cjs', 'api/main.ts'], { cwd: repoRoot, env: { ...env, API_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] }));
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stdout?.pipe(log);
