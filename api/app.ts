@@ -59,11 +59,32 @@ export interface AppDeps {
   sleutels: PayloadCodecConfig;
   /** Our name towards partner systems and the time a call to one may take. */
   koppeling?: KoppelingConfig;
+  /** How long a request may wait on Temporal in all (API_TEMPORAL_TIMEOUT_MS). */
+  temporalTimeoutMs?: number;
+  /** How recently a worker must have polled for /health/ready (API_READY_POLLER_MAX_AGE_MS). */
+  pollerMaxAgeMs?: number;
   /** Whether koppelingen may point at this machine (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN; development only). */
   koppelingLoopbackToegestaan?: boolean;
 }
 
-export function createApp({ db, authenticate, temporal, taskQueue, policy, procesregieContact, log, bodyLimit, rateLimitPerMinute, codecServer, contacten = standaardContacten, sleutels, koppeling = standaardKoppeling, koppelingLoopbackToegestaan = false }: AppDeps): express.Express {
+export function createApp({
+  db,
+  authenticate,
+  temporal,
+  taskQueue,
+  policy,
+  procesregieContact,
+  log,
+  bodyLimit,
+  rateLimitPerMinute,
+  codecServer,
+  contacten = standaardContacten,
+  sleutels,
+  koppeling = standaardKoppeling,
+  temporalTimeoutMs = 10_000,
+  pollerMaxAgeMs = 90_000,
+  koppelingLoopbackToegestaan = false,
+}: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -79,9 +100,14 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
     }
     (req as MetRawBody)[RAW_BODY] = buf;
   } }));
+  // One deadline for every Temporal call the request makes (start, Update, signal…): gRPC fails them with
+  // DEADLINE_EXCEEDED once it passes, which the errorHandler answers with a 503, instead of waiting out an outage.
+  app.use((_req, _res, next) => {
+    void temporal.connection.withDeadline(Date.now() + temporalTimeoutMs, async () => next());
+  });
   const herkenKoppeling = createKoppelingAuth(db, sleutels);
   const workflows = createWorkflows(db, temporal, taskQueue, log);
-  app.use(healthRoutes(db, temporal));
+  app.use(healthRoutes(db, temporal, { taskQueue, pollerMaxAgeMs }));
   app.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, log }));
   app.use(casusRoutes({ db, authenticate, workflows }));
   app.use(importRoutes({ db, authenticate, workflows, policy }));

@@ -5,12 +5,13 @@ import type { Logger } from '../infra/logger';
 import { Problem, sendProblem } from './problem';
 
 export interface HardeningOptions {
-  /** Requests per client (IP address) per minute; more get a 429 problem. `/health` is exempt. */
+  /** Requests per client (IP address) per minute; more get a 429 problem. The health checks are exempt. */
   rateLimitPerMinute: number;
   log: Logger;
 }
 
 const WINDOW_MS = 60_000;
+const HEALTH_PATHS = new Set(['/health', '/health/live', '/health/ready']);
 
 /**
  * The first middleware of the API: security headers on every answer (problems and 429s included) and a rate limit
@@ -39,7 +40,7 @@ export function hardening({ rateLimitPerMinute, log }: HardeningOptions): Router
         limit: rateLimitPerMinute,
         standardHeaders: 'draft-6', // RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset; Retry-After on 429
         legacyHeaders: false,
-        skip: (req) => req.path === '/health',
+        skip: (req) => HEALTH_PATHS.has(req.path),
         handler: (req, res) =>
           sendProblem(
             res,

@@ -3,20 +3,54 @@ import { dataConverter, EncryptionCodec, loadPayloadCodecConfig } from '../infra
 import { loadApiConfig } from '../infra/config';
 import { createDb } from '../infra/db';
 import { createLogger } from '../infra/logger';
+import { whenParentGone } from '../infra/processes';
 import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
 import { answerClientError } from './problem';
 import { createAuthenticator } from './auth';
 
 async function main(): Promise<void> {
+  // Under the local stack's supervisor: stop with it, however it ends (infra/supervisor.ts), as on SIGTERM (which
+  // ends the process at once until its handler, or the Temporal SDK's, is installed).
+  if (process.channel) whenParentGone(() => process.kill(process.pid, 'SIGTERM'));
   const config = loadApiConfig();
   const log = createLogger('api', config.LOG_LEVEL);
   const db = createDb(config.DATABASE_URL);
   const connection = await connectClient(config);
   const sleutels = loadPayloadCodecConfig();
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(sleutels) });
-  const authenticate = createAuthenticator(db, { issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, jwksUrl: config.OIDC_JWKS_URL, maxLevensduurSeconden: config.OIDC_MAX_TOKEN_LIFETIME_SECONDS });
-  const app = createApp({ db, authenticate, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: config.policy, procesregieContact: config.ZVH_PROCESREGIE_CONTACT, log, bodyLimit: config.API_BODY_LIMIT, rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE, codecServer: { codec: new EncryptionCodec(sleutels), uiOrigin: config.TEMPORAL_UI_ORIGIN, namespace: config.TEMPORAL_NAMESPACE }, contacten: config.contacten, sleutels, koppeling: { ZVH_KOPPELING_AFZENDER: config.ZVH_KOPPELING_AFZENDER, ZVH_KOPPELING_TIMEOUT_MS: config.ZVH_KOPPELING_TIMEOUT_MS, ZVH_API_URL: config.ZVH_API_URL }, koppelingLoopbackToegestaan: config.ZVH_KOPPELING_LOOPBACK_TOEGESTAAN });
+  const authenticate = createAuthenticator(db, {
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE,
+    jwksUrl: config.OIDC_JWKS_URL,
+    maxLevensduurSeconden: config.OIDC_MAX_TOKEN_LIFETIME_SECONDS,
+  });
+  const app = createApp({
+    db,
+    authenticate,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    policy: config.policy,
+    procesregieContact: config.ZVH_PROCESREGIE_CONTACT,
+    log,
+    bodyLimit: config.API_BODY_LIMIT,
+    rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    codecServer: {
+      codec: new EncryptionCodec(sleutels),
+      uiOrigin: config.TEMPORAL_UI_ORIGIN,
+      namespace: config.TEMPORAL_NAMESPACE,
+    },
+    contacten: config.contacten,
+    sleutels,
+    koppeling: {
+      ZVH_KOPPELING_AFZENDER: config.ZVH_KOPPELING_AFZENDER,
+      ZVH_KOPPELING_TIMEOUT_MS: config.ZVH_KOPPELING_TIMEOUT_MS,
+      ZVH_API_URL: config.ZVH_API_URL,
+    },
+    temporalTimeoutMs: config.API_TEMPORAL_TIMEOUT_MS,
+    pollerMaxAgeMs: config.API_READY_POLLER_MAX_AGE_MS,
+    koppelingLoopbackToegestaan: config.ZVH_KOPPELING_LOOPBACK_TOEGESTAAN,
+  });
 
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     const address = server.address();

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../infra/logger';
@@ -14,10 +15,15 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly extra: Record<string, unknown> = {},
+    /** Seconds after which a retry may succeed (Retry-After): outages only. */
+    readonly retryAfterS?: number,
   ) {
     super(title);
   }
 }
+
+/** What a 503 tells the client to wait before retrying; the outages the stack recovers from take seconds. */
+const RETRY_AFTER_S = 5;
 
 export const problems = {
   ongeldigeInvoer: (error: z.ZodError) =>
@@ -31,8 +37,21 @@ export const problems = {
   /** Well-formed, but a rule of the law or the register forbids it (e.g. a verlenging without every agreement). */
   nietToegestaan: (slug: string, title: string, detail: string) => new Problem(422, slug, title, detail),
   /** The same Idempotency-Key with another request (draft-ietf-httpapi-idempotency-key-header: 422). */
-  idempotencyKeyHergebruikt: (detail: string) => new Problem(422, 'idempotency-key-hergebruikt', 'Idempotency-Key hergebruikt', detail),
-  nietBeschikbaar: (detail: string) => new Problem(503, 'niet-beschikbaar', 'Dienst tijdelijk niet beschikbaar', detail),
+  idempotencyKeyHergebruikt: (detail: string) =>
+    new Problem(422, 'idempotency-key-hergebruikt', 'Idempotency-Key hergebruikt', detail),
+  nietBeschikbaar: (detail: string) =>
+    new Problem(503, 'niet-beschikbaar', 'Dienst tijdelijk niet beschikbaar', detail, {}, RETRY_AFTER_S),
+  /** Temporal did not answer within the request's deadline: a start or Update may still take effect later. */
+  uitkomstOnbekend: () =>
+    new Problem(
+      503,
+      'uitkomst-onbekend',
+      'Uitkomst onbekend',
+      'Het procesplatform antwoordde niet op tijd. Of het verzoek is verwerkt, is niet bekend; opnieuw versturen met ' +
+        'dezelfde Idempotency-Key is veilig.',
+      {},
+      RETRY_AFTER_S,
+    ),
 };
 
 /** Validates input with a zod schema; anything invalid becomes a 400 problem naming each offending field. */
@@ -44,6 +63,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.in
 
 export function sendProblem(res: Response, p: Problem, instance: string): void {
   if (p.status === 401) res.set('WWW-Authenticate', 'Bearer realm="zvh-wgs"');
+  if (p.retryAfterS !== undefined) res.set('Retry-After', String(p.retryAfterS));
   res
     .status(p.status)
     .type('application/problem+json')
@@ -75,6 +95,52 @@ const bodyParserProblems: Record<string, (status: number) => Problem> = {
   'request.aborted': (s) => new Problem(s, 'verzoek-afgebroken', 'Verzoek afgebroken'),
 };
 
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+/** Temporal unreachable, or not answering within the request's deadline (api/app.ts), anywhere in the causes. */
+function temporalOnbereikbaar(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if (isGrpcServiceError(e) && (e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_UNAVAILABLE)) return true;
+  }
+  return false;
+}
+
+// Prisma's codes for an unreachable, timed-out or closed database and an exhausted pool; the pg adapter's kinds for
+// socket errors; SQLSTATEs of a server that is not there (08xxx), shutting down or starting (57P01–03) or full.
+const PRISMA_ONBEREIKBAAR = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const ADAPTER_ONBEREIKBAAR = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+const SQLSTATE_ONBEREIKBAAR = /^(08|57P0[123]$|53300$)/;
+const SOCKET_ONBEREIKBAAR = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE']);
+// node-postgres' own connection errors carry no code; their messages quote no data.
+const PG_ONBEREIKBAAR = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a conn)/;
+
+function databaseOnbereikbaar(err: unknown): boolean {
+  type AdapterCause = { kind?: unknown; code?: unknown; originalCode?: unknown };
+  const e = err as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: AdapterCause } } };
+  if (typeof e.code === 'string' && (PRISMA_ONBEREIKBAAR.has(e.code) || SOCKET_ONBEREIKBAAR.has(e.code))) return true;
+  // P2028 also names our own misuse of a transaction; only waiting in vain for a connection is an outage.
+  if (e.code === 'P2028' && String(e.message).includes('Unable to start a transaction')) return true;
+  const cause = e.meta?.driverAdapterError?.cause;
+  const sqlState = String(cause?.code ?? cause?.originalCode ?? '');
+  if (cause && (ADAPTER_ONBEREIKBAAR.has(String(cause.kind)) || SQLSTATE_ONBEREIKBAAR.test(sqlState))) return true;
+  return err instanceof Error && PG_ONBEREIKBAAR.test(err.message);
+}
+
+/** A dependency that is down answers 503 with Retry-After, never 500: the request was fine, a retry can succeed. */
+function outageProblem(err: unknown): { dependency: 'temporal' | 'postgres'; problem: Problem } | undefined {
+  if (temporalOnbereikbaar(err)) return { dependency: 'temporal', problem: problems.uitkomstOnbekend() };
+  if (!databaseOnbereikbaar(err)) return undefined;
+  const detail = 'De database is tijdelijk niet bereikbaar; probeer het zo opnieuw.';
+  return { dependency: 'postgres', problem: problems.nietBeschikbaar(detail) };
+}
+
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (err instanceof Problem) return sendProblem(res, err, req.originalUrl);
@@ -86,8 +152,17 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return sendProblem(res, new Problem(e.status, 'onleesbaar-verzoek', 'Onleesbaar verzoek', 'Het pad of de body van het verzoek is niet te lezen.'), req.originalUrl);
     }
-    // Unexpected. Messages of database errors can quote the data, so only the error's name and code are logged.
+    // Messages of database errors can quote the data, so only the error's name and code are logged.
     const code = (err as { code?: unknown }).code;
+    const outage = outageProblem(err);
+    if (outage) {
+      const { dependency, problem } = outage;
+      const route = req.route?.path as string | undefined;
+      const error = err instanceof Error ? err.name : typeof err;
+      const fields = { method: req.method, route, dependency, error, code: typeof code === 'string' ? code : undefined };
+      log.warn('dependency unavailable', fields);
+      return sendProblem(res, problem, req.originalUrl);
+    }
     log.error('unhandled error', {
       method: req.method,
       route: req.route?.path as string | undefined,

@@ -54,6 +54,11 @@ const apiSchema = commonSchema.extend({
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
   API_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  // How long a request may wait on Temporal in all (start, Update, signal): past it, a 503 instead of a hang.
+  API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // /health/ready wants a worker that polled the task queue this recently. Idle pollers renew once per long poll,
+  // which Temporal holds up to a minute (the local dev server: 5 s, infra/temporal-dev-server.ts).
+  API_READY_POLLER_MAX_AGE_MS: z.coerce.number().int().min(1000).max(600_000).default(90_000),
   // Whom a deelnemer contacts when the bekendheidscheck answers "bekend" (the ondersteunend bureau's procesregie).
   ZVH_PROCESREGIE_CONTACT: z.string().min(3).max(200).default('procesregie@localhost'),
   // The Temporal Web UI's origin as the browser sees it (scheme://host[:port]): the only origin the codec answers (CORS).

@@ -10,6 +10,13 @@ export type Db = PrismaClient;
  */
 const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
 
+/**
+ * node-postgres waits for a connection forever by default: a database that accepts no connections would hang every
+ * request. Bounded below maxWait, so a pool that cannot connect fails with its own (recognisable) error first.
+ */
+const CONNECTION_TIMEOUT_MS = 10_000;
+
 export function createDb(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }), transactionOptions });
+  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS });
+  return new PrismaClient({ adapter, transactionOptions });
 }

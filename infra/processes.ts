@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 
 /**
@@ -24,4 +25,38 @@ export function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> 
     });
     child.kill('SIGTERM');
   });
+}
+
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * A command that receives `signal` when the process that spawned it dies, even by SIGKILL, when no exit hook runs:
+ * Linux's parent-death signal, through util-linux' setpriv. Elsewhere the command as it is.
+ */
+export function withParentDeathSignal(
+  command: string,
+  args: string[],
+  signal: 'TERM' | 'INT',
+): { command: string; args: string[] } {
+  if (process.platform !== 'linux' || !existsSync(SETPRIV)) return { command, args };
+  return { command: SETPRIV, args: ['--pdeathsig', signal, '--', command, ...args] };
+}
+
+/**
+ * Calls `gone` once the process that started this one is gone, however it ended: the IPC channel it gave closes
+ * (the supervisor's Node children, infra/supervisor.ts), or, without one, this process is re-parented.
+ */
+export function whenParentGone(gone: () => void): void {
+  if (process.channel) {
+    process.channel.unref(); // the channel alone must not keep this process alive
+    process.once('disconnect', gone);
+    return;
+  }
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    gone();
+  }, 500);
+  timer.unref();
 }

@@ -1,15 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { devPayloadKeys } from './codec';
 import { ensureAppRole } from './app-role';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { embeddedPostgres } from './embedded-postgres';
 import { startLocalIssuer } from './local-issuer';
+import { createLogger } from './logger';
 import { startMailSink } from './mail-sink';
 import { migrate } from './migrate';
-import { stopChild, stopWithParent } from './processes';
-import { startTemporalDevServer } from './temporal-dev-server';
-import { freePort, repoRoot } from './tools';
+import { defaultRestartPolicy, supervise, type ProcessSpec, type RestartPolicy, type Supervised } from './supervisor';
+import { taskQueuePollers } from './temporal';
+import { DEV_SERVER_LONG_POLL_S, temporalDevServer } from './temporal-dev-server';
+import { freePort, repoRoot, until } from './tools';
 
 export interface StackOptions {
   /** Where Postgres data, the Temporal SQLite file and logs go. */
@@ -23,8 +25,12 @@ export interface StackOptions {
   temporalPort?: number;
   /** Temporal Web UI port; undefined runs the dev server headless. */
   uiPort?: number;
-  /** Where the worker's and API's output goes: this process's stdout, or a log file per process. */
+  /** Every process logs to a file per process in `<dataDir>/logs`; 'inherit' also copies the worker's and API's. */
   output: 'inherit' | 'files';
+  /** The worker's task queue (default TEMPORAL_TASK_QUEUE, else zvh-casus); two stacks on one Temporal need two. */
+  taskQueue?: string;
+  /** How processes that exit are restarted (default: infra/supervisor.ts defaultRestartPolicy). */
+  restart?: Partial<RestartPolicy>;
   /** Extra environment for the worker and API. */
   env?: NodeJS.ProcessEnv;
   /** Runs after migrations, before the worker and API start (e.g. demo seed). */
@@ -50,26 +56,56 @@ export interface Stack {
   mailDir?: string;
   /** The environment the worker and API run with (payload keys, addresses). */
   env: NodeJS.ProcessEnv;
+  /** The supervised processes: pid, restarts, kill one and wait until it is back (chaos tests). */
+  processes: StackProcesses;
+  /** Stops every process, the API first and Postgres last (idempotent). */
   stop(): Promise<void>;
+}
+
+export interface StackProcesses {
+  api: Supervised;
+  worker: Supervised;
+  /** Only when the stack runs the dev server; it loses its state on a restart unless persistentTemporal. */
+  temporal?: Supervised;
+  /** Only when the stack runs its own Postgres. */
+  postgres?: Supervised;
 }
 
 /**
  * The whole system on one machine: Postgres (embedded unless DATABASE_URL is set), Temporal (dev server unless
  * TEMPORAL_ADDRESS is set), then the worker and the API as separate processes, exactly as they run in production.
+ * A supervisor restarts each of those processes when it exits (infra/supervisor.ts).
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const logDir = join(opts.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
+  const toFile = (line: string) => appendFileSync(join(logDir, 'stack.log'), line);
+  const log = opts.output === 'inherit' ? createLogger('stack') : createLogger('stack', 'info', toFile);
+  const policy = { ...defaultRestartPolicy, ...opts.restart };
+  const processes: Partial<StackProcesses> = {};
   const stops: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const s of stops.reverse()) await s().catch(() => undefined);
+    })());
+  const run = async (name: keyof StackProcesses, spec: ProcessSpec): Promise<Supervised> => {
+    const p = await supervise(spec, log, policy);
+    stops.push(() => p.stop());
+    processes[name] = p;
+    return p;
   };
   try {
     let databaseUrl = process.env.DATABASE_URL;
     const embedded = !databaseUrl;
     if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres({ dataDir: join(opts.dataDir, 'postgres', 'data'), port: await freePort(), database: 'zvh' });
-      stops.push(pg.stop);
+      const pg = await embeddedPostgres({
+        dataDir: join(opts.dataDir, 'postgres', 'data'),
+        port: await freePort(),
+        database: 'zvh',
+        logFile: join(logDir, 'postgres.log'),
+      });
+      await run('postgres', pg.spec);
       databaseUrl = pg.databaseUrl;
     }
     await migrate(databaseUrl);
@@ -80,8 +116,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    let devServerEnv = {};
     if (!temporalAddress) {
-      const server = await startTemporalDevServer({
+      const server = temporalDevServer({
         port: opts.temporalPort ?? (await freePort()),
         uiPort: opts.uiPort,
         dbFile: opts.persistentTemporal ? join(opts.dataDir, 'temporal.sqlite') : undefined,
@@ -89,8 +126,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         logFile: join(logDir, 'temporal.log'),
         codecEndpoint: `http://127.0.0.1:${opts.apiPort}/codec`, // the API's codec for the Web UI, as the browser reaches it
       });
-      stops.push(server.stop);
+      await run('temporal', server.spec);
       temporalAddress = server.address;
+      // Its idle pollers are seen every few seconds, so readiness can notice a dead worker that soon.
+      devServerEnv = { API_READY_POLLER_MAX_AGE_MS: String(3 * DEV_SERVER_LONG_POLL_S * 1000) };
     }
 
     let oidcIssuer = process.env.OIDC_ISSUER;
@@ -101,7 +140,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       oidcIssuer = issuer.issuer;
     }
 
-    const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'zvh-casus';
+    const taskQueue = opts.taskQueue ?? process.env.TEMPORAL_TASK_QUEUE ?? 'zvh-casus';
     const payloadKeys = process.env.ZVH_PAYLOAD_KEYS ? {} : devPayloadKeys(join(opts.dataDir, 'keys')); // local only (infra/codec.ts)
     const archiefMap = process.env.ZVH_ARCHIEF_MAP ?? join(opts.dataDir, 'archief');
     // Without SMTP_HOST, a local mailbox takes the worker's mail: each message lands as an .eml file in <dataDir>/mail.
@@ -114,39 +153,59 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     // A development stack: koppelingen may point at the simulator or another local ZVH on this machine.
     const ontwikkeling = { ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: 'true' };
-    const env = { ...ontwikkeling, ...process.env, ...payloadKeys, ZVH_ARCHIEF_MAP: archiefMap, ...smtp, ...opts.env, OIDC_ISSUER: oidcIssuer, DATABASE_URL: appDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(opts.apiPort), API_HOST: '127.0.0.1', ZVH_API_URL: process.env.ZVH_API_URL ?? `http://127.0.0.1:${opts.apiPort}` };
-    const worker = runTs('worker/main.ts', env, opts.output, join(logDir, 'worker.log'));
-    stops.push(() => stopChild(worker));
-    const api = runTs('api/main.ts', env, opts.output, join(logDir, 'api.log'));
-    stops.push(() => stopChild(api));
     const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
-    await waitForHealth(apiUrl, [worker, api]);
-    return { databaseUrl, appDatabaseUrl, temporalAddress, namespace, taskQueue, apiUrl, issuerDir, archiefMap, mailDir, env, uiUrl: opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`, logDir, stop };
+    const env = {
+      ...ontwikkeling,
+      ...devServerEnv,
+      ...process.env,
+      ...payloadKeys,
+      ZVH_ARCHIEF_MAP: archiefMap,
+      ...smtp,
+      ...opts.env,
+      OIDC_ISSUER: oidcIssuer,
+      DATABASE_URL: appDatabaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      API_PORT: String(opts.apiPort),
+      API_HOST: '127.0.0.1',
+      ZVH_API_URL: process.env.ZVH_API_URL ?? apiUrl,
+    };
+    const node = (name: 'api' | 'worker', file: string, ready: ProcessSpec['ready']): ProcessSpec => ({
+      name,
+      command: process.execPath,
+      args: ['--require', 'tsx/cjs', file],
+      cwd: repoRoot,
+      env,
+      ipc: true,
+      tee: opts.output === 'inherit',
+      logFile: join(logDir, `${name}.log`),
+      ready,
+    });
+    const address = temporalAddress;
+    // A worker is ready once Temporal sees it (its identity is `<pid>@<host>`) poll for both kinds of task.
+    const worker = await run('worker', node('worker', 'worker/main.ts', (child, signal) =>
+      until(signal, async () => {
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          const pollers = await taskQueuePollers(connection, namespace, taskQueue);
+          const mine = (ps: Array<{ identity: string }>) => ps.some((p) => p.identity.startsWith(`${child.pid}@`));
+          return mine(pollers.workflow) && mine(pollers.activity);
+        } finally {
+          await connection.close();
+        }
+      })));
+    const answers = (path: string) => () => fetch(`${apiUrl}${path}`).then((r) => r.ok);
+    const api = await run('api', node('api', 'api/main.ts', (_c, signal) => until(signal, answers('/health/live'))));
+    if (!(await until(AbortSignal.timeout(120_000), answers('/health/ready')))) {
+      throw new Error(`API not ready at ${apiUrl}/health/ready within 120 s; see ${logDir}`);
+    }
+    const uiUrl = opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`;
+    const addresses = { databaseUrl, appDatabaseUrl, temporalAddress, namespace, taskQueue, apiUrl, uiUrl };
+    const all: StackProcesses = { ...processes, api, worker };
+    return { ...addresses, issuerDir, archiefMap, mailDir, env, logDir, processes: all, stop };
   } catch (err) {
     await stop();
     throw err;
-  }
-}
-
-function runTs(file: string, env: NodeJS.ProcessEnv, output: StackOptions['output'], logFile: string): ChildProcess {
-  const stdio = output === 'inherit' ? 'inherit' : 'pipe';
-  const child = stopWithParent(spawn(process.execPath, ['--require', 'tsx/cjs', file], { cwd: repoRoot, env, stdio: ['ignore', stdio, stdio] }));
-  if (output === 'files') {
-    const log = createWriteStream(logFile, { flags: 'a' });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-  }
-  return child;
-}
-
-async function waitForHealth(apiUrl: string, children: ChildProcess[], timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const dead = children.find((c) => c.exitCode !== null);
-    if (dead) throw new Error(`a stack process exited early (code ${dead.exitCode})`);
-    const ok = await fetch(`${apiUrl}/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`API not healthy at ${apiUrl} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 300));
   }
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createDb } from './db';
 import { createLogger } from './logger';
+import { whenParentGone } from './processes';
 import { mintToken } from './local-issuer';
 import { loadPayloadCodecConfig } from './codec';
 import { demoMedewerkers, seedDemo } from './seed';
@@ -12,6 +13,16 @@ import { repoRoot } from './tools';
 /** `npm start`: the whole stack on embedded defaults (or on DATABASE_URL / TEMPORAL_ADDRESS when set). */
 async function main(): Promise<void> {
   const log = createLogger('start');
+  // Until the stack is up there is nothing orderly to stop: exiting takes the children along (infra/supervisor.ts).
+  let stop = (): void => process.exit(1);
+  const onSignal = () => stop();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // npm or scripts/start.mjs died without passing a signal on: stop too, rather than hold the ports as an orphan.
+  whenParentGone(() => {
+    log.warn('parent process gone');
+    stop();
+  });
   const embeddedDb = !process.env.DATABASE_URL;
   const stack = await startStack({
     dataDir: process.env.ZVH_DATA_DIR ?? join(repoRoot, '.data'),
@@ -43,7 +54,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'zvh-wgs is running',
-    `  API          ${stack.apiUrl}   (GET ${stack.apiUrl}/health)`,
+    `  API          ${stack.apiUrl}   (GET ${stack.apiUrl}/health/ready)`,
     `  Temporal UI  ${stack.uiUrl ?? '(external cluster)'}`,
     `  Temporal     ${stack.temporalAddress}  namespace ${stack.namespace}, task queue ${stack.taskQueue}`,
     `  Logs         ${stack.logDir}`,
@@ -57,15 +68,10 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n'));
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
+  stop = () => {
     log.info('stopping');
     void stack.stop().then(() => process.exit(0));
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {

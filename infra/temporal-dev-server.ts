@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { stopChild, stopWithParent } from './processes';
-import { createWriteStream } from 'node:fs';
 import { Connection } from '@temporalio/client';
+import { withParentDeathSignal } from './processes';
+import type { ProcessSpec } from './supervisor';
 import { searchAttributeFlags } from './temporal';
-import { temporalCliBin } from './tools';
+import { temporalCliBin, until } from './tools';
 
 export interface DevServerOptions {
   port: number;
   /** Web UI port; undefined runs headless. */
   uiPort?: number;
-  /** SQLite file for persistent state; undefined keeps everything in memory. */
+  /** SQLite file for persistent state; undefined keeps everything in memory (lost when it restarts). */
   dbFile?: string;
   namespace: string;
   logFile: string;
@@ -17,39 +16,37 @@ export interface DevServerOptions {
   codecEndpoint?: string;
 }
 
-export interface DevServerHandle {
-  address: string;
-  stop(): Promise<void>;
-}
+/**
+ * How long an idle poll waits for a task on the dev server. Temporal's default is a minute, and an idle worker's
+ * poller is only seen again when a poll ends: /health/ready would notice a dead worker a minute late.
+ */
+export const DEV_SERVER_LONG_POLL_S = 5;
 
-/** Runs `temporal server start-dev` (built by scripts/bootstrap.mjs) with the project's search attributes. */
-export async function startTemporalDevServer(opts: DevServerOptions): Promise<DevServerHandle> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn'];
+/** `temporal server start-dev` (built by scripts/bootstrap.mjs) with the project's search attributes. */
+export function temporalDevServer(opts: DevServerOptions): { address: string; spec: ProcessSpec } {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace];
+  args.push('--log-level', 'warn');
   args.push(...(opts.uiPort === undefined ? ['--headless'] : ['--ui-port', String(opts.uiPort)]));
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.codecEndpoint && opts.uiPort !== undefined) args.push('--ui-codec-endpoint', opts.codecEndpoint);
+  args.push('--dynamic-config-value', `matching.longPollExpirationInterval="${DEV_SERVER_LONG_POLL_S}s"`);
   args.push(...searchAttributeFlags());
-  const child = stopWithParent(spawn(temporalCliBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] }));
-  const log = createWriteStream(opts.logFile, { flags: 'a' });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
   const address = `127.0.0.1:${opts.port}`;
-  await waitUntilServing(address, child);
-  return { address, stop: () => stopChild(child) };
+  const spec: ProcessSpec = {
+    name: 'temporal',
+    ...withParentDeathSignal(temporalCliBin(), args, 'TERM'),
+    logFile: opts.logFile,
+    ready: (_child, signal) => until(signal, () => serves(address)),
+  };
+  return { address, spec };
 }
 
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`temporal dev server not serving on ${address}: ${String(err)}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+async function serves(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
   }
 }

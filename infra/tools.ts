@@ -24,3 +24,16 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Polls `probe` until it answers true (true; a failure counts as false) or `signal` aborts (false). */
+export async function until(
+  signal: AbortSignal,
+  probe: () => Promise<boolean> | boolean,
+  intervalMs = 250,
+): Promise<boolean> {
+  while (!signal.aborted) {
+    if (await Promise.resolve().then(probe).catch(() => false)) return true;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return false;
+}

@@ -6,6 +6,7 @@ import { loadWorkerConfig } from '../infra/config';
 import { createDb, type Db } from '../infra/db';
 import { createLogger, type Logger } from '../infra/logger';
 import { createMailer } from '../infra/mail';
+import { whenParentGone } from '../infra/processes';
 import { ensureSweepSchedule } from '../infra/schedules';
 import { connectClient, ensureSearchAttributes } from '../infra/temporal';
 import { startOpenstaande } from '../infra/workflow-start';
@@ -41,6 +42,9 @@ function startHeartbeat(file: string): NodeJS.Timeout {
 }
 
 async function main(): Promise<void> {
+  // Under the local stack's supervisor: stop with it, however it ends (infra/supervisor.ts), as on SIGTERM (which
+  // ends the process at once until its handler, or the Temporal SDK's, is installed).
+  if (process.channel) whenParentGone(() => process.kill(process.pid, 'SIGTERM'));
   const config = loadWorkerConfig();
   const codecConfig = loadPayloadCodecConfig();
   const log = createLogger('worker', config.LOG_LEVEL);

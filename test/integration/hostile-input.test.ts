@@ -65,6 +65,8 @@ const uiOrigin = process.env.TEMPORAL_UI_ORIGIN ?? 'http://127.0.0.1:8233';
 // the app's complete list of routes, so a new endpoint fails here until it is fuzzed too.
 const endpoints = [
   { method: 'GET', path: '/health' },
+  { method: 'GET', path: '/health/live' },
+  { method: 'GET', path: '/health/ready' },
   { method: 'POST', path: '/casussen' },
   { method: 'GET', path: '/casussen/:id' },
   { method: 'POST', path: '/casussen/:id/intake-besluit' },

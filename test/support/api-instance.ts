@@ -16,9 +16,15 @@ export const stackIssuer = (): string => (JSON.parse(readFileSync(join(requireEn
 
 /**
  * Starts `api/main.ts` as the stack does (infra/stack.ts), with the given environment (its own DATABASE_URL,
- * API_PORT, payload keys…), its output in `logFile`; resolves once /health answers 200.
+ * API_PORT, payload keys…), its output in `logFile`; resolves once `healthPath` answers 200 (`/health/live` for an
+ * instance whose dependencies are meant to be down).
  */
-export async function startApiInstance(env: NodeJS.ProcessEnv, logFile: string, timeoutMs = 60_000): Promise<ApiInstance> {
+export async function startApiInstance(
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  timeoutMs = 60_000,
+  healthPath = '/health',
+): Promise<ApiInstance> {
   const child = stopWithParent(spawn(process.execPath, ['--require', 'tsx/cjs', 'api/main.ts'], { cwd: repoRoot, env: { ...env, API_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] }));
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stdout?.pipe(log);
@@ -27,7 +33,7 @@ export async function startApiInstance(env: NodeJS.ProcessEnv, logFile: string, 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API instance exited (code ${child.exitCode}); see ${logFile}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (await fetch(`${url}${healthPath}`).then((r) => r.ok, () => false)) break;
     if (Date.now() > deadline) {
       await stopChild(child);
       throw new Error(`the API instance was not healthy at ${url} within ${timeoutMs} ms; see ${logFile}`);

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb, type Db } from '../../infra/db';
+import { mintToken } from '../../infra/local-issuer';
+import { startStack, type Stack } from '../../infra/stack';
+import { freePort, until } from '../../infra/tools';
+import { startApiInstance, stackIssuer, type ApiInstance } from '../support/api-instance';
+import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
+import { expectProblem } from '../support/problem';
+
+// Dependencies failing under real processes: a stack of its own (worker and API under the supervisor, on the test
+// stack's Postgres and Temporal but with a task queue of its own) whose worker is killed, and API instances whose
+// database is gone or hangs. Every wait is a poll with a deadline; bounds on answers catch hangs, not slowness.
+const TEMPORAL_TIMEOUT_MS = 10_000; // the default; a cold worker's first workflow task must fit in it
+let stack: Stack;
+let db: Db;
+let overheid: { medewerkerId: string; deelnemerId: string };
+
+beforeAll(async () => {
+  db = createDb(requireEnv('DATABASE_URL'));
+  overheid = await createMedewerker(db, 'OVERHEID');
+  stack = await startStack({
+    dataDir: mkdtempSync(join(tmpdir(), 'zvh-outage-')),
+    persistentTemporal: false,
+    apiPort: await freePort(),
+    output: 'files',
+    taskQueue: `zvh-outage-${randomUUID().slice(0, 8)}`,
+    restart: { initialDelayMs: 200 },
+    // The test stack's dev server renews idle pollers every 5 s (infra/temporal-dev-server.ts).
+    env: {
+      LOG_LEVEL: 'warn',
+      API_TEMPORAL_TIMEOUT_MS: String(TEMPORAL_TIMEOUT_MS),
+      API_READY_POLLER_MAX_AGE_MS: '15000',
+    },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await db?.$disconnect();
+});
+
+const token = () => mintToken(stack.issuerDir as string, { ...overheid, rollen: [] }); // its own issuer's
+const post = async (path: string, body: unknown) =>
+  fetch(`${stack.apiUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000), // a hang fails here
+  });
+
+const aanmelden = async (): Promise<string> => {
+  const res = await post('/casussen', aanmelding());
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+};
+
+/** Polls `url` until it answers `status` (within a minute), and returns that answer. */
+async function untilStatus(url: string, status: number): Promise<Response> {
+  let last: Response | undefined;
+  const answered = await until(AbortSignal.timeout(60_000), async () => {
+    last = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    return last.status === status;
+  });
+  if (!answered || !last) throw new Error(`${url} answered ${last?.status ?? 'nothing'}, not ${status}, for a minute`);
+  return last;
+}
+
+test('the worker dies: ready 503, a decision 503 within its deadline, the supervisor brings it back', async () => {
+  const casusId = await aanmelden();
+  const worker = stack.processes.worker;
+  const pid = worker.pid as number;
+  worker.holdRestarts(); // keep the outage until it has been observed
+  process.kill(pid, 'SIGKILL');
+
+  const ready = await expectProblem(await untilStatus(`${stack.apiUrl}/health/ready`, 503), 503, 'niet-gezond');
+  expect(ready.checks).toEqual({ postgres: 'ok', temporal: 'ok', worker: 'geen-worker' });
+  expect((await fetch(`${stack.apiUrl}/health/live`)).status).toBe(200);
+  expect((await fetch(`${stack.apiUrl}/health`)).status).toBe(200); // Postgres and Temporal only, as documented
+
+  const res = await post(`/casussen/${casusId}/intake-besluit`, { uitkomst: 'IN_BEHANDELING', criteria });
+  const body = await expectProblem(res, 503, 'uitkomst-onbekend');
+  expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+  expect(body.detail).toContain('Idempotency-Key');
+
+  worker.releaseRestarts();
+  await worker.whenReady();
+  expect(worker.restarts).toBe(1);
+  expect(worker.pid).not.toBe(pid);
+  await untilStatus(`${stack.apiUrl}/health/ready`, 200);
+  // Decisions work again (on a fresh casus: whether the unanswered one took effect is what the 503 left open).
+  const res2 = await post(`/casussen/${await aanmelden()}/intake-besluit`, { uitkomst: 'IN_BEHANDELING', criteria });
+  expect(res2.status).toBe(200);
+  const stackLog = readFileSync(join(stack.logDir, 'stack.log'), 'utf8');
+  expect(stackLog).toMatch(/"msg":"restarting process","process":"worker"/);
+});
+
+test('the API dies: the supervisor restarts it by itself, and its log continues in api.log', async () => {
+  const api = stack.processes.api;
+  const pid = api.pid as number;
+  const restarts = api.restarts;
+  process.kill(pid, 'SIGKILL');
+  await untilStatus(`${stack.apiUrl}/health/live`, 200);
+  await api.whenReady();
+  expect(api.pid).not.toBe(pid);
+  expect(api.restarts).toBe(restarts + 1);
+  expect(readFileSync(join(stack.logDir, 'stack.log'), 'utf8')).toMatch(/"msg":"process restarted","process":"api"/);
+});
+
+describe('Postgres unreachable', () => {
+  let hangs: Server;
+  const instances: ApiInstance[] = [];
+  const instance = async (databaseUrl: string): Promise<ApiInstance> => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'zvh-outage-api-'));
+    const env = { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), OIDC_ISSUER: stackIssuer() };
+    const i = await startApiInstance(env, join(dir, 'api.log'), 60_000, '/health/live');
+    instances.push(i);
+    return i;
+  };
+
+  beforeAll(async () => {
+    hangs = createServer(() => undefined).listen(0, '127.0.0.1'); // accepts connections, never answers
+    await new Promise((r) => hangs.once('listening', r));
+  });
+  afterAll(async () => {
+    await Promise.all(instances.map((i) => i.stop()));
+    hangs?.close();
+  });
+
+  const wie = () => tokenFor(overheid);
+  const dependencyDown = async (url: string) => {
+    const auth = { authorization: `Bearer ${await wie()}` };
+    // Reads, writes and unauthenticated checks: each a 503 problem with Retry-After, none a 500.
+    for (const [method, path, body] of [
+      ['GET', `/casussen/${randomUUID()}`, undefined],
+      ['POST', '/casussen', aanmelding()],
+    ] as const) {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(30_000),
+      });
+      const problem = await expectProblem(res, 503, 'niet-beschikbaar');
+      expect(problem.detail).toMatch(/database/);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    }
+    const ready = await expectProblem(await fetch(`${url}/health/ready`), 503, 'niet-gezond');
+    expect(ready.checks).toMatchObject({ postgres: 'onbereikbaar', temporal: 'ok' });
+    expect((await fetch(`${url}/health/live`)).status).toBe(200);
+  };
+
+  test('nothing listens on its port: 503, not 500', async () => {
+    const i = await instance(`postgresql://postgres:postgres@127.0.0.1:${await freePort()}/zvh`);
+    await dependencyDown(i.url);
+  });
+
+  test('it accepts connections but never answers: 503 once the pool gives up connecting, not a hang', async () => {
+    const address = hangs.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const i = await instance(`postgresql://postgres:postgres@127.0.0.1:${port}/zvh`);
+    await dependencyDown(i.url);
+  });
+});
