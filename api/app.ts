@@ -108,7 +108,8 @@ export function createApp({
   const herkenKoppeling = createKoppelingAuth(db, sleutels);
   const workflows = createWorkflows(db, temporal, taskQueue, log);
   app.use(healthRoutes(db, temporal, { taskQueue, pollerMaxAgeMs }));
-  app.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, log }));
+  // A reservation outlives the longest request: its Temporal deadline plus waiting for database connections.
+  app.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, bezigMs: temporalTimeoutMs + 20_000, log }));
   app.use(casusRoutes({ db, authenticate, workflows }));
   app.use(importRoutes({ db, authenticate, workflows, policy }));
   app.use(besluitRoutes({ db, authenticate, workflows }));

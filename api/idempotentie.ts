@@ -20,8 +20,6 @@ type MetSleutel = Request & { [IDEMPOTENTIE]?: { medewerkerId: string; sleutel: 
 
 /** Opaque, as the client sent it: 1–255 printable ASCII characters. */
 const SLEUTEL = /^[\x20-\x7e]{1,255}$/;
-/** How long a first request counts as running; one whose process died is taken over after this. */
-const BEZIG_MS = 2 * 60_000;
 /** Partner messages have their own, required key (api/koppeling-auth.ts `eenmaal`); the codec creates nothing. */
 const NIET_HIER = /^\/(koppeling|codec)(\/|$)/;
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -51,10 +49,15 @@ export interface IdempotentieDeps {
   authenticate: Authenticate;
   /** ZVH_IDEMPOTENCY_KEY_UREN: how long an answer is kept; an older key counts as new. */
   bewaarUren: number;
+  /**
+   * How long a first request counts as running: longer than any request may take (its Temporal deadline plus the
+   * database's). One whose process died, or whose reservation could not be released, is taken over after this.
+   */
+  bezigMs: number;
   log: Logger;
 }
 
-export function idempotentie({ db, authenticate, bewaarUren, log }: IdempotentieDeps): RequestHandler {
+export function idempotentie({ db, authenticate, bewaarUren, bezigMs, log }: IdempotentieDeps): RequestHandler {
   return async (req, res, next) => {
     const sleutel = req.get('idempotency-key');
     if (req.method !== 'POST' || sleutel === undefined || NIET_HIER.test(req.path)) return next();
@@ -84,7 +87,7 @@ export function idempotentie({ db, authenticate, bewaarUren, log }: Idempotentie
         res.json(eerder.antwoord);
         return;
       }
-      const bezigTot = new Date(nu + BEZIG_MS);
+      const bezigTot = new Date(nu + bezigMs);
       if (eerder) {
         // Still running, unless its process died: then this repeat takes it over.
         const verlopen = { medewerkerId, sleutel, status: null, bezigTot: { lt: new Date(nu) } };

@@ -127,7 +127,9 @@ function databaseOnbereikbaar(err: unknown): boolean {
   if (typeof e.code === 'string' && (PRISMA_ONBEREIKBAAR.has(e.code) || SOCKET_ONBEREIKBAAR.has(e.code))) return true;
   // P2028 also names our own misuse of a transaction; only waiting in vain for a connection is an outage.
   if (e.code === 'P2028' && String(e.message).includes('Unable to start a transaction')) return true;
-  const cause = e.meta?.driverAdapterError?.cause;
+  // Prisma wraps the adapter's error in most calls; some (e.g. inside an interactive transaction) throw it bare.
+  const bare = err instanceof Error && err.name === 'DriverAdapterError' ? (err.cause as AdapterCause) : undefined;
+  const cause = e.meta?.driverAdapterError?.cause ?? bare;
   const sqlState = String(cause?.code ?? cause?.originalCode ?? '');
   if (cause && (ADAPTER_ONBEREIKBAAR.has(String(cause.kind)) || SQLSTATE_ONBEREIKBAAR.test(sqlState))) return true;
   return err instanceof Error && PG_ONBEREIKBAAR.test(err.message);
