@@ -62,7 +62,8 @@ interface Running {
   ports: number[];
 }
 
-async function npmStart(): Promise<Running> {
+/** `npm start` itself (npm → sh → scripts/start.mjs → …), or `node scripts/start.mjs`. */
+async function npmStart(via: 'npm' | 'node' = 'node'): Promise<Running> {
   // Embedded defaults (none of the test stack's addresses) on free ports.
   const env: NodeJS.ProcessEnv = { ...process.env, ZVH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE']) delete env[k];
@@ -72,18 +73,20 @@ async function npmStart(): Promise<Running> {
     ports[name] = await freePort();
     env[name] = String(ports[name]);
   }
-  const wrapper = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const options = { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] as Array<'ignore' | 'pipe'> };
+  const wrapper = via === 'npm'
+    ? spawn('npm', ['start'], options)
+    : spawn(process.execPath, ['scripts/start.mjs'], options);
   const out = createWriteStream(join(dataDir, 'npm-start.out'), { flags: 'a' });
+  let printed = '';
+  wrapper.stdout?.on('data', (chunk: Buffer) => void (printed += chunk.toString()));
   wrapper.stdout?.pipe(out);
   wrapper.stderr?.pipe(out);
   const exited = new Promise<number | null>((ok) => wrapper.once('exit', (code) => ok(code)));
   const api = `http://127.0.0.1:${ports.API_PORT}`;
-  // An early exit ends the wait too, and fails below.
-  const readyOrExited = async () => wrapper.exitCode !== null || (await fetch(`${api}/health/ready`)).ok;
+  // Up once it says so (and is ready); an early exit ends the wait too, and fails below.
+  const readyOrExited = async () =>
+    wrapper.exitCode !== null || (printed.includes('Press Ctrl+C to stop.') && (await fetch(`${api}/health/ready`)).ok);
   await within(`npm start was not ready (see ${dataDir})`, 180_000, readyOrExited);
   expect(wrapper.exitCode).toBeNull();
   const tree = descendants(wrapper.pid as number);
@@ -107,7 +110,13 @@ async function expectAllGone({ wrapper, tree, ports }: Running): Promise<void> {
 
 const startTs = (r: Running) => r.tree.find((p) => p.cmd.includes('infra/start.ts'))?.pid as number;
 
-test('SIGTERM to `node scripts/start.mjs`: every process of the stack exits and its ports are free', async () => {
+test('SIGTERM to `npm start`: every process of the stack exits and its ports are free', async () => {
+  const r = await npmStart('npm');
+  r.wrapper.kill('SIGTERM');
+  await expectAllGone(r);
+}, 300_000);
+
+test('SIGTERM to `node scripts/start.mjs`: the same', async () => {
   const r = await npmStart();
   r.wrapper.kill('SIGTERM');
   expect(await r.exited).toBe(0);
@@ -121,11 +130,14 @@ test('SIGINT to infra/start.ts: the same', async () => {
   await expectAllGone(r);
 }, 300_000);
 
-test('its parent dies (SIGKILL to start.mjs, then to infra/start.ts itself): nothing stays behind', async () => {
-  const r = await npmStart();
+test('its parent dies (SIGKILL to npm, to start.mjs, then to infra/start.ts): nothing stays behind', async () => {
+  const r = await npmStart('npm'); // npm's `sh -c` outlives it: scripts/start.mjs watches npm too
   r.wrapper.kill('SIGKILL');
   await expectAllGone(r);
   const r2 = await npmStart();
-  process.kill(startTs(r2), 'SIGKILL'); // no handler runs: the children notice by themselves
+  r2.wrapper.kill('SIGKILL');
   await expectAllGone(r2);
-}, 400_000);
+  const r3 = await npmStart();
+  process.kill(startTs(r3), 'SIGKILL'); // no handler runs: the children notice by themselves
+  await expectAllGone(r3);
+}, 500_000);
