@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +65,7 @@ interface Running {
 /** `npm start` itself (npm → sh → scripts/start.mjs → …), or `node scripts/start.mjs`. */
 async function npmStart(via: 'npm' | 'node' = 'node'): Promise<Running> {
   // Embedded defaults (none of the test stack's addresses) on free ports.
-  const env: NodeJS.ProcessEnv = { ...process.env, ZVH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ZVH_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
   for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE']) delete env[k];
   for (const k of ['OIDC_ISSUER', 'SMTP_HOST', 'ZVH_API_URL', 'ZVH_ARCHIEF_MAP']) delete env[k];
   const ports: Record<string, number> = {};
@@ -89,6 +89,13 @@ async function npmStart(via: 'npm' | 'node' = 'node'): Promise<Running> {
     wrapper.exitCode !== null || (printed.includes('Press Ctrl+C to stop.') && (await fetch(`${api}/health/ready`)).ok);
   await within(`npm start was not ready (see ${dataDir})`, 180_000, readyOrExited);
   expect(wrapper.exitCode).toBeNull();
+  // Each process logs to <data dir>/logs; the API's and worker's lines reach the terminal too.
+  const apiLog = readFileSync(join(dataDir, 'logs', 'api.log'), 'utf8');
+  expect(apiLog).toMatch(/"component":"api","msg":"api listening"/);
+  expect(printed).toMatch(/"component":"api","msg":"api listening"/);
+  for (const name of ['worker', 'temporal', 'postgres']) {
+    expect(statSync(join(dataDir, 'logs', `${name}.log`)).size).toBeGreaterThan(0);
+  }
   const tree = descendants(wrapper.pid as number);
   for (const part of ['infra/start.ts', 'worker/main.ts', 'api/main.ts', 'temporal server start-dev', 'bin/postgres']) {
     expect(tree.some((p) => p.cmd.includes(part))).toBe(true);
