@@ -184,7 +184,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     const address = temporalAddress;
     // A worker is ready once Temporal sees it (its identity is `<pid>@<host>`) poll for both kinds of task.
-    const worker = await run('worker', node('worker', 'worker/main.ts', (child, signal) =>
+    const polls: ProcessSpec['ready'] = (child, signal) =>
       until(signal, async () => {
         const connection = await Connection.connect({ address, connectTimeout: 1000 });
         try {
@@ -194,15 +194,21 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         } finally {
           await connection.close();
         }
-      })));
+      });
     const answers = (path: string) => () => fetch(`${apiUrl}${path}`).then((r) => r.ok);
-    const api = await run('api', node('api', 'api/main.ts', (_c, signal) => until(signal, answers('/health/live'))));
+    // Started side by side; both settle before a failure stops the stack, so neither is left behind.
+    const started = await Promise.allSettled([
+      run('worker', node('worker', 'worker/main.ts', polls)),
+      run('api', node('api', 'api/main.ts', (_c, signal) => until(signal, answers('/health/live')))),
+    ]);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     if (!(await until(AbortSignal.timeout(120_000), answers('/health/ready')))) {
       throw new Error(`API not ready at ${apiUrl}/health/ready within 120 s; see ${logDir}`);
     }
     const uiUrl = opts.uiPort === undefined ? undefined : `http://127.0.0.1:${opts.uiPort}`;
     const addresses = { databaseUrl, appDatabaseUrl, temporalAddress, namespace, taskQueue, apiUrl, uiUrl };
-    const all: StackProcesses = { ...processes, api, worker };
+    const all = processes as StackProcesses; // api and worker are there: both started
     return { ...addresses, issuerDir, archiefMap, mailDir, env, logDir, processes: all, stop };
   } catch (err) {
     await stop();

@@ -41,6 +41,10 @@ async function main(): Promise<void> {
         }
       : undefined,
   });
+  stop = () => {
+    log.info('stopping');
+    void stack.stop().then(() => process.exit(0));
+  };
   // The partner simulator plays deelnemer systems, a neighbouring ZVH and a RIEC (development only; not for real data).
   let simulator: string[] = [];
   if (process.env.ZVH_SIMULATOR_PORT && embeddedDb) {
@@ -68,10 +72,6 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n'));
-  stop = () => {
-    log.info('stopping');
-    void stack.stop().then(() => process.exit(0));
-  };
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Logger } from './logger';
 
@@ -89,7 +89,7 @@ class SupervisedProcess implements Supervised {
   private stopping: Promise<void> | undefined;
   private readonly out: WriteStream;
   // Sending a signal is synchronous, so even process.exit() takes the child along (a last resort: stop() is orderly).
-  private readonly onParentExit = () => void this.child?.kill('SIGTERM');
+  private readonly onParentExit = () => void this.child?.kill(this.spec.stopSignal ?? 'SIGTERM');
 
   constructor(
     private readonly spec: ProcessSpec,
@@ -135,8 +135,8 @@ class SupervisedProcess implements Supervised {
 
   private launch(): ChildProcess {
     const { command, args, env, cwd, uid, gid, ipc, tee } = this.spec;
-    const stdio = ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])] as const;
-    const child = spawn(command, args, { env, cwd, uid, gid, stdio: [...stdio] });
+    const stdio: StdioOptions = ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
+    const child = spawn(command, args, { env, cwd, uid, gid, stdio });
     this.child = child;
     this.ready = false;
     this.startedAt = Date.now();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,9 +62,10 @@ interface Running {
   ports: number[];
 }
 
-async function npmStart(): Promise<Running> {
+/** `npm start` itself (npm → sh → scripts/start.mjs → …), or `node scripts/start.mjs`. */
+async function npmStart(via: 'npm' | 'node' = 'node'): Promise<Running> {
   // Embedded defaults (none of the test stack's addresses) on free ports.
-  const env: NodeJS.ProcessEnv = { ...process.env, ZVH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ZVH_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
   for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE']) delete env[k];
   for (const k of ['OIDC_ISSUER', 'SMTP_HOST', 'ZVH_API_URL', 'ZVH_ARCHIEF_MAP']) delete env[k];
   const ports: Record<string, number> = {};
@@ -72,20 +73,29 @@ async function npmStart(): Promise<Running> {
     ports[name] = await freePort();
     env[name] = String(ports[name]);
   }
-  const wrapper = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const options = { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] as Array<'ignore' | 'pipe'> };
+  const wrapper = via === 'npm'
+    ? spawn('npm', ['start'], options)
+    : spawn(process.execPath, ['scripts/start.mjs'], options);
   const out = createWriteStream(join(dataDir, 'npm-start.out'), { flags: 'a' });
+  let printed = '';
+  wrapper.stdout?.on('data', (chunk: Buffer) => void (printed += chunk.toString()));
   wrapper.stdout?.pipe(out);
   wrapper.stderr?.pipe(out);
   const exited = new Promise<number | null>((ok) => wrapper.once('exit', (code) => ok(code)));
   const api = `http://127.0.0.1:${ports.API_PORT}`;
-  // An early exit ends the wait too, and fails below.
-  const readyOrExited = async () => wrapper.exitCode !== null || (await fetch(`${api}/health/ready`)).ok;
+  // Up once it says so (and is ready); an early exit ends the wait too, and fails below.
+  const readyOrExited = async () =>
+    wrapper.exitCode !== null || (printed.includes('Press Ctrl+C to stop.') && (await fetch(`${api}/health/ready`)).ok);
   await within(`npm start was not ready (see ${dataDir})`, 180_000, readyOrExited);
   expect(wrapper.exitCode).toBeNull();
+  // Each process logs to <data dir>/logs; the API's and worker's lines reach the terminal too.
+  const apiLog = readFileSync(join(dataDir, 'logs', 'api.log'), 'utf8');
+  expect(apiLog).toMatch(/"component":"api","msg":"api listening"/);
+  expect(printed).toMatch(/"component":"api","msg":"api listening"/);
+  for (const name of ['worker', 'temporal', 'postgres']) {
+    expect(statSync(join(dataDir, 'logs', `${name}.log`)).size).toBeGreaterThan(0);
+  }
   const tree = descendants(wrapper.pid as number);
   for (const part of ['infra/start.ts', 'worker/main.ts', 'api/main.ts', 'temporal server start-dev', 'bin/postgres']) {
     expect(tree.some((p) => p.cmd.includes(part))).toBe(true);
@@ -107,7 +117,13 @@ async function expectAllGone({ wrapper, tree, ports }: Running): Promise<void> {
 
 const startTs = (r: Running) => r.tree.find((p) => p.cmd.includes('infra/start.ts'))?.pid as number;
 
-test('SIGTERM to `node scripts/start.mjs`: every process of the stack exits and its ports are free', async () => {
+test('SIGTERM to `npm start`: every process of the stack exits and its ports are free', async () => {
+  const r = await npmStart('npm');
+  r.wrapper.kill('SIGTERM');
+  await expectAllGone(r);
+}, 300_000);
+
+test('SIGTERM to `node scripts/start.mjs`: the same', async () => {
   const r = await npmStart();
   r.wrapper.kill('SIGTERM');
   expect(await r.exited).toBe(0);
@@ -121,11 +137,14 @@ test('SIGINT to infra/start.ts: the same', async () => {
   await expectAllGone(r);
 }, 300_000);
 
-test('its parent dies (SIGKILL to start.mjs, then to infra/start.ts itself): nothing stays behind', async () => {
-  const r = await npmStart();
+test('its parent dies (SIGKILL to npm, to start.mjs, then to infra/start.ts): nothing stays behind', async () => {
+  const r = await npmStart('npm'); // npm's `sh -c` outlives it: scripts/start.mjs watches npm too
   r.wrapper.kill('SIGKILL');
   await expectAllGone(r);
   const r2 = await npmStart();
-  process.kill(startTs(r2), 'SIGKILL'); // no handler runs: the children notice by themselves
+  r2.wrapper.kill('SIGKILL');
   await expectAllGone(r2);
-}, 400_000);
+  const r3 = await npmStart();
+  process.kill(startTs(r3), 'SIGKILL'); // no handler runs: the children notice by themselves
+  await expectAllGone(r3);
+}, 500_000);

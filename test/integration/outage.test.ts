@@ -31,7 +31,7 @@ beforeAll(async () => {
     restart: { initialDelayMs: 200 },
     // The test stack's dev server renews idle pollers every 5 s (infra/temporal-dev-server.ts).
     env: {
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info', // 'api listening' tells the API's processes apart in api.log
       API_TEMPORAL_TIMEOUT_MS: String(TEMPORAL_TIMEOUT_MS),
       API_READY_POLLER_MAX_AGE_MS: '15000',
     },
@@ -108,6 +108,8 @@ test('the API dies: the supervisor restarts it by itself, and its log continues 
   expect(api.pid).not.toBe(pid);
   expect(api.restarts).toBe(restarts + 1);
   expect(readFileSync(join(stack.logDir, 'stack.log'), 'utf8')).toMatch(/"msg":"process restarted","process":"api"/);
+  const listening = readFileSync(join(stack.logDir, 'api.log'), 'utf8').match(/"msg":"api listening"/g) ?? [];
+  expect(listening.length).toBe(restarts + 2); // the first process and each successor
 });
 
 describe('Postgres unreachable', () => {
