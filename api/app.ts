@@ -83,10 +83,10 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   const workflows = createWorkflows(db, temporal, taskQueue, log);
   app.use(healthRoutes(db, temporal));
   app.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, log }));
-  app.use(casusRoutes({ db, authenticate, workflows }));
+  app.use(casusRoutes({ db, authenticate, workflows, policy }));
   app.use(importRoutes({ db, authenticate, workflows, policy }));
-  app.use(besluitRoutes({ db, authenticate, workflows }));
-  app.use(verstrekkingRoutes({ db, authenticate }));
+  app.use(besluitRoutes({ db, authenticate, workflows, policy }));
+  app.use(verstrekkingRoutes({ db, authenticate, policy }));
   app.use(triageRoutes({ db, authenticate, temporal, workflows, policy }));
   app.use(informatieverzoekRoutes({ db, authenticate, temporal, herkenKoppeling }));
   app.use(bekendheidscheckRoutes({ db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling }));
@@ -102,7 +102,7 @@ export function createApp({ db, authenticate, temporal, taskQueue, policy, proce
   app.use(topxPubliekRoutes({ db }));
   app.use(topxRoutes({ db, authenticate, temporal, workflows }));
   app.use(topxVerzoekRoutes({ db, authenticate }));
-  app.use(riecRoutes({ db, authenticate, workflows, herkenKoppeling }));
+  app.use(riecRoutes({ db, authenticate, workflows, herkenKoppeling, policy }));
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

@@ -1,6 +1,6 @@
 import { beleid } from '../../domain/autorisatie';
 import type { Actor } from '../../domain/casus';
-import { besluitRegels, besluitSoorten, documentatieWetVan, faseNaBesluit, gegevensCategorieen, inzageVoor, magGegevenZien, relatieTot, volgendeStap, weigeringAanDerden, type CasusStand } from '../../domain/casusproces';
+import { besluitRegels, besluitSoorten, documentatieWetVan, faseNaBesluit, gegevensCategorieen, magGegevenZien, relatieTot, relatieVolgensToegang, aanwijzingWeigering, type CasusToegang, volgendeStap, weigeringAanDerden, type CasusStand } from '../../domain/casusproces';
 import { isoDate } from '../../domain/dates';
 import { standaardPolicy } from '../../domain/policy';
 
@@ -54,12 +54,43 @@ test('relatieTot: aanmelder before selected before provider before none', () => 
   expect(relatieTot(actor('ggz'), { aanmelderDeelnemerId: 'politie', geselecteerdeDeelnemers: [] })).toBe('GEEN');
 });
 
-test('inzageVoor: a private deelnemer that is only a provider sees its own contribution', () => {
-  const actor = (deelnemerType: 'OVERHEID' | 'PRIVAAT', rollen: Actor['rollen'] = []): Actor => ({ medewerkerId: 'm', deelnemerId: 'd', deelnemerType, rollen });
-  expect(inzageVoor(actor('PRIVAAT'), 'LEVERANCIER')).toBe('EIGEN_BIJDRAGE');
-  expect(inzageVoor(actor('PRIVAAT', ['procesregisseur']), 'LEVERANCIER')).toBe('VOLLEDIG');
-  expect(inzageVoor(actor('OVERHEID'), 'LEVERANCIER')).toBe('VOLLEDIG');
-  for (const relatie of ['AANMELDER', 'GESELECTEERD', 'GEEN'] as const) expect(inzageVoor(actor('PRIVAAT'), relatie)).toBe('VOLLEDIG');
+test('relatieVolgensToegang: a deelnemer that sees the whole casus does so through its designated medewerkers', () => {
+  const toegang: CasusToegang = {
+    aanmelderDeelnemerId: 'politie',
+    geselecteerdeDeelnemers: ['gemeente'],
+    leveranciers: ['ggz', 'politie'],
+    casusregisseurDeelnemerId: 'reclassering',
+    procesregisseurMedewerkerId: 'regie',
+    aanwijzingen: [{ medewerkerId: 'agent', deelnemerId: 'politie' }, { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' }],
+  };
+  const wie = (medewerkerId: string, deelnemerId: string): Actor => ({ medewerkerId, deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
+  expect(relatieVolgensToegang(wie('agent', 'politie'), toegang, 'MEDEWERKER')).toBe('AANMELDER');
+  // Not designated: what its deelnemer provided (a provider's view), or nothing.
+  expect(relatieVolgensToegang(wie('collega', 'politie'), toegang, 'MEDEWERKER')).toBe('LEVERANCIER');
+  expect(relatieVolgensToegang(wie('collega', 'gemeente'), toegang, 'MEDEWERKER')).toBe('GEEN');
+  expect(relatieVolgensToegang(wie('collega', 'gemeente'), toegang, 'DEELNEMER')).toBe('GESELECTEERD');
+  expect(relatieVolgensToegang(wie('reclasseerder', 'reclassering'), toegang, 'MEDEWERKER')).toBe('GEEN');
+  expect(relatieVolgensToegang(wie('reclasseerder', 'reclassering'), toegang, 'DEELNEMER')).toBe('CASUSREGISSEUR');
+  // A designation counts for the deelnemer the medewerker acts for only.
+  expect(relatieVolgensToegang(wie('agent', 'gemeente'), toegang, 'MEDEWERKER')).toBe('GEEN');
+  // A provider's view needs no designation; the procesregisseur of the casus is one medewerker.
+  expect(relatieVolgensToegang(wie('wie-dan-ook', 'ggz'), toegang, 'MEDEWERKER')).toBe('LEVERANCIER');
+  expect(relatieVolgensToegang(wie('regie', 'zvh'), toegang, 'MEDEWERKER')).toBe('PROCESREGIE');
+  expect(relatieVolgensToegang(wie('andere-regie', 'zvh'), toegang, 'MEDEWERKER')).toBe('GEEN');
+});
+
+test('aanwijzingWeigering: its own medewerkers, by a designated one or, while none is, by the first', () => {
+  const toegang: CasusToegang = {
+    aanmelderDeelnemerId: 'politie',
+    geselecteerdeDeelnemers: ['gemeente'],
+    procesregisseurMedewerkerId: null,
+    aanwijzingen: [{ medewerkerId: 'agent', deelnemerId: 'politie' }],
+  };
+  const wie = (medewerkerId: string, deelnemerId: string): Actor => ({ medewerkerId, deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
+  expect(aanwijzingWeigering(wie('agent', 'politie'), { medewerkerId: 'collega', deelnemerId: 'politie' }, toegang)).toBeNull();
+  expect(aanwijzingWeigering(wie('collega', 'politie'), { medewerkerId: 'collega', deelnemerId: 'politie' }, toegang)).toMatch(/aangewezen medewerker/);
+  expect(aanwijzingWeigering(wie('agent', 'politie'), { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' }, toegang)).toMatch(/eigen medewerkers/);
+  expect(aanwijzingWeigering(wie('ambtenaar', 'gemeente'), { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' }, toegang)).toBeNull();
 });
 
 describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
