@@ -39,9 +39,13 @@ export function aanwijzingRoutes({ db, authenticate, policy }: AanwijzingRouteDe
     const toegang = toegangVan(casus);
     // The deelnemer designates, so its relation counts, not the acting medewerker's own (it may be the first).
     await autoriseer(db, ACTIE, { ...relatieMet(casus, actor, policy), relatie: relatieTot(actor, toegang) }, id);
-    const doel = await db.medewerker.findUnique({ where: { id: medewerkerId }, select: { deelnemerId: true, actief: true } });
+    const doel = await db.medewerker.findUnique({
+      where: { id: medewerkerId },
+      select: { deelnemerId: true, actief: true },
+    });
     if (!doel?.actief) {
-      throw problems.nietToegestaan('onbekende-medewerker', 'Onbekende medewerker', `Medewerker ${medewerkerId} staat niet (actief) in het register.`);
+      const detail = `Medewerker ${medewerkerId} staat niet (actief) in het register.`;
+      throw problems.nietToegestaan('onbekende-medewerker', 'Onbekende medewerker', detail);
     }
     const weigering = aanwijzingWeigering(actor, { medewerkerId, deelnemerId: doel.deelnemerId }, toegang);
     if (weigering !== null) {
@@ -51,11 +55,27 @@ export function aanwijzingRoutes({ db, authenticate, policy }: AanwijzingRouteDe
     return { deelnemerId: doel.deelnemerId };
   }
 
-  const log = (actor: Actor, casusId: string, uitkomst: 'TOEGESTAAN' | 'GEWEIGERD', detail: Record<string, string>, client: AuditDb = db) =>
-    logAudit(client, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId, grondslag: beleid[ACTIE].grondslag, uitkomst, detail });
+  type Uitkomst = 'TOEGESTAAN' | 'GEWEIGERD';
+  type Detail = Record<string, string>;
+  const log = (actor: Actor, casusId: string, uitkomst: Uitkomst, detail: Detail, client: AuditDb = db) =>
+    logAudit(client, {
+      medewerkerId: actor.medewerkerId,
+      deelnemerId: actor.deelnemerId,
+      actie: ACTIE,
+      casusId,
+      grondslag: beleid[ACTIE].grondslag,
+      uitkomst,
+      detail,
+    });
 
-  const view = (casusId: string, deelnemerId: string, a: { medewerkerId: string; aangewezenOp: Date; ingetrokkenOp: Date | null }) =>
-    ({ casusId, medewerkerId: a.medewerkerId, deelnemerId, aangewezenOp: a.aangewezenOp.toISOString(), ingetrokkenOp: a.ingetrokkenOp?.toISOString() ?? null });
+  type AanwijzingRij = { medewerkerId: string; aangewezenOp: Date; ingetrokkenOp: Date | null };
+  const view = (casusId: string, deelnemerId: string, a: AanwijzingRij) => ({
+    casusId,
+    medewerkerId: a.medewerkerId,
+    deelnemerId,
+    aangewezenOp: a.aangewezenOp.toISOString(),
+    ingetrokkenOp: a.ingetrokkenOp?.toISOString() ?? null,
+  });
 
   router.post('/casussen/:id/aanwijzingen', endpoint(ACTIE, async (req, res) => {
     const actor = await authenticate(req);
@@ -71,7 +91,11 @@ export function aanwijzingRoutes({ db, authenticate, policy }: AanwijzingRouteDe
     }
     const aanwijzing = await db.$transaction(async (tx) => {
       const nu = new Date();
-      const a = await tx.casusAanwijzing.upsert({ where: sleutel, create: { casusId: id, medewerkerId, aangewezenOp: nu }, update: { aangewezenOp: nu, ingetrokkenOp: null } });
+      const a = await tx.casusAanwijzing.upsert({
+        where: sleutel,
+        create: { casusId: id, medewerkerId, aangewezenOp: nu },
+        update: { aangewezenOp: nu, ingetrokkenOp: null },
+      });
       await log(actor, id, 'TOEGESTAAN', { handeling: 'AANGEWEZEN', medewerkerId }, tx);
       return a;
     });
@@ -85,7 +109,9 @@ export function aanwijzingRoutes({ db, authenticate, policy }: AanwijzingRouteDe
     const { deelnemerId } = await beoordeelAanwijzing(actor, id, medewerkerId);
     const sleutel = { casusId_medewerkerId: { casusId: id, medewerkerId } };
     const bestaand = await db.casusAanwijzing.findUnique({ where: sleutel });
-    if (!bestaand || bestaand.ingetrokkenOp !== null) throw problems.nietGevonden(`Medewerker ${medewerkerId} is niet aangewezen voor casus ${id}.`);
+    if (!bestaand || bestaand.ingetrokkenOp !== null) {
+      throw problems.nietGevonden(`Medewerker ${medewerkerId} is niet aangewezen voor casus ${id}.`);
+    }
     const aanwijzing = await db.$transaction(async (tx) => {
       const a = await tx.casusAanwijzing.update({ where: sleutel, data: { ingetrokkenOp: new Date() } });
       await log(actor, id, 'TOEGESTAAN', { handeling: 'INGETROKKEN', medewerkerId }, tx);

@@ -1,6 +1,13 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { beleid, inzageVoor, type Actie, type AutorisatieContext, type Inzage } from '../domain/autorisatie';
+import {
+  beleid,
+  inzageVoor,
+  type Actie,
+  type AutorisatieContext,
+  type Inzage,
+  type Relatie,
+} from '../domain/autorisatie';
 import type { Actor, CasusFase } from '../domain/casus';
 import { magGegevenZien, relatieVolgensToegang, type CasusToegang } from '../domain/casusproces';
 import type { Policy } from '../domain/policy';
@@ -10,6 +17,15 @@ import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { autoriseer, onbekendeCasus } from './authorize';
 import { parseInput } from './problem';
+
+/** The designations in force, with the deelnemer each medewerker acts for. */
+const aanwijzingenInForce = {
+  where: { ingetrokkenOp: null },
+  select: { medewerkerId: true, medewerker: { select: { deelnemerId: true } } },
+} satisfies Prisma.Casus$aanwijzingenArgs;
+
+const aanwijzingView = (a: { medewerkerId: string; medewerker: { deelnemerId: string } }) =>
+  ({ medewerkerId: a.medewerkerId, deelnemerId: a.medewerker.deelnemerId });
 
 export const casusInclude = {
   betrokkenen: { orderBy: { rol: 'asc' } },
@@ -23,7 +39,7 @@ export const casusInclude = {
   informatieverzoeken: { orderBy: { createdAt: 'asc' } },
   gegevens: { orderBy: { createdAt: 'asc' } },
   procesregisseur: { select: { id: true, naam: true } },
-  aanwijzingen: { where: { ingetrokkenOp: null }, select: { medewerkerId: true, medewerker: { select: { deelnemerId: true } } } },
+  aanwijzingen: aanwijzingenInForce,
 } satisfies Prisma.CasusInclude;
 
 type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
@@ -101,7 +117,7 @@ export const casusView = (c: CasusRecord, actor: Actor, inzage: Inzage) =>
         ...beoordelingView(c, actor),
         inzage,
         geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
-        aangewezenMedewerkers: c.aanwijzingen.map((a) => ({ medewerkerId: a.medewerkerId, deelnemerId: a.medewerker.deelnemerId })),
+        aangewezenMedewerkers: c.aanwijzingen.map(aanwijzingView),
         verlengingen: c.verlengingen.map((v) => ({ datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
         planVanAanpak: planView(c.plannen[0]),
         incidenteleDeelnemers: c.incidenteleDeelnemers.map((i) => ({
@@ -138,8 +154,13 @@ export const relatieSelect = {
   informatieverzoeken: { select: { aanDeelnemerId: true } },
   gegevens: { select: { leverancierDeelnemerId: true } },
   // The casusregisseur of the plan in force (casusInclude's plannen).
-  plannen: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluit: { vastgesteldOp: 'desc' } }, take: 1, select: { casusregisseurDeelnemerId: true } },
-  aanwijzingen: { where: { ingetrokkenOp: null }, select: { medewerkerId: true, medewerker: { select: { deelnemerId: true } } } },
+  plannen: {
+    where: { besluit: { status: 'VASTGESTELD' } },
+    orderBy: { besluit: { vastgesteldOp: 'desc' } },
+    take: 1,
+    select: { casusregisseurDeelnemerId: true },
+  },
+  aanwijzingen: aanwijzingenInForce,
 } satisfies Prisma.CasusSelect;
 
 type ToegangRecord = Prisma.CasusGetPayload<{ select: typeof relatieSelect }>;
@@ -151,18 +172,23 @@ export type Toegangsbeleid = Pick<Policy, 'toegangPer' | 'procesregisseurBeoorde
 export const toegangVan = (casus: ToegangRecord): CasusToegang => ({
   aanmelderDeelnemerId: casus.aanmelderDeelnemerId,
   geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId),
-  leveranciers: [...casus.informatieverzoeken.map((v) => v.aanDeelnemerId), ...casus.gegevens.map((g) => g.leverancierDeelnemerId)],
+  leveranciers: [
+    ...casus.informatieverzoeken.map((v) => v.aanDeelnemerId),
+    ...casus.gegevens.map((g) => g.leverancierDeelnemerId),
+  ],
   casusregisseurDeelnemerId: casus.plannen[0]?.casusregisseurDeelnemerId ?? null,
   procesregisseurMedewerkerId: casus.procesregisseurMedewerkerId,
-  aanwijzingen: casus.aanwijzingen.map((a) => ({ medewerkerId: a.medewerkerId, deelnemerId: a.medewerker.deelnemerId })),
+  aanwijzingen: casus.aanwijzingen.map(aanwijzingView),
 });
 
-/** The policy's context for the actor in a casus: its phase, the actor's relation under the access set, the ZVH's choices. */
-export const relatieMet = (casus: ToegangRecord, actor: Actor, { toegangPer, procesregisseurBeoordeelt }: Toegangsbeleid): AutorisatieContext & { relatie: NonNullable<AutorisatieContext['relatie']> } => ({
+type CasusContext = AutorisatieContext & { relatie: Relatie };
+
+/** The policy's context for the actor in a casus: its phase, its relation under the access set, the ZVH's choices. */
+export const relatieMet = (casus: ToegangRecord, actor: Actor, zvh: Toegangsbeleid): CasusContext => ({
   actor,
   fase: casus.fase,
-  relatie: relatieVolgensToegang(actor, toegangVan(casus), toegangPer),
-  procesregisseurBeoordeelt,
+  relatie: relatieVolgensToegang(actor, toegangVan(casus), zvh.toegangPer),
+  procesregisseurBeoordeelt: zvh.procesregisseurBeoordeelt,
 });
 
 /**
@@ -209,6 +235,14 @@ async function vindCasus(db: Db, req: Request): Promise<CasusRecord> {
 
 /** The casus as the policy lets the actor see it, the read logged (with the inzage unless VOLLEDIG). */
 export async function leesVoor(db: Db, casus: CasusRecord, actor: Actor, inzage: Inzage) {
-  await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: casus.id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'TOEGESTAAN', ...(inzage === 'VOLLEDIG' ? {} : { detail: { inzage } }) });
+  await logAudit(db, {
+    medewerkerId: actor.medewerkerId,
+    deelnemerId: actor.deelnemerId,
+    actie: 'casus.raadplegen',
+    casusId: casus.id,
+    grondslag: beleid['casus.raadplegen'].grondslag,
+    uitkomst: 'TOEGESTAAN',
+    ...(inzage === 'VOLLEDIG' ? {} : { detail: { inzage } }),
+  });
   return casusView(casus, actor, inzage);
 }

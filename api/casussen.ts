@@ -48,7 +48,10 @@ export function casusRoutes({ db, authenticate, workflows, policy }: CasusRouteD
   async function registreer(actor: Actor, aanmelding: Aanmelding, id: string): Promise<void> {
     if (aanmelding.vorigeCasusId !== undefined) {
       // Re-aanmelding after closing: a new casus with a new bewaartermijn, linked to the old one; nothing is copied.
-      const vorige = await db.casus.findUnique({ where: { id: aanmelding.vorigeCasusId }, select: { id: true, ...relatieSelect } });
+      const vorige = await db.casus.findUnique({
+        where: { id: aanmelding.vorigeCasusId },
+        select: { id: true, ...relatieSelect },
+      });
       const leesbaar = vorige !== null && beoordeel('casus.raadplegen', relatieMet(vorige, actor, policy)).toegestaan;
       if (vorige && !leesbaar) await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: vorige.id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'GEWEIGERD', detail: { code: 'NIET_BEVOEGD' } });
       // Need-to-know: a casus the aanmelder may not read is answered as unknown, so its existence does not leak.

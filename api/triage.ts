@@ -37,7 +37,8 @@ const VERSTREKKEN = 'casus.gegevens.verstrekken';
 export function triageRoutes({ db, authenticate, temporal, workflows, policy }: TriageRouteDeps): Router {
   const router = Router();
 
-  const casusVoor = (req: Request, actor: Actor, actie: Actie) => casusVoorActie(db, parseInput(casusIdParam, req.params).id, actor, actie, policy);
+  const casusVoor = (req: Request, actor: Actor, actie: Actie) =>
+    casusVoorActie(db, parseInput(casusIdParam, req.params).id, actor, actie, policy);
   const log = (actor: Actor, actie: Actie, casusId: string, uitkomst: 'TOEGESTAAN' | 'GEWEIGERD', detail: Record<string, string>) =>
     logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId, grondslag: beleid[actie].grondslag, uitkomst, detail });
 

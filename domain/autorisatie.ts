@@ -115,6 +115,9 @@ const beoordelaar = (actor: Actor, procesregisseurBeoordeelt: boolean, wat: stri
 const betrokkenOverheid = (actor: Actor, relatie: Relatie | undefined, wat: string) =>
   overheid(actor, wat) ?? (betrokken(relatie) ? undefined : `alleen de bij de casus betrokken overheidsdeelnemers ${wat}`);
 
+/** Relations that see the whole casus: the designated medewerkers of those in it, the procesregisseur of the casus. */
+const volledigeInzage: readonly Relatie[] = ['AANMELDER', 'GESELECTEERD', 'CASUSREGISSEUR', 'PROCESREGIE'];
+
 /** The phases in which the intake and the final assessment are prepared and taken (WGS 2.31 lid 2, 3). */
 const beoordelingsFasen: readonly CasusFase[] = ['AANMELDING', 'TRIAGE'];
 
@@ -125,11 +128,12 @@ const beoordelingsFasen: readonly CasusFase[] = ['AANMELDING', 'TRIAGE'];
  * "kijken de overheidsdeelnemers"; the procesregisseur under Afspr. 12.2 option 1) see the aanmelding and the
  * triage; a provider of data items sees its own contribution; nobody else anything. Null: not at all.
  */
-export function inzageVoor({ actor, relatie, fase, procesregisseurBeoordeelt = false }: AutorisatieContext): Inzage | null {
+export function inzageVoor(ctx: AutorisatieContext): Inzage | null {
+  const { actor, relatie, fase, procesregisseurBeoordeelt = false } = ctx;
   if (toezichtOfBeheer(actor)) return null;
-  if (relatie === 'AANMELDER' || relatie === 'GESELECTEERD' || relatie === 'CASUSREGISSEUR' || relatie === 'PROCESREGIE') return 'VOLLEDIG';
-  const beoordeelt = fase !== undefined && beoordelingsFasen.includes(fase) && beoordelaar(actor, procesregisseurBeoordeelt, '') === undefined;
-  if (beoordeelt) return 'BEOORDELING';
+  if (relatie !== undefined && volledigeInzage.includes(relatie)) return 'VOLLEDIG';
+  const beoordelend = fase !== undefined && beoordelingsFasen.includes(fase);
+  if (beoordelend && beoordelaar(actor, procesregisseurBeoordeelt, '') === undefined) return 'BEOORDELING';
   return relatie === 'LEVERANCIER' ? 'EIGEN_BIJDRAGE' : null;
 }
 
@@ -153,7 +157,8 @@ export const beleid: Record<Actie, Regel> = {
     wie: (actor, relatie, omstandigheden) => {
       if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts zien geen casusinhoud';
       if (inzageVoor({ actor, relatie, ...omstandigheden }) !== null) return undefined;
-      return 'alleen wie voor deze casus is aangewezen, de procesregisseur van de casus, de leveranciers van gegevens en tijdens intake en triage de beoordelaars hebben deze casus nodig';
+      return 'alleen wie voor deze casus is aangewezen, de procesregisseur van de casus, de leveranciers van gegevens '
+        + 'en tijdens intake en triage de beoordelaars hebben deze casus nodig';
     },
   },
   'casus.importeren': {
@@ -163,12 +168,14 @@ export const beleid: Record<Actie, Regel> = {
   },
   'casus.intakebesluit': {
     grondslag: 'WGS 2.31 lid 2; BGS 2.20 lid 3',
-    wie: (actor, _relatie, { procesregisseurBeoordeelt }) => beoordelaar(actor, procesregisseurBeoordeelt, 'besluiten over de intake'),
+    wie: (actor, _relatie, { procesregisseurBeoordeelt }) =>
+      beoordelaar(actor, procesregisseurBeoordeelt, 'besluiten over de intake'),
     fasen: ['AANMELDING'],
   },
   'casus.eindbeoordeling': {
     grondslag: 'WGS 2.31 lid 3; BGS 2.20 lid 3',
-    wie: (actor, _relatie, { procesregisseurBeoordeelt }) => beoordelaar(actor, procesregisseurBeoordeelt, 'stellen de eindbeoordeling van de criteria vast'),
+    wie: (actor, _relatie, { procesregisseurBeoordeelt }) =>
+      beoordelaar(actor, procesregisseurBeoordeelt, 'stellen de eindbeoordeling van de criteria vast'),
     fasen: ['TRIAGE'],
   },
   'casus.selectie': {
@@ -248,7 +255,9 @@ export const beleid: Record<Actie, Regel> = {
     wie: (actor, relatie) => {
       if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts wijzen geen medewerkers aan';
       const inDeCasus = betrokken(relatie) || relatie === 'CASUSREGISSEUR';
-      return inDeCasus ? undefined : 'alleen de aanmelder, de geselecteerde deelnemers en de casusregisseur wijzen hun medewerkers aan';
+      return inDeCasus
+        ? undefined
+        : 'alleen de aanmelder, de geselecteerde deelnemers en de casusregisseur wijzen hun medewerkers aan';
     },
     fasen: actieveFasen,
   },

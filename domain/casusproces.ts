@@ -53,8 +53,9 @@ export interface Betrokkenheid {
   casusregisseurDeelnemerId?: string | null;
 }
 
-/** The acting deelnemer's relation to the casus, whoever of its medewerkers acts (the workflow validators judge this). */
-export function relatieTot(actor: Actor, { aanmelderDeelnemerId, geselecteerdeDeelnemers, leveranciers = [], casusregisseurDeelnemerId }: Betrokkenheid): Relatie {
+/** The acting deelnemer's relation to the casus, whoever of its medewerkers acts (what the workflow validators judge). */
+export function relatieTot(actor: Actor, betrokkenheid: Betrokkenheid): Relatie {
+  const { aanmelderDeelnemerId, geselecteerdeDeelnemers, leveranciers = [], casusregisseurDeelnemerId } = betrokkenheid;
   if (actor.deelnemerId === aanmelderDeelnemerId) return 'AANMELDER';
   if (geselecteerdeDeelnemers.includes(actor.deelnemerId)) return 'GESELECTEERD';
   if (actor.deelnemerId === casusregisseurDeelnemerId) return 'CASUSREGISSEUR';
@@ -83,7 +84,7 @@ export interface CasusToegang extends Betrokkenheid {
 }
 
 /** Relations whose medewerkers see the whole casus, hence must be designated for it (per medewerker). */
-const volledigeRelaties: readonly Relatie[] = ['AANMELDER', 'GESELECTEERD', 'CASUSREGISSEUR'];
+const relatiesMetAanwijzing: readonly Relatie[] = ['AANMELDER', 'GESELECTEERD', 'CASUSREGISSEUR'];
 
 /**
  * The actor's relation under the casus' access set, what `beoordeel` and `inzageVoor` (domain/autorisatie.ts) judge:
@@ -94,7 +95,7 @@ const volledigeRelaties: readonly Relatie[] = ['AANMELDER', 'GESELECTEERD', 'CAS
  */
 export function relatieVolgensToegang(actor: Actor, toegang: CasusToegang, niveau: Toegangsniveau): Relatie {
   const relatie = relatieTot(actor, toegang);
-  const volledig = volledigeRelaties.includes(relatie);
+  const volledig = relatiesMetAanwijzing.includes(relatie);
   if (volledig && (niveau === 'DEELNEMER' || isAangewezen(actor, toegang))) return relatie;
   if (actor.medewerkerId === toegang.procesregisseurMedewerkerId) return 'PROCESREGIE';
   if (!volledig) return relatie;
@@ -112,7 +113,9 @@ const isAangewezen = (actor: Actor, { aanwijzingen }: CasusToegang) =>
 export function aanwijzingWeigering(actor: Actor, doel: Aanwijzing, toegang: CasusToegang): string | null {
   if (doel.deelnemerId !== actor.deelnemerId) return 'een deelnemer wijst alleen zijn eigen medewerkers aan';
   const eigen = toegang.aanwijzingen.some((a) => a.deelnemerId === actor.deelnemerId);
-  if (eigen && !isAangewezen(actor, toegang)) return 'alleen een voor deze casus aangewezen medewerker wijst collega\'s aan of trekt hen in';
+  if (eigen && !isAangewezen(actor, toegang)) {
+    return 'alleen een voor deze casus aangewezen medewerker wijst collega\'s aan of trekt hen in';
+  }
   return null;
 }
 
