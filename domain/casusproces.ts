@@ -53,7 +53,7 @@ export interface Betrokkenheid {
   casusregisseurDeelnemerId?: string | null;
 }
 
-/** The acting deelnemer's relation to the casus, whoever of its medewerkers acts (what the workflow validators judge). */
+/** The acting deelnemer's relation to the casus, whichever medewerker acts (what the workflow validators judge). */
 export function relatieTot(actor: Actor, betrokkenheid: Betrokkenheid): Relatie {
   const { aanmelderDeelnemerId, geselecteerdeDeelnemers, leveranciers = [], casusregisseurDeelnemerId } = betrokkenheid;
   if (actor.deelnemerId === aanmelderDeelnemerId) return 'AANMELDER';

@@ -5,7 +5,16 @@ import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
 import { casusStatus, casusWorkflowId } from '../../workflows/casus';
-import { aanmelding, createCollega, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor, type Wie } from '../support/fixtures';
+import {
+  aanmelding,
+  createCollega,
+  createMedewerker,
+  criteria,
+  requireEnv,
+  schermNuAf,
+  tokenFor,
+  type Wie,
+} from '../support/fixtures';
 import { stackClients } from '../support/stack-clients';
 import { expectProblem as problem } from '../support/problem';
 import { call, ok, wijsAan } from '../support/http';
@@ -204,7 +213,15 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
 
   // Every decision is logged with its own action (the informatieplicht's mail to the Contactpunt, sent meanwhile, aside).
   const log = await db.auditLog.findMany({ where: { casusId: casus.id, uitkomst: 'TOEGESTAAN', NOT: { actie: { in: ['casus.raadplegen', 'informatieplicht.melding'] } } }, orderBy: { id: 'asc' } });
-  expect(log.map((l) => l.actie)).toEqual(['casus.aanmelden', 'casus.intakebesluit', 'casus.eindbeoordeling', 'casus.selectie', 'casus.medewerker.aanwijzen', 'casus.afsluiten', 'casus.heropenen']);
+  expect(log.map((l) => l.actie)).toEqual([
+    'casus.aanmelden',
+    'casus.intakebesluit',
+    'casus.eindbeoordeling',
+    'casus.selectie',
+    'casus.medewerker.aanwijzen',
+    'casus.afsluiten',
+    'casus.heropenen',
+  ]);
   expect(await geweigerdeLogregels(casus.id)).toBe(0);
 });
 
@@ -223,7 +240,13 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
 
   await beslis(id, 'intake-besluit', aanmelder, intake());
   // A request makes the buitenstaander a provider: it sees its own contribution, so it learns why it may not decide.
-  const verzoek = { aanDeelnemerId: buitenstaander.deelnemerId, namensDeelnemerId: aanmelder.deelnemerId, taak: 'Openbare orde', doel: 'Beeld', reden: 'Nodig' };
+  const verzoek = {
+    aanDeelnemerId: buitenstaander.deelnemerId,
+    namensDeelnemerId: aanmelder.deelnemerId,
+    taak: 'Openbare orde',
+    doel: 'Beeld',
+    reden: 'Nodig',
+  };
   await ok(call('POST', `/casussen/${id}/informatieverzoeken`, aanmelder, verzoek), 201);
   // TRIAGE: only overheidsdeelnemers assess; FG and operator accounts never decide.
   // Who may not even see the casus (a private deelnemer without a part in it, the FG) gets the 404 of an unknown id.
@@ -303,7 +326,8 @@ test('afscherming: an afgeschermde casus shows only its admin set; only the syst
   // The systeembeheerder is no part of the casus: its answer is the admin set; the aanmelder sees the rest.
   const beheerder = met(await overheid(), 'systeembeheerder');
   const opgeheven = await beslis(casus.id, 'afscherming-opheffing', beheerder, { reden: 'Terugval na afscherming.' });
-  expect(opgeheven).toMatchObject({ fase: 'CASUSOVERLEG', afsluitDatum: null, archiefDatum: addYears(aanmelddatum(casus), 5) });
+  const archiefDatum = addYears(aanmelddatum(casus), 5);
+  expect(opgeheven).toMatchObject({ fase: 'CASUSOVERLEG', afsluitDatum: null, archiefDatum });
   expect(opgeheven).not.toHaveProperty('besluiten');
   const heropend = await lees(casus.id, aanmelder);
   expect(heropend).toMatchObject({ fase: 'CASUSOVERLEG', afgeschermd: false });
@@ -502,8 +526,9 @@ test('designation per medewerker: each deelnemer designates and withdraws its ow
   const collega = await createCollega(db, geselecteerd);
   const aanmelderCollega = await createCollega(db, aanmelder);
   const leesDoor = (door: Wie) => () => call('GET', `/casussen/${casus.id}`, door);
-  const wijs = (door: Wie, wie: Wie) => () => call('POST', `/casussen/${casus.id}/aanwijzingen`, door, { medewerkerId: wie.medewerkerId });
-  const trekIn = (door: Wie, wie: Wie) => () => call('POST', `/casussen/${casus.id}/aanwijzingen/${wie.medewerkerId}/intrekking`, door, {});
+  const pad = `/casussen/${casus.id}/aanwijzingen`;
+  const wijs = (door: Wie, wie: Wie) => () => call('POST', pad, door, { medewerkerId: wie.medewerkerId });
+  const trekIn = (door: Wie, wie: Wie) => () => call('POST', `${pad}/${wie.medewerkerId}/intrekking`, door, {});
 
   // A colleague not designated does not see the casus, whatever its deelnemer's part; nor can it designate itself
   // once its deelnemer has a designated medewerker, nor designate for another deelnemer.
@@ -516,17 +541,21 @@ test('designation per medewerker: each deelnemer designates and withdraws its ow
   await weigering(casus.id, wijs(buiten, buiten), 404, 'niet-gevonden');
   expect((await wijs(geselecteerd, { ...geselecteerd, medewerkerId: randomUUID() })()).status).toBe(422);
 
-  const aangewezen = await ok<{ medewerkerId: string; deelnemerId: string; ingetrokkenOp: string | null }>(wijs(geselecteerd, collega)(), 201);
-  expect(aangewezen).toMatchObject({ medewerkerId: collega.medewerkerId, deelnemerId: geselecteerd.deelnemerId, ingetrokkenOp: null });
+  const aangewezen = await ok(wijs(geselecteerd, collega)(), 201);
+  expect(aangewezen).toMatchObject({ ...collega, ingetrokkenOp: null });
   expect(await ok(wijs(geselecteerd, collega)())).toEqual(aangewezen); // designated already: unchanged
   const gezien = await lees(casus.id, collega) as CasusView & { aangewezenMedewerkers: unknown[] };
-  expect(gezien.aangewezenMedewerkers).toEqual(expect.arrayContaining([{ medewerkerId: collega.medewerkerId, deelnemerId: geselecteerd.deelnemerId }]));
+  expect(gezien.aangewezenMedewerkers).toEqual(expect.arrayContaining([collega]));
 
   // Withdrawn, the colleague sees nothing again; a designated medewerker may withdraw itself too.
-  expect(await ok(trekIn(geselecteerd, collega)())).toMatchObject({ medewerkerId: collega.medewerkerId, ingetrokkenOp: expect.any(String) });
+  const ingetrokken = await ok(trekIn(geselecteerd, collega)());
+  expect(ingetrokken).toMatchObject({ medewerkerId: collega.medewerkerId, ingetrokkenOp: expect.any(String) });
   await weigering(casus.id, leesDoor(collega), 404, 'niet-gevonden');
   await problem(await trekIn(geselecteerd, collega)(), 404, 'niet-gevonden');
-  const log = await db.auditLog.findMany({ where: { casusId: casus.id, actie: 'casus.medewerker.aanwijzen', uitkomst: 'TOEGESTAAN' }, orderBy: { id: 'asc' } });
+  const log = await db.auditLog.findMany({
+    where: { casusId: casus.id, actie: 'casus.medewerker.aanwijzen', uitkomst: 'TOEGESTAAN' },
+    orderBy: { id: 'asc' },
+  });
   expect(log.map((l) => [l.medewerkerId, l.detail])).toEqual([
     [geselecteerd.medewerkerId, { handeling: 'AANGEWEZEN', medewerkerId: geselecteerd.medewerkerId }],
     [geselecteerd.medewerkerId, { handeling: 'AANGEWEZEN', medewerkerId: collega.medewerkerId }],
@@ -534,7 +563,8 @@ test('designation per medewerker: each deelnemer designates and withdraws its ow
   ]);
 
   // Not designated, a colleague of the aanmelder does not decide either: refused before anything is stored.
-  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/afsluiting`, aanmelderCollega, { motivering: 'Klaar.' }), 404, 'niet-gevonden');
+  const sluit = () => call('POST', `/casussen/${casus.id}/afsluiting`, aanmelderCollega, { motivering: 'Klaar.' });
+  await weigering(casus.id, sluit, 404, 'niet-gevonden');
   await wijsAan(casus.id, aanmelder, aanmelderCollega);
   expect((await beslis(casus.id, 'afsluiting', aanmelderCollega, { motivering: 'Klaar.' })).fase).toBe('AFGESCHAALD');
 });

@@ -101,11 +101,14 @@ test('aanmelding stores the casus and starts its workflow; intake moves it to tr
 test('an intake decision in the wrong phase is a 409 problem, by the private aanmelder a 403; neither leaves a trace', async () => {
   const casus = await aanmelden();
   await problem(await call('POST', `/casussen/${casus.id}/intake-besluit`, privaat, { uitkomst: 'IN_BEHANDELING', criteria }), 403, 'niet-bevoegd');
-  expect((await call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst: 'IN_BEHANDELING', criteria })).status).toBe(200);
-  const body = await problem(await call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst: 'NIET_IN_BEHANDELING', criteria }), 409, 'verkeerde-fase');
+  const intake = (uitkomst: string) =>
+    call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst, criteria });
+  expect((await intake('IN_BEHANDELING')).status).toBe(200);
+  const body = await problem(await intake('NIET_IN_BEHANDELING'), 409, 'verkeerde-fase');
   expect(body.detail).toContain('TRIAGE');
   // The overheidsdeelnemers see the aanmelding and the triage while they decide on it.
-  const after = (await (await call('GET', `/casussen/${casus.id}`, overheid)).json()) as { fase: string; inzage: string; besluiten: Array<{ status: string; weigerreden: string | null }> };
+  type Gelezen = { fase: string; inzage: string; besluiten: Array<{ status: string; weigerreden: string | null }> };
+  const after = (await (await call('GET', `/casussen/${casus.id}`, overheid)).json()) as Gelezen;
   expect(after).toMatchObject({ fase: 'TRIAGE', inzage: 'BEOORDELING' });
   expect(after.besluiten.map((b) => [b.status, b.weigerreden])).toEqual([['VASTGESTELD', null]]);
   const refused = await db.auditLog.count({ where: { casusId: casus.id, uitkomst: 'GEWEIGERD' } });
@@ -224,7 +227,8 @@ describe('need-to-know: who may read a casus (domain/autorisatie.ts, the access 
     const aangewezenCollega = await createCollega(db, privaat);
     await wijsAan(casus.id, privaat, aangewezenCollega);
     const procesregisseur = await createMedewerker(db, 'PRIVAAT');
-    await ok(metRollen('POST', `/casussen/${casus.id}/procesregie`, { ...procesregisseur, rollen: ['procesregisseur'] }, {}));
+    const regie = { ...procesregisseur, rollen: ['procesregisseur' as const] };
+    await ok(metRollen('POST', `/casussen/${casus.id}/procesregie`, regie, {}));
     const actors = { aanmelder: privaat, collega, aangewezenCollega, overheid, anderePrivate, procesregisseur };
     const m = actors[who];
     const gelezen = { casusId: casus.id, medewerkerId: m.medewerkerId, actie: 'casus.raadplegen' };

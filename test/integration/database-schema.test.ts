@@ -768,8 +768,8 @@ describe('every model round-trips through the generated client', () => {
         where: { casusId_deelnemerId: { casusId: casusDeelnemer.casusId, deelnemerId: casusDeelnemer.deelnemerId } },
       }),
     ).toEqual(casusDeelnemer);
-    const aanwijzingSleutel = { casusId: casus.id, medewerkerId: medewerker.id };
-    expect(await prisma.casusAanwijzing.findUniqueOrThrow({ where: { casusId_medewerkerId: aanwijzingSleutel } })).toEqual(casusAanwijzing);
+    const aanwijzingSleutel = { casusId_medewerkerId: { casusId: casus.id, medewerkerId: medewerker.id } };
+    expect(await prisma.casusAanwijzing.findUniqueOrThrow({ where: aanwijzingSleutel })).toEqual(casusAanwijzing);
     expect(await prisma.verlenging.findUniqueOrThrow({ where: { besluitId: verlenging.besluitId } })).toEqual(verlenging);
     expect(await prisma.planVanAanpak.findUniqueOrThrow({ where: { besluitId: planVanAanpak.besluitId } })).toEqual(planVanAanpak);
     expect(await prisma.incidenteleDeelnemer.findUniqueOrThrow({ where: { besluitId: incidenteleDeelnemer.besluitId } })).toEqual(incidenteleDeelnemer);

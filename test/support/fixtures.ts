@@ -31,10 +31,12 @@ export async function createMedewerker(db: Db, type: DeelnemerType, { screened =
 }
 
 /** Another screened, active medewerker of an existing deelnemer: a colleague of `van`. */
-export async function createCollega(db: Db, van: { deelnemerId: string }): Promise<{ medewerkerId: string; deelnemerId: string }> {
+export async function createCollega(db: Db, van: { deelnemerId: string }): Promise<Wie> {
   const medewerkerId = randomUUID();
-  await db.medewerker.create({ data: { id: medewerkerId, deelnemerId: van.deelnemerId, naam: 'Test Collega', screeningSoort: 'VOG', screeningDatum: new Date('2026-01-01T00:00:00Z') } });
-  return { medewerkerId, deelnemerId: van.deelnemerId };
+  const screening = { screeningSoort: 'VOG' as const, screeningDatum: new Date('2026-01-01T00:00:00Z') };
+  const { deelnemerId } = van;
+  await db.medewerker.create({ data: { id: medewerkerId, deelnemerId, naam: 'Test Collega', ...screening } });
+  return { medewerkerId, deelnemerId };
 }
 
 /** A real token, signed by the test stack's local OIDC issuer. */

@@ -1,4 +1,5 @@
-import { acties, beleid, beoordeel, inzageVoor, relaties, type Actie, type Inzage, type Relatie } from '../../domain/autorisatie';
+import { acties, beleid, beoordeel, inzageVoor, relaties } from '../../domain/autorisatie';
+import type { Actie, Inzage, Relatie } from '../../domain/autorisatie';
 import { casusFasen, type Actor, type CasusFase, type DeelnemerType } from '../../domain/casus';
 import { relatieVolgensToegang, type CasusToegang } from '../../domain/casusproces';
 import type { Rol } from '../../domain/identity';
@@ -23,7 +24,7 @@ const ALLE_TYPEN = typen;
 /** Every role profile except the toezicht/beheer accounts that see no casus content (FG, operator). */
 const GEWOON = ['-', 'procesregisseur', 'systeembeheerder', 'archiefbeheerder', 'contactpunt'];
 const BETROKKEN: Relatie[] = ['AANMELDER', 'GESELECTEERD'];
-/** The casusregisseur's deelnemer, the procesregisseur of the casus, a provider of data items, or nobody: not selected. */
+/** The casusregisseur's deelnemer, the procesregisseur of the casus, a provider of items, or nobody: not selected. */
 const NIET_BETROKKEN: Relatie[] = ['CASUSREGISSEUR', 'PROCESREGIE', 'LEVERANCIER', 'GEEN'];
 /** Who sees (part of) a casus after the intake and the final assessment (the read rule is tested per phase below). */
 const LEZERS: Relatie[] = [...BETROKKEN, 'CASUSREGISSEUR', 'PROCESREGIE', 'LEVERANCIER'];
@@ -156,7 +157,10 @@ const toegang: CasusToegang = {
   leveranciers: ['leverancier', 'aanmelder'],
   casusregisseurDeelnemerId: 'casusregie',
   procesregisseurMedewerkerId: 'regisseur-van-de-casus',
-  aanwijzingen: ['aanmelder', 'geselecteerd', 'casusregie', 'leverancier', 'onbetrokken'].map((d) => ({ medewerkerId: `aangewezen-${d}`, deelnemerId: d })),
+  aanwijzingen: ['aanmelder', 'geselecteerd', 'casusregie', 'leverancier', 'onbetrokken'].map((d) => ({
+    medewerkerId: `aangewezen-${d}`,
+    deelnemerId: d,
+  })),
 };
 const leesProfielen: Record<string, [Inzage | null, Inzage | null]> = {
   'OVERHEID/aanmelder/aangewezen': ['VOLLEDIG', 'VOLLEDIG'],
@@ -187,10 +191,12 @@ const leesProfielen: Record<string, [Inzage | null, Inzage | null]> = {
 };
 const leesActor = (profiel: string): Actor => {
   const [type, deelnemer, aanwijzing] = profiel.split('/') as [DeelnemerType, string, string | undefined];
-  if (deelnemer === 'procesregisseur van de casus') return { medewerkerId: 'regisseur-van-de-casus', deelnemerId: 'zvh', deelnemerType: type, rollen: ['procesregisseur'] };
-  if (deelnemer === 'een andere procesregisseur') return { medewerkerId: 'regisseur', deelnemerId: 'zvh', deelnemerType: type, rollen: ['procesregisseur'] };
-  if (deelnemer.startsWith('fg')) return { medewerkerId: 'aangewezen-aanmelder', deelnemerId: 'aanmelder', deelnemerType: type, rollen: ['fg'] };
-  return { medewerkerId: aanwijzing === 'aangewezen' ? `aangewezen-${deelnemer}` : `collega-${deelnemer}`, deelnemerId: deelnemer, deelnemerType: type, rollen: [] };
+  const wie = (medewerkerId: string, deelnemerId: string, rollen: Rol[] = []): Actor =>
+    ({ medewerkerId, deelnemerId, deelnemerType: type, rollen });
+  if (deelnemer === 'procesregisseur van de casus') return wie('regisseur-van-de-casus', 'zvh', ['procesregisseur']);
+  if (deelnemer === 'een andere procesregisseur') return wie('regisseur', 'zvh', ['procesregisseur']);
+  if (deelnemer.startsWith('fg')) return wie('aangewezen-aanmelder', 'aanmelder', ['fg']);
+  return wie(aanwijzing === 'aangewezen' ? `aangewezen-${deelnemer}` : `collega-${deelnemer}`, deelnemer);
 };
 const beoordelingsFasen = new Set<CasusFase>(['AANMELDING', 'TRIAGE']);
 const leesGevallen = Object.entries(leesProfielen).flatMap(([profiel, [tijdensBeoordeling, daarna]]) =>
@@ -203,17 +209,20 @@ test.each(leesGevallen)('casus.raadplegen by %s in phase %s: %s', (profiel, fase
   expect(beoordeel('casus.raadplegen', ctx).toegestaan).toBe(verwacht !== null);
 });
 
-test('a ZVH that authorises per deelnemer lets every medewerker of a deelnemer in the casus see what the designated see', () => {
+test('authorised per deelnemer, every medewerker of a deelnemer in the casus sees what a designated one sees', () => {
   for (const profiel of Object.keys(leesProfielen).filter((p) => p.endsWith('/niet-aangewezen'))) {
     const wie = leesActor(profiel);
-    const ctx = { actor: wie, fase: 'CASUSOVERLEG' as const, relatie: relatieVolgensToegang(wie, toegang, 'DEELNEMER') };
-    expect(inzageVoor(ctx)).toBe(leesProfielen[profiel.replace('niet-aangewezen', 'aangewezen')]?.[1]);
+    const relatie = relatieVolgensToegang(wie, toegang, 'DEELNEMER');
+    const ctx = { actor: wie, fase: 'CASUSOVERLEG' as const, relatie };
+    const alsAangewezen = leesProfielen[profiel.replace('niet-aangewezen', 'aangewezen')]?.[1];
+    expect(inzageVoor(ctx)).toBe(alsAangewezen);
   }
 });
 
 test('Afspr. 12.2 option 1: the procesregisseur who assesses sees the aanmelding and the triage', () => {
   const regie = actor('PRIVAAT', ['procesregisseur']);
-  expect(inzageVoor({ actor: regie, relatie: 'GEEN', fase: 'TRIAGE', procesregisseurBeoordeelt: true })).toBe('BEOORDELING');
-  expect(inzageVoor({ actor: regie, relatie: 'GEEN', fase: 'TRIAGE' })).toBeNull();
-  expect(inzageVoor({ actor: regie, relatie: 'GEEN', fase: 'CASUSOVERLEG', procesregisseurBeoordeelt: true })).toBeNull();
+  const zonder = { actor: regie, relatie: 'GEEN' as const };
+  expect(inzageVoor({ ...zonder, fase: 'TRIAGE', procesregisseurBeoordeelt: true })).toBe('BEOORDELING');
+  expect(inzageVoor({ ...zonder, fase: 'TRIAGE' })).toBeNull();
+  expect(inzageVoor({ ...zonder, fase: 'AFGESCHAALD', procesregisseurBeoordeelt: true })).toBeNull();
 });

@@ -1,6 +1,20 @@
 import { beleid } from '../../domain/autorisatie';
 import type { Actor } from '../../domain/casus';
-import { besluitRegels, besluitSoorten, documentatieWetVan, faseNaBesluit, gegevensCategorieen, magGegevenZien, relatieTot, relatieVolgensToegang, aanwijzingWeigering, type CasusToegang, volgendeStap, weigeringAanDerden, type CasusStand } from '../../domain/casusproces';
+import {
+  aanwijzingWeigering,
+  besluitRegels,
+  besluitSoorten,
+  documentatieWetVan,
+  faseNaBesluit,
+  gegevensCategorieen,
+  magGegevenZien,
+  relatieTot,
+  relatieVolgensToegang,
+  volgendeStap,
+  weigeringAanDerden,
+  type CasusStand,
+  type CasusToegang,
+} from '../../domain/casusproces';
 import { isoDate } from '../../domain/dates';
 import { standaardPolicy } from '../../domain/policy';
 
@@ -61,9 +75,13 @@ test('relatieVolgensToegang: a deelnemer that sees the whole casus does so throu
     leveranciers: ['ggz', 'politie'],
     casusregisseurDeelnemerId: 'reclassering',
     procesregisseurMedewerkerId: 'regie',
-    aanwijzingen: [{ medewerkerId: 'agent', deelnemerId: 'politie' }, { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' }],
+    aanwijzingen: [
+      { medewerkerId: 'agent', deelnemerId: 'politie' },
+      { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' },
+    ],
   };
-  const wie = (medewerkerId: string, deelnemerId: string): Actor => ({ medewerkerId, deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
+  const wie = (medewerkerId: string, deelnemerId: string): Actor =>
+    ({ medewerkerId, deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
   expect(relatieVolgensToegang(wie('agent', 'politie'), toegang, 'MEDEWERKER')).toBe('AANMELDER');
   // Not designated: what its deelnemer provided (a provider's view), or nothing.
   expect(relatieVolgensToegang(wie('collega', 'politie'), toegang, 'MEDEWERKER')).toBe('LEVERANCIER');
@@ -86,11 +104,15 @@ test('aanwijzingWeigering: its own medewerkers, by a designated one or, while no
     procesregisseurMedewerkerId: null,
     aanwijzingen: [{ medewerkerId: 'agent', deelnemerId: 'politie' }],
   };
-  const wie = (medewerkerId: string, deelnemerId: string): Actor => ({ medewerkerId, deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
-  expect(aanwijzingWeigering(wie('agent', 'politie'), { medewerkerId: 'collega', deelnemerId: 'politie' }, toegang)).toBeNull();
-  expect(aanwijzingWeigering(wie('collega', 'politie'), { medewerkerId: 'collega', deelnemerId: 'politie' }, toegang)).toMatch(/aangewezen medewerker/);
-  expect(aanwijzingWeigering(wie('agent', 'politie'), { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' }, toegang)).toMatch(/eigen medewerkers/);
-  expect(aanwijzingWeigering(wie('ambtenaar', 'gemeente'), { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' }, toegang)).toBeNull();
+  const wie = (medewerkerId: string, deelnemerId: string): Actor =>
+    ({ medewerkerId, deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
+  const collega = { medewerkerId: 'collega', deelnemerId: 'politie' };
+  const ambtenaar = { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' };
+  expect(aanwijzingWeigering(wie('agent', 'politie'), collega, toegang)).toBeNull();
+  expect(aanwijzingWeigering(wie('collega', 'politie'), collega, toegang)).toMatch(/aangewezen medewerker/);
+  expect(aanwijzingWeigering(wie('agent', 'politie'), ambtenaar, toegang)).toMatch(/eigen medewerkers/);
+  // Its deelnemer has nobody designated yet: the first designates itself.
+  expect(aanwijzingWeigering(wie('ambtenaar', 'gemeente'), ambtenaar, toegang)).toBeNull();
 });
 
 describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
