@@ -562,6 +562,13 @@ test('designation per medewerker: each deelnemer designates and withdraws its ow
     [geselecteerd.medewerkerId, { handeling: 'INGETROKKEN', medewerkerId: collega.medewerkerId }],
   ]);
 
+  // A POST like any other: under an Idempotency-Key a repeat gets the first answer back, and nothing runs twice.
+  const sleutel = { 'idempotency-key': `aanwijzing-${randomUUID()}` };
+  const eerste = await call('POST', pad, geselecteerd, { medewerkerId: collega.medewerkerId }, sleutel);
+  const herhaald = await call('POST', pad, geselecteerd, { medewerkerId: collega.medewerkerId }, sleutel);
+  expect([eerste.status, herhaald.status, herhaald.headers.get('idempotent-replayed')]).toEqual([201, 201, 'true']);
+  expect(await herhaald.json()).toEqual(await eerste.json());
+
   // Not designated, a colleague of the aanmelder does not decide either: refused before anything is stored.
   const sluit = () => call('POST', `/casussen/${casus.id}/afsluiting`, aanmelderCollega, { motivering: 'Klaar.' });
   await weigering(casus.id, sluit, 404, 'niet-gevonden');
