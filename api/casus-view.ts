@@ -47,8 +47,11 @@ type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
 // Lower case: Postgres matches a UUID in any case, the workflow id `casus-<uuid>` only in the case it was made with.
 export const casusIdParam = z.object({ id: z.uuid().toLowerCase() });
 
-/** From afgeschermd on only the admin set is visible (SPEC §2 table); the content stays hidden (`afgeschermd: true`). */
-const alleenAdministratief: readonly CasusFase[] = ['AFGESCHERMD', 'GEARCHIVEERD', 'GEANONIMISEERD'];
+/**
+ * From the afsluiting on, and from a rejection (a casus closed at once), only the admin set is visible to anyone:
+ * "Casus afsluiten en gegevens afschermen" (003 Bijlage 1 stap 6); the content stays hidden (`afgeschermd: true`).
+ */
+const alleenAdministratief: readonly CasusFase[] = ['AFGESCHAALD', 'NIET_IN_BEHANDELING', 'AFGESCHERMD', 'GEARCHIVEERD', 'GEANONIMISEERD'];
 
 const datum = (d: Date | null) => (d === null ? null : dateOfColumn(d));
 

@@ -127,6 +127,15 @@ async function stand(casusId: string) {
   return { casus, besluiten, criteria, workflow: (await workflowStatus(casusId)).fase };
 }
 
+/** The besluiten of a casus as Postgres records them: from the afsluiting or a rejection on, no view shows them. */
+const besluitenVan = (casusId: string) => db.besluit.findMany({ where: { casusId }, orderBy: { createdAt: 'asc' } });
+
+/** Afgeschermd: the admin set only, whoever reads (003 Bijlage 1 stap 6). */
+const alleenAdminSet = (view: object) => {
+  expect(view).toMatchObject({ afgeschermd: true });
+  for (const inhoud of ['betrokkenen', 'besluiten', 'criteriumBeoordelingen', 'gegevens']) expect(view).not.toHaveProperty(inhoud);
+};
+
 const geweigerdeLogregels = (casusId: string) => db.auditLog.count({ where: { casusId, uitkomst: 'GEWEIGERD' } });
 
 /** A refusal (403/404/409/422): a problem, one GEWEIGERD audit entry for the casus, and nothing else changed. */
@@ -186,9 +195,12 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   await wijsAan(casus.id, geselecteerd);
   const afgesloten = await beslis(casus.id, 'afsluiting', geselecteerd, { motivering: 'De criteria gelden niet meer.' });
   expect(afgesloten.fase).toBe('AFGESCHAALD');
-  const afsluitbesluit = afgesloten.besluiten.find((b) => b.soort === 'AFSLUITING')!;
+  // Closed, the casus is shielded at once: the admin set only, for the deelnemers in it too.
+  alleenAdminSet(afgesloten);
+  alleenAdminSet(await lees(casus.id, aanmelder));
+  const afsluitbesluit = (await besluitenVan(casus.id)).find((b) => b.soort === 'AFSLUITING')!;
   expect(afsluitbesluit).toMatchObject({ uitkomst: 'AFGESLOTEN', status: 'VASTGESTELD', deelnemerId: geselecteerd.deelnemerId });
-  const afsluitDatum = dutchCalendarDate(new Date(afsluitbesluit.vastgesteldOp!));
+  const afsluitDatum = dutchCalendarDate(afsluitbesluit.vastgesteldOp!);
   expect(afgesloten.afsluitDatum).toBe(afsluitDatum);
   expect(afgesloten.archiefDatum).toBe(addYears(afsluitDatum, 1)); // SPEC §5: afsluiting + inzagetermijn
   // The workflow now waits for the end of the nazorgfase (afschermen, 6 months), before the archiefdatum.
@@ -277,14 +289,14 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   await weigering(id, post('heropening', prive, { reden: 'Terugval.' }), 404, 'niet-gevonden');
   await weigering(id, post('afsluiting', aanmelder, { motivering: 'Nogmaals.' }), 409, 'verkeerde-fase');
 
-  const na = await lees(id, aanmelder);
-  expect(na.besluiten.map((b) => [b.soort, b.status])).toEqual([
+  expect((await besluitenVan(id)).map((b) => [b.soort, b.status])).toEqual([
     ['INTAKE', 'VASTGESTELD'],
     ['EINDBEOORDELING', 'VASTGESTELD'],
     ['SELECTIE', 'VASTGESTELD'],
     ['AFSLUITING', 'VASTGESTELD'],
   ]);
-  expect(na.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
+  const geselecteerden = await db.casusDeelnemer.findMany({ where: { casusId: id } });
+  expect(geselecteerden.map((d) => d.deelnemerId)).toEqual([geselecteerd.deelnemerId]);
   // Each refusal is logged with the action that was refused and the code, nothing more.
   const geweigerd = await db.auditLog.findMany({ where: { casusId: id, uitkomst: 'GEWEIGERD' }, orderBy: { id: 'asc' } });
   const verkeerd = { code: 'VERKEERDE_FASE' };
@@ -357,9 +369,9 @@ test('two concurrent decisions on one casus: exactly one is taken, the other ref
     call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Tweede.' }),
   ]);
   expect(antwoorden.map((r) => r.status).sort()).toEqual([200, 409]);
-  const na = await lees(casus.id, aanmelder);
-  expect(na.fase).toBe('AFGESCHAALD');
-  expect(na.besluiten.filter((b) => b.soort === 'AFSLUITING').map((b) => b.status)).toEqual(['VASTGESTELD']);
+  expect((await lees(casus.id, aanmelder)).fase).toBe('AFGESCHAALD');
+  const afsluitingen = (await besluitenVan(casus.id)).filter((b) => b.soort === 'AFSLUITING');
+  expect(afsluitingen.map((b) => b.status)).toEqual(['VASTGESTELD']);
 });
 
 describe('bad bodies and ids are a 400 problem and change nothing', () => {
@@ -457,7 +469,10 @@ test('a negative eindbeoordeling (NIET_VOLDAAN): NIET_IN_BEHANDELING, archived o
   expect(na.afsluitDatum).toBeNull();
   // 003 "Bewaartermijn bij advies": one year after the first registration, not after the rejection.
   expect(na.archiefDatum).toBe(addYears(aanmelddatum(casus), 1));
-  expect(na.besluiten.at(-1)).toMatchObject({ soort: 'EINDBEOORDELING', uitkomst: 'NIET_VOLDAAN', status: 'VASTGESTELD' });
+  // A rejected aanmelding counts as a casus closed at once: shielded (003 Bijlage 1 stap 6).
+  alleenAdminSet(na);
+  const eind = { soort: 'EINDBEOORDELING', uitkomst: 'NIET_VOLDAAN', status: 'VASTGESTELD' };
+  expect((await besluitenVan(casus.id)).at(-1)).toMatchObject(eind);
   expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'NIET_IN_BEHANDELING', volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(aanmelddatum(casus), 1)).toISOString() });
   // Nothing more to decide on it.
   await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/selectie`, aanmelder, { deelnemers: [aanmelder.deelnemerId] }), 409, 'verkeerde-fase');
