@@ -15,8 +15,13 @@ export const policySchema = z
     ZVH_SELECTIE_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(365).default(14),
     /** Days after a decision's deadline at which it is escalated, when still missing (the reminder comes at the deadline). */
     ZVH_ESCALATIE_DAGEN: z.coerce.number().int().min(1).max(365).default(7),
-    /** Length of the afgeschaald stage (nazorgfase) after the afsluitbesluit (SPEC §2 table; Prot. 11). */
-    ZVH_AFGESCHAALD_MAANDEN: z.coerce.number().int().min(0).max(24).default(6),
+    /**
+     * Length of the afgeschaald stage after the afsluitbesluit, in which the involved overheidsdeelnemers reopen on
+     * terugval (content shielded from the afsluiting on either way); capped by the archiefdatum. Default 12: the casus
+     * stays "minimaal een jaar toegankelijk … voor het heropenen van een casus bij terugval" (003 Bewaartermijnen),
+     * where SPEC §2 / Prot. 11 had 6.
+     */
+    ZVH_AFGESCHAALD_MAANDEN: z.coerce.number().int().min(0).max(24).default(12),
     /** Period after afsluiting before archiving (SPEC §5: national agreement 1 year, "may become longer"). */
     ZVH_INZAGETERMIJN_JAREN: z.coerce.number().int().min(1).max(5).default(1),
     /** How often a casus that waits on a legal hold checks again (lifting a hold also wakes it at once). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { addMonths, addYears, isoDate, type IsoDate } from '../../domain/dates';
+import { addYears, isoDate, type IsoDate } from '../../domain/dates';
 import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
@@ -203,9 +203,11 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   const afsluitDatum = dutchCalendarDate(afsluitbesluit.vastgesteldOp!);
   expect(afgesloten.afsluitDatum).toBe(afsluitDatum);
   expect(afgesloten.archiefDatum).toBe(addYears(afsluitDatum, 1)); // SPEC §5: afsluiting + inzagetermijn
-  // The workflow now waits for the end of the nazorgfase (afschermen, 6 months), before the archiefdatum.
+  // The involved overheidsdeelnemers may reopen it on terugval for a year (003 Bewaartermijnen), capped by the
+  // archiefdatum: by default the casus stays afgeschaald until it is archived.
   const status = await workflowStatus(casus.id);
-  expect(status).toMatchObject({ fase: 'AFGESCHAALD', volgendeStap: 'AFSCHERMEN', volgendeDeadline: dutchDayStart(addMonths(afsluitDatum, 6)).toISOString() });
+  const archiefdag = dutchDayStart(addYears(afsluitDatum, 1)).toISOString();
+  expect(status).toMatchObject({ fase: 'AFGESCHAALD', volgendeStap: 'ARCHIVEREN', volgendeDeadline: archiefdag });
 
   // Terugval: the aanmelder reopens it, the reason recorded; the afsluiting no longer counts.
   const heropend = await beslis(casus.id, 'heropening', aanmelder, { reden: 'Terugval: nieuwe meldingen van overlast.' });

@@ -130,10 +130,16 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
     expect(volgendeStap(stand({ fase: 'NIET_IN_BEHANDELING', afgewezenOp: '2025-08-01' }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-06-05' });
   });
 
-  test('afgeschaald: afgeschermd after the policy months, then archived one year after afsluiting', () => {
-    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' });
-    expect(volgendeStap(stand({ fase: 'AFGESCHERMD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-23' });
-    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), { ...standaardPolicy, inzageTermijnJaren: 2 })).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' });
+  test('afgeschaald: reopenable for the policy months (default the year to the archiefdatum), then afgeschermd', () => {
+    const afgeschaald = stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' });
+    // 003 Bewaartermijnen: a year to reopen on terugval, capped by the archiefdatum (afsluiting + 1 year).
+    expect(volgendeStap(afgeschaald, standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-23' });
+    const langer = { ...standaardPolicy, inzageTermijnJaren: 2 };
+    expect(volgendeStap(afgeschaald, langer)).toEqual({ actie: 'AFSCHERMEN', op: '2026-12-23' });
+    const korter = { ...standaardPolicy, afgeschaaldMaanden: 6 };
+    expect(volgendeStap(afgeschaald, korter)).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' });
+    const afgeschermd = stand({ fase: 'AFGESCHERMD', afsluitdatum: '2025-12-23' });
+    expect(volgendeStap(afgeschermd, standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-23' });
   });
 
   test('closed shortly before the maximum: archiving at the maximum comes before afschermen', () => {
@@ -155,7 +161,7 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
     expect(volgendeStap(metItem('TRIAGE', '2026-01-10'), standaardPolicy)).toEqual({ actie: 'GEGEVENS_VERWIJDEREN', op: '2026-01-10' });
     expect(volgendeStap(metItem('CASUSOVERLEG', '2031-01-10'), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
     const afgeschaald = { ...stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), gegevensVervallenOp: isoDate('2026-09-01') };
-    expect(volgendeStap(afgeschaald, standaardPolicy)).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' }); // earliest first
+    expect(volgendeStap(afgeschaald, standaardPolicy)).toEqual({ actie: 'GEGEVENS_VERWIJDEREN', op: '2026-09-01' });
   });
 
   test('an archived casus is anonymised at once', () => {
