@@ -133,7 +133,9 @@ const besluitenVan = (casusId: string) => db.besluit.findMany({ where: { casusId
 /** Afgeschermd: the admin set only, whoever reads (003 Bijlage 1 stap 6). */
 const alleenAdminSet = (view: object) => {
   expect(view).toMatchObject({ afgeschermd: true });
-  for (const inhoud of ['betrokkenen', 'besluiten', 'criteriumBeoordelingen', 'gegevens']) expect(view).not.toHaveProperty(inhoud);
+  for (const inhoud of ['betrokkenen', 'besluiten', 'criteriumBeoordelingen', 'gegevens']) {
+    expect(view).not.toHaveProperty(inhoud);
+  }
 };
 
 const geweigerdeLogregels = (casusId: string) => db.auditLog.count({ where: { casusId, uitkomst: 'GEWEIGERD' } });

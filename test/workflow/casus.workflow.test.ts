@@ -158,10 +158,11 @@ test('a timely intake decision sends no reminder', async () => {
   expect(wf.mail.berichten.filter((m) => m.subject?.includes(casusnummer))).toEqual([]);
 });
 
-test('003 Bewaartermijnen: an involved overheidsdeelnemer reopens on terugval eight months after the afsluiting', async () => {
+test('003 Bewaartermijnen: an involved overheidsdeelnemer reopens on terugval 8 months after afsluiting', async () => {
   const { casusId, handle } = await startCasus(new Date(await env.currentTimeMs()));
   const intake = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'IN_BEHANDELING');
-  await handle.executeUpdate(intakeBesluit, { args: [{ besluitId: intake, actor: overheid, uitkomst: 'IN_BEHANDELING' }] });
+  const intakeArgs = { besluitId: intake, actor: overheid, uitkomst: 'IN_BEHANDELING' as const };
+  await handle.executeUpdate(intakeBesluit, { args: [intakeArgs] });
   const stappen = [
     ['EINDBEOORDELING', 'VOLDAAN', {}],
     ['SELECTIE', 'GESELECTEERD', { gegevens: { deelnemers: [overheid.deelnemerId] } }],
