@@ -102,6 +102,8 @@ async function plaats(tx: Prisma.TransactionClient, v: { id: string; aangemeldOp
       // The person's data was first processed when entered as a candidate: the bewaartermijn runs from there.
       aanmeldDatum: v.aangemeldOp,
       betrokkenen: { create: [{ id: randomUUID(), rol: 'BETROKKENE', voornamen: v.voornamen, achternaam: v.achternaam, geboortedatum: v.geboortedatum, bsn: v.bsn }] },
+      // The deciding medewerker, as aanmelder, is designated for the casus at once (need-to-know per medewerker).
+      aanwijzingen: { create: [{ medewerkerId: b.medewerkerId }] },
     },
   });
   // The toetsing is the casus' final criteria assessment (BGS 2.20 lid 3): the casus process reads it as such.

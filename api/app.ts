@@ -110,10 +110,10 @@ export function createApp({
   app.use(healthRoutes(db, temporal, { taskQueue, pollerMaxAgeMs }));
   // A reservation outlives the longest request: its Temporal deadline plus waiting for database connections.
   app.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, bezigMs: temporalTimeoutMs + 20_000, log }));
-  app.use(casusRoutes({ db, authenticate, workflows }));
+  app.use(casusRoutes({ db, authenticate, workflows, policy }));
   app.use(importRoutes({ db, authenticate, workflows, policy }));
-  app.use(besluitRoutes({ db, authenticate, workflows }));
-  app.use(verstrekkingRoutes({ db, authenticate }));
+  app.use(besluitRoutes({ db, authenticate, workflows, policy }));
+  app.use(verstrekkingRoutes({ db, authenticate, policy }));
   app.use(triageRoutes({ db, authenticate, temporal, workflows, policy }));
   app.use(informatieverzoekRoutes({ db, authenticate, temporal, herkenKoppeling }));
   app.use(bekendheidscheckRoutes({ db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling }));
@@ -129,7 +129,7 @@ export function createApp({
   app.use(topxPubliekRoutes({ db }));
   app.use(topxRoutes({ db, authenticate, temporal, workflows }));
   app.use(topxVerzoekRoutes({ db, authenticate }));
-  app.use(riecRoutes({ db, authenticate, workflows, herkenKoppeling }));
+  app.use(riecRoutes({ db, authenticate, workflows, herkenKoppeling, policy }));
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

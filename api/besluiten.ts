@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
+import type { Policy } from '../domain/policy';
 import {
   afsluitingSchema,
   besluitRegels,
@@ -11,6 +12,7 @@ import {
   selectieSchema,
   uitnodigingIncidenteelSchema,
   verlengingBesluitSchema,
+  relatieTot,
   type BesluitSoort,
 } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
@@ -22,7 +24,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { besluit as besluitUpdate, casusWorkflowId, intakeBesluit } from '../workflows/casus';
 import type { Authenticate } from './auth';
 import { autoriseer, onbekendeCasus, verborgenVoor } from './authorize';
-import { casusIdParam, casusNaBesluit, relatieMet, relatieSelect } from './casus-view';
+import { casusIdParam, casusNaBesluit, relatieMet, relatieSelect, toegangVan } from './casus-view';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
@@ -33,8 +35,8 @@ export interface BesluitRouteDeps {
   db: Db;
   authenticate: Authenticate;
   workflows: Workflows;
+  policy: Policy;
 }
-
 
 interface Voorstel {
   soort: BesluitSoort;
@@ -56,7 +58,7 @@ const weigering = (err: unknown) => updateWeigering(err, weigeringOpties);
  * refused proposal leaves no trace in the casus: it is deleted with its criteria and content in the transaction
  * that logs the refusal (code only). The answer is the casus as it now stands.
  */
-export function besluitRoutes({ db, authenticate, workflows }: BesluitRouteDeps): Router {
+export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRouteDeps): Router {
   const router = Router();
 
   /** Offers the stored proposal to the casus workflow; a refusal deletes it, is logged (code only) and answered. */
@@ -84,12 +86,14 @@ export function besluitRoutes({ db, authenticate, workflows }: BesluitRouteDeps)
 
   async function beslis(req: Request, res: Response, actor: Actor, voorstel: Voorstel): Promise<void> {
     const { id } = parseInput(casusIdParam, req.params);
-    const casus = await db.casus.findUnique({ where: { id }, select: { fase: true, ...relatieSelect } });
+    const casus = await db.casus.findUnique({ where: { id }, select: relatieSelect });
     if (!casus) throw onbekendeCasus(id);
     // The workflow decides, but a refusal from it would tell a caller who may not see the casus that it exists; the
-    // API refuses that caller first, as an unknown id (procesregisseurBeoordeelt is moot: a procesregisseur sees).
-    const ctx = { actor, fase: casus.fase, relatie: relatieMet(casus, actor) };
-    if (verborgenVoor(ctx)) await autoriseer(db, besluitRegels[voorstel.soort].actie, ctx, id);
+    // API refuses that caller first, as an unknown id. The workflow judges the deelnemer's relation: a medewerker
+    // whose own is less (not designated for the casus) is judged here, before anything is stored.
+    const ctx = relatieMet(casus, actor, policy);
+    const minderDanDeelnemer = ctx.relatie !== relatieTot(actor, toegangVan(casus));
+    if (verborgenVoor(ctx) || minderDanDeelnemer) await autoriseer(db, besluitRegels[voorstel.soort].actie, ctx, id);
     // With an Idempotency-Key a repeat whose first answer was lost finds its besluit: recorded once, and offered
     // under the same Update id, so Temporal answers an Update it already ran with its first outcome. A refused one
     // left no row: it is offered again and refused again.
@@ -106,7 +110,7 @@ export function besluitRoutes({ db, authenticate, workflows }: BesluitRouteDeps)
     }
     // Applied already (a repeat): the answer is the casus as it stands.
     if (eerder?.status !== 'VASTGESTELD') await biedAan(id, besluitId, actor, voorstel);
-    res.json(await casusNaBesluit(db, req, actor));
+    res.json(await casusNaBesluit(db, req, actor, policy));
   }
 
   /** One route per decision: authenticate, validate the body, then the common path above. */

@@ -1,14 +1,31 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { beleid, beoordeel, type Actie, type Relatie } from '../domain/autorisatie';
+import {
+  beleid,
+  inzageVoor,
+  type Actie,
+  type AutorisatieContext,
+  type Inzage,
+  type Relatie,
+} from '../domain/autorisatie';
 import type { Actor, CasusFase } from '../domain/casus';
-import { inzageVoor, magGegevenZien, relatieTot } from '../domain/casusproces';
+import { magGegevenZien, relatieVolgensToegang, type CasusToegang } from '../domain/casusproces';
+import type { Policy } from '../domain/policy';
 import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { autoriseer, onbekendeCasus } from './authorize';
 import { parseInput } from './problem';
+
+/** The designations in force, with the deelnemer each medewerker acts for. */
+const aanwijzingenInForce = {
+  where: { ingetrokkenOp: null },
+  select: { medewerkerId: true, medewerker: { select: { deelnemerId: true } } },
+} satisfies Prisma.Casus$aanwijzingenArgs;
+
+const aanwijzingView = (a: { medewerkerId: string; medewerker: { deelnemerId: string } }) =>
+  ({ medewerkerId: a.medewerkerId, deelnemerId: a.medewerker.deelnemerId });
 
 export const casusInclude = {
   betrokkenen: { orderBy: { rol: 'asc' } },
@@ -22,6 +39,7 @@ export const casusInclude = {
   informatieverzoeken: { orderBy: { createdAt: 'asc' } },
   gegevens: { orderBy: { createdAt: 'asc' } },
   procesregisseur: { select: { id: true, naam: true } },
+  aanwijzingen: aanwijzingenInForce,
 } satisfies Prisma.CasusInclude;
 
 type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
@@ -29,8 +47,17 @@ type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
 // Lower case: Postgres matches a UUID in any case, the workflow id `casus-<uuid>` only in the case it was made with.
 export const casusIdParam = z.object({ id: z.uuid().toLowerCase() });
 
-/** From afgeschermd on only the admin set is visible (SPEC §2 table); the content stays hidden (`afgeschermd: true`). */
-const alleenAdministratief: readonly CasusFase[] = ['AFGESCHERMD', 'GEARCHIVEERD', 'GEANONIMISEERD'];
+/**
+ * From the afsluiting on, and from a rejection (a casus closed at once), only the admin set is visible to anyone:
+ * "Casus afsluiten en gegevens afschermen" (003 Bijlage 1 stap 6); the content stays hidden (`afgeschermd: true`).
+ */
+const alleenAdministratief: readonly CasusFase[] = [
+  'AFGESCHAALD',
+  'NIET_IN_BEHANDELING',
+  'AFGESCHERMD',
+  'GEARCHIVEERD',
+  'GEANONIMISEERD',
+];
 
 const datum = (d: Date | null) => (d === null ? null : dateOfColumn(d));
 
@@ -73,27 +100,50 @@ const eigenBijdrageView = (c: CasusRecord, actor: Actor) => ({
   gegevens: c.gegevens.filter((g) => g.leverancierDeelnemerId === actor.deelnemerId).map(gegevenView),
 });
 
+/** What the aanmelding and the triage hold: what the deciders of intake and final assessment see (BEOORDELING). */
+const beoordelingView = (c: CasusRecord, actor: Actor) => ({
+  ...adminSet(c),
+  afgeschermd: false,
+  wettelijkeTaak: c.wettelijkeTaak,
+  vorigeCasusId: c.vorigeCasusId,
+  betrokkenen: betrokkenenView(c),
+  criteriumBeoordelingen: c.criteriumBeoordelingen.map((k) => ({
+    moment: k.moment,
+    criterium: k.criterium,
+    mate: k.mate,
+    toelichting: k.toelichting,
+    besluitId: k.besluitId,
+  })),
+  besluiten: c.besluiten.map((b) => ({
+    id: b.id,
+    soort: b.soort,
+    uitkomst: b.uitkomst,
+    status: b.status,
+    motivering: b.motivering,
+    deelnemerId: b.deelnemerId,
+    vastgesteldOp: b.vastgesteldOp?.toISOString() ?? null,
+    weigerreden: b.weigerreden,
+  })),
+  informatieverzoeken: c.informatieverzoeken.map(verzoekView),
+  // WGS 2.29: each item only to whom its provider's voorwaarden allow; the others are not even counted.
+  gegevens: c.gegevens.filter((g) => magGegevenZien(g, actor)).map(gegevenView),
+});
+
 /** The API's representation of a casus: explicit, so that new columns are never exposed by accident. */
-export const casusView = (c: CasusRecord, actor: Actor, relatie: Relatie) =>
+export const casusView = (c: CasusRecord, actor: Actor, inzage: Inzage) =>
   alleenAdministratief.includes(c.fase)
     ? { ...adminSet(c), afgeschermd: true }
-    : inzageVoor(actor, relatie) === 'EIGEN_BIJDRAGE'
+    : inzage === 'EIGEN_BIJDRAGE'
       ? eigenBijdrageView(c, actor)
-      : {
-        ...adminSet(c),
-        afgeschermd: false,
-        inzage: 'VOLLEDIG' as const,
-        wettelijkeTaak: c.wettelijkeTaak,
-        vorigeCasusId: c.vorigeCasusId,
-        betrokkenen: betrokkenenView(c),
-        criteriumBeoordelingen: c.criteriumBeoordelingen.map((k) => ({ moment: k.moment, criterium: k.criterium, mate: k.mate, toelichting: k.toelichting, besluitId: k.besluitId })),
-        besluiten: c.besluiten.map((b) => ({ id: b.id, soort: b.soort, uitkomst: b.uitkomst, status: b.status, motivering: b.motivering, deelnemerId: b.deelnemerId, vastgesteldOp: b.vastgesteldOp?.toISOString() ?? null, weigerreden: b.weigerreden })),
+      : inzage === 'BEOORDELING'
+        ? { ...beoordelingView(c, actor), inzage }
+        : {
+        ...beoordelingView(c, actor),
+        inzage,
         geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
+        aangewezenMedewerkers: c.aanwijzingen.map(aanwijzingView),
         verlengingen: c.verlengingen.map((v) => ({ datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
         planVanAanpak: planView(c.plannen[0]),
-        informatieverzoeken: c.informatieverzoeken.map(verzoekView),
-        // WGS 2.29: each item only to whom its provider's voorwaarden allow; the others are not even counted.
-        gegevens: c.gegevens.filter((g) => magGegevenZien(g, actor)).map(gegevenView),
         incidenteleDeelnemers: c.incidenteleDeelnemers.map((i) => ({
           id: i.besluitId,
           organisatie: i.organisatie,
@@ -119,49 +169,85 @@ const planView = (p: CasusRecord['plannen'][number] | undefined) =>
         evaluatiedatum: datum(p.evaluatiedatum),
       };
 
-/** What a query must select of a casus to know an actor's relation to it (relatieMet). */
+/** What a query must select of a casus to know its access set (relatieMet). */
 export const relatieSelect = {
+  fase: true,
   aanmelderDeelnemerId: true,
+  procesregisseurMedewerkerId: true,
   deelnemers: { select: { deelnemerId: true } },
   informatieverzoeken: { select: { aanDeelnemerId: true } },
   gegevens: { select: { leverancierDeelnemerId: true } },
+  // The casusregisseur of the plan in force (casusInclude's plannen).
+  plannen: {
+    where: { besluit: { status: 'VASTGESTELD' } },
+    orderBy: { besluit: { vastgesteldOp: 'desc' } },
+    take: 1,
+    select: { casusregisseurDeelnemerId: true },
+  },
+  aanwijzingen: aanwijzingenInForce,
 } satisfies Prisma.CasusSelect;
 
-/** The acting deelnemer's relation to a casus, from what Postgres records (domain/casusproces.ts relatieTot). */
-export const relatieMet = (casus: Prisma.CasusGetPayload<{ select: typeof relatieSelect }>, actor: Actor) =>
-  relatieTot(actor, {
-    aanmelderDeelnemerId: casus.aanmelderDeelnemerId,
-    geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId),
-    leveranciers: [...casus.informatieverzoeken.map((v) => v.aanDeelnemerId), ...casus.gegevens.map((g) => g.leverancierDeelnemerId)],
-  });
+type ToegangRecord = Prisma.CasusGetPayload<{ select: typeof relatieSelect }>;
+
+/** The ZVH's choices the read rule depends on (domain/policy.ts). */
+export type Toegangsbeleid = Pick<Policy, 'toegangPer' | 'procesregisseurBeoordeelt'>;
+
+/** A casus' access set as Postgres records it (domain/casusproces.ts CasusToegang), from one query. */
+export const toegangVan = (casus: ToegangRecord): CasusToegang => ({
+  aanmelderDeelnemerId: casus.aanmelderDeelnemerId,
+  geselecteerdeDeelnemers: casus.deelnemers.map((d) => d.deelnemerId),
+  leveranciers: [
+    ...casus.informatieverzoeken.map((v) => v.aanDeelnemerId),
+    ...casus.gegevens.map((g) => g.leverancierDeelnemerId),
+  ],
+  casusregisseurDeelnemerId: casus.plannen[0]?.casusregisseurDeelnemerId ?? null,
+  procesregisseurMedewerkerId: casus.procesregisseurMedewerkerId,
+  aanwijzingen: casus.aanwijzingen.map(aanwijzingView),
+});
+
+type CasusContext = AutorisatieContext & { relatie: Relatie };
+
+/** The policy's context for the actor in a casus: its phase, its relation under the access set, the ZVH's choices. */
+export const relatieMet = (casus: ToegangRecord, actor: Actor, zvh: Toegangsbeleid): CasusContext => ({
+  actor,
+  fase: casus.fase,
+  relatie: relatieVolgensToegang(actor, toegangVan(casus), zvh.toegangPer),
+  procesregisseurBeoordeelt: zvh.procesregisseurBeoordeelt,
+});
 
 /**
  * Casus `id` for `actie`: the policy asked in its phase and for the actor's relation (a refusal logged); 404 if none,
  * and for a casus the actor may not see (api/authorize.ts), so that 403 and 404 do not tell the two apart.
  */
-export async function casusVoorActie(db: Db, id: string, actor: Actor, actie: Actie) {
-  const casus = await db.casus.findUnique({ where: { id }, select: { id: true, fase: true, ...relatieSelect } });
+export async function casusVoorActie(db: Db, id: string, actor: Actor, actie: Actie, toegang: Toegangsbeleid) {
+  const casus = await db.casus.findUnique({ where: { id }, select: { id: true, ...relatieSelect } });
   if (!casus) throw onbekendeCasus(id);
-  const relatie = relatieMet(casus, actor);
-  await autoriseer(db, actie, { actor, fase: casus.fase, relatie }, id);
-  return { ...casus, relatie };
+  const ctx = relatieMet(casus, actor, toegang);
+  await autoriseer(db, actie, ctx, id);
+  return { ...casus, relatie: ctx.relatie, ctx };
 }
 
 /** Reads a casus for the actor: need-to-know per the policy, and every read logged (WGS 1.8). */
-export async function loadCasus(db: Db, req: Request, actor: Actor) {
+export async function loadCasus(db: Db, req: Request, actor: Actor, toegang: Toegangsbeleid) {
   const casus = await vindCasus(db, req);
-  await autoriseer(db, 'casus.raadplegen', { actor, fase: casus.fase, relatie: relatieMet(casus, actor) }, casus.id);
-  return leesVoor(db, casus, actor);
+  const ctx = relatieMet(casus, actor, toegang);
+  const inzage = inzageVoor(ctx);
+  if (inzage === null) {
+    // `casus.raadplegen` refuses exactly when there is nothing to see: logged, and the 404 of an unknown id.
+    await autoriseer(db, 'casus.raadplegen', ctx, casus.id);
+    throw onbekendeCasus(casus.id);
+  }
+  return leesVoor(db, casus, actor, inzage);
 }
 
 /**
  * The answer to a decision: the casus as the decider may read it, else only its admin set (no personal data, so no
  * read to log) — a systeembeheerder lifting an afscherming, for one, need not read the content.
  */
-export async function casusNaBesluit(db: Db, req: Request, actor: Actor) {
+export async function casusNaBesluit(db: Db, req: Request, actor: Actor, toegang: Toegangsbeleid) {
   const casus = await vindCasus(db, req);
-  const { toegestaan } = beoordeel('casus.raadplegen', { actor, fase: casus.fase, relatie: relatieMet(casus, actor) });
-  return toegestaan ? leesVoor(db, casus, actor) : { ...adminSet(casus), afgeschermd: true };
+  const inzage = inzageVoor(relatieMet(casus, actor, toegang));
+  return inzage === null ? { ...adminSet(casus), afgeschermd: true } : leesVoor(db, casus, actor, inzage);
 }
 
 async function vindCasus(db: Db, req: Request): Promise<CasusRecord> {
@@ -171,9 +257,16 @@ async function vindCasus(db: Db, req: Request): Promise<CasusRecord> {
   return casus;
 }
 
-async function leesVoor(db: Db, casus: CasusRecord, actor: Actor) {
-  const relatie = relatieMet(casus, actor);
-  const inzage = inzageVoor(actor, relatie);
-  await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: casus.id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'TOEGESTAAN', ...(inzage === 'EIGEN_BIJDRAGE' ? { detail: { inzage } } : {}) });
-  return casusView(casus, actor, relatie);
+/** The casus as the policy lets the actor see it, the read logged (with the inzage unless VOLLEDIG). */
+export async function leesVoor(db: Db, casus: CasusRecord, actor: Actor, inzage: Inzage) {
+  await logAudit(db, {
+    medewerkerId: actor.medewerkerId,
+    deelnemerId: actor.deelnemerId,
+    actie: 'casus.raadplegen',
+    casusId: casus.id,
+    grondslag: beleid['casus.raadplegen'].grondslag,
+    uitkomst: 'TOEGESTAAN',
+    ...(inzage === 'VOLLEDIG' ? {} : { detail: { inzage } }),
+  });
+  return casusView(casus, actor, inzage);
 }

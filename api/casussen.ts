@@ -5,6 +5,7 @@ import type { SignalDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { beleid, beoordeel } from '../domain/autorisatie';
 import { aanmeldingSchema, afgeslotenFasen, type Aanmelding, type Actor } from '../domain/casus';
+import type { Policy } from '../domain/policy';
 import { logAudit } from '../infra/audit';
 import type { Db } from '../infra/db';
 import { registreerWorkflowStart } from '../infra/workflow-start';
@@ -13,6 +14,7 @@ import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { criteriumRows } from '../infra/criteria';
 import { casusIdParam, casusInclude, casusNaBesluit, casusView, casusVoorActie, loadCasus, relatieMet, relatieSelect } from './casus-view';
+import { aanwijzingRoutes } from './aanwijzingen';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
@@ -26,6 +28,7 @@ export interface CasusRouteDeps {
   db: Db;
   authenticate: Authenticate;
   workflows: Workflows;
+  policy: Policy;
 }
 
 /** Signals a workflow that may have finished already: a finished one has nothing left to do with it. */
@@ -38,15 +41,18 @@ export async function signaleer(temporal: Client, workflowId: string, signaal: S
 /** Asks a casus workflow to look again (a hold lifted, an item with its own term). */
 export const wekCasus = (temporal: Client, casusId: string, signaal: SignalDefinition<[]>): Promise<void> => signaleer(temporal, casusWorkflowId(casusId), signaal);
 
-export function casusRoutes({ db, authenticate, workflows }: CasusRouteDeps): Router {
+export function casusRoutes({ db, authenticate, workflows, policy }: CasusRouteDeps): Router {
   const router = Router();
 
   /** Stores the casus with the start of its workflow in one transaction (the outbox: infra/workflow-start.ts). */
   async function registreer(actor: Actor, aanmelding: Aanmelding, id: string): Promise<void> {
     if (aanmelding.vorigeCasusId !== undefined) {
       // Re-aanmelding after closing: a new casus with a new bewaartermijn, linked to the old one; nothing is copied.
-      const vorige = await db.casus.findUnique({ where: { id: aanmelding.vorigeCasusId }, select: { id: true, fase: true, ...relatieSelect } });
-      const leesbaar = vorige !== null && beoordeel('casus.raadplegen', { actor, fase: vorige.fase, relatie: relatieMet(vorige, actor) }).toegestaan;
+      const vorige = await db.casus.findUnique({
+        where: { id: aanmelding.vorigeCasusId },
+        select: { id: true, ...relatieSelect },
+      });
+      const leesbaar = vorige !== null && beoordeel('casus.raadplegen', relatieMet(vorige, actor, policy)).toegestaan;
       if (vorige && !leesbaar) await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.raadplegen', casusId: vorige.id, grondslag: beleid['casus.raadplegen'].grondslag, uitkomst: 'GEWEIGERD', detail: { code: 'NIET_BEVOEGD' } });
       // Need-to-know: a casus the aanmelder may not read is answered as unknown, so its existence does not leak.
       if (!vorige || !leesbaar) throw problems.nietToegestaan('onbekende-casus', 'Onbekende vorige casus', `Casus ${aanmelding.vorigeCasusId} bestaat niet of is niet voor u.`);
@@ -69,6 +75,8 @@ export function casusRoutes({ db, authenticate, workflows }: CasusRouteDeps): Ro
         },
       });
       await tx.criteriumBeoordeling.createMany({ data: criteriumRows(aanmelding.criteria, 'AANMELDING', id, null) });
+      // The aanmelder's medewerker is designated for the casus at once (need-to-know per medewerker).
+      await tx.casusAanwijzing.create({ data: { casusId: id, medewerkerId: actor.medewerkerId } });
       await registreerWorkflowStart(tx, casusWorkflowStart(id, 'AANMELDING'));
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'casus.aanmelden', casusId: id, grondslag: beleid['casus.aanmelden'].grondslag, uitkomst: 'TOEGESTAAN' });
     });
@@ -84,11 +92,12 @@ export function casusRoutes({ db, authenticate, workflows }: CasusRouteDeps): Ro
     if (!(await db.casus.count({ where: { id } }))) await registreer(actor, aanmelding, id);
     await workflows.start(casusWorkflowId(id));
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
-    res.status(201).location(`/casussen/${id}`).json(casusView(casus, actor, relatieMet(casus, actor)));
+    // The aanmelder's medewerker, designated with the casus, sees all of it.
+    res.status(201).location(`/casussen/${id}`).json(casusView(casus, actor, 'VOLLEDIG'));
   }));
 
   router.get('/casussen/:id', endpoint('casus.raadplegen', async (req, res) => {
-    res.json(await loadCasus(db, req, await authenticate(req)));
+    res.json(await loadCasus(db, req, await authenticate(req), policy));
   }));
 
   // The calling procesregisseur takes the procesregie of the casus (Afspr. 12); a colleague hands over by taking it.
@@ -96,13 +105,14 @@ export function casusRoutes({ db, authenticate, workflows }: CasusRouteDeps): Ro
     const actor = await authenticate(req);
     const { id } = parseInput(casusIdParam, req.params);
     parseInput(geenBody, req.body ?? {});
-    await casusVoorActie(db, id, actor, PROCESREGIE);
+    await casusVoorActie(db, id, actor, PROCESREGIE, policy);
     await db.$transaction(async (tx) => {
       await tx.casus.update({ where: { id }, data: { procesregisseurMedewerkerId: actor.medewerkerId } });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: PROCESREGIE, casusId: id, grondslag: beleid[PROCESREGIE].grondslag, uitkomst: 'TOEGESTAAN' });
     });
-    res.json(await casusNaBesluit(db, req, actor));
+    res.json(await casusNaBesluit(db, req, actor, policy));
   }));
 
+  router.use(aanwijzingRoutes({ db, authenticate, policy }));
   return router;
 }

@@ -15,7 +15,7 @@ import { registreerWorkflowStart } from '../infra/workflow-start';
 import { casusWorkflowId, casusWorkflowStart } from '../workflows/casus';
 import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
-import { casusInclude, casusView, relatieMet } from './casus-view';
+import { casusInclude, casusView } from './casus-view';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
@@ -136,7 +136,8 @@ export function importRoutes({ db, authenticate, workflows, policy }: ImportRout
     }
     await workflows.start(casusWorkflowId(id));
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
-    res.status(201).location(`/casussen/${id}`).json({ ...casusView(casus, actor, relatieMet(casus, actor)), bewaartermijn });
+    // The systeembeheerder sees back what it entered itself.
+    res.status(201).location(`/casussen/${id}`).json({ ...casusView(casus, actor, 'VOLLEDIG'), bewaartermijn });
   }));
 
   return router;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { beleid } from '../domain/autorisatie';
 import type { CasusFase } from '../domain/casus';
+import type { Policy } from '../domain/policy';
 import { magGegevenZien } from '../domain/casusproces';
 import { riecAfstemmingSchema, riecBerichtSchema, weigeringenAanRiec } from '../domain/riec';
 import { logAudit } from '../infra/audit';
@@ -21,6 +22,7 @@ export interface RiecRouteDeps {
   authenticate: Authenticate;
   workflows: Workflows;
   herkenKoppeling: HerkenKoppeling;
+  policy: Policy;
 }
 
 const ACTIE = 'casus.riec.afstemmen';
@@ -33,13 +35,13 @@ const zonderInhoud: readonly CasusFase[] = ['AFGESCHERMD', 'NIET_IN_BEHANDELING'
  * Afstemming with RIECs (WGS 1.7; BGS 1.10): an afstemming offered to a registered RIEC is filtered (domain/riec.ts),
  * stored and delivered by its own workflow; what a RIEC sends back is stored for the procesregie.
  */
-export function riecRoutes({ db, authenticate, workflows, herkenKoppeling }: RiecRouteDeps): Router {
+export function riecRoutes({ db, authenticate, workflows, herkenKoppeling, policy }: RiecRouteDeps): Router {
   const router = Router();
 
   router.post('/casussen/:id/riec-afstemmingen', endpoint(ACTIE, async (req, res) => {
     const actor = await authenticate(req);
     const { id } = parseInput(casusIdParam, req.params);
-    await casusVoorActie(db, id, actor, ACTIE);
+    await casusVoorActie(db, id, actor, ACTIE, policy);
     const { riec: riecId, onderwerp, toelichting, gegevenIds: genoemd } = parseInput(riecAfstemmingSchema, req.body);
     const riec = await db.koppeling.findUnique({ where: { id: riecId }, select: { id: true, soort: true, actief: true, kanaal: true } });
     if (!riec || riec.soort !== 'RIEC' || !riec.actief || riec.kanaal !== 'HTTPS') throw problems.nietToegestaan('onbekend-riec', 'Onbekend RIEC', `${riecId} is geen actieve koppeling met een RIEC.`);
@@ -68,7 +70,7 @@ export function riecRoutes({ db, authenticate, workflows, herkenKoppeling }: Rie
   router.get('/casussen/:id/riec-afstemmingen', endpoint(ACTIE, async (req, res) => {
     const actor = await authenticate(req);
     const { id } = parseInput(casusIdParam, req.params);
-    await casusVoorActie(db, id, actor, ACTIE);
+    await casusVoorActie(db, id, actor, ACTIE, policy);
     const afstemmingen = await db.riecAfstemming.findMany({ where: { casusId: id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     const berichten = await db.riecBericht.findMany({ where: { casusId: id }, orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }] });
     await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: GRONDSLAG, uitkomst: 'TOEGESTAAN', detail: { gelezen: 'riec-afstemmingen' } });

@@ -37,7 +37,8 @@ const VERSTREKKEN = 'casus.gegevens.verstrekken';
 export function triageRoutes({ db, authenticate, temporal, workflows, policy }: TriageRouteDeps): Router {
   const router = Router();
 
-  const casusVoor = (req: Request, actor: Actor, actie: Actie) => casusVoorActie(db, parseInput(casusIdParam, req.params).id, actor, actie);
+  const casusVoor = (req: Request, actor: Actor, actie: Actie) =>
+    casusVoorActie(db, parseInput(casusIdParam, req.params).id, actor, actie, policy);
   const log = (actor: Actor, actie: Actie, casusId: string, uitkomst: 'TOEGESTAAN' | 'GEWEIGERD', detail: Record<string, string>) =>
     logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId, grondslag: beleid[actie].grondslag, uitkomst, detail });
 
@@ -67,7 +68,7 @@ export function triageRoutes({ db, authenticate, temporal, workflows, policy }: 
     const actor = await authenticate(req);
     const casus = await casusVoor(req, actor, VERSTREKKEN);
     // Who may not see the casus was not asked for anything in it either: to it the casus does not exist.
-    if (verborgenVoor({ actor, relatie: casus.relatie })) {
+    if (verborgenVoor(casus.ctx)) {
       await log(actor, VERSTREKKEN, casus.id, 'GEWEIGERD', { code: 'NIET_GEVRAAGD' });
       throw onbekendeCasus(casus.id);
     }

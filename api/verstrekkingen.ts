@@ -6,6 +6,7 @@ import { magGegevenZien, verstrekkingSchema, weigeringAanDerden } from '../domai
 import { logAudit } from '../infra/audit';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import type { Db } from '../infra/db';
+import type { Policy } from '../domain/policy';
 import type { Authenticate } from './auth';
 import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
@@ -15,6 +16,7 @@ import { parseInput, problems } from './problem';
 export interface VerstrekkingRouteDeps {
   db: Db;
   authenticate: Authenticate;
+  policy: Policy;
 }
 
 const ACTIE = 'casus.incidenteel.verstrekken';
@@ -24,13 +26,13 @@ const params = casusIdParam.extend({ deelnemerId: z.uuid().toLowerCase() });
  * An incidentele deelnemer never has access to the system (WGS 2.31 lid 10), so whatever it receives is handed over
  * by someone in the casusoverleg and recorded here: what, how, by whom, when — and logged.
  */
-export function verstrekkingRoutes({ db, authenticate }: VerstrekkingRouteDeps): Router {
+export function verstrekkingRoutes({ db, authenticate, policy }: VerstrekkingRouteDeps): Router {
   const router = Router();
 
   router.post('/casussen/:id/incidentele-deelnemers/:deelnemerId/verstrekkingen', endpoint(ACTIE, async (req, res) => {
     const actor = await authenticate(req);
     const { id, deelnemerId } = parseInput(params, req.params);
-    await casusVoorActie(db, id, actor, ACTIE);
+    await casusVoorActie(db, id, actor, ACTIE, policy);
     const { omschrijving, kanaal, gegevenIds: gevraagd } = parseInput(verstrekkingSchema, req.body);
     // Only an invitation the workflow accepted counts; a refused or pending one is no incidentele deelnemer.
     const uitgenodigd = await db.incidenteleDeelnemer.findFirst({ where: { besluitId: deelnemerId, casusId: id, besluit: { status: 'VASTGESTELD' } }, select: { organisatie: true } });

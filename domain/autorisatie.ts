@@ -24,6 +24,7 @@ export const acties = [
   'casus.afscherming.opheffen',
   'casus.verlengen',
   'casus.procesregie.nemen',
+  'casus.medewerker.aanwijzen',
   'bekendheidscheck.uitvoeren',
   'legalhold.beheren',
   'auditlog.raadplegen',
@@ -51,11 +52,19 @@ export const acties = [
 export type Actie = (typeof acties)[number];
 
 /**
- * How the acting deelnemer relates to the casus: its aanmelder, selected for the casusoverleg, a provider of data
- * items in the triage (asked for them, or provided them) without being either, or none of these.
+ * How the actor relates to the casus, from its access set (domain/casusproces.ts relatieVolgensToegang): a designated
+ * medewerker of its aanmelder, of a deelnemer selected for the casusoverleg or of the casusregisseur's deelnemer; the
+ * procesregisseur who holds its procesregie; a medewerker of a provider of data items (asked for them, or provided
+ * them) without being one of those; or none of these.
  */
-export const relaties = ['AANMELDER', 'GESELECTEERD', 'LEVERANCIER', 'GEEN'] as const;
+export const relaties = ['AANMELDER', 'GESELECTEERD', 'CASUSREGISSEUR', 'PROCESREGIE', 'LEVERANCIER', 'GEEN'] as const;
 export type Relatie = (typeof relaties)[number];
+
+/**
+ * What of a casus the actor may see while it is not afgeschermd (need-to-know, Prot. 9.6): all of it, only the
+ * aanmelding and the triage (the deciders of intake and final assessment), or its own contribution (a provider).
+ */
+export type Inzage = 'VOLLEDIG' | 'BEOORDELING' | 'EIGEN_BIJDRAGE';
 
 export interface AutorisatieContext {
   actor: Actor;
@@ -72,11 +81,16 @@ export interface AutorisatieContext {
 
 export type Oordeel = { toegestaan: true } | { toegestaan: false; code: 'NIET_BEVOEGD' | 'VERKEERDE_FASE'; reden: string };
 
+interface Omstandigheden {
+  procesregisseurBeoordeelt: boolean;
+  fase: CasusFase | undefined;
+}
+
 interface Regel {
   /** Legal basis, recorded with every logged use. */
   grondslag: string;
-  /** Who may, given their deelnemer, roles and relation; returns the refusal reason otherwise. */
-  wie(actor: Actor, relatie: Relatie | undefined, procesregisseurBeoordeelt: boolean): string | undefined;
+  /** Who may, given their deelnemer, roles and relation (and phase); returns the refusal reason otherwise. */
+  wie(actor: Actor, relatie: Relatie | undefined, omstandigheden: Omstandigheden): string | undefined;
   /** Phases in which the action is possible; absent: not tied to a casus phase. */
   fasen?: readonly CasusFase[];
 }
@@ -101,6 +115,28 @@ const beoordelaar = (actor: Actor, procesregisseurBeoordeelt: boolean, wat: stri
 const betrokkenOverheid = (actor: Actor, relatie: Relatie | undefined, wat: string) =>
   overheid(actor, wat) ?? (betrokken(relatie) ? undefined : `alleen de bij de casus betrokken overheidsdeelnemers ${wat}`);
 
+/** Relations that see the whole casus: the designated medewerkers of those in it, the procesregisseur of the casus. */
+const volledigeInzage: readonly Relatie[] = ['AANMELDER', 'GESELECTEERD', 'CASUSREGISSEUR', 'PROCESREGIE'];
+
+/** The phases in which the intake and the final assessment are prepared and taken (WGS 2.31 lid 2, 3). */
+const beoordelingsFasen: readonly CasusFase[] = ['AANMELDING', 'TRIAGE'];
+
+/**
+ * The one read rule (Prot. 9.6; Handvat 4.5 lid 4-5; WGS 2.31 lid 4): the designated medewerkers of the aanmelder, of
+ * the selected deelnemers and of the casusregisseur's deelnemer, and the procesregisseur of the casus see it all;
+ * while the intake and the final assessment are open, those who take them (every overheidsdeelnemer, 003 stap 2:
+ * "kijken de overheidsdeelnemers"; the procesregisseur under Afspr. 12.2 option 1) see the aanmelding and the
+ * triage; a provider of data items sees its own contribution; nobody else anything. Null: not at all.
+ */
+export function inzageVoor(ctx: AutorisatieContext): Inzage | null {
+  const { actor, relatie, fase, procesregisseurBeoordeelt = false } = ctx;
+  if (toezichtOfBeheer(actor)) return null;
+  if (relatie !== undefined && volledigeInzage.includes(relatie)) return 'VOLLEDIG';
+  const beoordelend = fase !== undefined && beoordelingsFasen.includes(fase);
+  if (beoordelend && beoordelaar(actor, procesregisseurBeoordeelt, '') === undefined) return 'BEOORDELING';
+  return relatie === 'LEVERANCIER' ? 'EIGEN_BIJDRAGE' : null;
+}
+
 /** The work of the casusoverleg itself: those in it (any deelnemer type) and the procesregisseur who runs it. */
 const inHetOverleg = (actor: Actor, relatie: Relatie | undefined, wat: string) => {
   if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts nemen niet deel aan het casusoverleg';
@@ -118,11 +154,11 @@ export const beleid: Record<Actie, Regel> = {
   },
   'casus.raadplegen': {
     grondslag: 'WGS 2.31; Prot. 9.6 (need-to-know)',
-    wie: (actor, relatie) => {
+    wie: (actor, relatie, omstandigheden) => {
       if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts zien geen casusinhoud';
-      // A provider sees what concerns its own contribution only (domain/casusproces.ts inzageVoor).
-      if (actor.deelnemerType === 'OVERHEID' || betrokken(relatie) || relatie === 'LEVERANCIER' || heeft(actor, 'procesregisseur')) return undefined;
-      return 'alleen de aanmelder, de geselecteerde deelnemers, de leveranciers van gegevens, de overheidsdeelnemers en de procesregisseur hebben deze casus nodig';
+      if (inzageVoor({ actor, relatie, ...omstandigheden }) !== null) return undefined;
+      return 'alleen wie voor deze casus is aangewezen, de procesregisseur van de casus, de leveranciers van gegevens '
+        + 'en tijdens intake en triage de beoordelaars hebben deze casus nodig';
     },
   },
   'casus.importeren': {
@@ -132,12 +168,14 @@ export const beleid: Record<Actie, Regel> = {
   },
   'casus.intakebesluit': {
     grondslag: 'WGS 2.31 lid 2; BGS 2.20 lid 3',
-    wie: (actor, _relatie, procesregisseurBeoordeelt) => beoordelaar(actor, procesregisseurBeoordeelt, 'besluiten over de intake'),
+    wie: (actor, _relatie, { procesregisseurBeoordeelt }) =>
+      beoordelaar(actor, procesregisseurBeoordeelt, 'besluiten over de intake'),
     fasen: ['AANMELDING'],
   },
   'casus.eindbeoordeling': {
     grondslag: 'WGS 2.31 lid 3; BGS 2.20 lid 3',
-    wie: (actor, _relatie, procesregisseurBeoordeelt) => beoordelaar(actor, procesregisseurBeoordeelt, 'stellen de eindbeoordeling van de criteria vast'),
+    wie: (actor, _relatie, { procesregisseurBeoordeelt }) =>
+      beoordelaar(actor, procesregisseurBeoordeelt, 'stellen de eindbeoordeling van de criteria vast'),
     fasen: ['TRIAGE'],
   },
   'casus.selectie': {
@@ -208,6 +246,19 @@ export const beleid: Record<Actie, Regel> = {
     // The ondersteunend bureau's procesregisseur coordinates the casus while it is active (Afspr. 1.24, 12).
     grondslag: 'WGS 2.31; Afspr. 12 (procesregie)',
     wie: (actor) => (heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : 'alleen een procesregisseur neemt de procesregie van een casus'),
+    fasen: actieveFasen,
+  },
+  'casus.medewerker.aanwijzen': {
+    // Handvat 4.5 lid 4-5: authorised per individual medewerker, only those involved in the casus. Each deelnemer in
+    // the casus designates (and withdraws) its own medewerkers; domain/casusproces.ts aanwijzingWeigering says whom.
+    grondslag: 'WGS 1.8 lid 2; Prot. 9.6; Handvat 4.5 lid 4-5',
+    wie: (actor, relatie) => {
+      if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts wijzen geen medewerkers aan';
+      const inDeCasus = betrokken(relatie) || relatie === 'CASUSREGISSEUR';
+      return inDeCasus
+        ? undefined
+        : 'alleen de aanmelder, de geselecteerde deelnemers en de casusregisseur wijzen hun medewerkers aan';
+    },
     fasen: actieveFasen,
   },
   'bekendheidscheck.uitvoeren': {
@@ -329,7 +380,7 @@ export const beleid: Record<Actie, Regel> = {
 
 export function beoordeel(actie: Actie, { actor, fase, relatie, procesregisseurBeoordeelt = false }: AutorisatieContext): Oordeel {
   const regel = beleid[actie];
-  const weigering = regel.wie(actor, relatie, procesregisseurBeoordeelt);
+  const weigering = regel.wie(actor, relatie, { procesregisseurBeoordeelt, fase });
   if (weigering !== undefined) return { toegestaan: false, code: 'NIET_BEVOEGD', reden: weigering };
   if (regel.fasen && (fase === undefined || !regel.fasen.includes(fase))) {
     return { toegestaan: false, code: 'VERKEERDE_FASE', reden: `de casus is in fase ${fase ?? 'onbekend'}; dit kan alleen in fase ${regel.fasen.join(' of ')}` };

@@ -49,22 +49,74 @@ export interface Betrokkenheid {
   geselecteerdeDeelnemers: readonly string[];
   /** Deelnemers asked for data items in the triage or that provided some (absent in contexts from before). */
   leveranciers?: readonly string[];
+  /** The deelnemer of the casusregisseur in the plan van aanpak in force (absent in contexts from before). */
+  casusregisseurDeelnemerId?: string | null;
 }
 
-export function relatieTot(actor: Actor, { aanmelderDeelnemerId, geselecteerdeDeelnemers, leveranciers = [] }: Betrokkenheid): Relatie {
+/** The acting deelnemer's relation to the casus, whichever medewerker acts (what the workflow validators judge). */
+export function relatieTot(actor: Actor, betrokkenheid: Betrokkenheid): Relatie {
+  const { aanmelderDeelnemerId, geselecteerdeDeelnemers, leveranciers = [], casusregisseurDeelnemerId } = betrokkenheid;
   if (actor.deelnemerId === aanmelderDeelnemerId) return 'AANMELDER';
   if (geselecteerdeDeelnemers.includes(actor.deelnemerId)) return 'GESELECTEERD';
+  if (actor.deelnemerId === casusregisseurDeelnemerId) return 'CASUSREGISSEUR';
   return leveranciers.includes(actor.deelnemerId) ? 'LEVERANCIER' : 'GEEN';
 }
 
 /**
- * Need-to-know within a casus the actor may consult (Prot. 9.6): a deelnemer that is only a provider of data items
- * sees its own contribution — whom the casus concerns, the requests addressed to it and the items it provided — not
- * the assessments, decisions, plan or anyone else's items. Everyone else the policy lets in sees the casus.
+ * Need-to-know within a deelnemer (Handvat 4.5 lid 4: "tot op het individuele medewerker niveau"): only its
+ * medewerkers designated for the casus (MEDEWERKER, the default), or every medewerker of a deelnemer in the casus
+ * (DEELNEMER, a ZVH's choice: policy ZVH_TOEGANG_PER). Mirrors nothing in Postgres: a policy value.
  */
-export function inzageVoor(actor: Actor, relatie: Relatie): 'VOLLEDIG' | 'EIGEN_BIJDRAGE' {
-  const ookZonderLevering = actor.deelnemerType === 'OVERHEID' || actor.rollen.includes('procesregisseur');
-  return relatie === 'LEVERANCIER' && !ookZonderLevering ? 'EIGEN_BIJDRAGE' : 'VOLLEDIG';
+export const toegangsniveaus = ['MEDEWERKER', 'DEELNEMER'] as const;
+export type Toegangsniveau = (typeof toegangsniveaus)[number];
+
+/** A medewerker designated for a casus by its own deelnemer. */
+export interface Aanwijzing {
+  medewerkerId: string;
+  deelnemerId: string;
+}
+
+/** A casus' access set as Postgres records it: who is involved, who holds the procesregie, who is designated. */
+export interface CasusToegang extends Betrokkenheid {
+  procesregisseurMedewerkerId: string | null;
+  /** The designations in force (withdrawn ones excluded). */
+  aanwijzingen: readonly Aanwijzing[];
+}
+
+/** Relations whose medewerkers see the whole casus, hence must be designated for it (per medewerker). */
+const relatiesMetAanwijzing: readonly Relatie[] = ['AANMELDER', 'GESELECTEERD', 'CASUSREGISSEUR'];
+
+/**
+ * The actor's relation under the casus' access set, what `beoordeel` and `inzageVoor` (domain/autorisatie.ts) judge:
+ * its deelnemer's relation if that sees the whole casus and the medewerker is designated (or the ZVH authorises per
+ * deelnemer); else PROCESREGIE for the procesregisseur of the casus; else a provider's relation (LEVERANCIER: a
+ * request is addressed to the deelnemer, whoever answers it), else none. The workflow validators judge the
+ * deelnemer's relation (relatieTot); a medewerker not designated is refused by the API before a proposal is stored.
+ */
+export function relatieVolgensToegang(actor: Actor, toegang: CasusToegang, niveau: Toegangsniveau): Relatie {
+  const relatie = relatieTot(actor, toegang);
+  const volledig = relatiesMetAanwijzing.includes(relatie);
+  if (volledig && (niveau === 'DEELNEMER' || isAangewezen(actor, toegang))) return relatie;
+  if (actor.medewerkerId === toegang.procesregisseurMedewerkerId) return 'PROCESREGIE';
+  if (!volledig) return relatie;
+  return toegang.leveranciers?.includes(actor.deelnemerId) ? 'LEVERANCIER' : 'GEEN';
+}
+
+const isAangewezen = (actor: Actor, { aanwijzingen }: CasusToegang) =>
+  aanwijzingen.some((a) => a.medewerkerId === actor.medewerkerId && a.deelnemerId === actor.deelnemerId);
+
+/**
+ * Whether the actor may designate or withdraw `doel` (policy action casus.medewerker.aanwijzen judges the deelnemer):
+ * only a medewerker of its own deelnemer, and only if the actor is designated itself — or, while its deelnemer has
+ * nobody designated in the casus yet (just selected, or named casusregisseur), as the first. The reason otherwise.
+ */
+export function aanwijzingWeigering(actor: Actor, doel: Aanwijzing, toegang: CasusToegang): string | null {
+  if (doel.deelnemerId !== actor.deelnemerId) return 'een deelnemer wijst alleen zijn eigen medewerkers aan';
+  const eigen = toegang.aanwijzingen.some((a) => a.deelnemerId === actor.deelnemerId);
+  if (eigen && !isAangewezen(actor, toegang)) {
+    return 'alleen een voor deze casus aangewezen medewerker wijst collega\'s aan of trekt hen in';
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

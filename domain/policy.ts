@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toegangsniveaus } from './casusproces';
 
 /**
  * Policy defaults for the numbers the law leaves open (SPEC §7). One typed, validated configuration per ZVH, read
@@ -14,8 +15,13 @@ export const policySchema = z
     ZVH_SELECTIE_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(365).default(14),
     /** Days after a decision's deadline at which it is escalated, when still missing (the reminder comes at the deadline). */
     ZVH_ESCALATIE_DAGEN: z.coerce.number().int().min(1).max(365).default(7),
-    /** Length of the afgeschaald stage (nazorgfase) after the afsluitbesluit (SPEC §2 table; Prot. 11). */
-    ZVH_AFGESCHAALD_MAANDEN: z.coerce.number().int().min(0).max(24).default(6),
+    /**
+     * Length of the afgeschaald stage after the afsluitbesluit, in which the involved overheidsdeelnemers reopen on
+     * terugval (content shielded from the afsluiting on either way); capped by the archiefdatum. Default 12: the casus
+     * stays "minimaal een jaar toegankelijk … voor het heropenen van een casus bij terugval" (003 Bewaartermijnen),
+     * where SPEC §2 / Prot. 11 had 6.
+     */
+    ZVH_AFGESCHAALD_MAANDEN: z.coerce.number().int().min(0).max(24).default(12),
     /** Period after afsluiting before archiving (SPEC §5: national agreement 1 year, "may become longer"). */
     ZVH_INZAGETERMIJN_JAREN: z.coerce.number().int().min(1).max(5).default(1),
     /** How often a casus that waits on a legal hold checks again (lifting a hold also wakes it at once). */
@@ -24,6 +30,11 @@ export const policySchema = z
     ZVH_SWEEP_MARGE_DAGEN: z.coerce.number().int().min(0).max(365).default(2),
     /** Afspr. 12.2 option 1: the procesregisseur takes the intake and final assessment on behalf of the overheidsdeelnemers. */
     ZVH_PROCESREGISSEUR_BEOORDEELT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    /**
+     * Handvat 4.5 lid 4: who of a deelnemer in a casus sees it: the medewerkers designated for it (MEDEWERKER), or,
+     * as a ZVH may choose, every medewerker of that deelnemer (DEELNEMER).
+     */
+    ZVH_TOEGANG_PER: z.enum(toegangsniveaus).default('MEDEWERKER'),
     /**
      * Retention of the verplichte logging (SPEC §7: not fixed by law). Default 7 years: the longest a casus' data
      * usually lives (5 years) plus 2, so a betrokkene or the FG can still check who had access after it is gone.
@@ -85,6 +96,7 @@ export const policySchema = z
     avgVerzoekZonderCasusMaanden: env.ZVH_AVG_VERZOEK_ZONDER_CASUS_MAANDEN,
     auditlogBewaartermijnJaren: env.ZVH_AUDITLOG_BEWAARTERMIJN_JAREN,
     procesregisseurBeoordeelt: env.ZVH_PROCESREGISSEUR_BEOORDEELT,
+    toegangPer: env.ZVH_TOEGANG_PER,
     datalekInterneMeldingUren: env.ZVH_DATALEK_INTERNE_MELDING_UREN,
     datalekEscalatieUren: env.ZVH_DATALEK_ESCALATIE_UREN,
     informatieplichtTermijnDagen: env.ZVH_INFORMATIEPLICHT_TERMIJN_DAGEN,

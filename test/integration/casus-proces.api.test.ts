@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { addMonths, addYears, isoDate, type IsoDate } from '../../domain/dates';
+import { addYears, isoDate, type IsoDate } from '../../domain/dates';
 import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
 import { casusStatus, casusWorkflowId } from '../../workflows/casus';
-import { aanmelding, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor, type Wie } from '../support/fixtures';
+import {
+  aanmelding,
+  createCollega,
+  createMedewerker,
+  criteria,
+  requireEnv,
+  schermNuAf,
+  tokenFor,
+  type Wie,
+} from '../support/fixtures';
 import { stackClients } from '../support/stack-clients';
 import { expectProblem as problem } from '../support/problem';
-import { call } from '../support/http';
+import { call, ok, wijsAan } from '../support/http';
 
 // The casus process after intake (WGS 2.31; SPEC §2, §5) over HTTP, against the running API and worker, the Temporal
 // dev server and Postgres, in real time: the calendar steps (afschermen after the nazorgfase, archiving) are covered
@@ -87,13 +96,17 @@ const intake = (uitkomst = 'IN_BEHANDELING') => ({ uitkomst, criteria, motiverin
 const eindbeoordeling = (uitkomst = 'VOLDAAN') => ({ uitkomst, criteria, motivering: 'Na triage vastgesteld.' });
 const verlenging = (akkoordVan: string[]) => ({ reden: 'Groot risico op terugval.', criteriaGeldenNog: true, grootRisicoOpTerugval: true, opdrachtVanDeelnemers: true, akkoordVan });
 
-/** A casus registered by `aanmelder` (an overheidsdeelnemer), taken in behandeling and with `geselecteerd` selected. */
+/**
+ * A casus registered by `aanmelder` (an overheidsdeelnemer), taken in behandeling and with `geselecteerd` selected,
+ * each of whom its deelnemer's first medewerker designated for the casus.
+ */
 async function totCasusoverleg(aanmelder: Wie, geselecteerd: Wie[]): Promise<CasusView> {
   const casus = await aanmelden(aanmelder);
   await beslis(casus.id, 'intake-besluit', aanmelder, intake());
   await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling());
   const na = await beslis(casus.id, 'selectie', aanmelder, { deelnemers: geselecteerd.map((g) => g.deelnemerId) });
   expect(na.fase).toBe('CASUSOVERLEG');
+  for (const g of geselecteerd) await wijsAan(casus.id, g);
   return na;
 }
 
@@ -113,6 +126,17 @@ async function stand(casusId: string) {
   const criteria = await db.criteriumBeoordeling.findMany({ where: { casusId }, orderBy: { id: 'asc' } });
   return { casus, besluiten, criteria, workflow: (await workflowStatus(casusId)).fase };
 }
+
+/** The besluiten of a casus as Postgres records them: from the afsluiting or a rejection on, no view shows them. */
+const besluitenVan = (casusId: string) => db.besluit.findMany({ where: { casusId }, orderBy: { createdAt: 'asc' } });
+
+/** Afgeschermd: the admin set only, whoever reads (003 Bijlage 1 stap 6). */
+const alleenAdminSet = (view: object) => {
+  expect(view).toMatchObject({ afgeschermd: true });
+  for (const inhoud of ['betrokkenen', 'besluiten', 'criteriumBeoordelingen', 'gegevens']) {
+    expect(view).not.toHaveProperty(inhoud);
+  }
+};
 
 const geweigerdeLogregels = (casusId: string) => db.auditLog.count({ where: { casusId, uitkomst: 'GEWEIGERD' } });
 
@@ -169,17 +193,23 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   expect(geselecteerdeCasus.fase).toBe('CASUSOVERLEG');
   expect(geselecteerdeCasus.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
 
-  // The selected deelnemer is involved now, so it may close the casus (WGS 2.31 lid 8).
+  // The selected deelnemer is involved now: it designates its medewerker, who may close the casus (WGS 2.31 lid 8).
+  await wijsAan(casus.id, geselecteerd);
   const afgesloten = await beslis(casus.id, 'afsluiting', geselecteerd, { motivering: 'De criteria gelden niet meer.' });
   expect(afgesloten.fase).toBe('AFGESCHAALD');
-  const afsluitbesluit = afgesloten.besluiten.find((b) => b.soort === 'AFSLUITING')!;
+  // Closed, the casus is shielded at once: the admin set only, for the deelnemers in it too.
+  alleenAdminSet(afgesloten);
+  alleenAdminSet(await lees(casus.id, aanmelder));
+  const afsluitbesluit = (await besluitenVan(casus.id)).find((b) => b.soort === 'AFSLUITING')!;
   expect(afsluitbesluit).toMatchObject({ uitkomst: 'AFGESLOTEN', status: 'VASTGESTELD', deelnemerId: geselecteerd.deelnemerId });
-  const afsluitDatum = dutchCalendarDate(new Date(afsluitbesluit.vastgesteldOp!));
+  const afsluitDatum = dutchCalendarDate(afsluitbesluit.vastgesteldOp!);
   expect(afgesloten.afsluitDatum).toBe(afsluitDatum);
   expect(afgesloten.archiefDatum).toBe(addYears(afsluitDatum, 1)); // SPEC §5: afsluiting + inzagetermijn
-  // The workflow now waits for the end of the nazorgfase (afschermen, 6 months), before the archiefdatum.
+  // The involved overheidsdeelnemers may reopen it on terugval for a year (003 Bewaartermijnen), capped by the
+  // archiefdatum: by default the casus stays afgeschaald until it is archived.
   const status = await workflowStatus(casus.id);
-  expect(status).toMatchObject({ fase: 'AFGESCHAALD', volgendeStap: 'AFSCHERMEN', volgendeDeadline: dutchDayStart(addMonths(afsluitDatum, 6)).toISOString() });
+  const archiefdag = dutchDayStart(addYears(afsluitDatum, 1)).toISOString();
+  expect(status).toMatchObject({ fase: 'AFGESCHAALD', volgendeStap: 'ARCHIVEREN', volgendeDeadline: archiefdag });
 
   // Terugval: the aanmelder reopens it, the reason recorded; the afsluiting no longer counts.
   const heropend = await beslis(casus.id, 'heropening', aanmelder, { reden: 'Terugval: nieuwe meldingen van overlast.' });
@@ -199,7 +229,15 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
 
   // Every decision is logged with its own action (the informatieplicht's mail to the Contactpunt, sent meanwhile, aside).
   const log = await db.auditLog.findMany({ where: { casusId: casus.id, uitkomst: 'TOEGESTAAN', NOT: { actie: { in: ['casus.raadplegen', 'informatieplicht.melding'] } } }, orderBy: { id: 'asc' } });
-  expect(log.map((l) => l.actie)).toEqual(['casus.aanmelden', 'casus.intakebesluit', 'casus.eindbeoordeling', 'casus.selectie', 'casus.afsluiten', 'casus.heropenen']);
+  expect(log.map((l) => l.actie)).toEqual([
+    'casus.aanmelden',
+    'casus.intakebesluit',
+    'casus.eindbeoordeling',
+    'casus.selectie',
+    'casus.medewerker.aanwijzen',
+    'casus.afsluiten',
+    'casus.heropenen',
+  ]);
   expect(await geweigerdeLogregels(casus.id)).toBe(0);
 });
 
@@ -217,6 +255,15 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   await weigering(id, post('verlenging', aanmelder, verlenging([aanmelder.deelnemerId])), 409, 'verkeerde-fase');
 
   await beslis(id, 'intake-besluit', aanmelder, intake());
+  // A request makes the buitenstaander a provider: it sees its own contribution, so it learns why it may not decide.
+  const verzoek = {
+    aanDeelnemerId: buitenstaander.deelnemerId,
+    namensDeelnemerId: aanmelder.deelnemerId,
+    taak: 'Openbare orde',
+    doel: 'Beeld',
+    reden: 'Nodig',
+  };
+  await ok(call('POST', `/casussen/${id}/informatieverzoeken`, aanmelder, verzoek), 201);
   // TRIAGE: only overheidsdeelnemers assess; FG and operator accounts never decide.
   // Who may not even see the casus (a private deelnemer without a part in it, the FG) gets the 404 of an unknown id.
   await weigering(id, post('eindbeoordeling', prive, eindbeoordeling()), 404, 'niet-gevonden');
@@ -246,14 +293,14 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   await weigering(id, post('heropening', prive, { reden: 'Terugval.' }), 404, 'niet-gevonden');
   await weigering(id, post('afsluiting', aanmelder, { motivering: 'Nogmaals.' }), 409, 'verkeerde-fase');
 
-  const na = await lees(id, aanmelder);
-  expect(na.besluiten.map((b) => [b.soort, b.status])).toEqual([
+  expect((await besluitenVan(id)).map((b) => [b.soort, b.status])).toEqual([
     ['INTAKE', 'VASTGESTELD'],
     ['EINDBEOORDELING', 'VASTGESTELD'],
     ['SELECTIE', 'VASTGESTELD'],
     ['AFSLUITING', 'VASTGESTELD'],
   ]);
-  expect(na.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
+  const geselecteerden = await db.casusDeelnemer.findMany({ where: { casusId: id } });
+  expect(geselecteerden.map((d) => d.deelnemerId)).toEqual([geselecteerd.deelnemerId]);
   // Each refusal is logged with the action that was refused and the code, nothing more.
   const geweigerd = await db.auditLog.findMany({ where: { casusId: id, uitkomst: 'GEWEIGERD' }, orderBy: { id: 'asc' } });
   const verkeerd = { code: 'VERKEERDE_FASE' };
@@ -292,9 +339,14 @@ test('afscherming: an afgeschermde casus shows only its admin set; only the syst
   await weigering(casus.id, post('afscherming-opheffing', aanmelder), 403, 'niet-bevoegd');
   await weigering(casus.id, post('afscherming-opheffing', met(aanmelder, 'archiefbeheerder')), 403, 'niet-bevoegd');
 
+  // The systeembeheerder is no part of the casus: its answer is the admin set; the aanmelder sees the rest.
   const beheerder = met(await overheid(), 'systeembeheerder');
-  const heropend = await beslis(casus.id, 'afscherming-opheffing', beheerder, { reden: 'Terugval na afscherming.' });
-  expect(heropend).toMatchObject({ fase: 'CASUSOVERLEG', afgeschermd: false, afsluitDatum: null, archiefDatum: addYears(aanmelddatum(casus), 5) });
+  const opgeheven = await beslis(casus.id, 'afscherming-opheffing', beheerder, { reden: 'Terugval na afscherming.' });
+  const archiefDatum = addYears(aanmelddatum(casus), 5);
+  expect(opgeheven).toMatchObject({ fase: 'CASUSOVERLEG', afsluitDatum: null, archiefDatum });
+  expect(opgeheven).not.toHaveProperty('besluiten');
+  const heropend = await lees(casus.id, aanmelder);
+  expect(heropend).toMatchObject({ fase: 'CASUSOVERLEG', afgeschermd: false });
   expect(heropend.besluiten.at(-1)).toMatchObject({ soort: 'OPHEFFING_AFSCHERMING', uitkomst: 'HEROPEND', status: 'VASTGESTELD', motivering: 'Terugval na afscherming.', deelnemerId: beheerder.deelnemerId });
   expect((await db.casus.findUniqueOrThrow({ where: { id: casus.id } })).afgeschermdOp).toBeNull();
   expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
@@ -321,9 +373,9 @@ test('two concurrent decisions on one casus: exactly one is taken, the other ref
     call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Tweede.' }),
   ]);
   expect(antwoorden.map((r) => r.status).sort()).toEqual([200, 409]);
-  const na = await lees(casus.id, aanmelder);
-  expect(na.fase).toBe('AFGESCHAALD');
-  expect(na.besluiten.filter((b) => b.soort === 'AFSLUITING').map((b) => b.status)).toEqual(['VASTGESTELD']);
+  expect((await lees(casus.id, aanmelder)).fase).toBe('AFGESCHAALD');
+  const afsluitingen = (await besluitenVan(casus.id)).filter((b) => b.soort === 'AFSLUITING');
+  expect(afsluitingen.map((b) => b.status)).toEqual(['VASTGESTELD']);
 });
 
 describe('bad bodies and ids are a 400 problem and change nothing', () => {
@@ -421,7 +473,10 @@ test('a negative eindbeoordeling (NIET_VOLDAAN): NIET_IN_BEHANDELING, archived o
   expect(na.afsluitDatum).toBeNull();
   // 003 "Bewaartermijn bij advies": one year after the first registration, not after the rejection.
   expect(na.archiefDatum).toBe(addYears(aanmelddatum(casus), 1));
-  expect(na.besluiten.at(-1)).toMatchObject({ soort: 'EINDBEOORDELING', uitkomst: 'NIET_VOLDAAN', status: 'VASTGESTELD' });
+  // A rejected aanmelding counts as a casus closed at once: shielded (003 Bijlage 1 stap 6).
+  alleenAdminSet(na);
+  const eind = { soort: 'EINDBEOORDELING', uitkomst: 'NIET_VOLDAAN', status: 'VASTGESTELD' };
+  expect((await besluitenVan(casus.id)).at(-1)).toMatchObject(eind);
   expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'NIET_IN_BEHANDELING', volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(aanmelddatum(casus), 1)).toISOString() });
   // Nothing more to decide on it.
   await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/selectie`, aanmelder, { deelnemers: [aanmelder.deelnemerId] }), 409, 'verkeerde-fase');
@@ -464,10 +519,13 @@ test('need-to-know: a selected private deelnemer reads the casus, an unselected 
   await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling());
   await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId] });
 
+  // Selected, the deelnemer designates who of it sees the casus (Handvat 4.5 lid 4): the first designates itself.
+  await weigering(casus.id, leesDoor(geselecteerd), 404, 'niet-gevonden');
+  await wijsAan(casus.id, geselecteerd);
   const gelezen = await lees(casus.id, geselecteerd);
   expect(gelezen.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
   const logged = await db.auditLog.findMany({ where: { casusId: casus.id, medewerkerId: geselecteerd.medewerkerId, actie: 'casus.raadplegen' }, orderBy: { id: 'asc' } });
-  expect(logged.map((l) => l.uitkomst)).toEqual(['GEWEIGERD', 'TOEGESTAAN']);
+  expect(logged.map((l) => l.uitkomst)).toEqual(['GEWEIGERD', 'GEWEIGERD', 'TOEGESTAAN']);
   await weigering(casus.id, leesDoor(ander), 404, 'niet-gevonden');
 
   // Selected, but private: it reads, it does not decide.
@@ -475,7 +533,66 @@ test('need-to-know: a selected private deelnemer reads the casus, an unselected 
   // A later selection (in CASUSOVERLEG) adds the other one; the first stays.
   const na = await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [ander.deelnemerId] });
   expect(na.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId, ander.deelnemerId].sort());
+  await weigering(casus.id, leesDoor(ander), 404, 'niet-gevonden');
+  await wijsAan(casus.id, ander);
   expect((await call('GET', `/casussen/${casus.id}`, ander)).status).toBe(200);
+});
+
+test('designation per medewerker: each deelnemer designates and withdraws its own, logged; nobody else', async () => {
+  const aanmelder = await overheid();
+  const geselecteerd = await privaat();
+  const casus = await totCasusoverleg(aanmelder, [geselecteerd]);
+  const collega = await createCollega(db, geselecteerd);
+  const aanmelderCollega = await createCollega(db, aanmelder);
+  const leesDoor = (door: Wie) => () => call('GET', `/casussen/${casus.id}`, door);
+  const pad = `/casussen/${casus.id}/aanwijzingen`;
+  const wijs = (door: Wie, wie: Wie) => () => call('POST', pad, door, { medewerkerId: wie.medewerkerId });
+  const trekIn = (door: Wie, wie: Wie) => () => call('POST', `${pad}/${wie.medewerkerId}/intrekking`, door, {});
+
+  // A colleague not designated does not see the casus, whatever its deelnemer's part; nor can it designate itself
+  // once its deelnemer has a designated medewerker, nor designate for another deelnemer.
+  await weigering(casus.id, leesDoor(collega), 404, 'niet-gevonden');
+  await weigering(casus.id, leesDoor(aanmelderCollega), 404, 'niet-gevonden');
+  await weigering(casus.id, wijs(collega, collega), 403, 'niet-bevoegd');
+  await weigering(casus.id, wijs(aanmelder, collega), 403, 'niet-bevoegd');
+  // A deelnemer without a part in the casus designates nobody; to it the casus does not exist.
+  const buiten = await privaat();
+  await weigering(casus.id, wijs(buiten, buiten), 404, 'niet-gevonden');
+  expect((await wijs(geselecteerd, { ...geselecteerd, medewerkerId: randomUUID() })()).status).toBe(422);
+
+  const aangewezen = await ok(wijs(geselecteerd, collega)(), 201);
+  expect(aangewezen).toMatchObject({ ...collega, ingetrokkenOp: null });
+  expect(await ok(wijs(geselecteerd, collega)())).toEqual(aangewezen); // designated already: unchanged
+  const gezien = await lees(casus.id, collega) as CasusView & { aangewezenMedewerkers: unknown[] };
+  expect(gezien.aangewezenMedewerkers).toEqual(expect.arrayContaining([collega]));
+
+  // Withdrawn, the colleague sees nothing again; a designated medewerker may withdraw itself too.
+  const ingetrokken = await ok(trekIn(geselecteerd, collega)());
+  expect(ingetrokken).toMatchObject({ medewerkerId: collega.medewerkerId, ingetrokkenOp: expect.any(String) });
+  await weigering(casus.id, leesDoor(collega), 404, 'niet-gevonden');
+  await problem(await trekIn(geselecteerd, collega)(), 404, 'niet-gevonden');
+  const log = await db.auditLog.findMany({
+    where: { casusId: casus.id, actie: 'casus.medewerker.aanwijzen', uitkomst: 'TOEGESTAAN' },
+    orderBy: { id: 'asc' },
+  });
+  expect(log.map((l) => [l.medewerkerId, l.detail])).toEqual([
+    [geselecteerd.medewerkerId, { handeling: 'AANGEWEZEN', medewerkerId: geselecteerd.medewerkerId }],
+    [geselecteerd.medewerkerId, { handeling: 'AANGEWEZEN', medewerkerId: collega.medewerkerId }],
+    [geselecteerd.medewerkerId, { handeling: 'INGETROKKEN', medewerkerId: collega.medewerkerId }],
+  ]);
+
+  // A POST like any other: under an Idempotency-Key a repeat gets the first answer back, and nothing runs twice.
+  const sleutel = { 'idempotency-key': `aanwijzing-${randomUUID()}` };
+  const eerste = await call('POST', pad, geselecteerd, { medewerkerId: collega.medewerkerId }, sleutel);
+  const herhaald = await call('POST', pad, geselecteerd, { medewerkerId: collega.medewerkerId }, sleutel);
+  expect([eerste.status, herhaald.status, herhaald.headers.get('idempotent-replayed')]).toEqual([201, 201, 'true']);
+  expect(await herhaald.json()).toEqual(await eerste.json());
+
+  // Not designated, a colleague of the aanmelder does not decide either: refused before anything is stored.
+  const sluit = () => call('POST', `/casussen/${casus.id}/afsluiting`, aanmelderCollega, { motivering: 'Klaar.' });
+  await weigering(casus.id, sluit, 404, 'niet-gevonden');
+  await wijsAan(casus.id, aanmelder, aanmelderCollega);
+  expect((await beslis(casus.id, 'afsluiting', aanmelderCollega, { motivering: 'Klaar.' })).fase).toBe('AFGESCHAALD');
 });
 
 describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
@@ -704,7 +821,7 @@ test('incidentele deelnemers: invited only with a signed geheimhoudingsverklarin
   const iid = na.incidenteleDeelnemers[0]!.id;
 
   const verstrek = (door: Wie, deelnemerId = iid) => call('POST', `/casussen/${casus.id}/incidentele-deelnemers/${deelnemerId}/verstrekkingen`, door, { omschrijving: 'Afspraken over de huurachterstand.', kanaal: 'CASUSOVERLEG' });
-  await weigering(casus.id, () => verstrek(buiten), 403, 'niet-bevoegd'); // not in the casusoverleg
+  await weigering(casus.id, () => verstrek(buiten), 404, 'niet-gevonden'); // not in the casusoverleg: may not see it
   await problem(await verstrek(zorg, randomUUID()), 404, 'niet-gevonden');
   // AVG 14 lid 3 c: nothing goes to a derde before the betrokkene was informed, as the Contactpunt records.
   await weigering(casus.id, () => verstrek(zorg), 422, 'informatieplicht-niet-nagekomen');

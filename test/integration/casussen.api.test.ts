@@ -3,7 +3,8 @@ import { Client, Connection } from '@temporalio/client';
 import { EncryptionCodec, ENCRYPTED_ENCODING, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
 import { casusWorkflowId } from '../../workflows/casus';
-import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
+import { aanmelding, createCollega, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
+import { call as metRollen, ok, wijsAan } from '../support/http';
 import { historyPayloads, historyText } from '../support/history';
 import { expectProblem as problem } from '../support/problem';
 
@@ -100,11 +101,15 @@ test('aanmelding stores the casus and starts its workflow; intake moves it to tr
 test('an intake decision in the wrong phase is a 409 problem, by the private aanmelder a 403; neither leaves a trace', async () => {
   const casus = await aanmelden();
   await problem(await call('POST', `/casussen/${casus.id}/intake-besluit`, privaat, { uitkomst: 'IN_BEHANDELING', criteria }), 403, 'niet-bevoegd');
-  expect((await call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst: 'NIET_IN_BEHANDELING', criteria })).status).toBe(200);
-  const body = await problem(await call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst: 'IN_BEHANDELING', criteria }), 409, 'verkeerde-fase');
-  expect(body.detail).toContain('NIET_IN_BEHANDELING');
-  const after = (await (await call('GET', `/casussen/${casus.id}`, overheid)).json()) as { fase: string; besluiten: Array<{ status: string; weigerreden: string | null }> };
-  expect(after.fase).toBe('NIET_IN_BEHANDELING');
+  const intake = (uitkomst: string) =>
+    call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst, criteria });
+  expect((await intake('IN_BEHANDELING')).status).toBe(200);
+  const body = await problem(await intake('NIET_IN_BEHANDELING'), 409, 'verkeerde-fase');
+  expect(body.detail).toContain('TRIAGE');
+  // The overheidsdeelnemers see the aanmelding and the triage while they decide on it.
+  type Gelezen = { fase: string; inzage: string; besluiten: Array<{ status: string; weigerreden: string | null }> };
+  const after = (await (await call('GET', `/casussen/${casus.id}`, overheid)).json()) as Gelezen;
+  expect(after).toMatchObject({ fase: 'TRIAGE', inzage: 'BEOORDELING' });
   expect(after.besluiten.map((b) => [b.status, b.weigerreden])).toEqual([['VASTGESTELD', null]]);
   const refused = await db.auditLog.count({ where: { casusId: casus.id, uitkomst: 'GEWEIGERD' } });
   expect(refused).toBe(2);
@@ -204,22 +209,34 @@ describe('identity: only valid tokens of registered, active medewerkers get in',
   });
 });
 
-describe('need-to-know: who may read a casus (domain/autorisatie.ts)', () => {
+describe('need-to-know: who may read a casus (domain/autorisatie.ts, the access set)', () => {
   test.each([
-    ['the aanmelder (private deelnemer)', 200, 'aanmelder', []],
-    ['an overheidsdeelnemer', 200, 'overheid', []],
+    ['the aanmelder (private deelnemer), designated with the casus', 200, 'aanmelder', []],
+    ['a colleague of the aanmelder, not designated', 404, 'collega', []],
+    ['a colleague of the aanmelder, designated by the aanmelder', 200, 'aangewezenCollega', []],
+    ['an overheidsdeelnemer, while the intake is open', 200, 'overheid', []],
     ['another private deelnemer', 404, 'anderePrivate', []],
-    ['a procesregisseur of another private deelnemer', 200, 'anderePrivate', ['procesregisseur']],
+    ['a procesregisseur who does not hold its procesregie', 404, 'anderePrivate', ['procesregisseur']],
+    ['the procesregisseur of the casus', 200, 'procesregisseur', ['procesregisseur']],
     ['an FG (reads logs, not casussen)', 404, 'overheid', ['fg']],
     ['an operator (sees no personal data)', 404, 'overheid', ['operator']],
   ] as const)('%s → %i', async (_name, status, who, rollen) => {
     const casus = await aanmelden();
     const anderePrivate = await createMedewerker(db, 'PRIVAAT');
-    const actors = { aanmelder: privaat, overheid, anderePrivate };
+    const collega = await createCollega(db, privaat);
+    const aangewezenCollega = await createCollega(db, privaat);
+    await wijsAan(casus.id, privaat, aangewezenCollega);
+    const procesregisseur = await createMedewerker(db, 'PRIVAAT');
+    const regie = { ...procesregisseur, rollen: ['procesregisseur' as const] };
+    await ok(metRollen('POST', `/casussen/${casus.id}/procesregie`, regie, {}));
+    const actors = { aanmelder: privaat, collega, aangewezenCollega, overheid, anderePrivate, procesregisseur };
     const m = actors[who];
+    const gelezen = { casusId: casus.id, medewerkerId: m.medewerkerId, actie: 'casus.raadplegen' };
+    // Taking the procesregie answers with the casus: a read of its own.
+    const eerder = await db.auditLog.count({ where: gelezen });
     const res = await fetch(`${api}/casussen/${casus.id}`, { headers: { authorization: `Bearer ${await tokenFor(m, [...rollen])}` } });
     expect(res.status).toBe(status);
-    const logged = await db.auditLog.findMany({ where: { casusId: casus.id, medewerkerId: m.medewerkerId, actie: 'casus.raadplegen' } });
+    const logged = (await db.auditLog.findMany({ where: gelezen, orderBy: { id: 'asc' } })).slice(eerder);
     expect(logged.map((l) => l.uitkomst)).toEqual([status === 200 ? 'TOEGESTAAN' : 'GEWEIGERD']);
     // Who may not read it gets exactly the answer for an id that does not exist (need-to-know of its existence).
     if (status === 404) {

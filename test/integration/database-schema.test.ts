@@ -263,6 +263,12 @@ describe('every model round-trips through the generated client', () => {
     besluitId: besluit.id,
     createdAt: at('2026-02-04T09:30:01.000Z'),
   } satisfies Prisma.CasusDeelnemerUncheckedCreateInput;
+  const casusAanwijzing = {
+    casusId: casus.id,
+    medewerkerId: medewerker.id,
+    aangewezenOp: at('2026-02-04T09:31:01.000Z'),
+    ingetrokkenOp: at('2026-02-05T10:00:00.000Z'),
+  } satisfies Prisma.CasusAanwijzingUncheckedCreateInput;
   const verlenging = {
     besluitId: besluit.id,
     casusId: casus.id,
@@ -664,6 +670,7 @@ describe('every model round-trips through the generated client', () => {
       Besluit: besluit,
       CriteriumBeoordeling: criteriumBeoordeling,
       CasusDeelnemer: casusDeelnemer,
+      CasusAanwijzing: casusAanwijzing,
       Verlenging: verlenging,
       PlanVanAanpak: planVanAanpak,
       IncidenteleDeelnemer: incidenteleDeelnemer,
@@ -709,6 +716,7 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.besluit.create({ data: besluit })).toEqual(besluit);
     expect(await prisma.criteriumBeoordeling.create({ data: criteriumBeoordeling })).toEqual(criteriumBeoordeling);
     expect(await prisma.casusDeelnemer.create({ data: casusDeelnemer })).toEqual(casusDeelnemer);
+    expect(await prisma.casusAanwijzing.create({ data: casusAanwijzing })).toEqual(casusAanwijzing);
     expect(await prisma.verlenging.create({ data: verlenging })).toEqual(verlenging);
     expect(await prisma.planVanAanpak.create({ data: planVanAanpak })).toEqual(planVanAanpak);
     expect(await prisma.incidenteleDeelnemer.create({ data: incidenteleDeelnemer })).toEqual(incidenteleDeelnemer);
@@ -760,6 +768,8 @@ describe('every model round-trips through the generated client', () => {
         where: { casusId_deelnemerId: { casusId: casusDeelnemer.casusId, deelnemerId: casusDeelnemer.deelnemerId } },
       }),
     ).toEqual(casusDeelnemer);
+    const aanwijzingSleutel = { casusId_medewerkerId: { casusId: casus.id, medewerkerId: medewerker.id } };
+    expect(await prisma.casusAanwijzing.findUniqueOrThrow({ where: aanwijzingSleutel })).toEqual(casusAanwijzing);
     expect(await prisma.verlenging.findUniqueOrThrow({ where: { besluitId: verlenging.besluitId } })).toEqual(verlenging);
     expect(await prisma.planVanAanpak.findUniqueOrThrow({ where: { besluitId: planVanAanpak.besluitId } })).toEqual(planVanAanpak);
     expect(await prisma.incidenteleDeelnemer.findUniqueOrThrow({ where: { besluitId: incidenteleDeelnemer.besluitId } })).toEqual(incidenteleDeelnemer);
@@ -803,6 +813,7 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.besluit.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.criteriumBeoordeling.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.casusDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.casusAanwijzing.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.verlenging.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.planVanAanpak.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.incidenteleDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);

@@ -100,6 +100,8 @@ const endpoints = [
   { method: 'POST', path: '/casussen/:id/afscherming-opheffing' },
   { method: 'POST', path: '/casussen/:id/verlenging' },
   { method: 'POST', path: '/casussen/:id/procesregie' },
+  { method: 'POST', path: '/casussen/:id/aanwijzingen' },
+  { method: 'POST', path: '/casussen/:id/aanwijzingen/:medewerkerId/intrekking' },
   { method: 'POST', path: '/casussen/:id/riec-afstemmingen' },
   { method: 'GET', path: '/casussen/:id/riec-afstemmingen' },
   { method: 'POST', path: '/koppeling/riec/berichten' },

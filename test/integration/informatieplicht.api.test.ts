@@ -6,7 +6,7 @@ import { informatieplichtStatus, informatieplichtWorkflowId } from '../../workfl
 import { aanmelding, createMedewerker, criteria, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
-import { call, mailMet, ok } from '../support/http';
+import { call, mailMet, ok, wijsAan } from '../support/http';
 
 // The informatieplicht over HTTP (SPEC §4), against the running API and worker, the Temporal dev server, Postgres
 // and the stack's local mailbox (real SMTP, .eml files): the obligation starts with the intake, the Contactpunt sees
@@ -112,6 +112,7 @@ test('no data to others before the betrokkene is informed or an uitstel is recor
   await beslis(casus.id, 'intake-besluit', aanmelder, { uitkomst: 'IN_BEHANDELING', criteria });
   await beslis(casus.id, 'eindbeoordeling', aanmelder, { uitkomst: 'VOLDAAN', criteria });
   await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [zorg.deelnemerId] });
+  await wijsAan(casus.id, zorg);
   const na = await beslis(casus.id, 'incidentele-deelnemers', aanmelder, {
     organisatie: 'Woningcorporatie Midden',
     contactpersoon: 'W. Beheerder',

@@ -30,6 +30,15 @@ export async function createMedewerker(db: Db, type: DeelnemerType, { screened =
   return { medewerkerId, deelnemerId };
 }
 
+/** Another screened, active medewerker of an existing deelnemer: a colleague of `van`. */
+export async function createCollega(db: Db, van: { deelnemerId: string }): Promise<Wie> {
+  const medewerkerId = randomUUID();
+  const screening = { screeningSoort: 'VOG' as const, screeningDatum: new Date('2026-01-01T00:00:00Z') };
+  const { deelnemerId } = van;
+  await db.medewerker.create({ data: { id: medewerkerId, deelnemerId, naam: 'Test Collega', ...screening } });
+  return { medewerkerId, deelnemerId };
+}
+
 /** A real token, signed by the test stack's local OIDC issuer. */
 export const tokenFor = (m: { medewerkerId: string; deelnemerId: string }, rollen: Rol[] = [], ttl = '10m'): Promise<string> =>
   mintToken(requireEnv('ZVH_TEST_ISSUER_DIR'), { ...m, rollen }, ttl);

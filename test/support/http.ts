@@ -20,6 +20,13 @@ export async function ok<T = Record<string, unknown>>(res: Response | Promise<Re
 }
 
 /**
+ * Designates `medewerker` for a casus through the API (need-to-know per medewerker), as `door`: a medewerker of the
+ * same deelnemer, itself designated or the deelnemer's first (then it may be `medewerker` itself).
+ */
+export const wijsAan = (casusId: string, door: Wie, medewerker: { medewerkerId: string } = door) =>
+  ok(call('POST', `/casussen/${casusId}/aanwijzingen`, door, { medewerkerId: medewerker.medewerkerId }), 201);
+
+/**
  * Messages in the stack's local mailbox whose subject contains `tekst`, in the order they arrived; waits up to
  * ~20 s for at least `aantal` and returns what there is then.
  */

@@ -1,5 +1,7 @@
-import { acties, beleid, beoordeel, relaties, type Actie, type Relatie } from '../../domain/autorisatie';
-import { casusFasen, type Actor, type DeelnemerType } from '../../domain/casus';
+import { acties, beleid, beoordeel, inzageVoor, relaties } from '../../domain/autorisatie';
+import type { Actie, Inzage, Relatie } from '../../domain/autorisatie';
+import { casusFasen, type Actor, type CasusFase, type DeelnemerType } from '../../domain/casus';
+import { relatieVolgensToegang, type CasusToegang } from '../../domain/casusproces';
 import type { Rol } from '../../domain/identity';
 
 // The authorisation matrix: every action × deelnemer type × role × relation, against the expectation written out
@@ -22,13 +24,15 @@ const ALLE_TYPEN = typen;
 /** Every role profile except the toezicht/beheer accounts that see no casus content (FG, operator). */
 const GEWOON = ['-', 'procesregisseur', 'systeembeheerder', 'archiefbeheerder', 'contactpunt'];
 const BETROKKEN: Relatie[] = ['AANMELDER', 'GESELECTEERD'];
-/** A provider of data items in the triage, or no relation at all: not in the casusoverleg. */
-const NIET_BETROKKEN: Relatie[] = ['LEVERANCIER', 'GEEN'];
+/** The casusregisseur's deelnemer, the procesregisseur of the casus, a provider of items, or nobody: not selected. */
+const NIET_BETROKKEN: Relatie[] = ['CASUSREGISSEUR', 'PROCESREGIE', 'LEVERANCIER', 'GEEN'];
+/** Who sees (part of) a casus after the intake and the final assessment (the read rule is tested per phase below). */
+const LEZERS: Relatie[] = [...BETROKKEN, 'CASUSREGISSEUR', 'PROCESREGIE', 'LEVERANCIER'];
 
 // One line per action: which "TYPE/rol/RELATIE" combinations are allowed (all others are refused).
 const toegestaan: Record<Actie, string[]> = {
   'casus.aanmelden': alle(ALLE_TYPEN, GEWOON),
-  'casus.raadplegen': [...alle(['OVERHEID'], GEWOON), ...alle(['PRIVAAT'], GEWOON, [...BETROKKEN, 'LEVERANCIER']), 'PRIVAAT/procesregisseur/GEEN'],
+  'casus.raadplegen': alle(ALLE_TYPEN, GEWOON, LEZERS),
   'casus.importeren': alle(ALLE_TYPEN, ['systeembeheerder']),
   'casus.intakebesluit': alle(['OVERHEID'], GEWOON),
   'casus.eindbeoordeling': alle(['OVERHEID'], GEWOON),
@@ -44,6 +48,7 @@ const toegestaan: Record<Actie, string[]> = {
   'casus.afscherming.opheffen': alle(ALLE_TYPEN, ['systeembeheerder']),
   'casus.verlengen': alle(['OVERHEID'], GEWOON, BETROKKEN),
   'casus.procesregie.nemen': alle(ALLE_TYPEN, ['procesregisseur']),
+  'casus.medewerker.aanwijzen': alle(ALLE_TYPEN, GEWOON, [...BETROKKEN, 'CASUSREGISSEUR']),
   'bekendheidscheck.uitvoeren': alle(ALLE_TYPEN, GEWOON),
   'legalhold.beheren': alle(ALLE_TYPEN, ['archiefbeheerder']),
   'auditlog.raadplegen': alle(ALLE_TYPEN, ['fg']),
@@ -80,8 +85,10 @@ const cases = acties.flatMap((actie) =>
 );
 
 test.each(cases)('%s by %s', (actie, key, type, rollen, relatie: Relatie) => {
-  // Phase-bound actions are judged here in a phase where they are possible; phases are tested below.
-  const oordeel = beoordeel(actie, { actor: actor(type, rollen), relatie, fase: beleid[actie].fasen?.[0] ?? 'AANMELDING' });
+  // Phase-bound actions are judged here in a phase where they are possible; phases are tested below. Reading, in the
+  // casusoverleg: its rule for the phases of intake and triage is in the read matrix below.
+  const fase = beleid[actie].fasen?.[0] ?? (actie === 'casus.raadplegen' ? 'CASUSOVERLEG' : 'AANMELDING');
+  const oordeel = beoordeel(actie, { actor: actor(type, rollen), relatie, fase });
   expect(oordeel.toegestaan).toBe(toegestaan[actie].includes(key));
   if (!oordeel.toegestaan) expect(oordeel.code).toBe('NIET_BEVOEGD');
 });
@@ -101,6 +108,7 @@ const fasenVan: Partial<Record<Actie, string[]>> = {
   'casus.afscherming.opheffen': ['AFGESCHERMD'],
   'casus.verlengen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
   'casus.procesregie.nemen': ['AANMELDING', 'TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD'],
+  'casus.medewerker.aanwijzen': ['AANMELDING', 'TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD'],
   'casus.riec.afstemmen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
 };
 /** Who may do the role-bound actions at all, so that only their phases are judged below. */
@@ -138,4 +146,83 @@ test('Afspr. 12.2 option 1: when the ZVH chose so, the procesregisseur takes int
   }
   expect(beoordeel('casus.afsluiten', { actor: regie, fase: 'CASUSOVERLEG', relatie: 'GESELECTEERD', procesregisseurBeoordeelt: true })).toMatchObject({ toegestaan: false });
   expect(beoordeel('casus.selectie', { actor: regie, fase: 'SELECTIE_DEELNEMERS', procesregisseurBeoordeelt: true })).toMatchObject({ toegestaan: false });
+});
+
+// The read rule per phase, from a casus' access set (Prot. 9.6; Handvat 4.5 lid 4-5): for each medewerker profile
+// what it sees [while the intake and the final assessment are open (AANMELDING, TRIAGE), in every later phase]. From
+// AFGESCHERMD on the API shows whoever may read only the admin set (api/casus-view.ts).
+const toegang: CasusToegang = {
+  aanmelderDeelnemerId: 'aanmelder',
+  geselecteerdeDeelnemers: ['geselecteerd'],
+  leveranciers: ['leverancier', 'aanmelder'],
+  casusregisseurDeelnemerId: 'casusregie',
+  procesregisseurMedewerkerId: 'regisseur-van-de-casus',
+  aanwijzingen: ['aanmelder', 'geselecteerd', 'casusregie', 'leverancier', 'onbetrokken'].map((d) => ({
+    medewerkerId: `aangewezen-${d}`,
+    deelnemerId: d,
+  })),
+};
+const leesProfielen: Record<string, [Inzage | null, Inzage | null]> = {
+  'OVERHEID/aanmelder/aangewezen': ['VOLLEDIG', 'VOLLEDIG'],
+  // Its deelnemer provided items too: it sees them, as every provider does its own.
+  'OVERHEID/aanmelder/niet-aangewezen': ['BEOORDELING', 'EIGEN_BIJDRAGE'],
+  'OVERHEID/geselecteerd/aangewezen': ['VOLLEDIG', 'VOLLEDIG'],
+  'OVERHEID/geselecteerd/niet-aangewezen': ['BEOORDELING', null],
+  'OVERHEID/casusregie/aangewezen': ['VOLLEDIG', 'VOLLEDIG'],
+  'OVERHEID/casusregie/niet-aangewezen': ['BEOORDELING', null],
+  'OVERHEID/leverancier/aangewezen': ['BEOORDELING', 'EIGEN_BIJDRAGE'],
+  'OVERHEID/leverancier/niet-aangewezen': ['BEOORDELING', 'EIGEN_BIJDRAGE'],
+  // A designation in a casus its deelnemer has no part in gives nothing (the API never records one).
+  'OVERHEID/onbetrokken/aangewezen': ['BEOORDELING', null],
+  'OVERHEID/onbetrokken/niet-aangewezen': ['BEOORDELING', null],
+  'PRIVAAT/aanmelder/aangewezen': ['VOLLEDIG', 'VOLLEDIG'],
+  'PRIVAAT/aanmelder/niet-aangewezen': ['EIGEN_BIJDRAGE', 'EIGEN_BIJDRAGE'],
+  'PRIVAAT/geselecteerd/aangewezen': ['VOLLEDIG', 'VOLLEDIG'],
+  'PRIVAAT/geselecteerd/niet-aangewezen': [null, null],
+  'PRIVAAT/casusregie/aangewezen': ['VOLLEDIG', 'VOLLEDIG'],
+  'PRIVAAT/casusregie/niet-aangewezen': [null, null],
+  'PRIVAAT/leverancier/aangewezen': ['EIGEN_BIJDRAGE', 'EIGEN_BIJDRAGE'],
+  'PRIVAAT/leverancier/niet-aangewezen': ['EIGEN_BIJDRAGE', 'EIGEN_BIJDRAGE'],
+  'PRIVAAT/onbetrokken/aangewezen': [null, null],
+  'PRIVAAT/onbetrokken/niet-aangewezen': [null, null],
+  'PRIVAAT/procesregisseur van de casus': ['VOLLEDIG', 'VOLLEDIG'],
+  'PRIVAAT/een andere procesregisseur': [null, null],
+  'OVERHEID/fg, aangewezen aanmelder': [null, null],
+};
+const leesActor = (profiel: string): Actor => {
+  const [type, deelnemer, aanwijzing] = profiel.split('/') as [DeelnemerType, string, string | undefined];
+  const wie = (medewerkerId: string, deelnemerId: string, rollen: Rol[] = []): Actor =>
+    ({ medewerkerId, deelnemerId, deelnemerType: type, rollen });
+  if (deelnemer === 'procesregisseur van de casus') return wie('regisseur-van-de-casus', 'zvh', ['procesregisseur']);
+  if (deelnemer === 'een andere procesregisseur') return wie('regisseur', 'zvh', ['procesregisseur']);
+  if (deelnemer.startsWith('fg')) return wie('aangewezen-aanmelder', 'aanmelder', ['fg']);
+  return wie(aanwijzing === 'aangewezen' ? `aangewezen-${deelnemer}` : `collega-${deelnemer}`, deelnemer);
+};
+const beoordelingsFasen = new Set<CasusFase>(['AANMELDING', 'TRIAGE']);
+const leesGevallen = Object.entries(leesProfielen).flatMap(([profiel, [tijdensBeoordeling, daarna]]) =>
+  casusFasen.map((fase) => [profiel, fase, beoordelingsFasen.has(fase) ? tijdensBeoordeling : daarna] as const));
+
+test.each(leesGevallen)('casus.raadplegen by %s in phase %s: %s', (profiel, fase, verwacht) => {
+  const wie = leesActor(profiel);
+  const ctx = { actor: wie, fase, relatie: relatieVolgensToegang(wie, toegang, 'MEDEWERKER') };
+  expect(inzageVoor(ctx)).toBe(verwacht);
+  expect(beoordeel('casus.raadplegen', ctx).toegestaan).toBe(verwacht !== null);
+});
+
+test('authorised per deelnemer, every medewerker of a deelnemer in the casus sees what a designated one sees', () => {
+  for (const profiel of Object.keys(leesProfielen).filter((p) => p.endsWith('/niet-aangewezen'))) {
+    const wie = leesActor(profiel);
+    const relatie = relatieVolgensToegang(wie, toegang, 'DEELNEMER');
+    const ctx = { actor: wie, fase: 'CASUSOVERLEG' as const, relatie };
+    const alsAangewezen = leesProfielen[profiel.replace('niet-aangewezen', 'aangewezen')]?.[1];
+    expect(inzageVoor(ctx)).toBe(alsAangewezen);
+  }
+});
+
+test('Afspr. 12.2 option 1: the procesregisseur who assesses sees the aanmelding and the triage', () => {
+  const regie = actor('PRIVAAT', ['procesregisseur']);
+  const zonder = { actor: regie, relatie: 'GEEN' as const };
+  expect(inzageVoor({ ...zonder, fase: 'TRIAGE', procesregisseurBeoordeelt: true })).toBe('BEOORDELING');
+  expect(inzageVoor({ ...zonder, fase: 'TRIAGE' })).toBeNull();
+  expect(inzageVoor({ ...zonder, fase: 'AFGESCHAALD', procesregisseurBeoordeelt: true })).toBeNull();
 });

@@ -1,6 +1,20 @@
 import { beleid } from '../../domain/autorisatie';
 import type { Actor } from '../../domain/casus';
-import { besluitRegels, besluitSoorten, documentatieWetVan, faseNaBesluit, gegevensCategorieen, inzageVoor, magGegevenZien, relatieTot, volgendeStap, weigeringAanDerden, type CasusStand } from '../../domain/casusproces';
+import {
+  aanwijzingWeigering,
+  besluitRegels,
+  besluitSoorten,
+  documentatieWetVan,
+  faseNaBesluit,
+  gegevensCategorieen,
+  magGegevenZien,
+  relatieTot,
+  relatieVolgensToegang,
+  volgendeStap,
+  weigeringAanDerden,
+  type CasusStand,
+  type CasusToegang,
+} from '../../domain/casusproces';
 import { isoDate } from '../../domain/dates';
 import { standaardPolicy } from '../../domain/policy';
 
@@ -54,12 +68,51 @@ test('relatieTot: aanmelder before selected before provider before none', () => 
   expect(relatieTot(actor('ggz'), { aanmelderDeelnemerId: 'politie', geselecteerdeDeelnemers: [] })).toBe('GEEN');
 });
 
-test('inzageVoor: a private deelnemer that is only a provider sees its own contribution', () => {
-  const actor = (deelnemerType: 'OVERHEID' | 'PRIVAAT', rollen: Actor['rollen'] = []): Actor => ({ medewerkerId: 'm', deelnemerId: 'd', deelnemerType, rollen });
-  expect(inzageVoor(actor('PRIVAAT'), 'LEVERANCIER')).toBe('EIGEN_BIJDRAGE');
-  expect(inzageVoor(actor('PRIVAAT', ['procesregisseur']), 'LEVERANCIER')).toBe('VOLLEDIG');
-  expect(inzageVoor(actor('OVERHEID'), 'LEVERANCIER')).toBe('VOLLEDIG');
-  for (const relatie of ['AANMELDER', 'GESELECTEERD', 'GEEN'] as const) expect(inzageVoor(actor('PRIVAAT'), relatie)).toBe('VOLLEDIG');
+test('relatieVolgensToegang: a deelnemer that sees the whole casus does so through its designated medewerkers', () => {
+  const toegang: CasusToegang = {
+    aanmelderDeelnemerId: 'politie',
+    geselecteerdeDeelnemers: ['gemeente'],
+    leveranciers: ['ggz', 'politie'],
+    casusregisseurDeelnemerId: 'reclassering',
+    procesregisseurMedewerkerId: 'regie',
+    aanwijzingen: [
+      { medewerkerId: 'agent', deelnemerId: 'politie' },
+      { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' },
+    ],
+  };
+  const wie = (medewerkerId: string, deelnemerId: string): Actor =>
+    ({ medewerkerId, deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
+  expect(relatieVolgensToegang(wie('agent', 'politie'), toegang, 'MEDEWERKER')).toBe('AANMELDER');
+  // Not designated: what its deelnemer provided (a provider's view), or nothing.
+  expect(relatieVolgensToegang(wie('collega', 'politie'), toegang, 'MEDEWERKER')).toBe('LEVERANCIER');
+  expect(relatieVolgensToegang(wie('collega', 'gemeente'), toegang, 'MEDEWERKER')).toBe('GEEN');
+  expect(relatieVolgensToegang(wie('collega', 'gemeente'), toegang, 'DEELNEMER')).toBe('GESELECTEERD');
+  expect(relatieVolgensToegang(wie('reclasseerder', 'reclassering'), toegang, 'MEDEWERKER')).toBe('GEEN');
+  expect(relatieVolgensToegang(wie('reclasseerder', 'reclassering'), toegang, 'DEELNEMER')).toBe('CASUSREGISSEUR');
+  // A designation counts for the deelnemer the medewerker acts for only.
+  expect(relatieVolgensToegang(wie('agent', 'gemeente'), toegang, 'MEDEWERKER')).toBe('GEEN');
+  // A provider's view needs no designation; the procesregisseur of the casus is one medewerker.
+  expect(relatieVolgensToegang(wie('wie-dan-ook', 'ggz'), toegang, 'MEDEWERKER')).toBe('LEVERANCIER');
+  expect(relatieVolgensToegang(wie('regie', 'zvh'), toegang, 'MEDEWERKER')).toBe('PROCESREGIE');
+  expect(relatieVolgensToegang(wie('andere-regie', 'zvh'), toegang, 'MEDEWERKER')).toBe('GEEN');
+});
+
+test('aanwijzingWeigering: its own medewerkers, by a designated one or, while none is, by the first', () => {
+  const toegang: CasusToegang = {
+    aanmelderDeelnemerId: 'politie',
+    geselecteerdeDeelnemers: ['gemeente'],
+    procesregisseurMedewerkerId: null,
+    aanwijzingen: [{ medewerkerId: 'agent', deelnemerId: 'politie' }],
+  };
+  const wie = (medewerkerId: string, deelnemerId: string): Actor =>
+    ({ medewerkerId, deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
+  const collega = { medewerkerId: 'collega', deelnemerId: 'politie' };
+  const ambtenaar = { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' };
+  expect(aanwijzingWeigering(wie('agent', 'politie'), collega, toegang)).toBeNull();
+  expect(aanwijzingWeigering(wie('collega', 'politie'), collega, toegang)).toMatch(/aangewezen medewerker/);
+  expect(aanwijzingWeigering(wie('agent', 'politie'), ambtenaar, toegang)).toMatch(/eigen medewerkers/);
+  // Its deelnemer has nobody designated yet: the first designates itself.
+  expect(aanwijzingWeigering(wie('ambtenaar', 'gemeente'), ambtenaar, toegang)).toBeNull();
 });
 
 describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
@@ -77,10 +130,16 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
     expect(volgendeStap(stand({ fase: 'NIET_IN_BEHANDELING', afgewezenOp: '2025-08-01' }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-06-05' });
   });
 
-  test('afgeschaald: afgeschermd after the policy months, then archived one year after afsluiting', () => {
-    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' });
-    expect(volgendeStap(stand({ fase: 'AFGESCHERMD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-23' });
-    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), { ...standaardPolicy, inzageTermijnJaren: 2 })).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' });
+  test('afgeschaald: reopenable for the policy months (default the year to the archiefdatum), then afgeschermd', () => {
+    const afgeschaald = stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' });
+    // 003 Bewaartermijnen: a year to reopen on terugval, capped by the archiefdatum (afsluiting + 1 year).
+    expect(volgendeStap(afgeschaald, standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-23' });
+    const langer = { ...standaardPolicy, inzageTermijnJaren: 2 };
+    expect(volgendeStap(afgeschaald, langer)).toEqual({ actie: 'AFSCHERMEN', op: '2026-12-23' });
+    const korter = { ...standaardPolicy, afgeschaaldMaanden: 6 };
+    expect(volgendeStap(afgeschaald, korter)).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' });
+    const afgeschermd = stand({ fase: 'AFGESCHERMD', afsluitdatum: '2025-12-23' });
+    expect(volgendeStap(afgeschermd, standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-23' });
   });
 
   test('closed shortly before the maximum: archiving at the maximum comes before afschermen', () => {
@@ -102,7 +161,7 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
     expect(volgendeStap(metItem('TRIAGE', '2026-01-10'), standaardPolicy)).toEqual({ actie: 'GEGEVENS_VERWIJDEREN', op: '2026-01-10' });
     expect(volgendeStap(metItem('CASUSOVERLEG', '2031-01-10'), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
     const afgeschaald = { ...stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), gegevensVervallenOp: isoDate('2026-09-01') };
-    expect(volgendeStap(afgeschaald, standaardPolicy)).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' }); // earliest first
+    expect(volgendeStap(afgeschaald, standaardPolicy)).toEqual({ actie: 'GEGEVENS_VERWIJDEREN', op: '2026-09-01' });
   });
 
   test('an archived casus is anonymised at once', () => {

@@ -24,6 +24,8 @@ const expected: Record<string, Toegang> = {
   'POST /casussen/:id/afscherming-opheffing': 'casus.afscherming.opheffen',
   'POST /casussen/:id/verlenging': 'casus.verlengen',
   'POST /casussen/:id/procesregie': 'casus.procesregie.nemen',
+  'POST /casussen/:id/aanwijzingen': 'casus.medewerker.aanwijzen',
+  'POST /casussen/:id/aanwijzingen/:medewerkerId/intrekking': 'casus.medewerker.aanwijzen',
   'POST /casussen/:id/riec-afstemmingen': 'casus.riec.afstemmen',
   'GET /casussen/:id/riec-afstemmingen': 'casus.riec.afstemmen',
   'POST /koppeling/riec/berichten': 'koppeling',

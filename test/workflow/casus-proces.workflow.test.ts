@@ -38,7 +38,9 @@ let systeembeheerder: Actor;
 const overheid = async (rollen: Actor['rollen'] = []): Promise<Actor> => ({ ...(await createMedewerker(db, 'OVERHEID')), deelnemerType: 'OVERHEID', rollen });
 
 beforeAll(async () => {
-  wf = await startWorkflowEnv({ workflowHistorieLimiet: HISTORIE_LIMIET });
+  // A ZVH whose reopening window (policy) ends six months after the afsluiting, before the archiefdatum, so that the
+  // afscherming is on the calendar; by default the window lasts the year to the archiefdatum (test/unit/casusproces).
+  wf = await startWorkflowEnv({ workflowHistorieLimiet: HISTORIE_LIMIET, afgeschaaldMaanden: 6 });
   ({ env, db } = wf);
   [aanmelder, geselecteerd, buitenstaander, systeembeheerder] = [await overheid(), await overheid(), await overheid(), await overheid(['systeembeheerder'])];
 });

@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor } from '../../domain/casus';
 import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../infra/codec';
 import type { Db } from '../../infra/db';
-import { casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit } from '../../workflows/casus';
+import { besluit, casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit } from '../../workflows/casus';
 import { zvhFase, zvhVolgendeDeadline } from '../../workflows/search-attributes';
 import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
 import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
@@ -156,4 +156,29 @@ test('a timely intake decision sends no reminder', async () => {
   await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] });
   await env.sleep('30 days');
   expect(wf.mail.berichten.filter((m) => m.subject?.includes(casusnummer))).toEqual([]);
+});
+
+test('003 Bewaartermijnen: an involved overheidsdeelnemer reopens on terugval 8 months after afsluiting', async () => {
+  const { casusId, handle } = await startCasus(new Date(await env.currentTimeMs()));
+  const intake = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'IN_BEHANDELING');
+  const intakeArgs = { besluitId: intake, actor: overheid, uitkomst: 'IN_BEHANDELING' as const };
+  await handle.executeUpdate(intakeBesluit, { args: [intakeArgs] });
+  const stappen = [
+    ['EINDBEOORDELING', 'VOLDAAN', {}],
+    ['SELECTIE', 'GESELECTEERD', { gegevens: { deelnemers: [overheid.deelnemerId] } }],
+    ['AFSLUITING', 'AFGESLOTEN', { motivering: 'Stabiel.' }],
+  ] as const;
+  for (const [soort, uitkomst, extra] of stappen) {
+    const besluitId = await proposeBesluit(db, casusId, overheid, soort, uitkomst, extra);
+    await handle.executeUpdate(besluit, { args: [{ besluitId, actor: overheid, soort, uitkomst }] });
+  }
+  // The default reopening window is the year to the archiefdatum: afgeschaald, not afgeschermd, until archived.
+  expect(await handle.query(casusStatus)).toMatchObject({ fase: 'AFGESCHAALD', volgendeStap: 'ARCHIVEREN' });
+  await env.sleep('240 days');
+  expect((await handle.query(casusStatus)).fase).toBe('AFGESCHAALD');
+  const heropening = await proposeBesluit(db, casusId, overheid, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval.' });
+  const heropend = await handle.executeUpdate(besluit, {
+    args: [{ besluitId: heropening, actor: overheid, soort: 'HEROPENING', uitkomst: 'HEROPEND' }],
+  });
+  expect(heropend).toMatchObject({ fase: 'CASUSOVERLEG' });
 });
