@@ -79,12 +79,14 @@ test('example 4, closed before the WGS: imported with archiefdatum 2025-12-01, t
   expect(await temporal.workflow.getHandle(casusWorkflowId(casus.id)).result()).toMatchObject({ fase: 'GEANONIMISEERD' });
 });
 
-test('example 1: the nazorgfase is over, so the imported casus is afgeschermd and waits for its archiefdatum', async () => {
+// The year after the afsluiting stays open for a heropening on terugval (ZVH_AFGESCHAALD_MAANDEN, default 12, capped by
+// the archiefdatum): the imported casus is afgeschaald (only its admin set visible) until it is archived.
+test('example 1: closed a year before its archiefdatum, the imported casus stays afgeschaald until it is archived', async () => {
   const res = await importeer({ aanmelddatum: '2025-06-05', afsluitdatum: '2025-12-23' });
   expect(res.status).toBe(201);
   const { id } = (await res.json()) as { id: string };
   const handle = temporal.workflow.getHandle(casusWorkflowId(id));
-  const status = await wachtOp(() => handle.query(casusStatus), (s) => s.fase === 'AFGESCHERMD');
+  const status = await wachtOp(() => handle.query(casusStatus), (s) => s.fase === 'AFGESCHAALD' && s.volgendeStap === 'ARCHIVEREN');
   expect(status).toMatchObject({ volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(isoDate('2026-12-23')).toISOString() });
   const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: { besluiten: true } });
   expect(casus.besluiten.map((b) => [b.soort, b.status])).toEqual([['AFSLUITING', 'VASTGESTELD']]);

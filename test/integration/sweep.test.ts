@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { Db } from '../../infra/db';
 import { casusWorkflowId, casusWorkflowStart } from '../../workflows/casus';
 import { SWEEP_SCHEDULE_ID, type SweepResultaat } from '../../workflows/sweep';
@@ -32,10 +32,16 @@ async function afgewezenCasus(aanmelder: { medewerkerId: string; deelnemerId: st
   return casusId;
 }
 
-async function sweepResultaat(sinds: Date): Promise<SweepResultaat> {
+/**
+ * Triggers the sweep and returns the result of the run this trigger started: a run not among the schedule's actions
+ * before it (runs other test files trigger may overlap; ALLOW_ALL so a running one does not swallow this trigger).
+ */
+async function triggeredSweep(): Promise<SweepResultaat> {
   const schedule = temporal.schedule.getHandle(SWEEP_SCHEDULE_ID);
-  for (let i = 0; i < 100; i++) {
-    const actie = (await schedule.describe()).info.recentActions.find((a) => a.takenAt >= sinds);
+  const eerder = new Set((await schedule.describe()).info.recentActions.map((a) => a.action.workflow.workflowId));
+  await schedule.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
+  for (let i = 0; i < 150; i++) {
+    const actie = (await schedule.describe()).info.recentActions.find((a) => !eerder.has(a.action.workflow.workflowId));
     if (actie) return temporal.workflow.getHandle(actie.action.workflow.workflowId).result();
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -56,9 +62,7 @@ test('a triggered sweep archives and anonymises what is overdue, respects legal 
   await db.legalHold.create({ data: { id: randomUUID(), casusId: vastgehouden, reden: 'Onderzoek', ingesteldDoor: m.medewerkerId } });
   const lopend = await createCasus(db, m, jarenGeleden(1)); // open, its maximum is years away
 
-  const sinds = new Date(Date.now() - 1000);
-  await temporal.schedule.getHandle(SWEEP_SCHEDULE_ID).trigger();
-  const resultaat = await sweepResultaat(sinds);
+  const resultaat = await triggeredSweep();
   // Other test files' casussen may be overdue too; these two are certainly among the ones found.
   expect(resultaat.gevonden).toBeGreaterThanOrEqual(2);
   expect(resultaat.legalHold).toBeGreaterThanOrEqual(1);
@@ -84,9 +88,7 @@ test('a triggered sweep starts a registered casus workflow that never started, a
   const geldig = { ...verlopen, sleutel: `geldig-${randomUUID()}`, createdAt: new Date() };
   await db.idempotentVerzoek.createMany({ data: [verlopen, geldig] });
 
-  const sinds = new Date(Date.now() - 1000);
-  await temporal.schedule.getHandle(SWEEP_SCHEDULE_ID).trigger();
-  const resultaat = await sweepResultaat(sinds);
+  const resultaat = await triggeredSweep();
   expect(resultaat.workflowStarts?.gevonden).toBeGreaterThanOrEqual(1);
   expect(resultaat.workflowStarts?.gestart).toBeGreaterThanOrEqual(1);
   expect((await temporal.workflow.getHandle(casusWorkflowId(casusId)).describe()).status.name).toBe('RUNNING');
