@@ -51,7 +51,9 @@ test('a RIEC down for a while gets the afstemming on a later attempt, with the s
 test('a RIEC never reachable: retried for the delivery term, then MISLUKT and the procesregie told once', async () => {
   const a = await afstemmingMet({ faalEerst: Number.MAX_SAFE_INTEGER });
   expect(await a.handle.result()).toEqual({ afstemmingId: a.id, fase: 'MISLUKT' });
-  expect((await wf.env.currentTimeMs()) - a.start).toBeGreaterThanOrEqual(RIEC_AFLEVERTERMIJN_MS);
+  // Temporal starts no retry that would begin past the schedule-to-close term, so the last backoff (at most 10 min)
+  // may be cut short: how many attempts fit depends on how long each real HTTP attempt took.
+  expect((await wf.env.currentTimeMs()) - a.start).toBeGreaterThanOrEqual(RIEC_AFLEVERTERMIJN_MS - 10 * 60 * 1000);
   expect(sim.ontvangen(a.riecId).length).toBeGreaterThan(10);
   expect(await wf.db.riecAfstemming.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ status: 'MISLUKT', afgeleverdOp: null });
   expect(wf.mail.berichten.filter((m) => m.subject === `RIEC-afstemming casus ${a.casusnummer} niet afgeleverd`)).toHaveLength(1);
