@@ -107,7 +107,9 @@ test('the API dies: the supervisor restarts it by itself, and its log continues 
   await api.whenReady();
   expect(api.pid).not.toBe(pid);
   expect(api.restarts).toBe(restarts + 1);
-  expect(readFileSync(join(stack.logDir, 'stack.log'), 'utf8')).toMatch(/"msg":"process restarted","process":"api"/);
+  // The supervisor logs the restart once the successor is ready, just after kill() resolved: wait for the line.
+  const gelogd = () => /"msg":"process restarted","process":"api"/.test(readFileSync(join(stack.logDir, 'stack.log'), 'utf8'));
+  expect(await until(AbortSignal.timeout(10_000), gelogd)).toBe(true);
   const listening = readFileSync(join(stack.logDir, 'api.log'), 'utf8').match(/"msg":"api listening"/g) ?? [];
   expect(listening.length).toBe(restarts + 2); // the first process and each successor
 });
