@@ -15,6 +15,7 @@ import { autoriseer } from './authorize';
 import { criteriumRows } from '../infra/criteria';
 import { casusIdParam, casusInclude, casusNaBesluit, casusView, casusVoorActie, loadCasus, relatieMet, relatieSelect } from './casus-view';
 import { aanwijzingRoutes } from './aanwijzingen';
+import { vooruitblikVoor } from './werkvoorraad';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
@@ -97,7 +98,9 @@ export function casusRoutes({ db, authenticate, workflows, policy }: CasusRouteD
   }));
 
   router.get('/casussen/:id', endpoint('casus.raadplegen', async (req, res) => {
-    res.json(await loadCasus(db, req, await authenticate(req), policy));
+    const actor = await authenticate(req);
+    const casus = await loadCasus(db, req, actor, policy);
+    res.json({ ...casus, ...(await vooruitblikVoor(db, casus.id, actor, policy)) });
   }));
 
   // The calling procesregisseur takes the procesregie of the casus (Afspr. 12); a colleague hands over by taking it.

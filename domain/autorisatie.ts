@@ -9,6 +9,8 @@ import type { Rol } from './identity';
 export const acties = [
   'casus.aanmelden',
   'casus.raadplegen',
+  'casus.overzicht',
+  'werkvoorraad.raadplegen',
   'casus.importeren',
   'casus.intakebesluit',
   'casus.eindbeoordeling',
@@ -160,6 +162,16 @@ export const beleid: Record<Actie, Regel> = {
       return 'alleen wie voor deze casus is aangewezen, de procesregisseur van de casus, de leveranciers van gegevens '
         + 'en tijdens intake en triage de beoordelaars hebben deze casus nodig';
     },
+  },
+  'casus.overzicht': {
+    // The list holds only the casussen `inzageVoor` lets the caller see, and of those only the admin set.
+    grondslag: 'WGS 2.31; Prot. 9.6 (need-to-know)',
+    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts zien geen casussen' : undefined),
+  },
+  'werkvoorraad.raadplegen': {
+    // Everyone's own open work; each item is there by the rule of its own process.
+    grondslag: 'WGS 1.8; Prot. 9.6 (need-to-know)',
+    wie: () => undefined,
   },
   'casus.importeren': {
     // Migration from the previous system with the historic dates, so each casus gets its lawful archiefdatum.
@@ -377,6 +389,13 @@ export const beleid: Record<Actie, Regel> = {
     fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
   },
 };
+
+/** The actions on a casus that depend on its phase: what a caller may do with a casus now is among these. */
+export const casusActies: readonly Actie[] = acties.filter((a) => beleid[a].fasen !== undefined);
+
+/** What the policy lets the actor do with the casus now, in its phase and relation (as the Update validators judge). */
+export const toegestaneActies = (ctx: AutorisatieContext): Actie[] =>
+  casusActies.filter((actie) => beoordeel(actie, ctx).toegestaan);
 
 export function beoordeel(actie: Actie, { actor, fase, relatie, procesregisseurBeoordeelt = false }: AutorisatieContext): Oordeel {
   const regel = beleid[actie];

@@ -352,3 +352,66 @@ export function volgendeStap(stand: CasusStand, policy: Pick<Policy, 'inzageTerm
   const eerste = kandidaten.filter((k) => compareDates(k.op, archiefdatum) < 0).sort((a, b) => compareDates(a.op, b.op))[0];
   return eerste ?? { actie: 'ARCHIVEREN', op: archiefdatum };
 }
+
+/**
+ * What a casus waits for next, as people see it (the werkvoorraad, GET /casussen): the step of the process that is
+ * due and the day by which it is due — a decision (intake, final assessment, selection), the plan van aanpak's
+ * evaluation, or the process's own next step by the calendar (afscherming, archiving, anonymisation).
+ */
+export type ProcesStap =
+  | 'INTAKEBESLUIT'
+  | 'EINDBEOORDELING'
+  | 'SELECTIE'
+  | 'PLAN_VAN_AANPAK'
+  | 'EVALUATIE'
+  | 'AFSLUITING'
+  | Exclude<ProcesActie, 'BESLUIT_HERINNEREN' | 'BESLUIT_ESCALEREN' | 'EVALUATIE_HERINNEREN'>;
+
+export interface Vooruitblik {
+  stap: ProcesStap;
+  /** The day it is due, or null when no term applies (a plan van aanpak, the afsluiting). */
+  deadline: IsoDate | null;
+}
+
+type VooruitblikPolicy = Pick<Policy, 'inzageTermijnJaren' | 'afgeschaaldMaanden' | 'intakeTermijnDagen'> & Termijnen;
+
+export function vooruitblik(stand: CasusStand & { heeftPlan: boolean }, policy: VooruitblikPolicy): Vooruitblik | null {
+  const wachtend = stand.wachtendBesluit;
+  switch (stand.fase) {
+    case 'AANMELDING':
+      return { stap: 'INTAKEBESLUIT', deadline: addDays(stand.aanmelddatum, policy.intakeTermijnDagen) };
+    case 'TRIAGE':
+    case 'SELECTIE_DEELNEMERS':
+      return {
+        stap: stand.fase === 'TRIAGE' ? 'EINDBEOORDELING' : 'SELECTIE',
+        deadline: wachtend ? besluitTermijnen(wachtend, policy).deadline : null,
+      };
+    case 'CASUSOVERLEG':
+      if (!stand.heeftPlan) return { stap: 'PLAN_VAN_AANPAK', deadline: null };
+      return stand.evaluatiedatum
+        ? { stap: 'EVALUATIE', deadline: stand.evaluatiedatum }
+        : { stap: 'AFSLUITING', deadline: null };
+    case 'GEANONIMISEERD':
+      return null;
+    default: {
+      // Afgeschaald and later: the process's own steps; reminders do not occur in these phases.
+      const stap = volgendeStap(stand, policy);
+      if (stap === null || !isProcesStap(stap.actie)) return null;
+      return { stap: stap.actie, deadline: stap.op };
+    }
+  }
+}
+
+const isProcesStap = (actie: ProcesActie): actie is ProcesStap & ProcesActie =>
+  actie !== 'BESLUIT_HERINNEREN' && actie !== 'BESLUIT_ESCALEREN' && actie !== 'EVALUATIE_HERINNEREN';
+
+/** The policy action by which people take a step; the process's own steps (archiving and the like) have none. */
+export const actieVoorStap: Partial<Record<ProcesStap, Actie>> = {
+  INTAKEBESLUIT: 'casus.intakebesluit',
+  EINDBEOORDELING: 'casus.eindbeoordeling',
+  SELECTIE: 'casus.selectie',
+  PLAN_VAN_AANPAK: 'casus.planvanaanpak',
+  // After the evaluation the casusoverleg records a new version of the plan, or closes the casus.
+  EVALUATIE: 'casus.planvanaanpak',
+  AFSLUITING: 'casus.afsluiten',
+};

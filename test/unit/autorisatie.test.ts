@@ -33,6 +33,9 @@ const LEZERS: Relatie[] = [...BETROKKEN, 'CASUSREGISSEUR', 'PROCESREGIE', 'LEVER
 const toegestaan: Record<Actie, string[]> = {
   'casus.aanmelden': alle(ALLE_TYPEN, GEWOON),
   'casus.raadplegen': alle(ALLE_TYPEN, GEWOON, LEZERS),
+  // The list itself is for everyone but toezicht and beheer; which casussen it holds is the read rule's (per casus).
+  'casus.overzicht': alle(ALLE_TYPEN, GEWOON),
+  'werkvoorraad.raadplegen': alle(ALLE_TYPEN, [...GEWOON, 'fg', 'operator']),
   'casus.importeren': alle(ALLE_TYPEN, ['systeembeheerder']),
   'casus.intakebesluit': alle(['OVERHEID'], GEWOON),
   'casus.eindbeoordeling': alle(['OVERHEID'], GEWOON),

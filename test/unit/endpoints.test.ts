@@ -10,6 +10,8 @@ const expected: Record<string, Toegang> = {
   'GET /health/ready': 'publiek',
   'POST /casussen': 'casus.aanmelden',
   'GET /casussen/:id': 'casus.raadplegen',
+  'GET /casussen': 'casus.overzicht',
+  'GET /werkvoorraad': 'werkvoorraad.raadplegen',
   'POST /casussen/import': 'casus.importeren',
   'POST /casussen/:id/intake-besluit': 'casus.intakebesluit',
   'POST /casussen/:id/eindbeoordeling': 'casus.eindbeoordeling',
