@@ -1,4 +1,4 @@
-import { acties, beleid, beoordeel, inzageVoor, relaties } from '../../domain/autorisatie';
+import { acties, beleid, beoordeel, inzageVoor, relaties, toegestaneActies } from '../../domain/autorisatie';
 import type { Actie, Inzage, Relatie } from '../../domain/autorisatie';
 import { casusFasen, type Actor, type CasusFase, type DeelnemerType } from '../../domain/casus';
 import { relatieVolgensToegang, type CasusToegang } from '../../domain/casusproces';
@@ -228,4 +228,16 @@ test('Afspr. 12.2 option 1: the procesregisseur who assesses sees the aanmelding
   expect(inzageVoor({ ...zonder, fase: 'TRIAGE', procesregisseurBeoordeelt: true })).toBe('BEOORDELING');
   expect(inzageVoor({ ...zonder, fase: 'TRIAGE' })).toBeNull();
   expect(inzageVoor({ ...zonder, fase: 'AFGESCHAALD', procesregisseurBeoordeelt: true })).toBeNull();
+});
+
+test('toegestaneActies: what the caller may do with the casus now is what beoordeel allows in its phase', () => {
+  const overheid = actor('OVERHEID', []);
+  expect(toegestaneActies({ actor: overheid, fase: 'AANMELDING', relatie: 'GEEN' })).toEqual(['casus.intakebesluit']);
+  expect(toegestaneActies({ actor: actor('PRIVAAT', []), fase: 'AANMELDING', relatie: 'AANMELDER' })).toEqual([
+    'casus.medewerker.aanwijzen',
+  ]);
+  const inOverleg = toegestaneActies({ actor: overheid, fase: 'CASUSOVERLEG', relatie: 'GESELECTEERD' });
+  expect(inOverleg).toEqual(expect.arrayContaining(['casus.planvanaanpak', 'casus.afsluiten', 'casus.selectie']));
+  expect(inOverleg).not.toContain('casus.heropenen');
+  expect(toegestaneActies({ actor: actor('OVERHEID', ['fg']), fase: 'CASUSOVERLEG', relatie: 'GESELECTEERD' })).toEqual([]);
 });

@@ -11,6 +11,7 @@ import {
   relatieTot,
   relatieVolgensToegang,
   volgendeStap,
+  vooruitblik,
   weigeringAanDerden,
   type CasusStand,
   type CasusToegang,
@@ -166,6 +167,33 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
 
   test('an archived casus is anonymised at once', () => {
     expect(volgendeStap(stand({ fase: 'GEARCHIVEERD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'ANONIMISEREN', op: '2026-12-23' });
+  });
+});
+
+describe('vooruitblik: the step that is due and by when (werkvoorraad, GET /casussen)', () => {
+  const met = (invoer: StandInvoer, extra: Partial<CasusStand> = {}, heeftPlan = false) => ({ ...stand(invoer), ...extra, heeftPlan });
+  test('intake, final assessment and selection: the decision and its lead time', () => {
+    expect(vooruitblik(met({ fase: 'AANMELDING' }), standaardPolicy)).toEqual({ stap: 'INTAKEBESLUIT', deadline: '2025-06-19' });
+    const wachtend = { soort: 'EINDBEOORDELING' as const, sinds: isoDate('2025-07-01'), herinnerd: true, geescaleerd: false };
+    // Reminded or not, the decision stays due by the same day.
+    expect(vooruitblik(met({ fase: 'TRIAGE' }, { wachtendBesluit: wachtend }), standaardPolicy)).toEqual({ stap: 'EINDBEOORDELING', deadline: '2025-07-29' });
+    const selectie = { ...wachtend, soort: 'SELECTIE' as const };
+    const korter = { ...standaardPolicy, selectieTermijnDagen: 10 };
+    expect(vooruitblik(met({ fase: 'SELECTIE_DEELNEMERS' }, { wachtendBesluit: selectie }), korter)).toEqual({ stap: 'SELECTIE', deadline: '2025-07-11' });
+  });
+
+  test('casusoverleg: first the plan van aanpak, then its evaluation, then the afsluiting', () => {
+    expect(vooruitblik(met({}), standaardPolicy)).toEqual({ stap: 'PLAN_VAN_AANPAK', deadline: null });
+    const evaluatie = { evaluatiedatum: isoDate('2025-10-01') };
+    expect(vooruitblik(met({}, evaluatie, true), standaardPolicy)).toEqual({ stap: 'EVALUATIE', deadline: '2025-10-01' });
+    expect(vooruitblik(met({}, {}, true), standaardPolicy)).toEqual({ stap: 'AFSLUITING', deadline: null });
+  });
+
+  test('after the afsluiting the process\'s own steps; nothing after anonymisation', () => {
+    const korter = { ...standaardPolicy, afgeschaaldMaanden: 6 };
+    expect(vooruitblik(met({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), korter)).toEqual({ stap: 'AFSCHERMEN', deadline: '2026-06-23' });
+    expect(vooruitblik(met({ fase: 'NIET_IN_BEHANDELING', afgewezenOp: '2025-08-01' }), standaardPolicy)).toEqual({ stap: 'ARCHIVEREN', deadline: '2026-06-05' });
+    expect(vooruitblik(met({ fase: 'GEANONIMISEERD' }), standaardPolicy)).toBeNull();
   });
 });
 
