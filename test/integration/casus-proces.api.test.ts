@@ -896,7 +896,7 @@ test('triage: targeted requests to named deelnemers; data items seen only as the
   // A private deelnemer that is only a provider (need-to-know) sees its own contribution: whom the casus concerns,
   // what was asked of it and what it provided; not the assessments, decisions, plan or anyone else's items.
   const bijdrage = (await lees(casus.id, ggz)) as unknown as Record<string, unknown>;
-  expect(Object.keys(bijdrage).sort()).toEqual(['aanmeldDatum', 'aanmelder', 'afgeschermd', 'afsluitDatum', 'archiefDatum', 'betrokkenen', 'casusnummer', 'casusregisseur', 'fase', 'gegevens', 'id', 'informatieverzoeken', 'inzage', 'procesregisseur']);
+  expect(Object.keys(bijdrage).sort()).toEqual(['aanmeldDatum', 'aanmelder', 'acties', 'afgeschermd', 'afsluitDatum', 'archiefDatum', 'betrokkenen', 'casusnummer', 'casusregisseur', 'fase', 'gegevens', 'id', 'informatieverzoeken', 'inzage', 'procesregisseur', 'volgendeDeadline', 'volgendeStap']);
   expect(bijdrage).toMatchObject({ inzage: 'EIGEN_BIJDRAGE', informatieverzoeken: [{ id: verzoekId, aanDeelnemerId: ggz.deelnemerId }], betrokkenen: expect.arrayContaining([expect.objectContaining({ achternaam: 'Jansen' })]) });
   expect((bijdrage as unknown as MetGegevens).gegevens.map((g) => g.inhoud).sort()).toEqual(['Alleen voor de procesregie.', 'Bekend bij de GGZ sinds 2024.']);
   expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.raadplegen', deelnemerId: ggz.deelnemerId, detail: { equals: { inzage: 'EIGEN_BIJDRAGE' } } } })).toBe(1);

@@ -69,6 +69,8 @@ const endpoints = [
   { method: 'GET', path: '/health/ready' },
   { method: 'POST', path: '/casussen' },
   { method: 'GET', path: '/casussen/:id' },
+  { method: 'GET', path: '/casussen' },
+  { method: 'GET', path: '/werkvoorraad' },
   { method: 'POST', path: '/casussen/:id/intake-besluit' },
   { method: 'GET', path: '/auditlog' },
   { method: 'GET', path: '/verstrekkingsregistraties' },
