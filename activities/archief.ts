@@ -481,6 +481,8 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
         const beoordelingen = await tx.criteriumBeoordeling.updateMany({ where: { casusId }, data: { toelichting: null } });
         const besluiten = await tx.besluit.updateMany({ where: { casusId }, data: { motivering: null, weigerreden: null } });
         const holds = await tx.legalHold.updateMany({ where: { casusId }, data: { reden: GEANONIMISEERDE_REDEN } });
+        // The FG's reasons for investigating it; who investigated and when stay (AVG 5 lid 2).
+        const onderzoeken = await tx.toezichtOnderzoek.updateMany({ where: { casusId }, data: { reden: GEANONIMISEERDE_REDEN } });
         const plannen = await tx.planVanAanpak.findMany({ where: { casusId }, select: { besluitId: true, interventies: true } });
         for (const plan of plannen) {
           // Who does what stays (deelnemer ids); what they do, the picture of the person and the criteria go.
@@ -511,7 +513,7 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
           grondslag: GRONDSLAG_ANONIMISEREN,
           uitkomst: 'TOEGESTAAN',
           detail: {
-            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, plannenVanAanpak: plannen.length, incidenteleDeelnemers: incidenteel.count, verstrekkingen: verstrekkingen.count, informatieverzoeken: verzoeken.count, gegevens: gegevens.count, informatieplichtHandelingen: informatieplicht.count, verstrekkingsregistratiesOntkoppeld: registraties.count, riecAfstemmingen: riecAfstemmingen.count, riecBerichten: riecBerichten.count },
+            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, toezichtOnderzoeken: onderzoeken.count, plannenVanAanpak: plannen.length, incidenteleDeelnemers: incidenteel.count, verstrekkingen: verstrekkingen.count, informatieverzoeken: verzoeken.count, gegevens: gegevens.count, informatieplichtHandelingen: informatieplicht.count, verstrekkingsregistratiesOntkoppeld: registraties.count, riecAfstemmingen: riecAfstemmingen.count, riecBerichten: riecBerichten.count },
           },
         });
         // After geanonimiseerdOp is set (the append-only trigger demands it) and after the entry above, so that entry

@@ -18,6 +18,7 @@ import { datalekRoutes } from './datalekken';
 import { hardening } from './hardening';
 import { idempotentie } from './idempotentie';
 import { healthRoutes } from './health';
+import { toezichtRoutes } from './toezicht';
 import { werkvoorraadRoutes } from './werkvoorraad';
 import { importRoutes } from './import';
 import { informatieplichtRoutes } from './informatieplicht';
@@ -112,6 +113,7 @@ export function createApp({
   // A reservation outlives the longest request: its Temporal deadline plus waiting for database connections.
   app.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, bezigMs: temporalTimeoutMs + 20_000, log }));
   app.use(casusRoutes({ db, authenticate, workflows, policy }));
+  app.use(toezichtRoutes({ db, authenticate, policy }));
   app.use(werkvoorraadRoutes({ db, authenticate, policy }));
   app.use(importRoutes({ db, authenticate, workflows, policy }));
   app.use(besluitRoutes({ db, authenticate, workflows, policy }));

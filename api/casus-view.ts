@@ -101,9 +101,9 @@ const eigenBijdrageView = (c: CasusRecord, actor: Actor) => ({
 });
 
 /** What the aanmelding and the triage hold: what the deciders of intake and final assessment see (BEOORDELING). */
-const beoordelingView = (c: CasusRecord, actor: Actor) => ({
+const beoordelingView = (c: CasusRecord, actor: Actor, inzage?: Inzage) => ({
   ...adminSet(c),
-  afgeschermd: false,
+  afgeschermd: alleenAdministratief.includes(c.fase),
   wettelijkeTaak: c.wettelijkeTaak,
   vorigeCasusId: c.vorigeCasusId,
   betrokkenen: betrokkenenView(c),
@@ -125,20 +125,21 @@ const beoordelingView = (c: CasusRecord, actor: Actor) => ({
     weigerreden: b.weigerreden,
   })),
   informatieverzoeken: c.informatieverzoeken.map(verzoekView),
-  // WGS 2.29: each item only to whom its provider's voorwaarden allow; the others are not even counted.
-  gegevens: c.gegevens.filter((g) => magGegevenZien(g, actor)).map(gegevenView),
+  // WGS 2.29: each item only to whom its provider's voorwaarden allow; the others are not even counted. The FG's
+  // investigation sees every item (AVG 38 lid 2: access to all personal data and processing).
+  gegevens: c.gegevens.filter((g) => inzage === 'TOEZICHT' || magGegevenZien(g, actor)).map(gegevenView),
 });
 
 /** The API's representation of a casus: explicit, so that new columns are never exposed by accident. */
 export const casusView = (c: CasusRecord, actor: Actor, inzage: Inzage) =>
-  alleenAdministratief.includes(c.fase)
+  alleenAdministratief.includes(c.fase) && inzage !== 'TOEZICHT'
     ? { ...adminSet(c), afgeschermd: true }
     : inzage === 'EIGEN_BIJDRAGE'
       ? eigenBijdrageView(c, actor)
       : inzage === 'BEOORDELING'
         ? { ...beoordelingView(c, actor), inzage }
         : {
-        ...beoordelingView(c, actor),
+        ...beoordelingView(c, actor, inzage),
         inzage,
         geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
         aangewezenMedewerkers: c.aanwijzingen.map(aanwijzingView),

@@ -50,6 +50,7 @@ export const acties = [
   'topx.gegevens.verstrekken',
   'topx.beslissen',
   'casus.riec.afstemmen',
+  'casus.toezicht',
 ] as const;
 export type Actie = (typeof acties)[number];
 
@@ -65,8 +66,9 @@ export type Relatie = (typeof relaties)[number];
 /**
  * What of a casus the actor may see while it is not afgeschermd (need-to-know, Prot. 9.6): all of it, only the
  * aanmelding and the triage (the deciders of intake and final assessment), or its own contribution (a provider).
+ * TOEZICHT: the FG investigating the casus (AVG 38 lid 2) reads all of it, afgeschermd or not, read-only.
  */
-export type Inzage = 'VOLLEDIG' | 'BEOORDELING' | 'EIGEN_BIJDRAGE';
+export type Inzage = 'VOLLEDIG' | 'BEOORDELING' | 'EIGEN_BIJDRAGE' | 'TOEZICHT';
 
 export interface AutorisatieContext {
   actor: Actor;
@@ -79,6 +81,8 @@ export interface AutorisatieContext {
   procesregisseurBeoordeelt?: boolean;
   /** The actor's relation to the casus, for actions on a casus. */
   relatie?: Relatie;
+  /** The actor, an FG, has an open investigation into this casus (Prot. 24.4; Postgres toezicht_onderzoek). */
+  toezichtOnderzoek?: boolean;
 }
 
 export type Oordeel = { toegestaan: true } | { toegestaan: false; code: 'NIET_BEVOEGD' | 'VERKEERDE_FASE'; reden: string };
@@ -132,7 +136,8 @@ const beoordelingsFasen: readonly CasusFase[] = ['AANMELDING', 'TRIAGE'];
  */
 export function inzageVoor(ctx: AutorisatieContext): Inzage | null {
   const { actor, relatie, fase, procesregisseurBeoordeelt = false } = ctx;
-  if (toezichtOfBeheer(actor)) return null;
+  // The FG oversees (AVG 38 lid 2, 39) through an investigation it opened with a recorded reason, nothing else.
+  if (toezichtOfBeheer(actor)) return heeft(actor, 'fg') && ctx.toezichtOnderzoek === true ? 'TOEZICHT' : null;
   if (relatie !== undefined && volledigeInzage.includes(relatie)) return 'VOLLEDIG';
   const beoordelend = fase !== undefined && beoordelingsFasen.includes(fase);
   if (beoordelend && beoordelaar(actor, procesregisseurBeoordeelt, '') === undefined) return 'BEOORDELING';
@@ -387,6 +392,11 @@ export const beleid: Record<Actie, Regel> = {
     grondslag: 'WGS 1.7; BGS 1.10; Afspr. 9.1',
     wie: (actor, relatie) => (heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : betrokkenOverheid(actor, relatie, 'en de procesregisseur stemmen af met een RIEC')),
     fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
+  },
+  'casus.toezicht': {
+    // Opening, reading and closing an investigation into one casus; every read is logged with the investigation.
+    grondslag: 'AVG 38 lid 2, 39; Prot. 24.4',
+    wie: (actor) => (heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming onderzoekt een casus'),
   },
 };
 

@@ -269,6 +269,14 @@ describe('every model round-trips through the generated client', () => {
     aangewezenOp: at('2026-02-04T09:31:01.000Z'),
     ingetrokkenOp: at('2026-02-05T10:00:00.000Z'),
   } satisfies Prisma.CasusAanwijzingUncheckedCreateInput;
+  const toezichtOnderzoek = {
+    id: randomUUID(),
+    casusId: casus.id,
+    medewerkerId: medewerker.id,
+    reden: 'Klacht over een verstrekking.',
+    geopendOp: at('2026-02-06T09:00:00.000Z'),
+    geslotenOp: at('2026-02-07T09:00:00.000Z'),
+  } satisfies Prisma.ToezichtOnderzoekUncheckedCreateInput;
   const verlenging = {
     besluitId: besluit.id,
     casusId: casus.id,
@@ -671,6 +679,7 @@ describe('every model round-trips through the generated client', () => {
       CriteriumBeoordeling: criteriumBeoordeling,
       CasusDeelnemer: casusDeelnemer,
       CasusAanwijzing: casusAanwijzing,
+      ToezichtOnderzoek: toezichtOnderzoek,
       Verlenging: verlenging,
       PlanVanAanpak: planVanAanpak,
       IncidenteleDeelnemer: incidenteleDeelnemer,
@@ -717,6 +726,7 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.criteriumBeoordeling.create({ data: criteriumBeoordeling })).toEqual(criteriumBeoordeling);
     expect(await prisma.casusDeelnemer.create({ data: casusDeelnemer })).toEqual(casusDeelnemer);
     expect(await prisma.casusAanwijzing.create({ data: casusAanwijzing })).toEqual(casusAanwijzing);
+    expect(await prisma.toezichtOnderzoek.create({ data: toezichtOnderzoek })).toEqual(toezichtOnderzoek);
     expect(await prisma.verlenging.create({ data: verlenging })).toEqual(verlenging);
     expect(await prisma.planVanAanpak.create({ data: planVanAanpak })).toEqual(planVanAanpak);
     expect(await prisma.incidenteleDeelnemer.create({ data: incidenteleDeelnemer })).toEqual(incidenteleDeelnemer);
@@ -770,6 +780,7 @@ describe('every model round-trips through the generated client', () => {
     ).toEqual(casusDeelnemer);
     const aanwijzingSleutel = { casusId_medewerkerId: { casusId: casus.id, medewerkerId: medewerker.id } };
     expect(await prisma.casusAanwijzing.findUniqueOrThrow({ where: aanwijzingSleutel })).toEqual(casusAanwijzing);
+    expect(await prisma.toezichtOnderzoek.findUniqueOrThrow({ where: { id: toezichtOnderzoek.id } })).toEqual(toezichtOnderzoek);
     expect(await prisma.verlenging.findUniqueOrThrow({ where: { besluitId: verlenging.besluitId } })).toEqual(verlenging);
     expect(await prisma.planVanAanpak.findUniqueOrThrow({ where: { besluitId: planVanAanpak.besluitId } })).toEqual(planVanAanpak);
     expect(await prisma.incidenteleDeelnemer.findUniqueOrThrow({ where: { besluitId: incidenteleDeelnemer.besluitId } })).toEqual(incidenteleDeelnemer);
@@ -814,6 +825,7 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.criteriumBeoordeling.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.casusDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.casusAanwijzing.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.toezichtOnderzoek.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.verlenging.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.planVanAanpak.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.incidenteleDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);

@@ -79,6 +79,8 @@ const toegestaan: Record<Actie, string[]> = {
   'topx.beslissen': alle(['OVERHEID'], GEWOON),
   // RIEC afstemming (WGS 1.7): the overheidsdeelnemers in the casus and the procesregisseur.
   'casus.riec.afstemmen': [...alle(['OVERHEID'], GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'])],
+  // The FG's investigation into a casus (AVG 38 lid 2; Prot. 24.4).
+  'casus.toezicht': alle(ALLE_TYPEN, ['fg']),
 };
 
 const actor = (deelnemerType: DeelnemerType, rollen: Rol[]): Actor => ({ medewerkerId: '00000000-0000-4000-8000-00000000000a', deelnemerId: 'd', deelnemerType, rollen });
@@ -240,4 +242,15 @@ test('toegestaneActies: what the caller may do with the casus now is what beoord
   expect(inOverleg).toEqual(expect.arrayContaining(['casus.planvanaanpak', 'casus.afsluiten', 'casus.selectie']));
   expect(inOverleg).not.toContain('casus.heropenen');
   expect(toegestaneActies({ actor: actor('OVERHEID', ['fg']), fase: 'CASUSOVERLEG', relatie: 'GESELECTEERD' })).toEqual([]);
+});
+
+test('inzageVoor: the FG reads a casus only through an open investigation of its own, and then all of it', () => {
+  const fg = actor('OVERHEID', ['fg']);
+  for (const fase of casusFasen) {
+    expect(inzageVoor({ actor: fg, fase, relatie: 'GEEN', toezichtOnderzoek: true })).toBe('TOEZICHT');
+    expect(inzageVoor({ actor: fg, fase, relatie: 'GESELECTEERD' })).toBeNull();
+  }
+  // An investigation gives nobody else anything: not an operator, not a medewerker.
+  expect(inzageVoor({ actor: actor('OVERHEID', ['operator']), fase: 'CASUSOVERLEG', toezichtOnderzoek: true })).toBeNull();
+  expect(inzageVoor({ actor: actor('OVERHEID', []), fase: 'CASUSOVERLEG', relatie: 'GEEN', toezichtOnderzoek: true })).toBeNull();
 });
