@@ -68,7 +68,7 @@ const procesNaam: Readonly<Record<string, string>> = {
 
 /** The operator view of a workflow about to start; `workflowType` and `input` as in the outbox (ids only). */
 export async function operatorView(db: Db, workflowType: string, input: unknown): Promise<OperatorView> {
-  const proces = zvhProcesVan[workflowType] ?? workflowType;
+  const proces = zvhProcesVan(workflowType);
   const { casusnummer, eigen } = await nummers(db, workflowType, input);
   const typedSearchAttributes: SearchAttributePair[] = [{ key: zvhProces, value: proces }];
   if (casusnummer) typedSearchAttributes.push({ key: zvhCasusnummer, value: casusnummer });

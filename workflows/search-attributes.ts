@@ -11,8 +11,7 @@ export const zvhProces = defineSearchAttributeKey('ZvhProces', SearchAttributeTy
 
 export const searchAttributeKeys = [zvhFase, zvhVolgendeDeadline, zvhCasusnummer, zvhProces] as const;
 
-/** The ZvhProces of each workflow type the task queue serves (workflows/index.ts). */
-export const zvhProcesVan: Readonly<Record<string, string>> = {
+const processen: Readonly<Record<string, string>> = {
   casusWorkflow: 'casus',
   informatieplichtWorkflow: 'informatieplicht',
   informatieverzoekWorkflow: 'informatieverzoek',
@@ -22,3 +21,6 @@ export const zvhProcesVan: Readonly<Record<string, string>> = {
   datalekWorkflow: 'datalek',
   anonimiseringsSweep: 'anonimisering-sweep',
 };
+
+/** The ZvhProces of a workflow type the task queue serves (workflows/index.ts); another type is its own. */
+export const zvhProcesVan = (workflowType: string): string => processen[workflowType] ?? workflowType;

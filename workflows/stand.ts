@@ -14,7 +14,7 @@ export function publiceerStand(
 ): void {
   const deadline = volgendeDeadline === null ? null : new Date(volgendeDeadline);
   const { workflowType, typedSearchAttributes } = workflowInfo();
-  const proces = typedSearchAttributes.get(zvhProces) ?? zvhProcesVan[workflowType] ?? workflowType;
+  const proces = typedSearchAttributes.get(zvhProces) ?? zvhProcesVan(workflowType);
   upsertSearchAttributes([
     { key: zvhFase, value: fase },
     { key: zvhVolgendeDeadline, value: deadline },
