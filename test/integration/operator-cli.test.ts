@@ -46,7 +46,7 @@ test("the documented CLI commands find a casus by its casusnummer and decode its
     .replace('NUMMER=ZVH-2026-000123', `NUMMER=${casus.casusnummer}`)
     .replace('npx zvh ', 'node --import tsx cli/zvh.ts ');
   expect(script).not.toBe(block);
-  const env = { ...process.env, ZVH_DATA_DIR: dirname(requireEnv('ZVH_TEST_ISSUER_DIR')), NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ZVH_DATA_DIR: dirname(requireEnv('ZVH_TEST_ISSUER_DIR')), NO_COLOR: '1' };
   // As in a shell beside `npm start`: no namespace given (the CLI then sends the codec an empty X-Namespace).
   if (env.TEMPORAL_NAMESPACE === 'default') delete env.TEMPORAL_NAMESPACE;
   const { status, stdout, stderr } = await bash(script, env);

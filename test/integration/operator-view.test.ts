@@ -2,6 +2,7 @@
 // API is found by `ZvhProces` and `ZvhCasusnummer`, carries its summary and current details (no personal data), and
 // its side workflows are found by the same casusnummer.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { datalekWorkflowId } from '../../workflows/datalek';
 import { informatieplichtWorkflowId } from '../../workflows/informatieplicht';
 import { casusStatus, casusWorkflowId, type CasusStatus } from '../../workflows/casus';
 import { zvhCasusnummer, zvhFase, zvhProces } from '../../workflows/search-attributes';
@@ -97,4 +98,28 @@ test('a casus is listed by ZvhProces and its casusnummer, with its summary and c
 
   const zichtbaar = [await beschrijving.staticSummary(), staticDetails, naIntake, await huidigeDetails(temporal, zij)];
   for (const tekst of persoonsgegevens) expect(zichtbaar.join('\n')).not.toContain(tekst);
+});
+
+test('a process without a casus (a datalek) is listed by ZvhProces with its own number in the summary', async () => {
+  const { temporal, db } = stack;
+  const melder = await createMedewerker(db, 'OVERHEID');
+  const melding = {
+    ontdektOp: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+    omschrijving: 'Een lijst met namen van betrokkenen is naar een verkeerd adres gemaild.',
+    aard: ['VERTROUWELIJKHEID'],
+    categorieenGegevens: ['IDENTIFICEREND'],
+    categorieenBetrokkenen: ['BETROKKENE'],
+    geschatAantalBetrokkenen: 2,
+    versleuteld: false,
+  };
+  const datalek = await ok<{ id: string; nummer: string }>(call('POST', '/datalekken', melder, melding), 201);
+  const workflowId = datalekWorkflowId(datalek.id);
+  const gevonden = await lijst(temporal, `ZvhProces = 'datalek' AND WorkflowId = '${workflowId}'`, (w) => w.length > 0);
+  expect(gevonden.map((w) => w.workflowId)).toEqual([workflowId]);
+  expect(gevonden[0]?.typedSearchAttributes.get(zvhCasusnummer)).toBeUndefined();
+  const beschrijving = await temporal.workflow.getHandle(workflowId).describe();
+  expect(await beschrijving.staticSummary()).toBe(`Datalek ${datalek.nummer}`);
+  const details = await detailsTot(temporal, workflowId, (d) => d.includes('**Proces:** datalek'));
+  expect(details).toContain('**Fase:** GEMELD');
+  expect(`${await beschrijving.staticDetails()}\n${details}`).not.toContain('verkeerd adres');
 });
