@@ -21,36 +21,42 @@ const id = (input: unknown, key: string): string | undefined => {
 };
 
 async function nummers(db: Db, workflowType: string, input: unknown): Promise<Nummers> {
-  const casus = async (casusId: string | undefined) =>
-    casusId === undefined
-      ? undefined
-      : (await db.casus.findUnique({ where: { id: casusId }, select: { casusnummer: true } }))?.casusnummer;
-  const select = { casus: { select: { casusnummer: true } } } as const;
+  const casusnummer = async (casusId: string | null | undefined) => {
+    if (!casusId) return undefined;
+    return (await db.casus.findUnique({ where: { id: casusId }, select: { casusnummer: true } }))?.casusnummer;
+  };
+  // Each input carries its row's id (the outbox's input); without one there is nothing to look up. Only the
+  // numbers and the casus id are read, never the row's texts.
+  const met = async (key: string, lees: (where: { id: string }) => Promise<Nummers>): Promise<Nummers> => {
+    const rij = id(input, key);
+    return rij === undefined ? {} : lees({ id: rij });
+  };
+  const casusId = { casusId: true } as const;
   switch (workflowType) {
     case 'casusWorkflow':
     case 'informatieplichtWorkflow':
-      return { casusnummer: await casus(id(input, 'casusId')) };
-    case 'informatieverzoekWorkflow': {
-      const where = { id: id(input, 'verzoekId') ?? '' };
-      return { casusnummer: (await db.informatieverzoek.findUnique({ where, select }))?.casus.casusnummer };
-    }
-    case 'riecAfstemmingWorkflow': {
-      const where = { id: id(input, 'afstemmingId') ?? '' };
-      return { casusnummer: (await db.riecAfstemming.findUnique({ where, select }))?.casus.casusnummer };
-    }
-    case 'topxWorkflow': {
-      const where = { id: id(input, 'vermeldingId') ?? '' };
-      const v = await db.topxVermelding.findUnique({ where, select: { nummer: true, casusId: true } });
-      return { eigen: v?.nummer, casusnummer: await casus(v?.casusId ?? undefined) };
-    }
-    case 'avgVerzoekWorkflow': {
-      const where = { id: id(input, 'verzoekId') ?? '' };
-      return { eigen: (await db.avgVerzoek.findUnique({ where, select: { verzoeknummer: true } }))?.verzoeknummer };
-    }
-    case 'datalekWorkflow': {
-      const where = { id: id(input, 'datalekId') ?? '' };
-      return { eigen: (await db.datalek.findUnique({ where, select: { nummer: true } }))?.nummer };
-    }
+      return { casusnummer: await casusnummer(id(input, 'casusId')) };
+    case 'informatieverzoekWorkflow':
+      return met('verzoekId', async (where) => ({
+        casusnummer: await casusnummer((await db.informatieverzoek.findUnique({ where, select: casusId }))?.casusId),
+      }));
+    case 'riecAfstemmingWorkflow':
+      return met('afstemmingId', async (where) => ({
+        casusnummer: await casusnummer((await db.riecAfstemming.findUnique({ where, select: casusId }))?.casusId),
+      }));
+    case 'topxWorkflow':
+      return met('vermeldingId', async (where) => {
+        const v = await db.topxVermelding.findUnique({ where, select: { nummer: true, casusId: true } });
+        return { eigen: v?.nummer, casusnummer: await casusnummer(v?.casusId) };
+      });
+    case 'avgVerzoekWorkflow':
+      return met('verzoekId', async (where) => ({
+        eigen: (await db.avgVerzoek.findUnique({ where, select: { verzoeknummer: true } }))?.verzoeknummer,
+      }));
+    case 'datalekWorkflow':
+      return met('datalekId', async (where) => ({
+        eigen: (await db.datalek.findUnique({ where, select: { nummer: true } }))?.nummer,
+      }));
     default:
       return {};
   }
