@@ -19,14 +19,18 @@ function blok(): string {
   return match[1];
 }
 
-const bash = (script: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+type Uitkomst = { status: number | null; stdout: string; stderr: string };
+
+// Not blocking this process (as spawnSync would): jest's pooled connections to the API stay usable.
+const bash = (script: string, env: NodeJS.ProcessEnv): Promise<Uitkomst> =>
   new Promise((klaar) => {
-    execFile('bash', ['-euo', 'pipefail', '-c', script], { cwd: repoRoot, env, encoding: 'utf8' }, (err, stdout, stderr) =>
+    const opties = { cwd: repoRoot, env, encoding: 'utf8' } as const;
+    execFile('bash', ['-euo', 'pipefail', '-c', script], opties, (err, stdout, stderr) =>
       klaar({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
     );
   });
 
-test("the documented CLI commands find a casus by its casusnummer and decode its history and query", async () => {
+test('the documented CLI commands find a casus by its casusnummer and decode its history and query', async () => {
   const { db, temporal } = stack;
   const operator = await createMedewerker(db, 'OVERHEID');
   const aanmelder = await createMedewerker(db, 'PRIVAAT');
@@ -34,7 +38,9 @@ test("the documented CLI commands find a casus by its casusnummer and decode its
   const workflowId = casusWorkflowId(casus.id);
   // Visibility is eventually consistent: the list the block starts with must see the casus first.
   const query = `ZvhProces = 'casus' AND ZvhCasusnummer = '${casus.casusnummer}'`;
-  for (let i = 0; i < 100 && (await temporal.workflow.count(query)).count === 0; i++) await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 100 && (await temporal.workflow.count(query)).count === 0; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
 
   const block = blok();
   // What differs from `npm start`: the stack's API, the operator and the casus of this test. `npx zvh` is run
@@ -46,7 +52,8 @@ test("the documented CLI commands find a casus by its casusnummer and decode its
     .replace('NUMMER=ZVH-2026-000123', `NUMMER=${casus.casusnummer}`)
     .replace('npx zvh ', 'node --import tsx cli/zvh.ts ');
   expect(script).not.toBe(block);
-  const env: NodeJS.ProcessEnv = { ...process.env, ZVH_DATA_DIR: dirname(requireEnv('ZVH_TEST_ISSUER_DIR')), NO_COLOR: '1' };
+  const issuer = dirname(requireEnv('ZVH_TEST_ISSUER_DIR'));
+  const env: NodeJS.ProcessEnv = { ...process.env, ZVH_DATA_DIR: issuer, NO_COLOR: '1' };
   // As in a shell beside `npm start`: no namespace given (the CLI then sends the codec an empty X-Namespace).
   if (env.TEMPORAL_NAMESPACE === 'default') delete env.TEMPORAL_NAMESPACE;
   const { status, stdout, stderr } = await bash(script, env);

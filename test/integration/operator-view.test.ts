@@ -91,7 +91,8 @@ test('a casus is listed by ZvhProces and its casusnummer, with its summary and c
   expect(informatieplicht.typedSearchAttributes.get(zvhProces)).toBe('informatieplicht');
   const zijBeschrijving = await temporal.workflow.getHandle(zij).describe();
   expect(await zijBeschrijving.staticSummary()).toBe(`Informatieplicht IN_BEHANDELING · casus ${casus.casusnummer}`);
-  expect(await detailsTot(temporal, zij, (d) => d.includes('**Fase:** OPEN'))).toContain('**Proces:** informatieplicht');
+  const zijDetails = await detailsTot(temporal, zij, (d) => d.includes('**Fase:** OPEN'));
+  expect(zijDetails).toContain('**Proces:** informatieplicht');
 
   // The casussen are not buried: only the casus answers `ZvhProces = 'casus'`.
   expect((await lijst(temporal, query, () => true)).map((w) => w.workflowId)).toEqual([workflowId]);
