@@ -101,7 +101,7 @@ export function createInformatieplichtActivities(db: Db, policy: Policy, mailer:
     async startInformatieplicht({ casusId, moment, nu }: InformatieplichtInput): Promise<void> {
       await maak(casusId, moment, dutchCalendarDate(new Date(nu)));
       const input: InformatieplichtWorkflowInput = { casusId, moment };
-      await startEenmaal('informatieplichtWorkflow', informatieplichtWorkflowId(casusId, moment), [input]);
+      await startEenmaal(db, 'informatieplichtWorkflow', informatieplichtWorkflowId(casusId, moment), [input]);
     },
 
     /**

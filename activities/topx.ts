@@ -174,7 +174,8 @@ export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mai
       if (await startGeregistreerd(db, client, info.taskQueue, casusWorkflowId(casusId))) return;
       // Placed before the outbox existed, or confirmed already: starting it once more is harmless.
       const input: CasusWorkflowInput = { casusId };
-      await startEenmaal('casusWorkflow', casusWorkflowId(casusId), [input], [{ key: zvhFase, value: 'SELECTIE_DEELNEMERS' }]);
+      const fase = [{ key: zvhFase, value: 'SELECTIE_DEELNEMERS' }];
+      await startEenmaal(db, 'casusWorkflow', casusWorkflowId(casusId), [input], fase);
     },
 
     /**

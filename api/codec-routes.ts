@@ -53,7 +53,8 @@ const payloadSchema = z.strictObject({
   // Part of the Payload message; this project stores no payloads externally, so it must be empty when present.
   externalPayloads: z.array(z.unknown()).max(0).optional(),
 });
-export const codecBodySchema = z.strictObject({ payloads: z.array(payloadSchema).max(MAX_PAYLOADS) });
+// Proto3 JSON omits an empty list: the CLI sends `{}` to encode a query without arguments.
+export const codecBodySchema = z.strictObject({ payloads: z.array(payloadSchema).max(MAX_PAYLOADS).default([]) });
 
 type JsonPayload = z.infer<typeof payloadSchema>;
 
@@ -106,7 +107,8 @@ export function codecRoutes({ db, authenticate, codec, uiOrigin, namespace }: Co
       }
       const actor = await authenticate(req);
       await autoriseer(db, CODEC_ACTIE, { actor }); // operators only; a refusal is logged and answered 403
-      const gevraagd = req.get('x-namespace');
+      // The CLI sends the header empty when no --namespace is given: no namespace asked, like a missing header.
+      const gevraagd = req.get('x-namespace') || undefined;
       if (gevraagd !== undefined && gevraagd !== namespace) {
         throw new Problem(400, 'onbekende-namespace', 'Onbekende namespace', `Deze codec hoort bij namespace "${namespace}", niet bij "${gevraagd}".`);
       }

@@ -1,4 +1,5 @@
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { zvhProces, zvhProcesVan } from '../workflows/search-attributes';
 import { anonimiseringsSweep, SWEEP_SCHEDULE_ID } from '../workflows/sweep';
 
 /**
@@ -10,7 +11,14 @@ export async function ensureSweepSchedule(client: Client, taskQueue: string, uur
     await client.schedule.create({
       scheduleId: SWEEP_SCHEDULE_ID,
       spec: { calendars: [{ hour: uur, minute: 0 }], timezone: 'Europe/Amsterdam' },
-      action: { type: 'startWorkflow', workflowType: anonimiseringsSweep, taskQueue, workflowId: SWEEP_SCHEDULE_ID },
+      action: {
+        type: 'startWorkflow',
+        workflowType: anonimiseringsSweep,
+        taskQueue,
+        workflowId: SWEEP_SCHEDULE_ID,
+        typedSearchAttributes: [{ key: zvhProces, value: zvhProcesVan(anonimiseringsSweep.name) }],
+        staticSummary: 'Anonimisering-sweep (dagelijks)',
+      },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     });
   } catch (err) {

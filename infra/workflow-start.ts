@@ -4,6 +4,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import type { Prisma } from '../generated/prisma/client';
 import { zvhFase, zvhVolgendeDeadline } from '../workflows/search-attributes';
 import type { Db } from './db';
+import { operatorView } from './operator-view';
 
 /**
  * A row and its workflow come into being as one unit (issue #13): the transaction that stores the row also writes
@@ -30,6 +31,9 @@ export interface StartOpties {
   workflowId: string;
   args: unknown[];
   typedSearchAttributes?: SearchAttributePair[];
+  /** Temporal user metadata (infra/operator-view.ts): codes and numbers only. */
+  staticSummary?: string;
+  staticDetails?: string;
 }
 
 /**
@@ -51,11 +55,13 @@ export async function startEenmaal(client: Client, opties: StartOpties): Promise
 type Geregistreerd = Prisma.WorkflowStartGetPayload<object>;
 
 async function startRegistratie(db: Db, client: Client, taskQueue: string, s: Geregistreerd): Promise<boolean> {
-  const typedSearchAttributes: SearchAttributePair[] = [{ key: zvhFase, value: s.fase }];
-  if (s.volgendeDeadline) typedSearchAttributes.push({ key: zvhVolgendeDeadline, value: s.volgendeDeadline });
   const { workflowType, workflowId } = s;
+  const view = await operatorView(db, workflowType, s.input);
+  const typedSearchAttributes: SearchAttributePair[] = [{ key: zvhFase, value: s.fase }, ...view.typedSearchAttributes];
+  if (s.volgendeDeadline) typedSearchAttributes.push({ key: zvhVolgendeDeadline, value: s.volgendeDeadline });
   const args = [s.input];
-  const nieuw = await startEenmaal(client, { taskQueue, workflowType, workflowId, args, typedSearchAttributes });
+  const opties = { ...view, taskQueue, workflowType, workflowId, args, typedSearchAttributes };
+  const nieuw = await startEenmaal(client, opties);
   await db.workflowStart.updateMany({ where: { workflowId, gestartOp: null }, data: { gestartOp: new Date() } });
   return nieuw;
 }

@@ -123,7 +123,7 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
 
   const publish = (next: CasusStatus): CasusStatus => {
     status = next;
-    publiceerStand(next.fase, next.volgendeDeadline);
+    publiceerStand(next.fase, next.volgendeDeadline, next.volgendeStap);
     return next;
   };
   const herlaad = async (): Promise<CasusStatus> => {

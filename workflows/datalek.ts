@@ -75,7 +75,7 @@ export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Prom
   const publish = () => {
     if (!stand || !termijnen) return status;
     status = statusVan(stand, termijnen);
-    publiceerStand(status.fase, status.volgendeDeadline);
+    publiceerStand(status.fase, status.volgendeDeadline, status.volgendeStap);
     return status;
   };
   const weiger = (soort: DatalekBesluitSoort) => {

@@ -54,7 +54,7 @@ export async function informatieplichtWorkflow({ casusId, moment }: Informatiepl
   const herlaad = async (): Promise<void> => {
     context = await activities.laadInformatieplicht({ casusId, moment, nu: new Date().toISOString() });
     view = { casusId, moment, informatieplichtId: context.informatieplichtId, status: context.status, deadline: context.deadline, volgendeDeadline: context.volgende?.op ?? null, volgendeStap: context.volgende?.stap ?? null };
-    publiceerStand(view.status, view.volgendeDeadline);
+    publiceerStand(view.status, view.volgendeDeadline, view.volgendeStap);
   };
 
   setHandler(informatieplichtStatus, () => view);

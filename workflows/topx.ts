@@ -97,7 +97,7 @@ export async function topxWorkflow({ lijstId, vermeldingId, voortgezetIn }: Topx
       hertoetsen: context.hertoetsen,
       casusId: context.casusId,
     };
-    publiceerStand(status.fase, status.volgendeDeadline);
+    publiceerStand(status.fase, status.volgendeDeadline, status.volgendeStap);
     return status;
   };
   const herlaad = async (): Promise<TopxStatus> => {

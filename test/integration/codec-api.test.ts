@@ -115,7 +115,7 @@ test('without a valid token: 401', async () => {
 });
 
 test('malformed bodies, a foreign namespace and undecodable payloads are problems, not 500s', async () => {
-  for (const body of [{}, { payloads: 'x' }, { payloads: [{ data: '!!!' }] }, { payloads: [{ metadata: { encoding: 5 } }] }, { payloads: [], extra: 1 }, { payloads: [{ data: '', iets: 1 }] }, [1, 2]]) {
+  for (const body of [{ payloads: 'x' }, { payloads: [{ data: '!!!' }] }, { payloads: [{ metadata: { encoding: 5 } }] }, { payloads: [], extra: 1 }, { payloads: [{ data: '', iets: 1 }] }, [1, 2]]) {
     await problem(await post('decode', body), 400, 'ongeldige-invoer');
   }
   await problem(await post('decode', '{"payloads": ['), 400, 'ongeldige-json');
@@ -127,6 +127,14 @@ test('malformed bodies, a foreign namespace and undecodable payloads are problem
   const unknownKey = { ...encrypted, metadata: { ...encrypted?.metadata, [KEY_ID_METADATA]: b64('verdwenen-sleutel') } };
   const body = await problem(await post('decode', { payloads: [unknownKey] }), 422, 'payload-niet-te-verwerken');
   expect(body.detail).toContain('verdwenen-sleutel');
+});
+
+test('what the temporal CLI sends is taken: an empty X-Namespace, and `{}` for no payloads (proto3 JSON)', async () => {
+  for (const richting of ['encode', 'decode']) {
+    const res = await post(richting, {}, { 'x-namespace': '' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ payloads: [] });
+  }
 });
 
 describe('CORS for the Temporal Web UI', () => {
