@@ -116,7 +116,10 @@ export function createApp({
   app.use(verstrekkingRoutes({ db, authenticate, policy }));
   app.use(triageRoutes({ db, authenticate, temporal, workflows, policy }));
   app.use(informatieverzoekRoutes({ db, authenticate, temporal, herkenKoppeling }));
-  app.use(bekendheidscheckRoutes({ db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling }));
+  app.use(bekendheidscheckRoutes({
+    db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling,
+    loopbackToegestaan: koppelingLoopbackToegestaan,
+  }));
   app.use(legalHoldRoutes({ db, authenticate, temporal }));
   app.use(auditRoutes({ db, authenticate }));
   app.use(documentatieRoutes({ db, authenticate }));

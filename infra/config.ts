@@ -26,6 +26,12 @@ const commonSchema = temporalSchema.extend({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
+/**
+ * Koppelingen to this machine (http://127.0.0.1…): the simulator and a second local ZVH; npm start and tests only.
+ * Checked where a koppeling is registered (API) and where a message is sent (API and worker).
+ */
+export const loopbackToegestaanSchema = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
+
 /** Messages to partner systems (issue #7; README "Koppelingen"). */
 export const koppelingSchema = z.object({
   // Our name as partner systems know us: sent as ZVH-Sender on every signed request.
@@ -47,8 +53,7 @@ const apiSchema = commonSchema.extend({
   OIDC_AUDIENCE: z.string().min(1).default(TOKEN_AUDIENCE),
   OIDC_JWKS_URL: z.url().optional(),
   OIDC_MAX_TOKEN_LIFETIME_SECONDS: tokenLevensduurSchema,
-  // Koppelingen to this machine (http://127.0.0.1…): the simulator and a second local ZVH; npm start and tests only.
-  ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: loopbackToegestaanSchema,
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
@@ -96,6 +101,7 @@ const workerSchema = commonSchema.extend({
   ...koppelingSchema.shape,
   ...archiefSchema.shape,
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
+  ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: loopbackToegestaanSchema,
   // Hour (Dutch time) of the daily anonimisering sweep (workflows/sweep.ts).
   ZVH_SWEEP_UUR: z.coerce.number().int().min(0).max(23).default(2),
   // How often the worker starts registered workflows whose start is unconfirmed (infra/workflow-start.ts).
