@@ -1,6 +1,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { PayloadCodecConfig } from '../infra/codec';
-import { eisToegestaneKoppeling, KoppelingFout, KoppelingNietToegestaan, postOndertekend, type HttpsKoppeling, type KoppelingAntwoord } from '../infra/koppeling-http';
+import {
+  eisToegestaneKoppeling,
+  KoppelingFout,
+  KoppelingNietToegestaan,
+  postOndertekend,
+  type HttpsKoppeling,
+  type KoppelingAntwoord,
+} from '../infra/koppeling-http';
 import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 
 /** How the worker reaches partner systems, and where partners reach this ZVH's API. */
@@ -25,8 +32,8 @@ export async function postAanKoppeling(opties: KoppelingOpties, k: HttpsKoppelin
   try {
     eisToegestaneKoppeling(k.url, opties.loopbackToegestaan);
   } catch (err) {
-    if (err instanceof KoppelingNietToegestaan) throw ApplicationFailure.nonRetryable(`koppeling ${k.id}: ${err.message}`, 'KOPPELING_NIET_TOEGESTAAN');
-    throw err;
+    if (!(err instanceof KoppelingNietToegestaan)) throw err;
+    throw ApplicationFailure.nonRetryable(`koppeling ${k.id}: ${err.message}`, 'KOPPELING_NIET_TOEGESTAAN');
   }
   const sleutel = ontsleutelKoppelingSleutel(opties.sleutels, k.id, { sleutel: k.sleutel, sleutelId: k.sleutelId });
   try {

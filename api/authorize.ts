@@ -81,7 +81,8 @@ export function registerBeheer(db: Db, authenticate: Authenticate, actie: Actie)
   const eerderAangemaakt = async (req: Request, actor: Actor): Promise<boolean> => {
     const verzoek = sleutelId(req);
     if (verzoek === undefined) return false;
-    return (await db.auditLog.count({ where: { medewerkerId: actor.medewerkerId, actie, detail: { path: ['verzoek'], equals: verzoek } } })) > 0;
+    const waar = { medewerkerId: actor.medewerkerId, actie, detail: { path: ['verzoek'], equals: verzoek } };
+    return (await db.auditLog.count({ where: waar })) > 0;
   };
   return { bevoegd, log, aangemaakt, eerderAangemaakt };
 }

@@ -14,7 +14,9 @@ import { Problem, problems } from './problem';
  * key (per medewerker) runs and its answer — any 2xx or 4xx — is kept in Postgres (`idempotent_verzoek`) for
  * ZVH_IDEMPOTENCY_KEY_UREN and replayed to every repeat (`Idempotent-Replayed: true`) without running again; the
  * same key with another method, path or body → 422; while the first still runs → 409. A 5xx is not kept: the repeat
- * runs again, and what the first did is found by the id `nieuwId` derives from the key. Without a key nothing changes.
+ * runs again, and what the first did is found by the id `nieuwId` derives from the key. The request deadline's 503
+ * (api/deadline.ts) leaves the key reserved while the first runs on, and released once it ends. Without a key
+ * nothing changes.
  */
 const IDEMPOTENTIE = Symbol('idempotentie');
 type MetSleutel = Request & { [IDEMPOTENTIE]?: { medewerkerId: string; sleutel: string } };
@@ -38,7 +40,8 @@ export function nieuwId(req: Request): string {
 }
 
 /** The key-derived id (`nieuwId`) of a request under an Idempotency-Key; without one, none. */
-export const sleutelId = (req: Request): string | undefined => ((req as MetSleutel)[IDEMPOTENTIE] ? nieuwId(req) : undefined);
+export const sleutelId = (req: Request): string | undefined =>
+  (req as MetSleutel)[IDEMPOTENTIE] ? nieuwId(req) : undefined;
 
 /** The records an answer is about — ids in the path and the id of what it created — whose end takes it along. */
 const onderwerpen = (pad: string, body: unknown): string[] => {

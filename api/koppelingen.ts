@@ -109,9 +109,12 @@ export function koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan
     }
     // Taken: by this request's first run (a repeat under its Idempotency-Key whose answer was lost), or by another.
     if (!(await eerderAangemaakt(req, actor))) throw bestaatAl();
-    const { sleutel: opgeslagen, sleutelId, ...eerder } = await db.koppeling.findUniqueOrThrow({ where: { id: body.id }, select: { ...select, sleutel: true, sleutelId: true } });
+    const metSleutel = { ...select, sleutel: true, sleutelId: true };
+    const { sleutel: opgeslagen, sleutelId, ...eerder } = await db.koppeling.findUniqueOrThrow({ where: { id: body.id }, select: metSleutel });
     // The answer the first run would have given, its generated key too: the same medewerker asks under the same key.
-    const gegenereerd = !body.sleutel && opgeslagen && sleutelId ? ontsleutelKoppelingSleutel(sleutels, body.id, { sleutel: opgeslagen, sleutelId }) : null;
+    const gegenereerd = !body.sleutel && opgeslagen && sleutelId
+      ? ontsleutelKoppelingSleutel(sleutels, body.id, { sleutel: opgeslagen, sleutelId })
+      : null;
     res.status(201).json({ ...eerder, ...(gegenereerd ? { sleutel: gegenereerd.toString('base64') } : {}) });
   }));
 

@@ -78,7 +78,9 @@ export function legalHoldRoutes({ db, authenticate, temporal }: LegalHoldRouteDe
     let hold = await db.legalHold.findUnique({ where: { id } });
     if (!hold) {
       const data = { id, casusId: casusId ?? null, reden, ingesteldDoor: actor.medewerkerId };
-      hold = await plaatsLegalHold(db, data, (tx, h) => log(tx, actor, h.casusId, { legalHoldId: h.id, handeling: 'ingesteld' }));
+      const ingesteld = (tx: AuditDb, h: { id: string; casusId: string | null }) =>
+        log(tx, actor, h.casusId, { legalHoldId: h.id, handeling: 'ingesteld' });
+      hold = await plaatsLegalHold(db, data, ingesteld);
     }
     res.status(201).location(`/legal-holds/${hold.id}`).json(holdView(hold));
   }));

@@ -145,7 +145,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     // The request's deadline answered already (api/deadline.ts): what the handler ends with is for nobody.
     if (res.headersSent) {
       const error = err instanceof Problem ? err.slug : err instanceof Error ? err.name : typeof err;
-      log.warn('answer after the request deadline dropped', { method: req.method, route: req.route?.path as string | undefined, error });
+      const route = req.route?.path as string | undefined;
+      log.warn('answer after the request deadline dropped', { method: req.method, route, error });
       return;
     }
     if (err instanceof Problem) return sendProblem(res, err, req.originalUrl);

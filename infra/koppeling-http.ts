@@ -46,7 +46,9 @@ export class KoppelingNietToegestaan extends KoppelingFout {
  * or written to the register some other way, reaches no process on this machine unless it still is.
  */
 export function eisToegestaneKoppeling(url: string, loopbackToegestaan: boolean): void {
-  if (!isToegestaneKoppelingUrl(url)) throw new KoppelingNietToegestaan('partner URL must be https (http only on loopback)');
+  if (!isToegestaneKoppelingUrl(url)) {
+    throw new KoppelingNietToegestaan('partner URL must be https (http only on loopback)');
+  }
   if (!loopbackToegestaan && isLoopbackUrl(url)) {
     throw new KoppelingNietToegestaan('partner URL points at this machine (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN is off)');
   }
