@@ -12,7 +12,7 @@ import { createDeelnemerMelding } from './deelnemer-melding';
 import { createInformatieverzoekActivities } from './informatieverzoek';
 import type { KoppelingOpties } from './koppeling';
 import { loadPayloadCodecConfig } from '../infra/codec';
-import { koppelingSchema } from '../infra/config';
+import { koppelingSchema, loopbackToegestaanSchema } from '../infra/config';
 import { createRiecActivities } from './riec';
 import { createSweepActivities } from './sweep';
 import { createTopxActivities } from './topx';
@@ -27,7 +27,13 @@ export interface ActivityConfig extends ArchiefOpties {
 
 export function koppelingOptiesUitEnv(env: NodeJS.ProcessEnv = process.env): KoppelingOpties {
   const c = koppelingSchema.parse(env);
-  return { sleutels: loadPayloadCodecConfig(env), afzender: c.ZVH_KOPPELING_AFZENDER, timeoutMs: c.ZVH_KOPPELING_TIMEOUT_MS, apiUrl: c.ZVH_API_URL };
+  return {
+    sleutels: loadPayloadCodecConfig(env),
+    afzender: c.ZVH_KOPPELING_AFZENDER,
+    timeoutMs: c.ZVH_KOPPELING_TIMEOUT_MS,
+    apiUrl: c.ZVH_API_URL,
+    loopbackToegestaan: loopbackToegestaanSchema.parse(env.ZVH_KOPPELING_LOOPBACK_TOEGESTAAN),
+  };
 }
 
 export function createActivities(db: Db, policy: Policy, config: ActivityConfig) {

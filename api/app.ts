@@ -15,6 +15,7 @@ import { casusRoutes } from './casussen';
 import { codecRoutes, type CodecServerOptions } from './codec-routes';
 import { documentatieRoutes } from './documentatieplicht';
 import { datalekRoutes } from './datalekken';
+import { verzoekDeadline } from './deadline';
 import { hardening } from './hardening';
 import { idempotentie } from './idempotentie';
 import { healthRoutes } from './health';
@@ -63,6 +64,8 @@ export interface AppDeps {
   koppeling?: KoppelingConfig;
   /** How long a request may wait on Temporal in all (API_TEMPORAL_TIMEOUT_MS). */
   temporalTimeoutMs?: number;
+  /** How long a request may take in all (API_REQUEST_TIMEOUT_MS; default: the Temporal deadline + 4 s). */
+  requestTimeoutMs?: number;
   /** How recently a worker must have polled for /health/ready (API_READY_POLLER_MAX_AGE_MS). */
   pollerMaxAgeMs?: number;
   /** Whether koppelingen may point at this machine (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN; development only). */
@@ -84,12 +87,14 @@ export function createApp({
   sleutels,
   koppeling = standaardKoppeling,
   temporalTimeoutMs = 10_000,
+  requestTimeoutMs = temporalTimeoutMs + 4_000,
   pollerMaxAgeMs = 90_000,
   koppelingLoopbackToegestaan = false,
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(verzoekDeadline(requestTimeoutMs, log));
   app.use(hardening({ rateLimitPerMinute, log }));
   app.use(requireJson);
   // The raw bytes are kept: a partner's signature covers them exactly (api/koppeling-auth.ts). Bytes that are not
@@ -120,7 +125,10 @@ export function createApp({
   app.use(verstrekkingRoutes({ db, authenticate, policy }));
   app.use(triageRoutes({ db, authenticate, temporal, workflows, policy }));
   app.use(informatieverzoekRoutes({ db, authenticate, temporal, herkenKoppeling }));
-  app.use(bekendheidscheckRoutes({ db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling }));
+  app.use(bekendheidscheckRoutes({
+    db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling,
+    loopbackToegestaan: koppelingLoopbackToegestaan,
+  }));
   app.use(legalHoldRoutes({ db, authenticate, temporal }));
   app.use(auditRoutes({ db, authenticate }));
   app.use(documentatieRoutes({ db, authenticate }));

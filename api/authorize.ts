@@ -5,6 +5,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { logAudit, type AuditDb } from '../infra/audit';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
+import { sleutelId } from './idempotentie';
 import { problems, type Problem } from './problem';
 
 /** The answer for a casus id the caller may not know of, the same whether the casus exists or not. */
@@ -68,7 +69,22 @@ export function registerBeheer(db: Db, authenticate: Authenticate, actie: Actie)
   };
   const log = (client: AuditDb, actor: Actor, detail: Prisma.InputJsonObject) =>
     logAudit(client, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: null, grondslag: beleid[actie].grondslag, uitkomst: 'TOEGESTAAN', detail });
-  return { bevoegd, log };
+  /**
+   * Records with an id of the caller's choosing cannot take the key-derived id (`nieuwId`), so under an
+   * Idempotency-Key the entry that logs their creation, in the same transaction, carries it as `verzoek`: a repeat
+   * whose first answer was lost finds that its first run made the record, and answers it instead of 409 `bestaat-al`.
+   */
+  const aangemaakt = (req: Request) => {
+    const verzoek = sleutelId(req);
+    return verzoek === undefined ? {} : { verzoek };
+  };
+  const eerderAangemaakt = async (req: Request, actor: Actor): Promise<boolean> => {
+    const verzoek = sleutelId(req);
+    if (verzoek === undefined) return false;
+    const waar = { medewerkerId: actor.medewerkerId, actie, detail: { path: ['verzoek'], equals: verzoek } };
+    return (await db.auditLog.count({ where: waar })) > 0;
+  };
+  return { bevoegd, log, aangemaakt, eerderAangemaakt };
 }
 
 /** The fields a change names, for the log: names only, never the values (names of people are personal data). */

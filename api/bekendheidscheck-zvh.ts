@@ -3,7 +3,7 @@ import { eenRegel, type bekendheidscheckSchema } from '../domain/casus';
 import type { PayloadCodecConfig } from '../infra/codec';
 import type { KoppelingConfig } from '../infra/config';
 import type { Db } from '../infra/db';
-import { isHttpsKoppeling, KoppelingFout, postOndertekend, type KoppelingAntwoord } from '../infra/koppeling-http';
+import { eisToegestaneKoppeling, isHttpsKoppeling, KoppelingFout, postOndertekend, type KoppelingAntwoord } from '../infra/koppeling-http';
 import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import type { Logger } from '../infra/logger';
 
@@ -30,6 +30,8 @@ export interface AndereZvhsDeps {
   sleutels: PayloadCodecConfig;
   koppeling: KoppelingConfig;
   log: Logger;
+  /** Whether a ZVH may be on this machine (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN; development only). */
+  loopbackToegestaan: boolean;
 }
 
 /** The retry after a failure that may pass (503, a dropped connection) comes this soon, if time is left for it. */
@@ -41,13 +43,14 @@ const MINSTE_POGING_MS = 250;
  * all, one quick retry included; a ZVH that does not answer (validly) within it is `niet-bereikbaar`, the others
  * still count.
  */
-export async function vraagAndereZvhs({ db, sleutels, koppeling, log }: AndereZvhsDeps, vraag: z.infer<typeof bekendheidscheckSchema>): Promise<ZvhUitkomst[]> {
+export async function vraagAndereZvhs({ db, sleutels, koppeling, log, loopbackToegestaan }: AndereZvhsDeps, vraag: z.infer<typeof bekendheidscheckSchema>): Promise<ZvhUitkomst[]> {
   const zvhs = await db.koppeling.findMany({ where: { soort: 'ZVH', kanaal: 'HTTPS', actief: true }, select: { id: true, naam: true, kanaal: true, url: true, sleutel: true, sleutelId: true }, orderBy: { id: 'asc' } });
   return Promise.all(
     zvhs.map(async (k): Promise<ZvhUitkomst> => {
       const eind = Date.now() + koppeling.ZVH_KOPPELING_TIMEOUT_MS;
       try {
         if (!isHttpsKoppeling(k)) throw new KoppelingFout('no url or key registered', false);
+        eisToegestaneKoppeling(k.url, loopbackToegestaan);
         const sleutel = ontsleutelKoppelingSleutel(sleutels, k.id, k);
         const url = k.url;
         const poging = (): Promise<KoppelingAntwoord> =>

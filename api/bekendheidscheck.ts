@@ -26,6 +26,8 @@ export interface BekendheidscheckRouteDeps {
   log: Logger;
   /** Recognises the other ZVHs' signed questions (api/koppeling-auth.ts). */
   herkenKoppeling: HerkenKoppeling;
+  /** Whether another ZVH may be on this machine (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN; development only). */
+  loopbackToegestaan: boolean;
 }
 
 export type BekendheidVraag = z.infer<typeof bekendheidscheckSchema>;
@@ -63,7 +65,7 @@ const GRONDSLAG_ZVH = 'WGS 2.28 (gegevensuitwisseling tussen Zorg- en Veiligheid
  * does not answer in time is reported as such and never fails the answer. `/koppeling/bekendheidscheck` is where
  * the other ZVHs ask us: yes or no and the procesregie's address only.
  */
-export function bekendheidscheckRoutes({ db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling }: BekendheidscheckRouteDeps): Router {
+export function bekendheidscheckRoutes({ db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling, loopbackToegestaan }: BekendheidscheckRouteDeps): Router {
   const router = Router();
 
   /** Authorises the caller and reads the question. */
@@ -85,7 +87,7 @@ export function bekendheidscheckRoutes({ db, authenticate, procesregieContact, s
 
   router.post('/bekendheidscheck/landelijk', endpoint(ACTIE, async (req, res) => {
     const { vraag, wie } = await ontvang(req);
-    const [eigen, elders] = await Promise.all([hier(vraag, wie), vraagAndereZvhs({ db, sleutels, koppeling, log }, vraag)]);
+    const [eigen, elders] = await Promise.all([hier(vraag, wie), vraagAndereZvhs({ db, sleutels, koppeling, log, loopbackToegestaan }, vraag)]);
     // Who asked which ZVHs and what each answered; never whom it was about.
     await logAudit(db, { ...wie, casusId: null, uitkomst: 'TOEGESTAAN', detail: { andereZvhs: elders.map((e) => e.log) } });
     res.json({ ...eigen, andereZvhs: elders.map((e) => e.antwoord) });

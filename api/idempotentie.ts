@@ -5,6 +5,7 @@ import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { sha256Hex } from '../infra/ondertekening';
 import type { Authenticate } from './auth';
+import { deadlineVerlopen } from './deadline';
 import { rawBodyVan } from './koppeling-auth';
 import { Problem, problems } from './problem';
 
@@ -13,7 +14,9 @@ import { Problem, problems } from './problem';
  * key (per medewerker) runs and its answer — any 2xx or 4xx — is kept in Postgres (`idempotent_verzoek`) for
  * ZVH_IDEMPOTENCY_KEY_UREN and replayed to every repeat (`Idempotent-Replayed: true`) without running again; the
  * same key with another method, path or body → 422; while the first still runs → 409. A 5xx is not kept: the repeat
- * runs again, and what the first did is found by the id `nieuwId` derives from the key. Without a key nothing changes.
+ * runs again, and what the first did is found by the id `nieuwId` derives from the key. The request deadline's 503
+ * (api/deadline.ts) leaves the key reserved while the first runs on, and released once it ends. Without a key
+ * nothing changes.
  */
 const IDEMPOTENTIE = Symbol('idempotentie');
 type MetSleutel = Request & { [IDEMPOTENTIE]?: { medewerkerId: string; sleutel: string } };
@@ -35,6 +38,10 @@ export function nieuwId(req: Request): string {
   const variant = ((parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
+
+/** The key-derived id (`nieuwId`) of a request under an Idempotency-Key; without one, none. */
+export const sleutelId = (req: Request): string | undefined =>
+  (req as MetSleutel)[IDEMPOTENTIE] ? nieuwId(req) : undefined;
 
 /** The records an answer is about — ids in the path and the id of what it created — whose end takes it along. */
 const onderwerpen = (pad: string, body: unknown): string[] => {
@@ -113,6 +120,13 @@ export function idempotentie({ db, authenticate, bewaarUren, bezigMs, log }: Ide
     // Every answer of these routes is JSON (a problem too). It is kept before it leaves: a client that got it can
     // rely on a repeat getting it too.
     res.json = (body: unknown) => {
+      // The deadline's 503 (api/deadline.ts): the request still runs, so its key stays reserved. What it answers
+      // later is not kept but released: a repeat runs again and finds what this one made (nieuwId).
+      if (deadlineVerlopen(res)) {
+        if (!res.headersSent) return stuur(body);
+        void vergeet().catch(() => undefined);
+        return res;
+      }
       beantwoord = true;
       const status = res.statusCode;
       const bewaard = status >= 500
@@ -131,7 +145,7 @@ export function idempotentie({ db, authenticate, bewaarUren, bezigMs, log }: Ide
       return res;
     };
     res.on('finish', () => {
-      if (!beantwoord) void vergeet().catch(() => undefined);
+      if (!beantwoord && !deadlineVerlopen(res)) void vergeet().catch(() => undefined);
     });
     next();
   };

@@ -5,7 +5,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { PayloadCodecConfig } from '../infra/codec';
 import type { Db } from '../infra/db';
 import { isLoopbackUrl, isToegestaneKoppelingUrl } from '../infra/koppeling-http';
-import { KOPPELING_SLEUTEL_BYTES, nieuweKoppelingSleutel, versleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
+import { KOPPELING_SLEUTEL_BYTES, nieuweKoppelingSleutel, ontsleutelKoppelingSleutel, versleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import type { Authenticate } from './auth';
 import { gewijzigdeVelden, registerBeheer } from './authorize';
 import { endpoint } from './endpoints';
@@ -69,7 +69,7 @@ export function koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan
   const router = Router();
   const nieuw = nieuweKoppelingSchema(loopbackToegestaan);
   const wijziging = koppelingWijzigingSchema(loopbackToegestaan);
-  const { bevoegd: systeembeheerder, log } = registerBeheer(db, authenticate, ACTIE);
+  const { bevoegd: systeembeheerder, log, aangemaakt, eerderAangemaakt } = registerBeheer(db, authenticate, ACTIE);
 
   router.get('/koppelingen', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
@@ -83,8 +83,9 @@ export function koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan
     const actor = await systeembeheerder(req);
     const body = parseInput(nieuw, req.body);
     const geheim = body.kanaal === 'HTTPS' ? (body.sleutel ? Buffer.from(body.sleutel, 'base64') : nieuweKoppelingSleutel()) : null;
+    const bestaatAl = () => new Problem(409, 'bestaat-al', 'Bestaat al', `Koppeling ${body.id} bestaat al.`);
     const koppeling = await db.$transaction(async (tx) => {
-      if (await tx.koppeling.findUnique({ where: { id: body.id }, select: { id: true } })) throw new Problem(409, 'bestaat-al', 'Bestaat al', `Koppeling ${body.id} bestaat al.`);
+      if (await tx.koppeling.findUnique({ where: { id: body.id }, select: { id: true } })) return null;
       if (body.deelnemerId !== undefined) {
         const deelnemer = await tx.deelnemer.findUnique({ where: { id: body.deelnemerId }, select: { koppeling: { select: { id: true } } } });
         if (!deelnemer) throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', `Deelnemer ${body.deelnemerId} bestaat niet.`, { fouten: [{ pad: 'deelnemerId', melding: 'is geen bestaande deelnemer' }] });
@@ -94,11 +95,27 @@ export function koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan
         data: { id: body.id, naam: body.naam, soort: body.soort, deelnemerId: body.deelnemerId ?? null, kanaal: body.kanaal, url: body.url ?? null, email: body.email ?? null, ...(geheim ? versleutelKoppelingSleutel(sleutels, body.id, geheim) : {}) },
         select,
       });
-      await log(tx, actor, { koppelingId: body.id, velden: gewijzigdeVelden({ ...body, sleutel: undefined }), sleutel: geheim ? (body.sleutel ? 'gegeven' : 'gegenereerd') : 'geen' });
+      const sleutelHerkomst = geheim ? (body.sleutel ? 'gegeven' : 'gegenereerd') : 'geen';
+      await log(tx, actor, { koppelingId: body.id, velden: gewijzigdeVelden({ ...body, sleutel: undefined }), sleutel: sleutelHerkomst, ...aangemaakt(req) });
       return created;
+    }).catch((err: unknown) => {
+      if ((err as { code?: unknown }).code === 'P2002') return null;
+      throw err;
     });
-    // Shown once: only a key generated here is returned; a key the partner issued, it already has.
-    res.status(201).json({ ...koppeling, ...(geheim && !body.sleutel ? { sleutel: geheim.toString('base64') } : {}) });
+    if (koppeling) {
+      // Shown once: only a key generated here is returned; a key the partner issued, it already has.
+      res.status(201).json({ ...koppeling, ...(geheim && !body.sleutel ? { sleutel: geheim.toString('base64') } : {}) });
+      return;
+    }
+    // Taken: by this request's first run (a repeat under its Idempotency-Key whose answer was lost), or by another.
+    if (!(await eerderAangemaakt(req, actor))) throw bestaatAl();
+    const metSleutel = { ...select, sleutel: true, sleutelId: true };
+    const { sleutel: opgeslagen, sleutelId, ...eerder } = await db.koppeling.findUniqueOrThrow({ where: { id: body.id }, select: metSleutel });
+    // The answer the first run would have given, its generated key too: the same medewerker asks under the same key.
+    const gegenereerd = !body.sleutel && opgeslagen && sleutelId
+      ? ontsleutelKoppelingSleutel(sleutels, body.id, { sleutel: opgeslagen, sleutelId })
+      : null;
+    res.status(201).json({ ...eerder, ...(gegenereerd ? { sleutel: gegenereerd.toString('base64') } : {}) });
   }));
 
   router.patch('/koppelingen/:id', endpoint(ACTIE, async (req, res) => {

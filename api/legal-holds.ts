@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { tekst } from '../domain/casus';
-import { logAudit } from '../infra/audit';
+import { logAudit, type AuditDb } from '../infra/audit';
 import type { Db } from '../infra/db';
 import { plaatsLegalHold } from '../infra/legal-hold';
 import { legalHoldGewijzigd } from '../workflows/casus';
@@ -12,6 +11,7 @@ import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { wekCasus } from './casussen';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
 
 export interface LegalHoldRouteDeps {
@@ -54,8 +54,8 @@ export function legalHoldRoutes({ db, authenticate, temporal }: LegalHoldRouteDe
     await autoriseer(db, ACTIE, { actor });
     return actor;
   };
-  const log = (actor: { medewerkerId: string; deelnemerId: string }, casusId: string | null, detail: Record<string, string>) =>
-    logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail });
+  const log = (client: AuditDb, actor: { medewerkerId: string; deelnemerId: string }, casusId: string | null, detail: Record<string, string>) =>
+    logAudit(client, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail });
 
   /** A casus waiting on a hold re-checks on its own interval; a lifted hold on one casus wakes it at once. */
   const wek = async (casusId: string | null) => {
@@ -73,8 +73,15 @@ export function legalHoldRoutes({ db, authenticate, temporal }: LegalHoldRouteDe
     const actor = await beheerder(req);
     const { casusId, reden } = parseInput(legalHoldSchema, req.body);
     if (casusId !== undefined && !(await db.casus.count({ where: { id: casusId } }))) throw problems.nietGevonden(`Casus ${casusId} bestaat niet.`);
-    const hold = await plaatsLegalHold(db, { id: randomUUID(), casusId: casusId ?? null, reden, ingesteldDoor: actor.medewerkerId });
-    await log(actor, hold.casusId, { legalHoldId: hold.id, handeling: 'ingesteld' });
+    const id = nieuwId(req);
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its hold: not placed twice.
+    let hold = await db.legalHold.findUnique({ where: { id } });
+    if (!hold) {
+      const data = { id, casusId: casusId ?? null, reden, ingesteldDoor: actor.medewerkerId };
+      const ingesteld = (tx: AuditDb, h: { id: string; casusId: string | null }) =>
+        log(tx, actor, h.casusId, { legalHoldId: h.id, handeling: 'ingesteld' });
+      hold = await plaatsLegalHold(db, data, ingesteld);
+    }
     res.status(201).location(`/legal-holds/${hold.id}`).json(holdView(hold));
   }));
 
@@ -85,7 +92,7 @@ export function legalHoldRoutes({ db, authenticate, temporal }: LegalHoldRouteDe
     const { count } = await db.legalHold.updateMany({ where: { id, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: actor.medewerkerId } });
     const hold = await db.legalHold.findUnique({ where: { id } });
     if (!hold) throw problems.nietGevonden(`Legal hold ${id} bestaat niet.`);
-    if (count === 1) await log(actor, hold.casusId, { legalHoldId: hold.id, handeling: 'opgeheven' });
+    if (count === 1) await log(db, actor, hold.casusId, { legalHoldId: hold.id, handeling: 'opgeheven' });
     await wek(hold.casusId);
     res.json(holdView(hold));
   }));

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   if (process.channel) whenParentGone(() => process.kill(process.pid, 'SIGTERM'));
   const config = loadApiConfig();
   const log = createLogger('api', config.LOG_LEVEL);
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, { queryTimeoutMs: config.API_DB_QUERY_TIMEOUT_MS });
   const connection = await connectClient(config);
   const sleutels = loadPayloadCodecConfig();
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(sleutels) });
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       ZVH_API_URL: config.ZVH_API_URL,
     },
     temporalTimeoutMs: config.API_TEMPORAL_TIMEOUT_MS,
+    requestTimeoutMs: config.API_REQUEST_TIMEOUT_MS,
     pollerMaxAgeMs: config.API_READY_POLLER_MAX_AGE_MS,
     koppelingLoopbackToegestaan: config.ZVH_KOPPELING_LOOPBACK_TOEGESTAAN,
   });

@@ -42,16 +42,10 @@ export const problems = {
   nietBeschikbaar: (detail: string) =>
     new Problem(503, 'niet-beschikbaar', 'Dienst tijdelijk niet beschikbaar', detail, {}, RETRY_AFTER_S),
   /** Temporal did not answer within the request's deadline: a start or Update may still take effect later. */
-  uitkomstOnbekend: () =>
-    new Problem(
-      503,
-      'uitkomst-onbekend',
-      'Uitkomst onbekend',
-      'Het procesplatform antwoordde niet op tijd. Of het verzoek is verwerkt, is niet bekend; opnieuw versturen met ' +
-        'dezelfde Idempotency-Key is veilig.',
-      {},
-      RETRY_AFTER_S,
-    ),
+  uitkomstOnbekend: (
+    detail = 'Het procesplatform antwoordde niet op tijd. Of het verzoek is verwerkt, is niet bekend; opnieuw ' +
+      'versturen met dezelfde Idempotency-Key is veilig.',
+  ) => new Problem(503, 'uitkomst-onbekend', 'Uitkomst onbekend', detail, {}, RETRY_AFTER_S),
 };
 
 /** Validates input with a zod schema; anything invalid becomes a 400 problem naming each offending field. */
@@ -120,6 +114,8 @@ const SQLSTATE_ONBEREIKBAAR = /^(08|57P0[123]$|53300$)/;
 const SOCKET_ONBEREIKBAAR = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE']);
 // node-postgres' own connection errors carry no code; their messages quote no data.
 const PG_ONBEREIKBAAR = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a conn)/;
+/** node-postgres' query_timeout (infra/db.ts): Postgres did not answer a query in time. Prisma may wrap it. */
+const PG_GEEN_ANTWOORD = 'Query read timeout';
 
 function databaseOnbereikbaar(err: unknown): boolean {
   type AdapterCause = { kind?: unknown; code?: unknown; originalCode?: unknown };
@@ -132,7 +128,8 @@ function databaseOnbereikbaar(err: unknown): boolean {
   const cause = e.meta?.driverAdapterError?.cause ?? bare;
   const sqlState = String(cause?.code ?? cause?.originalCode ?? '');
   if (cause && (ADAPTER_ONBEREIKBAAR.has(String(cause.kind)) || SQLSTATE_ONBEREIKBAAR.test(sqlState))) return true;
-  return err instanceof Error && PG_ONBEREIKBAAR.test(err.message);
+  if (!(err instanceof Error)) return false;
+  return PG_ONBEREIKBAAR.test(err.message) || err.message.includes(PG_GEEN_ANTWOORD);
 }
 
 /** A dependency that is down answers 503 with Retry-After, never 500: the request was fine, a retry can succeed. */
@@ -145,6 +142,13 @@ function outageProblem(err: unknown): { dependency: 'temporal' | 'postgres'; pro
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
+    // The request's deadline answered already (api/deadline.ts): what the handler ends with is for nobody.
+    if (res.headersSent) {
+      const error = err instanceof Problem ? err.slug : err instanceof Error ? err.name : typeof err;
+      const route = req.route?.path as string | undefined;
+      log.warn('answer after the request deadline dropped', { method: req.method, route, error });
+      return;
+    }
     if (err instanceof Problem) return sendProblem(res, err, req.originalUrl);
     const e = err as { type?: unknown; status?: unknown };
     const known = typeof e.type === 'string' ? bodyParserProblems[e.type] : undefined;

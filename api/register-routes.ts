@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { deelnemerIdSchema, deelnemerTypen, eenRegel } from '../domain/casus';
@@ -9,6 +8,7 @@ import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { gewijzigdeVelden, registerBeheer } from './authorize';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
 
 /**
@@ -68,7 +68,7 @@ const screeningData = (s: z.infer<typeof screeningSchema> | undefined) =>
 export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router {
   const router = Router();
 
-  const { bevoegd: systeembeheerder, log } = registerBeheer(db, authenticate, ACTIE);
+  const { bevoegd: systeembeheerder, log, aangemaakt, eerderAangemaakt } = registerBeheer(db, authenticate, ACTIE);
 
   router.get('/deelnemers', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
@@ -81,18 +81,21 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
   router.post('/deelnemers', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
     const body = parseInput(nieuweDeelnemerSchema, req.body);
+    let deelnemer: Prisma.DeelnemerGetPayload<{ select: typeof deelnemerSelect }> | null;
     try {
-      const deelnemer = await db.$transaction(async (tx) => {
-        if (await tx.deelnemer.findUnique({ where: { id: body.id }, select: { id: true } })) throw bestaatAl(`Deelnemer ${body.id} bestaat al.`);
+      deelnemer = await db.$transaction(async (tx) => {
+        if (await tx.deelnemer.findUnique({ where: { id: body.id }, select: { id: true } })) return null;
         const created = await tx.deelnemer.create({ data: body, select: deelnemerSelect });
-        await log(tx, actor, { deelnemerId: body.id, velden: gewijzigdeVelden(body) });
+        await log(tx, actor, { deelnemerId: body.id, velden: gewijzigdeVelden(body), ...aangemaakt(req) });
         return created;
       });
-      res.status(201).json(deelnemer);
     } catch (err) {
-      if (isUniekeSchending(err)) throw bestaatAl(`Deelnemer ${body.id} bestaat al.`);
-      throw err;
+      if (!isUniekeSchending(err)) throw err;
+      deelnemer = null;
     }
+    // Taken: by this request's first run (a repeat under its Idempotency-Key whose answer was lost), or by another.
+    if (!deelnemer && !(await eerderAangemaakt(req, actor))) throw bestaatAl(`Deelnemer ${body.id} bestaat al.`);
+    res.status(201).json(deelnemer ?? (await db.deelnemer.findUniqueOrThrow({ where: { id: body.id }, select: deelnemerSelect })));
   }));
 
   router.patch('/deelnemers/:id', endpoint(ACTIE, async (req, res) => {
@@ -119,24 +122,27 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
   router.post('/medewerkers', endpoint(ACTIE, async (req, res) => {
     const actor = await systeembeheerder(req);
     const { screening, ...body } = parseInput(nieuweMedewerkerSchema, req.body);
-    const id = body.id ?? randomUUID();
+    // Without an id of the caller's, a repeat under the same Idempotency-Key finds what its first run made.
+    const id = body.id ?? nieuwId(req);
+    let medewerker: MedewerkerRecord | null;
     try {
-      const medewerker = await db.$transaction(async (tx) => {
+      medewerker = await db.$transaction(async (tx) => {
         if (!(await tx.deelnemer.findUnique({ where: { id: body.deelnemerId }, select: { id: true } }))) {
           throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', `Deelnemer ${body.deelnemerId} bestaat niet.`, {
             fouten: [{ pad: 'deelnemerId', melding: 'is geen bestaande deelnemer' }],
           });
         }
-        if (await tx.medewerker.findUnique({ where: { id }, select: { id: true } })) throw bestaatAl(`Medewerker ${id} bestaat al.`);
+        if (await tx.medewerker.findUnique({ where: { id }, select: { id: true } })) return null;
         const created = await tx.medewerker.create({ data: { ...body, id, ...screeningData(screening) }, select: medewerkerSelect });
-        await log(tx, actor, { medewerkerId: id, deelnemerId: body.deelnemerId, velden: gewijzigdeVelden({ ...body, id, screening }) });
+        await log(tx, actor, { medewerkerId: id, deelnemerId: body.deelnemerId, velden: gewijzigdeVelden({ ...body, id, screening }), ...aangemaakt(req) });
         return created;
       });
-      res.status(201).json(medewerkerView(medewerker));
     } catch (err) {
-      if (isUniekeSchending(err)) throw bestaatAl(`Medewerker ${id} bestaat al.`);
-      throw err;
+      if (!isUniekeSchending(err)) throw err;
+      medewerker = null;
     }
+    if (!medewerker && !(await eerderAangemaakt(req, actor))) throw bestaatAl(`Medewerker ${id} bestaat al.`);
+    res.status(201).json(medewerkerView(medewerker ?? (await db.medewerker.findUniqueOrThrow({ where: { id }, select: medewerkerSelect }))));
   }));
 
   router.patch('/medewerkers/:id', endpoint(ACTIE, async (req, res) => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
@@ -150,8 +149,9 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: TopxRouteD
   router.post('/topx-lijsten', endpoint('topx.lijst.beheren', async (req, res) => {
     const actor = await bevoegd(req, 'topx.lijst.beheren');
     const body = parseInput(topxLijstSchema, req.body);
-    const id = randomUUID();
-    await db.$transaction(async (tx) => {
+    const id = nieuwId(req);
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its list: not made twice.
+    if (!(await db.topxLijst.count({ where: { id } }))) await db.$transaction(async (tx) => {
       await tx.topxLijst.create({ data: { id, ...body, aangemaaktDoorMedewerkerId: actor.medewerkerId, aangemaaktDoorDeelnemerId: actor.deelnemerId } });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'topx.lijst.beheren', casusId: null, grondslag: beleid['topx.lijst.beheren'].grondslag, uitkomst: 'TOEGESTAAN', detail: { lijstId: id } });
     });
@@ -207,13 +207,17 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: TopxRouteD
     const { id } = parseInput(lijstParam, req.params);
     const body = parseInput(criteriaVersieSchema, req.body);
     await laadLijst(id);
+    const versieId = nieuwId(req);
     const versie = await db.$transaction(async (tx) => {
       // One new version at a time per list: the lock keeps two drafts from taking the same number.
       await tx.$queryRaw`SELECT 1 FROM "topx_lijst" WHERE "id" = ${id}::uuid FOR UPDATE`;
+      // A repeat under the same Idempotency-Key whose first answer was lost finds its version: not drafted twice.
+      const eerder = await tx.topxCriteriaVersie.findUnique({ where: { id: versieId }, select: { versie: true } });
+      if (eerder) return eerder.versie;
       const laatste = await tx.topxCriteriaVersie.aggregate({ where: { lijstId: id }, _max: { versie: true } });
       const nummer = (laatste._max.versie ?? 0) + 1;
       await tx.topxCriteriaVersie.create({
-        data: { id: randomUUID(), lijstId: id, versie: nummer, criteria: body.criteria, toelichting: body.toelichting ?? null, ingangsdatum: dateColumn(body.ingangsdatum), vastgesteldDoorMedewerkerId: actor.medewerkerId, vastgesteldDoorDeelnemerId: actor.deelnemerId },
+        data: { id: versieId, lijstId: id, versie: nummer, criteria: body.criteria, toelichting: body.toelichting ?? null, ingangsdatum: dateColumn(body.ingangsdatum), vastgesteldDoorMedewerkerId: actor.medewerkerId, vastgesteldDoorDeelnemerId: actor.deelnemerId },
       });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'topx.lijst.beheren', casusId: null, grondslag: beleid['topx.lijst.beheren'].grondslag, uitkomst: 'TOEGESTAAN', detail: { lijstId: id, versie: nummer } });
       return nummer;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
@@ -10,6 +9,7 @@ import type { Policy } from '../domain/policy';
 import type { Authenticate } from './auth';
 import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
+import { nieuwId } from './idempotentie';
 import { eisInformatieplichtNagekomen } from './informatieplicht';
 import { parseInput, problems } from './problem';
 
@@ -50,8 +50,10 @@ export function verstrekkingRoutes({ db, authenticate, policy }: VerstrekkingRou
       await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'GEWEIGERD', detail: { code: 'NIET_AAN_DERDEN', gegevenIds: verboden.map((v) => v.id) } });
       throw problems.nietToegestaan('voorwaarde-geschonden', 'Verstrekking in strijd met de voorwaarden', verboden.map((v) => `${v.id}: ${v.reden}`).join('; '));
     }
-    const verstrekking = await db.$transaction(async (tx) => {
-      const v = await tx.verstrekking.create({ data: { id: randomUUID(), incidenteleDeelnemerId: deelnemerId, casusId: id, omschrijving, kanaal, gegevenIds, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
+    const verstrekkingId = nieuwId(req);
+    // A repeat under the same Idempotency-Key whose first answer was lost finds its verstrekking: not recorded twice.
+    const verstrekking = await db.verstrekking.findUnique({ where: { id: verstrekkingId } }) ?? await db.$transaction(async (tx) => {
+      const v = await tx.verstrekking.create({ data: { id: verstrekkingId, incidenteleDeelnemerId: deelnemerId, casusId: id, omschrijving, kanaal, gegevenIds, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
       await documenteerVerstrekking(tx, items, { casusId: id, ontvangers: [`incidenteel:${uitgenodigd.organisatie}`], aanvrager: actor.deelnemerId, doel: 'incidentele deelname aan het casusoverleg (WGS 2.31 lid 10)', op: v.verstrektOp });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail: { verstrekkingId: v.id, incidenteleDeelnemerId: deelnemerId, kanaal } });
       return v;

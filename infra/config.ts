@@ -26,6 +26,12 @@ const commonSchema = temporalSchema.extend({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
+/**
+ * Koppelingen to this machine (http://127.0.0.1…): the simulator and a second local ZVH; npm start and tests only.
+ * Checked where a koppeling is registered (API) and where a message is sent (API and worker).
+ */
+export const loopbackToegestaanSchema = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
+
 /** Messages to partner systems (issue #7; README "Koppelingen"). */
 export const koppelingSchema = z.object({
   // Our name as partner systems know us: sent as ZVH-Sender on every signed request.
@@ -47,8 +53,7 @@ const apiSchema = commonSchema.extend({
   OIDC_AUDIENCE: z.string().min(1).default(TOKEN_AUDIENCE),
   OIDC_JWKS_URL: z.url().optional(),
   OIDC_MAX_TOKEN_LIFETIME_SECONDS: tokenLevensduurSchema,
-  // Koppelingen to this machine (http://127.0.0.1…): the simulator and a second local ZVH; npm start and tests only.
-  ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: loopbackToegestaanSchema,
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
@@ -56,6 +61,12 @@ const apiSchema = commonSchema.extend({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   // How long a request may wait on Temporal in all (start, Update, signal): past it, a 503 instead of a hang.
   API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // The most any request may take in all (default: API_TEMPORAL_TIMEOUT_MS + 4 s, room for its database work): past
+  // it, a 503 — uitkomst-onbekend where a write may have happened — and its Idempotency-Key stays reserved.
+  API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(200).max(180_000).optional(),
+  // How long one database query may wait for Postgres' answer (client side): a Postgres that stops answering on an
+  // open connection gives 503 niet-beschikbaar past it, not a hang (the request's deadline bounds the sum).
+  API_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   // /health/ready wants a worker that polled the task queue this recently. Idle pollers renew once per long poll,
   // which Temporal holds up to a minute (the local dev server: 5 s, infra/temporal-dev-server.ts).
   API_READY_POLLER_MAX_AGE_MS: z.coerce.number().int().min(1000).max(600_000).default(90_000),
@@ -67,7 +78,12 @@ const apiSchema = commonSchema.extend({
     .refine((u) => !URL.canParse(u) || (new URL(u).pathname === '/' && !/[?#]/.test(u)), 'must be an origin, scheme://host[:port], without path')
     .transform((u) => new URL(u).origin)
     .default('http://127.0.0.1:8233'),
-});
+})
+  .transform((c) => ({ ...c, API_REQUEST_TIMEOUT_MS: c.API_REQUEST_TIMEOUT_MS ?? c.API_TEMPORAL_TIMEOUT_MS + 4_000 }))
+  .refine((c) => c.API_REQUEST_TIMEOUT_MS > c.API_TEMPORAL_TIMEOUT_MS, {
+    path: ['API_REQUEST_TIMEOUT_MS'],
+    message: 'must be longer than API_TEMPORAL_TIMEOUT_MS',
+  });
 
 /** Who the informatieplicht letter names (SPEC §4; Afspr. 14.11): the Contactpunt and the coördinerend FG, as printed. */
 export const contactSchema = z.object({
@@ -96,6 +112,7 @@ const workerSchema = commonSchema.extend({
   ...koppelingSchema.shape,
   ...archiefSchema.shape,
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
+  ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: loopbackToegestaanSchema,
   // Hour (Dutch time) of the daily anonimisering sweep (workflows/sweep.ts).
   ZVH_SWEEP_UUR: z.coerce.number().int().min(0).max(23).default(2),
   // How often the worker starts registered workflows whose start is unconfirmed (infra/workflow-start.ts).

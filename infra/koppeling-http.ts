@@ -33,6 +33,27 @@ export function isToegestaneKoppelingUrl(url: string): boolean {
 /** Whether a URL points at this machine: a partner there is development only (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN). */
 export const isLoopbackUrl = (url: string): boolean => URL.canParse(url) && isLoopbackHost(new URL(url).hostname);
 
+/** A koppeling this configuration may not send to: refused before anything is sent, and final. */
+export class KoppelingNietToegestaan extends KoppelingFout {
+  constructor(message: string) {
+    super(message, false);
+    this.name = 'KoppelingNietToegestaan';
+  }
+}
+
+/**
+ * The rule of registration (api/koppelingen.ts) again at sending: a koppeling registered while loopback was allowed,
+ * or written to the register some other way, reaches no process on this machine unless it still is.
+ */
+export function eisToegestaneKoppeling(url: string, loopbackToegestaan: boolean): void {
+  if (!isToegestaneKoppelingUrl(url)) {
+    throw new KoppelingNietToegestaan('partner URL must be https (http only on loopback)');
+  }
+  if (!loopbackToegestaan && isLoopbackUrl(url)) {
+    throw new KoppelingNietToegestaan('partner URL points at this machine (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN is off)');
+  }
+}
+
 /** A registered koppeling that takes signed HTTPS requests. */
 export interface HttpsKoppeling {
   id: string;

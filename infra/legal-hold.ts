@@ -19,10 +19,19 @@ export async function heeftLegalHold(db: AuditDb, casusId: string): Promise<bool
   return actief > 0;
 }
 
-/** Places a hold; waits for archiving or anonymisation in flight to finish, so none of them can miss it. */
-export function plaatsLegalHold(db: Db, data: Prisma.LegalHoldUncheckedCreateInput) {
+/**
+ * Places a hold; waits for archiving or anonymisation in flight to finish, so none of them can miss it. `vastleggen`
+ * runs in the same transaction (its audit entry: a hold exists only with it).
+ */
+export function plaatsLegalHold(
+  db: Db,
+  data: Prisma.LegalHoldUncheckedCreateInput,
+  vastleggen: (tx: Prisma.TransactionClient, hold: { id: string; casusId: string | null }) => Promise<unknown>,
+) {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEGAL_HOLD_LOCK_KEY}::bigint)`;
-    return tx.legalHold.create({ data });
+    const hold = await tx.legalHold.create({ data });
+    await vastleggen(tx, hold);
+    return hold;
   });
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { DeelnemerType } from '../domain/casus';
 import type { Db } from './db';
 
 /**
@@ -10,7 +12,7 @@ export const demoMedewerkers = [
   { id: '00000000-0000-4000-8000-000000000003', naam: 'Demo medewerker reclassering', deelnemer: { id: 'reclassering-nederland', naam: 'Reclassering Nederland', type: 'PRIVAAT' } },
 ] as const;
 
-/** The demo medewerkers are screened (WGS 1.8 lid 2), or they would have no access. */
+/** The demo medewerkers are screened (WGS 1.8 lid 2), or they would have no access; so are seeded ones. */
 const demoScreening = { screeningSoort: 'VOG', screeningDatum: new Date('2026-01-01T00:00:00Z') } as const;
 
 export async function seedDemo(db: Db): Promise<void> {
@@ -24,4 +26,23 @@ export async function seedDemo(db: Db): Promise<void> {
     // A demo database seeded before screenings were recorded: give its demo medewerkers theirs.
     await db.medewerker.updateMany({ where: { id: m.id, screeningSoort: null }, data: demoScreening });
   }
+}
+
+/**
+ * A fresh deelnemer of `type` with one active medewerker, screened (a VOG, WGS 1.8 lid 2) unless `screened` is false.
+ * Random ids under `label` (`test`, `chaos`), so several callers can share a database: the tests and the chaos run.
+ */
+export async function seedMedewerker(
+  db: Db,
+  type: DeelnemerType,
+  { label, screened = true }: { label: string; screened?: boolean },
+): Promise<{ medewerkerId: string; deelnemerId: string }> {
+  const deelnemerId = `${label}-${type.toLowerCase()}-${randomUUID().slice(0, 8)}`;
+  const medewerkerId = randomUUID();
+  const naam = label.charAt(0).toUpperCase() + label.slice(1);
+  await db.deelnemer.create({ data: { id: deelnemerId, naam: `${naam}deelnemer ${deelnemerId}`, type } });
+  await db.medewerker.create({
+    data: { id: medewerkerId, deelnemerId, naam: `${naam} Medewerker`, ...(screened ? demoScreening : {}) },
+  });
+  return { medewerkerId, deelnemerId };
 }

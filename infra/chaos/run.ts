@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { dataConverter, loadPayloadCodecConfig } from '../codec';
 import { createDb, type Db } from '../db';
 import { mintToken } from '../local-issuer';
+import { seedMedewerker } from '../seed';
 import { startStack, type Stack, type StackProcesses } from '../stack';
 import { freePort } from '../tools';
 import { checkInvariants } from './invariants';
@@ -28,14 +29,8 @@ export interface ChaosOptions {
 }
 
 async function seedCallers(db: Db, issuerDir: string): Promise<{ aanmelder: string; beslisser: string }> {
-  const token = async (type: 'PRIVAAT' | 'OVERHEID') => {
-    const deelnemerId = `chaos-${type.toLowerCase()}-${randomUUID().slice(0, 8)}`;
-    const medewerkerId = randomUUID();
-    await db.deelnemer.create({ data: { id: deelnemerId, naam: `Chaosdeelnemer ${type}`, type } });
-    const screening = { screeningSoort: 'VOG' as const, screeningDatum: new Date('2026-01-01T00:00:00Z') };
-    await db.medewerker.create({ data: { id: medewerkerId, deelnemerId, naam: 'Chaos Medewerker', ...screening } });
-    return mintToken(issuerDir, { medewerkerId, deelnemerId, rollen: [] }, '8h');
-  };
+  const token = async (type: 'PRIVAAT' | 'OVERHEID') =>
+    mintToken(issuerDir, { ...(await seedMedewerker(db, type, { label: 'chaos' })), rollen: [] }, '8h');
   return { aanmelder: await token('PRIVAAT'), beslisser: await token('OVERHEID') };
 }
 

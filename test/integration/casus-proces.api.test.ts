@@ -833,6 +833,14 @@ test('incidentele deelnemers: invited only with a signed geheimhoudingsverklarin
   expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.incidenteel.verstrekken', uitkomst: 'TOEGESTAAN' } })).toBe(1);
   const gelezen = (await lees(casus.id, aanmelder)) as CasusView & { incidenteleDeelnemers: Array<{ verstrekkingen: Array<{ id: string; kanaal: string; deelnemerId: string }> }> };
   expect(gelezen.incidenteleDeelnemers[0]?.verstrekkingen).toEqual([expect.objectContaining({ id: verstrekking.id, kanaal: 'CASUSOVERLEG', deelnemerId: zorg.deelnemerId })]);
+  // Under an Idempotency-Key, a repeat whose first answer was lost finds its verstrekking: recorded once.
+  const k = { 'idempotency-key': `verstrekking-${randomUUID()}` };
+  const pad = `/casussen/${casus.id}/incidentele-deelnemers/${iid}/verstrekkingen`;
+  const tweede = { omschrijving: 'Tweede overleg.', kanaal: 'CASUSOVERLEG' };
+  const eerste = await ok(call('POST', pad, zorg, tweede, k), 201);
+  await db.idempotentVerzoek.delete({ where: { medewerkerId_sleutel: { medewerkerId: zorg.medewerkerId, sleutel: k['idempotency-key'] } } });
+  expect(await ok(call('POST', pad, zorg, tweede, k), 201)).toEqual(eerste);
+  expect(await db.verstrekking.count({ where: { casusId: casus.id, omschrijving: tweede.omschrijving } })).toBe(1);
 
   // Data items go along only as their providers allow: "not to derden" stops the verstrekking (422, logged).
   const item = async (nietAanDerden: boolean) => {

@@ -135,3 +135,54 @@ test('a decision on a casus registered while Temporal was away starts its workfl
   expect((await temporal.workflow.getHandle(casusWorkflowId(casusId)).query(casusStatus)).fase).toBe('TRIAGE');
   expect((await db.workflowStart.findUniqueOrThrow({ where: { workflowId: casusWorkflowId(casusId) } })).gestartOp).not.toBeNull();
 });
+
+describe('every creating POST repeated under its key after a lost answer finds what its first run made', () => {
+  const vandaag = () => new Date().toISOString().slice(0, 10);
+  const uniek = () => randomUUID().slice(0, 8);
+  const V1 = [{ code: 'REGIO', omschrijving: 'Actief in de regio' }];
+  const metRol = async (rol: 'archiefbeheerder' | 'systeembeheerder'): Promise<Wie> => ({ ...(await createMedewerker(db, 'OVERHEID')), rollen: [rol] });
+  /** The path and body of the creation, and how many rows it made (one, however often it ran). */
+  type Geval = { pad: string; body: unknown; wie: Wie; rijen: () => Promise<number> };
+  const gevallen: Record<string, () => Promise<Geval>> = {
+    'a TopX list': async () => {
+      const naam = `Top idempotent ${uniek()}`;
+      return { pad: '/topx-lijsten', body: { naam, omschrijving: 'Lijst voor de idempotentietest.' }, wie: overheid, rijen: () => db.topxLijst.count({ where: { naam } }) };
+    },
+    'a criteria version': async () => {
+      const lijst = await ok<{ id: string }>(call('POST', '/topx-lijsten', overheid, { naam: `Top ${uniek()}`, omschrijving: 'Lijst.' }), 201);
+      const rijen = () => db.topxCriteriaVersie.count({ where: { lijstId: lijst.id } });
+      return { pad: `/topx-lijsten/${lijst.id}/criteria`, body: { criteria: V1, ingangsdatum: vandaag() }, wie: overheid, rijen };
+    },
+    'a legal hold': async () => {
+      const casusId = await createCasus(db, overheid);
+      const body = { casusId, reden: 'Verzoek van de rechtbank.' };
+      return { pad: '/legal-holds', body, wie: await metRol('archiefbeheerder'), rijen: () => db.legalHold.count({ where: { casusId } }) };
+    },
+    'a deelnemer': async () => {
+      const id = `idem-${uniek()}`;
+      const body = { id, naam: 'Stichting Idempotent', type: 'PRIVAAT' };
+      return { pad: '/deelnemers', body, wie: await metRol('systeembeheerder'), rijen: () => db.deelnemer.count({ where: { id } }) };
+    },
+    'a medewerker (id derived from the key)': async () => {
+      const { deelnemerId } = await createMedewerker(db, 'PRIVAAT');
+      const body = { naam: 'C. Idempotent', deelnemerId };
+      return { pad: '/medewerkers', body, wie: await metRol('systeembeheerder'), rijen: () => db.medewerker.count({ where: { deelnemerId, naam: body.naam } }) };
+    },
+    'a koppeling (its generated key given again)': async () => {
+      const id = `idem-${uniek()}`;
+      const body = { id, naam: 'ZVH Idempotent', soort: 'ZVH', kanaal: 'HTTPS', url: `https://${id}.example/zvh` };
+      return { pad: '/koppelingen', body, wie: await metRol('systeembeheerder'), rijen: () => db.koppeling.count({ where: { id } }) };
+    },
+  };
+
+  test.each(Object.keys(gevallen))('%s', async (naam) => {
+    const { pad, body, wie, rijen } = await gevallen[naam]!();
+    const k = sleutel();
+    const eerste = await ok(call('POST', pad, wie, body, metSleutel(k)), 201);
+    await vergeetAntwoord(wie, k);
+    const herhaling = await call('POST', pad, wie, body, metSleutel(k));
+    expect(herhaling.headers.get('idempotent-replayed')).toBeNull(); // it ran again ...
+    expect(await ok(herhaling, 201)).toEqual(eerste); // ... and answered what its first run made
+    expect(await rijen()).toBe(1);
+  });
+});

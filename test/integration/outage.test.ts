@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, type Db } from '../../infra/db';
@@ -9,6 +9,7 @@ import { startStack, type Stack } from '../../infra/stack';
 import { freePort, until } from '../../infra/tools';
 import { startApiInstance, stackIssuer, type ApiInstance } from '../support/api-instance';
 import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
+import { call, ok } from '../support/http';
 import { expectProblem } from '../support/problem';
 
 // Dependencies failing under real processes: a stack of its own (worker and API under the supervisor, on the test
@@ -168,5 +169,128 @@ describe('Postgres unreachable', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     const i = await instance(`postgresql://postgres:postgres@127.0.0.1:${port}/zvh`);
     await dependencyDown(i.url);
+  });
+});
+
+/**
+ * A TCP proxy to the test stack's Postgres that can stop passing bytes either way, on open connections and new ones
+ * alike: a Postgres that stops answering (as one SIGSTOPped, or a network dropping packets), for this API instance
+ * only — the shared Postgres serves the other test files on.
+ */
+async function bevriezendeProxy(doel: URL): Promise<{ url: string; bevries(): void; ontdooi(): void; close(): void }> {
+  let bevroren = false;
+  const paren = new Set<[Socket, Socket]>();
+  const verbind = ([a, b]: [Socket, Socket]) => {
+    a.pipe(b);
+    b.pipe(a);
+  };
+  const server = createServer((klant) => {
+    const postgres = connect(Number(doel.port), doel.hostname);
+    const paar: [Socket, Socket] = [klant, postgres];
+    paren.add(paar);
+    const weg = () => {
+      paren.delete(paar);
+      klant.destroy();
+      postgres.destroy();
+    };
+    klant.on('error', weg).on('close', weg);
+    postgres.on('error', weg).on('close', weg);
+    if (!bevroren) verbind(paar);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = new URL(doel);
+  url.port = String((server.address() as AddressInfo).port);
+  return {
+    url: url.toString(),
+    bevries: () => {
+      bevroren = true;
+      for (const [a, b] of paren) {
+        a.unpipe(b);
+        b.unpipe(a);
+        a.pause();
+        b.pause();
+      }
+    },
+    ontdooi: () => {
+      bevroren = false;
+      for (const paar of paren) verbind(paar);
+    },
+    close: () => {
+      for (const [a, b] of paren) {
+        a.destroy();
+        b.destroy();
+      }
+      server.close();
+    },
+  };
+}
+
+describe('Postgres stops answering on open connections', () => {
+  let proxy: Awaited<ReturnType<typeof bevriezendeProxy>>;
+  let instance: ApiInstance | undefined;
+  let casusId: string;
+  beforeAll(async () => {
+    proxy = await bevriezendeProxy(new URL(requireEnv('DATABASE_URL')));
+    casusId = (await ok<{ id: string }>(call('POST', '/casussen', overheid, aanmelding()), 201)).id;
+  });
+  afterEach(async () => {
+    proxy.ontdooi();
+    await instance?.stop();
+    instance = undefined;
+  });
+  afterAll(() => proxy?.close());
+
+  const start = async (env: Record<string, string>): Promise<ApiInstance> => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'zvh-outage-api-'));
+    const all = { ...process.env, DATABASE_URL: proxy.url, API_PORT: String(port), OIDC_ISSUER: stackIssuer(), ...env };
+    instance = await startApiInstance(all, join(dir, 'api.log'));
+    return instance;
+  };
+  const vraag = async (url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await tokenFor(overheid)}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(20_000), // a hang fails here
+    });
+  const lees = (url: string) => vraag(url, 'GET', `/casussen/${casusId}`);
+
+  test('each query waits at most API_DB_QUERY_TIMEOUT_MS: 503 niet-beschikbaar, and the API recovers after', async () => {
+    // The request deadline far off: only the query timeout can answer within the client's bound.
+    const i = await start({ API_DB_QUERY_TIMEOUT_MS: '2000', API_REQUEST_TIMEOUT_MS: '60000' });
+    expect((await lees(i.url)).status).toBe(200); // the pool holds open connections now
+    proxy.bevries();
+    for (const res of [await lees(i.url), await vraag(i.url, 'POST', '/casussen', aanmelding(), { 'idempotency-key': randomUUID() })]) {
+      const problem = await expectProblem(res, 503, 'niet-beschikbaar');
+      expect(problem.detail).toMatch(/database/);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    }
+    proxy.ontdooi();
+    expect(await until(AbortSignal.timeout(30_000), async () => (await lees(i.url)).status === 200)).toBe(true);
+  });
+
+  test('no request outlasts API_REQUEST_TIMEOUT_MS: a write answers 503 uitkomst-onbekend, its key stays retryable', async () => {
+    const i = await start({ API_TEMPORAL_TIMEOUT_MS: '2000', API_REQUEST_TIMEOUT_MS: '3000', API_DB_QUERY_TIMEOUT_MS: '60000' });
+    const m = await createMedewerker(db, 'OVERHEID');
+    const k = { 'idempotency-key': randomUUID() };
+    const aanmelden = async () => fetch(`${i.url}/casussen`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenFor(m)}`, 'content-type': 'application/json', ...k },
+      body: JSON.stringify(aanmelding()),
+      signal: AbortSignal.timeout(20_000),
+    });
+    expect((await lees(i.url)).status).toBe(200);
+    proxy.bevries();
+    const res = await aanmelden();
+    const problem = await expectProblem(res, 503, 'uitkomst-onbekend');
+    expect(problem.detail).toMatch(/Idempotency-Key/);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await lees(i.url)).status).toBe(503); // a read: niet-beschikbaar, also within the deadline
+    proxy.ontdooi();
+    // Retried as the API asks, the key gives one casus: the first run's (found by its key-derived id), never a
+    // kept 503 nor a second registration.
+    expect(await until(AbortSignal.timeout(60_000), async () => (await aanmelden()).status === 201, 500)).toBe(true);
+    expect(await db.casus.count({ where: { aanmelderMedewerkerId: m.medewerkerId } })).toBe(1);
   });
 });

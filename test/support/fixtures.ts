@@ -8,6 +8,7 @@ import type { BesluitSoort } from '../../domain/casusproces';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Rol } from '../../domain/identity';
 import { mintToken } from '../../infra/local-issuer';
+import { seedMedewerker } from '../../infra/seed';
 import { casusStatus, casusWorkflowId, legalHoldGewijzigd } from '../../workflows/casus';
 
 /** Who acts in an HTTP test: a medewerker, its deelnemer, and the roles its token carries. */
@@ -21,14 +22,8 @@ export interface Wie {
  * A fresh deelnemer with one active medewerker, screened (a VOG, WGS 1.8 lid 2) unless `screened` is false; unique
  * ids so test files can share the database.
  */
-export async function createMedewerker(db: Db, type: DeelnemerType, { screened = true } = {}): Promise<{ medewerkerId: string; deelnemerId: string }> {
-  const deelnemerId = `test-${type.toLowerCase()}-${randomUUID().slice(0, 8)}`;
-  const medewerkerId = randomUUID();
-  await db.deelnemer.create({ data: { id: deelnemerId, naam: `Testdeelnemer ${deelnemerId}`, type } });
-  const screening = screened ? { screeningSoort: 'VOG' as const, screeningDatum: new Date('2026-01-01T00:00:00Z') } : {};
-  await db.medewerker.create({ data: { id: medewerkerId, deelnemerId, naam: 'Test Medewerker', ...screening } });
-  return { medewerkerId, deelnemerId };
-}
+export const createMedewerker = (db: Db, type: DeelnemerType, { screened = true } = {}): Promise<{ medewerkerId: string; deelnemerId: string }> =>
+  seedMedewerker(db, type, { label: 'test', screened });
 
 /** Another screened, active medewerker of an existing deelnemer: a colleague of `van`. */
 export async function createCollega(db: Db, van: { deelnemerId: string }): Promise<Wie> {

@@ -1,4 +1,9 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApplicationFailure } from '@temporalio/common';
+import { postAanKoppeling, type KoppelingOpties } from '../../activities/koppeling';
 import { nieuweKoppelingSchema } from '../../api/koppelingen';
+import { nieuweKoppelingSleutel, versleutelKoppelingSleutel } from '../../infra/koppeling-sleutel';
 
 // A koppeling on this machine (loopback) is for development only: the simulator, a second local ZVH. Production
 // runs without ZVH_KOPPELING_LOOPBACK_TOEGESTAAN, so such a URL cannot be registered there.
@@ -30,4 +35,41 @@ test('an https partner elsewhere is taken either way; plain http elsewhere never
   expect(fouten(false, 'https://zvh.buurregio.example/api')).toEqual([]);
   expect(fouten(true, 'https://zvh.buurregio.example/api')).toEqual([]);
   expect(fouten(true, 'http://zvh.buurregio.example/api')).toEqual(['url']);
+});
+
+describe('at sending, the same rule holds (a koppeling registered while loopback was allowed)', () => {
+  // A real partner on this machine that counts what reaches it.
+  let server: Server;
+  let ontvangen = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      ontvangen += 1;
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const sleutels = { keys: new Map([['k1', Buffer.alloc(32, 7)]]), activeKeyId: 'k1' };
+  const verstuur = (loopbackToegestaan: boolean) => {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/zvh`;
+    const k = { id: 'partner-lokaal', url, ...versleutelKoppelingSleutel(sleutels, 'partner-lokaal', nieuweKoppelingSleutel()) };
+    const opties: KoppelingOpties = { sleutels, afzender: 'zvh', timeoutMs: 5_000, apiUrl: 'http://127.0.0.1:1', loopbackToegestaan };
+    return postAanKoppeling(opties, k, 'meldingen', { melding: 1 }, 'melding-1');
+  };
+
+  test('without the flag nothing is sent, and the refusal is final (non-retryable)', async () => {
+    const voor = ontvangen;
+    const fout = await verstuur(false).then(() => undefined, (err: unknown) => err);
+    expect(fout).toBeInstanceOf(ApplicationFailure);
+    expect(fout).toMatchObject({ type: 'KOPPELING_NIET_TOEGESTAAN', nonRetryable: true });
+    expect(ontvangen).toBe(voor);
+  });
+
+  test('with the flag (development) the message arrives', async () => {
+    const voor = ontvangen;
+    await expect(verstuur(true)).resolves.toMatchObject({ status: 200, body: { ok: true } });
+    expect(ontvangen).toBe(voor + 1);
+  });
 });
