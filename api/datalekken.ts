@@ -34,6 +34,7 @@ import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
 import type { Workflows } from './workflows';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface DatalekRouteDeps {
   db: Db;
@@ -146,7 +147,7 @@ export function datalekRoutes({ db, authenticate, workflows, policy }: DatalekRo
     }
     await workflows.start(datalekWorkflowId(id));
     const d = await db.datalek.findUniqueOrThrow({ where: { id }, include: metBesluiten });
-    res.status(201).location(`/datalekken/${id}`).json(volledig(d));
+    res.status(201).location(`${API_BASISPAD}/datalekken/${id}`).json(volledig(d));
   }));
 
   // The work list with deadlines, most urgent AP deadline first.

@@ -20,6 +20,7 @@ import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
 import type { Workflows } from './workflows';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface ImportRouteDeps {
   db: Db;
@@ -137,7 +138,7 @@ export function importRoutes({ db, authenticate, workflows, policy }: ImportRout
     await workflows.start(casusWorkflowId(id));
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
     // The systeembeheerder sees back what it entered itself.
-    res.status(201).location(`/casussen/${id}`).json({ ...casusView(casus, actor, 'VOLLEDIG'), bewaartermijn });
+    res.status(201).location(`${API_BASISPAD}/casussen/${id}`).json({ ...casusView(casus, actor, 'VOLLEDIG'), bewaartermijn });
   }));
 
   return router;

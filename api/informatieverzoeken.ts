@@ -14,6 +14,7 @@ import { endpoint } from './endpoints';
 import { naOpslag, slaGegevenOp } from './gegeven-opslag';
 import { eenmaal, type HerkenKoppeling } from './koppeling-auth';
 import { parseInput, Problem, problems } from './problem';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface InformatieverzoekRouteDeps {
   db: Db;
@@ -82,7 +83,7 @@ export function informatieverzoekRoutes({ db, authenticate, temporal, herkenKopp
     if (!ontvangendeFasen.includes(verzoek.casus.fase)) await weiger(actor, INZIEN, { verzoekId: id }, problems.verkeerdeFase('De casus neemt geen gegevens meer aan; het verzoek is vervallen.'));
     await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: INZIEN, casusId: verzoek.casusId, grondslag: beleid[INZIEN].grondslag, uitkomst: 'TOEGESTAAN', detail: { verzoekId: id } });
     const betrokkenen = verzoek.casus.betrokkenen.map((b) => ({ rol: b.rol, voornamen: b.voornamen, achternaam: b.achternaam, geboortedatum: b.geboortedatum ? dateOfColumn(b.geboortedatum) : null, bsn: b.bsn }));
-    res.json({ ...view(verzoek), betrokkenen, antwoord: { methode: 'POST', pad: `/casussen/${verzoek.casusId}/gegevens`, verzoekId: id } });
+    res.json({ ...view(verzoek), betrokkenen, antwoord: { methode: 'POST', pad: `${API_BASISPAD}/casussen/${verzoek.casusId}/gegevens`, verzoekId: id } });
   }));
 
   router.post('/koppeling/informatieverzoeken/:id/antwoord', endpoint('koppeling', async (req, res) => {

@@ -13,6 +13,7 @@ import { autoriseer } from './authorize';
 import { wekCasus } from './casussen';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface LegalHoldRouteDeps {
   db: Db;
@@ -75,7 +76,7 @@ export function legalHoldRoutes({ db, authenticate, temporal }: LegalHoldRouteDe
     if (casusId !== undefined && !(await db.casus.count({ where: { id: casusId } }))) throw problems.nietGevonden(`Casus ${casusId} bestaat niet.`);
     const hold = await plaatsLegalHold(db, { id: randomUUID(), casusId: casusId ?? null, reden, ingesteldDoor: actor.medewerkerId });
     await log(actor, hold.casusId, { legalHoldId: hold.id, handeling: 'ingesteld' });
-    res.status(201).location(`/legal-holds/${hold.id}`).json(holdView(hold));
+    res.status(201).location(`${API_BASISPAD}/legal-holds/${hold.id}`).json(holdView(hold));
   }));
 
   router.post('/legal-holds/:id/opheffing', endpoint(ACTIE, async (req, res) => {

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
+import { API_VERSIE } from '../infra/api-versie';
 import type { Logger } from '../infra/logger';
 
 /**
@@ -189,5 +190,5 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     detail: 'Het HTTP-verzoek kon niet worden gelezen.',
   });
   const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/problem+json\r\napi-version: ${API_VERSIE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 const get = async (query: string, token: string | null = fgToken, headers: Record<string, string> = {}) =>
-  fetch(`${api}/auditlog${query}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  fetch(`${api}/v1/auditlog${query}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
 
 async function json(query: string): Promise<Pagina> {
   const res = await get(query);

@@ -414,7 +414,7 @@ describe('bad bodies and ids are a 400 problem and change nothing', () => {
     ['verlenging', j({ ...verlenging(['x']), datum: '2030-01-01' })],
   ] as const)('POST /casussen/:id/%s (bad body %#)', async (pad, tekst) => {
     const verzoek = async () =>
-      fetch(`${api}/casussen/${casusId}/${pad}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(wie)}`, 'content-type': 'application/json' }, body: tekst });
+      fetch(`${api}/v1/casussen/${casusId}/${pad}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(wie)}`, 'content-type': 'application/json' }, body: tekst });
     await afgewezenInvoer(casusId, verzoek, 400, 'ongeldige-invoer');
   });
 
@@ -675,7 +675,7 @@ describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
     for (let ronde = 0; ronde < 5; ronde++) {
       const hold = (await (await plaats({ casusId, reden: 'Gelijktijdig opheffen' })).json()) as HoldView;
       const antwoorden = await Promise.all(
-        Array.from({ length: 20 }, () => fetch(`${api}/legal-holds/${hold.id}/opheffing`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })),
+        Array.from({ length: 20 }, () => fetch(`${api}/v1/legal-holds/${hold.id}/opheffing`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })),
       );
       expect(antwoorden.map((r) => r.status)).toEqual(antwoorden.map(() => 200));
       const opgehevenOp = new Set(await Promise.all(antwoorden.map(async (r) => ((await r.json()) as HoldView).opgehevenOp)));

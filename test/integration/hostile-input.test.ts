@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { Client, Connection } from '@temporalio/client';
 import { CODEC_TOKEN_COOKIE } from '../../api/codec-routes';
+import { API_VERSIE } from '../../infra/api-versie';
 import { dutchCalendarDate } from '../../infra/calendar';
 import { dataConverter, EncryptionCodec, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
@@ -14,6 +15,7 @@ import { versleutelKoppelingSleutel } from '../../infra/koppeling-sleutel';
 import { KOPPELING_HEADERS, ondertekenHeaders } from '../../infra/ondertekening';
 import { bekendheidscheckSchema } from '../../domain/casus';
 import { aanmelding, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor } from '../support/fixtures';
+import { apiPad } from '../support/http';
 import { appRoutes } from '../support/routes';
 
 /*
@@ -195,7 +197,7 @@ function send(r: Req): Promise<Res> {
   return new Promise((ok, fail) => {
     // Framing is explicit: Node's client would send a GET's body without Content-Length, i.e. as a second request.
     const framing = r.body === undefined ? {} : r.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(r.body.length) };
-    const req = request({ host: api.hostname, port: api.port, method: r.method, path: r.path, headers: { ...r.headers, ...framing } }, (res) => {
+    const req = request({ host: api.hostname, port: api.port, method: r.method, path: apiPad(r.path), headers: { ...r.headers, ...framing } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -719,7 +721,8 @@ const headerTekst = (s: string) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 2000)
 
 function ondertekend(soort: string, sleutel: Buffer, afzender: string, pad: string, body: string, rommel: { afzender: string; tijd: string; handtekening: string }): Record<string, string> {
   const nu = Math.floor(Date.now() / 1000);
-  const teken = (k: Buffer, van: string, tijd = nu, op = pad) => ({ ...ondertekenHeaders(k, { afzender: van, methode: 'POST', pad: op, body, tijd }), [KOPPELING_HEADERS.idempotentie]: `hostile-${randomUUID()}` });
+  const getekendPad = apiPad(pad); // what the request's line carries (send)
+  const teken = (k: Buffer, van: string, tijd = nu, op = getekendPad) => ({ ...ondertekenHeaders(k, { afzender: van, methode: 'POST', pad: op, body, tijd }), [KOPPELING_HEADERS.idempotentie]: `hostile-${randomUUID()}` });
   switch (soort) {
     case 'geldig':
       return teken(sleutel, afzender);
@@ -732,7 +735,7 @@ function ondertekend(soort: string, sleutel: Buffer, afzender: string, pad: stri
     case 'ander-pad':
       return teken(sleutel, afzender, nu, '/koppeling/andere');
     case 'zonder-idempotency-key':
-      return ondertekenHeaders(sleutel, { afzender, methode: 'POST', pad, body, tijd: nu });
+      return ondertekenHeaders(sleutel, { afzender, methode: 'POST', pad: getekendPad, body, tijd: nu });
     case 'rommel':
       return { [KOPPELING_HEADERS.afzender]: headerTekst(rommel.afzender), [KOPPELING_HEADERS.tijd]: headerTekst(rommel.tijd), [KOPPELING_HEADERS.handtekening]: headerTekst(rommel.handtekening) };
     default:
@@ -815,7 +818,7 @@ afterAll(async () => {
 // ---- plain checks --------------------------------------------------------------------------------------------
 
 test('the fuzzer knows every endpoint of the app', () => {
-  expect(Object.keys(appRoutes()).sort()).toEqual(endpoints.map((e) => `${e.method} ${e.path}`).sort());
+  expect(Object.keys(appRoutes()).sort()).toEqual(endpoints.map((e) => `${e.method} ${apiPad(e.path)}`).sort());
 });
 
 test('security headers on answers, problems included; no x-powered-by', async () => {
@@ -828,6 +831,7 @@ test('security headers on answers, problems included; no x-powered-by', async ()
   for (const r of requests) {
     const res = await send(r);
     expect(res.status).toBeLessThan(500);
+    expect(res.headers['api-version']).toBe(API_VERSIE); // Logius /core/version-header, problems and probes too
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');

@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 let volgnummer = 0;
 const importeer = (body: Record<string, unknown>, { proef = false, token = beheerder } = {}) =>
-  fetch(`${api}/casussen/import${proef ? '?proef=true' : ''}`, {
+  fetch(`${api}/v1/casussen/import${proef ? '?proef=true' : ''}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '../../infra/db';
 import { createMedewerker, requireEnv, tokenFor } from '../support/fixtures';
+import { apiPad } from '../support/http';
 import { expectProblem } from '../support/problem';
 
 // The register of deelnemers and medewerkers (WGS 2.27; WGS 1.8 lid 2), over HTTP against the running API. Ids are
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 const call = (method: string, path: string, token: string, body?: unknown) =>
-  fetch(`${api}${path}`, {
+  fetch(`${api}${apiPad(path)}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
