@@ -25,6 +25,7 @@ import { informatieverzoekRoutes } from './informatieverzoeken';
 import { createKoppelingAuth, RAW_BODY, type MetRawBody } from './koppeling-auth';
 import { koppelingRoutes } from './koppelingen';
 import { legalHoldRoutes } from './legal-holds';
+import { openApiRoutes } from './openapi-routes';
 import { errorHandler, notFound, ONGELDIGE_UTF8, requireJson } from './problem';
 import { registerRoutes } from './register-routes';
 import { riecRoutes } from './riec';
@@ -115,6 +116,7 @@ export function createApp({
   // Probes stay unversioned: orchestrators and compose files address them, and they are no part of the API's contract.
   app.use(healthRoutes(db, temporal, { taskQueue, pollerMaxAgeMs }));
   const v1 = express.Router();
+  v1.use(openApiRoutes());
   // A reservation outlives the longest request: its Temporal deadline plus waiting for database connections.
   v1.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, bezigMs: temporalTimeoutMs + 20_000, log }));
   v1.use(casusRoutes({ db, authenticate, workflows, policy }));

@@ -37,9 +37,9 @@ export interface AvgVerzoekRouteDeps {
   policy: Policy;
 }
 
-const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
-const lijstQuery = z.strictObject({ fase: z.enum(avgFasen).optional() });
-const registerQuery = z.strictObject({ formaat: z.enum(['json', 'csv']).optional() });
+export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
+export const lijstQuery = z.strictObject({ fase: z.enum(avgFasen).optional() });
+export const registerQuery = z.strictObject({ formaat: z.enum(['json', 'csv']).optional() });
 
 const verzoekInclude = { casussen: { include: { casus: { select: { casusnummer: true } } } }, consultaties: true, handelingen: { orderBy: { createdAt: 'asc' } } } satisfies Prisma.AvgVerzoekInclude;
 type VerzoekRecord = Prisma.AvgVerzoekGetPayload<{ include: typeof verzoekInclude }>;

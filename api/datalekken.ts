@@ -46,9 +46,9 @@ export interface DatalekRouteDeps {
 /** The casus' 409 speaks of a casus' phase; a datalek's process has its own state. */
 const verkeerdeStand = (detail: string) => new Problem(409, 'verkeerde-fase', 'Besluit past niet bij de stand van het datalek', detail);
 
-const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
-const lijstQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
-const registerQuery = z.strictObject({ formaat: z.enum(['json', 'csv']).optional() });
+export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
+export const lijstQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
+export const registerQuery = z.strictObject({ formaat: z.enum(['json', 'csv']).optional() });
 
 const metBesluiten = { besluiten: { orderBy: { createdAt: 'asc' } } } as const satisfies Prisma.DatalekInclude;
 type DatalekRij = Prisma.DatalekGetPayload<{ include: typeof metBesluiten }>;

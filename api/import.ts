@@ -31,7 +31,7 @@ export interface ImportRouteDeps {
 
 const ACTIE = 'casus.importeren';
 const OVERGENOMEN = 'Overgenomen uit het vorige systeem.';
-const importQuery = z.strictObject({ proef: z.enum(['true', 'false']).optional() });
+export const importQuery = z.strictObject({ proef: z.enum(['true', 'false']).optional() });
 
 const ongeldigeDatums = (err: BewaartermijnInputError) =>
   new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', 'De datums van de casus passen niet bij elkaar.', {

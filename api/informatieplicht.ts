@@ -39,7 +39,7 @@ export interface InformatieplichtRouteDeps {
 
 const RAADPLEGEN = 'informatieplicht.raadplegen' satisfies Actie;
 const AFHANDELEN = 'informatieplicht.afhandelen' satisfies Actie;
-const idParam = z.object({ id: z.uuid().toLowerCase() });
+export const idParam = z.object({ id: z.uuid().toLowerCase() });
 
 type Plicht = Prisma.InformatieplichtGetPayload<{ include: { casus: { select: { casusnummer: true } } } }>;
 

@@ -28,8 +28,8 @@ const VERSTREKKEN = 'casus.gegevens.verstrekken';
 /** The phases in which a casus still takes data items (the policy's own list). */
 const ontvangendeFasen = beleid[VERSTREKKEN].fasen ?? [];
 
-const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
-const lijstQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
+export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
+export const lijstQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
 
 const verzoekSelect = {
   id: true,

@@ -62,7 +62,7 @@ export const koppelingWijzigingSchema = (loopbackToegestaan: boolean) => z
   .strictObject({ naam: eenRegel(200).optional(), url: koppelingUrl(loopbackToegestaan).optional(), email: z.email().max(254).optional(), actief: z.boolean().optional(), nieuweSleutel: z.literal(true).optional() })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'noem minstens één veld om te wijzigen');
 
-const idParam = z.strictObject({ id: deelnemerIdSchema });
+export const idParam = z.strictObject({ id: deelnemerIdSchema });
 const select = { id: true, naam: true, soort: true, deelnemerId: true, kanaal: true, url: true, email: true, actief: true, createdAt: true } satisfies Prisma.KoppelingSelect;
 
 export function koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan }: KoppelingRouteDeps): Router {

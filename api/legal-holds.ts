@@ -23,13 +23,13 @@ export interface LegalHoldRouteDeps {
 
 const ACTIE = 'legalhold.beheren';
 
-const legalHoldSchema = z.strictObject({
+export const legalHoldSchema = z.strictObject({
   /** Absent: a global hold over every casus (the national moratorium). */
   casusId: z.uuid().toLowerCase().optional(),
   reden: tekst(2000),
 });
-const holdIdParam = z.object({ id: z.uuid().toLowerCase() });
-const lijstQuery = z.strictObject({ actief: z.enum(['true', 'false']).optional() });
+export const holdIdParam = z.object({ id: z.uuid().toLowerCase() });
+export const lijstQuery = z.strictObject({ actief: z.enum(['true', 'false']).optional() });
 
 type HoldRecord = { id: string; casusId: string | null; reden: string; ingesteldDoor: string; ingesteldOp: Date; opgehevenDoor: string | null; opgehevenOp: Date | null };
 const holdView = (h: HoldRecord) => ({

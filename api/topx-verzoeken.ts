@@ -17,7 +17,7 @@ export interface TopxVerzoekRouteDeps {
 }
 
 const ACTIE = 'topx.gegevens.verstrekken';
-const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
+export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
 
 /** Open: accepted by the entry's workflow, not answered, while the entry is still a candidate. */
 const open = (deelnemerId: string): Prisma.TopxInformatieverzoekWhereInput => ({ aanDeelnemerId: deelnemerId, status: 'VASTGESTELD', antwoord: null, vermelding: { fase: 'KANDIDAAT' } });

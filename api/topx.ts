@@ -51,10 +51,10 @@ export interface TopxRouteDeps {
 const verkeerdeStand = (detail: string) => new Problem(409, 'verkeerde-fase', 'Past niet bij de stand van de vermelding', detail);
 
 const uuid = z.uuid().toLowerCase();
-const lijstParam = z.strictObject({ id: uuid });
-const versieParam = z.strictObject({ id: uuid, versie: z.string().regex(/^[1-9]\d{0,5}$/, 'een versienummer').transform(Number) });
-const vermeldingParam = z.strictObject({ id: uuid, vermeldingId: uuid });
-const verzoekParam = z.strictObject({ id: uuid, vermeldingId: uuid, verzoekId: uuid });
+export const lijstParam = z.strictObject({ id: uuid });
+export const versieParam = z.strictObject({ id: uuid, versie: z.string().regex(/^[1-9]\d{0,5}$/, 'een versienummer').transform(Number) });
+export const vermeldingParam = z.strictObject({ id: uuid, vermeldingId: uuid });
+export const verzoekParam = z.strictObject({ id: uuid, vermeldingId: uuid, verzoekId: uuid });
 
 const metDetails = {
   criteriaVersie: { select: { versie: true } },

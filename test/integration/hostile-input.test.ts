@@ -69,6 +69,8 @@ const endpoints = [
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/health/live' },
   { method: 'GET', path: '/health/ready' },
+  { method: 'GET', path: '/openapi.json' },
+  { method: 'GET', path: '/docs' },
   { method: 'POST', path: '/casussen' },
   { method: 'GET', path: '/casussen/:id' },
   { method: 'POST', path: '/casussen/:id/intake-besluit' },

@@ -74,7 +74,7 @@ const antwoord = (inhoud = 'Bekend bij de reclassering; toezicht loopt.') => ({ 
 
 /** An answer as the deelnemer's system sends it: signed with its key, with an Idempotency-Key. */
 const beantwoord = (d: Deelnemer, verzoekId: string, body: unknown, key = `antwoord-${randomUUID()}`) =>
-  postOndertekend({ url: api(), pad: `/koppeling/informatieverzoeken/${verzoekId}/antwoord`, afzender: d.koppelingId, sleutel: d.sleutel, body, idempotencyKey: key, timeoutMs: 10_000 });
+  postOndertekend({ url: api(), pad: `/v1/koppeling/informatieverzoeken/${verzoekId}/antwoord`, afzender: d.koppelingId, sleutel: d.sleutel, body, idempotencyKey: key, timeoutMs: 10_000 });
 
 test('delivered signed to the deelnemer system, answered by it — twice, stored once — and the request is done', async () => {
   const { casusId, aanmelder } = await casusInTriage();

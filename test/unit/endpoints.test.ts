@@ -8,6 +8,8 @@ const expected: Record<string, Toegang> = {
   'GET /health': 'publiek',
   'GET /health/live': 'publiek',
   'GET /health/ready': 'publiek',
+  'GET /v1/openapi.json': 'publiek',
+  'GET /v1/docs': 'publiek',
   'POST /v1/casussen': 'casus.aanmelden',
   'GET /v1/casussen/:id': 'casus.raadplegen',
   'POST /v1/casussen/import': 'casus.importeren',
