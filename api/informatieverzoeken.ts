@@ -90,7 +90,10 @@ export function informatieverzoekRoutes({ db, authenticate, temporal, herkenKopp
     const afzender = await herkenKoppeling(req, 'DEELNEMER');
     const { id } = parseInput(idParam, req.params);
     const g = parseInput(gegevenSchema, req.body);
-    if (g.verzoekId !== undefined && g.verzoekId !== id) throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', 'verzoekId in de body hoort bij een ander verzoek dan het pad.', { fouten: [{ pad: 'verzoekId', melding: 'verschilt van het pad' }] });
+    if (g.verzoekId !== undefined && g.verzoekId !== id) {
+      const detail = 'verzoekId in de body hoort bij een ander verzoek dan het pad.';
+      throw problems.ongeldigeInvoer([{ name: 'verzoekId', reason: 'verschilt van het pad' }], detail);
+    }
     const weigerAntwoord = async (code: string, p: Problem): Promise<never> => {
       await logAudit(db, { medewerkerId: null, deelnemerId: afzender.deelnemerId, actie: VERSTREKKEN, casusId: null, grondslag: beleid[VERSTREKKEN].grondslag, uitkomst: 'GEWEIGERD', detail: { verzoekId: id, koppelingId: afzender.id, code } });
       throw p;

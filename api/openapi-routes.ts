@@ -44,8 +44,14 @@ function pagina(): string {
  */
 export function openApiRoutes(): Router {
   return Router()
-    .get('/openapi.json', endpoint('publiek', (_req, res) => {
-      res.set('Access-Control-Allow-Origin', '*').json(openApiDocument());
-    }))
-    .get('/docs', endpoint('publiek', (_req, res) => void res.type('text/html; charset=utf-8').send(pagina())));
+    .get(
+      '/openapi.json',
+      endpoint('publiek', (_req, res) => {
+        res.set('Access-Control-Allow-Origin', '*').json(openApiDocument());
+      }),
+    )
+    .get(
+      '/docs',
+      endpoint('publiek', (_req, res) => void res.type('text/html; charset=utf-8').send(pagina())),
+    );
 }

@@ -94,8 +94,13 @@ const vandaag = () => dutchCalendarDate(new Date());
 const CSV = 'text/csv';
 const HTML = 'text/html';
 
-const casus = (samenvatting: string, body: z.ZodType, status = 200): Operatie =>
-  ({ samenvatting, tag: 'Casussen', params: casusIdParam, body, status });
+const casus = (samenvatting: string, body: z.ZodType, status = 200): Operatie => ({
+  samenvatting,
+  tag: 'Casussen',
+  params: casusIdParam,
+  body,
+  status,
+});
 
 /** Every route of the API; unversioned paths (the probes) start with `/health`, all others lie under API_BASISPAD. */
 export const operaties: Record<string, Operatie> = {
@@ -103,7 +108,12 @@ export const operaties: Record<string, Operatie> = {
   'GET /health/live': { samenvatting: 'Het API-proces antwoordt', tag: 'Gezondheid', beveiliging: 'geen' },
   'GET /health/ready': { samenvatting: 'Klaar om besluiten te verwerken', tag: 'Gezondheid', beveiliging: 'geen' },
   'GET /openapi.json': { samenvatting: 'Dit OpenAPI-document', tag: 'Documentatie', beveiliging: 'geen' },
-  'GET /docs': { samenvatting: 'Dit document als webpagina', tag: 'Documentatie', beveiliging: 'geen', mediatypen: [HTML] },
+  'GET /docs': {
+    samenvatting: 'Dit document als webpagina',
+    tag: 'Documentatie',
+    beveiliging: 'geen',
+    mediatypen: [HTML],
+  },
 
   'POST /casussen': { samenvatting: 'Casus aanmelden', tag: 'Casussen', body: aanmeldingSchema, status: 201 },
   'GET /casussen/:id': { samenvatting: 'Casus raadplegen', tag: 'Casussen', params: casusIdParam },
@@ -171,7 +181,12 @@ export const operaties: Record<string, Operatie> = {
     beveiliging: 'koppeling',
   },
   'GET /koppelingen': { samenvatting: 'Koppelingen', tag: 'Beheer', query: leeg },
-  'POST /koppelingen': { samenvatting: 'Koppeling registreren', tag: 'Beheer', body: nieuweKoppelingSchema(false), status: 201 },
+  'POST /koppelingen': {
+    samenvatting: 'Koppeling registreren',
+    tag: 'Beheer',
+    body: nieuweKoppelingSchema(false),
+    status: 201,
+  },
   'PATCH /koppelingen/:id': {
     samenvatting: 'Koppeling wijzigen',
     tag: 'Beheer',
@@ -181,7 +196,12 @@ export const operaties: Record<string, Operatie> = {
 
   'GET /legal-holds': { samenvatting: 'Legal holds', tag: 'Archief', query: legalHoldQuery },
   'POST /legal-holds': { samenvatting: 'Legal hold leggen', tag: 'Archief', body: legalHoldSchema, status: 201 },
-  'POST /legal-holds/:id/opheffing': { samenvatting: 'Legal hold opheffen', tag: 'Archief', params: holdIdParam, body: leeg },
+  'POST /legal-holds/:id/opheffing': {
+    samenvatting: 'Legal hold opheffen',
+    tag: 'Archief',
+    params: holdIdParam,
+    body: leeg,
+  },
   'GET /auditlog': { samenvatting: 'Auditlog', tag: 'Verantwoording', query: auditlogQuerySchema, mediatypen: [CSV] },
   'GET /verstrekkingsregistraties': {
     samenvatting: 'Verstrekkingsregistraties (documentatieplicht)',
@@ -229,17 +249,33 @@ export const operaties: Record<string, Operatie> = {
     body: register.medewerkerWijzigingSchema,
   },
 
-  'GET /informatieverzoeken': { samenvatting: 'Informatieverzoeken', tag: 'Informatieverzoeken', query: informatieverzoek.lijstQuery },
+  'GET /informatieverzoeken': {
+    samenvatting: 'Informatieverzoeken',
+    tag: 'Informatieverzoeken',
+    query: informatieverzoek.lijstQuery,
+  },
   'GET /informatieverzoeken/:id': {
     samenvatting: 'Informatieverzoek',
     tag: 'Informatieverzoeken',
     params: informatieverzoek.idParam,
   },
   'GET /topx-informatieverzoeken': { samenvatting: 'TopX-informatieverzoeken', tag: 'TopX', query: leeg },
-  'GET /topx-informatieverzoeken/:id': { samenvatting: 'TopX-informatieverzoek', tag: 'TopX', params: topxVerzoekParam },
+  'GET /topx-informatieverzoeken/:id': {
+    samenvatting: 'TopX-informatieverzoek',
+    tag: 'TopX',
+    params: topxVerzoekParam,
+  },
 
-  'GET /informatieplicht': { samenvatting: 'Werklijst informatieplicht', tag: 'Informatieplicht', query: werklijstFilterSchema },
-  'GET /informatieplicht/:id': { samenvatting: 'Informatieplicht', tag: 'Informatieplicht', params: informatieplichtParam },
+  'GET /informatieplicht': {
+    samenvatting: 'Werklijst informatieplicht',
+    tag: 'Informatieplicht',
+    query: werklijstFilterSchema,
+  },
+  'GET /informatieplicht/:id': {
+    samenvatting: 'Informatieplicht',
+    tag: 'Informatieplicht',
+    params: informatieplichtParam,
+  },
   'GET /informatieplicht/:id/brief': {
     samenvatting: 'Brief aan de betrokkene',
     tag: 'Informatieplicht',
@@ -313,7 +349,11 @@ export const operaties: Record<string, Operatie> = {
     mediatypen: [CSV],
   },
   'GET /avg-verzoeken/:id': { samenvatting: 'AVG-verzoek', tag: 'AVG-verzoeken', params: avg.idParam },
-  'GET /avg-verzoeken/:id/inzage': { samenvatting: 'Inzage voor de betrokkene', tag: 'AVG-verzoeken', params: avg.idParam },
+  'GET /avg-verzoeken/:id/inzage': {
+    samenvatting: 'Inzage voor de betrokkene',
+    tag: 'AVG-verzoeken',
+    params: avg.idParam,
+  },
   'POST /avg-verzoeken/:id/consultatie-antwoord': {
     samenvatting: 'Antwoord op een consultatie',
     tag: 'AVG-verzoeken',
@@ -339,7 +379,12 @@ export const operaties: Record<string, Operatie> = {
     body: avgBesluitSchema,
   },
 
-  'GET /topx-criteria': { samenvatting: 'Gepubliceerde TopX-criteria', tag: 'TopX', beveiliging: 'geen', mediatypen: [HTML] },
+  'GET /topx-criteria': {
+    samenvatting: 'Gepubliceerde TopX-criteria',
+    tag: 'TopX',
+    beveiliging: 'geen',
+    mediatypen: [HTML],
+  },
   'GET /topx-criteria.json': { samenvatting: 'Gepubliceerde TopX-criteria (JSON)', tag: 'TopX', beveiliging: 'geen' },
   'POST /topx-lijsten': { samenvatting: 'TopX-lijst aanmaken', tag: 'TopX', body: topxLijstSchema, status: 201 },
   'GET /topx-lijsten': { samenvatting: 'TopX-lijsten', tag: 'TopX' },
@@ -365,7 +410,11 @@ export const operaties: Record<string, Operatie> = {
     body: kandidaatSchema,
     status: 201,
   },
-  'GET /topx-lijsten/:id/vermeldingen/:vermeldingId': { samenvatting: 'Vermelding', tag: 'TopX', params: vermeldingParam },
+  'GET /topx-lijsten/:id/vermeldingen/:vermeldingId': {
+    samenvatting: 'Vermelding',
+    tag: 'TopX',
+    params: vermeldingParam,
+  },
   'POST /topx-lijsten/:id/vermeldingen/:vermeldingId/informatieverzoeken': {
     samenvatting: 'Gegevens vragen voor een vermelding',
     tag: 'TopX',
@@ -465,7 +514,10 @@ function operatie(route: string, o: Operatie): ZodOpenApiOperationObject {
   const beveiliging = o.beveiliging ?? 'bearer';
   const security = { bearer: [{ bearer: [] }], koppeling: [{ koppeling: [] }], geen: [] }[beveiliging];
   return {
-    operationId: route.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '').toLowerCase(),
+    operationId: route
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/-$/, '')
+      .toLowerCase(),
     summary: o.samenvatting,
     tags: [o.tag],
     security,

@@ -26,10 +26,22 @@ export class Problem extends Error {
 /** What a 503 tells the client to wait before retrying; the outages the stack recovers from take seconds. */
 const RETRY_AFTER_S = 5;
 
+/** One invalid input, as RFC 9457 names it (`invalid-params`): its path in the request and why it is invalid. */
+export interface OngeldigeParam {
+  name: string;
+  reason: string;
+}
+
 export const problems = {
-  ongeldigeInvoer: (error: z.ZodError) =>
-    new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', 'Het verzoek voldoet niet aan het schema.', {
-      fouten: error.issues.map((i) => ({ pad: i.path.join('.'), melding: i.message })),
+  /**
+   * Input that is not what the API accepts (Logius /core/error-handling/invalid-input: 400), with every error found
+   * (/all-errors). Well-formed input that a rule of the law or the register refuses is a 422 (nietToegestaan).
+   */
+  ongeldigeInvoer: (fouten: z.ZodError | OngeldigeParam[], detail = 'Het verzoek voldoet niet aan het schema.') =>
+    new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', detail, {
+      'invalid-params': Array.isArray(fouten)
+        ? fouten
+        : fouten.issues.map((i) => ({ name: i.path.map(String).join('.'), reason: i.message })),
     }),
   nietGeauthenticeerd: (detail: string) => new Problem(401, 'niet-geauthenticeerd', 'Niet geauthenticeerd', detail),
   nietBevoegd: (detail: string) => new Problem(403, 'niet-bevoegd', 'Niet bevoegd', detail),

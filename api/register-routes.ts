@@ -123,9 +123,8 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
     try {
       const medewerker = await db.$transaction(async (tx) => {
         if (!(await tx.deelnemer.findUnique({ where: { id: body.deelnemerId }, select: { id: true } }))) {
-          throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', `Deelnemer ${body.deelnemerId} bestaat niet.`, {
-            fouten: [{ pad: 'deelnemerId', melding: 'is geen bestaande deelnemer' }],
-          });
+          const fout = { name: 'deelnemerId', reason: 'is geen bestaande deelnemer' };
+          throw problems.ongeldigeInvoer([fout], `Deelnemer ${body.deelnemerId} bestaat niet.`);
         }
         if (await tx.medewerker.findUnique({ where: { id }, select: { id: true } })) throw bestaatAl(`Medewerker ${id} bestaat al.`);
         const created = await tx.medewerker.create({ data: { ...body, id, ...screeningData(screening) }, select: medewerkerSelect });

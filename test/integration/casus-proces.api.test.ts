@@ -814,7 +814,7 @@ test('incidentele deelnemers: invited only with a signed geheimhoudingsverklarin
 
   const { geheimhoudingsverklaring: _zonder, ...zonderVerklaring } = uitnodiging;
   await afgewezenInvoer(casus.id, nodig(aanmelder, zonderVerklaring), 400, 'ongeldige-invoer');
-  await afgewezenInvoer(casus.id, nodig(aanmelder, { ...uitnodiging, geheimhoudingsverklaring: { getekendOp: '2999-01-01', getekendDoor: 'W. Beheerder' } }), 422, 'verklaring-in-de-toekomst');
+  await afgewezenInvoer(casus.id, nodig(aanmelder, { ...uitnodiging, geheimhoudingsverklaring: { getekendOp: '2999-01-01', getekendDoor: 'W. Beheerder' } }), 400, 'ongeldige-invoer');
   await weigering(casus.id, nodig(zorg), 403, 'niet-bevoegd'); // a private deelnemer advises, it does not invite
   const na = (await beslis(casus.id, 'incidentele-deelnemers', aanmelder, uitnodiging)) as CasusView & { incidenteleDeelnemers: Array<{ id: string; verstrekkingen: unknown[] }> };
   expect(na.incidenteleDeelnemers).toEqual([expect.objectContaining({ organisatie: 'Woningcorporatie Midden', geheimhoudingsverklaring: { getekendOp: '2026-01-05', getekendDoor: 'W. Beheerder' }, verstrekkingen: [] })]);

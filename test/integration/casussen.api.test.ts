@@ -139,9 +139,9 @@ describe('bad input is a 4xx problem, never a 500, and changes nothing', () => {
     expect(await db.casus.count(mine)).toBe(before);
   });
 
-  test('a validation problem names each offending field in Dutch', async () => {
+  test('a validation problem names every offending field in Dutch (invalid-params, RFC 9457)', async () => {
     const body = await problem(await call('POST', '/casussen', privaat, { ...aanmelding(), criteria: { ...criteria, A: { mate: 'HEEL_ERG' } } }), 400, 'ongeldige-invoer');
-    expect(body.fouten).toEqual(expect.arrayContaining([expect.objectContaining({ pad: 'criteria.A.mate' }), expect.objectContaining({ pad: 'criteria.A.toelichting' })]));
+    expect(body['invalid-params']).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'criteria.A.mate' }), expect.objectContaining({ name: 'criteria.A.toelichting' })]));
   });
 });
 

@@ -894,7 +894,8 @@ test('bidi, zero-width and control characters in names and free text, an all-zer
   const aanmelden = (body: unknown) => check({ method: 'POST', path: '/casussen', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
   for (const [wat, body, pad] of gevallen) {
     const res = await aanmelden(body);
-    const fouten = res.status === 400 ? (JSON.parse(res.body.toString()) as { fouten: Array<{ pad: string }> }).fouten.map((f) => f.pad) : [];
+    type Fouten = { 'invalid-params': Array<{ name: string }> };
+    const fouten = res.status === 400 ? (JSON.parse(res.body.toString()) as Fouten)['invalid-params'].map((f) => f.name) : [];
     expect(`${wat}: ${res.status} ${fouten.join(' ')}`).toBe(`${wat}: 400 ${pad}`);
   }
   const vraag = await check({ method: 'POST', path: '/bekendheidscheck', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ achternaam: 'Jansen', geboortedatum: '2099-01-01' })) });

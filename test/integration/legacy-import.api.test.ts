@@ -110,7 +110,8 @@ test('refusals: not the systeembeheerder, inconsistent or future dates, unknown 
   await expectProblem(await importeer({ aanmelddatum: '2025-06-05' }, { token: gewone }), 403, 'niet-bevoegd');
   const fout = await expectProblem(await importeer({ aanmelddatum: '2025-06-05', afsluitdatum: '2025-01-01' }), 400, 'ongeldige-invoer');
   expect(JSON.stringify(fout)).toContain('AFSLUITING_BEFORE_AANMELDING');
-  await expectProblem(await importeer({ aanmelddatum: '2025-06-05', afsluitdatum: '2030-01-05' }), 422, 'datum-in-de-toekomst');
+  const toekomst = await expectProblem(await importeer({ aanmelddatum: '2025-06-05', afsluitdatum: '2030-01-05' }), 400, 'ongeldige-invoer');
+  expect(toekomst['invalid-params']).toEqual([{ name: 'afsluitdatum', reason: 'ligt in de toekomst' }]);
   await expectProblem(await importeer({ aanmelddatum: '2025-06-05', aanmelderDeelnemerId: 'bestaat-niet' }), 422, 'onbekende-deelnemer');
   await expectProblem(await importeer({ aanmelddatum: '2025-06-05', afgewezen: true, afsluitdatum: '2025-07-01' }), 400, 'ongeldige-invoer');
   const casusnummer = `OUD-DUBBEL-${Date.now()}`;

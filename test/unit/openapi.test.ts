@@ -42,7 +42,12 @@ test('the Logius Spectral ruleset (NL API Design Rules) reports no errors on the
   const spectral = join(__dirname, '../../node_modules/.bin/spectral');
   const run = spawnSync(spectral, ['lint', '-r', ruleset, '-f', 'json', '--quiet', bestand], { encoding: 'utf8' });
   expect(run.error).toBeUndefined();
-  const resultaten = JSON.parse(run.stdout) as Array<{ code: string; severity: number; message: string; path: string[] }>;
+  const resultaten = JSON.parse(run.stdout) as Array<{
+    code: string;
+    severity: number;
+    message: string;
+    path: string[];
+  }>;
   // Only the warning that a relative server URL is no https:// URL remains: the deployment decides the host.
   const fouten = resultaten.filter((r) => r.severity === 0).map((r) => `${r.code} ${r.path.join('.')}: ${r.message}`);
   expect(fouten).toEqual([]);
