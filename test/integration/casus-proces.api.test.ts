@@ -615,7 +615,7 @@ describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
     const res = await plaats({ casusId: casusId.toUpperCase(), reden: 'WOB-verzoek' });
     expect(res.status).toBe(201);
     const hold = (await res.json()) as HoldView;
-    expect(res.headers.get('location')).toBe(`/legal-holds/${hold.id}`);
+    expect(res.headers.get('location')).toBe(`/v1/legal-holds/${hold.id}`);
     expect(hold).toMatchObject({ casusId, globaal: false, reden: 'WOB-verzoek', ingesteldDoor: beheerder.medewerkerId, opgehevenDoor: null, opgehevenOp: null });
 
     // A global hold covers every casus in the shared database: the archiving and anonymisation activities of other

@@ -305,7 +305,7 @@ async function check(r: Req): Promise<Res> {
  * shared database (other test files' workflows too): lift it at once.
  */
 async function liftGlobalHold(res: Res): Promise<void> {
-  if (res.status !== 201 || !String(res.headers.location ?? '').startsWith('/legal-holds/')) return;
+  if (res.status !== 201 || !String(res.headers.location ?? '').startsWith(apiPad('/legal-holds/'))) return;
   const hold = JSON.parse(res.body.toString('utf8')) as { id: string; globaal: boolean };
   if (hold.globaal) await db.legalHold.updateMany({ where: { id: hold.id, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: overheid.medewerkerId } });
 }

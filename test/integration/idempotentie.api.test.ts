@@ -37,7 +37,7 @@ test('a registration repeated under its key gets the same 201 and the same casus
   const herhaling = await aanmeldenMet(k, m);
   expect(herhaling.status).toBe(201);
   expect(herhaling.headers.get('idempotent-replayed')).toBe('true');
-  expect(herhaling.headers.get('location')).toBe(`/casussen/${body.id}`);
+  expect(herhaling.headers.get('location')).toBe(`/v1/casussen/${body.id}`);
   expect(await herhaling.json()).toEqual(body);
   expect(await casussenVan(m)).toBe(1);
   expect((await temporal.workflow.getHandle(casusWorkflowId(body.id)).describe()).status.name).toBe('RUNNING');

@@ -101,7 +101,7 @@ test('a rejected aanmelding and an open casus with a verlenging are imported in 
   expect(open.status).toBe(201);
   const body = (await open.json()) as { id: string };
   expect(body).toMatchObject({ fase: 'CASUSOVERLEG', archiefDatum: '2028-06-01', verlengingen: [{ datum: '2026-06-01', situatie: 'OPEN_CRITERIA_GELDEN_NOG' }] });
-  for (const r of [afgewezen, open]) expect(r.headers.get('location')).toMatch(/^\/casussen\//);
+  for (const r of [afgewezen, open]) expect(r.headers.get('location')).toMatch(/^\/v1\/casussen\//);
   await temporal.workflow.getHandle(casusWorkflowId(body.id)).terminate('test done');
 });
 
