@@ -90,6 +90,7 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // Logius /core/version-header: the full version on every answer, problems, 429s and probes included.
   app.use((_req, res, next) => {
     res.set('API-Version', API_VERSIE);
     next();
