@@ -26,6 +26,7 @@ import { avgVerzoekWorkflowId } from '../workflows/avg-verzoek';
 import type { Bericht, MailConfig, Mailer } from '../infra/mail';
 import type { DeelnemerMelding, MeldDeelnemer } from './deelnemer-melding';
 import { verstuurEenmaal } from './herinneringen';
+import { API_BASISPAD } from '../infra/api-versie';
 
 /**
  * AVG-verzoeken (SPEC §4; BGS 1.2; Afspr. 14.3–14.4): registration with the matching of the requester to the
@@ -356,7 +357,7 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
           onderwerp: `Raadpleging AVG-verzoek ${v.verzoeknummer}`,
           tekst: [
             `Het Contactpunt van het Zorg- en Veiligheidshuis beslist op AVG-verzoek ${v.verzoeknummer} en raadpleegt daarover de deelnemers die bij de verwerking betrokken zijn (artikel 1.2, tweede lid, BGS).`,
-            `Wilt u uiterlijk ${dateOfColumn(c.termijn)} in het ZVH-systeem antwoorden (POST /avg-verzoeken/${verzoekId}/consultatie-antwoord): geen bezwaar, of een beroep op artikel 41 UAVG met de grond en de gegevens die het betreft?`,
+            `Wilt u uiterlijk ${dateOfColumn(c.termijn)} in het ZVH-systeem antwoorden (POST ${API_BASISPAD}/avg-verzoeken/${verzoekId}/consultatie-antwoord): geen bezwaar, of een beroep op artikel 41 UAVG met de grond en de gegevens die het betreft?`,
             '',
             GEEN_PERSOONSGEGEVENS,
           ].join('\n'),
@@ -412,7 +413,7 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
           kenmerk: v.verzoeknummer,
           onderwerp: `Herbeoordeling beroep op artikel 41 UAVG, AVG-verzoek ${v.verzoeknummer}`,
           tekst: [
-            `Uw organisatie beriep zich bij AVG-verzoek ${v.verzoeknummer} op artikel 41 UAVG. Wilt u toetsen of die uitzonderingsgrond nog geldt en dat in het ZVH-systeem vastleggen (POST /avg-verzoeken/${verzoekId}/herbeoordeling)? Vervalt de grond, dan wordt het verzoek alsnog gehonoreerd (Bestuurlijke afspraken, artikel 14.4).`,
+            `Uw organisatie beriep zich bij AVG-verzoek ${v.verzoeknummer} op artikel 41 UAVG. Wilt u toetsen of die uitzonderingsgrond nog geldt en dat in het ZVH-systeem vastleggen (POST ${API_BASISPAD}/avg-verzoeken/${verzoekId}/herbeoordeling)? Vervalt de grond, dan wordt het verzoek alsnog gehonoreerd (Bestuurlijke afspraken, artikel 14.4).`,
             '',
             GEEN_PERSOONSGEGEVENS,
           ].join('\n'),

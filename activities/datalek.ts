@@ -14,6 +14,7 @@ import { logAudit, type AuditDb } from '../infra/audit';
 import type { Db } from '../infra/db';
 import type { MailConfig, Mailer } from '../infra/mail';
 import { herinneringVerstuurd, verstuurEenmaal } from './herinneringen';
+import { API_BASISPAD } from '../infra/api-versie';
 
 /** The audit action of the datalek notifications (send-once: the log is the record). */
 const BERICHT = 'datalek.bericht';
@@ -77,7 +78,7 @@ export function createDatalekActivities(db: Db, policy: Policy, mailer: Mailer, 
     if (!melding.gemeldOp) return;
     await stuur(datalekId, 'AP_AFSCHRIFT', [...mail.ZVH_MAIL_PARTNEROVERLEG, ...mail.ZVH_MAIL_STUURGROEP], `Afschrift AP-melding datalek ${nummer}`, [
       `Datalek ${nummer} (ontdekt op ${tijd(stand.ontdektOp)}) is op ${tijd(melding.gemeldOp)} gemeld aan de Autoriteit Persoonsgegevens${melding.meldnummer ? `, meldnummer ${melding.meldnummer}` : ''} (artikel 14.5 privacyprotocol).`,
-      'De melding zelf staat in het datalekregister (GET /datalekregister), in te zien door het Contactpunt en de FG.',
+      `De melding zelf staat in het datalekregister (GET ${API_BASISPAD}/datalekregister), in te zien door het Contactpunt en de FG.`,
     ]);
   };
 
@@ -145,7 +146,7 @@ export function createDatalekActivities(db: Db, policy: Policy, mailer: Mailer, 
       if (stand.afgeslotenOp === null) return { verstuurd: false };
       return stuur(datalekId, 'AFGESLOTEN', mail.ZVH_MAIL_FG, `Datalek ${nummer} afgesloten`, [
         `Datalek ${nummer} is op ${tijd(stand.afgeslotenOp)} afgesloten door het Contactpunt.`,
-        `Feiten, gevolgen en maatregelen staan in het datalekregister (GET /datalekregister).`,
+        `Feiten, gevolgen en maatregelen staan in het datalekregister (GET ${API_BASISPAD}/datalekregister).`,
       ]);
     },
   };

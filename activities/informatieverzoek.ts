@@ -8,6 +8,7 @@ import type { MeldDeelnemer } from './deelnemer-melding';
 import { isHttpsKoppeling, onderBasis } from '../infra/koppeling-http';
 import { postAanKoppeling, type KoppelingOpties } from './koppeling';
 import { GEEN_PERSOONSGEGEVENS, verstuurEenmaal } from './herinneringen';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export type EscalatieReden = 'NIET_AFGELEVERD' | 'GEWEIGERD_DOOR_PARTNER' | 'NIET_BEANTWOORD';
 
@@ -37,8 +38,8 @@ export interface InformatieverzoekBericht {
  * link and dates only.
  */
 export function createInformatieverzoekActivities(db: Db, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING'>, koppeling: KoppelingOpties, meldDeelnemer: MeldDeelnemer) {
-  const antwoordUrl = (verzoekId: string) => onderBasis(koppeling.apiUrl, `koppeling/informatieverzoeken/${verzoekId}/antwoord`).href;
-  const formulierUrl = (verzoekId: string) => onderBasis(koppeling.apiUrl, `informatieverzoeken/${verzoekId}`).href;
+  const antwoordUrl = (verzoekId: string) => onderBasis(koppeling.apiUrl, `${API_BASISPAD}/koppeling/informatieverzoeken/${verzoekId}/antwoord`).href;
+  const formulierUrl = (verzoekId: string) => onderBasis(koppeling.apiUrl, `${API_BASISPAD}/informatieverzoeken/${verzoekId}`).href;
   const laad = async (verzoekId: string) => {
     const verzoek = await db.informatieverzoek.findUnique({
       where: { id: verzoekId },

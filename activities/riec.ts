@@ -8,6 +8,7 @@ import type { MailConfig, Mailer } from '../infra/mail';
 import { GEEN_PERSOONSGEGEVENS, verstuurEenmaal } from './herinneringen';
 import { isHttpsKoppeling, onderBasis } from '../infra/koppeling-http';
 import { postAanKoppeling, type KoppelingOpties } from './koppeling';
+import { API_BASISPAD } from '../infra/api-versie';
 
 const ACTIE = 'casus.riec.afstemmen';
 
@@ -35,7 +36,7 @@ export interface RiecAfstemmingBericht {
  * Idempotency-Key (the afstemming id). The handover is the provision: logged, and documented for police and OM items.
  */
 export function createRiecActivities(db: Db, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING'>, koppeling: KoppelingOpties) {
-  const antwoordUrl = onderBasis(koppeling.apiUrl, 'koppeling/riec/berichten').href;
+  const antwoordUrl = onderBasis(koppeling.apiUrl, `${API_BASISPAD}/koppeling/riec/berichten`).href;
   const laad = async (afstemmingId: string) => {
     const a = await db.riecAfstemming.findUnique({ where: { id: afstemmingId }, include: { casus: { select: { casusnummer: true, fase: true } }, koppeling: true } });
     if (!a) throw ApplicationFailure.nonRetryable(`riec afstemming ${afstemmingId} does not exist`, 'ONBEKENDE_AFSTEMMING');

@@ -18,6 +18,7 @@ import type { Db } from '../infra/db';
 import type { MailConfig, Mailer } from '../infra/mail';
 import type { MeldDeelnemer } from './deelnemer-melding';
 import { GEEN_PERSOONSGEGEVENS, herinneringVerstuurd, verstuurEenmaal } from './herinneringen';
+import { API_BASISPAD } from '../infra/api-versie';
 
 /** What the entry's workflow needs to know: enums, flags and dates only (it travels through Temporal). */
 export interface TopxContext {
@@ -155,7 +156,7 @@ export function createTopxActivities(db: Db, policy: Policy, mailer: Mailer, mai
         return verzoek;
       });
       if (r.status !== 'VASTGESTELD') return;
-      const pad = `/topx-informatieverzoeken/${verzoekId}`;
+      const pad = `${API_BASISPAD}/topx-informatieverzoeken/${verzoekId}`;
       await meldDeelnemer(r.aanDeelnemerId, { casusId: null, sleutel: { soort: 'TOPX_INFORMATIEVERZOEK', verzoekId }, actie: 'topx.gegevens.vragen', grondslag: beleid['topx.gegevens.vragen'].grondslag }, {
         soort: 'TOPX_INFORMATIEVERZOEK',
         kenmerk: r.vermelding.nummer,

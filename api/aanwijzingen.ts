@@ -13,8 +13,8 @@ import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
 
 const ACTIE = 'casus.medewerker.aanwijzen';
-const aanwijzingSchema = z.strictObject({ medewerkerId: z.uuid().toLowerCase() });
-const intrekkingParams = casusIdParam.extend({ medewerkerId: z.uuid().toLowerCase() });
+export const aanwijzingSchema = z.strictObject({ medewerkerId: z.uuid().toLowerCase() });
+export const intrekkingParams = casusIdParam.extend({ medewerkerId: z.uuid().toLowerCase() });
 /** POST …/intrekking takes no body: what is withdrawn is in the path. */
 const geenBody = z.strictObject({});
 

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Policy } from '../domain/policy';
 import type { PayloadCodecConfig } from '../infra/codec';
+import { API_BASISPAD, API_VERSIE } from '../infra/api-versie';
 import { standaardContacten, standaardKoppeling, type Contacten, type KoppelingConfig } from '../infra/config';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
@@ -27,6 +28,7 @@ import { informatieverzoekRoutes } from './informatieverzoeken';
 import { createKoppelingAuth, RAW_BODY, type MetRawBody } from './koppeling-auth';
 import { koppelingRoutes } from './koppelingen';
 import { legalHoldRoutes } from './legal-holds';
+import { openApiRoutes } from './openapi-routes';
 import { errorHandler, notFound, ONGELDIGE_UTF8, requireJson } from './problem';
 import { registerRoutes } from './register-routes';
 import { riecRoutes } from './riec';
@@ -95,6 +97,11 @@ export function createApp({
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(verzoekDeadline(requestTimeoutMs, log));
+  // Logius /core/version-header: the full version on every answer, problems, 429s and probes included.
+  app.use((_req, res, next) => {
+    res.set('API-Version', API_VERSIE);
+    next();
+  });
   app.use(hardening({ rateLimitPerMinute, log }));
   app.use(requireJson);
   // The raw bytes are kept: a partner's signature covers them exactly (api/koppeling-auth.ts). Bytes that are not
@@ -114,34 +121,38 @@ export function createApp({
   });
   const herkenKoppeling = createKoppelingAuth(db, sleutels);
   const workflows = createWorkflows(db, temporal, taskQueue, log);
+  // Probes stay unversioned: orchestrators and compose files address them, and they are no part of the API's contract.
   app.use(healthRoutes(db, temporal, { taskQueue, pollerMaxAgeMs }));
+  const v1 = express.Router();
+  v1.use(openApiRoutes());
   // A reservation outlives the longest request: its Temporal deadline plus waiting for database connections.
-  app.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, bezigMs: temporalTimeoutMs + 20_000, log }));
-  app.use(casusRoutes({ db, authenticate, workflows, policy }));
-  app.use(toezichtRoutes({ db, authenticate, policy }));
-  app.use(werkvoorraadRoutes({ db, authenticate, policy }));
-  app.use(importRoutes({ db, authenticate, workflows, policy }));
-  app.use(besluitRoutes({ db, authenticate, workflows, policy }));
-  app.use(verstrekkingRoutes({ db, authenticate, policy }));
-  app.use(triageRoutes({ db, authenticate, temporal, workflows, policy }));
-  app.use(informatieverzoekRoutes({ db, authenticate, temporal, herkenKoppeling }));
-  app.use(bekendheidscheckRoutes({
+  v1.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, bezigMs: temporalTimeoutMs + 20_000, log }));
+  v1.use(casusRoutes({ db, authenticate, workflows, policy }));
+  v1.use(toezichtRoutes({ db, authenticate, policy }));
+  v1.use(werkvoorraadRoutes({ db, authenticate, policy }));
+  v1.use(importRoutes({ db, authenticate, workflows, policy }));
+  v1.use(besluitRoutes({ db, authenticate, workflows, policy }));
+  v1.use(verstrekkingRoutes({ db, authenticate, policy }));
+  v1.use(triageRoutes({ db, authenticate, temporal, workflows, policy }));
+  v1.use(informatieverzoekRoutes({ db, authenticate, temporal, herkenKoppeling }));
+  v1.use(bekendheidscheckRoutes({
     db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling,
     loopbackToegestaan: koppelingLoopbackToegestaan,
   }));
-  app.use(legalHoldRoutes({ db, authenticate, temporal }));
-  app.use(auditRoutes({ db, authenticate }));
-  app.use(documentatieRoutes({ db, authenticate }));
-  app.use(codecRoutes({ db, authenticate, ...codecServer }));
-  app.use(registerRoutes({ db, authenticate }));
-  app.use(koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan: koppelingLoopbackToegestaan }));
-  app.use(avgVerzoekRoutes({ db, authenticate, workflows, policy }));
-  app.use(datalekRoutes({ db, authenticate, workflows, policy }));
-  app.use(informatieplichtRoutes({ db, authenticate, workflows, policy, contacten }));
-  app.use(topxPubliekRoutes({ db }));
-  app.use(topxRoutes({ db, authenticate, temporal, workflows }));
-  app.use(topxVerzoekRoutes({ db, authenticate }));
-  app.use(riecRoutes({ db, authenticate, workflows, herkenKoppeling, policy }));
+  v1.use(legalHoldRoutes({ db, authenticate, temporal }));
+  v1.use(auditRoutes({ db, authenticate }));
+  v1.use(documentatieRoutes({ db, authenticate }));
+  v1.use(codecRoutes({ db, authenticate, ...codecServer }));
+  v1.use(registerRoutes({ db, authenticate }));
+  v1.use(koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan: koppelingLoopbackToegestaan }));
+  v1.use(avgVerzoekRoutes({ db, authenticate, workflows, policy }));
+  v1.use(datalekRoutes({ db, authenticate, workflows, policy }));
+  v1.use(informatieplichtRoutes({ db, authenticate, workflows, policy, contacten }));
+  v1.use(topxPubliekRoutes({ db }));
+  v1.use(topxRoutes({ db, authenticate, temporal, workflows }));
+  v1.use(topxVerzoekRoutes({ db, authenticate }));
+  v1.use(riecRoutes({ db, authenticate, workflows, herkenKoppeling, policy }));
+  app.use(API_BASISPAD, v1);
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

@@ -28,6 +28,7 @@ import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
 import type { Workflows } from './workflows';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface AvgVerzoekRouteDeps {
   db: Db;
@@ -36,9 +37,9 @@ export interface AvgVerzoekRouteDeps {
   policy: Policy;
 }
 
-const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
-const lijstQuery = z.strictObject({ fase: z.enum(avgFasen).optional() });
-const registerQuery = z.strictObject({ formaat: z.enum(['json', 'csv']).optional() });
+export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
+export const lijstQuery = z.strictObject({ fase: z.enum(avgFasen).optional() });
+export const registerQuery = z.strictObject({ formaat: z.enum(['json', 'csv']).optional() });
 
 const verzoekInclude = { casussen: { include: { casus: { select: { casusnummer: true } } } }, consultaties: true, handelingen: { orderBy: { createdAt: 'asc' } } } satisfies Prisma.AvgVerzoekInclude;
 type VerzoekRecord = Prisma.AvgVerzoekGetPayload<{ include: typeof verzoekInclude }>;
@@ -118,7 +119,7 @@ export function avgVerzoekRoutes({ db, authenticate, workflows, policy }: AvgVer
     // A repeat under the same Idempotency-Key whose first answer was lost finds its request: not registered twice.
     if (!(await db.avgVerzoek.count({ where: { id } }))) await registreerAvgVerzoek(db, invoer, actor, policy, nu, { id });
     await workflows.start(avgVerzoekWorkflowId(id));
-    res.status(201).location(`/avg-verzoeken/${id}`).json(verzoekView(await laad(id)));
+    res.status(201).location(`${API_BASISPAD}/avg-verzoeken/${id}`).json(verzoekView(await laad(id)));
   }));
 
   // The work list: deadlines first, no personal data (the verzoeknummer is the handle).

@@ -6,6 +6,7 @@ import type { Db } from '../infra/db';
 import { eisToegestaneKoppeling, isHttpsKoppeling, KoppelingFout, postOndertekend, type KoppelingAntwoord } from '../infra/koppeling-http';
 import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import type { Logger } from '../infra/logger';
+import { API_BASISPAD } from '../infra/api-versie';
 
 /**
  * The bekendheidscheck between ZVHs (WGS 2.28; README "Bekendheidscheck tussen ZVH's"): a signed POST of the same
@@ -13,6 +14,7 @@ import type { Logger } from '../infra/logger';
  * with; each answers only `{ bekend: false }` or `{ bekend: true, contact }` (its procesregie's address; not the
  * procesregisseurs' names — they stay within the ZVH, and the contact is all the two ZVHs need to get in touch).
  */
+/** Under the API's base path (API_BASISPAD), where every ZVH running this software answers. */
 export const BEKENDHEIDSCHECK_PAD = '/koppeling/bekendheidscheck';
 
 /** What a ZVH answers; other fields are dropped, so nothing more reaches our medewerker than this. */
@@ -54,7 +56,7 @@ export async function vraagAndereZvhs({ db, sleutels, koppeling, log, loopbackTo
         const sleutel = ontsleutelKoppelingSleutel(sleutels, k.id, k);
         const url = k.url;
         const poging = (): Promise<KoppelingAntwoord> =>
-          postOndertekend({ url, pad: BEKENDHEIDSCHECK_PAD, afzender: koppeling.ZVH_KOPPELING_AFZENDER, sleutel, body: vraag, timeoutMs: Math.max(eind - Date.now(), 1) });
+          postOndertekend({ url, pad: `${API_BASISPAD}${BEKENDHEIDSCHECK_PAD}`, afzender: koppeling.ZVH_KOPPELING_AFZENDER, sleutel, body: vraag, timeoutMs: Math.max(eind - Date.now(), 1) });
         const antwoord = await poging().catch(async (err: unknown) => {
           if (!(err instanceof KoppelingFout) || !err.herhaalbaar || eind - Date.now() < HERHAAL_NA_MS + MINSTE_POGING_MS) throw err;
           await new Promise((r) => setTimeout(r, HERHAAL_NA_MS));

@@ -131,7 +131,10 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
     uitkomst: 'UITGENODIGD',
     bijlage: async (tx, besluitId, casusId) => {
       const getekendOp = u.geheimhoudingsverklaring.getekendOp;
-      if (compareDates(getekendOp, dutchCalendarDate(new Date())) > 0) throw problems.nietToegestaan('verklaring-in-de-toekomst', 'Geheimhoudingsverklaring in de toekomst', `Een verklaring getekend op ${getekendOp} is nog niet getekend.`);
+      if (compareDates(getekendOp, dutchCalendarDate(new Date())) > 0) {
+        const fout = { name: 'geheimhoudingsverklaring.getekendOp', reason: 'ligt in de toekomst' };
+        throw problems.ongeldigeInvoer([fout], `Een verklaring getekend op ${getekendOp} is nog niet getekend.`);
+      }
       await tx.incidenteleDeelnemer.create({
         data: { besluitId, casusId, organisatie: u.organisatie, contactpersoon: u.contactpersoon, reden: u.reden, geheimhoudingGetekendOp: dateColumn(getekendOp), geheimhoudingGetekendDoor: u.geheimhoudingsverklaring.getekendDoor },
       });

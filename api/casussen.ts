@@ -20,6 +20,7 @@ import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
 import type { Workflows } from './workflows';
+import { API_BASISPAD } from '../infra/api-versie';
 
 const PROCESREGIE = 'casus.procesregie.nemen';
 /** POST /casussen/:id/procesregie takes no body: who takes the procesregie is the caller. */
@@ -94,7 +95,7 @@ export function casusRoutes({ db, authenticate, workflows, policy }: CasusRouteD
     await workflows.start(casusWorkflowId(id));
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
     // The aanmelder's medewerker, designated with the casus, sees all of it.
-    res.status(201).location(`/casussen/${id}`).json(casusView(casus, actor, 'VOLLEDIG'));
+    res.status(201).location(`${API_BASISPAD}/casussen/${id}`).json(casusView(casus, actor, 'VOLLEDIG'));
   }));
 
   router.get('/casussen/:id', endpoint('casus.raadplegen', async (req, res) => {

@@ -10,8 +10,8 @@ import { endpoint } from './endpoints';
 import { parseInput, Problem } from './problem';
 
 /**
- * The remote codec for the Temporal Web UI (and CLI): Temporal's codec server protocol, `POST /codec/decode` and
- * `POST /codec/encode`, each taking and answering `{ "payloads": [ { "metadata": { key: base64 }, "data": base64 } ] }`
+ * The remote codec for the Temporal Web UI (and CLI): Temporal's codec server protocol, `POST /v1/codec/decode` and
+ * `POST /v1/codec/encode`, each taking and answering `{ "payloads": [ { "metadata": { key: base64 }, "data": base64 } ] }`
  * and running the payloads through the project's PayloadCodec (infra/codec.ts). The UI calls it from the browser with
  * `Content-Type: application/json` and `X-Namespace: <namespace>`, plus `Authorization: Bearer <access token>` when it
  * passes its token (only to an https endpoint) or the endpoint's cookies when it includes cross-origin credentials.
@@ -38,7 +38,7 @@ export type CodecServerOptions = Omit<CodecRouteDeps, 'db' | 'authenticate'>;
 export const CODEC_ACTIE = 'codec.gebruiken';
 /**
  * Cookie with an operator's bearer token, for a Web UI that has no login of its own and so no token to pass
- * (`npm start`'s dev server): set on the API's host with path /codec, sent when the UI includes cross-origin
+ * (`npm start`'s dev server): set on the API's host with path /v1/codec, sent when the UI includes cross-origin
  * credentials. Accepted only on requests from the UI origin and only without an Authorization header.
  */
 export const CODEC_TOKEN_COOKIE = 'zvh_codec_token';

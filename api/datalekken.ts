@@ -34,6 +34,7 @@ import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
 import type { Workflows } from './workflows';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface DatalekRouteDeps {
   db: Db;
@@ -45,9 +46,9 @@ export interface DatalekRouteDeps {
 /** The casus' 409 speaks of a casus' phase; a datalek's process has its own state. */
 const verkeerdeStand = (detail: string) => new Problem(409, 'verkeerde-fase', 'Besluit past niet bij de stand van het datalek', detail);
 
-const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
-const lijstQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
-const registerQuery = z.strictObject({ formaat: z.enum(['json', 'csv']).optional() });
+export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
+export const lijstQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
+export const registerQuery = z.strictObject({ formaat: z.enum(['json', 'csv']).optional() });
 
 const metBesluiten = { besluiten: { orderBy: { createdAt: 'asc' } } } as const satisfies Prisma.DatalekInclude;
 type DatalekRij = Prisma.DatalekGetPayload<{ include: typeof metBesluiten }>;
@@ -146,7 +147,7 @@ export function datalekRoutes({ db, authenticate, workflows, policy }: DatalekRo
     }
     await workflows.start(datalekWorkflowId(id));
     const d = await db.datalek.findUniqueOrThrow({ where: { id }, include: metBesluiten });
-    res.status(201).location(`/datalekken/${id}`).json(volledig(d));
+    res.status(201).location(`${API_BASISPAD}/datalekken/${id}`).json(volledig(d));
   }));
 
   // The work list with deadlines, most urgent AP deadline first.

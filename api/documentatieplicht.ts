@@ -18,7 +18,7 @@ export interface DocumentatieRouteDeps {
 const ACTIE = 'verstrekkingsregistratie.raadplegen';
 const MAX = 1000;
 
-const querySchema = z.strictObject({
+export const querySchema = z.strictObject({
   verstrekker: deelnemerIdSchema.optional(),
   wet: z.enum(['WPG_32', 'WJSG_39J']).optional(),
 });

@@ -20,6 +20,7 @@ import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
 import type { Workflows } from './workflows';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface ImportRouteDeps {
   db: Db;
@@ -30,12 +31,23 @@ export interface ImportRouteDeps {
 
 const ACTIE = 'casus.importeren';
 const OVERGENOMEN = 'Overgenomen uit het vorige systeem.';
-const importQuery = z.strictObject({ proef: z.enum(['true', 'false']).optional() });
+export const importQuery = z.strictObject({ proef: z.enum(['true', 'false']).optional() });
 
 const ongeldigeDatums = (err: BewaartermijnInputError) =>
-  new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', 'De datums van de casus passen niet bij elkaar.', {
-    fouten: err.issues.map((i) => ({ pad: i.path.map(String).join('.'), melding: `${i.code}: ${i.message}` })),
-  });
+  problems.ongeldigeInvoer(
+    err.issues.map((i) => ({ name: i.path.map(String).join('.'), reason: `${i.code}: ${i.message}` })),
+    'De datums van de casus passen niet bij elkaar.',
+  );
+
+/** Every date of an import after today (invalid input, like a schema error: a 400 naming each). */
+const toekomstigeDatums = (invoer: LegacyImport, vandaag: IsoDate) =>
+  [
+    { name: 'aanmelddatum', datum: invoer.aanmelddatum },
+    { name: 'afsluitdatum', datum: invoer.afsluitdatum },
+    ...invoer.verlengingen.map((v, i) => ({ name: `verlengingen.${i}.datum`, datum: v.datum })),
+  ]
+    .filter((d) => d.datum !== undefined && compareDates(d.datum, vandaag) > 0)
+    .map(({ name }) => ({ name, reason: 'ligt in de toekomst' }));
 
 function bewaartermijnVanImport(invoer: LegacyImport, policy: Policy): ArchiefdatumResultaat {
   try {
@@ -104,7 +116,10 @@ export function importRoutes({ db, authenticate, workflows, policy }: ImportRout
     if (!(await db.casus.count({ where: { id } }))) {
       const vandaag = dutchCalendarDate(new Date());
       const datums = [invoer.aanmelddatum, invoer.afsluitdatum, ...invoer.verlengingen.map((v) => v.datum)].filter((d) => d !== undefined);
-      if (datums.some((d) => compareDates(d, vandaag) > 0)) throw problems.nietToegestaan('datum-in-de-toekomst', 'Datum in de toekomst', `Een overgenomen casus heeft geen datums na vandaag (${vandaag}); gebruik ?proef=true om alleen te rekenen.`);
+      if (datums.some((d) => compareDates(d, vandaag) > 0)) {
+        const detail = `Een overgenomen casus heeft geen datums na vandaag (${vandaag}); gebruik ?proef=true om alleen te rekenen.`;
+        throw problems.ongeldigeInvoer(toekomstigeDatums(invoer, vandaag), detail);
+      }
       const deelnemers = [invoer.aanmelderDeelnemerId, ...invoer.verlengingen.flatMap((v) => v.akkoordVan)];
       const bekend = new Set((await db.deelnemer.findMany({ where: { id: { in: deelnemers } }, select: { id: true } })).map((d) => d.id));
       const onbekend = [...new Set(deelnemers.filter((d) => !bekend.has(d)))];
@@ -137,7 +152,7 @@ export function importRoutes({ db, authenticate, workflows, policy }: ImportRout
     await workflows.start(casusWorkflowId(id));
     const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
     // The systeembeheerder sees back what it entered itself.
-    res.status(201).location(`/casussen/${id}`).json({ ...casusView(casus, actor, 'VOLLEDIG'), bewaartermijn });
+    res.status(201).location(`${API_BASISPAD}/casussen/${id}`).json({ ...casusView(casus, actor, 'VOLLEDIG'), bewaartermijn });
   }));
 
   return router;

@@ -39,7 +39,7 @@ export interface InformatieplichtRouteDeps {
 
 const RAADPLEGEN = 'informatieplicht.raadplegen' satisfies Actie;
 const AFHANDELEN = 'informatieplicht.afhandelen' satisfies Actie;
-const idParam = z.object({ id: z.uuid().toLowerCase() });
+export const idParam = z.object({ id: z.uuid().toLowerCase() });
 
 type Plicht = Prisma.InformatieplichtGetPayload<{ include: { casus: { select: { casusnummer: true } } } }>;
 
@@ -244,13 +244,18 @@ ${lijst(bronnen)}
 
   // Informed: on a day not in the future and not before the obligation existed, and how (AVG 14; "recorded as sent").
   registreer('verstrekt', verstrektSchema, (b, p) => {
-    if (compareDates(b.datum, vandaag()) > 0) throw problems.nietToegestaan('datum-in-de-toekomst', 'Datum in de toekomst', `Op ${b.datum} is nog niet geïnformeerd.`);
+    if (compareDates(b.datum, vandaag()) > 0) {
+      throw problems.ongeldigeInvoer([{ name: 'datum', reason: 'ligt in de toekomst' }], `Op ${b.datum} is nog niet geïnformeerd.`);
+    }
     if (compareDates(b.datum, dutchCalendarDate(p.createdAt)) < 0) throw problems.nietToegestaan('datum-voor-de-plicht', 'Datum vóór de informatieplicht', `De informatieplicht ontstond op ${dutchCalendarDate(p.createdAt)}.`);
     return { soort: 'VERSTREKT', velden: { datum: dateColumn(b.datum), kanaal: b.kanaal, reden: b.toelichting ?? null } };
   });
   // Uitstel (Prot. 16.7): the ground, the reason, when informing is expected and how often it is re-tested.
   registreer('uitstel', uitstelSchema, (b) => {
-    if (compareDates(b.verwachteDatum, vandaag()) <= 0) throw problems.nietToegestaan('verwachte-datum-verstreken', 'Verwachte datum niet in de toekomst', 'Uitstel vraagt een datum na vandaag waarop informeren naar verwachting kan.');
+    if (compareDates(b.verwachteDatum, vandaag()) <= 0) {
+      const detail = 'Uitstel vraagt een datum na vandaag waarop informeren naar verwachting kan.';
+      throw problems.ongeldigeInvoer([{ name: 'verwachteDatum', reason: 'ligt niet na vandaag' }], detail);
+    }
     return { soort: 'UITSTEL', velden: { grond: b.grond, reden: b.reden, verwachteDatum: dateColumn(b.verwachteDatum), hertoetsingMaanden: b.hertoetsingMaanden ?? policy.uitstelHertoetsingMaanden } };
   });
   // Hertoetsing: the ground still holds (next re-test after the interval) or it lapsed (inform after all, new term).

@@ -14,6 +14,7 @@ import { endpoint } from './endpoints';
 import { naOpslag, slaGegevenOp } from './gegeven-opslag';
 import { eenmaal, type HerkenKoppeling } from './koppeling-auth';
 import { parseInput, Problem, problems } from './problem';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface InformatieverzoekRouteDeps {
   db: Db;
@@ -27,8 +28,8 @@ const VERSTREKKEN = 'casus.gegevens.verstrekken';
 /** The phases in which a casus still takes data items (the policy's own list). */
 const ontvangendeFasen = beleid[VERSTREKKEN].fasen ?? [];
 
-const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
-const lijstQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
+export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
+export const lijstQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
 
 const verzoekSelect = {
   id: true,
@@ -82,14 +83,17 @@ export function informatieverzoekRoutes({ db, authenticate, temporal, herkenKopp
     if (!ontvangendeFasen.includes(verzoek.casus.fase)) await weiger(actor, INZIEN, { verzoekId: id }, problems.verkeerdeFase('De casus neemt geen gegevens meer aan; het verzoek is vervallen.'));
     await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: INZIEN, casusId: verzoek.casusId, grondslag: beleid[INZIEN].grondslag, uitkomst: 'TOEGESTAAN', detail: { verzoekId: id } });
     const betrokkenen = verzoek.casus.betrokkenen.map((b) => ({ rol: b.rol, voornamen: b.voornamen, achternaam: b.achternaam, geboortedatum: b.geboortedatum ? dateOfColumn(b.geboortedatum) : null, bsn: b.bsn }));
-    res.json({ ...view(verzoek), betrokkenen, antwoord: { methode: 'POST', pad: `/casussen/${verzoek.casusId}/gegevens`, verzoekId: id } });
+    res.json({ ...view(verzoek), betrokkenen, antwoord: { methode: 'POST', pad: `${API_BASISPAD}/casussen/${verzoek.casusId}/gegevens`, verzoekId: id } });
   }));
 
   router.post('/koppeling/informatieverzoeken/:id/antwoord', endpoint('koppeling', async (req, res) => {
     const afzender = await herkenKoppeling(req, 'DEELNEMER');
     const { id } = parseInput(idParam, req.params);
     const g = parseInput(gegevenSchema, req.body);
-    if (g.verzoekId !== undefined && g.verzoekId !== id) throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', 'verzoekId in de body hoort bij een ander verzoek dan het pad.', { fouten: [{ pad: 'verzoekId', melding: 'verschilt van het pad' }] });
+    if (g.verzoekId !== undefined && g.verzoekId !== id) {
+      const detail = 'verzoekId in de body hoort bij een ander verzoek dan het pad.';
+      throw problems.ongeldigeInvoer([{ name: 'verzoekId', reason: 'verschilt van het pad' }], detail);
+    }
     const weigerAntwoord = async (code: string, p: Problem): Promise<never> => {
       await logAudit(db, { medewerkerId: null, deelnemerId: afzender.deelnemerId, actie: VERSTREKKEN, casusId: null, grondslag: beleid[VERSTREKKEN].grondslag, uitkomst: 'GEWEIGERD', detail: { verzoekId: id, koppelingId: afzender.id, code } });
       throw p;

@@ -62,7 +62,7 @@ export const koppelingWijzigingSchema = (loopbackToegestaan: boolean) => z
   .strictObject({ naam: eenRegel(200).optional(), url: koppelingUrl(loopbackToegestaan).optional(), email: z.email().max(254).optional(), actief: z.boolean().optional(), nieuweSleutel: z.literal(true).optional() })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'noem minstens één veld om te wijzigen');
 
-const idParam = z.strictObject({ id: deelnemerIdSchema });
+export const idParam = z.strictObject({ id: deelnemerIdSchema });
 const select = { id: true, naam: true, soort: true, deelnemerId: true, kanaal: true, url: true, email: true, actief: true, createdAt: true } satisfies Prisma.KoppelingSelect;
 
 export function koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan }: KoppelingRouteDeps): Router {
@@ -88,7 +88,7 @@ export function koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan
       if (await tx.koppeling.findUnique({ where: { id: body.id }, select: { id: true } })) return null;
       if (body.deelnemerId !== undefined) {
         const deelnemer = await tx.deelnemer.findUnique({ where: { id: body.deelnemerId }, select: { koppeling: { select: { id: true } } } });
-        if (!deelnemer) throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', `Deelnemer ${body.deelnemerId} bestaat niet.`, { fouten: [{ pad: 'deelnemerId', melding: 'is geen bestaande deelnemer' }] });
+        if (!deelnemer) throw problems.ongeldigeInvoer([{ name: 'deelnemerId', reason: 'is geen bestaande deelnemer' }], `Deelnemer ${body.deelnemerId} bestaat niet.`);
         if (deelnemer.koppeling) throw new Problem(409, 'bestaat-al', 'Bestaat al', `Deelnemer ${body.deelnemerId} heeft al koppeling ${deelnemer.koppeling.id}.`);
       }
       const created = await tx.koppeling.create({
@@ -127,7 +127,10 @@ export function koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan
       const bestaand = await tx.koppeling.findUnique({ where: { id }, select: { kanaal: true } });
       if (!bestaand) throw problems.nietGevonden(`Koppeling ${id} bestaat niet.`);
       const verkeerd = bestaand.kanaal === 'HTTPS' ? (body.email !== undefined ? 'email' : null) : body.url !== undefined || geheim ? (body.url !== undefined ? 'url' : 'nieuweSleutel') : null;
-      if (verkeerd) throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', `Veld ${verkeerd} past niet bij kanaal ${bestaand.kanaal}.`, { fouten: [{ pad: verkeerd, melding: `past niet bij kanaal ${bestaand.kanaal}` }] });
+      if (verkeerd) {
+        const reason = `past niet bij kanaal ${bestaand.kanaal}`;
+        throw problems.ongeldigeInvoer([{ name: verkeerd, reason }], `Veld ${verkeerd} past niet bij kanaal ${bestaand.kanaal}.`);
+      }
       const updated = await tx.koppeling.update({ where: { id }, data: { ...body, ...(geheim ? versleutelKoppelingSleutel(sleutels, id, geheim) : {}) }, select });
       await log(tx, actor, { koppelingId: id, velden: gewijzigdeVelden({ ...body, nieuweSleutel }) });
       return updated;

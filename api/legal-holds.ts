@@ -13,6 +13,7 @@ import { wekCasus } from './casussen';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface LegalHoldRouteDeps {
   db: Db;
@@ -22,13 +23,13 @@ export interface LegalHoldRouteDeps {
 
 const ACTIE = 'legalhold.beheren';
 
-const legalHoldSchema = z.strictObject({
+export const legalHoldSchema = z.strictObject({
   /** Absent: a global hold over every casus (the national moratorium). */
   casusId: z.uuid().toLowerCase().optional(),
   reden: tekst(2000),
 });
-const holdIdParam = z.object({ id: z.uuid().toLowerCase() });
-const lijstQuery = z.strictObject({ actief: z.enum(['true', 'false']).optional() });
+export const holdIdParam = z.object({ id: z.uuid().toLowerCase() });
+export const lijstQuery = z.strictObject({ actief: z.enum(['true', 'false']).optional() });
 
 type HoldRecord = { id: string; casusId: string | null; reden: string; ingesteldDoor: string; ingesteldOp: Date; opgehevenDoor: string | null; opgehevenOp: Date | null };
 const holdView = (h: HoldRecord) => ({
@@ -82,7 +83,7 @@ export function legalHoldRoutes({ db, authenticate, temporal }: LegalHoldRouteDe
         log(tx, actor, h.casusId, { legalHoldId: h.id, handeling: 'ingesteld' });
       hold = await plaatsLegalHold(db, data, ingesteld);
     }
-    res.status(201).location(`/legal-holds/${hold.id}`).json(holdView(hold));
+    res.status(201).location(`${API_BASISPAD}/legal-holds/${hold.id}`).json(holdView(hold));
   }));
 
   router.post('/legal-holds/:id/opheffing', endpoint(ACTIE, async (req, res) => {

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
+import { API_VERSIE } from '../infra/api-versie';
 import type { Logger } from '../infra/logger';
 
 /**
@@ -25,10 +26,22 @@ export class Problem extends Error {
 /** What a 503 tells the client to wait before retrying; the outages the stack recovers from take seconds. */
 const RETRY_AFTER_S = 5;
 
+/** One invalid input, as RFC 9457 names it (`invalid-params`): its path in the request and why it is invalid. */
+export interface OngeldigeParam {
+  name: string;
+  reason: string;
+}
+
 export const problems = {
-  ongeldigeInvoer: (error: z.ZodError) =>
-    new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', 'Het verzoek voldoet niet aan het schema.', {
-      fouten: error.issues.map((i) => ({ pad: i.path.join('.'), melding: i.message })),
+  /**
+   * Input that is not what the API accepts (Logius /core/error-handling/invalid-input: 400), with every error found
+   * (/all-errors). Well-formed input that a rule of the law or the register refuses is a 422 (nietToegestaan).
+   */
+  ongeldigeInvoer: (fouten: z.ZodError | OngeldigeParam[], detail = 'Het verzoek voldoet niet aan het schema.') =>
+    new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', detail, {
+      'invalid-params': Array.isArray(fouten)
+        ? fouten
+        : fouten.issues.map((i) => ({ name: i.path.map(String).join('.'), reason: i.message })),
     }),
   nietGeauthenticeerd: (detail: string) => new Problem(401, 'niet-geauthenticeerd', 'Niet geauthenticeerd', detail),
   nietBevoegd: (detail: string) => new Problem(403, 'niet-bevoegd', 'Niet bevoegd', detail),
@@ -193,5 +206,5 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     detail: 'Het HTTP-verzoek kon niet worden gelezen.',
   });
   const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/problem+json\r\napi-version: ${API_VERSIE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

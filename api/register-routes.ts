@@ -48,10 +48,10 @@ export const medewerkerWijzigingSchema = z
   .strictObject({ naam: eenRegel(200).optional(), actief: z.boolean().optional(), screening: screeningSchema.optional() })
   .refine(minstensEenVeld, 'noem minstens één veld om te wijzigen');
 
-const deelnemerParam = z.strictObject({ id: deelnemerIdSchema });
+export const deelnemerParam = z.strictObject({ id: deelnemerIdSchema });
 // Lower case, as the ids are stored: Postgres matches a UUID in any case, the audit detail should not vary.
-const medewerkerParam = z.strictObject({ id: z.uuid().toLowerCase() });
-const medewerkersQuery = z.strictObject({ deelnemerId: deelnemerIdSchema.optional() });
+export const medewerkerParam = z.strictObject({ id: z.uuid().toLowerCase() });
+export const medewerkersQuery = z.strictObject({ deelnemerId: deelnemerIdSchema.optional() });
 
 const bestaatAl = (detail: string) => new Problem(409, 'bestaat-al', 'Bestaat al', detail);
 const isUniekeSchending = (err: unknown) => (err as { code?: unknown }).code === 'P2002';
@@ -128,9 +128,8 @@ export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router 
     try {
       medewerker = await db.$transaction(async (tx) => {
         if (!(await tx.deelnemer.findUnique({ where: { id: body.deelnemerId }, select: { id: true } }))) {
-          throw new Problem(400, 'ongeldige-invoer', 'Ongeldige invoer', `Deelnemer ${body.deelnemerId} bestaat niet.`, {
-            fouten: [{ pad: 'deelnemerId', melding: 'is geen bestaande deelnemer' }],
-          });
+          const fout = { name: 'deelnemerId', reason: 'is geen bestaande deelnemer' };
+          throw problems.ongeldigeInvoer([fout], `Deelnemer ${body.deelnemerId} bestaat niet.`);
         }
         if (await tx.medewerker.findUnique({ where: { id }, select: { id: true } })) return null;
         const created = await tx.medewerker.create({ data: { ...body, id, ...screeningData(screening) }, select: medewerkerSelect });

@@ -16,6 +16,7 @@ import { nieuwId } from './idempotentie';
 import { eenmaal, type HerkenKoppeling } from './koppeling-auth';
 import { parseInput, Problem, problems } from './problem';
 import type { Workflows } from './workflows';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface RiecRouteDeps {
   db: Db;
@@ -63,7 +64,7 @@ export function riecRoutes({ db, authenticate, workflows, herkenKoppeling, polic
       return a;
     });
     await workflows.start(riecAfstemmingWorkflowId(afstemmingId));
-    res.status(202).location(`/casussen/${id}/riec-afstemmingen`).json({ id: afstemmingId, casusId: id, riec: riec.id, onderwerp, gegevenIds, status: afstemming.status, aangebodenOp: afstemming.createdAt.toISOString() });
+    res.status(202).location(`${API_BASISPAD}/casussen/${id}/riec-afstemmingen`).json({ id: afstemmingId, casusId: id, riec: riec.id, onderwerp, gegevenIds, status: afstemming.status, aangebodenOp: afstemming.createdAt.toISOString() });
   }));
 
   // The exchange with RIECs about the casus, for those who may conduct it; logged as a read.

@@ -4,6 +4,7 @@ import { beleid, inzageVoor } from '../domain/autorisatie';
 import { tekst, type Actor } from '../domain/casus';
 import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
+import { API_BASISPAD } from '../infra/api-versie';
 import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { autoriseer, onbekendeCasus } from './authorize';
@@ -20,7 +21,7 @@ export interface ToezichtRouteDeps {
 
 const ACTIE = 'casus.toezicht';
 
-const openingSchema = z.strictObject({ casusId: z.uuid().toLowerCase(), reden: tekst(2000) });
+export const toezichtOpeningSchema = z.strictObject({ casusId: z.uuid().toLowerCase(), reden: tekst(2000) });
 
 type Onderzoek = { id: string; casusId: string; reden: string; geopendOp: Date; geslotenOp: Date | null };
 
@@ -75,7 +76,7 @@ export function toezichtRoutes({ db, authenticate, policy }: ToezichtRouteDeps):
     '/toezichtonderzoeken',
     endpoint(ACTIE, async (req, res) => {
       const actor = await bevoegd(req);
-      const { casusId, reden } = parseInput(openingSchema, req.body);
+      const { casusId, reden } = parseInput(toezichtOpeningSchema, req.body);
       const casus = await db.casus.findUnique({ where: { id: casusId }, select: { id: true } });
       if (!casus) throw onbekendeCasus(casusId);
       const id = nieuwId(req);
@@ -90,7 +91,7 @@ export function toezichtRoutes({ db, authenticate, policy }: ToezichtRouteDeps):
           await log(tx, actor, casusId, { onderzoekId: id, handeling: 'GEOPEND' });
           return nieuw;
         }));
-      res.status(201).location(`/toezichtonderzoeken/${id}`).json(onderzoekView(onderzoek));
+      res.status(201).location(`${API_BASISPAD}/toezichtonderzoeken/${id}`).json(onderzoekView(onderzoek));
     }),
   );
 

@@ -9,6 +9,7 @@ import type { Authenticate } from './auth';
 import { zonderCasus } from './authorize';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface TopxVerzoekRouteDeps {
   db: Db;
@@ -16,7 +17,7 @@ export interface TopxVerzoekRouteDeps {
 }
 
 const ACTIE = 'topx.gegevens.verstrekken';
-const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
+export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
 
 /** Open: accepted by the entry's workflow, not answered, while the entry is still a candidate. */
 const open = (deelnemerId: string): Prisma.TopxInformatieverzoekWhereInput => ({ aanDeelnemerId: deelnemerId, status: 'VASTGESTELD', antwoord: null, vermelding: { fase: 'KANDIDAAT' } });
@@ -26,7 +27,7 @@ const view = ({ vermelding, ...r }: Rij) => ({
   ...r,
   nummer: vermelding.nummer,
   lijst: vermelding.lijst.naam,
-  antwoord: { methode: 'POST', pad: `/topx-lijsten/${vermelding.lijstId}/vermeldingen/${r.vermeldingId}/informatieverzoeken/${r.id}/antwoord` },
+  antwoord: { methode: 'POST', pad: `${API_BASISPAD}/topx-lijsten/${vermelding.lijstId}/vermeldingen/${r.vermeldingId}/informatieverzoeken/${r.id}/antwoord` },
 });
 
 /**

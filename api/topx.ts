@@ -37,6 +37,7 @@ import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
 import type { Workflows } from './workflows';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface TopxRouteDeps {
   db: Db;
@@ -49,10 +50,10 @@ export interface TopxRouteDeps {
 const verkeerdeStand = (detail: string) => new Problem(409, 'verkeerde-fase', 'Past niet bij de stand van de vermelding', detail);
 
 const uuid = z.uuid().toLowerCase();
-const lijstParam = z.strictObject({ id: uuid });
-const versieParam = z.strictObject({ id: uuid, versie: z.string().regex(/^[1-9]\d{0,5}$/, 'een versienummer').transform(Number) });
-const vermeldingParam = z.strictObject({ id: uuid, vermeldingId: uuid });
-const verzoekParam = z.strictObject({ id: uuid, vermeldingId: uuid, verzoekId: uuid });
+export const lijstParam = z.strictObject({ id: uuid });
+export const versieParam = z.strictObject({ id: uuid, versie: z.string().regex(/^[1-9]\d{0,5}$/, 'een versienummer').transform(Number) });
+export const vermeldingParam = z.strictObject({ id: uuid, vermeldingId: uuid });
+export const verzoekParam = z.strictObject({ id: uuid, vermeldingId: uuid, verzoekId: uuid });
 
 const metDetails = {
   criteriaVersie: { select: { versie: true } },
@@ -155,7 +156,7 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: TopxRouteD
       await tx.topxLijst.create({ data: { id, ...body, aangemaaktDoorMedewerkerId: actor.medewerkerId, aangemaaktDoorDeelnemerId: actor.deelnemerId } });
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'topx.lijst.beheren', casusId: null, grondslag: beleid['topx.lijst.beheren'].grondslag, uitkomst: 'TOEGESTAAN', detail: { lijstId: id } });
     });
-    res.status(201).location(`/topx-lijsten/${id}`).json(await lijstView(await laadLijst(id)));
+    res.status(201).location(`${API_BASISPAD}/topx-lijsten/${id}`).json(await lijstView(await laadLijst(id)));
   }));
 
   router.get('/topx-lijsten', endpoint('topx.raadplegen', async (req, res) => {
@@ -223,7 +224,7 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: TopxRouteD
       return nummer;
     });
     const v = (await laadVersies(db, id)).find((x) => x.versie === versie)!;
-    res.status(201).location(`/topx-lijsten/${id}/criteria/${versie}`).json(versieView(v));
+    res.status(201).location(`${API_BASISPAD}/topx-lijsten/${id}/criteria/${versie}`).json(versieView(v));
   }));
 
   // Publication (BGS 2.22): from now on the public page shows it; entries re-test against it at their next review.
@@ -285,7 +286,7 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: TopxRouteD
       await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'topx.aanmelden', casusId: null, grondslag: beleid['topx.aanmelden'].grondslag, uitkomst: 'TOEGESTAAN', detail: { lijstId, vermeldingId: id, versie: versie.versie } });
     });
     await workflows.start(topxWorkflowId(lijstId, id));
-    res.status(201).location(`/topx-lijsten/${lijstId}/vermeldingen/${id}`).json(volledig(await laadVermelding(lijstId, id)));
+    res.status(201).location(`${API_BASISPAD}/topx-lijsten/${lijstId}/vermeldingen/${id}`).json(volledig(await laadVermelding(lijstId, id)));
   }));
 
   router.get('/topx-lijsten/:id/vermeldingen/:vermeldingId', endpoint('topx.raadplegen', async (req, res) => {

@@ -17,6 +17,7 @@ import { informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
 import { nieuwId } from './idempotentie';
 import type { Workflows } from './workflows';
 import { naOpslag, slaGegevenOp } from './gegeven-opslag';
+import { API_BASISPAD } from '../infra/api-versie';
 
 export interface TriageRouteDeps {
   db: Db;
@@ -61,7 +62,7 @@ export function triageRoutes({ db, authenticate, temporal, workflows, policy }: 
       });
     }
     await workflows.start(informatieverzoekWorkflowId(id));
-    res.status(201).location(`/informatieverzoeken/${id}`).json({ id, ...verzoek, termijnOp: termijnOp.toISOString() });
+    res.status(201).location(`${API_BASISPAD}/informatieverzoeken/${id}`).json({ id, ...verzoek, termijnOp: termijnOp.toISOString() });
   }));
 
   router.post('/casussen/:id/gegevens', endpoint(VERSTREKKEN, async (req, res) => {
@@ -87,7 +88,7 @@ export function triageRoutes({ db, authenticate, temporal, workflows, policy }: 
       slaGegevenOp(tx, id, { casus, verzoek, leverancierDeelnemerId: actor.deelnemerId, medewerkerId: actor.medewerkerId, koppelingId: null, gegeven: g }),
     )).gegeven;
     await naOpslag(temporal, casus.id, verzoek?.id ?? null, g.vervaltOp);
-    res.status(201).location(`/casussen/${casus.id}`).json({ id, categorie: item.categorie, leverancierDeelnemerId: item.leverancierDeelnemerId, vervaltOp: item.vervaltOp ? dateOfColumn(item.vervaltOp) : null });
+    res.status(201).location(`${API_BASISPAD}/casussen/${casus.id}`).json({ id, categorie: item.categorie, leverancierDeelnemerId: item.leverancierDeelnemerId, vervaltOp: item.vervaltOp ? dateOfColumn(item.vervaltOp) : null });
   }));
 
   return router;

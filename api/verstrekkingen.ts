@@ -20,7 +20,7 @@ export interface VerstrekkingRouteDeps {
 }
 
 const ACTIE = 'casus.incidenteel.verstrekken';
-const params = casusIdParam.extend({ deelnemerId: z.uuid().toLowerCase() });
+export const params = casusIdParam.extend({ deelnemerId: z.uuid().toLowerCase() });
 
 /**
  * An incidentele deelnemer never has access to the system (WGS 2.31 lid 10), so whatever it receives is handed over

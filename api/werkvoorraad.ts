@@ -7,6 +7,7 @@ import { compareDates, isoDateSchema, type IsoDate } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { laadStand } from '../activities/casus';
 import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
+import { API_BASISPAD } from '../infra/api-versie';
 import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import type { Authenticate } from './auth';
@@ -123,7 +124,7 @@ export async function vooruitblikVoor(db: Db, id: string, actor: Actor, policy: 
 }
 
 /** Query parameters of GET /casussen: filters on the admin set only (no free text, no personal data in URLs). */
-const lijstQuery = z.strictObject({
+export const casusLijstQuery = z.strictObject({
   fase: z.enum(casusFasen).optional(),
   casusnummer: z.string().trim().min(1).max(40).optional(),
   aanmelder: z.string().trim().min(1).max(100).optional(),
@@ -133,6 +134,9 @@ const lijstQuery = z.strictObject({
   pagina: z.coerce.number().int().min(1).max(100_000).default(1),
   paginaGrootte: z.coerce.number().int().min(1).max(100).default(25),
 });
+
+/** GET /werkvoorraad takes no parameters: it is the caller's own work, all of it. */
+export const werkvoorraadQuery = z.strictObject({});
 
 /** The werkvoorraad's kinds of work besides the casus steps. */
 type Werksoort =
@@ -173,7 +177,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
     endpoint('casus.overzicht', async (req, res) => {
       const actor = await authenticate(req);
       await autoriseer(db, 'casus.overzicht', { actor });
-      const q = parseInput(lijstQuery, req.query);
+      const q = parseInput(casusLijstQuery, req.query);
       const where: Prisma.CasusWhereInput = {
         ...(q.fase ? { fase: q.fase } : {}),
         ...(q.casusnummer ? { casusnummer: q.casusnummer } : {}),
@@ -208,7 +212,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
     endpoint('werkvoorraad.raadplegen', async (req, res) => {
       const actor = await authenticate(req);
       await autoriseer(db, 'werkvoorraad.raadplegen', { actor });
-      parseInput(z.strictObject({}), req.query);
+      parseInput(werkvoorraadQuery, req.query);
       const vandaag = dutchCalendarDate(new Date());
       const werk: Werk[] = [];
 
@@ -217,7 +221,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
         for (const r of await metVooruitblik(db, policy, open)) {
           if (!r.wachtOpMij || r.vooruitblik === null) continue;
           const { id, casusnummer } = r.record;
-          werk.push({ soort: r.vooruitblik.stap, deadline: r.vooruitblik.deadline, verwijzing: `/casussen/${id}`, casusId: id, casusnummer });
+          werk.push({ soort: r.vooruitblik.stap, deadline: r.vooruitblik.deadline, verwijzing: `${API_BASISPAD}/casussen/${id}`, casusId: id, casusnummer });
         }
       }
       if (mag('informatieverzoek.inzien', actor)) {
@@ -233,7 +237,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
           werk.push({
             soort: 'INFORMATIEVERZOEK',
             deadline: v.termijnOp === null ? null : dutchCalendarDate(v.termijnOp),
-            verwijzing: `/informatieverzoeken/${v.id}`,
+            verwijzing: `${API_BASISPAD}/informatieverzoeken/${v.id}`,
             casusId: v.casus.id,
             casusnummer: v.casus.casusnummer,
           });
@@ -245,7 +249,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
           select: { id: true },
         });
         for (const v of verzoeken) {
-          werk.push({ soort: 'TOPX_INFORMATIEVERZOEK', deadline: null, verwijzing: `/topx-informatieverzoeken/${v.id}` });
+          werk.push({ soort: 'TOPX_INFORMATIEVERZOEK', deadline: null, verwijzing: `${API_BASISPAD}/topx-informatieverzoeken/${v.id}` });
         }
       }
       if (mag('avgverzoek.consulteren', actor)) {
@@ -257,7 +261,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
           werk.push({
             soort: 'AVG_CONSULTATIE',
             deadline: dateOfColumn(c.termijn),
-            verwijzing: `/avg-verzoeken/${c.verzoekId}/consultatie-antwoord`,
+            verwijzing: `${API_BASISPAD}/avg-verzoeken/${c.verzoekId}/consultatie-antwoord`,
             nummer: c.verzoek.verzoeknummer,
           });
         }
@@ -272,7 +276,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
           werk.push({
             soort: 'INFORMATIEPLICHT',
             deadline: dateOfColumn(op),
-            verwijzing: `/informatieplicht/${p.id}`,
+            verwijzing: `${API_BASISPAD}/informatieplicht/${p.id}`,
             casusId: p.casus.id,
             casusnummer: p.casus.casusnummer,
           });
@@ -284,7 +288,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
           select: { id: true, verzoeknummer: true, deadline: true },
         });
         for (const v of verzoeken) {
-          werk.push({ soort: 'AVG_VERZOEK', deadline: dateOfColumn(v.deadline), verwijzing: `/avg-verzoeken/${v.id}`, nummer: v.verzoeknummer });
+          werk.push({ soort: 'AVG_VERZOEK', deadline: dateOfColumn(v.deadline), verwijzing: `${API_BASISPAD}/avg-verzoeken/${v.id}`, nummer: v.verzoeknummer });
         }
       }
       if (mag('datalek.behandelen', actor)) {
@@ -301,7 +305,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
           // AVG 33: within 72 hours of its discovery the breach is assessed (and reported to the AP where it must be).
           const beoordeeld = l.besluiten.length > 0;
           const deadline = beoordeeld ? null : dutchCalendarDate(new Date(l.ontdektOp.getTime() + DATALEK_MELDTERMIJN_MS));
-          werk.push({ soort: 'DATALEK', deadline, verwijzing: `/datalekken/${l.id}`, nummer: l.nummer });
+          werk.push({ soort: 'DATALEK', deadline, verwijzing: `${API_BASISPAD}/datalekken/${l.id}`, nummer: l.nummer });
         }
       }
       if (mag('legalhold.beheren', actor)) {
@@ -317,7 +321,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
         }
         const holds = await db.legalHold.findMany({ where: { opgehevenOp: null }, select: { id: true, casusId: true } });
         for (const h of holds) {
-          werk.push({ soort: 'LEGAL_HOLD', deadline: null, verwijzing: `/legal-holds/${h.id}/opheffing`, ...(h.casusId ? { casusId: h.casusId } : {}) });
+          werk.push({ soort: 'LEGAL_HOLD', deadline: null, verwijzing: `${API_BASISPAD}/legal-holds/${h.id}/opheffing`, ...(h.casusId ? { casusId: h.casusId } : {}) });
         }
       }
 

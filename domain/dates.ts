@@ -45,6 +45,7 @@ export const isoDateSchema = z
   .string()
   .regex(ISO_DATE, 'expected a date as YYYY-MM-DD')
   .refine(isValidIsoDate, 'not an existing calendar date')
+  .meta({ format: 'date' }) // for the API's OpenAPI document (api/openapi.ts)
   .brand<'IsoDate'>();
 export type IsoDate = z.output<typeof isoDateSchema>;
 

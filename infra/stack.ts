@@ -12,6 +12,7 @@ import { defaultRestartPolicy, supervise, type ProcessSpec, type RestartPolicy, 
 import { taskQueuePollers } from './temporal';
 import { DEV_SERVER_LONG_POLL_S, temporalDevServer } from './temporal-dev-server';
 import { freePort, repoRoot, until } from './tools';
+import { API_BASISPAD } from './api-versie';
 
 export interface StackOptions {
   /** Where Postgres data, the Temporal SQLite file and logs go. */
@@ -124,7 +125,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         dbFile: opts.persistentTemporal ? join(opts.dataDir, 'temporal.sqlite') : undefined,
         namespace,
         logFile: join(logDir, 'temporal.log'),
-        codecEndpoint: `http://127.0.0.1:${opts.apiPort}/codec`, // the API's codec for the Web UI, as the browser reaches it
+        codecEndpoint: `http://127.0.0.1:${opts.apiPort}${API_BASISPAD}/codec`, // the API's codec for the Web UI, as the browser reaches it
       });
       await run('temporal', server.spec);
       temporalAddress = server.address;

@@ -3,6 +3,7 @@ import { createDb } from './db';
 import { createLogger } from './logger';
 import { whenParentGone } from './processes';
 import { mintToken } from './local-issuer';
+import { API_BASISPAD } from './api-versie';
 import { loadPayloadCodecConfig } from './codec';
 import { demoMedewerkers, seedDemo } from './seed';
 import { startPartnerSimulator } from './simulator';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     '',
     'zvh-wgs is running',
     `  API          ${stack.apiUrl}   (GET ${stack.apiUrl}/health/ready)`,
+    `  API docs     ${stack.apiUrl}${API_BASISPAD}/docs   (OpenAPI: ${API_BASISPAD}/openapi.json)`,
     `  Temporal UI  ${stack.uiUrl ?? '(external cluster)'}`,
     `  Temporal     ${stack.temporalAddress}  namespace ${stack.namespace}, task queue ${stack.taskQueue}`,
     `  Logs         ${stack.logDir}`,

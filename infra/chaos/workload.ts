@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { API_BASISPAD } from '../api-versie';
 
 /** Who registers and who decides in the chaos run: a medewerker of a vaste deelnemer with a bearer token. */
 export interface Caller {
@@ -97,12 +98,12 @@ export async function runWorkload(opts: WorkloadOptions, runs: CasusRun[] = []):
         criteria,
         betrokkenen: [{ rol: 'BETROKKENE', voornamen: 'Test', achternaam: run.marker }],
       };
-      run.registration = await sendUntilFinal(`${opts.apiUrl}/casussen`, opts.aanmelder, aanmelding, opts);
+      run.registration = await sendUntilFinal(`${opts.apiUrl}${API_BASISPAD}/casussen`, opts.aanmelder, aanmelding, opts);
       const registered = run.registration.at(-1);
       if (registered?.status !== 201) continue;
       run.casusId = (registered.body as { id: string }).id;
       const besluit = { uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Criteria aannemelijk.' };
-      run.decision = await sendUntilFinal(`${opts.apiUrl}/casussen/${run.casusId}/intake-besluit`, opts.beslisser, besluit, opts);
+      run.decision = await sendUntilFinal(`${opts.apiUrl}${API_BASISPAD}/casussen/${run.casusId}/intake-besluit`, opts.beslisser, besluit, opts);
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, lane));

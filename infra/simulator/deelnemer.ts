@@ -1,4 +1,5 @@
 import type { RolHandler } from './index';
+import { API_BASISPAD } from '../api-versie';
 
 /** What a simulated deelnemer system answers an information request with (SimPartner.script). */
 export interface DeelnemerScript {
@@ -25,6 +26,6 @@ export const deelnemer: RolHandler = async ({ partner, pad, body, stuurNaarZvh }
     inhoud: script.inhoud ?? `Gegevens uit het systeem van ${partner.id} (simulator).`,
     voorwaarden: { nietVoorCasusoverleg: false, nietAanDeelnemers: [], nietAanDerden: false, ...script.voorwaarden },
   };
-  setTimeout(() => stuurNaarZvh(`/koppeling/informatieverzoeken/${verzoekId}/antwoord`, antwoord, `antwoord-${verzoekId}`), script.antwoordNaMs ?? 0);
+  setTimeout(() => stuurNaarZvh(`${API_BASISPAD}/koppeling/informatieverzoeken/${verzoekId}/antwoord`, antwoord, `antwoord-${verzoekId}`), script.antwoordNaMs ?? 0);
   return { status: 202, body: { ontvangen: true } };
 };

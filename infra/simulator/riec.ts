@@ -1,4 +1,5 @@
 import type { RolHandler } from './index';
+import { API_BASISPAD } from '../api-versie';
 
 /** How a simulated RIEC treats an afstemming (SimPartner.script). */
 export interface RiecScript {
@@ -18,7 +19,7 @@ export const riec: RolHandler = async ({ partner, pad, body, stuurNaarZvh }) => 
   const { antwoord } = script;
   if (antwoord) {
     const bericht = { afstemmingId, onderwerp: antwoord.onderwerp ?? 'Reactie RIEC', inhoud: antwoord.inhoud };
-    setTimeout(() => stuurNaarZvh('/koppeling/riec/berichten', bericht, `riec-antwoord-${afstemmingId}`), antwoord.naMs ?? 0);
+    setTimeout(() => stuurNaarZvh(`${API_BASISPAD}/koppeling/riec/berichten`, bericht, `riec-antwoord-${afstemmingId}`), antwoord.naMs ?? 0);
   }
   return { status: 202, body: { ontvangen: true } };
 };

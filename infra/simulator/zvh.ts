@@ -1,4 +1,5 @@
 import { bekendheidscheckSchema } from '../../domain/casus';
+import { API_BASISPAD } from '../api-versie';
 import type { RolHandler } from './index';
 
 /** Whom a simulated ZVH knows (SimPartner.script), and the contact it names then. */
@@ -9,11 +10,11 @@ export interface ZvhScript {
 
 /**
  * Another Zorg- en Veiligheidshuis answering our bekendheidscheck (WGS 2.28) as api/bekendheidscheck.ts does at
- * `/koppeling/bekendheidscheck`: `{ bekend: false }` or `{ bekend: true, contact }`; an invalid question → 400.
+ * `/v1/koppeling/bekendheidscheck`: `{ bekend: false }` or `{ bekend: true, contact }`; an invalid question → 400.
  */
 export const zvh: RolHandler = async ({ partner, pad, body }) => {
   const vraag = bekendheidscheckSchema.safeParse(body);
-  if (pad !== '/koppeling/bekendheidscheck' || !vraag.success) return { status: 400, body: { title: 'Ongeldige invoer' } };
+  if (pad !== `${API_BASISPAD}/koppeling/bekendheidscheck` || !vraag.success) return { status: 400, body: { title: 'Ongeldige invoer' } };
   const q = vraag.data;
   const script = (partner.script ?? {}) as ZvhScript;
   const bekend = (script.bekend ?? []).some((p) =>

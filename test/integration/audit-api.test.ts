@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 const get = async (query: string, token: string | null = fgToken, headers: Record<string, string> = {}) =>
-  fetch(`${api}/auditlog${query}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  fetch(`${api}/v1/auditlog${query}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
 
 async function json(query: string): Promise<Pagina> {
   const res = await get(query);
@@ -240,7 +240,7 @@ test('bad or unknown query parameters: 400 problem naming them', async () => {
   ];
   for (const [query, pad] of bad) {
     const body = await problem(await get(query), 400, 'ongeldige-invoer');
-    const fouten = body.fouten as Array<{ pad: string; melding: string }>;
-    expect(fouten.map((f) => f.pad)).toContain(pad);
+    const fouten = body['invalid-params'] as Array<{ name: string; reason: string }>;
+    expect(fouten.map((f) => f.name)).toContain(pad);
   }
 });

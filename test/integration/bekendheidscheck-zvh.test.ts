@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BEKENDHEIDSCHECK_PAD } from '../../api/bekendheidscheck-zvh';
 import { devPayloadKeys } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
 import { ondertekenHeaders } from '../../infra/ondertekening';
@@ -9,6 +10,7 @@ import { startPartnerSimulator, type PartnerSimulator } from '../../infra/simula
 import { freePort } from '../../infra/tools';
 import { startApiInstance, stackIssuer, type ApiInstance } from '../support/api-instance';
 import { createMedewerker, nieuwBsn, requireEnv, tokenFor } from '../support/fixtures';
+import { apiPad } from '../support/http';
 import { expectProblem } from '../support/problem';
 import { scratchDatabase } from '../support/scratch-database';
 
@@ -42,7 +44,7 @@ describe('two ZVHs', () => {
   let casusB: string;
 
   const post = (base: string, path: string, body: unknown, headers: Record<string, string>) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${base}${apiPad(path)}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const landelijk = async (base: string, wie: { medewerkerId: string; deelnemerId: string }, vraag: unknown): Promise<Json & { andereZvhs: Json[] }> => {
     const res = await post(base, '/bekendheidscheck/landelijk', vraag, { authorization: `Bearer ${await tokenFor(wie)}` });
     expect(res.status).toBe(200);
@@ -145,7 +147,7 @@ describe('two ZVHs', () => {
   test("B refuses an unsigned, forged, unknown or stale question (401, logged) and a signed one that is not a question (400)", async () => {
     const body = JSON.stringify({ bsn: persoon.bsn });
     const nu = Math.floor(Date.now() / 1000);
-    const getekend = (sleutel: Buffer, afzender: string, tijd = nu, b = body) => ondertekenHeaders(sleutel, { afzender, methode: 'POST', pad: '/koppeling/bekendheidscheck', body: b, tijd });
+    const getekend = (sleutel: Buffer, afzender: string, tijd = nu, b = body) => ondertekenHeaders(sleutel, { afzender, methode: 'POST', pad: apiPad(BEKENDHEIDSCHECK_PAD), body: b, tijd });
     const hits = () => b.db.auditLog.count({ where: { actie: 'bekendheidscheck.beantwoorden', casusId: casusB } });
     const voor = await hits();
     const pogingen: Array<[Record<string, string>, string, string]> = [
@@ -205,7 +207,7 @@ describe('two ZVHs', () => {
     expect(duur).toBeLessThan(timeoutB + 1000);
     expect(sim.ontvangen('sim-hapert').map((o) => o.geldig)).toEqual([true, true]); // 503, then the retry
     expect(sim.ontvangen('sim-traag')).toHaveLength(1); // no time left for a retry
-    expect(sim.ontvangen('sim-snel').map((o) => [o.pad, o.body, o.geldig])).toEqual([['/koppeling/bekendheidscheck', { bsn: persoon.bsn }, true]]);
+    expect(sim.ontvangen('sim-snel').map((o) => [o.pad, o.body, o.geldig])).toEqual([[apiPad(BEKENDHEIDSCHECK_PAD), { bsn: persoon.bsn }, true]]);
     const [log] = await b.db.auditLog.findMany({ where: { medewerkerId: vragerB.medewerkerId, actie: 'bekendheidscheck.uitvoeren', casusId: null }, orderBy: { id: 'desc' }, take: 1 });
     expect(log?.detail).toEqual({ andereZvhs: [{ koppelingId: 'sim-hapert', bekend: false }, { koppelingId: 'sim-snel', bekend: true }, { koppelingId: 'sim-traag', fout: 'niet-bereikbaar' }, { koppelingId: 'zvh', bekend: false }] });
   });

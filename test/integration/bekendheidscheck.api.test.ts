@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '../../infra/db';
 import { aanmelding, createMedewerker, criteria, nieuwBsn, requireEnv, tokenFor } from '../support/fixtures';
+import { apiPad } from '../support/http';
 import { expectProblem } from '../support/problem';
 
 // The bekendheidscheck against the ZVH's own active casussen (SPEC §2; WGS 2.28) over HTTP: yes or no and whom to
@@ -18,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => db?.$disconnect());
 
 const post = async (path: string, body: unknown, token: string) =>
-  fetch(`${api}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${api}${apiPad(path)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 test('known in an active casus: yes and whom to contact; not known or no longer active: no', async () => {
   const token = await tokenFor(overheid);

@@ -414,7 +414,7 @@ describe('bad bodies and ids are a 400 problem and change nothing', () => {
     ['verlenging', j({ ...verlenging(['x']), datum: '2030-01-01' })],
   ] as const)('POST /casussen/:id/%s (bad body %#)', async (pad, tekst) => {
     const verzoek = async () =>
-      fetch(`${api}/casussen/${casusId}/${pad}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(wie)}`, 'content-type': 'application/json' }, body: tekst });
+      fetch(`${api}/v1/casussen/${casusId}/${pad}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(wie)}`, 'content-type': 'application/json' }, body: tekst });
     await afgewezenInvoer(casusId, verzoek, 400, 'ongeldige-invoer');
   });
 
@@ -615,7 +615,7 @@ describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
     const res = await plaats({ casusId: casusId.toUpperCase(), reden: 'WOB-verzoek' });
     expect(res.status).toBe(201);
     const hold = (await res.json()) as HoldView;
-    expect(res.headers.get('location')).toBe(`/legal-holds/${hold.id}`);
+    expect(res.headers.get('location')).toBe(`/v1/legal-holds/${hold.id}`);
     expect(hold).toMatchObject({ casusId, globaal: false, reden: 'WOB-verzoek', ingesteldDoor: beheerder.medewerkerId, opgehevenDoor: null, opgehevenOp: null });
 
     // A global hold covers every casus in the shared database: the archiving and anonymisation activities of other
@@ -675,7 +675,7 @@ describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
     for (let ronde = 0; ronde < 5; ronde++) {
       const hold = (await (await plaats({ casusId, reden: 'Gelijktijdig opheffen' })).json()) as HoldView;
       const antwoorden = await Promise.all(
-        Array.from({ length: 20 }, () => fetch(`${api}/legal-holds/${hold.id}/opheffing`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })),
+        Array.from({ length: 20 }, () => fetch(`${api}/v1/legal-holds/${hold.id}/opheffing`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })),
       );
       expect(antwoorden.map((r) => r.status)).toEqual(antwoorden.map(() => 200));
       const opgehevenOp = new Set(await Promise.all(antwoorden.map(async (r) => ((await r.json()) as HoldView).opgehevenOp)));
@@ -814,7 +814,7 @@ test('incidentele deelnemers: invited only with a signed geheimhoudingsverklarin
 
   const { geheimhoudingsverklaring: _zonder, ...zonderVerklaring } = uitnodiging;
   await afgewezenInvoer(casus.id, nodig(aanmelder, zonderVerklaring), 400, 'ongeldige-invoer');
-  await afgewezenInvoer(casus.id, nodig(aanmelder, { ...uitnodiging, geheimhoudingsverklaring: { getekendOp: '2999-01-01', getekendDoor: 'W. Beheerder' } }), 422, 'verklaring-in-de-toekomst');
+  await afgewezenInvoer(casus.id, nodig(aanmelder, { ...uitnodiging, geheimhoudingsverklaring: { getekendOp: '2999-01-01', getekendDoor: 'W. Beheerder' } }), 400, 'ongeldige-invoer');
   await weigering(casus.id, nodig(zorg), 403, 'niet-bevoegd'); // a private deelnemer advises, it does not invite
   const na = (await beslis(casus.id, 'incidentele-deelnemers', aanmelder, uitnodiging)) as CasusView & { incidenteleDeelnemers: Array<{ id: string; verstrekkingen: unknown[] }> };
   expect(na.incidenteleDeelnemers).toEqual([expect.objectContaining({ organisatie: 'Woningcorporatie Midden', geheimhoudingsverklaring: { getekendOp: '2026-01-05', getekendDoor: 'W. Beheerder' }, verstrekkingen: [] })]);

@@ -4,7 +4,7 @@ import { EncryptionCodec, ENCRYPTED_ENCODING, loadPayloadCodecConfig } from '../
 import { createDb, type Db } from '../../infra/db';
 import { casusWorkflowId } from '../../workflows/casus';
 import { aanmelding, createCollega, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
-import { call as metRollen, ok, wijsAan } from '../support/http';
+import { apiPad, call as metRollen, ok, wijsAan } from '../support/http';
 import { historyPayloads, historyText } from '../support/history';
 import { expectProblem as problem } from '../support/problem';
 
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 const call = async (method: string, path: string, as: { medewerkerId: string; deelnemerId: string } | undefined, body?: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${api}${path}`, {
+  fetch(`${api}${apiPad(path)}`, {
     method,
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -139,14 +139,14 @@ describe('bad input is a 4xx problem, never a 500, and changes nothing', () => {
     expect(await db.casus.count(mine)).toBe(before);
   });
 
-  test('a validation problem names each offending field in Dutch', async () => {
+  test('a validation problem names every offending field in Dutch (invalid-params, RFC 9457)', async () => {
     const body = await problem(await call('POST', '/casussen', privaat, { ...aanmelding(), criteria: { ...criteria, A: { mate: 'HEEL_ERG' } } }), 400, 'ongeldige-invoer');
-    expect(body.fouten).toEqual(expect.arrayContaining([expect.objectContaining({ pad: 'criteria.A.mate' }), expect.objectContaining({ pad: 'criteria.A.toelichting' })]));
+    expect(body['invalid-params']).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'criteria.A.mate' }), expect.objectContaining({ name: 'criteria.A.toelichting' })]));
   });
 });
 
 describe('identity: only valid tokens of registered, active medewerkers get in', () => {
-  const withToken = (token: string) => fetch(`${api}/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10`, { headers: { authorization: `Bearer ${token}` } });
+  const withToken = (token: string) => fetch(`${api}/v1/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10`, { headers: { authorization: `Bearer ${token}` } });
 
   test('a valid token of an active medewerker is accepted (404 for an unknown casus, not 401)', async () => {
     expect((await withToken(await tokenFor(overheid))).status).toBe(404);
@@ -186,7 +186,7 @@ describe('identity: only valid tokens of registered, active medewerkers get in',
     // Each attempt goes to a path of its own, so its refusal is found in the log by that path.
     const poging = async (token: string) => {
       const pad = `/casussen/${randomUUID()}`;
-      await problem(await fetch(`${api}${pad}`, { headers: { authorization: `Bearer ${token}` } }), 401, 'niet-geauthenticeerd');
+      await problem(await fetch(`${api}${apiPad(pad)}`, { headers: { authorization: `Bearer ${token}` } }), 401, 'niet-geauthenticeerd');
       return db.auditLog.findMany({ where: { actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD', detail: { path: ['pad'], equals: pad } }, select: { medewerkerId: true, detail: true } });
     };
     // An incidentele deelnemer has no system access (WGS 2.31 lid 10): it is not in the register, whatever it signs.
@@ -234,14 +234,14 @@ describe('need-to-know: who may read a casus (domain/autorisatie.ts, the access 
     const gelezen = { casusId: casus.id, medewerkerId: m.medewerkerId, actie: 'casus.raadplegen' };
     // Taking the procesregie answers with the casus: a read of its own.
     const eerder = await db.auditLog.count({ where: gelezen });
-    const res = await fetch(`${api}/casussen/${casus.id}`, { headers: { authorization: `Bearer ${await tokenFor(m, [...rollen])}` } });
+    const res = await fetch(`${api}/v1/casussen/${casus.id}`, { headers: { authorization: `Bearer ${await tokenFor(m, [...rollen])}` } });
     expect(res.status).toBe(status);
     const logged = (await db.auditLog.findMany({ where: gelezen, orderBy: { id: 'asc' } })).slice(eerder);
     expect(logged.map((l) => l.uitkomst)).toEqual([status === 200 ? 'TOEGESTAAN' : 'GEWEIGERD']);
     // Who may not read it gets exactly the answer for an id that does not exist (need-to-know of its existence).
     if (status === 404) {
       const onbekend = randomUUID();
-      const anders = await fetch(`${api}/casussen/${onbekend}`, { headers: { authorization: `Bearer ${await tokenFor(m, [...rollen])}` } });
+      const anders = await fetch(`${api}/v1/casussen/${onbekend}`, { headers: { authorization: `Bearer ${await tokenFor(m, [...rollen])}` } });
       const zonderId = (body: Record<string, unknown>, id: string) => JSON.stringify(body).replaceAll(id, '<id>');
       expect(anders.status).toBe(404);
       expect(zonderId((await res.json()) as Record<string, unknown>, casus.id)).toBe(zonderId((await anders.json()) as Record<string, unknown>, onbekend));

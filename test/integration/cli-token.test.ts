@@ -26,7 +26,7 @@ test('a minted token authenticates its medewerker at the API', async () => {
   const out = await zvh('token', '--medewerker', m.medewerkerId, '--deelnemer', m.deelnemerId, '--rol', 'procesregisseur', '--ttl', '5m');
   expect(out.status).toBe(0);
   const token = out.stdout.trim();
-  const res = await fetch(`${requireEnv('ZVH_TEST_API_URL')}/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${requireEnv('ZVH_TEST_API_URL')}/v1/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(404); // authenticated; the casus does not exist
 });
 

@@ -48,7 +48,7 @@ const post = async (richting: string, body: unknown, headers: Record<string, str
     if (v === undefined) delete all[k];
     else all[k] = v;
   }
-  return fetch(`${api}/codec/${richting}`, { method: 'POST', headers: all, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(`${api}/v1/codec/${richting}`, { method: 'POST', headers: all, body: typeof body === 'string' ? body : JSON.stringify(body) });
 };
 
 test('an operator decodes what the stack encrypted back to the plaintext payload', async () => {
@@ -139,7 +139,7 @@ test('what the temporal CLI sends is taken: an empty X-Namespace, and `{}` for n
 
 describe('CORS for the Temporal Web UI', () => {
   const preflight = (origin: string) =>
-    fetch(`${api}/codec/decode`, {
+    fetch(`${api}/v1/codec/decode`, {
       method: 'OPTIONS',
       headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
     });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { Client, Connection } from '@temporalio/client';
 import { CODEC_TOKEN_COOKIE } from '../../api/codec-routes';
+import { API_VERSIE } from '../../infra/api-versie';
 import { dutchCalendarDate } from '../../infra/calendar';
 import { dataConverter, EncryptionCodec, loadPayloadCodecConfig } from '../../infra/codec';
 import { createDb, type Db } from '../../infra/db';
@@ -14,6 +15,7 @@ import { versleutelKoppelingSleutel } from '../../infra/koppeling-sleutel';
 import { KOPPELING_HEADERS, ondertekenHeaders } from '../../infra/ondertekening';
 import { bekendheidscheckSchema } from '../../domain/casus';
 import { aanmelding, createMedewerker, criteria, requireEnv, schermNuAf, tokenFor } from '../support/fixtures';
+import { apiPad } from '../support/http';
 import { appRoutes } from '../support/routes';
 
 /*
@@ -67,6 +69,8 @@ const endpoints = [
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/health/live' },
   { method: 'GET', path: '/health/ready' },
+  { method: 'GET', path: '/openapi.json' },
+  { method: 'GET', path: '/docs' },
   { method: 'POST', path: '/casussen' },
   { method: 'GET', path: '/casussen/:id' },
   { method: 'POST', path: '/toezichtonderzoeken' },
@@ -201,7 +205,7 @@ function send(r: Req): Promise<Res> {
   return new Promise((ok, fail) => {
     // Framing is explicit: Node's client would send a GET's body without Content-Length, i.e. as a second request.
     const framing = r.body === undefined ? {} : r.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(r.body.length) };
-    const req = request({ host: api.hostname, port: api.port, method: r.method, path: r.path, headers: { ...r.headers, ...framing } }, (res) => {
+    const req = request({ host: api.hostname, port: api.port, method: r.method, path: apiPad(r.path), headers: { ...r.headers, ...framing } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -307,7 +311,7 @@ async function check(r: Req): Promise<Res> {
  * shared database (other test files' workflows too): lift it at once.
  */
 async function liftGlobalHold(res: Res): Promise<void> {
-  if (res.status !== 201 || !String(res.headers.location ?? '').startsWith('/legal-holds/')) return;
+  if (res.status !== 201 || !String(res.headers.location ?? '').startsWith(apiPad('/legal-holds/'))) return;
   const hold = JSON.parse(res.body.toString('utf8')) as { id: string; globaal: boolean };
   if (hold.globaal) await db.legalHold.updateMany({ where: { id: hold.id, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: overheid.medewerkerId } });
 }
@@ -725,7 +729,8 @@ const headerTekst = (s: string) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 2000)
 
 function ondertekend(soort: string, sleutel: Buffer, afzender: string, pad: string, body: string, rommel: { afzender: string; tijd: string; handtekening: string }): Record<string, string> {
   const nu = Math.floor(Date.now() / 1000);
-  const teken = (k: Buffer, van: string, tijd = nu, op = pad) => ({ ...ondertekenHeaders(k, { afzender: van, methode: 'POST', pad: op, body, tijd }), [KOPPELING_HEADERS.idempotentie]: `hostile-${randomUUID()}` });
+  const getekendPad = apiPad(pad); // what the request's line carries (send)
+  const teken = (k: Buffer, van: string, tijd = nu, op = getekendPad) => ({ ...ondertekenHeaders(k, { afzender: van, methode: 'POST', pad: op, body, tijd }), [KOPPELING_HEADERS.idempotentie]: `hostile-${randomUUID()}` });
   switch (soort) {
     case 'geldig':
       return teken(sleutel, afzender);
@@ -738,7 +743,7 @@ function ondertekend(soort: string, sleutel: Buffer, afzender: string, pad: stri
     case 'ander-pad':
       return teken(sleutel, afzender, nu, '/koppeling/andere');
     case 'zonder-idempotency-key':
-      return ondertekenHeaders(sleutel, { afzender, methode: 'POST', pad, body, tijd: nu });
+      return ondertekenHeaders(sleutel, { afzender, methode: 'POST', pad: getekendPad, body, tijd: nu });
     case 'rommel':
       return { [KOPPELING_HEADERS.afzender]: headerTekst(rommel.afzender), [KOPPELING_HEADERS.tijd]: headerTekst(rommel.tijd), [KOPPELING_HEADERS.handtekening]: headerTekst(rommel.handtekening) };
     default:
@@ -821,7 +826,7 @@ afterAll(async () => {
 // ---- plain checks --------------------------------------------------------------------------------------------
 
 test('the fuzzer knows every endpoint of the app', () => {
-  expect(Object.keys(appRoutes()).sort()).toEqual(endpoints.map((e) => `${e.method} ${e.path}`).sort());
+  expect(Object.keys(appRoutes()).sort()).toEqual(endpoints.map((e) => `${e.method} ${apiPad(e.path)}`).sort());
 });
 
 test('security headers on answers, problems included; no x-powered-by', async () => {
@@ -834,6 +839,7 @@ test('security headers on answers, problems included; no x-powered-by', async ()
   for (const r of requests) {
     const res = await send(r);
     expect(res.status).toBeLessThan(500);
+    expect(res.headers['api-version']).toBe(API_VERSIE); // Logius /core/version-header, problems and probes too
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
@@ -894,7 +900,8 @@ test('bidi, zero-width and control characters in names and free text, an all-zer
   const aanmelden = (body: unknown) => check({ method: 'POST', path: '/casussen', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
   for (const [wat, body, pad] of gevallen) {
     const res = await aanmelden(body);
-    const fouten = res.status === 400 ? (JSON.parse(res.body.toString()) as { fouten: Array<{ pad: string }> }).fouten.map((f) => f.pad) : [];
+    type Fouten = { 'invalid-params': Array<{ name: string }> };
+    const fouten = res.status === 400 ? (JSON.parse(res.body.toString()) as Fouten)['invalid-params'].map((f) => f.name) : [];
     expect(`${wat}: ${res.status} ${fouten.join(' ')}`).toBe(`${wat}: 400 ${pad}`);
   }
   const vraag = await check({ method: 'POST', path: '/bekendheidscheck', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ achternaam: 'Jansen', geboortedatum: '2099-01-01' })) });

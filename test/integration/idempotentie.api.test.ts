@@ -37,7 +37,7 @@ test('a registration repeated under its key gets the same 201 and the same casus
   const herhaling = await aanmeldenMet(k, m);
   expect(herhaling.status).toBe(201);
   expect(herhaling.headers.get('idempotent-replayed')).toBe('true');
-  expect(herhaling.headers.get('location')).toBe(`/casussen/${body.id}`);
+  expect(herhaling.headers.get('location')).toBe(`/v1/casussen/${body.id}`);
   expect(await herhaling.json()).toEqual(body);
   expect(await casussenVan(m)).toBe(1);
   expect((await temporal.workflow.getHandle(casusWorkflowId(body.id)).describe()).status.name).toBe('RUNNING');
@@ -79,7 +79,7 @@ test('a key whose first request still runs gets a 409; one whose process died is
   const m = await createMedewerker(db, 'OVERHEID');
   const k = sleutel();
   const body = aanmelding();
-  const verzoekHash = createHash('sha256').update(`POST /casussen\n${JSON.stringify(body)}`).digest('hex');
+  const verzoekHash = createHash('sha256').update(`POST /v1/casussen\n${JSON.stringify(body)}`).digest('hex');
   const bezigTot = new Date(Date.now() + 60_000);
   await db.idempotentVerzoek.create({ data: { medewerkerId: m.medewerkerId, sleutel: k, verzoekHash, bezigTot } });
   await problem(await aanmeldenMet(k, m, body), 409, 'verzoek-loopt-nog');

@@ -76,8 +76,8 @@ test('taken in behandeling: the obligation is in the work list with its deadline
   expect(await db.auditLog.count({ where: { medewerkerId: aanmelder.medewerkerId, actie: { startsWith: 'informatieplicht.' }, uitkomst: 'GEWEIGERD' } })).toBe(2);
   await problem(await call('GET', '/informatieplicht?status=KLAAR', contactpunt), 400, 'ongeldige-invoer');
   await problem(await call('POST', `/informatieplicht/${p.id}/verstrekt`, contactpunt, { datum: '2026-02-30', kanaal: 'BRIEF' }), 400, 'ongeldige-invoer');
-  await problem(await call('POST', `/informatieplicht/${p.id}/verstrekt`, contactpunt, { datum: addDays(vandaag, 1), kanaal: 'BRIEF' }), 422, 'datum-in-de-toekomst');
-  await problem(await call('POST', `/informatieplicht/${p.id}/uitstel`, contactpunt, { grond: 'UAVG_41_1_E', reden: 'Bescherming.', verwachteDatum: vandaag }), 422, 'verwachte-datum-verstreken');
+  await problem(await call('POST', `/informatieplicht/${p.id}/verstrekt`, contactpunt, { datum: addDays(vandaag, 1), kanaal: 'BRIEF' }), 400, 'ongeldige-invoer');
+  await problem(await call('POST', `/informatieplicht/${p.id}/uitstel`, contactpunt, { grond: 'UAVG_41_1_E', reden: 'Bescherming.', verwachteDatum: vandaag }), 400, 'ongeldige-invoer');
   await problem(await call('POST', `/informatieplicht/${p.id}/hertoetsing`, contactpunt, { uitkomst: 'GROND_GELDT_NOG' }), 409, 'verkeerde-fase');
   // The refused recording is kept as the record of the attempt; nothing else changed.
   expect((await db.informatieplichtHandeling.findMany({ where: { informatieplichtId: p.id } })).map((h) => [h.soort, h.status, h.weigerreden])).toEqual([['GROND_GELDT_NOG', 'GEWEIGERD', 'VERKEERDE_FASE']]);

@@ -74,7 +74,7 @@ const antwoord = (inhoud = 'Bekend bij de reclassering; toezicht loopt.') => ({ 
 
 /** An answer as the deelnemer's system sends it: signed with its key, with an Idempotency-Key. */
 const beantwoord = (d: Deelnemer, verzoekId: string, body: unknown, key = `antwoord-${randomUUID()}`) =>
-  postOndertekend({ url: api(), pad: `/koppeling/informatieverzoeken/${verzoekId}/antwoord`, afzender: d.koppelingId, sleutel: d.sleutel, body, idempotencyKey: key, timeoutMs: 10_000 });
+  postOndertekend({ url: api(), pad: `/v1/koppeling/informatieverzoeken/${verzoekId}/antwoord`, afzender: d.koppelingId, sleutel: d.sleutel, body, idempotencyKey: key, timeoutMs: 10_000 });
 
 test('delivered signed to the deelnemer system, answered by it — twice, stored once — and the request is done', async () => {
   const { casusId, aanmelder } = await casusInTriage();
@@ -84,7 +84,7 @@ test('delivered signed to the deelnemer system, answered by it — twice, stored
   expect(await uitkomst(verzoek.id)).toMatchObject({ fase: 'BEANTWOORD', afgeleverdVia: 'HTTPS', escalatie: null });
   const [ontvangen] = sim.ontvangen(systeem.koppelingId);
   expect(ontvangen).toMatchObject({ pad: '/informatieverzoeken', geldig: true, idempotencyKey: `informatieverzoek-${verzoek.id}` });
-  expect(ontvangen?.body).toMatchObject({ verzoekId: verzoek.id, namens: aanmelder.deelnemerId, doel: 'Beeld van de situatie.', antwoordUrl: `${api()}/koppeling/informatieverzoeken/${verzoek.id}/antwoord` });
+  expect(ontvangen?.body).toMatchObject({ verzoekId: verzoek.id, namens: aanmelder.deelnemerId, doel: 'Beeld van de situatie.', antwoordUrl: `${api()}/v1/koppeling/informatieverzoeken/${verzoek.id}/antwoord` });
   expect((ontvangen?.body as { betrokkenen: unknown[] }).betrokkenen).toContainEqual({ rol: 'BETROKKENE', voornamen: 'Jan', achternaam: 'Jansen', geboortedatum: '1990-04-01', bsn: '111222333' });
 
   await sim.rustig();
@@ -144,7 +144,7 @@ test('answers that were not asked for, are addressed to another, forged or reuse
   await expect(beantwoord(ander, verzoek.id, antwoord())).rejects.toMatchObject({ status: 403 });
   await expect(beantwoord({ ...gevraagd, sleutel: nieuweKoppelingSleutel() }, verzoek.id, antwoord())).rejects.toMatchObject({ status: 401 });
   await expect(beantwoord(gevraagd, verzoek.id, { ...antwoord(), categorie: 'POLITIE' })).rejects.toMatchObject({ status: 400 }); // no bronvermelding
-  const res = await fetch(`${api()}/koppeling/informatieverzoeken/${verzoek.id}/antwoord`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(antwoord()) });
+  const res = await fetch(`${api()}/v1/koppeling/informatieverzoeken/${verzoek.id}/antwoord`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(antwoord()) });
   await expectProblem(res, 401, 'koppeling-niet-herkend');
   expect(await db.gegeven.count({ where: { casusId } })).toBe(0);
 
@@ -181,7 +181,7 @@ test('a deelnemer without a system gets a mail without personal data; its medewe
 
   const [mail] = await mailMet(`kenmerk ${verzoek.id}`);
   expect(mail?.to).toMatchObject({ text: 'zvh-verzoeken@deelnemer.test' });
-  expect(mail?.text).toContain(`${api()}/informatieverzoeken/${verzoek.id}`);
+  expect(mail?.text).toContain(`${api()}/v1/informatieverzoeken/${verzoek.id}`);
   expect(mail?.text).not.toMatch(/Jansen|111222333|1990/);
   await totdat(() => db.informatieverzoek.findUniqueOrThrow({ where: { id: verzoek.id } }), (v) => v.afgeleverdVia === 'MAIL');
 

@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 let volgnummer = 0;
 const importeer = (body: Record<string, unknown>, { proef = false, token = beheerder } = {}) =>
-  fetch(`${api}/casussen/import${proef ? '?proef=true' : ''}`, {
+  fetch(`${api}/v1/casussen/import${proef ? '?proef=true' : ''}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -101,7 +101,7 @@ test('a rejected aanmelding and an open casus with a verlenging are imported in 
   expect(open.status).toBe(201);
   const body = (await open.json()) as { id: string };
   expect(body).toMatchObject({ fase: 'CASUSOVERLEG', archiefDatum: '2028-06-01', verlengingen: [{ datum: '2026-06-01', situatie: 'OPEN_CRITERIA_GELDEN_NOG' }] });
-  for (const r of [afgewezen, open]) expect(r.headers.get('location')).toMatch(/^\/casussen\//);
+  for (const r of [afgewezen, open]) expect(r.headers.get('location')).toMatch(/^\/v1\/casussen\//);
   await temporal.workflow.getHandle(casusWorkflowId(body.id)).terminate('test done');
 });
 
@@ -110,7 +110,8 @@ test('refusals: not the systeembeheerder, inconsistent or future dates, unknown 
   await expectProblem(await importeer({ aanmelddatum: '2025-06-05' }, { token: gewone }), 403, 'niet-bevoegd');
   const fout = await expectProblem(await importeer({ aanmelddatum: '2025-06-05', afsluitdatum: '2025-01-01' }), 400, 'ongeldige-invoer');
   expect(JSON.stringify(fout)).toContain('AFSLUITING_BEFORE_AANMELDING');
-  await expectProblem(await importeer({ aanmelddatum: '2025-06-05', afsluitdatum: '2030-01-05' }), 422, 'datum-in-de-toekomst');
+  const toekomst = await expectProblem(await importeer({ aanmelddatum: '2025-06-05', afsluitdatum: '2030-01-05' }), 400, 'ongeldige-invoer');
+  expect(toekomst['invalid-params']).toEqual([{ name: 'afsluitdatum', reason: 'ligt in de toekomst' }]);
   await expectProblem(await importeer({ aanmelddatum: '2025-06-05', aanmelderDeelnemerId: 'bestaat-niet' }), 422, 'onbekende-deelnemer');
   await expectProblem(await importeer({ aanmelddatum: '2025-06-05', afgewezen: true, afsluitdatum: '2025-07-01' }), 400, 'ongeldige-invoer');
   const casusnummer = `OUD-DUBBEL-${Date.now()}`;

@@ -9,7 +9,7 @@ import { startStack, type Stack } from '../../infra/stack';
 import { freePort, until } from '../../infra/tools';
 import { startApiInstance, stackIssuer, type ApiInstance } from '../support/api-instance';
 import { aanmelding, createMedewerker, criteria, requireEnv, tokenFor } from '../support/fixtures';
-import { call, ok } from '../support/http';
+import { apiPad, call, ok } from '../support/http';
 import { expectProblem } from '../support/problem';
 
 // Dependencies failing under real processes: a stack of its own (worker and API under the supervisor, on the test
@@ -46,7 +46,7 @@ afterAll(async () => {
 
 const token = () => mintToken(stack.issuerDir as string, { ...overheid, rollen: [] }); // its own issuer's
 const post = async (path: string, body: unknown) =>
-  fetch(`${stack.apiUrl}${path}`, {
+  fetch(`${stack.apiUrl}${apiPad(path)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
     body: JSON.stringify(body),
@@ -144,7 +144,7 @@ describe('Postgres unreachable', () => {
       ['GET', `/casussen/${randomUUID()}`, undefined],
       ['POST', '/casussen', aanmelding()],
     ] as const) {
-      const res = await fetch(`${url}${path}`, {
+      const res = await fetch(`${url}${apiPad(path)}`, {
         method,
         headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,

@@ -48,7 +48,7 @@ afterAll(async () => {
 test(`over ${LIMIT} requests a minute: 429 problems with Retry-After; /health stays exempt`, async () => {
   const statuses: number[] = [];
   for (let i = 0; i < LIMIT + 4; i++) {
-    const res = await fetch(`${api}/casussen/00000000-0000-4000-8000-000000000000`);
+    const res = await fetch(`${api}/v1/casussen/00000000-0000-4000-8000-000000000000`);
     statuses.push(res.status);
     if (i < LIMIT) {
       expect(res.headers.get('ratelimit-limit')).toBe(String(LIMIT));
@@ -69,7 +69,7 @@ test(`over ${LIMIT} requests a minute: 429 problems with Retry-After; /health st
   expect(statuses).toEqual([...Array<number>(LIMIT).fill(401), 429, 429, 429, 429]);
 
   // Other endpoints and methods share the client's budget...
-  const post = await fetch(`${api}/casussen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const post = await fetch(`${api}/v1/casussen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   expect(post.status).toBe(429);
   // ...but the health check does not count and is never limited.
   for (let i = 0; i < LIMIT + 2; i++) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '../../infra/db';
 import { createMedewerker, requireEnv, tokenFor } from '../support/fixtures';
+import { apiPad } from '../support/http';
 import { expectProblem } from '../support/problem';
 
 // The register of deelnemers and medewerkers (WGS 2.27; WGS 1.8 lid 2), over HTTP against the running API. Ids are
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 const call = (method: string, path: string, token: string, body?: unknown) =>
-  fetch(`${api}${path}`, {
+  fetch(`${api}${apiPad(path)}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -129,7 +130,7 @@ test('bad bodies and ids are 400 problems; a duplicate deelnemer 409; unknown id
   await bad('POST', '/medewerkers', { naam: 'X', deelnemerId: beheerder.deelnemerId, screening: { soort: 'DIPLOMA', datum: '2026-01-01' } });
   await bad('POST', '/medewerkers', { id: 'geen-uuid', naam: 'X', deelnemerId: beheerder.deelnemerId });
   const onbekend = await bad('POST', '/medewerkers', { naam: 'X', deelnemerId: 'bestaat-niet-deelnemer' });
-  expect(onbekend.fouten).toEqual([expect.objectContaining({ pad: 'deelnemerId' })]);
+  expect(onbekend['invalid-params']).toEqual([expect.objectContaining({ name: 'deelnemerId' })]);
   await bad('PATCH', '/medewerkers/geen-uuid', { actief: true });
   await bad('PATCH', `/medewerkers/${beheerder.medewerkerId}`, { deelnemerId: beheerder.deelnemerId });
   await bad('GET', '/medewerkers?deelnemerId=X!');

@@ -84,7 +84,7 @@ async function totStatus(afstemmingId: string, status: 'AFGELEVERD' | 'MISLUKT')
 
 /** Signed by a RIEC as the real one signs (or with another key, to forge it). */
 const alsRiec = (riec: SimPartner, body: unknown, key = `riec-${randomUUID()}`, sleutel = riec.sleutel) =>
-  postOndertekend({ url: api, pad: '/koppeling/riec/berichten', afzender: riec.id, sleutel, body, idempotencyKey: key, timeoutMs: 10_000 }).catch((err: unknown) => {
+  postOndertekend({ url: api, pad: '/v1/koppeling/riec/berichten', afzender: riec.id, sleutel, body, idempotencyKey: key, timeoutMs: 10_000 }).catch((err: unknown) => {
     if (err instanceof KoppelingFout) return { status: err.status ?? 0, body: null };
     throw err;
   });
@@ -145,7 +145,7 @@ test('an allowed set is delivered signed, exactly those items; Wpg provision rec
   // The simulated RIEC replies, twice under one Idempotency-Key (gedrag.dubbel): stored once, both answered 201.
   for (let i = 0; i < 100 && (await db.riecBericht.count({ where: { afstemmingId: id } })) === 0; i++) await new Promise((r) => setTimeout(r, 100));
   await sim.rustig();
-  const antwoorden = sim.verstuurd(riecs.ok.id).filter((v) => v.pad === '/koppeling/riec/berichten' && (v.body as { id?: string } | null)?.id !== undefined);
+  const antwoorden = sim.verstuurd(riecs.ok.id).filter((v) => v.pad === '/v1/koppeling/riec/berichten' && (v.body as { id?: string } | null)?.id !== undefined);
   const berichten = await db.riecBericht.findMany({ where: { afstemmingId: id } });
   expect(berichten).toHaveLength(1);
   expect(berichten[0]).toMatchObject({ casusId: casus.id, koppelingId: riecs.ok.id, inhoud: 'Het RIEC stemt in met de volgorde van de interventies.' });
@@ -194,7 +194,7 @@ test('inbound: unsigned, forged or from an unknown sender is refused 401; an unk
   const voor = await db.riecBericht.count({ where: { koppelingId: { in: Object.values(riecs).map((r) => r.id) } } });
   const bericht = { afstemmingId: id, onderwerp: 'Reactie', inhoud: 'Akkoord.' };
 
-  const ongetekend = await fetch(`${api}/koppeling/riec/berichten`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `riec-${randomUUID()}` }, body: JSON.stringify(bericht) });
+  const ongetekend = await fetch(`${api}/v1/koppeling/riec/berichten`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `riec-${randomUUID()}` }, body: JSON.stringify(bericht) });
   await expectProblem(ongetekend, 401, 'koppeling-niet-herkend');
   expect((await alsRiec(riecs.faalt, bericht, undefined, randomBytes(32))).status).toBe(401); // forged: another key
   expect((await alsRiec({ ...riecs.faalt, id: `riec-onbekend-${run}` }, bericht)).status).toBe(401);

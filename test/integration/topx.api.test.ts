@@ -5,7 +5,7 @@ import { topxWorkflowId } from '../../workflows/topx';
 import { createMedewerker, criteria, nieuwBsn, type Wie } from '../support/fixtures';
 import { expectProblem as problem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
-import { call, mailMet, ok } from '../support/http';
+import { apiPad, call, mailMet, ok } from '../support/http';
 
 // TopX-lijsten (WGS 2.32; BGS 2.22; SPEC §3) over HTTP against the running API, worker, Temporal and Postgres: the
 // public criteria page, the refusal of data requests to derden and incidentele deelnemers, and a toetsing, placement
@@ -133,7 +133,7 @@ test('data requests go to vaste deelnemers only: derden, incidentele and inactiv
   expect(melding?.text).not.toMatch(new RegExp(`${NAAM}|${BSN}`));
   // The deelnemer asked finds it in its list and reads whom it is about (logged); nobody else does.
   const open = await ok<{ items: Array<{ id: string; nummer: string; antwoord: { pad: string } }> }>(await call('GET', '/topx-informatieverzoeken', leverancier));
-  expect(open.items).toEqual([expect.objectContaining({ id: na.informatieverzoeken[0]!.id, nummer, antwoord: { methode: 'POST', pad: antwoord } })]);
+  expect(open.items).toEqual([expect.objectContaining({ id: na.informatieverzoeken[0]!.id, nummer, antwoord: { methode: 'POST', pad: apiPad(antwoord) } })]);
   expect(JSON.stringify(open)).not.toMatch(new RegExp(`${NAAM}|${BSN}`));
   const detail = await ok<{ persoon: { achternaam: string; bsn: string } }>(await call('GET', `/topx-informatieverzoeken/${na.informatieverzoeken[0]!.id}`, leverancier));
   expect(detail.persoon).toMatchObject({ achternaam: NAAM, bsn: BSN });

@@ -1,11 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { API_BASISPAD } from '../../infra/api-versie';
 import { requireEnv, tokenFor, type Wie } from './fixtures';
 
-/** A request to the test stack's API as `as` (a real token with its roles), or anonymous. */
+/**
+ * A path of the test stack's API: under the version's base (`/casussen` → `/v1/casussen`), except the unversioned
+ * probes (`/health…`) and paths that already carry it (links the API hands out).
+ */
+export const apiPad = (path: string): string =>
+  /^\/(health|v\d+)(\/|$|\?)/.test(path) ? path : `${API_BASISPAD}${path}`;
+
+/** A request to the test stack's API (paths as apiPad takes them) as `as` (a real token with its roles), or anonymous. */
 export async function call(method: string, path: string, as?: Wie, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${requireEnv('ZVH_TEST_API_URL')}${path}`, {
+  return fetch(`${requireEnv('ZVH_TEST_API_URL')}${apiPad(path)}`, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(as ? { authorization: `Bearer ${await tokenFor(as, as.rollen ?? [])}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -6,6 +6,8 @@ import { createLogger } from '../../infra/logger';
 interface Layer {
   route?: { path: string; methods: Record<string, boolean>; stack: Array<{ handle: unknown }> };
   handle?: { stack?: Layer[] };
+  /** The path a router is mounted at (`app.use('/v1', router)`); '/' when mounted without one. */
+  rawPath?: unknown;
 }
 
 /**
@@ -27,16 +29,16 @@ export function appRoutes(): Record<string, Toegang | undefined> {
     sleutels: { keys: new Map([['unused', Buffer.alloc(32)]]), activeKeyId: 'unused' },
   });
   const found: Record<string, Toegang | undefined> = {};
-  const walk = (stack: Layer[]) => {
+  const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
         const declared = layer.route.stack.map((l) => (l.handle as { [TOEGANG]?: Toegang })[TOEGANG]).find((t) => t !== undefined);
-        for (const method of Object.keys(layer.route.methods)) found[`${method.toUpperCase()} ${layer.route.path}`] = declared;
+        for (const method of Object.keys(layer.route.methods)) found[`${method.toUpperCase()} ${prefix}${layer.route.path}`] = declared;
       } else if (layer.handle?.stack) {
-        walk(layer.handle.stack);
+        walk(layer.handle.stack, typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? `${prefix}${layer.rawPath}` : prefix);
       }
     }
   };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
   return found;
 }
