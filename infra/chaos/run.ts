@@ -27,7 +27,8 @@ export interface ChaosOptions {
   progress: (line: string) => void;
 }
 
-async function seedCallers(db: Db, issuerDir: string): Promise<{ aanmelder: string; beslisser: string }> {
+/** A private aanmelder and an overheid beslisser, each a screened medewerker with a token (also `npm run bench`). */
+export async function seedCallers(db: Db, issuerDir: string): Promise<{ aanmelder: string; beslisser: string }> {
   const token = async (type: 'PRIVAAT' | 'OVERHEID') => {
     const deelnemerId = `chaos-${type.toLowerCase()}-${randomUUID().slice(0, 8)}`;
     const medewerkerId = randomUUID();
