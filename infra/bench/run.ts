@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { seedCallers } from '../chaos/run';
 import { criteria, sendUntilFinal, type Answer, type Caller } from '../chaos/workload';
 import { dataConverter, loadPayloadCodecConfig } from '../codec';
@@ -150,10 +150,18 @@ export interface BenchOptions {
 
 /** `npm run bench`: the raw-Temporal floor and the product side by side on one stack; a Markdown table. */
 export async function runBench(opts: BenchOptions): Promise<string> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const o = await startOmgeving({});
   const floorQueue = `bench-floor-${randomUUID().slice(0, 8)}`;
   const floorConnection = await NativeConnection.connect({ address: o.stack.temporalAddress });
-  const floor = await Worker.create({ connection: floorConnection, namespace: o.stack.namespace, taskQueue: floorQueue, workflowsPath: require.resolve('./floor-workflow') });
+  // The same payload encryption as the product: a floor without it would flatter the ratios.
+  const floor = await Worker.create({
+    connection: floorConnection,
+    namespace: o.stack.namespace,
+    taskQueue: floorQueue,
+    workflowsPath: require.resolve('./floor-workflow'),
+    dataConverter: dataConverter(loadPayloadCodecConfig(o.stack.env)),
+  });
   const floorRun = floor.run();
   try {
     opts.progress(`bench stack up: api ${o.stack.apiUrl}, logs ${o.stack.logDir}`);
