@@ -99,7 +99,7 @@ export const standaardArchief: ArchiefConfig = archiefSchema.parse({});
  */
 export const workerSizingSchema = z.object({
   // Workflows kept in memory between tasks (Temporal's maxCachedWorkflows); 0 disables the cache.
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(100),
   // Threads that run workflow code (workflowThreadPoolSize); the cache is shared among them.
   WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   // V8 old-space limit (MiB) of the worker process (`node --max-old-space-size`, applied per isolate, so to the main
