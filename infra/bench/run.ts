@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
-import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -36,7 +36,8 @@ async function startOmgeving(env: NodeJS.ProcessEnv): Promise<Omgeving> {
     persistentTemporal: false,
     apiPort: await freePort(),
     output: 'files',
-    env: { LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '100000000', ...env },
+    // A slow answer is measured, not turned into a 503 (the outage path is the chaos run's).
+    env: { LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '100000000', API_TEMPORAL_TIMEOUT_MS: '60000', ...env },
     restart: { initialDelayMs: 200, maxDelayMs: 2_000 },
   });
   const db = createDb(stack.databaseUrl);
@@ -78,7 +79,8 @@ const beslisIntake = (o: Omgeving, id: string, uitkomst: Parameters<typeof intak
 export const machine = (): string => {
   const cli = readFileSync(join(repoRoot, 'tools', 'temporal-cli.version'), 'utf8').trim();
   const gib = (totalmem() / 2 ** 30).toFixed(0);
-  return `${availableParallelism()} cores (nproc), ${gib} GiB RAM, Node.js ${process.version}, Temporal dev server (CLI ${cli}, in memory)`;
+  const last = loadavg().map((l) => l.toFixed(1)).join(' ');
+  return `${availableParallelism()} cores (nproc), ${gib} GiB RAM, Node.js ${process.version}, Temporal dev server (CLI ${cli}, in memory), load average at the end ${last}`;
 };
 
 const f = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
