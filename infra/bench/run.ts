@@ -309,14 +309,19 @@ export async function runCaseload(opts: CaseloadOptions): Promise<string> {
     opts.progress(`${opts.probes} probe timers due at ${probes.deadline.toISOString()}`);
     let gedood: Promise<void> | undefined;
     let gedoodOp: Date | undefined;
+    const dood = () => {
+      if (gedood) return;
+      gedoodOp = new Date();
+      opts.progress(`worker: SIGKILL (pid ${worker.pid}) after ${ids.length} registrations`);
+      gedood = worker.kill('SIGKILL').then(() => opts.progress(`worker: back (pid ${worker.pid}, restarts ${worker.restarts})`));
+    };
+    // Halfway through the registrations, but before the probes are due, so their workflows are surely evicted.
+    const uiterlijk = setTimeout(dood, Math.max(0, probes.deadline.getTime() - 20_000 - Date.now()));
     const registratie = await meet(opts.casussen, opts.clients, async () => {
       ids.push(await registreer(o, 180_000));
-      if (!gedood && ids.length >= opts.casussen / 2) {
-        gedoodOp = new Date();
-        opts.progress(`worker: SIGKILL (pid ${worker.pid}) after ${ids.length} registrations`);
-        gedood = worker.kill('SIGKILL').then(() => opts.progress(`worker: back (pid ${worker.pid}, restarts ${worker.restarts})`));
-      }
+      if (ids.length >= opts.casussen / 2) dood();
     });
+    clearTimeout(uiterlijk);
     await gedood;
     opts.progress(`registered ${ids.length}; intake decisions on 70 %`);
     const besluiten = ids.slice(0, Math.floor(ids.length * 0.7));
