@@ -18,8 +18,9 @@ export interface WorkerDeps {
   sizing: WorkerSizing;
 }
 
-export const createWorker = ({ connection, namespace, taskQueue, db, policy, activityConfig, dataConverter, sizing }: WorkerDeps): Promise<Worker> =>
-  Worker.create({
+export const createWorker = (deps: WorkerDeps): Promise<Worker> => {
+  const { connection, namespace, taskQueue, db, policy, activityConfig, dataConverter, sizing } = deps;
+  return Worker.create({
     connection,
     namespace,
     taskQueue,
@@ -33,3 +34,4 @@ export const createWorker = ({ connection, namespace, taskQueue, db, policy, act
     maxConcurrentWorkflowTaskExecutions: sizing.WORKER_MAX_WORKFLOW_TASKS,
     stickyQueueScheduleToStartTimeout: sizing.WORKER_STICKY_TIMEOUT_MS,
   });
+};

@@ -21,8 +21,20 @@ async function main(): Promise<void> {
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const clients = number(values.clients, 16);
   const table = values.caseload
-    ? await runCaseload({ casussen: number(values.caseload, 2000), clients, probes: number(values.probes, 20), probeSeconden: number(values['probe-seconden'], 120), progress })
-    : await runBench({ samples1: Math.ceil(number(values.samples, 400) / 4), samplesN: number(values.samples, 400), clients, sweepCasussen: number(values.sweep, 200), progress });
+    ? await runCaseload({
+        casussen: number(values.caseload, 2000),
+        clients,
+        probes: number(values.probes, 20),
+        probeSeconden: number(values['probe-seconden'], 120),
+        progress,
+      })
+    : await runBench({
+        samples1: Math.ceil(number(values.samples, 400) / 4),
+        samplesN: number(values.samples, 400),
+        clients,
+        sweepCasussen: number(values.sweep, 200),
+        progress,
+      });
   process.stdout.write(`${table}\n`);
   process.exit(0);
 }

@@ -42,7 +42,11 @@ async function startOmgeving(env: NodeJS.ProcessEnv): Promise<Omgeving> {
   });
   const db = createDb(stack.databaseUrl);
   const connection = await Connection.connect({ address: stack.temporalAddress });
-  const temporal = new Client({ connection, namespace: stack.namespace, dataConverter: dataConverter(loadPayloadCodecConfig(stack.env)) });
+  const temporal = new Client({
+    connection,
+    namespace: stack.namespace,
+    dataConverter: dataConverter(loadPayloadCodecConfig(stack.env)),
+  });
   if (!stack.issuerDir) throw new Error('the bench needs the local issuer: unset OIDC_ISSUER');
   const tokens = await seedCallers(db, stack.issuerDir);
   const stop = async () => {
@@ -56,7 +60,8 @@ async function startOmgeving(env: NodeJS.ProcessEnv): Promise<Omgeving> {
 /** One attempt, as a client with an Idempotency-Key sends it; `retryForMs` > 0 retries as the chaos workload does. */
 async function post(url: string, caller: Caller, body: unknown, expected: number[], retryForMs = 0): Promise<Answer> {
   const answer = (await sendUntilFinal(url, caller, body, { requestDeadlineMs: 60_000, retryForMs })).at(-1);
-  if (typeof answer?.status !== 'number' || !expected.includes(answer.status)) throw new Error(`POST ${url}: ${answer?.status} ${JSON.stringify(answer?.body)}`);
+  if (typeof answer?.status !== 'number' || !expected.includes(answer.status))
+    throw new Error(`POST ${url}: ${answer?.status} ${JSON.stringify(answer?.body)}`);
   return answer;
 }
 
@@ -65,7 +70,11 @@ const aanmelding = () => ({
   criteria,
   betrokkenen: [{ rol: 'BETROKKENE', voornamen: 'Test', achternaam: `Bench${randomUUID().slice(0, 8)}` }],
 });
-const intake = (uitkomst: 'IN_BEHANDELING' | 'NIET_IN_BEHANDELING') => ({ uitkomst, criteria, motivering: 'Criteria aannemelijk.' });
+const intake = (uitkomst: 'IN_BEHANDELING' | 'NIET_IN_BEHANDELING') => ({
+  uitkomst,
+  criteria,
+  motivering: 'Criteria aannemelijk.',
+});
 
 const registreer = async (o: Omgeving, retryForMs = 0): Promise<string> =>
   ((await post(`${o.stack.apiUrl}/casussen`, o.aanmelder, aanmelding(), [201], retryForMs)).body as { id: string }).id;
@@ -73,14 +82,28 @@ const registreer = async (o: Omgeving, retryForMs = 0): Promise<string> =>
  * A retry (after a 503 during the worker kill) of a refusal that took effect meets a casus the beslisser no longer
  * sees: 404. Whether it took effect is checked in Postgres afterwards.
  */
-const beslisIntake = (o: Omgeving, id: string, uitkomst: Parameters<typeof intake>[0] = 'IN_BEHANDELING', retryForMs = 0) =>
-  post(`${o.stack.apiUrl}/casussen/${id}/intake-besluit`, o.beslisser, intake(uitkomst), uitkomst === 'IN_BEHANDELING' ? [200] : [200, 404], retryForMs);
+const beslisIntake = (
+  o: Omgeving,
+  id: string,
+  uitkomst: Parameters<typeof intake>[0] = 'IN_BEHANDELING',
+  retryForMs = 0,
+) =>
+  post(
+    `${o.stack.apiUrl}/casussen/${id}/intake-besluit`,
+    o.beslisser,
+    intake(uitkomst),
+    uitkomst === 'IN_BEHANDELING' ? [200] : [200, 404],
+    retryForMs,
+  );
 
 export const machine = (): string => {
   const cli = readFileSync(join(repoRoot, 'tools', 'temporal-cli.version'), 'utf8').trim();
   const gib = (totalmem() / 2 ** 30).toFixed(0);
-  const last = loadavg().map((l) => l.toFixed(1)).join(' ');
-  return `${availableParallelism()} cores (nproc), ${gib} GiB RAM, Node.js ${process.version}, Temporal dev server (CLI ${cli}, in memory), load average at the end ${last}`;
+  const last = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  const server = `Temporal dev server (CLI ${cli}, in memory)`;
+  return `${availableParallelism()} cores (nproc), ${gib} GiB RAM, Node.js ${process.version}, ${server}, load average at the end ${last}`;
 };
 
 const f = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
@@ -91,7 +114,15 @@ async function verlopenCasussen(db: Db, n: number): Promise<string[]> {
   const deelnemerId = `bench-sweep-${randomUUID().slice(0, 8)}`;
   const medewerkerId = randomUUID();
   await db.deelnemer.create({ data: { id: deelnemerId, naam: 'Benchdeelnemer', type: 'OVERHEID' } });
-  await db.medewerker.create({ data: { id: medewerkerId, deelnemerId, naam: 'Bench Medewerker', screeningSoort: 'VOG', screeningDatum: new Date('2026-01-01T00:00:00Z') } });
+  await db.medewerker.create({
+    data: {
+      id: medewerkerId,
+      deelnemerId,
+      naam: 'Bench Medewerker',
+      screeningSoort: 'VOG',
+      screeningDatum: new Date('2026-01-01T00:00:00Z'),
+    },
+  });
   const vandaag = dutchCalendarDate(new Date());
   const ids = Array.from({ length: n }, () => randomUUID());
   await db.casus.createMany({
@@ -107,8 +138,21 @@ async function verlopenCasussen(db: Db, n: number): Promise<string[]> {
       fase: 'AFGESCHERMD' as const,
     })),
   });
-  await db.betrokkene.createMany({ data: ids.flatMap((casusId) => ['BETROKKENE', 'GEZINSLID'].map((rol) => ({ id: randomUUID(), casusId, rol: rol as 'BETROKKENE', voornamen: 'Test', achternaam: 'Bench', bsn: null }))) });
-  await db.criteriumBeoordeling.createMany({ data: ids.flatMap((casusId) => criteriumRows(criteria, 'AANMELDING', casusId, null)) });
+  await db.betrokkene.createMany({
+    data: ids.flatMap((casusId) =>
+      ['BETROKKENE', 'GEZINSLID'].map((rol) => ({
+        id: randomUUID(),
+        casusId,
+        rol: rol as 'BETROKKENE',
+        voornamen: 'Test',
+        achternaam: 'Bench',
+        bsn: null,
+      })),
+    ),
+  });
+  await db.criteriumBeoordeling.createMany({
+    data: ids.flatMap((casusId) => criteriumRows(criteria, 'AANMELDING', casusId, null)),
+  });
   return ids;
 }
 
@@ -119,11 +163,30 @@ async function verlopenCasussen(db: Db, n: number): Promise<string[]> {
 async function bulkAnonimisering(db: Db, ids: string[]): Promise<void> {
   const nu = new Date();
   await db.$transaction(async (tx) => {
-    await tx.archiefOverdracht.createMany({ data: ids.map((casusId) => ({ casusId, locatie: `BENCH-${casusId}`, sha256: '0'.repeat(64), overgedragenOp: nu })) });
-    await tx.betrokkene.updateMany({ where: { casusId: { in: ids } }, data: { voornamen: null, achternaam: null, geboortedatum: null, bsn: null } });
+    await tx.archiefOverdracht.createMany({
+      data: ids.map((casusId) => ({
+        casusId,
+        locatie: `BENCH-${casusId}`,
+        sha256: '0'.repeat(64),
+        overgedragenOp: nu,
+      })),
+    });
+    await tx.betrokkene.updateMany({
+      where: { casusId: { in: ids } },
+      data: { voornamen: null, achternaam: null, geboortedatum: null, bsn: null },
+    });
     await tx.criteriumBeoordeling.updateMany({ where: { casusId: { in: ids } }, data: { toelichting: null } });
     await tx.besluit.updateMany({ where: { casusId: { in: ids } }, data: { motivering: null, weigerreden: null } });
-    await tx.casus.updateMany({ where: { id: { in: ids } }, data: { wettelijkeTaak: null, vorigeCasusId: null, fase: 'GEANONIMISEERD', gearchiveerdOp: nu, geanonimiseerdOp: nu } });
+    await tx.casus.updateMany({
+      where: { id: { in: ids } },
+      data: {
+        wettelijkeTaak: null,
+        vorigeCasusId: null,
+        fase: 'GEANONIMISEERD',
+        gearchiveerdOp: nu,
+        geanonimiseerdOp: nu,
+      },
+    });
   });
 }
 
@@ -131,14 +194,18 @@ async function bulkAnonimisering(db: Db, ids: string[]): Promise<void> {
 async function sweep(o: Omgeving): Promise<number> {
   let totaal = 0;
   for (;;) {
-    const r = await o.temporal.workflow.execute('anonimiseringsSweep', { taskQueue: o.stack.taskQueue, workflowId: `bench-sweep-${randomUUID()}`, args: [] });
+    const r = await o.temporal.workflow.execute('anonimiseringsSweep', {
+      taskQueue: o.stack.taskQueue,
+      workflowId: `bench-sweep-${randomUUID()}`,
+      args: [],
+    });
     const { geanonimiseerd, gevonden } = r as { geanonimiseerd: number; gevonden: number };
     totaal += geanonimiseerd;
     if (gevonden === 0 || geanonimiseerd === 0) return totaal;
   }
 }
 
-/** Lifts active global legal holds in the bench's own throwaway database (a default moratorium would block the sweep). */
+/** Lifts active global legal holds in the bench's own throwaway database (a default moratorium blocks the sweep). */
 async function zonderGlobaleHolds(db: Db): Promise<number> {
   return db.$executeRaw`UPDATE legal_hold SET opgeheven_op = now(), opgeheven_door = ingesteld_door
     WHERE casus_id IS NULL AND opgeheven_op IS NULL`;
@@ -184,7 +251,10 @@ export async function runBench(opts: BenchOptions): Promise<string> {
       await beslisIntake(o, await registreer(o));
     }
     const rows: Array<{ naam: string; product: Meting; floor: Meting }> = [];
-    for (const [clients, n] of [[1, opts.samples1], [opts.clients, opts.samplesN]] as const) {
+    for (const [clients, n] of [
+      [1, opts.samples1],
+      [opts.clients, opts.samplesN],
+    ] as const) {
       opts.progress(`${clients} client(s): start floor and registration, ${n} each`);
       const start = await meet(n, clients, async () => floorIds.push(await startFloor()));
       const registratie = await meet(n, clients, async () => casusIds.push(await registreer(o)));
@@ -192,7 +262,9 @@ export async function runBench(opts: BenchOptions): Promise<string> {
       opts.progress(`${clients} client(s): raw Update and intake decision, ${n} each`);
       const ids = floorIds.splice(0);
       const casussen = casusIds.splice(0);
-      const update = await meet(n, clients, (i) => o.temporal.workflow.getHandle(ids[i] as string).executeUpdate(floorUpdate, { args: [i] }));
+      const update = await meet(n, clients, (i) =>
+        o.temporal.workflow.getHandle(ids[i] as string).executeUpdate(floorUpdate, { args: [i] }),
+      );
       const besluit = await meet(n, clients, (i) => beslisIntake(o, casussen[i] as string));
       rows.push({ naam: `intake decision vs Update, ${clients} client(s)`, product: besluit, floor: update });
     }
@@ -204,7 +276,8 @@ export async function runBench(opts: BenchOptions): Promise<string> {
     const t0 = performance.now();
     const geanonimiseerd = await sweep(o);
     const sweepMs = performance.now() - t0;
-    if (geanonimiseerd !== opts.sweepCasussen) throw new Error(`the sweep anonymised ${geanonimiseerd} of ${opts.sweepCasussen}`);
+    if (geanonimiseerd !== opts.sweepCasussen)
+      throw new Error(`the sweep anonymised ${geanonimiseerd} of ${opts.sweepCasussen}`);
     const bulkIds = await verlopenCasussen(o.db, opts.sweepCasussen);
     const t1 = performance.now();
     await bulkAnonimisering(o.db, bulkIds);
@@ -213,7 +286,16 @@ export async function runBench(opts: BenchOptions): Promise<string> {
     const lines = [
       `Machine: ${machine()}; worker defaults (docs/worker-sizing.md).`,
       '',
-      regel(['measured', 'product p50 / p99 ms', 'product /s', 'floor p50 / p99 ms', 'floor /s', 'p50 ×', 'p99 ×', 'throughput ×']),
+      regel([
+        'measured',
+        'product p50 / p99 ms',
+        'product /s',
+        'floor p50 / p99 ms',
+        'floor /s',
+        'p50 ×',
+        'p99 ×',
+        'throughput ×',
+      ]),
       regel(Array(8).fill('---')),
       ...rows.map(({ naam, product: p, floor: fl }) =>
         regel([
@@ -261,14 +343,31 @@ async function startProbes(o: Omgeving, n: number, probeSeconden: number): Promi
   const deelnemerId = `bench-probe-${randomUUID().slice(0, 8)}`;
   const medewerkerId = randomUUID();
   await o.db.deelnemer.create({ data: { id: deelnemerId, naam: 'Benchdeelnemer', type: 'OVERHEID' } });
-  await o.db.medewerker.create({ data: { id: medewerkerId, deelnemerId, naam: 'Bench Medewerker', screeningSoort: 'VOG', screeningDatum: new Date('2026-01-01T00:00:00Z') } });
+  await o.db.medewerker.create({
+    data: {
+      id: medewerkerId,
+      deelnemerId,
+      naam: 'Bench Medewerker',
+      screeningSoort: 'VOG',
+      screeningDatum: new Date('2026-01-01T00:00:00Z'),
+    },
+  });
   // With ZVH_INTAKE_TERMIJN_DAGEN=1 the intake reminder is due one day after the aanmelding, to the millisecond.
   const deadline = new Date(Date.now() + probeSeconden * 1000);
   const aanmeldDatum = new Date(deadline.getTime() - 86_400_000);
   const ids = Array.from({ length: n }, () => randomUUID());
   for (const id of ids) {
     await o.db.$transaction(async (tx) => {
-      await tx.casus.create({ data: { id, casusnummer: `PROBE-${id}`, aanmelderDeelnemerId: deelnemerId, aanmelderMedewerkerId: medewerkerId, wettelijkeTaak: 'Handhaving van de openbare orde', aanmeldDatum } });
+      await tx.casus.create({
+        data: {
+          id,
+          casusnummer: `PROBE-${id}`,
+          aanmelderDeelnemerId: deelnemerId,
+          aanmelderMedewerkerId: medewerkerId,
+          wettelijkeTaak: 'Handhaving van de openbare orde',
+          aanmeldDatum,
+        },
+      });
       await registreerWorkflowStart(tx, casusWorkflowStart(id, 'AANMELDING'));
     });
     await startGeregistreerd(o.db, o.temporal, o.stack.taskQueue, casusWorkflowId(id));
@@ -297,7 +396,13 @@ export async function runCaseload(opts: CaseloadOptions): Promise<string> {
       const id = ids[Math.floor(Math.random() * ids.length)];
       if (id !== undefined && worker.pid !== undefined) {
         const t = performance.now();
-        const ok = await o.temporal.workflow.getHandle(casusWorkflowId(id)).query(casusStatus).then(() => true, () => false);
+        const ok = await o.temporal.workflow
+          .getHandle(casusWorkflowId(id))
+          .query(casusStatus)
+          .then(
+            () => true,
+            () => false,
+          );
         if (ok) queryMs.push(performance.now() - t);
       }
       await new Promise((r) => setTimeout(r, 2000));
@@ -313,7 +418,9 @@ export async function runCaseload(opts: CaseloadOptions): Promise<string> {
       if (gedood) return;
       gedoodOp = new Date();
       opts.progress(`worker: SIGKILL (pid ${worker.pid}) after ${ids.length} registrations`);
-      gedood = worker.kill('SIGKILL').then(() => opts.progress(`worker: back (pid ${worker.pid}, restarts ${worker.restarts})`));
+      gedood = worker
+        .kill('SIGKILL')
+        .then(() => opts.progress(`worker: back (pid ${worker.pid}, restarts ${worker.restarts})`));
     };
     // Halfway through the registrations, but before the probes are due, so their workflows are surely evicted.
     const uiterlijk = setTimeout(dood, Math.max(0, probes.deadline.getTime() - 20_000 - Date.now()));
@@ -333,35 +440,61 @@ export async function runCaseload(opts: CaseloadOptions): Promise<string> {
     const wacht = probes.deadline.getTime() + 30_000 - Date.now();
     if (wacht > 0) opts.progress(`waiting ${Math.ceil(wacht / 1000)} s for the probe timers`);
     await new Promise((r) => setTimeout(r, Math.max(0, wacht)));
-    const herinnerd = await o.db.auditLog.findMany({ where: { casusId: { in: probes.ids }, actie: 'casus.herinnering' }, select: { casusId: true, tijdstip: true } });
+    const herinnerd = await o.db.auditLog.findMany({
+      where: { casusId: { in: probes.ids }, actie: 'casus.herinnering' },
+      select: { casusId: true, tijdstip: true },
+    });
     const gevuurd = new Set(herinnerd.map((h) => h.casusId));
     const telaat = herinnerd.map((h) => h.tijdstip.getTime() - probes.deadline.getTime());
 
     // Nothing lost: every answered registration and decision is in Postgres, and every casus has a running workflow.
     const fasen = await o.db.casus.groupBy({ by: ['fase'], where: { id: { in: ids } }, _count: true });
     const telling = Object.fromEntries(fasen.map((r) => [r.fase, r._count]));
-    const verwacht = { TRIAGE: besluiten.filter((_, i) => i % 7 !== 0).length, NIET_IN_BEHANDELING: besluiten.filter((_, i) => i % 7 === 0).length };
-    const lopend = (await o.temporal.workflow.count('WorkflowType="casusWorkflow" AND ExecutionStatus="Running"')).count;
+    const verwacht = {
+      TRIAGE: besluiten.filter((_, i) => i % 7 !== 0).length,
+      NIET_IN_BEHANDELING: besluiten.filter((_, i) => i % 7 === 0).length,
+    };
+    const lopend = (await o.temporal.workflow.count('WorkflowType="casusWorkflow" AND ExecutionStatus="Running"'))
+      .count;
     const alle = (await o.temporal.workflow.count('ExecutionStatus="Running"')).count;
     meten = false;
     await sampler;
     const piek = Math.max(...rss.map((r) => r.mib));
     const laatste = rss.at(-1);
-    const verloop = rss.filter((_, i) => i % Math.max(1, Math.floor(rss.length / 12)) === 0).map((r) => `${f(r.s)} s: ${f(r.mib)} MiB (${r.casussen})`);
+    const verloop = rss
+      .filter((_, i) => i % Math.max(1, Math.floor(rss.length / 12)) === 0)
+      .map((r) => `${f(r.s)} s: ${f(r.mib)} MiB (${r.casussen})`);
     const lines = [
       `Machine: ${machine()}; worker defaults (docs/worker-sizing.md); ZVH_INTAKE_TERMIJN_DAGEN=1 for the probes.`,
       '',
       regel(['caseload', 'value']),
       regel(['---', '---']),
-      regel(['casussen registered (answered 201)', `${ids.length} of ${opts.casussen}, ${opts.clients} clients, ${f(perSeconde(registratie), 1)} /s`]),
-      regel(['intake decisions (answered 200)', `${besluiten.length}, ${f(perSeconde(besluit), 1)} /s, p50 ${f(mediaan(besluitMs))} ms, p99 ${f(percentiel(besluitMs, 99))} ms (retries through the worker kill included)`]),
-      regel(['phases in Postgres', `${JSON.stringify(telling)}; expected ${JSON.stringify(verwacht)} besides AANMELDING`]),
+      regel([
+        'casussen registered (answered 201)',
+        `${ids.length} of ${opts.casussen}, ${opts.clients} clients, ${f(perSeconde(registratie), 1)} /s`,
+      ]),
+      regel([
+        'intake decisions (answered 200)',
+        `${besluiten.length}, ${f(perSeconde(besluit), 1)} /s, p50 ${f(mediaan(besluitMs))} ms, ` +
+          `p99 ${f(percentiel(besluitMs, 99))} ms (retries through the worker kill included)`,
+      ]),
+      regel([
+        'phases in Postgres',
+        `${JSON.stringify(telling)}; expected ${JSON.stringify(verwacht)} besides AANMELDING`,
+      ]),
       regel(['running workflows', `${lopend} casus workflows (expected ${ids.length + opts.probes}), ${alle} in all`]),
       regel(['worker RSS', `peak ${f(piek)} MiB, at the end ${f(laatste?.mib ?? Number.NaN)} MiB`]),
       regel(['worker RSS over time (s: MiB (casussen))', verloop.join('; ')]),
-      regel(['Query to a random casus (replay when evicted)', `p50 ${f(mediaan(queryMs))} ms, p99 ${f(percentiel(queryMs, 99))} ms, ${queryMs.length} samples`]),
+      regel([
+        'Query to a random casus (replay when evicted)',
+        `p50 ${f(mediaan(queryMs))} ms, p99 ${f(percentiel(queryMs, 99))} ms, ${queryMs.length} samples`,
+      ]),
       regel(['worker killed', `${gedoodOp?.toISOString() ?? 'no'}; restarts ${worker.restarts}`]),
-      regel(['probe timers after eviction', `${gevuurd.size} of ${opts.probes} fired; due ${probes.deadline.toISOString()}, late by at most ${f(Math.max(...telaat) / 1000, 1)} s`]),
+      regel([
+        'probe timers after eviction',
+        `${gevuurd.size} of ${opts.probes} fired; due ${probes.deadline.toISOString()}, ` +
+          `late by at most ${f(Math.max(...telaat) / 1000, 1)} s`,
+      ]),
     ];
     return lines.join('\n');
   } finally {

@@ -67,7 +67,12 @@ async function send(url: string, caller: Caller, key: string, body: unknown, dea
 }
 
 /** Sends until a final answer or the retry window closes, as a careful client of an API with Idempotency-Key does. */
-export async function sendUntilFinal(url: string, caller: Caller, body: unknown, opts: Pick<WorkloadOptions, 'requestDeadlineMs' | 'retryForMs'>): Promise<Answer[]> {
+export async function sendUntilFinal(
+  url: string,
+  caller: Caller,
+  body: unknown,
+  opts: Pick<WorkloadOptions, 'requestDeadlineMs' | 'retryForMs'>,
+): Promise<Answer[]> {
   const key = randomUUID();
   const until = Date.now() + opts.retryForMs;
   const answers: Answer[] = [];
