@@ -103,7 +103,8 @@ export const machine = (): string => {
     .map((l) => l.toFixed(1))
     .join(' ');
   const server = `Temporal dev server (CLI ${cli}, in memory)`;
-  return `${availableParallelism()} cores (nproc), ${gib} GiB RAM, Node.js ${process.version}, ${server}, load average at the end ${last}`;
+  const node = `Node.js ${process.version}`;
+  return `${availableParallelism()} cores (nproc), ${gib} GiB RAM, ${node}, ${server}, load average at the end ${last}`;
 };
 
 const f = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
