@@ -98,10 +98,16 @@ export function createCasusActivities(db: Db, policy: Policy) {
     return db.$transaction(async (tx) => {
       const besluit = await tx.besluit.findUniqueOrThrow({ where: { id: besluitId } });
       if (besluit.casusId !== casusId) throw new Error(`besluit ${besluitId} does not belong to casus ${casusId}`);
-      if (besluit.status !== 'VASTGESTELD') {
+      const nieuw = besluit.status !== 'VASTGESTELD';
+      if (nieuw) {
         const effect = await pasEffectToe(tx, casusId, besluit, dag, moment);
         await tx.besluit.update({ where: { id: besluitId }, data: { status: 'VASTGESTELD', vastgesteldOp: moment } });
         await tx.casus.update({ where: { id: casusId }, data: { fase, ...effect } });
+      }
+      const { archiefdatum } = bewaartermijnVan(await laadStand(tx, casusId), policy);
+      await tx.casus.update({ where: { id: casusId }, data: { archiefDatum: dateColumn(archiefdatum) } });
+      // Last: the audit chain's lock is held from the entry to the commit, and every writer of the log waits on it.
+      if (nieuw) {
         const actie = besluitRegels[besluit.soort].actie;
         await logAudit(tx, {
           medewerkerId: besluit.medewerkerId,
@@ -113,8 +119,6 @@ export function createCasusActivities(db: Db, policy: Policy) {
           detail: { besluitId, fase },
         });
       }
-      const { archiefdatum } = bewaartermijnVan(await laadStand(tx, casusId), policy);
-      await tx.casus.update({ where: { id: casusId }, data: { archiefDatum: dateColumn(archiefdatum) } });
       return { archiefdatum: dutchDayStart(archiefdatum).toISOString() };
     });
   }

@@ -56,8 +56,8 @@ export const policySchema = z
      * long enough for bezwaar (6 weeks) and beroep to run. One that concerns casussen goes with their anonymisation.
      */
     ZVH_AVG_VERZOEK_ZONDER_CASUS_MAANDEN: z.coerce.number().int().min(2).max(120).default(12),
-    /** History length after which a casus workflow continues as new (Temporal's own suggestion also counts). */
-    ZVH_WORKFLOW_HISTORIE_LIMIET: z.coerce.number().int().min(50).max(40_000).default(5_000),
+    /** History length after which a casus workflow continues as new: short, so an evicted workflow replays cheaply. */
+    ZVH_WORKFLOW_HISTORIE_LIMIET: z.coerce.number().int().min(50).max(40_000).default(1_000),
     /** Informatieplicht at the start (AVG 14 lid 3 a): one month at most; a number of days makes it shorter, never longer. */
     ZVH_INFORMATIEPLICHT_TERMIJN_DAGEN: z.coerce.number().int().min(1).max(31).optional(),
     /** Term of the further notices (triage outcome, casusoverleg outcome, afschaling); not fixed by law (SPEC §4). */

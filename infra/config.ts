@@ -108,9 +108,33 @@ export const archiefSchema = z.object({
 export type ArchiefConfig = z.infer<typeof archiefSchema>;
 export const standaardArchief: ArchiefConfig = archiefSchema.parse({});
 
+/**
+ * How much one worker process takes on (issue #15; README "Worker sizing"). The workflow cache bounds its memory:
+ * an evicted workflow costs nothing until its next task, which replays its (short, continue-as-new) history.
+ * The defaults hold 50,000 live casussen under 1 GiB RSS on a 2-core machine (docs/bench.md).
+ */
+export const workerSizingSchema = z.object({
+  // Workflows kept in memory between tasks (Temporal's maxCachedWorkflows); 0 disables the cache.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(100),
+  // Threads that run workflow code (workflowThreadPoolSize); the cache is shared among them.
+  WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).default(1),
+  // V8 old-space limit (MiB) of the worker process (`node --max-old-space-size`, applied per isolate, so to the main
+  // thread and each workflow thread): set by the stack's supervisor; elsewhere pass it to node yourself.
+  WORKER_MAX_HEAP_MB: z.coerce.number().int().min(128).max(16_384).default(512),
+  // Task slots (maxConcurrent…): activities share the database pool, so more slots than connections only queue.
+  WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
+  WORKER_MAX_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
+  WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(20),
+  // How long a task waits on this worker's sticky queue before any worker may take it (then it replays there).
+  WORKER_STICKY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+});
+export type WorkerSizing = z.infer<typeof workerSizingSchema>;
+export const loadWorkerSizing = (env = process.env): WorkerSizing => parseEnv(workerSizingSchema, env);
+
 const workerSchema = commonSchema.extend({
   ...koppelingSchema.shape,
   ...archiefSchema.shape,
+  ...workerSizingSchema.shape,
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
   ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: loopbackToegestaanSchema,
   // Hour (Dutch time) of the daily anonimisering sweep (workflows/sweep.ts).

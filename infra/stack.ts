@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devPayloadKeys } from './codec';
+import { loadWorkerSizing } from './config';
 import { ensureAppRole } from './app-role';
 import { embeddedPostgres } from './embedded-postgres';
 import { startLocalIssuer } from './local-issuer';
@@ -172,10 +173,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       API_HOST: '127.0.0.1',
       ZVH_API_URL: process.env.ZVH_API_URL ?? apiUrl,
     };
+    // The worker's heap is a flag of its process, so the supervisor sets it (invalid sizing stops the stack here).
+    const heap = { api: [], worker: [`--max-old-space-size=${loadWorkerSizing(env).WORKER_MAX_HEAP_MB}`] };
     const node = (name: 'api' | 'worker', file: string, ready: ProcessSpec['ready']): ProcessSpec => ({
       name,
       command: process.execPath,
-      args: ['--require', 'tsx/cjs', file],
+      args: [...heap[name], '--require', 'tsx/cjs', file],
       cwd: repoRoot,
       env,
       ipc: true,

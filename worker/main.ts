@@ -1,4 +1,5 @@
 import { utimes, writeFile } from 'node:fs/promises';
+import { getHeapStatistics } from 'node:v8';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { dataConverter, loadPayloadCodecConfig } from '../infra/codec';
@@ -56,9 +57,13 @@ async function main(): Promise<void> {
   const db = createDb(config.DATABASE_URL);
   const reconciler = startReconciler(db, client, config.TEMPORAL_TASK_QUEUE, config.ZVH_WORKFLOW_START_CONTROLE_SECONDEN, log);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db, policy: config.policy, activityConfig: { archiefMap: config.ZVH_ARCHIEF_MAP, ZVH_ARCHIEF_URL: config.ZVH_ARCHIEF_URL, ZVH_ARCHIEFVORMER: config.ZVH_ARCHIEFVORMER, ZVH_ARCHIEFVORMER_ID: config.ZVH_ARCHIEFVORMER_ID, ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: config.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN, mailer: createMailer(config.mail), mail: config.mail, koppeling: { sleutels: codecConfig, afzender: config.ZVH_KOPPELING_AFZENDER, timeoutMs: config.ZVH_KOPPELING_TIMEOUT_MS, apiUrl: config.ZVH_API_URL, loopbackToegestaan: config.ZVH_KOPPELING_LOOPBACK_TOEGESTAAN } }, dataConverter: dataConverter(codecConfig) });
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db, policy: config.policy, activityConfig: { archiefMap: config.ZVH_ARCHIEF_MAP, ZVH_ARCHIEF_URL: config.ZVH_ARCHIEF_URL, ZVH_ARCHIEFVORMER: config.ZVH_ARCHIEFVORMER, ZVH_ARCHIEFVORMER_ID: config.ZVH_ARCHIEFVORMER_ID, ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: config.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN, mailer: createMailer(config.mail), mail: config.mail, koppeling: { sleutels: codecConfig, afzender: config.ZVH_KOPPELING_AFZENDER, timeoutMs: config.ZVH_KOPPELING_TIMEOUT_MS, apiUrl: config.ZVH_API_URL, loopbackToegestaan: config.ZVH_KOPPELING_LOOPBACK_TOEGESTAAN } }, dataConverter: dataConverter(codecConfig), sizing: config });
   const heartbeat = config.WORKER_HEARTBEAT_FILE ? startHeartbeat(config.WORKER_HEARTBEAT_FILE) : undefined;
-  log.info('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE });
+  // The heap limit is the process's (WORKER_MAX_HEAP_MB only where the stack's supervisor starts it): log what holds.
+  const heapMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  const { WORKER_MAX_CACHED_WORKFLOWS: cache, WORKER_WORKFLOW_THREADS: threads } = config;
+  const { TEMPORAL_TASK_QUEUE: taskQueue, TEMPORAL_NAMESPACE: namespace } = config;
+  log.info('worker started', { taskQueue, namespace, heapMb, cache, threads });
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once in-flight tasks are done.
   await worker.run();
   clearInterval(heartbeat);

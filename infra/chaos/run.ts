@@ -28,7 +28,8 @@ export interface ChaosOptions {
   progress: (line: string) => void;
 }
 
-async function seedCallers(db: Db, issuerDir: string): Promise<{ aanmelder: string; beslisser: string }> {
+/** A private aanmelder and an overheid beslisser, each a screened medewerker with a token (also `npm run bench`). */
+export async function seedCallers(db: Db, issuerDir: string): Promise<{ aanmelder: string; beslisser: string }> {
   const token = async (type: 'PRIVAAT' | 'OVERHEID') =>
     mintToken(issuerDir, { ...(await seedMedewerker(db, type, { label: 'chaos' })), rollen: [] }, '8h');
   return { aanmelder: await token('PRIVAAT'), beslisser: await token('OVERHEID') };

@@ -37,7 +37,7 @@ export interface WorkloadOptions {
 }
 
 const criterium = { mate: 'VOLDAAN', toelichting: 'Objectieve informatie uit het dossier van de aanmelder.' } as const;
-const criteria = { A: criterium, B: criterium, C: criterium, D: criterium };
+export const criteria = { A: criterium, B: criterium, C: criterium, D: criterium };
 
 /**
  * A retry with the same key is what the API documents as safe; 2xx and 4xx are final answers, but for the 409 that
@@ -68,7 +68,12 @@ async function send(url: string, caller: Caller, key: string, body: unknown, dea
 }
 
 /** Sends until a final answer or the retry window closes, as a careful client of an API with Idempotency-Key does. */
-async function sendUntilFinal(url: string, caller: Caller, body: unknown, opts: WorkloadOptions): Promise<Answer[]> {
+export async function sendUntilFinal(
+  url: string,
+  caller: Caller,
+  body: unknown,
+  opts: Pick<WorkloadOptions, 'requestDeadlineMs' | 'retryForMs'>,
+): Promise<Answer[]> {
   const key = randomUUID();
   const until = Date.now() + opts.retryForMs;
   const answers: Answer[] = [];
