@@ -1,7 +1,7 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { PayloadCodecConfig } from '../infra/codec';
 import { KoppelingFout, postOndertekend, type HttpsKoppeling, type KoppelingAntwoord } from '../infra/koppeling-http';
 import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
+import { weigerFout } from '../domain/weigeringen';
 
 /** How the worker reaches partner systems, and where partners reach this ZVH's API. */
 export interface KoppelingOpties {
@@ -23,7 +23,7 @@ export async function postAanKoppeling(opties: KoppelingOpties, k: HttpsKoppelin
   try {
     return await postOndertekend({ url: k.url, pad, afzender: opties.afzender, sleutel, body, idempotencyKey, timeoutMs: opties.timeoutMs });
   } catch (err) {
-    if (err instanceof KoppelingFout && !err.herhaalbaar) throw ApplicationFailure.nonRetryable(err.message, 'PARTNER_WEIGERT', { status: err.status ?? null });
+    if (err instanceof KoppelingFout && !err.herhaalbaar) throw weigerFout(err.message, 'PARTNER_WEIGERT', { status: err.status ?? null });
     throw err;
   }
 }

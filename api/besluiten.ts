@@ -49,7 +49,7 @@ interface Voorstel {
   bijlage?: (tx: Prisma.TransactionClient, besluitId: string, casusId: string) => Promise<unknown>;
 }
 
-const weigeringOpties: WeigeringOpties = { afgerond: 'De casus is afgerond; er kan niet meer over worden besloten.', regels: { VERLENGING_GEWEIGERD: (m) => problems.nietToegestaan('verlenging-geweigerd', 'Verlenging niet toegestaan', m), ONBEKENDE_DEELNEMER: (m) => problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', m) } };
+const weigeringOpties: WeigeringOpties = { afgerond: 'De casus is afgerond; er kan niet meer over worden besloten.' };
 const weigering = (err: unknown) => updateWeigering(err, weigeringOpties);
 
 /**
@@ -144,7 +144,7 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
       const genoemd = [plan.casusregisseurDeelnemerId, plan.informeertBetrokkeneDeelnemerId, ...plan.interventies.map((i) => i.uitvoerderDeelnemerId)].filter((d) => d !== undefined);
       const bekend = new Set((await tx.deelnemer.findMany({ where: { id: { in: genoemd } }, select: { id: true } })).map((d) => d.id));
       const onbekend = [...new Set(genoemd.filter((d) => !bekend.has(d)))];
-      if (onbekend.length > 0) throw problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', `Niet in het register: ${onbekend.join(', ')}.`);
+      if (onbekend.length > 0) throw problems.weigering('ONBEKENDE_DEELNEMER', `Niet in het register: ${onbekend.join(', ')}.`);
       await tx.planVanAanpak.create({
         data: { besluitId, casusId, ...plan, informatiebehoeften: plan.informatiebehoeften ?? null, informeertBetrokkeneDeelnemerId: plan.informeertBetrokkeneDeelnemerId ?? null, evaluatiedatum: plan.evaluatiedatum ? dateColumn(plan.evaluatiedatum) : null },
       });
