@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { addYears, isoDate, type IsoDate } from '../../domain/dates';
+import { addDays, addYears, isoDate, type IsoDate } from '../../domain/dates';
 import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
-import { casusStatus, casusWorkflowId } from '../../workflows/casus';
+import { until } from '../../infra/tools';
+import { casusStatus, casusWorkflow, casusWorkflowId } from '../../workflows/casus';
 import {
   aanmelding,
+  createCasus,
   createCollega,
   createMedewerker,
   criteria,
@@ -504,6 +506,33 @@ test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 
   expect(gelogd.map((l) => [l.uitkomst, l.detail])).toEqual([['GEWEIGERD', { code: 'VERLENGING_GEWEIGERD' }], ['GEWEIGERD', { code: 'NIET_BEVOEGD' }]]);
   // The refused verlenging fails its Update, not the casus: the process goes on.
   expect((await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling())).fase).toBe('SELECTIE_DEELNEMERS');
+});
+
+test('under a hold, a decision on a casus past its maximum is a 409 at once; lifting the hold archives it', async () => {
+  const [aanmelder, beheerder] = [await overheid(), met(await overheid(), 'archiefbeheerder')];
+  // Registered more than five years ago and still open (as an imported casus can be), under a hold from the start.
+  const aanmeldDatum = dutchDayStart(addDays(addYears(dutchCalendarDate(new Date()), -5), -10));
+  const casusId = await createCasus(db, aanmelder, aanmeldDatum);
+  await db.casus.update({ where: { id: casusId }, data: { fase: 'CASUSOVERLEG' } });
+  await db.casusAanwijzing.create({ data: { casusId, medewerkerId: aanmelder.medewerkerId } });
+  const hold = { id: randomUUID(), casusId, reden: 'Rechtszaak', ingesteldDoor: beheerder.medewerkerId };
+  await db.legalHold.create({ data: hold });
+  const taskQueue = requireEnv('TEMPORAL_TASK_QUEUE');
+  await temporal.workflow.start(casusWorkflow, { taskQueue, workflowId: casusWorkflowId(casusId), args: [{ casusId }] });
+  const wachtOpHold = async () => (await workflowStatus(casusId)).volgendeStap === 'LEGAL_HOLD_HERCONTROLE';
+  expect(await until(AbortSignal.timeout(60_000), wachtOpHold)).toBe(true);
+
+  const afsluiting = () => call('POST', `/casussen/${casusId}/afsluiting`, aanmelder, { motivering: 'Afgerond.' });
+  const body = await weigering(casusId, afsluiting, 409, 'bewaartermijn-verstreken');
+  expect(body).toMatchObject({ title: 'Bewaartermijn verstreken', detail: expect.stringContaining('afgeschermd') });
+  // The workflow goes on deciding: the next proposal is judged at once too.
+  const verlengen = () => call('POST', `/casussen/${casusId}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId]));
+  await weigering(casusId, verlengen, 422, 'verlenging-geweigerd');
+
+  expect((await call('POST', `/legal-holds/${hold.id}/opheffing`, beheerder, {})).status).toBe(200);
+  const geanonimiseerd = async () => (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase === 'GEANONIMISEERD';
+  expect(await until(AbortSignal.timeout(60_000), geanonimiseerd)).toBe(true);
+  expect(await db.archiefOverdracht.count({ where: { casusId } })).toBe(1);
 });
 
 test('need-to-know: a selected private deelnemer reads the casus, an unselected one does not', async () => {
