@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
-import { intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
+import { criteriaWeigering, intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
 import type { Policy } from '../domain/policy';
 import {
   afsluitingSchema,
@@ -121,9 +121,20 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
       await beslis(req, res, actor, { soort, ...voorstel(body) });
     }));
 
-  // Intake (WGS 2.31 lid 2, BGS 2.20 lid 3) and final assessment after triage (lid 3): criteria recorded both times.
-  route('intake-besluit', 'INTAKE', intakeBesluitSchema, (b) => ({ uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'INTAKE', criteria: b.criteria } }));
-  route('eindbeoordeling', 'EINDBEOORDELING', eindbeoordelingSchema, (b) => ({ uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'EINDBEOORDELING', criteria: b.criteria } }));
+  // Intake (WGS 2.31 lid 2, BGS 2.20 lid 3) and final assessment after triage (lid 3): criteria recorded both times,
+  // and the outcome must follow from them (422 before anything is stored).
+  const naCriteria = (positief: boolean, criteria: Criteria) => {
+    const reden = criteriaWeigering(positief, criteria);
+    if (reden !== null) throw problems.weigering('CRITERIA_TEGENSTRIJDIG', reden);
+  };
+  route('intake-besluit', 'INTAKE', intakeBesluitSchema, (b) => {
+    if (b.uitkomst === 'IN_BEHANDELING') naCriteria(true, b.criteria);
+    return { uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'INTAKE', criteria: b.criteria } };
+  });
+  route('eindbeoordeling', 'EINDBEOORDELING', eindbeoordelingSchema, (b) => {
+    naCriteria(b.uitkomst === 'VOLDAAN', b.criteria);
+    return { uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'EINDBEOORDELING', criteria: b.criteria } };
+  });
   // Selectie deelnemers (lid 4): registered, active vaste deelnemers only (checked when the workflow accepts it).
   route('selectie', 'SELECTIE', selectieSchema, (b) => ({ uitkomst: 'GESELECTEERD', motivering: b.motivering, gegevens: { deelnemers: b.deelnemers } }));
   // Incidentele deelnemers (lid 9, 10): recorded with the signed geheimhoudingsverklaring, which cannot be in the future.

@@ -18,6 +18,7 @@ export const weigeringen = {
   VERKEERDE_FASE: { status: 409, slug: 'verkeerde-fase', titel: 'Besluit past niet bij de fase van de casus' },
   BEWAARTERMIJN_VERSTREKEN: { status: 409, slug: 'bewaartermijn-verstreken', titel: 'Bewaartermijn verstreken' },
   ONGELDIG: { status: 422, slug: 'ongeldig-besluit', titel: 'Ongeldig besluit' },
+  CRITERIA_TEGENSTRIJDIG: { status: 422, slug: 'criteria-tegenstrijdig', titel: 'Uitkomst volgt niet uit de criteria' },
   VERLENGING_GEWEIGERD: { status: 422, slug: 'verlenging-geweigerd', titel: 'Verlenging niet toegestaan' },
   ONBEKENDE_DEELNEMER: { status: 422, slug: 'onbekende-deelnemer', titel: 'Onbekende deelnemer' },
   REGEL_GESCHONDEN: { status: 422, slug: 'avg-regel', titel: 'Niet toegestaan bij dit AVG-verzoek' },

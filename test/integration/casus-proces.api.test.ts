@@ -485,6 +485,25 @@ test('a negative eindbeoordeling (NIET_VOLDAAN): NIET_IN_BEHANDELING, archived o
   await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId])), 409, 'verkeerde-fase');
 });
 
+test('intake and eindbeoordeling follow from the recorded criteria (BGS 2.20 lid 3), else 422, nothing stored', async () => {
+  const aanmelder = await overheid();
+  const casus = await aanmelden(aanmelder);
+  const met = (mate: string) => Object.fromEntries(Object.entries(criteria).map(([k, c]) => [k, { ...c, mate }]));
+  const post = (pad: string, body: unknown) => () => call('POST', `/casussen/${casus.id}/${pad}`, aanmelder, body);
+  const eenNiet = { ...criteria, B: { ...criteria.B, mate: 'NIET_VOLDAAN' } };
+  const intakeTegen = post('intake-besluit', { ...intake(), criteria: eenNiet });
+  const body = await afgewezenInvoer(casus.id, intakeTegen, 422, 'criteria-tegenstrijdig');
+  expect(body.title).toBe('Uitkomst volgt niet uit de criteria');
+  await beslis(casus.id, 'intake-besluit', aanmelder, intake());
+
+  const voldaan = { ...eindbeoordeling(), criteria: met('NIET_VOLDAAN') };
+  await afgewezenInvoer(casus.id, post('eindbeoordeling', voldaan), 422, 'criteria-tegenstrijdig');
+  const nietVoldaan = { ...eindbeoordeling('NIET_VOLDAAN'), criteria: met('VOLDAAN') };
+  await afgewezenInvoer(casus.id, post('eindbeoordeling', nietVoldaan), 422, 'criteria-tegenstrijdig');
+  const na = await beslis(casus.id, 'eindbeoordeling', aanmelder, { ...eindbeoordeling(), criteria: met('DEELS_VOLDAAN') });
+  expect(na.fase).toBe('SELECTIE_DEELNEMERS');
+});
+
 test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 problem; the proposal is not kept', async () => {
   const aanmelder = await overheid();
   const prive = await privaat();
