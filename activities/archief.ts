@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CasusFase } from '../domain/casus';
 import { addYears, isoDate } from '../domain/dates';
+import { weigerFout } from '../domain/weigeringen';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit, pseudonymiseAudit } from '../infra/audit';
 import { vergeetAntwoordenOver } from '../infra/idempotentie';
@@ -42,7 +43,7 @@ async function lockCasus(tx: Prisma.TransactionClient, casusId: string): Promise
   const [row] = await tx.$queryRaw<Array<{ fase: CasusFase; casusnummer: string; geanonimiseerd: boolean }>>`
     SELECT "fase"::text AS fase, "casusnummer", ("geanonimiseerd_op" IS NOT NULL) AS geanonimiseerd
     FROM "casus" WHERE "id" = ${casusId}::uuid FOR NO KEY UPDATE`;
-  if (!row) throw ApplicationFailure.nonRetryable(`casus ${casusId} does not exist`, 'CASUS_ONBEKEND');
+  if (!row) throw weigerFout(`casus ${casusId} does not exist`, 'CASUS_ONBEKEND');
   return { fase: row.fase, casusnummer: row.casusnummer, geanonimiseerd: row.geanonimiseerd || row.fase === 'GEANONIMISEERD' };
 }
 
@@ -411,7 +412,7 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
         if (opties.ZVH_ARCHIEF_URL === undefined) {
           // Sanitising could map two casusnummers to one name; never overwrite another casus' package.
           const ander = await tx.archiefOverdracht.findFirst({ where: { locatie: naam, casusId: { not: casusId } }, select: { casusId: true } });
-          if (ander) throw ApplicationFailure.nonRetryable(`archive folder name of casus ${casusId} is taken by casus ${ander.casusId}`, 'ARCHIEF_NAAM_BEZET');
+          if (ander) throw weigerFout(`archive folder name of casus ${casusId} is taken by casus ${ander.casusId}`, 'ARCHIEF_NAAM_BEZET');
         }
 
         const nu = new Date();
@@ -474,7 +475,7 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
         }
         if (await heeftLegalHold(tx, casusId)) return { geanonimiseerd: false };
         if (!(await tx.archiefOverdracht.findUnique({ where: { casusId }, select: { casusId: true } }))) {
-          throw ApplicationFailure.nonRetryable('anonymisation before archive transfer', 'ARCHIEF_ONTBREEKT');
+          throw weigerFout('anonymisation before archive transfer', 'ARCHIEF_ONTBREEKT');
         }
 
         const betrokkenen = await tx.betrokkene.updateMany({ where: { casusId }, data: { voornamen: null, achternaam: null, geboortedatum: null, bsn: null } });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
 import { beleid } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import {
@@ -27,6 +26,7 @@ import type { Bericht, MailConfig, Mailer } from '../infra/mail';
 import type { DeelnemerMelding, MeldDeelnemer } from './deelnemer-melding';
 import { verstuurEenmaal } from './herinneringen';
 import { API_BASISPAD } from '../infra/api-versie';
+import { weigerFout } from '../domain/weigeringen';
 
 /**
  * AVG-verzoeken (SPEC §4; BGS 1.2; Afspr. 14.3–14.4): registration with the matching of the requester to the
@@ -447,7 +447,7 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
       const op = new Date(nu);
       const gevolg = await db.$transaction(async (tx) => {
         const h = await tx.avgHandeling.findUniqueOrThrow({ where: { id: handelingId } });
-        if (h.verzoekId !== verzoekId) throw ApplicationFailure.nonRetryable('handeling of another request', 'ONGELDIG');
+        if (h.verzoekId !== verzoekId) throw weigerFout('handeling of another request', 'ONGELDIG');
         if (h.status === 'VASTGESTELD') return null;
         const g = h.gegevens as Record<string, unknown>;
         const actor = { medewerkerId: h.medewerkerId!, deelnemerId: h.deelnemerId! } as Actor;

@@ -1,10 +1,9 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { magVerlengen } from '../domain/bewaartermijn';
 import type { CasusFase } from '../domain/casus';
 import { besluitRegels, bewaartermijnVan, vernietigendeStappen, volgendeStap, type Betrokkenheid, type CasusStand, type ProcesActie } from '../domain/casusproces';
-import { addDays } from '../domain/dates';
+import { addDays, compareDates } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
@@ -14,6 +13,7 @@ import { heeftLegalHold } from '../infra/legal-hold';
 import { evaluatieHerinnering, herinneringVerstuurd, laadWachtendBesluit } from './herinneringen';
 import { eersteVervaldatum } from './gegevens';
 import { huidigPlan } from './plan';
+import { weigerFout } from '../domain/weigeringen';
 
 /** What the casus workflow needs to know about its casus: ids, phases and dates only (it travels through Temporal). */
 export interface CasusContext {
@@ -100,6 +100,13 @@ export function createCasusActivities(db: Db, policy: Policy) {
       if (besluit.casusId !== casusId) throw new Error(`besluit ${besluitId} does not belong to casus ${casusId}`);
       const nieuw = besluit.status !== 'VASTGESTELD';
       if (nieuw) {
+        // Past its archiefdatum (a hold keeps it) a casus only waits, shielded, to be archived; a verlenging is
+        // judged by its own rule (magVerlengen). The day itself still counts.
+        const { archiefdatum: tot } = bewaartermijnVan(await laadStand(tx, casusId), policy);
+        if (besluit.soort !== 'VERLENGING' && compareDates(dag, tot) > 0) {
+          const reden = `de bewaartermijn liep af op ${tot}; de casus wacht afgeschermd op archivering`;
+          throw weigerFout(reden, 'BEWAARTERMIJN_VERSTREKEN');
+        }
         const effect = await pasEffectToe(tx, casusId, besluit, dag, moment);
         await tx.besluit.update({ where: { id: besluitId }, data: { status: 'VASTGESTELD', vastgesteldOp: moment } });
         await tx.casus.update({ where: { id: casusId }, data: { fase, ...effect } });
@@ -131,7 +138,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
         // Judged here, after the Update validator, so that who may select (403) and when (409) come first.
         const bekend = new Set((await tx.deelnemer.findMany({ where: { id: { in: deelnemers }, actief: true }, select: { id: true } })).map((d) => d.id));
         const onbekend = deelnemers.filter((d) => !bekend.has(d));
-        if (onbekend.length > 0) throw ApplicationFailure.nonRetryable(`geen actieve vaste deelnemer: ${onbekend.join(', ')}`, 'ONBEKENDE_DEELNEMER');
+        if (onbekend.length > 0) throw weigerFout(`geen actieve vaste deelnemer: ${onbekend.join(', ')}`, 'ONBEKENDE_DEELNEMER');
         await tx.casusDeelnemer.createMany({ data: deelnemers.map((deelnemerId) => ({ casusId, deelnemerId, besluitId: besluit.id })), skipDuplicates: true });
         // Wpg 32 / Wjsg 39j: the police and OM items of the triage now reach the selected deelnemers.
         const items = await tx.gegeven.findMany({ where: { casusId, categorie: { in: ['POLITIE', 'JUSTITIEEL'] }, nietVoorCasusoverleg: false, verwijderdOp: null } });
@@ -157,7 +164,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
           aanleverendeDeelnemers: [stand.aanmelderDeelnemerId, ...stand.geselecteerdeDeelnemers, ...leveranciers.map((l) => l.leverancierDeelnemerId)],
           ...gegevens,
         });
-        if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, 'VERLENGING_GEWEIGERD');
+        if (!oordeel.toegestaan) throw weigerFout(oordeel.reden, 'VERLENGING_GEWEIGERD');
         await tx.verlenging.create({ data: { besluitId: besluit.id, casusId, datum: dateColumn(dag), situatie: oordeel.situatie, akkoordVan: gegevens.akkoordVan } });
         return {};
       }

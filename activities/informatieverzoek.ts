@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { beleid } from '../domain/autorisatie';
 import { logAudit } from '../infra/audit';
 import { dutchCalendarDate } from '../infra/calendar';
@@ -9,6 +8,7 @@ import { isHttpsKoppeling, onderBasis } from '../infra/koppeling-http';
 import { postAanKoppeling, type KoppelingOpties } from './koppeling';
 import { GEEN_PERSOONSGEGEVENS, verstuurEenmaal } from './herinneringen';
 import { API_BASISPAD } from '../infra/api-versie';
+import { weigerFout } from '../domain/weigeringen';
 
 export type EscalatieReden = 'NIET_AFGELEVERD' | 'GEWEIGERD_DOOR_PARTNER' | 'NIET_BEANTWOORD';
 
@@ -45,14 +45,14 @@ export function createInformatieverzoekActivities(db: Db, mailer: Mailer, mail: 
       where: { id: verzoekId },
       include: { casus: { select: { casusnummer: true, betrokkenen: true } }, aan: { select: { naam: true, contactEmail: true, koppeling: true } } },
     });
-    if (!verzoek) throw ApplicationFailure.nonRetryable(`informatieverzoek ${verzoekId} does not exist`, 'ONBEKEND_VERZOEK');
+    if (!verzoek) throw weigerFout(`informatieverzoek ${verzoekId} does not exist`, 'ONBEKEND_VERZOEK');
     return verzoek;
   };
 
   return {
     async laadInformatieverzoek(verzoekId: string): Promise<{ termijnOp: string; beantwoord: boolean }> {
       const v = await laad(verzoekId);
-      if (!v.termijnOp) throw ApplicationFailure.nonRetryable(`informatieverzoek ${verzoekId} has no deadline`, 'ONBEKEND_VERZOEK');
+      if (!v.termijnOp) throw weigerFout(`informatieverzoek ${verzoekId} has no deadline`, 'ONBEKEND_VERZOEK');
       return { termijnOp: v.termijnOp.toISOString(), beantwoord: v.beantwoordOp !== null };
     },
 

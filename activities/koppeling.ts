@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { PayloadCodecConfig } from '../infra/codec';
 import {
   eisToegestaneKoppeling,
@@ -9,6 +8,7 @@ import {
   type KoppelingAntwoord,
 } from '../infra/koppeling-http';
 import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
+import { weigerFout } from '../domain/weigeringen';
 
 /** How the worker reaches partner systems, and where partners reach this ZVH's API. */
 export interface KoppelingOpties {
@@ -33,13 +33,13 @@ export async function postAanKoppeling(opties: KoppelingOpties, k: HttpsKoppelin
     eisToegestaneKoppeling(k.url, opties.loopbackToegestaan);
   } catch (err) {
     if (!(err instanceof KoppelingNietToegestaan)) throw err;
-    throw ApplicationFailure.nonRetryable(`koppeling ${k.id}: ${err.message}`, 'KOPPELING_NIET_TOEGESTAAN');
+    throw weigerFout(`koppeling ${k.id}: ${err.message}`, 'KOPPELING_NIET_TOEGESTAAN');
   }
   const sleutel = ontsleutelKoppelingSleutel(opties.sleutels, k.id, { sleutel: k.sleutel, sleutelId: k.sleutelId });
   try {
     return await postOndertekend({ url: k.url, pad, afzender: opties.afzender, sleutel, body, idempotencyKey, timeoutMs: opties.timeoutMs });
   } catch (err) {
-    if (err instanceof KoppelingFout && !err.herhaalbaar) throw ApplicationFailure.nonRetryable(err.message, 'PARTNER_WEIGERT', { status: err.status ?? null });
+    if (err instanceof KoppelingFout && !err.herhaalbaar) throw weigerFout(err.message, 'PARTNER_WEIGERT', { status: err.status ?? null });
     throw err;
   }
 }

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { beleid } from '../domain/autorisatie';
 import { RIEC_BERICHT_FORMAAT } from '../domain/riec';
 import { logAudit } from '../infra/audit';
@@ -9,6 +8,7 @@ import { GEEN_PERSOONSGEGEVENS, verstuurEenmaal } from './herinneringen';
 import { isHttpsKoppeling, onderBasis } from '../infra/koppeling-http';
 import { postAanKoppeling, type KoppelingOpties } from './koppeling';
 import { API_BASISPAD } from '../infra/api-versie';
+import { weigerFout } from '../domain/weigeringen';
 
 const ACTIE = 'casus.riec.afstemmen';
 
@@ -39,7 +39,7 @@ export function createRiecActivities(db: Db, mailer: Mailer, mail: Pick<MailConf
   const antwoordUrl = onderBasis(koppeling.apiUrl, `${API_BASISPAD}/koppeling/riec/berichten`).href;
   const laad = async (afstemmingId: string) => {
     const a = await db.riecAfstemming.findUnique({ where: { id: afstemmingId }, include: { casus: { select: { casusnummer: true, fase: true } }, koppeling: true } });
-    if (!a) throw ApplicationFailure.nonRetryable(`riec afstemming ${afstemmingId} does not exist`, 'ONBEKENDE_AFSTEMMING');
+    if (!a) throw weigerFout(`riec afstemming ${afstemmingId} does not exist`, 'ONBEKENDE_AFSTEMMING');
     return a;
   };
 
@@ -49,11 +49,11 @@ export function createRiecActivities(db: Db, mailer: Mailer, mail: Pick<MailConf
       const a = await laad(afstemmingId);
       if (a.afgeleverdOp) return { afgeleverdOp: a.afgeleverdOp.toISOString() };
       const k = a.koppeling;
-      if (!k.actief || k.soort !== 'RIEC' || !isHttpsKoppeling(k)) throw ApplicationFailure.nonRetryable(`koppeling ${k.id} is no active HTTPS koppeling of a RIEC`, 'RIEC_NIET_BEREIKBAAR');
-      if (a.casus.fase === 'GEANONIMISEERD') throw ApplicationFailure.nonRetryable(`casus of afstemming ${afstemmingId} is anonymised`, 'CASUS_GEANONIMISEERD');
+      if (!k.actief || k.soort !== 'RIEC' || !isHttpsKoppeling(k)) throw weigerFout(`koppeling ${k.id} is no active HTTPS koppeling of a RIEC`, 'RIEC_NIET_BEREIKBAAR');
+      if (a.casus.fase === 'GEANONIMISEERD') throw weigerFout(`casus of afstemming ${afstemmingId} is anonymised`, 'CASUS_GEANONIMISEERD');
       const items = await db.gegeven.findMany({ where: { id: { in: a.gegevenIds }, casusId: a.casusId } });
       // An item whose content went (its own Wvggz/Wzd term) since it was offered is not sent as an empty shell.
-      if (items.length < a.gegevenIds.length || items.some((g) => g.verwijderdOp !== null)) throw ApplicationFailure.nonRetryable(`an item of afstemming ${afstemmingId} was removed`, 'GEGEVEN_VERWIJDERD');
+      if (items.length < a.gegevenIds.length || items.some((g) => g.verwijderdOp !== null)) throw weigerFout(`an item of afstemming ${afstemmingId} was removed`, 'GEGEVEN_VERWIJDERD');
       const volgorde = new Map(a.gegevenIds.map((id, i) => [id, i]));
       const bericht: RiecAfstemmingBericht = {
         formaat: RIEC_BERICHT_FORMAAT,

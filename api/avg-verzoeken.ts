@@ -88,7 +88,7 @@ function registerRegel(v: Prisma.AvgVerzoekGetPayload<{ include: { casussen: tru
   };
 }
 
-const weigeringOpties: WeigeringOpties = { afgerond: 'Het verzoek is afgehandeld.', regels: { REGEL_GESCHONDEN: (m) => problems.nietToegestaan('avg-regel', 'Niet toegestaan bij dit AVG-verzoek', m) } };
+const weigeringOpties: WeigeringOpties = { afgerond: 'Het verzoek is afgehandeld.' };
 
 /**
  * AVG-verzoeken (SPEC §4): the Contactpunt registers, extends and decides; consulted deelnemers answer and re-test

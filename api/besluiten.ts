@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
-import { intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
+import { criteriaWeigering, intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
 import type { Policy } from '../domain/policy';
 import {
   afsluitingSchema,
@@ -49,7 +49,7 @@ interface Voorstel {
   bijlage?: (tx: Prisma.TransactionClient, besluitId: string, casusId: string) => Promise<unknown>;
 }
 
-const weigeringOpties: WeigeringOpties = { afgerond: 'De casus is afgerond; er kan niet meer over worden besloten.', regels: { VERLENGING_GEWEIGERD: (m) => problems.nietToegestaan('verlenging-geweigerd', 'Verlenging niet toegestaan', m), ONBEKENDE_DEELNEMER: (m) => problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', m) } };
+const weigeringOpties: WeigeringOpties = { afgerond: 'De casus is afgerond; er kan niet meer over worden besloten.' };
 const weigering = (err: unknown) => updateWeigering(err, weigeringOpties);
 
 /**
@@ -121,9 +121,20 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
       await beslis(req, res, actor, { soort, ...voorstel(body) });
     }));
 
-  // Intake (WGS 2.31 lid 2, BGS 2.20 lid 3) and final assessment after triage (lid 3): criteria recorded both times.
-  route('intake-besluit', 'INTAKE', intakeBesluitSchema, (b) => ({ uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'INTAKE', criteria: b.criteria } }));
-  route('eindbeoordeling', 'EINDBEOORDELING', eindbeoordelingSchema, (b) => ({ uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'EINDBEOORDELING', criteria: b.criteria } }));
+  // Intake (WGS 2.31 lid 2, BGS 2.20 lid 3) and final assessment after triage (lid 3): criteria recorded both times,
+  // and the outcome must follow from them (422 before anything is stored).
+  const naCriteria = (positief: boolean, criteria: Criteria) => {
+    const reden = criteriaWeigering(positief, criteria);
+    if (reden !== null) throw problems.weigering('CRITERIA_TEGENSTRIJDIG', reden);
+  };
+  route('intake-besluit', 'INTAKE', intakeBesluitSchema, (b) => {
+    if (b.uitkomst === 'IN_BEHANDELING') naCriteria(true, b.criteria);
+    return { uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'INTAKE', criteria: b.criteria } };
+  });
+  route('eindbeoordeling', 'EINDBEOORDELING', eindbeoordelingSchema, (b) => {
+    naCriteria(b.uitkomst === 'VOLDAAN', b.criteria);
+    return { uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'EINDBEOORDELING', criteria: b.criteria } };
+  });
   // Selectie deelnemers (lid 4): registered, active vaste deelnemers only (checked when the workflow accepts it).
   route('selectie', 'SELECTIE', selectieSchema, (b) => ({ uitkomst: 'GESELECTEERD', motivering: b.motivering, gegevens: { deelnemers: b.deelnemers } }));
   // Incidentele deelnemers (lid 9, 10): recorded with the signed geheimhoudingsverklaring, which cannot be in the future.
@@ -147,7 +158,7 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
       const genoemd = [plan.casusregisseurDeelnemerId, plan.informeertBetrokkeneDeelnemerId, ...plan.interventies.map((i) => i.uitvoerderDeelnemerId)].filter((d) => d !== undefined);
       const bekend = new Set((await tx.deelnemer.findMany({ where: { id: { in: genoemd } }, select: { id: true } })).map((d) => d.id));
       const onbekend = [...new Set(genoemd.filter((d) => !bekend.has(d)))];
-      if (onbekend.length > 0) throw problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', `Niet in het register: ${onbekend.join(', ')}.`);
+      if (onbekend.length > 0) throw problems.weigering('ONBEKENDE_DEELNEMER', `Niet in het register: ${onbekend.join(', ')}.`);
       await tx.planVanAanpak.create({
         data: { besluitId, casusId, ...plan, informatiebehoeften: plan.informatiebehoeften ?? null, informeertBetrokkeneDeelnemerId: plan.informeertBetrokkeneDeelnemerId ?? null, evaluatiedatum: plan.evaluatiedatum ? dateColumn(plan.evaluatiedatum) : null },
       });

@@ -123,7 +123,7 @@ export function importRoutes({ db, authenticate, workflows, policy }: ImportRout
       const deelnemers = [invoer.aanmelderDeelnemerId, ...invoer.verlengingen.flatMap((v) => v.akkoordVan)];
       const bekend = new Set((await db.deelnemer.findMany({ where: { id: { in: deelnemers } }, select: { id: true } })).map((d) => d.id));
       const onbekend = [...new Set(deelnemers.filter((d) => !bekend.has(d)))];
-      if (onbekend.length > 0) throw problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', `Niet in het register: ${onbekend.join(', ')}.`);
+      if (onbekend.length > 0) throw problems.weigering('ONBEKENDE_DEELNEMER', `Niet in het register: ${onbekend.join(', ')}.`);
       if (await db.casus.count({ where: { casusnummer: invoer.casusnummer } })) throw new Problem(409, 'bestaat-al', 'Bestaat al', `Casus ${invoer.casusnummer} is al overgenomen.`);
 
       const { besluiten, verlengingen } = historischeBesluiten(invoer, id, actor);

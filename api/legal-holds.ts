@@ -31,12 +31,14 @@ export const legalHoldSchema = z.strictObject({
 export const holdIdParam = z.object({ id: z.uuid().toLowerCase() });
 export const lijstQuery = z.strictObject({ actief: z.enum(['true', 'false']).optional() });
 
-type HoldRecord = { id: string; casusId: string | null; reden: string; ingesteldDoor: string; ingesteldOp: Date; opgehevenDoor: string | null; opgehevenOp: Date | null };
+type HoldRecord = { id: string; casusId: string | null; reden: string; bron: string | null; ingesteldDoor: string | null; ingesteldOp: Date; opgehevenDoor: string | null; opgehevenOp: Date | null };
 const holdView = (h: HoldRecord) => ({
   id: h.id,
   casusId: h.casusId,
   globaal: h.casusId === null,
   reden: h.reden,
+  /** Where a hold no medewerker placed comes from (the national moratorium); null otherwise. */
+  bron: h.bron,
   ingesteldDoor: h.ingesteldDoor,
   ingesteldOp: h.ingesteldOp.toISOString(),
   opgehevenDoor: h.opgehevenDoor,

@@ -3,6 +3,7 @@ import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@t
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { API_VERSIE } from '../infra/api-versie';
+import { weigeringen, type Weigercode } from '../domain/weigeringen';
 import type { Logger } from '../infra/logger';
 
 /**
@@ -44,9 +45,14 @@ export const problems = {
         : fouten.issues.map((i) => ({ name: i.path.map(String).join('.'), reason: i.message })),
     }),
   nietGeauthenticeerd: (detail: string) => new Problem(401, 'niet-geauthenticeerd', 'Niet geauthenticeerd', detail),
-  nietBevoegd: (detail: string) => new Problem(403, 'niet-bevoegd', 'Niet bevoegd', detail),
+  nietBevoegd: (detail: string) => problems.weigering('NIET_BEVOEGD', detail),
   nietGevonden: (detail: string) => new Problem(404, 'niet-gevonden', 'Niet gevonden', detail),
-  verkeerdeFase: (detail: string) => new Problem(409, 'verkeerde-fase', 'Besluit past niet bij de fase van de casus', detail),
+  verkeerdeFase: (detail: string) => problems.weigering('VERKEERDE_FASE', detail),
+  /** A refusal declared in domain/weigeringen.ts: its status and title, with the workflow's reason as the detail. */
+  weigering: (code: Weigercode, detail: string) => {
+    const { status, slug, titel } = weigeringen[code];
+    return new Problem(status, slug, titel, detail);
+  },
   /** Well-formed, but a rule of the law or the register forbids it (e.g. a verlenging without every agreement). */
   nietToegestaan: (slug: string, title: string, detail: string) => new Problem(422, slug, title, detail),
   /** The same Idempotency-Key with another request (draft-ietf-httpapi-idempotency-key-header: 422). */

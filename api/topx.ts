@@ -112,7 +112,7 @@ const volledig = (v: VermeldingRij) => ({
   })),
 });
 
-const weigeringOpties: WeigeringOpties = { afgerond: 'De vermelding is van de lijst af.', verkeerdeFase: verkeerdeStand, regels: { BEVRAGING_GEWEIGERD: (m) => problems.nietToegestaan('bevraging-niet-toegestaan', 'Bevraging niet toegestaan', m) } };
+const weigeringOpties: WeigeringOpties = { afgerond: 'De vermelding is van de lijst af.', verkeerdeFase: verkeerdeStand };
 
 /**
  * TopX-lijsten (WGS 2.32; BGS 2.22; SPEC §3). Overheidsdeelnemers keep the lists and their criteria versions,
@@ -310,7 +310,7 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: TopxRouteD
     const ontvanger = ontvangerSoort(verzoek.aan, inRegister);
     const nee = bevragingWeigering(ontvanger);
     const aanDeelnemerId = verzoek.aan.soort === 'DEELNEMER' ? verzoek.aan.deelnemerId : null;
-    if (nee || aanDeelnemerId === null) return weiger(actor, 'topx.gegevens.vragen', { ...detail, ontvanger }, problems.nietToegestaan('bevraging-niet-toegestaan', 'Bevraging niet toegestaan', nee ?? ''));
+    if (nee || aanDeelnemerId === null) return weiger(actor, 'topx.gegevens.vragen', { ...detail, ontvanger }, problems.weigering('BEVRAGING_GEWEIGERD', nee ?? ''));
     // A repeat under the same Idempotency-Key whose first answer was lost finds its request (see api/besluiten.ts).
     const verzoekId = nieuwId(req);
     const eerder = v.informatieverzoeken.find((r) => r.id === verzoekId);

@@ -48,7 +48,7 @@ export function triageRoutes({ db, authenticate, temporal, workflows, policy }: 
     const casus = await casusVoor(req, actor, VRAGEN);
     const verzoek = parseInput(informatieverzoekSchema, req.body);
     const bekend = await db.deelnemer.count({ where: { id: { in: [verzoek.aanDeelnemerId, verzoek.namensDeelnemerId] }, actief: true } });
-    if (bekend < new Set([verzoek.aanDeelnemerId, verzoek.namensDeelnemerId]).size) throw problems.nietToegestaan('onbekende-deelnemer', 'Onbekende deelnemer', 'Het verzoek gaat aan of namens een deelnemer die niet (actief) in het register staat.');
+    if (bekend < new Set([verzoek.aanDeelnemerId, verzoek.namensDeelnemerId]).size) throw problems.weigering('ONBEKENDE_DEELNEMER', 'Het verzoek gaat aan of namens een deelnemer die niet (actief) in het register staat.');
     const id = nieuwId(req);
     // A repeat under the same Idempotency-Key whose first answer was lost finds its request: not asked twice.
     const eerder = await db.informatieverzoek.findUnique({ where: { id }, select: { termijnOp: true } });

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
-import { magGegevenZien, verstrekkingSchema, weigeringAanDerden } from '../domain/casusproces';
+import { magGegevenZien, verstrekkingSchema, weigeringAanIncidenteel } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import type { Db } from '../infra/db';
@@ -38,12 +38,12 @@ export function verstrekkingRoutes({ db, authenticate, policy }: VerstrekkingRou
     const uitgenodigd = await db.incidenteleDeelnemer.findFirst({ where: { besluitId: deelnemerId, casusId: id, besluit: { status: 'VASTGESTELD' } }, select: { organisatie: true } });
     if (!uitgenodigd) throw problems.nietGevonden(`Incidentele deelnemer ${deelnemerId} hoort niet bij casus ${id}.`);
     await eisInformatieplichtNagekomen(db, actor, id, ACTIE);
-    // WGS 2.29: the providers' voorwaarden go with their items (domain weigeringAanDerden); a refusal is logged.
+    // WGS 2.29: the providers' voorwaarden go with their items (domain weigeringAanIncidenteel); a refusal is logged.
     const gegevenIds = [...new Set(gevraagd)];
     const items = (await db.gegeven.findMany({ where: { id: { in: gegevenIds }, casusId: id } })).filter((g) => magGegevenZien(g, actor));
     if (items.length < gegevenIds.length) throw problems.nietGevonden('Niet elk genoemd gegeven hoort bij deze casus en is voor u zichtbaar.');
     const verboden = items.flatMap((g) => {
-      const reden = weigeringAanDerden(g, actor);
+      const reden = weigeringAanIncidenteel(g, actor);
       return reden === null ? [] : [{ id: g.id, reden }];
     });
     if (verboden.length > 0) {

@@ -64,6 +64,21 @@ export const criteriaSchema = z.strictObject({
 });
 export type Criteria = z.infer<typeof criteriaSchema>;
 
+/**
+ * Whether an outcome follows from the recorded assessment (BGS 2.20 lid 3): taken in behandeling (or VOLDAAN) only
+ * if no criterion is NIET_VOLDAAN; refused only if not every criterion is VOLDAAN. The reason otherwise.
+ */
+export function criteriaWeigering(positief: boolean, criteria: Criteria): string | null {
+  const mates = Object.values(criteria).map((c) => c.mate);
+  if (positief && mates.includes('NIET_VOLDAAN')) {
+    return 'een criterium is niet voldaan volgens de vastgelegde beoordeling; de uitkomst moet daaruit volgen';
+  }
+  if (!positief && mates.every((m) => m === 'VOLDAAN')) {
+    return 'alle criteria zijn voldaan volgens de vastgelegde beoordeling; de uitkomst moet daaruit volgen';
+  }
+  return null;
+}
+
 /** Dutch BSN: nine digits passing the elfproef; all zeros passes it but is no BSN. */
 export function isGeldigBsn(bsn: string): boolean {
   if (!/^\d{9}$/.test(bsn) || bsn === '000000000') return false;

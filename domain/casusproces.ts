@@ -209,15 +209,28 @@ export function magGegevenZien(g: Voorwaarden, actor: Actor): boolean {
   return true;
 }
 
+type VerstrekbaarGegeven = Voorwaarden & { categorie: GegevensCategorie; nietAanDerden: boolean; verwijderdOp: Date | null };
+
 /**
- * Whether the actor may hand an item on to a derde (an incidentele deelnemer, later a RIEC): never an item whose
- * provider said "not to derden" or whose content is gone; police and OM data only by their provider, since their
- * secrecy follows the data (Wpg; Wjsg) and a further provision is the provider's own decision. The reason otherwise.
+ * Whether the actor may hand an item on to a derde (a RIEC): never an item whose provider said "not to derden", and
+ * not what {@link weigeringAanIncidenteel} refuses. The reason otherwise.
  */
-export function weigeringAanDerden(g: Voorwaarden & { categorie: GegevensCategorie; nietAanDerden: boolean; verwijderdOp: Date | null }, actor: Actor): string | null {
+export function weigeringAanDerden(g: VerstrekbaarGegeven, actor: Actor): string | null {
+  if (g.verwijderdOp === null && g.nietAanDerden) return 'de leverancier staat verstrekking aan derden niet toe';
+  return weigeringAanIncidenteel(g, actor);
+}
+
+/**
+ * Whether the actor may hand an item to an incidentele deelnemer. That is no derde: for the duration of the casus it
+ * counts as a deelnemer (WGS 2.31 lid 10; 003 stap 5 "Let op"), so "not to derden" does not stop it. Never an item
+ * whose content is gone; police and OM data only by their provider, since their secrecy follows the data (Wpg;
+ * Wjsg) and a further provision is the provider's own decision. The reason otherwise.
+ */
+export function weigeringAanIncidenteel(g: VerstrekbaarGegeven, actor: Actor): string | null {
   if (g.verwijderdOp !== null) return 'het gegeven is verwijderd';
-  if (g.nietAanDerden) return 'de leverancier staat verstrekking aan derden niet toe';
-  if (documentatieWetVan(g.categorie) !== null && g.leverancierDeelnemerId !== actor.deelnemerId) return 'politie- en justitiële gegevens geeft alleen de leverancier zelf verder';
+  if (documentatieWetVan(g.categorie) !== null && g.leverancierDeelnemerId !== actor.deelnemerId) {
+    return 'politie- en justitiële gegevens geeft alleen de leverancier zelf verder';
+  }
   return null;
 }
 

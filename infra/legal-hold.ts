@@ -11,6 +11,13 @@ import type { Db } from './db';
  */
 export const LEGAL_HOLD_LOCK_KEY = 0x5a564c48;
 
+/**
+ * The national moratorium (003 "Archiveren": since 1 March 2025 nothing is deleted, destroyed or anonymised), recorded
+ * as an active global hold by its migration (prisma/migrations/20261204010000_landelijk_moratorium); the
+ * archiefbeheerder lifts it through POST /legal-holds/:id/opheffing when the Archiefwet question is settled.
+ */
+export const MORATORIUM_HOLD_ID = '4d4f5241-544f-4952-8000-000000000001';
+
 export const neemLegalHoldLockGedeeld = (tx: Prisma.TransactionClient) => tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${LEGAL_HOLD_LOCK_KEY}::bigint)`;
 
 /** Whether an active legal hold (global, or on this casus) forbids destroying or anonymising the casus (SPEC §5). */

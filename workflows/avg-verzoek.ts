@@ -1,5 +1,6 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { avgEindfasen, beoordeelAvgHandeling, naHandeling, type AvgFase, type AvgHandelingVoorstel } from '../domain/avg-verzoek';
+import { weigerFout, weigercodes } from '../domain/weigeringen';
 import type { AvgVerzoekActivities, AvgWorkflowContext } from '../activities/avg-verzoek';
 import { publiceerStand } from './stand';
 
@@ -31,7 +32,7 @@ export const avgGewijzigd = defineSignal('avgGewijzigd');
 
 const activities = proxyActivities<AvgVerzoekActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['ONGELDIG'] },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: weigercodes },
 });
 
 const HISTORIE_LIMIET = 2_000;
@@ -51,7 +52,7 @@ export async function avgVerzoekWorkflow({ verzoekId, voortgezetMet }: AvgVerzoe
   const weigerAls = (voorstel: AvgHandelingVoorstel) => {
     if (!ctx) return;
     const weigering = beoordeelAvgHandeling(voorstel, ctx, Date.now());
-    if (weigering) throw ApplicationFailure.nonRetryable(weigering.reden, weigering.code);
+    if (weigering) throw weigerFout(weigering.reden, weigering.code);
   };
 
   // Registered before the first await: an early action waits for the first load and is then judged.

@@ -16,6 +16,7 @@ import { beoordeel } from '../domain/autorisatie';
 import type { Actor, CasusFase, IntakeBesluit } from '../domain/casus';
 import { besluitRegels, faseNaBesluit, relatieTot, type BesluitSoort } from '../domain/casusproces';
 import { informatieplichtNa } from '../domain/informatieplicht';
+import { isWeigercode, weigerFout, weigercodes } from '../domain/weigeringen';
 import type { CasusActivities, CasusContext } from '../activities/casus';
 import type { ArchiefActivities } from '../activities/archief';
 import type { GegevensActivities } from '../activities/gegevens';
@@ -79,7 +80,7 @@ const INFORMATIEPLICHT_PATCH = 'informatieplicht';
 
 const activities = proxyActivities<CasusActivities & ArchiefActivities & HerinneringActivities & GegevensActivities & Pick<InformatieplichtActivities, 'startInformatieplicht'>>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['VERLENGING_GEWEIGERD', 'ONBEKENDE_DEELNEMER', 'ARCHIEF_ONTBREEKT'] },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: weigercodes },
 });
 
 const statusVan = (casusId: string, context: CasusContext): CasusStatus => ({
@@ -137,10 +138,10 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
 
   /** Update validator: who may take this decision in the current phase (the policy of domain/autorisatie.ts). */
   const valideer = (soort: BesluitSoort, actor: Actor, uitkomst: string) => {
-    if (!(uitkomst in besluitRegels[soort].uitkomsten)) throw ApplicationFailure.nonRetryable(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
+    if (!(uitkomst in besluitRegels[soort].uitkomsten)) throw weigerFout(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
     const relatie = context?.betrokkenheid ? relatieTot(actor, context.betrokkenheid) : undefined;
     const oordeel = beoordeel(besluitRegels[soort].actie, { actor, fase: status.fase, relatie, procesregisseurBeoordeelt: context?.procesregisseurBeoordeelt ?? false });
-    if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, oordeel.code);
+    if (!oordeel.toegestaan) throw weigerFout(oordeel.reden, oordeel.code);
   };
 
   // Handlers are registered before the first await so that an early decision is never refused as unknown.
@@ -171,9 +172,10 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
       lopend -= 1;
       if (fout !== undefined) {
         // A business refusal (e.g. a verlenging the law does not allow) fails this Update, not the casus.
-        if (fout instanceof ActivityFailure && fout.cause instanceof ApplicationFailure && fout.cause.nonRetryable) {
+        const oorzaak = fout instanceof ActivityFailure ? fout.cause : undefined;
+        if (oorzaak instanceof ApplicationFailure && isWeigercode(oorzaak.type)) {
           await herlaad();
-          throw ApplicationFailure.nonRetryable(fout.cause.message, fout.cause.type);
+          throw weigerFout(oorzaak.message, oorzaak.type);
         }
         throw fout;
       }

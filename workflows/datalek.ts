@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import { beoordeel } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import {
@@ -12,6 +12,7 @@ import {
   type DatalekStand,
   type DatalekTermijnen,
 } from '../domain/datalek';
+import { weigerFout, weigercodes } from '../domain/weigeringen';
 import type { DatalekActivities } from '../activities/datalek';
 import { publiceerStand } from './stand';
 
@@ -44,7 +45,7 @@ export const datalekStatus = defineQuery<DatalekStatus>('datalekStatus');
 
 const activities = proxyActivities<DatalekActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: weigercodes },
 });
 
 const statusVan = (stand: DatalekStand, termijnen: DatalekTermijnen): DatalekStatus => {
@@ -80,7 +81,7 @@ export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Prom
   };
   const weiger = (soort: DatalekBesluitSoort) => {
     const reden = stand && datalekBesluitWeigering(soort, stand);
-    if (reden) throw ApplicationFailure.nonRetryable(reden, 'VERKEERDE_FASE');
+    if (reden) throw weigerFout(reden, 'VERKEERDE_FASE');
   };
 
   // Handlers come before the first await, so an early decision is never refused as unknown.
@@ -103,7 +104,7 @@ export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Prom
       // Who may decide (the one policy), and whether the decision fits the state of the process.
       validator: ({ actor, soort }) => {
         const oordeel = beoordeel('datalek.behandelen', { actor });
-        if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, oordeel.code);
+        if (!oordeel.toegestaan) throw weigerFout(oordeel.reden, oordeel.code);
         weiger(soort);
       },
     },

@@ -1,7 +1,8 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { beoordeel } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import { magHandeling, statusNa, type HandelingSoort, type InformatieplichtMoment, type InformatieplichtStatus } from '../domain/informatieplicht';
+import { weigerFout, weigercodes } from '../domain/weigeringen';
 import type { InformatieplichtActivities, InformatieplichtContext } from '../activities/informatieplicht';
 import { publiceerStand } from './stand';
 
@@ -37,7 +38,7 @@ export const informatieplichtStatus = defineQuery<InformatieplichtStatusView>('i
 
 const activities = proxyActivities<InformatieplichtActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: weigercodes },
 });
 
 /**
@@ -71,9 +72,9 @@ export async function informatieplichtWorkflow({ casusId, moment }: Informatiepl
     {
       validator: ({ actor, soort }) => {
         const oordeel = beoordeel('informatieplicht.afhandelen', { actor });
-        if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, oordeel.code);
+        if (!oordeel.toegestaan) throw weigerFout(oordeel.reden, oordeel.code);
         const mag = magHandeling(soort, view.status);
-        if (!mag.toegestaan) throw ApplicationFailure.nonRetryable(mag.reden, 'VERKEERDE_FASE');
+        if (!mag.toegestaan) throw weigerFout(mag.reden, 'VERKEERDE_FASE');
       },
     },
   );

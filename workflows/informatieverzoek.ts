@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, condition, defineQuery, defineSignal, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { InformatieverzoekActivities, EscalatieReden } from '../activities/informatieverzoek';
 import { publiceerStand } from './stand';
+import { weigercodes } from '../domain/weigeringen';
 
 // One workflow per information request to a deelnemer (WGS 2.31 lid 3; issue #7), id `informatieverzoek-<uuid>`:
 // ids, enums and timestamps only. What is asked, about whom, and the answer live in Postgres.
@@ -25,7 +26,7 @@ export const informatieverzoekStatus = defineQuery<InformatieverzoekStatus>('inf
 
 const activities = proxyActivities<InformatieverzoekActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: weigercodes },
 });
 
 /**

@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { RiecActivities } from '../activities/riec';
 import { publiceerStand } from './stand';
+import { weigercodes } from '../domain/weigeringen';
 
 // One workflow per afstemming with a RIEC (WGS 1.7), id `riec-afstemming-<uuid>`: ids, enums and timestamps only;
 // the texts and the data items stay in Postgres until the activity builds the message.
@@ -27,7 +28,7 @@ const aflevering = proxyActivities<RiecActivities>({
 });
 const activities = proxyActivities<RiecActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: weigercodes },
 });
 
 /**

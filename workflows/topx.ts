@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -12,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import { beoordeel, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
+import { weigerFout, weigercodes } from '../domain/weigeringen';
 import { bevragingWeigering, topxStapWeigering, topxUitkomsten, volgendeTopxStap, type TopxBesluitSoort, type TopxFase, type TopxOntvangerSoort, type TopxStap } from '../domain/topx';
 import type { InformatieplichtActivities } from '../activities/informatieplicht';
 import type { TopxActivities, TopxContext } from '../activities/topx';
@@ -65,7 +65,7 @@ export const topxStatus = defineQuery<TopxStatus>('topxStatus');
 
 const activities = proxyActivities<TopxActivities & Pick<InformatieplichtActivities, 'startInformatieplicht'>>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: weigercodes },
 });
 
 const klaar = (fase: TopxFase) => fase === 'AFGEWEZEN' || fase === 'VERWIJDERD';
@@ -108,11 +108,11 @@ export async function topxWorkflow({ lijstId, vermeldingId, voortgezetIn }: Topx
   /** Update validators and handlers: who may (the one policy), and whether the step fits the entry's state. */
   const mag = (actie: Actie, actor: Actor) => {
     const oordeel = beoordeel(actie, { actor });
-    if (!oordeel.toegestaan) throw ApplicationFailure.nonRetryable(oordeel.reden, oordeel.code);
+    if (!oordeel.toegestaan) throw weigerFout(oordeel.reden, oordeel.code);
   };
   const past = (stap: TopxBesluitSoort | 'INFORMATIEVERZOEK') => {
     const reden = topxStapWeigering(stap, status.fase);
-    if (reden) throw ApplicationFailure.nonRetryable(reden, 'VERKEERDE_FASE');
+    if (reden) throw weigerFout(reden, 'VERKEERDE_FASE');
   };
   /** Runs one decision at a time; the state is judged again once it is this one's turn. */
   const opZijnBeurt = async <T>(stap: TopxBesluitSoort | 'INFORMATIEVERZOEK', werk: () => Promise<T>): Promise<T> => {
@@ -141,7 +141,7 @@ export async function topxWorkflow({ lijstId, vermeldingId, voortgezetIn }: Topx
         mag('topx.gegevens.vragen', actor);
         past('INFORMATIEVERZOEK');
         const reden = bevragingWeigering(ontvanger);
-        if (reden) throw ApplicationFailure.nonRetryable(reden, 'BEVRAGING_GEWEIGERD');
+        if (reden) throw weigerFout(reden, 'BEVRAGING_GEWEIGERD');
       },
     },
   );
@@ -160,7 +160,7 @@ export async function topxWorkflow({ lijstId, vermeldingId, voortgezetIn }: Topx
     {
       validator: ({ actor, soort, uitkomst }: TopxBesluitUpdate) => {
         mag('topx.beslissen', actor);
-        if (!(topxUitkomsten[soort] as readonly string[]).includes(uitkomst)) throw ApplicationFailure.nonRetryable(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
+        if (!(topxUitkomsten[soort] as readonly string[]).includes(uitkomst)) throw weigerFout(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
         past(soort);
       },
     },

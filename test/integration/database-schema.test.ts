@@ -432,6 +432,7 @@ describe('every model round-trips through the generated client', () => {
     id: randomUUID(),
     casusId: casus.id,
     reden: 'Moratorium (test)',
+    bron: 'Bestuurlijke afspraken (test)',
     ingesteldDoor: medewerker.id,
     ingesteldOp: at('2026-03-03T10:00:00.000Z'),
     opgehevenDoor: medewerker.id,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { devPayloadKeys } from '../../infra/codec';
 import { startStack, type Stack } from '../../infra/stack';
 import { freePort } from '../../infra/tools';
+import { hefMoratoriumOp } from './moratorium';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -19,6 +20,9 @@ export default async function globalSetup(): Promise<void> {
   chmodSync(dataDir, 0o755); // the postgres OS user must reach its data directory
   const stack = await startStack({ dataDir, persistentTemporal: false, apiPort: await freePort(), output: 'files', env: { LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '1000000', ZVH_KOPPELING_TIMEOUT_MS: '3000' } }); // every test file calls from one IP; partner timeouts short
   globalThis.zvhTestStack = stack;
+  // Most test files expect archiving and anonymisation on the shared database; test/integration/moratorium.test.ts
+  // shows the moratorium in force on a database of its own.
+  await hefMoratoriumOp(stack.databaseUrl);
   Object.assign(process.env, {
     DATABASE_URL: stack.databaseUrl,
     ZVH_TEST_APP_DATABASE_URL: stack.appDatabaseUrl,

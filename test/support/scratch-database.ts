@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { createDb, type Db } from '../../infra/db';
 import { migrate } from '../../infra/migrate';
 import { requireEnv } from './fixtures';
+import { hefMoratoriumOp } from './moratorium';
 
 export interface ScratchDatabase {
   readonly url: string;
@@ -15,9 +16,10 @@ export interface ScratchDatabase {
 /**
  * A database of its own on the test stack's Postgres, for tests whose state must not meet the shared database's
  * (a global legal hold, tampering with the audit chain). Call inside a `describe`: it is created (and migrated,
- * unless `migrated` is false) before the block's tests and dropped after them.
+ * unless `migrated` is false) before the block's tests and dropped after them. The national moratorium the
+ * migration records is lifted, as on the shared database, unless `moratorium` is true.
  */
-export function scratchDatabase(prefix: string, { migrated = true } = {}): ScratchDatabase {
+export function scratchDatabase(prefix: string, { migrated = true, moratorium = false } = {}): ScratchDatabase {
   const name = `${prefix}_${randomUUID().replace(/-/g, '')}`;
   const sharedUrl = requireEnv('DATABASE_URL');
   const url = new URL(sharedUrl);
@@ -31,6 +33,7 @@ export function scratchDatabase(prefix: string, { migrated = true } = {}): Scrat
     await a.connect();
     await a.query(`CREATE DATABASE "${name}"`).finally(() => a.end());
     if (migrated) await migrate(url.toString());
+    if (migrated && !moratorium) await hefMoratoriumOp(url.toString());
     db = createDb(url.toString());
     pg = new Client({ connectionString: url.toString() });
     await pg.connect();

@@ -13,6 +13,7 @@ import {
   volgendeStap,
   vooruitblik,
   weigeringAanDerden,
+  weigeringAanIncidenteel,
   type CasusStand,
   type CasusToegang,
 } from '../../domain/casusproces';
@@ -229,6 +230,11 @@ describe('weigeringAanDerden: what may go on to a derde (WGS 2.29; Wpg, Wjsg)', 
   test.each(['POLITIE', 'JUSTITIEEL'] as const)('a %s item only by its provider', (categorie) => {
     expect(weigeringAanDerden(item({ categorie }), wie('gemeente'))).toMatch('alleen de leverancier zelf');
     expect(weigeringAanDerden(item({ categorie }), wie('politie'))).toBeNull();
+    expect(weigeringAanIncidenteel(item({ categorie }), wie('gemeente'))).toMatch('alleen de leverancier zelf');
+  });
+  test('an incidentele deelnemer is no derde (003 stap 5): "not to derden" does not stop it, removal does', () => {
+    expect(weigeringAanIncidenteel(item({ nietAanDerden: true }), wie('gemeente'))).toBeNull();
+    expect(weigeringAanIncidenteel(item({ nietAanDerden: true, verwijderdOp: new Date() }), wie('gemeente'))).toMatch('verwijderd');
   });
   test('police and OM items are the ones documented (Wpg 32, Wjsg 39j)', () => {
     expect(gegevensCategorieen.map((c) => [c, documentatieWetVan(c)]).filter(([, w]) => w !== null)).toEqual([['POLITIE', 'WPG_32'], ['JUSTITIEEL', 'WJSG_39J']]);

@@ -255,6 +255,40 @@ test('a legal hold stops archiving and anonymisation until it is lifted', async 
   await expectGeanonimiseerd(casusId, handle);
 });
 
+test('under a hold a casus past its maximum refuses decisions at once, and is archived when the hold lifts', async () => {
+  const { casusId, handle } = await totCasusoverleg();
+  const aanmelddatum = await vandaag();
+  // A hold on the casus is judged as a global one (infra/legal-hold.ts); a global one would reach other test files.
+  const ingesteldDoor = aanmelder.medewerkerId;
+  const hold = await db.legalHold.create({ data: { id: randomUUID(), casusId, reden: 'Rechtszaak', ingesteldDoor } });
+  await env.sleep(`${365 * 5 + 30} days`);
+  const wachtend = await totdat(handle, (s) => s.volgendeStap === 'LEGAL_HOLD_HERCONTROLE');
+  expect(wachtend.fase).toBe('CASUSOVERLEG');
+  expect(await vandaag() > addYears(aanmelddatum, 5)).toBe(true);
+
+  // Each refusal answers the Update (no activity retried for ever), and the next decision is judged again.
+  const afsluiting = beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
+  expect(await weigering(afsluiting)).toBe('BEWAARTERMIJN_VERSTREKEN');
+  const plan = beslis(handle, casusId, geselecteerd, 'PLAN_VAN_AANPAK', 'VASTGESTELD');
+  expect(await weigering(plan)).toBe('BEWAARTERMIJN_VERSTREKEN');
+  const akkoordVan = [aanmelder.deelnemerId, geselecteerd.deelnemerId];
+  const verlenging = beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', {
+    motivering: 'Criteria gelden nog.',
+    gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true, akkoordVan },
+  });
+  expect(await weigering(verlenging)).toBe('VERLENGING_GEWEIGERD');
+  const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
+  expect(casus).toMatchObject({ fase: 'CASUSOVERLEG', afsluitDatum: null });
+  const soort: { in: BesluitSoort[] } = { in: ['AFSLUITING', 'PLAN_VAN_AANPAK', 'VERLENGING'] };
+  const vastgesteld = { casusId, soort, status: 'VASTGESTELD' } as const;
+  expect(await db.besluit.count({ where: vastgesteld })).toBe(0);
+
+  await db.legalHold.update({ where: { id: hold.id }, data: { opgehevenOp: new Date(), opgehevenDoor: ingesteldDoor } });
+  await handle.signal(legalHoldGewijzigd);
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  await expectGeanonimiseerd(casusId, handle);
+});
+
 test('plan van aanpak: the casusoverleg is reminded by mail on its evaluation date; each version has its own date', async () => {
   const { casusId, handle } = await totCasusoverleg();
   const { casusnummer } = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
