@@ -6,7 +6,6 @@ import { startStack, type Stack } from '../../infra/stack';
 import { freePort } from '../../infra/tools';
 
 declare global {
-  // eslint-disable-next-line no-var
   var zvhTestStack: Stack | undefined;
 }
 
