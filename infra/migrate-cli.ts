@@ -31,6 +31,6 @@ async function main(): Promise<number> {
 }
 
 // exitCode rather than exit(): lets stdout drain when it is a pipe.
-main().then((code) => {
+void main().then((code) => {
   process.exitCode = code;
 });

@@ -1,4 +1,5 @@
-// `npm test`: bootstraps (incl. the Temporal test server), type-checks, then runs every jest test.
+// `npm test`: bootstraps (incl. the Temporal test server), type-checks, checks format and lint, then runs
+// every jest test.
 // Extra arguments go to jest, e.g. `npm test -- test/unit`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ const step = (cmd, args) => {
   if (status !== 0) process.exit(status ?? 1);
 };
 step(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+step(bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+step(bin('eslint'), ['.']);
 // Jest's JSON report gives the plain closing line 'N passed, N failed' that CI reads.
 mkdirSync(join(root, '.data'), { recursive: true });
 const report = join(root, '.data', 'jest-report.json');

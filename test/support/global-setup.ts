@@ -7,7 +7,6 @@ import { freePort } from '../../infra/tools';
 import { hefMoratoriumOp } from './moratorium';
 
 declare global {
-  // eslint-disable-next-line no-var
   var zvhTestStack: Stack | undefined;
 }
 
