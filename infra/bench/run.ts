@@ -15,7 +15,7 @@ import { freePort, repoRoot } from '../tools';
 import { addYears } from '../../domain/dates';
 import { casusStatus, casusWorkflowId, casusWorkflowStart } from '../../workflows/casus';
 import { registreerWorkflowStart, startGeregistreerd } from '../workflow-start';
-import { floorKlaar, floorUpdate, floorWorkflow } from './floor-workflow';
+import { floorUpdate, floorWorkflow } from './floor-workflow';
 import { mediaan, meet, percentiel, perSeconde, rssMiB, type Meting } from './measure';
 
 /** One bench stack: the product as `npm start` runs it (supervised worker and API), plus clients on it. */
