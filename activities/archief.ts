@@ -44,11 +44,16 @@ async function lockCasus(tx: Prisma.TransactionClient, casusId: string): Promise
     SELECT "fase"::text AS fase, "casusnummer", ("geanonimiseerd_op" IS NOT NULL) AS geanonimiseerd
     FROM "casus" WHERE "id" = ${casusId}::uuid FOR NO KEY UPDATE`;
   if (!row) throw weigerFout(`casus ${casusId} does not exist`, 'CASUS_ONBEKEND');
-  return { fase: row.fase, casusnummer: row.casusnummer, geanonimiseerd: row.geanonimiseerd || row.fase === 'GEANONIMISEERD' };
+  return {
+    fase: row.fase,
+    casusnummer: row.casusnummer,
+    geanonimiseerd: row.geanonimiseerd || row.fase === 'GEANONIMISEERD',
+  };
 }
 
 /** The package's folder name: the casusnummer with anything outside [A-Za-z0-9._-] replaced, so it never leaves the folder. */
-export const pakketNaam = (casusnummer: string): string => casusnummer.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+export const pakketNaam = (casusnummer: string): string =>
+  casusnummer.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 const datum = (d: Date | null): string | null => (d === null ? null : dateOfColumn(d));
@@ -70,26 +75,65 @@ function gesorteerd(value: unknown): unknown {
  */
 async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangemaaktOp: Date) {
   const casus = await tx.casus.findUniqueOrThrow({ where: { id: casusId } });
-  const vorige = casus.vorigeCasusId === null ? null : await tx.casus.findUnique({ where: { id: casus.vorigeCasusId }, select: { id: true, casusnummer: true } });
+  const vorige =
+    casus.vorigeCasusId === null
+      ? null
+      : await tx.casus.findUnique({ where: { id: casus.vorigeCasusId }, select: { id: true, casusnummer: true } });
   // Sequential: a transaction runs on one connection anyway.
   const betrokkenen = await tx.betrokkene.findMany({ where: { casusId }, orderBy: { id: 'asc' } });
-  const beoordelingen = await tx.criteriumBeoordeling.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  const beoordelingen = await tx.criteriumBeoordeling.findMany({
+    where: { casusId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
   const besluiten = await tx.besluit.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-  const deelnemers = await tx.casusDeelnemer.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { deelnemerId: 'asc' }] });
-  const verlengingen = await tx.verlenging.findMany({ where: { casusId }, orderBy: [{ datum: 'asc' }, { besluitId: 'asc' }] });
+  const deelnemers = await tx.casusDeelnemer.findMany({
+    where: { casusId },
+    orderBy: [{ createdAt: 'asc' }, { deelnemerId: 'asc' }],
+  });
+  const verlengingen = await tx.verlenging.findMany({
+    where: { casusId },
+    orderBy: [{ datum: 'asc' }, { besluitId: 'asc' }],
+  });
   const plannen = await tx.planVanAanpak.findMany({ where: { casusId }, orderBy: { besluitId: 'asc' } });
   const incidenteel = await tx.incidenteleDeelnemer.findMany({ where: { casusId }, orderBy: { besluitId: 'asc' } });
-  const verstrekkingen = await tx.verstrekking.findMany({ where: { casusId }, orderBy: [{ verstrektOp: 'asc' }, { id: 'asc' }] });
-  const informatieverzoeken = await tx.informatieverzoek.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  const verstrekkingen = await tx.verstrekking.findMany({
+    where: { casusId },
+    orderBy: [{ verstrektOp: 'asc' }, { id: 'asc' }],
+  });
+  const informatieverzoeken = await tx.informatieverzoek.findMany({
+    where: { casusId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
   const gegevens = await tx.gegeven.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-  const legalHolds = await tx.legalHold.findMany({ where: { casusId }, orderBy: [{ ingesteldOp: 'asc' }, { id: 'asc' }] });
-  const riecAfstemmingen = await tx.riecAfstemming.findMany({ where: { casusId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-  const riecBerichten = await tx.riecBericht.findMany({ where: { casusId }, orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }] });
-  const informatieplicht = await tx.informatieplicht.findMany({ where: { casusId }, orderBy: [{ startdatum: 'asc' }, { moment: 'asc' }], include: { handelingen: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } } });
+  const legalHolds = await tx.legalHold.findMany({
+    where: { casusId },
+    orderBy: [{ ingesteldOp: 'asc' }, { id: 'asc' }],
+  });
+  const riecAfstemmingen = await tx.riecAfstemming.findMany({
+    where: { casusId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  const riecBerichten = await tx.riecBericht.findMany({
+    where: { casusId },
+    orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }],
+  });
+  const informatieplicht = await tx.informatieplicht.findMany({
+    where: { casusId },
+    orderBy: [{ startdatum: 'asc' }, { moment: 'asc' }],
+    include: { handelingen: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+  });
   const audit = await tx.auditLog.findMany({
     where: { casusId },
     orderBy: { id: 'asc' },
-    select: { id: true, tijdstip: true, medewerkerId: true, deelnemerId: true, actie: true, grondslag: true, uitkomst: true },
+    select: {
+      id: true,
+      tijdstip: true,
+      medewerkerId: true,
+      deelnemerId: true,
+      actie: true,
+      grondslag: true,
+      uitkomst: true,
+    },
   });
 
   // The register entries the record refers to, so the archive is readable without the ZVH system's register.
@@ -119,13 +163,22 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
     medewerkerIds.add(h.medewerkerId);
     deelnemerIds.add(h.deelnemerId);
   }
-  for (const h of legalHolds) for (const id of [h.ingesteldDoor, h.opgehevenDoor]) if (id !== null) medewerkerIds.add(id);
+  for (const h of legalHolds)
+    for (const id of [h.ingesteldDoor, h.opgehevenDoor]) if (id !== null) medewerkerIds.add(id);
   for (const a of audit) {
     if (a.medewerkerId !== null) medewerkerIds.add(a.medewerkerId);
     if (a.deelnemerId !== null) deelnemerIds.add(a.deelnemerId);
   }
-  const registerMedewerkers = await tx.medewerker.findMany({ where: { id: { in: [...medewerkerIds] } }, orderBy: { id: 'asc' }, select: { id: true, naam: true, deelnemerId: true } });
-  const registerDeelnemers = await tx.deelnemer.findMany({ where: { id: { in: [...deelnemerIds] } }, orderBy: { id: 'asc' }, select: { id: true, naam: true, type: true } });
+  const registerMedewerkers = await tx.medewerker.findMany({
+    where: { id: { in: [...medewerkerIds] } },
+    orderBy: { id: 'asc' },
+    select: { id: true, naam: true, deelnemerId: true },
+  });
+  const registerDeelnemers = await tx.deelnemer.findMany({
+    where: { id: { in: [...deelnemerIds] } },
+    orderBy: { id: 'asc' },
+    select: { id: true, naam: true, type: true },
+  });
 
   return {
     formaat: ARCHIEFPAKKET_FORMAT,
@@ -175,14 +228,30 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
       createdAt: iso(b.createdAt),
       vastgesteldOp: iso(b.vastgesteldOp),
     })),
-    deelnemers: deelnemers.map((d) => ({ deelnemerId: d.deelnemerId, besluitId: d.besluitId, createdAt: iso(d.createdAt) })),
-    verlengingen: verlengingen.map((v) => ({ besluitId: v.besluitId, datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
+    deelnemers: deelnemers.map((d) => ({
+      deelnemerId: d.deelnemerId,
+      besluitId: d.besluitId,
+      createdAt: iso(d.createdAt),
+    })),
+    verlengingen: verlengingen.map((v) => ({
+      besluitId: v.besluitId,
+      datum: datum(v.datum),
+      situatie: v.situatie,
+      akkoordVan: v.akkoordVan,
+    })),
     plannenVanAanpak: plannen.map((p) => ({ ...p, evaluatiedatum: datum(p.evaluatiedatum) })),
-    incidenteleDeelnemers: incidenteel.map((i) => ({ ...i, geheimhoudingGetekendOp: datum(i.geheimhoudingGetekendOp) })),
+    incidenteleDeelnemers: incidenteel.map((i) => ({
+      ...i,
+      geheimhoudingGetekendOp: datum(i.geheimhoudingGetekendOp),
+    })),
     verstrekkingen: verstrekkingen.map((v) => ({ ...v, verstrektOp: iso(v.verstrektOp) })),
     informatieverzoeken: informatieverzoeken.map((v) => ({ ...v, createdAt: iso(v.createdAt) })),
     gegevens: gegevens.map((g) => ({ ...g, vervaltOp: datum(g.vervaltOp), createdAt: iso(g.createdAt) })),
-    riecAfstemmingen: riecAfstemmingen.map((a) => ({ ...a, createdAt: iso(a.createdAt), afgeleverdOp: iso(a.afgeleverdOp) })),
+    riecAfstemmingen: riecAfstemmingen.map((a) => ({
+      ...a,
+      createdAt: iso(a.createdAt),
+      afgeleverdOp: iso(a.afgeleverdOp),
+    })),
     riecBerichten: riecBerichten.map((b) => ({ ...b, ontvangenOp: iso(b.ontvangenOp) })),
     // Whether, when and how the betrokkene was informed, or on which ground it was postponed (AVG 13–14; BGS 1.3).
     informatieplicht: informatieplicht.map(({ handelingen, ...i }) => ({
@@ -192,7 +261,12 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
       hertoetsingOp: datum(i.hertoetsingOp),
       verstrektOp: datum(i.verstrektOp),
       createdAt: iso(i.createdAt),
-      handelingen: handelingen.map((h) => ({ ...h, datum: datum(h.datum), verwachteDatum: datum(h.verwachteDatum), createdAt: iso(h.createdAt) })),
+      handelingen: handelingen.map((h) => ({
+        ...h,
+        datum: datum(h.datum),
+        verwachteDatum: datum(h.verwachteDatum),
+        createdAt: iso(h.createdAt),
+      })),
     })),
     legalHolds: legalHolds.map((h) => ({
       id: h.id,
@@ -235,7 +309,12 @@ const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).
  * `informatieobject`, and last `manifest-sha256.txt` over all of them (`sha256sum -c` format), whose hash is the
  * receipt's. Everything is derived from the record and `nu`, so the same record gives the same bytes.
  */
-function stelPakketSamen(naam: string, pakket: Awaited<ReturnType<typeof bouwPakket>>, nu: Date, opties: MdtoOpties): PakketBestand[] {
+function stelPakketSamen(
+  naam: string,
+  pakket: Awaited<ReturnType<typeof bouwPakket>>,
+  nu: Date,
+  opties: MdtoOpties,
+): PakketBestand[] {
   const { casus } = pakket;
   const bron = `zvh-wgs ${opties.ZVH_ARCHIEFVORMER}`;
   const dossier: Identificatie = { kenmerk: casus.casusnummer, bron };
@@ -259,9 +338,20 @@ function stelPakketSamen(naam: string, pakket: Awaited<ReturnType<typeof bouwPak
   const dossierMdto = informatieobject({
     identificatie: dossier,
     naam: naamDossier,
-    archiefvormer: { naam: opties.ZVH_ARCHIEFVORMER, identificatie: opties.ZVH_ARCHIEFVORMER_ID === undefined ? undefined : { kenmerk: opties.ZVH_ARCHIEFVORMER_ID, bron: 'OIN' } },
-    dekkingInTijd: { begin: casus.aanmeldDatum === null ? start : dutchCalendarDate(new Date(casus.aanmeldDatum)), eind: start },
-    bewaartermijn: { start, jaren: opties.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN, eind: addYears(start, opties.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN) },
+    archiefvormer: {
+      naam: opties.ZVH_ARCHIEFVORMER,
+      identificatie:
+        opties.ZVH_ARCHIEFVORMER_ID === undefined ? undefined : { kenmerk: opties.ZVH_ARCHIEFVORMER_ID, bron: 'OIN' },
+    },
+    dekkingInTijd: {
+      begin: casus.aanmeldDatum === null ? start : dutchCalendarDate(new Date(casus.aanmeldDatum)),
+      eind: start,
+    },
+    bewaartermijn: {
+      start,
+      jaren: opties.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN,
+      eind: addYears(start, opties.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN),
+    },
     representaties: [{ naam: jsonNaam, identificatie: jsonId }],
   });
 
@@ -347,16 +437,27 @@ const ONTVANGSTBEWIJS = /^[A-Za-z0-9._:/-]{1,200}$/;
  * `Idempotency-Key`, so the archive can recognise a retry after a lost answer. Any failure throws, and the
  * activity's retry policy tries again; nothing is recorded until the archive has answered with a receipt.
  */
-async function leverAanEndpoint(url: string, casusId: string, naam: string, bestanden: PakketBestand[]): Promise<string> {
+async function leverAanEndpoint(
+  url: string,
+  casusId: string,
+  naam: string,
+  bestanden: PakketBestand[],
+): Promise<string> {
   const form = new FormData();
   form.append('pakket', naam);
   for (const b of bestanden) form.append(b.naam, new Blob([new Uint8Array(b.bytes)]), b.naam);
-  const antwoord = await fetch(url, { method: 'POST', body: form, headers: { 'Idempotency-Key': casusId }, signal: AbortSignal.timeout(20_000) });
+  const antwoord = await fetch(url, {
+    method: 'POST',
+    body: form,
+    headers: { 'Idempotency-Key': casusId },
+    signal: AbortSignal.timeout(20_000),
+  });
   const body: unknown = await antwoord.json().catch(() => null);
   const bewijs = (body as { ontvangstbewijs?: unknown } | null)?.ontvangstbewijs;
   // Only the status in the message: it ends up in Temporal's history.
   if (!antwoord.ok) throw new Error(`archive endpoint answered HTTP ${antwoord.status}`);
-  if (typeof bewijs !== 'string' || !ONTVANGSTBEWIJS.test(bewijs)) throw new Error('archive endpoint gave no valid ontvangstbewijs');
+  if (typeof bewijs !== 'string' || !ONTVANGSTBEWIJS.test(bewijs))
+    throw new Error('archive endpoint gave no valid ontvangstbewijs');
   return bewijs;
 }
 
@@ -364,7 +465,8 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
   const mdto: MdtoOpties = {
     ZVH_ARCHIEFVORMER: opties.ZVH_ARCHIEFVORMER ?? standaardArchief.ZVH_ARCHIEFVORMER,
     ZVH_ARCHIEFVORMER_ID: opties.ZVH_ARCHIEFVORMER_ID,
-    ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: opties.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN ?? standaardArchief.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN,
+    ZVH_ARCHIEF_BEWAARTERMIJN_JAREN:
+      opties.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN ?? standaardArchief.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN,
   };
 
   return {
@@ -375,7 +477,10 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
     async schermAf(casusId: string): Promise<void> {
       await db.$transaction(async (tx) => {
         // Conditional update: a concurrent or repeated attempt re-evaluates the phase after the row lock and changes nothing.
-        const { count } = await tx.casus.updateMany({ where: { id: casusId, fase: 'AFGESCHAALD' }, data: { fase: 'AFGESCHERMD', afgeschermdOp: new Date() } });
+        const { count } = await tx.casus.updateMany({
+          where: { id: casusId, fase: 'AFGESCHAALD' },
+          data: { fase: 'AFGESCHERMD', afgeschermdOp: new Date() },
+        });
         if (count === 0) return;
         await logAudit(tx, {
           medewerkerId: null,
@@ -405,14 +510,22 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
         const casus = await lockCasus(tx, casusId);
         // Done before (or moot): true regardless of a hold placed since, as that is what the workflow needs to know.
         if (casus.geanonimiseerd) return { gearchiveerd: true };
-        if (await tx.archiefOverdracht.findUnique({ where: { casusId }, select: { casusId: true } })) return { gearchiveerd: true };
+        if (await tx.archiefOverdracht.findUnique({ where: { casusId }, select: { casusId: true } }))
+          return { gearchiveerd: true };
         if (await heeftLegalHold(tx, casusId)) return { gearchiveerd: false };
 
         const naam = pakketNaam(casus.casusnummer);
         if (opties.ZVH_ARCHIEF_URL === undefined) {
           // Sanitising could map two casusnummers to one name; never overwrite another casus' package.
-          const ander = await tx.archiefOverdracht.findFirst({ where: { locatie: naam, casusId: { not: casusId } }, select: { casusId: true } });
-          if (ander) throw weigerFout(`archive folder name of casus ${casusId} is taken by casus ${ander.casusId}`, 'ARCHIEF_NAAM_BEZET');
+          const ander = await tx.archiefOverdracht.findFirst({
+            where: { locatie: naam, casusId: { not: casusId } },
+            select: { casusId: true },
+          });
+          if (ander)
+            throw weigerFout(
+              `archive folder name of casus ${casusId} is taken by casus ${ander.casusId}`,
+              'ARCHIEF_NAAM_BEZET',
+            );
         }
 
         const nu = new Date();
@@ -478,31 +591,83 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
           throw weigerFout('anonymisation before archive transfer', 'ARCHIEF_ONTBREEKT');
         }
 
-        const betrokkenen = await tx.betrokkene.updateMany({ where: { casusId }, data: { voornamen: null, achternaam: null, geboortedatum: null, bsn: null } });
-        const beoordelingen = await tx.criteriumBeoordeling.updateMany({ where: { casusId }, data: { toelichting: null } });
-        const besluiten = await tx.besluit.updateMany({ where: { casusId }, data: { motivering: null, weigerreden: null } });
+        const betrokkenen = await tx.betrokkene.updateMany({
+          where: { casusId },
+          data: { voornamen: null, achternaam: null, geboortedatum: null, bsn: null },
+        });
+        const beoordelingen = await tx.criteriumBeoordeling.updateMany({
+          where: { casusId },
+          data: { toelichting: null },
+        });
+        const besluiten = await tx.besluit.updateMany({
+          where: { casusId },
+          data: { motivering: null, weigerreden: null },
+        });
         const holds = await tx.legalHold.updateMany({ where: { casusId }, data: { reden: GEANONIMISEERDE_REDEN } });
         // The FG's reasons for investigating it; who investigated and when stay (AVG 5 lid 2).
-        const onderzoeken = await tx.toezichtOnderzoek.updateMany({ where: { casusId }, data: { reden: GEANONIMISEERDE_REDEN } });
-        const plannen = await tx.planVanAanpak.findMany({ where: { casusId }, select: { besluitId: true, interventies: true } });
+        const onderzoeken = await tx.toezichtOnderzoek.updateMany({
+          where: { casusId },
+          data: { reden: GEANONIMISEERDE_REDEN },
+        });
+        const plannen = await tx.planVanAanpak.findMany({
+          where: { casusId },
+          select: { besluitId: true, interventies: true },
+        });
         for (const plan of plannen) {
           // Who does what stays (deelnemer ids); what they do, the picture of the person and the criteria go.
-          const interventies = (plan.interventies as Array<{ uitvoerderDeelnemerId?: unknown }>).map((i) => ({ uitvoerderDeelnemerId: i.uitvoerderDeelnemerId ?? null }));
-          await tx.planVanAanpak.update({ where: { besluitId: plan.besluitId }, data: { toestandsbeeld: GEANONIMISEERDE_REDEN, afschalingscriteria: GEANONIMISEERDE_REDEN, informatiebehoeften: null, interventies } });
+          const interventies = (plan.interventies as Array<{ uitvoerderDeelnemerId?: unknown }>).map((i) => ({
+            uitvoerderDeelnemerId: i.uitvoerderDeelnemerId ?? null,
+          }));
+          await tx.planVanAanpak.update({
+            where: { besluitId: plan.besluitId },
+            data: {
+              toestandsbeeld: GEANONIMISEERDE_REDEN,
+              afschalingscriteria: GEANONIMISEERDE_REDEN,
+              informatiebehoeften: null,
+              interventies,
+            },
+          });
         }
-        const incidenteel = await tx.incidenteleDeelnemer.updateMany({ where: { casusId }, data: { reden: GEANONIMISEERDE_REDEN } });
-        const verstrekkingen = await tx.verstrekking.updateMany({ where: { casusId }, data: { omschrijving: GEANONIMISEERDE_REDEN } });
-        const verzoeken = await tx.informatieverzoek.updateMany({ where: { casusId }, data: { taak: GEANONIMISEERDE_REDEN, doel: GEANONIMISEERDE_REDEN, reden: GEANONIMISEERDE_REDEN } });
-        const gegevens = await tx.gegeven.updateMany({ where: { casusId }, data: { inhoud: GEANONIMISEERDE_REDEN, bronvermelding: null } });
+        const incidenteel = await tx.incidenteleDeelnemer.updateMany({
+          where: { casusId },
+          data: { reden: GEANONIMISEERDE_REDEN },
+        });
+        const verstrekkingen = await tx.verstrekking.updateMany({
+          where: { casusId },
+          data: { omschrijving: GEANONIMISEERDE_REDEN },
+        });
+        const verzoeken = await tx.informatieverzoek.updateMany({
+          where: { casusId },
+          data: { taak: GEANONIMISEERDE_REDEN, doel: GEANONIMISEERDE_REDEN, reden: GEANONIMISEERDE_REDEN },
+        });
+        const gegevens = await tx.gegeven.updateMany({
+          where: { casusId },
+          data: { inhoud: GEANONIMISEERDE_REDEN, bronvermelding: null },
+        });
         // What was asked of and told by a RIEC (WGS 1.7); which RIEC, when and the delivery state stay.
-        const riecAfstemmingen = await tx.riecAfstemming.updateMany({ where: { casusId }, data: { onderwerp: GEANONIMISEERDE_REDEN, toelichting: GEANONIMISEERDE_REDEN } });
-        const riecBerichten = await tx.riecBericht.updateMany({ where: { casusId }, data: { onderwerp: GEANONIMISEERDE_REDEN, inhoud: GEANONIMISEERDE_REDEN } });
+        const riecAfstemmingen = await tx.riecAfstemming.updateMany({
+          where: { casusId },
+          data: { onderwerp: GEANONIMISEERDE_REDEN, toelichting: GEANONIMISEERDE_REDEN },
+        });
+        const riecBerichten = await tx.riecBericht.updateMany({
+          where: { casusId },
+          data: { onderwerp: GEANONIMISEERDE_REDEN, inhoud: GEANONIMISEERDE_REDEN },
+        });
         // The Contactpunt's reasons for an uitstel of the informatieplicht and its notes; grounds, dates and channels stay.
-        const informatieplicht = await tx.informatieplichtHandeling.updateMany({ where: { informatieplicht: { casusId } }, data: { reden: null, weigerreden: null } });
+        const informatieplicht = await tx.informatieplichtHandeling.updateMany({
+          where: { informatieplicht: { casusId } },
+          data: { reden: null, weigerreden: null },
+        });
         // Wpg 32 / Wjsg 39j records stay their 4 years for the police and OM, unlinked from the casus and its items.
-        const registraties = await tx.verstrekkingsregistratie.updateMany({ where: { casusId }, data: { casusId: null, gegevenId: null } });
+        const registraties = await tx.verstrekkingsregistratie.updateMany({
+          where: { casusId },
+          data: { casusId: null, gegevenId: null },
+        });
         // The link to an earlier casus of the same person goes too: it would tie this skeleton to that one.
-        await tx.casus.update({ where: { id: casusId }, data: { wettelijkeTaak: null, vorigeCasusId: null, fase: 'GEANONIMISEERD', geanonimiseerdOp: new Date() } });
+        await tx.casus.update({
+          where: { id: casusId },
+          data: { wettelijkeTaak: null, vorigeCasusId: null, fase: 'GEANONIMISEERD', geanonimiseerdOp: new Date() },
+        });
         // AVG-verzoeken whose casussen are all anonymised now lose their requester's personal data too.
         await anonimiseerAvgVerzoekenVan(tx, casusId);
         await vergeetAntwoordenOver(tx, casusId);
@@ -514,7 +679,22 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
           grondslag: GRONDSLAG_ANONIMISEREN,
           uitkomst: 'TOEGESTAAN',
           detail: {
-            geanonimiseerd: { betrokkenen: betrokkenen.count, criteriumBeoordelingen: beoordelingen.count, besluiten: besluiten.count, legalHolds: holds.count, toezichtOnderzoeken: onderzoeken.count, plannenVanAanpak: plannen.length, incidenteleDeelnemers: incidenteel.count, verstrekkingen: verstrekkingen.count, informatieverzoeken: verzoeken.count, gegevens: gegevens.count, informatieplichtHandelingen: informatieplicht.count, verstrekkingsregistratiesOntkoppeld: registraties.count, riecAfstemmingen: riecAfstemmingen.count, riecBerichten: riecBerichten.count },
+            geanonimiseerd: {
+              betrokkenen: betrokkenen.count,
+              criteriumBeoordelingen: beoordelingen.count,
+              besluiten: besluiten.count,
+              legalHolds: holds.count,
+              toezichtOnderzoeken: onderzoeken.count,
+              plannenVanAanpak: plannen.length,
+              incidenteleDeelnemers: incidenteel.count,
+              verstrekkingen: verstrekkingen.count,
+              informatieverzoeken: verzoeken.count,
+              gegevens: gegevens.count,
+              informatieplichtHandelingen: informatieplicht.count,
+              verstrekkingsregistratiesOntkoppeld: registraties.count,
+              riecAfstemmingen: riecAfstemmingen.count,
+              riecBerichten: riecBerichten.count,
+            },
           },
         });
         // After geanonimiseerdOp is set (the append-only trigger demands it) and after the entry above, so that entry

@@ -41,20 +41,46 @@ const CONSULTEREN = 'avgverzoek.consulteren';
 const BERICHT = 'avgverzoek.bericht';
 const GEEN_PERSOONSGEGEVENS = 'Dit bericht bevat bewust geen persoonsgegevens; het verzoek staat in het ZVH-systeem.';
 
-export type AvgMailConfig = Pick<MailConfig, 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_ARCHIEFBEHEERDER'>;
+export type AvgMailConfig = Pick<
+  MailConfig,
+  'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_ARCHIEFBEHEERDER'
+>;
 
 type Tx = Prisma.TransactionClient;
 
 const log = (db: AuditDb, actor: Actor | null, actie: string, casusId: string | null, detail: Prisma.InputJsonObject) =>
-  logAudit(db, { medewerkerId: actor?.medewerkerId ?? null, deelnemerId: actor?.deelnemerId ?? null, actie, casusId, grondslag: beleid[actie as 'avgverzoek.behandelen'].grondslag, uitkomst: 'TOEGESTAAN', detail });
+  logAudit(db, {
+    medewerkerId: actor?.medewerkerId ?? null,
+    deelnemerId: actor?.deelnemerId ?? null,
+    actie,
+    casusId,
+    grondslag: beleid[actie as 'avgverzoek.behandelen'].grondslag,
+    uitkomst: 'TOEGESTAAN',
+    detail,
+  });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Registration (called by the API in its request, so the workflow starts on a complete record)
 
 /** The deelnemers involved in a casus' processing: aanmelder, selected deelnemers, providers of data items. */
 async function betrokkenDeelnemers(tx: Tx, casusIds: string[]): Promise<string[]> {
-  const casussen = await tx.casus.findMany({ where: { id: { in: casusIds } }, select: { aanmelderDeelnemerId: true, deelnemers: { select: { deelnemerId: true } }, gegevens: { select: { leverancierDeelnemerId: true } } } });
-  return [...new Set(casussen.flatMap((c) => [c.aanmelderDeelnemerId, ...c.deelnemers.map((d) => d.deelnemerId), ...c.gegevens.map((g) => g.leverancierDeelnemerId)]))].sort();
+  const casussen = await tx.casus.findMany({
+    where: { id: { in: casusIds } },
+    select: {
+      aanmelderDeelnemerId: true,
+      deelnemers: { select: { deelnemerId: true } },
+      gegevens: { select: { leverancierDeelnemerId: true } },
+    },
+  });
+  return [
+    ...new Set(
+      casussen.flatMap((c) => [
+        c.aanmelderDeelnemerId,
+        ...c.deelnemers.map((d) => d.deelnemerId),
+        ...c.gegevens.map((g) => g.leverancierDeelnemerId),
+      ]),
+    ),
+  ].sort();
 }
 
 /**
@@ -66,7 +92,14 @@ async function betrokkenDeelnemers(tx: Tx, casusIds: string[]): Promise<string[]
  * `metWorkflow`: the id to store it under, and its workflow registered in the same transaction (the outbox,
  * infra/workflow-start.ts) — as the API does; a test that runs the workflow itself leaves it out.
  */
-export async function registreerAvgVerzoek(db: Db, invoer: AvgVerzoekInvoer, actor: Actor, policy: AvgPolicy, nu: Date, metWorkflow?: { id: string }): Promise<string> {
+export async function registreerAvgVerzoek(
+  db: Db,
+  invoer: AvgVerzoekInvoer,
+  actor: Actor,
+  policy: AvgPolicy,
+  nu: Date,
+  metWorkflow?: { id: string },
+): Promise<string> {
   const id = metWorkflow?.id ?? randomUUID();
   const vandaag = dutchCalendarDate(nu);
   const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('avg_verzoeknummer_seq') AS nr`;
@@ -94,17 +127,44 @@ export async function registreerAvgVerzoek(db: Db, invoer: AvgVerzoekInvoer, act
     });
     const herkenning: Prisma.BetrokkeneWhereInput = verzoeker.bsn
       ? { bsn: verzoeker.bsn }
-      : { achternaam: { equals: verzoeker.achternaam, mode: 'insensitive' }, geboortedatum: dateColumn(verzoeker.geboortedatum!) };
-    const treffers = await tx.betrokkene.findMany({ where: { ...herkenning, casus: { geanonimiseerdOp: null } }, select: { id: true, casusId: true, casus: { select: { gearchiveerdOp: true } } } });
-    await tx.avgVerzoekCasus.createMany({ data: treffers.map((t) => ({ verzoekId: id, casusId: t.casusId, betrokkeneId: t.id, naarArchief: t.casus.gearchiveerdOp !== null })) });
+      : {
+          achternaam: { equals: verzoeker.achternaam, mode: 'insensitive' },
+          geboortedatum: dateColumn(verzoeker.geboortedatum!),
+        };
+    const treffers = await tx.betrokkene.findMany({
+      where: { ...herkenning, casus: { geanonimiseerdOp: null } },
+      select: { id: true, casusId: true, casus: { select: { gearchiveerdOp: true } } },
+    });
+    await tx.avgVerzoekCasus.createMany({
+      data: treffers.map((t) => ({
+        verzoekId: id,
+        casusId: t.casusId,
+        betrokkeneId: t.id,
+        naarArchief: t.casus.gearchiveerdOp !== null,
+      })),
+    });
     const levend = [...new Set(treffers.filter((t) => t.casus.gearchiveerdOp === null).map((t) => t.casusId))];
     const termijn = dateColumn(addDays(maxDate(vandaag, invoer.ontvangenOp), policy.avgConsultatieDagen));
-    await tx.avgConsultatie.createMany({ data: (await betrokkenDeelnemers(tx, levend)).map((deelnemerId) => ({ verzoekId: id, deelnemerId, termijn })) });
+    await tx.avgConsultatie.createMany({
+      data: (await betrokkenDeelnemers(tx, levend)).map((deelnemerId) => ({ verzoekId: id, deelnemerId, termijn })),
+    });
     const naarArchief = treffers.length > 0 && levend.length === 0;
-    if (naarArchief) await tx.avgVerzoek.update({ where: { id }, data: { fase: 'DOORGEZONDEN_ARCHIEF', afgerondOp: nu } });
-    if (metWorkflow) await registreerWorkflowStart(tx, { workflowId: avgVerzoekWorkflowId(id), workflowType: 'avgVerzoekWorkflow', input: { verzoekId: id }, fase: naarArchief ? 'DOORGEZONDEN_ARCHIEF' : 'IN_BEHANDELING' });
-    for (const casusId of new Set(treffers.map((t) => t.casusId))) await log(tx, actor, BEHANDELEN, casusId, { verzoekId: id, stap: 'herkenning' });
-    await log(tx, actor, BEHANDELEN, null, { verzoekId: id, stap: 'registratie', casussen: new Set(treffers.map((t) => t.casusId)).size });
+    if (naarArchief)
+      await tx.avgVerzoek.update({ where: { id }, data: { fase: 'DOORGEZONDEN_ARCHIEF', afgerondOp: nu } });
+    if (metWorkflow)
+      await registreerWorkflowStart(tx, {
+        workflowId: avgVerzoekWorkflowId(id),
+        workflowType: 'avgVerzoekWorkflow',
+        input: { verzoekId: id },
+        fase: naarArchief ? 'DOORGEZONDEN_ARCHIEF' : 'IN_BEHANDELING',
+      });
+    for (const casusId of new Set(treffers.map((t) => t.casusId)))
+      await log(tx, actor, BEHANDELEN, casusId, { verzoekId: id, stap: 'herkenning' });
+    await log(tx, actor, BEHANDELEN, null, {
+      verzoekId: id,
+      stap: 'registratie',
+      casussen: new Set(treffers.map((t) => t.casusId)).size,
+    });
   });
   return id;
 }
@@ -122,25 +182,52 @@ export interface AvgWorkflowContext extends AvgContext {
 const dagNa = (d: IsoDate) => dutchDayStart(addDays(d, 1)).toISOString();
 
 /** Whether this notification about the request was sent (and logged). */
-const verstuurd = async (db: AuditDb, sleutel: Record<string, string>) => (await db.auditLog.count({ where: { casusId: null, actie: BERICHT, detail: { equals: sleutel } } })) > 0;
+const verstuurd = async (db: AuditDb, sleutel: Record<string, string>) =>
+  (await db.auditLog.count({ where: { casusId: null, actie: BERICHT, detail: { equals: sleutel } } })) > 0;
 
 const sleutels = {
   consultatie: (verzoekId: string, deelnemerId: string) => ({ soort: 'AVG_CONSULTATIE', verzoekId, deelnemerId }),
-  consultatieStap: (verzoekId: string, deelnemerId: string, niveau: string) => ({ soort: 'AVG_CONSULTATIE', niveau, verzoekId, deelnemerId }),
-  deadline: (verzoekId: string, niveau: string, deadline: string) => ({ soort: 'AVG_DEADLINE', niveau, verzoekId, deadline }),
-  herbeoordeling: (verzoekId: string, deelnemerId: string, datum: string) => ({ soort: 'AVG_HERBEOORDELING', verzoekId, deelnemerId, datum }),
+  consultatieStap: (verzoekId: string, deelnemerId: string, niveau: string) => ({
+    soort: 'AVG_CONSULTATIE',
+    niveau,
+    verzoekId,
+    deelnemerId,
+  }),
+  deadline: (verzoekId: string, niveau: string, deadline: string) => ({
+    soort: 'AVG_DEADLINE',
+    niveau,
+    verzoekId,
+    deadline,
+  }),
+  herbeoordeling: (verzoekId: string, deelnemerId: string, datum: string) => ({
+    soort: 'AVG_HERBEOORDELING',
+    verzoekId,
+    deelnemerId,
+    datum,
+  }),
   archief: (verzoekId: string) => ({ soort: 'AVG_ARCHIEF', verzoekId }),
-  handeling: (verzoekId: string, handelingId: string, aan: string) => ({ soort: 'AVG_HANDELING', verzoekId, handelingId, aan }),
+  handeling: (verzoekId: string, handelingId: string, aan: string) => ({
+    soort: 'AVG_HANDELING',
+    verzoekId,
+    handelingId,
+    aan,
+  }),
 };
 
 async function laadContext(db: Db, verzoekId: string, policy: AvgPolicy): Promise<AvgWorkflowContext> {
-  const v = await db.avgVerzoek.findUniqueOrThrow({ where: { id: verzoekId }, select: { fase: true, ontvangenOp: true, deadline: true, consultaties: true } });
+  const v = await db.avgVerzoek.findUniqueOrThrow({
+    where: { id: verzoekId },
+    select: { fase: true, ontvangenOp: true, deadline: true, consultaties: true },
+  });
   const ontvangenOp = dateOfColumn(v.ontvangenOp);
   const deadline = dateOfColumn(v.deadline);
   const verlengd = compareDates(deadline, avgDeadline(ontvangenOp, false)) > 0;
   const consultaties = await Promise.all(
     v.consultaties.map(async (c) => {
-      const grond = c.uitkomst === 'BEROEP_UAVG41' && c.vervallenOp === null ? { omvang: c.omvang as 'VOLLEDIG' | 'GEDEELTELIJK', herbeoordelingOp: dateOfColumn(c.herbeoordelingOp!) } : null;
+      const grond =
+        c.uitkomst === 'BEROEP_UAVG41' && c.vervallenOp === null
+          ? { omvang: c.omvang as 'VOLLEDIG' | 'GEDEELTELIJK', herbeoordelingOp: dateOfColumn(c.herbeoordelingOp!) }
+          : null;
       return {
         deelnemerId: c.deelnemerId,
         termijn: dateOfColumn(c.termijn),
@@ -164,8 +251,17 @@ async function laadContext(db: Db, verzoekId: string, policy: AvgPolicy): Promis
     fase: v.fase,
     verlengd,
     verlengenTot: dagNa(laatsteVerlengdag(ontvangenOp)),
-    consultaties: consultaties.map((c) => ({ deelnemerId: c.deelnemerId, beantwoord: c.beantwoord, termijnVoorbij: dagNa(c.termijn), grond: c.grond && { omvang: c.grond.omvang } })),
-    volgende: volgende && { stap: volgende.stap, op: dutchDayStart(volgende.op).toISOString(), ...(volgende.deelnemerId ? { deelnemerId: volgende.deelnemerId } : {}) },
+    consultaties: consultaties.map((c) => ({
+      deelnemerId: c.deelnemerId,
+      beantwoord: c.beantwoord,
+      termijnVoorbij: dagNa(c.termijn),
+      grond: c.grond && { omvang: c.grond.omvang },
+    })),
+    volgende: volgende && {
+      stap: volgende.stap,
+      op: dutchDayStart(volgende.op).toISOString(),
+      ...(volgende.deelnemerId ? { deelnemerId: volgende.deelnemerId } : {}),
+    },
     deadline: dutchDayStart(deadline).toISOString(),
   };
 }
@@ -181,7 +277,9 @@ interface Dekking {
 }
 
 async function actieveDekking(db: AuditDb, verzoekId: string): Promise<Dekking> {
-  const gronden = await db.avgConsultatie.findMany({ where: { verzoekId, uitkomst: 'BEROEP_UAVG41', vervallenOp: null } });
+  const gronden = await db.avgConsultatie.findMany({
+    where: { verzoekId, uitkomst: 'BEROEP_UAVG41', vervallenOp: null },
+  });
   return {
     volledig: gronden.some((g) => g.omvang === 'VOLLEDIG'),
     gegevenIds: new Set(gronden.flatMap((g) => g.gegevenIds)),
@@ -190,7 +288,8 @@ async function actieveDekking(db: AuditDb, verzoekId: string): Promise<Dekking> 
   };
 }
 
-const DOEL = 'Gezamenlijke aanpak van complexe problematiek in het Zorg- en Veiligheidshuis: voorkomen en verminderen van (ernstige) overlast, criminaliteit en onveilige situaties (WGS 2.26 en 2.31)';
+const DOEL =
+  'Gezamenlijke aanpak van complexe problematiek in het Zorg- en Veiligheidshuis: voorkomen en verminderen van (ernstige) overlast, criminaliteit en onveilige situaties (WGS 2.26 en 2.31)';
 
 /**
  * The overview of Prot. 18.1 / AVG 15 for the requester: per casus the data about them, purposes, categories,
@@ -198,7 +297,10 @@ const DOEL = 'Gezamenlijke aanpak van complexe problematiek in het Zorg- en Veil
  * 17.5–17.6); what a live UAVG 41 ground covers left out. Every casus read is logged for `actor` (null: the workflow).
  */
 export async function inzageExport(db: Db, verzoekId: string, actor: Actor | null) {
-  const verzoek = await db.avgVerzoek.findUniqueOrThrow({ where: { id: verzoekId }, select: { verzoeknummer: true, casussen: { select: { casusId: true, betrokkeneId: true, naarArchief: true } } } });
+  const verzoek = await db.avgVerzoek.findUniqueOrThrow({
+    where: { id: verzoekId },
+    select: { verzoeknummer: true, casussen: { select: { casusId: true, betrokkeneId: true, naarArchief: true } } },
+  });
   const dekking = await actieveDekking(db, verzoekId);
   const archief = verzoek.casussen.filter((c) => c.naarArchief);
   const levend = verzoek.casussen.filter((c) => !c.naarArchief);
@@ -219,32 +321,72 @@ export async function inzageExport(db: Db, verzoekId: string, actor: Actor | nul
     await log(db, actor, BEHANDELEN, casusId, { verzoekId, stap: 'inzage' });
     if (dekking.volledig) continue;
     const verwezen = casus.gegevens.filter((g) => g.categorie in verwezenCategorieen);
-    const geheim = (g: { id: string; categorie: string }) => dekking.gegevenIds.has(g.id) || dekking.categorieen.has(g.categorie);
+    const geheim = (g: { id: string; categorie: string }) =>
+      dekking.gegevenIds.has(g.id) || dekking.categorieen.has(g.categorie);
     const gegevens = casus.gegevens.filter((g) => !(g.categorie in verwezenCategorieen) && !geheim(g));
     const b = casus.betrokkenen[0];
     casussen.push({
       casusnummer: casus.casusnummer,
       rol: b?.rol ?? null,
-      persoonsgegevens: b && { voornamen: b.voornamen, achternaam: b.achternaam, geboortedatum: b.geboortedatum && dateOfColumn(b.geboortedatum), bsn: b.bsn },
-      verwerkingsdoeleinden: [DOEL, ...(casus.wettelijkeTaak ? [`Wettelijke taak van de aanmelder: ${casus.wettelijkeTaak}`] : [])],
+      persoonsgegevens: b && {
+        voornamen: b.voornamen,
+        achternaam: b.achternaam,
+        geboortedatum: b.geboortedatum && dateOfColumn(b.geboortedatum),
+        bsn: b.bsn,
+      },
+      verwerkingsdoeleinden: [
+        DOEL,
+        ...(casus.wettelijkeTaak ? [`Wettelijke taak van de aanmelder: ${casus.wettelijkeTaak}`] : []),
+      ],
       categorieen: [...new Set(['IDENTIFICERENDE_GEGEVENS', ...gegevens.map((g) => g.categorie)])],
-      beoordelingen: dekking.categorieen.size > 0 || dekking.gegevenIds.size > 0 ? [] : casus.criteriumBeoordelingen.map((k) => ({ moment: k.moment, criterium: k.criterium, mate: k.mate, toelichting: k.toelichting })),
-      gegevens: gegevens.map((g) => ({ categorie: g.categorie, verstrektDoor: naam(g.leverancierDeelnemerId), grondslag: g.grondslag, inhoud: g.inhoud, verstrektOp: g.createdAt.toISOString() })),
-      bron: { aanmelder: naam(casus.aanmelderDeelnemerId), verstrekkers: [...new Set(gegevens.map((g) => naam(g.leverancierDeelnemerId)))] },
-      ontvangers: [...casus.deelnemers.map((d) => naam(d.deelnemerId)), ...casus.incidenteleDeelnemers.filter((i) => i.verstrekkingen.length > 0).map((i) => i.organisatie)],
+      beoordelingen:
+        dekking.categorieen.size > 0 || dekking.gegevenIds.size > 0
+          ? []
+          : casus.criteriumBeoordelingen.map((k) => ({
+              moment: k.moment,
+              criterium: k.criterium,
+              mate: k.mate,
+              toelichting: k.toelichting,
+            })),
+      gegevens: gegevens.map((g) => ({
+        categorie: g.categorie,
+        verstrektDoor: naam(g.leverancierDeelnemerId),
+        grondslag: g.grondslag,
+        inhoud: g.inhoud,
+        verstrektOp: g.createdAt.toISOString(),
+      })),
+      bron: {
+        aanmelder: naam(casus.aanmelderDeelnemerId),
+        verstrekkers: [...new Set(gegevens.map((g) => naam(g.leverancierDeelnemerId)))],
+      },
+      ontvangers: [
+        ...casus.deelnemers.map((d) => naam(d.deelnemerId)),
+        ...casus.incidenteleDeelnemers.filter((i) => i.verstrekkingen.length > 0).map((i) => i.organisatie),
+      ],
       bewaartermijn: {
         archiefdatum: casus.archiefDatum && dateOfColumn(casus.archiefDatum),
-        criterium: 'Tot één jaar na afsluiting van de casus, ten hoogste vijf jaar na de aanmelding (BGS 1.16); daarna naar het archief van de archiefbeheerder en geanonimiseerd.',
+        criterium:
+          'Tot één jaar na afsluiting van de casus, ten hoogste vijf jaar na de aanmelding (BGS 1.16); daarna naar het archief van de archiefbeheerder en geanonimiseerd.',
       },
-      verwezen: [...new Set(verwezen.map((g) => g.categorie as keyof typeof verwezenCategorieen))].map((categorie) => ({ categorie, aan: verwezenCategorieen[categorie] })),
+      verwezen: [...new Set(verwezen.map((g) => g.categorie as keyof typeof verwezenCategorieen))].map((categorie) => ({
+        categorie,
+        aan: verwezenCategorieen[categorie],
+      })),
     });
   }
   return {
     verzoeknummer: verzoek.verzoeknummer,
     casussen,
-    gedeeltelijkGeweigerd: dekking.gronden.length > 0 ? { gronden: dekking.gronden.map((g) => `artikel 41 lid 1 sub ${g} UAVG: ${uavg41Gronden[g]}`), volledig: dekking.volledig } : null,
+    gedeeltelijkGeweigerd:
+      dekking.gronden.length > 0
+        ? {
+            gronden: dekking.gronden.map((g) => `artikel 41 lid 1 sub ${g} UAVG: ${uavg41Gronden[g]}`),
+            volledig: dekking.volledig,
+          }
+        : null,
     naarArchiefbeheerder: archief.length,
-    rechten: 'U kunt verzoeken uw gegevens te laten rectificeren of wissen, de verwerking te beperken, en bezwaar maken tegen de verwerking. U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.',
+    rechten:
+      'U kunt verzoeken uw gegevens te laten rectificeren of wissen, de verwerking te beperken, en bezwaar maken tegen de verwerking. U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.',
   };
 }
 export type InzageExport = Awaited<ReturnType<typeof inzageExport>>;
@@ -252,9 +394,20 @@ export type InzageExport = Awaited<ReturnType<typeof inzageExport>>;
 // ---------------------------------------------------------------------------------------------------------------
 // Letters (documents for the requester; HTML, Dutch)
 
-const html = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const soortNaam: Record<string, string> = { INZAGE: 'inzage', RECTIFICATIE: 'rectificatie', WISSEN: 'wissing', BEPERKING: 'beperking van de verwerking', BEZWAAR: 'bezwaar tegen de verwerking' };
-const uitkomstNaam: Record<string, string> = { TOEGEWEZEN: 'toegewezen', GEDEELTELIJK_TOEGEWEZEN: 'gedeeltelijk toegewezen', AFGEWEZEN: 'afgewezen' };
+const html = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const soortNaam: Record<string, string> = {
+  INZAGE: 'inzage',
+  RECTIFICATIE: 'rectificatie',
+  WISSEN: 'wissing',
+  BEPERKING: 'beperking van de verwerking',
+  BEZWAAR: 'bezwaar tegen de verwerking',
+};
+const uitkomstNaam: Record<string, string> = {
+  TOEGEWEZEN: 'toegewezen',
+  GEDEELTELIJK_TOEGEWEZEN: 'gedeeltelijk toegewezen',
+  AFGEWEZEN: 'afgewezen',
+};
 
 interface Aanhef {
   verzoeknummer: string;
@@ -284,18 +437,34 @@ const verlengingsbrief = (v: Aanhef, datum: IsoDate, reden: string, nieuweDeadli
   ]);
 
 /** An Awb-besluit with its motivation, the UAVG 41 grounds it rests on, the inzage overview and the bezwaarclausule. */
-function besluitbrief(v: Aanhef, datum: IsoDate, uitkomst: string, motivering: string, exportOverzicht: InzageExport | null, vervolg: boolean) {
+function besluitbrief(
+  v: Aanhef,
+  datum: IsoDate,
+  uitkomst: string,
+  motivering: string,
+  exportOverzicht: InzageExport | null,
+  vervolg: boolean,
+) {
   const alineas = [
     `${vervolg ? 'Eerder hebben wij uw verzoek gedeeltelijk afgewezen op grond van artikel 41 UAVG. Die uitzonderingsgrond is (deels) vervallen; wij honoreren uw verzoek alsnog (Bestuurlijke afspraken, artikel 14.4). ' : ''}Wij hebben besloten uw verzoek om ${soortNaam[v.soort]} ${uitkomstNaam[uitkomst]}.`,
     `Motivering: ${motivering}`,
   ];
-  if (exportOverzicht?.gedeeltelijkGeweigerd) alineas.push(`Een deel van de gegevens verstrekken wij (nog) niet, op grond van ${exportOverzicht.gedeeltelijkGeweigerd.gronden.join('; ')}.`);
+  if (exportOverzicht?.gedeeltelijkGeweigerd)
+    alineas.push(
+      `Een deel van de gegevens verstrekken wij (nog) niet, op grond van ${exportOverzicht.gedeeltelijkGeweigerd.gronden.join('; ')}.`,
+    );
   if (exportOverzicht) {
     for (const c of exportOverzicht.casussen) {
       alineas.push(`<h2>Casus ${html(c.casusnummer)}</h2>`, `<pre>${html(JSON.stringify(c, null, 2))}</pre>`);
-      for (const w of c.verwezen) alineas.push(`Voor gegevens van ${w.aan} kunt u zich rechtstreeks tot die organisatie wenden (Privacyprotocol, artikel 17.5–17.6).`);
+      for (const w of c.verwezen)
+        alineas.push(
+          `Voor gegevens van ${w.aan} kunt u zich rechtstreeks tot die organisatie wenden (Privacyprotocol, artikel 17.5–17.6).`,
+        );
     }
-    if (exportOverzicht.naarArchiefbeheerder > 0) alineas.push('Een deel van de gegevens is al overgedragen aan het archief; uw verzoek daarover is doorgestuurd naar de archiefbeheerder.');
+    if (exportOverzicht.naarArchiefbeheerder > 0)
+      alineas.push(
+        'Een deel van de gegevens is al overgedragen aan het archief; uw verzoek daarover is doorgestuurd naar de archiefbeheerder.',
+      );
   }
   alineas.push(
     'Bezwaar: tegen dit besluit kunt u binnen zes weken na de dag waarop het is bekendgemaakt bezwaar maken bij het Contactpunt van het Zorg- en Veiligheidshuis (artikelen 6:4 en 6:7 Algemene wet bestuursrecht). Vermeld in uw bezwaarschrift uw naam en adres, de datum, het kenmerk van dit besluit en waarom u het er niet mee eens bent, en onderteken het.',
@@ -314,34 +483,83 @@ export interface AvgHandelingInput {
   nu: string;
 }
 
-export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Mailer, mail: AvgMailConfig, meldDeelnemer: MeldDeelnemer) {
-  const eenmalig = (sleutel: Record<string, string>) => ({ casusId: null, sleutel, actie: BERICHT, grondslag: beleid[BEHANDELEN].grondslag });
-  const eenmaal = (sleutel: Record<string, string>, bericht: Bericht) => verstuurEenmaal(db, mailer, eenmalig(sleutel), bericht);
+export function createAvgVerzoekActivities(
+  db: Db,
+  policy: AvgPolicy,
+  mailer: Mailer,
+  mail: AvgMailConfig,
+  meldDeelnemer: MeldDeelnemer,
+) {
+  const eenmalig = (sleutel: Record<string, string>) => ({
+    casusId: null,
+    sleutel,
+    actie: BERICHT,
+    grondslag: beleid[BEHANDELEN].grondslag,
+  });
+  const eenmaal = (sleutel: Record<string, string>, bericht: Bericht) =>
+    verstuurEenmaal(db, mailer, eenmalig(sleutel), bericht);
   /** Through the deelnemer's koppeling; without one, its contactEmail, else the Contactpunt's own box. */
-  const meld = (deelnemerId: string, sleutel: Record<string, string>, melding: DeelnemerMelding) => meldDeelnemer(deelnemerId, eenmalig(sleutel), melding, mail.ZVH_MAIL_CONTACTPUNT);
-  const nummer = async (verzoekId: string) => (await db.avgVerzoek.findUniqueOrThrow({ where: { id: verzoekId }, select: { verzoeknummer: true } })).verzoeknummer;
+  const meld = (deelnemerId: string, sleutel: Record<string, string>, melding: DeelnemerMelding) =>
+    meldDeelnemer(deelnemerId, eenmalig(sleutel), melding, mail.ZVH_MAIL_CONTACTPUNT);
+  const nummer = async (verzoekId: string) =>
+    (await db.avgVerzoek.findUniqueOrThrow({ where: { id: verzoekId }, select: { verzoeknummer: true } }))
+      .verzoeknummer;
 
   /** To the involved deelnemers (BGS 1.6; carrying out a granted rectificatie, wissing, beperking or bezwaar). */
   async function meldAanDeelnemers(verzoekId: string, handelingId: string, onderwerp: string, tekst: string) {
-    for (const { deelnemerId } of await db.avgConsultatie.findMany({ where: { verzoekId }, select: { deelnemerId: true } })) {
-      await meld(deelnemerId, sleutels.handeling(verzoekId, handelingId, deelnemerId), { soort: 'AVG_UITVOERING', kenmerk: await nummer(verzoekId), onderwerp, tekst: [tekst, '', GEEN_PERSOONSGEGEVENS].join('\n'), messageId: `<avg.${handelingId}.${deelnemerId}@zvh-wgs>` });
+    for (const { deelnemerId } of await db.avgConsultatie.findMany({
+      where: { verzoekId },
+      select: { deelnemerId: true },
+    })) {
+      await meld(deelnemerId, sleutels.handeling(verzoekId, handelingId, deelnemerId), {
+        soort: 'AVG_UITVOERING',
+        kenmerk: await nummer(verzoekId),
+        onderwerp,
+        tekst: [tekst, '', GEEN_PERSOONSGEGEVENS].join('\n'),
+        messageId: `<avg.${handelingId}.${deelnemerId}@zvh-wgs>`,
+      });
     }
   }
 
   /** Records an accepted besluit (the Contactpunt's, or the follow-up one when a ground lapsed) with its letter. */
-  async function stelBesluitVast(tx: Tx, verzoekId: string, handelingId: string, uitkomst: string, motivering: string, nu: Date, vervolg: boolean) {
+  async function stelBesluitVast(
+    tx: Tx,
+    verzoekId: string,
+    handelingId: string,
+    uitkomst: string,
+    motivering: string,
+    nu: Date,
+    vervolg: boolean,
+  ) {
     const v = await tx.avgVerzoek.findUniqueOrThrow({ where: { id: verzoekId } });
-    const overzicht = v.soort === 'INZAGE' && uitkomst !== 'AFGEWEZEN' ? await inzageExport(tx as Db, verzoekId, null) : null;
+    const overzicht =
+      v.soort === 'INZAGE' && uitkomst !== 'AFGEWEZEN' ? await inzageExport(tx as Db, verzoekId, null) : null;
     const document = besluitbrief(v, dutchCalendarDate(nu), uitkomst, motivering, overzicht, vervolg);
-    const actief = await tx.avgConsultatie.count({ where: { verzoekId, uitkomst: 'BEROEP_UAVG41', vervallenOp: null } });
+    const actief = await tx.avgConsultatie.count({
+      where: { verzoekId, uitkomst: 'BEROEP_UAVG41', vervallenOp: null },
+    });
     const fase: AvgFase = actief > 0 ? 'UAVG41_HERBEOORDELING' : 'AFGEHANDELD';
-    await tx.avgVerzoek.update({ where: { id: verzoekId }, data: { fase, afgerondOp: fase === 'AFGEHANDELD' ? nu : null } });
+    await tx.avgVerzoek.update({
+      where: { id: verzoekId },
+      data: { fase, afgerondOp: fase === 'AFGEHANDELD' ? nu : null },
+    });
     if (v.soort === 'RECTIFICATIE' && uitkomst !== 'AFGEWEZEN' && v.rectificatie) {
       // BGS 1.6: the correction is applied to the betrokkene rows the request matched; the aanmelder and providers hear of it.
       const r = v.rectificatie as { voornamen?: string; achternaam?: string; geboortedatum?: string };
-      const ids = (await tx.avgVerzoekCasus.findMany({ where: { verzoekId, naarArchief: false }, select: { betrokkeneId: true, casusId: true } }));
-      await tx.betrokkene.updateMany({ where: { id: { in: ids.map((i) => i.betrokkeneId) } }, data: { ...(r.voornamen ? { voornamen: r.voornamen } : {}), ...(r.achternaam ? { achternaam: r.achternaam } : {}), ...(r.geboortedatum ? { geboortedatum: dateColumn(r.geboortedatum as IsoDate) } : {}) } });
-      for (const casusId of new Set(ids.map((i) => i.casusId))) await log(tx, null, BEHANDELEN, casusId, { verzoekId, handelingId, stap: 'rectificatie' });
+      const ids = await tx.avgVerzoekCasus.findMany({
+        where: { verzoekId, naarArchief: false },
+        select: { betrokkeneId: true, casusId: true },
+      });
+      await tx.betrokkene.updateMany({
+        where: { id: { in: ids.map((i) => i.betrokkeneId) } },
+        data: {
+          ...(r.voornamen ? { voornamen: r.voornamen } : {}),
+          ...(r.achternaam ? { achternaam: r.achternaam } : {}),
+          ...(r.geboortedatum ? { geboortedatum: dateColumn(r.geboortedatum as IsoDate) } : {}),
+        },
+      });
+      for (const casusId of new Set(ids.map((i) => i.casusId)))
+        await log(tx, null, BEHANDELEN, casusId, { verzoekId, handelingId, stap: 'rectificatie' });
     }
     return { document, fase, soort: v.soort, verzoeknummer: v.verzoeknummer };
   }
@@ -349,7 +567,14 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
   return {
     /** Consultation mails (and the archive referral) once the request is registered; each sent once. */
     async openAvgVerzoek(verzoekId: string): Promise<void> {
-      const v = await db.avgVerzoek.findUniqueOrThrow({ where: { id: verzoekId }, select: { verzoeknummer: true, consultaties: true, casussen: { where: { naarArchief: true }, select: { casusId: true } } } });
+      const v = await db.avgVerzoek.findUniqueOrThrow({
+        where: { id: verzoekId },
+        select: {
+          verzoeknummer: true,
+          consultaties: true,
+          casussen: { where: { naarArchief: true }, select: { casusId: true } },
+        },
+      });
       for (const c of v.consultaties) {
         await meld(c.deelnemerId, sleutels.consultatie(verzoekId, c.deelnemerId), {
           soort: 'AVG_CONSULTATIE',
@@ -365,7 +590,14 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
         });
       }
       if (v.casussen.length > 0) {
-        const casusnummers = (await db.casus.findMany({ where: { id: { in: v.casussen.map((c) => c.casusId) } }, select: { casusnummer: true } })).map((c) => c.casusnummer).sort();
+        const casusnummers = (
+          await db.casus.findMany({
+            where: { id: { in: v.casussen.map((c) => c.casusId) } },
+            select: { casusnummer: true },
+          })
+        )
+          .map((c) => c.casusnummer)
+          .sort();
         await eenmaal(sleutels.archief(verzoekId), {
           aan: mail.ZVH_MAIL_ARCHIEFBEHEERDER,
           onderwerp: `AVG-verzoek ${v.verzoeknummer} over gearchiveerde casussen`,
@@ -385,8 +617,24 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
     },
 
     /** A dated step: a reminder or escalation, or asking a deelnemer to re-test its UAVG 41 ground. Sent once. */
-    async voerAvgStapUit({ verzoekId, stap, deelnemerId }: { verzoekId: string; stap: AvgStap; deelnemerId?: string }): Promise<{ verstuurd: boolean }> {
-      const v = await db.avgVerzoek.findUniqueOrThrow({ where: { id: verzoekId }, select: { verzoeknummer: true, deadline: true, fase: true, consultaties: { where: { deelnemerId: deelnemerId ?? '' } } } });
+    async voerAvgStapUit({
+      verzoekId,
+      stap,
+      deelnemerId,
+    }: {
+      verzoekId: string;
+      stap: AvgStap;
+      deelnemerId?: string;
+    }): Promise<{ verstuurd: boolean }> {
+      const v = await db.avgVerzoek.findUniqueOrThrow({
+        where: { id: verzoekId },
+        select: {
+          verzoeknummer: true,
+          deadline: true,
+          fase: true,
+          consultaties: { where: { deelnemerId: deelnemerId ?? '' } },
+        },
+      });
       const deadline = dateOfColumn(v.deadline);
       const c = v.consultaties[0];
       if (stap === 'DEADLINE_HERINNEREN' || stap === 'DEADLINE_ESCALEREN') {
@@ -420,7 +668,10 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
           messageId: `<avg.herbeoordeling.${verzoekId}.${c.deelnemerId}.${datum}@zvh-wgs>`,
         });
         // The next re-test comes after the policy interval (an answer with its own date overrides it).
-        await db.avgConsultatie.updateMany({ where: { verzoekId, deelnemerId: c.deelnemerId, herbeoordelingOp: c.herbeoordelingOp }, data: { herbeoordelingOp: dateColumn(addMonths(datum, policy.uavg41HerbeoordelingMaanden)) } });
+        await db.avgConsultatie.updateMany({
+          where: { verzoekId, deelnemerId: c.deelnemerId, herbeoordelingOp: c.herbeoordelingOp },
+          data: { herbeoordelingOp: dateColumn(addMonths(datum, policy.uavg41HerbeoordelingMaanden)) },
+        });
         return resultaat;
       }
       if (c.beantwoordOp !== null) return { verstuurd: false };
@@ -431,13 +682,27 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
       const onderwerp = `${niveau === 'HERINNERING' ? 'Herinnering' : 'Escalatie'}: raadpleging AVG-verzoek ${v.verzoeknummer}`;
       // The reminder goes to the deelnemer (through its koppeling), the escalation to the Contactpunt.
       if (niveau === 'HERINNERING') {
-        const tekst = [`Het antwoord van uw organisatie op de raadpleging over AVG-verzoek ${v.verzoeknummer} was uiterlijk ${termijn} verwacht. Wilt u zo spoedig mogelijk antwoorden?`, '', GEEN_PERSOONSGEGEVENS].join('\n');
-        return meld(c.deelnemerId, sleutel, { soort: 'AVG_CONSULTATIE_HERINNERING', kenmerk: v.verzoeknummer, onderwerp, tekst, messageId });
+        const tekst = [
+          `Het antwoord van uw organisatie op de raadpleging over AVG-verzoek ${v.verzoeknummer} was uiterlijk ${termijn} verwacht. Wilt u zo spoedig mogelijk antwoorden?`,
+          '',
+          GEEN_PERSOONSGEGEVENS,
+        ].join('\n');
+        return meld(c.deelnemerId, sleutel, {
+          soort: 'AVG_CONSULTATIE_HERINNERING',
+          kenmerk: v.verzoeknummer,
+          onderwerp,
+          tekst,
+          messageId,
+        });
       }
       return eenmaal(sleutel, {
         aan: mail.ZVH_MAIL_CONTACTPUNT,
         onderwerp,
-        tekst: [`Deelnemer ${c.deelnemerId} heeft na een herinnering de raadpleging over AVG-verzoek ${v.verzoeknummer} (termijn ${termijn}) niet beantwoord. Het besluit moet uiterlijk ${deadline} genomen zijn.`, '', GEEN_PERSOONSGEGEVENS].join('\n'),
+        tekst: [
+          `Deelnemer ${c.deelnemerId} heeft na een herinnering de raadpleging over AVG-verzoek ${v.verzoeknummer} (termijn ${termijn}) niet beantwoord. Het besluit moet uiterlijk ${deadline} genomen zijn.`,
+          '',
+          GEEN_PERSOONSGEGEVENS,
+        ].join('\n'),
         messageId,
       });
     },
@@ -451,15 +716,35 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
         if (h.status === 'VASTGESTELD') return null;
         const g = h.gegevens as Record<string, unknown>;
         const actor = { medewerkerId: h.medewerkerId!, deelnemerId: h.deelnemerId! } as Actor;
-        const vast = (data: Prisma.AvgHandelingUpdateInput = {}) => tx.avgHandeling.update({ where: { id: handelingId }, data: { status: 'VASTGESTELD', vastgesteldOp: op, ...data } });
+        const vast = (data: Prisma.AvgHandelingUpdateInput = {}) =>
+          tx.avgHandeling.update({
+            where: { id: handelingId },
+            data: { status: 'VASTGESTELD', vastgesteldOp: op, ...data },
+          });
         const consultatie = { verzoekId_deelnemerId: { verzoekId, deelnemerId: h.deelnemerId ?? '' } };
-        let gevolg: { soort: string; tekst?: string; besluit?: { verzoeknummer: string; soort: string } } = { soort: h.soort };
+        let gevolg: { soort: string; tekst?: string; besluit?: { verzoeknummer: string; soort: string } } = {
+          soort: h.soort,
+        };
         if (h.soort === 'CONSULTATIE_ANTWOORD') {
           const beroep = g.uitkomst === 'BEROEP_UAVG41';
-          const herbeoordeling = (g.herbeoordelingsdatum as IsoDate | undefined) ?? addMonths(dutchCalendarDate(op), policy.uavg41HerbeoordelingMaanden);
+          const herbeoordeling =
+            (g.herbeoordelingsdatum as IsoDate | undefined) ??
+            addMonths(dutchCalendarDate(op), policy.uavg41HerbeoordelingMaanden);
           await tx.avgConsultatie.update({
             where: consultatie,
-            data: { uitkomst: g.uitkomst as string, beantwoordOp: op, ...(beroep ? { grond: g.grond as string, omvang: g.omvang as string, gegevenIds: g.gegevenIds as string[], categorieen: g.categorieen as string[], herbeoordelingOp: dateColumn(herbeoordeling) } : {}) },
+            data: {
+              uitkomst: g.uitkomst as string,
+              beantwoordOp: op,
+              ...(beroep
+                ? {
+                    grond: g.grond as string,
+                    omvang: g.omvang as string,
+                    gegevenIds: g.gegevenIds as string[],
+                    categorieen: g.categorieen as string[],
+                    herbeoordelingOp: dateColumn(herbeoordeling),
+                  }
+                : {}),
+            },
           });
           await vast();
         } else if (h.soort === 'VERLENGING') {
@@ -467,37 +752,86 @@ export function createAvgVerzoekActivities(db: Db, policy: AvgPolicy, mailer: Ma
           const nieuw = avgDeadline(dateOfColumn(v.ontvangenOp), true);
           await tx.avgVerzoek.update({ where: { id: verzoekId }, data: { deadline: dateColumn(nieuw) } });
           await vast({ document: verlengingsbrief(v, dutchCalendarDate(op), h.motivering ?? '', nieuw) });
-          gevolg = { soort: h.soort, tekst: `De beslistermijn van AVG-verzoek ${v.verzoeknummer} is verlengd tot en met ${nieuw}. De verlengingsbrief aan de verzoeker staat klaar in het ZVH-systeem; verstuur die binnen de eerste maand.` };
+          gevolg = {
+            soort: h.soort,
+            tekst: `De beslistermijn van AVG-verzoek ${v.verzoeknummer} is verlengd tot en met ${nieuw}. De verlengingsbrief aan de verzoeker staat klaar in het ZVH-systeem; verstuur die binnen de eerste maand.`,
+          };
         } else if (h.soort === 'BESLUIT') {
-          const b = await stelBesluitVast(tx, verzoekId, handelingId, g.uitkomst as string, h.motivering ?? '', op, false);
+          const b = await stelBesluitVast(
+            tx,
+            verzoekId,
+            handelingId,
+            g.uitkomst as string,
+            h.motivering ?? '',
+            op,
+            false,
+          );
           await vast({ document: b.document });
-          gevolg = { soort: h.soort, tekst: `Het besluit op AVG-verzoek ${b.verzoeknummer} staat klaar in het ZVH-systeem om aan de verzoeker te versturen.`, besluit: b };
+          gevolg = {
+            soort: h.soort,
+            tekst: `Het besluit op AVG-verzoek ${b.verzoeknummer} staat klaar in het ZVH-systeem om aan de verzoeker te versturen.`,
+            besluit: b,
+          };
         } else {
           if (g.uitkomst === 'VERVALLEN') {
             await tx.avgConsultatie.update({ where: consultatie, data: { vervallenOp: op } });
             await vast();
             // Afspr. 14.4: the part the ground withheld is honoured now, in a follow-up besluit of the Contactpunt.
             const vervolgId = randomUUID();
-            const rest = await tx.avgConsultatie.count({ where: { verzoekId, uitkomst: 'BEROEP_UAVG41', vervallenOp: null } });
+            const rest = await tx.avgConsultatie.count({
+              where: { verzoekId, uitkomst: 'BEROEP_UAVG41', vervallenOp: null },
+            });
             const uitkomst = rest > 0 ? 'GEDEELTELIJK_TOEGEWEZEN' : 'TOEGEWEZEN';
             const motivering = `De uitzonderingsgrond van artikel 41 UAVG waarop deelnemer ${h.deelnemerId} zich beriep, is vervallen; het eerder geweigerde deel wordt alsnog gehonoreerd (Bestuurlijke afspraken, artikel 14.4).`;
-            await tx.avgHandeling.create({ data: { id: vervolgId, verzoekId, soort: 'BESLUIT', gegevens: { uitkomst, vervolgOp: handelingId }, motivering } });
+            await tx.avgHandeling.create({
+              data: {
+                id: vervolgId,
+                verzoekId,
+                soort: 'BESLUIT',
+                gegevens: { uitkomst, vervolgOp: handelingId },
+                motivering,
+              },
+            });
             const b = await stelBesluitVast(tx, verzoekId, vervolgId, uitkomst, motivering, op, true);
-            await tx.avgHandeling.update({ where: { id: vervolgId }, data: { status: 'VASTGESTELD', vastgesteldOp: op, document: b.document } });
-            gevolg = { soort: 'BESLUIT', tekst: `De uitzonderingsgrond bij AVG-verzoek ${b.verzoeknummer} is vervallen; het vervolgbesluit staat klaar in het ZVH-systeem om aan de verzoeker te versturen.`, besluit: b };
+            await tx.avgHandeling.update({
+              where: { id: vervolgId },
+              data: { status: 'VASTGESTELD', vastgesteldOp: op, document: b.document },
+            });
+            gevolg = {
+              soort: 'BESLUIT',
+              tekst: `De uitzonderingsgrond bij AVG-verzoek ${b.verzoeknummer} is vervallen; het vervolgbesluit staat klaar in het ZVH-systeem om aan de verzoeker te versturen.`,
+              besluit: b,
+            };
           } else {
-            const datum = (g.herbeoordelingsdatum as IsoDate | undefined) ?? addMonths(dutchCalendarDate(op), policy.uavg41HerbeoordelingMaanden);
+            const datum =
+              (g.herbeoordelingsdatum as IsoDate | undefined) ??
+              addMonths(dutchCalendarDate(op), policy.uavg41HerbeoordelingMaanden);
             await tx.avgConsultatie.update({ where: consultatie, data: { herbeoordelingOp: dateColumn(datum) } });
             await vast();
           }
         }
-        await log(tx, actor.medewerkerId ? actor : null, h.soort === 'CONSULTATIE_ANTWOORD' || h.soort === 'HERBEOORDELING' ? CONSULTEREN : BEHANDELEN, null, { verzoekId, handelingId, soort: h.soort });
+        await log(
+          tx,
+          actor.medewerkerId ? actor : null,
+          h.soort === 'CONSULTATIE_ANTWOORD' || h.soort === 'HERBEOORDELING' ? CONSULTEREN : BEHANDELEN,
+          null,
+          { verzoekId, handelingId, soort: h.soort },
+        );
         return gevolg;
       });
       if (!gevolg?.tekst) return;
       // The Contactpunt hears that a letter waits; the deelnemers hear of a granted correction or other change.
-      await eenmaal(sleutels.handeling(verzoekId, handelingId, 'contactpunt'), { aan: mail.ZVH_MAIL_CONTACTPUNT, onderwerp: `AVG-verzoek ${await nummer(verzoekId)}: document klaar`, tekst: [gevolg.tekst, '', GEEN_PERSOONSGEGEVENS].join('\n'), messageId: `<avg.${handelingId}.contactpunt@zvh-wgs>` });
-      const besluit = await db.avgHandeling.findFirst({ where: { verzoekId, soort: 'BESLUIT', status: 'VASTGESTELD' }, orderBy: { vastgesteldOp: 'desc' }, select: { id: true, gegevens: true } });
+      await eenmaal(sleutels.handeling(verzoekId, handelingId, 'contactpunt'), {
+        aan: mail.ZVH_MAIL_CONTACTPUNT,
+        onderwerp: `AVG-verzoek ${await nummer(verzoekId)}: document klaar`,
+        tekst: [gevolg.tekst, '', GEEN_PERSOONSGEGEVENS].join('\n'),
+        messageId: `<avg.${handelingId}.contactpunt@zvh-wgs>`,
+      });
+      const besluit = await db.avgHandeling.findFirst({
+        where: { verzoekId, soort: 'BESLUIT', status: 'VASTGESTELD' },
+        orderBy: { vastgesteldOp: 'desc' },
+        select: { id: true, gegevens: true },
+      });
       const uitkomst = (besluit?.gegevens as { uitkomst?: string } | undefined)?.uitkomst;
       if (gevolg.besluit && besluit && uitkomst !== 'AFGEWEZEN' && gevolg.besluit.soort !== 'INZAGE') {
         await meldAanDeelnemers(
@@ -525,16 +859,35 @@ export const isAfgerond = (fase: AvgFase) => avgEindfasen.includes(fase);
  */
 export async function anonimiseerAvgVerzoekenVan(tx: Tx, casusId: string): Promise<number> {
   const verzoeken = await tx.avgVerzoek.findMany({
-    where: { geanonimiseerdOp: null, fase: { in: [...avgEindfasen] }, casussen: { some: { casusId }, every: { casus: { geanonimiseerdOp: { not: null } } } } },
+    where: {
+      geanonimiseerdOp: null,
+      fase: { in: [...avgEindfasen] },
+      casussen: { some: { casusId }, every: { casus: { geanonimiseerdOp: { not: null } } } },
+    },
     select: { id: true },
   });
-  return wisVerzoekgegevens(tx, verzoeken.map((v) => v.id));
+  return wisVerzoekgegevens(
+    tx,
+    verzoeken.map((v) => v.id),
+  );
 }
 
 /** Clears the requester's personal data, words and letters of these requests; the register facts stay. */
 export async function wisVerzoekgegevens(tx: Tx, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  await tx.avgVerzoek.updateMany({ where: { id: { in: ids } }, data: { voornamen: null, achternaam: null, geboortedatum: null, bsn: null, adres: null, toelichting: null, rectificatie: Prisma.DbNull, geanonimiseerdOp: new Date() } });
+  await tx.avgVerzoek.updateMany({
+    where: { id: { in: ids } },
+    data: {
+      voornamen: null,
+      achternaam: null,
+      geboortedatum: null,
+      bsn: null,
+      adres: null,
+      toelichting: null,
+      rectificatie: Prisma.DbNull,
+      geanonimiseerdOp: new Date(),
+    },
+  });
   await tx.avgHandeling.updateMany({ where: { verzoekId: { in: ids } }, data: { motivering: null, document: null } });
   return ids.length;
 }

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { magVerlengen } from '../domain/bewaartermijn';
 import type { CasusFase } from '../domain/casus';
-import { besluitRegels, bewaartermijnVan, vernietigendeStappen, volgendeStap, type Betrokkenheid, type CasusStand, type ProcesActie } from '../domain/casusproces';
+import {
+  besluitRegels,
+  bewaartermijnVan,
+  vernietigendeStappen,
+  volgendeStap,
+  type Betrokkenheid,
+  type CasusStand,
+  type ProcesActie,
+} from '../domain/casusproces';
 import { addDays, compareDates } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
@@ -57,7 +65,10 @@ const afwijzingen = [
 ] as const;
 
 /** The recorded dates that drive the process (SPEC §5), read from Postgres. */
-export async function laadStand(db: AuditDb, casusId: string): Promise<CasusStand & Betrokkenheid & { aanmeldDatum: Date }> {
+export async function laadStand(
+  db: AuditDb,
+  casusId: string,
+): Promise<CasusStand & Betrokkenheid & { aanmeldDatum: Date }> {
   const casus = await db.casus.findUniqueOrThrow({
     where: { id: casusId },
     include: {
@@ -69,7 +80,8 @@ export async function laadStand(db: AuditDb, casusId: string): Promise<CasusStan
   const afwijzing = casus.besluiten[0]?.vastgesteldOp;
   const plan = await huidigPlan(db, casusId);
   const evaluatiedatum = plan?.evaluatiedatum ? dateOfColumn(plan.evaluatiedatum) : null;
-  const herinnerd = evaluatiedatum !== null && (await herinneringVerstuurd(db, casusId, evaluatieHerinnering(evaluatiedatum)));
+  const herinnerd =
+    evaluatiedatum !== null && (await herinneringVerstuurd(db, casusId, evaluatieHerinnering(evaluatiedatum)));
   return {
     fase: casus.fase,
     aanmeldDatum: casus.aanmeldDatum,
@@ -92,7 +104,12 @@ export function createCasusActivities(db: Db, policy: Policy) {
    * (selected deelnemers, afsluitdatum, reopening, verlenging) and the archiefdatum. Returns the instant that
    * archiefdatum begins (Dutch midnight), as the workflow publishes its deadlines.
    */
-  async function stelBesluitVast({ casusId, besluitId, fase, op }: StelBesluitVastInput): Promise<{ archiefdatum: string | null }> {
+  async function stelBesluitVast({
+    casusId,
+    besluitId,
+    fase,
+    op,
+  }: StelBesluitVastInput): Promise<{ archiefdatum: string | null }> {
     const moment = op === undefined ? new Date() : new Date(op);
     const dag = dutchCalendarDate(moment);
     return db.$transaction(async (tx) => {
@@ -131,18 +148,51 @@ export function createCasusActivities(db: Db, policy: Policy) {
   }
 
   /** The soort-specific part of accepting a besluit; returns the casus columns it changes. */
-  async function pasEffectToe(tx: AuditDb, casusId: string, besluit: { id: string; deelnemerId: string; soort: keyof typeof besluitRegels; gegevens: unknown; motivering: string | null }, dag: ReturnType<typeof dutchCalendarDate>, moment: Date) {
+  async function pasEffectToe(
+    tx: AuditDb,
+    casusId: string,
+    besluit: {
+      id: string;
+      deelnemerId: string;
+      soort: keyof typeof besluitRegels;
+      gegevens: unknown;
+      motivering: string | null;
+    },
+    dag: ReturnType<typeof dutchCalendarDate>,
+    moment: Date,
+  ) {
     switch (besluit.soort) {
       case 'SELECTIE': {
         const { deelnemers } = selectieGegevensSchema.parse(besluit.gegevens);
         // Judged here, after the Update validator, so that who may select (403) and when (409) come first.
-        const bekend = new Set((await tx.deelnemer.findMany({ where: { id: { in: deelnemers }, actief: true }, select: { id: true } })).map((d) => d.id));
+        const bekend = new Set(
+          (await tx.deelnemer.findMany({ where: { id: { in: deelnemers }, actief: true }, select: { id: true } })).map(
+            (d) => d.id,
+          ),
+        );
         const onbekend = deelnemers.filter((d) => !bekend.has(d));
-        if (onbekend.length > 0) throw weigerFout(`geen actieve vaste deelnemer: ${onbekend.join(', ')}`, 'ONBEKENDE_DEELNEMER');
-        await tx.casusDeelnemer.createMany({ data: deelnemers.map((deelnemerId) => ({ casusId, deelnemerId, besluitId: besluit.id })), skipDuplicates: true });
+        if (onbekend.length > 0)
+          throw weigerFout(`geen actieve vaste deelnemer: ${onbekend.join(', ')}`, 'ONBEKENDE_DEELNEMER');
+        await tx.casusDeelnemer.createMany({
+          data: deelnemers.map((deelnemerId) => ({ casusId, deelnemerId, besluitId: besluit.id })),
+          skipDuplicates: true,
+        });
         // Wpg 32 / Wjsg 39j: the police and OM items of the triage now reach the selected deelnemers.
-        const items = await tx.gegeven.findMany({ where: { casusId, categorie: { in: ['POLITIE', 'JUSTITIEEL'] }, nietVoorCasusoverleg: false, verwijderdOp: null } });
-        await documenteerVerstrekking(tx, items, { casusId, ontvangers: deelnemers, aanvrager: besluit.deelnemerId, doel: 'casusoverleg (WGS 2.31 lid 4-6)', op: moment });
+        const items = await tx.gegeven.findMany({
+          where: {
+            casusId,
+            categorie: { in: ['POLITIE', 'JUSTITIEEL'] },
+            nietVoorCasusoverleg: false,
+            verwijderdOp: null,
+          },
+        });
+        await documenteerVerstrekking(tx, items, {
+          casusId,
+          ontvangers: deelnemers,
+          aanvrager: besluit.deelnemerId,
+          doel: 'casusoverleg (WGS 2.31 lid 4-6)',
+          op: moment,
+        });
         return {};
       }
       case 'AFSLUITING':
@@ -154,18 +204,34 @@ export function createCasusActivities(db: Db, policy: Policy) {
         const gegevens = verlengingGegevensSchema.parse(besluit.gegevens);
         const stand = await laadStand(tx, casusId);
         // Who provided data: the aanmelder, the deelnemers of the casusoverleg, and every provider of a data item.
-        const leveranciers = await tx.gegeven.findMany({ where: { casusId }, select: { leverancierDeelnemerId: true }, distinct: ['leverancierDeelnemerId'] });
+        const leveranciers = await tx.gegeven.findMany({
+          where: { casusId },
+          select: { leverancierDeelnemerId: true },
+          distinct: ['leverancierDeelnemerId'],
+        });
         const oordeel = magVerlengen({
           ...stand,
           verlengingen: stand.verlengingen.map((datum) => ({ datum })),
           inzageTermijnJaren: policy.inzageTermijnJaren,
           datum: dag,
           reden: besluit.motivering ?? '',
-          aanleverendeDeelnemers: [stand.aanmelderDeelnemerId, ...stand.geselecteerdeDeelnemers, ...leveranciers.map((l) => l.leverancierDeelnemerId)],
+          aanleverendeDeelnemers: [
+            stand.aanmelderDeelnemerId,
+            ...stand.geselecteerdeDeelnemers,
+            ...leveranciers.map((l) => l.leverancierDeelnemerId),
+          ],
           ...gegevens,
         });
         if (!oordeel.toegestaan) throw weigerFout(oordeel.reden, 'VERLENGING_GEWEIGERD');
-        await tx.verlenging.create({ data: { besluitId: besluit.id, casusId, datum: dateColumn(dag), situatie: oordeel.situatie, akkoordVan: gegevens.akkoordVan } });
+        await tx.verlenging.create({
+          data: {
+            besluitId: besluit.id,
+            casusId,
+            datum: dateColumn(dag),
+            situatie: oordeel.situatie,
+            akkoordVan: gegevens.akkoordVan,
+          },
+        });
         return {};
       }
       default:
@@ -183,14 +249,21 @@ export function createCasusActivities(db: Db, policy: Policy) {
       const vernietigt = volgende !== null && (vernietigendeStappen as readonly string[]).includes(volgende.stap);
       if (volgende && vernietigt && Date.parse(volgende.op) <= tijd.getTime() && (await heeftLegalHold(db, casusId))) {
         // SPEC §5 moratorium: nothing is destroyed or anonymised while a hold covers the casus; it waits and re-checks.
-        volgende = { stap: 'LEGAL_HOLD_HERCONTROLE', op: dutchDayStart(addDays(dutchCalendarDate(tijd), policy.legalHoldHercontroleDagen)).toISOString() };
+        volgende = {
+          stap: 'LEGAL_HOLD_HERCONTROLE',
+          op: dutchDayStart(addDays(dutchCalendarDate(tijd), policy.legalHoldHercontroleDagen)).toISOString(),
+        };
       }
       const intakeDeadline = stand.aanmeldDatum.getTime() + policy.intakeTermijnDagen * DAY_MS;
       return {
         intakeDeadline: new Date(intakeDeadline).toISOString(),
         intakeEscalatie: new Date(intakeDeadline + policy.escalatieDagen * DAY_MS).toISOString(),
         fase: stand.fase,
-        betrokkenheid: { aanmelderDeelnemerId: stand.aanmelderDeelnemerId, geselecteerdeDeelnemers: stand.geselecteerdeDeelnemers, leveranciers: await leveranciersVan(db, casusId) },
+        betrokkenheid: {
+          aanmelderDeelnemerId: stand.aanmelderDeelnemerId,
+          geselecteerdeDeelnemers: stand.geselecteerdeDeelnemers,
+          leveranciers: await leveranciersVan(db, casusId),
+        },
         volgende,
         historieLimiet: policy.workflowHistorieLimiet,
         procesregisseurBeoordeelt: policy.procesregisseurBeoordeelt,
@@ -206,8 +279,16 @@ export function createCasusActivities(db: Db, policy: Policy) {
 /** The deelnemers asked for data items in the triage or that provided some (relation LEVERANCIER). */
 async function leveranciersVan(db: Db, casusId: string): Promise<string[]> {
   const [gevraagd, geleverd] = await Promise.all([
-    db.informatieverzoek.findMany({ where: { casusId }, select: { aanDeelnemerId: true }, distinct: ['aanDeelnemerId'] }),
-    db.gegeven.findMany({ where: { casusId }, select: { leverancierDeelnemerId: true }, distinct: ['leverancierDeelnemerId'] }),
+    db.informatieverzoek.findMany({
+      where: { casusId },
+      select: { aanDeelnemerId: true },
+      distinct: ['aanDeelnemerId'],
+    }),
+    db.gegeven.findMany({
+      where: { casusId },
+      select: { leverancierDeelnemerId: true },
+      distinct: ['leverancierDeelnemerId'],
+    }),
   ]);
   return [...new Set([...gevraagd.map((v) => v.aanDeelnemerId), ...geleverd.map((g) => g.leverancierDeelnemerId)])];
 }

@@ -27,10 +27,20 @@ const sleutel = (datalekId: string, soort: BerichtSoort) => ({ datalekId, soort 
 async function laadStand(db: AuditDb, datalekId: string): Promise<{ stand: DatalekStand; nummer: string }> {
   const datalek = await db.datalek.findUniqueOrThrow({
     where: { id: datalekId },
-    select: { id: true, nummer: true, ontdektOp: true, gemeldOp: true, afgeslotenOp: true, besluiten: { where: { status: 'VASTGESTELD' }, select: { soort: true, gegevens: true } } },
+    select: {
+      id: true,
+      nummer: true,
+      ontdektOp: true,
+      gemeldOp: true,
+      afgeslotenOp: true,
+      besluiten: { where: { status: 'VASTGESTELD' }, select: { soort: true, gegevens: true } },
+    },
   });
   const verstuurd = (soort: BerichtSoort) => herinneringVerstuurd(db, null, sleutel(datalekId, soort), BERICHT);
-  const verzonden = { escalatie: await verstuurd('ESCALEREN'), termijnVerstreken: await verstuurd('TERMIJN_VERSTREKEN') };
+  const verzonden = {
+    escalatie: await verstuurd('ESCALEREN'),
+    termijnVerstreken: await verstuurd('TERMIJN_VERSTREKEN'),
+  };
   return { stand: datalekStandVan(datalek, datalek.besluiten, verzonden), nummer: datalek.nummer };
 }
 
@@ -47,39 +57,69 @@ export interface DatalekBesluitInput {
   op: string;
 }
 
-const ZONDER_PERSOONSGEGEVENS = 'Dit bericht bevat bewust geen persoonsgegevens en geen inhoud van het lek; die staan in het ZVH-systeem.';
+const ZONDER_PERSOONSGEGEVENS =
+  'Dit bericht bevat bewust geen persoonsgegevens en geen inhoud van het lek; die staan in het ZVH-systeem.';
 /** Dutch wall-clock time for people, e.g. "23-11-2026 14:05". */
 const tijd = (iso: string) =>
-  new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  new Intl.DateTimeFormat('nl-NL', {
+    timeZone: 'Europe/Amsterdam',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 
 /**
  * The datalek process' database work and mail (AVG 33–34; Prot. 14). Mail names the datalek's number and its
  * deadlines only, never its description, categories or anyone concerned; each is sent once (the audit log is the
  * record, as for the casus reminders) with a stable Message-ID.
  */
-export function createDatalekActivities(db: Db, policy: Policy, mailer: Mailer, mail: Pick<MailConfig, 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_PARTNEROVERLEG' | 'ZVH_MAIL_STUURGROEP'>) {
+export function createDatalekActivities(
+  db: Db,
+  policy: Policy,
+  mailer: Mailer,
+  mail: Pick<
+    MailConfig,
+    'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_PARTNEROVERLEG' | 'ZVH_MAIL_STUURGROEP'
+  >,
+) {
   const context = async (datalekId: string): Promise<DatalekContext & { nummer: string }> => {
     const { stand, nummer } = await laadStand(db, datalekId);
     return { stand, termijnen: datalekTermijnen(stand.ontdektOp, policy), nummer };
   };
   const stuur = (datalekId: string, soort: BerichtSoort, aan: string[], onderwerp: string, regels: string[]) =>
-    verstuurEenmaal(db, mailer, { casusId: null, sleutel: sleutel(datalekId, soort), actie: BERICHT, grondslag: GRONDSLAG }, {
-      aan,
-      onderwerp,
-      tekst: [...regels, '', ZONDER_PERSOONSGEGEVENS].join('\n'),
-      messageId: `<datalek.${soort.toLowerCase()}.${datalekId}@zvh-wgs>`,
-    });
+    verstuurEenmaal(
+      db,
+      mailer,
+      { casusId: null, sleutel: sleutel(datalekId, soort), actie: BERICHT, grondslag: GRONDSLAG },
+      {
+        aan,
+        onderwerp,
+        tekst: [...regels, '', ZONDER_PERSOONSGEGEVENS].join('\n'),
+        messageId: `<datalek.${soort.toLowerCase()}.${datalekId}@zvh-wgs>`,
+      },
+    );
 
   /** Prot. 14.5: a copy of the AP notification to the Partneroverleg and the Stuurgroep — its reference, not its content. */
   const stuurApAfschrift = async (datalekId: string, besluitId: string) => {
     const { nummer, stand } = await context(datalekId);
-    const b = await db.datalekBesluit.findFirst({ where: { id: besluitId, status: 'VASTGESTELD' }, select: { gegevens: true } });
+    const b = await db.datalekBesluit.findFirst({
+      where: { id: besluitId, status: 'VASTGESTELD' },
+      select: { gegevens: true },
+    });
     const melding = (b?.gegevens ?? {}) as { gemeldOp?: string; meldnummer?: string };
     if (!melding.gemeldOp) return;
-    await stuur(datalekId, 'AP_AFSCHRIFT', [...mail.ZVH_MAIL_PARTNEROVERLEG, ...mail.ZVH_MAIL_STUURGROEP], `Afschrift AP-melding datalek ${nummer}`, [
-      `Datalek ${nummer} (ontdekt op ${tijd(stand.ontdektOp)}) is op ${tijd(melding.gemeldOp)} gemeld aan de Autoriteit Persoonsgegevens${melding.meldnummer ? `, meldnummer ${melding.meldnummer}` : ''} (artikel 14.5 privacyprotocol).`,
-      `De melding zelf staat in het datalekregister (GET ${API_BASISPAD}/datalekregister), in te zien door het Contactpunt en de FG.`,
-    ]);
+    await stuur(
+      datalekId,
+      'AP_AFSCHRIFT',
+      [...mail.ZVH_MAIL_PARTNEROVERLEG, ...mail.ZVH_MAIL_STUURGROEP],
+      `Afschrift AP-melding datalek ${nummer}`,
+      [
+        `Datalek ${nummer} (ontdekt op ${tijd(stand.ontdektOp)}) is op ${tijd(melding.gemeldOp)} gemeld aan de Autoriteit Persoonsgegevens${melding.meldnummer ? `, meldnummer ${melding.meldnummer}` : ''} (artikel 14.5 privacyprotocol).`,
+        `De melding zelf staat in het datalekregister (GET ${API_BASISPAD}/datalekregister), in te zien door het Contactpunt en de FG.`,
+      ],
+    );
   };
 
   return {
@@ -95,30 +135,59 @@ export function createDatalekActivities(db: Db, policy: Policy, mailer: Mailer, 
     async meldNieuwDatalek(datalekId: string): Promise<{ verstuurd: boolean }> {
       const { stand, termijnen, nummer } = await context(datalekId);
       const gemeld = `Datalek ${nummer} is op ${tijd(stand.gemeldOp)} intern gemeld; het werd ontdekt op ${tijd(stand.ontdektOp)}.`;
-      const { verstuurd } = await stuur(datalekId, 'GEMELD', [...mail.ZVH_MAIL_CONTACTPUNT, ...mail.ZVH_MAIL_FG], `Datalek ${nummer} gemeld`, [
-        gemeld,
-        ...(interneMeldingTeLaat(stand, policy) ? [`De interne melding kwam later dan ${policy.datalekInterneMeldingUren} uur na de ontdekking.`] : []),
-        `Beoordeel of het lek gemeld moet worden aan de Autoriteit Persoonsgegevens: uiterlijk ${tijd(termijnen.apMelding)} (72 uur na de ontdekking, AVG 33).`,
-      ]);
-      await stuur(datalekId, 'PARTNEROVERLEG', mail.ZVH_MAIL_PARTNEROVERLEG, `Datalek ${nummer} gemeld (ter informatie)`, [
-        gemeld,
-        'Het Contactpunt beoordeelt het en meldt het zo nodig aan de Autoriteit Persoonsgegevens; de deelnemers worden via het Partneroverleg geïnformeerd (artikel 14.4 privacyprotocol).',
-      ]);
+      const { verstuurd } = await stuur(
+        datalekId,
+        'GEMELD',
+        [...mail.ZVH_MAIL_CONTACTPUNT, ...mail.ZVH_MAIL_FG],
+        `Datalek ${nummer} gemeld`,
+        [
+          gemeld,
+          ...(interneMeldingTeLaat(stand, policy)
+            ? [`De interne melding kwam later dan ${policy.datalekInterneMeldingUren} uur na de ontdekking.`]
+            : []),
+          `Beoordeel of het lek gemeld moet worden aan de Autoriteit Persoonsgegevens: uiterlijk ${tijd(termijnen.apMelding)} (72 uur na de ontdekking, AVG 33).`,
+        ],
+      );
+      await stuur(
+        datalekId,
+        'PARTNEROVERLEG',
+        mail.ZVH_MAIL_PARTNEROVERLEG,
+        `Datalek ${nummer} gemeld (ter informatie)`,
+        [
+          gemeld,
+          'Het Contactpunt beoordeelt het en meldt het zo nodig aan de Autoriteit Persoonsgegevens; de deelnemers worden via het Partneroverleg geïnformeerd (artikel 14.4 privacyprotocol).',
+        ],
+      );
       return { verstuurd };
     },
 
     /** An AP notification still open near or at its deadline: Contactpunt, FG and the netwerkmanager hear it. */
-    async stuurDatalekTermijnbericht({ datalekId, stap }: { datalekId: string; stap: DatalekStap }): Promise<{ verstuurd: boolean }> {
+    async stuurDatalekTermijnbericht({
+      datalekId,
+      stap,
+    }: {
+      datalekId: string;
+      stap: DatalekStap;
+    }): Promise<{ verstuurd: boolean }> {
       const { stand, termijnen, nummer } = await context(datalekId);
       if (!apMeldingOpen(stand)) return { verstuurd: false }; // notified (or found not required) meanwhile
       const aan = [...mail.ZVH_MAIL_CONTACTPUNT, ...mail.ZVH_MAIL_FG, ...mail.ZVH_MAIL_ESCALATIE];
-      const status = stand.risico === null ? 'Het lek is nog niet beoordeeld.' : 'Melding aan de AP is vereist en nog niet vastgelegd.';
+      const status =
+        stand.risico === null
+          ? 'Het lek is nog niet beoordeeld.'
+          : 'Melding aan de AP is vereist en nog niet vastgelegd.';
       return stap === 'ESCALEREN'
-        ? stuur(datalekId, stap, aan, `Escalatie: datalek ${nummer} — AP-meldtermijn verloopt ${tijd(termijnen.apMelding)}`, [
-            `De termijn voor de melding van datalek ${nummer} aan de Autoriteit Persoonsgegevens verloopt op ${tijd(termijnen.apMelding)}.`,
-            status,
-            'Wilt u zorgen dat het lek vóór die tijd wordt beoordeeld en, zo nodig, gemeld?',
-          ])
+        ? stuur(
+            datalekId,
+            stap,
+            aan,
+            `Escalatie: datalek ${nummer} — AP-meldtermijn verloopt ${tijd(termijnen.apMelding)}`,
+            [
+              `De termijn voor de melding van datalek ${nummer} aan de Autoriteit Persoonsgegevens verloopt op ${tijd(termijnen.apMelding)}.`,
+              status,
+              'Wilt u zorgen dat het lek vóór die tijd wordt beoordeeld en, zo nodig, gemeld?',
+            ],
+          )
         : stuur(datalekId, stap, aan, `Termijn verstreken: datalek ${nummer} niet binnen 72 uur gemeld aan de AP`, [
             `De termijn van 72 uur voor de melding van datalek ${nummer} aan de Autoriteit Persoonsgegevens verstreek op ${tijd(termijnen.apMelding)}.`,
             status,
@@ -130,11 +199,25 @@ export function createDatalekActivities(db: Db, policy: Policy, mailer: Mailer, 
     async stelDatalekBesluitVast({ datalekId, besluitId, soort, op }: DatalekBesluitInput): Promise<DatalekStand> {
       const vastgesteldOp = new Date(op);
       await db.$transaction(async (tx) => {
-        const { count } = await tx.datalekBesluit.updateMany({ where: { id: besluitId, datalekId, status: 'VOORGESTELD' }, data: { status: 'VASTGESTELD', vastgesteldOp } });
+        const { count } = await tx.datalekBesluit.updateMany({
+          where: { id: besluitId, datalekId, status: 'VOORGESTELD' },
+          data: { status: 'VASTGESTELD', vastgesteldOp },
+        });
         if (count === 0) return;
-        if (soort === 'AFSLUITING') await tx.datalek.update({ where: { id: datalekId }, data: { afgeslotenOp: vastgesteldOp } });
-        const besluit = await tx.datalekBesluit.findUniqueOrThrow({ where: { id: besluitId }, select: { medewerkerId: true, deelnemerId: true } });
-        await logAudit(tx, { ...besluit, actie: 'datalek.behandelen', casusId: null, grondslag: GRONDSLAG, uitkomst: 'TOEGESTAAN', detail: { datalekId, besluitId, soort } });
+        if (soort === 'AFSLUITING')
+          await tx.datalek.update({ where: { id: datalekId }, data: { afgeslotenOp: vastgesteldOp } });
+        const besluit = await tx.datalekBesluit.findUniqueOrThrow({
+          where: { id: besluitId },
+          select: { medewerkerId: true, deelnemerId: true },
+        });
+        await logAudit(tx, {
+          ...besluit,
+          actie: 'datalek.behandelen',
+          casusId: null,
+          grondslag: GRONDSLAG,
+          uitkomst: 'TOEGESTAAN',
+          detail: { datalekId, besluitId, soort },
+        });
       });
       if (soort === 'AP_MELDING') await stuurApAfschrift(datalekId, besluitId);
       return (await context(datalekId)).stand;

@@ -22,18 +22,37 @@ export interface DeelnemerMelding {
  * the audit log; a partner's refusal (4xx) is final.
  */
 export function createDeelnemerMelding(db: Db, mailer: Mailer, koppeling: KoppelingOpties) {
-  return async function meldDeelnemer(deelnemerId: string, eenmalig: EenmaligBericht, melding: DeelnemerMelding, zonderAdres: string[] = []): Promise<{ verstuurd: boolean; kanaal: 'HTTPS' | 'MAIL' | null }> {
-    const d = await db.deelnemer.findUnique({ where: { id: deelnemerId }, select: { contactEmail: true, koppeling: true } });
+  return async function meldDeelnemer(
+    deelnemerId: string,
+    eenmalig: EenmaligBericht,
+    melding: DeelnemerMelding,
+    zonderAdres: string[] = [],
+  ): Promise<{ verstuurd: boolean; kanaal: 'HTTPS' | 'MAIL' | null }> {
+    const d = await db.deelnemer.findUnique({
+      where: { id: deelnemerId },
+      select: { contactEmail: true, koppeling: true },
+    });
     const k = d?.koppeling?.actief ? d.koppeling : null;
     if (isHttpsKoppeling(k)) {
-      const body = { soort: melding.soort, kenmerk: melding.kenmerk, onderwerp: melding.onderwerp, tekst: melding.tekst };
+      const body = {
+        soort: melding.soort,
+        kenmerk: melding.kenmerk,
+        onderwerp: melding.onderwerp,
+        tekst: melding.tekst,
+      };
       const key = melding.messageId.replace(/[<>@]/g, '.').replace(/^\.|\.$/g, '');
-      const { verstuurd } = await doeEenmaal(db, eenmalig, async () => void (await postAanKoppeling(koppeling, k, 'meldingen', body, key)));
+      const { verstuurd } = await doeEenmaal(
+        db,
+        eenmalig,
+        async () => void (await postAanKoppeling(koppeling, k, 'meldingen', body, key)),
+      );
       return { verstuurd, kanaal: 'HTTPS' };
     }
     const adres = k?.kanaal === 'MAIL' && k.email ? [k.email] : d?.contactEmail ? [d.contactEmail] : zonderAdres;
     if (adres.length === 0) return { verstuurd: false, kanaal: null };
-    const { verstuurd } = await doeEenmaal(db, eenmalig, () => mailer.verstuur({ aan: adres, onderwerp: melding.onderwerp, tekst: melding.tekst, messageId: melding.messageId }));
+    const { verstuurd } = await doeEenmaal(db, eenmalig, () =>
+      mailer.verstuur({ aan: adres, onderwerp: melding.onderwerp, tekst: melding.tekst, messageId: melding.messageId }),
+    );
     return { verstuurd, kanaal: 'MAIL' };
   };
 }

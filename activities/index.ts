@@ -20,7 +20,16 @@ import { createTopxActivities } from './topx';
 /** `archiefMap` and the rest of ArchiefOpties: where archive packages go (the archiefbeheerder's intake; SPEC §5). */
 export interface ActivityConfig extends ArchiefOpties {
   mailer: Mailer;
-  mail: Pick<MailConfig, 'ZVH_MAIL_BESLUITVORMING' | 'ZVH_MAIL_ESCALATIE' | 'ZVH_MAIL_CONTACTPUNT' | 'ZVH_MAIL_FG' | 'ZVH_MAIL_ARCHIEFBEHEERDER' | 'ZVH_MAIL_PARTNEROVERLEG' | 'ZVH_MAIL_STUURGROEP'>;
+  mail: Pick<
+    MailConfig,
+    | 'ZVH_MAIL_BESLUITVORMING'
+    | 'ZVH_MAIL_ESCALATIE'
+    | 'ZVH_MAIL_CONTACTPUNT'
+    | 'ZVH_MAIL_FG'
+    | 'ZVH_MAIL_ARCHIEFBEHEERDER'
+    | 'ZVH_MAIL_PARTNEROVERLEG'
+    | 'ZVH_MAIL_STUURGROEP'
+  >;
   /** Partner systems; by default from the environment (ZVH_KOPPELING_*, ZVH_API_URL, the payload keys). */
   koppeling?: KoppelingOpties;
 }
@@ -40,16 +49,16 @@ export function createActivities(db: Db, policy: Policy, config: ActivityConfig)
   const koppeling = config.koppeling ?? koppelingOptiesUitEnv();
   const meldDeelnemer = createDeelnemerMelding(db, config.mailer, koppeling);
   return {
-  ...createCasusActivities(db, policy),
-  ...createArchiefActivities(db, config),
-  ...createSweepActivities(db, policy),
-  ...createGegevensActivities(db),
-  ...createHerinneringActivities(db, policy, config.mailer, config.mail),
-  ...createInformatieplichtActivities(db, policy, config.mailer, config.mail),
-  ...createDatalekActivities(db, policy, config.mailer, config.mail),
-  ...createAvgVerzoekActivities(db, policy, config.mailer, config.mail, meldDeelnemer),
-  ...createTopxActivities(db, policy, config.mailer, config.mail, meldDeelnemer),
-  ...createInformatieverzoekActivities(db, config.mailer, config.mail, koppeling, meldDeelnemer),
-  ...createRiecActivities(db, config.mailer, config.mail, koppeling),
+    ...createCasusActivities(db, policy),
+    ...createArchiefActivities(db, config),
+    ...createSweepActivities(db, policy),
+    ...createGegevensActivities(db),
+    ...createHerinneringActivities(db, policy, config.mailer, config.mail),
+    ...createInformatieplichtActivities(db, policy, config.mailer, config.mail),
+    ...createDatalekActivities(db, policy, config.mailer, config.mail),
+    ...createAvgVerzoekActivities(db, policy, config.mailer, config.mail, meldDeelnemer),
+    ...createTopxActivities(db, policy, config.mailer, config.mail, meldDeelnemer),
+    ...createInformatieverzoekActivities(db, config.mailer, config.mail, koppeling, meldDeelnemer),
+    ...createRiecActivities(db, config.mailer, config.mail, koppeling),
   };
 }

@@ -28,7 +28,13 @@ export interface KoppelingOpties {
  * in the message (it is kept in the workflow history). A URL this configuration does not allow is final too,
  * before anything is sent: non-retryable `KOPPELING_NIET_TOEGESTAAN`.
  */
-export async function postAanKoppeling(opties: KoppelingOpties, k: HttpsKoppeling, pad: string, body: unknown, idempotencyKey: string): Promise<KoppelingAntwoord> {
+export async function postAanKoppeling(
+  opties: KoppelingOpties,
+  k: HttpsKoppeling,
+  pad: string,
+  body: unknown,
+  idempotencyKey: string,
+): Promise<KoppelingAntwoord> {
   try {
     eisToegestaneKoppeling(k.url, opties.loopbackToegestaan);
   } catch (err) {
@@ -37,9 +43,18 @@ export async function postAanKoppeling(opties: KoppelingOpties, k: HttpsKoppelin
   }
   const sleutel = ontsleutelKoppelingSleutel(opties.sleutels, k.id, { sleutel: k.sleutel, sleutelId: k.sleutelId });
   try {
-    return await postOndertekend({ url: k.url, pad, afzender: opties.afzender, sleutel, body, idempotencyKey, timeoutMs: opties.timeoutMs });
+    return await postOndertekend({
+      url: k.url,
+      pad,
+      afzender: opties.afzender,
+      sleutel,
+      body,
+      idempotencyKey,
+      timeoutMs: opties.timeoutMs,
+    });
   } catch (err) {
-    if (err instanceof KoppelingFout && !err.herhaalbaar) throw weigerFout(err.message, 'PARTNER_WEIGERT', { status: err.status ?? null });
+    if (err instanceof KoppelingFout && !err.herhaalbaar)
+      throw weigerFout(err.message, 'PARTNER_WEIGERT', { status: err.status ?? null });
     throw err;
   }
 }

@@ -52,9 +52,29 @@ export function createSweepActivities(db: Db, policy: Policy) {
       const grens = new Date(nu);
       grens.setUTCMonth(grens.getUTCMonth() - policy.avgVerzoekZonderCasusMaanden);
       return db.$transaction(async (tx) => {
-        const oud = await tx.avgVerzoek.findMany({ where: { geanonimiseerdOp: null, fase: { in: [...avgEindfasen] }, afgerondOp: { lt: grens }, casussen: { none: {} } }, select: { id: true } });
-        const gewist = await wisVerzoekgegevens(tx, oud.map((v) => v.id));
-        if (gewist > 0) await logAudit(tx, { medewerkerId: null, deelnemerId: null, actie: 'avgverzoek.bewaartermijn', casusId: null, grondslag: 'AVG 5 lid 1 e; bewaartermijn AVG-verzoeken (ZVH-beleid)', uitkomst: 'TOEGESTAAN', detail: { gewist } });
+        const oud = await tx.avgVerzoek.findMany({
+          where: {
+            geanonimiseerdOp: null,
+            fase: { in: [...avgEindfasen] },
+            afgerondOp: { lt: grens },
+            casussen: { none: {} },
+          },
+          select: { id: true },
+        });
+        const gewist = await wisVerzoekgegevens(
+          tx,
+          oud.map((v) => v.id),
+        );
+        if (gewist > 0)
+          await logAudit(tx, {
+            medewerkerId: null,
+            deelnemerId: null,
+            actie: 'avgverzoek.bewaartermijn',
+            casusId: null,
+            grondslag: 'AVG 5 lid 1 e; bewaartermijn AVG-verzoeken (ZVH-beleid)',
+            uitkomst: 'TOEGESTAAN',
+            detail: { gewist },
+          });
         return { gewist };
       });
     },
@@ -63,17 +83,31 @@ export function createSweepActivities(db: Db, policy: Policy) {
      * The logs' own terms: audit entries past ZVH_AUDITLOG_BEWAARTERMIJN_JAREN, and Wpg 32 / Wjsg 39j records past
      * their 4 years. Logs what it removed.
      */
-    async ruimLogsOp(nu: string): Promise<{ auditlog: number; verstrekkingsregistraties: number; koppelingOntvangsten: number }> {
+    async ruimLogsOp(
+      nu: string,
+    ): Promise<{ auditlog: number; verstrekkingsregistraties: number; koppelingOntvangsten: number }> {
       const grens = new Date(nu);
       grens.setUTCFullYear(grens.getUTCFullYear() - policy.auditlogBewaartermijnJaren);
       return db.$transaction(async (tx) => {
         const auditlog = await removeExpiredAudit(tx, grens);
-        const { count: verstrekkingsregistraties } = await tx.verstrekkingsregistratie.deleteMany({ where: { bewarenTot: { lt: dutchDayStart(dutchCalendarDate(new Date(nu))) } } });
+        const { count: verstrekkingsregistraties } = await tx.verstrekkingsregistratie.deleteMany({
+          where: { bewarenTot: { lt: dutchDayStart(dutchCalendarDate(new Date(nu))) } },
+        });
         // A partner repeats a message within days; the record of what it delivered (ids only) is kept for a while longer.
         const ontvangstGrens = new Date(Date.parse(nu) - KOPPELING_ONTVANGST_DAGEN * 86_400_000);
-        const { count: koppelingOntvangsten } = await tx.koppelingOntvangst.deleteMany({ where: { createdAt: { lt: ontvangstGrens } } });
+        const { count: koppelingOntvangsten } = await tx.koppelingOntvangst.deleteMany({
+          where: { createdAt: { lt: ontvangstGrens } },
+        });
         if (auditlog + verstrekkingsregistraties > 0) {
-          await logAudit(tx, { medewerkerId: null, deelnemerId: null, actie: 'logging.opschonen', casusId: null, grondslag: 'WGS 1.8; Wpg 32; Wjsg 39j; bewaartermijn van de logging (ZVH-beleid)', uitkomst: 'TOEGESTAAN', detail: { auditlog, verstrekkingsregistraties, grens: grens.toISOString() } });
+          await logAudit(tx, {
+            medewerkerId: null,
+            deelnemerId: null,
+            actie: 'logging.opschonen',
+            casusId: null,
+            grondslag: 'WGS 1.8; Wpg 32; Wjsg 39j; bewaartermijn van de logging (ZVH-beleid)',
+            uitkomst: 'TOEGESTAAN',
+            detail: { auditlog, verstrekkingsregistraties, grens: grens.toISOString() },
+          });
         }
         return { auditlog, verstrekkingsregistraties, koppelingOntvangsten };
       });

@@ -77,48 +77,54 @@ export function aanwijzingRoutes({ db, authenticate, policy }: AanwijzingRouteDe
     ingetrokkenOp: a.ingetrokkenOp?.toISOString() ?? null,
   });
 
-  router.post('/casussen/:id/aanwijzingen', endpoint(ACTIE, async (req, res) => {
-    const actor = await authenticate(req);
-    const { id } = parseInput(casusIdParam, req.params);
-    const { medewerkerId } = parseInput(aanwijzingSchema, req.body);
-    const { deelnemerId } = await beoordeelAanwijzing(actor, id, medewerkerId);
-    const sleutel = { casusId_medewerkerId: { casusId: id, medewerkerId } };
-    const bestaand = await db.casusAanwijzing.findUnique({ where: sleutel });
-    // Designated already: nothing changes, and the answer is the designation in force.
-    if (bestaand && bestaand.ingetrokkenOp === null) {
-      res.json(view(id, deelnemerId, bestaand));
-      return;
-    }
-    const aanwijzing = await db.$transaction(async (tx) => {
-      const nu = new Date();
-      const a = await tx.casusAanwijzing.upsert({
-        where: sleutel,
-        create: { casusId: id, medewerkerId, aangewezenOp: nu },
-        update: { aangewezenOp: nu, ingetrokkenOp: null },
+  router.post(
+    '/casussen/:id/aanwijzingen',
+    endpoint(ACTIE, async (req, res) => {
+      const actor = await authenticate(req);
+      const { id } = parseInput(casusIdParam, req.params);
+      const { medewerkerId } = parseInput(aanwijzingSchema, req.body);
+      const { deelnemerId } = await beoordeelAanwijzing(actor, id, medewerkerId);
+      const sleutel = { casusId_medewerkerId: { casusId: id, medewerkerId } };
+      const bestaand = await db.casusAanwijzing.findUnique({ where: sleutel });
+      // Designated already: nothing changes, and the answer is the designation in force.
+      if (bestaand && bestaand.ingetrokkenOp === null) {
+        res.json(view(id, deelnemerId, bestaand));
+        return;
+      }
+      const aanwijzing = await db.$transaction(async (tx) => {
+        const nu = new Date();
+        const a = await tx.casusAanwijzing.upsert({
+          where: sleutel,
+          create: { casusId: id, medewerkerId, aangewezenOp: nu },
+          update: { aangewezenOp: nu, ingetrokkenOp: null },
+        });
+        await log(actor, id, 'TOEGESTAAN', { handeling: 'AANGEWEZEN', medewerkerId }, tx);
+        return a;
       });
-      await log(actor, id, 'TOEGESTAAN', { handeling: 'AANGEWEZEN', medewerkerId }, tx);
-      return a;
-    });
-    res.status(201).json(view(id, deelnemerId, aanwijzing));
-  }));
+      res.status(201).json(view(id, deelnemerId, aanwijzing));
+    }),
+  );
 
-  router.post('/casussen/:id/aanwijzingen/:medewerkerId/intrekking', endpoint(ACTIE, async (req, res) => {
-    const actor = await authenticate(req);
-    const { id, medewerkerId } = parseInput(intrekkingParams, req.params);
-    parseInput(geenBody, req.body ?? {});
-    const { deelnemerId } = await beoordeelAanwijzing(actor, id, medewerkerId);
-    const sleutel = { casusId_medewerkerId: { casusId: id, medewerkerId } };
-    const bestaand = await db.casusAanwijzing.findUnique({ where: sleutel });
-    if (!bestaand || bestaand.ingetrokkenOp !== null) {
-      throw problems.nietGevonden(`Medewerker ${medewerkerId} is niet aangewezen voor casus ${id}.`);
-    }
-    const aanwijzing = await db.$transaction(async (tx) => {
-      const a = await tx.casusAanwijzing.update({ where: sleutel, data: { ingetrokkenOp: new Date() } });
-      await log(actor, id, 'TOEGESTAAN', { handeling: 'INGETROKKEN', medewerkerId }, tx);
-      return a;
-    });
-    res.json(view(id, deelnemerId, aanwijzing));
-  }));
+  router.post(
+    '/casussen/:id/aanwijzingen/:medewerkerId/intrekking',
+    endpoint(ACTIE, async (req, res) => {
+      const actor = await authenticate(req);
+      const { id, medewerkerId } = parseInput(intrekkingParams, req.params);
+      parseInput(geenBody, req.body ?? {});
+      const { deelnemerId } = await beoordeelAanwijzing(actor, id, medewerkerId);
+      const sleutel = { casusId_medewerkerId: { casusId: id, medewerkerId } };
+      const bestaand = await db.casusAanwijzing.findUnique({ where: sleutel });
+      if (!bestaand || bestaand.ingetrokkenOp !== null) {
+        throw problems.nietGevonden(`Medewerker ${medewerkerId} is niet aangewezen voor casus ${id}.`);
+      }
+      const aanwijzing = await db.$transaction(async (tx) => {
+        const a = await tx.casusAanwijzing.update({ where: sleutel, data: { ingetrokkenOp: new Date() } });
+        await log(actor, id, 'TOEGESTAAN', { handeling: 'INGETROKKEN', medewerkerId }, tx);
+        return a;
+      });
+      res.json(view(id, deelnemerId, aanwijzing));
+    }),
+  );
 
   return router;
 }

@@ -106,14 +106,20 @@ export function createApp({
   app.use(requireJson);
   // The raw bytes are kept: a partner's signature covers them exactly (api/koppeling-auth.ts). Bytes that are not
   // UTF-8 are refused: express.json would turn them into U+FFFD and store text nobody sent.
-  app.use(express.json({ limit: bodyLimit, strict: true, verify: (req, _res, buf) => {
-    try {
-      utf8.decode(buf);
-    } catch {
-      throw Object.assign(new Error('body is not UTF-8'), { status: 400, type: ONGELDIGE_UTF8 });
-    }
-    (req as MetRawBody)[RAW_BODY] = buf;
-  } }));
+  app.use(
+    express.json({
+      limit: bodyLimit,
+      strict: true,
+      verify: (req, _res, buf) => {
+        try {
+          utf8.decode(buf);
+        } catch {
+          throw Object.assign(new Error('body is not UTF-8'), { status: 400, type: ONGELDIGE_UTF8 });
+        }
+        (req as MetRawBody)[RAW_BODY] = buf;
+      },
+    }),
+  );
   // One deadline for every Temporal call the request makes (start, Update, signal…): gRPC fails them with
   // DEADLINE_EXCEEDED once it passes, which the errorHandler answers with a 503, instead of waiting out an outage.
   app.use((_req, _res, next) => {
@@ -126,7 +132,9 @@ export function createApp({
   const v1 = express.Router();
   v1.use(openApiRoutes());
   // A reservation outlives the longest request: its Temporal deadline plus waiting for database connections.
-  v1.use(idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, bezigMs: temporalTimeoutMs + 20_000, log }));
+  v1.use(
+    idempotentie({ db, authenticate, bewaarUren: policy.idempotencyKeyUren, bezigMs: temporalTimeoutMs + 20_000, log }),
+  );
   v1.use(casusRoutes({ db, authenticate, workflows, policy }));
   v1.use(toezichtRoutes({ db, authenticate, policy }));
   v1.use(werkvoorraadRoutes({ db, authenticate, policy }));
@@ -135,10 +143,18 @@ export function createApp({
   v1.use(verstrekkingRoutes({ db, authenticate, policy }));
   v1.use(triageRoutes({ db, authenticate, temporal, workflows, policy }));
   v1.use(informatieverzoekRoutes({ db, authenticate, temporal, herkenKoppeling }));
-  v1.use(bekendheidscheckRoutes({
-    db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling,
-    loopbackToegestaan: koppelingLoopbackToegestaan,
-  }));
+  v1.use(
+    bekendheidscheckRoutes({
+      db,
+      authenticate,
+      procesregieContact,
+      sleutels,
+      koppeling,
+      log,
+      herkenKoppeling,
+      loopbackToegestaan: koppelingLoopbackToegestaan,
+    }),
+  );
   v1.use(legalHoldRoutes({ db, authenticate, temporal }));
   v1.use(auditRoutes({ db, authenticate }));
   v1.use(documentatieRoutes({ db, authenticate }));

@@ -30,7 +30,11 @@ const BIGINT_MAX = 9_223_372_036_854_775_807n;
 const tijdstip = z.iso
   .datetime({ offset: true, error: 'moet een ISO-8601-tijdstip zijn, bv. 2026-01-31T12:00:00Z' })
   .refine((t) => Date.parse(t) >= Date.parse('0001-01-01T00:00:00Z'), 'ligt vóór het jaar 1');
-const tekst = z.string().min(1).max(100).refine((t) => !t.includes('\u0000'), 'bevat een NUL-teken');
+const tekst = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((t) => !t.includes('\u0000'), 'bevat een NUL-teken');
 
 /** Query parameters; unknown ones are refused (a typo must not silently widen the result). */
 export const auditlogQuerySchema = z
@@ -52,7 +56,10 @@ export const auditlogQuerySchema = z
       .optional(),
     formaat: z.enum(['json', 'csv']).optional(),
   })
-  .refine((q) => q.van === undefined || q.tot === undefined || Date.parse(q.van) < Date.parse(q.tot), { path: ['tot'], message: 'moet na van liggen' });
+  .refine((q) => q.van === undefined || q.tot === undefined || Date.parse(q.van) < Date.parse(q.tot), {
+    path: ['tot'],
+    message: 'moet na van liggen',
+  });
 
 type AuditlogQuery = z.infer<typeof auditlogQuerySchema>;
 
@@ -95,7 +102,20 @@ const entryView = (e: AuditRecord) => ({
 
 type EntryView = ReturnType<typeof entryView>;
 
-export const AUDITLOG_CSV_KOLOMMEN = ['id', 'tijdstip', 'medewerkerId', 'deelnemerId', 'actie', 'casusId', 'casusPseudoniem', 'grondslag', 'uitkomst', 'detail', 'hash', 'vorigeHash'] as const;
+export const AUDITLOG_CSV_KOLOMMEN = [
+  'id',
+  'tijdstip',
+  'medewerkerId',
+  'deelnemerId',
+  'actie',
+  'casusId',
+  'casusPseudoniem',
+  'grondslag',
+  'uitkomst',
+  'detail',
+  'hash',
+  'vorigeHash',
+] as const;
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, or is empty text (an empty field is
@@ -109,14 +129,22 @@ export function csvVeld(value: string | null): string {
 }
 
 const csvRegel = (e: EntryView): string =>
-  AUDITLOG_CSV_KOLOMMEN.map((k) => csvVeld(k === 'detail' ? (e.detail === null ? null : JSON.stringify(e.detail)) : e[k])).join(',');
+  AUDITLOG_CSV_KOLOMMEN.map((k) =>
+    csvVeld(k === 'detail' ? (e.detail === null ? null : JSON.stringify(e.detail)) : e[k]),
+  ).join(',');
 
-const toCsv = (items: EntryView[]): string => [AUDITLOG_CSV_KOLOMMEN.join(','), ...items.map(csvRegel)].map((r) => `${r}\r\n`).join('');
+const toCsv = (items: EntryView[]): string =>
+  [AUDITLOG_CSV_KOLOMMEN.join(','), ...items.map(csvRegel)].map((r) => `${r}\r\n`).join('');
 
 function whereOf(q: AuditlogQuery): Prisma.AuditLogWhereInput {
   return {
     ...(q.van !== undefined || q.tot !== undefined
-      ? { tijdstip: { ...(q.van !== undefined ? { gte: new Date(q.van) } : {}), ...(q.tot !== undefined ? { lt: new Date(q.tot) } : {}) } }
+      ? {
+          tijdstip: {
+            ...(q.van !== undefined ? { gte: new Date(q.van) } : {}),
+            ...(q.tot !== undefined ? { lt: new Date(q.tot) } : {}),
+          },
+        }
       : {}),
     ...(q.na !== undefined ? { id: { gt: q.na } } : {}),
     medewerkerId: q.medewerkerId,
@@ -148,7 +176,12 @@ export function auditRoutes({ db, authenticate }: AuditRouteDeps): Router {
       const q = parseInput(auditlogQuerySchema, req.query);
       const formaat = q.formaat ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
 
-      const rows = await db.auditLog.findMany({ where: whereOf(q), orderBy: { id: 'asc' }, take: q.limiet + 1, select });
+      const rows = await db.auditLog.findMany({
+        where: whereOf(q),
+        orderBy: { id: 'asc' },
+        take: q.limiet + 1,
+        select,
+      });
       const items = rows.slice(0, q.limiet).map(entryView);
       const volgende = rows.length > q.limiet ? (items.at(-1)?.id ?? null) : null;
 
@@ -163,7 +196,9 @@ export function auditRoutes({ db, authenticate }: AuditRouteDeps): Router {
       });
 
       if (volgende !== null) {
-        const next = new URLSearchParams(Object.entries(req.query).filter((kv): kv is [string, string] => typeof kv[1] === 'string'));
+        const next = new URLSearchParams(
+          Object.entries(req.query).filter((kv): kv is [string, string] => typeof kv[1] === 'string'),
+        );
         next.set('na', volgende);
         res.links({ next: `${req.baseUrl}${req.path}?${next.toString()}` });
       }

@@ -47,7 +47,15 @@ function lazyJwks({ issuer, jwksUrl }: OidcConfig): JWTVerifyGetKey {
 export function createAuthenticator(db: Db, config: OidcConfig): Authenticate {
   const jwks = lazyJwks(config);
   const refuse = async (req: Request, reden: string, medewerkerId: string | null = null) => {
-    await logAudit(db, { medewerkerId, deelnemerId: null, actie: 'AUTHENTICEREN', casusId: null, grondslag: 'WGS 1.8', uitkomst: 'GEWEIGERD', detail: { reden, pad: req.path } });
+    await logAudit(db, {
+      medewerkerId,
+      deelnemerId: null,
+      actie: 'AUTHENTICEREN',
+      casusId: null,
+      grondslag: 'WGS 1.8',
+      uitkomst: 'GEWEIGERD',
+      detail: { reden, pad: req.path },
+    });
     return problems.nietGeauthenticeerd(reden);
   };
   return async (req) => {
@@ -64,7 +72,8 @@ export function createAuthenticator(db: Db, config: OidcConfig): Authenticate {
         maxTokenAge: config.maxLevensduurSeconden,
       }));
     } catch (err) {
-      if (err instanceof errors.JOSEError) throw await refuse(req, err instanceof errors.JWTExpired ? 'Het token is verlopen.' : 'Het token is ongeldig.');
+      if (err instanceof errors.JOSEError)
+        throw await refuse(req, err instanceof errors.JWTExpired ? 'Het token is verlopen.' : 'Het token is ongeldig.');
       throw problems.nietBeschikbaar('De sleutels van de identiteitsprovider zijn niet op te halen.');
     }
     const { exp, iat } = payload as { exp: number; iat: number };

@@ -22,7 +22,12 @@ export const verborgenVoor = (ctx: AutorisatieContext): boolean => !beoordeel('c
  * Asks the policy; a refusal is logged (verplichte logging covers refused attempts) and becomes a 403 or 409
  * problem, or for a casus the caller may not see the 404 of an unknown id.
  */
-export async function autoriseer(db: Db, actie: Actie, ctx: AutorisatieContext, casusId: string | null = null): Promise<void> {
+export async function autoriseer(
+  db: Db,
+  actie: Actie,
+  ctx: AutorisatieContext,
+  casusId: string | null = null,
+): Promise<void> {
   const oordeel = beoordeel(actie, ctx);
   if (oordeel.toegestaan) return;
   await logAudit(db, {
@@ -43,9 +48,27 @@ export async function autoriseer(db: Db, actie: Actie, ctx: AutorisatieContext, 
  * outcomes (`log`), and a refusal that is logged before its problem is thrown (`weiger`; verplichte logging).
  */
 export function zonderCasus(db: Db, authenticate: Authenticate) {
-  const log = (actor: Actor, actie: Actie, detail: Prisma.InputJsonValue, uitkomst: 'TOEGESTAAN' | 'GEWEIGERD' = 'TOEGESTAAN') =>
-    logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: null, grondslag: beleid[actie].grondslag, uitkomst, detail });
-  const weiger = async (actor: Actor, actie: Actie, detail: Record<string, string>, problem: Problem): Promise<never> => {
+  const log = (
+    actor: Actor,
+    actie: Actie,
+    detail: Prisma.InputJsonValue,
+    uitkomst: 'TOEGESTAAN' | 'GEWEIGERD' = 'TOEGESTAAN',
+  ) =>
+    logAudit(db, {
+      medewerkerId: actor.medewerkerId,
+      deelnemerId: actor.deelnemerId,
+      actie,
+      casusId: null,
+      grondslag: beleid[actie].grondslag,
+      uitkomst,
+      detail,
+    });
+  const weiger = async (
+    actor: Actor,
+    actie: Actie,
+    detail: Record<string, string>,
+    problem: Problem,
+  ): Promise<never> => {
     await log(actor, actie, { ...detail, code: problem.slug }, 'GEWEIGERD');
     throw problem;
   };
@@ -68,7 +91,15 @@ export function registerBeheer(db: Db, authenticate: Authenticate, actie: Actie)
     return actor;
   };
   const log = (client: AuditDb, actor: Actor, detail: Prisma.InputJsonObject) =>
-    logAudit(client, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId: null, grondslag: beleid[actie].grondslag, uitkomst: 'TOEGESTAAN', detail });
+    logAudit(client, {
+      medewerkerId: actor.medewerkerId,
+      deelnemerId: actor.deelnemerId,
+      actie,
+      casusId: null,
+      grondslag: beleid[actie].grondslag,
+      uitkomst: 'TOEGESTAAN',
+      detail,
+    });
   /**
    * Records with an id of the caller's choosing cannot take the key-derived id (`nieuwId`), so under an
    * Idempotency-Key the entry that logs their creation, in the same transaction, carries it as `verzoek`: a repeat
@@ -88,4 +119,7 @@ export function registerBeheer(db: Db, authenticate: Authenticate, actie: Actie)
 }
 
 /** The fields a change names, for the log: names only, never the values (names of people are personal data). */
-export const gewijzigdeVelden = (body: Record<string, unknown>): string[] => Object.keys(body).filter((k) => body[k] !== undefined).sort();
+export const gewijzigdeVelden = (body: Record<string, unknown>): string[] =>
+  Object.keys(body)
+    .filter((k) => body[k] !== undefined)
+    .sort();

@@ -3,7 +3,13 @@ import { eenRegel, type bekendheidscheckSchema } from '../domain/casus';
 import type { PayloadCodecConfig } from '../infra/codec';
 import type { KoppelingConfig } from '../infra/config';
 import type { Db } from '../infra/db';
-import { eisToegestaneKoppeling, isHttpsKoppeling, KoppelingFout, postOndertekend, type KoppelingAntwoord } from '../infra/koppeling-http';
+import {
+  eisToegestaneKoppeling,
+  isHttpsKoppeling,
+  KoppelingFout,
+  postOndertekend,
+  type KoppelingAntwoord,
+} from '../infra/koppeling-http';
 import { ontsleutelKoppelingSleutel } from '../infra/koppeling-sleutel';
 import type { Logger } from '../infra/logger';
 import { API_BASISPAD } from '../infra/api-versie';
@@ -18,7 +24,10 @@ import { API_BASISPAD } from '../infra/api-versie';
 export const BEKENDHEIDSCHECK_PAD = '/koppeling/bekendheidscheck';
 
 /** What a ZVH answers; other fields are dropped, so nothing more reaches our medewerker than this. */
-export const zvhAntwoordSchema = z.union([z.object({ bekend: z.literal(false) }), z.object({ bekend: z.literal(true), contact: eenRegel(200) })]);
+export const zvhAntwoordSchema = z.union([
+  z.object({ bekend: z.literal(false) }),
+  z.object({ bekend: z.literal(true), contact: eenRegel(200) }),
+]);
 export type ZvhAntwoord = z.infer<typeof zvhAntwoordSchema>;
 
 /** Per ZVH asked: what our medewerker sees (by the ZVH's name), and what the audit log keeps (by its koppeling). */
@@ -45,8 +54,15 @@ const MINSTE_POGING_MS = 250;
  * all, one quick retry included; a ZVH that does not answer (validly) within it is `niet-bereikbaar`, the others
  * still count.
  */
-export async function vraagAndereZvhs({ db, sleutels, koppeling, log, loopbackToegestaan }: AndereZvhsDeps, vraag: z.infer<typeof bekendheidscheckSchema>): Promise<ZvhUitkomst[]> {
-  const zvhs = await db.koppeling.findMany({ where: { soort: 'ZVH', kanaal: 'HTTPS', actief: true }, select: { id: true, naam: true, kanaal: true, url: true, sleutel: true, sleutelId: true }, orderBy: { id: 'asc' } });
+export async function vraagAndereZvhs(
+  { db, sleutels, koppeling, log, loopbackToegestaan }: AndereZvhsDeps,
+  vraag: z.infer<typeof bekendheidscheckSchema>,
+): Promise<ZvhUitkomst[]> {
+  const zvhs = await db.koppeling.findMany({
+    where: { soort: 'ZVH', kanaal: 'HTTPS', actief: true },
+    select: { id: true, naam: true, kanaal: true, url: true, sleutel: true, sleutelId: true },
+    orderBy: { id: 'asc' },
+  });
   return Promise.all(
     zvhs.map(async (k): Promise<ZvhUitkomst> => {
       const eind = Date.now() + koppeling.ZVH_KOPPELING_TIMEOUT_MS;
@@ -56,9 +72,21 @@ export async function vraagAndereZvhs({ db, sleutels, koppeling, log, loopbackTo
         const sleutel = ontsleutelKoppelingSleutel(sleutels, k.id, k);
         const url = k.url;
         const poging = (): Promise<KoppelingAntwoord> =>
-          postOndertekend({ url, pad: `${API_BASISPAD}${BEKENDHEIDSCHECK_PAD}`, afzender: koppeling.ZVH_KOPPELING_AFZENDER, sleutel, body: vraag, timeoutMs: Math.max(eind - Date.now(), 1) });
+          postOndertekend({
+            url,
+            pad: `${API_BASISPAD}${BEKENDHEIDSCHECK_PAD}`,
+            afzender: koppeling.ZVH_KOPPELING_AFZENDER,
+            sleutel,
+            body: vraag,
+            timeoutMs: Math.max(eind - Date.now(), 1),
+          });
         const antwoord = await poging().catch(async (err: unknown) => {
-          if (!(err instanceof KoppelingFout) || !err.herhaalbaar || eind - Date.now() < HERHAAL_NA_MS + MINSTE_POGING_MS) throw err;
+          if (
+            !(err instanceof KoppelingFout) ||
+            !err.herhaalbaar ||
+            eind - Date.now() < HERHAAL_NA_MS + MINSTE_POGING_MS
+          )
+            throw err;
           await new Promise((r) => setTimeout(r, HERHAAL_NA_MS));
           return poging();
         });
@@ -67,8 +95,14 @@ export async function vraagAndereZvhs({ db, sleutels, koppeling, log, loopbackTo
         return { antwoord: { zvh: k.naam, ...gelezen.data }, log: { koppelingId: k.id, bekend: gelezen.data.bekend } };
       } catch (err) {
         // The reason is for the operators (ids and technical text only); the medewerker learns the ZVH gave no answer.
-        log.warn('bekendheidscheck: no answer from ZVH', { koppelingId: k.id, fout: err instanceof Error ? err.message : String(err) });
-        return { antwoord: { zvh: k.naam, fout: 'niet-bereikbaar' }, log: { koppelingId: k.id, fout: 'niet-bereikbaar' } };
+        log.warn('bekendheidscheck: no answer from ZVH', {
+          koppelingId: k.id,
+          fout: err instanceof Error ? err.message : String(err),
+        });
+        return {
+          antwoord: { zvh: k.naam, fout: 'niet-bereikbaar' },
+          log: { koppelingId: k.id, fout: 'niet-bereikbaar' },
+        };
       }
     }),
   );

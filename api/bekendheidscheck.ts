@@ -40,16 +40,28 @@ export type BekendheidLog = Omit<AuditEntry, 'casusId' | 'uitkomst' | 'detail'> 
  * casussen in which the person is a betrokkene, and their procesregisseurs by name. Logged without what was asked:
  * one entry on each casus found, so its log shows who asked about it, or one entry without a casus when none was.
  */
-export async function controleerBekendheid(db: Db, vraag: BekendheidVraag, wie: BekendheidLog): Promise<{ bekend: boolean; procesregisseurs: string[] }> {
+export async function controleerBekendheid(
+  db: Db,
+  vraag: BekendheidVraag,
+  wie: BekendheidLog,
+): Promise<{ bekend: boolean; procesregisseurs: string[] }> {
   const persoon: Prisma.BetrokkeneWhereInput =
-    'bsn' in vraag ? { bsn: vraag.bsn } : { achternaam: { equals: vraag.achternaam, mode: 'insensitive' }, geboortedatum: new Date(vraag.geboortedatum) };
-  const treffers = await db.casus.findMany({ where: { fase: { in: [...actieveFasen] }, betrokkenen: { some: persoon } }, select: { id: true, procesregisseur: { select: { naam: true } } } });
+    'bsn' in vraag
+      ? { bsn: vraag.bsn }
+      : { achternaam: { equals: vraag.achternaam, mode: 'insensitive' }, geboortedatum: new Date(vraag.geboortedatum) };
+  const treffers = await db.casus.findMany({
+    where: { fase: { in: [...actieveFasen] }, betrokkenen: { some: persoon } },
+    select: { id: true, procesregisseur: { select: { naam: true } } },
+  });
   const bekend = treffers.length > 0;
-  const log = (casusId: string | null) => logAudit(db, { ...wie, casusId, uitkomst: 'TOEGESTAAN', detail: { ...wie.detail, bekend } });
+  const log = (casusId: string | null) =>
+    logAudit(db, { ...wie, casusId, uitkomst: 'TOEGESTAAN', detail: { ...wie.detail, bekend } });
   if (!bekend) await log(null);
   for (const { id } of treffers) await log(id);
   // The procesregisseurs of the casussen found, by name (staff, not the betrokkene).
-  const procesregisseurs = [...new Set(treffers.flatMap((t) => (t.procesregisseur ? [t.procesregisseur.naam] : [])))].sort();
+  const procesregisseurs = [
+    ...new Set(treffers.flatMap((t) => (t.procesregisseur ? [t.procesregisseur.naam] : []))),
+  ].sort();
   return { bekend, procesregisseurs };
 }
 
@@ -65,7 +77,16 @@ const GRONDSLAG_ZVH = 'WGS 2.28 (gegevensuitwisseling tussen Zorg- en Veiligheid
  * does not answer in time is reported as such and never fails the answer. `/koppeling/bekendheidscheck` is where
  * the other ZVHs ask us: yes or no and the procesregie's address only.
  */
-export function bekendheidscheckRoutes({ db, authenticate, procesregieContact, sleutels, koppeling, log, herkenKoppeling, loopbackToegestaan }: BekendheidscheckRouteDeps): Router {
+export function bekendheidscheckRoutes({
+  db,
+  authenticate,
+  procesregieContact,
+  sleutels,
+  koppeling,
+  log,
+  herkenKoppeling,
+  loopbackToegestaan,
+}: BekendheidscheckRouteDeps): Router {
   const router = Router();
 
   /** Authorises the caller and reads the question. */
@@ -73,33 +94,64 @@ export function bekendheidscheckRoutes({ db, authenticate, procesregieContact, s
     const actor = await authenticate(req);
     await autoriseer(db, ACTIE, { actor });
     const vraag = parseInput(bekendheidscheckSchema, req.body);
-    return { vraag, wie: { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, grondslag: beleid[ACTIE].grondslag } };
+    return {
+      vraag,
+      wie: {
+        medewerkerId: actor.medewerkerId,
+        deelnemerId: actor.deelnemerId,
+        actie: ACTIE,
+        grondslag: beleid[ACTIE].grondslag,
+      },
+    };
   };
   const hier = async (vraag: BekendheidVraag, wie: Omit<BekendheidLog, 'detail'>) => {
     const { bekend, procesregisseurs } = await controleerBekendheid(db, vraag, { ...wie, detail: {} });
     return bekend ? { bekend: true, contact: procesregieContact, procesregisseurs } : { bekend: false };
   };
 
-  router.post('/bekendheidscheck', endpoint(ACTIE, async (req, res) => {
-    const { vraag, wie } = await ontvang(req);
-    res.json(await hier(vraag, wie));
-  }));
+  router.post(
+    '/bekendheidscheck',
+    endpoint(ACTIE, async (req, res) => {
+      const { vraag, wie } = await ontvang(req);
+      res.json(await hier(vraag, wie));
+    }),
+  );
 
-  router.post('/bekendheidscheck/landelijk', endpoint(ACTIE, async (req, res) => {
-    const { vraag, wie } = await ontvang(req);
-    const [eigen, elders] = await Promise.all([hier(vraag, wie), vraagAndereZvhs({ db, sleutels, koppeling, log, loopbackToegestaan }, vraag)]);
-    // Who asked which ZVHs and what each answered; never whom it was about.
-    await logAudit(db, { ...wie, casusId: null, uitkomst: 'TOEGESTAAN', detail: { andereZvhs: elders.map((e) => e.log) } });
-    res.json({ ...eigen, andereZvhs: elders.map((e) => e.antwoord) });
-  }));
+  router.post(
+    '/bekendheidscheck/landelijk',
+    endpoint(ACTIE, async (req, res) => {
+      const { vraag, wie } = await ontvang(req);
+      const [eigen, elders] = await Promise.all([
+        hier(vraag, wie),
+        vraagAndereZvhs({ db, sleutels, koppeling, log, loopbackToegestaan }, vraag),
+      ]);
+      // Who asked which ZVHs and what each answered; never whom it was about.
+      await logAudit(db, {
+        ...wie,
+        casusId: null,
+        uitkomst: 'TOEGESTAAN',
+        detail: { andereZvhs: elders.map((e) => e.log) },
+      });
+      res.json({ ...eigen, andereZvhs: elders.map((e) => e.antwoord) });
+    }),
+  );
 
-  router.post(BEKENDHEIDSCHECK_PAD, endpoint('koppeling', async (req, res) => {
-    const zvh = await herkenKoppeling(req, 'ZVH');
-    const vraag = parseInput(bekendheidscheckSchema, req.body);
-    const { bekend } = await controleerBekendheid(db, vraag, { medewerkerId: null, deelnemerId: null, actie: BEANTWOORDEN, grondslag: GRONDSLAG_ZVH, detail: { koppelingId: zvh.id } });
-    const antwoord: ZvhAntwoord = bekend ? { bekend: true, contact: procesregieContact } : { bekend: false };
-    res.json(antwoord);
-  }));
+  router.post(
+    BEKENDHEIDSCHECK_PAD,
+    endpoint('koppeling', async (req, res) => {
+      const zvh = await herkenKoppeling(req, 'ZVH');
+      const vraag = parseInput(bekendheidscheckSchema, req.body);
+      const { bekend } = await controleerBekendheid(db, vraag, {
+        medewerkerId: null,
+        deelnemerId: null,
+        actie: BEANTWOORDEN,
+        grondslag: GRONDSLAG_ZVH,
+        detail: { koppelingId: zvh.id },
+      });
+      const antwoord: ZvhAntwoord = bekend ? { bekend: true, contact: procesregieContact } : { bekend: false };
+      res.json(antwoord);
+    }),
+  );
 
   return router;
 }

@@ -66,9 +66,19 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
     const actie = besluitRegels[voorstel.soort].actie;
     try {
       if (voorstel.soort === 'INTAKE') {
-        await workflows.update(casusWorkflowId(id), intakeBesluit, [{ besluitId, actor, uitkomst: intakeBesluitSchema.shape.uitkomst.parse(voorstel.uitkomst) }], besluitId);
+        await workflows.update(
+          casusWorkflowId(id),
+          intakeBesluit,
+          [{ besluitId, actor, uitkomst: intakeBesluitSchema.shape.uitkomst.parse(voorstel.uitkomst) }],
+          besluitId,
+        );
       } else {
-        await workflows.update(casusWorkflowId(id), besluitUpdate, [{ besluitId, actor, soort: voorstel.soort, uitkomst: voorstel.uitkomst }], besluitId);
+        await workflows.update(
+          casusWorkflowId(id),
+          besluitUpdate,
+          [{ besluitId, actor, soort: voorstel.soort, uitkomst: voorstel.uitkomst }],
+          besluitId,
+        );
       }
     } catch (err) {
       const w = weigering(err);
@@ -78,7 +88,15 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
         await tx.besluit.delete({ where: { id: besluitId } });
         const { medewerkerId, deelnemerId } = actor;
         const grondslag = beleid[actie].grondslag;
-        await logAudit(tx, { medewerkerId, deelnemerId, actie, casusId: id, grondslag, uitkomst: 'GEWEIGERD', detail: { code: w.code } });
+        await logAudit(tx, {
+          medewerkerId,
+          deelnemerId,
+          actie,
+          casusId: id,
+          grondslag,
+          uitkomst: 'GEWEIGERD',
+          detail: { code: w.code },
+        });
       });
       throw w.problem;
     }
@@ -102,9 +120,21 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
     if (!eerder) {
       await db.$transaction(async (tx) => {
         await tx.besluit.create({
-          data: { id: besluitId, casusId: id, soort: voorstel.soort, uitkomst: voorstel.uitkomst, motivering: voorstel.motivering ?? null, gegevens: voorstel.gegevens, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId },
+          data: {
+            id: besluitId,
+            casusId: id,
+            soort: voorstel.soort,
+            uitkomst: voorstel.uitkomst,
+            motivering: voorstel.motivering ?? null,
+            gegevens: voorstel.gegevens,
+            medewerkerId: actor.medewerkerId,
+            deelnemerId: actor.deelnemerId,
+          },
         });
-        if (voorstel.criteria) await tx.criteriumBeoordeling.createMany({ data: criteriumRows(voorstel.criteria.criteria, voorstel.criteria.moment, id, besluitId) });
+        if (voorstel.criteria)
+          await tx.criteriumBeoordeling.createMany({
+            data: criteriumRows(voorstel.criteria.criteria, voorstel.criteria.moment, id, besluitId),
+          });
         await voorstel.bijlage?.(tx, besluitId, id);
       });
     }
@@ -114,12 +144,20 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
   }
 
   /** One route per decision: authenticate, validate the body, then the common path above. */
-  const route = <S extends z.ZodType>(pad: string, soort: BesluitSoort, schema: S, voorstel: (body: z.infer<S>) => Omit<Voorstel, 'soort'>) =>
-    router.post(`/casussen/:id/${pad}`, endpoint(besluitRegels[soort].actie, async (req, res) => {
-      const actor = await authenticate(req);
-      const body = parseInput(schema, req.body);
-      await beslis(req, res, actor, { soort, ...voorstel(body) });
-    }));
+  const route = <S extends z.ZodType>(
+    pad: string,
+    soort: BesluitSoort,
+    schema: S,
+    voorstel: (body: z.infer<S>) => Omit<Voorstel, 'soort'>,
+  ) =>
+    router.post(
+      `/casussen/:id/${pad}`,
+      endpoint(besluitRegels[soort].actie, async (req, res) => {
+        const actor = await authenticate(req);
+        const body = parseInput(schema, req.body);
+        await beslis(req, res, actor, { soort, ...voorstel(body) });
+      }),
+    );
 
   // Intake (WGS 2.31 lid 2, BGS 2.20 lid 3) and final assessment after triage (lid 3): criteria recorded both times,
   // and the outcome must follow from them (422 before anything is stored).
@@ -133,10 +171,18 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
   });
   route('eindbeoordeling', 'EINDBEOORDELING', eindbeoordelingSchema, (b) => {
     naCriteria(b.uitkomst === 'VOLDAAN', b.criteria);
-    return { uitkomst: b.uitkomst, motivering: b.motivering, criteria: { moment: 'EINDBEOORDELING', criteria: b.criteria } };
+    return {
+      uitkomst: b.uitkomst,
+      motivering: b.motivering,
+      criteria: { moment: 'EINDBEOORDELING', criteria: b.criteria },
+    };
   });
   // Selectie deelnemers (lid 4): registered, active vaste deelnemers only (checked when the workflow accepts it).
-  route('selectie', 'SELECTIE', selectieSchema, (b) => ({ uitkomst: 'GESELECTEERD', motivering: b.motivering, gegevens: { deelnemers: b.deelnemers } }));
+  route('selectie', 'SELECTIE', selectieSchema, (b) => ({
+    uitkomst: 'GESELECTEERD',
+    motivering: b.motivering,
+    gegevens: { deelnemers: b.deelnemers },
+  }));
   // Incidentele deelnemers (lid 9, 10): recorded with the signed geheimhoudingsverklaring, which cannot be in the future.
   route('incidentele-deelnemers', 'UITNODIGING_INCIDENTEEL', uitnodigingIncidenteelSchema, (u) => ({
     uitkomst: 'UITGENODIGD',
@@ -147,7 +193,15 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
         throw problems.ongeldigeInvoer([fout], `Een verklaring getekend op ${getekendOp} is nog niet getekend.`);
       }
       await tx.incidenteleDeelnemer.create({
-        data: { besluitId, casusId, organisatie: u.organisatie, contactpersoon: u.contactpersoon, reden: u.reden, geheimhoudingGetekendOp: dateColumn(getekendOp), geheimhoudingGetekendDoor: u.geheimhoudingsverklaring.getekendDoor },
+        data: {
+          besluitId,
+          casusId,
+          organisatie: u.organisatie,
+          contactpersoon: u.contactpersoon,
+          reden: u.reden,
+          geheimhoudingGetekendOp: dateColumn(getekendOp),
+          geheimhoudingGetekendDoor: u.geheimhoudingsverklaring.getekendDoor,
+        },
       });
     },
   }));
@@ -155,19 +209,40 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRo
   route('plan-van-aanpak', 'PLAN_VAN_AANPAK', planVanAanpakSchema, (plan) => ({
     uitkomst: 'VASTGESTELD',
     bijlage: async (tx, besluitId, casusId) => {
-      const genoemd = [plan.casusregisseurDeelnemerId, plan.informeertBetrokkeneDeelnemerId, ...plan.interventies.map((i) => i.uitvoerderDeelnemerId)].filter((d) => d !== undefined);
-      const bekend = new Set((await tx.deelnemer.findMany({ where: { id: { in: genoemd } }, select: { id: true } })).map((d) => d.id));
+      const genoemd = [
+        plan.casusregisseurDeelnemerId,
+        plan.informeertBetrokkeneDeelnemerId,
+        ...plan.interventies.map((i) => i.uitvoerderDeelnemerId),
+      ].filter((d) => d !== undefined);
+      const bekend = new Set(
+        (await tx.deelnemer.findMany({ where: { id: { in: genoemd } }, select: { id: true } })).map((d) => d.id),
+      );
       const onbekend = [...new Set(genoemd.filter((d) => !bekend.has(d)))];
-      if (onbekend.length > 0) throw problems.weigering('ONBEKENDE_DEELNEMER', `Niet in het register: ${onbekend.join(', ')}.`);
+      if (onbekend.length > 0)
+        throw problems.weigering('ONBEKENDE_DEELNEMER', `Niet in het register: ${onbekend.join(', ')}.`);
       await tx.planVanAanpak.create({
-        data: { besluitId, casusId, ...plan, informatiebehoeften: plan.informatiebehoeften ?? null, informeertBetrokkeneDeelnemerId: plan.informeertBetrokkeneDeelnemerId ?? null, evaluatiedatum: plan.evaluatiedatum ? dateColumn(plan.evaluatiedatum) : null },
+        data: {
+          besluitId,
+          casusId,
+          ...plan,
+          informatiebehoeften: plan.informatiebehoeften ?? null,
+          informeertBetrokkeneDeelnemerId: plan.informeertBetrokkeneDeelnemerId ?? null,
+          evaluatiedatum: plan.evaluatiedatum ? dateColumn(plan.evaluatiedatum) : null,
+        },
       });
     },
   }));
   route('afsluiting', 'AFSLUITING', afsluitingSchema, (b) => ({ uitkomst: 'AFGESLOTEN', motivering: b.motivering }));
   route('heropening', 'HEROPENING', heropeningSchema, (b) => ({ uitkomst: 'HEROPEND', motivering: b.reden }));
-  route('afscherming-opheffing', 'OPHEFFING_AFSCHERMING', heropeningSchema, (b) => ({ uitkomst: 'HEROPEND', motivering: b.reden }));
-  route('verlenging', 'VERLENGING', verlengingBesluitSchema, ({ reden, ...gegevens }) => ({ uitkomst: 'VERLENGD', motivering: reden, gegevens }));
+  route('afscherming-opheffing', 'OPHEFFING_AFSCHERMING', heropeningSchema, (b) => ({
+    uitkomst: 'HEROPEND',
+    motivering: b.reden,
+  }));
+  route('verlenging', 'VERLENGING', verlengingBesluitSchema, ({ reden, ...gegevens }) => ({
+    uitkomst: 'VERLENGD',
+    motivering: reden,
+    gegevens,
+  }));
 
   return router;
 }

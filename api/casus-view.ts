@@ -24,8 +24,10 @@ const aanwijzingenInForce = {
   select: { medewerkerId: true, medewerker: { select: { deelnemerId: true } } },
 } satisfies Prisma.Casus$aanwijzingenArgs;
 
-const aanwijzingView = (a: { medewerkerId: string; medewerker: { deelnemerId: string } }) =>
-  ({ medewerkerId: a.medewerkerId, deelnemerId: a.medewerker.deelnemerId });
+const aanwijzingView = (a: { medewerkerId: string; medewerker: { deelnemerId: string } }) => ({
+  medewerkerId: a.medewerkerId,
+  deelnemerId: a.medewerker.deelnemerId,
+});
 
 export const casusInclude = {
   betrokkenen: { orderBy: { rol: 'asc' } },
@@ -35,7 +37,11 @@ export const casusInclude = {
   verlengingen: { orderBy: { datum: 'asc' } },
   // The plan in force: the latest version the workflow accepted.
   plannen: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluit: { vastgesteldOp: 'desc' } }, take: 1 },
-  incidenteleDeelnemers: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluitId: 'asc' }, include: { verstrekkingen: { orderBy: { verstrektOp: 'asc' } } } },
+  incidenteleDeelnemers: {
+    where: { besluit: { status: 'VASTGESTELD' } },
+    orderBy: { besluitId: 'asc' },
+    include: { verstrekkingen: { orderBy: { verstrektOp: 'asc' } } },
+  },
   informatieverzoeken: { orderBy: { createdAt: 'asc' } },
   gegevens: { orderBy: { createdAt: 'asc' } },
   procesregisseur: { select: { id: true, naam: true } },
@@ -74,8 +80,23 @@ const adminSet = (c: CasusRecord) => ({
 });
 
 const betrokkenenView = (c: CasusRecord) =>
-  c.betrokkenen.map((b) => ({ id: b.id, rol: b.rol, voornamen: b.voornamen, achternaam: b.achternaam, geboortedatum: datum(b.geboortedatum), bsn: b.bsn }));
-const verzoekView = (v: CasusRecord['informatieverzoeken'][number]) => ({ id: v.id, aanDeelnemerId: v.aanDeelnemerId, namensDeelnemerId: v.namensDeelnemerId, taak: v.taak, doel: v.doel, reden: v.reden, gevraagdOp: v.createdAt.toISOString() });
+  c.betrokkenen.map((b) => ({
+    id: b.id,
+    rol: b.rol,
+    voornamen: b.voornamen,
+    achternaam: b.achternaam,
+    geboortedatum: datum(b.geboortedatum),
+    bsn: b.bsn,
+  }));
+const verzoekView = (v: CasusRecord['informatieverzoeken'][number]) => ({
+  id: v.id,
+  aanDeelnemerId: v.aanDeelnemerId,
+  namensDeelnemerId: v.namensDeelnemerId,
+  taak: v.taak,
+  doel: v.doel,
+  reden: v.reden,
+  gevraagdOp: v.createdAt.toISOString(),
+});
 const gegevenView = (g: CasusRecord['gegevens'][number]) => ({
   id: g.id,
   verzoekId: g.verzoekId,
@@ -84,7 +105,11 @@ const gegevenView = (g: CasusRecord['gegevens'][number]) => ({
   categorie: g.categorie,
   bronvermelding: g.bronvermelding,
   inhoud: g.inhoud,
-  voorwaarden: { nietVoorCasusoverleg: g.nietVoorCasusoverleg, nietAanDeelnemers: g.nietAanDeelnemers, nietAanDerden: g.nietAanDerden },
+  voorwaarden: {
+    nietVoorCasusoverleg: g.nietVoorCasusoverleg,
+    nietAanDeelnemers: g.nietAanDeelnemers,
+    nietAanDerden: g.nietAanDerden,
+  },
   vervaltOp: datum(g.vervaltOp),
   beroepsgeheim: g.beroepsgeheim,
   verwijderdOp: g.verwijderdOp?.toISOString() ?? null,
@@ -139,21 +164,35 @@ export const casusView = (c: CasusRecord, actor: Actor, inzage: Inzage) =>
       : inzage === 'BEOORDELING'
         ? { ...beoordelingView(c, actor), inzage }
         : {
-        ...beoordelingView(c, actor, inzage),
-        inzage,
-        geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
-        aangewezenMedewerkers: c.aanwijzingen.map(aanwijzingView),
-        verlengingen: c.verlengingen.map((v) => ({ datum: datum(v.datum), situatie: v.situatie, akkoordVan: v.akkoordVan })),
-        planVanAanpak: planView(c.plannen[0]),
-        incidenteleDeelnemers: c.incidenteleDeelnemers.map((i) => ({
-          id: i.besluitId,
-          organisatie: i.organisatie,
-          contactpersoon: i.contactpersoon,
-          reden: i.reden,
-          geheimhoudingsverklaring: { getekendOp: datum(i.geheimhoudingGetekendOp), getekendDoor: i.geheimhoudingGetekendDoor },
-          verstrekkingen: i.verstrekkingen.map((v) => ({ id: v.id, omschrijving: v.omschrijving, kanaal: v.kanaal, gegevenIds: v.gegevenIds, deelnemerId: v.deelnemerId, verstrektOp: v.verstrektOp.toISOString() })),
-        })),
-      };
+            ...beoordelingView(c, actor, inzage),
+            inzage,
+            geselecteerdeDeelnemers: c.deelnemers.map((d) => d.deelnemerId),
+            aangewezenMedewerkers: c.aanwijzingen.map(aanwijzingView),
+            verlengingen: c.verlengingen.map((v) => ({
+              datum: datum(v.datum),
+              situatie: v.situatie,
+              akkoordVan: v.akkoordVan,
+            })),
+            planVanAanpak: planView(c.plannen[0]),
+            incidenteleDeelnemers: c.incidenteleDeelnemers.map((i) => ({
+              id: i.besluitId,
+              organisatie: i.organisatie,
+              contactpersoon: i.contactpersoon,
+              reden: i.reden,
+              geheimhoudingsverklaring: {
+                getekendOp: datum(i.geheimhoudingGetekendOp),
+                getekendDoor: i.geheimhoudingGetekendDoor,
+              },
+              verstrekkingen: i.verstrekkingen.map((v) => ({
+                id: v.id,
+                omschrijving: v.omschrijving,
+                kanaal: v.kanaal,
+                gegevenIds: v.gegevenIds,
+                deelnemerId: v.deelnemerId,
+                verstrektOp: v.verstrektOp.toISOString(),
+              })),
+            })),
+          };
 
 const planView = (p: CasusRecord['plannen'][number] | undefined) =>
   p === undefined

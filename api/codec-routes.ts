@@ -59,7 +59,9 @@ export const codecBodySchema = z.strictObject({ payloads: z.array(payloadSchema)
 type JsonPayload = z.infer<typeof payloadSchema>;
 
 const fromJson = (p: JsonPayload): Payload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]),
+  ),
   data: new Uint8Array(Buffer.from(p.data ?? '', 'base64')),
 });
 
@@ -88,11 +90,23 @@ export function codecRoutes({ db, authenticate, codec, uiOrigin, namespace }: Co
     const origin = req.get('origin');
     if (origin === undefined) return next();
     if (origin !== uiOrigin) {
-      throw new Problem(403, 'herkomst-niet-toegestaan', 'Herkomst niet toegestaan', `Alleen de Temporal UI (${uiOrigin}) mag de codec vanuit een browser gebruiken.`);
+      throw new Problem(
+        403,
+        'herkomst-niet-toegestaan',
+        'Herkomst niet toegestaan',
+        `Alleen de Temporal UI (${uiOrigin}) mag de codec vanuit een browser gebruiken.`,
+      );
     }
     res.set({ 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' });
     if (req.method === 'OPTIONS') {
-      res.set({ 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': ALLOW_HEADERS, 'Access-Control-Max-Age': '600' }).status(204).end();
+      res
+        .set({
+          'Access-Control-Allow-Methods': 'POST',
+          'Access-Control-Allow-Headers': ALLOW_HEADERS,
+          'Access-Control-Max-Age': '600',
+        })
+        .status(204)
+        .end();
       return;
     }
     next();
@@ -110,7 +124,12 @@ export function codecRoutes({ db, authenticate, codec, uiOrigin, namespace }: Co
       // The CLI sends the header empty when no --namespace is given: no namespace asked, like a missing header.
       const gevraagd = req.get('x-namespace') || undefined;
       if (gevraagd !== undefined && gevraagd !== namespace) {
-        throw new Problem(400, 'onbekende-namespace', 'Onbekende namespace', `Deze codec hoort bij namespace "${namespace}", niet bij "${gevraagd}".`);
+        throw new Problem(
+          400,
+          'onbekende-namespace',
+          'Onbekende namespace',
+          `Deze codec hoort bij namespace "${namespace}", niet bij "${gevraagd}".`,
+        );
       }
       const payloads = parseInput(codecBodySchema, req.body).payloads.map(fromJson);
       let result: Payload[];
@@ -118,7 +137,12 @@ export function codecRoutes({ db, authenticate, codec, uiOrigin, namespace }: Co
         result = richting === 'decode' ? await codec.decode(payloads) : await codec.encode(payloads);
       } catch (err) {
         // The codec's messages name key ids at most, never key material or payload content.
-        throw new Problem(422, 'payload-niet-te-verwerken', 'Payload niet te verwerken', err instanceof Error ? err.message : 'De codec weigerde de payloads.');
+        throw new Problem(
+          422,
+          'payload-niet-te-verwerken',
+          'Payload niet te verwerken',
+          err instanceof Error ? err.message : 'De codec weigerde de payloads.',
+        );
       }
       await logAudit(db, {
         medewerkerId: actor.medewerkerId,

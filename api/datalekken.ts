@@ -44,7 +44,8 @@ export interface DatalekRouteDeps {
 }
 
 /** The casus' 409 speaks of a casus' phase; a datalek's process has its own state. */
-const verkeerdeStand = (detail: string) => new Problem(409, 'verkeerde-fase', 'Besluit past niet bij de stand van het datalek', detail);
+const verkeerdeStand = (detail: string) =>
+  new Problem(409, 'verkeerde-fase', 'Besluit past niet bij de stand van het datalek', detail);
 
 export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
 export const lijstQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
@@ -54,7 +55,11 @@ const metBesluiten = { besluiten: { orderBy: { createdAt: 'asc' } } } as const s
 type DatalekRij = Prisma.DatalekGetPayload<{ include: typeof metBesluiten }>;
 
 const vastgesteld = (d: DatalekRij) => d.besluiten.filter((b) => b.status === 'VASTGESTELD');
-const gegevensVan = <S extends z.ZodType>(d: DatalekRij, soort: DatalekBesluitSoort, schema: S): z.infer<S> | undefined => {
+const gegevensVan = <S extends z.ZodType>(
+  d: DatalekRij,
+  soort: DatalekBesluitSoort,
+  schema: S,
+): z.infer<S> | undefined => {
   const b = vastgesteld(d).find((x) => x.soort === soort);
   return b === undefined ? undefined : schema.parse(b.gegevens);
 };
@@ -124,103 +129,191 @@ export function datalekRoutes({ db, authenticate, workflows, policy }: DatalekRo
   });
 
   // The internal report (Prot. 14.3); the AP clock runs from the discovery, whenever the report comes.
-  router.post('/datalekken', endpoint('datalek.melden', async (req, res) => {
-    const actor = await bevoegd(req, 'datalek.melden');
-    const melding = parseInput(datalekMeldingSchema, req.body);
-    const nu = new Date();
-    const weigering = meldingWeigering(melding, nu.getTime());
-    if (weigering) await weiger(actor, 'datalek.melden', {}, problems.nietToegestaan('melding-geweigerd', 'Melding niet mogelijk', weigering));
-    const casusIds = melding.casusIds ?? [];
-    if ((await db.casus.count({ where: { id: { in: casusIds } } })) !== casusIds.length) {
-      await weiger(actor, 'datalek.melden', {}, problems.nietToegestaan('onbekende-casus', 'Onbekende casus', 'Niet elke genoemde casus bestaat.'));
-    }
-    const id = nieuwId(req);
-    // A repeat under the same Idempotency-Key whose first answer was lost finds its report: not reported twice.
-    if (!(await db.datalek.count({ where: { id } }))) {
-      const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('datalek_nummer_seq') AS nr`;
-      const nummer = `DL-${nu.getUTCFullYear()}-${String(nr).padStart(6, '0')}`;
-      await db.$transaction(async (tx) => {
-        await tx.datalek.create({ data: { id, nummer, ...melding, ontdektOp: new Date(melding.ontdektOp), gemeldOp: nu, casusIds, melderMedewerkerId: actor.medewerkerId, melderDeelnemerId: actor.deelnemerId } });
-        await registreerWorkflowStart(tx, { workflowId: datalekWorkflowId(id), workflowType: 'datalekWorkflow', input: { datalekId: id }, fase: 'GEMELD' });
-        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: 'datalek.melden', casusId: null, grondslag: beleid['datalek.melden'].grondslag, uitkomst: 'TOEGESTAAN', detail: { datalekId: id } });
-      });
-    }
-    await workflows.start(datalekWorkflowId(id));
-    const d = await db.datalek.findUniqueOrThrow({ where: { id }, include: metBesluiten });
-    res.status(201).location(`${API_BASISPAD}/datalekken/${id}`).json(volledig(d));
-  }));
+  router.post(
+    '/datalekken',
+    endpoint('datalek.melden', async (req, res) => {
+      const actor = await bevoegd(req, 'datalek.melden');
+      const melding = parseInput(datalekMeldingSchema, req.body);
+      const nu = new Date();
+      const weigering = meldingWeigering(melding, nu.getTime());
+      if (weigering)
+        await weiger(
+          actor,
+          'datalek.melden',
+          {},
+          problems.nietToegestaan('melding-geweigerd', 'Melding niet mogelijk', weigering),
+        );
+      const casusIds = melding.casusIds ?? [];
+      if ((await db.casus.count({ where: { id: { in: casusIds } } })) !== casusIds.length) {
+        await weiger(
+          actor,
+          'datalek.melden',
+          {},
+          problems.nietToegestaan('onbekende-casus', 'Onbekende casus', 'Niet elke genoemde casus bestaat.'),
+        );
+      }
+      const id = nieuwId(req);
+      // A repeat under the same Idempotency-Key whose first answer was lost finds its report: not reported twice.
+      if (!(await db.datalek.count({ where: { id } }))) {
+        const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('datalek_nummer_seq') AS nr`;
+        const nummer = `DL-${nu.getUTCFullYear()}-${String(nr).padStart(6, '0')}`;
+        await db.$transaction(async (tx) => {
+          await tx.datalek.create({
+            data: {
+              id,
+              nummer,
+              ...melding,
+              ontdektOp: new Date(melding.ontdektOp),
+              gemeldOp: nu,
+              casusIds,
+              melderMedewerkerId: actor.medewerkerId,
+              melderDeelnemerId: actor.deelnemerId,
+            },
+          });
+          await registreerWorkflowStart(tx, {
+            workflowId: datalekWorkflowId(id),
+            workflowType: 'datalekWorkflow',
+            input: { datalekId: id },
+            fase: 'GEMELD',
+          });
+          await logAudit(tx, {
+            medewerkerId: actor.medewerkerId,
+            deelnemerId: actor.deelnemerId,
+            actie: 'datalek.melden',
+            casusId: null,
+            grondslag: beleid['datalek.melden'].grondslag,
+            uitkomst: 'TOEGESTAAN',
+            detail: { datalekId: id },
+          });
+        });
+      }
+      await workflows.start(datalekWorkflowId(id));
+      const d = await db.datalek.findUniqueOrThrow({ where: { id }, include: metBesluiten });
+      res.status(201).location(`${API_BASISPAD}/datalekken/${id}`).json(volledig(d));
+    }),
+  );
 
   // The work list with deadlines, most urgent AP deadline first.
-  router.get('/datalekken', endpoint('datalek.raadplegen', async (req, res) => {
-    const actor = await bevoegd(req, 'datalek.raadplegen');
-    const { open } = parseInput(lijstQuery, req.query);
-    const rijen = await db.datalek.findMany({
-      where: open === undefined ? {} : { afgeslotenOp: open === 'true' ? null : { not: null } },
-      include: metBesluiten,
-      orderBy: { ontdektOp: 'asc' },
-    });
-    const nu = Date.now();
-    await log(actor, 'datalek.raadplegen', { lijst: true, aantal: rijen.length });
-    res.json({ items: rijen.map((d) => overzicht(d, nu)) });
-  }));
+  router.get(
+    '/datalekken',
+    endpoint('datalek.raadplegen', async (req, res) => {
+      const actor = await bevoegd(req, 'datalek.raadplegen');
+      const { open } = parseInput(lijstQuery, req.query);
+      const rijen = await db.datalek.findMany({
+        where: open === undefined ? {} : { afgeslotenOp: open === 'true' ? null : { not: null } },
+        include: metBesluiten,
+        orderBy: { ontdektOp: 'asc' },
+      });
+      const nu = Date.now();
+      await log(actor, 'datalek.raadplegen', { lijst: true, aantal: rijen.length });
+      res.json({ items: rijen.map((d) => overzicht(d, nu)) });
+    }),
+  );
 
-  router.get('/datalekken/:id', endpoint('datalek.raadplegen', async (req, res) => {
-    const actor = await bevoegd(req, 'datalek.raadplegen');
-    const d = await laad(req);
-    await log(actor, 'datalek.raadplegen', { datalekId: d.id });
-    res.json(volledig(d));
-  }));
+  router.get(
+    '/datalekken/:id',
+    endpoint('datalek.raadplegen', async (req, res) => {
+      const actor = await bevoegd(req, 'datalek.raadplegen');
+      const d = await laad(req);
+      await log(actor, 'datalek.raadplegen', { datalekId: d.id });
+      res.json(volledig(d));
+    }),
+  );
 
   const weigeringOpties: WeigeringOpties = { afgerond: 'Het datalek is afgesloten.', verkeerdeFase: verkeerdeStand };
 
   /** One route per decision: policy, body, state (409) and the law's rules (422) first, then the workflow decides. */
-  const besluitRoute = <S extends z.ZodType>(pad: string, soort: DatalekBesluitSoort, schema: S, regel: (body: z.infer<S>, d: DatalekRij, stand: DatalekStand) => string | undefined = () => undefined) =>
-    router.post(`/datalekken/:id/${pad}`, endpoint('datalek.behandelen', async (req, res) => {
-      const actor = await bevoegd(req, 'datalek.behandelen');
-      const body = parseInput(schema, req.body);
-      const d = await laad(req);
-      // A repeat under the same Idempotency-Key whose first answer was lost finds its decision (see api/besluiten.ts).
-      const besluitId = nieuwId(req);
-      const eerder = d.besluiten.find((b) => b.id === besluitId);
-      if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering(eerder.weigerreden ?? 'GEWEIGERD', weigeringOpties);
-      if (!eerder) {
-        const stand = standVan(d);
-        const fout = datalekBesluitWeigering(soort, stand);
-        if (fout) await weiger(actor, 'datalek.behandelen', { datalekId: d.id, soort }, verkeerdeStand(`Dit kan nu niet: ${fout}.`));
-        const nee = regel(body, d, stand);
-        if (nee) await weiger(actor, 'datalek.behandelen', { datalekId: d.id, soort }, problems.nietToegestaan('datalekbesluit-geweigerd', 'Besluit niet toegestaan', nee));
-        await db.datalekBesluit.create({ data: { id: besluitId, datalekId: d.id, soort, gegevens: body as Prisma.InputJsonValue, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
-      }
-      try {
-        if (eerder?.status !== 'VASTGESTELD') await workflows.update(datalekWorkflowId(d.id), datalekBesluit, [{ besluitId, actor, soort }], besluitId);
-      } catch (err) {
-        const w = updateWeigering(err, weigeringOpties);
-        if (!w) throw err;
-        await db.datalekBesluit.update({ where: { id: besluitId }, data: { status: 'GEWEIGERD', weigerreden: w.code } });
-        await weiger(actor, 'datalek.behandelen', { datalekId: d.id, besluitId, soort }, w.problem);
-      }
-      res.json(volledig(await db.datalek.findUniqueOrThrow({ where: { id: d.id }, include: metBesluiten })));
-    }));
+  const besluitRoute = <S extends z.ZodType>(
+    pad: string,
+    soort: DatalekBesluitSoort,
+    schema: S,
+    regel: (body: z.infer<S>, d: DatalekRij, stand: DatalekStand) => string | undefined = () => undefined,
+  ) =>
+    router.post(
+      `/datalekken/:id/${pad}`,
+      endpoint('datalek.behandelen', async (req, res) => {
+        const actor = await bevoegd(req, 'datalek.behandelen');
+        const body = parseInput(schema, req.body);
+        const d = await laad(req);
+        // A repeat under the same Idempotency-Key whose first answer was lost finds its decision (see api/besluiten.ts).
+        const besluitId = nieuwId(req);
+        const eerder = d.besluiten.find((b) => b.id === besluitId);
+        if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering(eerder.weigerreden ?? 'GEWEIGERD', weigeringOpties);
+        if (!eerder) {
+          const stand = standVan(d);
+          const fout = datalekBesluitWeigering(soort, stand);
+          if (fout)
+            await weiger(
+              actor,
+              'datalek.behandelen',
+              { datalekId: d.id, soort },
+              verkeerdeStand(`Dit kan nu niet: ${fout}.`),
+            );
+          const nee = regel(body, d, stand);
+          if (nee)
+            await weiger(
+              actor,
+              'datalek.behandelen',
+              { datalekId: d.id, soort },
+              problems.nietToegestaan('datalekbesluit-geweigerd', 'Besluit niet toegestaan', nee),
+            );
+          await db.datalekBesluit.create({
+            data: {
+              id: besluitId,
+              datalekId: d.id,
+              soort,
+              gegevens: body as Prisma.InputJsonValue,
+              medewerkerId: actor.medewerkerId,
+              deelnemerId: actor.deelnemerId,
+            },
+          });
+        }
+        try {
+          if (eerder?.status !== 'VASTGESTELD')
+            await workflows.update(datalekWorkflowId(d.id), datalekBesluit, [{ besluitId, actor, soort }], besluitId);
+        } catch (err) {
+          const w = updateWeigering(err, weigeringOpties);
+          if (!w) throw err;
+          await db.datalekBesluit.update({
+            where: { id: besluitId },
+            data: { status: 'GEWEIGERD', weigerreden: w.code },
+          });
+          await weiger(actor, 'datalek.behandelen', { datalekId: d.id, besluitId, soort }, w.problem);
+        }
+        res.json(volledig(await db.datalek.findUniqueOrThrow({ where: { id: d.id }, include: metBesluiten })));
+      }),
+    );
 
   besluitRoute('beoordeling', 'BEOORDELING', datalekBeoordelingSchema);
-  besluitRoute('ap-melding', 'AP_MELDING', apMeldingSchema, (m, _d, stand) => apMeldingWeigering(m, stand.ontdektOp, Date.now()));
-  besluitRoute('betrokkenen-besluit', 'BETROKKENEN', betrokkenenBesluitSchema, (b, d, stand) => (stand.risico === null ? undefined : betrokkenenBesluitWeigering(b, stand.risico, d.categorieenGegevens)));
+  besluitRoute('ap-melding', 'AP_MELDING', apMeldingSchema, (m, _d, stand) =>
+    apMeldingWeigering(m, stand.ontdektOp, Date.now()),
+  );
+  besluitRoute('betrokkenen-besluit', 'BETROKKENEN', betrokkenenBesluitSchema, (b, d, stand) =>
+    stand.risico === null ? undefined : betrokkenenBesluitWeigering(b, stand.risico, d.categorieenGegevens),
+  );
   besluitRoute('afsluiting', 'AFSLUITING', datalekAfsluitingSchema);
 
   // The datalekregister (AVG 33 lid 5; Prot. 14.11): facts, effects and measures of every datalek, no description.
-  router.get('/datalekregister', endpoint('datalekregister.raadplegen', async (req, res) => {
-    const actor = await bevoegd(req, 'datalekregister.raadplegen');
-    const q = parseInput(registerQuery, req.query);
-    const formaat = q.formaat ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
-    const rijen = await db.datalek.findMany({ include: metBesluiten, orderBy: { ontdektOp: 'asc' } });
-    const items = rijen.map((d) => registerRegel(d, policy));
-    await log(actor, 'datalekregister.raadplegen', { formaat, aantal: items.length });
-    if (formaat === 'csv') {
-      res.status(200).attachment('datalekregister.csv').type('text/csv; charset=utf-8; header=present').send(registerCsv(items));
-      return;
-    }
-    res.json({ items });
-  }));
+  router.get(
+    '/datalekregister',
+    endpoint('datalekregister.raadplegen', async (req, res) => {
+      const actor = await bevoegd(req, 'datalekregister.raadplegen');
+      const q = parseInput(registerQuery, req.query);
+      const formaat = q.formaat ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
+      const rijen = await db.datalek.findMany({ include: metBesluiten, orderBy: { ontdektOp: 'asc' } });
+      const items = rijen.map((d) => registerRegel(d, policy));
+      await log(actor, 'datalekregister.raadplegen', { formaat, aantal: items.length });
+      if (formaat === 'csv') {
+        res
+          .status(200)
+          .attachment('datalekregister.csv')
+          .type('text/csv; charset=utf-8; header=present')
+          .send(registerCsv(items));
+        return;
+      }
+      res.json({ items });
+    }),
+  );
 
   return router;
 }
@@ -266,14 +359,39 @@ function registerRegel(d: DatalekRij, policy: Policy) {
 type RegisterRegel = ReturnType<typeof registerRegel>;
 /** The CSV columns, in the entry's order: a Record over the keys, so a field added to the entry must be listed. */
 const registerKolommen: Record<keyof RegisterRegel, true> = {
-  nummer: true, fase: true, ontdektOp: true, gemeldOp: true, interneMeldingTeLaat: true, melderDeelnemerId: true, aard: true,
-  categorieenGegevens: true, categorieenBetrokkenen: true, geschatAantalBetrokkenen: true, versleuteld: true, risico: true,
-  beoordeling: true, apMeldingVereist: true, apDeadline: true, apGemeldOp: true, apMeldnummer: true, apBinnenTermijn: true,
-  redenVertraging: true, betrokkenenGeinformeerd: true, uitzondering: true, betrokkenenMotivering: true, kennisgeving: true,
-  feiten: true, gevolgen: true, maatregelen: true, afgeslotenOp: true,
+  nummer: true,
+  fase: true,
+  ontdektOp: true,
+  gemeldOp: true,
+  interneMeldingTeLaat: true,
+  melderDeelnemerId: true,
+  aard: true,
+  categorieenGegevens: true,
+  categorieenBetrokkenen: true,
+  geschatAantalBetrokkenen: true,
+  versleuteld: true,
+  risico: true,
+  beoordeling: true,
+  apMeldingVereist: true,
+  apDeadline: true,
+  apGemeldOp: true,
+  apMeldnummer: true,
+  apBinnenTermijn: true,
+  redenVertraging: true,
+  betrokkenenGeinformeerd: true,
+  uitzondering: true,
+  betrokkenenMotivering: true,
+  kennisgeving: true,
+  feiten: true,
+  gevolgen: true,
+  maatregelen: true,
+  afgeslotenOp: true,
 };
 const REGISTER_KOLOMMEN = Object.keys(registerKolommen) as Array<keyof RegisterRegel>;
 
-const csvWaarde = (v: RegisterRegel[keyof RegisterRegel]): string | null => (v === null ? null : Array.isArray(v) ? v.join('|') : String(v));
+const csvWaarde = (v: RegisterRegel[keyof RegisterRegel]): string | null =>
+  v === null ? null : Array.isArray(v) ? v.join('|') : String(v);
 const registerCsv = (items: RegisterRegel[]): string =>
-  [REGISTER_KOLOMMEN.join(','), ...items.map((i) => REGISTER_KOLOMMEN.map((k) => csvVeld(csvWaarde(i[k]))).join(','))].map((r) => `${r}\r\n`).join('');
+  [REGISTER_KOLOMMEN.join(','), ...items.map((i) => REGISTER_KOLOMMEN.map((k) => csvVeld(csvWaarde(i[k]))).join(','))]
+    .map((r) => `${r}\r\n`)
+    .join('');

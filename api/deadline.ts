@@ -18,14 +18,18 @@ export function verzoekDeadline(timeoutMs: number, log: Logger): RequestHandler 
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       (res as MetDeadline)[VERLOPEN] = true;
-      log.warn('request deadline passed', { method: req.method, route: req.route?.path as string | undefined, timeoutMs });
+      log.warn('request deadline passed', {
+        method: req.method,
+        route: req.route?.path as string | undefined,
+        timeoutMs,
+      });
       const leest = req.method === 'GET' || req.method === 'HEAD';
       const problem = leest
         ? problems.nietBeschikbaar('Het verzoek kon niet op tijd worden afgehandeld; probeer het zo opnieuw.')
         : problems.uitkomstOnbekend(
-          'Het verzoek is niet op tijd afgehandeld. Of het is verwerkt, is niet bekend; opnieuw versturen met ' +
-            'dezelfde Idempotency-Key is veilig.',
-        );
+            'Het verzoek is niet op tijd afgehandeld. Of het is verwerkt, is niet bekend; opnieuw versturen met ' +
+              'dezelfde Idempotency-Key is veilig.',
+          );
       sendProblem(res, problem, req.originalUrl);
     }, timeoutMs);
     res.once('close', () => clearTimeout(timer));

@@ -30,31 +30,42 @@ export const querySchema = z.strictObject({
 export function documentatieRoutes({ db, authenticate }: DocumentatieRouteDeps): Router {
   const router = Router();
 
-  router.get('/verstrekkingsregistraties', endpoint(ACTIE, async (req, res) => {
-    const actor = await authenticate(req);
-    await autoriseer(db, ACTIE, { actor });
-    const { verstrekker, wet } = parseInput(querySchema, req.query);
-    const rijen = await db.verstrekkingsregistratie.findMany({
-      where: { ...(verstrekker ? { verstrekkerDeelnemerId: verstrekker } : {}), ...(wet ? { wet } : {}) },
-      orderBy: { verstrektOp: 'desc' },
-      take: MAX,
-    });
-    await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: null, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail: { verstrekker: verstrekker ?? null, wet: wet ?? null, aantal: rijen.length } });
-    res.json({
-      items: rijen.map((r) => ({
-        id: r.id,
-        wet: r.wet,
-        verstrekkerDeelnemerId: r.verstrekkerDeelnemerId,
-        verstrektOp: r.verstrektOp.toISOString(),
-        aanvrager: r.aanvrager,
-        ontvangers: r.ontvangers,
-        omschrijving: r.omschrijving,
-        doel: r.doel,
-        casusId: r.casusId,
-        bewarenTot: dateOfColumn(r.bewarenTot),
-      })),
-    });
-  }));
+  router.get(
+    '/verstrekkingsregistraties',
+    endpoint(ACTIE, async (req, res) => {
+      const actor = await authenticate(req);
+      await autoriseer(db, ACTIE, { actor });
+      const { verstrekker, wet } = parseInput(querySchema, req.query);
+      const rijen = await db.verstrekkingsregistratie.findMany({
+        where: { ...(verstrekker ? { verstrekkerDeelnemerId: verstrekker } : {}), ...(wet ? { wet } : {}) },
+        orderBy: { verstrektOp: 'desc' },
+        take: MAX,
+      });
+      await logAudit(db, {
+        medewerkerId: actor.medewerkerId,
+        deelnemerId: actor.deelnemerId,
+        actie: ACTIE,
+        casusId: null,
+        grondslag: beleid[ACTIE].grondslag,
+        uitkomst: 'TOEGESTAAN',
+        detail: { verstrekker: verstrekker ?? null, wet: wet ?? null, aantal: rijen.length },
+      });
+      res.json({
+        items: rijen.map((r) => ({
+          id: r.id,
+          wet: r.wet,
+          verstrekkerDeelnemerId: r.verstrekkerDeelnemerId,
+          verstrektOp: r.verstrektOp.toISOString(),
+          aanvrager: r.aanvrager,
+          ontvangers: r.ontvangers,
+          omschrijving: r.omschrijving,
+          doel: r.doel,
+          casusId: r.casusId,
+          bewarenTot: dateOfColumn(r.bewarenTot),
+        })),
+      });
+    }),
+  );
 
   return router;
 }

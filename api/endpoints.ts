@@ -13,4 +13,5 @@ export const TOEGANG = Symbol('toegang');
 
 export type DeclaredHandler = RequestHandler & { [TOEGANG]: Toegang };
 
-export const endpoint = (toegang: Toegang, handler: RequestHandler): DeclaredHandler => Object.assign(handler, { [TOEGANG]: toegang });
+export const endpoint = (toegang: Toegang, handler: RequestHandler): DeclaredHandler =>
+  Object.assign(handler, { [TOEGANG]: toegang });

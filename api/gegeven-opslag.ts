@@ -49,9 +49,21 @@ export async function slaGegevenOp(tx: Prisma.TransactionClient, id: string, o: 
     },
   });
   // Wpg 32 / Wjsg 39j: police and OM data reach the procesregie and, unless kept out, those in the casus.
-  const ontvangers = g.voorwaarden.nietVoorCasusoverleg ? ['PROCESREGIE'] : ['PROCESREGIE', o.casus.aanmelderDeelnemerId, ...o.casus.deelnemers.map((d) => d.deelnemerId)];
-  await documenteerVerstrekking(tx, [nieuw], { casusId: o.casus.id, ontvangers, aanvrager: o.verzoek?.namensDeelnemerId ?? o.leverancierDeelnemerId, doel: o.verzoek?.doel ?? 'triage (WGS 2.31 lid 3)', op: nieuw.createdAt });
-  if (o.verzoek) await tx.informatieverzoek.updateMany({ where: { id: o.verzoek.id, beantwoordOp: null }, data: { beantwoordOp: nieuw.createdAt } });
+  const ontvangers = g.voorwaarden.nietVoorCasusoverleg
+    ? ['PROCESREGIE']
+    : ['PROCESREGIE', o.casus.aanmelderDeelnemerId, ...o.casus.deelnemers.map((d) => d.deelnemerId)];
+  await documenteerVerstrekking(tx, [nieuw], {
+    casusId: o.casus.id,
+    ontvangers,
+    aanvrager: o.verzoek?.namensDeelnemerId ?? o.leverancierDeelnemerId,
+    doel: o.verzoek?.doel ?? 'triage (WGS 2.31 lid 3)',
+    op: nieuw.createdAt,
+  });
+  if (o.verzoek)
+    await tx.informatieverzoek.updateMany({
+      where: { id: o.verzoek.id, beantwoordOp: null },
+      data: { beantwoordOp: nieuw.createdAt },
+    });
   const naTermijn = o.verzoek?.termijnOp != null && nieuw.createdAt > o.verzoek.termijnOp;
   await logAudit(tx, {
     medewerkerId: o.medewerkerId,
@@ -60,13 +72,23 @@ export async function slaGegevenOp(tx: Prisma.TransactionClient, id: string, o: 
     casusId: o.casus.id,
     grondslag: beleid[VERSTREKKEN].grondslag,
     uitkomst: 'TOEGESTAAN',
-    detail: { gegevenId: id, categorie: g.categorie, ...(o.koppelingId ? { koppelingId: o.koppelingId } : {}), ...(naTermijn ? { naTermijn: true } : {}) },
+    detail: {
+      gegevenId: id,
+      categorie: g.categorie,
+      ...(o.koppelingId ? { koppelingId: o.koppelingId } : {}),
+      ...(naTermijn ? { naTermijn: true } : {}),
+    },
   });
   return { gegeven: nieuw, naTermijn };
 }
 
 /** After the commit: the request's workflow stops waiting; an item with its own term may wake the casus. */
-export async function naOpslag(temporal: Client, casusId: string, verzoekId: string | null, vervaltOp: string | undefined): Promise<void> {
+export async function naOpslag(
+  temporal: Client,
+  casusId: string,
+  verzoekId: string | null,
+  vervaltOp: string | undefined,
+): Promise<void> {
   // A request whose workflow finished (escalated) has its answer stored all the same.
   if (verzoekId) await signaleer(temporal, informatieverzoekWorkflowId(verzoekId), beantwoord);
   if (vervaltOp) await wekCasus(temporal, casusId, standGewijzigd);

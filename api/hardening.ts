@@ -19,12 +19,16 @@ const HEALTH_PATHS = new Set(['/health', '/health/live', '/health/ready']);
  * authentication; the in-memory store counts per API process.
  */
 export function hardening({ rateLimitPerMinute, log }: HardeningOptions): Router {
-  const errorCode = (err: unknown) => (typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined);
+  const errorCode = (err: unknown) =>
+    typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
   return Router()
     .use(
       helmet({
         // A JSON API serves no documents: nothing may be loaded, framed or run on the strength of its answers.
-        contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+        },
         strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
         xPoweredBy: true, // removes X-Powered-By
       }),
@@ -44,11 +48,19 @@ export function hardening({ rateLimitPerMinute, log }: HardeningOptions): Router
         handler: (req, res) =>
           sendProblem(
             res,
-            new Problem(429, 'te-veel-verzoeken', 'Te veel verzoeken', `Meer dan ${rateLimitPerMinute} verzoeken per minuut; probeer het later opnieuw.`),
+            new Problem(
+              429,
+              'te-veel-verzoeken',
+              'Te veel verzoeken',
+              `Meer dan ${rateLimitPerMinute} verzoeken per minuut; probeer het later opnieuw.`,
+            ),
             req.originalUrl,
           ),
         // The library's own messages can quote client addresses: log their codes only.
-        logger: { error: (err) => log.error('rate limiter', { code: errorCode(err) }), warn: (err) => log.warn('rate limiter', { code: errorCode(err) }) },
+        logger: {
+          error: (err) => log.error('rate limiter', { code: errorCode(err) }),
+          warn: (err) => log.warn('rate limiter', { code: errorCode(err) }),
+        },
       }),
     );
 }

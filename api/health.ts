@@ -56,13 +56,22 @@ export function healthRoutes(db: Db, temporal: Client, { taskQueue, pollerMaxAge
       return recent('workflow') && recent('activity');
     }, 'geen-worker');
   return Router()
-    .get('/health/live', endpoint('publiek', (_req, res) => void res.json({ status: 'ok' })))
-    .get('/health/ready', endpoint('publiek', async (req, res) => {
-      const [p, t, w] = await Promise.all([postgres(), temporalServer(), worker()]);
-      respond(req, res, { postgres: p, temporal: t, worker: w });
-    }))
-    .get('/health', endpoint('publiek', async (req, res) => {
-      const [p, t] = await Promise.all([postgres(), temporalServer()]);
-      respond(req, res, { postgres: p, temporal: t });
-    }));
+    .get(
+      '/health/live',
+      endpoint('publiek', (_req, res) => void res.json({ status: 'ok' })),
+    )
+    .get(
+      '/health/ready',
+      endpoint('publiek', async (req, res) => {
+        const [p, t, w] = await Promise.all([postgres(), temporalServer(), worker()]);
+        respond(req, res, { postgres: p, temporal: t, worker: w });
+      }),
+    )
+    .get(
+      '/health',
+      endpoint('publiek', async (req, res) => {
+        const [p, t] = await Promise.all([postgres(), temporalServer()]);
+        respond(req, res, { postgres: p, temporal: t });
+      }),
+    );
 }

@@ -129,17 +129,18 @@ export function idempotentie({ db, authenticate, bewaarUren, bezigMs, log }: Ide
       }
       beantwoord = true;
       const status = res.statusCode;
-      const bewaard = status >= 500
-        ? vergeet()
-        : db.idempotentVerzoek.updateMany({
-          where: { medewerkerId, sleutel, status: null },
-          data: {
-            status,
-            antwoord: body as Prisma.InputJsonValue,
-            locatie: res.get('location') ?? null,
-            onderwerpen: onderwerpen(req.path, body),
-          },
-        });
+      const bewaard =
+        status >= 500
+          ? vergeet()
+          : db.idempotentVerzoek.updateMany({
+              where: { medewerkerId, sleutel, status: null },
+              data: {
+                status,
+                antwoord: body as Prisma.InputJsonValue,
+                locatie: res.get('location') ?? null,
+                onderwerpen: onderwerpen(req.path, body),
+              },
+            });
       // Without the record the answer still goes out; a repeat then runs again once the reservation lapses.
       void bewaard.catch(() => log.warn('idempotency record not written', { status })).finally(() => stuur(body));
       return res;

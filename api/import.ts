@@ -65,7 +65,11 @@ function bewaartermijnVanImport(invoer: LegacyImport, policy: Policy): Archiefda
 }
 
 /** The historic decisions as accepted besluiten, so the process and the archive read them like any other. */
-function historischeBesluiten(invoer: LegacyImport, casusId: string, door: { medewerkerId: string; deelnemerId: string }) {
+function historischeBesluiten(
+  invoer: LegacyImport,
+  casusId: string,
+  door: { medewerkerId: string; deelnemerId: string },
+) {
   const besluit = (soort: BesluitSoort, uitkomst: string, datum: IsoDate, gegevens?: Prisma.InputJsonValue) => ({
     id: randomUUID(),
     casusId,
@@ -99,61 +103,87 @@ function historischeBesluiten(invoer: LegacyImport, casusId: string, door: { med
 export function importRoutes({ db, authenticate, workflows, policy }: ImportRouteDeps): Router {
   const router = Router();
 
-  router.post('/casussen/import', endpoint(ACTIE, async (req, res) => {
-    const actor = await authenticate(req);
-    await autoriseer(db, ACTIE, { actor });
-    const { proef } = parseInput(importQuery, req.query);
-    const invoer = parseInput(legacyImportSchema, req.body);
-    const bewaartermijn = bewaartermijnVanImport(invoer, policy);
-    const fase = faseNaImport(invoer);
-    if (proef === 'true') {
-      res.json({ proef: true, fase, bewaartermijn });
-      return;
-    }
-
-    const id = nieuwId(req);
-    // A repeat under the same Idempotency-Key whose first answer was lost finds its casus: not imported twice.
-    if (!(await db.casus.count({ where: { id } }))) {
-      const vandaag = dutchCalendarDate(new Date());
-      const datums = [invoer.aanmelddatum, invoer.afsluitdatum, ...invoer.verlengingen.map((v) => v.datum)].filter((d) => d !== undefined);
-      if (datums.some((d) => compareDates(d, vandaag) > 0)) {
-        const detail = `Een overgenomen casus heeft geen datums na vandaag (${vandaag}); gebruik ?proef=true om alleen te rekenen.`;
-        throw problems.ongeldigeInvoer(toekomstigeDatums(invoer, vandaag), detail);
+  router.post(
+    '/casussen/import',
+    endpoint(ACTIE, async (req, res) => {
+      const actor = await authenticate(req);
+      await autoriseer(db, ACTIE, { actor });
+      const { proef } = parseInput(importQuery, req.query);
+      const invoer = parseInput(legacyImportSchema, req.body);
+      const bewaartermijn = bewaartermijnVanImport(invoer, policy);
+      const fase = faseNaImport(invoer);
+      if (proef === 'true') {
+        res.json({ proef: true, fase, bewaartermijn });
+        return;
       }
-      const deelnemers = [invoer.aanmelderDeelnemerId, ...invoer.verlengingen.flatMap((v) => v.akkoordVan)];
-      const bekend = new Set((await db.deelnemer.findMany({ where: { id: { in: deelnemers } }, select: { id: true } })).map((d) => d.id));
-      const onbekend = [...new Set(deelnemers.filter((d) => !bekend.has(d)))];
-      if (onbekend.length > 0) throw problems.weigering('ONBEKENDE_DEELNEMER', `Niet in het register: ${onbekend.join(', ')}.`);
-      if (await db.casus.count({ where: { casusnummer: invoer.casusnummer } })) throw new Problem(409, 'bestaat-al', 'Bestaat al', `Casus ${invoer.casusnummer} is al overgenomen.`);
 
-      const { besluiten, verlengingen } = historischeBesluiten(invoer, id, actor);
-      await db.$transaction(async (tx) => {
-        await tx.casus.create({
-          data: {
-            id,
-            casusnummer: invoer.casusnummer,
-            fase,
-            aanmelderDeelnemerId: invoer.aanmelderDeelnemerId,
-            // The previous system's medewerker is not in our register: the systeembeheerder who imports answers for it.
-            aanmelderMedewerkerId: actor.medewerkerId,
-            wettelijkeTaak: invoer.wettelijkeTaak ?? null,
-            aanmeldDatum: dutchDayStart(invoer.aanmelddatum),
-            afsluitDatum: invoer.afsluitdatum ? dateColumn(invoer.afsluitdatum) : null,
-            archiefDatum: dateColumn(bewaartermijn.archiefdatum),
-            betrokkenen: { create: invoer.betrokkenen.map((b) => ({ id: randomUUID(), ...b, geboortedatum: b.geboortedatum ? new Date(b.geboortedatum) : null })) },
-          },
+      const id = nieuwId(req);
+      // A repeat under the same Idempotency-Key whose first answer was lost finds its casus: not imported twice.
+      if (!(await db.casus.count({ where: { id } }))) {
+        const vandaag = dutchCalendarDate(new Date());
+        const datums = [invoer.aanmelddatum, invoer.afsluitdatum, ...invoer.verlengingen.map((v) => v.datum)].filter(
+          (d) => d !== undefined,
+        );
+        if (datums.some((d) => compareDates(d, vandaag) > 0)) {
+          const detail = `Een overgenomen casus heeft geen datums na vandaag (${vandaag}); gebruik ?proef=true om alleen te rekenen.`;
+          throw problems.ongeldigeInvoer(toekomstigeDatums(invoer, vandaag), detail);
+        }
+        const deelnemers = [invoer.aanmelderDeelnemerId, ...invoer.verlengingen.flatMap((v) => v.akkoordVan)];
+        const bekend = new Set(
+          (await db.deelnemer.findMany({ where: { id: { in: deelnemers } }, select: { id: true } })).map((d) => d.id),
+        );
+        const onbekend = [...new Set(deelnemers.filter((d) => !bekend.has(d)))];
+        if (onbekend.length > 0)
+          throw problems.weigering('ONBEKENDE_DEELNEMER', `Niet in het register: ${onbekend.join(', ')}.`);
+        if (await db.casus.count({ where: { casusnummer: invoer.casusnummer } }))
+          throw new Problem(409, 'bestaat-al', 'Bestaat al', `Casus ${invoer.casusnummer} is al overgenomen.`);
+
+        const { besluiten, verlengingen } = historischeBesluiten(invoer, id, actor);
+        await db.$transaction(async (tx) => {
+          await tx.casus.create({
+            data: {
+              id,
+              casusnummer: invoer.casusnummer,
+              fase,
+              aanmelderDeelnemerId: invoer.aanmelderDeelnemerId,
+              // The previous system's medewerker is not in our register: the systeembeheerder who imports answers for it.
+              aanmelderMedewerkerId: actor.medewerkerId,
+              wettelijkeTaak: invoer.wettelijkeTaak ?? null,
+              aanmeldDatum: dutchDayStart(invoer.aanmelddatum),
+              afsluitDatum: invoer.afsluitdatum ? dateColumn(invoer.afsluitdatum) : null,
+              archiefDatum: dateColumn(bewaartermijn.archiefdatum),
+              betrokkenen: {
+                create: invoer.betrokkenen.map((b) => ({
+                  id: randomUUID(),
+                  ...b,
+                  geboortedatum: b.geboortedatum ? new Date(b.geboortedatum) : null,
+                })),
+              },
+            },
+          });
+          await tx.besluit.createMany({ data: besluiten });
+          await tx.verlenging.createMany({ data: verlengingen });
+          await registreerWorkflowStart(tx, casusWorkflowStart(id, fase));
+          await logAudit(tx, {
+            medewerkerId: actor.medewerkerId,
+            deelnemerId: actor.deelnemerId,
+            actie: ACTIE,
+            casusId: id,
+            grondslag: beleid[ACTIE].grondslag,
+            uitkomst: 'TOEGESTAAN',
+            detail: { fase },
+          });
         });
-        await tx.besluit.createMany({ data: besluiten });
-        await tx.verlenging.createMany({ data: verlengingen });
-        await registreerWorkflowStart(tx, casusWorkflowStart(id, fase));
-        await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId: id, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail: { fase } });
-      });
-    }
-    await workflows.start(casusWorkflowId(id));
-    const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
-    // The systeembeheerder sees back what it entered itself.
-    res.status(201).location(`${API_BASISPAD}/casussen/${id}`).json({ ...casusView(casus, actor, 'VOLLEDIG'), bewaartermijn });
-  }));
+      }
+      await workflows.start(casusWorkflowId(id));
+      const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: casusInclude });
+      // The systeembeheerder sees back what it entered itself.
+      res
+        .status(201)
+        .location(`${API_BASISPAD}/casussen/${id}`)
+        .json({ ...casusView(casus, actor, 'VOLLEDIG'), bewaartermijn });
+    }),
+  );
 
   return router;
 }

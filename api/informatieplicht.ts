@@ -80,10 +80,14 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 const lijst = (items: string[]) => `<ul>${items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul>`;
 
 const momentInleiding: Record<InformatieplichtMoment, string> = {
-  IN_BEHANDELING: 'Het Zorg- en Veiligheidshuis heeft een melding over u in behandeling genomen. Samenwerkende organisaties bespreken hoe zij u en uw omgeving het beste kunnen helpen en hoe onveilige situaties of overlast kunnen worden voorkomen.',
-  TRIAGE_UITKOMST: 'De organisaties in het Zorg- en Veiligheidshuis hebben beoordeeld of uw situatie in het casusoverleg wordt besproken.',
-  CASUSOVERLEG_UITKOMST: 'In het casusoverleg van het Zorg- en Veiligheidshuis is een plan van aanpak afgesproken. Hieronder leest u welke organisaties daaraan meewerken en welke gegevens daarvoor worden gebruikt.',
-  AFSCHALING: 'Het Zorg- en Veiligheidshuis heeft de bespreking van uw situatie afgesloten. Uw gegevens worden niet meer gedeeld; ze worden nog een tijd bewaard en daarna gearchiveerd en uit het systeem verwijderd.',
+  IN_BEHANDELING:
+    'Het Zorg- en Veiligheidshuis heeft een melding over u in behandeling genomen. Samenwerkende organisaties bespreken hoe zij u en uw omgeving het beste kunnen helpen en hoe onveilige situaties of overlast kunnen worden voorkomen.',
+  TRIAGE_UITKOMST:
+    'De organisaties in het Zorg- en Veiligheidshuis hebben beoordeeld of uw situatie in het casusoverleg wordt besproken.',
+  CASUSOVERLEG_UITKOMST:
+    'In het casusoverleg van het Zorg- en Veiligheidshuis is een plan van aanpak afgesproken. Hieronder leest u welke organisaties daaraan meewerken en welke gegevens daarvoor worden gebruikt.',
+  AFSCHALING:
+    'Het Zorg- en Veiligheidshuis heeft de bespreking van uw situatie afgesloten. Uw gegevens worden niet meer gedeeld; ze worden nog een tijd bewaard en daarna gearchiveerd en uit het systeem verwijderd.',
 };
 
 /**
@@ -92,10 +96,25 @@ const momentInleiding: Record<InformatieplichtMoment, string> = {
  * obligation (from before it existed, or imported) is not held back.
  */
 export async function eisInformatieplichtNagekomen(db: Db, actor: Actor, casusId: string, actie: Actie): Promise<void> {
-  const p = await db.informatieplicht.findUnique({ where: { casusId_moment: { casusId, moment: 'IN_BEHANDELING' } }, select: { id: true, status: true } });
+  const p = await db.informatieplicht.findUnique({
+    where: { casusId_moment: { casusId, moment: 'IN_BEHANDELING' } },
+    select: { id: true, status: true },
+  });
   if (p?.status !== 'OPEN') return;
-  await logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie, casusId, grondslag: beleid[actie].grondslag, uitkomst: 'GEWEIGERD', detail: { code: 'INFORMATIEPLICHT_OPEN', informatieplichtId: p.id } });
-  throw problems.nietToegestaan('informatieplicht-niet-nagekomen', 'Betrokkene nog niet geïnformeerd', 'De betrokkene moet over de casus zijn geïnformeerd (of er is uitstel met een grond vastgelegd) voordat gegevens worden verstrekt (AVG 14 lid 3 c).');
+  await logAudit(db, {
+    medewerkerId: actor.medewerkerId,
+    deelnemerId: actor.deelnemerId,
+    actie,
+    casusId,
+    grondslag: beleid[actie].grondslag,
+    uitkomst: 'GEWEIGERD',
+    detail: { code: 'INFORMATIEPLICHT_OPEN', informatieplichtId: p.id },
+  });
+  throw problems.nietToegestaan(
+    'informatieplicht-niet-nagekomen',
+    'Betrokkene nog niet geïnformeerd',
+    'De betrokkene moet over de casus zijn geïnformeerd (of er is uitstel met een grond vastgelegd) voordat gegevens worden verstrekt (AVG 14 lid 3 c).',
+  );
 }
 
 /**
@@ -104,83 +123,120 @@ export async function eisInformatieplichtNagekomen(db: Db, actor: Actor, casusId
  * hertoetsing), each stored first and then offered to the obligation's workflow as an Update whose validator asks
  * the policy and the obligation's state.
  */
-export function informatieplichtRoutes({ db, authenticate, workflows, policy, contacten }: InformatieplichtRouteDeps): Router {
+export function informatieplichtRoutes({
+  db,
+  authenticate,
+  workflows,
+  policy,
+  contacten,
+}: InformatieplichtRouteDeps): Router {
   const router = Router();
 
   const laad = async (req: Request) => {
     const { id } = parseInput(idParam, req.params);
-    const p = await db.informatieplicht.findUnique({ where: { id }, include: { casus: { select: { casusnummer: true } } } });
+    const p = await db.informatieplicht.findUnique({
+      where: { id },
+      include: { casus: { select: { casusnummer: true } } },
+    });
     if (!p) throw problems.nietGevonden(`Informatieplicht ${id} bestaat niet.`);
     return p;
   };
   const leesLog = (actor: Actor, p: Plicht, document: string) =>
-    logAudit(db, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: RAADPLEGEN, casusId: p.casusId, grondslag: beleid[RAADPLEGEN].grondslag, uitkomst: 'TOEGESTAAN', detail: { informatieplichtId: p.id, document } });
-
-  router.get('/informatieplicht', endpoint(RAADPLEGEN, async (req, res) => {
-    const actor = await authenticate(req);
-    await autoriseer(db, RAADPLEGEN, { actor });
-    const filter = parseInput(werklijstFilterSchema, req.query);
-    const vandaag = dutchCalendarDate(new Date());
-    const items = await db.informatieplicht.findMany({
-      where: { status: filter.verlopen ? 'OPEN' : filter.status, casusId: filter.casusId, ...(filter.verlopen ? { deadline: { lt: dateColumn(vandaag) } } : {}) },
-      include: { casus: { select: { casusnummer: true } } },
-      orderBy: [{ deadline: 'asc' }, { id: 'asc' }],
-      take: 1000,
+    logAudit(db, {
+      medewerkerId: actor.medewerkerId,
+      deelnemerId: actor.deelnemerId,
+      actie: RAADPLEGEN,
+      casusId: p.casusId,
+      grondslag: beleid[RAADPLEGEN].grondslag,
+      uitkomst: 'TOEGESTAAN',
+      detail: { informatieplichtId: p.id, document },
     });
-    const informeert = await informeertPerCasus(db, [...new Set(items.map((p) => p.casusId))]);
-    res.json({ items: items.map((p) => plichtView(p, informeert.get(p.casusId) ?? null, vandaag)) });
-  }));
 
-  router.get('/informatieplicht/:id', endpoint(RAADPLEGEN, async (req, res) => {
-    const actor = await authenticate(req);
-    await autoriseer(db, RAADPLEGEN, { actor });
-    const p = await laad(req);
-    const handelingen = await db.informatieplichtHandeling.findMany({ where: { informatieplichtId: p.id }, orderBy: { createdAt: 'asc' } });
-    // The reasons recorded with an uitstel may hold personal data: the read is logged.
-    await leesLog(actor, p, 'DOSSIER');
-    res.json({
-      ...plichtView(p, (await informeertPerCasus(db, [p.casusId])).get(p.casusId) ?? null, dutchCalendarDate(new Date())),
-      handelingen: handelingen.map((h) => ({
-        id: h.id,
-        soort: h.soort,
-        status: h.status,
-        datum: h.datum ? dateOfColumn(h.datum) : null,
-        kanaal: h.kanaal,
-        grond: h.grond,
-        reden: h.reden,
-        verwachteDatum: h.verwachteDatum ? dateOfColumn(h.verwachteDatum) : null,
-        hertoetsingMaanden: h.hertoetsingMaanden,
-        medewerkerId: h.medewerkerId,
-        deelnemerId: h.deelnemerId,
-        vastgesteldOp: h.vastgesteldOp?.toISOString() ?? null,
-      })),
-    });
-  }));
+  router.get(
+    '/informatieplicht',
+    endpoint(RAADPLEGEN, async (req, res) => {
+      const actor = await authenticate(req);
+      await autoriseer(db, RAADPLEGEN, { actor });
+      const filter = parseInput(werklijstFilterSchema, req.query);
+      const vandaag = dutchCalendarDate(new Date());
+      const items = await db.informatieplicht.findMany({
+        where: {
+          status: filter.verlopen ? 'OPEN' : filter.status,
+          casusId: filter.casusId,
+          ...(filter.verlopen ? { deadline: { lt: dateColumn(vandaag) } } : {}),
+        },
+        include: { casus: { select: { casusnummer: true } } },
+        orderBy: [{ deadline: 'asc' }, { id: 'asc' }],
+        take: 1000,
+      });
+      const informeert = await informeertPerCasus(db, [...new Set(items.map((p) => p.casusId))]);
+      res.json({ items: items.map((p) => plichtView(p, informeert.get(p.casusId) ?? null, vandaag)) });
+    }),
+  );
+
+  router.get(
+    '/informatieplicht/:id',
+    endpoint(RAADPLEGEN, async (req, res) => {
+      const actor = await authenticate(req);
+      await autoriseer(db, RAADPLEGEN, { actor });
+      const p = await laad(req);
+      const handelingen = await db.informatieplichtHandeling.findMany({
+        where: { informatieplichtId: p.id },
+        orderBy: { createdAt: 'asc' },
+      });
+      // The reasons recorded with an uitstel may hold personal data: the read is logged.
+      await leesLog(actor, p, 'DOSSIER');
+      res.json({
+        ...plichtView(
+          p,
+          (await informeertPerCasus(db, [p.casusId])).get(p.casusId) ?? null,
+          dutchCalendarDate(new Date()),
+        ),
+        handelingen: handelingen.map((h) => ({
+          id: h.id,
+          soort: h.soort,
+          status: h.status,
+          datum: h.datum ? dateOfColumn(h.datum) : null,
+          kanaal: h.kanaal,
+          grond: h.grond,
+          reden: h.reden,
+          verwachteDatum: h.verwachteDatum ? dateOfColumn(h.verwachteDatum) : null,
+          hertoetsingMaanden: h.hertoetsingMaanden,
+          medewerkerId: h.medewerkerId,
+          deelnemerId: h.deelnemerId,
+          vastgesteldOp: h.vastgesteldOp?.toISOString() ?? null,
+        })),
+      });
+    }),
+  );
 
   // The notice itself (AVG 14 lid 1–2; Prot. 16.5): a letter to print, never free-form mail.
-  router.get('/informatieplicht/:id/brief', endpoint(RAADPLEGEN, async (req, res) => {
-    const actor = await authenticate(req);
-    await autoriseer(db, RAADPLEGEN, { actor });
-    const p = await laad(req);
-    const casus = await db.casus.findUniqueOrThrow({
-      where: { id: p.casusId },
-      include: {
-        betrokkenen: { where: { rol: 'BETROKKENE' } },
-        aanmelder: { select: { naam: true } },
-        deelnemers: { select: { deelnemer: { select: { naam: true } } } },
-        gegevens: { select: { leverancier: { select: { naam: true } } }, distinct: ['leverancierDeelnemerId'] },
-        besluiten: { where: { soort: 'EINDBEOORDELING', status: 'VASTGESTELD' }, select: { uitkomst: true } },
-      },
-    });
-    if (casus.geanonimiseerdOp || casus.fase === 'GEANONIMISEERD') throw problems.verkeerdeFase('De casus is geanonimiseerd; er is niemand meer om te informeren.');
-    await leesLog(actor, p, 'BRIEF');
-    const betrokkene = casus.betrokkenen[0];
-    const naam = [betrokkene?.voornamen, betrokkene?.achternaam].filter(Boolean).join(' ') || 'de betrokkene';
-    const deelnemers = [...new Set([casus.aanmelder.naam, ...casus.deelnemers.map((d) => d.deelnemer.naam)])];
-    const bronnen = [...new Set([casus.aanmelder.naam, ...casus.gegevens.map((g) => g.leverancier.naam)])];
-    const triage = casus.besluiten[0]?.uitkomst;
-    const bewaard = casus.archiefDatum ? dateOfColumn(casus.archiefDatum) : null;
-    const html = `<!doctype html>
+  router.get(
+    '/informatieplicht/:id/brief',
+    endpoint(RAADPLEGEN, async (req, res) => {
+      const actor = await authenticate(req);
+      await autoriseer(db, RAADPLEGEN, { actor });
+      const p = await laad(req);
+      const casus = await db.casus.findUniqueOrThrow({
+        where: { id: p.casusId },
+        include: {
+          betrokkenen: { where: { rol: 'BETROKKENE' } },
+          aanmelder: { select: { naam: true } },
+          deelnemers: { select: { deelnemer: { select: { naam: true } } } },
+          gegevens: { select: { leverancier: { select: { naam: true } } }, distinct: ['leverancierDeelnemerId'] },
+          besluiten: { where: { soort: 'EINDBEOORDELING', status: 'VASTGESTELD' }, select: { uitkomst: true } },
+        },
+      });
+      if (casus.geanonimiseerdOp || casus.fase === 'GEANONIMISEERD')
+        throw problems.verkeerdeFase('De casus is geanonimiseerd; er is niemand meer om te informeren.');
+      await leesLog(actor, p, 'BRIEF');
+      const betrokkene = casus.betrokkenen[0];
+      const naam = [betrokkene?.voornamen, betrokkene?.achternaam].filter(Boolean).join(' ') || 'de betrokkene';
+      const deelnemers = [...new Set([casus.aanmelder.naam, ...casus.deelnemers.map((d) => d.deelnemer.naam)])];
+      const bronnen = [...new Set([casus.aanmelder.naam, ...casus.gegevens.map((g) => g.leverancier.naam)])];
+      const triage = casus.besluiten[0]?.uitkomst;
+      const bewaard = casus.archiefDatum ? dateOfColumn(casus.archiefDatum) : null;
+      const html = `<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>Informatie over de verwerking van uw persoonsgegevens</title></head>
 <body>
 <p>Aan: ${escape(naam)}</p>
@@ -204,51 +260,109 @@ ${lijst(bronnen)}
 <p>Functionaris gegevensbescherming: ${escape(contacten.ZVH_FG_CONTACT)}</p>
 </body></html>
 `;
-    res.type('html').send(html);
-  }));
+      res.type('html').send(html);
+    }),
+  );
 
   /** Every recording takes the same path: stored as proposed, then offered to the workflow; a refusal is kept and logged. */
-  type Velden = Omit<Prisma.InformatieplichtHandelingUncheckedCreateInput, 'id' | 'informatieplichtId' | 'soort' | 'medewerkerId' | 'deelnemerId'>;
-  const registreer = <S extends z.ZodType>(pad: string, schema: S, handeling: (body: z.infer<S>, p: Plicht) => { soort: HandelingSoort; velden: Velden }) =>
-    router.post(`/informatieplicht/:id/${pad}`, endpoint(AFHANDELEN, async (req, res) => {
-      const actor = await authenticate(req);
-      await autoriseer(db, AFHANDELEN, { actor });
-      const p = await laad(req);
-      const { soort: s, velden } = handeling(parseInput(schema, req.body), p);
-      // A repeat under the same Idempotency-Key whose first answer was lost finds its recording (api/besluiten.ts).
-      const handelingId = nieuwId(req);
-      const eerder = await db.informatieplichtHandeling.findUnique({ where: { id: handelingId }, select: { status: true, weigerreden: true } });
-      if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering(eerder.weigerreden ?? 'GEWEIGERD', weigeringOpties);
-      if (!eerder) {
-        // The state is the workflow's to judge; an obligation already closed is refused here without a record.
-        const mag = magHandeling(s, p.status);
-        if (!mag.toegestaan && (p.status === 'VERSTREKT' || p.status === 'VERVALLEN')) throw problems.verkeerdeFase(mag.reden);
-        await db.informatieplichtHandeling.create({ data: { id: handelingId, informatieplichtId: p.id, soort: s, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, ...velden } });
-      }
-      try {
-        if (eerder?.status !== 'VASTGESTELD') await workflows.update(informatieplichtWorkflowId(p.casusId, p.moment), informatieplichtHandeling, [{ handelingId, soort: s, actor }], handelingId);
-      } catch (err) {
-        const w = updateWeigering(err, weigeringOpties);
-        if (!w) throw err;
-        await db.$transaction(async (tx) => {
-          await tx.informatieplichtHandeling.update({ where: { id: handelingId }, data: { status: 'GEWEIGERD', weigerreden: w.code } });
-          await logAudit(tx, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: AFHANDELEN, casusId: p.casusId, grondslag: beleid[AFHANDELEN].grondslag, uitkomst: 'GEWEIGERD', detail: { informatieplichtId: p.id, handelingId, code: w.code } });
+  type Velden = Omit<
+    Prisma.InformatieplichtHandelingUncheckedCreateInput,
+    'id' | 'informatieplichtId' | 'soort' | 'medewerkerId' | 'deelnemerId'
+  >;
+  const registreer = <S extends z.ZodType>(
+    pad: string,
+    schema: S,
+    handeling: (body: z.infer<S>, p: Plicht) => { soort: HandelingSoort; velden: Velden },
+  ) =>
+    router.post(
+      `/informatieplicht/:id/${pad}`,
+      endpoint(AFHANDELEN, async (req, res) => {
+        const actor = await authenticate(req);
+        await autoriseer(db, AFHANDELEN, { actor });
+        const p = await laad(req);
+        const { soort: s, velden } = handeling(parseInput(schema, req.body), p);
+        // A repeat under the same Idempotency-Key whose first answer was lost finds its recording (api/besluiten.ts).
+        const handelingId = nieuwId(req);
+        const eerder = await db.informatieplichtHandeling.findUnique({
+          where: { id: handelingId },
+          select: { status: true, weigerreden: true },
         });
-        throw w.problem;
-      }
-      const nu = await laad(req);
-      res.json(plichtView(nu, (await informeertPerCasus(db, [nu.casusId])).get(nu.casusId) ?? null, dutchCalendarDate(new Date())));
-    }));
+        if (eerder?.status === 'GEWEIGERD') throw eerdereWeigering(eerder.weigerreden ?? 'GEWEIGERD', weigeringOpties);
+        if (!eerder) {
+          // The state is the workflow's to judge; an obligation already closed is refused here without a record.
+          const mag = magHandeling(s, p.status);
+          if (!mag.toegestaan && (p.status === 'VERSTREKT' || p.status === 'VERVALLEN'))
+            throw problems.verkeerdeFase(mag.reden);
+          await db.informatieplichtHandeling.create({
+            data: {
+              id: handelingId,
+              informatieplichtId: p.id,
+              soort: s,
+              medewerkerId: actor.medewerkerId,
+              deelnemerId: actor.deelnemerId,
+              ...velden,
+            },
+          });
+        }
+        try {
+          if (eerder?.status !== 'VASTGESTELD')
+            await workflows.update(
+              informatieplichtWorkflowId(p.casusId, p.moment),
+              informatieplichtHandeling,
+              [{ handelingId, soort: s, actor }],
+              handelingId,
+            );
+        } catch (err) {
+          const w = updateWeigering(err, weigeringOpties);
+          if (!w) throw err;
+          await db.$transaction(async (tx) => {
+            await tx.informatieplichtHandeling.update({
+              where: { id: handelingId },
+              data: { status: 'GEWEIGERD', weigerreden: w.code },
+            });
+            await logAudit(tx, {
+              medewerkerId: actor.medewerkerId,
+              deelnemerId: actor.deelnemerId,
+              actie: AFHANDELEN,
+              casusId: p.casusId,
+              grondslag: beleid[AFHANDELEN].grondslag,
+              uitkomst: 'GEWEIGERD',
+              detail: { informatieplichtId: p.id, handelingId, code: w.code },
+            });
+          });
+          throw w.problem;
+        }
+        const nu = await laad(req);
+        res.json(
+          plichtView(
+            nu,
+            (await informeertPerCasus(db, [nu.casusId])).get(nu.casusId) ?? null,
+            dutchCalendarDate(new Date()),
+          ),
+        );
+      }),
+    );
 
   const vandaag = () => dutchCalendarDate(new Date());
 
   // Informed: on a day not in the future and not before the obligation existed, and how (AVG 14; "recorded as sent").
   registreer('verstrekt', verstrektSchema, (b, p) => {
     if (compareDates(b.datum, vandaag()) > 0) {
-      throw problems.ongeldigeInvoer([{ name: 'datum', reason: 'ligt in de toekomst' }], `Op ${b.datum} is nog niet geïnformeerd.`);
+      throw problems.ongeldigeInvoer(
+        [{ name: 'datum', reason: 'ligt in de toekomst' }],
+        `Op ${b.datum} is nog niet geïnformeerd.`,
+      );
     }
-    if (compareDates(b.datum, dutchCalendarDate(p.createdAt)) < 0) throw problems.nietToegestaan('datum-voor-de-plicht', 'Datum vóór de informatieplicht', `De informatieplicht ontstond op ${dutchCalendarDate(p.createdAt)}.`);
-    return { soort: 'VERSTREKT', velden: { datum: dateColumn(b.datum), kanaal: b.kanaal, reden: b.toelichting ?? null } };
+    if (compareDates(b.datum, dutchCalendarDate(p.createdAt)) < 0)
+      throw problems.nietToegestaan(
+        'datum-voor-de-plicht',
+        'Datum vóór de informatieplicht',
+        `De informatieplicht ontstond op ${dutchCalendarDate(p.createdAt)}.`,
+      );
+    return {
+      soort: 'VERSTREKT',
+      velden: { datum: dateColumn(b.datum), kanaal: b.kanaal, reden: b.toelichting ?? null },
+    };
   });
   // Uitstel (Prot. 16.7): the ground, the reason, when informing is expected and how often it is re-tested.
   registreer('uitstel', uitstelSchema, (b) => {
@@ -256,10 +370,21 @@ ${lijst(bronnen)}
       const detail = 'Uitstel vraagt een datum na vandaag waarop informeren naar verwachting kan.';
       throw problems.ongeldigeInvoer([{ name: 'verwachteDatum', reason: 'ligt niet na vandaag' }], detail);
     }
-    return { soort: 'UITSTEL', velden: { grond: b.grond, reden: b.reden, verwachteDatum: dateColumn(b.verwachteDatum), hertoetsingMaanden: b.hertoetsingMaanden ?? policy.uitstelHertoetsingMaanden } };
+    return {
+      soort: 'UITSTEL',
+      velden: {
+        grond: b.grond,
+        reden: b.reden,
+        verwachteDatum: dateColumn(b.verwachteDatum),
+        hertoetsingMaanden: b.hertoetsingMaanden ?? policy.uitstelHertoetsingMaanden,
+      },
+    };
   });
   // Hertoetsing: the ground still holds (next re-test after the interval) or it lapsed (inform after all, new term).
-  registreer('hertoetsing', hertoetsingSchema, (b) => ({ soort: b.uitkomst, velden: { reden: b.toelichting ?? null } }));
+  registreer('hertoetsing', hertoetsingSchema, (b) => ({
+    soort: b.uitkomst,
+    velden: { reden: b.toelichting ?? null },
+  }));
 
   return router;
 }

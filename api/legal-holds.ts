@@ -31,7 +31,16 @@ export const legalHoldSchema = z.strictObject({
 export const holdIdParam = z.object({ id: z.uuid().toLowerCase() });
 export const lijstQuery = z.strictObject({ actief: z.enum(['true', 'false']).optional() });
 
-type HoldRecord = { id: string; casusId: string | null; reden: string; bron: string | null; ingesteldDoor: string | null; ingesteldOp: Date; opgehevenDoor: string | null; opgehevenOp: Date | null };
+type HoldRecord = {
+  id: string;
+  casusId: string | null;
+  reden: string;
+  bron: string | null;
+  ingesteldDoor: string | null;
+  ingesteldOp: Date;
+  opgehevenDoor: string | null;
+  opgehevenOp: Date | null;
+};
 const holdView = (h: HoldRecord) => ({
   id: h.id,
   casusId: h.casusId,
@@ -57,48 +66,77 @@ export function legalHoldRoutes({ db, authenticate, temporal }: LegalHoldRouteDe
     await autoriseer(db, ACTIE, { actor });
     return actor;
   };
-  const log = (client: AuditDb, actor: { medewerkerId: string; deelnemerId: string }, casusId: string | null, detail: Record<string, string>) =>
-    logAudit(client, { medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId, actie: ACTIE, casusId, grondslag: beleid[ACTIE].grondslag, uitkomst: 'TOEGESTAAN', detail });
+  const log = (
+    client: AuditDb,
+    actor: { medewerkerId: string; deelnemerId: string },
+    casusId: string | null,
+    detail: Record<string, string>,
+  ) =>
+    logAudit(client, {
+      medewerkerId: actor.medewerkerId,
+      deelnemerId: actor.deelnemerId,
+      actie: ACTIE,
+      casusId,
+      grondslag: beleid[ACTIE].grondslag,
+      uitkomst: 'TOEGESTAAN',
+      detail,
+    });
 
   /** A casus waiting on a hold re-checks on its own interval; a lifted hold on one casus wakes it at once. */
   const wek = async (casusId: string | null) => {
     if (casusId !== null) await wekCasus(temporal, casusId, legalHoldGewijzigd);
   };
 
-  router.get('/legal-holds', endpoint(ACTIE, async (req, res) => {
-    await beheerder(req);
-    const { actief } = parseInput(lijstQuery, req.query);
-    const holds = await db.legalHold.findMany({ where: actief === undefined ? {} : { opgehevenOp: actief === 'true' ? null : { not: null } }, orderBy: { ingesteldOp: 'asc' } });
-    res.json({ legalHolds: holds.map(holdView) });
-  }));
+  router.get(
+    '/legal-holds',
+    endpoint(ACTIE, async (req, res) => {
+      await beheerder(req);
+      const { actief } = parseInput(lijstQuery, req.query);
+      const holds = await db.legalHold.findMany({
+        where: actief === undefined ? {} : { opgehevenOp: actief === 'true' ? null : { not: null } },
+        orderBy: { ingesteldOp: 'asc' },
+      });
+      res.json({ legalHolds: holds.map(holdView) });
+    }),
+  );
 
-  router.post('/legal-holds', endpoint(ACTIE, async (req, res) => {
-    const actor = await beheerder(req);
-    const { casusId, reden } = parseInput(legalHoldSchema, req.body);
-    if (casusId !== undefined && !(await db.casus.count({ where: { id: casusId } }))) throw problems.nietGevonden(`Casus ${casusId} bestaat niet.`);
-    const id = nieuwId(req);
-    // A repeat under the same Idempotency-Key whose first answer was lost finds its hold: not placed twice.
-    let hold = await db.legalHold.findUnique({ where: { id } });
-    if (!hold) {
-      const data = { id, casusId: casusId ?? null, reden, ingesteldDoor: actor.medewerkerId };
-      const ingesteld = (tx: AuditDb, h: { id: string; casusId: string | null }) =>
-        log(tx, actor, h.casusId, { legalHoldId: h.id, handeling: 'ingesteld' });
-      hold = await plaatsLegalHold(db, data, ingesteld);
-    }
-    res.status(201).location(`${API_BASISPAD}/legal-holds/${hold.id}`).json(holdView(hold));
-  }));
+  router.post(
+    '/legal-holds',
+    endpoint(ACTIE, async (req, res) => {
+      const actor = await beheerder(req);
+      const { casusId, reden } = parseInput(legalHoldSchema, req.body);
+      if (casusId !== undefined && !(await db.casus.count({ where: { id: casusId } })))
+        throw problems.nietGevonden(`Casus ${casusId} bestaat niet.`);
+      const id = nieuwId(req);
+      // A repeat under the same Idempotency-Key whose first answer was lost finds its hold: not placed twice.
+      let hold = await db.legalHold.findUnique({ where: { id } });
+      if (!hold) {
+        const data = { id, casusId: casusId ?? null, reden, ingesteldDoor: actor.medewerkerId };
+        const ingesteld = (tx: AuditDb, h: { id: string; casusId: string | null }) =>
+          log(tx, actor, h.casusId, { legalHoldId: h.id, handeling: 'ingesteld' });
+        hold = await plaatsLegalHold(db, data, ingesteld);
+      }
+      res.status(201).location(`${API_BASISPAD}/legal-holds/${hold.id}`).json(holdView(hold));
+    }),
+  );
 
-  router.post('/legal-holds/:id/opheffing', endpoint(ACTIE, async (req, res) => {
-    const actor = await beheerder(req);
-    const { id } = parseInput(holdIdParam, req.params);
-    // Lifting twice changes nothing: the first lifting is the record, also when two arrive at once.
-    const { count } = await db.legalHold.updateMany({ where: { id, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: actor.medewerkerId } });
-    const hold = await db.legalHold.findUnique({ where: { id } });
-    if (!hold) throw problems.nietGevonden(`Legal hold ${id} bestaat niet.`);
-    if (count === 1) await log(db, actor, hold.casusId, { legalHoldId: hold.id, handeling: 'opgeheven' });
-    await wek(hold.casusId);
-    res.json(holdView(hold));
-  }));
+  router.post(
+    '/legal-holds/:id/opheffing',
+    endpoint(ACTIE, async (req, res) => {
+      const actor = await beheerder(req);
+      const { id } = parseInput(holdIdParam, req.params);
+      // Lifting twice changes nothing: the first lifting is the record, also when two arrive at once.
+      const { count } = await db.legalHold.updateMany({
+        where: { id, opgehevenOp: null },
+        data: { opgehevenOp: new Date(), opgehevenDoor: actor.medewerkerId },
+      });
+      const hold = await db.legalHold.findUnique({ where: { id } });
+      if (!hold) throw problems.nietGevonden(`Legal hold ${id} bestaat niet.`);
+      if (count === 1) await log(db, actor, hold.casusId, { legalHoldId: hold.id, handeling: 'opgeheven' });
+      await wek(hold.casusId);
+      res.json(holdView(hold));
+    }),
+  );
 
   return router;
 }

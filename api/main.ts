@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   const db = createDb(config.DATABASE_URL, { queryTimeoutMs: config.API_DB_QUERY_TIMEOUT_MS });
   const connection = await connectClient(config);
   const sleutels = loadPayloadCodecConfig();
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(sleutels) });
+  const temporal = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverter(sleutels),
+  });
   const authenticate = createAuthenticator(db, {
     issuer: config.OIDC_ISSUER,
     audience: config.OIDC_AUDIENCE,

@@ -80,13 +80,29 @@ export function sendProblem(res: Response, p: Problem, instance: string): void {
   res
     .status(p.status)
     .type('application/problem+json')
-    .json({ type: `urn:zvh-wgs:probleem:${p.slug}`, title: p.title, status: p.status, detail: p.detail, instance, ...p.extra });
+    .json({
+      type: `urn:zvh-wgs:probleem:${p.slug}`,
+      title: p.title,
+      status: p.status,
+      detail: p.detail,
+      instance,
+      ...p.extra,
+    });
 }
 
 /** Only JSON bodies are accepted; anything else is a 415 rather than an empty body that fails validation. */
 export const requireJson: RequestHandler = (req, res, next) => {
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
-    sendProblem(res, new Problem(415, 'mediatype-niet-ondersteund', 'Mediatype niet ondersteund', 'Stuur de body als application/json.'), req.originalUrl);
+    sendProblem(
+      res,
+      new Problem(
+        415,
+        'mediatype-niet-ondersteund',
+        'Mediatype niet ondersteund',
+        'Stuur de body als application/json.',
+      ),
+      req.originalUrl,
+    );
     return;
   }
   next();
@@ -103,8 +119,10 @@ const bodyParserProblems: Record<string, (status: number) => Problem> = {
   [ONGELDIGE_UTF8]: (s) => new Problem(s, 'ongeldige-codering', 'Ongeldige codering', 'De body is geen geldige UTF-8.'),
   'entity.parse.failed': (s) => new Problem(s, 'ongeldige-json', 'Ongeldige JSON', 'De body is geen geldige JSON.'),
   'entity.too.large': (s) => new Problem(s, 'body-te-groot', 'Body te groot', 'De body is groter dan toegestaan.'),
-  'encoding.unsupported': (s) => new Problem(s, 'codering-niet-ondersteund', 'Codering niet ondersteund', 'Gebruik UTF-8.'),
-  'charset.unsupported': (s) => new Problem(s, 'codering-niet-ondersteund', 'Codering niet ondersteund', 'Gebruik UTF-8.'),
+  'encoding.unsupported': (s) =>
+    new Problem(s, 'codering-niet-ondersteund', 'Codering niet ondersteund', 'Gebruik UTF-8.'),
+  'charset.unsupported': (s) =>
+    new Problem(s, 'codering-niet-ondersteund', 'Codering niet ondersteund', 'Gebruik UTF-8.'),
   'request.aborted': (s) => new Problem(s, 'verzoek-afgebroken', 'Verzoek afgebroken'),
 };
 
@@ -132,7 +150,8 @@ const ADAPTER_ONBEREIKBAAR = new Set([
 const SQLSTATE_ONBEREIKBAAR = /^(08|57P0[123]$|53300$)/;
 const SOCKET_ONBEREIKBAAR = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE']);
 // node-postgres' own connection errors carry no code; their messages quote no data.
-const PG_ONBEREIKBAAR = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a conn)/;
+const PG_ONBEREIKBAAR =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a conn)/;
 /** node-postgres' query_timeout (infra/db.ts): Postgres did not answer a query in time. Prisma may wrap it. */
 const PG_GEEN_ANTWOORD = 'Query read timeout';
 
@@ -171,11 +190,21 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (err instanceof Problem) return sendProblem(res, err, req.originalUrl);
     const e = err as { type?: unknown; status?: unknown };
     const known = typeof e.type === 'string' ? bodyParserProblems[e.type] : undefined;
-    if (known && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendProblem(res, known(e.status), req.originalUrl);
+    if (known && typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+      return sendProblem(res, known(e.status), req.originalUrl);
     // Other client errors raised by Express's own parts: a path parameter that does not decode (`%E0%A4%A`), a body
     // that does not inflate as its Content-Encoding says. Our code throws Problems; database errors carry no status.
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      return sendProblem(res, new Problem(e.status, 'onleesbaar-verzoek', 'Onleesbaar verzoek', 'Het pad of de body van het verzoek is niet te lezen.'), req.originalUrl);
+      return sendProblem(
+        res,
+        new Problem(
+          e.status,
+          'onleesbaar-verzoek',
+          'Onleesbaar verzoek',
+          'Het pad of de body van het verzoek is niet te lezen.',
+        ),
+        req.originalUrl,
+      );
     }
     // Messages of database errors can quote the data, so only the error's name and code are logged.
     const code = (err as { code?: unknown }).code;
@@ -184,7 +213,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       const { dependency, problem } = outage;
       const route = req.route?.path as string | undefined;
       const error = err instanceof Error ? err.name : typeof err;
-      const fields = { method: req.method, route, dependency, error, code: typeof code === 'string' ? code : undefined };
+      const fields = {
+        method: req.method,
+        route,
+        dependency,
+        error,
+        code: typeof code === 'string' ? code : undefined,
+      };
       log.warn('dependency unavailable', fields);
       return sendProblem(res, problem, req.originalUrl);
     }
@@ -194,7 +229,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       error: err instanceof Error ? err.name : typeof err,
       code: typeof code === 'string' ? code : undefined,
     });
-    sendProblem(res, new Problem(500, 'interne-fout', 'Interne fout', 'Er ging iets mis aan onze kant.'), req.originalUrl);
+    sendProblem(
+      res,
+      new Problem(500, 'interne-fout', 'Interne fout', 'Er ging iets mis aan onze kant.'),
+      req.originalUrl,
+    );
   };
 }
 
@@ -212,5 +251,7 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     detail: 'Het HTTP-verzoek kon niet worden gelezen.',
   });
   const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/problem+json\r\napi-version: ${API_VERSIE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/problem+json\r\napi-version: ${API_VERSIE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }

@@ -62,12 +62,20 @@ export function toezichtRoutes({ db, authenticate, policy }: ToezichtRouteDeps):
   /** The actor's own investigation `id` (another FG's is as unknown as a missing one), open unless `ookGesloten`. */
   async function eigenOnderzoek(req: Parameters<Authenticate>[0], actor: Actor, ookGesloten = false) {
     const { id } = parseInput(casusIdParam, req.params);
-    const onderzoek = await db.toezichtOnderzoek.findUnique({ where: { id }, include: { casus: { select: { casusnummer: true } } } });
+    const onderzoek = await db.toezichtOnderzoek.findUnique({
+      where: { id },
+      include: { casus: { select: { casusnummer: true } } },
+    });
     if (!onderzoek || onderzoek.medewerkerId !== actor.medewerkerId) {
       throw problems.nietGevonden(`Onderzoek ${id} bestaat niet of is niet van u.`);
     }
     if (!ookGesloten && onderzoek.geslotenOp !== null) {
-      throw new Problem(409, 'onderzoek-gesloten', 'Onderzoek gesloten', 'Dit onderzoek is gesloten; open zo nodig een nieuw.');
+      throw new Problem(
+        409,
+        'onderzoek-gesloten',
+        'Onderzoek gesloten',
+        'Dit onderzoek is gesloten; open zo nodig een nieuw.',
+      );
     }
     return onderzoek;
   }
@@ -82,7 +90,10 @@ export function toezichtRoutes({ db, authenticate, policy }: ToezichtRouteDeps):
       const id = nieuwId(req);
       // A repeat under the same Idempotency-Key whose first answer was lost finds its investigation: opened once.
       const onderzoek =
-        (await db.toezichtOnderzoek.findUnique({ where: { id }, include: { casus: { select: { casusnummer: true } } } })) ??
+        (await db.toezichtOnderzoek.findUnique({
+          where: { id },
+          include: { casus: { select: { casusnummer: true } } },
+        })) ??
         (await db.$transaction(async (tx) => {
           const nieuw = await tx.toezichtOnderzoek.create({
             data: { id, casusId, medewerkerId: actor.medewerkerId, reden },

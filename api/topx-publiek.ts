@@ -16,13 +16,22 @@ type Versie = Awaited<ReturnType<typeof laadVersies>>[number];
  */
 export async function gepubliceerdeCriteria(db: Db) {
   const vandaag = dutchCalendarDate(new Date());
-  const lijsten = await db.topxLijst.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, naam: true, omschrijving: true } });
+  const lijsten = await db.topxLijst.findMany({
+    orderBy: { createdAt: 'asc' },
+    select: { id: true, naam: true, omschrijving: true },
+  });
   const items = [];
   for (const lijst of lijsten) {
     const gepubliceerd = (await laadVersies(db, lijst.id)).filter((v) => v.gepubliceerdOp !== null);
     if (gepubliceerd.length === 0) continue; // a list in preparation is not in use
     const geldend = geldendeVersie(gepubliceerd, vandaag);
-    const publiek = (v: Versie) => ({ versie: v.versie, ingangsdatum: v.ingangsdatum, gepubliceerdOp: v.gepubliceerdOp, criteria: v.criteria, toelichting: v.toelichting });
+    const publiek = (v: Versie) => ({
+      versie: v.versie,
+      ingangsdatum: v.ingangsdatum,
+      gepubliceerdOp: v.gepubliceerdOp,
+      criteria: v.criteria,
+      toelichting: v.toelichting,
+    });
     items.push({
       id: lijst.id,
       naam: lijst.naam,
@@ -40,11 +49,14 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 function html({ lijsten }: Awaited<ReturnType<typeof gepubliceerdeCriteria>>): string {
   const criteria = (v: NonNullable<(typeof lijsten)[number]['geldend']>) =>
     `<ul>${v.criteria.map((c) => `<li><strong>${escape(c.code)}</strong> — ${escape(c.omschrijving)}</li>`).join('')}</ul>${v.toelichting ? `<p>${escape(v.toelichting)}</p>` : ''}`;
-  const versieKop = (v: NonNullable<(typeof lijsten)[number]['geldend']>) => `Versie ${v.versie}, geldt vanaf ${escape(v.ingangsdatum)} (gepubliceerd op ${escape(dutchCalendarDate(new Date(v.gepubliceerdOp!)))})`;
+  const versieKop = (v: NonNullable<(typeof lijsten)[number]['geldend']>) =>
+    `Versie ${v.versie}, geldt vanaf ${escape(v.ingangsdatum)} (gepubliceerd op ${escape(dutchCalendarDate(new Date(v.gepubliceerdOp!)))})`;
   const lijst = (l: (typeof lijsten)[number]) =>
     [
       `<section><h2>${escape(l.naam)}</h2><p>${escape(l.omschrijving)}</p>`,
-      l.geldend ? `<h3>Geldende criteria — ${versieKop(l.geldend)}</h3>${criteria(l.geldend)}` : '<p>Er gelden nog geen criteria.</p>',
+      l.geldend
+        ? `<h3>Geldende criteria — ${versieKop(l.geldend)}</h3>${criteria(l.geldend)}`
+        : '<p>Er gelden nog geen criteria.</p>',
       ...l.aangekondigd.map((v) => `<h3>Aangekondigd — ${versieKop(v)}</h3>${criteria(v)}`),
       `<h3>Alle gepubliceerde versies</h3><ol reversed>${l.historie.map((v) => `<li>${versieKop(v)}</li>`).join('')}</ol></section>`,
     ].join('');
@@ -59,11 +71,17 @@ function html({ lijsten }: Awaited<ReturnType<typeof gepubliceerdeCriteria>>): s
 
 export function topxPubliekRoutes({ db }: { db: Db }): Router {
   const router = Router();
-  router.get('/topx-criteria.json', endpoint('publiek', async (_req, res) => {
-    res.json(await gepubliceerdeCriteria(db));
-  }));
-  router.get('/topx-criteria', endpoint('publiek', async (_req, res) => {
-    res.type('text/html; charset=utf-8').send(html(await gepubliceerdeCriteria(db)));
-  }));
+  router.get(
+    '/topx-criteria.json',
+    endpoint('publiek', async (_req, res) => {
+      res.json(await gepubliceerdeCriteria(db));
+    }),
+  );
+  router.get(
+    '/topx-criteria',
+    endpoint('publiek', async (_req, res) => {
+      res.type('text/html; charset=utf-8').send(html(await gepubliceerdeCriteria(db)));
+    }),
+  );
   return router;
 }

@@ -130,7 +130,10 @@ export const casusLijstQuery = z.strictObject({
   aanmelder: z.string().trim().min(1).max(100).optional(),
   deadlineVoor: isoDateSchema.optional(),
   deadlineNa: isoDateSchema.optional(),
-  wachtOpMij: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  wachtOpMij: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   pagina: z.coerce.number().int().min(1).max(100_000).default(1),
   paginaGrootte: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -221,7 +224,13 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
         for (const r of await metVooruitblik(db, policy, open)) {
           if (!r.wachtOpMij || r.vooruitblik === null) continue;
           const { id, casusnummer } = r.record;
-          werk.push({ soort: r.vooruitblik.stap, deadline: r.vooruitblik.deadline, verwijzing: `${API_BASISPAD}/casussen/${id}`, casusId: id, casusnummer });
+          werk.push({
+            soort: r.vooruitblik.stap,
+            deadline: r.vooruitblik.deadline,
+            verwijzing: `${API_BASISPAD}/casussen/${id}`,
+            casusId: id,
+            casusnummer,
+          });
         }
       }
       if (mag('informatieverzoek.inzien', actor)) {
@@ -249,12 +258,21 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
           select: { id: true },
         });
         for (const v of verzoeken) {
-          werk.push({ soort: 'TOPX_INFORMATIEVERZOEK', deadline: null, verwijzing: `${API_BASISPAD}/topx-informatieverzoeken/${v.id}` });
+          werk.push({
+            soort: 'TOPX_INFORMATIEVERZOEK',
+            deadline: null,
+            verwijzing: `${API_BASISPAD}/topx-informatieverzoeken/${v.id}`,
+          });
         }
       }
       if (mag('avgverzoek.consulteren', actor)) {
         const consultaties = await db.avgConsultatie.findMany({
-          where: { deelnemerId: actor.deelnemerId, beantwoordOp: null, vervallenOp: null, verzoek: { afgerondOp: null } },
+          where: {
+            deelnemerId: actor.deelnemerId,
+            beantwoordOp: null,
+            vervallenOp: null,
+            verzoek: { afgerondOp: null },
+          },
           select: { verzoekId: true, termijn: true, verzoek: { select: { verzoeknummer: true } } },
         });
         for (const c of consultaties) {
@@ -269,7 +287,13 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
       if (mag('informatieplicht.afhandelen', actor)) {
         const plichten = await db.informatieplicht.findMany({
           where: { status: { in: ['OPEN', 'UITGESTELD'] } },
-          select: { id: true, status: true, deadline: true, hertoetsingOp: true, casus: { select: { id: true, casusnummer: true } } },
+          select: {
+            id: true,
+            status: true,
+            deadline: true,
+            hertoetsingOp: true,
+            casus: { select: { id: true, casusnummer: true } },
+          },
         });
         for (const p of plichten) {
           const op = p.status === 'UITGESTELD' && p.hertoetsingOp !== null ? p.hertoetsingOp : p.deadline;
@@ -288,7 +312,12 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
           select: { id: true, verzoeknummer: true, deadline: true },
         });
         for (const v of verzoeken) {
-          werk.push({ soort: 'AVG_VERZOEK', deadline: dateOfColumn(v.deadline), verwijzing: `${API_BASISPAD}/avg-verzoeken/${v.id}`, nummer: v.verzoeknummer });
+          werk.push({
+            soort: 'AVG_VERZOEK',
+            deadline: dateOfColumn(v.deadline),
+            verwijzing: `${API_BASISPAD}/avg-verzoeken/${v.id}`,
+            nummer: v.verzoeknummer,
+          });
         }
       }
       if (mag('datalek.behandelen', actor)) {
@@ -298,13 +327,18 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
             id: true,
             nummer: true,
             ontdektOp: true,
-            besluiten: { where: { status: 'VASTGESTELD', soort: { in: ['BEOORDELING', 'AP_MELDING'] } }, select: { id: true } },
+            besluiten: {
+              where: { status: 'VASTGESTELD', soort: { in: ['BEOORDELING', 'AP_MELDING'] } },
+              select: { id: true },
+            },
           },
         });
         for (const l of lekken) {
           // AVG 33: within 72 hours of its discovery the breach is assessed (and reported to the AP where it must be).
           const beoordeeld = l.besluiten.length > 0;
-          const deadline = beoordeeld ? null : dutchCalendarDate(new Date(l.ontdektOp.getTime() + DATALEK_MELDTERMIJN_MS));
+          const deadline = beoordeeld
+            ? null
+            : dutchCalendarDate(new Date(l.ontdektOp.getTime() + DATALEK_MELDTERMIJN_MS));
           werk.push({ soort: 'DATALEK', deadline, verwijzing: `${API_BASISPAD}/datalekken/${l.id}`, nummer: l.nummer });
         }
       }
@@ -319,9 +353,17 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRou
           // The archiefbeheerder sees no casus content: the admin set only, to plan the transfer and holds.
           werk.push({ soort: 'ARCHIVERING', deadline, casusId: c.id, casusnummer: c.casusnummer });
         }
-        const holds = await db.legalHold.findMany({ where: { opgehevenOp: null }, select: { id: true, casusId: true } });
+        const holds = await db.legalHold.findMany({
+          where: { opgehevenOp: null },
+          select: { id: true, casusId: true },
+        });
         for (const h of holds) {
-          werk.push({ soort: 'LEGAL_HOLD', deadline: null, verwijzing: `${API_BASISPAD}/legal-holds/${h.id}/opheffing`, ...(h.casusId ? { casusId: h.casusId } : {}) });
+          werk.push({
+            soort: 'LEGAL_HOLD',
+            deadline: null,
+            verwijzing: `${API_BASISPAD}/legal-holds/${h.id}/opheffing`,
+            ...(h.casusId ? { casusId: h.casusId } : {}),
+          });
         }
       }
 

@@ -5,5 +5,7 @@ import { ensureNodeModules, ensurePrismaClient, root } from '../scripts/bootstra
 
 ensureNodeModules();
 ensurePrismaClient();
-const { status } = spawnSync(process.execPath, ['--import', 'tsx', `${root}/cli/zvh.ts`, ...process.argv.slice(2)], { stdio: 'inherit' });
+const { status } = spawnSync(process.execPath, ['--import', 'tsx', `${root}/cli/zvh.ts`, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exit(status ?? 1);

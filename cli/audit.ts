@@ -28,8 +28,10 @@ export async function run(args: string[]): Promise<number> {
   const options: VerifyOptions = {};
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    const value = arg === '--anchor' ? rest[++i] : arg?.startsWith('--anchor=') ? arg.slice('--anchor='.length) : undefined;
-    if (value === undefined) return usage(arg === '--anchor' ? '--anchor needs <id>:<hash>' : `unknown argument ${arg}`);
+    const value =
+      arg === '--anchor' ? rest[++i] : arg?.startsWith('--anchor=') ? arg.slice('--anchor='.length) : undefined;
+    if (value === undefined)
+      return usage(arg === '--anchor' ? '--anchor needs <id>:<hash>' : `unknown argument ${arg}`);
     const anchor = /^(\d+):([0-9a-f]{64})$/.exec(value);
     if (!anchor?.[1] || !anchor[2]) return usage(`--anchor must be <id>:<64 hex digits>, not ${value}`);
     options.anchor = { id: anchor[1], hash: anchor[2] };
@@ -47,8 +49,12 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
     process.stdout.write(`audit log OK: ${result.count} entries verified\n`);
-    if (result.start) process.stdout.write(`(entries before ${result.start.grens} were removed by the log's retention, up to #${result.start.totId})\n`);
-    if (result.last) process.stdout.write(`anchor (keep it outside the database): --anchor ${result.last.id}:${result.last.hash}\n`);
+    if (result.start)
+      process.stdout.write(
+        `(entries before ${result.start.grens} were removed by the log's retention, up to #${result.start.totId})\n`,
+      );
+    if (result.last)
+      process.stdout.write(`anchor (keep it outside the database): --anchor ${result.last.id}:${result.last.hash}\n`);
     return 0;
   } catch (err) {
     process.stderr.write(`zvh audit: could not verify: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -48,7 +48,8 @@ export async function run(args: string[]): Promise<number> {
   // parseArgs silently keeps the last of a repeated option; a second --afsluiting is more likely a typo for
   // --verlenging than a correction, so refuse rather than guess.
   for (const name of ['aanmelding', 'afsluiting', 'afgewezen'] as const) {
-    if (tokens.filter((t) => t.kind === 'option' && t.name === name).length > 1) return usage(`--${name} may be given only once`);
+    if (tokens.filter((t) => t.kind === 'option' && t.name === name).length > 1)
+      return usage(`--${name} may be given only once`);
   }
   if (values.aanmelding === undefined) return usage('--aanmelding is required');
 
@@ -84,9 +85,14 @@ export async function run(args: string[]): Promise<number> {
 }
 
 /** Names the option and value the user typed rather than the domain's field, e.g. `--afsluiting 2025-01-01: …`. */
-function describe(issue: BewaartermijnInputIssue, invoer: { aanmelding: string; afsluiting: string | null; verlengingen: string[] }): string {
+function describe(
+  issue: BewaartermijnInputIssue,
+  invoer: { aanmelding: string; afsluiting: string | null; verlengingen: string[] },
+): string {
   const [field, index] = issue.path;
-  const message = issue.message.startsWith(`${issue.code}: `) ? issue.message.slice(issue.code.length + 2) : issue.message;
+  const message = issue.message.startsWith(`${issue.code}: `)
+    ? issue.message.slice(issue.code.length + 2)
+    : issue.message;
   const option =
     field === 'aanmelddatum'
       ? `--aanmelding ${invoer.aanmelding}`
@@ -95,7 +101,9 @@ function describe(issue: BewaartermijnInputIssue, invoer: { aanmelding: string; 
         : field === 'afgewezenOp'
           ? '--afgewezen'
           : field === 'verlengingen'
-            ? typeof index === 'number' ? `--verlenging ${invoer.verlengingen[index] ?? ''}` : '--verlenging'
+            ? typeof index === 'number'
+              ? `--verlenging ${invoer.verlengingen[index] ?? ''}`
+              : '--verlenging'
             : issue.path.map(String).join('.');
   // Consistency issues carry their code as a message prefix already; it goes at the end so the text reads first.
   return `${option.trim()}: ${message} (${issue.code})`;

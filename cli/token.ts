@@ -17,7 +17,16 @@ const seconden = { s: 1, m: 60, h: 3600, d: 86_400 };
 export async function run(args: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: { medewerker: { type: 'string' }, deelnemer: { type: 'string' }, rol: { type: 'string', multiple: true }, ttl: { type: 'string', default: '8h' }, help: { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      args,
+      options: {
+        medewerker: { type: 'string' },
+        deelnemer: { type: 'string' },
+        rol: { type: 'string', multiple: true },
+        ttl: { type: 'string', default: '8h' },
+        help: { type: 'boolean' },
+      },
+    }));
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${usage}\n`);
     return 2;
@@ -26,7 +35,11 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const claims = tokenClaimsSchema.safeParse({ sub: values.medewerker, zvh_deelnemer: values.deelnemer, zvh_rollen: values.rol ?? [] });
+  const claims = tokenClaimsSchema.safeParse({
+    sub: values.medewerker,
+    zvh_deelnemer: values.deelnemer,
+    zvh_rollen: values.rol ?? [],
+  });
   const ttl = /^(\d+)([smhd])$/.exec(values.ttl);
   const max = tokenLevensduurSchema.parse(process.env.OIDC_MAX_TOKEN_LIFETIME_SECONDS);
   // The API refuses a token valid for longer than its OIDC_MAX_TOKEN_LIFETIME_SECONDS.

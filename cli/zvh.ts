@@ -6,7 +6,10 @@ interface CommandModule {
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   audit: { summary: 'verify the hash chain of the audit log (audit verify)', load: () => import('./audit.js') },
-  bewaartermijn: { summary: 'print the archiefdatum of a casus from its dates (SPEC §5)', load: () => import('./bewaartermijn.js') },
+  bewaartermijn: {
+    summary: 'print the archiefdatum of a casus from its dates (SPEC §5)',
+    load: () => import('./bewaartermijn.js'),
+  },
   token: { summary: 'print a development bearer token from the local OIDC issuer', load: () => import('./token.js') },
 };
 

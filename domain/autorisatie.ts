@@ -85,7 +85,8 @@ export interface AutorisatieContext {
   toezichtOnderzoek?: boolean;
 }
 
-export type Oordeel = { toegestaan: true } | { toegestaan: false; code: 'NIET_BEVOEGD' | 'VERKEERDE_FASE'; reden: string };
+export type Oordeel =
+  { toegestaan: true } | { toegestaan: false; code: 'NIET_BEVOEGD' | 'VERKEERDE_FASE'; reden: string };
 
 interface Omstandigheden {
   procesregisseurBeoordeelt: boolean;
@@ -115,11 +116,14 @@ const overheid = (actor: Actor, wat: string) =>
 
 /** The criteria assessments (intake, final): the overheidsdeelnemers, or the procesregisseur when the ZVH chose so. */
 const beoordelaar = (actor: Actor, procesregisseurBeoordeelt: boolean, wat: string) =>
-  procesregisseurBeoordeelt && heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : overheid(actor, wat);
+  procesregisseurBeoordeelt && heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor)
+    ? undefined
+    : overheid(actor, wat);
 
 /** Decisions on a running casus: the overheidsdeelnemers involved in it. */
 const betrokkenOverheid = (actor: Actor, relatie: Relatie | undefined, wat: string) =>
-  overheid(actor, wat) ?? (betrokken(relatie) ? undefined : `alleen de bij de casus betrokken overheidsdeelnemers ${wat}`);
+  overheid(actor, wat) ??
+  (betrokken(relatie) ? undefined : `alleen de bij de casus betrokken overheidsdeelnemers ${wat}`);
 
 /** Relations that see the whole casus: the designated medewerkers of those in it, the procesregisseur of the casus. */
 const volledigeInzage: readonly Relatie[] = ['AANMELDER', 'GESELECTEERD', 'CASUSREGISSEUR', 'PROCESREGIE'];
@@ -147,11 +151,16 @@ export function inzageVoor(ctx: AutorisatieContext): Inzage | null {
 /** The work of the casusoverleg itself: those in it (any deelnemer type) and the procesregisseur who runs it. */
 const inHetOverleg = (actor: Actor, relatie: Relatie | undefined, wat: string) => {
   if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts nemen niet deel aan het casusoverleg';
-  return betrokken(relatie) || heeft(actor, 'procesregisseur') ? undefined : `alleen de deelnemers aan het casusoverleg en de procesregisseur ${wat}`;
+  return betrokken(relatie) || heeft(actor, 'procesregisseur')
+    ? undefined
+    : `alleen de deelnemers aan het casusoverleg en de procesregisseur ${wat}`;
 };
 
 /** The Contactpunt's duties (BGS 1.2–1.4): its role, or the netwerkmanager mandated with it; never a toezicht- or beheeraccount. */
-const contactpunt = (actor: Actor, wat: string) => (heeft(actor, 'contactpunt') && !toezichtOfBeheer(actor) ? undefined : `alleen het Contactpunt (of wie het mandateerde) ${wat}`);
+const contactpunt = (actor: Actor, wat: string) =>
+  heeft(actor, 'contactpunt') && !toezichtOfBeheer(actor)
+    ? undefined
+    : `alleen het Contactpunt (of wie het mandateerde) ${wat}`;
 
 export const beleid: Record<Actie, Regel> = {
   'casus.aanmelden': {
@@ -164,8 +173,10 @@ export const beleid: Record<Actie, Regel> = {
     wie: (actor, relatie, omstandigheden) => {
       if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts zien geen casusinhoud';
       if (inzageVoor({ actor, relatie, ...omstandigheden }) !== null) return undefined;
-      return 'alleen wie voor deze casus is aangewezen, de procesregisseur van de casus, de leveranciers van gegevens '
-        + 'en tijdens intake en triage de beoordelaars hebben deze casus nodig';
+      return (
+        'alleen wie voor deze casus is aangewezen, de procesregisseur van de casus, de leveranciers van gegevens ' +
+        'en tijdens intake en triage de beoordelaars hebben deze casus nodig'
+      );
     },
   },
   'casus.overzicht': {
@@ -181,7 +192,10 @@ export const beleid: Record<Actie, Regel> = {
   'casus.importeren': {
     // Migration from the previous system with the historic dates, so each casus gets its lawful archiefdatum.
     grondslag: 'WGS 1.8 lid 7; BGS 1.16 (overgang uit het vorige systeem)',
-    wie: (actor) => (heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder neemt casussen over uit het vorige systeem'),
+    wie: (actor) =>
+      heeft(actor, 'systeembeheerder')
+        ? undefined
+        : 'alleen de systeembeheerder neemt casussen over uit het vorige systeem',
   },
   'casus.intakebesluit': {
     grondslag: 'WGS 2.31 lid 2; BGS 2.20 lid 3',
@@ -204,7 +218,10 @@ export const beleid: Record<Actie, Regel> = {
   'casus.informatie.vragen': {
     // Targeted requests on behalf of a deelnemer's task (WGS 2.31 lid 3), prepared by the procesregie or an overheidsdeelnemer.
     grondslag: 'WGS 2.31 lid 3',
-    wie: (actor) => (heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : overheid(actor, 'en de procesregisseur vragen gegevens op')),
+    wie: (actor) =>
+      heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor)
+        ? undefined
+        : overheid(actor, 'en de procesregisseur vragen gegevens op'),
     fasen: ['TRIAGE', 'CASUSOVERLEG'],
   },
   'casus.gegevens.verstrekken': {
@@ -216,7 +233,8 @@ export const beleid: Record<Actie, Regel> = {
   'informatieverzoek.inzien': {
     // The deelnemer asked reads what it is asked and about whom, to answer it (the API checks it was asked).
     grondslag: 'WGS 2.31 lid 3; WGS 2.29',
-    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts beantwoorden geen informatieverzoeken' : undefined),
+    wie: (actor) =>
+      toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts beantwoorden geen informatieverzoeken' : undefined,
   },
   'casus.planvanaanpak': {
     // Agreed jointly in the casusoverleg (private deelnemers included); recorded by one involved or the procesregisseur.
@@ -250,7 +268,8 @@ export const beleid: Record<Actie, Regel> = {
   'casus.afscherming.opheffen': {
     // SPEC §2 table: an afgeschermde casus is reopened only by the systeembeheerder, reason recorded.
     grondslag: 'WGS 1.8; Prot. 11 (afscherming)',
-    wie: (actor) => (heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder heft de afscherming van een casus op'),
+    wie: (actor) =>
+      heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder heft de afscherming van een casus op',
     fasen: ['AFGESCHERMD'],
   },
   'casus.verlengen': {
@@ -262,7 +281,10 @@ export const beleid: Record<Actie, Regel> = {
   'casus.procesregie.nemen': {
     // The ondersteunend bureau's procesregisseur coordinates the casus while it is active (Afspr. 1.24, 12).
     grondslag: 'WGS 2.31; Afspr. 12 (procesregie)',
-    wie: (actor) => (heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : 'alleen een procesregisseur neemt de procesregie van een casus'),
+    wie: (actor) =>
+      heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor)
+        ? undefined
+        : 'alleen een procesregisseur neemt de procesregie van een casus',
     fasen: actieveFasen,
   },
   'casus.medewerker.aanwijzen': {
@@ -286,7 +308,10 @@ export const beleid: Record<Actie, Regel> = {
   'legalhold.beheren': {
     // The moratorium is an archival matter (Archiefwet); the archiefbeheerder sets and lifts holds.
     grondslag: 'Archiefwet 1995; SPEC §5 (moratorium)',
-    wie: (actor) => (heeft(actor, 'archiefbeheerder') ? undefined : 'alleen de archiefbeheerder stelt een legal hold in of heft die op'),
+    wie: (actor) =>
+      heeft(actor, 'archiefbeheerder')
+        ? undefined
+        : 'alleen de archiefbeheerder stelt een legal hold in of heft die op',
   },
   'auditlog.raadplegen': {
     grondslag: 'WGS 1.8; Prot. Bijv. 3',
@@ -295,7 +320,10 @@ export const beleid: Record<Actie, Regel> = {
   'verstrekkingsregistratie.raadplegen': {
     // Records kept for the police and OM; the FG hands them to the provider's privacy officer (Prot. art. 8).
     grondslag: 'Wpg 32; Wjsg 39j; Prot. art. 8',
-    wie: (actor) => (heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming raadpleegt de verstrekkingsregistratie'),
+    wie: (actor) =>
+      heeft(actor, 'fg')
+        ? undefined
+        : 'alleen de functionaris gegevensbescherming raadpleegt de verstrekkingsregistratie',
   },
   'codec.gebruiken': {
     // Payloads carry ids only (no personal data), so operators may decode them for the Temporal UI.
@@ -305,12 +333,18 @@ export const beleid: Record<Actie, Regel> = {
   'register.beheren': {
     // The register of deelnemers (type per WGS 2.27) and medewerkers with their screening (WGS 1.8 lid 2).
     grondslag: 'WGS 1.8 lid 2; WGS 2.27',
-    wie: (actor) => (heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder beheert het register van deelnemers en medewerkers'),
+    wie: (actor) =>
+      heeft(actor, 'systeembeheerder')
+        ? undefined
+        : 'alleen de systeembeheerder beheert het register van deelnemers en medewerkers',
   },
   'koppeling.beheren': {
     // Which partner systems may exchange messages and with which key: part of securing the processing (WGS 1.8).
     grondslag: 'WGS 1.8 (beveiliging); WGS 2.28; WGS 1.7',
-    wie: (actor) => (heeft(actor, 'systeembeheerder') ? undefined : 'alleen de systeembeheerder beheert de koppelingen met partnersystemen'),
+    wie: (actor) =>
+      heeft(actor, 'systeembeheerder')
+        ? undefined
+        : 'alleen de systeembeheerder beheert de koppelingen met partnersystemen',
   },
   'datalek.melden': {
     // Whoever discovers a breach reports it at once (Prot. 14.3), toezicht- and beheer accounts included: operators
@@ -321,17 +355,24 @@ export const beleid: Record<Actie, Regel> = {
   'datalek.raadplegen': {
     // The Contactpunt handles datalekken (Afspr. 14.2 c); the coördinerend FG is told of them and oversees (Afspr. 15).
     grondslag: 'AVG 33, 34, 39; BGS 1.4; Afspr. 14.2 c, 15',
-    wie: (actor) => (heeft(actor, 'contactpunt') || heeft(actor, 'fg') ? undefined : 'alleen het Contactpunt en de FG zien datalekken'),
+    wie: (actor) =>
+      heeft(actor, 'contactpunt') || heeft(actor, 'fg') ? undefined : 'alleen het Contactpunt en de FG zien datalekken',
   },
   'datalek.behandelen': {
     // The Contactpunt (or the netwerkmanager it mandated, Afspr. 14.7) decides; the FG advises and must stay
     // independent of the decisions it oversees (AVG 38 lid 6), so an account with both roles does not decide.
     grondslag: 'AVG 33, 34; BGS 1.4; Afspr. 14.2 c, 14.7',
-    wie: (actor) => (heeft(actor, 'contactpunt') && !toezichtOfBeheer(actor) ? undefined : 'alleen het Contactpunt beoordeelt, meldt en sluit datalekken af'),
+    wie: (actor) =>
+      heeft(actor, 'contactpunt') && !toezichtOfBeheer(actor)
+        ? undefined
+        : 'alleen het Contactpunt beoordeelt, meldt en sluit datalekken af',
   },
   'datalekregister.raadplegen': {
     grondslag: 'AVG 33 lid 5; Prot. 14.11',
-    wie: (actor) => (heeft(actor, 'contactpunt') || heeft(actor, 'fg') ? undefined : 'alleen het Contactpunt en de FG raadplegen het datalekregister'),
+    wie: (actor) =>
+      heeft(actor, 'contactpunt') || heeft(actor, 'fg')
+        ? undefined
+        : 'alleen het Contactpunt en de FG raadplegen het datalekregister',
   },
   'informatieplicht.raadplegen': {
     // The Contactpunt (or the netwerkmanager it mandated, Afspr. 14.7) is accountable for informing betrokkenen (BGS 1.3).
@@ -350,12 +391,18 @@ export const beleid: Record<Actie, Regel> = {
   'avgverzoek.consulteren': {
     // Any deelnemer may be consulted; the workflow checks that the actor's deelnemer was (domain/avg-verzoek.ts).
     grondslag: 'BGS 1.2 lid 2; Afspr. 14.3–14.4',
-    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts beantwoorden geen raadpleging over een AVG-verzoek' : undefined),
+    wie: (actor) =>
+      toezichtOfBeheer(actor)
+        ? 'toezicht- en beheeraccounts beantwoorden geen raadpleging over een AVG-verzoek'
+        : undefined,
   },
   'avgverzoek.register': {
     // Oversight (AVG 39; Afspr. 15) and the Contactpunt's own accountability (AVG 5 lid 2).
     grondslag: 'AVG 5 lid 2, 39; Afspr. 14.6, 15',
-    wie: (actor) => (heeft(actor, 'contactpunt') || heeft(actor, 'fg') ? undefined : 'alleen het Contactpunt en de FG raadplegen het register van AVG-verzoeken'),
+    wie: (actor) =>
+      heeft(actor, 'contactpunt') || heeft(actor, 'fg')
+        ? undefined
+        : 'alleen het Contactpunt en de FG raadplegen het register van AVG-verzoeken',
   },
   'topx.lijst.beheren': {
     // The overheidsdeelnemers set the objective criteria (in consultation with the stuurgroep) and publish them.
@@ -365,7 +412,10 @@ export const beleid: Record<Actie, Regel> = {
   'topx.raadplegen': {
     // The list, its entries and figures: those who decide on it and the procesregie that prepares the decisions.
     grondslag: 'WGS 2.32; Prot. 9.6 (need-to-know)',
-    wie: (actor) => (heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : overheid(actor, 'en de procesregisseur zien de TopX-lijsten')),
+    wie: (actor) =>
+      heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor)
+        ? undefined
+        : overheid(actor, 'en de procesregisseur zien de TopX-lijsten'),
   },
   'topx.aanmelden': {
     // Lid 2: the overheidsdeelnemers process data to establish who meets the criteria, starting from a partial match.
@@ -390,13 +440,17 @@ export const beleid: Record<Actie, Regel> = {
     // The gezamenlijk verwerkingsverantwoordelijken answer for every provision under WGS 1.7 (Afspr. 9.1): the
     // overheidsdeelnemers in the casus, or the procesregisseur who coordinates it. What may go is domain/riec.ts.
     grondslag: 'WGS 1.7; BGS 1.10; Afspr. 9.1',
-    wie: (actor, relatie) => (heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor) ? undefined : betrokkenOverheid(actor, relatie, 'en de procesregisseur stemmen af met een RIEC')),
+    wie: (actor, relatie) =>
+      heeft(actor, 'procesregisseur') && !toezichtOfBeheer(actor)
+        ? undefined
+        : betrokkenOverheid(actor, relatie, 'en de procesregisseur stemmen af met een RIEC'),
     fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
   },
   'casus.toezicht': {
     // Opening, reading and closing an investigation into one casus; every read is logged with the investigation.
     grondslag: 'AVG 38 lid 2, 39; Prot. 24.4',
-    wie: (actor) => (heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming onderzoekt een casus'),
+    wie: (actor) =>
+      heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming onderzoekt een casus',
   },
 };
 
@@ -407,12 +461,19 @@ export const casusActies: readonly Actie[] = acties.filter((a) => beleid[a].fase
 export const toegestaneActies = (ctx: AutorisatieContext): Actie[] =>
   casusActies.filter((actie) => beoordeel(actie, ctx).toegestaan);
 
-export function beoordeel(actie: Actie, { actor, fase, relatie, procesregisseurBeoordeelt = false }: AutorisatieContext): Oordeel {
+export function beoordeel(
+  actie: Actie,
+  { actor, fase, relatie, procesregisseurBeoordeelt = false }: AutorisatieContext,
+): Oordeel {
   const regel = beleid[actie];
   const weigering = regel.wie(actor, relatie, { procesregisseurBeoordeelt, fase });
   if (weigering !== undefined) return { toegestaan: false, code: 'NIET_BEVOEGD', reden: weigering };
   if (regel.fasen && (fase === undefined || !regel.fasen.includes(fase))) {
-    return { toegestaan: false, code: 'VERKEERDE_FASE', reden: `de casus is in fase ${fase ?? 'onbekend'}; dit kan alleen in fase ${regel.fasen.join(' of ')}` };
+    return {
+      toegestaan: false,
+      code: 'VERKEERDE_FASE',
+      reden: `de casus is in fase ${fase ?? 'onbekend'}; dit kan alleen in fase ${regel.fasen.join(' of ')}`,
+    };
   }
   return { toegestaan: true };
 }

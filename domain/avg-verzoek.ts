@@ -33,7 +33,10 @@ export const besluitUitkomsten = ['TOEGEWEZEN', 'GEDEELTELIJK_TOEGEWEZEN', 'AFGE
 export type AvgBesluitUitkomst = (typeof besluitUitkomsten)[number];
 
 /** Police data (Wpg) and justitiële data (Wjsg) are not answered by the ZVH but referred (Prot. 17.5–17.6). */
-export const verwezenCategorieen = { POLITIE: 'de politie (Wpg-loket van de verstrekkende eenheid)', JUSTITIEEL: 'het Openbaar Ministerie (privacyfunctionaris van het verstrekkende parket)' } as const;
+export const verwezenCategorieen = {
+  POLITIE: 'de politie (Wpg-loket van de verstrekkende eenheid)',
+  JUSTITIEEL: 'het Openbaar Ministerie (privacyfunctionaris van het verstrekkende parket)',
+} as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bodies
@@ -58,15 +61,28 @@ export const avgVerzoekSchema = (vandaag: IsoDate) =>
         bsn: betrokkeneSchema.shape.bsn,
         adres: tekst(500),
       }),
-      identiteit: z.strictObject({ methode: z.enum(['BALIE_IDENTITEITSBEWIJS', 'DIGID', 'GEMACHTIGDE']), datum: isoDateSchema.refine(vandaagOfEerder(vandaag), 'ligt in de toekomst') }),
+      identiteit: z.strictObject({
+        methode: z.enum(['BALIE_IDENTITEITSBEWIJS', 'DIGID', 'GEMACHTIGDE']),
+        datum: isoDateSchema.refine(vandaagOfEerder(vandaag), 'ligt in de toekomst'),
+      }),
       toelichting: tekst(4000).optional(),
       rectificatie: z
-        .strictObject({ voornamen: eenRegel(200).optional(), achternaam: eenRegel(200).optional(), geboortedatum: geboortedatum(vandaag).optional() })
+        .strictObject({
+          voornamen: eenRegel(200).optional(),
+          achternaam: eenRegel(200).optional(),
+          geboortedatum: geboortedatum(vandaag).optional(),
+        })
         .refine((r) => Object.values(r).some((v) => v !== undefined), 'noem minstens één gegeven om te corrigeren')
         .optional(),
     })
-    .refine((v) => v.verzoeker.bsn !== undefined || v.verzoeker.geboortedatum !== undefined, { message: 'BSN of geboortedatum is nodig om de verzoeker te herkennen', path: ['verzoeker'] })
-    .refine((v) => (v.soort === 'RECTIFICATIE') === (v.rectificatie !== undefined), { message: 'een rectificatie (en alleen die) noemt de juiste gegevens', path: ['rectificatie'] });
+    .refine((v) => v.verzoeker.bsn !== undefined || v.verzoeker.geboortedatum !== undefined, {
+      message: 'BSN of geboortedatum is nodig om de verzoeker te herkennen',
+      path: ['verzoeker'],
+    })
+    .refine((v) => (v.soort === 'RECTIFICATIE') === (v.rectificatie !== undefined), {
+      message: 'een rectificatie (en alleen die) noemt de juiste gegevens',
+      path: ['rectificatie'],
+    });
 export type AvgVerzoekInvoer = z.infer<ReturnType<typeof avgVerzoekSchema>>;
 
 /** POST /avg-verzoeken/:id/consultatie-antwoord: a consulted deelnemer's answer (BGS 1.2 lid 2; Afspr. 14.3). */
@@ -94,7 +110,11 @@ export const avgBesluitSchema = z.strictObject({ uitkomst: z.enum(besluitUitkoms
 
 /** POST /avg-verzoeken/:id/herbeoordeling: the deelnemer re-tested its UAVG 41 ground (Afspr. 14.4). */
 export const herbeoordelingSchema = z.discriminatedUnion('uitkomst', [
-  z.strictObject({ uitkomst: z.literal('GROND_GELDT_NOG'), motivering: tekst(4000), herbeoordelingsdatum: isoDateSchema.optional() }),
+  z.strictObject({
+    uitkomst: z.literal('GROND_GELDT_NOG'),
+    motivering: tekst(4000),
+    herbeoordelingsdatum: isoDateSchema.optional(),
+  }),
   z.strictObject({ uitkomst: z.literal('VERVALLEN'), motivering: tekst(4000).optional() }),
 ]);
 
@@ -102,12 +122,16 @@ export const herbeoordelingSchema = z.discriminatedUnion('uitkomst', [
 // Deadlines (AVG 12 lid 3)
 
 /** One month after receipt; after the one extension, three. */
-export const avgDeadline = (ontvangenOp: IsoDate, verlengd: boolean): IsoDate => addMonths(ontvangenOp, verlengd ? 3 : 1);
+export const avgDeadline = (ontvangenOp: IsoDate, verlengd: boolean): IsoDate =>
+  addMonths(ontvangenOp, verlengd ? 3 : 1);
 
 /** The extension must be announced within the first month: the last day it can be granted. */
 export const laatsteVerlengdag = (ontvangenOp: IsoDate): IsoDate => addMonths(ontvangenOp, 1);
 
-export type AvgPolicy = Pick<Policy, 'avgConsultatieDagen' | 'avgHerinneringDagen' | 'uavg41HerbeoordelingMaanden' | 'escalatieDagen'>;
+export type AvgPolicy = Pick<
+  Policy,
+  'avgConsultatieDagen' | 'avgHerinneringDagen' | 'uavg41HerbeoordelingMaanden' | 'escalatieDagen'
+>;
 
 export interface AvgConsultatieStand {
   deelnemerId: string;
@@ -129,7 +153,8 @@ export interface AvgStand {
   consultaties: readonly AvgConsultatieStand[];
 }
 
-export type AvgStap = 'CONSULTATIE_HERINNEREN' | 'CONSULTATIE_ESCALEREN' | 'DEADLINE_HERINNEREN' | 'DEADLINE_ESCALEREN' | 'HERBEOORDELEN';
+export type AvgStap =
+  'CONSULTATIE_HERINNEREN' | 'CONSULTATIE_ESCALEREN' | 'DEADLINE_HERINNEREN' | 'DEADLINE_ESCALEREN' | 'HERBEOORDELEN';
 
 export interface AvgVolgendeStap {
   stap: AvgStap;
@@ -149,13 +174,19 @@ export function volgendeAvgStap(stand: AvgStand, policy: AvgPolicy): AvgVolgende
   if (stand.fase === 'IN_BEHANDELING') {
     for (const c of stand.consultaties) {
       if (c.beantwoord || c.geescaleerd) continue;
-      kandidaten.push(c.herinnerd ? { stap: 'CONSULTATIE_ESCALEREN', op: addDays(c.termijn, policy.escalatieDagen), deelnemerId: c.deelnemerId } : { stap: 'CONSULTATIE_HERINNEREN', op: c.termijn, deelnemerId: c.deelnemerId });
+      kandidaten.push(
+        c.herinnerd
+          ? { stap: 'CONSULTATIE_ESCALEREN', op: addDays(c.termijn, policy.escalatieDagen), deelnemerId: c.deelnemerId }
+          : { stap: 'CONSULTATIE_HERINNEREN', op: c.termijn, deelnemerId: c.deelnemerId },
+      );
     }
     const deadline = avgDeadline(stand.ontvangenOp, stand.verlengd);
-    if (!stand.deadlineHerinnerd) kandidaten.push({ stap: 'DEADLINE_HERINNEREN', op: addDays(deadline, -policy.avgHerinneringDagen) });
+    if (!stand.deadlineHerinnerd)
+      kandidaten.push({ stap: 'DEADLINE_HERINNEREN', op: addDays(deadline, -policy.avgHerinneringDagen) });
     else if (!stand.deadlineGeescaleerd) kandidaten.push({ stap: 'DEADLINE_ESCALEREN', op: addDays(deadline, 1) });
   } else if (stand.fase === 'UAVG41_HERBEOORDELING') {
-    for (const c of stand.consultaties) if (c.grond) kandidaten.push({ stap: 'HERBEOORDELEN', op: c.grond.herbeoordelingOp, deelnemerId: c.deelnemerId });
+    for (const c of stand.consultaties)
+      if (c.grond) kandidaten.push({ stap: 'HERBEOORDELEN', op: c.grond.herbeoordelingOp, deelnemerId: c.deelnemerId });
   }
   return kandidaten.sort((a, b) => compareDates(a.op, b.op))[0] ?? null;
 }
@@ -195,36 +226,70 @@ export type AvgWeigering = { code: 'NIET_BEVOEGD' | 'VERKEERDE_FASE' | 'REGEL_GE
  * Judges an action on a request at instant `nu` (the workflow's clock): the policy of domain/autorisatie.ts for the
  * actor, then the request's state. Returns the refusal, or undefined when allowed.
  */
-export function beoordeelAvgHandeling({ soort, actor, uitkomst }: AvgHandelingVoorstel, ctx: AvgContext, nu: number): AvgWeigering | undefined {
-  const actie = soort === 'CONSULTATIE_ANTWOORD' || soort === 'HERBEOORDELING' ? 'avgverzoek.consulteren' : 'avgverzoek.behandelen';
+export function beoordeelAvgHandeling(
+  { soort, actor, uitkomst }: AvgHandelingVoorstel,
+  ctx: AvgContext,
+  nu: number,
+): AvgWeigering | undefined {
+  const actie =
+    soort === 'CONSULTATIE_ANTWOORD' || soort === 'HERBEOORDELING' ? 'avgverzoek.consulteren' : 'avgverzoek.behandelen';
   const oordeel = beoordeel(actie, { actor });
   if (!oordeel.toegestaan) return { code: 'NIET_BEVOEGD', reden: oordeel.reden };
   const eigen = ctx.consultaties.find((c) => c.deelnemerId === actor.deelnemerId);
   const inFase = (verwacht: AvgFase): AvgWeigering | undefined =>
-    ctx.fase === verwacht ? undefined : { code: 'VERKEERDE_FASE', reden: `het verzoek is in fase ${ctx.fase}; dit kan alleen in fase ${verwacht}` };
+    ctx.fase === verwacht
+      ? undefined
+      : { code: 'VERKEERDE_FASE', reden: `het verzoek is in fase ${ctx.fase}; dit kan alleen in fase ${verwacht}` };
 
   switch (soort) {
     case 'CONSULTATIE_ANTWOORD':
-      if (!eigen) return { code: 'NIET_BEVOEGD', reden: 'alleen de geraadpleegde deelnemers beantwoorden de raadpleging' };
-      if (eigen.beantwoord) return { code: 'VERKEERDE_FASE', reden: 'deze deelnemer heeft de raadpleging al beantwoord' };
+      if (!eigen)
+        return { code: 'NIET_BEVOEGD', reden: 'alleen de geraadpleegde deelnemers beantwoorden de raadpleging' };
+      if (eigen.beantwoord)
+        return { code: 'VERKEERDE_FASE', reden: 'deze deelnemer heeft de raadpleging al beantwoord' };
       return inFase('IN_BEHANDELING');
     case 'HERBEOORDELING':
-      if (!eigen?.grond) return { code: 'NIET_BEVOEGD', reden: 'alleen de deelnemer die zich op artikel 41 UAVG beriep, herbeoordeelt die grond' };
+      if (!eigen?.grond)
+        return {
+          code: 'NIET_BEVOEGD',
+          reden: 'alleen de deelnemer die zich op artikel 41 UAVG beriep, herbeoordeelt die grond',
+        };
       return inFase('UAVG41_HERBEOORDELING');
     case 'VERLENGING':
       return (
         inFase('IN_BEHANDELING') ??
-        (ctx.verlengd ? { code: 'REGEL_GESCHONDEN', reden: 'de termijn is al eens verlengd; dat kan maar één keer (AVG 12 lid 3)' } : undefined) ??
-        (nu >= Date.parse(ctx.verlengenTot) ? { code: 'REGEL_GESCHONDEN', reden: 'verlengen kan alleen binnen de eerste maand na ontvangst (AVG 12 lid 3)' } : undefined)
+        (ctx.verlengd
+          ? { code: 'REGEL_GESCHONDEN', reden: 'de termijn is al eens verlengd; dat kan maar één keer (AVG 12 lid 3)' }
+          : undefined) ??
+        (nu >= Date.parse(ctx.verlengenTot)
+          ? {
+              code: 'REGEL_GESCHONDEN',
+              reden: 'verlengen kan alleen binnen de eerste maand na ontvangst (AVG 12 lid 3)',
+            }
+          : undefined)
       );
     case 'BESLUIT': {
       const fout = inFase('IN_BEHANDELING');
       if (fout) return fout;
       const lopend = ctx.consultaties.filter((c) => !c.beantwoord && nu < Date.parse(c.termijnVoorbij));
-      if (lopend.length > 0) return { code: 'REGEL_GESCHONDEN', reden: `de raadpleging van ${lopend.map((c) => c.deelnemerId).join(', ')} loopt nog (BGS 1.2 lid 2)` };
+      if (lopend.length > 0)
+        return {
+          code: 'REGEL_GESCHONDEN',
+          reden: `de raadpleging van ${lopend.map((c) => c.deelnemerId).join(', ')} loopt nog (BGS 1.2 lid 2)`,
+        };
       const gronden = ctx.consultaties.flatMap((c) => (c.grond ? [c.grond.omvang] : []));
-      if (gronden.includes('VOLLEDIG') && uitkomst !== 'AFGEWEZEN') return { code: 'REGEL_GESCHONDEN', reden: 'een deelnemer beriep zich voor het hele verzoek op artikel 41 UAVG: het verzoek wordt afgewezen (Afspr. 14.3)' };
-      if (gronden.length > 0 && uitkomst === 'TOEGEWEZEN') return { code: 'REGEL_GESCHONDEN', reden: 'een deelnemer beriep zich op artikel 41 UAVG: het verzoek wordt hooguit gedeeltelijk toegewezen (Afspr. 14.3)' };
+      if (gronden.includes('VOLLEDIG') && uitkomst !== 'AFGEWEZEN')
+        return {
+          code: 'REGEL_GESCHONDEN',
+          reden:
+            'een deelnemer beriep zich voor het hele verzoek op artikel 41 UAVG: het verzoek wordt afgewezen (Afspr. 14.3)',
+        };
+      if (gronden.length > 0 && uitkomst === 'TOEGEWEZEN')
+        return {
+          code: 'REGEL_GESCHONDEN',
+          reden:
+            'een deelnemer beriep zich op artikel 41 UAVG: het verzoek wordt hooguit gedeeltelijk toegewezen (Afspr. 14.3)',
+        };
       return undefined;
     }
   }
@@ -237,15 +302,22 @@ export function beoordeelAvgHandeling({ soort, actor, uitkomst }: AvgHandelingVo
 export function naHandeling(ctx: AvgContext, { soort, actor, uitkomst, omvang }: AvgHandelingVoorstel): AvgContext {
   const consultaties = ctx.consultaties.map((c) => {
     if (c.deelnemerId !== actor.deelnemerId) return c;
-    if (soort === 'CONSULTATIE_ANTWOORD') return { ...c, beantwoord: true, grond: uitkomst === 'BEROEP_UAVG41' ? { omvang: omvang ?? 'GEDEELTELIJK' } : null };
+    if (soort === 'CONSULTATIE_ANTWOORD')
+      return {
+        ...c,
+        beantwoord: true,
+        grond: uitkomst === 'BEROEP_UAVG41' ? { omvang: omvang ?? 'GEDEELTELIJK' } : null,
+      };
     if (soort === 'HERBEOORDELING' && uitkomst === 'VERVALLEN') return { ...c, grond: null };
     return c;
   });
   if (soort === 'VERLENGING') return { ...ctx, verlengd: true };
   if (soort === 'BESLUIT') return { ...ctx, fase: faseNaBesluit(ctx) };
-  if (soort === 'HERBEOORDELING') return { ...ctx, consultaties, fase: consultaties.some((c) => c.grond) ? ctx.fase : 'AFGEHANDELD' };
+  if (soort === 'HERBEOORDELING')
+    return { ...ctx, consultaties, fase: consultaties.some((c) => c.grond) ? ctx.fase : 'AFGEHANDELD' };
   return { ...ctx, consultaties };
 }
 
 /** The phase after an accepted besluit: a UAVG 41 ground keeps the request under re-evaluation (Afspr. 14.4). */
-export const faseNaBesluit = (ctx: Pick<AvgContext, 'consultaties'>): AvgFase => (ctx.consultaties.some((c) => c.grond) ? 'UAVG41_HERBEOORDELING' : 'AFGEHANDELD');
+export const faseNaBesluit = (ctx: Pick<AvgContext, 'consultaties'>): AvgFase =>
+  ctx.consultaties.some((c) => c.grond) ? 'UAVG41_HERBEOORDELING' : 'AFGEHANDELD';

@@ -160,11 +160,19 @@ function bouwTijdlijn(input: BaseInput): { tijdlijn: Tijdlijn; issues: Bewaarter
     } else if (compareDates(v.datum, vensterBegin) < 0) {
       add('VERLENGING_BEFORE_WINDOW', `verlenging ${v.datum} is more than a year before the maximum ${maximum}`, path);
     } else if (compareDates(v.datum, maximum) > 0) {
-      add('VERLENGING_AFTER_MAXIMUM', `verlenging ${v.datum} is after the maximum ${maximum}: the term had run out`, path);
+      add(
+        'VERLENGING_AFTER_MAXIMUM',
+        `verlenging ${v.datum} is after the maximum ${maximum}: the term had run out`,
+        path,
+      );
     } else if (afsluitdatum != null && compareDates(afsluitdatum, v.datum) <= 0) {
       const due = minDate(addYears(afsluitdatum, input.inzageTermijnJaren), maximum);
       if (compareDates(v.datum, due) > 0) {
-        add('VERLENGING_AFTER_ARCHIEFDATUM', `verlenging ${v.datum} is after the closed casus' archiefdatum ${due}`, path);
+        add(
+          'VERLENGING_AFTER_ARCHIEFDATUM',
+          `verlenging ${v.datum} is after the closed casus' archiefdatum ${due}`,
+          path,
+        );
       }
     }
     // "The 2 years run from the verlenging" (SPEC §5); inside the window that always lies past `maximum`.
@@ -289,7 +297,9 @@ export const verlengingsverzoekSchema = z
       issues.push(issue('AFSLUITING_AFTER_PEILDATUM', message, ['afsluitdatum']));
     }
     if (compareDates(datum, aanmelddatum) < 0) {
-      issues.push(issue('VERLENGING_BEFORE_AANMELDING', `datum ${datum} is before aanmelddatum ${aanmelddatum}`, ['datum']));
+      issues.push(
+        issue('VERLENGING_BEFORE_AANMELDING', `datum ${datum} is before aanmelddatum ${aanmelddatum}`, ['datum']),
+      );
     }
     addIssues(issues, ctx);
   }, alleenBijGeldigeStructuur);

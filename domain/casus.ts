@@ -16,16 +16,30 @@ export const casusFasen = [
 export type CasusFase = (typeof casusFasen)[number];
 
 /** The ZVH's active casussen for the bekendheidscheck: registered and not yet afgeschermd. */
-export const actieveFasen: readonly CasusFase[] = ['AANMELDING', 'TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD'];
+export const actieveFasen: readonly CasusFase[] = [
+  'AANMELDING',
+  'TRIAGE',
+  'SELECTIE_DEELNEMERS',
+  'CASUSOVERLEG',
+  'AFGESCHAALD',
+];
 
 /** Phases of a casus that is no longer open: a new aanmelding of the same person starts a new casus. */
-export const afgeslotenFasen: readonly CasusFase[] = ['AFGESCHAALD', 'AFGESCHERMD', 'NIET_IN_BEHANDELING', 'GEARCHIVEERD', 'GEANONIMISEERD'];
+export const afgeslotenFasen: readonly CasusFase[] = [
+  'AFGESCHAALD',
+  'AFGESCHERMD',
+  'NIET_IN_BEHANDELING',
+  'GEARCHIVEERD',
+  'GEANONIMISEERD',
+];
 
 export const deelnemerTypen = ['OVERHEID', 'PRIVAAT'] as const;
 export type DeelnemerType = (typeof deelnemerTypen)[number];
 
 /** A deelnemer's id in the register: a slug, so it is safe in paths, logs and Temporal. */
-export const deelnemerIdSchema = z.string().regex(/^[a-z0-9-]{3,100}$/, 'moet 3–100 kleine letters, cijfers of koppeltekens zijn');
+export const deelnemerIdSchema = z
+  .string()
+  .regex(/^[a-z0-9-]{3,100}$/, 'moet 3–100 kleine letters, cijfers of koppeltekens zijn');
 
 /** Who acts: ids only, so it may travel through Temporal. */
 export interface Actor {
@@ -108,8 +122,12 @@ export const betrokkeneSchema = z.strictObject({
 });
 
 /** A casus is about exactly one betrokkene; the others are gezinsleden or the direct social environment. */
-export const eenBetrokkene = (a: { betrokkenen: Array<{ rol: string }> }) => a.betrokkenen.filter((b) => b.rol === 'BETROKKENE').length === 1;
-export const eenBetrokkeneFout = { message: 'precies één betrokkene met rol BETROKKENE is vereist', path: ['betrokkenen'] };
+export const eenBetrokkene = (a: { betrokkenen: Array<{ rol: string }> }) =>
+  a.betrokkenen.filter((b) => b.rol === 'BETROKKENE').length === 1;
+export const eenBetrokkeneFout = {
+  message: 'precies één betrokkene met rol BETROKKENE is vereist',
+  path: ['betrokkenen'],
+};
 
 /** POST /casussen — an aanmelding (WGS 2.31 lid 1, SPEC §2 step 1). */
 export const aanmeldingSchema = z

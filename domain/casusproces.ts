@@ -12,7 +12,17 @@ import type { Policy } from './policy';
  */
 
 /** The decisions of overheidsdeelnemers. Mirrors the BesluitSoort enum of prisma/schema.prisma. */
-export const besluitSoorten = ['INTAKE', 'EINDBEOORDELING', 'SELECTIE', 'UITNODIGING_INCIDENTEEL', 'PLAN_VAN_AANPAK', 'AFSLUITING', 'HEROPENING', 'OPHEFFING_AFSCHERMING', 'VERLENGING'] as const;
+export const besluitSoorten = [
+  'INTAKE',
+  'EINDBEOORDELING',
+  'SELECTIE',
+  'UITNODIGING_INCIDENTEEL',
+  'PLAN_VAN_AANPAK',
+  'AFSLUITING',
+  'HEROPENING',
+  'OPHEFFING_AFSCHERMING',
+  'VERLENGING',
+] as const;
 export type BesluitSoort = (typeof besluitSoorten)[number];
 
 interface BesluitRegel {
@@ -23,8 +33,14 @@ interface BesluitRegel {
 }
 
 export const besluitRegels = {
-  INTAKE: { actie: 'casus.intakebesluit', uitkomsten: { IN_BEHANDELING: 'TRIAGE', NIET_IN_BEHANDELING: 'NIET_IN_BEHANDELING' } },
-  EINDBEOORDELING: { actie: 'casus.eindbeoordeling', uitkomsten: { VOLDAAN: 'SELECTIE_DEELNEMERS', NIET_VOLDAAN: 'NIET_IN_BEHANDELING' } },
+  INTAKE: {
+    actie: 'casus.intakebesluit',
+    uitkomsten: { IN_BEHANDELING: 'TRIAGE', NIET_IN_BEHANDELING: 'NIET_IN_BEHANDELING' },
+  },
+  EINDBEOORDELING: {
+    actie: 'casus.eindbeoordeling',
+    uitkomsten: { VOLDAAN: 'SELECTIE_DEELNEMERS', NIET_VOLDAAN: 'NIET_IN_BEHANDELING' },
+  },
   SELECTIE: { actie: 'casus.selectie', uitkomsten: { GESELECTEERD: 'CASUSOVERLEG' } },
   UITNODIGING_INCIDENTEEL: { actie: 'casus.incidenteel.uitnodigen', uitkomsten: { UITGENODIGD: undefined } },
   PLAN_VAN_AANPAK: { actie: 'casus.planvanaanpak', uitkomsten: { VASTGESTELD: undefined } },
@@ -114,7 +130,7 @@ export function aanwijzingWeigering(actor: Actor, doel: Aanwijzing, toegang: Cas
   if (doel.deelnemerId !== actor.deelnemerId) return 'een deelnemer wijst alleen zijn eigen medewerkers aan';
   const eigen = toegang.aanwijzingen.some((a) => a.deelnemerId === actor.deelnemerId);
   if (eigen && !isAangewezen(actor, toegang)) {
-    return 'alleen een voor deze casus aangewezen medewerker wijst collega\'s aan of trekt hen in';
+    return "alleen een voor deze casus aangewezen medewerker wijst collega's aan of trekt hen in";
   }
   return null;
 }
@@ -148,7 +164,15 @@ export const informatieverzoekSchema = z.strictObject({
   reden: tekst(2000),
 });
 
-export const gegevensCategorieen = ['GEWOON', 'BIJZONDER', 'STRAFRECHTELIJK', 'WVGGZ', 'WZD', 'POLITIE', 'JUSTITIEEL'] as const;
+export const gegevensCategorieen = [
+  'GEWOON',
+  'BIJZONDER',
+  'STRAFRECHTELIJK',
+  'WVGGZ',
+  'WZD',
+  'POLITIE',
+  'JUSTITIEEL',
+] as const;
 export type GegevensCategorie = (typeof gegevensCategorieen)[number];
 
 /**
@@ -187,9 +211,18 @@ export const gegevenSchema = z
     vervaltOp: isoDateSchema.optional(),
     beroepsgeheim: z.enum(beroepsgeheimen).default('GEEN'),
   })
-  .refine((g) => g.categorie !== 'POLITIE' || g.bronvermelding !== undefined, { message: 'politiegegevens hebben een bronvermelding (Wpg)', path: ['bronvermelding'] })
-  .refine((g) => g.categorie !== 'JUSTITIEEL' || g.bronvermelding !== undefined, { message: 'justitiële gegevens hebben een bronvermelding (Wjsg): het verstrekkende parket', path: ['bronvermelding'] })
-  .refine((g) => !['WVGGZ', 'WZD'].includes(g.categorie) || g.vervaltOp !== undefined, { message: 'Wvggz- en Wzd-gegevens hebben hun eigen termijn (vervaltOp)', path: ['vervaltOp'] });
+  .refine((g) => g.categorie !== 'POLITIE' || g.bronvermelding !== undefined, {
+    message: 'politiegegevens hebben een bronvermelding (Wpg)',
+    path: ['bronvermelding'],
+  })
+  .refine((g) => g.categorie !== 'JUSTITIEEL' || g.bronvermelding !== undefined, {
+    message: 'justitiële gegevens hebben een bronvermelding (Wjsg): het verstrekkende parket',
+    path: ['bronvermelding'],
+  })
+  .refine((g) => !['WVGGZ', 'WZD'].includes(g.categorie) || g.vervaltOp !== undefined, {
+    message: 'Wvggz- en Wzd-gegevens hebben hun eigen termijn (vervaltOp)',
+    path: ['vervaltOp'],
+  });
 
 /** The provider's voorwaarden of an item, as they decide who may see it. */
 export interface Voorwaarden {
@@ -209,7 +242,11 @@ export function magGegevenZien(g: Voorwaarden, actor: Actor): boolean {
   return true;
 }
 
-type VerstrekbaarGegeven = Voorwaarden & { categorie: GegevensCategorie; nietAanDerden: boolean; verwijderdOp: Date | null };
+type VerstrekbaarGegeven = Voorwaarden & {
+  categorie: GegevensCategorie;
+  nietAanDerden: boolean;
+  verwijderdOp: Date | null;
+};
 
 /**
  * Whether the actor may hand an item on to a derde (a RIEC): never an item whose provider said "not to derden", and
@@ -255,7 +292,10 @@ export const verstrekkingSchema = z.strictObject({
 /** POST /casussen/:id/plan-van-aanpak (WGS 2.31 lid 5, 6): a new version of the plan of the casusoverleg. */
 export const planVanAanpakSchema = z.strictObject({
   toestandsbeeld: tekst(8000),
-  interventies: z.array(z.strictObject({ omschrijving: tekst(2000), uitvoerderDeelnemerId: deelnemerIdSchema })).min(1).max(50),
+  interventies: z
+    .array(z.strictObject({ omschrijving: tekst(2000), uitvoerderDeelnemerId: deelnemerIdSchema }))
+    .min(1)
+    .max(50),
   informatiebehoeften: tekst(4000).optional(),
   casusregisseurDeelnemerId: deelnemerIdSchema,
   afschalingscriteria: tekst(4000),
@@ -315,13 +355,26 @@ export const wachtendBesluitIn = (fase: CasusFase): WachtendBesluit['soort'] | n
 type Termijnen = Pick<Policy, 'triageTermijnDagen' | 'selectieTermijnDagen' | 'escalatieDagen'>;
 
 /** The deadline of an awaited decision and the day it is escalated. */
-export function besluitTermijnen({ soort, sinds }: Pick<WachtendBesluit, 'soort' | 'sinds'>, policy: Termijnen): { deadline: IsoDate; escalatie: IsoDate } {
-  const deadline = addDays(sinds, soort === 'EINDBEOORDELING' ? policy.triageTermijnDagen : policy.selectieTermijnDagen);
+export function besluitTermijnen(
+  { soort, sinds }: Pick<WachtendBesluit, 'soort' | 'sinds'>,
+  policy: Termijnen,
+): { deadline: IsoDate; escalatie: IsoDate } {
+  const deadline = addDays(
+    sinds,
+    soort === 'EINDBEOORDELING' ? policy.triageTermijnDagen : policy.selectieTermijnDagen,
+  );
   return { deadline, escalatie: addDays(deadline, policy.escalatieDagen) };
 }
 
 /** What the workflow does when its next date arrives. */
-export type ProcesActie = 'BESLUIT_HERINNEREN' | 'BESLUIT_ESCALEREN' | 'EVALUATIE_HERINNEREN' | 'GEGEVENS_VERWIJDEREN' | 'AFSCHERMEN' | 'ARCHIVEREN' | 'ANONIMISEREN';
+export type ProcesActie =
+  | 'BESLUIT_HERINNEREN'
+  | 'BESLUIT_ESCALEREN'
+  | 'EVALUATIE_HERINNEREN'
+  | 'GEGEVENS_VERWIJDEREN'
+  | 'AFSCHERMEN'
+  | 'ARCHIVEREN'
+  | 'ANONIMISEREN';
 
 /** Steps that destroy or anonymise: a legal hold postpones them (SPEC §5 moratorium). */
 export const vernietigendeStappen: readonly ProcesActie[] = ['GEGEVENS_VERWIJDEREN', 'ARCHIVEREN', 'ANONIMISEREN'];
@@ -348,7 +401,10 @@ export function bewaartermijnVan(stand: CasusStand, policy: Pick<Policy, 'inzage
  * afgeschaald → afgeschermd after the nazorgfase; and archiving (then anonymisation) at the archiefdatum — also for a
  * casus still open at its maximum bewaartermijn. Legal holds are applied where they are known (activities/casus.ts).
  */
-export function volgendeStap(stand: CasusStand, policy: Pick<Policy, 'inzageTermijnJaren' | 'afgeschaaldMaanden'> & Termijnen): VolgendeStap | null {
+export function volgendeStap(
+  stand: CasusStand,
+  policy: Pick<Policy, 'inzageTermijnJaren' | 'afgeschaaldMaanden'> & Termijnen,
+): VolgendeStap | null {
   if (stand.fase === 'AANMELDING' || stand.fase === 'GEANONIMISEERD') return null;
   const { archiefdatum } = bewaartermijnVan(stand, policy);
   if (stand.fase === 'GEARCHIVEERD') return { actie: 'ANONIMISEREN', op: archiefdatum };
@@ -356,13 +412,21 @@ export function volgendeStap(stand: CasusStand, policy: Pick<Policy, 'inzageTerm
   const wachtend = stand.wachtendBesluit;
   if (wachtend && !wachtend.geescaleerd) {
     const { deadline, escalatie } = besluitTermijnen(wachtend, policy);
-    kandidaten.push(wachtend.herinnerd ? { actie: 'BESLUIT_ESCALEREN', op: escalatie } : { actie: 'BESLUIT_HERINNEREN', op: deadline });
+    kandidaten.push(
+      wachtend.herinnerd
+        ? { actie: 'BESLUIT_ESCALEREN', op: escalatie }
+        : { actie: 'BESLUIT_HERINNEREN', op: deadline },
+    );
   }
-  if (stand.fase === 'CASUSOVERLEG' && stand.evaluatiedatum) kandidaten.push({ actie: 'EVALUATIE_HERINNEREN', op: stand.evaluatiedatum });
+  if (stand.fase === 'CASUSOVERLEG' && stand.evaluatiedatum)
+    kandidaten.push({ actie: 'EVALUATIE_HERINNEREN', op: stand.evaluatiedatum });
   if (stand.gegevensVervallenOp) kandidaten.push({ actie: 'GEGEVENS_VERWIJDEREN', op: stand.gegevensVervallenOp });
-  if (stand.fase === 'AFGESCHAALD' && stand.afsluitdatum !== null) kandidaten.push({ actie: 'AFSCHERMEN', op: addMonths(stand.afsluitdatum, policy.afgeschaaldMaanden) });
+  if (stand.fase === 'AFGESCHAALD' && stand.afsluitdatum !== null)
+    kandidaten.push({ actie: 'AFSCHERMEN', op: addMonths(stand.afsluitdatum, policy.afgeschaaldMaanden) });
   // The earliest step before the archiefdatum; archiving itself (then anonymisation) comes last.
-  const eerste = kandidaten.filter((k) => compareDates(k.op, archiefdatum) < 0).sort((a, b) => compareDates(a.op, b.op))[0];
+  const eerste = kandidaten
+    .filter((k) => compareDates(k.op, archiefdatum) < 0)
+    .sort((a, b) => compareDates(a.op, b.op))[0];
   return eerste ?? { actie: 'ARCHIVEREN', op: archiefdatum };
 }
 

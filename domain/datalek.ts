@@ -19,9 +19,23 @@ export type Risico = (typeof risicoNiveaus)[number];
 /** The kind of breach (Prot. 14.8 a): of confidentiality, integrity or availability. */
 export const inbreukSoorten = ['VERTROUWELIJKHEID', 'INTEGRITEIT', 'BESCHIKBAARHEID'] as const;
 /** Categories of the personal data concerned (AVG 33 lid 3 a; Prot. 14.8 c). JUSTITIEEL: from the OM (Wjsg). */
-export const datalekGegevensCategorieen = ['IDENTIFICEREND', 'BSN', 'BIJZONDER', 'STRAFRECHTELIJK', 'POLITIE', 'JUSTITIEEL', 'OVERIG'] as const;
+export const datalekGegevensCategorieen = [
+  'IDENTIFICEREND',
+  'BSN',
+  'BIJZONDER',
+  'STRAFRECHTELIJK',
+  'POLITIE',
+  'JUSTITIEEL',
+  'OVERIG',
+] as const;
 /** Categories of the persons concerned (AVG 33 lid 3 a; Prot. 14.8 b). */
-export const datalekBetrokkenenCategorieen = ['BETROKKENE', 'GEZINSLID', 'SOCIALE_OMGEVING', 'MEDEWERKER', 'OVERIG'] as const;
+export const datalekBetrokkenenCategorieen = [
+  'BETROKKENE',
+  'GEZINSLID',
+  'SOCIALE_OMGEVING',
+  'MEDEWERKER',
+  'OVERIG',
+] as const;
 
 /**
  * Why the betrokkenen are not informed of a high-risk breach: AVG 34 lid 3 a (data unintelligible, e.g. encrypted),
@@ -57,7 +71,11 @@ export const datalekMeldingSchema = z.strictObject({
   /** Prot. 14.8 d: whether the data was encrypted or otherwise unintelligible. */
   versleuteld: z.boolean(),
   /** Casussen whose data is concerned, if known. */
-  casusIds: z.array(z.uuid().toLowerCase()).max(100).refine((a) => new Set(a).size === a.length, 'bevat een casus dubbel').optional(),
+  casusIds: z
+    .array(z.uuid().toLowerCase())
+    .max(100)
+    .refine((a) => new Set(a).size === a.length, 'bevat een casus dubbel')
+    .optional(),
 });
 export type DatalekMelding = z.infer<typeof datalekMeldingSchema>;
 
@@ -76,12 +94,20 @@ export type ApMelding = z.infer<typeof apMeldingSchema>;
 /** Whether the betrokkenen are informed (AVG 34), with the text of the notice (Prot. 14.11), or why not. */
 export const betrokkenenBesluitSchema = z.discriminatedUnion('informeren', [
   z.strictObject({ informeren: z.literal(true), kennisgeving: tekst(8000), motivering: tekst(4000).optional() }),
-  z.strictObject({ informeren: z.literal(false), uitzondering: z.enum(betrokkenenUitzonderingen).optional(), motivering: tekst(4000) }),
+  z.strictObject({
+    informeren: z.literal(false),
+    uitzondering: z.enum(betrokkenenUitzonderingen).optional(),
+    motivering: tekst(4000),
+  }),
 ]);
 export type BetrokkenenBesluit = z.infer<typeof betrokkenenBesluitSchema>;
 
 /** The register entry written at closing (AVG 33 lid 5; Prot. 14.11): facts, effects and measures, without names. */
-export const datalekAfsluitingSchema = z.strictObject({ feiten: tekst(4000), gevolgen: tekst(4000), maatregelen: tekst(4000) });
+export const datalekAfsluitingSchema = z.strictObject({
+  feiten: tekst(4000),
+  gevolgen: tekst(4000),
+  maatregelen: tekst(4000),
+});
 
 export const datalekBesluitSoorten = ['BEOORDELING', 'AP_MELDING', 'BETROKKENEN', 'AFSLUITING'] as const;
 export type DatalekBesluitSoort = (typeof datalekBesluitSoorten)[number];
@@ -133,7 +159,8 @@ export const interneMeldingTeLaat = (s: Pick<DatalekStand, 'ontdektOp' | 'gemeld
 export const apMeldingVereist = (risico: Risico | null): boolean | null => (risico === null ? null : risico !== 'GEEN');
 
 /** An AP notification is (or, before the assessment, may be) required and not yet made, on an open datalek. */
-export const apMeldingOpen = (s: DatalekStand): boolean => s.afgeslotenOp === null && s.apGemeldOp === null && apMeldingVereist(s.risico) !== false;
+export const apMeldingOpen = (s: DatalekStand): boolean =>
+  s.afgeslotenOp === null && s.apGemeldOp === null && apMeldingVereist(s.risico) !== false;
 
 export function datalekFase(s: DatalekStand): DatalekFase {
   if (s.afgeslotenOp !== null) return 'AFGESLOTEN';
@@ -147,7 +174,11 @@ export function datalekFase(s: DatalekStand): DatalekFase {
  * The next timer while an AP notification is open: the escalation before the deadline, then the report that the
  * deadline passed. A datalek reported after the deadline goes straight to the latter (an escalation would be moot).
  */
-export function volgendeDatalekStap(s: DatalekStand, t: DatalekTermijnen, nu: number): { stap: DatalekStap; op: string } | null {
+export function volgendeDatalekStap(
+  s: DatalekStand,
+  t: DatalekTermijnen,
+  nu: number,
+): { stap: DatalekStap; op: string } | null {
   if (!apMeldingOpen(s) || s.verzonden.termijnVerstreken) return null;
   if (!s.verzonden.escalatie && nu < Date.parse(t.apMelding)) return { stap: 'ESCALEREN', op: t.escalatie };
   return { stap: 'TERMIJN_VERSTREKEN', op: t.apMelding };
@@ -162,10 +193,13 @@ export function datalekBesluitWeigering(soort: DatalekBesluitSoort, s: DatalekSt
     if (s.apGemeldOp !== null) return 'de melding aan de AP is al vastgelegd';
     return s.risico === 'GEEN' ? 'volgens de beoordeling is melding aan de AP niet vereist (geen risico)' : undefined;
   }
-  if (soort === 'BETROKKENEN') return s.betrokkenenBesloten ? 'over het informeren van de betrokkenen is al besloten' : undefined;
+  if (soort === 'BETROKKENEN')
+    return s.betrokkenenBesloten ? 'over het informeren van de betrokkenen is al besloten' : undefined;
   const ontbreekt = [
     ...(apMeldingOpen(s) ? ['de melding aan de AP'] : []),
-    ...(s.risico === 'HOOG_RISICO' && !s.betrokkenenBesloten ? ['het besluit over het informeren van de betrokkenen (AVG 34)'] : []),
+    ...(s.risico === 'HOOG_RISICO' && !s.betrokkenenBesloten
+      ? ['het besluit over het informeren van de betrokkenen (AVG 34)']
+      : []),
   ];
   return ontbreekt.length === 0 ? undefined : `afsluiten kan nog niet: ${ontbreekt.join(' en ')} ontbreekt`;
 }
@@ -184,11 +218,19 @@ export function apMeldingWeigering(m: ApMelding, ontdektOp: string, nu: number):
   return undefined;
 }
 
-export function betrokkenenBesluitWeigering(b: BetrokkenenBesluit, risico: Risico, categorieenGegevens: readonly string[]): string | undefined {
+export function betrokkenenBesluitWeigering(
+  b: BetrokkenenBesluit,
+  risico: Risico,
+  categorieenGegevens: readonly string[],
+): string | undefined {
   if (b.informeren) return undefined;
   // Without a high risk AVG 34 imposes nothing, so no exception is needed; with one, only a named exception lifts it.
-  if (risico === 'HOOG_RISICO' && b.uitzondering === undefined) return 'bij een hoog risico moeten de betrokkenen worden geïnformeerd, tenzij een uitzondering van AVG 34 lid 3 of Prot. 14.10 geldt';
-  if (b.uitzondering === 'PROT_14_10_OM' && !(categorieenGegevens.length === 1 && categorieenGegevens[0] === 'JUSTITIEEL')) {
+  if (risico === 'HOOG_RISICO' && b.uitzondering === undefined)
+    return 'bij een hoog risico moeten de betrokkenen worden geïnformeerd, tenzij een uitzondering van AVG 34 lid 3 of Prot. 14.10 geldt';
+  if (
+    b.uitzondering === 'PROT_14_10_OM' &&
+    !(categorieenGegevens.length === 1 && categorieenGegevens[0] === 'JUSTITIEEL')
+  ) {
     return 'de uitzondering van Prot. 14.10 geldt alleen als het lek enkel gegevens van het Openbaar Ministerie betreft';
   }
   return undefined;

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
 /** Roles a medewerker can hold besides acting for its deelnemer (SPEC §1). Given by the identity provider. */
-export const rollen = ['procesregisseur', 'casusregisseur', 'contactpunt', 'fg', 'archiefbeheerder', 'systeembeheerder', 'operator'] as const;
+export const rollen = [
+  'procesregisseur',
+  'casusregisseur',
+  'contactpunt',
+  'fg',
+  'archiefbeheerder',
+  'systeembeheerder',
+  'operator',
+] as const;
 export type Rol = (typeof rollen)[number];
 
 /** The audience our tokens are issued for, unless OIDC_AUDIENCE says otherwise. */

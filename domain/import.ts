@@ -10,7 +10,9 @@ import { isoDateSchema } from './dates';
 export const legacyImportSchema = z
   .strictObject({
     /** The casusnummer in the previous system, kept so the archive and the deelnemers can find it. */
-    casusnummer: z.string().regex(/^[A-Za-z0-9._-]{1,50}$/, 'alleen letters, cijfers, punt, liggend streepje en koppelteken (max. 50)'),
+    casusnummer: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,50}$/, 'alleen letters, cijfers, punt, liggend streepje en koppelteken (max. 50)'),
     aanmelderDeelnemerId: deelnemerIdSchema,
     wettelijkeTaak: tekst(500).optional(),
     aanmelddatum: isoDateSchema,
@@ -18,13 +20,22 @@ export const legacyImportSchema = z
     afgewezen: z.boolean().default(false),
     afsluitdatum: isoDateSchema.optional(),
     verlengingen: z
-      .array(z.strictObject({ datum: isoDateSchema, situatie: z.enum(verlengingSituaties), akkoordVan: z.array(deelnemerIdSchema).min(1).max(50) }))
+      .array(
+        z.strictObject({
+          datum: isoDateSchema,
+          situatie: z.enum(verlengingSituaties),
+          akkoordVan: z.array(deelnemerIdSchema).min(1).max(50),
+        }),
+      )
       .max(10)
       .default([]),
     betrokkenen: z.array(betrokkeneSchema).min(1).max(50),
   })
   .refine(eenBetrokkene, eenBetrokkeneFout)
-  .refine((i) => !(i.afgewezen && i.afsluitdatum), { message: 'een afgewezen aanmelding heeft geen afsluitdatum', path: ['afsluitdatum'] });
+  .refine((i) => !(i.afgewezen && i.afsluitdatum), {
+    message: 'een afgewezen aanmelding heeft geen afsluitdatum',
+    path: ['afsluitdatum'],
+  });
 export type LegacyImport = z.output<typeof legacyImportSchema>;
 
 /** The phase an imported casus resumes in; its workflow moves it on from there (afschermen, archiving). */

@@ -12,7 +12,12 @@ import type { Policy } from './policy';
  */
 
 /** The moments that start a notice. Mirrors the InformatieplichtMoment enum of prisma/schema.prisma. */
-export const informatieplichtMomenten = ['IN_BEHANDELING', 'TRIAGE_UITKOMST', 'CASUSOVERLEG_UITKOMST', 'AFSCHALING'] as const;
+export const informatieplichtMomenten = [
+  'IN_BEHANDELING',
+  'TRIAGE_UITKOMST',
+  'CASUSOVERLEG_UITKOMST',
+  'AFSCHALING',
+] as const;
 export type InformatieplichtMoment = (typeof informatieplichtMomenten)[number];
 
 /** OPEN: still to inform; UITGESTELD: on a recorded ground; VERSTREKT: informed; VERVALLEN: the casus' data is gone. */
@@ -20,11 +25,19 @@ export const informatieplichtStatussen = ['OPEN', 'UITGESTELD', 'VERSTREKT', 'VE
 export type InformatieplichtStatus = (typeof informatieplichtStatussen)[number];
 
 /** The grounds for uitstel or omission: AVG 14 lid 5 b and UAVG 41 lid 1 a–e (Prot. 16.6). */
-export const uitstelGronden = ['AVG_14_5_B', 'UAVG_41_1_A', 'UAVG_41_1_B', 'UAVG_41_1_C', 'UAVG_41_1_D', 'UAVG_41_1_E'] as const;
+export const uitstelGronden = [
+  'AVG_14_5_B',
+  'UAVG_41_1_A',
+  'UAVG_41_1_B',
+  'UAVG_41_1_C',
+  'UAVG_41_1_D',
+  'UAVG_41_1_E',
+] as const;
 export type UitstelGrond = (typeof uitstelGronden)[number];
 
 export const uitstelGrondTekst: Record<UitstelGrond, string> = {
-  AVG_14_5_B: 'AVG 14 lid 5 b: informeren is onmogelijk, vergt een onevenredige inspanning of maakt het doel onmogelijk',
+  AVG_14_5_B:
+    'AVG 14 lid 5 b: informeren is onmogelijk, vergt een onevenredige inspanning of maakt het doel onmogelijk',
   UAVG_41_1_A: 'UAVG 41 lid 1 a: de nationale veiligheid',
   UAVG_41_1_B: 'UAVG 41 lid 1 b: de voorkoming, opsporing en vervolging van strafbare feiten',
   UAVG_41_1_C: 'UAVG 41 lid 1 c: gewichtige economische of financiële belangen van de staat',
@@ -56,7 +69,10 @@ export const GEZAMENLIJK = 'GEZAMENLIJK_VERWERKINGSVERANTWOORDELIJKEN';
  * casusoverleg (Afspr. 8.2; the plan van aanpak's informeertBetrokkeneDeelnemerId); before that, and without an
  * agreement, the gezamenlijk verwerkingsverantwoordelijken. The Contactpunt stays accountable (BGS 1.3).
  */
-export function verantwoordelijkeVoor(moment: InformatieplichtMoment, informeertBetrokkeneDeelnemerId: string | null | undefined): string {
+export function verantwoordelijkeVoor(
+  moment: InformatieplichtMoment,
+  informeertBetrokkeneDeelnemerId: string | null | undefined,
+): string {
   const naOverleg = moment === 'CASUSOVERLEG_UITKOMST' || moment === 'AFSCHALING';
   return (naOverleg && informeertBetrokkeneDeelnemerId) || GEZAMENLIJK;
 }
@@ -70,14 +86,28 @@ const toegestaanIn: Record<HandelingSoort, readonly InformatieplichtStatus[]> = 
 };
 
 /** The state a recording leads to. */
-export const statusNa: Record<HandelingSoort, InformatieplichtStatus> = { VERSTREKT: 'VERSTREKT', UITSTEL: 'UITGESTELD', GROND_GELDT_NOG: 'UITGESTELD', GROND_VERVALLEN: 'OPEN' };
+export const statusNa: Record<HandelingSoort, InformatieplichtStatus> = {
+  VERSTREKT: 'VERSTREKT',
+  UITSTEL: 'UITGESTELD',
+  GROND_GELDT_NOG: 'UITGESTELD',
+  GROND_VERVALLEN: 'OPEN',
+};
 
-export function magHandeling(soort: HandelingSoort, status: InformatieplichtStatus): { toegestaan: true } | { toegestaan: false; reden: string } {
+export function magHandeling(
+  soort: HandelingSoort,
+  status: InformatieplichtStatus,
+): { toegestaan: true } | { toegestaan: false; reden: string } {
   if (toegestaanIn[soort].includes(status)) return { toegestaan: true };
-  return { toegestaan: false, reden: `de informatieplicht is ${status}; ${soort} kan alleen bij ${toegestaanIn[soort].join(' of ')}` };
+  return {
+    toegestaan: false,
+    reden: `de informatieplicht is ${status}; ${soort} kan alleen bij ${toegestaanIn[soort].join(' of ')}`,
+  };
 }
 
-type Termijnen = Pick<Policy, 'informatieplichtTermijnDagen' | 'informatieplichtVervolgDagen' | 'informatieplichtHerinneringDagen'>;
+type Termijnen = Pick<
+  Policy,
+  'informatieplichtTermijnDagen' | 'informatieplichtVervolgDagen' | 'informatieplichtHerinneringDagen'
+>;
 
 /**
  * The last day to inform. At the start of the processing: one month at most (AVG 14 lid 3 a), sooner when the
@@ -86,7 +116,9 @@ type Termijnen = Pick<Policy, 'informatieplichtTermijnDagen' | 'informatieplicht
 export function deadlineVan(moment: InformatieplichtMoment, start: IsoDate, policy: Termijnen): IsoDate {
   if (moment !== 'IN_BEHANDELING') return addDays(start, policy.informatieplichtVervolgDagen);
   const maand = addMonths(start, 1);
-  return policy.informatieplichtTermijnDagen === undefined ? maand : minDate(maand, addDays(start, policy.informatieplichtTermijnDagen));
+  return policy.informatieplichtTermijnDagen === undefined
+    ? maand
+    : minDate(maand, addDays(start, policy.informatieplichtTermijnDagen));
 }
 
 /** The obligation as recorded, with what was already sent about its current deadline. */
@@ -117,8 +149,12 @@ export interface VolgendeInformatieplichtStap {
  * escalated (missed). While UITGESTELD, the ground is re-tested on its date. null: nothing by the calendar (informed,
  * lapsed, or escalated and waiting for the Contactpunt).
  */
-export function volgendeInformatieplichtStap(stand: InformatieplichtStand, policy: Termijnen): VolgendeInformatieplichtStap | null {
-  if (stand.status === 'UITGESTELD') return stand.hertoetsingOp === null ? null : { stap: 'HERTOETSEN', op: stand.hertoetsingOp };
+export function volgendeInformatieplichtStap(
+  stand: InformatieplichtStand,
+  policy: Termijnen,
+): VolgendeInformatieplichtStap | null {
+  if (stand.status === 'UITGESTELD')
+    return stand.hertoetsingOp === null ? null : { stap: 'HERTOETSEN', op: stand.hertoetsingOp };
   if (stand.status !== 'OPEN') return null;
   if (!stand.gemeld) return { stap: 'MELDEN', op: stand.start };
   const escalatie = addDays(stand.deadline, 1);
@@ -137,7 +173,11 @@ export const hertoetsingNa = (dag: IsoDate, maanden: number): IsoDate => addMont
 // Request bodies (the Contactpunt's recordings)
 
 /** POST /informatieplicht/:id/verstrekt: the betrokkene was informed, on that day, that way. */
-export const verstrektSchema = z.strictObject({ datum: isoDateSchema, kanaal: z.enum(informeerKanalen), toelichting: tekst(2000).optional() });
+export const verstrektSchema = z.strictObject({
+  datum: isoDateSchema,
+  kanaal: z.enum(informeerKanalen),
+  toelichting: tekst(2000).optional(),
+});
 
 /** POST /informatieplicht/:id/uitstel (Prot. 16.7): ground, reason, when informing is expected, how often re-tested. */
 export const uitstelSchema = z.strictObject({
@@ -148,12 +188,18 @@ export const uitstelSchema = z.strictObject({
 });
 
 /** POST /informatieplicht/:id/hertoetsing: the ground still holds, or it lapsed (then the betrokkene is informed after all). */
-export const hertoetsingSchema = z.strictObject({ uitkomst: z.enum(['GROND_GELDT_NOG', 'GROND_VERVALLEN']), toelichting: tekst(2000).optional() });
+export const hertoetsingSchema = z.strictObject({
+  uitkomst: z.enum(['GROND_GELDT_NOG', 'GROND_VERVALLEN']),
+  toelichting: tekst(2000).optional(),
+});
 
 /** GET /informatieplicht: the work list's filters. */
 export const werklijstFilterSchema = z.strictObject({
   status: z.enum(informatieplichtStatussen).optional(),
   /** Only obligations still open after their deadline. */
-  verlopen: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  verlopen: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   casusId: z.uuid().toLowerCase().optional(),
 });

@@ -29,7 +29,10 @@ export const policySchema = z
     /** Days past its archiefdatum after which the sweep takes over a casus whose workflow did not finish the job. */
     ZVH_SWEEP_MARGE_DAGEN: z.coerce.number().int().min(0).max(365).default(2),
     /** Afspr. 12.2 option 1: the procesregisseur takes the intake and final assessment on behalf of the overheidsdeelnemers. */
-    ZVH_PROCESREGISSEUR_BEOORDEELT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    ZVH_PROCESREGISSEUR_BEOORDEELT: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
     /**
      * Handvat 4.5 lid 4: who of a deelnemer in a casus sees it: the medewerkers designated for it (MEDEWERKER), or,
      * as a ZVH may choose, every medewerker of that deelnemer (DEELNEMER).

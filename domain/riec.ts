@@ -24,11 +24,17 @@ export const riecAfstemmingSchema = z.strictObject({
 export const riecBerichtSchema = z
   .strictObject({
     afstemmingId: z.uuid().toLowerCase().optional(),
-    casusnummer: z.string().regex(/^[A-Za-z0-9-]{1,50}$/, 'moet een casusnummer zijn').optional(),
+    casusnummer: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,50}$/, 'moet een casusnummer zijn')
+      .optional(),
     onderwerp: eenRegel(200),
     inhoud: tekst(8000),
   })
-  .refine((b) => (b.afstemmingId === undefined) !== (b.casusnummer === undefined), { message: 'noem óf de afstemming (afstemmingId) óf de casus (casusnummer)', path: ['afstemmingId'] });
+  .refine((b) => (b.afstemmingId === undefined) !== (b.casusnummer === undefined), {
+    message: 'noem óf de afstemming (afstemmingId) óf de casus (casusnummer)',
+    path: ['afstemmingId'],
+  });
 
 /** What decides whether an item may go to a RIEC. */
 export type RiecGegeven = Voorwaarden & {
@@ -45,20 +51,29 @@ export type RiecGegeven = Voorwaarden & {
  * item its provider kept out of the casusoverleg leaves the ZVH only through that provider.
  */
 export function weigeringAanRiec(g: RiecGegeven, actor: Actor): string | null {
-  if (g.categorie === 'WVGGZ') return 'Wvggz-gegevens vallen onder de geheimhouding van de Wvggz en gaan niet naar een RIEC (BGS 1.10)';
-  if (g.categorie === 'WZD') return 'Wzd-gegevens vallen onder de geheimhouding van de Wet zorg en dwang en gaan niet naar een RIEC (BGS 1.10)';
-  if (g.beroepsgeheim === 'MEDISCH') return 'gegevens onder het medisch beroepsgeheim (of dat van de gezondheidswerker) gaan niet naar een RIEC (BGS 1.10)';
-  if (g.beroepsgeheim === 'JEUGDHULP') return 'gegevens onder het beroepsgeheim van de jeugdhulpverlener gaan niet naar een RIEC (BGS 1.10)';
+  if (g.categorie === 'WVGGZ')
+    return 'Wvggz-gegevens vallen onder de geheimhouding van de Wvggz en gaan niet naar een RIEC (BGS 1.10)';
+  if (g.categorie === 'WZD')
+    return 'Wzd-gegevens vallen onder de geheimhouding van de Wet zorg en dwang en gaan niet naar een RIEC (BGS 1.10)';
+  if (g.beroepsgeheim === 'MEDISCH')
+    return 'gegevens onder het medisch beroepsgeheim (of dat van de gezondheidswerker) gaan niet naar een RIEC (BGS 1.10)';
+  if (g.beroepsgeheim === 'JEUGDHULP')
+    return 'gegevens onder het beroepsgeheim van de jeugdhulpverlener gaan niet naar een RIEC (BGS 1.10)';
   const derden = weigeringAanDerden(g, actor);
   if (derden !== null) return derden;
   const eigen = g.leverancierDeelnemerId === actor.deelnemerId;
-  if ((g.categorie === 'BIJZONDER' || g.categorie === 'STRAFRECHTELIJK') && !eigen) return 'bijzondere en strafrechtelijke gegevens alleen met toestemming van de leverancier (WGS 1.7 lid 3): de leverancier stuurt ze zelf mee';
-  if (g.nietVoorCasusoverleg && !eigen) return 'de leverancier hield dit gegeven buiten het casusoverleg; alleen de leverancier geeft het verder';
+  if ((g.categorie === 'BIJZONDER' || g.categorie === 'STRAFRECHTELIJK') && !eigen)
+    return 'bijzondere en strafrechtelijke gegevens alleen met toestemming van de leverancier (WGS 1.7 lid 3): de leverancier stuurt ze zelf mee';
+  if (g.nietVoorCasusoverleg && !eigen)
+    return 'de leverancier hield dit gegeven buiten het casusoverleg; alleen de leverancier geeft het verder';
   return null;
 }
 
 /** Every item the actor may not send, with its reason (empty: the whole selection may go). */
-export const weigeringenAanRiec = <G extends RiecGegeven & { id: string }>(items: readonly G[], actor: Actor): Array<{ id: string; reden: string }> =>
+export const weigeringenAanRiec = <G extends RiecGegeven & { id: string }>(
+  items: readonly G[],
+  actor: Actor,
+): Array<{ id: string; reden: string }> =>
   items.flatMap((g) => {
     const reden = weigeringAanRiec(g, actor);
     return reden === null ? [] : [{ id: g.id, reden }];

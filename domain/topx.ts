@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { betrokkeneSchema, criteriaSchema, deelnemerIdSchema, eenRegel, tekst, type Criteria, type DeelnemerType } from './casus';
+import {
+  betrokkeneSchema,
+  criteriaSchema,
+  deelnemerIdSchema,
+  eenRegel,
+  tekst,
+  type Criteria,
+  type DeelnemerType,
+} from './casus';
 import { addDays, addMonths, compareDates, isoDateSchema, type IsoDate } from './dates';
 import type { Policy } from './policy';
 
@@ -32,7 +40,9 @@ export const topxUitkomsten = {
 export type TopxVerwijderReden = 'VOLDOET_NIET_MEER' | 'CRITERIA_GEWIJZIGD' | 'NIET_MEER_NODIG';
 
 /** A criterion's code: short, stable, shown on the public page (e.g. "HIC-3"). */
-export const criteriumCodeSchema = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,19}$/, 'een code is 1–20 hoofdletters, cijfers, - of _');
+export const criteriumCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9_-]{0,19}$/, 'een code is 1–20 hoofdletters, cijfers, - of _');
 
 /** A date the database can hold and people mean: no year 0 and no far past. */
 const datum = isoDateSchema.refine((d) => d >= '2000-01-01', 'een datum vanaf 2000');
@@ -67,7 +77,11 @@ const codes = z
   .refine((c) => new Set(c).size === c.length, 'elke code mag maar één keer voorkomen');
 
 /** POST /topx-lijsten/:id/vermeldingen: a candidate and the part of the criteria already met (WGS 2.32 lid 2). */
-export const kandidaatSchema = z.strictObject({ persoon: topxPersoonSchema, voldaneCriteria: codes, toelichting: tekst(4000) });
+export const kandidaatSchema = z.strictObject({
+  persoon: topxPersoonSchema,
+  voldaneCriteria: codes,
+  toelichting: tekst(4000),
+});
 export type Kandidaat = z.infer<typeof kandidaatSchema>;
 
 /** Whom a request for data is addressed to; the body names the kind, the register decides what a deelnemer is. */
@@ -78,7 +92,11 @@ export const topxOntvangerSchema = z.discriminatedUnion('soort', [
 ]);
 
 /** POST …/informatieverzoeken: to one recipient, with the purpose and why it likely holds relevant data. */
-export const topxInformatieverzoekSchema = z.strictObject({ aan: topxOntvangerSchema, doel: tekst(1000), reden: tekst(2000) });
+export const topxInformatieverzoekSchema = z.strictObject({
+  aan: topxOntvangerSchema,
+  doel: tekst(1000),
+  reden: tekst(2000),
+});
 export type TopxInformatieverzoek = z.infer<typeof topxInformatieverzoekSchema>;
 
 /** POST …/informatieverzoeken/:verzoekId/antwoord: by the deelnemer asked. */
@@ -91,9 +109,19 @@ export type ObjectieveOordelen = z.infer<typeof objectieveCriteria>;
 const motivering = tekst(4000);
 
 /** POST …/toetsing (SPEC §3 step 4): the objective criteria and BGS 2.20 a–d, both recorded, and the outcome. */
-export const toetsingSchema = z.strictObject({ uitkomst: z.enum(topxUitkomsten.TOETSING), objectieveCriteria, bgsCriteria: criteriaSchema, motivering });
+export const toetsingSchema = z.strictObject({
+  uitkomst: z.enum(topxUitkomsten.TOETSING),
+  objectieveCriteria,
+  bgsCriteria: criteriaSchema,
+  motivering,
+});
 /** POST …/review (step 6): does the entry still meet both sets of criteria? */
-export const reviewSchema = z.strictObject({ uitkomst: z.enum(topxUitkomsten.REVIEW), objectieveCriteria, bgsCriteria: criteriaSchema, motivering });
+export const reviewSchema = z.strictObject({
+  uitkomst: z.enum(topxUitkomsten.REVIEW),
+  objectieveCriteria,
+  bgsCriteria: criteriaSchema,
+  motivering,
+});
 /** POST …/verwijdering: placement no longer needed, between reviews (WGS 2.32 lid 4 "meteen"). */
 export const verwijderingSchema = z.strictObject({ motivering });
 
@@ -111,21 +139,38 @@ export interface CriteriaVersie {
  * The version in force on a day: published, and its ingangsdatum reached; the latest such. A draft is never used
  * (BGS 2.22: published before use).
  */
-export function geldendeVersie<V extends Omit<CriteriaVersie, 'criteria'>>(versies: readonly V[], vandaag: IsoDate): V | null {
+export function geldendeVersie<V extends Omit<CriteriaVersie, 'criteria'>>(
+  versies: readonly V[],
+  vandaag: IsoDate,
+): V | null {
   const inGebruik = versies.filter((v) => v.gepubliceerdOp !== null && compareDates(v.ingangsdatum, vandaag) <= 0);
   inGebruik.sort((a, b) => compareDates(a.ingangsdatum, b.ingangsdatum) || a.versie - b.versie);
   return inGebruik.at(-1) ?? null;
 }
 
 /** Publishing: once, and not with an ingangsdatum already past (the public page must show it before it is used). */
-export function publicatieWeigering(versie: Pick<CriteriaVersie, 'gepubliceerdOp' | 'ingangsdatum'>, vandaag: IsoDate): { code: 'AL_GEPUBLICEERD' | 'INGANGSDATUM_VERSTREKEN'; reden: string } | undefined {
-  if (versie.gepubliceerdOp !== null) return { code: 'AL_GEPUBLICEERD', reden: 'deze versie is al gepubliceerd en kan niet meer veranderen; maak een nieuwe versie' };
-  if (compareDates(versie.ingangsdatum, vandaag) < 0) return { code: 'INGANGSDATUM_VERSTREKEN', reden: `de ingangsdatum ${versie.ingangsdatum} ligt vóór vandaag (${vandaag}); criteria gelden pas na publicatie` };
+export function publicatieWeigering(
+  versie: Pick<CriteriaVersie, 'gepubliceerdOp' | 'ingangsdatum'>,
+  vandaag: IsoDate,
+): { code: 'AL_GEPUBLICEERD' | 'INGANGSDATUM_VERSTREKEN'; reden: string } | undefined {
+  if (versie.gepubliceerdOp !== null)
+    return {
+      code: 'AL_GEPUBLICEERD',
+      reden: 'deze versie is al gepubliceerd en kan niet meer veranderen; maak een nieuwe versie',
+    };
+  if (compareDates(versie.ingangsdatum, vandaag) < 0)
+    return {
+      code: 'INGANGSDATUM_VERSTREKEN',
+      reden: `de ingangsdatum ${versie.ingangsdatum} ligt vóór vandaag (${vandaag}); criteria gelden pas na publicatie`,
+    };
   return undefined;
 }
 
 /** Only a person who already meets part of the criteria in force may be entered, and only with codes of that version. */
-export function kandidaatWeigering(voldaan: readonly string[], versie: Pick<CriteriaVersie, 'criteria' | 'versie'>): string | undefined {
+export function kandidaatWeigering(
+  voldaan: readonly string[],
+  versie: Pick<CriteriaVersie, 'criteria' | 'versie'>,
+): string | undefined {
   const bekend = new Set(versie.criteria.map((c) => c.code));
   const onbekend = voldaan.filter((c) => !bekend.has(c));
   if (onbekend.length > 0) return `geen criterium van versie ${versie.versie}: ${onbekend.join(', ')}`;
@@ -135,7 +180,10 @@ export function kandidaatWeigering(voldaan: readonly string[], versie: Pick<Crit
 /** What the register says about the recipient of a request (an enum: it travels through Temporal). */
 export type TopxOntvangerSoort = 'VASTE_DEELNEMER' | 'INACTIEVE_DEELNEMER' | 'INCIDENTELE_DEELNEMER' | 'DERDE';
 
-export function ontvangerSoort(aan: z.infer<typeof topxOntvangerSchema>, inRegister: { type: DeelnemerType; actief: boolean } | null): TopxOntvangerSoort {
+export function ontvangerSoort(
+  aan: z.infer<typeof topxOntvangerSchema>,
+  inRegister: { type: DeelnemerType; actief: boolean } | null,
+): TopxOntvangerSoort {
   if (aan.soort !== 'DEELNEMER') return aan.soort;
   if (inRegister === null) return 'DERDE'; // not designated by WGS 2.27: a third party
   return inRegister.actief ? 'VASTE_DEELNEMER' : 'INACTIEVE_DEELNEMER';
@@ -161,7 +209,9 @@ export function bevragingWeigering(soort: TopxOntvangerSoort): string | undefine
 /** Which decision fits which state of the entry; a data request only while it is a candidate. */
 export function topxStapWeigering(stap: TopxBesluitSoort | 'INFORMATIEVERZOEK', fase: TopxFase): string | undefined {
   const mogelijk: TopxFase = stap === 'TOETSING' || stap === 'INFORMATIEVERZOEK' ? 'KANDIDAAT' : 'GEPLAATST';
-  return fase === mogelijk ? undefined : `de vermelding is ${fase.toLowerCase()}; dit kan alleen bij een ${mogelijk === 'KANDIDAAT' ? 'kandidaat' : 'geplaatste vermelding'}`;
+  return fase === mogelijk
+    ? undefined
+    : `de vermelding is ${fase.toLowerCase()}; dit kan alleen bij een ${mogelijk === 'KANDIDAAT' ? 'kandidaat' : 'geplaatste vermelding'}`;
 }
 
 /** Whether a person meets a version's objective criteria: every one of them judged VOLDAAN. */
@@ -169,19 +219,26 @@ export const voldoetAan = (oordelen: ObjectieveOordelen, versie: Pick<CriteriaVe
   versie.criteria.every((c) => oordelen[c.code] === 'VOLDAAN');
 
 /** BGS 2.20 as the placement needs it: no criterion a–d not met (the degree of each is recorded, lid 3). */
-export const voldoetAanBgs = (bgs: Criteria): boolean => (['A', 'B', 'C', 'D'] as const).every((k) => bgs[k].mate !== 'NIET_VOLDAAN');
+export const voldoetAanBgs = (bgs: Criteria): boolean =>
+  (['A', 'B', 'C', 'D'] as const).every((k) => bgs[k].mate !== 'NIET_VOLDAAN');
 
 /**
  * A toetsing or review judges every objective criterion of the version in force, no other, and its outcome must
  * follow from what it records: placing or confirming needs both sets of criteria met (Afspr. Bijlage 5, stap 4).
  */
-export function beoordelingWeigering(b: { uitkomst: string; objectieveCriteria: ObjectieveOordelen; bgsCriteria: Criteria }, versie: Pick<CriteriaVersie, 'criteria' | 'versie'>): string | undefined {
+export function beoordelingWeigering(
+  b: { uitkomst: string; objectieveCriteria: ObjectieveOordelen; bgsCriteria: Criteria },
+  versie: Pick<CriteriaVersie, 'criteria' | 'versie'>,
+): string | undefined {
   const verwacht = versie.criteria.map((c) => c.code).sort();
   const gegeven = Object.keys(b.objectieveCriteria).sort();
-  if (verwacht.join(',') !== gegeven.join(',')) return `beoordeel precies de criteria van versie ${versie.versie}: ${verwacht.join(', ')}`;
+  if (verwacht.join(',') !== gegeven.join(','))
+    return `beoordeel precies de criteria van versie ${versie.versie}: ${verwacht.join(', ')}`;
   const positief = b.uitkomst === 'PLAATSEN' || b.uitkomst === 'BEVESTIGD';
-  if (positief && !voldoetAan(b.objectieveCriteria, versie)) return 'niet elk objectief criterium is voldaan; plaatsen of bevestigen kan dan niet';
-  if (positief && !voldoetAanBgs(b.bgsCriteria)) return 'niet elk criterium van BGS 2.20 is (deels) voldaan; plaatsen of bevestigen kan dan niet';
+  if (positief && !voldoetAan(b.objectieveCriteria, versie))
+    return 'niet elk objectief criterium is voldaan; plaatsen of bevestigen kan dan niet';
+  if (positief && !voldoetAanBgs(b.bgsCriteria))
+    return 'niet elk criterium van BGS 2.20 is (deels) voldaan; plaatsen of bevestigen kan dan niet';
   return undefined;
 }
 
@@ -190,13 +247,16 @@ export const redenVanReview = (entryVersieId: string, reviewVersieId: string): T
   entryVersieId === reviewVersieId ? 'VOLDOET_NIET_MEER' : 'CRITERIA_GEWIJZIGD';
 
 /** The next review of a placed entry (SPEC §3 step 6; policy), from the day it was placed or last confirmed. */
-export const volgendeReviewDatum = (vanaf: IsoDate, policy: Pick<Policy, 'topxReviewMaanden'>): IsoDate => addMonths(vanaf, policy.topxReviewMaanden);
+export const volgendeReviewDatum = (vanaf: IsoDate, policy: Pick<Policy, 'topxReviewMaanden'>): IsoDate =>
+  addMonths(vanaf, policy.topxReviewMaanden);
 
 /** When a review still missing after its date is escalated (policy). */
-export const reviewEscalatieDatum = (review: IsoDate, policy: Pick<Policy, 'topxReviewEscalatieDagen'>): IsoDate => addDays(review, policy.topxReviewEscalatieDagen);
+export const reviewEscalatieDatum = (review: IsoDate, policy: Pick<Policy, 'topxReviewEscalatieDagen'>): IsoDate =>
+  addDays(review, policy.topxReviewEscalatieDagen);
 
 /** When a candidate should have had its toetsing (policy): a person is not kept on a list as a candidate for ever. */
-export const toetsingDatum = (aangemeld: IsoDate, policy: Pick<Policy, 'topxToetsingTermijnDagen'>): IsoDate => addDays(aangemeld, policy.topxToetsingTermijnDagen);
+export const toetsingDatum = (aangemeld: IsoDate, policy: Pick<Policy, 'topxToetsingTermijnDagen'>): IsoDate =>
+  addDays(aangemeld, policy.topxToetsingTermijnDagen);
 
 /**
  * The timers of an entry: a candidate's toetsing and a placed entry's review are asked for at their date and

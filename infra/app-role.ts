@@ -12,7 +12,11 @@ export const APP_ROLE_PASSWORD = /^[A-Za-z0-9_-]{16,200}$/;
  * remove audit entries but through the log's own functions. Migrations keep running as the owner.
  * Idempotent: the given password (else a fresh one), grants on whatever tables the migrations made.
  */
-export async function ensureAppRole(ownerUrl: string, password = randomBytes(18).toString('base64url'), role = APP_ROLE): Promise<string> {
+export async function ensureAppRole(
+  ownerUrl: string,
+  password = randomBytes(18).toString('base64url'),
+  role = APP_ROLE,
+): Promise<string> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new Error(`not a plain role name: ${role}`);
   // base64url's alphabet: safe inside a SQL literal; a configured password must keep to it.
   if (!APP_ROLE_PASSWORD.test(password)) throw new Error('the app role password must be 16 or more of A-Z a-z 0-9 _ -');
@@ -23,7 +27,9 @@ export async function ensureAppRole(ownerUrl: string, password = randomBytes(18)
     await client.query(`DO $$ BEGIN
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} LOGIN; END IF;
       END $$`);
-    await client.query(`ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '${password}'`);
+    await client.query(
+      `ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '${password}'`,
+    );
     await client.query(`GRANT CONNECT ON DATABASE "${database.replace(/"/g, '')}" TO ${role}`);
     await client.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);

@@ -74,7 +74,18 @@ export interface ChainFields {
 
 export const entryHash = (f: ChainFields): string =>
   sha256(
-    canonical([AUDIT_FORMAT, f.tijdstip, f.medewerkerId, f.deelnemerId, f.actie, f.casusRef, f.grondslag, f.uitkomst, f.detailRef, f.vorigeHash]),
+    canonical([
+      AUDIT_FORMAT,
+      f.tijdstip,
+      f.medewerkerId,
+      f.deelnemerId,
+      f.actie,
+      f.casusRef,
+      f.grondslag,
+      f.uitkomst,
+      f.detailRef,
+      f.vorigeHash,
+    ]),
   );
 
 const isPlainClient = (db: AuditDb): db is Db => typeof (db as Partial<Db>).$transaction === 'function';
@@ -86,7 +97,11 @@ const isPlainClient = (db: AuditDb): db is Db => typeof (db as Partial<Db>).$tra
  */
 export async function logAudit(db: AuditDb, entry: AuditEntry): Promise<void> {
   if (isPlainClient(db)) {
-    await db.$transaction((tx) => append(tx, entry), { isolationLevel: 'ReadCommitted', maxWait: 10_000, timeout: 15_000 });
+    await db.$transaction((tx) => append(tx, entry), {
+      isolationLevel: 'ReadCommitted',
+      maxWait: 10_000,
+      timeout: 15_000,
+    });
   } else {
     await append(db, entry);
   }
@@ -127,7 +142,8 @@ async function append(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<
            (SELECT "hash" FROM "audit_log" ORDER BY "id" DESC LIMIT 1) AS vorige_hash`;
   if (!n) throw new Error('audit: the database returned no row');
   // A snapshot older than the lock (REPEATABLE READ, SERIALIZABLE) could miss the last entry and fork the chain.
-  if (n.isolation !== 'read committed') throw new Error(`audit: logAudit needs a READ COMMITTED transaction, not ${n.isolation}`);
+  if (n.isolation !== 'read committed')
+    throw new Error(`audit: logAudit needs a READ COMMITTED transaction, not ${n.isolation}`);
 
   const zout = randomBytes(32).toString('hex');
   const casusRef = n.casus_id === null ? null : casusCommitment(zout, n.casus_id);
@@ -160,7 +176,9 @@ async function append(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<
  * about the casus afterwards carry its id again and need another call.
  */
 export async function pseudonymiseAudit(db: AuditDb, casusId: string): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ aantal: number }>>`SELECT "audit_pseudonimiseer"(${casusId}::uuid) AS aantal`;
+  const [row] = await db.$queryRaw<
+    Array<{ aantal: number }>
+  >`SELECT "audit_pseudonimiseer"(${casusId}::uuid) AS aantal`;
   return Number(row?.aantal ?? 0);
 }
 
@@ -171,7 +189,9 @@ export async function pseudonymiseAudit(db: AuditDb, casusId: string): Promise<n
  * ago. Idempotent; returns the number removed.
  */
 export async function removeExpiredAudit(db: AuditDb, grens: Date): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ aantal: number }>>`SELECT "audit_opschonen"(${grens}::timestamptz) AS aantal`;
+  const [row] = await db.$queryRaw<
+    Array<{ aantal: number }>
+  >`SELECT "audit_opschonen"(${grens}::timestamptz) AS aantal`;
   return Number(row?.aantal ?? 0);
 }
 
@@ -213,8 +233,10 @@ interface StoredEntry extends AuditColumns {
 /** What is wrong with an entry on its own (its commitments and its hash), or null. */
 function contentFault(e: StoredEntry): string | null {
   if (e.zout !== null) {
-    if (e.casus_ref !== (e.casus_id === null ? null : casusCommitment(e.zout, e.casus_id))) return 'its casus id does not match its commitment (casus_ref)';
-    if (e.detail_ref !== (e.detail === null ? null : detailCommitment(e.zout, e.detail))) return 'its detail does not match its commitment (detail_ref)';
+    if (e.casus_ref !== (e.casus_id === null ? null : casusCommitment(e.zout, e.casus_id)))
+      return 'its casus id does not match its commitment (casus_ref)';
+    if (e.detail_ref !== (e.detail === null ? null : detailCommitment(e.zout, e.detail)))
+      return 'its detail does not match its commitment (detail_ref)';
     if (e.casus_pseudoniem !== null) return 'it has a pseudonym but was not pseudonymised';
   } else if (e.casus_id !== null || e.detail !== null || e.casus_ref === null || e.casus_pseudoniem === null) {
     return 'it lacks its salt (zout) but is not a pseudonymised entry';
@@ -258,9 +280,15 @@ export async function verifyAuditChain(db: AuditDb, options: VerifyOptions = {})
       FROM "audit_log" WHERE "id" > ${after}::bigint ORDER BY "audit_log"."id" LIMIT ${batchSize}::int`;
     for (const e of batch) {
       const fault = contentFault(e);
-      if (fault) return { ok: false, count, kind: 'altered', id: e.id, message: `entry #${e.id} was altered: ${fault}` };
+      if (fault)
+        return { ok: false, count, kind: 'altered', id: e.id, message: `entry #${e.id} was altered: ${fault}` };
       if (e.vorige_hash !== expected) {
-        const place = previousId !== null ? `entry #${previousId}` : start ? `the last entry removed by retention (#${start.totId})` : 'the start of the log';
+        const place =
+          previousId !== null
+            ? `entry #${previousId}`
+            : start
+              ? `the last entry removed by retention (#${start.totId})`
+              : 'the start of the log';
         const kind = await classifyBreak(db, e, expected);
         const message =
           kind === 'reordered'
@@ -280,11 +308,33 @@ export async function verifyAuditChain(db: AuditDb, options: VerifyOptions = {})
   if (options.anchor) {
     const { id, hash } = options.anchor;
     if (start && BigInt(id) <= BigInt(start.totId)) {
-      return { ok: false, count, kind: 'removed', id, message: `anchor entry #${id} was removed by the log's retention (entries before ${start.grens}); keep the anchor of a newer verification` };
+      return {
+        ok: false,
+        count,
+        kind: 'removed',
+        id,
+        message: `anchor entry #${id} was removed by the log's retention (entries before ${start.grens}); keep the anchor of a newer verification`,
+      };
     }
-    const [row] = await db.$queryRaw<Array<{ hash: string }>>`SELECT "hash" FROM "audit_log" WHERE "id" = ${id}::bigint`;
-    if (!row) return { ok: false, count, kind: 'removed', id, message: `anchor entry #${id} is gone: the log was cut off or rewritten` };
-    if (row.hash !== hash) return { ok: false, count, kind: 'altered', id, message: `anchor entry #${id} has another hash: the log was rewritten` };
+    const [row] = await db.$queryRaw<
+      Array<{ hash: string }>
+    >`SELECT "hash" FROM "audit_log" WHERE "id" = ${id}::bigint`;
+    if (!row)
+      return {
+        ok: false,
+        count,
+        kind: 'removed',
+        id,
+        message: `anchor entry #${id} is gone: the log was cut off or rewritten`,
+      };
+    if (row.hash !== hash)
+      return {
+        ok: false,
+        count,
+        kind: 'altered',
+        id,
+        message: `anchor entry #${id} has another hash: the log was rewritten`,
+      };
   }
   return { ok: true, count, last: previousId === null ? null : { id: previousId, hash: expected }, start };
 }

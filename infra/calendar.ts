@@ -2,7 +2,12 @@ import { isoDate, type IsoDate } from '../domain/dates';
 
 // Legal terms count calendar days as they fall in the Netherlands (see domain/dates.ts); this is the I/O edge
 // where an instant becomes such a day.
-const amsterdam = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+const amsterdam = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 export const dutchCalendarDate = (instant: Date): IsoDate => isoDate(amsterdam.format(instant));
 

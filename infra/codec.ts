@@ -27,7 +27,8 @@ const KEY_BYTES = 32;
 const ALGORITHM = 'aes-256-gcm';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-const text = (b: Uint8Array | null | undefined): string | undefined => (b ? Buffer.from(b).toString('utf8') : undefined);
+const text = (b: Uint8Array | null | undefined): string | undefined =>
+  b ? Buffer.from(b).toString('utf8') : undefined;
 
 export interface PayloadCodecConfig {
   /** Every key that may have encrypted a stored payload, by id. */
@@ -42,9 +43,11 @@ export class EncryptionCodec implements PayloadCodec {
 
   constructor(config: PayloadCodecConfig) {
     const active = config.keys.get(config.activeKeyId);
-    if (!active) throw new Error(`payload encryption: active key id "${config.activeKeyId}" is not among the configured keys`);
+    if (!active)
+      throw new Error(`payload encryption: active key id "${config.activeKeyId}" is not among the configured keys`);
     for (const [id, key] of config.keys) {
-      if (key.length !== KEY_BYTES) throw new Error(`payload encryption: key "${id}" has ${key.length} bytes, AES-256 needs ${KEY_BYTES}`);
+      if (key.length !== KEY_BYTES)
+        throw new Error(`payload encryption: key "${id}" has ${key.length} bytes, AES-256 needs ${KEY_BYTES}`);
     }
     this.keys = new Map(config.keys);
     this.activeKeyId = config.activeKeyId;
@@ -76,14 +79,20 @@ export class EncryptionCodec implements PayloadCodec {
         );
       }
       const data = Buffer.from(payload.data ?? new Uint8Array());
-      if (data.length < IV_BYTES + TAG_BYTES) throw new Error(`payload encryption: encrypted payload (key id "${keyId}") is too short`);
+      if (data.length < IV_BYTES + TAG_BYTES)
+        throw new Error(`payload encryption: encrypted payload (key id "${keyId}") is too short`);
       const decipher = createDecipheriv(ALGORITHM, key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       let plaintext: Buffer;
       try {
-        plaintext = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+        plaintext = Buffer.concat([
+          decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+          decipher.final(),
+        ]);
       } catch {
-        throw new Error(`payload encryption: payload with key id "${keyId}" failed authentication (tampered, or a different key under that id)`);
+        throw new Error(
+          `payload encryption: payload with key id "${keyId}" failed authentication (tampered, or a different key under that id)`,
+        );
       }
       const decoded = temporal.api.common.v1.Payload.decode(plaintext);
       return { metadata: decoded.metadata, data: decoded.data };
@@ -100,16 +109,24 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** `keyId:base64key,…` → key map. Messages name the key id, never the key material. */
 const keysSchema = z
-  .string({ error: 'required: comma-separated keyId:base64key entries, each key 32 random bytes (e.g. `openssl rand -base64 32`)' })
+  .string({
+    error:
+      'required: comma-separated keyId:base64key entries, each key 32 random bytes (e.g. `openssl rand -base64 32`)',
+  })
   .transform((raw, ctx) => {
     const keys = new Map<string, Buffer>();
-    const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
-    if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'no keys: expected comma-separated keyId:base64key entries' });
+    const entries = raw
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '');
+    if (entries.length === 0)
+      ctx.addIssue({ code: 'custom', message: 'no keys: expected comma-separated keyId:base64key entries' });
     entries.forEach((entry, i) => {
       const colon = entry.indexOf(':');
       const id = colon < 0 ? '' : entry.slice(0, colon);
       const b64 = colon < 0 ? '' : entry.slice(colon + 1);
-      const fail = (message: string) => ctx.addIssue({ code: 'custom', message: `entry ${i + 1}${id ? ` (key id "${id}")` : ''}: ${message}` });
+      const fail = (message: string) =>
+        ctx.addIssue({ code: 'custom', message: `entry ${i + 1}${id ? ` (key id "${id}")` : ''}: ${message}` });
       if (colon < 0) return fail('expected keyId:base64key');
       if (!KEY_ID.test(id)) return fail('key id must be 1–64 characters of A-Z a-z 0-9 . _ -');
       if (keys.has(id)) return fail('duplicate key id');
@@ -133,7 +150,11 @@ const codecEnvSchema = z
   .transform((env, ctx): PayloadCodecConfig => {
     const activeKeyId = env.ZVH_PAYLOAD_KEY_ACTIVE ?? [...env.ZVH_PAYLOAD_KEYS.keys()][0] ?? '';
     if (!env.ZVH_PAYLOAD_KEYS.has(activeKeyId)) {
-      ctx.addIssue({ code: 'custom', path: ['ZVH_PAYLOAD_KEY_ACTIVE'], message: `"${activeKeyId}" is not a key id in ZVH_PAYLOAD_KEYS` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ZVH_PAYLOAD_KEY_ACTIVE'],
+        message: `"${activeKeyId}" is not a key id in ZVH_PAYLOAD_KEYS`,
+      });
     }
     return { keys: env.ZVH_PAYLOAD_KEYS, activeKeyId };
   });
@@ -175,11 +196,16 @@ export function devPayloadKeys(dir: string): { ZVH_PAYLOAD_KEYS: string; ZVH_PAY
       .filter((l) => /^[A-Z_]+=/.test(l))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
   );
-  const env = { ZVH_PAYLOAD_KEYS: values.ZVH_PAYLOAD_KEYS ?? '', ZVH_PAYLOAD_KEY_ACTIVE: values.ZVH_PAYLOAD_KEY_ACTIVE ?? '' };
+  const env = {
+    ZVH_PAYLOAD_KEYS: values.ZVH_PAYLOAD_KEYS ?? '',
+    ZVH_PAYLOAD_KEY_ACTIVE: values.ZVH_PAYLOAD_KEY_ACTIVE ?? '',
+  };
   try {
     loadPayloadCodecConfig(env);
   } catch (err) {
-    throw new Error(`${file} holds no valid payload key (deleting it generates a new one, but what the old key encrypted can then no longer be read): ${(err as Error).message}`);
+    throw new Error(
+      `${file} holds no valid payload key (deleting it generates a new one, but what the old key encrypted can then no longer be read): ${(err as Error).message}`,
+    );
   }
   return env;
 }

@@ -30,12 +30,18 @@ const commonSchema = temporalSchema.extend({
  * Koppelingen to this machine (http://127.0.0.1…): the simulator and a second local ZVH; npm start and tests only.
  * Checked where a koppeling is registered (API) and where a message is sent (API and worker).
  */
-export const loopbackToegestaanSchema = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
+export const loopbackToegestaanSchema = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
 
 /** Messages to partner systems (issue #7; README "Koppelingen"). */
 export const koppelingSchema = z.object({
   // Our name as partner systems know us: sent as ZVH-Sender on every signed request.
-  ZVH_KOPPELING_AFZENDER: z.string().regex(/^[a-z0-9-]{3,100}$/, 'must be 3–100 lower-case letters, digits or hyphens').default('zvh'),
+  ZVH_KOPPELING_AFZENDER: z
+    .string()
+    .regex(/^[a-z0-9-]{3,100}$/, 'must be 3–100 lower-case letters, digits or hyphens')
+    .default('zvh'),
   // How long one call to a partner may take before it counts as failed (and is retried, where that helps).
   ZVH_KOPPELING_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   // This API's base URL as partners and medewerkers reach it: answer links in requests and notification mails.
@@ -45,40 +51,52 @@ export type KoppelingConfig = z.infer<typeof koppelingSchema>;
 export const standaardKoppeling: KoppelingConfig = koppelingSchema.parse({});
 
 /** The longest a bearer token may be valid, `exp - iat` in seconds (a working day); `zvh token` keeps to it. */
-export const tokenLevensduurSchema = z.coerce.number().int().min(60).max(7 * 86_400).default(12 * 3600);
+export const tokenLevensduurSchema = z.coerce
+  .number()
+  .int()
+  .min(60)
+  .max(7 * 86_400)
+  .default(12 * 3600);
 
-const apiSchema = commonSchema.extend({
-  ...koppelingSchema.shape,
-  OIDC_ISSUER: z.url(),
-  OIDC_AUDIENCE: z.string().min(1).default(TOKEN_AUDIENCE),
-  OIDC_JWKS_URL: z.url().optional(),
-  OIDC_MAX_TOKEN_LIFETIME_SECONDS: tokenLevensduurSchema,
-  ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: loopbackToegestaanSchema,
-  API_HOST: z.string().min(1).default('127.0.0.1'),
-  API_PORT: port.default(3000),
-  API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
-  API_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
-  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  // How long a request may wait on Temporal in all (start, Update, signal): past it, a 503 instead of a hang.
-  API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  // The most any request may take in all (default: API_TEMPORAL_TIMEOUT_MS + 4 s, room for its database work): past
-  // it, a 503 — uitkomst-onbekend where a write may have happened — and its Idempotency-Key stays reserved.
-  API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(200).max(180_000).optional(),
-  // How long one database query may wait for Postgres' answer (client side): a Postgres that stops answering on an
-  // open connection gives 503 niet-beschikbaar past it, not a hang (the request's deadline bounds the sum).
-  API_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  // /health/ready wants a worker that polled the task queue this recently. Idle pollers renew once per long poll,
-  // which Temporal holds up to a minute (the local dev server: 5 s, infra/temporal-dev-server.ts).
-  API_READY_POLLER_MAX_AGE_MS: z.coerce.number().int().min(1000).max(600_000).default(90_000),
-  // Whom a deelnemer contacts when the bekendheidscheck answers "bekend" (the ondersteunend bureau's procesregie).
-  ZVH_PROCESREGIE_CONTACT: z.string().min(3).max(200).default('procesregie@localhost'),
-  // The Temporal Web UI's origin as the browser sees it (scheme://host[:port]): the only origin the codec answers (CORS).
-  TEMPORAL_UI_ORIGIN: z
-    .url({ protocol: /^https?$/ })
-    .refine((u) => !URL.canParse(u) || (new URL(u).pathname === '/' && !/[?#]/.test(u)), 'must be an origin, scheme://host[:port], without path')
-    .transform((u) => new URL(u).origin)
-    .default('http://127.0.0.1:8233'),
-})
+const apiSchema = commonSchema
+  .extend({
+    ...koppelingSchema.shape,
+    OIDC_ISSUER: z.url(),
+    OIDC_AUDIENCE: z.string().min(1).default(TOKEN_AUDIENCE),
+    OIDC_JWKS_URL: z.url().optional(),
+    OIDC_MAX_TOKEN_LIFETIME_SECONDS: tokenLevensduurSchema,
+    ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: loopbackToegestaanSchema,
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    API_PORT: port.default(3000),
+    API_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/)
+      .default('100kb'),
+    API_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    // How long a request may wait on Temporal in all (start, Update, signal): past it, a 503 instead of a hang.
+    API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    // The most any request may take in all (default: API_TEMPORAL_TIMEOUT_MS + 4 s, room for its database work): past
+    // it, a 503 — uitkomst-onbekend where a write may have happened — and its Idempotency-Key stays reserved.
+    API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(200).max(180_000).optional(),
+    // How long one database query may wait for Postgres' answer (client side): a Postgres that stops answering on an
+    // open connection gives 503 niet-beschikbaar past it, not a hang (the request's deadline bounds the sum).
+    API_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    // /health/ready wants a worker that polled the task queue this recently. Idle pollers renew once per long poll,
+    // which Temporal holds up to a minute (the local dev server: 5 s, infra/temporal-dev-server.ts).
+    API_READY_POLLER_MAX_AGE_MS: z.coerce.number().int().min(1000).max(600_000).default(90_000),
+    // Whom a deelnemer contacts when the bekendheidscheck answers "bekend" (the ondersteunend bureau's procesregie).
+    ZVH_PROCESREGIE_CONTACT: z.string().min(3).max(200).default('procesregie@localhost'),
+    // The Temporal Web UI's origin as the browser sees it (scheme://host[:port]): the only origin the codec answers (CORS).
+    TEMPORAL_UI_ORIGIN: z
+      .url({ protocol: /^https?$/ })
+      .refine(
+        (u) => !URL.canParse(u) || (new URL(u).pathname === '/' && !/[?#]/.test(u)),
+        'must be an origin, scheme://host[:port], without path',
+      )
+      .transform((u) => new URL(u).origin)
+      .default('http://127.0.0.1:8233'),
+  })
   .transform((c) => ({ ...c, API_REQUEST_TIMEOUT_MS: c.API_REQUEST_TIMEOUT_MS ?? c.API_TEMPORAL_TIMEOUT_MS + 4_000 }))
   .refine((c) => c.API_REQUEST_TIMEOUT_MS > c.API_TEMPORAL_TIMEOUT_MS, {
     path: ['API_REQUEST_TIMEOUT_MS'],
@@ -87,7 +105,12 @@ const apiSchema = commonSchema.extend({
 
 /** Who the informatieplicht letter names (SPEC §4; Afspr. 14.11): the Contactpunt and the coördinerend FG, as printed. */
 export const contactSchema = z.object({
-  ZVH_CONTACTPUNT_CONTACT: z.string().trim().min(3).max(500).default('Contactpunt Zorg- en Veiligheidshuis, contactpunt@localhost'),
+  ZVH_CONTACTPUNT_CONTACT: z
+    .string()
+    .trim()
+    .min(3)
+    .max(500)
+    .default('Contactpunt Zorg- en Veiligheidshuis, contactpunt@localhost'),
   ZVH_FG_CONTACT: z.string().trim().min(3).max(500).default('Functionaris gegevensbescherming, fg@localhost'),
 });
 export type Contacten = z.infer<typeof contactSchema>;
@@ -148,7 +171,11 @@ export type ApiConfig = z.infer<typeof apiSchema> & { policy: Policy; contacten:
 export type WorkerConfig = z.infer<typeof workerSchema> & { policy: Policy; mail: MailConfig };
 
 export const loadTemporalConfig = (env = process.env): TemporalConfig => parseEnv(temporalSchema, env);
-export const loadApiConfig = (env = process.env): ApiConfig => ({ ...parseEnv(apiSchema, env), policy: parseEnv(policySchema, env), contacten: parseEnv(contactSchema, env) });
+export const loadApiConfig = (env = process.env): ApiConfig => ({
+  ...parseEnv(apiSchema, env),
+  policy: parseEnv(policySchema, env),
+  contacten: parseEnv(contactSchema, env),
+});
 export const loadWorkerConfig = (env = process.env): WorkerConfig => ({
   ...parseEnv(workerSchema, env),
   policy: parseEnv(policySchema, env),

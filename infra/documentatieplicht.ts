@@ -26,25 +26,31 @@ export interface DocumentatieVerstrekking {
  * Wpg 32 / Wjsg 39j: records the provision of each police or OM item among `items` to `ontvangers`, in the caller's
  * transaction; other items need no record. Returns how many records were made.
  */
-export async function documenteerVerstrekking(tx: AuditDb, items: readonly GedocumenteerdGegeven[], v: DocumentatieVerstrekking): Promise<number> {
+export async function documenteerVerstrekking(
+  tx: AuditDb,
+  items: readonly GedocumenteerdGegeven[],
+  v: DocumentatieVerstrekking,
+): Promise<number> {
   const bewarenTot: IsoDate = addYears(dutchCalendarDate(v.op), DOCUMENTATIE_BEWAARJAREN);
   const rijen = items.flatMap((g) => {
     const wet = documentatieWetVan(g.categorie);
     const ontvangers = v.ontvangers.filter((o) => o !== g.leverancierDeelnemerId && !g.nietAanDeelnemers.includes(o));
     if (wet === null || ontvangers.length === 0) return [];
-    return [{
-      id: randomUUID(),
-      wet,
-      verstrekkerDeelnemerId: g.leverancierDeelnemerId,
-      verstrektOp: v.op,
-      aanvrager: v.aanvrager,
-      ontvangers,
-      omschrijving: `${g.categorie}: ${g.bronvermelding ?? 'zonder bronvermelding'}`,
-      doel: v.doel,
-      casusId: v.casusId,
-      gegevenId: g.id,
-      bewarenTot: dateColumn(bewarenTot),
-    }];
+    return [
+      {
+        id: randomUUID(),
+        wet,
+        verstrekkerDeelnemerId: g.leverancierDeelnemerId,
+        verstrektOp: v.op,
+        aanvrager: v.aanvrager,
+        ontvangers,
+        omschrijving: `${g.categorie}: ${g.bronvermelding ?? 'zonder bronvermelding'}`,
+        doel: v.doel,
+        casusId: v.casusId,
+        gegevenId: g.id,
+        bewarenTot: dateColumn(bewarenTot),
+      },
+    ];
   });
   if (rijen.length > 0) await tx.verstrekkingsregistratie.createMany({ data: rijen });
   return rijen.length;

@@ -62,11 +62,15 @@ export interface HttpsKoppeling {
   sleutelId: string;
 }
 
-export const isHttpsKoppeling = <K extends { kanaal: string; url: string | null; sleutel: Uint8Array | null; sleutelId: string | null }>(k: K | null | undefined): k is K & HttpsKoppeling =>
-  k?.kanaal === 'HTTPS' && k.url !== null && k.sleutel !== null && k.sleutelId !== null;
+export const isHttpsKoppeling = <
+  K extends { kanaal: string; url: string | null; sleutel: Uint8Array | null; sleutelId: string | null },
+>(
+  k: K | null | undefined,
+): k is K & HttpsKoppeling => k?.kanaal === 'HTTPS' && k.url !== null && k.sleutel !== null && k.sleutelId !== null;
 
 /** `pad` under a base URL, keeping the base's own path (`https://x/zvh` + `a/b` → `https://x/zvh/a/b`). */
-export const onderBasis = (basis: string, pad: string): URL => new URL(pad.replace(/^\//, ''), basis.endsWith('/') ? basis : `${basis}/`);
+export const onderBasis = (basis: string, pad: string): URL =>
+  new URL(pad.replace(/^\//, ''), basis.endsWith('/') ? basis : `${basis}/`);
 
 export interface OndertekendVerzoek {
   /** The partner's base URL (koppeling.url) and the path under it. */
@@ -87,18 +91,31 @@ export interface KoppelingAntwoord {
 }
 
 export async function postOndertekend(v: OndertekendVerzoek): Promise<KoppelingAntwoord> {
-  if (!isToegestaneKoppelingUrl(v.url)) throw new KoppelingFout('partner URL must be https (http only on loopback)', false);
+  if (!isToegestaneKoppelingUrl(v.url))
+    throw new KoppelingFout('partner URL must be https (http only on loopback)', false);
   const doel = onderBasis(v.url, v.pad);
   const body = JSON.stringify(v.body);
   const headers = {
     'content-type': 'application/json',
     accept: 'application/json, application/problem+json',
-    ...ondertekenHeaders(v.sleutel, { afzender: v.afzender, methode: 'POST', pad: doel.pathname + doel.search, body, tijd: Math.floor(Date.now() / 1000) }),
+    ...ondertekenHeaders(v.sleutel, {
+      afzender: v.afzender,
+      methode: 'POST',
+      pad: doel.pathname + doel.search,
+      body,
+      tijd: Math.floor(Date.now() / 1000),
+    }),
     ...(v.idempotencyKey ? { [KOPPELING_HEADERS.idempotentie]: v.idempotencyKey } : {}),
   };
   let res: Response;
   try {
-    res = await fetch(doel, { method: 'POST', headers, body, signal: AbortSignal.timeout(v.timeoutMs), redirect: 'error' });
+    res = await fetch(doel, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(v.timeoutMs),
+      redirect: 'error',
+    });
   } catch (err) {
     const reden = (err as Error).name === 'TimeoutError' ? `no answer within ${v.timeoutMs} ms` : 'not reachable';
     throw new KoppelingFout(`partner ${doel.host}: ${reden}`, true);

@@ -18,7 +18,8 @@ export const LEGAL_HOLD_LOCK_KEY = 0x5a564c48;
  */
 export const MORATORIUM_HOLD_ID = '4d4f5241-544f-4952-8000-000000000001';
 
-export const neemLegalHoldLockGedeeld = (tx: Prisma.TransactionClient) => tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${LEGAL_HOLD_LOCK_KEY}::bigint)`;
+export const neemLegalHoldLockGedeeld = (tx: Prisma.TransactionClient) =>
+  tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${LEGAL_HOLD_LOCK_KEY}::bigint)`;
 
 /** Whether an active legal hold (global, or on this casus) forbids destroying or anonymising the casus (SPEC §5). */
 export async function heeftLegalHold(db: AuditDb, casusId: string): Promise<boolean> {

@@ -38,12 +38,18 @@ export async function startLocalIssuer(dir: string, port: number): Promise<Local
   writeFileSync(stateFile(dir), JSON.stringify({ issuer, privateJwk } satisfies IssuerState));
   chmodSync(stateFile(dir), 0o600);
   const documents: Record<string, unknown> = {
-    '/.well-known/openid-configuration': { issuer, jwks_uri: `${issuer}/jwks.json`, id_token_signing_alg_values_supported: [ALG] },
+    '/.well-known/openid-configuration': {
+      issuer,
+      jwks_uri: `${issuer}/jwks.json`,
+      id_token_signing_alg_values_supported: [ALG],
+    },
     '/jwks.json': { keys: [publicJwk] },
   };
   const server: Server = createServer((req, res) => {
     const doc = documents[req.url ?? ''];
-    res.writeHead(doc ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(doc ?? { error: 'not found' }));
+    res
+      .writeHead(doc ? 200 : 404, { 'content-type': 'application/json' })
+      .end(JSON.stringify(doc ?? { error: 'not found' }));
   });
   await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
   return { issuer, close: () => new Promise((ok) => server.close(() => ok())) };

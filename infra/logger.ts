@@ -18,9 +18,11 @@ const stdout = (line: string): void => void process.stdout.write(line);
 
 /** `sink` defaults to stdout; the test stack writes its own lines to a log file instead. */
 export function createLogger(component: string, level: LogLevel = 'info', sink = stdout): Logger {
-  const write = (l: LogLevel) => (msg: string, fields: LogFields = {}) => {
-    if (order[l] < order[level]) return;
-    sink(`${JSON.stringify({ time: new Date().toISOString(), level: l, component, msg, ...fields })}\n`);
-  };
+  const write =
+    (l: LogLevel) =>
+    (msg: string, fields: LogFields = {}) => {
+      if (order[l] < order[level]) return;
+      sink(`${JSON.stringify({ time: new Date().toISOString(), level: l, component, msg, ...fields })}\n`);
+    };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -17,7 +17,12 @@ export interface Mailer {
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const adressen = z
   .string()
-  .transform((s) => s.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== ''),
+  )
   .pipe(z.array(z.email()).min(1));
 
 export const mailConfigSchema = z.object({

@@ -23,7 +23,12 @@ const ONGELDIG = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 export function escapeXml(waarde: string): string {
   if (ONGELDIG.test(waarde)) throw new Error('text contains a character XML 1.0 does not allow');
-  return waarde.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
+  return waarde
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r/g, '&#13;');
 }
 
 function schrijf(el: XmlElement, diepte: number, regels: string[]): void {
@@ -55,7 +60,8 @@ export interface Identificatie {
   bron: string;
 }
 
-const identificatie = (naam: string, id: Identificatie) => element(naam, tekst('identificatieKenmerk', id.kenmerk), tekst('identificatieBron', id.bron));
+const identificatie = (naam: string, id: Identificatie) =>
+  element(naam, tekst('identificatieKenmerk', id.kenmerk), tekst('identificatieBron', id.bron));
 
 /** verwijzingGegevens: a name, optionally with an identificatie. */
 const verwijzing = (naam: string, verwijzingNaam: string, id?: Identificatie) =>
@@ -63,7 +69,12 @@ const verwijzing = (naam: string, verwijzingNaam: string, id?: Identificatie) =>
 
 /** begripGegevens: a term from a named begrippenlijst. */
 const begrip = (naam: string, label: string, lijst: string, code?: string) =>
-  element(naam, tekst('begripLabel', label), code === undefined ? null : tekst('begripCode', code), verwijzing('begripBegrippenlijst', lijst));
+  element(
+    naam,
+    tekst('begripLabel', label),
+    code === undefined ? null : tekst('begripCode', code),
+    verwijzing('begripBegrippenlijst', lijst),
+  );
 
 // --- the two objects
 
@@ -118,7 +129,10 @@ export function informatieobject(io: InformatieobjectGegevens): Buffer {
       element(
         'beperkingGebruik',
         begrip('beperkingGebruikType', 'Openbaarheidsbeperking', 'Begrippenlijst BeperkingGebruik MDTO'),
-        tekst('beperkingGebruikNadereBeschrijving', 'Bevat (bijzondere) persoonsgegevens en strafrechtelijke gegevens; niet openbaar (Archiefwet 1995 art. 15; WGS 1.8).'),
+        tekst(
+          'beperkingGebruikNadereBeschrijving',
+          'Bevat (bijzondere) persoonsgegevens en strafrechtelijke gegevens; niet openbaar (Archiefwet 1995 art. 15; WGS 1.8).',
+        ),
       ),
     ),
   );

@@ -11,7 +11,8 @@ import { Client } from 'pg';
 
 // Relative to the repo root: one level up when run from source (infra/), two from the build (dist/infra/).
 const underRoot = (...up: string[]) => path.resolve(__dirname, ...up, 'prisma', 'migrations');
-export const MIGRATIONS_DIR = [underRoot('..'), underRoot('..', '..')].find((dir) => existsSync(dir)) ?? underRoot('..');
+export const MIGRATIONS_DIR =
+  [underRoot('..'), underRoot('..', '..')].find((dir) => existsSync(dir)) ?? underRoot('..');
 
 // Prisma migrate's own advisory lock key: holding it also keeps a concurrent `prisma migrate` out.
 const PRISMA_MIGRATE_LOCK_KEY = 72707369;
@@ -65,7 +66,10 @@ function readScript(dir: string, name: string): string {
   return readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
 }
 
-export async function migrate(databaseUrl: string, log: (msg: string) => void = () => {}): Promise<{ applied: string[] }> {
+export async function migrate(
+  databaseUrl: string,
+  log: (msg: string) => void = () => {},
+): Promise<{ applied: string[] }> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -134,9 +138,12 @@ async function applyPending(client: Client, dir: string, log: (msg: string) => v
     } catch (err) {
       // If the connection itself broke, the rollback fails too; the original error is the one worth reporting.
       await client.query('ROLLBACK').catch(() => {});
-      throw new Error(`migration ${name} failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`, {
-        cause: err,
-      });
+      throw new Error(
+        `migration ${name} failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`,
+        {
+          cause: err,
+        },
+      );
     }
     log(`applied ${name}`);
     done.push(name);

@@ -8,7 +8,12 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * so the body, the target (method and path with query) and the moment are all covered: a captured request cannot be
  * replayed elsewhere, and not later than the tolerance.
  */
-export const KOPPELING_HEADERS = { afzender: 'zvh-sender', tijd: 'zvh-timestamp', handtekening: 'zvh-signature', idempotentie: 'idempotency-key' } as const;
+export const KOPPELING_HEADERS = {
+  afzender: 'zvh-sender',
+  tijd: 'zvh-timestamp',
+  handtekening: 'zvh-signature',
+  idempotentie: 'idempotency-key',
+} as const;
 export const TIJD_TOLERANTIE_SECONDEN = 300;
 
 export const sha256Hex = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
@@ -23,7 +28,8 @@ export interface Ondertekening {
   tijd: number;
 }
 
-const tekenreeks = (o: Ondertekening) => ['v1', o.afzender, String(o.tijd), o.methode.toUpperCase(), o.pad, sha256Hex(o.body)].join('\n');
+const tekenreeks = (o: Ondertekening) =>
+  ['v1', o.afzender, String(o.tijd), o.methode.toUpperCase(), o.pad, sha256Hex(o.body)].join('\n');
 
 export function handtekening(sleutel: Buffer, o: Ondertekening): string {
   return `v1=${createHmac('sha256', sleutel).update(tekenreeks(o)).digest('hex')}`;
@@ -31,7 +37,11 @@ export function handtekening(sleutel: Buffer, o: Ondertekening): string {
 
 /** The headers a signed request carries. */
 export function ondertekenHeaders(sleutel: Buffer, o: Ondertekening): Record<string, string> {
-  return { [KOPPELING_HEADERS.afzender]: o.afzender, [KOPPELING_HEADERS.tijd]: String(o.tijd), [KOPPELING_HEADERS.handtekening]: handtekening(sleutel, o) };
+  return {
+    [KOPPELING_HEADERS.afzender]: o.afzender,
+    [KOPPELING_HEADERS.tijd]: String(o.tijd),
+    [KOPPELING_HEADERS.handtekening]: handtekening(sleutel, o),
+  };
 }
 
 export type Controle = 'geldig' | 'ongeldig' | 'buiten-tijdvenster';

@@ -7,9 +7,21 @@ import type { Db } from './db';
  * right away. Fixed ids make the seed idempotent. Never used against an external DATABASE_URL.
  */
 export const demoMedewerkers = [
-  { id: '00000000-0000-4000-8000-000000000001', naam: 'Demo medewerker politie', deelnemer: { id: 'politie-midden-nederland', naam: 'Politie Midden-Nederland', type: 'OVERHEID' } },
-  { id: '00000000-0000-4000-8000-000000000002', naam: 'Demo medewerker gemeente', deelnemer: { id: 'gemeente-utrecht', naam: 'Gemeente Utrecht (college van B&W)', type: 'OVERHEID' } },
-  { id: '00000000-0000-4000-8000-000000000003', naam: 'Demo medewerker reclassering', deelnemer: { id: 'reclassering-nederland', naam: 'Reclassering Nederland', type: 'PRIVAAT' } },
+  {
+    id: '00000000-0000-4000-8000-000000000001',
+    naam: 'Demo medewerker politie',
+    deelnemer: { id: 'politie-midden-nederland', naam: 'Politie Midden-Nederland', type: 'OVERHEID' },
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000002',
+    naam: 'Demo medewerker gemeente',
+    deelnemer: { id: 'gemeente-utrecht', naam: 'Gemeente Utrecht (college van B&W)', type: 'OVERHEID' },
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000003',
+    naam: 'Demo medewerker reclassering',
+    deelnemer: { id: 'reclassering-nederland', naam: 'Reclassering Nederland', type: 'PRIVAAT' },
+  },
 ] as const;
 
 /** The demo medewerkers are screened (WGS 1.8 lid 2), or they would have no access; so are seeded ones. */

@@ -203,7 +203,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // Started side by side; both settle before a failure stops the stack, so neither is left behind.
     const started = await Promise.allSettled([
       run('worker', node('worker', 'worker/main.ts', polls)),
-      run('api', node('api', 'api/main.ts', (_c, signal) => until(signal, answers('/health/live')))),
+      run(
+        'api',
+        node('api', 'api/main.ts', (_c, signal) => until(signal, answers('/health/live'))),
+      ),
     ]);
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;

@@ -49,13 +49,28 @@ async function main(): Promise<void> {
   // The partner simulator plays deelnemer systems, a neighbouring ZVH and a RIEC (development only; not for real data).
   let simulator: string[] = [];
   if (process.env.ZVH_SIMULATOR_PORT && embeddedDb) {
-    const sim = await startPartnerSimulator({ port: Number(process.env.ZVH_SIMULATOR_PORT), zvh: { apiUrl: stack.apiUrl, afzender: stack.env.ZVH_KOPPELING_AFZENDER ?? 'zvh' } });
+    const sim = await startPartnerSimulator({
+      port: Number(process.env.ZVH_SIMULATOR_PORT),
+      zvh: { apiUrl: stack.apiUrl, afzender: stack.env.ZVH_KOPPELING_AFZENDER ?? 'zvh' },
+    });
     const db = createDb(stack.databaseUrl);
     const partners = await registreerDemoPartners(db, sim, loadPayloadCodecConfig(stack.env));
     await db.$disconnect();
     simulator = [`  Simulator    ${sim.url}   (partners: ${partners.join(', ')})`];
   }
-  const demoTokens = stack.issuerDir && embeddedDb ? await Promise.all(demoMedewerkers.map(async (m) => ({ m, token: await mintToken(stack.issuerDir as string, { medewerkerId: m.id, deelnemerId: m.deelnemer.id, rollen: [] }) }))) : [];
+  const demoTokens =
+    stack.issuerDir && embeddedDb
+      ? await Promise.all(
+          demoMedewerkers.map(async (m) => ({
+            m,
+            token: await mintToken(stack.issuerDir as string, {
+              medewerkerId: m.id,
+              deelnemerId: m.deelnemer.id,
+              rollen: [],
+            }),
+          })),
+        )
+      : [];
   const lines = [
     '',
     'zvh-wgs is running',
@@ -68,7 +83,13 @@ async function main(): Promise<void> {
     ...(stack.mailDir ? [`  Mailbox      ${stack.mailDir}   (local SMTP: every notification as an .eml file)`] : []),
     ...simulator,
     ...(demoTokens.length > 0
-      ? ['  Demo tokens (valid 8 hours; send as "Authorization: Bearer <token>"; more with `npx zvh token --help`):', ...demoTokens.flatMap(({ m, token }) => [`    ${m.deelnemer.id} (${m.deelnemer.type}), medewerker ${m.id}:`, `      ${token}`])]
+      ? [
+          '  Demo tokens (valid 8 hours; send as "Authorization: Bearer <token>"; more with `npx zvh token --help`):',
+          ...demoTokens.flatMap(({ m, token }) => [
+            `    ${m.deelnemer.id} (${m.deelnemer.type}), medewerker ${m.id}:`,
+            `      ${token}`,
+          ]),
+        ]
       : []),
     'Press Ctrl+C to stop.',
     '',

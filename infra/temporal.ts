@@ -68,4 +68,7 @@ export async function taskQueuePollers(
 
 /** The dev server's `--search-attribute` flags for the same attributes. */
 export const searchAttributeFlags = (): string[] =>
-  searchAttributeKeys.flatMap((k) => ['--search-attribute', `${k.name}=${k.type === SearchAttributeType.DATETIME ? 'Datetime' : 'Keyword'}`]);
+  searchAttributeKeys.flatMap((k) => [
+    '--search-attribute',
+    `${k.name}=${k.type === SearchAttributeType.DATETIME ? 'Datetime' : 'Keyword'}`,
+  ]);

@@ -32,7 +32,12 @@ export async function until(
   intervalMs = 250,
 ): Promise<boolean> {
   while (!signal.aborted) {
-    if (await Promise.resolve().then(probe).catch(() => false)) return true;
+    if (
+      await Promise.resolve()
+        .then(probe)
+        .catch(() => false)
+    )
+      return true;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   return false;

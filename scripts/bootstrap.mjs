@@ -33,15 +33,24 @@ export function ensureNodeModules() {
   // `npm install --no-save` rather than `npm ci`: the registry mirror here serves only this platform's optional
   // binaries, so the lockfile cannot list the other platforms' packages and `npm ci` refuses it as out of sync.
   // With a lockfile present `npm install` still installs exactly the locked versions.
-  once(join(root, 'node_modules', '.zvh-installed'), hashOf('package.json', 'package-lock.json'), 'installing npm packages', () =>
-    run('npm', ['install', '--no-save', '--no-audit', '--no-fund']),
+  once(
+    join(root, 'node_modules', '.zvh-installed'),
+    hashOf('package.json', 'package-lock.json'),
+    'installing npm packages',
+    () => run('npm', ['install', '--no-save', '--no-audit', '--no-fund']),
   );
 }
 
 export function ensurePrismaClient() {
   // `prisma generate` needs no engine, but insists that PRISMA_SCHEMA_ENGINE_BINARY, when set, names a file.
-  once(join(root, 'generated', '.zvh-generated'), hashOf('prisma/schema.prisma', 'package-lock.json'), 'generating the Prisma client', () =>
-    run(join(root, 'node_modules', '.bin', 'prisma'), ['generate'], { PRISMA_SCHEMA_ENGINE_BINARY: process.execPath }),
+  once(
+    join(root, 'generated', '.zvh-generated'),
+    hashOf('prisma/schema.prisma', 'package-lock.json'),
+    'generating the Prisma client',
+    () =>
+      run(join(root, 'node_modules', '.bin', 'prisma'), ['generate'], {
+        PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+      }),
   );
 }
 
@@ -54,8 +63,16 @@ export function ensureTemporalCli() {
   const { version, bin } = temporalCliPath();
   if (existsSync(bin)) return bin;
   log(`building the Temporal CLI ${version} from its Go module (first run only; takes a few minutes)`);
-  run('go', ['install', '-ldflags', `-s -w -X github.com/temporalio/cli/temporalcli.Version=${version.replace(/^v/, '')}`,
-    `github.com/temporalio/cli/cmd/temporal@${version}`], { GOBIN: dirname(bin), CGO_ENABLED: '0', GOFLAGS: '-mod=mod' });
+  run(
+    'go',
+    [
+      'install',
+      '-ldflags',
+      `-s -w -X github.com/temporalio/cli/temporalcli.Version=${version.replace(/^v/, '')}`,
+      `github.com/temporalio/cli/cmd/temporal@${version}`,
+    ],
+    { GOBIN: dirname(bin), CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
+  );
   return bin;
 }
 
@@ -63,8 +80,11 @@ export function ensureTemporalCli() {
 export function ensureTestServer() {
   const pom = 'tools/temporal-test-server/pom.xml';
   const classpath = join(tools, 'temporal-test-server', 'classpath.txt');
-  once(join(tools, 'temporal-test-server', '.zvh-resolved'), hashOf(pom), 'resolving the Temporal test server with Maven', () =>
-    run('mvn', ['-q', '-B', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${classpath}`]),
+  once(
+    join(tools, 'temporal-test-server', '.zvh-resolved'),
+    hashOf(pom),
+    'resolving the Temporal test server with Maven',
+    () => run('mvn', ['-q', '-B', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${classpath}`]),
   );
   return join(root, 'scripts', 'temporal-test-server');
 }

@@ -5,5 +5,8 @@ import { ensureNodeModules, ensurePrismaClient, root } from './bootstrap.mjs';
 ensureNodeModules();
 ensurePrismaClient();
 const [file, ...args] = process.argv.slice(2);
-const { status } = spawnSync(process.execPath, ['--require', 'tsx/cjs', file, ...args], { cwd: root, stdio: 'inherit' });
+const { status } = spawnSync(process.execPath, ['--require', 'tsx/cjs', file, ...args], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(status ?? 1);

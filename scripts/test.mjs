@@ -21,7 +21,10 @@ step(bin('eslint'), ['.']);
 // Jest's JSON report gives the plain closing line 'N passed, N failed' that CI reads.
 mkdirSync(join(root, '.data'), { recursive: true });
 const report = join(root, '.data', 'jest-report.json');
-const { status } = spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const { status } = spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   process.stdout.write(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped\n`);

@@ -51,13 +51,47 @@ async function main(): Promise<void> {
   const log = createLogger('worker', config.LOG_LEVEL);
   const clientConnection = await connectClient(config);
   await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(codecConfig) });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverter(codecConfig),
+  });
   await ensureSweepSchedule(client, config.TEMPORAL_TASK_QUEUE, config.ZVH_SWEEP_UUR);
 
   const db = createDb(config.DATABASE_URL);
-  const reconciler = startReconciler(db, client, config.TEMPORAL_TASK_QUEUE, config.ZVH_WORKFLOW_START_CONTROLE_SECONDEN, log);
+  const reconciler = startReconciler(
+    db,
+    client,
+    config.TEMPORAL_TASK_QUEUE,
+    config.ZVH_WORKFLOW_START_CONTROLE_SECONDEN,
+    log,
+  );
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db, policy: config.policy, activityConfig: { archiefMap: config.ZVH_ARCHIEF_MAP, ZVH_ARCHIEF_URL: config.ZVH_ARCHIEF_URL, ZVH_ARCHIEFVORMER: config.ZVH_ARCHIEFVORMER, ZVH_ARCHIEFVORMER_ID: config.ZVH_ARCHIEFVORMER_ID, ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: config.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN, mailer: createMailer(config.mail), mail: config.mail, koppeling: { sleutels: codecConfig, afzender: config.ZVH_KOPPELING_AFZENDER, timeoutMs: config.ZVH_KOPPELING_TIMEOUT_MS, apiUrl: config.ZVH_API_URL, loopbackToegestaan: config.ZVH_KOPPELING_LOOPBACK_TOEGESTAAN } }, dataConverter: dataConverter(codecConfig), sizing: config });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db,
+    policy: config.policy,
+    activityConfig: {
+      archiefMap: config.ZVH_ARCHIEF_MAP,
+      ZVH_ARCHIEF_URL: config.ZVH_ARCHIEF_URL,
+      ZVH_ARCHIEFVORMER: config.ZVH_ARCHIEFVORMER,
+      ZVH_ARCHIEFVORMER_ID: config.ZVH_ARCHIEFVORMER_ID,
+      ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: config.ZVH_ARCHIEF_BEWAARTERMIJN_JAREN,
+      mailer: createMailer(config.mail),
+      mail: config.mail,
+      koppeling: {
+        sleutels: codecConfig,
+        afzender: config.ZVH_KOPPELING_AFZENDER,
+        timeoutMs: config.ZVH_KOPPELING_TIMEOUT_MS,
+        apiUrl: config.ZVH_API_URL,
+        loopbackToegestaan: config.ZVH_KOPPELING_LOOPBACK_TOEGESTAAN,
+      },
+    },
+    dataConverter: dataConverter(codecConfig),
+    sizing: config,
+  });
   const heartbeat = config.WORKER_HEARTBEAT_FILE ? startHeartbeat(config.WORKER_HEARTBEAT_FILE) : undefined;
   // The heap limit is the process's (WORKER_MAX_HEAP_MB only where the stack's supervisor starts it): log what holds.
   const heapMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);

@@ -1,5 +1,21 @@
-import { allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { avgEindfasen, beoordeelAvgHandeling, naHandeling, type AvgFase, type AvgHandelingVoorstel } from '../domain/avg-verzoek';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  avgEindfasen,
+  beoordeelAvgHandeling,
+  naHandeling,
+  type AvgFase,
+  type AvgHandelingVoorstel,
+} from '../domain/avg-verzoek';
 import { weigerFout, weigercodes } from '../domain/weigeringen';
 import type { AvgVerzoekActivities, AvgWorkflowContext } from '../activities/avg-verzoek';
 import { publiceerStand } from './stand';
@@ -40,7 +56,12 @@ const HISTORIE_LIMIET = 2_000;
 export async function avgVerzoekWorkflow({ verzoekId, voortgezetMet }: AvgVerzoekWorkflowInput): Promise<AvgStatus> {
   let ctx: AvgWorkflowContext | undefined = voortgezetMet;
   let gewekt = false;
-  const status = (): AvgStatus => ({ verzoekId, fase: ctx?.fase ?? 'IN_BEHANDELING', deadline: ctx?.deadline ?? null, volgendeStap: ctx?.volgende ?? null });
+  const status = (): AvgStatus => ({
+    verzoekId,
+    fase: ctx?.fase ?? 'IN_BEHANDELING',
+    deadline: ctx?.deadline ?? null,
+    volgendeStap: ctx?.volgende ?? null,
+  });
 
   const herlaad = async (): Promise<AvgStatus> => {
     ctx = await activities.laadAvgContext(verzoekId);
@@ -88,8 +109,16 @@ export async function avgVerzoekWorkflow({ verzoekId, voortgezetMet }: AvgVerzoe
     }
     const volgende = ctx!.volgende;
     const wacht = volgende === null ? undefined : Date.parse(volgende.op) - Date.now();
-    const verlopen = wacht === undefined ? (await condition(() => gewekt), false) : wacht <= 0 || !(await condition(() => gewekt, wacht));
+    const verlopen =
+      wacht === undefined
+        ? (await condition(() => gewekt), false)
+        : wacht <= 0 || !(await condition(() => gewekt, wacht));
     await condition(allHandlersFinished);
-    if (verlopen && volgende) await activities.voerAvgStapUit({ verzoekId, stap: volgende.stap, ...(volgende.deelnemerId ? { deelnemerId: volgende.deelnemerId } : {}) });
+    if (verlopen && volgende)
+      await activities.voerAvgStapUit({
+        verzoekId,
+        stap: volgende.stap,
+        ...(volgende.deelnemerId ? { deelnemerId: volgende.deelnemerId } : {}),
+      });
   }
 }

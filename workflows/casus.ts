@@ -60,7 +60,12 @@ export interface BesluitUpdate {
 export const casusWorkflowId = (casusId: string): string => `casus-${casusId}`;
 
 /** The outbox entry of a casus' workflow (infra/workflow-start.ts), in `fase` from its start. */
-export const casusWorkflowStart = (casusId: string, fase: CasusFase) => ({ workflowId: casusWorkflowId(casusId), workflowType: 'casusWorkflow', input: { casusId }, fase });
+export const casusWorkflowStart = (casusId: string, fase: CasusFase) => ({
+  workflowId: casusWorkflowId(casusId),
+  workflowType: 'casusWorkflow',
+  input: { casusId },
+  fase,
+});
 
 export const intakeBesluit = defineUpdate<CasusStatus, [IntakeBesluitUpdate]>('intakeBesluit');
 /** Every decision after the intake (domain/casusproces.ts besluitRegels). */
@@ -78,7 +83,13 @@ const INTAKE_HERINNERING_PATCH = 'intake-herinnering';
 /** Decisions that change what the betrokkene must be told start an informatieplicht (SPEC §4). */
 const INFORMATIEPLICHT_PATCH = 'informatieplicht';
 
-const activities = proxyActivities<CasusActivities & ArchiefActivities & HerinneringActivities & GegevensActivities & Pick<InformatieplichtActivities, 'startInformatieplicht'>>({
+const activities = proxyActivities<
+  CasusActivities &
+    ArchiefActivities &
+    HerinneringActivities &
+    GegevensActivities &
+    Pick<InformatieplichtActivities, 'startInformatieplicht'>
+>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: weigercodes },
 });
@@ -117,7 +128,9 @@ async function herinnerAanIntake(casusId: string, context: CasusContext, beslote
 
 export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInput): Promise<CasusStatus> {
   let context: CasusContext | undefined = voortgezetMet;
-  let status: CasusStatus = context ? statusVan(casusId, context) : { casusId, fase: 'AANMELDING', volgendeDeadline: null };
+  let status: CasusStatus = context
+    ? statusVan(casusId, context)
+    : { casusId, fase: 'AANMELDING', volgendeDeadline: null };
   let gewekt = false;
   /** Decision handlers in flight: each has moved the phase before its activity committed it. */
   let lopend = 0;
@@ -138,9 +151,15 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
 
   /** Update validator: who may take this decision in the current phase (the policy of domain/autorisatie.ts). */
   const valideer = (soort: BesluitSoort, actor: Actor, uitkomst: string) => {
-    if (!(uitkomst in besluitRegels[soort].uitkomsten)) throw weigerFout(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
+    if (!(uitkomst in besluitRegels[soort].uitkomsten))
+      throw weigerFout(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
     const relatie = context?.betrokkenheid ? relatieTot(actor, context.betrokkenheid) : undefined;
-    const oordeel = beoordeel(besluitRegels[soort].actie, { actor, fase: status.fase, relatie, procesregisseurBeoordeelt: context?.procesregisseurBeoordeelt ?? false });
+    const oordeel = beoordeel(besluitRegels[soort].actie, {
+      actor,
+      fase: status.fase,
+      relatie,
+      procesregisseurBeoordeelt: context?.procesregisseurBeoordeelt ?? false,
+    });
     if (!oordeel.toegestaan) throw weigerFout(oordeel.reden, oordeel.code);
   };
 
@@ -153,7 +172,12 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
       const fase = faseNaBesluit('INTAKE', uitkomst, status.fase);
       status = { ...status, fase };
       // Activity arguments are not part of replay's determinism check, so adding `op` needs no patch.
-      const { archiefdatum } = await activities.stelIntakeBesluitVast({ casusId, besluitId, fase, op: new Date().toISOString() });
+      const { archiefdatum } = await activities.stelIntakeBesluitVast({
+        casusId,
+        besluitId,
+        fase,
+        op: new Date().toISOString(),
+      });
       await startInformatieplicht(casusId, 'INTAKE', uitkomst);
       return publish({ casusId, fase, volgendeDeadline: archiefdatum });
     },
@@ -195,7 +219,8 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     const eerste = await activities.laadCasusContext(casusId);
     context = eerste;
     // A casus imported from the previous system starts past its intake (older context results carry no fase).
-    if (eerste.fase !== undefined && eerste.fase !== 'AANMELDING' && status.fase === 'AANMELDING') status = statusVan(casusId, eerste);
+    if (eerste.fase !== undefined && eerste.fase !== 'AANMELDING' && status.fase === 'AANMELDING')
+      status = statusVan(casusId, eerste);
     if (status.fase === 'AANMELDING') publish({ ...status, volgendeDeadline: eerste.intakeDeadline });
     if (patched(INTAKE_HERINNERING_PATCH)) await herinnerAanIntake(casusId, eerste, () => status.fase !== 'AANMELDING');
     await condition(() => status.fase !== 'AANMELDING' && allHandlersFinished());
@@ -219,13 +244,19 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     }
     const volgende = context?.volgende ?? null;
     const wacht = volgende === null ? undefined : Date.parse(volgende.op) - Date.now();
-    const verlopen = wacht === undefined ? (await condition(() => gewekt), false) : wacht <= 0 || !(await condition(() => gewekt, wacht));
+    const verlopen =
+      wacht === undefined
+        ? (await condition(() => gewekt), false)
+        : wacht <= 0 || !(await condition(() => gewekt, wacht));
     await condition(allHandlersFinished);
     if (!verlopen || volgende === null) continue;
-    if (volgende.stap === 'BESLUIT_HERINNEREN') await activities.stuurBesluitHerinnering({ casusId, niveau: 'HERINNERING' });
-    else if (volgende.stap === 'BESLUIT_ESCALEREN') await activities.stuurBesluitHerinnering({ casusId, niveau: 'ESCALATIE' });
+    if (volgende.stap === 'BESLUIT_HERINNEREN')
+      await activities.stuurBesluitHerinnering({ casusId, niveau: 'HERINNERING' });
+    else if (volgende.stap === 'BESLUIT_ESCALEREN')
+      await activities.stuurBesluitHerinnering({ casusId, niveau: 'ESCALATIE' });
     else if (volgende.stap === 'EVALUATIE_HERINNEREN') await activities.stuurEvaluatieHerinnering(casusId);
-    else if (volgende.stap === 'GEGEVENS_VERWIJDEREN') await activities.verwijderVervallenGegevens({ casusId, nu: new Date().toISOString() });
+    else if (volgende.stap === 'GEGEVENS_VERWIJDEREN')
+      await activities.verwijderVervallenGegevens({ casusId, nu: new Date().toISOString() });
     else if (volgende.stap === 'AFSCHERMEN') await activities.schermAf(casusId);
     else if (volgende.stap === 'ARCHIVEREN') await activities.archiveer(casusId);
     else if (volgende.stap === 'ANONIMISEREN') await activities.anonimiseer(casusId);

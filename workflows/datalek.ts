@@ -1,4 +1,11 @@
-import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import { beoordeel } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import {
@@ -68,7 +75,13 @@ const statusVan = (stand: DatalekStand, termijnen: DatalekTermijnen): DatalekSta
 export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Promise<DatalekStatus> {
   let stand: DatalekStand | undefined;
   let termijnen: DatalekTermijnen | undefined;
-  let status: DatalekStatus = { datalekId, fase: 'GEMELD', volgendeDeadline: null, volgendeStap: null, volgendeStapOp: null };
+  let status: DatalekStatus = {
+    datalekId,
+    fase: 'GEMELD',
+    volgendeDeadline: null,
+    volgendeStap: null,
+    volgendeStapOp: null,
+  };
   /** A decision is being applied: the next one waits, so each is judged on the state the previous one left. */
   let bezig = false;
   let gewijzigd = false;
@@ -117,7 +130,10 @@ export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Prom
   while (stand.afgeslotenOp === null) {
     gewijzigd = false;
     const volgende = volgendeDatalekStap(stand, termijnen, Date.now());
-    const verlopen = volgende === null ? (await condition(() => gewijzigd), false) : !(await condition(() => gewijzigd, Math.max(Date.parse(volgende.op) - Date.now(), 1)));
+    const verlopen =
+      volgende === null
+        ? (await condition(() => gewijzigd), false)
+        : !(await condition(() => gewijzigd, Math.max(Date.parse(volgende.op) - Date.now(), 1)));
     await condition(allHandlersFinished);
     if (verlopen && volgende !== null) {
       await activities.stuurDatalekTermijnbericht({ datalekId, stap: volgende.stap });

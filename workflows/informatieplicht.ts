@@ -1,7 +1,22 @@
-import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { beoordeel } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
-import { magHandeling, statusNa, type HandelingSoort, type InformatieplichtMoment, type InformatieplichtStatus } from '../domain/informatieplicht';
+import {
+  magHandeling,
+  statusNa,
+  type HandelingSoort,
+  type InformatieplichtMoment,
+  type InformatieplichtStatus,
+} from '../domain/informatieplicht';
 import { weigerFout, weigercodes } from '../domain/weigeringen';
 import type { InformatieplichtActivities, InformatieplichtContext } from '../activities/informatieplicht';
 import { publiceerStand } from './stand';
@@ -31,9 +46,12 @@ export interface HandelingUpdate {
 }
 
 /** One obligation per casus and moment; the id is the idempotency key of its start (ids only). */
-export const informatieplichtWorkflowId = (casusId: string, moment: InformatieplichtMoment): string => `informatieplicht-${casusId}-${moment}`;
+export const informatieplichtWorkflowId = (casusId: string, moment: InformatieplichtMoment): string =>
+  `informatieplicht-${casusId}-${moment}`;
 
-export const informatieplichtHandeling = defineUpdate<InformatieplichtStatusView, [HandelingUpdate]>('informatieplichtHandeling');
+export const informatieplichtHandeling = defineUpdate<InformatieplichtStatusView, [HandelingUpdate]>(
+  'informatieplichtHandeling',
+);
 export const informatieplichtStatus = defineQuery<InformatieplichtStatusView>('informatieplichtStatus');
 
 const activities = proxyActivities<InformatieplichtActivities>({
@@ -47,14 +65,33 @@ const activities = proxyActivities<InformatieplichtActivities>({
  * the ground lapses: OPEN again with a new term). By the calendar: the Contactpunt hears of it at once, is reminded
  * before the deadline, and a missed deadline is escalated. It ends when informed, or when the casus' data is gone.
  */
-export async function informatieplichtWorkflow({ casusId, moment }: InformatieplichtWorkflowInput): Promise<InformatieplichtStatusView> {
+export async function informatieplichtWorkflow({
+  casusId,
+  moment,
+}: InformatieplichtWorkflowInput): Promise<InformatieplichtStatusView> {
   let context: InformatieplichtContext | undefined;
-  let view: InformatieplichtStatusView = { casusId, moment, informatieplichtId: null, status: 'OPEN', deadline: null, volgendeDeadline: null, volgendeStap: null };
+  let view: InformatieplichtStatusView = {
+    casusId,
+    moment,
+    informatieplichtId: null,
+    status: 'OPEN',
+    deadline: null,
+    volgendeDeadline: null,
+    volgendeStap: null,
+  };
   let gewekt = false;
 
   const herlaad = async (): Promise<void> => {
     context = await activities.laadInformatieplicht({ casusId, moment, nu: new Date().toISOString() });
-    view = { casusId, moment, informatieplichtId: context.informatieplichtId, status: context.status, deadline: context.deadline, volgendeDeadline: context.volgende?.op ?? null, volgendeStap: context.volgende?.stap ?? null };
+    view = {
+      casusId,
+      moment,
+      informatieplichtId: context.informatieplichtId,
+      status: context.status,
+      deadline: context.deadline,
+      volgendeDeadline: context.volgende?.op ?? null,
+      volgendeStap: context.volgende?.stap ?? null,
+    };
     publiceerStand(view.status, view.volgendeDeadline, view.volgendeStap);
   };
 
@@ -94,9 +131,17 @@ export async function informatieplichtWorkflow({ casusId, moment }: Informatiepl
     }
     const volgende = context?.volgende ?? null;
     const wacht = volgende === null ? undefined : Date.parse(volgende.op) - Date.now();
-    const verlopen = wacht === undefined ? (await condition(() => gewekt), false) : wacht <= 0 || !(await condition(() => gewekt, wacht));
+    const verlopen =
+      wacht === undefined
+        ? (await condition(() => gewekt), false)
+        : wacht <= 0 || !(await condition(() => gewekt, wacht));
     await condition(allHandlersFinished);
     if (!verlopen || volgende === null || volgende.stap === 'CONTROLEREN') continue;
-    await activities.voerInformatieplichtStapUit({ casusId, moment, nu: new Date().toISOString(), stap: volgende.stap });
+    await activities.voerInformatieplichtStapUit({
+      casusId,
+      moment,
+      nu: new Date().toISOString(),
+      stap: volgende.stap,
+    });
   }
 }

@@ -1,4 +1,14 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, condition, defineQuery, defineSignal, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { InformatieverzoekActivities, EscalatieReden } from '../activities/informatieverzoek';
 import { publiceerStand } from './stand';
 import { weigercodes } from '../domain/weigeringen';
@@ -35,9 +45,17 @@ const activities = proxyActivities<InformatieverzoekActivities>({
  * answer ends it. At the deadline — undelivered, refused or unanswered — the procesregie is warned, once. An answer
  * that comes later is still taken by the API; this workflow has done its part by then.
  */
-export async function informatieverzoekWorkflow({ verzoekId }: InformatieverzoekInput): Promise<InformatieverzoekStatus> {
+export async function informatieverzoekWorkflow({
+  verzoekId,
+}: InformatieverzoekInput): Promise<InformatieverzoekStatus> {
   let ontvangen = false;
-  const status: InformatieverzoekStatus = { verzoekId, fase: 'AFLEVEREN', termijnOp: null, afgeleverdVia: null, escalatie: null };
+  const status: InformatieverzoekStatus = {
+    verzoekId,
+    fase: 'AFLEVEREN',
+    termijnOp: null,
+    afgeleverdVia: null,
+    escalatie: null,
+  };
   const publish = (fase: InformatieverzoekFase) => {
     status.fase = fase;
     const open = fase === 'AFLEVEREN' || fase === 'AFGELEVERD';
@@ -70,7 +88,10 @@ export async function informatieverzoekWorkflow({ verzoekId }: Informatieverzoek
       (err: unknown) => {
         if (isCancellation(err)) return;
         // A partner's refusal is final at once; a timeout at the deadline is simply "not delivered".
-        geweigerd = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'PARTNER_WEIGERT';
+        geweigerd =
+          err instanceof ActivityFailure &&
+          err.cause instanceof ApplicationFailure &&
+          err.cause.type === 'PARTNER_WEIGERT';
       },
     );
 
@@ -82,7 +103,11 @@ export async function informatieverzoekWorkflow({ verzoekId }: Informatieverzoek
     return status;
   }
   if (!geweigerd) await levering; // settles by the deadline (scheduleToCloseTimeout)
-  status.escalatie = geweigerd ? 'GEWEIGERD_DOOR_PARTNER' : status.afgeleverdVia === null ? 'NIET_AFGELEVERD' : 'NIET_BEANTWOORD';
+  status.escalatie = geweigerd
+    ? 'GEWEIGERD_DOOR_PARTNER'
+    : status.afgeleverdVia === null
+      ? 'NIET_AFGELEVERD'
+      : 'NIET_BEANTWOORD';
   await activities.escaleerInformatieverzoek({ verzoekId, reden: status.escalatie });
   publish('GEESCALEERD');
   return status;

@@ -44,7 +44,10 @@ export async function riecAfstemmingWorkflow({ afstemmingId }: RiecAfstemmingInp
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     // The cause's message names the partner's host and HTTP status, or the timeout: no content.
-    const fout = err.cause instanceof ApplicationFailure && err.cause.type === 'PARTNER_WEIGERT' ? `het RIEC weigerde het bericht (${err.cause.message})` : `niet afgeleverd (${err.cause?.message ?? 'onbekend'})`;
+    const fout =
+      err.cause instanceof ApplicationFailure && err.cause.type === 'PARTNER_WEIGERT'
+        ? `het RIEC weigerde het bericht (${err.cause.message})`
+        : `niet afgeleverd (${err.cause?.message ?? 'onbekend'})`;
     await activities.meldRiecAfstemmingMislukt({ afstemmingId, fout });
     publish('MISLUKT', null);
     return { afstemmingId, fase: 'MISLUKT' };

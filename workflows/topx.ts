@@ -12,7 +12,16 @@ import {
 import { beoordeel, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import { weigerFout, weigercodes } from '../domain/weigeringen';
-import { bevragingWeigering, topxStapWeigering, topxUitkomsten, volgendeTopxStap, type TopxBesluitSoort, type TopxFase, type TopxOntvangerSoort, type TopxStap } from '../domain/topx';
+import {
+  bevragingWeigering,
+  topxStapWeigering,
+  topxUitkomsten,
+  volgendeTopxStap,
+  type TopxBesluitSoort,
+  type TopxFase,
+  type TopxOntvangerSoort,
+  type TopxStap,
+} from '../domain/topx';
 import type { InformatieplichtActivities } from '../activities/informatieplicht';
 import type { TopxActivities, TopxContext } from '../activities/topx';
 import { publiceerStand } from './stand';
@@ -79,7 +88,16 @@ const klaar = (fase: TopxFase) => fase === 'AFGEWEZEN' || fase === 'VERWIJDERD';
  */
 export async function topxWorkflow({ lijstId, vermeldingId, voortgezetIn }: TopxWorkflowInput): Promise<TopxStatus> {
   let context: TopxContext | undefined;
-  let status: TopxStatus = { lijstId, vermeldingId, fase: voortgezetIn ?? 'KANDIDAAT', volgendeDeadline: null, volgendeStap: null, volgendeStapOp: null, hertoetsen: false, casusId: null };
+  let status: TopxStatus = {
+    lijstId,
+    vermeldingId,
+    fase: voortgezetIn ?? 'KANDIDAAT',
+    volgendeDeadline: null,
+    volgendeStap: null,
+    volgendeStapOp: null,
+    hertoetsen: false,
+    casusId: null,
+  };
   /** A decision is being applied: the next one waits, so each is judged on the state the previous one left. */
   let bezig = false;
   let gewekt = false;
@@ -153,14 +171,19 @@ export async function topxWorkflow({ lijstId, vermeldingId, voortgezetIn }: Topx
         if (soort === 'TOETSING' && gevolg.fase === 'GEPLAATST' && gevolg.casusId !== null) {
           // Placement leads straight to the casusoverleg (WGS 2.32 lid 2), and it is processing the person must be told of.
           await activities.startGeplaatsteCasus({ casusId: gevolg.casusId });
-          await activities.startInformatieplicht({ casusId: gevolg.casusId, moment: 'IN_BEHANDELING', nu: new Date().toISOString() });
+          await activities.startInformatieplicht({
+            casusId: gevolg.casusId,
+            moment: 'IN_BEHANDELING',
+            nu: new Date().toISOString(),
+          });
         }
         return herlaad();
       }),
     {
       validator: ({ actor, soort, uitkomst }: TopxBesluitUpdate) => {
         mag('topx.beslissen', actor);
-        if (!(topxUitkomsten[soort] as readonly string[]).includes(uitkomst)) throw weigerFout(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
+        if (!(topxUitkomsten[soort] as readonly string[]).includes(uitkomst))
+          throw weigerFout(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
         past(soort);
       },
     },
@@ -183,8 +206,12 @@ export async function topxWorkflow({ lijstId, vermeldingId, voortgezetIn }: Topx
       return continueAsNew<typeof topxWorkflow>({ lijstId, vermeldingId, voortgezetIn: status.fase });
     }
     const volgende = volgendeTopxStap(context?.review ?? null);
-    const verlopen = volgende === null ? (await condition(() => gewekt), false) : !(await condition(() => gewekt, Math.max(Date.parse(volgende.op) - Date.now(), 1)));
+    const verlopen =
+      volgende === null
+        ? (await condition(() => gewekt), false)
+        : !(await condition(() => gewekt, Math.max(Date.parse(volgende.op) - Date.now(), 1)));
     await condition(allHandlersFinished);
-    if (verlopen && volgende !== null) await activities.stuurTopxReviewBericht({ vermeldingId, stap: volgende.stap, nu: new Date().toISOString() });
+    if (verlopen && volgende !== null)
+      await activities.stuurTopxReviewBericht({ vermeldingId, stap: volgende.stap, nu: new Date().toISOString() });
   }
 }

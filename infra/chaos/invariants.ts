@@ -40,7 +40,12 @@ async function workflowFase(temporal: Client, casusId: string): Promise<string |
  * Checks the invariants of issue #13 against Postgres and Temporal once the stack is whole again. The phase is compared
  * until it agrees or `settleMs` passes: a workflow whose worker was killed finishes its Update when it comes back.
  */
-export async function checkInvariants(db: Db, temporal: Client, runs: CasusRun[], settleMs = 60_000): Promise<Findings> {
+export async function checkInvariants(
+  db: Db,
+  temporal: Client,
+  runs: CasusRun[],
+  settleMs = 60_000,
+): Promise<Findings> {
   const all = answers(runs);
   const findings: Findings = {
     registrations: runs.filter((r) => r.registration.at(-1)?.status === 201).length,
@@ -56,7 +61,11 @@ export async function checkInvariants(db: Db, temporal: Client, runs: CasusRun[]
   for (const run of runs) {
     const rows = await db.casus.findMany({
       where: { betrokkenen: { some: { achternaam: run.marker } } },
-      select: { id: true, fase: true, besluiten: { where: { soort: 'INTAKE', status: 'VASTGESTELD' }, select: { id: true } } },
+      select: {
+        id: true,
+        fase: true,
+        besluiten: { where: { soort: 'INTAKE', status: 'VASTGESTELD' }, select: { id: true } },
+      },
     });
     if (rows.length > 1) findings.duplicated += 1;
     if (run.casusId !== undefined && !rows.some((r) => r.id === run.casusId)) findings.lost += 1;

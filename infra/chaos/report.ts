@@ -12,9 +12,17 @@ export interface RoundResult {
   answers: Record<string, number>;
 }
 
-const violations: Array<keyof Findings> = ['lost', 'duplicated', 'zombie', 'inconsistent', 'unanswered', 'serverErrors'];
+const violations: Array<keyof Findings> = [
+  'lost',
+  'duplicated',
+  'zombie',
+  'inconsistent',
+  'unanswered',
+  'serverErrors',
+];
 
-export const passed = (rounds: RoundResult[]): boolean => rounds.every((r) => violations.every((v) => r.findings[v] === 0));
+export const passed = (rounds: RoundResult[]): boolean =>
+  rounds.every((r) => violations.every((v) => r.findings[v] === 0));
 
 /** The table of the chaos run, one line per round and a total, as plain text for a terminal or a CI log. */
 export function formatReport(rounds: RoundResult[]): string {

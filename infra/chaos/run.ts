@@ -48,7 +48,9 @@ async function round(stack: Stack, fault: Fault, tokens: { aanmelder: string; be
     const target = stack.processes[fault];
     if (!target) throw new Error(`the stack runs no ${fault} of its own`);
     opts.progress(`  ${fault}: SIGKILL (pid ${target.pid}) at ${(killedAtMs / 1000).toFixed(1)} s`);
-    back = target.kill('SIGKILL').then(() => opts.progress(`  ${fault}: back (pid ${target.pid}, restarts ${target.restarts})`));
+    back = target
+      .kill('SIGKILL')
+      .then(() => opts.progress(`  ${fault}: back (pid ${target.pid}, restarts ${target.restarts})`));
   }, 50);
   const requestDeadlineMs = opts.temporalTimeoutMs + 5_000;
   const workload = {
@@ -67,7 +69,8 @@ async function round(stack: Stack, fault: Fault, tokens: { aanmelder: string; be
   const answers: Record<string, number> = {};
   for (const a of all) {
     const type = (a.body as { type?: unknown } | undefined)?.type;
-    const key = typeof type === 'string' ? `${a.status} ${type.replace('urn:zvh-wgs:probleem:', '')}` : String(a.status);
+    const key =
+      typeof type === 'string' ? `${a.status} ${type.replace('urn:zvh-wgs:probleem:', '')}` : String(a.status);
     answers[key] = (answers[key] ?? 0) + 1;
   }
   return { runs: done, killedAtMs, answers, slowestMs: Math.max(0, ...all.map((a) => a.ms)) };
@@ -83,13 +86,22 @@ export async function runChaos(opts: ChaosOptions): Promise<RoundResult[]> {
     apiPort: await freePort(),
     output: 'files',
     // Stranded starts are looked for every 5 s instead of every minute, so a round settles quickly.
-    env: { LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '1000000', API_TEMPORAL_TIMEOUT_MS: String(opts.temporalTimeoutMs), ZVH_WORKFLOW_START_CONTROLE_SECONDEN: '5' },
+    env: {
+      LOG_LEVEL: 'warn',
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
+      API_TEMPORAL_TIMEOUT_MS: String(opts.temporalTimeoutMs),
+      ZVH_WORKFLOW_START_CONTROLE_SECONDEN: '5',
+    },
     restart: { initialDelayMs: 200, maxDelayMs: 2_000 },
   });
   opts.progress(`chaos stack up: api ${stack.apiUrl}, logs ${stack.logDir}`);
   const db = createDb(stack.databaseUrl);
   const connection = await Connection.connect({ address: stack.temporalAddress });
-  const temporal = new Client({ connection, namespace: stack.namespace, dataConverter: dataConverter(loadPayloadCodecConfig(stack.env)) });
+  const temporal = new Client({
+    connection,
+    namespace: stack.namespace,
+    dataConverter: dataConverter(loadPayloadCodecConfig(stack.env)),
+  });
   try {
     if (!stack.issuerDir) throw new Error('the chaos run needs the local issuer: unset OIDC_ISSUER');
     const tokens = await seedCallers(db, stack.issuerDir);

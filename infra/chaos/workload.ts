@@ -59,7 +59,11 @@ async function send(url: string, caller: Caller, key: string, body: unknown, dea
     });
     const text = await res.text();
     const retryAfter = Number(res.headers.get('retry-after') ?? Number.NaN);
-    const answer: Answer = { status: res.status, ms: Date.now() - started, body: text ? (JSON.parse(text) as unknown) : undefined };
+    const answer: Answer = {
+      status: res.status,
+      ms: Date.now() - started,
+      body: text ? (JSON.parse(text) as unknown) : undefined,
+    };
     return Number.isFinite(retryAfter) ? { ...answer, retryAfter } : answer;
   } catch (err) {
     const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
@@ -96,19 +100,33 @@ export async function runWorkload(opts: WorkloadOptions, runs: CasusRun[] = []):
   const lane = async () => {
     while (next < opts.casussen) {
       next += 1;
-      const run: CasusRun = { marker: `Chaos${randomUUID().replace(/-/g, '').slice(0, 12)}`, registration: [], decision: [] };
+      const run: CasusRun = {
+        marker: `Chaos${randomUUID().replace(/-/g, '').slice(0, 12)}`,
+        registration: [],
+        decision: [],
+      };
       runs.push(run);
       const aanmelding = {
         wettelijkeTaak: 'Handhaving van de openbare orde (Politiewet 2012, art. 3)',
         criteria,
         betrokkenen: [{ rol: 'BETROKKENE', voornamen: 'Test', achternaam: run.marker }],
       };
-      run.registration = await sendUntilFinal(`${opts.apiUrl}${API_BASISPAD}/casussen`, opts.aanmelder, aanmelding, opts);
+      run.registration = await sendUntilFinal(
+        `${opts.apiUrl}${API_BASISPAD}/casussen`,
+        opts.aanmelder,
+        aanmelding,
+        opts,
+      );
       const registered = run.registration.at(-1);
       if (registered?.status !== 201) continue;
       run.casusId = (registered.body as { id: string }).id;
       const besluit = { uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Criteria aannemelijk.' };
-      run.decision = await sendUntilFinal(`${opts.apiUrl}${API_BASISPAD}/casussen/${run.casusId}/intake-besluit`, opts.beslisser, besluit, opts);
+      run.decision = await sendUntilFinal(
+        `${opts.apiUrl}${API_BASISPAD}/casussen/${run.casusId}/intake-besluit`,
+        opts.beslisser,
+        besluit,
+        opts,
+      );
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, lane));

@@ -18,7 +18,8 @@ export interface DeelnemerScript {
 export const deelnemer: RolHandler = async ({ partner, pad, body, stuurNaarZvh }) => {
   if (pad === '/meldingen') return { status: 202, body: { ontvangen: true } }; // a notification (README "Koppelingen"); read by people
   const verzoekId = (body as { verzoekId?: unknown } | null)?.verzoekId;
-  if (pad !== '/informatieverzoeken' || typeof verzoekId !== 'string') return { status: 400, body: { title: 'Onbekend bericht' } };
+  if (pad !== '/informatieverzoeken' || typeof verzoekId !== 'string')
+    return { status: 400, body: { title: 'Onbekend bericht' } };
   const script = (partner.script ?? {}) as DeelnemerScript;
   const antwoord = {
     grondslag: script.grondslag ?? 'WGS 2.29 lid 1',
@@ -26,6 +27,14 @@ export const deelnemer: RolHandler = async ({ partner, pad, body, stuurNaarZvh }
     inhoud: script.inhoud ?? `Gegevens uit het systeem van ${partner.id} (simulator).`,
     voorwaarden: { nietVoorCasusoverleg: false, nietAanDeelnemers: [], nietAanDerden: false, ...script.voorwaarden },
   };
-  setTimeout(() => stuurNaarZvh(`${API_BASISPAD}/koppeling/informatieverzoeken/${verzoekId}/antwoord`, antwoord, `antwoord-${verzoekId}`), script.antwoordNaMs ?? 0);
+  setTimeout(
+    () =>
+      stuurNaarZvh(
+        `${API_BASISPAD}/koppeling/informatieverzoeken/${verzoekId}/antwoord`,
+        antwoord,
+        `antwoord-${verzoekId}`,
+      ),
+    script.antwoordNaMs ?? 0,
+  );
   return { status: 202, body: { ontvangen: true } };
 };

@@ -111,10 +111,19 @@ export async function startPartnerSimulator(opts: SimulatorOptions): Promise<Par
   const stuur = (partner: SimPartner, pad: string, body: unknown, idempotencyKey: string) => {
     const keer = partner.gedrag?.dubbel ? 2 : 1;
     for (let i = 0; i < keer; i++) {
-      const p = postOndertekend({ url: opts.zvh.apiUrl, pad, afzender: partner.id, sleutel: partner.sleutel, body, idempotencyKey, timeoutMs: 10_000 })
+      const p = postOndertekend({
+        url: opts.zvh.apiUrl,
+        pad,
+        afzender: partner.id,
+        sleutel: partner.sleutel,
+        body,
+        idempotencyKey,
+        timeoutMs: 10_000,
+      })
         .then(
           (a) => void verstuurd.push({ partner: partner.id, pad, status: a.status, body: a.body }),
-          (err: { status?: number; message: string }) => void verstuurd.push({ partner: partner.id, pad, status: err.status ?? 'fout', body: err.message }),
+          (err: { status?: number; message: string }) =>
+            void verstuurd.push({ partner: partner.id, pad, status: err.status ?? 'fout', body: err.message }),
         )
         .finally(() => onderweg.delete(p));
       onderweg.add(p);
@@ -137,7 +146,18 @@ export async function startPartnerSimulator(opts: SimulatorOptions): Promise<Par
       const geldig =
         partner.soort === 'archief' ||
         (header(KOPPELING_HEADERS.afzender) === opts.zvh.afzender &&
-        controleerHandtekening(partner.sleutel, { afzender: opts.zvh.afzender, methode: req.method ?? 'GET', pad: url.pathname + url.search, body: raw, tijd }, header(KOPPELING_HEADERS.handtekening) ?? '', Math.floor(Date.now() / 1000)) === 'geldig');
+          controleerHandtekening(
+            partner.sleutel,
+            {
+              afzender: opts.zvh.afzender,
+              methode: req.method ?? 'GET',
+              pad: url.pathname + url.search,
+              body: raw,
+              tijd,
+            },
+            header(KOPPELING_HEADERS.handtekening) ?? '',
+            Math.floor(Date.now() / 1000),
+          ) === 'geldig');
       let body: unknown = null;
       try {
         body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : null;
@@ -145,15 +165,32 @@ export async function startPartnerSimulator(opts: SimulatorOptions): Promise<Par
         body = raw.toString('utf8');
       }
       const idempotencyKey = header(KOPPELING_HEADERS.idempotentie);
-      ontvangen.push({ partner: partner.id, soort: partner.soort, pad: `/${rest.join('/')}`, body, raw, contentType: header('content-type'), idempotencyKey, geldig, op: new Date() });
+      ontvangen.push({
+        partner: partner.id,
+        soort: partner.soort,
+        pad: `/${rest.join('/')}`,
+        body,
+        raw,
+        contentType: header('content-type'),
+        idempotencyKey,
+        geldig,
+        op: new Date(),
+      });
       if (!geldig) return antwoord(401, { title: 'Handtekening ongeldig' });
       const n = (aantalCalls.get(partner.id) ?? 0) + 1;
       aantalCalls.set(partner.id, n);
       const g = partner.gedrag ?? {};
       if (g.weigerMet) return antwoord(g.weigerMet, { title: 'Bericht niet geaccepteerd' });
       if (n <= (g.faalEerst ?? 0)) return antwoord(503, { title: 'Tijdelijk niet beschikbaar' });
-      if (g.vertragingMs && (g.traagEerst === undefined || n - (g.faalEerst ?? 0) <= g.traagEerst)) await slaap(g.vertragingMs);
-      const uit = await rollen[partner.soort]({ partner, pad: `/${rest.join('/')}`, body, idempotencyKey, stuurNaarZvh: (pad, b, key) => (partner.gedrag?.stil ? undefined : stuur(partner, pad, b, key)) });
+      if (g.vertragingMs && (g.traagEerst === undefined || n - (g.faalEerst ?? 0) <= g.traagEerst))
+        await slaap(g.vertragingMs);
+      const uit = await rollen[partner.soort]({
+        partner,
+        pad: `/${rest.join('/')}`,
+        body,
+        idempotencyKey,
+        stuurNaarZvh: (pad, b, key) => (partner.gedrag?.stil ? undefined : stuur(partner, pad, b, key)),
+      });
       antwoord(uit.status, uit.body);
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500).end();

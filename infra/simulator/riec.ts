@@ -14,12 +14,16 @@ export interface RiecScript {
  */
 export const riec: RolHandler = async ({ partner, pad, body, stuurNaarZvh }) => {
   const afstemmingId = (body as { afstemmingId?: unknown } | null)?.afstemmingId;
-  if (pad !== '/afstemmingen' || typeof afstemmingId !== 'string') return { status: 400, body: { title: 'Onbekend bericht' } };
+  if (pad !== '/afstemmingen' || typeof afstemmingId !== 'string')
+    return { status: 400, body: { title: 'Onbekend bericht' } };
   const script = (partner.script ?? {}) as RiecScript;
   const { antwoord } = script;
   if (antwoord) {
     const bericht = { afstemmingId, onderwerp: antwoord.onderwerp ?? 'Reactie RIEC', inhoud: antwoord.inhoud };
-    setTimeout(() => stuurNaarZvh(`${API_BASISPAD}/koppeling/riec/berichten`, bericht, `riec-antwoord-${afstemmingId}`), antwoord.naMs ?? 0);
+    setTimeout(
+      () => stuurNaarZvh(`${API_BASISPAD}/koppeling/riec/berichten`, bericht, `riec-antwoord-${afstemmingId}`),
+      antwoord.naMs ?? 0,
+    );
   }
   return { status: 202, body: { ontvangen: true } };
 };

@@ -14,11 +14,19 @@ export interface ZvhScript {
  */
 export const zvh: RolHandler = async ({ partner, pad, body }) => {
   const vraag = bekendheidscheckSchema.safeParse(body);
-  if (pad !== `${API_BASISPAD}/koppeling/bekendheidscheck` || !vraag.success) return { status: 400, body: { title: 'Ongeldige invoer' } };
+  if (pad !== `${API_BASISPAD}/koppeling/bekendheidscheck` || !vraag.success)
+    return { status: 400, body: { title: 'Ongeldige invoer' } };
   const q = vraag.data;
   const script = (partner.script ?? {}) as ZvhScript;
   const bekend = (script.bekend ?? []).some((p) =>
-    'bsn' in q ? 'bsn' in p && p.bsn === q.bsn : 'achternaam' in p && p.achternaam.toLowerCase() === q.achternaam.toLowerCase() && p.geboortedatum === q.geboortedatum,
+    'bsn' in q
+      ? 'bsn' in p && p.bsn === q.bsn
+      : 'achternaam' in p &&
+        p.achternaam.toLowerCase() === q.achternaam.toLowerCase() &&
+        p.geboortedatum === q.geboortedatum,
   );
-  return { status: 200, body: bekend ? { bekend: true, contact: script.contact ?? `procesregie@${partner.id}.example` } : { bekend: false } };
+  return {
+    status: 200,
+    body: bekend ? { bekend: true, contact: script.contact ?? `procesregie@${partner.id}.example` } : { bekend: false },
+  };
 };

@@ -58,10 +58,10 @@ describe(`migration ${MIGRATIE}`, () => {
       return id;
     };
     const selectie = await besluit(m.collega, 'aanmelder', 'SELECTIE');
-    await pg.query(
-      `INSERT INTO casus_deelnemer (casus_id, deelnemer_id, besluit_id) VALUES ($1, 'geselecteerd', $2)`,
-      [casus, selectie],
-    );
+    await pg.query(`INSERT INTO casus_deelnemer (casus_id, deelnemer_id, besluit_id) VALUES ($1, 'geselecteerd', $2)`, [
+      casus,
+      selectie,
+    ]);
     const plan = await besluit(m.geselecteerd, 'geselecteerd', 'PLAN_VAN_AANPAK');
     await pg.query(
       `INSERT INTO plan_van_aanpak

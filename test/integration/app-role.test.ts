@@ -30,7 +30,11 @@ afterAll(async () => {
 test('the API and worker are started as the app role, which reads and writes the tables', async () => {
   expect(new URL(requireEnv('ZVH_TEST_CHILD_DATABASE_URL')).username).toBe(APP_ROLE);
   expect(requireEnv('ZVH_TEST_CHILD_DATABASE_URL')).toBe(requireEnv('ZVH_TEST_APP_DATABASE_URL'));
-  const { rows: [wie] } = await app.query<{ rol: string; superuser: string }>(`SELECT current_user AS rol, current_setting('is_superuser') AS superuser`);
+  const {
+    rows: [wie],
+  } = await app.query<{ rol: string; superuser: string }>(
+    `SELECT current_user AS rol, current_setting('is_superuser') AS superuser`,
+  );
   expect(wie).toEqual({ rol: APP_ROLE, superuser: 'off' });
   await expect(app.query('SELECT count(*) FROM casus')).resolves.toBeDefined();
   // Privileges are checked even when no row matches: the role may change the tables' rows.
@@ -47,7 +51,11 @@ test.each([
   ['delete a casus', 'DELETE FROM casus WHERE false', /permission denied/],
   ['change an audit entry', 'UPDATE audit_log SET actie = actie WHERE false', /permission denied/],
   ['delete an audit entry', 'DELETE FROM audit_log WHERE false', /permission denied/],
-  ['record a retention run', `INSERT INTO audit_opschoning (grens, tot_id, tot_hash, aantal) SELECT now(), 0, '', 0 WHERE false`, /permission denied/],
+  [
+    'record a retention run',
+    `INSERT INTO audit_opschoning (grens, tot_id, tot_hash, aantal) SELECT now(), 0, '', 0 WHERE false`,
+    /permission denied/,
+  ],
 ])('it cannot %s', async (_wat, sql, fout) => {
   await expect(app.query(sql)).rejects.toThrow(fout);
 });
@@ -102,7 +110,14 @@ describe('the app role cannot unlink the audit trail of a casus but through its 
   });
 
   const raadpleging = (m: { medewerkerId: string; deelnemerId: string }, casusId: string) =>
-    logAudit(scratch.db, { ...m, actie: 'casus.raadplegen', casusId, grondslag: 'WGS 2.31', uitkomst: 'TOEGESTAAN', detail: { x: 1 } });
+    logAudit(scratch.db, {
+      ...m,
+      actie: 'casus.raadplegen',
+      casusId,
+      grondslag: 'WGS 2.31',
+      uitkomst: 'TOEGESTAAN',
+      detail: { x: 1 },
+    });
   /** Runs `sql` in a transaction flagged as the log's own functions flag theirs, then rolls back. */
   const gevlagd = async (vlag: string, waarde: string, sql: string, params: unknown[]) => {
     await als.query('BEGIN');
@@ -122,16 +137,31 @@ describe('the app role cannot unlink the audit trail of a casus but through its 
     if (!voor.ok || !voor.last) throw new Error('the scratch chain should verify');
 
     await expect(als.query('DELETE FROM casus WHERE id = $1', [casusId])).rejects.toThrow(/permission denied/);
-    await expect(als.query('SELECT audit_pseudonimiseer($1)', [casusId])).rejects.toThrow(/is not anonymised after its archive transfer/);
+    await expect(als.query('SELECT audit_pseudonimiseer($1)', [casusId])).rejects.toThrow(
+      /is not anonymised after its archive transfer/,
+    );
     // What the anonymisation records, forged: the function still refuses a casus younger than any bewaartermijn.
-    await als.query(`UPDATE casus SET fase = 'GEANONIMISEERD', geanonimiseerd_op = now(), archief_datum = '2001-01-01' WHERE id = $1`, [casusId]);
-    await als.query(`INSERT INTO archief_overdracht (casus_id, locatie, sha256) VALUES ($1, 'vervalst', 'x')`, [casusId]);
-    await expect(als.query('SELECT audit_pseudonimiseer($1)', [casusId])).rejects.toThrow(/has not reached its archiefdatum/);
-    await expect(als.query(`UPDATE casus SET aanmeld_datum = '2001-01-01' WHERE id = $1`, [casusId])).rejects.toThrow(/never change/);
-    await expect(als.query(`UPDATE casus SET id = gen_random_uuid() WHERE id = $1`, [casusId])).rejects.toThrow(/never change/);
+    await als.query(
+      `UPDATE casus SET fase = 'GEANONIMISEERD', geanonimiseerd_op = now(), archief_datum = '2001-01-01' WHERE id = $1`,
+      [casusId],
+    );
+    await als.query(`INSERT INTO archief_overdracht (casus_id, locatie, sha256) VALUES ($1, 'vervalst', 'x')`, [
+      casusId,
+    ]);
+    await expect(als.query('SELECT audit_pseudonimiseer($1)', [casusId])).rejects.toThrow(
+      /has not reached its archiefdatum/,
+    );
+    await expect(als.query(`UPDATE casus SET aanmeld_datum = '2001-01-01' WHERE id = $1`, [casusId])).rejects.toThrow(
+      /never change/,
+    );
+    await expect(als.query(`UPDATE casus SET id = gen_random_uuid() WHERE id = $1`, [casusId])).rejects.toThrow(
+      /never change/,
+    );
     const wis = `UPDATE audit_log SET casus_id = NULL, detail = NULL, zout = NULL, casus_pseudoniem = gen_random_uuid() WHERE casus_id = $1`;
     await expect(gevlagd('zvh.audit_pseudonimiseren', 'on', wis, [casusId])).rejects.toThrow(/permission denied/);
-    await expect(gevlagd('zvh.audit_opschonen_grens', 'infinity', 'DELETE FROM audit_log WHERE casus_id = $1', [casusId])).rejects.toThrow(/permission denied/);
+    await expect(
+      gevlagd('zvh.audit_opschonen_grens', 'infinity', 'DELETE FROM audit_log WHERE casus_id = $1', [casusId]),
+    ).rejects.toThrow(/permission denied/);
 
     expect(await scratch.db.auditLog.count({ where: { casusId } })).toBe(1);
     expect(await verifyAuditChain(scratch.db, { anchor: voor.last })).toMatchObject({ ok: true, last: voor.last });
@@ -140,8 +170,13 @@ describe('the app role cannot unlink the audit trail of a casus but through its 
   test('the anonymisation itself still works as the app role: an old casus is archived, anonymised and unlinked', async () => {
     const m = await createMedewerker(scratch.db, 'OVERHEID');
     const casusId = await createCasus(scratch.db, m, new Date(Date.now() - 3 * 366 * 86_400_000));
-    await scratch.db.casus.update({ where: { id: casusId }, data: { fase: 'NIET_IN_BEHANDELING', wettelijkeTaak: 'Openbare orde' } });
-    await scratch.db.betrokkene.create({ data: { id: randomUUID(), casusId, rol: 'BETROKKENE', achternaam: 'Rolproef' } });
+    await scratch.db.casus.update({
+      where: { id: casusId },
+      data: { fase: 'NIET_IN_BEHANDELING', wettelijkeTaak: 'Openbare orde' },
+    });
+    await scratch.db.betrokkene.create({
+      data: { id: randomUUID(), casusId, rol: 'BETROKKENE', achternaam: 'Rolproef' },
+    });
     await raadpleging(m, casusId);
     const appDb: Db = createDb(rolUrl);
     try {

@@ -77,18 +77,49 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
   });
   await target.betrokkene.createMany({
     data: [
-      { id: randomUUID(), casusId, rol: 'BETROKKENE', voornamen: voornaam, achternaam, geboortedatum: new Date('1990-04-01T00:00:00Z'), bsn },
+      {
+        id: randomUUID(),
+        casusId,
+        rol: 'BETROKKENE',
+        voornamen: voornaam,
+        achternaam,
+        geboortedatum: new Date('1990-04-01T00:00:00Z'),
+        bsn,
+      },
       { id: randomUUID(), casusId, rol: 'GEZINSLID', voornamen: `Kind${tag}`, achternaam },
     ],
   });
-  const besluit = (soort: 'INTAKE' | 'SELECTIE' | 'UITNODIGING_INCIDENTEEL' | 'PLAN_VAN_AANPAK' | 'VERLENGING' | 'AFSLUITING', extra: object = {}) =>
+  const besluit = (
+    soort: 'INTAKE' | 'SELECTIE' | 'UITNODIGING_INCIDENTEEL' | 'PLAN_VAN_AANPAK' | 'VERLENGING' | 'AFSLUITING',
+    extra: object = {},
+  ) =>
     target.besluit.create({
-      data: { id: randomUUID(), casusId, soort, uitkomst: 'X', status: 'VASTGESTELD', medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId, vastgesteldOp: new Date(), ...extra },
+      data: {
+        id: randomUUID(),
+        casusId,
+        soort,
+        uitkomst: 'X',
+        status: 'VASTGESTELD',
+        medewerkerId: m.medewerkerId,
+        deelnemerId: m.deelnemerId,
+        vastgesteldOp: new Date(),
+        ...extra,
+      },
     });
-  const intake = await besluit('INTAKE', { uitkomst: 'IN_BEHANDELING', motivering: `${voornaam} ${achternaam} voldoet aan de criteria` });
+  const intake = await besluit('INTAKE', {
+    uitkomst: 'IN_BEHANDELING',
+    motivering: `${voornaam} ${achternaam} voldoet aan de criteria`,
+  });
   const selectie = await besluit('SELECTIE', { uitkomst: 'GESELECTEERD', gegevens: { deelnemers: [p.deelnemerId] } });
-  const verlenging = await besluit('VERLENGING', { uitkomst: 'VERLENGD', motivering: `Risico op terugval bij ${achternaam}` });
-  await besluit('AFSLUITING', { status: 'GEWEIGERD', uitkomst: 'AFGESLOTEN', weigerreden: `Nog zorgen over ${achternaam} (${bsn})` });
+  const verlenging = await besluit('VERLENGING', {
+    uitkomst: 'VERLENGD',
+    motivering: `Risico op terugval bij ${achternaam}`,
+  });
+  await besluit('AFSLUITING', {
+    status: 'GEWEIGERD',
+    uitkomst: 'AFGESLOTEN',
+    weigerreden: `Nog zorgen over ${achternaam} (${bsn})`,
+  });
   await target.criteriumBeoordeling.createMany({
     data: (['A', 'B', 'C', 'D'] as const).map((criterium) => ({
       id: randomUUID(),
@@ -103,15 +134,53 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
   await target.casusDeelnemer.create({ data: { casusId, deelnemerId: p.deelnemerId, besluitId: selectie.id } });
   const uitnodiging = await besluit('UITNODIGING_INCIDENTEEL', { uitkomst: 'UITGENODIGD' });
   await target.incidenteleDeelnemer.create({
-    data: { besluitId: uitnodiging.id, casusId, organisatie: 'Woningcorporatie', contactpersoon: 'W. Beheerder', reden: `Woning van ${achternaam}`, geheimhoudingGetekendOp: new Date('2026-01-05T00:00:00Z'), geheimhoudingGetekendDoor: 'W. Beheerder' },
+    data: {
+      besluitId: uitnodiging.id,
+      casusId,
+      organisatie: 'Woningcorporatie',
+      contactpersoon: 'W. Beheerder',
+      reden: `Woning van ${achternaam}`,
+      geheimhoudingGetekendOp: new Date('2026-01-05T00:00:00Z'),
+      geheimhoudingGetekendDoor: 'W. Beheerder',
+    },
   });
   await target.verstrekking.create({
-    data: { id: randomUUID(), incidenteleDeelnemerId: uitnodiging.id, casusId, omschrijving: `Huurachterstand van ${voornaam} ${achternaam}`, kanaal: 'CASUSOVERLEG', medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId },
+    data: {
+      id: randomUUID(),
+      incidenteleDeelnemerId: uitnodiging.id,
+      casusId,
+      omschrijving: `Huurachterstand van ${voornaam} ${achternaam}`,
+      kanaal: 'CASUSOVERLEG',
+      medewerkerId: m.medewerkerId,
+      deelnemerId: m.deelnemerId,
+    },
   });
   const verzoekId = randomUUID();
-  await target.informatieverzoek.create({ data: { id: verzoekId, casusId, aanDeelnemerId: p.deelnemerId, namensDeelnemerId: m.deelnemerId, taak: 'Openbare orde', doel: `Beeld van ${achternaam}`, reden: `Overlast door ${voornaam}`, medewerkerId: m.medewerkerId } });
+  await target.informatieverzoek.create({
+    data: {
+      id: verzoekId,
+      casusId,
+      aanDeelnemerId: p.deelnemerId,
+      namensDeelnemerId: m.deelnemerId,
+      taak: 'Openbare orde',
+      doel: `Beeld van ${achternaam}`,
+      reden: `Overlast door ${voornaam}`,
+      medewerkerId: m.medewerkerId,
+    },
+  });
   await target.gegeven.create({
-    data: { id: randomUUID(), casusId, verzoekId, leverancierDeelnemerId: p.deelnemerId, medewerkerId: p.medewerkerId, grondslag: 'WGS 2.29', categorie: 'POLITIE', bronvermelding: `BVH over ${achternaam}`, inhoud: `${voornaam} ${achternaam} (${bsn}) is drie keer gemeld`, nietAanDeelnemers: [] },
+    data: {
+      id: randomUUID(),
+      casusId,
+      verzoekId,
+      leverancierDeelnemerId: p.deelnemerId,
+      medewerkerId: p.medewerkerId,
+      grondslag: 'WGS 2.29',
+      categorie: 'POLITIE',
+      bronvermelding: `BVH over ${achternaam}`,
+      inhoud: `${voornaam} ${achternaam} (${bsn}) is drie keer gemeld`,
+      nietAanDeelnemers: [],
+    },
   });
   const plan = await besluit('PLAN_VAN_AANPAK', { uitkomst: 'VASTGESTELD' });
   await target.planVanAanpak.create({
@@ -127,21 +196,72 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
     },
   });
   await target.verlenging.create({
-    data: { besluitId: verlenging.id, casusId, datum: new Date('2030-06-05T00:00:00Z'), situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL', akkoordVan: [m.deelnemerId, p.deelnemerId] },
+    data: {
+      besluitId: verlenging.id,
+      casusId,
+      datum: new Date('2030-06-05T00:00:00Z'),
+      situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL',
+      akkoordVan: [m.deelnemerId, p.deelnemerId],
+    },
   });
   // The betrokkene informed at the start, after an uitstel on a ground (AVG 14 lid 5 b).
-  const plicht = await target.informatieplicht.create({ data: { id: randomUUID(), casusId, moment: 'IN_BEHANDELING', status: 'VERSTREKT', startdatum: new Date('2025-06-05T00:00:00Z'), deadline: new Date('2025-07-05T00:00:00Z'), verstrektOp: new Date('2025-08-01T00:00:00Z'), kanaal: 'BRIEF' } });
+  const plicht = await target.informatieplicht.create({
+    data: {
+      id: randomUUID(),
+      casusId,
+      moment: 'IN_BEHANDELING',
+      status: 'VERSTREKT',
+      startdatum: new Date('2025-06-05T00:00:00Z'),
+      deadline: new Date('2025-07-05T00:00:00Z'),
+      verstrektOp: new Date('2025-08-01T00:00:00Z'),
+      kanaal: 'BRIEF',
+    },
+  });
   await target.informatieplichtHandeling.createMany({
     data: [
-      { id: randomUUID(), informatieplichtId: plicht.id, soort: 'UITSTEL', status: 'VASTGESTELD', grond: 'AVG_14_5_B', reden: `Gevaar voor ${achternaam}`, medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId, createdAt: new Date('2025-06-10T10:00:00Z') },
-      { id: randomUUID(), informatieplichtId: plicht.id, soort: 'VERSTREKT', status: 'VASTGESTELD', datum: new Date('2025-08-01T00:00:00Z'), kanaal: 'BRIEF', medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId, createdAt: new Date('2025-08-01T10:00:00Z') },
+      {
+        id: randomUUID(),
+        informatieplichtId: plicht.id,
+        soort: 'UITSTEL',
+        status: 'VASTGESTELD',
+        grond: 'AVG_14_5_B',
+        reden: `Gevaar voor ${achternaam}`,
+        medewerkerId: m.medewerkerId,
+        deelnemerId: m.deelnemerId,
+        createdAt: new Date('2025-06-10T10:00:00Z'),
+      },
+      {
+        id: randomUUID(),
+        informatieplichtId: plicht.id,
+        soort: 'VERSTREKT',
+        status: 'VASTGESTELD',
+        datum: new Date('2025-08-01T00:00:00Z'),
+        kanaal: 'BRIEF',
+        medewerkerId: m.medewerkerId,
+        deelnemerId: m.deelnemerId,
+        createdAt: new Date('2025-08-01T10:00:00Z'),
+      },
     ],
   });
   // A hold that was placed and lifted: part of the record, blocks nothing.
   await target.legalHold.create({
-    data: { id: randomUUID(), casusId, reden: `Klacht van ${achternaam}`, ingesteldDoor: m.medewerkerId, opgehevenDoor: m.medewerkerId, opgehevenOp: new Date() },
+    data: {
+      id: randomUUID(),
+      casusId,
+      reden: `Klacht van ${achternaam}`,
+      ingesteldDoor: m.medewerkerId,
+      opgehevenDoor: m.medewerkerId,
+      opgehevenOp: new Date(),
+    },
   });
-  await logAudit(target, { medewerkerId: p.medewerkerId, deelnemerId: p.deelnemerId, actie: 'casus.raadplegen', casusId, grondslag: 'WGS 2.31; Prot. 9.6', uitkomst: 'TOEGESTAAN' });
+  await logAudit(target, {
+    medewerkerId: p.medewerkerId,
+    deelnemerId: p.deelnemerId,
+    actie: 'casus.raadplegen',
+    casusId,
+    grondslag: 'WGS 2.31; Prot. 9.6',
+    uitkomst: 'TOEGESTAAN',
+  });
   await logAudit(target, {
     medewerkerId: m.medewerkerId,
     deelnemerId: m.deelnemerId,
@@ -162,13 +282,17 @@ async function sporen(client: Client, d: Dossier): Promise<Record<string, number
   const patronen = [d.voornaam, d.achternaam, d.bsn].map((s) => `%${s}%`);
   const uit: Record<string, number> = {};
   for (const { naam } of tabellen) {
-    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${naam}" t WHERE row_to_json(t)::text LIKE ANY($1)`, [patronen]);
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${naam}" t WHERE row_to_json(t)::text LIKE ANY($1)`,
+      [patronen],
+    );
     if (rows[0]!.n > 0) uit[naam] = rows[0]!.n;
   }
   return uit;
 }
 
-const auditVan = (target: Db, casusId: string, actie?: string) => target.auditLog.findMany({ where: { casusId, ...(actie ? { actie } : {}) }, orderBy: { id: 'asc' } });
+const auditVan = (target: Db, casusId: string, actie?: string) =>
+  target.auditLog.findMany({ where: { casusId, ...(actie ? { actie } : {}) }, orderBy: { id: 'asc' } });
 
 /**
  * Checks a package against its manifest (`sha256sum` format, every other file listed once, the right hash), the
@@ -178,7 +302,10 @@ async function controleerPakket(bestanden: Map<string, Buffer>, receiptSha256: s
   const manifest = bestanden.get(MANIFEST);
   expect(manifest).toBeDefined();
   expect(createHash('sha256').update(manifest!).digest('hex')).toBe(receiptSha256);
-  const regels = manifest!.toString('utf8').split('\n').filter((r) => r !== '');
+  const regels = manifest!
+    .toString('utf8')
+    .split('\n')
+    .filter((r) => r !== '');
   const genoemd = regels.map((r) => {
     const m = /^([0-9a-f]{64}) {2}([^/\s]+)$/.exec(r);
     expect(m).not.toBeNull();
@@ -194,7 +321,11 @@ const BRON = 'zvh-wgs Zorg- en Veiligheidshuis';
 const begripLijst = (node: XmlNode) => waarde(node, 'begripBegrippenlijst/verwijzingNaam');
 
 /** Every mandatory MDTO element of the dossier's informatieobject and the JSON's bestand, by name and content. */
-function controleerMdto(bestanden: Map<string, Buffer>, casusnummer: string, datums: { aanmelding: string; archiefdatum: string }) {
+function controleerMdto(
+  bestanden: Map<string, Buffer>,
+  casusnummer: string,
+  datums: { aanmelding: string; archiefdatum: string },
+) {
   const jsonNaam = `${casusnummer}.json`;
   const json = bestanden.get(jsonNaam)!;
   const lees = (naam: string) => {
@@ -218,7 +349,9 @@ function controleerMdto(bestanden: Map<string, Buffer>, casusnummer: string, dat
   expect(begripLijst(kind(io, 'waardering'))).toBe('Begrippenlijst Waarderingen MDTO');
   expect(waarde(io, 'bewaartermijn/termijnStartdatumLooptijd')).toBe(datums.archiefdatum);
   expect(waarde(io, 'bewaartermijn/termijnLooptijd')).toBe('P10Y');
-  expect(waarde(io, 'bewaartermijn/termijnEinddatum')).toBe(`${Number(datums.archiefdatum.slice(0, 4)) + 10}${datums.archiefdatum.slice(4)}`);
+  expect(waarde(io, 'bewaartermijn/termijnEinddatum')).toBe(
+    `${Number(datums.archiefdatum.slice(0, 4)) + 10}${datums.archiefdatum.slice(4)}`,
+  );
   expect(waarde(io, 'dekkingInTijd/dekkingInTijdBegindatum')).toBe(datums.aanmelding);
   expect(waarde(io, 'dekkingInTijd/dekkingInTijdEinddatum')).toBe(datums.archiefdatum);
   expect(waarde(io, 'archiefvormer/verwijzingNaam')).toBe('Zorg- en Veiligheidshuis');
@@ -238,8 +371,17 @@ function controleerMdto(bestanden: Map<string, Buffer>, casusnummer: string, dat
 
   const b = lees(`${jsonNaam}.bestand.mdto.xml`);
   expect(b.naam).toBe('bestand');
-  expect(b.kinderen.map((k) => k.naam)).toEqual(['identificatie', 'naam', 'omvang', 'bestandsformaat', 'checksum', 'isRepresentatieVan']);
-  expect(waarde(b, 'identificatie/identificatieKenmerk')).toBe(waarde(representaties[0]!, 'verwijzingIdentificatie/identificatieKenmerk'));
+  expect(b.kinderen.map((k) => k.naam)).toEqual([
+    'identificatie',
+    'naam',
+    'omvang',
+    'bestandsformaat',
+    'checksum',
+    'isRepresentatieVan',
+  ]);
+  expect(waarde(b, 'identificatie/identificatieKenmerk')).toBe(
+    waarde(representaties[0]!, 'verwijzingIdentificatie/identificatieKenmerk'),
+  );
   expect(waarde(b, 'identificatie/identificatieBron')).toBe(BRON);
   expect(waarde(b, 'naam')).toBe(jsonNaam);
   expect(waarde(b, 'omvang')).toBe(String(json.length));
@@ -253,7 +395,13 @@ function controleerMdto(bestanden: Map<string, Buffer>, casusnummer: string, dat
   expect(waarde(b, 'isRepresentatieVan/verwijzingIdentificatie/identificatieKenmerk')).toBe(casusnummer);
 }
 
-const fout = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err);
+const fout = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: unknown) => err,
+  );
 
 describe('schermAf', () => {
   test('moves only an AFGESCHAALD casus to AFGESCHERMD, once', async () => {
@@ -262,7 +410,10 @@ describe('schermAf', () => {
 
     await db.casus.update({ where: { id: casusId }, data: { fase: 'CASUSOVERLEG' } });
     await act.schermAf(casusId);
-    expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({ fase: 'CASUSOVERLEG', afgeschermdOp: null });
+    expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({
+      fase: 'CASUSOVERLEG',
+      afgeschermdOp: null,
+    });
 
     await db.casus.update({ where: { id: casusId }, data: { fase: 'AFGESCHAALD' } });
     const voor = Date.now();
@@ -272,11 +423,19 @@ describe('schermAf', () => {
     expect(na.afgeschermdOp!.getTime()).toBeGreaterThanOrEqual(voor - 1000);
     const entries = await auditVan(db, casusId, 'casus.afschermen');
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ medewerkerId: null, deelnemerId: null, uitkomst: 'TOEGESTAAN', grondslag: expect.stringContaining('Prot. 11') });
+    expect(entries[0]).toMatchObject({
+      medewerkerId: null,
+      deelnemerId: null,
+      uitkomst: 'TOEGESTAAN',
+      grondslag: expect.stringContaining('Prot. 11'),
+    });
 
     // Again, and concurrently: nothing changes, no second entry.
     await Promise.all([act.schermAf(casusId), act.schermAf(casusId)]);
-    expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({ fase: 'AFGESCHERMD', afgeschermdOp: na.afgeschermdOp });
+    expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({
+      fase: 'AFGESCHERMD',
+      afgeschermdOp: na.afgeschermdOp,
+    });
     expect(await auditVan(db, casusId, 'casus.afschermen')).toHaveLength(1);
 
     // Later phases stay as they are.
@@ -308,33 +467,73 @@ describe('archiveer and anonimiseer', () => {
     expect(readdirSync(archiefMap).filter((f) => f.includes(d.casusnummer))).toEqual([bon.locatie]); // no temp folder left behind
     const pakketMap = path.join(archiefMap, bon.locatie);
     const bestanden = await controleerPakket(leesPakketMap(pakketMap), bon.sha256);
-    expect([...bestanden.keys()].sort()).toEqual([`${d.casusnummer}.json`, `${d.casusnummer}.json.bestand.mdto.xml`, `${d.casusnummer}.mdto.xml`, MANIFEST].sort());
+    expect([...bestanden.keys()].sort()).toEqual(
+      [`${d.casusnummer}.json`, `${d.casusnummer}.json.bestand.mdto.xml`, `${d.casusnummer}.mdto.xml`, MANIFEST].sort(),
+    );
     controleerMdto(bestanden, d.casusnummer, { aanmelding: '2025-06-05', archiefdatum: '2026-12-23' });
     // No personal data in the MDTO metadata: that is all in the JSON document.
     for (const naam of [`${d.casusnummer}.mdto.xml`, `${d.casusnummer}.json.bestand.mdto.xml`]) {
-      for (const persoonlijk of [d.voornaam, d.achternaam, d.bsn]) expect(bestanden.get(naam)!.toString('utf8')).not.toContain(persoonlijk);
+      for (const persoonlijk of [d.voornaam, d.achternaam, d.bsn])
+        expect(bestanden.get(naam)!.toString('utf8')).not.toContain(persoonlijk);
     }
 
     const bestand = path.join(pakketMap, `${d.casusnummer}.json`);
     const tekst = readFileSync(bestand, 'utf8');
     const pakket = JSON.parse(tekst);
     expect(pakket.formaat).toBe('zvh-archiefpakket/1');
-    expect(pakket.casus).toMatchObject({ id: d.casusId, casusnummer: d.casusnummer, fase: 'AFGESCHERMD', aanmeldDatum: '2025-06-05T09:00:00.000Z', afsluitDatum: '2025-12-23', archiefDatum: '2026-12-23' });
+    expect(pakket.casus).toMatchObject({
+      id: d.casusId,
+      casusnummer: d.casusnummer,
+      fase: 'AFGESCHERMD',
+      aanmeldDatum: '2025-06-05T09:00:00.000Z',
+      afsluitDatum: '2025-12-23',
+      archiefDatum: '2026-12-23',
+    });
     expect(pakket.casus.wettelijkeTaak).toContain(d.achternaam);
     expect(pakket.betrokkenen).toEqual(
-      expect.arrayContaining([expect.objectContaining({ rol: 'BETROKKENE', voornamen: d.voornaam, achternaam: d.achternaam, bsn: d.bsn, geboortedatum: '1990-04-01' })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          rol: 'BETROKKENE',
+          voornamen: d.voornaam,
+          achternaam: d.achternaam,
+          bsn: d.bsn,
+          geboortedatum: '1990-04-01',
+        }),
+      ]),
     );
     expect(pakket.criteriumBeoordelingen).toHaveLength(4);
     expect(pakket.besluiten).toHaveLength(6);
-    expect(pakket.gegevens).toEqual([expect.objectContaining({ categorie: 'POLITIE', inhoud: expect.stringContaining(d.achternaam) })]);
-    expect(pakket.verstrekkingen).toEqual([expect.objectContaining({ omschrijving: expect.stringContaining(d.achternaam), kanaal: 'CASUSOVERLEG' })]);
-    expect(pakket.plannenVanAanpak).toEqual([expect.objectContaining({ toestandsbeeld: expect.stringContaining(d.achternaam), evaluatiedatum: '2026-03-01' })]);
-    expect(pakket.besluiten).toEqual(expect.arrayContaining([expect.objectContaining({ soort: 'SELECTIE', gegevens: { deelnemers: [expect.any(String)] } })]));
+    expect(pakket.gegevens).toEqual([
+      expect.objectContaining({ categorie: 'POLITIE', inhoud: expect.stringContaining(d.achternaam) }),
+    ]);
+    expect(pakket.verstrekkingen).toEqual([
+      expect.objectContaining({ omschrijving: expect.stringContaining(d.achternaam), kanaal: 'CASUSOVERLEG' }),
+    ]);
+    expect(pakket.plannenVanAanpak).toEqual([
+      expect.objectContaining({ toestandsbeeld: expect.stringContaining(d.achternaam), evaluatiedatum: '2026-03-01' }),
+    ]);
+    expect(pakket.besluiten).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ soort: 'SELECTIE', gegevens: { deelnemers: [expect.any(String)] } }),
+      ]),
+    );
     expect(pakket.deelnemers).toHaveLength(1);
-    expect(pakket.verlengingen).toEqual([expect.objectContaining({ datum: '2030-06-05', situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL' })]);
+    expect(pakket.verlengingen).toEqual([
+      expect.objectContaining({ datum: '2030-06-05', situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL' }),
+    ]);
     expect(pakket.legalHolds).toEqual([expect.objectContaining({ reden: `Klacht van ${d.achternaam}` })]);
     expect(pakket.informatieplicht).toEqual([
-      expect.objectContaining({ moment: 'IN_BEHANDELING', status: 'VERSTREKT', deadline: '2025-07-05', verstrektOp: '2025-08-01', kanaal: 'BRIEF', handelingen: [expect.objectContaining({ soort: 'UITSTEL', grond: 'AVG_14_5_B', reden: `Gevaar voor ${d.achternaam}` }), expect.objectContaining({ soort: 'VERSTREKT', datum: '2025-08-01' })] }),
+      expect.objectContaining({
+        moment: 'IN_BEHANDELING',
+        status: 'VERSTREKT',
+        deadline: '2025-07-05',
+        verstrektOp: '2025-08-01',
+        kanaal: 'BRIEF',
+        handelingen: [
+          expect.objectContaining({ soort: 'UITSTEL', grond: 'AVG_14_5_B', reden: `Gevaar voor ${d.achternaam}` }),
+          expect.objectContaining({ soort: 'VERSTREKT', datum: '2025-08-01' }),
+        ],
+      }),
     ]);
     // The access facts of every audit entry about the casus up to the transfer.
     expect(pakket.auditLog).toEqual(
@@ -358,7 +557,11 @@ describe('archiveer and anonimiseer', () => {
     expect(casus.gearchiveerdOp).toEqual(bon.overgedragenOp);
     const archiveren = await auditVan(db, d.casusId, 'casus.archiveren');
     expect(archiveren).toHaveLength(1);
-    expect(archiveren[0]).toMatchObject({ uitkomst: 'TOEGESTAAN', detail: { sha256: bon.sha256, locatie: bon.locatie }, grondslag: expect.stringContaining('Archiefwet') });
+    expect(archiveren[0]).toMatchObject({
+      uitkomst: 'TOEGESTAAN',
+      detail: { sha256: bon.sha256, locatie: bon.locatie },
+      grondslag: expect.stringContaining('Archiefwet'),
+    });
 
     // Again: the package is not rewritten, the receipt and the log stay as they are.
     const mtime = statSync(bestand).mtimeMs;
@@ -370,13 +573,17 @@ describe('archiveer and anonimiseer', () => {
 
     // --- anonimiseren
     // Positive control: the search below finds the personal data where it was put.
-    expect(Object.keys(await sporen(pg, d))).toEqual(expect.arrayContaining(['betrokkene', 'besluit', 'casus', 'criterium_beoordeling', 'legal_hold']));
+    expect(Object.keys(await sporen(pg, d))).toEqual(
+      expect.arrayContaining(['betrokkene', 'besluit', 'casus', 'criterium_beoordeling', 'legal_hold']),
+    );
     const teVerbergen = (await auditVan(db, d.casusId)).map((a) => a.id);
 
     expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: true });
 
     expect(await sporen(pg, d)).toEqual({});
-    const { rows } = await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE casus_id = $1', [d.casusId]);
+    const { rows } = await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE casus_id = $1', [
+      d.casusId,
+    ]);
     expect(rows[0]!.n).toBe(0);
     const verborgen = await db.auditLog.findMany({ where: { id: { in: teVerbergen } } });
     expect(verborgen).toHaveLength(teVerbergen.length);
@@ -385,17 +592,34 @@ describe('archiveer and anonimiseer', () => {
     expect(verborgen.every((a) => a.casusPseudoniem === pseudoniem && a.detail === null && a.zout === null)).toBe(true);
     // The anonymisation's own entry was pseudonymised too, under the same pseudonym.
     const metPseudoniem = await db.auditLog.findMany({ where: { casusPseudoniem: pseudoniem } });
-    expect(metPseudoniem.map((a) => a.actie)).toEqual(expect.arrayContaining(['casus.archiveren', 'casus.anonimiseren']));
+    expect(metPseudoniem.map((a) => a.actie)).toEqual(
+      expect.arrayContaining(['casus.archiveren', 'casus.anonimiseren']),
+    );
     expect(metPseudoniem).toHaveLength(teVerbergen.length + 1);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
 
     const na = await db.casus.findUniqueOrThrow({ where: { id: d.casusId } });
-    expect(na).toMatchObject({ fase: 'GEANONIMISEERD', casusnummer: d.casusnummer, wettelijkeTaak: null, gearchiveerdOp: casus.gearchiveerdOp });
+    expect(na).toMatchObject({
+      fase: 'GEANONIMISEERD',
+      casusnummer: d.casusnummer,
+      wettelijkeTaak: null,
+      gearchiveerdOp: casus.gearchiveerdOp,
+    });
     expect(na.geanonimiseerdOp).toBeInstanceOf(Date);
     expect(await db.betrokkene.findMany({ where: { casusId: d.casusId } })).toEqual(
-      expect.arrayContaining([expect.objectContaining({ rol: 'BETROKKENE', voornamen: null, achternaam: null, geboortedatum: null, bsn: null })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          rol: 'BETROKKENE',
+          voornamen: null,
+          achternaam: null,
+          geboortedatum: null,
+          bsn: null,
+        }),
+      ]),
     );
-    expect(await db.legalHold.findMany({ where: { casusId: d.casusId } })).toEqual([expect.objectContaining({ reden: '[geanonimiseerd]' })]);
+    expect(await db.legalHold.findMany({ where: { casusId: d.casusId } })).toEqual([
+      expect.objectContaining({ reden: '[geanonimiseerd]' }),
+    ]);
     // Not personal data, kept: the structure, the selection and the verlenging, the receipt.
     expect(await db.criteriumBeoordeling.count({ where: { casusId: d.casusId } })).toBe(4);
     expect(await db.casusDeelnemer.count({ where: { casusId: d.casusId } })).toBe(1);
@@ -411,7 +635,14 @@ describe('archiveer and anonimiseer', () => {
     expect(statSync(bestand).mtimeMs).toBe(mtime);
 
     // An entry about the casus written after its anonymisation is caught up by another call.
-    await logAudit(db, { medewerkerId: null, deelnemerId: null, actie: 'casus.raadplegen', casusId: d.casusId, grondslag: 'test', uitkomst: 'GEWEIGERD' });
+    await logAudit(db, {
+      medewerkerId: null,
+      deelnemerId: null,
+      actie: 'casus.raadplegen',
+      casusId: d.casusId,
+      grondslag: 'test',
+      uitkomst: 'GEWEIGERD',
+    });
     expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: true });
     expect(await db.auditLog.count({ where: { casusId: d.casusId } })).toBe(0);
   });
@@ -420,14 +651,18 @@ describe('archiveer and anonimiseer', () => {
     const d = await vulCasus(db);
     const map = nieuweMap();
     const eigen = createArchiefActivities(db, { archiefMap: map });
-    expect(await Promise.all([eigen.archiveer(d.casusId), eigen.archiveer(d.casusId), eigen.archiveer(d.casusId)])).toEqual(Array(3).fill({ gearchiveerd: true }));
+    expect(
+      await Promise.all([eigen.archiveer(d.casusId), eigen.archiveer(d.casusId), eigen.archiveer(d.casusId)]),
+    ).toEqual(Array(3).fill({ gearchiveerd: true }));
     const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
     expect(readdirSync(map)).toEqual([bon.locatie]);
     await controleerPakket(leesPakketMap(path.join(map, bon.locatie)), bon.sha256);
     expect(await auditVan(db, d.casusId, 'casus.archiveren')).toHaveLength(1);
 
     const [archiveren] = await auditVan(db, d.casusId, 'casus.archiveren');
-    expect(await Promise.all([eigen.anonimiseer(d.casusId), eigen.anonimiseer(d.casusId)])).toEqual(Array(2).fill({ geanonimiseerd: true }));
+    expect(await Promise.all([eigen.anonimiseer(d.casusId), eigen.anonimiseer(d.casusId)])).toEqual(
+      Array(2).fill({ geanonimiseerd: true }),
+    );
     expect(await sporen(pg, d)).toEqual({});
     const { casusPseudoniem } = await db.auditLog.findUniqueOrThrow({ where: { id: archiveren!.id } });
     expect(casusPseudoniem).not.toBeNull();
@@ -436,20 +671,28 @@ describe('archiveer and anonimiseer', () => {
 
   test('a legal hold on the casus stops both steps until it is lifted', async () => {
     const d = await vulCasus(db);
-    const hold = await db.legalHold.create({ data: { id: randomUUID(), casusId: d.casusId, reden: 'WOB-verzoek', ingesteldDoor: d.medewerker.medewerkerId } });
+    const hold = await db.legalHold.create({
+      data: { id: randomUUID(), casusId: d.casusId, reden: 'WOB-verzoek', ingesteldDoor: d.medewerker.medewerkerId },
+    });
 
     expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: false });
     expect(await db.archiefOverdracht.findUnique({ where: { casusId: d.casusId } })).toBeNull();
     expect(readdirSync(archiefMap).filter((f) => f.includes(d.casusId))).toEqual([]);
     expect((await db.casus.findUniqueOrThrow({ where: { id: d.casusId } })).fase).toBe('AFGESCHERMD');
 
-    const lift = (id: string) => db.legalHold.update({ where: { id }, data: { opgehevenOp: new Date(), opgehevenDoor: d.medewerker.medewerkerId } });
+    const lift = (id: string) =>
+      db.legalHold.update({
+        where: { id },
+        data: { opgehevenOp: new Date(), opgehevenDoor: d.medewerker.medewerkerId },
+      });
     await lift(hold.id);
     expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
     const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
     await controleerPakket(leesPakketMap(path.join(archiefMap, bon.locatie)), bon.sha256);
 
-    const tweede = await db.legalHold.create({ data: { id: randomUUID(), casusId: d.casusId, reden: 'Rechtszaak', ingesteldDoor: d.medewerker.medewerkerId } });
+    const tweede = await db.legalHold.create({
+      data: { id: randomUUID(), casusId: d.casusId, reden: 'Rechtszaak', ingesteldDoor: d.medewerker.medewerkerId },
+    });
     expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: false });
     expect(await db.betrokkene.count({ where: { casusId: d.casusId, bsn: d.bsn } })).toBe(1);
     expect((await db.casus.findUniqueOrThrow({ where: { id: d.casusId } })).fase).toBe('GEARCHIVEERD');
@@ -463,18 +706,34 @@ describe('archiveer and anonimiseer', () => {
 
 describe('the MDTO package', () => {
   test('the test parser rejects malformed XML, and the writer escapes what would break it', () => {
-    for (const kapot of ['<a><b></a></b>', '<a>x &nbsp; y</a>', '<a>1 < 2</a>', '<a x="1" x="2"/>', '<a/><b/>', 'tekst<a/>', '<a>']) {
+    for (const kapot of [
+      '<a><b></a></b>',
+      '<a>x &nbsp; y</a>',
+      '<a>1 < 2</a>',
+      '<a x="1" x="2"/>',
+      '<a/><b/>',
+      'tekst<a/>',
+      '<a>',
+    ]) {
       expect(() => parseXml(kapot)).toThrow();
     }
     const lastig = `Tom & Jerry <b>"'\r`;
-    expect(parseXml(`<a k="${escapeXml(lastig)}">${escapeXml(lastig)}</a>`)).toMatchObject({ attributen: { k: lastig }, tekst: lastig });
+    expect(parseXml(`<a k="${escapeXml(lastig)}">${escapeXml(lastig)}</a>`)).toMatchObject({
+      attributen: { k: lastig },
+      tekst: lastig,
+    });
     expect(() => escapeXml('bel\u0007')).toThrow();
   });
 
   test('a folder left by an attempt whose receipt never committed is replaced as a whole', async () => {
     const d = await vulCasus(db);
     const map = nieuweMap();
-    const eigen = createArchiefActivities(db, { archiefMap: map, ZVH_ARCHIEFVORMER: 'ZVH Testregio', ZVH_ARCHIEFVORMER_ID: '00000001234567890000', ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: 7 });
+    const eigen = createArchiefActivities(db, {
+      archiefMap: map,
+      ZVH_ARCHIEFVORMER: 'ZVH Testregio',
+      ZVH_ARCHIEFVORMER_ID: '00000001234567890000',
+      ZVH_ARCHIEF_BEWAARTERMIJN_JAREN: 7,
+    });
     expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
     const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
     const eerste = await controleerPakket(leesPakketMap(path.join(map, bon.locatie)), bon.sha256);
@@ -529,7 +788,10 @@ describe('the MDTO package', () => {
       const edepot = `edepot-${randomUUID()}`;
       sim.voegToe({ soort: 'archief', id: edepot, sleutel: Buffer.alloc(32), gedrag: { faalEerst: 1 } });
       const map = nieuweMap();
-      const eigen = createArchiefActivities(db, { archiefMap: map, ZVH_ARCHIEF_URL: `${sim.partnerUrl('archief', edepot)}/intake` });
+      const eigen = createArchiefActivities(db, {
+        archiefMap: map,
+        ZVH_ARCHIEF_URL: `${sim.partnerUrl('archief', edepot)}/intake`,
+      });
 
       // The archive is down: the attempt fails (Temporal retries it) and nothing is recorded.
       await expect(eigen.archiveer(d.casusId)).rejects.toThrow('HTTP 503');
@@ -539,21 +801,31 @@ describe('the MDTO package', () => {
       expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
       const ontvangen = sim.ontvangen(edepot);
       expect(ontvangen).toHaveLength(2);
-      expect(ontvangen.map((o) => [o.pad, o.idempotencyKey])).toEqual([['/intake', d.casusId], ['/intake', d.casusId]]);
+      expect(ontvangen.map((o) => [o.pad, o.idempotencyKey])).toEqual([
+        ['/intake', d.casusId],
+        ['/intake', d.casusId],
+      ]);
       const laatste = ontvangen[1]!;
       expect(laatste.contentType).toMatch(/^multipart\/form-data; boundary=/);
-      const form = await new Response(new Uint8Array(laatste.raw), { headers: { 'content-type': laatste.contentType! } }).formData();
+      const form = await new Response(new Uint8Array(laatste.raw), {
+        headers: { 'content-type': laatste.contentType! },
+      }).formData();
       expect(form.get('pakket')).toBe(d.casusnummer);
       const bestanden = new Map<string, Buffer>();
-      for (const [naam, deel] of form.entries()) if (typeof deel !== 'string') bestanden.set(naam, Buffer.from(await deel.arrayBuffer()));
+      for (const [naam, deel] of form.entries())
+        if (typeof deel !== 'string') bestanden.set(naam, Buffer.from(await deel.arrayBuffer()));
 
       const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
       expect(bon.locatie).toMatch(/^SIM-ARCH-\d+$/);
       await controleerPakket(bestanden, bon.sha256);
       controleerMdto(bestanden, d.casusnummer, { aanmelding: '2025-06-05', archiefdatum: '2026-12-23' });
-      expect(JSON.parse(bestanden.get(`${d.casusnummer}.json`)!.toString('utf8')).betrokkenen).toEqual(expect.arrayContaining([expect.objectContaining({ bsn: d.bsn })]));
+      expect(JSON.parse(bestanden.get(`${d.casusnummer}.json`)!.toString('utf8')).betrokkenen).toEqual(
+        expect.arrayContaining([expect.objectContaining({ bsn: d.bsn })]),
+      );
       expect(readdirSync(map)).toEqual([]); // not also in the folder
-      expect((await auditVan(db, d.casusId, 'casus.archiveren'))[0]).toMatchObject({ detail: { sha256: bon.sha256, locatie: bon.locatie } });
+      expect((await auditVan(db, d.casusId, 'casus.archiveren'))[0]).toMatchObject({
+        detail: { sha256: bon.sha256, locatie: bon.locatie },
+      });
 
       // Done: no second delivery; anonymisation may follow.
       expect(await eigen.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
@@ -578,11 +850,20 @@ describe('a global legal hold, in a scratch database', () => {
     const nieuw = await vulCasus(scratchDb.db);
     expect(await eigen.archiveer(gearchiveerd.casusId)).toEqual({ gearchiveerd: true });
 
-    const hold = await scratchDb.db.legalHold.create({ data: { id: randomUUID(), casusId: null, reden: 'Moratorium Archiefwet', ingesteldDoor: nieuw.medewerker.medewerkerId } });
+    const hold = await scratchDb.db.legalHold.create({
+      data: {
+        id: randomUUID(),
+        casusId: null,
+        reden: 'Moratorium Archiefwet',
+        ingesteldDoor: nieuw.medewerker.medewerkerId,
+      },
+    });
     expect(await eigen.archiveer(nieuw.casusId)).toEqual({ gearchiveerd: false });
     expect(await eigen.anonimiseer(gearchiveerd.casusId)).toEqual({ geanonimiseerd: false });
     expect(await scratchDb.db.archiefOverdracht.findUnique({ where: { casusId: nieuw.casusId } })).toBeNull();
-    expect(await scratchDb.db.betrokkene.count({ where: { casusId: gearchiveerd.casusId, bsn: gearchiveerd.bsn } })).toBe(1);
+    expect(
+      await scratchDb.db.betrokkene.count({ where: { casusId: gearchiveerd.casusId, bsn: gearchiveerd.bsn } }),
+    ).toBe(1);
 
     await scratchDb.db.legalHold.update({ where: { id: hold.id }, data: { opgehevenOp: new Date() } });
     expect(await eigen.archiveer(nieuw.casusId)).toEqual({ gearchiveerd: true });
@@ -593,7 +874,9 @@ describe('a global legal hold, in a scratch database', () => {
     expect(await eigen.anonimiseer(gearchiveerd.casusId)).toEqual({ geanonimiseerd: true });
     expect(await sporen(scratchDb.pg, gearchiveerd)).toEqual({});
     // The global hold's own reden is not about this casus and stays.
-    expect((await scratchDb.db.legalHold.findUniqueOrThrow({ where: { id: hold.id } })).reden).toBe('Moratorium Archiefwet');
+    expect((await scratchDb.db.legalHold.findUniqueOrThrow({ where: { id: hold.id } })).reden).toBe(
+      'Moratorium Archiefwet',
+    );
     expect(await verifyAuditChain(scratchDb.db)).toMatchObject({ ok: true });
   });
 });

@@ -33,7 +33,15 @@ beforeAll(async () => {
   fgToken = await tokenFor(fg, ['fg']);
   // Five entries by one fresh medewerker: four on our casus (two refused), one on another casus.
   const entry = (over: Partial<Parameters<typeof logAudit>[1]>) =>
-    logAudit(db, { medewerkerId: subject.medewerkerId, deelnemerId: subject.deelnemerId, actie, casusId, grondslag: 'WGS 2.31', uitkomst: 'TOEGESTAAN', ...over });
+    logAudit(db, {
+      medewerkerId: subject.medewerkerId,
+      deelnemerId: subject.deelnemerId,
+      actie,
+      casusId,
+      grondslag: 'WGS 2.31',
+      uitkomst: 'TOEGESTAAN',
+      ...over,
+    });
   await entry({ detail: { stap: 1 } });
   await entry({ uitkomst: 'GEWEIGERD', detail: { code: 'NIET_BEVOEGD' } });
   await entry({ detail: lastigeDetail });
@@ -46,7 +54,9 @@ afterAll(async () => {
 });
 
 const get = async (query: string, token: string | null = fgToken, headers: Record<string, string> = {}) =>
-  fetch(`${api}/v1/auditlog${query}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  fetch(`${api}/v1/auditlog${query}`, {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
 
 async function json(query: string): Promise<Pagina> {
   const res = await get(query);
@@ -97,10 +107,18 @@ test('the FG reads the entries of a medewerker, in chain order, with what an aud
   const { items, volgende } = await json(`?medewerkerId=${subject.medewerkerId}`);
   expect(volgende).toBeNull();
   expect(items).toHaveLength(5);
-  expect(items.map((i) => BigInt(i.id as string))).toEqual([...items.map((i) => BigInt(i.id as string))].sort((a, b) => (a < b ? -1 : 1)));
+  expect(items.map((i) => BigInt(i.id as string))).toEqual(
+    [...items.map((i) => BigInt(i.id as string))].sort((a, b) => (a < b ? -1 : 1)),
+  );
   for (const item of items) {
     expect(Object.keys(item).sort()).toEqual([...AUDITLOG_CSV_KOLOMMEN].sort()); // no zout, casusRef, detailRef
-    expect(item).toMatchObject({ medewerkerId: subject.medewerkerId, deelnemerId: subject.deelnemerId, actie, grondslag: 'WGS 2.31', casusPseudoniem: null });
+    expect(item).toMatchObject({
+      medewerkerId: subject.medewerkerId,
+      deelnemerId: subject.deelnemerId,
+      actie,
+      grondslag: 'WGS 2.31',
+      casusPseudoniem: null,
+    });
     expect(item.id).toMatch(/^\d+$/); // BigInt ids as strings
     expect(item.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(item.vorigeHash).toMatch(/^[0-9a-f]{64}$/);
@@ -116,29 +134,42 @@ test('the FG reads the entries of a medewerker, in chain order, with what an aud
   expect(items[2]?.detail).toEqual(lastigeDetail);
   expect(items[3]?.detail).toBeNull();
   // The hash of each entry is the vorige hash of an entry after it (the chain the FG can anchor).
-  const [anker] = (await db.auditLog.findMany({ where: { vorigeHash: items[0]?.hash as string }, select: { id: true } })).map((r) => r.id.toString());
+  const [anker] = (
+    await db.auditLog.findMany({ where: { vorigeHash: items[0]?.hash as string }, select: { id: true } })
+  ).map((r) => r.id.toString());
   expect(BigInt(anker as string)).toBeGreaterThan(BigInt(items[0]?.id as string));
 });
 
 test('filters combine: casus, outcome, actie, deelnemer and a time window', async () => {
   const alle = (await json(`?medewerkerId=${subject.medewerkerId}`)).items;
-  expect((await json(`?casusId=${casusId}`)).items.map((i) => i.id)).toEqual(alle.filter((i) => i.casusId === casusId).map((i) => i.id));
-  expect((await json(`?casusId=${casusId}&uitkomst=GEWEIGERD`)).items.map((i) => i.id)).toEqual([alle[1]?.id, alle[4]?.id]);
-  expect((await json(`?actie=${actie}&deelnemerId=${subject.deelnemerId}`)).items.map((i) => i.id)).toEqual(alle.map((i) => i.id));
+  expect((await json(`?casusId=${casusId}`)).items.map((i) => i.id)).toEqual(
+    alle.filter((i) => i.casusId === casusId).map((i) => i.id),
+  );
+  expect((await json(`?casusId=${casusId}&uitkomst=GEWEIGERD`)).items.map((i) => i.id)).toEqual([
+    alle[1]?.id,
+    alle[4]?.id,
+  ]);
+  expect((await json(`?actie=${actie}&deelnemerId=${subject.deelnemerId}`)).items.map((i) => i.id)).toEqual(
+    alle.map((i) => i.id),
+  );
   expect((await json(`?actie=${actie}&casusId=${andereCasusId}`)).items.map((i) => i.id)).toEqual([alle[3]?.id]);
   expect((await json(`?casusId=${randomUUID()}`)).items).toEqual([]);
 
   // van is inclusive, tot exclusive; entries of one millisecond share their tijdstip, so compare by time.
   const van = alle[2]?.tijdstip as string;
   const tot = alle[4]?.tijdstip as string;
-  const venster = (await json(`?medewerkerId=${subject.medewerkerId}&van=${encodeURIComponent(van)}&tot=${encodeURIComponent(tot)}`)).items;
-  expect(venster.map((i) => i.id)).toEqual(alle.filter((i) => (i.tijdstip as string) >= van && (i.tijdstip as string) < tot).map((i) => i.id));
+  const venster = (
+    await json(`?medewerkerId=${subject.medewerkerId}&van=${encodeURIComponent(van)}&tot=${encodeURIComponent(tot)}`)
+  ).items;
+  expect(venster.map((i) => i.id)).toEqual(
+    alle.filter((i) => (i.tijdstip as string) >= van && (i.tijdstip as string) < tot).map((i) => i.id),
+  );
   expect(venster.length).toBeGreaterThanOrEqual(1);
   // An offset instead of Z means the same instant.
   const metOffset = new Date(Date.parse(van) + 2 * 3600_000).toISOString().replace('Z', '+02:00');
-  expect((await json(`?medewerkerId=${subject.medewerkerId}&van=${encodeURIComponent(metOffset)}`)).items.map((i) => i.id)).toEqual(
-    alle.filter((i) => (i.tijdstip as string) >= van).map((i) => i.id),
-  );
+  expect(
+    (await json(`?medewerkerId=${subject.medewerkerId}&van=${encodeURIComponent(metOffset)}`)).items.map((i) => i.id),
+  ).toEqual(alle.filter((i) => (i.tijdstip as string) >= van).map((i) => i.id));
 });
 
 test('pages follow the id cursor until volgende is null, with a Link to the next page', async () => {
@@ -165,7 +196,10 @@ test('pages follow the id cursor until volgende is null, with a Link to the next
 
 test('CSV: a header row and one properly quoted record per entry, by Accept header or ?formaat=csv', async () => {
   const { items } = await json(`?medewerkerId=${subject.medewerkerId}`);
-  for (const res of [await get(`?medewerkerId=${subject.medewerkerId}`, fgToken, { accept: 'text/csv' }), await get(`?medewerkerId=${subject.medewerkerId}&formaat=csv`)]) {
+  for (const res of [
+    await get(`?medewerkerId=${subject.medewerkerId}`, fgToken, { accept: 'text/csv' }),
+    await get(`?medewerkerId=${subject.medewerkerId}&formaat=csv`),
+  ]) {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="?auditlog\.csv"?$/);
@@ -210,7 +244,12 @@ test('anyone but the FG is refused with 403, and the refusal is logged', async (
     expect(JSON.stringify(body)).not.toContain(subject.medewerkerId);
     const gelogd = await db.auditLog.findMany({ where: { medewerkerId: m.medewerkerId } });
     expect(gelogd).toHaveLength(1);
-    expect(gelogd[0]).toMatchObject({ deelnemerId: m.deelnemerId, actie: AUDITLOG_ACTIE, uitkomst: 'GEWEIGERD', grondslag: 'WGS 1.8; Prot. Bijv. 3' });
+    expect(gelogd[0]).toMatchObject({
+      deelnemerId: m.deelnemerId,
+      actie: AUDITLOG_ACTIE,
+      uitkomst: 'GEWEIGERD',
+      grondslag: 'WGS 1.8; Prot. Bijv. 3',
+    });
   }
   // A refusal comes before validation: a non-FG learns nothing about the parameters either.
   await problem(await get('?onbekend=1', await tokenFor(gewoon)), 403, 'niet-bevoegd');

@@ -52,7 +52,11 @@ describe('the chain on the shared database', () => {
     const m = await createMedewerker(db, 'OVERHEID');
     const casusId = await createCasus(db, m);
     const actie = `TEST_KETEN_${randomUUID().slice(0, 8)}`;
-    const detail = { z: 1, a: [1.5, 'ë€😀 "quoted" \\ \n\t\u0001', null, true], ключ: { groot: 1e21, klein: 1.5e-7, neg: -0 } };
+    const detail = {
+      z: 1,
+      a: [1.5, 'ë€😀 "quoted" \\ \n\t\u0001', null, true],
+      ключ: { groot: 1e21, klein: 1.5e-7, neg: -0 },
+    };
     await Promise.all(
       Array.from({ length: 50 }, (_, i) => {
         const e = entry({
@@ -91,20 +95,28 @@ describe('the chain on the shared database', () => {
 
   test('refuses to append in a transaction whose snapshot could miss the last entry', async () => {
     await expect(
-      db.$transaction((tx) => logAudit(tx, entry({ actie: 'TEST_REPEATABLE_READ' })), { isolationLevel: 'RepeatableRead' }),
+      db.$transaction((tx) => logAudit(tx, entry({ actie: 'TEST_REPEATABLE_READ' })), {
+        isolationLevel: 'RepeatableRead',
+      }),
     ).rejects.toThrow(/READ COMMITTED/);
   });
 
   test('the table is append-only: UPDATE and DELETE are refused, through the client and in SQL', async () => {
     const actie = `TEST_APPEND_ONLY_${randomUUID().slice(0, 8)}`;
     await logAudit(db, entry({ actie, detail: { x: 1 } }));
-    await expect(db.auditLog.updateMany({ where: { actie }, data: { grondslag: 'vervalst' } })).rejects.toThrow(/append-only/);
+    await expect(db.auditLog.updateMany({ where: { actie }, data: { grondslag: 'vervalst' } })).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.auditLog.deleteMany({ where: { actie } })).rejects.toThrow(/append-only/);
     await expect(pg.query(`UPDATE audit_log SET grondslag = 'vervalst' WHERE actie = $1`, [actie])).rejects.toThrow(
       'audit_log is append-only: UPDATE refused',
     );
-    await expect(pg.query(`DELETE FROM audit_log WHERE actie = $1`, [actie])).rejects.toThrow('audit_log is append-only: DELETE refused');
-    expect(await db.auditLog.findMany({ where: { actie } })).toEqual([expect.objectContaining({ grondslag: 'test', detail: { x: 1 } })]);
+    await expect(pg.query(`DELETE FROM audit_log WHERE actie = $1`, [actie])).rejects.toThrow(
+      'audit_log is append-only: DELETE refused',
+    );
+    expect(await db.auditLog.findMany({ where: { actie } })).toEqual([
+      expect.objectContaining({ grondslag: 'test', detail: { x: 1 } }),
+    ]);
   });
 
   test('the pseudonymisation exception only erases subject references of an anonymised casus', async () => {
@@ -127,7 +139,9 @@ describe('the chain on the shared database', () => {
     await expect(flagged(erase, [actie])).rejects.toThrow(/append-only/);
     await expect(pseudonymiseAudit(db, casusId)).rejects.toThrow(/is not anonymised after its archive transfer/);
     await db.casus.update({ where: { id: casusId }, data: { geanonimiseerdOp: new Date() } });
-    await expect(flagged(erase.replace('casus_id = NULL', "casus_id = NULL, grondslag = 'x'"), [actie])).rejects.toThrow(/append-only/);
+    await expect(
+      flagged(erase.replace('casus_id = NULL', "casus_id = NULL, grondslag = 'x'"), [actie]),
+    ).rejects.toThrow(/append-only/);
     await expect(flagged(erase.replace('detail = NULL, ', ''), [actie])).rejects.toThrow(/append-only/);
     await expect(flagged(`DELETE FROM audit_log WHERE actie = $1`, [actie])).rejects.toThrow(/append-only/);
     expect(await db.auditLog.count({ where: { actie, casusId } })).toBe(1);
@@ -164,9 +178,18 @@ describe('the chain on the shared database', () => {
         expect(row).toEqual(was);
         continue;
       }
-      expect(row).toEqual({ ...was, casusId: null, detail: null, zout: null, casusPseudoniem: pseudonymised[0]!.casusPseudoniem });
+      expect(row).toEqual({
+        ...was,
+        casusId: null,
+        detail: null,
+        zout: null,
+        casusPseudoniem: pseudonymised[0]!.casusPseudoniem,
+      });
     }
-    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM audit_log a WHERE to_jsonb(a)::text LIKE '%' || $1 || '%'`, [casusId]);
+    const { rows } = await pg.query(
+      `SELECT count(*)::int AS n FROM audit_log a WHERE to_jsonb(a)::text LIKE '%' || $1 || '%'`,
+      [casusId],
+    );
     expect(rows).toEqual([{ n: 0 }]);
 
     await expectIntact(db);
@@ -215,16 +238,23 @@ describe('tampering, in a scratch database', () => {
 
     // New entries chain on, and the tampering tests below have a chain of some length to work on.
     for (let i = 0; i < 7; i++) {
-      await logAudit(scratchDb.db, entry({ actie: `NIEUW_${i}`, casusId: i % 2 ? randomUUID() : null, ...(i % 3 ? { detail: { i } } : {}) }));
+      await logAudit(
+        scratchDb.db,
+        entry({ actie: `NIEUW_${i}`, casusId: i % 2 ? randomUUID() : null, ...(i % 3 ? { detail: { i } } : {}) }),
+      );
     }
     const result = await verifyAuditChain(scratchDb.db, { batchSize: 3 });
     expect(result).toEqual({ ok: true, count: 10, last: expect.anything(), start: null });
-    ids = (await scratchDb.pg.query<{ id: string }>('SELECT a.id::text AS id FROM audit_log a ORDER BY a.id')).rows.map((r) => r.id);
+    ids = (await scratchDb.pg.query<{ id: string }>('SELECT a.id::text AS id FROM audit_log a ORDER BY a.id')).rows.map(
+      (r) => r.id,
+    );
     expect(result.ok && result.last?.id).toBe(ids.at(-1));
   });
 
   test('TRUNCATE is refused too', async () => {
-    await expect(scratchDb.pg.query('TRUNCATE audit_log')).rejects.toThrow('audit_log is append-only: TRUNCATE refused');
+    await expect(scratchDb.pg.query('TRUNCATE audit_log')).rejects.toThrow(
+      'audit_log is append-only: TRUNCATE refused',
+    );
   });
 
   /** Tampers with the triggers disabled, as a table owner or superuser could, and verifies; all rolled back. */
@@ -257,9 +287,16 @@ describe('tampering, in a scratch database', () => {
       count: 4,
     });
     // Also a changed casus reference (the hash covers its commitment) and a changed detail.
-    expect(await afterTampering([`UPDATE audit_log SET casus_id = gen_random_uuid() WHERE id = ${third}`])).toMatchObject({ kind: 'altered', id: third });
-    expect(await afterTampering([`UPDATE audit_log SET detail = '{"b": 2}' WHERE id = ${third}`])).toMatchObject({ kind: 'altered', id: third });
-    expect(await afterTampering([`UPDATE audit_log SET tijdstip = tijdstip + interval '1 ms' WHERE id = ${fourth}`])).toMatchObject({ kind: 'altered', id: fourth });
+    expect(
+      await afterTampering([`UPDATE audit_log SET casus_id = gen_random_uuid() WHERE id = ${third}`]),
+    ).toMatchObject({ kind: 'altered', id: third });
+    expect(await afterTampering([`UPDATE audit_log SET detail = '{"b": 2}' WHERE id = ${third}`])).toMatchObject({
+      kind: 'altered',
+      id: third,
+    });
+    expect(
+      await afterTampering([`UPDATE audit_log SET tijdstip = tijdstip + interval '1 ms' WHERE id = ${fourth}`]),
+    ).toMatchObject({ kind: 'altered', id: fourth });
   });
 
   test('an altered and re-hashed entry breaks the link of the next one', async () => {
@@ -282,14 +319,26 @@ describe('tampering, in a scratch database', () => {
       vorigeHash: r.vorige_hash,
     });
     expect(
-      await afterTampering([`UPDATE audit_log SET actie = 'VERVALST', grondslag = 'vervalst', hash = '${forged}' WHERE id = ${second}`]),
+      await afterTampering([
+        `UPDATE audit_log SET actie = 'VERVALST', grondslag = 'vervalst', hash = '${forged}' WHERE id = ${second}`,
+      ]),
     ).toMatchObject({ ok: false, kind: 'removed', id: third, message: expect.stringContaining('re-hashed') });
   });
 
   test('a removed entry is reported as removed, at the entry after the gap', async () => {
     const [first, second, , , fifth, sixth] = ids;
-    expect(await afterTampering([`DELETE FROM audit_log WHERE id = ${fifth}`])).toMatchObject({ ok: false, kind: 'removed', id: sixth, count: 4 });
-    expect(await afterTampering([`DELETE FROM audit_log WHERE id = ${first}`])).toMatchObject({ ok: false, kind: 'removed', id: second, count: 0 });
+    expect(await afterTampering([`DELETE FROM audit_log WHERE id = ${fifth}`])).toMatchObject({
+      ok: false,
+      kind: 'removed',
+      id: sixth,
+      count: 4,
+    });
+    expect(await afterTampering([`DELETE FROM audit_log WHERE id = ${first}`])).toMatchObject({
+      ok: false,
+      kind: 'removed',
+      id: second,
+      count: 0,
+    });
   });
 
   test('swapped entries are reported as reordered, at the first of them', async () => {
@@ -299,8 +348,18 @@ describe('tampering, in a scratch database', () => {
       `UPDATE audit_log SET id = ${a} WHERE id = ${b}`,
       `UPDATE audit_log SET id = ${b} WHERE id = -1`,
     ];
-    expect(await afterTampering(swap(third, sixth))).toMatchObject({ ok: false, kind: 'reordered', id: third, count: 2 });
-    expect(await afterTampering(swap(second, third))).toMatchObject({ ok: false, kind: 'reordered', id: second, count: 1 });
+    expect(await afterTampering(swap(third, sixth))).toMatchObject({
+      ok: false,
+      kind: 'reordered',
+      id: third,
+      count: 2,
+    });
+    expect(await afterTampering(swap(second, third))).toMatchObject({
+      ok: false,
+      kind: 'reordered',
+      id: second,
+      count: 1,
+    });
   });
 
   test('cutting off the newest entries is only visible with an anchor', async () => {
@@ -308,8 +367,15 @@ describe('tampering, in a scratch database', () => {
     const { rows } = await scratchDb.pg.query<{ hash: string }>('SELECT hash FROM audit_log WHERE id = $1', [head]);
     const anchor = { id: head, hash: rows[0]!.hash };
     expect(await verifyAuditChain(scratchDb.db, { anchor })).toMatchObject({ ok: true, count: ids.length });
-    expect(await afterTampering([`DELETE FROM audit_log WHERE id = ${head}`])).toMatchObject({ ok: true, count: ids.length - 1 });
-    expect(await afterTampering([`DELETE FROM audit_log WHERE id = ${head}`], { anchor })).toMatchObject({ ok: false, kind: 'removed', id: head });
+    expect(await afterTampering([`DELETE FROM audit_log WHERE id = ${head}`])).toMatchObject({
+      ok: true,
+      count: ids.length - 1,
+    });
+    expect(await afterTampering([`DELETE FROM audit_log WHERE id = ${head}`], { anchor })).toMatchObject({
+      ok: false,
+      kind: 'removed',
+      id: head,
+    });
   });
 
   test('npx zvh audit verify: exit 0 when intact, 1 when broken, 2 on bad usage, 3 without a database', async () => {
@@ -324,7 +390,10 @@ describe('tampering, in a scratch database', () => {
       });
 
     const intact = await zvh(['verify']);
-    expect(intact).toMatchObject({ code: 0, stdout: expect.stringContaining(`audit log OK: ${ids.length} entries verified`) });
+    expect(intact).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(`audit log OK: ${ids.length} entries verified`),
+    });
     const anchor = /--anchor (\d+:[0-9a-f]{64})/.exec(intact.stdout)?.[1];
     expect(anchor).toBeDefined();
     expect((await zvh(['verify', '--anchor', anchor!])).code).toBe(0);
@@ -343,6 +412,9 @@ describe('tampering, in a scratch database', () => {
     await scratchDb.pg.query('DELETE FROM audit_log WHERE id = $1', [removed]);
     await scratchDb.pg.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
     const broken = await zvh(['verify']);
-    expect(broken).toMatchObject({ code: 1, stdout: expect.stringContaining(`audit log BROKEN at entry #${ids[7]} (removed)`) });
+    expect(broken).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining(`audit log BROKEN at entry #${ids[7]} (removed)`),
+    });
   });
 });

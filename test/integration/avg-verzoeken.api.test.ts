@@ -18,13 +18,13 @@ beforeAll(() => {
   ({ db } = stack);
 });
 
-
-
 /** The stack's mailbox: every .eml that mentions `tekst`. */
 async function mails(tekst: string, aantal: number): Promise<string[]> {
   const dir = requireEnv('ZVH_TEST_MAIL_DIR');
   for (let i = 0; i < 100; i++) {
-    const found = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).filter((m) => m.includes(tekst));
+    const found = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .filter((m) => m.includes(tekst));
     if (found.length >= aantal) return found;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -43,9 +43,30 @@ const verzoek = (persoon: string) => ({
 async function casusMet(persoon: string) {
   const aanmelder = await createMedewerker(db, 'OVERHEID');
   const casusId = randomUUID();
-  await db.casus.create({ data: { id: casusId, casusnummer: `TEST-${casusId}`, aanmelderDeelnemerId: aanmelder.deelnemerId, aanmelderMedewerkerId: aanmelder.medewerkerId, aanmeldDatum: new Date() } });
-  await db.betrokkene.create({ data: { id: randomUUID(), casusId, rol: 'BETROKKENE', achternaam: 'Aanvrager', bsn: persoon } });
-  const gegeven = await db.gegeven.create({ data: { id: randomUUID(), casusId, leverancierDeelnemerId: aanmelder.deelnemerId, medewerkerId: aanmelder.medewerkerId, grondslag: 'WGS 2.29', categorie: 'GEWOON', inhoud: 'Huurachterstand sinds januari.', nietAanDeelnemers: [] } });
+  await db.casus.create({
+    data: {
+      id: casusId,
+      casusnummer: `TEST-${casusId}`,
+      aanmelderDeelnemerId: aanmelder.deelnemerId,
+      aanmelderMedewerkerId: aanmelder.medewerkerId,
+      aanmeldDatum: new Date(),
+    },
+  });
+  await db.betrokkene.create({
+    data: { id: randomUUID(), casusId, rol: 'BETROKKENE', achternaam: 'Aanvrager', bsn: persoon },
+  });
+  const gegeven = await db.gegeven.create({
+    data: {
+      id: randomUUID(),
+      casusId,
+      leverancierDeelnemerId: aanmelder.deelnemerId,
+      medewerkerId: aanmelder.medewerkerId,
+      grondslag: 'WGS 2.29',
+      categorie: 'GEWOON',
+      inhoud: 'Huurachterstand sinds januari.',
+      nietAanDeelnemers: [],
+    },
+  });
   return { casusId, aanmelder, gegevenId: gegeven.id };
 }
 
@@ -57,14 +78,35 @@ test('register, consult, refuse a full grant under UAVG 41, decide partially; wo
 
   // Only the Contactpunt registers; a bad body is a 400 and stores nothing.
   await problem(await call('POST', '/avg-verzoeken', aanmelder, verzoek(persoon)), 403, 'niet-bevoegd');
-  await problem(await call('POST', '/avg-verzoeken', contactpunt, { ...verzoek(persoon), verzoeker: { achternaam: 'X', bsn: '123456789', adres: 'A' } }), 400, 'ongeldige-invoer');
-  await problem(await call('POST', '/avg-verzoeken', contactpunt, { ...verzoek(persoon), ontvangenOp: '2999-01-01' }), 400, 'ongeldige-invoer');
+  await problem(
+    await call('POST', '/avg-verzoeken', contactpunt, {
+      ...verzoek(persoon),
+      verzoeker: { achternaam: 'X', bsn: '123456789', adres: 'A' },
+    }),
+    400,
+    'ongeldige-invoer',
+  );
+  await problem(
+    await call('POST', '/avg-verzoeken', contactpunt, { ...verzoek(persoon), ontvangenOp: '2999-01-01' }),
+    400,
+    'ongeldige-invoer',
+  );
   expect(await db.avgVerzoek.count({ where: { bsn: persoon } })).toBe(0);
 
   const res = await call('POST', '/avg-verzoeken', contactpunt, verzoek(persoon));
   expect(res.status).toBe(201);
-  const geregistreerd = (await res.json()) as { id: string; verzoeknummer: string; fase: string; casussen: Array<{ casusId: string }>; consultaties: Array<{ deelnemerId: string }> };
-  expect(geregistreerd).toMatchObject({ fase: 'IN_BEHANDELING', casussen: [{ casusId }], consultaties: [{ deelnemerId: aanmelder.deelnemerId }] });
+  const geregistreerd = (await res.json()) as {
+    id: string;
+    verzoeknummer: string;
+    fase: string;
+    casussen: Array<{ casusId: string }>;
+    consultaties: Array<{ deelnemerId: string }>;
+  };
+  expect(geregistreerd).toMatchObject({
+    fase: 'IN_BEHANDELING',
+    casussen: [{ casusId }],
+    consultaties: [{ deelnemerId: aanmelder.deelnemerId }],
+  });
   const { id, verzoeknummer } = geregistreerd;
 
   // The consultation mail reached the deelnemer's fallback (the Contactpunt) through SMTP, without personal data.
@@ -73,30 +115,88 @@ test('register, consult, refuse a full grant under UAVG 41, decide partially; wo
   expect(raadpleging).not.toContain(persoon);
 
   // Only a consulted deelnemer answers; it invokes UAVG 41 for one item.
-  await problem(await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, await createMedewerker(db, 'OVERHEID'), { uitkomst: 'GEEN_BEZWAAR' }), 403, 'niet-bevoegd');
-  await problem(await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, { uitkomst: 'BEROEP_UAVG41', grond: 'z', motivering: 'x', omvang: 'GEDEELTELIJK' }), 400, 'ongeldige-invoer');
-  await problem(await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, { uitkomst: 'BEROEP_UAVG41', grond: 'b', motivering: 'x', omvang: 'GEDEELTELIJK', gegevenIds: [randomUUID()] }), 422, 'onbekend-gegeven');
-  const antwoord = await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, { uitkomst: 'BEROEP_UAVG41', grond: 'b', motivering: 'Lopend opsporingsonderzoek.', omvang: 'GEDEELTELIJK', gegevenIds: [gegevenId] });
+  await problem(
+    await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, await createMedewerker(db, 'OVERHEID'), {
+      uitkomst: 'GEEN_BEZWAAR',
+    }),
+    403,
+    'niet-bevoegd',
+  );
+  await problem(
+    await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, {
+      uitkomst: 'BEROEP_UAVG41',
+      grond: 'z',
+      motivering: 'x',
+      omvang: 'GEDEELTELIJK',
+    }),
+    400,
+    'ongeldige-invoer',
+  );
+  await problem(
+    await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, {
+      uitkomst: 'BEROEP_UAVG41',
+      grond: 'b',
+      motivering: 'x',
+      omvang: 'GEDEELTELIJK',
+      gegevenIds: [randomUUID()],
+    }),
+    422,
+    'onbekend-gegeven',
+  );
+  const antwoord = await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, {
+    uitkomst: 'BEROEP_UAVG41',
+    grond: 'b',
+    motivering: 'Lopend opsporingsonderzoek.',
+    omvang: 'GEDEELTELIJK',
+    gegevenIds: [gegevenId],
+  });
   expect(antwoord.status).toBe(200);
-  await problem(await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, { uitkomst: 'GEEN_BEZWAAR' }), 409, 'verkeerde-fase');
+  await problem(
+    await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, { uitkomst: 'GEEN_BEZWAAR' }),
+    409,
+    'verkeerde-fase',
+  );
 
   // The work list shows the deadline; the inzage overview leaves the covered item out.
-  const lijst = (await (await call('GET', '/avg-verzoeken', contactpunt)).json()) as { items: Array<{ id: string; deadline: string }> };
-  expect(lijst.items.find((i) => i.id === id)).toMatchObject({ deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+  const lijst = (await (await call('GET', '/avg-verzoeken', contactpunt)).json()) as {
+    items: Array<{ id: string; deadline: string }>;
+  };
+  expect(lijst.items.find((i) => i.id === id)).toMatchObject({
+    deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+  });
   await problem(await call('GET', '/avg-verzoeken', fg), 403, 'niet-bevoegd');
   const inzage = await (await call('GET', `/avg-verzoeken/${id}/inzage`, contactpunt)).json();
   expect(JSON.stringify(inzage)).not.toContain('Huurachterstand');
-  expect(inzage).toMatchObject({ gedeeltelijkGeweigerd: { volledig: false }, casussen: [{ casusnummer: `TEST-${casusId}` }] });
+  expect(inzage).toMatchObject({
+    gedeeltelijkGeweigerd: { volledig: false },
+    casussen: [{ casusnummer: `TEST-${casusId}` }],
+  });
 
   // A full grant is refused (422, kept as GEWEIGERD and logged); a partial one is accepted.
-  await problem(await call('POST', `/avg-verzoeken/${id}/besluit`, contactpunt, { uitkomst: 'TOEGEWEZEN', motivering: 'Alles.' }), 422, 'avg-regel');
+  await problem(
+    await call('POST', `/avg-verzoeken/${id}/besluit`, contactpunt, { uitkomst: 'TOEGEWEZEN', motivering: 'Alles.' }),
+    422,
+    'avg-regel',
+  );
   expect(await db.avgHandeling.count({ where: { verzoekId: id, soort: 'BESLUIT', status: 'GEWEIGERD' } })).toBe(1);
-  await problem(await call('POST', `/avg-verzoeken/${id}/besluit`, aanmelder, { uitkomst: 'AFGEWEZEN', motivering: 'Nee.' }), 403, 'niet-bevoegd');
-  const besluit = await call('POST', `/avg-verzoeken/${id}/besluit`, contactpunt, { uitkomst: 'GEDEELTELIJK_TOEGEWEZEN', motivering: 'Inzage behalve het lopende onderzoek.' });
+  await problem(
+    await call('POST', `/avg-verzoeken/${id}/besluit`, aanmelder, { uitkomst: 'AFGEWEZEN', motivering: 'Nee.' }),
+    403,
+    'niet-bevoegd',
+  );
+  const besluit = await call('POST', `/avg-verzoeken/${id}/besluit`, contactpunt, {
+    uitkomst: 'GEDEELTELIJK_TOEGEWEZEN',
+    motivering: 'Inzage behalve het lopende onderzoek.',
+  });
   expect(besluit.status).toBe(200);
-  const na = (await besluit.json()) as { fase: string; handelingen: Array<{ soort: string; status: string; document: string | null }> };
+  const na = (await besluit.json()) as {
+    fase: string;
+    handelingen: Array<{ soort: string; status: string; document: string | null }>;
+  };
   expect(na.fase).toBe('UAVG41_HERBEOORDELING');
-  expect(na.handelingen.find((h) => h.soort === 'BESLUIT' && h.status === 'VASTGESTELD')?.document).toContain('artikel 41 lid 1 sub b UAVG');
+  expect(na.handelingen.find((h) => h.soort === 'BESLUIT' && h.status === 'VASTGESTELD')?.document).toContain(
+    'artikel 41 lid 1 sub b UAVG',
+  );
   await mails(`AVG-verzoek ${verzoeknummer}: document klaar`, 1);
 
   // The register for the FG: no identity of the requester.
@@ -109,8 +209,15 @@ test('register, consult, refuse a full grant under UAVG 41, decide partially; wo
   await problem(await call('GET', '/avg-verzoeken/register', aanmelder), 403, 'niet-bevoegd');
 
   // The deelnemer reports the ground lapsed: the request is honoured after all (Afspr. 14.4).
-  const vervallen = await call('POST', `/avg-verzoeken/${id}/herbeoordeling`, aanmelder, { uitkomst: 'VERVALLEN', motivering: 'Onderzoek afgerond.' });
+  const vervallen = await call('POST', `/avg-verzoeken/${id}/herbeoordeling`, aanmelder, {
+    uitkomst: 'VERVALLEN',
+    motivering: 'Onderzoek afgerond.',
+  });
   expect(vervallen.status).toBe(200);
   expect(await vervallen.json()).toMatchObject({ fase: 'AFGEHANDELD' });
-  await problem(await call('POST', `/avg-verzoeken/${id}/besluit`, contactpunt, { uitkomst: 'AFGEWEZEN', motivering: 'Nee.' }), 409, 'verkeerde-fase');
+  await problem(
+    await call('POST', `/avg-verzoeken/${id}/besluit`, contactpunt, { uitkomst: 'AFGEWEZEN', motivering: 'Nee.' }),
+    409,
+    'verkeerde-fase',
+  );
 });

@@ -44,14 +44,25 @@ describe('two ZVHs', () => {
   let casusB: string;
 
   const post = (base: string, path: string, body: unknown, headers: Record<string, string>) =>
-    fetch(`${base}${apiPad(path)}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const landelijk = async (base: string, wie: { medewerkerId: string; deelnemerId: string }, vraag: unknown): Promise<Json & { andereZvhs: Json[] }> => {
-    const res = await post(base, '/bekendheidscheck/landelijk', vraag, { authorization: `Bearer ${await tokenFor(wie)}` });
+    fetch(`${base}${apiPad(path)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const landelijk = async (
+    base: string,
+    wie: { medewerkerId: string; deelnemerId: string },
+    vraag: unknown,
+  ): Promise<Json & { andereZvhs: Json[] }> => {
+    const res = await post(base, '/bekendheidscheck/landelijk', vraag, {
+      authorization: `Bearer ${await tokenFor(wie)}`,
+    });
     expect(res.status).toBe(200);
     return (await res.json()) as Json & { andereZvhs: Json[] };
   };
   /** What A's medewerker hears about B (A's database is shared with other test files, which register ZVHs too). */
-  const overB = async (vraag: unknown) => (await landelijk(apiA, vragerA, vraag)).andereZvhs.filter((z) => z.zvh === naamB);
+  const overB = async (vraag: unknown) =>
+    (await landelijk(apiA, vragerA, vraag)).andereZvhs.filter((z) => z.zvh === naamB);
 
   beforeAll(async () => {
     apiA = requireEnv('ZVH_TEST_API_URL');
@@ -79,23 +90,50 @@ describe('two ZVHs', () => {
     // The systeembeheerders connect the two: A's generates the key, B's registers it as given.
     const beheerA = await tokenFor(await createMedewerker(dbA, 'OVERHEID'), ['systeembeheerder']);
     const beheerB = await tokenFor(await createMedewerker(b.db, 'OVERHEID'), ['systeembeheerder']);
-    const bijA = await post(apiA, '/koppelingen', { id: idB, naam: naamB, soort: 'ZVH', kanaal: 'HTTPS', url: apiB.url }, { authorization: `Bearer ${beheerA}` });
+    const bijA = await post(
+      apiA,
+      '/koppelingen',
+      { id: idB, naam: naamB, soort: 'ZVH', kanaal: 'HTTPS', url: apiB.url },
+      { authorization: `Bearer ${beheerA}` },
+    );
     expect(bijA.status).toBe(201);
     const { sleutel } = (await bijA.json()) as { sleutel: string };
     gedeeldeSleutel = Buffer.from(sleutel, 'base64');
-    const bijB = await post(apiB.url, '/koppelingen', { id: 'zvh', naam: 'ZVH A', soort: 'ZVH', kanaal: 'HTTPS', url: apiA, sleutel }, { authorization: `Bearer ${beheerB}` });
+    const bijB = await post(
+      apiB.url,
+      '/koppelingen',
+      { id: 'zvh', naam: 'ZVH A', soort: 'ZVH', kanaal: 'HTTPS', url: apiA, sleutel },
+      { authorization: `Bearer ${beheerB}` },
+    );
     expect(bijB.status).toBe(201);
 
     // B's casussen: the person in an active one (with a procesregisseur), another person only in an afgeschermde one.
     const aanmelder = await createMedewerker(b.db, 'OVERHEID');
     const regie = await createMedewerker(b.db, 'OVERHEID');
     await b.db.medewerker.update({ where: { id: regie.medewerkerId }, data: { naam: 'P. Regisseur B' } });
-    const casus = async (fase: 'CASUSOVERLEG' | 'AFGESCHERMD', betrokkene: { bsn: string; achternaam?: string; geboortedatum?: string }) => {
+    const casus = async (
+      fase: 'CASUSOVERLEG' | 'AFGESCHERMD',
+      betrokkene: { bsn: string; achternaam?: string; geboortedatum?: string },
+    ) => {
       const id = randomUUID();
       await b.db.casus.create({
         data: {
-          id, casusnummer: `B-${id}`, fase, aanmelderDeelnemerId: aanmelder.deelnemerId, aanmelderMedewerkerId: aanmelder.medewerkerId, procesregisseurMedewerkerId: regie.medewerkerId, aanmeldDatum: new Date(),
-          betrokkenen: { create: { id: randomUUID(), rol: 'BETROKKENE', achternaam: betrokkene.achternaam ?? 'Anders', bsn: betrokkene.bsn, geboortedatum: betrokkene.geboortedatum ? new Date(betrokkene.geboortedatum) : null } },
+          id,
+          casusnummer: `B-${id}`,
+          fase,
+          aanmelderDeelnemerId: aanmelder.deelnemerId,
+          aanmelderMedewerkerId: aanmelder.medewerkerId,
+          procesregisseurMedewerkerId: regie.medewerkerId,
+          aanmeldDatum: new Date(),
+          betrokkenen: {
+            create: {
+              id: randomUUID(),
+              rol: 'BETROKKENE',
+              achternaam: betrokkene.achternaam ?? 'Anders',
+              bsn: betrokkene.bsn,
+              geboortedatum: betrokkene.geboortedatum ? new Date(betrokkene.geboortedatum) : null,
+            },
+          },
         },
       });
       return id;
@@ -115,16 +153,25 @@ describe('two ZVHs', () => {
   test("A's medewerker hears that B knows the person, with B's contact only; unknown and afgeschermd-only persons are not known", async () => {
     const antwoord = await landelijk(apiA, vragerA, { bsn: persoon.bsn });
     expect(antwoord.bekend).toBe(false); // not at A itself
-    expect(antwoord.andereZvhs.filter((z) => z.zvh === naamB)).toEqual([{ zvh: naamB, bekend: true, contact: contactB }]);
+    expect(antwoord.andereZvhs.filter((z) => z.zvh === naamB)).toEqual([
+      { zvh: naamB, bekend: true, contact: contactB },
+    ]);
     expect(JSON.stringify(antwoord)).not.toContain('Regisseur'); // B's procesregisseurs stay within B
-    expect(await overB({ achternaam: persoon.achternaam.toUpperCase(), geboortedatum: persoon.geboortedatum })).toEqual([{ zvh: naamB, bekend: true, contact: contactB }]);
-    expect(await overB({ achternaam: persoon.achternaam, geboortedatum: '1979-06-16' })).toEqual([{ zvh: naamB, bekend: false }]);
+    expect(await overB({ achternaam: persoon.achternaam.toUpperCase(), geboortedatum: persoon.geboortedatum })).toEqual(
+      [{ zvh: naamB, bekend: true, contact: contactB }],
+    );
+    expect(await overB({ achternaam: persoon.achternaam, geboortedatum: '1979-06-16' })).toEqual([
+      { zvh: naamB, bekend: false },
+    ]);
     expect(await overB({ bsn: nieuwBsn() })).toEqual([{ zvh: naamB, bekend: false }]);
     expect(await overB({ bsn: alleenAfgeschermd })).toEqual([{ zvh: naamB, bekend: false }]);
 
     // B logged each answer: the two hits on its casus, the misses without one; A's koppeling, no medewerker. (Other
     // test files may make A ask B meanwhile, about other persons: those are misses too.)
-    const beantwoord = await b.db.auditLog.findMany({ where: { actie: 'bekendheidscheck.beantwoorden' }, orderBy: { id: 'asc' } });
+    const beantwoord = await b.db.auditLog.findMany({
+      where: { actie: 'bekendheidscheck.beantwoorden' },
+      orderBy: { id: 'asc' },
+    });
     const rij = (r: (typeof beantwoord)[number]) => [r.casusId, r.medewerkerId, r.deelnemerId, r.uitkomst, r.detail];
     expect(beantwoord.filter((r) => r.casusId !== null).map(rij)).toEqual([
       [casusB, null, null, 'TOEGESTAAN', { koppelingId: 'zvh', bekend: true }],
@@ -132,22 +179,38 @@ describe('two ZVHs', () => {
     ]);
     const missers = beantwoord.filter((r) => r.casusId === null);
     expect(missers.length).toBeGreaterThanOrEqual(3);
-    for (const r of missers) expect(rij(r)).toEqual([null, null, null, 'TOEGESTAAN', { koppelingId: 'zvh', bekend: false }]);
+    for (const r of missers)
+      expect(rij(r)).toEqual([null, null, null, 'TOEGESTAAN', { koppelingId: 'zvh', bekend: false }]);
     expect(beantwoord.every((r) => r.grondslag.startsWith('WGS 2.28'))).toBe(true);
     // A logged who asked which ZVHs and what B said: five questions, five local misses.
-    const gevraagd = await dbA.auditLog.findMany({ where: { medewerkerId: vragerA.medewerkerId, actie: 'bekendheidscheck.uitvoeren' }, orderBy: { id: 'asc' } });
-    const perZvh = gevraagd.flatMap((r) => ((r.detail as { andereZvhs?: Json[] }).andereZvhs ?? []).filter((z) => z.koppelingId === idB));
-    expect(perZvh).toEqual([{ koppelingId: idB, bekend: true }, { koppelingId: idB, bekend: true }, { koppelingId: idB, bekend: false }, { koppelingId: idB, bekend: false }, { koppelingId: idB, bekend: false }]);
+    const gevraagd = await dbA.auditLog.findMany({
+      where: { medewerkerId: vragerA.medewerkerId, actie: 'bekendheidscheck.uitvoeren' },
+      orderBy: { id: 'asc' },
+    });
+    const perZvh = gevraagd.flatMap((r) =>
+      ((r.detail as { andereZvhs?: Json[] }).andereZvhs ?? []).filter((z) => z.koppelingId === idB),
+    );
+    expect(perZvh).toEqual([
+      { koppelingId: idB, bekend: true },
+      { koppelingId: idB, bekend: true },
+      { koppelingId: idB, bekend: false },
+      { koppelingId: idB, bekend: false },
+      { koppelingId: idB, bekend: false },
+    ]);
     expect(gevraagd.filter((r) => (r.detail as Json).bekend === false)).toHaveLength(5);
     // Neither log holds whom it was about.
-    const tekst = JSON.stringify([...(await b.db.auditLog.findMany()), ...gevraagd], (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
-    for (const gegeven of [persoon.bsn, persoon.achternaam, alleenAfgeschermd, persoon.geboortedatum]) expect(tekst).not.toContain(gegeven);
+    const tekst = JSON.stringify([...(await b.db.auditLog.findMany()), ...gevraagd], (_k, v: unknown) =>
+      typeof v === 'bigint' ? String(v) : v,
+    );
+    for (const gegeven of [persoon.bsn, persoon.achternaam, alleenAfgeschermd, persoon.geboortedatum])
+      expect(tekst).not.toContain(gegeven);
   });
 
-  test("B refuses an unsigned, forged, unknown or stale question (401, logged) and a signed one that is not a question (400)", async () => {
+  test('B refuses an unsigned, forged, unknown or stale question (401, logged) and a signed one that is not a question (400)', async () => {
     const body = JSON.stringify({ bsn: persoon.bsn });
     const nu = Math.floor(Date.now() / 1000);
-    const getekend = (sleutel: Buffer, afzender: string, tijd = nu, b = body) => ondertekenHeaders(sleutel, { afzender, methode: 'POST', pad: apiPad(BEKENDHEIDSCHECK_PAD), body: b, tijd });
+    const getekend = (sleutel: Buffer, afzender: string, tijd = nu, b = body) =>
+      ondertekenHeaders(sleutel, { afzender, methode: 'POST', pad: apiPad(BEKENDHEIDSCHECK_PAD), body: b, tijd });
     const hits = () => b.db.auditLog.count({ where: { actie: 'bekendheidscheck.beantwoorden', casusId: casusB } });
     const voor = await hits();
     const pogingen: Array<[Record<string, string>, string, string]> = [
@@ -158,14 +221,30 @@ describe('two ZVHs', () => {
       [getekend(gedeeldeSleutel, 'zvh', nu, JSON.stringify({ bsn: nieuwBsn() })), 'HANDTEKENING', 'zvh'], // another body under a captured signature
     ];
     for (const [headers, reden, koppelingId] of pogingen) {
-      await expectProblem(await post(apiB.url, '/koppeling/bekendheidscheck', body, headers), 401, 'koppeling-niet-herkend');
-      const [laatste] = await b.db.auditLog.findMany({ where: { actie: 'koppeling.ontvangen' }, orderBy: { id: 'desc' }, take: 1 });
+      await expectProblem(
+        await post(apiB.url, '/koppeling/bekendheidscheck', body, headers),
+        401,
+        'koppeling-niet-herkend',
+      );
+      const [laatste] = await b.db.auditLog.findMany({
+        where: { actie: 'koppeling.ontvangen' },
+        orderBy: { id: 'desc' },
+        take: 1,
+      });
       expect([laatste?.uitkomst, laatste?.detail]).toEqual(['GEWEIGERD', { koppelingId, reden }]);
     }
     // A medewerker's token is no way in either.
-    await expectProblem(await post(apiB.url, '/koppeling/bekendheidscheck', body, { authorization: `Bearer ${await tokenFor(vragerB)}` }), 401, 'koppeling-niet-herkend');
+    await expectProblem(
+      await post(apiB.url, '/koppeling/bekendheidscheck', body, { authorization: `Bearer ${await tokenFor(vragerB)}` }),
+      401,
+      'koppeling-niet-herkend',
+    );
     const ongeldig = JSON.stringify({ bsn: persoon.bsn, achternaam: persoon.achternaam });
-    await expectProblem(await post(apiB.url, '/koppeling/bekendheidscheck', ongeldig, getekend(gedeeldeSleutel, 'zvh', nu, ongeldig)), 400, 'ongeldige-invoer');
+    await expectProblem(
+      await post(apiB.url, '/koppeling/bekendheidscheck', ongeldig, getekend(gedeeldeSleutel, 'zvh', nu, ongeldig)),
+      400,
+      'ongeldige-invoer',
+    );
     expect(await hits()).toBe(voor);
     // The same question, rightly signed, is answered.
     const goed = await post(apiB.url, '/koppeling/bekendheidscheck', body, getekend(gedeeldeSleutel, 'zvh'));
@@ -185,7 +264,19 @@ describe('two ZVHs', () => {
     for (const z of zvhs) {
       const sleutel = randomBytes(32);
       sim.voegToe({ soort: 'zvh', id: z.id, sleutel, gedrag: z.gedrag, script: z.script });
-      const res = await post(apiB.url, '/koppelingen', { id: z.id, naam: `Sim ${z.id}`, soort: 'ZVH', kanaal: 'HTTPS', url: sim.partnerUrl('zvh', z.id), sleutel: sleutel.toString('base64') }, { authorization: `Bearer ${beheerB}` });
+      const res = await post(
+        apiB.url,
+        '/koppelingen',
+        {
+          id: z.id,
+          naam: `Sim ${z.id}`,
+          soort: 'ZVH',
+          kanaal: 'HTTPS',
+          url: sim.partnerUrl('zvh', z.id),
+          sleutel: sleutel.toString('base64'),
+        },
+        { authorization: `Bearer ${beheerB}` },
+      );
       expect(res.status).toBe(201);
     }
 
@@ -207,9 +298,22 @@ describe('two ZVHs', () => {
     expect(duur).toBeLessThan(timeoutB + 1000);
     expect(sim.ontvangen('sim-hapert').map((o) => o.geldig)).toEqual([true, true]); // 503, then the retry
     expect(sim.ontvangen('sim-traag')).toHaveLength(1); // no time left for a retry
-    expect(sim.ontvangen('sim-snel').map((o) => [o.pad, o.body, o.geldig])).toEqual([[apiPad(BEKENDHEIDSCHECK_PAD), { bsn: persoon.bsn }, true]]);
-    const [log] = await b.db.auditLog.findMany({ where: { medewerkerId: vragerB.medewerkerId, actie: 'bekendheidscheck.uitvoeren', casusId: null }, orderBy: { id: 'desc' }, take: 1 });
-    expect(log?.detail).toEqual({ andereZvhs: [{ koppelingId: 'sim-hapert', bekend: false }, { koppelingId: 'sim-snel', bekend: true }, { koppelingId: 'sim-traag', fout: 'niet-bereikbaar' }, { koppelingId: 'zvh', bekend: false }] });
+    expect(sim.ontvangen('sim-snel').map((o) => [o.pad, o.body, o.geldig])).toEqual([
+      [apiPad(BEKENDHEIDSCHECK_PAD), { bsn: persoon.bsn }, true],
+    ]);
+    const [log] = await b.db.auditLog.findMany({
+      where: { medewerkerId: vragerB.medewerkerId, actie: 'bekendheidscheck.uitvoeren', casusId: null },
+      orderBy: { id: 'desc' },
+      take: 1,
+    });
+    expect(log?.detail).toEqual({
+      andereZvhs: [
+        { koppelingId: 'sim-hapert', bekend: false },
+        { koppelingId: 'sim-snel', bekend: true },
+        { koppelingId: 'sim-traag', fout: 'niet-bereikbaar' },
+        { koppelingId: 'zvh', bekend: false },
+      ],
+    });
   });
 
   test('B down: A still answers, with B unreachable', async () => {
@@ -217,7 +321,13 @@ describe('two ZVHs', () => {
     const antwoord = await landelijk(apiA, vragerA, { bsn: persoon.bsn });
     expect(antwoord.bekend).toBe(false);
     expect(antwoord.andereZvhs.filter((z) => z.zvh === naamB)).toEqual([{ zvh: naamB, fout: 'niet-bereikbaar' }]);
-    const [log] = await dbA.auditLog.findMany({ where: { medewerkerId: vragerA.medewerkerId, actie: 'bekendheidscheck.uitvoeren' }, orderBy: { id: 'desc' }, take: 1 });
-    expect((log?.detail as { andereZvhs: Json[] }).andereZvhs.filter((z) => z.koppelingId === idB)).toEqual([{ koppelingId: idB, fout: 'niet-bereikbaar' }]);
+    const [log] = await dbA.auditLog.findMany({
+      where: { medewerkerId: vragerA.medewerkerId, actie: 'bekendheidscheck.uitvoeren' },
+      orderBy: { id: 'desc' },
+      take: 1,
+    });
+    expect((log?.detail as { andereZvhs: Json[] }).andereZvhs.filter((z) => z.koppelingId === idB)).toEqual([
+      { koppelingId: idB, fout: 'niet-bereikbaar' },
+    ]);
   });
 });

@@ -74,7 +74,6 @@ const overheid = () => createMedewerker(db, 'OVERHEID');
 const privaat = () => createMedewerker(db, 'PRIVAAT');
 const met = (m: Wie, ...rollen: Rol[]): Wie => ({ ...m, rollen });
 
-
 async function aanmelden(door: Wie, extra: Record<string, unknown> = {}): Promise<CasusView> {
   const res = await call('POST', '/casussen', door, { ...aanmelding(), ...extra });
   expect(res.status).toBe(201);
@@ -96,7 +95,13 @@ async function beslis(id: string, pad: string, door: Wie, body: unknown): Promis
 
 const intake = (uitkomst = 'IN_BEHANDELING') => ({ uitkomst, criteria, motivering: 'Criteria aannemelijk.' });
 const eindbeoordeling = (uitkomst = 'VOLDAAN') => ({ uitkomst, criteria, motivering: 'Na triage vastgesteld.' });
-const verlenging = (akkoordVan: string[]) => ({ reden: 'Groot risico op terugval.', criteriaGeldenNog: true, grootRisicoOpTerugval: true, opdrachtVanDeelnemers: true, akkoordVan });
+const verlenging = (akkoordVan: string[]) => ({
+  reden: 'Groot risico op terugval.',
+  criteriaGeldenNog: true,
+  grootRisicoOpTerugval: true,
+  opdrachtVanDeelnemers: true,
+  akkoordVan,
+});
 
 /**
  * A casus registered by `aanmelder` (an overheidsdeelnemer), taken in behandeling and with `geselecteerd` selected,
@@ -121,7 +126,12 @@ const workflowStatus = (id: string) => temporal.workflow.getHandle(casusWorkflow
 async function stand(casusId: string) {
   const casus = await db.casus.findUniqueOrThrow({
     where: { id: casusId },
-    include: { deelnemers: { orderBy: { deelnemerId: 'asc' } }, verlengingen: true, legalHolds: true, betrokkenen: { orderBy: { id: 'asc' } } },
+    include: {
+      deelnemers: { orderBy: { deelnemerId: 'asc' } },
+      verlengingen: true,
+      legalHolds: true,
+      betrokkenen: { orderBy: { id: 'asc' } },
+    },
   });
   // A refused proposal leaves nothing behind (its record is the audit entry): besluiten and criteria stay as they were.
   const besluiten = await db.besluit.findMany({ where: { casusId }, orderBy: { id: 'asc' } });
@@ -143,7 +153,12 @@ const alleenAdminSet = (view: object) => {
 const geweigerdeLogregels = (casusId: string) => db.auditLog.count({ where: { casusId, uitkomst: 'GEWEIGERD' } });
 
 /** A refusal (403/404/409/422): a problem, one GEWEIGERD audit entry for the casus, and nothing else changed. */
-async function weigering(casusId: string, verzoek: () => Promise<Response>, status: number, slug: string): Promise<Record<string, unknown>> {
+async function weigering(
+  casusId: string,
+  verzoek: () => Promise<Response>,
+  status: number,
+  slug: string,
+): Promise<Record<string, unknown>> {
   const voor = await stand(casusId);
   const gelogd = await geweigerdeLogregels(casusId);
   const body = await problem(await verzoek(), status, slug);
@@ -153,7 +168,12 @@ async function weigering(casusId: string, verzoek: () => Promise<Response>, stat
 }
 
 /** Invalid input: a problem before anything is proposed, so not even a refused besluit is recorded. */
-async function afgewezenInvoer(casusId: string, verzoek: () => Promise<Response>, status: number, slug: string): Promise<Record<string, unknown>> {
+async function afgewezenInvoer(
+  casusId: string,
+  verzoek: () => Promise<Response>,
+  status: number,
+  slug: string,
+): Promise<Record<string, unknown>> {
   const voor = await stand(casusId);
   const besluiten = await db.besluit.count({ where: { casusId } });
   const body = await problem(await verzoek(), status, slug);
@@ -184,26 +204,40 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   const beoordeeld = await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling());
   expect(beoordeeld.fase).toBe('SELECTIE_DEELNEMERS');
   const eind = beoordeeld.besluiten.find((b) => b.soort === 'EINDBEOORDELING');
-  expect(eind).toMatchObject({ uitkomst: 'VOLDAAN', status: 'VASTGESTELD', motivering: 'Na triage vastgesteld.', deelnemerId: aanmelder.deelnemerId });
+  expect(eind).toMatchObject({
+    uitkomst: 'VOLDAAN',
+    status: 'VASTGESTELD',
+    motivering: 'Na triage vastgesteld.',
+    deelnemerId: aanmelder.deelnemerId,
+  });
   // BGS 2.20 lid 3: the degree of each criterion is recorded with the final assessment too.
   expect(beoordeeld.criteriumBeoordelingen.filter((k) => k.moment === 'EINDBEOORDELING')).toEqual(
     ['A', 'B', 'C', 'D'].map((criterium) => expect.objectContaining({ criterium, besluitId: eind!.id })),
   );
   expect(beoordeeld.archiefDatum).toBe(maximum); // open: the maximum bewaartermijn, voorlopig
 
-  const geselecteerdeCasus = await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId], motivering: 'Nodig voor het casusoverleg.' });
+  const geselecteerdeCasus = await beslis(casus.id, 'selectie', aanmelder, {
+    deelnemers: [geselecteerd.deelnemerId],
+    motivering: 'Nodig voor het casusoverleg.',
+  });
   expect(geselecteerdeCasus.fase).toBe('CASUSOVERLEG');
   expect(geselecteerdeCasus.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
 
   // The selected deelnemer is involved now: it designates its medewerker, who may close the casus (WGS 2.31 lid 8).
   await wijsAan(casus.id, geselecteerd);
-  const afgesloten = await beslis(casus.id, 'afsluiting', geselecteerd, { motivering: 'De criteria gelden niet meer.' });
+  const afgesloten = await beslis(casus.id, 'afsluiting', geselecteerd, {
+    motivering: 'De criteria gelden niet meer.',
+  });
   expect(afgesloten.fase).toBe('AFGESCHAALD');
   // Closed, the casus is shielded at once: the admin set only, for the deelnemers in it too.
   alleenAdminSet(afgesloten);
   alleenAdminSet(await lees(casus.id, aanmelder));
   const afsluitbesluit = (await besluitenVan(casus.id)).find((b) => b.soort === 'AFSLUITING')!;
-  expect(afsluitbesluit).toMatchObject({ uitkomst: 'AFGESLOTEN', status: 'VASTGESTELD', deelnemerId: geselecteerd.deelnemerId });
+  expect(afsluitbesluit).toMatchObject({
+    uitkomst: 'AFGESLOTEN',
+    status: 'VASTGESTELD',
+    deelnemerId: geselecteerd.deelnemerId,
+  });
   const afsluitDatum = dutchCalendarDate(afsluitbesluit.vastgesteldOp!);
   expect(afgesloten.afsluitDatum).toBe(afsluitDatum);
   expect(afgesloten.archiefDatum).toBe(addYears(afsluitDatum, 1)); // SPEC §5: afsluiting + inzagetermijn
@@ -214,11 +248,19 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   expect(status).toMatchObject({ fase: 'AFGESCHAALD', volgendeStap: 'ARCHIVEREN', volgendeDeadline: archiefdag });
 
   // Terugval: the aanmelder reopens it, the reason recorded; the afsluiting no longer counts.
-  const heropend = await beslis(casus.id, 'heropening', aanmelder, { reden: 'Terugval: nieuwe meldingen van overlast.' });
+  const heropend = await beslis(casus.id, 'heropening', aanmelder, {
+    reden: 'Terugval: nieuwe meldingen van overlast.',
+  });
   expect(heropend.fase).toBe('CASUSOVERLEG');
   expect(heropend.afsluitDatum).toBeNull();
   expect(heropend.archiefDatum).toBe(maximum);
-  expect(heropend.besluiten.at(-1)).toMatchObject({ soort: 'HEROPENING', uitkomst: 'HEROPEND', status: 'VASTGESTELD', motivering: 'Terugval: nieuwe meldingen van overlast.', deelnemerId: aanmelder.deelnemerId });
+  expect(heropend.besluiten.at(-1)).toMatchObject({
+    soort: 'HEROPENING',
+    uitkomst: 'HEROPEND',
+    status: 'VASTGESTELD',
+    motivering: 'Terugval: nieuwe meldingen van overlast.',
+    deelnemerId: aanmelder.deelnemerId,
+  });
   expect(heropend.besluiten.map((b) => [b.soort, b.status])).toEqual([
     ['INTAKE', 'VASTGESTELD'],
     ['EINDBEOORDELING', 'VASTGESTELD'],
@@ -230,7 +272,14 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
 
   // Every decision is logged with its own action (the informatieplicht's mail to the Contactpunt, sent meanwhile, aside).
-  const log = await db.auditLog.findMany({ where: { casusId: casus.id, uitkomst: 'TOEGESTAAN', NOT: { actie: { in: ['casus.raadplegen', 'informatieplicht.melding'] } } }, orderBy: { id: 'asc' } });
+  const log = await db.auditLog.findMany({
+    where: {
+      casusId: casus.id,
+      uitkomst: 'TOEGESTAAN',
+      NOT: { actie: { in: ['casus.raadplegen', 'informatieplicht.melding'] } },
+    },
+    orderBy: { id: 'asc' },
+  });
   expect(log.map((l) => l.actie)).toEqual([
     'casus.aanmelden',
     'casus.intakebesluit',
@@ -279,15 +328,30 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   await beslis(id, 'selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId] });
 
   // CASUSOVERLEG: only the involved overheidsdeelnemers close; reopening is for an afgeschaalde casus only.
-  const body = await weigering(id, post('afsluiting', buitenstaander, { motivering: 'Niet mijn casus.' }), 403, 'niet-bevoegd');
+  const body = await weigering(
+    id,
+    post('afsluiting', buitenstaander, { motivering: 'Niet mijn casus.' }),
+    403,
+    'niet-bevoegd',
+  );
   expect(body.detail).toContain('betrokken');
   await weigering(id, post('eindbeoordeling', aanmelder, eindbeoordeling()), 409, 'verkeerde-fase');
   const fase = await weigering(id, post('heropening', aanmelder, { reden: 'Terugval.' }), 409, 'verkeerde-fase');
   expect(fase.detail).toContain('CASUSOVERLEG');
   // Lifting an afscherming is the systeembeheerder's alone, and only for an afgeschermde casus.
   await weigering(id, post('afscherming-opheffing', aanmelder, { reden: 'Terugval.' }), 403, 'niet-bevoegd');
-  await weigering(id, post('afscherming-opheffing', met(aanmelder, 'procesregisseur'), { reden: 'Terugval.' }), 403, 'niet-bevoegd');
-  await weigering(id, post('afscherming-opheffing', met(buitenstaander, 'systeembeheerder'), { reden: 'Terugval.' }), 409, 'verkeerde-fase');
+  await weigering(
+    id,
+    post('afscherming-opheffing', met(aanmelder, 'procesregisseur'), { reden: 'Terugval.' }),
+    403,
+    'niet-bevoegd',
+  );
+  await weigering(
+    id,
+    post('afscherming-opheffing', met(buitenstaander, 'systeembeheerder'), { reden: 'Terugval.' }),
+    409,
+    'verkeerde-fase',
+  );
 
   // The casus still works: the involved deelnemer closes it; then a buitenstaander cannot reopen it.
   expect((await beslis(id, 'afsluiting', aanmelder, { motivering: 'Doelen bereikt.' })).fase).toBe('AFGESCHAALD');
@@ -304,7 +368,10 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   const geselecteerden = await db.casusDeelnemer.findMany({ where: { casusId: id } });
   expect(geselecteerden.map((d) => d.deelnemerId)).toEqual([geselecteerd.deelnemerId]);
   // Each refusal is logged with the action that was refused and the code, nothing more.
-  const geweigerd = await db.auditLog.findMany({ where: { casusId: id, uitkomst: 'GEWEIGERD' }, orderBy: { id: 'asc' } });
+  const geweigerd = await db.auditLog.findMany({
+    where: { casusId: id, uitkomst: 'GEWEIGERD' },
+    orderBy: { id: 'asc' },
+  });
   const verkeerd = { code: 'VERKEERDE_FASE' };
   const onbevoegd = { code: 'NIET_BEVOEGD' };
   expect(geweigerd.map((l) => [l.actie, l.detail])).toEqual([
@@ -336,7 +403,8 @@ test('afscherming: an afgeschermde casus shows only its admin set; only the syst
   expect(afgeschermd).not.toHaveProperty('betrokkenen');
   expect(afgeschermd).not.toHaveProperty('besluiten');
 
-  const post = (pad: string, door: Wie) => () => call('POST', `/casussen/${casus.id}/${pad}`, door, { reden: 'Terugval na afscherming.' });
+  const post = (pad: string, door: Wie) => () =>
+    call('POST', `/casussen/${casus.id}/${pad}`, door, { reden: 'Terugval na afscherming.' });
   await weigering(casus.id, post('heropening', aanmelder), 409, 'verkeerde-fase');
   await weigering(casus.id, post('afscherming-opheffing', aanmelder), 403, 'niet-bevoegd');
   await weigering(casus.id, post('afscherming-opheffing', met(aanmelder, 'archiefbeheerder')), 403, 'niet-bevoegd');
@@ -349,7 +417,13 @@ test('afscherming: an afgeschermde casus shows only its admin set; only the syst
   expect(opgeheven).not.toHaveProperty('besluiten');
   const heropend = await lees(casus.id, aanmelder);
   expect(heropend).toMatchObject({ fase: 'CASUSOVERLEG', afgeschermd: false });
-  expect(heropend.besluiten.at(-1)).toMatchObject({ soort: 'OPHEFFING_AFSCHERMING', uitkomst: 'HEROPEND', status: 'VASTGESTELD', motivering: 'Terugval na afscherming.', deelnemerId: beheerder.deelnemerId });
+  expect(heropend.besluiten.at(-1)).toMatchObject({
+    soort: 'OPHEFFING_AFSCHERMING',
+    uitkomst: 'HEROPEND',
+    status: 'VASTGESTELD',
+    motivering: 'Terugval na afscherming.',
+    deelnemerId: beheerder.deelnemerId,
+  });
   expect((await db.casus.findUniqueOrThrow({ where: { id: casus.id } })).afgeschermdOp).toBeNull();
   expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
 });
@@ -360,7 +434,12 @@ test('afscherming: an afgeschermde casus shows only its admin set; only the syst
 test('a systeembeheerder of a private deelnemer lifting an afscherming: a 2xx, or a refusal that changes nothing', async () => {
   const casus = await afgeschermdeCasus(await overheid());
   const voor = await stand(casus.id);
-  const res = await call('POST', `/casussen/${casus.id}/afscherming-opheffing`, met(await privaat(), 'systeembeheerder'), { reden: 'Terugval.' });
+  const res = await call(
+    'POST',
+    `/casussen/${casus.id}/afscherming-opheffing`,
+    met(await privaat(), 'systeembeheerder'),
+    { reden: 'Terugval.' },
+  );
   if (res.status >= 200 && res.status < 300) return;
   await problem(res, 403, 'niet-bevoegd');
   expect(await stand(casus.id)).toEqual(voor);
@@ -416,7 +495,11 @@ describe('bad bodies and ids are a 400 problem and change nothing', () => {
     ['verlenging', j({ ...verlenging(['x']), datum: '2030-01-01' })],
   ] as const)('POST /casussen/:id/%s (bad body %#)', async (pad, tekst) => {
     const verzoek = async () =>
-      fetch(`${api}/v1/casussen/${casusId}/${pad}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(wie)}`, 'content-type': 'application/json' }, body: tekst });
+      fetch(`${api}/v1/casussen/${casusId}/${pad}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await tokenFor(wie)}`, 'content-type': 'application/json' },
+        body: tekst,
+      });
     await afgewezenInvoer(casusId, verzoek, 400, 'ongeldige-invoer');
   });
 
@@ -439,7 +522,11 @@ describe('bad bodies and ids are a 400 problem and change nothing', () => {
 
   test('a re-aanmelding whose vorigeCasusId is not a UUID', async () => {
     const before = await db.casus.count({ where: { aanmelderDeelnemerId: wie.deelnemerId } });
-    await problem(await call('POST', '/casussen', wie, { ...aanmelding(), vorigeCasusId: 'casus-1' }), 400, 'ongeldige-invoer');
+    await problem(
+      await call('POST', '/casussen', wie, { ...aanmelding(), vorigeCasusId: 'casus-1' }),
+      400,
+      'ongeldige-invoer',
+    );
     expect(await db.casus.count({ where: { aanmelderDeelnemerId: wie.deelnemerId } })).toBe(before);
   });
 });
@@ -452,10 +539,16 @@ test('selectie of an unknown or inactive deelnemer is a 422 problem and selects 
   const casus = await aanmelden(aanmelder);
   await beslis(casus.id, 'intake-besluit', aanmelder, intake());
   await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling());
-  const post = (deelnemers: string[]) => () => call('POST', `/casussen/${casus.id}/selectie`, aanmelder, { deelnemers });
+  const post = (deelnemers: string[]) => () =>
+    call('POST', `/casussen/${casus.id}/selectie`, aanmelder, { deelnemers });
 
   // Judged after who may select and when: a refused proposal, kept and logged like every refusal.
-  const onbekend = await weigering(casus.id, post([bekend.deelnemerId, 'bestaat-niet-deelnemer']), 422, 'onbekende-deelnemer');
+  const onbekend = await weigering(
+    casus.id,
+    post([bekend.deelnemerId, 'bestaat-niet-deelnemer']),
+    422,
+    'onbekende-deelnemer',
+  );
   expect(onbekend.detail).toContain('bestaat-niet-deelnemer');
   expect(onbekend.detail).not.toContain(bekend.deelnemerId);
   const uit = await weigering(casus.id, post([inactief.deelnemerId]), 422, 'onbekende-deelnemer');
@@ -479,10 +572,24 @@ test('a negative eindbeoordeling (NIET_VOLDAAN): NIET_IN_BEHANDELING, archived o
   alleenAdminSet(na);
   const eind = { soort: 'EINDBEOORDELING', uitkomst: 'NIET_VOLDAAN', status: 'VASTGESTELD' };
   expect((await besluitenVan(casus.id)).at(-1)).toMatchObject(eind);
-  expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'NIET_IN_BEHANDELING', volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(aanmelddatum(casus), 1)).toISOString() });
+  expect(await workflowStatus(casus.id)).toMatchObject({
+    fase: 'NIET_IN_BEHANDELING',
+    volgendeStap: 'ARCHIVEREN',
+    volgendeDeadline: dutchDayStart(addYears(aanmelddatum(casus), 1)).toISOString(),
+  });
   // Nothing more to decide on it.
-  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/selectie`, aanmelder, { deelnemers: [aanmelder.deelnemerId] }), 409, 'verkeerde-fase');
-  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId])), 409, 'verkeerde-fase');
+  await weigering(
+    casus.id,
+    () => call('POST', `/casussen/${casus.id}/selectie`, aanmelder, { deelnemers: [aanmelder.deelnemerId] }),
+    409,
+    'verkeerde-fase',
+  );
+  await weigering(
+    casus.id,
+    () => call('POST', `/casussen/${casus.id}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId])),
+    409,
+    'verkeerde-fase',
+  );
 });
 
 test('intake and eindbeoordeling follow from the recorded criteria (BGS 2.20 lid 3), else 422, nothing stored', async () => {
@@ -500,7 +607,10 @@ test('intake and eindbeoordeling follow from the recorded criteria (BGS 2.20 lid
   await afgewezenInvoer(casus.id, post('eindbeoordeling', voldaan), 422, 'criteria-tegenstrijdig');
   const nietVoldaan = { ...eindbeoordeling('NIET_VOLDAAN'), criteria: met('VOLDAAN') };
   await afgewezenInvoer(casus.id, post('eindbeoordeling', nietVoldaan), 422, 'criteria-tegenstrijdig');
-  const na = await beslis(casus.id, 'eindbeoordeling', aanmelder, { ...eindbeoordeling(), criteria: met('DEELS_VOLDAAN') });
+  const na = await beslis(casus.id, 'eindbeoordeling', aanmelder, {
+    ...eindbeoordeling(),
+    criteria: met('DEELS_VOLDAAN'),
+  });
   expect(na.fase).toBe('SELECTIE_DEELNEMERS');
 });
 
@@ -509,7 +619,8 @@ test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 
   const prive = await privaat();
   const casus = await aanmelden(aanmelder);
   await beslis(casus.id, 'intake-besluit', aanmelder, intake());
-  const post = (door: Wie) => () => call('POST', `/casussen/${casus.id}/verlenging`, door, verlenging([aanmelder.deelnemerId]));
+  const post = (door: Wie) => () =>
+    call('POST', `/casussen/${casus.id}/verlenging`, door, verlenging([aanmelder.deelnemerId]));
 
   const body = await weigering(casus.id, post(aanmelder), 422, 'verlenging-geweigerd');
   expect(body.detail).toContain('laatste jaar');
@@ -521,8 +632,14 @@ test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 
   // Neither refused proposal, nor its reason, is part of the casus; the log has the refusal's code.
   expect(na.besluiten.map((b) => [b.soort, b.status])).toEqual([['INTAKE', 'VASTGESTELD']]);
   expect(JSON.stringify(na)).not.toContain('Groot risico op terugval.');
-  const gelogd = await db.auditLog.findMany({ where: { casusId: casus.id, actie: 'casus.verlengen' }, orderBy: { id: 'asc' } });
-  expect(gelogd.map((l) => [l.uitkomst, l.detail])).toEqual([['GEWEIGERD', { code: 'VERLENGING_GEWEIGERD' }], ['GEWEIGERD', { code: 'NIET_BEVOEGD' }]]);
+  const gelogd = await db.auditLog.findMany({
+    where: { casusId: casus.id, actie: 'casus.verlengen' },
+    orderBy: { id: 'asc' },
+  });
+  expect(gelogd.map((l) => [l.uitkomst, l.detail])).toEqual([
+    ['GEWEIGERD', { code: 'VERLENGING_GEWEIGERD' }],
+    ['GEWEIGERD', { code: 'NIET_BEVOEGD' }],
+  ]);
   // The refused verlenging fails its Update, not the casus: the process goes on.
   expect((await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling())).fase).toBe('SELECTIE_DEELNEMERS');
 });
@@ -537,7 +654,11 @@ test('under a hold, a decision on a casus past its maximum is a 409 at once; lif
   const hold = { id: randomUUID(), casusId, reden: 'Rechtszaak', ingesteldDoor: beheerder.medewerkerId };
   await db.legalHold.create({ data: hold });
   const taskQueue = requireEnv('TEMPORAL_TASK_QUEUE');
-  await temporal.workflow.start(casusWorkflow, { taskQueue, workflowId: casusWorkflowId(casusId), args: [{ casusId }] });
+  await temporal.workflow.start(casusWorkflow, {
+    taskQueue,
+    workflowId: casusWorkflowId(casusId),
+    args: [{ casusId }],
+  });
   const wachtOpHold = async () => (await workflowStatus(casusId)).volgendeStap === 'LEGAL_HOLD_HERCONTROLE';
   expect(await until(AbortSignal.timeout(60_000), wachtOpHold)).toBe(true);
 
@@ -545,11 +666,13 @@ test('under a hold, a decision on a casus past its maximum is a 409 at once; lif
   const body = await weigering(casusId, afsluiting, 409, 'bewaartermijn-verstreken');
   expect(body).toMatchObject({ title: 'Bewaartermijn verstreken', detail: expect.stringContaining('afgeschermd') });
   // The workflow goes on deciding: the next proposal is judged at once too.
-  const verlengen = () => call('POST', `/casussen/${casusId}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId]));
+  const verlengen = () =>
+    call('POST', `/casussen/${casusId}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId]));
   await weigering(casusId, verlengen, 422, 'verlenging-geweigerd');
 
   expect((await call('POST', `/legal-holds/${hold.id}/opheffing`, beheerder, {})).status).toBe(200);
-  const geanonimiseerd = async () => (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase === 'GEANONIMISEERD';
+  const geanonimiseerd = async () =>
+    (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase === 'GEANONIMISEERD';
   expect(await until(AbortSignal.timeout(60_000), geanonimiseerd)).toBe(true);
   expect(await db.archiefOverdracht.count({ where: { casusId } })).toBe(1);
 });
@@ -572,12 +695,20 @@ test('need-to-know: a selected private deelnemer reads the casus, an unselected 
   await wijsAan(casus.id, geselecteerd);
   const gelezen = await lees(casus.id, geselecteerd);
   expect(gelezen.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
-  const logged = await db.auditLog.findMany({ where: { casusId: casus.id, medewerkerId: geselecteerd.medewerkerId, actie: 'casus.raadplegen' }, orderBy: { id: 'asc' } });
+  const logged = await db.auditLog.findMany({
+    where: { casusId: casus.id, medewerkerId: geselecteerd.medewerkerId, actie: 'casus.raadplegen' },
+    orderBy: { id: 'asc' },
+  });
   expect(logged.map((l) => l.uitkomst)).toEqual(['GEWEIGERD', 'GEWEIGERD', 'TOEGESTAAN']);
   await weigering(casus.id, leesDoor(ander), 404, 'niet-gevonden');
 
   // Selected, but private: it reads, it does not decide.
-  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Klaar.' }), 403, 'niet-bevoegd');
+  await weigering(
+    casus.id,
+    () => call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Klaar.' }),
+    403,
+    'niet-bevoegd',
+  );
   // A later selection (in CASUSOVERLEG) adds the other one; the first stays.
   const na = await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [ander.deelnemerId] });
   expect(na.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId, ander.deelnemerId].sort());
@@ -611,7 +742,7 @@ test('designation per medewerker: each deelnemer designates and withdraws its ow
   const aangewezen = await ok(wijs(geselecteerd, collega)(), 201);
   expect(aangewezen).toMatchObject({ ...collega, ingetrokkenOp: null });
   expect(await ok(wijs(geselecteerd, collega)())).toEqual(aangewezen); // designated already: unchanged
-  const gezien = await lees(casus.id, collega) as CasusView & { aangewezenMedewerkers: unknown[] };
+  const gezien = (await lees(casus.id, collega)) as CasusView & { aangewezenMedewerkers: unknown[] };
   expect(gezien.aangewezenMedewerkers).toEqual(expect.arrayContaining([collega]));
 
   // Withdrawn, the colleague sees nothing again; a designated medewerker may withdraw itself too.
@@ -664,7 +795,14 @@ describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
     expect(res.status).toBe(201);
     const hold = (await res.json()) as HoldView;
     expect(res.headers.get('location')).toBe(`/v1/legal-holds/${hold.id}`);
-    expect(hold).toMatchObject({ casusId, globaal: false, reden: 'WOB-verzoek', ingesteldDoor: beheerder.medewerkerId, opgehevenDoor: null, opgehevenOp: null });
+    expect(hold).toMatchObject({
+      casusId,
+      globaal: false,
+      reden: 'WOB-verzoek',
+      ingesteldDoor: beheerder.medewerkerId,
+      opgehevenDoor: null,
+      opgehevenOp: null,
+    });
 
     // A global hold covers every casus in the shared database: the archiving and anonymisation activities of other
     // test files (workflow tests and archief.test.ts included: they run on this Postgres) would wait on it. So it is
@@ -679,10 +817,24 @@ describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
       expect(g.status).toBe(201);
       expect(opgeheven.status).toBe(200);
     } finally {
-      if (globaal?.id) await db.legalHold.updateMany({ where: { id: globaal.id, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: beheerder.medewerkerId } });
+      if (globaal?.id)
+        await db.legalHold.updateMany({
+          where: { id: globaal.id, opgehevenOp: null },
+          data: { opgehevenOp: new Date(), opgehevenDoor: beheerder.medewerkerId },
+        });
     }
-    expect(globaal).toMatchObject({ casusId: null, globaal: true, reden: 'Moratorium Archiefwet', ingesteldDoor: beheerder.medewerkerId, opgehevenOp: null });
-    expect(opgehevenGlobaal).toEqual({ ...globaal, opgehevenDoor: beheerder.medewerkerId, opgehevenOp: expect.any(String) });
+    expect(globaal).toMatchObject({
+      casusId: null,
+      globaal: true,
+      reden: 'Moratorium Archiefwet',
+      ingesteldDoor: beheerder.medewerkerId,
+      opgehevenOp: null,
+    });
+    expect(opgehevenGlobaal).toEqual({
+      ...globaal,
+      opgehevenDoor: beheerder.medewerkerId,
+      opgehevenOp: expect.any(String),
+    });
 
     const alle = await lijst();
     expect(alle.find((h) => h.id === hold.id)).toEqual(hold);
@@ -706,7 +858,10 @@ describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
     expect((await tweede.json()) as HoldView).toEqual(opgeheven);
     expect((await lijst('?actief=true')).map((h) => h.id)).not.toContain(hold.id);
 
-    const log = await db.auditLog.findMany({ where: { casusId, actie: 'legalhold.beheren', detail: { path: ['legalHoldId'], equals: hold.id } }, orderBy: { id: 'asc' } });
+    const log = await db.auditLog.findMany({
+      where: { casusId, actie: 'legalhold.beheren', detail: { path: ['legalHoldId'], equals: hold.id } },
+      orderBy: { id: 'asc' },
+    });
     expect(log.map((l) => [l.uitkomst, (l.detail as { handeling?: string }).handeling])).toEqual([
       ['TOEGESTAAN', 'ingesteld'],
       ['TOEGESTAAN', 'opgeheven'],
@@ -723,12 +878,25 @@ describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
     for (let ronde = 0; ronde < 5; ronde++) {
       const hold = (await (await plaats({ casusId, reden: 'Gelijktijdig opheffen' })).json()) as HoldView;
       const antwoorden = await Promise.all(
-        Array.from({ length: 20 }, () => fetch(`${api}/v1/legal-holds/${hold.id}/opheffing`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })),
+        Array.from({ length: 20 }, () =>
+          fetch(`${api}/v1/legal-holds/${hold.id}/opheffing`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: '{}',
+          }),
+        ),
       );
       expect(antwoorden.map((r) => r.status)).toEqual(antwoorden.map(() => 200));
-      const opgehevenOp = new Set(await Promise.all(antwoorden.map(async (r) => ((await r.json()) as HoldView).opgehevenOp)));
-      expect([...opgehevenOp]).toEqual([(await db.legalHold.findUniqueOrThrow({ where: { id: hold.id } })).opgehevenOp!.toISOString()]);
-      const log = await db.auditLog.findMany({ where: { casusId, actie: 'legalhold.beheren', detail: { path: ['legalHoldId'], equals: hold.id } }, orderBy: { id: 'asc' } });
+      const opgehevenOp = new Set(
+        await Promise.all(antwoorden.map(async (r) => ((await r.json()) as HoldView).opgehevenOp)),
+      );
+      expect([...opgehevenOp]).toEqual([
+        (await db.legalHold.findUniqueOrThrow({ where: { id: hold.id } })).opgehevenOp!.toISOString(),
+      ]);
+      const log = await db.auditLog.findMany({
+        where: { casusId, actie: 'legalhold.beheren', detail: { path: ['legalHoldId'], equals: hold.id } },
+        orderBy: { id: 'asc' },
+      });
       expect(log.map((l) => (l.detail as { handeling?: string }).handeling)).toEqual(['ingesteld', 'opgeheven']);
     }
   });
@@ -747,12 +915,17 @@ describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
         expect(await db.legalHold.count({ where: { ingesteldDoor: m.medewerkerId } })).toBe(0);
       }
       expect(await db.legalHold.findUniqueOrThrow({ where: { id: hold.id } })).toMatchObject({ opgehevenOp: null });
-      const geweigerd = await db.auditLog.count({ where: { medewerkerId: m.medewerkerId, actie: 'legalhold.beheren', uitkomst: 'GEWEIGERD' } });
+      const geweigerd = await db.auditLog.count({
+        where: { medewerkerId: m.medewerkerId, actie: 'legalhold.beheren', uitkomst: 'GEWEIGERD' },
+      });
       expect(geweigerd).toBe(anderen.length * 4);
       await problem(await call('GET', '/legal-holds', undefined), 401, 'niet-geauthenticeerd');
     } finally {
       // Should a refusal have set a hold after all (a global one would stop other files' archiving), lift it.
-      await db.legalHold.updateMany({ where: { ingesteldDoor: m.medewerkerId, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: m.medewerkerId } });
+      await db.legalHold.updateMany({
+        where: { ingesteldDoor: m.medewerkerId, opgehevenOp: null },
+        data: { opgehevenOp: new Date(), opgehevenDoor: m.medewerkerId },
+      });
       expect((await hef(hold.id)).status).toBe(200);
     }
   });
@@ -762,7 +935,14 @@ describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
     await problem(await plaats({ casusId: randomUUID(), reden: 'Klacht' }), 404, 'niet-gevonden');
     await problem(await hef(randomUUID()), 404, 'niet-gevonden');
     await problem(await hef('not-a-uuid'), 400, 'ongeldige-invoer');
-    for (const body of [{}, { reden: '' }, { reden: 'x'.repeat(2001) }, { casusId: 'casus-1', reden: 'Klacht' }, { casusId: null, reden: 'Klacht' }, { casusId, reden: 'Klacht', globaal: true }]) {
+    for (const body of [
+      {},
+      { reden: '' },
+      { reden: 'x'.repeat(2001) },
+      { casusId: 'casus-1', reden: 'Klacht' },
+      { casusId: null, reden: 'Klacht' },
+      { casusId, reden: 'Klacht', globaal: true },
+    ]) {
       await problem(await plaats(body), 400, 'ongeldige-invoer');
     }
     for (const q of ['?actief=ja', '?actief=true&actief=false', '?casusId=x']) {
@@ -805,14 +985,25 @@ describe('re-aanmelding after closing (vorigeCasusId)', () => {
     const inBehandeling = await aanmelden(aanmelder);
     await beslis(inBehandeling.id, 'intake-besluit', aanmelder, intake());
     const voor = await mijnCasussen();
-    const body = await problem(await call('POST', '/casussen', aanmelder, { ...aanmelding(), vorigeCasusId: open.id }), 409, 'verkeerde-fase');
+    const body = await problem(
+      await call('POST', '/casussen', aanmelder, { ...aanmelding(), vorigeCasusId: open.id }),
+      409,
+      'verkeerde-fase',
+    );
     expect(body.detail).toContain('AANMELDING');
-    await problem(await call('POST', '/casussen', aanmelder, { ...aanmelding(), vorigeCasusId: inBehandeling.id }), 409, 'verkeerde-fase');
-    await problem(await call('POST', '/casussen', aanmelder, { ...aanmelding(), vorigeCasusId: randomUUID() }), 422, 'onbekende-casus');
+    await problem(
+      await call('POST', '/casussen', aanmelder, { ...aanmelding(), vorigeCasusId: inBehandeling.id }),
+      409,
+      'verkeerde-fase',
+    );
+    await problem(
+      await call('POST', '/casussen', aanmelder, { ...aanmelding(), vorigeCasusId: randomUUID() }),
+      422,
+      'onbekende-casus',
+    );
     expect(await mijnCasussen()).toBe(voor);
   });
 });
-
 
 test('plan van aanpak: recorded in the casusoverleg by a deelnemer in it, shown with the casusregisseur in the admin set', async () => {
   const aanmelder = await overheid();
@@ -826,22 +1017,43 @@ test('plan van aanpak: recorded in the casusoverleg by a deelnemer in it, shown 
     afschalingscriteria: 'Stabiele woonsituatie en geen nieuwe incidenten.',
     evaluatiedatum: '2027-02-01',
   };
-  const post = (door: Wie, body: unknown = plan) => () => call('POST', `/casussen/${casus.id}/plan-van-aanpak`, door, body);
+  const post =
+    (door: Wie, body: unknown = plan) =>
+    () =>
+      call('POST', `/casussen/${casus.id}/plan-van-aanpak`, door, body);
 
   await weigering(casus.id, post(buiten), 404, 'niet-gevonden'); // private and not in the casusoverleg: may not see it
-  await afgewezenInvoer(casus.id, post(zorg, { ...plan, casusregisseurDeelnemerId: 'bestaat-niet' }), 422, 'onbekende-deelnemer');
+  await afgewezenInvoer(
+    casus.id,
+    post(zorg, { ...plan, casusregisseurDeelnemerId: 'bestaat-niet' }),
+    422,
+    'onbekende-deelnemer',
+  );
   await afgewezenInvoer(casus.id, post(zorg, { ...plan, interventies: [] }), 400, 'ongeldige-invoer');
 
   // A private deelnemer selected for the casusoverleg may record what was agreed there.
-  const na = (await beslis(casus.id, 'plan-van-aanpak', zorg, plan)) as CasusView & { planVanAanpak: Record<string, unknown>; casusregisseur: unknown };
+  const na = (await beslis(casus.id, 'plan-van-aanpak', zorg, plan)) as CasusView & {
+    planVanAanpak: Record<string, unknown>;
+    casusregisseur: unknown;
+  };
   expect(na.fase).toBe('CASUSOVERLEG');
   expect(na.casusregisseur).toEqual({ deelnemerId: aanmelder.deelnemerId });
-  expect(na.planVanAanpak).toMatchObject({ toestandsbeeld: plan.toestandsbeeld, evaluatiedatum: '2027-02-01', informeertBetrokkene: 'GEZAMENLIJK_VERWERKINGSVERANTWOORDELIJKEN' });
+  expect(na.planVanAanpak).toMatchObject({
+    toestandsbeeld: plan.toestandsbeeld,
+    evaluatiedatum: '2027-02-01',
+    informeertBetrokkene: 'GEZAMENLIJK_VERWERKINGSVERANTWOORDELIJKEN',
+  });
   const status = await temporal.workflow.getHandle(casusWorkflowId(casus.id)).query(casusStatus);
-  expect(status).toMatchObject({ volgendeStap: 'EVALUATIE_HERINNEREN', volgendeDeadline: dutchDayStart(isoDate('2027-02-01')).toISOString() });
+  expect(status).toMatchObject({
+    volgendeStap: 'EVALUATIE_HERINNEREN',
+    volgendeDeadline: dutchDayStart(isoDate('2027-02-01')).toISOString(),
+  });
 
   // A new version replaces it; afgesloten, the casus no longer takes one.
-  const tweede = (await beslis(casus.id, 'plan-van-aanpak', aanmelder, { ...plan, informeertBetrokkeneDeelnemerId: zorg.deelnemerId })) as CasusView & { planVanAanpak: Record<string, unknown> };
+  const tweede = (await beslis(casus.id, 'plan-van-aanpak', aanmelder, {
+    ...plan,
+    informeertBetrokkeneDeelnemerId: zorg.deelnemerId,
+  })) as CasusView & { planVanAanpak: Record<string, unknown> };
   expect(tweede.planVanAanpak).toMatchObject({ informeertBetrokkene: zorg.deelnemerId });
   await beslis(casus.id, 'afsluiting', aanmelder, { motivering: 'Doelen bereikt.' });
   await weigering(casus.id, post(aanmelder), 409, 'verkeerde-fase');
@@ -858,66 +1070,132 @@ test('incidentele deelnemers: invited only with a signed geheimhoudingsverklarin
     reden: 'Huisvesting is deel van het plan van aanpak.',
     geheimhoudingsverklaring: { getekendOp: '2026-01-05', getekendDoor: 'W. Beheerder' },
   };
-  const nodig = (door: Wie, body: unknown = uitnodiging) => () => call('POST', `/casussen/${casus.id}/incidentele-deelnemers`, door, body);
+  const nodig =
+    (door: Wie, body: unknown = uitnodiging) =>
+    () =>
+      call('POST', `/casussen/${casus.id}/incidentele-deelnemers`, door, body);
 
   const { geheimhoudingsverklaring: _zonder, ...zonderVerklaring } = uitnodiging;
   await afgewezenInvoer(casus.id, nodig(aanmelder, zonderVerklaring), 400, 'ongeldige-invoer');
-  await afgewezenInvoer(casus.id, nodig(aanmelder, { ...uitnodiging, geheimhoudingsverklaring: { getekendOp: '2999-01-01', getekendDoor: 'W. Beheerder' } }), 400, 'ongeldige-invoer');
+  await afgewezenInvoer(
+    casus.id,
+    nodig(aanmelder, {
+      ...uitnodiging,
+      geheimhoudingsverklaring: { getekendOp: '2999-01-01', getekendDoor: 'W. Beheerder' },
+    }),
+    400,
+    'ongeldige-invoer',
+  );
   await weigering(casus.id, nodig(zorg), 403, 'niet-bevoegd'); // a private deelnemer advises, it does not invite
-  const na = (await beslis(casus.id, 'incidentele-deelnemers', aanmelder, uitnodiging)) as CasusView & { incidenteleDeelnemers: Array<{ id: string; verstrekkingen: unknown[] }> };
-  expect(na.incidenteleDeelnemers).toEqual([expect.objectContaining({ organisatie: 'Woningcorporatie Midden', geheimhoudingsverklaring: { getekendOp: '2026-01-05', getekendDoor: 'W. Beheerder' }, verstrekkingen: [] })]);
+  const na = (await beslis(casus.id, 'incidentele-deelnemers', aanmelder, uitnodiging)) as CasusView & {
+    incidenteleDeelnemers: Array<{ id: string; verstrekkingen: unknown[] }>;
+  };
+  expect(na.incidenteleDeelnemers).toEqual([
+    expect.objectContaining({
+      organisatie: 'Woningcorporatie Midden',
+      geheimhoudingsverklaring: { getekendOp: '2026-01-05', getekendDoor: 'W. Beheerder' },
+      verstrekkingen: [],
+    }),
+  ]);
   const iid = na.incidenteleDeelnemers[0]!.id;
 
-  const verstrek = (door: Wie, deelnemerId = iid) => call('POST', `/casussen/${casus.id}/incidentele-deelnemers/${deelnemerId}/verstrekkingen`, door, { omschrijving: 'Afspraken over de huurachterstand.', kanaal: 'CASUSOVERLEG' });
+  const verstrek = (door: Wie, deelnemerId = iid) =>
+    call('POST', `/casussen/${casus.id}/incidentele-deelnemers/${deelnemerId}/verstrekkingen`, door, {
+      omschrijving: 'Afspraken over de huurachterstand.',
+      kanaal: 'CASUSOVERLEG',
+    });
   await weigering(casus.id, () => verstrek(buiten), 404, 'niet-gevonden'); // not in the casusoverleg: may not see it
   await problem(await verstrek(zorg, randomUUID()), 404, 'niet-gevonden');
   // AVG 14 lid 3 c: nothing goes to a derde before the betrokkene was informed, as the Contactpunt records.
   await weigering(casus.id, () => verstrek(zorg), 422, 'informatieplicht-niet-nagekomen');
   const plicht = await db.informatieplicht.findFirstOrThrow({ where: { casusId: casus.id, moment: 'IN_BEHANDELING' } });
-  expect((await call('POST', `/informatieplicht/${plicht.id}/verstrekt`, met(await overheid(), 'contactpunt'), { datum: dutchCalendarDate(new Date()), kanaal: 'BRIEF' })).status).toBe(200);
+  expect(
+    (
+      await call('POST', `/informatieplicht/${plicht.id}/verstrekt`, met(await overheid(), 'contactpunt'), {
+        datum: dutchCalendarDate(new Date()),
+        kanaal: 'BRIEF',
+      })
+    ).status,
+  ).toBe(200);
   const res = await verstrek(zorg);
   expect(res.status).toBe(201);
   const verstrekking = (await res.json()) as { id: string };
-  expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.incidenteel.verstrekken', uitkomst: 'TOEGESTAAN' } })).toBe(1);
-  const gelezen = (await lees(casus.id, aanmelder)) as CasusView & { incidenteleDeelnemers: Array<{ verstrekkingen: Array<{ id: string; kanaal: string; deelnemerId: string }> }> };
-  expect(gelezen.incidenteleDeelnemers[0]?.verstrekkingen).toEqual([expect.objectContaining({ id: verstrekking.id, kanaal: 'CASUSOVERLEG', deelnemerId: zorg.deelnemerId })]);
+  expect(
+    await db.auditLog.count({
+      where: { casusId: casus.id, actie: 'casus.incidenteel.verstrekken', uitkomst: 'TOEGESTAAN' },
+    }),
+  ).toBe(1);
+  const gelezen = (await lees(casus.id, aanmelder)) as CasusView & {
+    incidenteleDeelnemers: Array<{ verstrekkingen: Array<{ id: string; kanaal: string; deelnemerId: string }> }>;
+  };
+  expect(gelezen.incidenteleDeelnemers[0]?.verstrekkingen).toEqual([
+    expect.objectContaining({ id: verstrekking.id, kanaal: 'CASUSOVERLEG', deelnemerId: zorg.deelnemerId }),
+  ]);
   // Under an Idempotency-Key, a repeat whose first answer was lost finds its verstrekking: recorded once.
   const k = { 'idempotency-key': `verstrekking-${randomUUID()}` };
   const pad = `/casussen/${casus.id}/incidentele-deelnemers/${iid}/verstrekkingen`;
   const tweede = { omschrijving: 'Tweede overleg.', kanaal: 'CASUSOVERLEG' };
   const eerste = await ok(call('POST', pad, zorg, tweede, k), 201);
-  await db.idempotentVerzoek.delete({ where: { medewerkerId_sleutel: { medewerkerId: zorg.medewerkerId, sleutel: k['idempotency-key'] } } });
+  await db.idempotentVerzoek.delete({
+    where: { medewerkerId_sleutel: { medewerkerId: zorg.medewerkerId, sleutel: k['idempotency-key'] } },
+  });
   expect(await ok(call('POST', pad, zorg, tweede, k), 201)).toEqual(eerste);
   expect(await db.verstrekking.count({ where: { casusId: casus.id, omschrijving: tweede.omschrijving } })).toBe(1);
 
   // Data items go along as their providers allow; an incidentele deelnemer is no derde (003 stap 5), so an item
   // "not to derden" goes along too.
   const item = async (nietAanDerden: boolean) => {
-    const r = await call('POST', `/casussen/${casus.id}/gegevens`, aanmelder, { grondslag: 'WGS 2.29', categorie: 'GEWOON', inhoud: 'Huurachterstand.', voorwaarden: { nietAanDerden } });
+    const r = await call('POST', `/casussen/${casus.id}/gegevens`, aanmelder, {
+      grondslag: 'WGS 2.29',
+      categorie: 'GEWOON',
+      inhoud: 'Huurachterstand.',
+      voorwaarden: { nietAanDerden },
+    });
     expect(r.status).toBe(201);
     return ((await r.json()) as { id: string }).id;
   };
   const [vrij, beschermd] = [await item(false), await item(true)];
-  const metGegevens = (gegevenIds: string[]) => () => call('POST', `/casussen/${casus.id}/incidentele-deelnemers/${iid}/verstrekkingen`, zorg, { omschrijving: 'Stand van de huur.', kanaal: 'BEVEILIGDE_EMAIL', gegevenIds });
+  const metGegevens = (gegevenIds: string[]) => () =>
+    call('POST', `/casussen/${casus.id}/incidentele-deelnemers/${iid}/verstrekkingen`, zorg, {
+      omschrijving: 'Stand van de huur.',
+      kanaal: 'BEVEILIGDE_EMAIL',
+      gegevenIds,
+    });
   await problem(await metGegevens([randomUUID()])(), 404, 'niet-gevonden');
   const mee = await metGegevens([vrij, beschermd])();
   expect(mee.status).toBe(201);
   expect(await mee.json()).toMatchObject({ gegevenIds: [vrij, beschermd], kanaal: 'BEVEILIGDE_EMAIL' });
 
   // Police data: its secrecy follows it, so only the police itself hands it on to a derde (and that is documented).
-  const politieRes = await call('POST', `/casussen/${casus.id}/gegevens`, aanmelder, { grondslag: 'Wpg 16', categorie: 'POLITIE', bronvermelding: 'BVH 2026-0077', inhoud: 'Melding overlast.' });
+  const politieRes = await call('POST', `/casussen/${casus.id}/gegevens`, aanmelder, {
+    grondslag: 'Wpg 16',
+    categorie: 'POLITIE',
+    bronvermelding: 'BVH 2026-0077',
+    inhoud: 'Melding overlast.',
+  });
   const { id: politieItem } = (await politieRes.json()) as { id: string };
   const body = await weigering(casus.id, metGegevens([politieItem]), 422, 'voorwaarde-geschonden');
   expect(body.detail).toContain('alleen de leverancier zelf');
-  const doorPolitie = await call('POST', `/casussen/${casus.id}/incidentele-deelnemers/${iid}/verstrekkingen`, aanmelder, { omschrijving: 'Overlastbeeld.', kanaal: 'CASUSOVERLEG', gegevenIds: [politieItem] });
+  const doorPolitie = await call(
+    'POST',
+    `/casussen/${casus.id}/incidentele-deelnemers/${iid}/verstrekkingen`,
+    aanmelder,
+    { omschrijving: 'Overlastbeeld.', kanaal: 'CASUSOVERLEG', gegevenIds: [politieItem] },
+  );
   expect(doorPolitie.status).toBe(201);
-  expect(await db.verstrekkingsregistratie.findMany({ where: { gegevenId: politieItem }, select: { ontvangers: true, aanvrager: true }, orderBy: { verstrektOp: 'asc' } })).toEqual([
+  expect(
+    await db.verstrekkingsregistratie.findMany({
+      where: { gegevenId: politieItem },
+      select: { ontvangers: true, aanvrager: true },
+      orderBy: { verstrektOp: 'asc' },
+    }),
+  ).toEqual([
     { ontvangers: ['PROCESREGIE', zorg.deelnemerId], aanvrager: aanmelder.deelnemerId }, // at the triage: those in the casus
     { ontvangers: ['incidenteel:Woningcorporatie Midden'], aanvrager: aanmelder.deelnemerId },
   ]);
 });
 
-test('triage: targeted requests to named deelnemers; data items seen only as their provider\'s voorwaarden allow', async () => {
+test("triage: targeted requests to named deelnemers; data items seen only as their provider's voorwaarden allow", async () => {
   const aanmelder = await overheid();
   const ggz = await privaat();
   const politie = await overheid();
@@ -925,61 +1203,179 @@ test('triage: targeted requests to named deelnemers; data items seen only as the
   const casus = await aanmelden(aanmelder);
   await beslis(casus.id, 'intake-besluit', aanmelder, intake());
 
-  const verzoek = { aanDeelnemerId: ggz.deelnemerId, namensDeelnemerId: aanmelder.deelnemerId, taak: 'Openbare orde', doel: 'Beeld van de zorg', reden: 'Nodig voor de eindbeoordeling' };
-  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/informatieverzoeken`, ggz, verzoek), 404, 'niet-gevonden'); // private, no part in it yet
-  await problem(await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, { ...verzoek, aanDeelnemerId: undefined }), 400, 'ongeldige-invoer');
+  const verzoek = {
+    aanDeelnemerId: ggz.deelnemerId,
+    namensDeelnemerId: aanmelder.deelnemerId,
+    taak: 'Openbare orde',
+    doel: 'Beeld van de zorg',
+    reden: 'Nodig voor de eindbeoordeling',
+  };
+  await weigering(
+    casus.id,
+    () => call('POST', `/casussen/${casus.id}/informatieverzoeken`, ggz, verzoek),
+    404,
+    'niet-gevonden',
+  ); // private, no part in it yet
+  await problem(
+    await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, {
+      ...verzoek,
+      aanDeelnemerId: undefined,
+    }),
+    400,
+    'ongeldige-invoer',
+  );
   const gevraagd = await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, verzoek);
   expect(gevraagd.status).toBe(201);
   const { id: verzoekId } = (await gevraagd.json()) as { id: string };
 
-  const item = (over: Record<string, unknown> = {}) => ({ verzoekId, grondslag: 'WGS 2.29; toestemming', categorie: 'BIJZONDER', inhoud: 'Bekend bij de GGZ sinds 2024.', ...over });
+  const item = (over: Record<string, unknown> = {}) => ({
+    verzoekId,
+    grondslag: 'WGS 2.29; toestemming',
+    categorie: 'BIJZONDER',
+    inhoud: 'Bekend bij de GGZ sinds 2024.',
+    ...over,
+  });
   // Only the deelnemer asked answers the request; unasked and uninvolved, nobody provides.
   await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/gegevens`, buiten, item()), 404, 'niet-gevonden');
-  await weigering(casus.id, () => call('POST', `/casussen/${casus.id}/gegevens`, buiten, item({ verzoekId: undefined })), 404, 'niet-gevonden');
-  await problem(await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ categorie: 'POLITIE' })), 400, 'ongeldige-invoer'); // no bronvermelding
-  await problem(await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ categorie: 'WVGGZ' })), 400, 'ongeldige-invoer'); // no own term
-  const geleverd = await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ voorwaarden: { nietAanDeelnemers: [politie.deelnemerId] } }));
+  await weigering(
+    casus.id,
+    () => call('POST', `/casussen/${casus.id}/gegevens`, buiten, item({ verzoekId: undefined })),
+    404,
+    'niet-gevonden',
+  );
+  await problem(
+    await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ categorie: 'POLITIE' })),
+    400,
+    'ongeldige-invoer',
+  ); // no bronvermelding
+  await problem(
+    await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ categorie: 'WVGGZ' })),
+    400,
+    'ongeldige-invoer',
+  ); // no own term
+  const geleverd = await call(
+    'POST',
+    `/casussen/${casus.id}/gegevens`,
+    ggz,
+    item({ voorwaarden: { nietAanDeelnemers: [politie.deelnemerId] } }),
+  );
   expect(geleverd.status).toBe(201);
-  const apart = await call('POST', `/casussen/${casus.id}/gegevens`, ggz, item({ inhoud: 'Alleen voor de procesregie.', voorwaarden: { nietVoorCasusoverleg: true } }));
+  const apart = await call(
+    'POST',
+    `/casussen/${casus.id}/gegevens`,
+    ggz,
+    item({ inhoud: 'Alleen voor de procesregie.', voorwaarden: { nietVoorCasusoverleg: true } }),
+  );
   expect(apart.status).toBe(201);
 
   type MetGegevens = CasusView & { gegevens: Array<{ inhoud: string; leverancierDeelnemerId: string }> };
-  const inhoud = async (door: Wie) => ((await lees(casus.id, door)) as MetGegevens).gegevens.map((g) => g.inhoud).sort();
+  const inhoud = async (door: Wie) =>
+    ((await lees(casus.id, door)) as MetGegevens).gegevens.map((g) => g.inhoud).sort();
   expect(await inhoud(aanmelder)).toEqual(['Bekend bij de GGZ sinds 2024.']);
   expect(await inhoud(politie)).toEqual([]); // "not to deelnemer politie"; and not for the casusoverleg
   expect(await inhoud(met(politie, 'procesregisseur'))).toEqual(['Alleen voor de procesregie.']); // "not to X" holds for X's procesregisseur too
-  expect(await inhoud(met(aanmelder, 'procesregisseur'))).toEqual(['Alleen voor de procesregie.', 'Bekend bij de GGZ sinds 2024.']);
+  expect(await inhoud(met(aanmelder, 'procesregisseur'))).toEqual([
+    'Alleen voor de procesregie.',
+    'Bekend bij de GGZ sinds 2024.',
+  ]);
   // A private deelnemer that is only a provider (need-to-know) sees its own contribution: whom the casus concerns,
   // what was asked of it and what it provided; not the assessments, decisions, plan or anyone else's items.
   const bijdrage = (await lees(casus.id, ggz)) as unknown as Record<string, unknown>;
-  expect(Object.keys(bijdrage).sort()).toEqual(['aanmeldDatum', 'aanmelder', 'acties', 'afgeschermd', 'afsluitDatum', 'archiefDatum', 'betrokkenen', 'casusnummer', 'casusregisseur', 'fase', 'gegevens', 'id', 'informatieverzoeken', 'inzage', 'procesregisseur', 'volgendeDeadline', 'volgendeStap']);
-  expect(bijdrage).toMatchObject({ inzage: 'EIGEN_BIJDRAGE', informatieverzoeken: [{ id: verzoekId, aanDeelnemerId: ggz.deelnemerId }], betrokkenen: expect.arrayContaining([expect.objectContaining({ achternaam: 'Jansen' })]) });
-  expect((bijdrage as unknown as MetGegevens).gegevens.map((g) => g.inhoud).sort()).toEqual(['Alleen voor de procesregie.', 'Bekend bij de GGZ sinds 2024.']);
-  expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.raadplegen', deelnemerId: ggz.deelnemerId, detail: { equals: { inzage: 'EIGEN_BIJDRAGE' } } } })).toBe(1);
+  expect(Object.keys(bijdrage).sort()).toEqual([
+    'aanmeldDatum',
+    'aanmelder',
+    'acties',
+    'afgeschermd',
+    'afsluitDatum',
+    'archiefDatum',
+    'betrokkenen',
+    'casusnummer',
+    'casusregisseur',
+    'fase',
+    'gegevens',
+    'id',
+    'informatieverzoeken',
+    'inzage',
+    'procesregisseur',
+    'volgendeDeadline',
+    'volgendeStap',
+  ]);
+  expect(bijdrage).toMatchObject({
+    inzage: 'EIGEN_BIJDRAGE',
+    informatieverzoeken: [{ id: verzoekId, aanDeelnemerId: ggz.deelnemerId }],
+    betrokkenen: expect.arrayContaining([expect.objectContaining({ achternaam: 'Jansen' })]),
+  });
+  expect((bijdrage as unknown as MetGegevens).gegevens.map((g) => g.inhoud).sort()).toEqual([
+    'Alleen voor de procesregie.',
+    'Bekend bij de GGZ sinds 2024.',
+  ]);
+  expect(
+    await db.auditLog.count({
+      where: {
+        casusId: casus.id,
+        actie: 'casus.raadplegen',
+        deelnemerId: ggz.deelnemerId,
+        detail: { equals: { inzage: 'EIGEN_BIJDRAGE' } },
+      },
+    }),
+  ).toBe(1);
   // Another deelnemer's items stay out of that view, and who neither was asked nor provided sees nothing.
   const ander = await privaat();
-  await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, { ...verzoek, aanDeelnemerId: ander.deelnemerId });
+  await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, {
+    ...verzoek,
+    aanDeelnemerId: ander.deelnemerId,
+  });
   expect(((await lees(casus.id, ander)) as MetGegevens).gegevens).toEqual([]);
   expect((await call('GET', `/casussen/${casus.id}`, buiten)).status).toBe(404);
-  expect(await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.gegevens.verstrekken', uitkomst: 'TOEGESTAAN' } })).toBe(2);
+  expect(
+    await db.auditLog.count({
+      where: { casusId: casus.id, actie: 'casus.gegevens.verstrekken', uitkomst: 'TOEGESTAAN' },
+    }),
+  ).toBe(2);
 
   // Wpg 32: police data provided in the triage is documented for the police; the selection documents its
   // provision to the selected deelnemers; only the FG reads the records. Other items need no record.
-  const aanPolitie = await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, { ...verzoek, aanDeelnemerId: politie.deelnemerId });
+  const aanPolitie = await call('POST', `/casussen/${casus.id}/informatieverzoeken`, aanmelder, {
+    ...verzoek,
+    aanDeelnemerId: politie.deelnemerId,
+  });
   const { id: politieVerzoek } = (await aanPolitie.json()) as { id: string };
-  const politieItem = item({ verzoekId: politieVerzoek, categorie: 'POLITIE', bronvermelding: 'BVH 2026-0042', inhoud: 'Twee meldingen van overlast.', voorwaarden: { nietAanDeelnemers: [ggz.deelnemerId] } });
+  const politieItem = item({
+    verzoekId: politieVerzoek,
+    categorie: 'POLITIE',
+    bronvermelding: 'BVH 2026-0042',
+    inhoud: 'Twee meldingen van overlast.',
+    voorwaarden: { nietAanDeelnemers: [ggz.deelnemerId] },
+  });
   expect((await call('POST', `/casussen/${casus.id}/gegevens`, politie, politieItem)).status).toBe(201);
   await beslis(casus.id, 'eindbeoordeling', aanmelder, { uitkomst: 'VOLDAAN', criteria });
-  await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [aanmelder.deelnemerId, politie.deelnemerId, ggz.deelnemerId] });
+  await beslis(casus.id, 'selectie', aanmelder, {
+    deelnemers: [aanmelder.deelnemerId, politie.deelnemerId, ggz.deelnemerId],
+  });
   const fg = met(await overheid(), 'fg');
   const registraties = await call('GET', `/verstrekkingsregistraties?verstrekker=${politie.deelnemerId}`, fg);
   expect(registraties.status).toBe(200);
   const { items: records } = (await registraties.json()) as { items: Array<Record<string, unknown>> };
-  const gemeen = { wet: 'WPG_32', verstrekkerDeelnemerId: politie.deelnemerId, omschrijving: 'POLITIE: BVH 2026-0042', casusId: casus.id };
+  const gemeen = {
+    wet: 'WPG_32',
+    verstrekkerDeelnemerId: politie.deelnemerId,
+    omschrijving: 'POLITIE: BVH 2026-0042',
+    casusId: casus.id,
+  };
   expect(records).toEqual([
     // Newest first: the selection (the provider itself and "not to ggz" left out), then the triage.
-    expect.objectContaining({ ...gemeen, aanvrager: aanmelder.deelnemerId, ontvangers: [aanmelder.deelnemerId], doel: 'casusoverleg (WGS 2.31 lid 4-6)' }),
-    expect.objectContaining({ ...gemeen, aanvrager: aanmelder.deelnemerId, ontvangers: ['PROCESREGIE', aanmelder.deelnemerId], doel: verzoek.doel }),
+    expect.objectContaining({
+      ...gemeen,
+      aanvrager: aanmelder.deelnemerId,
+      ontvangers: [aanmelder.deelnemerId],
+      doel: 'casusoverleg (WGS 2.31 lid 4-6)',
+    }),
+    expect.objectContaining({
+      ...gemeen,
+      aanvrager: aanmelder.deelnemerId,
+      ontvangers: ['PROCESREGIE', aanmelder.deelnemerId],
+      doel: verzoek.doel,
+    }),
   ]);
   for (const r of records) expect(r.bewarenTot).toBe(addYears(dutchCalendarDate(new Date(String(r.verstrektOp))), 4)); // kept 4 years
   await problem(await call('GET', '/verstrekkingsregistraties', aanmelder), 403, 'niet-bevoegd');

@@ -30,7 +30,13 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-const call = async (method: string, path: string, as: { medewerkerId: string; deelnemerId: string } | undefined, body?: unknown, headers: Record<string, string> = {}) =>
+const call = async (
+  method: string,
+  path: string,
+  as: { medewerkerId: string; deelnemerId: string } | undefined,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) =>
   fetch(`${api}${apiPad(path)}`, {
     method,
     headers: {
@@ -62,13 +68,24 @@ test('aanmelding stores the casus and starts its workflow; intake moves it to tr
 
   const read = await call('GET', `/casussen/${casus.id}`, overheid);
   expect(read.status).toBe(200);
-  const gelezen = (await read.json()) as { betrokkenen: Array<{ achternaam: string }>; criteriumBeoordelingen: unknown[] };
+  const gelezen = (await read.json()) as {
+    betrokkenen: Array<{ achternaam: string }>;
+    criteriumBeoordelingen: unknown[];
+  };
   expect(gelezen.betrokkenen.map((b) => b.achternaam)).toEqual(['Jansen', 'Jansen']);
   expect(gelezen.criteriumBeoordelingen).toHaveLength(4);
 
-  const res = await call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Criteria aannemelijk.' });
+  const res = await call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, {
+    uitkomst: 'IN_BEHANDELING',
+    criteria,
+    motivering: 'Criteria aannemelijk.',
+  });
   expect(res.status).toBe(200);
-  const na = (await res.json()) as { fase: string; besluiten: Array<{ status: string }>; criteriumBeoordelingen: Array<{ moment: string }> };
+  const na = (await res.json()) as {
+    fase: string;
+    besluiten: Array<{ status: string }>;
+    criteriumBeoordelingen: Array<{ moment: string }>;
+  };
   expect(na.fase).toBe('TRIAGE');
   expect(na.besluiten.map((b) => b.status)).toEqual(['VASTGESTELD']);
   expect(na.criteriumBeoordelingen.filter((c) => c.moment === 'INTAKE')).toHaveLength(4);
@@ -87,20 +104,28 @@ test('aanmelding stores the casus and starts its workflow; intake moves it to tr
   // payloads with the stack's key yields the casus id, proving encryption rather than absence.
   const history = await handle.fetchHistory();
   const text = historyText(history);
-  for (const personal of ['Jansen', '111222333', 'Criteria aannemelijk', 'Objectieve informatie', 'Politiewet']) expect(text).not.toContain(personal);
+  for (const personal of ['Jansen', '111222333', 'Criteria aannemelijk', 'Objectieve informatie', 'Politiewet'])
+    expect(text).not.toContain(personal);
   const payloads = historyPayloads(history).map((p) => p.payload);
   expect(payloads.length).toBeGreaterThan(0);
-  expect(payloads.filter((p) => Buffer.from(p.metadata?.encoding ?? []).toString('utf8') !== ENCRYPTED_ENCODING)).toEqual([]);
+  expect(
+    payloads.filter((p) => Buffer.from(p.metadata?.encoding ?? []).toString('utf8') !== ENCRYPTED_ENCODING),
+  ).toEqual([]);
   const bytes = (ps: typeof payloads) => ps.map((p) => Buffer.from(p.data ?? []).toString('utf8')).join('\n');
   expect(bytes(payloads)).not.toContain(casus.id);
   const decoded = bytes(await new EncryptionCodec(loadPayloadCodecConfig()).decode(payloads));
   expect(decoded).toContain(casus.id);
-  for (const personal of ['Jansen', '111222333', 'Criteria aannemelijk', 'Objectieve informatie', 'Politiewet']) expect(decoded).not.toContain(personal);
+  for (const personal of ['Jansen', '111222333', 'Criteria aannemelijk', 'Objectieve informatie', 'Politiewet'])
+    expect(decoded).not.toContain(personal);
 });
 
 test('an intake decision in the wrong phase is a 409 problem, by the private aanmelder a 403; neither leaves a trace', async () => {
   const casus = await aanmelden();
-  await problem(await call('POST', `/casussen/${casus.id}/intake-besluit`, privaat, { uitkomst: 'IN_BEHANDELING', criteria }), 403, 'niet-bevoegd');
+  await problem(
+    await call('POST', `/casussen/${casus.id}/intake-besluit`, privaat, { uitkomst: 'IN_BEHANDELING', criteria }),
+    403,
+    'niet-bevoegd',
+  );
   const intake = (uitkomst: string) =>
     call('POST', `/casussen/${casus.id}/intake-besluit`, overheid, { uitkomst, criteria });
   expect((await intake('IN_BEHANDELING')).status).toBe(200);
@@ -118,20 +143,92 @@ test('an intake decision in the wrong phase is a 409 problem, by the private aan
 describe('bad input is a 4xx problem, never a 500, and changes nothing', () => {
   test.each([
     ['no token', () => call('POST', '/casussen', undefined, aanmelding()), 401, 'niet-geauthenticeerd'],
-    ['not a bearer token', () => call('POST', '/casussen', undefined, aanmelding(), { authorization: 'Basic YWRtaW46YWRtaW4=' }), 401, 'niet-geauthenticeerd'],
-    ['garbage token', () => call('POST', '/casussen', undefined, aanmelding(), { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }), 401, 'niet-geauthenticeerd'],
-    ['unknown medewerker', () => call('POST', '/casussen', { medewerkerId: '8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10', deelnemerId: 'nergens' }, aanmelding()), 401, 'niet-geauthenticeerd'],
+    [
+      'not a bearer token',
+      () => call('POST', '/casussen', undefined, aanmelding(), { authorization: 'Basic YWRtaW46YWRtaW4=' }),
+      401,
+      'niet-geauthenticeerd',
+    ],
+    [
+      'garbage token',
+      () => call('POST', '/casussen', undefined, aanmelding(), { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }),
+      401,
+      'niet-geauthenticeerd',
+    ],
+    [
+      'unknown medewerker',
+      () =>
+        call(
+          'POST',
+          '/casussen',
+          { medewerkerId: '8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10', deelnemerId: 'nergens' },
+          aanmelding(),
+        ),
+      401,
+      'niet-geauthenticeerd',
+    ],
     ['malformed JSON', () => call('POST', '/casussen', privaat, '{"wettelijkeTaak": '), 400, 'ongeldige-json'],
-    ['not JSON', () => call('POST', '/casussen', privaat, 'x=1', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'mediatype-niet-ondersteund'],
+    [
+      'not JSON',
+      () => call('POST', '/casussen', privaat, 'x=1', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'mediatype-niet-ondersteund',
+    ],
     ['unknown field', () => call('POST', '/casussen', privaat, { ...aanmelding(), extra: 1 }), 400, 'ongeldige-invoer'],
-    ['invalid BSN', () => call('POST', '/casussen', privaat, { ...aanmelding(), betrokkenen: [{ rol: 'BETROKKENE', achternaam: 'X', bsn: '123456789' }] }), 400, 'ongeldige-invoer'],
-    ['impossible date', () => call('POST', '/casussen', privaat, { ...aanmelding(), betrokkenen: [{ rol: 'BETROKKENE', achternaam: 'X', geboortedatum: '2001-02-30' }] }), 400, 'ongeldige-invoer'],
-    ['body too large', () => call('POST', '/casussen', privaat, { ...aanmelding(), wettelijkeTaak: 'x'.repeat(200_000) }), 413, 'body-te-groot'],
+    [
+      'invalid BSN',
+      () =>
+        call('POST', '/casussen', privaat, {
+          ...aanmelding(),
+          betrokkenen: [{ rol: 'BETROKKENE', achternaam: 'X', bsn: '123456789' }],
+        }),
+      400,
+      'ongeldige-invoer',
+    ],
+    [
+      'impossible date',
+      () =>
+        call('POST', '/casussen', privaat, {
+          ...aanmelding(),
+          betrokkenen: [{ rol: 'BETROKKENE', achternaam: 'X', geboortedatum: '2001-02-30' }],
+        }),
+      400,
+      'ongeldige-invoer',
+    ],
+    [
+      'body too large',
+      () => call('POST', '/casussen', privaat, { ...aanmelding(), wettelijkeTaak: 'x'.repeat(200_000) }),
+      413,
+      'body-te-groot',
+    ],
     ['casus id not a UUID', () => call('GET', '/casussen/not-a-uuid', privaat), 400, 'ongeldige-invoer'],
-    ['unknown casus', () => call('GET', '/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10', privaat), 404, 'niet-gevonden'],
+    [
+      'unknown casus',
+      () => call('GET', '/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10', privaat),
+      404,
+      'niet-gevonden',
+    ],
     ['unknown route', () => call('GET', '/nergens', privaat), 404, 'niet-gevonden'],
-    ['intake for unknown casus', () => call('POST', '/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10/intake-besluit', overheid, { uitkomst: 'IN_BEHANDELING', criteria }), 404, 'niet-gevonden'],
-    ['intake with bad outcome', () => call('POST', '/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10/intake-besluit', overheid, { uitkomst: 'MISSCHIEN', criteria }), 400, 'ongeldige-invoer'],
+    [
+      'intake for unknown casus',
+      () =>
+        call('POST', '/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10/intake-besluit', overheid, {
+          uitkomst: 'IN_BEHANDELING',
+          criteria,
+        }),
+      404,
+      'niet-gevonden',
+    ],
+    [
+      'intake with bad outcome',
+      () =>
+        call('POST', '/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10/intake-besluit', overheid, {
+          uitkomst: 'MISSCHIEN',
+          criteria,
+        }),
+      400,
+      'ongeldige-invoer',
+    ],
   ] as const)('%s', async (_name, send, status, slug) => {
     const mine = { where: { aanmelderDeelnemerId: privaat.deelnemerId } };
     const before = await db.casus.count(mine);
@@ -140,13 +237,23 @@ describe('bad input is a 4xx problem, never a 500, and changes nothing', () => {
   });
 
   test('a validation problem names every offending field in Dutch (invalid-params, RFC 9457)', async () => {
-    const body = await problem(await call('POST', '/casussen', privaat, { ...aanmelding(), criteria: { ...criteria, A: { mate: 'HEEL_ERG' } } }), 400, 'ongeldige-invoer');
-    expect(body['invalid-params']).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'criteria.A.mate' }), expect.objectContaining({ name: 'criteria.A.toelichting' })]));
+    const body = await problem(
+      await call('POST', '/casussen', privaat, { ...aanmelding(), criteria: { ...criteria, A: { mate: 'HEEL_ERG' } } }),
+      400,
+      'ongeldige-invoer',
+    );
+    expect(body['invalid-params']).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'criteria.A.mate' }),
+        expect.objectContaining({ name: 'criteria.A.toelichting' }),
+      ]),
+    );
   });
 });
 
 describe('identity: only valid tokens of registered, active medewerkers get in', () => {
-  const withToken = (token: string) => fetch(`${api}/v1/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10`, { headers: { authorization: `Bearer ${token}` } });
+  const withToken = (token: string) =>
+    fetch(`${api}/v1/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10`, { headers: { authorization: `Bearer ${token}` } });
 
   test('a valid token of an active medewerker is accepted (404 for an unknown casus, not 401)', async () => {
     expect((await withToken(await tokenFor(overheid))).status).toBe(404);
@@ -166,7 +273,11 @@ describe('identity: only valid tokens of registered, active medewerkers get in',
   });
 
   test('a token whose deelnemer claim differs from the register is refused', async () => {
-    await problem(await withToken(await tokenFor({ ...overheid, deelnemerId: privaat.deelnemerId })), 401, 'niet-geauthenticeerd');
+    await problem(
+      await withToken(await tokenFor({ ...overheid, deelnemerId: privaat.deelnemerId })),
+      401,
+      'niet-geauthenticeerd',
+    );
   });
 
   test('deactivating a medewerker or its deelnemer revokes access at once, even for an unexpired token', async () => {
@@ -178,33 +289,58 @@ describe('identity: only valid tokens of registered, active medewerkers get in',
     await db.medewerker.update({ where: { id: m.medewerkerId }, data: { actief: true } });
     await db.deelnemer.update({ where: { id: m.deelnemerId }, data: { actief: false } });
     await problem(await withToken(token), 401, 'niet-geauthenticeerd');
-    const refused = await db.auditLog.count({ where: { medewerkerId: m.medewerkerId, actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD' } });
+    const refused = await db.auditLog.count({
+      where: { medewerkerId: m.medewerkerId, actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD' },
+    });
     expect(refused).toBe(2);
   });
 
-  test('an incidentele deelnemer\'s medewerker, a deactivated medewerker, a forged and an expired token: each refused and logged', async () => {
+  test("an incidentele deelnemer's medewerker, a deactivated medewerker, a forged and an expired token: each refused and logged", async () => {
     // Each attempt goes to a path of its own, so its refusal is found in the log by that path.
     const poging = async (token: string) => {
       const pad = `/casussen/${randomUUID()}`;
-      await problem(await fetch(`${api}${apiPad(pad)}`, { headers: { authorization: `Bearer ${token}` } }), 401, 'niet-geauthenticeerd');
-      return db.auditLog.findMany({ where: { actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD', detail: { path: ['pad'], equals: pad } }, select: { medewerkerId: true, detail: true } });
+      await problem(
+        await fetch(`${api}${apiPad(pad)}`, { headers: { authorization: `Bearer ${token}` } }),
+        401,
+        'niet-geauthenticeerd',
+      );
+      return db.auditLog.findMany({
+        where: { actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD', detail: { path: ['pad'], equals: pad } },
+        select: { medewerkerId: true, detail: true },
+      });
     };
     // An incidentele deelnemer has no system access (WGS 2.31 lid 10): it is not in the register, whatever it signs.
     const incidenteel = { medewerkerId: randomUUID(), deelnemerId: 'woningcorporatie-midden' };
-    expect(await poging(await tokenFor(incidenteel))).toEqual([{ medewerkerId: null, detail: expect.objectContaining({ reden: 'Onbekende of gedeactiveerde medewerker of deelnemer.' }) }]);
+    expect(await poging(await tokenFor(incidenteel))).toEqual([
+      {
+        medewerkerId: null,
+        detail: expect.objectContaining({ reden: 'Onbekende of gedeactiveerde medewerker of deelnemer.' }),
+      },
+    ]);
     const gedeactiveerd = await createMedewerker(db, 'OVERHEID');
     await db.medewerker.update({ where: { id: gedeactiveerd.medewerkerId }, data: { actief: false } });
-    expect(await poging(await tokenFor(gedeactiveerd))).toEqual([{ medewerkerId: gedeactiveerd.medewerkerId, detail: expect.objectContaining({ reden: 'Onbekende of gedeactiveerde medewerker of deelnemer.' }) }]);
+    expect(await poging(await tokenFor(gedeactiveerd))).toEqual([
+      {
+        medewerkerId: gedeactiveerd.medewerkerId,
+        detail: expect.objectContaining({ reden: 'Onbekende of gedeactiveerde medewerker of deelnemer.' }),
+      },
+    ]);
     const [header, payload] = (await tokenFor(overheid)).split('.');
-    expect(await poging(`${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`)).toEqual([{ medewerkerId: null, detail: expect.objectContaining({ reden: 'Het token is ongeldig.' }) }]);
-    expect(await poging(await tokenFor(overheid, [], '-1m'))).toEqual([{ medewerkerId: null, detail: expect.objectContaining({ reden: 'Het token is verlopen.' }) }]);
+    expect(await poging(`${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`)).toEqual([
+      { medewerkerId: null, detail: expect.objectContaining({ reden: 'Het token is ongeldig.' }) },
+    ]);
+    expect(await poging(await tokenFor(overheid, [], '-1m'))).toEqual([
+      { medewerkerId: null, detail: expect.objectContaining({ reden: 'Het token is verlopen.' }) },
+    ]);
   });
 
   test('a medewerker without a recorded screening (WGS 1.8 lid 2) is refused, and that is logged', async () => {
     const m = await createMedewerker(db, 'OVERHEID', { screened: false });
     const body = await problem(await withToken(await tokenFor(m)), 401, 'niet-geauthenticeerd');
     expect(body.detail).toBe('Voor deze medewerker is geen screening (VOG) vastgelegd.');
-    const refused = await db.auditLog.count({ where: { medewerkerId: m.medewerkerId, actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD' } });
+    const refused = await db.auditLog.count({
+      where: { medewerkerId: m.medewerkerId, actie: 'AUTHENTICEREN', uitkomst: 'GEWEIGERD' },
+    });
     expect(refused).toBe(1);
   });
 });
@@ -234,17 +370,23 @@ describe('need-to-know: who may read a casus (domain/autorisatie.ts, the access 
     const gelezen = { casusId: casus.id, medewerkerId: m.medewerkerId, actie: 'casus.raadplegen' };
     // Taking the procesregie answers with the casus: a read of its own.
     const eerder = await db.auditLog.count({ where: gelezen });
-    const res = await fetch(`${api}/v1/casussen/${casus.id}`, { headers: { authorization: `Bearer ${await tokenFor(m, [...rollen])}` } });
+    const res = await fetch(`${api}/v1/casussen/${casus.id}`, {
+      headers: { authorization: `Bearer ${await tokenFor(m, [...rollen])}` },
+    });
     expect(res.status).toBe(status);
     const logged = (await db.auditLog.findMany({ where: gelezen, orderBy: { id: 'asc' } })).slice(eerder);
     expect(logged.map((l) => l.uitkomst)).toEqual([status === 200 ? 'TOEGESTAAN' : 'GEWEIGERD']);
     // Who may not read it gets exactly the answer for an id that does not exist (need-to-know of its existence).
     if (status === 404) {
       const onbekend = randomUUID();
-      const anders = await fetch(`${api}/v1/casussen/${onbekend}`, { headers: { authorization: `Bearer ${await tokenFor(m, [...rollen])}` } });
+      const anders = await fetch(`${api}/v1/casussen/${onbekend}`, {
+        headers: { authorization: `Bearer ${await tokenFor(m, [...rollen])}` },
+      });
       const zonderId = (body: Record<string, unknown>, id: string) => JSON.stringify(body).replaceAll(id, '<id>');
       expect(anders.status).toBe(404);
-      expect(zonderId((await res.json()) as Record<string, unknown>, casus.id)).toBe(zonderId((await anders.json()) as Record<string, unknown>, onbekend));
+      expect(zonderId((await res.json()) as Record<string, unknown>, casus.id)).toBe(
+        zonderId((await anders.json()) as Record<string, unknown>, onbekend),
+      );
     }
   });
 });

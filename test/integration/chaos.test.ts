@@ -10,8 +10,14 @@ import type { RoundResult } from '../../infra/chaos/report';
 test('one SIGKILL of each component under load loses, duplicates and strands nothing', async () => {
   const report = join(mkdtempSync(join(tmpdir(), 'zvh-chaos-test-')), 'report.json');
   // The test stack's addresses and keys must not leak into the chaos stack: it starts everything itself.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(ZVH_|TEMPORAL_|DATABASE_URL|OIDC_|SMTP_)/.test(k)));
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'infra/chaos/cli.ts', '--short', '--report', report], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(ZVH_|TEMPORAL_|DATABASE_URL|OIDC_|SMTP_)/.test(k)),
+  );
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'infra/chaos/cli.ts', '--short', '--report', report], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -20,7 +26,14 @@ test('one SIGKILL of each component under load loses, duplicates and strands not
   const rounds = JSON.parse(readFileSync(report, 'utf8')) as RoundResult[];
   expect(rounds.map((r) => r.fault)).toEqual(['worker', 'api', 'temporal', 'postgres']);
   for (const { findings } of rounds) {
-    expect(findings).toMatchObject({ lost: 0, duplicated: 0, zombie: 0, inconsistent: 0, unanswered: 0, serverErrors: 0 });
+    expect(findings).toMatchObject({
+      lost: 0,
+      duplicated: 0,
+      zombie: 0,
+      inconsistent: 0,
+      unanswered: 0,
+      serverErrors: 0,
+    });
     expect(findings.registrations).toBeGreaterThan(0);
   }
 }, 900_000);

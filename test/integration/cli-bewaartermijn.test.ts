@@ -4,7 +4,10 @@ import { repoRoot } from '../../infra/tools';
 // `npx zvh bewaartermijn` run as a real process: argument parsing, exit codes and the JSON on stdout. The date rules
 // themselves are unit-tested with domain/bewaartermijn.ts; here they only need to arrive intact.
 const zvh = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'cli/zvh.ts', 'bewaartermijn', ...args], { cwd: repoRoot, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', 'cli/zvh.ts', 'bewaartermijn', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
 
 function ok(...args: string[]): Record<string, unknown> {
   const out = zvh(...args);
@@ -20,7 +23,12 @@ test.each([
   [2, ['--aanmelding', '2025-06-05', '--afsluiting', '2030-06-05'], '2030-06-05', 'MAXIMUM'],
   [3, ['--aanmelding', '2025-06-05', '--afsluiting', '2030-01-05'], '2030-06-05', 'MAXIMUM'],
   [4, ['--aanmelding', '2024-03-03', '--afsluiting', '2024-12-01'], '2025-12-01', 'AFSLUITING_PLUS_TERMIJN'],
-  [5, ['--aanmelding', '2025-06-05', '--verlenging', '2030-06-05', '--afsluiting', '2031-02-23'], '2032-02-23', 'AFSLUITING_PLUS_TERMIJN'],
+  [
+    5,
+    ['--aanmelding', '2025-06-05', '--verlenging', '2030-06-05', '--afsluiting', '2031-02-23'],
+    '2032-02-23',
+    'AFSLUITING_PLUS_TERMIJN',
+  ],
 ])('SPEC §5 example %i', (_nr, args, expected, grond) => {
   const result = ok(...args);
   expect(result).toMatchObject({ archiefdatum: expected, grond, voorlopig: false });
@@ -66,11 +74,31 @@ test('--help prints the usage on stdout and exits 0', () => {
 test.each([
   ['no --aanmelding', [], /--aanmelding is required/],
   ['an impossible date', ['--aanmelding', '2025-02-30'], /--aanmelding 2025-02-30: not an existing calendar date/],
-  ['a date in another format', ['--aanmelding', '05-06-2025'], /--aanmelding 05-06-2025: expected a date as YYYY-MM-DD/],
-  ['afsluiting before aanmelding', ['--aanmelding', '2025-06-05', '--afsluiting', '2025-01-01'], /--afsluiting 2025-01-01: .*AFSLUITING_BEFORE_AANMELDING/],
-  ['a verlenging before its window', ['--aanmelding', '2025-06-05', '--verlenging', '2026-01-01'], /--verlenging 2026-01-01: .*VERLENGING_BEFORE_WINDOW/],
-  ['afgewezen with an afsluiting', ['--aanmelding', '2025-06-05', '--afsluiting', '2025-07-01', '--afgewezen'], /AFSLUITING_AND_AFWIJZING/],
-  ['a repeated --afsluiting', ['--aanmelding', '2025-06-05', '--afsluiting', '2025-07-01', '--afsluiting', '2025-08-01'], /--afsluiting may be given only once/],
+  [
+    'a date in another format',
+    ['--aanmelding', '05-06-2025'],
+    /--aanmelding 05-06-2025: expected a date as YYYY-MM-DD/,
+  ],
+  [
+    'afsluiting before aanmelding',
+    ['--aanmelding', '2025-06-05', '--afsluiting', '2025-01-01'],
+    /--afsluiting 2025-01-01: .*AFSLUITING_BEFORE_AANMELDING/,
+  ],
+  [
+    'a verlenging before its window',
+    ['--aanmelding', '2025-06-05', '--verlenging', '2026-01-01'],
+    /--verlenging 2026-01-01: .*VERLENGING_BEFORE_WINDOW/,
+  ],
+  [
+    'afgewezen with an afsluiting',
+    ['--aanmelding', '2025-06-05', '--afsluiting', '2025-07-01', '--afgewezen'],
+    /AFSLUITING_AND_AFWIJZING/,
+  ],
+  [
+    'a repeated --afsluiting',
+    ['--aanmelding', '2025-06-05', '--afsluiting', '2025-07-01', '--afsluiting', '2025-08-01'],
+    /--afsluiting may be given only once/,
+  ],
   ['a missing value', ['--aanmelding'], /'--aanmelding <value>' argument missing/],
   ['an unknown option', ['--aanmelding', '2025-06-05', '--afsluitng', '2025-07-01'], /Unknown option '--afsluitng'/],
   ['a date past the calendar', ['--aanmelding', '9998-01-01'], /date out of range/],

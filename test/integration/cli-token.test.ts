@@ -16,17 +16,33 @@ afterAll(() => db.$disconnect());
 const zvh = (...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
   new Promise((ok) => {
     const env = { ...process.env, ZVH_DATA_DIR: dirname(requireEnv('ZVH_TEST_ISSUER_DIR')) };
-    execFile(process.execPath, ['--import', 'tsx', 'cli/zvh.ts', ...args], { cwd: repoRoot, encoding: 'utf8', env }, (err, stdout, stderr) =>
-      ok({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'cli/zvh.ts', ...args],
+      { cwd: repoRoot, encoding: 'utf8', env },
+      (err, stdout, stderr) =>
+        ok({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
     );
   });
 
 test('a minted token authenticates its medewerker at the API', async () => {
   const m = await createMedewerker(db, 'OVERHEID');
-  const out = await zvh('token', '--medewerker', m.medewerkerId, '--deelnemer', m.deelnemerId, '--rol', 'procesregisseur', '--ttl', '5m');
+  const out = await zvh(
+    'token',
+    '--medewerker',
+    m.medewerkerId,
+    '--deelnemer',
+    m.deelnemerId,
+    '--rol',
+    'procesregisseur',
+    '--ttl',
+    '5m',
+  );
   expect(out.status).toBe(0);
   const token = out.stdout.trim();
-  const res = await fetch(`${requireEnv('ZVH_TEST_API_URL')}/v1/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${requireEnv('ZVH_TEST_API_URL')}/v1/casussen/8d3c56f4-1a0e-4c43-9a55-2b7e8f7c9d10`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(res.status).toBe(404); // authenticated; the casus does not exist
 });
 

@@ -40,7 +40,8 @@ interface RuntimeModel {
 const modelNames = Object.values(Prisma.ModelName);
 
 function runtimeModels(prisma: PrismaClient): Record<string, RuntimeModel> {
-  const dataModel = (prisma as unknown as { _runtimeDataModel?: { models?: Record<string, RuntimeModel> } })._runtimeDataModel;
+  const dataModel = (prisma as unknown as { _runtimeDataModel?: { models?: Record<string, RuntimeModel> } })
+    ._runtimeDataModel;
   if (!dataModel?.models) throw new Error('the generated client no longer exposes _runtimeDataModel; update this test');
   return dataModel.models;
 }
@@ -57,13 +58,16 @@ function scalarShapes(model: string): Map<string, { nullable: boolean; list: boo
   const payload = source.statements.find(
     (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === `$${model}Payload`,
   );
-  const scalars = payload && ts.isTypeLiteralNode(payload.type)
-    ? payload.type.members.find((m) => m.name !== undefined && ts.isIdentifier(m.name) && m.name.text === 'scalars')
-    : undefined;
-  const literal = scalars && ts.isPropertySignature(scalars) && scalars.type && ts.isTypeReferenceNode(scalars.type)
-    ? scalars.type.typeArguments?.[0]
-    : undefined;
-  if (!literal || !ts.isTypeLiteralNode(literal)) throw new Error(`cannot find the scalars of $${model}Payload in ${file}`);
+  const scalars =
+    payload && ts.isTypeLiteralNode(payload.type)
+      ? payload.type.members.find((m) => m.name !== undefined && ts.isIdentifier(m.name) && m.name.text === 'scalars')
+      : undefined;
+  const literal =
+    scalars && ts.isPropertySignature(scalars) && scalars.type && ts.isTypeReferenceNode(scalars.type)
+      ? scalars.type.typeArguments?.[0]
+      : undefined;
+  if (!literal || !ts.isTypeLiteralNode(literal))
+    throw new Error(`cannot find the scalars of $${model}Payload in ${file}`);
   const result = new Map<string, { nullable: boolean; list: boolean }>();
   for (const member of literal.members) {
     if (!ts.isPropertySignature(member) || !member.type || !ts.isIdentifier(member.name)) continue;
@@ -117,9 +121,15 @@ describe('migration history', () => {
        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
     );
     expect(rows).toEqual(
-      migrationFolders.map((name) => ({ migration_name: name, checksum: sha256(scriptOf(name)), applied_steps_count: 1 })),
+      migrationFolders.map((name) => ({
+        migration_name: name,
+        checksum: sha256(scriptOf(name)),
+        applied_steps_count: 1,
+      })),
     );
-    const unfinished = await pg.query(`SELECT 1 FROM "_prisma_migrations" WHERE finished_at IS NULL AND rolled_back_at IS NULL`);
+    const unfinished = await pg.query(
+      `SELECT 1 FROM "_prisma_migrations" WHERE finished_at IS NULL AND rolled_back_at IS NULL`,
+    );
     expect(unfinished.rowCount).toBe(0);
   });
 });
@@ -132,7 +142,12 @@ describe('database matches the generated client', () => {
 
   test('every model has its table, with exactly its scalar columns, types and nullability', async () => {
     const models = runtimeModels(prisma);
-    const { rows: columns } = await pg.query<{ table_name: string; column_name: string; is_nullable: 'YES' | 'NO'; udt_name: string }>(
+    const { rows: columns } = await pg.query<{
+      table_name: string;
+      column_name: string;
+      is_nullable: 'YES' | 'NO';
+      udt_name: string;
+    }>(
       `SELECT table_name, column_name, is_nullable, udt_name FROM information_schema.columns
        WHERE table_schema = current_schema()`,
     );
@@ -288,7 +303,10 @@ describe('every model round-trips through the generated client', () => {
     besluitId: besluit.id,
     casusId: casus.id,
     toestandsbeeld: 'Gezamenlijk beeld (test).',
-    interventies: [{ omschrijving: 'Huisbezoek', uitvoerderDeelnemerId: 'ggd' }, { n: 2.5, leeg: null }],
+    interventies: [
+      { omschrijving: 'Huisbezoek', uitvoerderDeelnemerId: 'ggd' },
+      { n: 2.5, leeg: null },
+    ],
     informatiebehoeften: 'Woonsituatie.',
     casusregisseurDeelnemerId: deelnemer.id,
     afschalingscriteria: 'Stabiel wonen.',
@@ -460,7 +478,12 @@ describe('every model round-trips through the generated client', () => {
     geanonimiseerdOp: at('2031-02-02T08:00:00.000Z'),
     createdAt: at('2026-02-10T09:00:00.000Z'),
   } satisfies Prisma.AvgVerzoekUncheckedCreateInput;
-  const avgVerzoekCasus = { verzoekId: avgVerzoek.id, casusId: casus.id, betrokkeneId: betrokkene.id, naarArchief: true } satisfies Prisma.AvgVerzoekCasusUncheckedCreateInput;
+  const avgVerzoekCasus = {
+    verzoekId: avgVerzoek.id,
+    casusId: casus.id,
+    betrokkeneId: betrokkene.id,
+    naarArchief: true,
+  } satisfies Prisma.AvgVerzoekCasusUncheckedCreateInput;
   const avgConsultatie = {
     verzoekId: avgVerzoek.id,
     deelnemerId: deelnemer.id,
@@ -713,7 +736,10 @@ describe('every model round-trips through the generated client', () => {
       AuditOpschoning: { id: 'left to the database (autoincrement)', ...auditOpschoning },
     };
     for (const model of modelNames) {
-      const scalars = (models[model]?.fields ?? []).filter((f) => f.kind !== 'object').map((f) => f.name).sort();
+      const scalars = (models[model]?.fields ?? [])
+        .filter((f) => f.kind !== 'object')
+        .map((f) => f.name)
+        .sort();
       expect({ model, fields: Object.keys(data[model] ?? {}).sort() }).toEqual({ model, fields: scalars });
     }
   });
@@ -740,9 +766,13 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.avgVerzoekCasus.create({ data: avgVerzoekCasus })).toEqual(avgVerzoekCasus);
     expect(await prisma.avgConsultatie.create({ data: avgConsultatie })).toEqual(avgConsultatie);
     expect(await prisma.avgHandeling.create({ data: avgHandeling })).toEqual(avgHandeling);
-    expect(await prisma.verstrekkingsregistratie.create({ data: verstrekkingsregistratie })).toEqual(verstrekkingsregistratie);
+    expect(await prisma.verstrekkingsregistratie.create({ data: verstrekkingsregistratie })).toEqual(
+      verstrekkingsregistratie,
+    );
     expect(await prisma.informatieplicht.create({ data: informatieplicht })).toEqual(informatieplicht);
-    expect(await prisma.informatieplichtHandeling.create({ data: informatieplichtHandeling })).toEqual(informatieplichtHandeling);
+    expect(await prisma.informatieplichtHandeling.create({ data: informatieplichtHandeling })).toEqual(
+      informatieplichtHandeling,
+    );
     expect(await prisma.datalek.create({ data: datalek })).toEqual(datalek);
     expect(await prisma.datalekBesluit.create({ data: datalekBesluit })).toEqual(datalekBesluit);
     expect(await prisma.topxLijst.create({ data: topxLijst })).toEqual(topxLijst);
@@ -760,9 +790,15 @@ describe('every model round-trips through the generated client', () => {
     const auditLogRoundTrip = prisma.$transaction(async (tx) => {
       const createdLog = await tx.auditLog.create({ data: auditLog });
       expect(typeof createdLog.id).toBe('bigint');
-      expect(await tx.auditLog.findUniqueOrThrow({ where: { id: createdLog.id } })).toEqual({ id: createdLog.id, ...auditLog });
+      expect(await tx.auditLog.findUniqueOrThrow({ where: { id: createdLog.id } })).toEqual({
+        id: createdLog.id,
+        ...auditLog,
+      });
       const opschoning = await tx.auditOpschoning.create({ data: auditOpschoning });
-      expect(await tx.auditOpschoning.findUniqueOrThrow({ where: { id: opschoning.id } })).toEqual({ id: opschoning.id, ...auditOpschoning });
+      expect(await tx.auditOpschoning.findUniqueOrThrow({ where: { id: opschoning.id } })).toEqual({
+        id: opschoning.id,
+        ...auditOpschoning,
+      });
       throw new RollBack();
     });
     await expect(auditLogRoundTrip).rejects.toBeInstanceOf(RollBack);
@@ -773,7 +809,9 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.casus.findUniqueOrThrow({ where: { casusnummer: casus.casusnummer } })).toEqual(casus);
     expect(await prisma.betrokkene.findUniqueOrThrow({ where: { id: betrokkene.id } })).toEqual(betrokkene);
     expect(await prisma.besluit.findUniqueOrThrow({ where: { id: besluit.id } })).toEqual(besluit);
-    expect(await prisma.criteriumBeoordeling.findUniqueOrThrow({ where: { id: criteriumBeoordeling.id } })).toEqual(criteriumBeoordeling);
+    expect(await prisma.criteriumBeoordeling.findUniqueOrThrow({ where: { id: criteriumBeoordeling.id } })).toEqual(
+      criteriumBeoordeling,
+    );
     expect(
       await prisma.casusDeelnemer.findUniqueOrThrow({
         where: { casusId_deelnemerId: { casusId: casusDeelnemer.casusId, deelnemerId: casusDeelnemer.deelnemerId } },
@@ -781,33 +819,77 @@ describe('every model round-trips through the generated client', () => {
     ).toEqual(casusDeelnemer);
     const aanwijzingSleutel = { casusId_medewerkerId: { casusId: casus.id, medewerkerId: medewerker.id } };
     expect(await prisma.casusAanwijzing.findUniqueOrThrow({ where: aanwijzingSleutel })).toEqual(casusAanwijzing);
-    expect(await prisma.toezichtOnderzoek.findUniqueOrThrow({ where: { id: toezichtOnderzoek.id } })).toEqual(toezichtOnderzoek);
-    expect(await prisma.verlenging.findUniqueOrThrow({ where: { besluitId: verlenging.besluitId } })).toEqual(verlenging);
-    expect(await prisma.planVanAanpak.findUniqueOrThrow({ where: { besluitId: planVanAanpak.besluitId } })).toEqual(planVanAanpak);
-    expect(await prisma.incidenteleDeelnemer.findUniqueOrThrow({ where: { besluitId: incidenteleDeelnemer.besluitId } })).toEqual(incidenteleDeelnemer);
+    expect(await prisma.toezichtOnderzoek.findUniqueOrThrow({ where: { id: toezichtOnderzoek.id } })).toEqual(
+      toezichtOnderzoek,
+    );
+    expect(await prisma.verlenging.findUniqueOrThrow({ where: { besluitId: verlenging.besluitId } })).toEqual(
+      verlenging,
+    );
+    expect(await prisma.planVanAanpak.findUniqueOrThrow({ where: { besluitId: planVanAanpak.besluitId } })).toEqual(
+      planVanAanpak,
+    );
+    expect(
+      await prisma.incidenteleDeelnemer.findUniqueOrThrow({ where: { besluitId: incidenteleDeelnemer.besluitId } }),
+    ).toEqual(incidenteleDeelnemer);
     expect(await prisma.verstrekking.findUniqueOrThrow({ where: { id: verstrekking.id } })).toEqual(verstrekking);
-    expect(await prisma.informatieverzoek.findUniqueOrThrow({ where: { id: informatieverzoek.id } })).toEqual(informatieverzoek);
+    expect(await prisma.informatieverzoek.findUniqueOrThrow({ where: { id: informatieverzoek.id } })).toEqual(
+      informatieverzoek,
+    );
     expect(await prisma.gegeven.findUniqueOrThrow({ where: { id: gegeven.id } })).toEqual(gegeven);
     expect(await prisma.legalHold.findUniqueOrThrow({ where: { id: legalHold.id } })).toEqual(legalHold);
-    expect(await prisma.archiefOverdracht.findUniqueOrThrow({ where: { casusId: archiefOverdracht.casusId } })).toEqual(archiefOverdracht);
+    expect(await prisma.archiefOverdracht.findUniqueOrThrow({ where: { casusId: archiefOverdracht.casusId } })).toEqual(
+      archiefOverdracht,
+    );
     expect(await prisma.avgVerzoek.findUniqueOrThrow({ where: { id: avgVerzoek.id } })).toEqual(avgVerzoek);
-    expect(await prisma.avgVerzoekCasus.findUniqueOrThrow({ where: { verzoekId_casusId_betrokkeneId: { verzoekId: avgVerzoek.id, casusId: casus.id, betrokkeneId: betrokkene.id } } })).toEqual(avgVerzoekCasus);
-    expect(await prisma.avgConsultatie.findUniqueOrThrow({ where: { verzoekId_deelnemerId: { verzoekId: avgVerzoek.id, deelnemerId: deelnemer.id } } })).toEqual(avgConsultatie);
+    expect(
+      await prisma.avgVerzoekCasus.findUniqueOrThrow({
+        where: {
+          verzoekId_casusId_betrokkeneId: { verzoekId: avgVerzoek.id, casusId: casus.id, betrokkeneId: betrokkene.id },
+        },
+      }),
+    ).toEqual(avgVerzoekCasus);
+    expect(
+      await prisma.avgConsultatie.findUniqueOrThrow({
+        where: { verzoekId_deelnemerId: { verzoekId: avgVerzoek.id, deelnemerId: deelnemer.id } },
+      }),
+    ).toEqual(avgConsultatie);
     expect(await prisma.avgHandeling.findUniqueOrThrow({ where: { id: avgHandeling.id } })).toEqual(avgHandeling);
-    expect(await prisma.verstrekkingsregistratie.findUniqueOrThrow({ where: { id: verstrekkingsregistratie.id } })).toEqual(verstrekkingsregistratie);
-    expect(await prisma.informatieplicht.findUniqueOrThrow({ where: { id: informatieplicht.id } })).toEqual(informatieplicht);
-    expect(await prisma.informatieplichtHandeling.findUniqueOrThrow({ where: { id: informatieplichtHandeling.id } })).toEqual(informatieplichtHandeling);
+    expect(
+      await prisma.verstrekkingsregistratie.findUniqueOrThrow({ where: { id: verstrekkingsregistratie.id } }),
+    ).toEqual(verstrekkingsregistratie);
+    expect(await prisma.informatieplicht.findUniqueOrThrow({ where: { id: informatieplicht.id } })).toEqual(
+      informatieplicht,
+    );
+    expect(
+      await prisma.informatieplichtHandeling.findUniqueOrThrow({ where: { id: informatieplichtHandeling.id } }),
+    ).toEqual(informatieplichtHandeling);
     expect(await prisma.datalek.findUniqueOrThrow({ where: { nummer: datalek.nummer } })).toEqual(datalek);
     expect(await prisma.datalekBesluit.findUniqueOrThrow({ where: { id: datalekBesluit.id } })).toEqual(datalekBesluit);
     expect(await prisma.topxLijst.findUniqueOrThrow({ where: { id: topxLijst.id } })).toEqual(topxLijst);
-    expect(await prisma.topxCriteriaVersie.findUniqueOrThrow({ where: { id: topxCriteriaVersie.id } })).toEqual(topxCriteriaVersie);
+    expect(await prisma.topxCriteriaVersie.findUniqueOrThrow({ where: { id: topxCriteriaVersie.id } })).toEqual(
+      topxCriteriaVersie,
+    );
     expect(await prisma.topxVermelding.findUniqueOrThrow({ where: { id: topxVermelding.id } })).toEqual(topxVermelding);
-    expect(await prisma.topxInformatieverzoek.findUniqueOrThrow({ where: { id: topxInformatieverzoek.id } })).toEqual(topxInformatieverzoek);
+    expect(await prisma.topxInformatieverzoek.findUniqueOrThrow({ where: { id: topxInformatieverzoek.id } })).toEqual(
+      topxInformatieverzoek,
+    );
     expect(await prisma.topxBesluit.findUniqueOrThrow({ where: { id: topxBesluit.id } })).toEqual(topxBesluit);
     expect(await prisma.koppeling.findUniqueOrThrow({ where: { deelnemerId: deelnemer.id } })).toEqual(koppeling);
-    expect(await prisma.koppelingOntvangst.findUniqueOrThrow({ where: { koppelingId_idempotencyKey: { koppelingId: koppeling.id, idempotencyKey: koppelingOntvangst.idempotencyKey } } })).toEqual(koppelingOntvangst);
-    expect(await prisma.workflowStart.findUniqueOrThrow({ where: { workflowId: workflowStart.workflowId } })).toEqual(workflowStart);
-    expect(await prisma.idempotentVerzoek.findUniqueOrThrow({ where: { medewerkerId_sleutel: { medewerkerId: medewerker.id, sleutel: idempotentVerzoek.sleutel } } })).toEqual(idempotentVerzoek);
+    expect(
+      await prisma.koppelingOntvangst.findUniqueOrThrow({
+        where: {
+          koppelingId_idempotencyKey: { koppelingId: koppeling.id, idempotencyKey: koppelingOntvangst.idempotencyKey },
+        },
+      }),
+    ).toEqual(koppelingOntvangst);
+    expect(await prisma.workflowStart.findUniqueOrThrow({ where: { workflowId: workflowStart.workflowId } })).toEqual(
+      workflowStart,
+    );
+    expect(
+      await prisma.idempotentVerzoek.findUniqueOrThrow({
+        where: { medewerkerId_sleutel: { medewerkerId: medewerker.id, sleutel: idempotentVerzoek.sleutel } },
+      }),
+    ).toEqual(idempotentVerzoek);
     expect(await prisma.riecAfstemming.findUniqueOrThrow({ where: { id: riecAfstemming.id } })).toEqual(riecAfstemming);
     expect(await prisma.riecBericht.findUniqueOrThrow({ where: { id: riecBericht.id } })).toEqual(riecBericht);
     // An afstemming's replies go with it (Cascade).
@@ -843,7 +925,9 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.avgConsultatie.count({ where: { verzoekId: avgVerzoek.id } })).toBe(0);
     expect(await prisma.avgHandeling.count({ where: { verzoekId: avgVerzoek.id } })).toBe(0);
     expect(await prisma.informatieplicht.count({ where: { casusId: casus.id } })).toBe(0);
-    expect(await prisma.informatieplichtHandeling.count({ where: { informatieplichtId: informatieplicht.id } })).toBe(0);
+    expect(await prisma.informatieplichtHandeling.count({ where: { informatieplichtId: informatieplicht.id } })).toBe(
+      0,
+    );
     // A datalek refers to casussen by id only: it stays; deleting it takes its decisions with it.
     expect(await prisma.datalek.count({ where: { id: datalek.id } })).toBe(1);
     await prisma.datalek.delete({ where: { id: datalek.id } });
@@ -910,14 +994,20 @@ describe('migrator on a fresh database', () => {
     const crlf = sha256(scriptOf(name).replaceAll('\n', '\r\n'));
     await fresh!.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [crlf, name]);
     expect(await migrate(freshUrl)).toEqual({ applied: [] });
-    await fresh!.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [sha256(scriptOf(name)), name]);
+    await fresh!.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [
+      sha256(scriptOf(name)),
+      name,
+    ]);
   });
 
   test('refuses when an applied migration was edited afterwards', async () => {
     const name = migrationFolders[0] ?? '';
     await fresh!.query(`UPDATE "_prisma_migrations" SET checksum = repeat('0', 64) WHERE migration_name = $1`, [name]);
     await expect(migrate(freshUrl)).rejects.toThrow(new RegExp(`modified after they were applied.*${name}`));
-    await fresh!.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [sha256(scriptOf(name)), name]);
+    await fresh!.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [
+      sha256(scriptOf(name)),
+      name,
+    ]);
     expect(await migrate(freshUrl)).toEqual({ applied: [] });
   });
 

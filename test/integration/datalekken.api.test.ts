@@ -40,7 +40,6 @@ beforeAll(async () => {
   operator = { ...(await createMedewerker(db, 'OVERHEID')), rollen: ['operator'] };
 });
 
-
 const OMSCHRIJVING = 'Overzicht met Lektest-Achternaam gemaild aan een verkeerde ontvanger.';
 const urenGeleden = (uren: number) => new Date(Date.now() - uren * 3_600_000).toISOString();
 const melding = (over: Record<string, unknown> = {}) => ({
@@ -62,7 +61,10 @@ const stand = async () => {
   const ours = { melderDeelnemerId: { in: [melder.deelnemerId, operator.deelnemerId] } };
   return {
     datalekken: await db.datalek.findMany({ where: ours, orderBy: { id: 'asc' } }),
-    besluiten: await db.datalekBesluit.findMany({ where: { datalek: ours, status: { not: 'GEWEIGERD' } }, orderBy: { id: 'asc' } }),
+    besluiten: await db.datalekBesluit.findMany({
+      where: { datalek: ours, status: { not: 'GEWEIGERD' } },
+      orderBy: { id: 'asc' },
+    }),
   };
 };
 async function geweigerd(verzoek: Promise<Response>, status: number, slug: string) {
@@ -75,15 +77,28 @@ async function geweigerd(verzoek: Promise<Response>, status: number, slug: strin
 test('the Contactpunt handles a high-risk datalek from report to register; the FG hears of it; each step logged', async () => {
   // Anyone with an account reports, operators too (they see technical breaches first).
   const d = await ok<DatalekView>(await call('POST', '/datalekken', melder, melding()), 201);
-  expect(d).toMatchObject({ fase: 'GEMELD', interneMeldingTeLaat: false, apMeldingVereist: null, apTermijnVerstreken: false, omschrijving: OMSCHRIJVING });
+  expect(d).toMatchObject({
+    fase: 'GEMELD',
+    interneMeldingTeLaat: false,
+    apMeldingVereist: null,
+    apTermijnVerstreken: false,
+    omschrijving: OMSCHRIJVING,
+  });
   expect(Date.parse(d.apDeadline) - Date.parse(d.ontdektOp)).toBe(72 * 3_600_000);
   expect(d.nummer).toMatch(/^DL-\d{4}-\d{6}$/);
-  await ok<DatalekView>(await call('POST', '/datalekken', operator, melding({ omschrijving: 'Logbestand met persoonsgegevens openbaar.' })), 201);
+  await ok<DatalekView>(
+    await call('POST', '/datalekken', operator, melding({ omschrijving: 'Logbestand met persoonsgegevens openbaar.' })),
+    201,
+  );
 
   // The work list with deadlines: the Contactpunt and the FG, nobody else; no description in it.
   await geweigerd(call('GET', '/datalekken', melder), 403, 'niet-bevoegd');
   const lijst = await ok<{ items: DatalekView[] }>(await call('GET', '/datalekken?open=true', contactpunt));
-  expect(lijst.items.find((i) => i.id === d.id)).toMatchObject({ nummer: d.nummer, fase: 'GEMELD', apDeadline: d.apDeadline });
+  expect(lijst.items.find((i) => i.id === d.id)).toMatchObject({
+    nummer: d.nummer,
+    fase: 'GEMELD',
+    apDeadline: d.apDeadline,
+  });
   expect(JSON.stringify(lijst)).not.toContain('Lektest-Achternaam');
   expect((await ok<DatalekView>(await call('GET', `/datalekken/${d.id}`, fg))).omschrijving).toBe(OMSCHRIJVING);
   await geweigerd(call('GET', `/datalekken/${d.id}`, melder), 403, 'niet-bevoegd');
@@ -91,26 +106,77 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
   // Only the Contactpunt decides (the FG oversees), and only in the right order.
   const beoordeling = { risico: 'HOOG_RISICO', motivering: 'Bijzondere gegevens, niet versleuteld.' };
   await geweigerd(call('POST', `/datalekken/${d.id}/beoordeling`, fg, beoordeling), 403, 'niet-bevoegd');
-  await geweigerd(call('POST', `/datalekken/${d.id}/afsluiting`, contactpunt, { feiten: 'x', gevolgen: 'x', maatregelen: 'x' }), 409, 'verkeerde-fase');
-  await geweigerd(call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, { ...beoordeling, risico: 'ENORM' }), 400, 'ongeldige-invoer');
-  expect(await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, beoordeling))).toMatchObject({ fase: 'AP_MELDING', apMeldingVereist: true });
+  await geweigerd(
+    call('POST', `/datalekken/${d.id}/afsluiting`, contactpunt, { feiten: 'x', gevolgen: 'x', maatregelen: 'x' }),
+    409,
+    'verkeerde-fase',
+  );
+  await geweigerd(
+    call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, { ...beoordeling, risico: 'ENORM' }),
+    400,
+    'ongeldige-invoer',
+  );
+  expect(
+    await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, beoordeling)),
+  ).toMatchObject({ fase: 'AP_MELDING', apMeldingVereist: true });
   await geweigerd(call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, beoordeling), 409, 'verkeerde-fase');
 
   // The AP notification: not in the future; within 72 hours no reason of delay is needed.
-  await geweigerd(call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(-1), meldnummer: 'AP-2026-1' }), 422, 'datalekbesluit-geweigerd');
-  expect(await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(0), meldnummer: 'AP-2026-1' }))).toMatchObject({ fase: 'BETROKKENEN' });
+  await geweigerd(
+    call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(-1), meldnummer: 'AP-2026-1' }),
+    422,
+    'datalekbesluit-geweigerd',
+  );
+  expect(
+    await ok<DatalekView>(
+      await call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, {
+        gemeldOp: urenGeleden(0),
+        meldnummer: 'AP-2026-1',
+      }),
+    ),
+  ).toMatchObject({ fase: 'BETROKKENEN' });
 
   // A high risk: the betrokkenen are informed unless a named exception applies (Prot. 14.10 only for OM data).
-  await geweigerd(call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: false, motivering: 'Liever niet.' }), 422, 'datalekbesluit-geweigerd');
-  await geweigerd(call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: false, uitzondering: 'PROT_14_10_OM', motivering: 'Onderzoek.' }), 422, 'datalekbesluit-geweigerd');
+  await geweigerd(
+    call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, {
+      informeren: false,
+      motivering: 'Liever niet.',
+    }),
+    422,
+    'datalekbesluit-geweigerd',
+  );
+  await geweigerd(
+    call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, {
+      informeren: false,
+      uitzondering: 'PROT_14_10_OM',
+      motivering: 'Onderzoek.',
+    }),
+    422,
+    'datalekbesluit-geweigerd',
+  );
   const kennisgeving = 'Beste betrokkene, op 2 november is een overzicht met uw gegevens verkeerd gemaild.';
-  expect(await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: true, kennisgeving }))).toMatchObject({ fase: 'AFSLUITING' });
+  expect(
+    await ok<DatalekView>(
+      await call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: true, kennisgeving }),
+    ),
+  ).toMatchObject({ fase: 'AFSLUITING' });
 
-  const afsluiting = { feiten: 'Overzicht naar een verkeerde ontvanger gemaild; ontvanger heeft het verwijderd.', gevolgen: 'Vier personen; geen misbruik bekend.', maatregelen: 'Adresvalidatie in de mailclient.' };
+  const afsluiting = {
+    feiten: 'Overzicht naar een verkeerde ontvanger gemaild; ontvanger heeft het verwijderd.',
+    gevolgen: 'Vier personen; geen misbruik bekend.',
+    maatregelen: 'Adresvalidatie in de mailclient.',
+  };
   const dicht = await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/afsluiting`, contactpunt, afsluiting));
   expect(dicht.fase).toBe('AFGESLOTEN');
-  expect(dicht.besluiten?.filter((b) => b.status === 'VASTGESTELD').map((b) => b.soort)).toEqual(['BEOORDELING', 'AP_MELDING', 'BETROKKENEN', 'AFSLUITING']);
-  await expect(temporal.workflow.getHandle(datalekWorkflowId(d.id)).result()).resolves.toMatchObject({ fase: 'AFGESLOTEN' });
+  expect(dicht.besluiten?.filter((b) => b.status === 'VASTGESTELD').map((b) => b.soort)).toEqual([
+    'BEOORDELING',
+    'AP_MELDING',
+    'BETROKKENEN',
+    'AFSLUITING',
+  ]);
+  await expect(temporal.workflow.getHandle(datalekWorkflowId(d.id)).result()).resolves.toMatchObject({
+    fase: 'AFGESLOTEN',
+  });
   await geweigerd(call('POST', `/datalekken/${d.id}/afsluiting`, contactpunt, afsluiting), 409, 'verkeerde-fase');
 
   // The register: facts, effects, measures and the notice, never the description; JSON and CSV, FG and Contactpunt.
@@ -155,7 +221,15 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
 });
 
 test('a datalek reported 80 hours after discovery: flagged late, the lapse mailed at once, a late AP notification needs its reason', async () => {
-  const d = await ok<DatalekView>(await call('POST', '/datalekken', melder, melding({ ontdektOp: urenGeleden(80), categorieenGegevens: ['JUSTITIEEL'] })), 201);
+  const d = await ok<DatalekView>(
+    await call(
+      'POST',
+      '/datalekken',
+      melder,
+      melding({ ontdektOp: urenGeleden(80), categorieenGegevens: ['JUSTITIEEL'] }),
+    ),
+    201,
+  );
   expect(d).toMatchObject({ interneMeldingTeLaat: true, apTermijnVerstreken: true });
   const mails = await mailMet(d.nummer, 3);
   const met = (onderwerp: string) => mails.find((m) => m.subject?.startsWith(onderwerp));
@@ -164,23 +238,71 @@ test('a datalek reported 80 hours after discovery: flagged late, the lapse maile
   expect(verstreken?.subject).toBe(`Termijn verstreken: datalek ${d.nummer} niet binnen 72 uur gemeld aan de AP`);
   expect(aan(verstreken!)).toEqual(['contactpunt@localhost', 'fg@localhost', 'netwerkmanager@localhost']);
 
-  await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, { risico: 'HOOG_RISICO', motivering: 'OM-gegevens.' }));
-  const body = await geweigerd(call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(0), meldnummer: 'AP-2026-2' }), 422, 'datalekbesluit-geweigerd');
+  await ok<DatalekView>(
+    await call('POST', `/datalekken/${d.id}/beoordeling`, contactpunt, {
+      risico: 'HOOG_RISICO',
+      motivering: 'OM-gegevens.',
+    }),
+  );
+  const body = await geweigerd(
+    call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(0), meldnummer: 'AP-2026-2' }),
+    422,
+    'datalekbesluit-geweigerd',
+  );
   expect(body.detail).toMatch(/reden van de vertraging/);
-  await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, { gemeldOp: urenGeleden(0), meldnummer: 'AP-2026-2', redenVertraging: 'Pas na drie dagen intern gemeld.' }));
+  await ok<DatalekView>(
+    await call('POST', `/datalekken/${d.id}/ap-melding`, contactpunt, {
+      gemeldOp: urenGeleden(0),
+      meldnummer: 'AP-2026-2',
+      redenVertraging: 'Pas na drie dagen intern gemeld.',
+    }),
+  );
   // OM data only: Prot. 14.10 allows leaving the betrokkenen uninformed, with the reason.
-  await ok<DatalekView>(await call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: false, uitzondering: 'PROT_14_10_OM', motivering: 'Lopend opsporingsonderzoek.' }));
-  expect(await temporal.workflow.getHandle(datalekWorkflowId(d.id)).query(datalekStatus)).toMatchObject({ fase: 'AFSLUITING', volgendeDeadline: null });
-  const register = await ok<{ items: Array<Record<string, unknown>> }>(await call('GET', '/datalekregister?formaat=json', contactpunt));
-  expect(register.items.find((r) => r.nummer === d.nummer)).toMatchObject({ fase: 'AFSLUITING', apBinnenTermijn: false, redenVertraging: 'Pas na drie dagen intern gemeld.', uitzondering: 'PROT_14_10_OM', feiten: null });
+  await ok<DatalekView>(
+    await call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, {
+      informeren: false,
+      uitzondering: 'PROT_14_10_OM',
+      motivering: 'Lopend opsporingsonderzoek.',
+    }),
+  );
+  expect(await temporal.workflow.getHandle(datalekWorkflowId(d.id)).query(datalekStatus)).toMatchObject({
+    fase: 'AFSLUITING',
+    volgendeDeadline: null,
+  });
+  const register = await ok<{ items: Array<Record<string, unknown>> }>(
+    await call('GET', '/datalekregister?formaat=json', contactpunt),
+  );
+  expect(register.items.find((r) => r.nummer === d.nummer)).toMatchObject({
+    fase: 'AFSLUITING',
+    apBinnenTermijn: false,
+    redenVertraging: 'Pas na drie dagen intern gemeld.',
+    uitzondering: 'PROT_14_10_OM',
+    feiten: null,
+  });
 });
 
 test('bad reports change nothing: 400 for the schema, 422 for a discovery in the future or an unknown casus', async () => {
   await geweigerd(call('POST', '/datalekken', melder, { ...melding(), naam: 'Jansen' }), 400, 'ongeldige-invoer');
-  await geweigerd(call('POST', '/datalekken', melder, melding({ ontdektOp: '2026-02-30T10:00:00Z' })), 400, 'ongeldige-invoer');
-  await geweigerd(call('POST', '/datalekken', melder, melding({ geschatAantalBetrokkenen: -1 })), 400, 'ongeldige-invoer');
-  await geweigerd(call('POST', '/datalekken', melder, melding({ ontdektOp: urenGeleden(-2) })), 422, 'melding-geweigerd');
-  await geweigerd(call('POST', '/datalekken', melder, melding({ casusIds: ['6f1c1f9e-7f7e-4d5e-9a55-1d7a3c0e2b11'] })), 422, 'onbekende-casus');
+  await geweigerd(
+    call('POST', '/datalekken', melder, melding({ ontdektOp: '2026-02-30T10:00:00Z' })),
+    400,
+    'ongeldige-invoer',
+  );
+  await geweigerd(
+    call('POST', '/datalekken', melder, melding({ geschatAantalBetrokkenen: -1 })),
+    400,
+    'ongeldige-invoer',
+  );
+  await geweigerd(
+    call('POST', '/datalekken', melder, melding({ ontdektOp: urenGeleden(-2) })),
+    422,
+    'melding-geweigerd',
+  );
+  await geweigerd(
+    call('POST', '/datalekken', melder, melding({ casusIds: ['6f1c1f9e-7f7e-4d5e-9a55-1d7a3c0e2b11'] })),
+    422,
+    'onbekende-casus',
+  );
   await geweigerd(call('GET', '/datalekken/6f1c1f9e-7f7e-4d5e-9a55-1d7a3c0e2b11', contactpunt), 404, 'niet-gevonden');
   await geweigerd(call('GET', '/datalekken?open=misschien', contactpunt), 400, 'ongeldige-invoer');
 });

@@ -182,7 +182,13 @@ const besluitBodies: Record<string, () => unknown> = {
   afsluiting: () => ({ motivering: 'De criteria gelden niet meer.' }),
   heropening: () => ({ reden: 'Terugval.' }),
   'afscherming-opheffing': () => ({ reden: 'Terugval.' }),
-  verlenging: () => ({ reden: 'Groot risico op terugval.', criteriaGeldenNog: true, grootRisicoOpTerugval: true, opdrachtVanDeelnemers: true, akkoordVan: [overheid.deelnemerId, privaat.deelnemerId] }),
+  verlenging: () => ({
+    reden: 'Groot risico op terugval.',
+    criteriaGeldenNog: true,
+    grootRisicoOpTerugval: true,
+    opdrachtVanDeelnemers: true,
+    akkoordVan: [overheid.deelnemerId, privaat.deelnemerId],
+  }),
   procesregie: () => ({}),
 };
 
@@ -204,13 +210,27 @@ interface Res {
 function send(r: Req): Promise<Res> {
   return new Promise((ok, fail) => {
     // Framing is explicit: Node's client would send a GET's body without Content-Length, i.e. as a second request.
-    const framing = r.body === undefined ? {} : r.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(r.body.length) };
-    const req = request({ host: api.hostname, port: api.port, method: r.method, path: apiPad(r.path), headers: { ...r.headers, ...framing } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', fail);
-    });
+    const framing =
+      r.body === undefined
+        ? {}
+        : r.chunked
+          ? { 'transfer-encoding': 'chunked' }
+          : { 'content-length': String(r.body.length) };
+    const req = request(
+      {
+        host: api.hostname,
+        port: api.port,
+        method: r.method,
+        path: apiPad(r.path),
+        headers: { ...r.headers, ...framing },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', fail);
+      },
+    );
     req.on('error', fail);
     if (r.body !== undefined && r.chunked) {
       req.write(r.body);
@@ -293,10 +313,12 @@ async function check(r: Req): Promise<Res> {
   expectSecurityHeaders(res, where);
   if (res.status >= 400) {
     const type = String(res.headers['content-type'] ?? '');
-    if (!type.startsWith('application/problem+json')) throw new Error(`not a problem (${type}) ${where}: ${res.body.subarray(0, 300).toString()}`);
+    if (!type.startsWith('application/problem+json'))
+      throw new Error(`not a problem (${type}) ${where}: ${res.body.subarray(0, 300).toString()}`);
     if (r.method !== 'HEAD') {
       const p = JSON.parse(res.body.toString('utf8')) as Record<string, unknown>;
-      if (typeof p.type !== 'string' || !/^urn:zvh-wgs:probleem:[a-z0-9-]+$/.test(p.type)) throw new Error(`problem without a valid type ${where}`);
+      if (typeof p.type !== 'string' || !/^urn:zvh-wgs:probleem:[a-z0-9-]+$/.test(p.type))
+        throw new Error(`problem without a valid type ${where}`);
       if (typeof p.title !== 'string' || p.title.length === 0) throw new Error(`problem without a title ${where}`);
       if (p.status !== res.status) throw new Error(`problem status ${String(p.status)} differs ${where}`);
     }
@@ -313,14 +335,19 @@ async function check(r: Req): Promise<Res> {
 async function liftGlobalHold(res: Res): Promise<void> {
   if (res.status !== 201 || !String(res.headers.location ?? '').startsWith(apiPad('/legal-holds/'))) return;
   const hold = JSON.parse(res.body.toString('utf8')) as { id: string; globaal: boolean };
-  if (hold.globaal) await db.legalHold.updateMany({ where: { id: hold.id, opgehevenOp: null }, data: { opgehevenOp: new Date(), opgehevenDoor: overheid.medewerkerId } });
+  if (hold.globaal)
+    await db.legalHold.updateMany({
+      where: { id: hold.id, opgehevenOp: null },
+      data: { opgehevenOp: new Date(), opgehevenDoor: overheid.medewerkerId },
+    });
 }
 
 function expectSecurityHeaders(res: Res, request: string): void {
   const h = res.headers;
   const where = `${request} (headers ${JSON.stringify(h)})`;
   if (h['x-content-type-options'] !== 'nosniff') throw new Error(`no x-content-type-options: nosniff ${where}`);
-  if (!String(h['strict-transport-security'] ?? '').includes('max-age=')) throw new Error(`no strict-transport-security ${where}`);
+  if (!String(h['strict-transport-security'] ?? '').includes('max-age='))
+    throw new Error(`no strict-transport-security ${where}`);
   if (h['x-powered-by'] !== undefined) throw new Error(`x-powered-by present ${where}`);
 }
 
@@ -368,9 +395,38 @@ const hostileString = fc.oneof(
 
 /** A path segment as a client could send it: percent-encoded, raw ASCII, or broken percent-encoding. */
 const segment = fc.oneof(
-  { weight: 3, arbitrary: hostileString.filter((s) => s.length < 1500).map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\ufffd'))) },
-  { weight: 2, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 60 }).map((s) => s.replace(/[^\x21-\x7e]/g, '') || 'x') },
-  { weight: 1, arbitrary: fc.constantFrom('%', '%Z', '%ZZ', '%E0%A4%A', '%C0%AF', '%FF', '%00', '%2e%2e', '%2e%2e%2f%2e%2e', '..%2f..%2f', '%252e', '.', '..', '...', ';', ';a=b', '*') },
+  {
+    weight: 3,
+    arbitrary: hostileString
+      .filter((s) => s.length < 1500)
+      .map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\ufffd'))),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 60 }).map((s) => s.replace(/[^\x21-\x7e]/g, '') || 'x'),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '%',
+      '%Z',
+      '%ZZ',
+      '%E0%A4%A',
+      '%C0%AF',
+      '%FF',
+      '%00',
+      '%2e%2e',
+      '%2e%2e%2f%2e%2e',
+      '..%2f..%2f',
+      '%252e',
+      '.',
+      '..',
+      '...',
+      ';',
+      ';a=b',
+      '*',
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1000, max: 2500 }).map((n) => 'a'.repeat(n)) },
 );
 
@@ -380,13 +436,33 @@ const id = () =>
     { weight: 1, arbitrary: fc.constantFrom(...casusIds).map((i) => i.toUpperCase()) },
     { weight: 1, arbitrary: fc.constant(holdId) },
     { weight: 2, arbitrary: fc.uuid() },
-    { weight: 1, arbitrary: fc.constantFrom('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', `${casusId}x`, `{${casusId}}`, casusId.replace(/-/g, '')) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '00000000-0000-0000-0000-000000000000',
+        'ffffffff-ffff-ffff-ffff-ffffffffffff',
+        `${casusId}x`,
+        `{${casusId}}`,
+        casusId.replace(/-/g, ''),
+      ),
+    },
     { weight: 3, arbitrary: segment },
   );
 
 const query = fc.oneof(
   { weight: 4, arbitrary: fc.constant('') },
-  { weight: 1, arbitrary: fc.constantFrom('?', '?a=1&a=2', '?__proto__[x]=1', '?constructor[prototype][x]=1', '?a[b][c][d][e][f]=1', '?%ZZ=%ZZ', `?${'a=1&'.repeat(500)}`) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '?',
+      '?a=1&a=2',
+      '?__proto__[x]=1',
+      '?constructor[prototype][x]=1',
+      '?a[b][c][d][e][f]=1',
+      '?%ZZ=%ZZ',
+      `?${'a=1&'.repeat(500)}`,
+    ),
+  },
   { weight: 1, arbitrary: segment.map((s) => `?q=${s}`) },
 );
 
@@ -394,14 +470,33 @@ const query = fc.oneof(
 const path = () =>
   fc
     .oneof(
-      { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...endpoints.map((e) => e.path)), id()).map(([p, i]) => p.replace(':id', i)) },
+      {
+        weight: 6,
+        arbitrary: fc
+          .tuple(fc.constantFrom(...endpoints.map((e) => e.path)), id())
+          .map(([p, i]) => p.replace(':id', i)),
+      },
       { weight: 1, arbitrary: auditQuery().map((q) => `/auditlog${q}`) },
       { weight: 1, arbitrary: fc.tuple(id(), segment).map(([i, s]) => `/casussen/${i}/${s}`) },
       { weight: 1, arbitrary: segment.map((s) => `/${s}`) },
       { weight: 1, arbitrary: fc.array(segment, { maxLength: 3 }).map((s) => `/${s.join('/')}`) },
       {
         weight: 1,
-        arbitrary: fc.constantFrom('/', '//', '/casussen/', '//casussen', '/CASUSSEN', '/Health', '/health/', '/health/x', '/casussen/../health', '/casussen/./', '/./casussen', '/casussen//intake-besluit', '/casussen/%2F/intake-besluit'),
+        arbitrary: fc.constantFrom(
+          '/',
+          '//',
+          '/casussen/',
+          '//casussen',
+          '/CASUSSEN',
+          '/Health',
+          '/health/',
+          '/health/x',
+          '/casussen/../health',
+          '/casussen/./',
+          '/./casussen',
+          '/casussen//intake-besluit',
+          '/casussen/%2F/intake-besluit',
+        ),
       },
     )
     .chain((p) => query.map((q) => p + q));
@@ -417,13 +512,24 @@ const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64ur
 
 /** A token with exactly these claims, signed with the key of the stack's local issuer (infra/local-issuer.ts). */
 async function tekenAlsIssuer(claims: Record<string, unknown>): Promise<string> {
-  const { privateJwk } = JSON.parse(readFileSync(join(requireEnv('ZVH_TEST_ISSUER_DIR'), 'key.json'), 'utf8')) as { privateJwk: JWK };
-  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid }).sign(await importJWK(privateJwk, 'ES256'));
+  const { privateJwk } = JSON.parse(readFileSync(join(requireEnv('ZVH_TEST_ISSUER_DIR'), 'key.json'), 'utf8')) as {
+    privateJwk: JWK;
+  };
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid })
+    .sign(await importJWK(privateJwk, 'ES256'));
 }
 
 /** The Authorization header: valid tokens of both medewerkers, a range of invalid ones, or none at all. */
 const authorization = (validWeight = 4) => {
-  const valid = fc.constantFrom(`Bearer ${tokens.overheid}`, `Bearer ${tokens.privaat}`, `Bearer ${tokens.fg}`, `Bearer ${tokens.operator}`, `Bearer ${tokens.beheer}`, `Bearer ${tokens.archief}`);
+  const valid = fc.constantFrom(
+    `Bearer ${tokens.overheid}`,
+    `Bearer ${tokens.privaat}`,
+    `Bearer ${tokens.fg}`,
+    `Bearer ${tokens.operator}`,
+    `Bearer ${tokens.beheer}`,
+    `Bearer ${tokens.archief}`,
+  );
   const invalidTokens = [
     tokens.expired,
     tokens.onbekend,
@@ -446,16 +552,36 @@ const authorization = (validWeight = 4) => {
     { weight: 2, arbitrary: fc.constantFrom(...invalidTokens) },
     {
       weight: 1,
-      arbitrary: fc.constantFrom('Bearer', 'Bearer ', 'bearer x', `Basic ${Buffer.from('a:b').toString('base64')}`, `Bearer  ${tokens.overheid}`, `Bearer ${tokens.overheid} extra`, `Bearer ${'A'.repeat(4000)}`, 'Bearer ===', ''),
+      arbitrary: fc.constantFrom(
+        'Bearer',
+        'Bearer ',
+        'bearer x',
+        `Basic ${Buffer.from('a:b').toString('base64')}`,
+        `Bearer  ${tokens.overheid}`,
+        `Bearer ${tokens.overheid} extra`,
+        `Bearer ${'A'.repeat(4000)}`,
+        'Bearer ===',
+        '',
+      ),
     },
-    { weight: 1, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 200 }).map((s) => `Bearer ${s.replace(/[^\x20-\x7e]/g, '')}`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .string({ unit: 'binary-ascii', maxLength: 200 })
+        .map((s) => `Bearer ${s.replace(/[^\x20-\x7e]/g, '')}`),
+    },
   );
 };
 
 /** JSON texts of any shape, including deep nesting, huge numbers and prototype-pollution keys. */
 const jsonText = fc.oneof(
   { weight: 3, arbitrary: fc.json({ maxDepth: 4 }) },
-  { weight: 2, arbitrary: fc.anything({ maxDepth: 3, withNullPrototype: true, withObjectString: true }).map((v) => JSON.stringify(v) ?? 'null') },
+  {
+    weight: 2,
+    arbitrary: fc
+      .anything({ maxDepth: 3, withNullPrototype: true, withObjectString: true })
+      .map((v) => JSON.stringify(v) ?? 'null'),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 15_000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)) },
   {
@@ -482,15 +608,39 @@ const hostileText = fc.oneof(
   { weight: 1, arbitrary: hostileString },
   {
     weight: 2,
-    arbitrary: fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\ud800', '\udfff', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\u2028', '\r\n'), fc.string({ maxLength: 10 })).map((p) => p.join('')),
+    arbitrary: fc
+      .tuple(
+        fc.string({ maxLength: 10 }),
+        fc.constantFrom('\u0000', '\ud800', '\udfff', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\u2028', '\r\n'),
+        fc.string({ maxLength: 10 }),
+      )
+      .map((p) => p.join('')),
   },
 );
 
 /** Date-like strings: real and unreal dates, years 0000–9999, other formats. */
 const dateLike = fc.oneof(
-  fc.constantFrom('0000-01-01', '0000-12-31', '0001-01-01', '2024-02-30', '2023-02-29', '2024-02-29', '9999-12-31', '2024-13-01', '2024-1-1', '20240101', '2024-01-01T00:00:00Z', '+275760-09-13', '-000001-01-01'),
+  fc.constantFrom(
+    '0000-01-01',
+    '0000-12-31',
+    '0001-01-01',
+    '2024-02-30',
+    '2023-02-29',
+    '2024-02-29',
+    '9999-12-31',
+    '2024-13-01',
+    '2024-1-1',
+    '20240101',
+    '2024-01-01T00:00:00Z',
+    '+275760-09-13',
+    '-000001-01-01',
+  ),
   fc
-    .record({ y: fc.integer({ min: 0, max: 9999 }), m: fc.integer({ min: 0, max: 13 }), d: fc.integer({ min: 0, max: 32 }) })
+    .record({
+      y: fc.integer({ min: 0, max: 9999 }),
+      m: fc.integer({ min: 0, max: 13 }),
+      d: fc.integer({ min: 0, max: 32 }),
+    })
     .map(({ y, m, d }) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
 );
 
@@ -500,14 +650,52 @@ function mutated(valid: () => unknown): fc.Arbitrary<string> {
     hostileText,
     fc.constantFrom(null, true, 0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, [], {}, [[[[]]]]),
     dateLike,
-    fc.constantFrom('111222333', '000000000', '123456789', '11122233', '1112223333', '１１１２２２３３３', '111 222 333'),
-    fc.constantFrom('BETROKKENE', 'GEZINSLID', 'VOLDAAN', 'NIET_VOLDAAN', 'IN_BEHANDELING', 'NIET_IN_BEHANDELING', 'voldaan', 'ADMIN', 'GESELECTEERD', 'HEROPEND', 'AFGESCHERMD'),
+    fc.constantFrom(
+      '111222333',
+      '000000000',
+      '123456789',
+      '11122233',
+      '1112223333',
+      '１１１２２２３３３',
+      '111 222 333',
+    ),
+    fc.constantFrom(
+      'BETROKKENE',
+      'GEZINSLID',
+      'VOLDAAN',
+      'NIET_VOLDAAN',
+      'IN_BEHANDELING',
+      'NIET_IN_BEHANDELING',
+      'voldaan',
+      'ADMIN',
+      'GESELECTEERD',
+      'HEROPEND',
+      'AFGESCHERMD',
+    ),
     // Ids: this file's deelnemers and casussen, an unknown deelnemer (mutated is only called in tests, after setup).
     // The unknown one is this file's own: a register body may create it, and no other test file may then find it.
-    fc.constantFrom(overheid.deelnemerId, privaat.deelnemerId, doelwit.deelnemerId, `hostile-${run}-onbekend`, ...casusIds),
+    fc.constantFrom(
+      overheid.deelnemerId,
+      privaat.deelnemerId,
+      doelwit.deelnemerId,
+      `hostile-${run}-onbekend`,
+      ...casusIds,
+    ),
     fc.anything({ maxDepth: 2 }),
   );
-  const pollution = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'id', 'fase', 'status', 'casusId', 'aanmelderDeelnemerId', 'medewerkerId');
+  const pollution = fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'id',
+    'fase',
+    'status',
+    'casusId',
+    'aanmelderDeelnemerId',
+    'medewerkerId',
+  );
   const op = fc.oneof(
     { weight: 4, arbitrary: fc.constant('text' as const) },
     { weight: 2, arbitrary: fc.constant('date' as const) },
@@ -519,7 +707,17 @@ function mutated(valid: () => unknown): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.constant('none' as const) },
   );
   return fc
-    .record({ op, pick: fc.nat(), replacement, text: hostileText, date: dateLike, bsn: fc.oneof(fc.stringMatching(/^\d{9}$/), fc.string({ maxLength: 12 })), key: fc.oneof(pollution, fc.string({ maxLength: 10 })), many: fc.integer({ min: 0, max: 60 }), everywhere: fc.boolean() })
+    .record({
+      op,
+      pick: fc.nat(),
+      replacement,
+      text: hostileText,
+      date: dateLike,
+      bsn: fc.oneof(fc.stringMatching(/^\d{9}$/), fc.string({ maxLength: 12 })),
+      key: fc.oneof(pollution, fc.string({ maxLength: 10 })),
+      many: fc.integer({ min: 0, max: 60 }),
+      everywhere: fc.boolean(),
+    })
     .map(({ op, pick, replacement, text, date, bsn, key, many, everywhere }) => {
       const body = structuredClone(valid()) as Record<string, unknown>; // the fixtures share nested objects
       // Every value in the body, as the object or array that holds it and its key.
@@ -534,7 +732,9 @@ function mutated(valid: () => unknown): fc.Arbitrary<string> {
       };
       walk(body);
       const strings = leaves.filter(([h, k]) => typeof h[k] === 'string');
-      const betrokkene = Array.isArray(body.betrokkenen) ? (body.betrokkenen[pick % body.betrokkenen.length] as Record<string, unknown>) : undefined;
+      const betrokkene = Array.isArray(body.betrokkenen)
+        ? (body.betrokkenen[pick % body.betrokkenen.length] as Record<string, unknown>)
+        : undefined;
       const at = <T>(list: T[]) => list[pick % Math.max(list.length, 1)];
       if (op === 'text') {
         const leaf = at(strings);
@@ -547,10 +747,19 @@ function mutated(valid: () => unknown): fc.Arbitrary<string> {
       }
       if (op === 'date' && betrokkene) betrokkene.geboortedatum = date;
       if (op === 'bsn' && betrokkene) betrokkene.bsn = bsn;
-      if (op === 'many' && betrokkene) body.betrokkenen = [betrokkene, ...Array.from({ length: many }, () => ({ rol: 'GEZINSLID', achternaam: 'Jansen' }))];
+      if (op === 'many' && betrokkene)
+        body.betrokkenen = [
+          betrokkene,
+          ...Array.from({ length: many }, () => ({ rol: 'GEZINSLID', achternaam: 'Jansen' })),
+        ];
       let json = JSON.stringify(body);
       // An added key goes in as text, so that "__proto__" becomes a real own key, as JSON.parse makes it.
-      if (op === 'add') json = json.replace(/\{/g, (m, offset: number) => (offset === 0 || everywhere ? `{${JSON.stringify(key)}:${JSON.stringify(replacement) ?? 'null'},` : m)).replace(/,\}/g, '}');
+      if (op === 'add')
+        json = json
+          .replace(/\{/g, (m, offset: number) =>
+            offset === 0 || everywhere ? `{${JSON.stringify(key)}:${JSON.stringify(replacement) ?? 'null'},` : m,
+          )
+          .replace(/,\}/g, '}');
       return json;
     });
 }
@@ -574,7 +783,11 @@ const datalekMelding = () => ({
 const datalekBodies: Record<string, () => unknown> = {
   beoordeling: () => ({ risico: 'HOOG_RISICO', motivering: 'Bijzondere gegevens.' }),
   'ap-melding': () => ({ gemeldOp: setupOp, meldnummer: 'AP-2026-9', redenVertraging: 'Geen.' }),
-  'betrokkenen-besluit': () => ({ informeren: false, uitzondering: 'AVG_34_3_C', motivering: 'Onevenredige inspanning; publieke mededeling.' }),
+  'betrokkenen-besluit': () => ({
+    informeren: false,
+    uitzondering: 'AVG_34_3_C',
+    motivering: 'Onevenredige inspanning; publieke mededeling.',
+  }),
   afsluiting: () => ({ feiten: 'Map kwijt.', gevolgen: 'Onbekend.', maatregelen: 'Geen papieren dossiers meer mee.' }),
 };
 
@@ -584,12 +797,31 @@ const run = randomUUID().slice(0, 8);
 let volgnummer = 0;
 const nieuweDeelnemer = () => ({ id: `hostile-${run}-${++volgnummer}`, naam: 'Hostile deelnemer', type: 'PRIVAAT' });
 const deelnemerWijziging = () => ({ naam: 'Doelwit', actief: true });
-const nieuweMedewerker = () => ({ naam: 'Hostile Medewerker', deelnemerId: doelwit.deelnemerId, screening: { soort: 'VOG', datum: '2026-01-01' } });
-const medewerkerWijziging = () => ({ naam: 'Doelwit', actief: true, screening: { soort: 'GELIJKWAARDIG', datum: '2025-06-01' } });
+const nieuweMedewerker = () => ({
+  naam: 'Hostile Medewerker',
+  deelnemerId: doelwit.deelnemerId,
+  screening: { soort: 'VOG', datum: '2026-01-01' },
+});
+const medewerkerWijziging = () => ({
+  naam: 'Doelwit',
+  actief: true,
+  screening: { soort: 'GELIJKWAARDIG', datum: '2025-06-01' },
+});
 /** The koppeling the fuzzer changes (created in setup) and valid bodies for new ones (ids under `hostile-`). */
 const doelwitKoppeling = `hostile-${run}-koppeling`;
-const nieuweKoppeling = () => ({ id: `hostile-${run}-${++volgnummer}`, naam: 'Hostile ZVH', soort: 'ZVH', kanaal: 'HTTPS', url: 'https://zvh.example.nl/api' });
-const koppelingWijziging = () => ({ naam: 'Doelwit', url: 'https://zvh.example.nl/v2', actief: false, nieuweSleutel: true });
+const nieuweKoppeling = () => ({
+  id: `hostile-${run}-${++volgnummer}`,
+  naam: 'Hostile ZVH',
+  soort: 'ZVH',
+  kanaal: 'HTTPS',
+  url: 'https://zvh.example.nl/api',
+});
+const koppelingWijziging = () => ({
+  naam: 'Doelwit',
+  url: 'https://zvh.example.nl/v2',
+  actief: false,
+  nieuweSleutel: true,
+});
 
 /** Bytes that are not (valid UTF-8) JSON. */
 const rawBody = fc.oneof(
@@ -644,75 +876,178 @@ const contentType = fc.constantFrom(
   'json',
 );
 
-const contentEncoding = fc.constantFrom(undefined, undefined, undefined, 'identity', 'gzip', 'deflate', 'br', 'x-gzip', 'bogus', 'gzip, gzip', 'GZIP', 'zstd');
+const contentEncoding = fc.constantFrom(
+  undefined,
+  undefined,
+  undefined,
+  'identity',
+  'gzip',
+  'deflate',
+  'br',
+  'x-gzip',
+  'bogus',
+  'gzip, gzip',
+  'GZIP',
+  'zstd',
+);
 
 const extraHeaders = () =>
   fc.oneof(
-  { weight: 4, arbitrary: fc.constant({}) },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom<Record<string, string>>(
-      { 'x-forwarded-for': '1.2.3.4' },
-      { accept: 'text/html' },
-      { accept: 'application/xml' },
-      { 'accept-charset': 'utf-16' },
-      { 'accept-encoding': 'gzip, br' },
-      { origin: 'https://evil.example' },
-      { origin: 'null' },
-      { origin: uiOrigin },
-      { origin: uiOrigin, cookie: `${CODEC_TOKEN_COOKIE}=${tokens.operator}` },
-      { origin: uiOrigin, cookie: `${CODEC_TOKEN_COOKIE}=x; ${CODEC_TOKEN_COOKIE}=${tokens.fg}` },
-      { cookie: `${CODEC_TOKEN_COOKIE}=${tokens.operator}` },
-      { 'x-namespace': 'default' },
-      { 'x-namespace': 'andere' },
-      { 'x-namespace': '' },
-      { 'access-control-request-method': 'POST', origin: uiOrigin },
-      { 'x-http-method-override': 'DELETE' },
-      { cookie: 'a=b' },
-      { range: 'bytes=0-10' },
-      { 'if-none-match': '*' },
-    ),
-  },
-);
+    { weight: 4, arbitrary: fc.constant({}) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<Record<string, string>>(
+        { 'x-forwarded-for': '1.2.3.4' },
+        { accept: 'text/html' },
+        { accept: 'application/xml' },
+        { 'accept-charset': 'utf-16' },
+        { 'accept-encoding': 'gzip, br' },
+        { origin: 'https://evil.example' },
+        { origin: 'null' },
+        { origin: uiOrigin },
+        { origin: uiOrigin, cookie: `${CODEC_TOKEN_COOKIE}=${tokens.operator}` },
+        { origin: uiOrigin, cookie: `${CODEC_TOKEN_COOKIE}=x; ${CODEC_TOKEN_COOKIE}=${tokens.fg}` },
+        { cookie: `${CODEC_TOKEN_COOKIE}=${tokens.operator}` },
+        { 'x-namespace': 'default' },
+        { 'x-namespace': 'andere' },
+        { 'x-namespace': '' },
+        { 'access-control-request-method': 'POST', origin: uiOrigin },
+        { 'x-http-method-override': 'DELETE' },
+        { cookie: 'a=b' },
+        { range: 'bytes=0-10' },
+        { 'if-none-match': '*' },
+      ),
+    },
+  );
 
 /** Query strings for GET /auditlog: its filters with hostile values, repeated, nested and unknown parameters. */
 const auditQuery = () => {
   const value = fc.oneof(
     { weight: 3, arbitrary: hostileString.filter((v) => v.length < 500) },
-    { weight: 2, arbitrary: fc.constantFrom('0', '1', '-1', '1000', '1001', '1e3', '0x10', 'NaN', 'Infinity', '9223372036854775807', '9223372036854775808', '99999999999999999999', '') },
-    { weight: 2, arbitrary: fc.constantFrom('2026-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '2026-02-30T00:00:00Z', '2026-01-01T00:00:00+14:00', '2026-01-01T00:00:00-23:59', '2026-01-01', '1970-01-01T00:00:00Z') },
-    { weight: 1, arbitrary: fc.constantFrom('TOEGESTAAN', 'GEWEIGERD', 'json', 'csv', 'xml', 'casus.raadplegen', casusId) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        '0',
+        '1',
+        '-1',
+        '1000',
+        '1001',
+        '1e3',
+        '0x10',
+        'NaN',
+        'Infinity',
+        '9223372036854775807',
+        '9223372036854775808',
+        '99999999999999999999',
+        '',
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        '2026-01-01T00:00:00Z',
+        '0000-01-01T00:00:00Z',
+        '0001-01-01T00:00:00Z',
+        '9999-12-31T23:59:59.999Z',
+        '2026-02-30T00:00:00Z',
+        '2026-01-01T00:00:00+14:00',
+        '2026-01-01T00:00:00-23:59',
+        '2026-01-01',
+        '1970-01-01T00:00:00Z',
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('TOEGESTAAN', 'GEWEIGERD', 'json', 'csv', 'xml', 'casus.raadplegen', casusId),
+    },
     { weight: 1, arbitrary: fc.uuid() },
   );
   const key = fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom('van', 'tot', 'medewerkerId', 'deelnemerId', 'casusId', 'casusPseudoniem', 'actie', 'uitkomst', 'limiet', 'na', 'formaat') },
+    {
+      weight: 6,
+      arbitrary: fc.constantFrom(
+        'van',
+        'tot',
+        'medewerkerId',
+        'deelnemerId',
+        'casusId',
+        'casusPseudoniem',
+        'actie',
+        'uitkomst',
+        'limiet',
+        'na',
+        'formaat',
+      ),
+    },
     { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'van[a]', 'limiet[]', 'zout', 'hash', '') },
   );
   return fc
     .array(fc.tuple(key, value), { maxLength: 6 })
-    .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, '\ufffd'))}`).join('&')}` : ''));
+    .map((pairs) =>
+      pairs.length
+        ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, '\ufffd'))}`).join('&')}`
+        : '',
+    );
 };
 
 const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64');
 
 /** Bodies for the codec: valid payloads (plain and encrypted by the stack's key) with one thing wrong, or any JSON. */
 const codecBody = () => {
-  const plain = () => ({ payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64(JSON.stringify({ casusId })) }] });
+  const plain = () => ({
+    payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64(JSON.stringify({ casusId })) }],
+  });
   const enc = () => ({ payloads: [JSON.parse(encrypted) as unknown] });
-  const base64ish = fc.oneof(fc.base64String({ maxLength: 200 }), fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b).toString('base64')), fc.constantFrom('', '=', '===', 'A', 'AA=', '-_', '!!', b64('binary/encrypted'), b64('json/plain'), b64('binary/null')));
+  const base64ish = fc.oneof(
+    fc.base64String({ maxLength: 200 }),
+    fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b).toString('base64')),
+    fc.constantFrom(
+      '',
+      '=',
+      '===',
+      'A',
+      'AA=',
+      '-_',
+      '!!',
+      b64('binary/encrypted'),
+      b64('json/plain'),
+      b64('binary/null'),
+    ),
+  );
   const payload = fc.record(
-    { metadata: fc.dictionary(fc.oneof(fc.constantFrom('encoding', 'encryption-key-id', '__proto__', 'constructor', ''), fc.string({ maxLength: 20 })), base64ish, { maxKeys: 4 }), data: base64ish },
+    {
+      metadata: fc.dictionary(
+        fc.oneof(
+          fc.constantFrom('encoding', 'encryption-key-id', '__proto__', 'constructor', ''),
+          fc.string({ maxLength: 20 }),
+        ),
+        base64ish,
+        { maxKeys: 4 },
+      ),
+      data: base64ish,
+    },
     { requiredKeys: [] },
   );
   return fc.oneof(
     { weight: 3, arbitrary: fc.oneof(mutated(plain), mutated(enc)) },
     { weight: 2, arbitrary: fc.array(payload, { maxLength: 5 }).map((payloads) => JSON.stringify({ payloads })) },
-    { weight: 1, arbitrary: fc.integer({ min: 1000, max: 1100 }).map((n) => JSON.stringify({ payloads: Array.from({ length: n }, () => ({})) })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 1000, max: 1100 })
+        .map((n) => JSON.stringify({ payloads: Array.from({ length: n }, () => ({})) })),
+    },
     { weight: 2, arbitrary: jsonText },
   );
 };
 
-function withHeaders(base: Omit<Req, 'headers'>, auth: string | undefined, type: string | undefined, encoding: string | undefined, extra: Record<string, string>): Req {
+function withHeaders(
+  base: Omit<Req, 'headers'>,
+  auth: string | undefined,
+  type: string | undefined,
+  encoding: string | undefined,
+  extra: Record<string, string>,
+): Req {
   const headers: Record<string, string> = { ...extra };
   if (auth !== undefined) headers.authorization = auth;
   if (type !== undefined) headers['content-type'] = type;
@@ -723,14 +1058,39 @@ function withHeaders(base: Omit<Req, 'headers'>, auth: string | undefined, type:
 // ---- signed partner requests (/koppeling/*) -------------------------------------------------------------------
 
 /** How the fuzzer signs a message to a /koppeling endpoint: only `geldig` is rightly signed with an Idempotency-Key. */
-const handtekeningSoort = fc.constantFrom('geen', 'geldig', 'geldig', 'geldig', 'vreemde-sleutel', 'onbekende-afzender', 'verlopen', 'ander-pad', 'zonder-idempotency-key', 'rommel');
-const rommelHeaders = fc.record({ afzender: hostileString, tijd: fc.oneof(fc.integer().map(String), hostileString), handtekening: fc.oneof(fc.constant('v1='), hostileString) });
+const handtekeningSoort = fc.constantFrom(
+  'geen',
+  'geldig',
+  'geldig',
+  'geldig',
+  'vreemde-sleutel',
+  'onbekende-afzender',
+  'verlopen',
+  'ander-pad',
+  'zonder-idempotency-key',
+  'rommel',
+);
+const rommelHeaders = fc.record({
+  afzender: hostileString,
+  tijd: fc.oneof(fc.integer().map(String), hostileString),
+  handtekening: fc.oneof(fc.constant('v1='), hostileString),
+});
 const headerTekst = (s: string) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 2000);
 
-function ondertekend(soort: string, sleutel: Buffer, afzender: string, pad: string, body: string, rommel: { afzender: string; tijd: string; handtekening: string }): Record<string, string> {
+function ondertekend(
+  soort: string,
+  sleutel: Buffer,
+  afzender: string,
+  pad: string,
+  body: string,
+  rommel: { afzender: string; tijd: string; handtekening: string },
+): Record<string, string> {
   const nu = Math.floor(Date.now() / 1000);
   const getekendPad = apiPad(pad); // what the request's line carries (send)
-  const teken = (k: Buffer, van: string, tijd = nu, op = getekendPad) => ({ ...ondertekenHeaders(k, { afzender: van, methode: 'POST', pad: op, body, tijd }), [KOPPELING_HEADERS.idempotentie]: `hostile-${randomUUID()}` });
+  const teken = (k: Buffer, van: string, tijd = nu, op = getekendPad) => ({
+    ...ondertekenHeaders(k, { afzender: van, methode: 'POST', pad: op, body, tijd }),
+    [KOPPELING_HEADERS.idempotentie]: `hostile-${randomUUID()}`,
+  });
   switch (soort) {
     case 'geldig':
       return teken(sleutel, afzender);
@@ -745,7 +1105,11 @@ function ondertekend(soort: string, sleutel: Buffer, afzender: string, pad: stri
     case 'zonder-idempotency-key':
       return ondertekenHeaders(sleutel, { afzender, methode: 'POST', pad: getekendPad, body, tijd: nu });
     case 'rommel':
-      return { [KOPPELING_HEADERS.afzender]: headerTekst(rommel.afzender), [KOPPELING_HEADERS.tijd]: headerTekst(rommel.tijd), [KOPPELING_HEADERS.handtekening]: headerTekst(rommel.handtekening) };
+      return {
+        [KOPPELING_HEADERS.afzender]: headerTekst(rommel.afzender),
+        [KOPPELING_HEADERS.tijd]: headerTekst(rommel.tijd),
+        [KOPPELING_HEADERS.handtekening]: headerTekst(rommel.handtekening),
+      };
     default:
       return {};
   }
@@ -759,7 +1123,17 @@ beforeAll(async () => {
   overheid = await createMedewerker(db, 'OVERHEID');
   privaat = await createMedewerker(db, 'PRIVAAT');
   doelwit = await createMedewerker(db, 'PRIVAAT');
-  await db.koppeling.create({ data: { id: doelwitKoppeling, naam: 'Doelwit', soort: 'ZVH', kanaal: 'HTTPS', url: 'https://zvh.example.nl/api', sleutel: new Uint8Array(60), sleutelId: 'onleesbaar' } });
+  await db.koppeling.create({
+    data: {
+      id: doelwitKoppeling,
+      naam: 'Doelwit',
+      soort: 'ZVH',
+      kanaal: 'HTTPS',
+      url: 'https://zvh.example.nl/api',
+      sleutel: new Uint8Array(60),
+      sleutelId: 'onleesbaar',
+    },
+  });
   tokens.overheid = await tokenFor(overheid, ['procesregisseur'], '30m');
   tokens.privaat = await tokenFor(privaat, [], '30m');
   tokens.fg = await tokenFor(overheid, ['fg'], '30m');
@@ -767,12 +1141,22 @@ beforeAll(async () => {
   tokens.beheer = await tokenFor(privaat, ['systeembeheerder'], '30m');
   tokens.archief = await tokenFor(overheid, ['archiefbeheerder'], '30m');
   tokens.expired = await tokenFor(overheid, [], '-1h');
-  tokens.onbekend = await tokenFor({ medewerkerId: '00000000-0000-4000-8000-00000000dead', deelnemerId: overheid.deelnemerId }, [], '30m');
-  tokens.verkeerdeDeelnemer = await tokenFor({ medewerkerId: overheid.medewerkerId, deelnemerId: privaat.deelnemerId }, [], '30m');
+  tokens.onbekend = await tokenFor(
+    { medewerkerId: '00000000-0000-4000-8000-00000000dead', deelnemerId: overheid.deelnemerId },
+    [],
+    '30m',
+  );
+  tokens.verkeerdeDeelnemer = await tokenFor(
+    { medewerkerId: overheid.medewerkerId, deelnemerId: privaat.deelnemerId },
+    [],
+    '30m',
+  );
   // Right header (kid) and claims, wrong key: the signature cannot verify.
   const [header, payload] = tokens.overheid.split('.') as [string, string];
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const signature = createSign('SHA256').update(`${header}.${payload}`).sign({ key: privateKey, dsaEncoding: 'ieee-p1363' });
+  const signature = createSign('SHA256')
+    .update(`${header}.${payload}`)
+    .sign({ key: privateKey, dsaEncoding: 'ieee-p1363' });
   tokens.vreemdeSleutel = `${header}.${payload}.${signature.toString('base64url')}`;
   // Claims changed after signing.
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
@@ -788,7 +1172,12 @@ beforeAll(async () => {
   // The casussen of this file, for the ids the fuzzer uses: one in AANMELDING registered by the private deelnemer,
   // and the overheidsdeelnemer's (so its decisions can be accepted) in later phases, the private one selected.
   const post = async (path: string, token: string | undefined, body: unknown, status = 200) => {
-    const res = await send({ method: 'POST', path, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
+    const res = await send({
+      method: 'POST',
+      path,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify(body)),
+    });
     expect(`${res.status} ${path}`).toBe(`${status} ${path}`);
     return JSON.parse(res.body.toString()) as { id: string };
   };
@@ -797,7 +1186,11 @@ beforeAll(async () => {
     for (const [pad, body] of besluiten) await post(`/casussen/${nieuw}/${pad}`, tokens.overheid, body);
     return nieuw;
   };
-  const inBehandeling: Array<[string, unknown]> = [['intake-besluit', intake()], ['eindbeoordeling', besluitBodies.eindbeoordeling!()], ['selectie', { deelnemers: [privaat.deelnemerId] }]];
+  const inBehandeling: Array<[string, unknown]> = [
+    ['intake-besluit', intake()],
+    ['eindbeoordeling', besluitBodies.eindbeoordeling!()],
+    ['selectie', { deelnemers: [privaat.deelnemerId] }],
+  ];
   casusId = await nieuweCasus(tokens.privaat);
   casusIds = [
     casusId,
@@ -808,14 +1201,27 @@ beforeAll(async () => {
     await nieuweCasus(tokens.overheid, ['intake-besluit', { ...intake(), uitkomst: 'NIET_IN_BEHANDELING' }]), // last: the closed one
   ];
   connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
-  await schermNuAf(db, new Client({ connection, namespace: requireEnv('TEMPORAL_NAMESPACE'), dataConverter: dataConverter(loadPayloadCodecConfig()) }), casusIds[4]!);
+  await schermNuAf(
+    db,
+    new Client({
+      connection,
+      namespace: requireEnv('TEMPORAL_NAMESPACE'),
+      dataConverter: dataConverter(loadPayloadCodecConfig()),
+    }),
+    casusIds[4]!,
+  );
   holdId = (await post('/legal-holds', tokens.archief, legalHold(), 201)).id;
   tokens.contactpunt = await tokenFor(overheid, ['contactpunt'], '30m');
   setupOp = new Date().toISOString();
   datalekId = (await post('/datalekken', tokens.privaat, datalekMelding(), 201)).id;
   // A payload as the stack encrypts it (its keys: test/support/global-setup.ts), for the codec bodies.
-  const [sealed] = await new EncryptionCodec(loadPayloadCodecConfig()).encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify({ casusId })) }]);
-  encrypted = JSON.stringify({ metadata: Object.fromEntries(Object.entries(sealed?.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(sealed?.data ?? new Uint8Array()) });
+  const [sealed] = await new EncryptionCodec(loadPayloadCodecConfig()).encode([
+    { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify({ casusId })) },
+  ]);
+  encrypted = JSON.stringify({
+    metadata: Object.fromEntries(Object.entries(sealed?.metadata ?? {}).map(([k, v]) => [k, b64(v)])),
+    data: b64(sealed?.data ?? new Uint8Array()),
+  });
 });
 
 afterAll(async () => {
@@ -851,8 +1257,17 @@ test('security headers on answers, problems included; no x-powered-by', async ()
 
 test('prototype-pollution keys in an otherwise valid aanmelding are rejected', async () => {
   const valid = JSON.stringify(aanmelding());
-  for (const body of [`{"__proto__":{"id":"x"},${valid.slice(1)}`, `{"constructor":{"prototype":{"x":1}},${valid.slice(1)}`, valid.replace('"rol":"BETROKKENE"', '"__proto__":{"rol":"X"},"rol":"BETROKKENE"')]) {
-    const res = await check({ method: 'POST', path: '/casussen', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(body) });
+  for (const body of [
+    `{"__proto__":{"id":"x"},${valid.slice(1)}`,
+    `{"constructor":{"prototype":{"x":1}},${valid.slice(1)}`,
+    valid.replace('"rol":"BETROKKENE"', '"__proto__":{"rol":"X"},"rol":"BETROKKENE"'),
+  ]) {
+    const res = await check({
+      method: 'POST',
+      path: '/casussen',
+      headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' },
+      body: Buffer.from(body),
+    });
     expect(res.status).toBe(400);
   }
 });
@@ -867,7 +1282,12 @@ test('control characters and lone surrogates in deelnemer ids are a 400 problem,
   ];
   for (const [pad, body] of bodies) {
     for (const i of [casusIds[2], randomUUID()]) {
-      const res = await check({ method: 'POST', path: `/casussen/${i}/${pad}`, headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
+      const res = await check({
+        method: 'POST',
+        path: `/casussen/${i}/${pad}`,
+        headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify(body)),
+      });
       expect(`${pad} ${JSON.stringify(body)}: ${res.status}`).toBe(`${pad} ${JSON.stringify(body)}: 400`);
     }
   }
@@ -875,7 +1295,10 @@ test('control characters and lone surrogates in deelnemer ids are a 400 problem,
 
 // Issue 13 item 8: each of these was accepted (201, 200) before.
 test('bidi, zero-width and control characters in names and free text, an all-zero BSN, impossible birth dates: 400 naming the field', async () => {
-  const met = (over: Record<string, unknown>) => ({ ...aanmelding(), betrokkenen: [{ rol: 'BETROKKENE', achternaam: 'Jansen', ...over }] });
+  const met = (over: Record<string, unknown>) => ({
+    ...aanmelding(),
+    betrokkenen: [{ rol: 'BETROKKENE', achternaam: 'Jansen', ...over }],
+  });
   const morgen = new Date(Date.now() + 36 * 3600 * 1000).toISOString().slice(0, 10);
   const gevallen: Array<[string, unknown, string]> = [
     ['a bidi override (U+202E)', met({ achternaam: 'Jan\u202Esen' }), 'betrokkenen.0.achternaam'],
@@ -890,27 +1313,45 @@ test('bidi, zero-width and control characters in names and free text, an all-zer
     ['a tab in a name', met({ achternaam: 'Jan\tsen' }), 'betrokkenen.0.achternaam'],
     ['a C0 control in free text', { ...aanmelding(), wettelijkeTaak: 'Openbare\u0007orde' }, 'wettelijkeTaak'],
     ['a carriage return in free text', { ...aanmelding(), wettelijkeTaak: 'Openbare\rorde' }, 'wettelijkeTaak'],
-    ['a bidi override in free text', { ...aanmelding(), criteria: { ...criteria, A: { mate: 'VOLDAAN', toelichting: 'Zie \u202Eonder' } } }, 'criteria.A.toelichting'],
+    [
+      'a bidi override in free text',
+      { ...aanmelding(), criteria: { ...criteria, A: { mate: 'VOLDAAN', toelichting: 'Zie \u202Eonder' } } },
+      'criteria.A.toelichting',
+    ],
     ['an all-zero BSN', met({ bsn: '000000000' }), 'betrokkenen.0.bsn'],
     ['a birth date in 2099', met({ geboortedatum: '2099-01-01' }), 'betrokkenen.0.geboortedatum'],
     ['a birth date tomorrow', met({ geboortedatum: morgen }), 'betrokkenen.0.geboortedatum'],
     ['a birth date in the year 1', met({ geboortedatum: '0001-01-01' }), 'betrokkenen.0.geboortedatum'],
     ['a birth date before 1900', met({ geboortedatum: '1899-12-31' }), 'betrokkenen.0.geboortedatum'],
   ];
-  const aanmelden = (body: unknown) => check({ method: 'POST', path: '/casussen', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
+  const aanmelden = (body: unknown) =>
+    check({
+      method: 'POST',
+      path: '/casussen',
+      headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify(body)),
+    });
   for (const [wat, body, pad] of gevallen) {
     const res = await aanmelden(body);
     type Fouten = { 'invalid-params': Array<{ name: string }> };
-    const fouten = res.status === 400 ? (JSON.parse(res.body.toString()) as Fouten)['invalid-params'].map((f) => f.name) : [];
+    const fouten =
+      res.status === 400 ? (JSON.parse(res.body.toString()) as Fouten)['invalid-params'].map((f) => f.name) : [];
     expect(`${wat}: ${res.status} ${fouten.join(' ')}`).toBe(`${wat}: 400 ${pad}`);
   }
-  const vraag = await check({ method: 'POST', path: '/bekendheidscheck', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ achternaam: 'Jansen', geboortedatum: '2099-01-01' })) });
+  const vraag = await check({
+    method: 'POST',
+    path: '/bekendheidscheck',
+    headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify({ achternaam: 'Jansen', geboortedatum: '2099-01-01' })),
+  });
   expect(vraag.status).toBe(400);
   // The edges that stay valid: line breaks and tabs in free text, a birth date in 1900 or today.
   const vandaag = dutchCalendarDate(new Date());
   const criteriumMetRegels = { mate: 'VOLDAAN', toelichting: 'Eerste regel.\n\tTweede regel.' };
   for (const geboortedatum of ['1900-01-01', vandaag]) {
-    expect((await aanmelden({ ...met({ geboortedatum }), criteria: { ...criteria, A: criteriumMetRegels } })).status).toBe(201);
+    expect(
+      (await aanmelden({ ...met({ geboortedatum }), criteria: { ...criteria, A: criteriumMetRegels } })).status,
+    ).toBe(201);
   }
 });
 
@@ -918,18 +1359,33 @@ test('a body that is not UTF-8 is a 400 problem and stores nothing (it was store
   const [voor, na] = JSON.stringify(aanmelding()).replace('"Jansen"', '"Jan§sen"').split('§') as [string, string];
   for (const bytes of [[0xc3, 0x28], [0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
     const body = Buffer.concat([Buffer.from(voor), Buffer.from(bytes), Buffer.from(na)]);
-    const res = await check({ method: 'POST', path: '/casussen', headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' }, body });
-    expect(`${bytes.join(',')}: ${res.status} ${(JSON.parse(res.body.toString()) as { type?: string }).type}`).toBe(`${bytes.join(',')}: 400 urn:zvh-wgs:probleem:ongeldige-codering`);
+    const res = await check({
+      method: 'POST',
+      path: '/casussen',
+      headers: { authorization: `Bearer ${tokens.overheid}`, 'content-type': 'application/json' },
+      body,
+    });
+    expect(`${bytes.join(',')}: ${res.status} ${(JSON.parse(res.body.toString()) as { type?: string }).type}`).toBe(
+      `${bytes.join(',')}: 400 urn:zvh-wgs:probleem:ongeldige-codering`,
+    );
   }
 });
 
 test('a token without exp or iat, with an iat to come, or valid longer than OIDC_MAX_TOKEN_LIFETIME_SECONDS is a 401', async () => {
   for (const soort of ['zonderExp', 'zonderIat', 'vijftigJaar', 'iatInDeToekomst']) {
-    const res = await check({ method: 'GET', path: `/casussen/${casusId}`, headers: { authorization: `Bearer ${tokens[soort]}` } });
+    const res = await check({
+      method: 'GET',
+      path: `/casussen/${casusId}`,
+      headers: { authorization: `Bearer ${tokens[soort]}` },
+    });
     expect(`${soort}: ${res.status}`).toBe(`${soort}: 401`);
   }
   // The default maximum is 12 hours: a token for exactly that long is taken.
-  const twaalfUur = await check({ method: 'GET', path: `/casussen/${casusId}`, headers: { authorization: `Bearer ${await tokenFor(overheid, [], '12h')}` } });
+  const twaalfUur = await check({
+    method: 'GET',
+    path: `/casussen/${casusId}`,
+    headers: { authorization: `Bearer ${await tokenFor(overheid, [], '12h')}` },
+  });
   expect(twaalfUur.status).toBe(200);
 });
 
@@ -937,27 +1393,67 @@ test('a token without exp or iat, with an iat to come, or valid longer than OIDC
 
 test('random methods, paths, ids and tokens at every endpoint', async () => {
   await fc.assert(
-    fc.asyncProperty(method, path(), authorization(), fc.option(jsonText, { freq: 3 }), extraHeaders(), async (m, p, auth, body, extra) => {
-      await check(withHeaders({ method: m, path: p, body: body === null ? undefined : Buffer.from(body) }, auth, body === null ? undefined : 'application/json', undefined, extra));
-    }),
+    fc.asyncProperty(
+      method,
+      path(),
+      authorization(),
+      fc.option(jsonText, { freq: 3 }),
+      extraHeaders(),
+      async (m, p, auth, body, extra) => {
+        await check(
+          withHeaders(
+            { method: m, path: p, body: body === null ? undefined : Buffer.from(body) },
+            auth,
+            body === null ? undefined : 'application/json',
+            undefined,
+            extra,
+          ),
+        );
+      },
+    ),
     runs(250),
   );
 });
 
 test('random JSON bodies at POST /casussen', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.oneof(jsonText, mutated(aanmelding), mutated(aanmelding), mutated(heraanmelding)), authorization(12), async (body, auth) => {
-      await check(withHeaders({ method: 'POST', path: '/casussen', body: Buffer.from(body) }, auth, 'application/json', undefined, {}));
-    }),
+    fc.asyncProperty(
+      fc.oneof(jsonText, mutated(aanmelding), mutated(aanmelding), mutated(heraanmelding)),
+      authorization(12),
+      async (body, auth) => {
+        await check(
+          withHeaders(
+            { method: 'POST', path: '/casussen', body: Buffer.from(body) },
+            auth,
+            'application/json',
+            undefined,
+            {},
+          ),
+        );
+      },
+    ),
     runs(200),
   );
 });
 
 test('random JSON bodies at POST /casussen/:id/intake-besluit', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.oneof(jsonText, mutated(intake), mutated(intake)), id(), authorization(12), async (body, i, auth) => {
-      await check(withHeaders({ method: 'POST', path: `/casussen/${i}/intake-besluit`, body: Buffer.from(body) }, auth, 'application/json', undefined, {}));
-    }),
+    fc.asyncProperty(
+      fc.oneof(jsonText, mutated(intake), mutated(intake)),
+      id(),
+      authorization(12),
+      async (body, i, auth) => {
+        await check(
+          withHeaders(
+            { method: 'POST', path: `/casussen/${i}/intake-besluit`, body: Buffer.from(body) },
+            auth,
+            'application/json',
+            undefined,
+            {},
+          ),
+        );
+      },
+    ),
     runs(200),
   );
 });
@@ -965,12 +1461,24 @@ test('random JSON bodies at POST /casussen/:id/intake-besluit', async () => {
 test('random JSON bodies at the decisions after the intake (POST /casussen/:id/eindbeoordeling, selectie, …)', async () => {
   // Valid bodies and this file's casussen often, so that decisions are also accepted and move the casussen on.
   const body = (pad: string) =>
-    fc.oneof({ weight: 1, arbitrary: jsonText }, { weight: 3, arbitrary: mutated(besluitBodies[pad]!) }, { weight: 1, arbitrary: fc.constant(pad).map((p) => JSON.stringify(besluitBodies[p]!())) });
+    fc.oneof(
+      { weight: 1, arbitrary: jsonText },
+      { weight: 3, arbitrary: mutated(besluitBodies[pad]!) },
+      { weight: 1, arbitrary: fc.constant(pad).map((p) => JSON.stringify(besluitBodies[p]!())) },
+    );
   const verzoek = fc.constantFrom(...Object.keys(besluitBodies)).chain((pad) => fc.tuple(fc.constant(pad), body(pad)));
   const casus = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...casusIds) }, { weight: 1, arbitrary: id() });
   await fc.assert(
     fc.asyncProperty(verzoek, casus, authorization(12), async ([pad, body], i, auth) => {
-      await check(withHeaders({ method: 'POST', path: `/casussen/${i}/${pad}`, body: Buffer.from(body) }, auth, 'application/json', undefined, {}));
+      await check(
+        withHeaders(
+          { method: 'POST', path: `/casussen/${i}/${pad}`, body: Buffer.from(body) },
+          auth,
+          'application/json',
+          undefined,
+          {},
+        ),
+      );
     }),
     runs(300),
   );
@@ -978,36 +1486,111 @@ test('random JSON bodies at the decisions after the intake (POST /casussen/:id/e
 
 test('random bodies, ids and filters at the datalekken (/datalekken, /datalekregister)', async () => {
   // The Contactpunt's token and this file's datalek often, so that reports and decisions are also accepted.
-  const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.contactpunt}`) }, { weight: 1, arbitrary: authorization() });
+  const auth = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(`Bearer ${tokens.contactpunt}`) },
+    { weight: 1, arbitrary: authorization() },
+  );
   const datalek = fc.oneof({ weight: 3, arbitrary: fc.constant(datalekId) }, { weight: 1, arbitrary: id() });
-  const besluit = fc.constantFrom(...Object.keys(datalekBodies)).chain((pad) => fc.tuple(fc.constant(pad), fc.oneof(jsonText, mutated(datalekBodies[pad]!), fc.constant(JSON.stringify(datalekBodies[pad]!())))));
-  const lijst = fc.oneof(query, fc.constantFrom('?open=true', '?open=false', '?open=ja', '?open=true&open=false', '?formaat=csv'));
+  const besluit = fc
+    .constantFrom(...Object.keys(datalekBodies))
+    .chain((pad) =>
+      fc.tuple(
+        fc.constant(pad),
+        fc.oneof(jsonText, mutated(datalekBodies[pad]!), fc.constant(JSON.stringify(datalekBodies[pad]!()))),
+      ),
+    );
+  const lijst = fc.oneof(
+    query,
+    fc.constantFrom('?open=true', '?open=false', '?open=ja', '?open=true&open=false', '?formaat=csv'),
+  );
   const verzoek = fc.oneof(
-    fc.tuple(fc.constant('POST'), fc.constant('/datalekken'), fc.oneof(jsonText, mutated(datalekMelding), mutated(datalekMelding))),
-    fc.tuple(datalek, besluit).map(([i, [pad, body]]): [string, string, string | undefined] => ['POST', `/datalekken/${i}/${pad}`, body]),
-    fc.tuple(fc.constant('GET'), fc.oneof(lijst.map((q) => `/datalekken${q}`), datalek.map((i) => `/datalekken/${i}`)), fc.constant(undefined)),
-    fc.tuple(fc.constant('GET'), fc.oneof(lijst, fc.constantFrom('?formaat=json', '?formaat=xml', '?formaat=csv&formaat=json')).map((q) => `/datalekregister${q}`), fc.constant(undefined)),
+    fc.tuple(
+      fc.constant('POST'),
+      fc.constant('/datalekken'),
+      fc.oneof(jsonText, mutated(datalekMelding), mutated(datalekMelding)),
+    ),
+    fc
+      .tuple(datalek, besluit)
+      .map(([i, [pad, body]]): [string, string, string | undefined] => ['POST', `/datalekken/${i}/${pad}`, body]),
+    fc.tuple(
+      fc.constant('GET'),
+      fc.oneof(
+        lijst.map((q) => `/datalekken${q}`),
+        datalek.map((i) => `/datalekken/${i}`),
+      ),
+      fc.constant(undefined),
+    ),
+    fc.tuple(
+      fc.constant('GET'),
+      fc
+        .oneof(lijst, fc.constantFrom('?formaat=json', '?formaat=xml', '?formaat=csv&formaat=json'))
+        .map((q) => `/datalekregister${q}`),
+      fc.constant(undefined),
+    ),
   );
   await fc.assert(
-    fc.asyncProperty(verzoek, auth, fc.constantFrom(undefined, 'text/csv', 'application/json', '*/*'), async ([m, p, body], a, accept) => {
-      await check(withHeaders({ method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) }, a, body === undefined ? undefined : 'application/json', undefined, accept ? { accept } : {}));
-    }),
+    fc.asyncProperty(
+      verzoek,
+      auth,
+      fc.constantFrom(undefined, 'text/csv', 'application/json', '*/*'),
+      async ([m, p, body], a, accept) => {
+        await check(
+          withHeaders(
+            { method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) },
+            a,
+            body === undefined ? undefined : 'application/json',
+            undefined,
+            accept ? { accept } : {},
+          ),
+        );
+      },
+    ),
     runs(200),
   );
 });
 
 test('random bodies, ids and filters at the legal holds (/legal-holds)', async () => {
-  const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.archief}`) }, { weight: 1, arbitrary: authorization() });
+  const auth = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(`Bearer ${tokens.archief}`) },
+    { weight: 1, arbitrary: authorization() },
+  );
   const holdBody = mutated(legalHold).filter((b) => b.includes('"casusId"'));
-  const actief = fc.oneof(query, fc.constantFrom('?actief=true', '?actief=false', '?actief=TRUE', '?actief=1', '?actief=true&actief=false', '?actief[]=true', '?casusId=x'));
+  const actief = fc.oneof(
+    query,
+    fc.constantFrom(
+      '?actief=true',
+      '?actief=false',
+      '?actief=TRUE',
+      '?actief=1',
+      '?actief=true&actief=false',
+      '?actief[]=true',
+      '?casusId=x',
+    ),
+  );
   const verzoek = fc.oneof(
     fc.tuple(fc.constant('POST'), fc.constant('/legal-holds'), fc.oneof(jsonText, holdBody, holdBody)),
-    fc.tuple(fc.constant('POST'), id().map((i) => `/legal-holds/${i}/opheffing`), fc.oneof(fc.constant('{}'), jsonText)),
-    fc.tuple(fc.constant('GET'), actief.map((q) => `/legal-holds${q}`), fc.constant(undefined)),
+    fc.tuple(
+      fc.constant('POST'),
+      id().map((i) => `/legal-holds/${i}/opheffing`),
+      fc.oneof(fc.constant('{}'), jsonText),
+    ),
+    fc.tuple(
+      fc.constant('GET'),
+      actief.map((q) => `/legal-holds${q}`),
+      fc.constant(undefined),
+    ),
   );
   await fc.assert(
     fc.asyncProperty(verzoek, auth, async ([m, p, body], a) => {
-      await check(withHeaders({ method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) }, a, body === undefined ? undefined : 'application/json', undefined, {}));
+      await check(
+        withHeaders(
+          { method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) },
+          a,
+          body === undefined ? undefined : 'application/json',
+          undefined,
+          {},
+        ),
+      );
     }),
     runs(150),
   );
@@ -1043,47 +1626,124 @@ test('non-JSON and malformed bodies, wrong content types and encodings, invalid 
 });
 
 test('random filters at GET /auditlog', async () => {
-  const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.fg}`) }, { weight: 1, arbitrary: authorization() });
+  const auth = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(`Bearer ${tokens.fg}`) },
+    { weight: 1, arbitrary: authorization() },
+  );
   await fc.assert(
-    fc.asyncProperty(auditQuery(), auth, fc.constantFrom(undefined, 'text/csv', 'application/json', 'text/html', '*/*'), async (q, a, accept) => {
-      await check(withHeaders({ method: 'GET', path: `/auditlog${q}` }, a, undefined, undefined, accept ? { accept } : {}));
-    }),
+    fc.asyncProperty(
+      auditQuery(),
+      auth,
+      fc.constantFrom(undefined, 'text/csv', 'application/json', 'text/html', '*/*'),
+      async (q, a, accept) => {
+        await check(
+          withHeaders({ method: 'GET', path: `/auditlog${q}` }, a, undefined, undefined, accept ? { accept } : {}),
+        );
+      },
+    ),
     runs(150),
   );
 });
 
 test('random payloads, namespaces, origins and cookies at POST /codec/decode and /codec/encode', async () => {
-  const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.operator}`) }, { weight: 1, arbitrary: authorization() });
+  const auth = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(`Bearer ${tokens.operator}`) },
+    { weight: 1, arbitrary: authorization() },
+  );
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom('/codec/decode', '/codec/encode'), codecBody(), auth, extraHeaders(), async (p, body, a, extra) => {
-      await check(withHeaders({ method: 'POST', path: p, body: Buffer.from(body) }, a, 'application/json', undefined, extra));
-    }),
+    fc.asyncProperty(
+      fc.constantFrom('/codec/decode', '/codec/encode'),
+      codecBody(),
+      auth,
+      extraHeaders(),
+      async (p, body, a, extra) => {
+        await check(
+          withHeaders({ method: 'POST', path: p, body: Buffer.from(body) }, a, 'application/json', undefined, extra),
+        );
+      },
+    ),
     runs(150),
   );
 });
 
 test('random bodies, ids and filters at the register (/deelnemers, /medewerkers, /koppelingen)', async () => {
-  const auth = fc.oneof({ weight: 3, arbitrary: fc.constant(`Bearer ${tokens.beheer}`) }, { weight: 1, arbitrary: authorization() });
-  const deelnemerId = fc.oneof({ weight: 2, arbitrary: fc.constant(doelwit.deelnemerId) }, { weight: 1, arbitrary: fc.constantFrom('onbekende-deelnemer', doelwit.deelnemerId.toUpperCase(), 'ab') }, { weight: 1, arbitrary: segment });
+  const auth = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(`Bearer ${tokens.beheer}`) },
+    { weight: 1, arbitrary: authorization() },
+  );
+  const deelnemerId = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(doelwit.deelnemerId) },
+    { weight: 1, arbitrary: fc.constantFrom('onbekende-deelnemer', doelwit.deelnemerId.toUpperCase(), 'ab') },
+    { weight: 1, arbitrary: segment },
+  );
   const medewerkerId = fc.oneof(
     { weight: 2, arbitrary: fc.constant(doelwit.medewerkerId) },
     { weight: 1, arbitrary: fc.constant(doelwit.medewerkerId.toUpperCase()) },
     { weight: 1, arbitrary: id() },
   );
   const verzoek = fc.oneof(
-    fc.tuple(fc.constant('POST'), fc.constant('/deelnemers'), fc.oneof(jsonText, mutated(nieuweDeelnemer), mutated(nieuweDeelnemer))),
-    fc.tuple(fc.constant('PATCH'), deelnemerId.map((i) => `/deelnemers/${i}`), fc.oneof(jsonText, mutated(deelnemerWijziging), mutated(deelnemerWijziging))),
-    fc.tuple(fc.constant('POST'), fc.constant('/medewerkers'), fc.oneof(jsonText, mutated(nieuweMedewerker), mutated(nieuweMedewerker))),
-    fc.tuple(fc.constant('PATCH'), medewerkerId.map((i) => `/medewerkers/${i}`), fc.oneof(jsonText, mutated(medewerkerWijziging), mutated(medewerkerWijziging))),
-    fc.tuple(fc.constant('GET'), fc.oneof(query, deelnemerId.map((i) => `?deelnemerId=${i}`)).map((q) => `/medewerkers${q}`), fc.constant(undefined)),
-    fc.tuple(fc.constant('GET'), query.map((q) => `/deelnemers${q}`), fc.constant(undefined)),
-    fc.tuple(fc.constant('POST'), fc.constant('/koppelingen'), fc.oneof(jsonText, mutated(nieuweKoppeling), mutated(nieuweKoppeling))),
-    fc.tuple(fc.constant('PATCH'), fc.oneof(fc.constant(doelwitKoppeling), segment).map((i) => `/koppelingen/${i}`), fc.oneof(jsonText, mutated(koppelingWijziging), mutated(koppelingWijziging))),
-    fc.tuple(fc.constant('GET'), query.map((q) => `/koppelingen${q}`), fc.constant(undefined)),
+    fc.tuple(
+      fc.constant('POST'),
+      fc.constant('/deelnemers'),
+      fc.oneof(jsonText, mutated(nieuweDeelnemer), mutated(nieuweDeelnemer)),
+    ),
+    fc.tuple(
+      fc.constant('PATCH'),
+      deelnemerId.map((i) => `/deelnemers/${i}`),
+      fc.oneof(jsonText, mutated(deelnemerWijziging), mutated(deelnemerWijziging)),
+    ),
+    fc.tuple(
+      fc.constant('POST'),
+      fc.constant('/medewerkers'),
+      fc.oneof(jsonText, mutated(nieuweMedewerker), mutated(nieuweMedewerker)),
+    ),
+    fc.tuple(
+      fc.constant('PATCH'),
+      medewerkerId.map((i) => `/medewerkers/${i}`),
+      fc.oneof(jsonText, mutated(medewerkerWijziging), mutated(medewerkerWijziging)),
+    ),
+    fc.tuple(
+      fc.constant('GET'),
+      fc
+        .oneof(
+          query,
+          deelnemerId.map((i) => `?deelnemerId=${i}`),
+        )
+        .map((q) => `/medewerkers${q}`),
+      fc.constant(undefined),
+    ),
+    fc.tuple(
+      fc.constant('GET'),
+      query.map((q) => `/deelnemers${q}`),
+      fc.constant(undefined),
+    ),
+    fc.tuple(
+      fc.constant('POST'),
+      fc.constant('/koppelingen'),
+      fc.oneof(jsonText, mutated(nieuweKoppeling), mutated(nieuweKoppeling)),
+    ),
+    fc.tuple(
+      fc.constant('PATCH'),
+      fc.oneof(fc.constant(doelwitKoppeling), segment).map((i) => `/koppelingen/${i}`),
+      fc.oneof(jsonText, mutated(koppelingWijziging), mutated(koppelingWijziging)),
+    ),
+    fc.tuple(
+      fc.constant('GET'),
+      query.map((q) => `/koppelingen${q}`),
+      fc.constant(undefined),
+    ),
   );
   await fc.assert(
     fc.asyncProperty(verzoek, auth, async ([m, p, body], a) => {
-      await check(withHeaders({ method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) }, a, body === undefined ? undefined : 'application/json', undefined, {}));
+      await check(
+        withHeaders(
+          { method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) },
+          a,
+          body === undefined ? undefined : 'application/json',
+          undefined,
+          {},
+        ),
+      );
     }),
     runs(200),
   );
@@ -1093,9 +1753,22 @@ test('random, unsigned and wrongly signed questions at POST /koppeling/bekendhei
   // A ZVH the fuzzer signs as; its URL is closed, so the landelijk checks find it unreachable at once.
   const zvhId = `hostile-${run}-zvh`;
   const sleutel = randomBytes(32);
-  await db.koppeling.create({ data: { id: zvhId, naam: 'Hostile ZVH', soort: 'ZVH', kanaal: 'HTTPS', url: 'http://127.0.0.1:9', ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), zvhId, sleutel) } });
+  await db.koppeling.create({
+    data: {
+      id: zvhId,
+      naam: 'Hostile ZVH',
+      soort: 'ZVH',
+      kanaal: 'HTTPS',
+      url: 'http://127.0.0.1:9',
+      ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), zvhId, sleutel),
+    },
+  });
   const pad = '/koppeling/bekendheidscheck';
-  const vraag = fc.oneof(jsonText, mutated(() => ({ bsn: '111222333' })), mutated(() => ({ achternaam: 'Jansen', geboortedatum: '1990-04-01' })));
+  const vraag = fc.oneof(
+    jsonText,
+    mutated(() => ({ bsn: '111222333' })),
+    mutated(() => ({ achternaam: 'Jansen', geboortedatum: '1990-04-01' })),
+  );
   const isVraag = (body: string) => {
     try {
       return bekendheidscheckSchema.safeParse(JSON.parse(body)).success;
@@ -1106,17 +1779,34 @@ test('random, unsigned and wrongly signed questions at POST /koppeling/bekendhei
   await fc.assert(
     fc.asyncProperty(vraag, handtekeningSoort, rommelHeaders, async (body, s, r) => {
       const headers = ondertekend(s, sleutel, zvhId, pad, body, r);
-      const res = await check(withHeaders({ method: 'POST', path: pad, body: Buffer.from(body) }, undefined, 'application/json', undefined, headers));
+      const res = await check(
+        withHeaders(
+          { method: 'POST', path: pad, body: Buffer.from(body) },
+          undefined,
+          'application/json',
+          undefined,
+          headers,
+        ),
+      );
       // Only a signed question is answered (a question needs no Idempotency-Key); every other request is refused
       // before the body matters (401), or, when it is no JSON object at all, by the body parser (400).
-      if (s === 'geldig' || s === 'zonder-idempotency-key') expect(`${s} ${res.status}`).toBe(`${s} ${isVraag(body) ? 200 : 400}`);
+      if (s === 'geldig' || s === 'zonder-idempotency-key')
+        expect(`${s} ${res.status}`).toBe(`${s} ${isVraag(body) ? 200 : 400}`);
       else expect([400, 401]).toContain(res.status);
     }),
     runs(150),
   );
   await fc.assert(
     fc.asyncProperty(vraag, authorization(), async (body, auth) => {
-      await check(withHeaders({ method: 'POST', path: '/bekendheidscheck/landelijk', body: Buffer.from(body) }, auth, 'application/json', undefined, {}));
+      await check(
+        withHeaders(
+          { method: 'POST', path: '/bekendheidscheck/landelijk', body: Buffer.from(body) },
+          auth,
+          'application/json',
+          undefined,
+          {},
+        ),
+      );
     }),
     runs(60),
   );
@@ -1126,27 +1816,76 @@ test('random bodies at POST/GET /casussen/:id/riec-afstemmingen; random, unsigne
   // A RIEC the fuzzer offers afstemmingen to and signs as; its URL is closed, so deliveries just wait for retries.
   const riecId = `hostile-${run}-riec`;
   const sleutel = randomBytes(32);
-  await db.koppeling.create({ data: { id: riecId, naam: 'Hostile RIEC', soort: 'RIEC', kanaal: 'HTTPS', url: 'http://127.0.0.1:9', ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), riecId, sleutel) } });
+  await db.koppeling.create({
+    data: {
+      id: riecId,
+      naam: 'Hostile RIEC',
+      soort: 'RIEC',
+      kanaal: 'HTTPS',
+      url: 'http://127.0.0.1:9',
+      ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), riecId, sleutel),
+    },
+  });
   // One afstemming it received, so that a rightly signed reply to it can be accepted.
   const afstemmingId = randomUUID();
-  await db.riecAfstemming.create({ data: { id: afstemmingId, casusId: casusIds[2]!, koppelingId: riecId, onderwerp: 'Hostile', toelichting: 'Hostile', medewerkerId: overheid.medewerkerId, deelnemerId: overheid.deelnemerId, status: 'AFGELEVERD', afgeleverdOp: new Date() } });
-  const afstemming = () => ({ riec: riecId, onderwerp: 'Afstemming', toelichting: 'Past dit bij uw interventies?', gegevenIds: [] });
+  await db.riecAfstemming.create({
+    data: {
+      id: afstemmingId,
+      casusId: casusIds[2]!,
+      koppelingId: riecId,
+      onderwerp: 'Hostile',
+      toelichting: 'Hostile',
+      medewerkerId: overheid.medewerkerId,
+      deelnemerId: overheid.deelnemerId,
+      status: 'AFGELEVERD',
+      afgeleverdOp: new Date(),
+    },
+  });
+  const afstemming = () => ({
+    riec: riecId,
+    onderwerp: 'Afstemming',
+    toelichting: 'Past dit bij uw interventies?',
+    gegevenIds: [],
+  });
   const casus = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...casusIds) }, { weight: 1, arbitrary: id() });
-  const auth = fc.oneof({ weight: 2, arbitrary: fc.constant(`Bearer ${tokens.overheid}`) }, { weight: 1, arbitrary: authorization(12) });
+  const auth = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(`Bearer ${tokens.overheid}`) },
+    { weight: 1, arbitrary: authorization(12) },
+  );
   await fc.assert(
-    fc.asyncProperty(fc.oneof(jsonText, mutated(afstemming), mutated(afstemming)), casus, auth, fc.boolean(), async (body, i, a, lees) => {
-      const r = lees ? { method: 'GET', path: `/casussen/${i}/riec-afstemmingen` } : { method: 'POST', path: `/casussen/${i}/riec-afstemmingen`, body: Buffer.from(body) };
-      await check(withHeaders(r, a, lees ? undefined : 'application/json', undefined, {}));
-    }),
+    fc.asyncProperty(
+      fc.oneof(jsonText, mutated(afstemming), mutated(afstemming)),
+      casus,
+      auth,
+      fc.boolean(),
+      async (body, i, a, lees) => {
+        const r = lees
+          ? { method: 'GET', path: `/casussen/${i}/riec-afstemmingen` }
+          : { method: 'POST', path: `/casussen/${i}/riec-afstemmingen`, body: Buffer.from(body) };
+        await check(withHeaders(r, a, lees ? undefined : 'application/json', undefined, {}));
+      },
+    ),
     runs(150),
   );
 
   const pad = '/koppeling/riec/berichten';
-  const bericht = fc.oneof(jsonText, mutated(() => ({ afstemmingId, onderwerp: 'Reactie', inhoud: 'Akkoord.' })), mutated(() => ({ casusnummer: 'ZVH-2026-000001', onderwerp: 'Signaal', inhoud: 'x' })));
+  const bericht = fc.oneof(
+    jsonText,
+    mutated(() => ({ afstemmingId, onderwerp: 'Reactie', inhoud: 'Akkoord.' })),
+    mutated(() => ({ casusnummer: 'ZVH-2026-000001', onderwerp: 'Signaal', inhoud: 'x' })),
+  );
   await fc.assert(
     fc.asyncProperty(bericht, handtekeningSoort, rommelHeaders, async (body, s, r) => {
       const headers = ondertekend(s, sleutel, riecId, pad, body, r);
-      const res = await check(withHeaders({ method: 'POST', path: pad, body: Buffer.from(body) }, undefined, 'application/json', undefined, headers));
+      const res = await check(
+        withHeaders(
+          { method: 'POST', path: pad, body: Buffer.from(body) },
+          undefined,
+          'application/json',
+          undefined,
+          headers,
+        ),
+      );
       // Only a rightly signed message gets past the signature (then: stored, bad body, unknown, or casus closed).
       if (s === 'geldig') expect([201, 400, 404, 409]).toContain(res.status);
       else if (s === 'zonder-idempotency-key') expect([400]).toContain(res.status);
@@ -1160,11 +1899,36 @@ test('random filters and ids at GET /informatieverzoeken and /topx-informatiever
   // The private deelnemer's own system, which the fuzzer signs as, and a request to it in a casus in the casusoverleg.
   const systeemId = `hostile-${run}-systeem`;
   const sleutel = randomBytes(32);
-  await db.koppeling.create({ data: { id: systeemId, naam: 'Hostile systeem', soort: 'DEELNEMER', deelnemerId: privaat.deelnemerId, kanaal: 'HTTPS', url: 'http://127.0.0.1:9', ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), systeemId, sleutel) } });
+  await db.koppeling.create({
+    data: {
+      id: systeemId,
+      naam: 'Hostile systeem',
+      soort: 'DEELNEMER',
+      deelnemerId: privaat.deelnemerId,
+      kanaal: 'HTTPS',
+      url: 'http://127.0.0.1:9',
+      ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), systeemId, sleutel),
+    },
+  });
   const verzoekId = randomUUID();
-  await db.informatieverzoek.create({ data: { id: verzoekId, casusId: casusIds[2]!, aanDeelnemerId: privaat.deelnemerId, namensDeelnemerId: overheid.deelnemerId, taak: 'Zorg.', doel: 'Beeld.', reden: 'Fuzz.', medewerkerId: overheid.medewerkerId, termijnOp: new Date(Date.now() + 86_400_000) } });
+  await db.informatieverzoek.create({
+    data: {
+      id: verzoekId,
+      casusId: casusIds[2]!,
+      aanDeelnemerId: privaat.deelnemerId,
+      namensDeelnemerId: overheid.deelnemerId,
+      taak: 'Zorg.',
+      doel: 'Beeld.',
+      reden: 'Fuzz.',
+      medewerkerId: overheid.medewerkerId,
+      termijnOp: new Date(Date.now() + 86_400_000),
+    },
+  });
 
-  const auth = fc.oneof({ weight: 2, arbitrary: fc.constant(`Bearer ${tokens.privaat}`) }, { weight: 1, arbitrary: authorization(12) });
+  const auth = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(`Bearer ${tokens.privaat}`) },
+    { weight: 1, arbitrary: authorization(12) },
+  );
   const lijst = fc.constantFrom('/informatieverzoeken', '/topx-informatieverzoeken');
   const lezen = fc.oneof(
     fc.tuple(lijst, query).map(([l, q]) => `${l}${q}`),
@@ -1178,17 +1942,36 @@ test('random filters and ids at GET /informatieverzoeken and /topx-informatiever
     runs(100),
   );
 
-  const antwoord = () => ({ grondslag: 'WGS 2.29 lid 1', categorie: 'GEWOON', inhoud: 'Bekend.', voorwaarden: { nietAanDerden: true } });
+  const antwoord = () => ({
+    grondslag: 'WGS 2.29 lid 1',
+    categorie: 'GEWOON',
+    inhoud: 'Bekend.',
+    voorwaarden: { nietAanDerden: true },
+  });
   const doel = fc.oneof({ weight: 3, arbitrary: fc.constant(verzoekId) }, { weight: 1, arbitrary: id() });
   await fc.assert(
-    fc.asyncProperty(fc.oneof(jsonText, mutated(antwoord), mutated(antwoord)), doel, handtekeningSoort, rommelHeaders, async (body, i, s, r) => {
-      const pad = `/koppeling/informatieverzoeken/${i}/antwoord`;
-      const res = await check(withHeaders({ method: 'POST', path: pad, body: Buffer.from(body) }, undefined, 'application/json', undefined, ondertekend(s, sleutel, systeemId, pad, body, r)));
-      // Past the signature only when rightly signed (then: stored, bad body, unknown request, or the casus moved on
-      // — the other fuzz tests decide on this file's casussen too).
-      if (s === 'geldig') expect([201, 400, 404, 409]).toContain(res.status);
-      else expect([400, 401, 404]).toContain(res.status); // 404: an empty id matches no route
-    }),
+    fc.asyncProperty(
+      fc.oneof(jsonText, mutated(antwoord), mutated(antwoord)),
+      doel,
+      handtekeningSoort,
+      rommelHeaders,
+      async (body, i, s, r) => {
+        const pad = `/koppeling/informatieverzoeken/${i}/antwoord`;
+        const res = await check(
+          withHeaders(
+            { method: 'POST', path: pad, body: Buffer.from(body) },
+            undefined,
+            'application/json',
+            undefined,
+            ondertekend(s, sleutel, systeemId, pad, body, r),
+          ),
+        );
+        // Past the signature only when rightly signed (then: stored, bad body, unknown request, or the casus moved on
+        // — the other fuzz tests decide on this file's casussen too).
+        if (s === 'geldig') expect([201, 400, 404, 409]).toContain(res.status);
+        else expect([400, 401, 404]).toContain(res.status); // 404: an empty id matches no route
+      },
+    ),
     runs(150),
   );
 });

@@ -22,7 +22,8 @@ beforeAll(async () => {
 
 const sleutel = () => `test-${randomUUID()}`;
 const metSleutel = (k: string) => ({ 'idempotency-key': k });
-const aanmeldenMet = (k: string, wie: Wie, body: unknown = aanmelding()) => call('POST', '/casussen', wie, body, metSleutel(k));
+const aanmeldenMet = (k: string, wie: Wie, body: unknown = aanmelding()) =>
+  call('POST', '/casussen', wie, body, metSleutel(k));
 const casussenVan = (wie: Wie) => db.casus.count({ where: { aanmelderMedewerkerId: wie.medewerkerId } });
 /** The record of a kept answer, gone: as if the first request had answered 5xx or its process had died. */
 const vergeetAntwoord = (wie: Wie, k: string) =>
@@ -72,14 +73,20 @@ test('the same key with another body is a 422 and registers nothing; an invalid 
   await problem(await aanmeldenMet('', m), 400, 'ongeldige-idempotency-key');
   expect(await casussenVan(m)).toBe(1);
   // Without a token the key changes nothing: 401.
-  await problem(await call('POST', '/casussen', undefined, aanmelding(), metSleutel(sleutel())), 401, 'niet-geauthenticeerd');
+  await problem(
+    await call('POST', '/casussen', undefined, aanmelding(), metSleutel(sleutel())),
+    401,
+    'niet-geauthenticeerd',
+  );
 });
 
 test('a key whose first request still runs gets a 409; one whose process died is taken over', async () => {
   const m = await createMedewerker(db, 'OVERHEID');
   const k = sleutel();
   const body = aanmelding();
-  const verzoekHash = createHash('sha256').update(`POST /v1/casussen\n${JSON.stringify(body)}`).digest('hex');
+  const verzoekHash = createHash('sha256')
+    .update(`POST /v1/casussen\n${JSON.stringify(body)}`)
+    .digest('hex');
   const bezigTot = new Date(Date.now() + 60_000);
   await db.idempotentVerzoek.create({ data: { medewerkerId: m.medewerkerId, sleutel: k, verzoekHash, bezigTot } });
   await problem(await aanmeldenMet(k, m, body), 409, 'verzoek-loopt-nog');
@@ -105,7 +112,9 @@ test('a decision repeated under its key gets the same answer and is recorded onc
   // The answer lost after the Update was applied: the repeat runs again and answers the casus as it stands, not
   // a 409 as if someone else had decided.
   await vergeetAntwoord(overheid, k);
-  expect(await ok<{ fase: string }>(call('POST', pad, overheid, besluit, metSleutel(k)))).toMatchObject({ fase: 'TRIAGE' });
+  expect(await ok<{ fase: string }>(call('POST', pad, overheid, besluit, metSleutel(k)))).toMatchObject({
+    fase: 'TRIAGE',
+  });
   expect(await db.besluit.count({ where: { casusId: casus.id, soort: 'INTAKE' } })).toBe(1);
 
   // Without a key a second intake is what it always was: a decision in the wrong phase.
@@ -130,48 +139,89 @@ test('a decision on a casus registered while Temporal was away starts its workfl
   // Stored as the API stores it, with its outbox entry, but never started.
   const casusId = await createCasus(db, overheid);
   await db.workflowStart.create({ data: casusWorkflowStart(casusId, 'AANMELDING') });
-  const res = await call('POST', `/casussen/${casusId}/intake-besluit`, overheid, { uitkomst: 'IN_BEHANDELING', criteria });
+  const res = await call('POST', `/casussen/${casusId}/intake-besluit`, overheid, {
+    uitkomst: 'IN_BEHANDELING',
+    criteria,
+  });
   expect(await ok(res)).toMatchObject({ fase: 'TRIAGE' });
   expect((await temporal.workflow.getHandle(casusWorkflowId(casusId)).query(casusStatus)).fase).toBe('TRIAGE');
-  expect((await db.workflowStart.findUniqueOrThrow({ where: { workflowId: casusWorkflowId(casusId) } })).gestartOp).not.toBeNull();
+  expect(
+    (await db.workflowStart.findUniqueOrThrow({ where: { workflowId: casusWorkflowId(casusId) } })).gestartOp,
+  ).not.toBeNull();
 });
 
 describe('every creating POST repeated under its key after a lost answer finds what its first run made', () => {
   const vandaag = () => new Date().toISOString().slice(0, 10);
   const uniek = () => randomUUID().slice(0, 8);
   const V1 = [{ code: 'REGIO', omschrijving: 'Actief in de regio' }];
-  const metRol = async (rol: 'archiefbeheerder' | 'systeembeheerder'): Promise<Wie> => ({ ...(await createMedewerker(db, 'OVERHEID')), rollen: [rol] });
+  const metRol = async (rol: 'archiefbeheerder' | 'systeembeheerder'): Promise<Wie> => ({
+    ...(await createMedewerker(db, 'OVERHEID')),
+    rollen: [rol],
+  });
   /** The path and body of the creation, and how many rows it made (one, however often it ran). */
   type Geval = { pad: string; body: unknown; wie: Wie; rijen: () => Promise<number> };
   const gevallen: Record<string, () => Promise<Geval>> = {
     'a TopX list': async () => {
       const naam = `Top idempotent ${uniek()}`;
-      return { pad: '/topx-lijsten', body: { naam, omschrijving: 'Lijst voor de idempotentietest.' }, wie: overheid, rijen: () => db.topxLijst.count({ where: { naam } }) };
+      return {
+        pad: '/topx-lijsten',
+        body: { naam, omschrijving: 'Lijst voor de idempotentietest.' },
+        wie: overheid,
+        rijen: () => db.topxLijst.count({ where: { naam } }),
+      };
     },
     'a criteria version': async () => {
-      const lijst = await ok<{ id: string }>(call('POST', '/topx-lijsten', overheid, { naam: `Top ${uniek()}`, omschrijving: 'Lijst.' }), 201);
+      const lijst = await ok<{ id: string }>(
+        call('POST', '/topx-lijsten', overheid, { naam: `Top ${uniek()}`, omschrijving: 'Lijst.' }),
+        201,
+      );
       const rijen = () => db.topxCriteriaVersie.count({ where: { lijstId: lijst.id } });
-      return { pad: `/topx-lijsten/${lijst.id}/criteria`, body: { criteria: V1, ingangsdatum: vandaag() }, wie: overheid, rijen };
+      return {
+        pad: `/topx-lijsten/${lijst.id}/criteria`,
+        body: { criteria: V1, ingangsdatum: vandaag() },
+        wie: overheid,
+        rijen,
+      };
     },
     'a legal hold': async () => {
       const casusId = await createCasus(db, overheid);
       const body = { casusId, reden: 'Verzoek van de rechtbank.' };
-      return { pad: '/legal-holds', body, wie: await metRol('archiefbeheerder'), rijen: () => db.legalHold.count({ where: { casusId } }) };
+      return {
+        pad: '/legal-holds',
+        body,
+        wie: await metRol('archiefbeheerder'),
+        rijen: () => db.legalHold.count({ where: { casusId } }),
+      };
     },
     'a deelnemer': async () => {
       const id = `idem-${uniek()}`;
       const body = { id, naam: 'Stichting Idempotent', type: 'PRIVAAT' };
-      return { pad: '/deelnemers', body, wie: await metRol('systeembeheerder'), rijen: () => db.deelnemer.count({ where: { id } }) };
+      return {
+        pad: '/deelnemers',
+        body,
+        wie: await metRol('systeembeheerder'),
+        rijen: () => db.deelnemer.count({ where: { id } }),
+      };
     },
     'a medewerker (id derived from the key)': async () => {
       const { deelnemerId } = await createMedewerker(db, 'PRIVAAT');
       const body = { naam: 'C. Idempotent', deelnemerId };
-      return { pad: '/medewerkers', body, wie: await metRol('systeembeheerder'), rijen: () => db.medewerker.count({ where: { deelnemerId, naam: body.naam } }) };
+      return {
+        pad: '/medewerkers',
+        body,
+        wie: await metRol('systeembeheerder'),
+        rijen: () => db.medewerker.count({ where: { deelnemerId, naam: body.naam } }),
+      };
     },
     'a koppeling (its generated key given again)': async () => {
       const id = `idem-${uniek()}`;
       const body = { id, naam: 'ZVH Idempotent', soort: 'ZVH', kanaal: 'HTTPS', url: `https://${id}.example/zvh` };
-      return { pad: '/koppelingen', body, wie: await metRol('systeembeheerder'), rijen: () => db.koppeling.count({ where: { id } }) };
+      return {
+        pad: '/koppelingen',
+        body,
+        wie: await metRol('systeembeheerder'),
+        rijen: () => db.koppeling.count({ where: { id } }),
+      };
     },
   };
 

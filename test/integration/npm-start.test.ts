@@ -22,7 +22,9 @@ function stat(pid: number): { ppid: number; start: string; running: boolean } | 
 
 /** Every process below `root`, with its start time and command line. */
 function descendants(root: number): Array<{ pid: number; start: string; cmd: string }> {
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const all = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
   const below: Array<{ pid: number; start: string; cmd: string }> = [];
   const walk = (parent: number) => {
     for (const pid of all) {
@@ -74,9 +76,8 @@ async function npmStart(via: 'npm' | 'node' = 'node'): Promise<Running> {
     env[name] = String(ports[name]);
   }
   const options = { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] as Array<'ignore' | 'pipe'> };
-  const wrapper = via === 'npm'
-    ? spawn('npm', ['start'], options)
-    : spawn(process.execPath, ['scripts/start.mjs'], options);
+  const wrapper =
+    via === 'npm' ? spawn('npm', ['start'], options) : spawn(process.execPath, ['scripts/start.mjs'], options);
   const out = createWriteStream(join(dataDir, 'npm-start.out'), { flags: 'a' });
   let printed = '';
   wrapper.stdout?.on('data', (chunk: Buffer) => void (printed += chunk.toString()));
@@ -107,10 +108,11 @@ async function npmStart(via: 'npm' | 'node' = 'node'): Promise<Running> {
 
 /** Every process of the stack ended (a pid now taken by another process counts as ended) and its ports are free. */
 async function expectAllGone({ wrapper, tree, ports }: Running): Promise<void> {
-  const alive = () => [{ pid: wrapper.pid as number, start: undefined }, ...tree].filter((p) => {
-    const s = stat(p.pid);
-    return s?.running && (p.start === undefined || s.start === p.start);
-  });
+  const alive = () =>
+    [{ pid: wrapper.pid as number, start: undefined }, ...tree].filter((p) => {
+      const s = stat(p.pid);
+      return s?.running && (p.start === undefined || s.start === p.start);
+    });
   await within('processes still running', 60_000, () => alive().length === 0);
   for (const port of ports) expect(await portFree(port)).toBe(true);
 }

@@ -22,7 +22,8 @@ test('the reference page lists every path of the document and loads nothing from
   expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
   const html = await res.text();
   expect(html).not.toMatch(/<script|<link|src=/);
-  for (const pad of Object.keys(doc.paths)) expect(html).toContain(pad.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
+  for (const pad of Object.keys(doc.paths))
+    expect(html).toContain(pad.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
 });
 
 test('the old unversioned paths are gone: a 404 problem, with the version header', async () => {

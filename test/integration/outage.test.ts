@@ -109,7 +109,8 @@ test('the API dies: the supervisor restarts it by itself, and its log continues 
   expect(api.pid).not.toBe(pid);
   expect(api.restarts).toBe(restarts + 1);
   // The supervisor logs the restart once the successor is ready, just after kill() resolved: wait for the line.
-  const gelogd = () => /"msg":"process restarted","process":"api"/.test(readFileSync(join(stack.logDir, 'stack.log'), 'utf8'));
+  const gelogd = () =>
+    /"msg":"process restarted","process":"api"/.test(readFileSync(join(stack.logDir, 'stack.log'), 'utf8'));
   expect(await until(AbortSignal.timeout(10_000), gelogd)).toBe(true);
   const listening = readFileSync(join(stack.logDir, 'api.log'), 'utf8').match(/"msg":"api listening"/g) ?? [];
   expect(listening.length).toBe(restarts + 2); // the first process and each successor
@@ -247,10 +248,20 @@ describe('Postgres stops answering on open connections', () => {
     instance = await startApiInstance(all, join(dir, 'api.log'));
     return instance;
   };
-  const vraag = async (url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  const vraag = async (
+    url: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
     fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await tokenFor(overheid)}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${await tokenFor(overheid)}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(20_000), // a hang fails here
     });
@@ -261,7 +272,10 @@ describe('Postgres stops answering on open connections', () => {
     const i = await start({ API_DB_QUERY_TIMEOUT_MS: '2000', API_REQUEST_TIMEOUT_MS: '60000' });
     expect((await lees(i.url)).status).toBe(200); // the pool holds open connections now
     proxy.bevries();
-    for (const res of [await lees(i.url), await vraag(i.url, 'POST', '/casussen', aanmelding(), { 'idempotency-key': randomUUID() })]) {
+    for (const res of [
+      await lees(i.url),
+      await vraag(i.url, 'POST', '/casussen', aanmelding(), { 'idempotency-key': randomUUID() }),
+    ]) {
       const problem = await expectProblem(res, 503, 'niet-beschikbaar');
       expect(problem.detail).toMatch(/database/);
       expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -271,15 +285,20 @@ describe('Postgres stops answering on open connections', () => {
   });
 
   test('no request outlasts API_REQUEST_TIMEOUT_MS: a write answers 503 uitkomst-onbekend, its key stays retryable', async () => {
-    const i = await start({ API_TEMPORAL_TIMEOUT_MS: '2000', API_REQUEST_TIMEOUT_MS: '3000', API_DB_QUERY_TIMEOUT_MS: '60000' });
+    const i = await start({
+      API_TEMPORAL_TIMEOUT_MS: '2000',
+      API_REQUEST_TIMEOUT_MS: '3000',
+      API_DB_QUERY_TIMEOUT_MS: '60000',
+    });
     const m = await createMedewerker(db, 'OVERHEID');
     const k = { 'idempotency-key': randomUUID() };
-    const aanmelden = async () => fetch(`${i.url}/casussen`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await tokenFor(m)}`, 'content-type': 'application/json', ...k },
-      body: JSON.stringify(aanmelding()),
-      signal: AbortSignal.timeout(20_000),
-    });
+    const aanmelden = async () =>
+      fetch(`${i.url}/casussen`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await tokenFor(m)}`, 'content-type': 'application/json', ...k },
+        body: JSON.stringify(aanmelding()),
+        signal: AbortSignal.timeout(20_000),
+      });
     expect((await lees(i.url)).status).toBe(200);
     proxy.bevries();
     const res = await aanmelden();

@@ -14,7 +14,9 @@ let output = '';
 
 beforeAll(async () => {
   const port = await freePort();
-  const { issuer } = JSON.parse(readFileSync(join(requireEnv('ZVH_TEST_ISSUER_DIR'), 'key.json'), 'utf8')) as { issuer: string };
+  const { issuer } = JSON.parse(readFileSync(join(requireEnv('ZVH_TEST_ISSUER_DIR'), 'key.json'), 'utf8')) as {
+    issuer: string;
+  };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: requireEnv('DATABASE_URL'),
@@ -28,14 +30,26 @@ beforeAll(async () => {
     API_RATE_LIMIT_PER_MINUTE: String(LIMIT),
     LOG_LEVEL: 'warn',
   };
-  child = stopWithParent(spawn(process.execPath, ['--require', 'tsx/cjs', 'api/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  child = stopWithParent(
+    spawn(process.execPath, ['--require', 'tsx/cjs', 'api/main.ts'], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   api = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`second API exited early (code ${child.exitCode}):\n${output}`);
-    if (await fetch(`${api}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${api}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) throw new Error(`second API not healthy within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -63,13 +77,21 @@ test(`over ${LIMIT} requests a minute: 429 problems with Retry-After; /health st
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(res.headers.get('ratelimit-remaining')).toBe('0');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(await res.json()).toMatchObject({ type: 'urn:zvh-wgs:probleem:te-veel-verzoeken', title: 'Te veel verzoeken', status: 429 });
+    expect(await res.json()).toMatchObject({
+      type: 'urn:zvh-wgs:probleem:te-veel-verzoeken',
+      title: 'Te veel verzoeken',
+      status: 429,
+    });
   }
   // Refused authentication counts too: the limit holds before a token is looked at.
   expect(statuses).toEqual([...Array<number>(LIMIT).fill(401), 429, 429, 429, 429]);
 
   // Other endpoints and methods share the client's budget...
-  const post = await fetch(`${api}/v1/casussen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const post = await fetch(`${api}/v1/casussen`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(post.status).toBe(429);
   // ...but the health check does not count and is never limited.
   for (let i = 0; i < LIMIT + 2; i++) {

@@ -19,7 +19,9 @@ test.each([
 ])('%s → %i problem', async (_name, request, status) => {
   const answer = await raw(request);
   const [head = '', body = ''] = answer.split('\r\n\r\n');
-  expect(head.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`);
+  expect(head.split('\r\n')[0]).toBe(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+  );
   expect(head.toLowerCase()).toContain('content-type: application/problem+json');
   expect(JSON.parse(body)).toMatchObject({ type: 'urn:zvh-wgs:probleem:onleesbaar-verzoek', status });
 });

@@ -22,9 +22,21 @@ const geleden = (jaren: number) => new Date(Date.now() - jaren * JAAR);
 async function oudeEntry(tijdstip: Date, actie: string): Promise<{ id: string; hash: string }> {
   const { rows } = await db.pg.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
   const vorigeHash = rows[0]?.hash ?? GENESIS_HASH;
-  const velden = { tijdstip: tijdstip.toISOString(), medewerkerId: null, deelnemerId: 'politie', actie, casusRef: null, grondslag: 'WGS 1.8', uitkomst: 'TOEGESTAAN', detailRef: null, vorigeHash };
+  const velden = {
+    tijdstip: tijdstip.toISOString(),
+    medewerkerId: null,
+    deelnemerId: 'politie',
+    actie,
+    casusRef: null,
+    grondslag: 'WGS 1.8',
+    uitkomst: 'TOEGESTAAN',
+    detailRef: null,
+    vorigeHash,
+  };
   const hash = entryHash(velden);
-  const { rows: [row] } = await db.pg.query<{ id: string }>(
+  const {
+    rows: [row],
+  } = await db.pg.query<{ id: string }>(
     `INSERT INTO audit_log (tijdstip, medewerker_id, deelnemer_id, actie, casus_id, grondslag, uitkomst, detail, zout, casus_ref, detail_ref, vorige_hash, hash)
      VALUES ($1, NULL, 'politie', $2, NULL, 'WGS 1.8', 'TOEGESTAAN', NULL, $3, NULL, NULL, $4, $5) RETURNING id::text AS id`,
     [velden.tijdstip, actie, randomBytes(32).toString('hex'), vorigeHash, hash],
@@ -34,10 +46,23 @@ async function oudeEntry(tijdstip: Date, actie: string): Promise<{ id: string; h
 }
 
 const nieuweEntry = (actie: string) =>
-  logAudit(db.db, { medewerkerId: null, deelnemerId: 'politie', actie, casusId: null, grondslag: 'WGS 1.8', uitkomst: 'TOEGESTAAN' });
+  logAudit(db.db, {
+    medewerkerId: null,
+    deelnemerId: 'politie',
+    actie,
+    casusId: null,
+    grondslag: 'WGS 1.8',
+    uitkomst: 'TOEGESTAAN',
+  });
 
-const acties = async () => (await db.pg.query<{ actie: string }>('SELECT actie FROM audit_log ORDER BY id')).rows.map((r) => r.actie);
-const opschoningen = async () => (await db.pg.query<{ tot_id: string; tot_hash: string; aantal: number }>('SELECT tot_id::text, tot_hash, aantal FROM audit_opschoning ORDER BY id')).rows;
+const acties = async () =>
+  (await db.pg.query<{ actie: string }>('SELECT actie FROM audit_log ORDER BY id')).rows.map((r) => r.actie);
+const opschoningen = async () =>
+  (
+    await db.pg.query<{ tot_id: string; tot_hash: string; aantal: number }>(
+      'SELECT tot_id::text, tot_hash, aantal FROM audit_opschoning ORDER BY id',
+    )
+  ).rows;
 
 let laatsteOude: { id: string; hash: string };
 let oudAnker: { id: string; hash: string };
@@ -53,11 +78,15 @@ test('a chain with entries from years ago verifies whole', async () => {
 });
 
 test('outside audit_opschonen() nothing is deleted, and inside it nothing younger than a year, whatever the flag says', async () => {
-  await expect(db.pg.query(`DELETE FROM audit_log WHERE actie = 'OUD_1'`)).rejects.toThrow('audit_log is append-only: DELETE refused');
+  await expect(db.pg.query(`DELETE FROM audit_log WHERE actie = 'OUD_1'`)).rejects.toThrow(
+    'audit_log is append-only: DELETE refused',
+  );
   await db.pg.query('BEGIN');
   try {
     await db.pg.query(`SELECT set_config('zvh.audit_opschonen_grens', (now() + interval '1 day')::text, true)`);
-    await expect(db.pg.query(`DELETE FROM audit_log WHERE actie = 'NIEUW_1'`)).rejects.toThrow('audit_log is append-only: DELETE refused');
+    await expect(db.pg.query(`DELETE FROM audit_log WHERE actie = 'NIEUW_1'`)).rejects.toThrow(
+      'audit_log is append-only: DELETE refused',
+    );
   } finally {
     await db.pg.query('ROLLBACK');
   }
@@ -69,35 +98,88 @@ test('outside audit_opschonen() nothing is deleted, and inside it nothing younge
 test('the sweep activity removes what is past the policy term, records and logs it, and the rest still verifies', async () => {
   // Wpg 32 / Wjsg 39j records go after their own 4 years (bewarenTot), not before.
   await db.db.deelnemer.create({ data: { id: 'politie', naam: 'Politie (test)', type: 'OVERHEID' } });
-  const registratie = (bewarenTot: string) => ({ id: randomUUID(), wet: 'WPG_32' as const, verstrekkerDeelnemerId: 'politie', verstrektOp: new Date(), aanvrager: 'gemeente', ontvangers: ['PROCESREGIE'], omschrijving: 'POLITIE: BVH', doel: 'triage', bewarenTot: new Date(`${bewarenTot}T00:00:00Z`) });
+  const registratie = (bewarenTot: string) => ({
+    id: randomUUID(),
+    wet: 'WPG_32' as const,
+    verstrekkerDeelnemerId: 'politie',
+    verstrektOp: new Date(),
+    aanvrager: 'gemeente',
+    ontvangers: ['PROCESREGIE'],
+    omschrijving: 'POLITIE: BVH',
+    doel: 'triage',
+    bewarenTot: new Date(`${bewarenTot}T00:00:00Z`),
+  });
   const verlopen = registratie('2020-01-01');
   const lopend = registratie('2099-01-01');
   await db.db.verstrekkingsregistratie.createMany({ data: [verlopen, lopend] });
 
   // A partner's Idempotency-Keys are remembered for KOPPELING_ONTVANGST_DAGEN.
-  await db.db.koppeling.create({ data: { id: 'riec-test', naam: 'RIEC (test)', soort: 'RIEC', kanaal: 'HTTPS', url: 'https://riec.test', sleutel: new Uint8Array(60), sleutelId: 'k' } });
-  const ontvangst = (key: string, dagen: number) => ({ koppelingId: 'riec-test', idempotencyKey: key, bodyHash: 'a'.repeat(64), status: 201, antwoord: {}, createdAt: new Date(Date.now() - dagen * 86_400_000) });
-  await db.db.koppelingOntvangst.createMany({ data: [ontvangst('oud-bericht', KOPPELING_ONTVANGST_DAGEN + 1), ontvangst('recent-bericht', KOPPELING_ONTVANGST_DAGEN - 1)] });
+  await db.db.koppeling.create({
+    data: {
+      id: 'riec-test',
+      naam: 'RIEC (test)',
+      soort: 'RIEC',
+      kanaal: 'HTTPS',
+      url: 'https://riec.test',
+      sleutel: new Uint8Array(60),
+      sleutelId: 'k',
+    },
+  });
+  const ontvangst = (key: string, dagen: number) => ({
+    koppelingId: 'riec-test',
+    idempotencyKey: key,
+    bodyHash: 'a'.repeat(64),
+    status: 201,
+    antwoord: {},
+    createdAt: new Date(Date.now() - dagen * 86_400_000),
+  });
+  await db.db.koppelingOntvangst.createMany({
+    data: [
+      ontvangst('oud-bericht', KOPPELING_ONTVANGST_DAGEN + 1),
+      ontvangst('recent-bericht', KOPPELING_ONTVANGST_DAGEN - 1),
+    ],
+  });
 
   const { ruimLogsOp } = createSweepActivities(db.db, { ...standaardPolicy, auditlogBewaartermijnJaren: 7 });
-  expect(await ruimLogsOp(new Date().toISOString())).toEqual({ auditlog: 3, verstrekkingsregistraties: 1, koppelingOntvangsten: 1 });
-  expect((await db.db.koppelingOntvangst.findMany({ select: { idempotencyKey: true } })).map((o) => o.idempotencyKey)).toEqual(['recent-bericht']);
-  expect((await db.db.verstrekkingsregistratie.findMany({ select: { id: true } })).map((r) => r.id)).toEqual([lopend.id]);
+  expect(await ruimLogsOp(new Date().toISOString())).toEqual({
+    auditlog: 3,
+    verstrekkingsregistraties: 1,
+    koppelingOntvangsten: 1,
+  });
+  expect(
+    (await db.db.koppelingOntvangst.findMany({ select: { idempotencyKey: true } })).map((o) => o.idempotencyKey),
+  ).toEqual(['recent-bericht']);
+  expect((await db.db.verstrekkingsregistratie.findMany({ select: { id: true } })).map((r) => r.id)).toEqual([
+    lopend.id,
+  ]);
   expect(await acties()).toEqual(['TWEE_JAAR', 'NIEUW_1', 'NIEUW_2', 'logging.opschonen']);
   expect(await opschoningen()).toEqual([{ tot_id: laatsteOude.id, tot_hash: laatsteOude.hash, aantal: 3 }]);
   const result = await verifyAuditChain(db.db, { batchSize: 2 });
   expect(result).toMatchObject({ ok: true, count: 4, start: { totId: laatsteOude.id, totHash: laatsteOude.hash } });
 
   // Idempotent: nothing more is due, nothing is recorded or logged.
-  expect(await ruimLogsOp(new Date().toISOString())).toEqual({ auditlog: 0, verstrekkingsregistraties: 0, koppelingOntvangsten: 0 });
+  expect(await ruimLogsOp(new Date().toISOString())).toEqual({
+    auditlog: 0,
+    verstrekkingsregistraties: 0,
+    koppelingOntvangsten: 0,
+  });
   expect(await opschoningen()).toHaveLength(1);
   expect(await acties()).toHaveLength(4);
 });
 
 test('the record of removals is append-only, and an anchor from before the cut is reported', async () => {
-  await expect(db.pg.query('DELETE FROM audit_opschoning')).rejects.toThrow('audit_opschoning is append-only: DELETE refused');
-  await expect(db.pg.query('UPDATE audit_opschoning SET aantal = 0')).rejects.toThrow('audit_opschoning is append-only: UPDATE refused');
-  expect(await verifyAuditChain(db.db, { anchor: oudAnker })).toMatchObject({ ok: false, kind: 'removed', id: oudAnker.id, message: expect.stringContaining("removed by the log's retention") });
+  await expect(db.pg.query('DELETE FROM audit_opschoning')).rejects.toThrow(
+    'audit_opschoning is append-only: DELETE refused',
+  );
+  await expect(db.pg.query('UPDATE audit_opschoning SET aantal = 0')).rejects.toThrow(
+    'audit_opschoning is append-only: UPDATE refused',
+  );
+  expect(await verifyAuditChain(db.db, { anchor: oudAnker })).toMatchObject({
+    ok: false,
+    kind: 'removed',
+    id: oudAnker.id,
+    message: expect.stringContaining("removed by the log's retention"),
+  });
   const verified = await verifyAuditChain(db.db);
   if (!verified.ok || !verified.last) throw new Error('expected an intact chain');
   expect(await verifyAuditChain(db.db, { anchor: verified.last })).toMatchObject({ ok: true });
@@ -116,7 +198,11 @@ test('an entry removed without a recorded removal still breaks the chain', async
       throw new RollBack(await verifyAuditChain(tx));
     })
     .catch((err: unknown) => (err instanceof RollBack ? err.result : Promise.reject(err)));
-  expect(result).toMatchObject({ ok: false, kind: 'removed', message: expect.stringContaining('the last entry removed by retention') });
+  expect(result).toMatchObject({
+    ok: false,
+    kind: 'removed',
+    message: expect.stringContaining('the last entry removed by retention'),
+  });
 });
 
 test('a cut that would take a younger entry with it fails as a whole', async () => {
@@ -127,11 +213,24 @@ test('a cut that would take a younger entry with it fails as a whole', async () 
   expect(await opschoningen()).toHaveLength(1);
 });
 
-test('an ended AVG-verzoek that concerns no casus loses the requester\'s data after the policy term, not before', async () => {
+test("an ended AVG-verzoek that concerns no casus loses the requester's data after the policy term, not before", async () => {
   const verzoek = (nummer: string, afgerondOp: Date | null, fase: 'AFGEHANDELD' | 'IN_BEHANDELING') => ({
-    id: randomUUID(), verzoeknummer: nummer, soort: 'INZAGE' as const, fase, ontvangenOp: new Date('2025-01-02T00:00:00Z'), deadline: new Date('2025-02-02T00:00:00Z'),
-    voornamen: 'Piet', achternaam: 'Verzoeker', bsn: '111222333', adres: 'Dorpsstraat 1', identiteitMethode: 'BALIE_IDENTITEITSBEWIJS', identiteitGeverifieerdOp: new Date('2025-01-02T00:00:00Z'),
-    toelichting: 'Welke gegevens hebt u?', medewerkerId: randomUUID(), deelnemerId: 'politie', afgerondOp,
+    id: randomUUID(),
+    verzoeknummer: nummer,
+    soort: 'INZAGE' as const,
+    fase,
+    ontvangenOp: new Date('2025-01-02T00:00:00Z'),
+    deadline: new Date('2025-02-02T00:00:00Z'),
+    voornamen: 'Piet',
+    achternaam: 'Verzoeker',
+    bsn: '111222333',
+    adres: 'Dorpsstraat 1',
+    identiteitMethode: 'BALIE_IDENTITEITSBEWIJS',
+    identiteitGeverifieerdOp: new Date('2025-01-02T00:00:00Z'),
+    toelichting: 'Welke gegevens hebt u?',
+    medewerkerId: randomUUID(),
+    deelnemerId: 'politie',
+    afgerondOp,
   });
   const oud = verzoek('AVG-T-1', geleden(13 / 12), 'AFGEHANDELD');
   const recent = verzoek('AVG-T-2', geleden(1 / 12), 'AFGEHANDELD');
@@ -140,11 +239,26 @@ test('an ended AVG-verzoek that concerns no casus loses the requester\'s data af
 
   const { wisOudeAvgVerzoeken } = createSweepActivities(db.db, standaardPolicy);
   expect(await wisOudeAvgVerzoeken(new Date().toISOString())).toEqual({ gewist: 1 });
-  const na = await db.db.avgVerzoek.findMany({ orderBy: { verzoeknummer: 'asc' }, select: { verzoeknummer: true, achternaam: true, bsn: true, adres: true, geanonimiseerdOp: true } });
+  const na = await db.db.avgVerzoek.findMany({
+    orderBy: { verzoeknummer: 'asc' },
+    select: { verzoeknummer: true, achternaam: true, bsn: true, adres: true, geanonimiseerdOp: true },
+  });
   expect(na).toEqual([
     { verzoeknummer: 'AVG-T-1', achternaam: null, bsn: null, adres: null, geanonimiseerdOp: expect.any(Date) },
-    { verzoeknummer: 'AVG-T-2', achternaam: 'Verzoeker', bsn: '111222333', adres: 'Dorpsstraat 1', geanonimiseerdOp: null },
-    { verzoeknummer: 'AVG-T-3', achternaam: 'Verzoeker', bsn: '111222333', adres: 'Dorpsstraat 1', geanonimiseerdOp: null },
+    {
+      verzoeknummer: 'AVG-T-2',
+      achternaam: 'Verzoeker',
+      bsn: '111222333',
+      adres: 'Dorpsstraat 1',
+      geanonimiseerdOp: null,
+    },
+    {
+      verzoeknummer: 'AVG-T-3',
+      achternaam: 'Verzoeker',
+      bsn: '111222333',
+      adres: 'Dorpsstraat 1',
+      geanonimiseerdOp: null,
+    },
   ]);
   expect(await wisOudeAvgVerzoeken(new Date().toISOString())).toEqual({ gewist: 0 });
   expect(await db.db.auditLog.count({ where: { actie: 'avgverzoek.bewaartermijn' } })).toBe(1);

@@ -28,7 +28,10 @@ async function afgewezenCasus(aanmelder: { medewerkerId: string; deelnemerId: st
   await db.casus.update({ where: { id: casusId }, data: { fase: 'NIET_IN_BEHANDELING' } });
   await db.betrokkene.create({ data: { id: randomUUID(), casusId, rol: 'BETROKKENE', achternaam, bsn: '111222333' } });
   const besluitId = await proposeBesluit(db, casusId, aanmelder, 'INTAKE', 'NIET_IN_BEHANDELING');
-  await db.besluit.update({ where: { id: besluitId }, data: { status: 'VASTGESTELD', vastgesteldOp: jarenGeleden(3) } });
+  await db.besluit.update({
+    where: { id: besluitId },
+    data: { status: 'VASTGESTELD', vastgesteldOp: jarenGeleden(3) },
+  });
   return casusId;
 }
 
@@ -59,22 +62,40 @@ test('a triggered sweep archives and anonymises what is overdue, respects legal 
   const m = await createMedewerker(db, 'OVERHEID');
   const achterstallig = await afgewezenCasus(m, 'Sweeptest-Eén');
   const vastgehouden = await afgewezenCasus(m, 'Sweeptest-Twee');
-  await db.legalHold.create({ data: { id: randomUUID(), casusId: vastgehouden, reden: 'Onderzoek', ingesteldDoor: m.medewerkerId } });
+  await db.legalHold.create({
+    data: { id: randomUUID(), casusId: vastgehouden, reden: 'Onderzoek', ingesteldDoor: m.medewerkerId },
+  });
   const lopend = await createCasus(db, m, jarenGeleden(1)); // open, its maximum is years away
 
   const resultaat = await triggeredSweep();
   // Other test files' casussen may be overdue too; these two are certainly among the ones found.
   expect(resultaat.gevonden).toBeGreaterThanOrEqual(2);
   expect(resultaat.legalHold).toBeGreaterThanOrEqual(1);
-  expect(Object.keys(resultaat).sort()).toEqual(['avgVerzoekenGewist', 'geanonimiseerd', 'gevonden', 'idempotentieVergeten', 'legalHold', 'logsVerwijderd', 'workflowStarts']);
+  expect(Object.keys(resultaat).sort()).toEqual([
+    'avgVerzoekenGewist',
+    'geanonimiseerd',
+    'gevonden',
+    'idempotentieVergeten',
+    'legalHold',
+    'logsVerwijderd',
+    'workflowStarts',
+  ]);
   expect(resultaat.logsVerwijderd).toEqual({ auditlog: 0, verstrekkingsregistraties: 0, koppelingOntvangsten: 0 }); // the test data is minutes old
 
-  const casus = (id: string) => db.casus.findUniqueOrThrow({ where: { id }, include: { betrokkenen: true, archiefOverdracht: true } });
-  expect(await casus(achterstallig)).toMatchObject({ fase: 'GEANONIMISEERD', betrokkenen: [expect.objectContaining({ achternaam: null, bsn: null })] });
+  const casus = (id: string) =>
+    db.casus.findUniqueOrThrow({ where: { id }, include: { betrokkenen: true, archiefOverdracht: true } });
+  expect(await casus(achterstallig)).toMatchObject({
+    fase: 'GEANONIMISEERD',
+    betrokkenen: [expect.objectContaining({ achternaam: null, bsn: null })],
+  });
   const pakket = (await casus(achterstallig)).archiefOverdracht?.locatie;
   expect(readdirSync(requireEnv('ZVH_TEST_ARCHIEF_DIR'))).toContain(pakket);
   await expectMdtoGeldig(leesPakketMap(join(requireEnv('ZVH_TEST_ARCHIEF_DIR'), pakket!)));
-  expect(await casus(vastgehouden)).toMatchObject({ fase: 'NIET_IN_BEHANDELING', archiefOverdracht: null, betrokkenen: [expect.objectContaining({ achternaam: 'Sweeptest-Twee' })] });
+  expect(await casus(vastgehouden)).toMatchObject({
+    fase: 'NIET_IN_BEHANDELING',
+    archiefOverdracht: null,
+    betrokkenen: [expect.objectContaining({ achternaam: 'Sweeptest-Twee' })],
+  });
   expect((await casus(lopend)).fase).toBe('AANMELDING');
 });
 
@@ -84,7 +105,15 @@ test('a triggered sweep starts a registered casus workflow that never started, a
   // (Temporal away, then the API gone). Fresh: the worker's own reconciler leaves it to the API for a minute.
   const casusId = await createCasus(db, m);
   await db.workflowStart.create({ data: casusWorkflowStart(casusId, 'AANMELDING') });
-  const verlopen = { medewerkerId: m.medewerkerId, sleutel: `verlopen-${randomUUID()}`, verzoekHash: 'c'.repeat(64), status: 201, antwoord: {}, bezigTot: new Date(), createdAt: new Date(Date.now() - 25 * 3600 * 1000) };
+  const verlopen = {
+    medewerkerId: m.medewerkerId,
+    sleutel: `verlopen-${randomUUID()}`,
+    verzoekHash: 'c'.repeat(64),
+    status: 201,
+    antwoord: {},
+    bezigTot: new Date(),
+    createdAt: new Date(Date.now() - 25 * 3600 * 1000),
+  };
   const geldig = { ...verlopen, sleutel: `geldig-${randomUUID()}`, createdAt: new Date() };
   await db.idempotentVerzoek.createMany({ data: [verlopen, geldig] });
 
@@ -92,7 +121,11 @@ test('a triggered sweep starts a registered casus workflow that never started, a
   expect(resultaat.workflowStarts?.gevonden).toBeGreaterThanOrEqual(1);
   expect(resultaat.workflowStarts?.gestart).toBeGreaterThanOrEqual(1);
   expect((await temporal.workflow.getHandle(casusWorkflowId(casusId)).describe()).status.name).toBe('RUNNING');
-  expect((await db.workflowStart.findUniqueOrThrow({ where: { workflowId: casusWorkflowId(casusId) } })).gestartOp).not.toBeNull();
+  expect(
+    (await db.workflowStart.findUniqueOrThrow({ where: { workflowId: casusWorkflowId(casusId) } })).gestartOp,
+  ).not.toBeNull();
   expect(resultaat.idempotentieVergeten).toBeGreaterThanOrEqual(1);
-  expect((await db.idempotentVerzoek.findMany({ where: { medewerkerId: m.medewerkerId } })).map((v) => v.sleutel)).toEqual([geldig.sleutel]);
+  expect(
+    (await db.idempotentVerzoek.findMany({ where: { medewerkerId: m.medewerkerId } })).map((v) => v.sleutel),
+  ).toEqual([geldig.sleutel]);
 });

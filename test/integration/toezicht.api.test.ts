@@ -31,8 +31,17 @@ test('an FG reads a casus only through its own open investigation, each read log
   const andereFg = met(await createMedewerker(stack.db, 'OVERHEID'), 'fg');
   const casus = await ok<{ id: string; casusnummer: string }>(call('POST', '/casussen', politie, aanmelding()), 201);
   // Rejected at the intake: afgeschermd at once, only the admin set for anyone in the casus.
-  await ok(call('POST', `/casussen/${casus.id}/intake-besluit`, politie, { uitkomst: 'NIET_IN_BEHANDELING', criteria, motivering: 'Niet.' }));
-  expect(await ok(call('GET', `/casussen/${casus.id}`, politie))).toMatchObject({ afgeschermd: true, fase: 'NIET_IN_BEHANDELING' });
+  await ok(
+    call('POST', `/casussen/${casus.id}/intake-besluit`, politie, {
+      uitkomst: 'NIET_IN_BEHANDELING',
+      criteria,
+      motivering: 'Niet.',
+    }),
+  );
+  expect(await ok(call('GET', `/casussen/${casus.id}`, politie))).toMatchObject({
+    afgeschermd: true,
+    fase: 'NIET_IN_BEHANDELING',
+  });
 
   // Without an investigation the FG sees no casus content, as before.
   await problem(await call('GET', `/casussen/${casus.id}`, fg), 404, 'niet-gevonden');
@@ -74,8 +83,16 @@ test('an FG reads a casus only through its own open investigation, each read log
 
 test('bad input opens nothing', async () => {
   const fg = met(await createMedewerker(stack.db, 'OVERHEID'), 'fg');
-    await problem(await call('POST', '/toezichtonderzoeken', fg, { casusId: 'geen-uuid', reden: 'x' }), 400, 'ongeldige-invoer');
-  await problem(await call('POST', '/toezichtonderzoeken', fg, { casusId: crypto.randomUUID() }), 400, 'ongeldige-invoer');
+  await problem(
+    await call('POST', '/toezichtonderzoeken', fg, { casusId: 'geen-uuid', reden: 'x' }),
+    400,
+    'ongeldige-invoer',
+  );
+  await problem(
+    await call('POST', '/toezichtonderzoeken', fg, { casusId: crypto.randomUUID() }),
+    400,
+    'ongeldige-invoer',
+  );
   await problem(await openen(fg, crypto.randomUUID()), 404, 'niet-gevonden');
   await problem(await call('GET', `/toezichtonderzoeken/${crypto.randomUUID()}/casus`, fg), 404, 'niet-gevonden');
   await problem(await call('GET', '/toezichtonderzoeken/geen-uuid/casus', fg), 400, 'ongeldige-invoer');

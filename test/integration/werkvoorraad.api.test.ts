@@ -38,10 +38,12 @@ interface Werkvoorraad {
 }
 
 const met = (m: Wie, ...rollen: Rol[]): Wie => ({ ...m, rollen });
-const aanmelden = (door: Wie) => ok<{ id: string; casusnummer: string }>(call('POST', '/casussen', door, aanmelding()), 201);
+const aanmelden = (door: Wie) =>
+  ok<{ id: string; casusnummer: string }>(call('POST', '/casussen', door, aanmelding()), 201);
 const lijst = (door: Wie, query: string) => ok<Lijst>(call('GET', `/casussen?${query}`, door));
 const werkvoorraad = (door: Wie) => ok<Werkvoorraad>(call('GET', '/werkvoorraad', door));
-const beslis = (id: string, pad: string, door: Wie, body: unknown) => ok(call('POST', `/casussen/${id}/${pad}`, door, body));
+const beslis = (id: string, pad: string, door: Wie, body: unknown) =>
+  ok(call('POST', `/casussen/${id}/${pad}`, door, body));
 /** Retries an expectation on eventually consistent work (a side workflow records it) for up to ~10 s. */
 async function binnenkort(verwachting: () => Promise<void>): Promise<void> {
   for (let poging = 1; ; poging++) {
@@ -79,22 +81,40 @@ test('the list and the werkvoorraad follow a casus through intake and triage, fo
   expect(gelezen).toMatchObject({ volgendeStap: 'INTAKEBESLUIT', volgendeDeadline: eigen!.volgendeDeadline });
   expect(gelezen.acties).toContain('casus.intakebesluit');
 
-  await beslis(casus.id, 'intake-besluit', politie, { uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Aannemelijk.' });
-  expect((await lijst(politie, opNummer)).casussen[0]).toMatchObject({ fase: 'TRIAGE', volgendeStap: 'EINDBEOORDELING' });
+  await beslis(casus.id, 'intake-besluit', politie, {
+    uitkomst: 'IN_BEHANDELING',
+    criteria,
+    motivering: 'Aannemelijk.',
+  });
+  expect((await lijst(politie, opNummer)).casussen[0]).toMatchObject({
+    fase: 'TRIAGE',
+    volgendeStap: 'EINDBEOORDELING',
+  });
   expect(werkVoor(await werkvoorraad(politie), casus.id)).toEqual(['EINDBEOORDELING']);
   // The Contactpunt's work: informing the betrokkene, once the casus' informatieplicht workflow recorded it.
   const contactpunt = met(await createMedewerker(stack.db, 'OVERHEID'), 'contactpunt');
-  await binnenkort(async () => expect(werkVoor(await werkvoorraad(contactpunt), casus.id)).toContain('INFORMATIEPLICHT'));
+  await binnenkort(async () =>
+    expect(werkVoor(await werkvoorraad(contactpunt), casus.id)).toContain('INFORMATIEPLICHT'),
+  );
 
   // Asked for data items in the triage, the private deelnemer has a request to answer (and sees what it was asked).
-  const verzoek = { aanDeelnemerId: zorg.deelnemerId, namensDeelnemerId: politie.deelnemerId, taak: 'Zorg', doel: 'Triage', reden: 'Nodig.' };
+  const verzoek = {
+    aanDeelnemerId: zorg.deelnemerId,
+    namensDeelnemerId: politie.deelnemerId,
+    taak: 'Zorg',
+    doel: 'Triage',
+    reden: 'Nodig.',
+  };
   await ok(call('POST', `/casussen/${casus.id}/informatieverzoeken`, politie, verzoek), 201);
   expect(werkVoor(await werkvoorraad(zorg), casus.id)).toEqual(['INFORMATIEVERZOEK']);
   expect((await lijst(zorg, opNummer)).casussen.map((c) => c.id)).toEqual([casus.id]);
 
   // After the final assessment only those in the casus see it: the other overheidsdeelnemer no longer does.
   await beslis(casus.id, 'eindbeoordeling', politie, { uitkomst: 'VOLDAAN', criteria, motivering: 'Na triage.' });
-  expect((await lijst(politie, opNummer)).casussen[0]).toMatchObject({ fase: 'SELECTIE_DEELNEMERS', volgendeStap: 'SELECTIE' });
+  expect((await lijst(politie, opNummer)).casussen[0]).toMatchObject({
+    fase: 'SELECTIE_DEELNEMERS',
+    volgendeStap: 'SELECTIE',
+  });
   expect(await lijst(gemeente, opNummer)).toMatchObject({ casussen: [], totaal: 0 });
   expect(werkVoor(await werkvoorraad(gemeente), casus.id)).toEqual([]);
   await problem(await call('GET', `/casussen/${casus.id}`, gemeente), 404, 'niet-gevonden');
@@ -102,7 +122,10 @@ test('the list and the werkvoorraad follow a casus through intake and triage, fo
   // Selected, and designated by its own deelnemer, the gemeente's medewerker sees it again.
   await beslis(casus.id, 'selectie', politie, { deelnemers: [gemeente.deelnemerId] });
   await wijsAan(casus.id, gemeente);
-  expect((await lijst(gemeente, opNummer)).casussen[0]).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'PLAN_VAN_AANPAK' });
+  expect((await lijst(gemeente, opNummer)).casussen[0]).toMatchObject({
+    fase: 'CASUSOVERLEG',
+    volgendeStap: 'PLAN_VAN_AANPAK',
+  });
   expect(werkVoor(await werkvoorraad(gemeente), casus.id)).toEqual(['PLAN_VAN_AANPAK']);
 });
 
@@ -146,7 +169,14 @@ test('toezicht accounts see no casussen; bad query parameters are a 400 and noth
   expect(w.werk.filter((x) => x.casusId !== undefined)).toEqual([]);
 
   const politie = await createMedewerker(stack.db, 'OVERHEID');
-  for (const q of ['fase=ONZIN', 'paginaGrootte=1000', 'pagina=0', 'deadlineVoor=2026-02-30', 'naam=Jansen', 'wachtOpMij=ja']) {
+  for (const q of [
+    'fase=ONZIN',
+    'paginaGrootte=1000',
+    'pagina=0',
+    'deadlineVoor=2026-02-30',
+    'naam=Jansen',
+    'wachtOpMij=ja',
+  ]) {
     await problem(await call('GET', `/casussen?${q}`, politie), 400, 'ongeldige-invoer');
   }
   await problem(await call('GET', '/werkvoorraad?soort=x', politie), 400, 'ongeldige-invoer');

@@ -12,7 +12,8 @@ export interface ApiInstance {
 }
 
 /** The test stack's OIDC issuer, so a second instance accepts the tokens tokenFor mints (infra/local-issuer.ts). */
-export const stackIssuer = (): string => (JSON.parse(readFileSync(join(requireEnv('ZVH_TEST_ISSUER_DIR'), 'key.json'), 'utf8')) as { issuer: string }).issuer;
+export const stackIssuer = (): string =>
+  (JSON.parse(readFileSync(join(requireEnv('ZVH_TEST_ISSUER_DIR'), 'key.json'), 'utf8')) as { issuer: string }).issuer;
 
 /**
  * Starts `api/main.ts` as the stack does (infra/stack.ts), with the given environment (its own DATABASE_URL,
@@ -25,7 +26,13 @@ export async function startApiInstance(
   timeoutMs = 60_000,
   healthPath = '/health',
 ): Promise<ApiInstance> {
-  const child = stopWithParent(spawn(process.execPath, ['--require', 'tsx/cjs', 'api/main.ts'], { cwd: repoRoot, env: { ...env, API_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = stopWithParent(
+    spawn(process.execPath, ['--require', 'tsx/cjs', 'api/main.ts'], {
+      cwd: repoRoot,
+      env: { ...env, API_HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -33,7 +40,13 @@ export async function startApiInstance(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API instance exited (code ${child.exitCode}); see ${logFile}`);
-    if (await fetch(`${url}${healthPath}`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}${healthPath}`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       await stopChild(child);
       throw new Error(`the API instance was not healthy at ${url} within ${timeoutMs} ms; see ${logFile}`);

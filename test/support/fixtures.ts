@@ -22,8 +22,11 @@ export interface Wie {
  * A fresh deelnemer with one active medewerker, screened (a VOG, WGS 1.8 lid 2) unless `screened` is false; unique
  * ids so test files can share the database.
  */
-export const createMedewerker = (db: Db, type: DeelnemerType, { screened = true } = {}): Promise<{ medewerkerId: string; deelnemerId: string }> =>
-  seedMedewerker(db, type, { label: 'test', screened });
+export const createMedewerker = (
+  db: Db,
+  type: DeelnemerType,
+  { screened = true } = {},
+): Promise<{ medewerkerId: string; deelnemerId: string }> => seedMedewerker(db, type, { label: 'test', screened });
 
 /** Another screened, active medewerker of an existing deelnemer: a colleague of `van`. */
 export async function createCollega(db: Db, van: { deelnemerId: string }): Promise<Wie> {
@@ -35,8 +38,11 @@ export async function createCollega(db: Db, van: { deelnemerId: string }): Promi
 }
 
 /** A real token, signed by the test stack's local OIDC issuer. */
-export const tokenFor = (m: { medewerkerId: string; deelnemerId: string }, rollen: Rol[] = [], ttl = '10m'): Promise<string> =>
-  mintToken(requireEnv('ZVH_TEST_ISSUER_DIR'), { ...m, rollen }, ttl);
+export const tokenFor = (
+  m: { medewerkerId: string; deelnemerId: string },
+  rollen: Rol[] = [],
+  ttl = '10m',
+): Promise<string> => mintToken(requireEnv('ZVH_TEST_ISSUER_DIR'), { ...m, rollen }, ttl);
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -44,8 +50,16 @@ export function requireEnv(name: string): string {
   return value;
 }
 
-const criterium = (mate: 'NIET_VOLDAAN' | 'DEELS_VOLDAAN' | 'VOLDAAN') => ({ mate, toelichting: 'Objectieve informatie uit het dossier van de aanmelder.' });
-export const criteria = { A: criterium('VOLDAAN'), B: criterium('VOLDAAN'), C: criterium('DEELS_VOLDAAN'), D: criterium('VOLDAAN') };
+const criterium = (mate: 'NIET_VOLDAAN' | 'DEELS_VOLDAAN' | 'VOLDAAN') => ({
+  mate,
+  toelichting: 'Objectieve informatie uit het dossier van de aanmelder.',
+});
+export const criteria = {
+  A: criterium('VOLDAAN'),
+  B: criterium('VOLDAAN'),
+  C: criterium('DEELS_VOLDAAN'),
+  D: criterium('VOLDAAN'),
+};
 
 export const aanmelding = () => ({
   wettelijkeTaak: 'Handhaving van de openbare orde (Politiewet 2012, art. 3)',
@@ -57,10 +71,20 @@ export const aanmelding = () => ({
 });
 
 /** A registered casus straight in the database (what POST /casussen stores), for workflow tests. */
-export async function createCasus(db: Db, aanmelder: { medewerkerId: string; deelnemerId: string }, aanmeldDatum = new Date()): Promise<string> {
+export async function createCasus(
+  db: Db,
+  aanmelder: { medewerkerId: string; deelnemerId: string },
+  aanmeldDatum = new Date(),
+): Promise<string> {
   const id = randomUUID();
   await db.casus.create({
-    data: { id, casusnummer: `TEST-${id}`, aanmelderDeelnemerId: aanmelder.deelnemerId, aanmelderMedewerkerId: aanmelder.medewerkerId, aanmeldDatum },
+    data: {
+      id,
+      casusnummer: `TEST-${id}`,
+      aanmelderDeelnemerId: aanmelder.deelnemerId,
+      aanmelderMedewerkerId: aanmelder.medewerkerId,
+      aanmeldDatum,
+    },
   });
   return id;
 }
@@ -75,7 +99,18 @@ export async function proposeBesluit(
   { motivering, gegevens }: { motivering?: string; gegevens?: Prisma.InputJsonValue } = {},
 ): Promise<string> {
   const id = randomUUID();
-  await db.besluit.create({ data: { id, casusId, soort, uitkomst, motivering: motivering ?? null, gegevens, medewerkerId: by.medewerkerId, deelnemerId: by.deelnemerId } });
+  await db.besluit.create({
+    data: {
+      id,
+      casusId,
+      soort,
+      uitkomst,
+      motivering: motivering ?? null,
+      gegevens,
+      medewerkerId: by.medewerkerId,
+      deelnemerId: by.deelnemerId,
+    },
+  });
   return id;
 }
 

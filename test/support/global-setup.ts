@@ -17,7 +17,13 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zvh-test-'));
   chmodSync(dataDir, 0o755); // the postgres OS user must reach its data directory
-  const stack = await startStack({ dataDir, persistentTemporal: false, apiPort: await freePort(), output: 'files', env: { LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '1000000', ZVH_KOPPELING_TIMEOUT_MS: '3000' } }); // every test file calls from one IP; partner timeouts short
+  const stack = await startStack({
+    dataDir,
+    persistentTemporal: false,
+    apiPort: await freePort(),
+    output: 'files',
+    env: { LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '1000000', ZVH_KOPPELING_TIMEOUT_MS: '3000' },
+  }); // every test file calls from one IP; partner timeouts short
   globalThis.zvhTestStack = stack;
   // Most test files expect archiving and anonymisation on the shared database; test/integration/moratorium.test.ts
   // shows the moratorium in force on a database of its own.
@@ -37,5 +43,7 @@ export default async function globalSetup(): Promise<void> {
     ...(process.env.ZVH_PAYLOAD_KEYS ? {} : devPayloadKeys(join(dataDir, 'keys'))), // the stack's payload keys, to decode histories
     ...(stack.issuerDir ? { ZVH_TEST_ISSUER_DIR: stack.issuerDir } : {}),
   });
-  process.stdout.write(`\ntest stack up: api ${stack.apiUrl}, temporal ${stack.temporalAddress}, logs ${stack.logDir}\n`);
+  process.stdout.write(
+    `\ntest stack up: api ${stack.apiUrl}, temporal ${stack.temporalAddress}, logs ${stack.logDir}\n`,
+  );
 }

@@ -56,7 +56,8 @@ function expectPatchMarkerOnly(marker: Record<string, unknown>, path: string): v
   const details = (marker.details ?? {}) as Record<string, { payloads?: Payload[] }>;
   for (const p of Object.values(details).flatMap((d) => d.payloads ?? [])) {
     const text = Buffer.from(p.data ?? []).toString('utf8');
-    if (!/^\{"id":"[a-z0-9-]+","deprecated":(true|false)\}$/.test(text)) throw new Error(`${path}: unexpected patch marker details ${text}`);
+    if (!/^\{"id":"[a-z0-9-]+","deprecated":(true|false)\}$/.test(text))
+      throw new Error(`${path}: unexpected patch marker details ${text}`);
   }
 }
 

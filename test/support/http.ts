@@ -12,10 +12,20 @@ export const apiPad = (path: string): string =>
   /^\/(health|v\d+)(\/|$|\?)/.test(path) ? path : `${API_BASISPAD}${path}`;
 
 /** A request to the test stack's API (paths as apiPad takes them) as `as` (a real token with its roles), or anonymous. */
-export async function call(method: string, path: string, as?: Wie, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export async function call(
+  method: string,
+  path: string,
+  as?: Wie,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${requireEnv('ZVH_TEST_API_URL')}${apiPad(path)}`, {
     method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(as ? { authorization: `Bearer ${await tokenFor(as, as.rollen ?? [])}` } : {}) },
+    headers: {
+      ...headers,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(as ? { authorization: `Bearer ${await tokenFor(as, as.rollen ?? [])}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -41,8 +51,12 @@ export const wijsAan = (casusId: string, door: Wie, medewerker: { medewerkerId: 
 export async function mailMet(tekst: string, aantal = 1): Promise<ParsedMail[]> {
   const dir = requireEnv('ZVH_TEST_MAIL_DIR');
   for (let i = 0; ; i++) {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
-    const found = (await Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))))).filter((m) => m.subject?.includes(tekst));
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.eml'))
+      .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
+    const found = (await Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))))).filter((m) =>
+      m.subject?.includes(tekst),
+    );
     if (found.length >= aantal || i >= 100) return found;
     await new Promise((r) => setTimeout(r, 200));
   }

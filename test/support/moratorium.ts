@@ -9,7 +9,9 @@ export async function hefMoratoriumOp(databaseUrl: string): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('UPDATE legal_hold SET opgeheven_op = now() WHERE id = $1 AND opgeheven_op IS NULL', [MORATORIUM_HOLD_ID]);
+    await client.query('UPDATE legal_hold SET opgeheven_op = now() WHERE id = $1 AND opgeheven_op IS NULL', [
+      MORATORIUM_HOLD_ID,
+    ]);
   } finally {
     await client.end();
   }

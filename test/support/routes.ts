@@ -25,17 +25,27 @@ export function appRoutes(): Record<string, Toegang | undefined> {
     log: createLogger('test', 'error'),
     bodyLimit: '1kb',
     rateLimitPerMinute: 1,
-    codecServer: { codec: { encode: async (p) => p, decode: async (p) => p }, uiOrigin: 'http://127.0.0.1:8233', namespace: 'default' },
+    codecServer: {
+      codec: { encode: async (p) => p, decode: async (p) => p },
+      uiOrigin: 'http://127.0.0.1:8233',
+      namespace: 'default',
+    },
     sleutels: { keys: new Map([['unused', Buffer.alloc(32)]]), activeKeyId: 'unused' },
   });
   const found: Record<string, Toegang | undefined> = {};
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        const declared = layer.route.stack.map((l) => (l.handle as { [TOEGANG]?: Toegang })[TOEGANG]).find((t) => t !== undefined);
-        for (const method of Object.keys(layer.route.methods)) found[`${method.toUpperCase()} ${prefix}${layer.route.path}`] = declared;
+        const declared = layer.route.stack
+          .map((l) => (l.handle as { [TOEGANG]?: Toegang })[TOEGANG])
+          .find((t) => t !== undefined);
+        for (const method of Object.keys(layer.route.methods))
+          found[`${method.toUpperCase()} ${prefix}${layer.route.path}`] = declared;
       } else if (layer.handle?.stack) {
-        walk(layer.handle.stack, typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? `${prefix}${layer.rawPath}` : prefix);
+        walk(
+          layer.handle.stack,
+          typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? `${prefix}${layer.rawPath}` : prefix,
+        );
       }
     }
   };

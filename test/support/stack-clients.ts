@@ -20,7 +20,11 @@ export function stackClients(): StackClients {
   beforeAll(async () => {
     db = createDb(requireEnv('DATABASE_URL'));
     connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
-    temporal = new Client({ connection, namespace: requireEnv('TEMPORAL_NAMESPACE'), dataConverter: dataConverter(loadPayloadCodecConfig()) });
+    temporal = new Client({
+      connection,
+      namespace: requireEnv('TEMPORAL_NAMESPACE'),
+      dataConverter: dataConverter(loadPayloadCodecConfig()),
+    });
   });
   afterAll(async () => {
     await connection?.close();

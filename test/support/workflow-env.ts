@@ -25,7 +25,11 @@ const javaServerKeepalive: ConnectionPlugin = {
   name: 'zvh-test-server-keepalive',
   configureConnection: (options) => ({
     ...options,
-    channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 6 * 60_000, 'grpc.keepalive_permit_without_calls': 0 },
+    channelArgs: {
+      ...options.channelArgs,
+      'grpc.keepalive_time_ms': 6 * 60_000,
+      'grpc.keepalive_permit_without_calls': 0,
+    },
   }),
 };
 
@@ -71,12 +75,22 @@ export async function startWorkflowEnv(policy: Partial<Policy> = {}): Promise<Wo
   const taskQueue = `casus-test-${randomUUID()}`;
   const archiefMap = mkdtempSync(join(tmpdir(), 'zvh-archief-'));
   const mail = await startMailSink();
-  const mailConfig = mailConfigSchema.parse({ SMTP_PORT: String(mail.port), ZVH_MAIL_BESLUITVORMING: 'procesregie@zvh.test', ZVH_MAIL_ESCALATIE: 'netwerkmanager@zvh.test', ZVH_MAIL_CONTACTPUNT: 'contactpunt@zvh.test', ZVH_MAIL_FG: 'fg@zvh.test' });
+  const mailConfig = mailConfigSchema.parse({
+    SMTP_PORT: String(mail.port),
+    ZVH_MAIL_BESLUITVORMING: 'procesregie@zvh.test',
+    ZVH_MAIL_ESCALATIE: 'netwerkmanager@zvh.test',
+    ZVH_MAIL_CONTACTPUNT: 'contactpunt@zvh.test',
+    ZVH_MAIL_FG: 'fg@zvh.test',
+  });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
-    activities: createActivities(db, { ...standaardPolicy, ...policy }, { archiefMap, mailer: createMailer(mailConfig), mail: mailConfig }),
+    activities: createActivities(
+      db,
+      { ...standaardPolicy, ...policy },
+      { archiefMap, mailer: createMailer(mailConfig), mail: mailConfig },
+    ),
     dataConverter: dataConverter(TEST_ONLY_PAYLOAD_KEYS),
   });
   const running = worker.run();

@@ -26,7 +26,9 @@ function ontsnap(ruw: string, waar: number): string {
 /** Parses `bron` or throws, naming the first well-formedness error. */
 export function parseXml(bron: string): XmlNode {
   let i = 0;
-  const decl = /^<\?xml\s+version="1\.[0-9]"(\s+encoding="[A-Za-z0-9._-]+")?(\s+standalone="(yes|no)")?\s*\?>/.exec(bron);
+  const decl = /^<\?xml\s+version="1\.[0-9]"(\s+encoding="[A-Za-z0-9._-]+")?(\s+standalone="(yes|no)")?\s*\?>/.exec(
+    bron,
+  );
   if (decl) i = decl[0].length;
   const stapel: XmlNode[] = [];
   let wortel: XmlNode | null = null;
@@ -44,9 +46,11 @@ export function parseXml(bron: string): XmlNode {
     if (bron.startsWith('</', i)) {
       const naam = NAAM.exec(bron.slice(i + 2))?.[0];
       const eind = bron.indexOf('>', i);
-      if (!naam || eind === -1 || bron.slice(i + 2 + naam.length, eind).trim() !== '') throw new Error(`bad end tag at ${i}`);
+      if (!naam || eind === -1 || bron.slice(i + 2 + naam.length, eind).trim() !== '')
+        throw new Error(`bad end tag at ${i}`);
       const open = stapel.pop();
-      if (!open || open.naam !== naam) throw new Error(`end tag </${naam}> does not match <${open?.naam ?? ''}> at ${i}`);
+      if (!open || open.naam !== naam)
+        throw new Error(`end tag </${naam}> does not match <${open?.naam ?? ''}> at ${i}`);
       i = eind + 1;
       continue;
     }
@@ -88,7 +92,8 @@ export function kind(node: XmlNode, pad: string): XmlNode {
   let huidig = node;
   for (const naam of pad.split('/')) {
     const gevonden = kinderen(huidig, naam);
-    if (gevonden.length !== 1) throw new Error(`expected exactly one <${naam}> in <${huidig.naam}> (path ${pad}), found ${gevonden.length}`);
+    if (gevonden.length !== 1)
+      throw new Error(`expected exactly one <${naam}> in <${huidig.naam}> (path ${pad}), found ${gevonden.length}`);
     huidig = gevonden[0]!;
   }
   return huidig;

@@ -43,9 +43,15 @@ const toegestaan: Record<Actie, string[]> = {
   'casus.informatie.vragen': [...alle(['OVERHEID'], GEWOON), ...alle(['PRIVAAT'], ['procesregisseur'])],
   'casus.gegevens.verstrekken': alle(ALLE_TYPEN, GEWOON),
   'informatieverzoek.inzien': alle(ALLE_TYPEN, GEWOON),
-  'casus.planvanaanpak': [...alle(ALLE_TYPEN, GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'], NIET_BETROKKEN)],
+  'casus.planvanaanpak': [
+    ...alle(ALLE_TYPEN, GEWOON, BETROKKEN),
+    ...alle(ALLE_TYPEN, ['procesregisseur'], NIET_BETROKKEN),
+  ],
   'casus.incidenteel.uitnodigen': alle(['OVERHEID'], GEWOON),
-  'casus.incidenteel.verstrekken': [...alle(ALLE_TYPEN, GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'], NIET_BETROKKEN)],
+  'casus.incidenteel.verstrekken': [
+    ...alle(ALLE_TYPEN, GEWOON, BETROKKEN),
+    ...alle(ALLE_TYPEN, ['procesregisseur'], NIET_BETROKKEN),
+  ],
   'casus.afsluiten': alle(['OVERHEID'], GEWOON, BETROKKEN),
   'casus.heropenen': alle(['OVERHEID'], GEWOON, BETROKKEN),
   'casus.afscherming.opheffen': alle(ALLE_TYPEN, ['systeembeheerder']),
@@ -83,10 +89,19 @@ const toegestaan: Record<Actie, string[]> = {
   'casus.toezicht': alle(ALLE_TYPEN, ['fg']),
 };
 
-const actor = (deelnemerType: DeelnemerType, rollen: Rol[]): Actor => ({ medewerkerId: '00000000-0000-4000-8000-00000000000a', deelnemerId: 'd', deelnemerType, rollen });
+const actor = (deelnemerType: DeelnemerType, rollen: Rol[]): Actor => ({
+  medewerkerId: '00000000-0000-4000-8000-00000000000a',
+  deelnemerId: 'd',
+  deelnemerType,
+  rollen,
+});
 
 const cases = acties.flatMap((actie) =>
-  typen.flatMap((type) => rolProfielen.flatMap(([naam, rollen]) => relaties.map((relatie) => [actie, `${type}/${naam}/${relatie}`, type, rollen, relatie] as const))),
+  typen.flatMap((type) =>
+    rolProfielen.flatMap(([naam, rollen]) =>
+      relaties.map((relatie) => [actie, `${type}/${naam}/${relatie}`, type, rollen, relatie] as const),
+    ),
+  ),
 );
 
 test.each(cases)('%s by %s', (actie, key, type, rollen, relatie: Relatie) => {
@@ -117,13 +132,20 @@ const fasenVan: Partial<Record<Actie, string[]>> = {
   'casus.riec.afstemmen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],
 };
 /** Who may do the role-bound actions at all, so that only their phases are judged below. */
-const rollenVoor: Partial<Record<Actie, Rol[]>> = { 'casus.afscherming.opheffen': ['systeembeheerder'], 'casus.procesregie.nemen': ['procesregisseur'] };
-const faseGevallen = Object.entries(fasenVan).flatMap(([actie, fasen]) => casusFasen.map((fase) => [actie as Actie, fase, fasen.includes(fase)] as const));
+const rollenVoor: Partial<Record<Actie, Rol[]>> = {
+  'casus.afscherming.opheffen': ['systeembeheerder'],
+  'casus.procesregie.nemen': ['procesregisseur'],
+};
+const faseGevallen = Object.entries(fasenVan).flatMap(([actie, fasen]) =>
+  casusFasen.map((fase) => [actie as Actie, fase, fasen.includes(fase)] as const),
+);
 
 test.each(faseGevallen)('%s in phase %s: allowed %s', (actie, fase, mag) => {
   const wie = actor('OVERHEID', rollenVoor[actie] ?? []);
   const oordeel = beoordeel(actie, { actor: wie, fase, relatie: 'GESELECTEERD' });
-  expect(oordeel).toEqual(mag ? { toegestaan: true } : expect.objectContaining({ toegestaan: false, code: 'VERKEERDE_FASE' }));
+  expect(oordeel).toEqual(
+    mag ? { toegestaan: true } : expect.objectContaining({ toegestaan: false, code: 'VERKEERDE_FASE' }),
+  );
 });
 
 test('exactly the listed actions are tied to casus phases', () => {
@@ -132,7 +154,9 @@ test('exactly the listed actions are tied to casus phases', () => {
 });
 
 test('a refusal for the deelnemer comes before one for the phase', () => {
-  expect(beoordeel('casus.intakebesluit', { actor: actor('PRIVAAT', []), fase: 'TRIAGE' })).toMatchObject({ code: 'NIET_BEVOEGD' });
+  expect(beoordeel('casus.intakebesluit', { actor: actor('PRIVAAT', []), fase: 'TRIAGE' })).toMatchObject({
+    code: 'NIET_BEVOEGD',
+  });
 });
 
 test('every expected combination names a real actor profile', () => {
@@ -146,11 +170,24 @@ test('Afspr. 12.2 option 1: when the ZVH chose so, the procesregisseur takes int
     const fase = beleid[actie].fasen?.[0];
     expect(beoordeel(actie, { actor: regie, fase })).toMatchObject({ toegestaan: false, code: 'NIET_BEVOEGD' });
     expect(beoordeel(actie, { actor: regie, fase, procesregisseurBeoordeelt: true })).toEqual({ toegestaan: true });
-    expect(beoordeel(actie, { actor: actor('PRIVAAT', []), fase, procesregisseurBeoordeelt: true })).toMatchObject({ toegestaan: false });
-    expect(beoordeel(actie, { actor: actor('PRIVAAT', ['procesregisseur', 'fg']), fase, procesregisseurBeoordeelt: true })).toMatchObject({ toegestaan: false });
+    expect(beoordeel(actie, { actor: actor('PRIVAAT', []), fase, procesregisseurBeoordeelt: true })).toMatchObject({
+      toegestaan: false,
+    });
+    expect(
+      beoordeel(actie, { actor: actor('PRIVAAT', ['procesregisseur', 'fg']), fase, procesregisseurBeoordeelt: true }),
+    ).toMatchObject({ toegestaan: false });
   }
-  expect(beoordeel('casus.afsluiten', { actor: regie, fase: 'CASUSOVERLEG', relatie: 'GESELECTEERD', procesregisseurBeoordeelt: true })).toMatchObject({ toegestaan: false });
-  expect(beoordeel('casus.selectie', { actor: regie, fase: 'SELECTIE_DEELNEMERS', procesregisseurBeoordeelt: true })).toMatchObject({ toegestaan: false });
+  expect(
+    beoordeel('casus.afsluiten', {
+      actor: regie,
+      fase: 'CASUSOVERLEG',
+      relatie: 'GESELECTEERD',
+      procesregisseurBeoordeelt: true,
+    }),
+  ).toMatchObject({ toegestaan: false });
+  expect(
+    beoordeel('casus.selectie', { actor: regie, fase: 'SELECTIE_DEELNEMERS', procesregisseurBeoordeelt: true }),
+  ).toMatchObject({ toegestaan: false });
 });
 
 // The read rule per phase, from a casus' access set (Prot. 9.6; Handvat 4.5 lid 4-5): for each medewerker profile
@@ -196,8 +233,12 @@ const leesProfielen: Record<string, [Inzage | null, Inzage | null]> = {
 };
 const leesActor = (profiel: string): Actor => {
   const [type, deelnemer, aanwijzing] = profiel.split('/') as [DeelnemerType, string, string | undefined];
-  const wie = (medewerkerId: string, deelnemerId: string, rollen: Rol[] = []): Actor =>
-    ({ medewerkerId, deelnemerId, deelnemerType: type, rollen });
+  const wie = (medewerkerId: string, deelnemerId: string, rollen: Rol[] = []): Actor => ({
+    medewerkerId,
+    deelnemerId,
+    deelnemerType: type,
+    rollen,
+  });
   if (deelnemer === 'procesregisseur van de casus') return wie('regisseur-van-de-casus', 'zvh', ['procesregisseur']);
   if (deelnemer === 'een andere procesregisseur') return wie('regisseur', 'zvh', ['procesregisseur']);
   if (deelnemer.startsWith('fg')) return wie('aangewezen-aanmelder', 'aanmelder', ['fg']);
@@ -205,7 +246,8 @@ const leesActor = (profiel: string): Actor => {
 };
 const beoordelingsFasen = new Set<CasusFase>(['AANMELDING', 'TRIAGE']);
 const leesGevallen = Object.entries(leesProfielen).flatMap(([profiel, [tijdensBeoordeling, daarna]]) =>
-  casusFasen.map((fase) => [profiel, fase, beoordelingsFasen.has(fase) ? tijdensBeoordeling : daarna] as const));
+  casusFasen.map((fase) => [profiel, fase, beoordelingsFasen.has(fase) ? tijdensBeoordeling : daarna] as const),
+);
 
 test.each(leesGevallen)('casus.raadplegen by %s in phase %s: %s', (profiel, fase, verwacht) => {
   const wie = leesActor(profiel);
@@ -241,7 +283,9 @@ test('toegestaneActies: what the caller may do with the casus now is what beoord
   const inOverleg = toegestaneActies({ actor: overheid, fase: 'CASUSOVERLEG', relatie: 'GESELECTEERD' });
   expect(inOverleg).toEqual(expect.arrayContaining(['casus.planvanaanpak', 'casus.afsluiten', 'casus.selectie']));
   expect(inOverleg).not.toContain('casus.heropenen');
-  expect(toegestaneActies({ actor: actor('OVERHEID', ['fg']), fase: 'CASUSOVERLEG', relatie: 'GESELECTEERD' })).toEqual([]);
+  expect(toegestaneActies({ actor: actor('OVERHEID', ['fg']), fase: 'CASUSOVERLEG', relatie: 'GESELECTEERD' })).toEqual(
+    [],
+  );
 });
 
 test('inzageVoor: the FG reads a casus only through an open investigation of its own, and then all of it', () => {
@@ -251,6 +295,10 @@ test('inzageVoor: the FG reads a casus only through an open investigation of its
     expect(inzageVoor({ actor: fg, fase, relatie: 'GESELECTEERD' })).toBeNull();
   }
   // An investigation gives nobody else anything: not an operator, not a medewerker.
-  expect(inzageVoor({ actor: actor('OVERHEID', ['operator']), fase: 'CASUSOVERLEG', toezichtOnderzoek: true })).toBeNull();
-  expect(inzageVoor({ actor: actor('OVERHEID', []), fase: 'CASUSOVERLEG', relatie: 'GEEN', toezichtOnderzoek: true })).toBeNull();
+  expect(
+    inzageVoor({ actor: actor('OVERHEID', ['operator']), fase: 'CASUSOVERLEG', toezichtOnderzoek: true }),
+  ).toBeNull();
+  expect(
+    inzageVoor({ actor: actor('OVERHEID', []), fase: 'CASUSOVERLEG', relatie: 'GEEN', toezichtOnderzoek: true }),
+  ).toBeNull();
 });

@@ -29,16 +29,19 @@ describe('worked examples of SPEC §5 (003 Bijlage 6, voorbeelden 1–5)', () =>
     [3, '2025-06-05', null, '2030-01-05', '2030-06-05', 'MAXIMUM', '2030-06-05'],
     [4, '2024-03-03', null, '2024-12-01', '2025-12-01', 'AFSLUITING_PLUS_TERMIJN', '2029-03-03'],
     [5, '2025-06-05', '2030-06-05', '2031-02-23', '2032-02-23', 'AFSLUITING_PLUS_TERMIJN', '2032-06-05'],
-  ])('voorbeeld %i: aanmelding %s, verlenging %s, afsluiting %s → archiefdatum %s', (_n, aanmelddatum, verlenging, afsluitdatum, verwacht, grond, maximum) => {
-    const verlengingen = verlenging === null ? [] : [{ datum: verlenging }];
-    expect(archiefdatum({ aanmelddatum, afsluitdatum, verlengingen })).toEqual({
-      archiefdatum: verwacht,
-      grond,
-      maximum,
-      voorlopig: false,
-    });
-    expect(maximumBewaartermijn(aanmelddatum, verlengingen)).toBe(maximum);
-  });
+  ])(
+    'voorbeeld %i: aanmelding %s, verlenging %s, afsluiting %s → archiefdatum %s',
+    (_n, aanmelddatum, verlenging, afsluitdatum, verwacht, grond, maximum) => {
+      const verlengingen = verlenging === null ? [] : [{ datum: verlenging }];
+      expect(archiefdatum({ aanmelddatum, afsluitdatum, verlengingen })).toEqual({
+        archiefdatum: verwacht,
+        grond,
+        maximum,
+        voorlopig: false,
+      });
+      expect(maximumBewaartermijn(aanmelddatum, verlengingen)).toBe(maximum);
+    },
+  );
 
   test('voorbeeld 5 step by step: open at the maximum, verlengd, then closed', () => {
     const verzoek: VerlengingsverzoekInput = {
@@ -52,10 +55,20 @@ describe('worked examples of SPEC §5 (003 Bijlage 6, voorbeelden 1–5)', () =>
       aanleverendeDeelnemers: ['politie'],
       akkoordVan: ['politie'],
     };
-    expect(archiefdatum({ aanmelddatum: '2025-06-05', verlengingen: [] })).toMatchObject({ archiefdatum: '2030-06-05', voorlopig: true });
+    expect(archiefdatum({ aanmelddatum: '2025-06-05', verlengingen: [] })).toMatchObject({
+      archiefdatum: '2030-06-05',
+      voorlopig: true,
+    });
     const beoordeling = magVerlengen(verzoek);
-    expect(beoordeling).toMatchObject({ toegestaan: true, situatie: 'OPEN_CRITERIA_GELDEN_NOG', nieuwMaximum: '2032-06-05' });
-    expect(archiefdatum({ aanmelddatum: '2025-06-05', afsluitdatum: '2031-02-23', verlengingen: [{ datum: '2030-06-05' }] }).archiefdatum).toBe('2032-02-23');
+    expect(beoordeling).toMatchObject({
+      toegestaan: true,
+      situatie: 'OPEN_CRITERIA_GELDEN_NOG',
+      nieuwMaximum: '2032-06-05',
+    });
+    expect(
+      archiefdatum({ aanmelddatum: '2025-06-05', afsluitdatum: '2031-02-23', verlengingen: [{ datum: '2030-06-05' }] })
+        .archiefdatum,
+    ).toBe('2032-02-23');
   });
 });
 
@@ -83,7 +96,11 @@ describe('maximumBewaartermijn', () => {
     ['more than a year before the maximum', [{ datum: '2029-06-04' }], 'VERLENGING_BEFORE_WINDOW'],
     ['after the maximum', [{ datum: '2030-06-06' }], 'VERLENGING_AFTER_MAXIMUM'],
     ['twice on one day', [{ datum: '2030-06-05' }, { datum: '2030-06-05' }], 'VERLENGING_BEFORE_WINDOW'],
-    ['second after the extended maximum', [{ datum: '2030-06-05' }, { datum: '2032-06-06' }], 'VERLENGING_AFTER_MAXIMUM'],
+    [
+      'second after the extended maximum',
+      [{ datum: '2030-06-05' }, { datum: '2032-06-06' }],
+      'VERLENGING_AFTER_MAXIMUM',
+    ],
     ['impossible date', [{ datum: '2030-02-30' }], 'INVALID_INPUT'],
   ])('rejects a verlenging %s', (_what, verlengingen, code) => {
     const e = inputError(() => maximumBewaartermijn('2025-06-05', verlengingen));
@@ -106,7 +123,9 @@ describe('archiefdatum', () => {
   });
 
   test('rejected aanmelding with a longer policy term', () => {
-    expect(archiefdatum({ aanmelddatum: '2025-06-05', afgewezenOp: '2025-06-20', afwijzingTermijnJaren: 2 }).archiefdatum).toBe('2027-06-05');
+    expect(
+      archiefdatum({ aanmelddatum: '2025-06-05', afgewezenOp: '2025-06-20', afwijzingTermijnJaren: 2 }).archiefdatum,
+    ).toBe('2027-06-05');
   });
 
   test('open casus: provisional archiefdatum at the maximum', () => {
@@ -128,12 +147,18 @@ describe('archiefdatum', () => {
 
   test('closed on the day the maximum falls, after several verlengingen', () => {
     expect(
-      archiefdatum({ aanmelddatum: '2025-06-05', afsluitdatum: '2034-06-01', verlengingen: [{ datum: '2030-06-05' }, { datum: '2032-06-01' }] }),
+      archiefdatum({
+        aanmelddatum: '2025-06-05',
+        afsluitdatum: '2034-06-01',
+        verlengingen: [{ datum: '2030-06-05' }, { datum: '2032-06-01' }],
+      }),
     ).toEqual({ archiefdatum: '2034-06-01', grond: 'MAXIMUM', maximum: '2034-06-01', voorlopig: false });
   });
 
   test('situation 2: closed in the last year, verlengd, the full inzage year is kept', () => {
-    expect(archiefdatum({ aanmelddatum: '2025-06-05', afsluitdatum: '2030-01-05', verlengingen: [{ datum: '2030-01-05' }] })).toEqual({
+    expect(
+      archiefdatum({ aanmelddatum: '2025-06-05', afsluitdatum: '2030-01-05', verlengingen: [{ datum: '2030-01-05' }] }),
+    ).toEqual({
       archiefdatum: '2031-01-05',
       grond: 'AFSLUITING_PLUS_TERMIJN',
       maximum: '2032-01-05',
@@ -151,26 +176,70 @@ describe('archiefdatum', () => {
   });
 
   test('a longer inzagetermijn (policy) is still capped at the maximum', () => {
-    expect(archiefdatum({ aanmelddatum: '2025-06-05', afsluitdatum: '2025-12-23', inzageTermijnJaren: 2 }).archiefdatum).toBe('2027-12-23');
-    expect(archiefdatum({ aanmelddatum: '2025-06-05', afsluitdatum: '2029-01-01', inzageTermijnJaren: 2 })).toMatchObject({
+    expect(
+      archiefdatum({ aanmelddatum: '2025-06-05', afsluitdatum: '2025-12-23', inzageTermijnJaren: 2 }).archiefdatum,
+    ).toBe('2027-12-23');
+    expect(
+      archiefdatum({ aanmelddatum: '2025-06-05', afsluitdatum: '2029-01-01', inzageTermijnJaren: 2 }),
+    ).toMatchObject({
       archiefdatum: '2030-06-05',
       grond: 'MAXIMUM',
     });
   });
 
   test.each<[string, Parameters<typeof archiefdatum>[0], BewaartermijnInputErrorCode]>([
-    ['afsluiting before aanmelding', { aanmelddatum: '2025-06-05', afsluitdatum: '2025-06-04' }, 'AFSLUITING_BEFORE_AANMELDING'],
-    ['afsluiting after the maximum without verlenging', { aanmelddatum: '2025-06-05', afsluitdatum: '2030-06-06' }, 'AFSLUITING_AFTER_MAXIMUM'],
-    ['afsluiting after the extended maximum', { aanmelddatum: '2025-06-05', afsluitdatum: '2032-06-06', verlengingen: [{ datum: '2030-06-05' }] }, 'AFSLUITING_AFTER_MAXIMUM'],
-    ['both afsluiting and afwijzing', { aanmelddatum: '2025-06-05', afsluitdatum: '2025-07-01', afgewezenOp: '2025-06-10' }, 'AFSLUITING_AND_AFWIJZING'],
-    ['afwijzing before aanmelding', { aanmelddatum: '2025-06-05', afgewezenOp: '2025-06-01' }, 'AFWIJZING_BEFORE_AANMELDING'],
-    ['afwijzing after the maximum', { aanmelddatum: '2025-06-05', afgewezenOp: '2031-01-01' }, 'AFWIJZING_AFTER_MAXIMUM'],
-    ['verlenging of a rejected aanmelding', { aanmelddatum: '2025-06-05', afgewezenOp: '2025-06-10', verlengingen: [{ datum: '2030-06-05' }] }, 'VERLENGING_WITH_AFWIJZING'],
-    ['verlenging after the archiefdatum of a closed casus', { aanmelddatum: '2025-06-05', afsluitdatum: '2026-01-01', verlengingen: [{ datum: '2029-07-01' }] }, 'VERLENGING_AFTER_ARCHIEFDATUM'],
+    [
+      'afsluiting before aanmelding',
+      { aanmelddatum: '2025-06-05', afsluitdatum: '2025-06-04' },
+      'AFSLUITING_BEFORE_AANMELDING',
+    ],
+    [
+      'afsluiting after the maximum without verlenging',
+      { aanmelddatum: '2025-06-05', afsluitdatum: '2030-06-06' },
+      'AFSLUITING_AFTER_MAXIMUM',
+    ],
+    [
+      'afsluiting after the extended maximum',
+      { aanmelddatum: '2025-06-05', afsluitdatum: '2032-06-06', verlengingen: [{ datum: '2030-06-05' }] },
+      'AFSLUITING_AFTER_MAXIMUM',
+    ],
+    [
+      'both afsluiting and afwijzing',
+      { aanmelddatum: '2025-06-05', afsluitdatum: '2025-07-01', afgewezenOp: '2025-06-10' },
+      'AFSLUITING_AND_AFWIJZING',
+    ],
+    [
+      'afwijzing before aanmelding',
+      { aanmelddatum: '2025-06-05', afgewezenOp: '2025-06-01' },
+      'AFWIJZING_BEFORE_AANMELDING',
+    ],
+    [
+      'afwijzing after the maximum',
+      { aanmelddatum: '2025-06-05', afgewezenOp: '2031-01-01' },
+      'AFWIJZING_AFTER_MAXIMUM',
+    ],
+    [
+      'verlenging of a rejected aanmelding',
+      { aanmelddatum: '2025-06-05', afgewezenOp: '2025-06-10', verlengingen: [{ datum: '2030-06-05' }] },
+      'VERLENGING_WITH_AFWIJZING',
+    ],
+    [
+      'verlenging after the archiefdatum of a closed casus',
+      { aanmelddatum: '2025-06-05', afsluitdatum: '2026-01-01', verlengingen: [{ datum: '2029-07-01' }] },
+      'VERLENGING_AFTER_ARCHIEFDATUM',
+    ],
     ['impossible date', { aanmelddatum: '2025-02-30' }, 'INVALID_INPUT'],
     ['timestamp instead of date', { aanmelddatum: '2025-06-05T10:00:00Z' }, 'INVALID_INPUT'],
-    ['inzagetermijn of zero', { aanmelddatum: '2025-06-05', afsluitdatum: '2025-12-23', inzageTermijnJaren: 0 }, 'INVALID_INPUT'],
-    ['fractional inzagetermijn', { aanmelddatum: '2025-06-05', afsluitdatum: '2025-12-23', inzageTermijnJaren: 1.5 }, 'INVALID_INPUT'],
+    [
+      'inzagetermijn of zero',
+      { aanmelddatum: '2025-06-05', afsluitdatum: '2025-12-23', inzageTermijnJaren: 0 },
+      'INVALID_INPUT',
+    ],
+    [
+      'fractional inzagetermijn',
+      { aanmelddatum: '2025-06-05', afsluitdatum: '2025-12-23', inzageTermijnJaren: 1.5 },
+      'INVALID_INPUT',
+    ],
   ])('rejects %s', (_what, input, code) => {
     const e = inputError(() => archiefdatum(input));
     expect(codes(e)).toContain(code);
@@ -179,7 +248,12 @@ describe('archiefdatum', () => {
 
   test('reports every inconsistency, with its path', () => {
     const e = inputError(() =>
-      archiefdatum({ aanmelddatum: '2025-06-05', afsluitdatum: '2025-06-01', afgewezenOp: '2025-06-01', verlengingen: [{ datum: '2030-06-05' }] }),
+      archiefdatum({
+        aanmelddatum: '2025-06-05',
+        afsluitdatum: '2025-06-01',
+        afgewezenOp: '2025-06-01',
+        verlengingen: [{ datum: '2030-06-05' }],
+      }),
     );
     expect(codes(e).sort()).toEqual([
       'AFSLUITING_AND_AFWIJZING',
@@ -192,7 +266,9 @@ describe('archiefdatum', () => {
   });
 
   test('the exported schema applies the same checks', () => {
-    expect(archiefdatumInputSchema.safeParse({ aanmelddatum: '2025-06-05', afsluitdatum: '2025-12-23' }).success).toBe(true);
+    expect(archiefdatumInputSchema.safeParse({ aanmelddatum: '2025-06-05', afsluitdatum: '2025-12-23' }).success).toBe(
+      true,
+    );
     const result = archiefdatumInputSchema.safeParse({ aanmelddatum: '2025-06-05', afsluitdatum: '2025-06-04' });
     expect(result.success).toBe(false);
     const first = result.error?.issues[0];
@@ -230,7 +306,10 @@ describe('magVerlengen', () => {
   });
 
   test('situation 1 at the start of the window: two years from the verlenging', () => {
-    expect(magVerlengen({ ...basis, datum: '2029-06-05' })).toMatchObject({ toegestaan: true, nieuwMaximum: '2031-06-05' });
+    expect(magVerlengen({ ...basis, datum: '2029-06-05' })).toMatchObject({
+      toegestaan: true,
+      nieuwMaximum: '2031-06-05',
+    });
   });
 
   test('situation 2: closed within the last year with a high risk of terugval', () => {
@@ -238,12 +317,20 @@ describe('magVerlengen', () => {
       toegestaan: true,
       situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL',
       nieuwMaximum: '2032-02-01',
-      nieuweArchiefdatum: { archiefdatum: '2031-01-05', grond: 'AFSLUITING_PLUS_TERMIJN', maximum: '2032-02-01', voorlopig: false },
+      nieuweArchiefdatum: {
+        archiefdatum: '2031-01-05',
+        grond: 'AFSLUITING_PLUS_TERMIJN',
+        maximum: '2032-02-01',
+        voorlopig: false,
+      },
     });
   });
 
   test('situation 2: closed on the maximum itself, verlengd the same day', () => {
-    expect(magVerlengen(gesloten('2030-06-05', '2030-06-05'))).toMatchObject({ toegestaan: true, nieuwMaximum: '2032-06-05' });
+    expect(magVerlengen(gesloten('2030-06-05', '2030-06-05'))).toMatchObject({
+      toegestaan: true,
+      nieuwMaximum: '2032-06-05',
+    });
   });
 
   test('situation 2: closed one day less than a year before the maximum', () => {
@@ -260,14 +347,34 @@ describe('magVerlengen', () => {
   test.each<[string, VerlengingsverzoekInput, string]>([
     ['a rejected aanmelding', { ...basis, afgewezenOp: '2025-06-10', datum: '2026-01-01' }, 'AANMELDING_AFGEWEZEN'],
     ['after the maximum', { ...basis, datum: '2030-06-06' }, 'ARCHIEFDATUM_VERSTREKEN'],
-    ['after the archiefdatum of a casus closed long ago', gesloten('2026-01-01', '2029-07-01'), 'ARCHIEFDATUM_VERSTREKEN'],
+    [
+      'after the archiefdatum of a casus closed long ago',
+      gesloten('2026-01-01', '2029-07-01'),
+      'ARCHIEFDATUM_VERSTREKEN',
+    ],
     ['more than a year before the maximum', { ...basis, datum: '2029-06-04' }, 'TE_VROEG'],
     ['a second one too early', { ...basis, verlengingen: [{ datum: '2030-06-05' }], datum: '2031-06-04' }, 'TE_VROEG'],
-    ['an open casus whose criteria no longer hold', { ...basis, criteriaGeldenNog: false, grootRisicoOpTerugval: true }, 'CRITERIA_GELDEN_NIET_MEER'],
-    ['a casus closed exactly a year before the maximum', gesloten('2029-06-05', '2030-01-01'), 'AFGESLOTEN_VOOR_LAATSTE_JAAR'],
-    ['a closed casus without high risk of terugval', { ...gesloten('2030-01-05', '2030-01-05'), grootRisicoOpTerugval: false, criteriaGeldenNog: true }, 'GEEN_GROOT_RISICO_OP_TERUGVAL'],
+    [
+      'an open casus whose criteria no longer hold',
+      { ...basis, criteriaGeldenNog: false, grootRisicoOpTerugval: true },
+      'CRITERIA_GELDEN_NIET_MEER',
+    ],
+    [
+      'a casus closed exactly a year before the maximum',
+      gesloten('2029-06-05', '2030-01-01'),
+      'AFGESLOTEN_VOOR_LAATSTE_JAAR',
+    ],
+    [
+      'a closed casus without high risk of terugval',
+      { ...gesloten('2030-01-05', '2030-01-05'), grootRisicoOpTerugval: false, criteriaGeldenNog: true },
+      'GEEN_GROOT_RISICO_OP_TERUGVAL',
+    ],
     ['without a reason', { ...basis, reden: '   ' }, 'REDEN_ONTBREEKT'],
-    ['without instruction from the deelnemers', { ...basis, opdrachtVanDeelnemers: false }, 'OPDRACHT_DEELNEMERS_ONTBREEKT'],
+    [
+      'without instruction from the deelnemers',
+      { ...basis, opdrachtVanDeelnemers: false },
+      'OPDRACHT_DEELNEMERS_ONTBREEKT',
+    ],
     ['without agreement of every providing deelnemer', { ...basis, akkoordVan: ['politie'] }, 'AKKOORD_ONTBREEKT'],
   ])('refuses %s', (_what, verzoek, code) => {
     const beoordeling = magVerlengen(verzoek);
@@ -287,7 +394,11 @@ describe('magVerlengen', () => {
 
   test.each<[string, VerlengingsverzoekInput, BewaartermijnInputErrorCode]>([
     ['datum before the aanmelding', { ...basis, datum: '2025-06-01' }, 'VERLENGING_BEFORE_AANMELDING'],
-    ['datum not after the last verlenging', { ...basis, verlengingen: [{ datum: '2030-06-05' }], datum: '2030-06-05' }, 'PEILDATUM_BEFORE_LAATSTE_VERLENGING'],
+    [
+      'datum not after the last verlenging',
+      { ...basis, verlengingen: [{ datum: '2030-06-05' }], datum: '2030-06-05' },
+      'PEILDATUM_BEFORE_LAATSTE_VERLENGING',
+    ],
     ['afsluiting after the datum judged', gesloten('2030-03-01', '2030-02-01'), 'AFSLUITING_AFTER_PEILDATUM'],
     ['no providing deelnemer', { ...basis, aanleverendeDeelnemers: [] }, 'INVALID_INPUT'],
     ['impossible datum', { ...basis, datum: '2030-02-29' }, 'INVALID_INPUT'],

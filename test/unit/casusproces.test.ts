@@ -60,8 +60,17 @@ describe('faseNaBesluit', () => {
 });
 
 test('relatieTot: aanmelder before selected before provider before none', () => {
-  const actor = (deelnemerId: string): Actor => ({ medewerkerId: 'm', deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
-  const betrokkenheid = { aanmelderDeelnemerId: 'politie', geselecteerdeDeelnemers: ['gemeente', 'politie'], leveranciers: ['politie', 'gemeente', 'ggz'] };
+  const actor = (deelnemerId: string): Actor => ({
+    medewerkerId: 'm',
+    deelnemerId,
+    deelnemerType: 'OVERHEID',
+    rollen: [],
+  });
+  const betrokkenheid = {
+    aanmelderDeelnemerId: 'politie',
+    geselecteerdeDeelnemers: ['gemeente', 'politie'],
+    leveranciers: ['politie', 'gemeente', 'ggz'],
+  };
   expect(relatieTot(actor('politie'), betrokkenheid)).toBe('AANMELDER');
   expect(relatieTot(actor('gemeente'), betrokkenheid)).toBe('GESELECTEERD');
   expect(relatieTot(actor('ggz'), betrokkenheid)).toBe('LEVERANCIER');
@@ -82,8 +91,12 @@ test('relatieVolgensToegang: a deelnemer that sees the whole casus does so throu
       { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' },
     ],
   };
-  const wie = (medewerkerId: string, deelnemerId: string): Actor =>
-    ({ medewerkerId, deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
+  const wie = (medewerkerId: string, deelnemerId: string): Actor => ({
+    medewerkerId,
+    deelnemerId,
+    deelnemerType: 'OVERHEID',
+    rollen: [],
+  });
   expect(relatieVolgensToegang(wie('agent', 'politie'), toegang, 'MEDEWERKER')).toBe('AANMELDER');
   // Not designated: what its deelnemer provided (a provider's view), or nothing.
   expect(relatieVolgensToegang(wie('collega', 'politie'), toegang, 'MEDEWERKER')).toBe('LEVERANCIER');
@@ -106,8 +119,12 @@ test('aanwijzingWeigering: its own medewerkers, by a designated one or, while no
     procesregisseurMedewerkerId: null,
     aanwijzingen: [{ medewerkerId: 'agent', deelnemerId: 'politie' }],
   };
-  const wie = (medewerkerId: string, deelnemerId: string): Actor =>
-    ({ medewerkerId, deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
+  const wie = (medewerkerId: string, deelnemerId: string): Actor => ({
+    medewerkerId,
+    deelnemerId,
+    deelnemerType: 'OVERHEID',
+    rollen: [],
+  });
   const collega = { medewerkerId: 'collega', deelnemerId: 'politie' };
   const ambtenaar = { medewerkerId: 'ambtenaar', deelnemerId: 'gemeente' };
   expect(aanwijzingWeigering(wie('agent', 'politie'), collega, toegang)).toBeNull();
@@ -125,11 +142,17 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
 
   test('an open casus is archived at its maximum', () => {
     expect(volgendeStap(stand({}), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
-    expect(volgendeStap(stand({ verlengingen: ['2030-01-01'] }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2032-01-01' });
+    expect(volgendeStap(stand({ verlengingen: ['2030-01-01'] }), standaardPolicy)).toEqual({
+      actie: 'ARCHIVEREN',
+      op: '2032-01-01',
+    });
   });
 
   test('a rejected aanmelding is archived one year after the aanmelding', () => {
-    expect(volgendeStap(stand({ fase: 'NIET_IN_BEHANDELING', afgewezenOp: '2025-08-01' }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-06-05' });
+    expect(volgendeStap(stand({ fase: 'NIET_IN_BEHANDELING', afgewezenOp: '2025-08-01' }), standaardPolicy)).toEqual({
+      actie: 'ARCHIVEREN',
+      op: '2026-06-05',
+    });
   });
 
   test('afgeschaald: reopenable for the policy months (default the year to the archiefdatum), then afgeschermd', () => {
@@ -145,62 +168,134 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
   });
 
   test('closed shortly before the maximum: archiving at the maximum comes before afschermen', () => {
-    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2030-03-01' }), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
+    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2030-03-01' }), standaardPolicy)).toEqual({
+      actie: 'ARCHIVEREN',
+      op: '2030-06-05',
+    });
   });
 
   test('triage and selection: a reminder at the lead time, an escalation after it, then only the archiefdatum', () => {
-    const wachtend = (soort: 'EINDBEOORDELING' | 'SELECTIE', herinnerd: boolean, geescaleerd: boolean) => ({ soort, sinds: isoDate('2025-07-01'), herinnerd, geescaleerd });
-    const triage = (herinnerd: boolean, geescaleerd: boolean) => ({ ...stand({ fase: 'TRIAGE' }), wachtendBesluit: wachtend('EINDBEOORDELING', herinnerd, geescaleerd) });
-    expect(volgendeStap(triage(false, false), standaardPolicy)).toEqual({ actie: 'BESLUIT_HERINNEREN', op: '2025-07-29' });
-    expect(volgendeStap(triage(true, false), standaardPolicy)).toEqual({ actie: 'BESLUIT_ESCALEREN', op: '2025-08-05' });
+    const wachtend = (soort: 'EINDBEOORDELING' | 'SELECTIE', herinnerd: boolean, geescaleerd: boolean) => ({
+      soort,
+      sinds: isoDate('2025-07-01'),
+      herinnerd,
+      geescaleerd,
+    });
+    const triage = (herinnerd: boolean, geescaleerd: boolean) => ({
+      ...stand({ fase: 'TRIAGE' }),
+      wachtendBesluit: wachtend('EINDBEOORDELING', herinnerd, geescaleerd),
+    });
+    expect(volgendeStap(triage(false, false), standaardPolicy)).toEqual({
+      actie: 'BESLUIT_HERINNEREN',
+      op: '2025-07-29',
+    });
+    expect(volgendeStap(triage(true, false), standaardPolicy)).toEqual({
+      actie: 'BESLUIT_ESCALEREN',
+      op: '2025-08-05',
+    });
     expect(volgendeStap(triage(true, true), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
     const selectie = { ...stand({ fase: 'SELECTIE_DEELNEMERS' }), wachtendBesluit: wachtend('SELECTIE', false, false) };
-    expect(volgendeStap(selectie, { ...standaardPolicy, selectieTermijnDagen: 10 })).toEqual({ actie: 'BESLUIT_HERINNEREN', op: '2025-07-11' });
+    expect(volgendeStap(selectie, { ...standaardPolicy, selectieTermijnDagen: 10 })).toEqual({
+      actie: 'BESLUIT_HERINNEREN',
+      op: '2025-07-11',
+    });
   });
 
   test('a Wvggz/Wzd item is removed at its own term, whichever phase, before the archiefdatum', () => {
-    const metItem = (fase: CasusStand['fase'], op: string) => ({ ...stand({ fase }), gegevensVervallenOp: isoDate(op) });
-    expect(volgendeStap(metItem('TRIAGE', '2026-01-10'), standaardPolicy)).toEqual({ actie: 'GEGEVENS_VERWIJDEREN', op: '2026-01-10' });
-    expect(volgendeStap(metItem('CASUSOVERLEG', '2031-01-10'), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
-    const afgeschaald = { ...stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), gegevensVervallenOp: isoDate('2026-09-01') };
+    const metItem = (fase: CasusStand['fase'], op: string) => ({
+      ...stand({ fase }),
+      gegevensVervallenOp: isoDate(op),
+    });
+    expect(volgendeStap(metItem('TRIAGE', '2026-01-10'), standaardPolicy)).toEqual({
+      actie: 'GEGEVENS_VERWIJDEREN',
+      op: '2026-01-10',
+    });
+    expect(volgendeStap(metItem('CASUSOVERLEG', '2031-01-10'), standaardPolicy)).toEqual({
+      actie: 'ARCHIVEREN',
+      op: '2030-06-05',
+    });
+    const afgeschaald = {
+      ...stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }),
+      gegevensVervallenOp: isoDate('2026-09-01'),
+    };
     expect(volgendeStap(afgeschaald, standaardPolicy)).toEqual({ actie: 'GEGEVENS_VERWIJDEREN', op: '2026-09-01' });
   });
 
   test('an archived casus is anonymised at once', () => {
-    expect(volgendeStap(stand({ fase: 'GEARCHIVEERD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({ actie: 'ANONIMISEREN', op: '2026-12-23' });
+    expect(volgendeStap(stand({ fase: 'GEARCHIVEERD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({
+      actie: 'ANONIMISEREN',
+      op: '2026-12-23',
+    });
   });
 });
 
 describe('vooruitblik: the step that is due and by when (werkvoorraad, GET /casussen)', () => {
-  const met = (invoer: StandInvoer, extra: Partial<CasusStand> = {}, heeftPlan = false) => ({ ...stand(invoer), ...extra, heeftPlan });
+  const met = (invoer: StandInvoer, extra: Partial<CasusStand> = {}, heeftPlan = false) => ({
+    ...stand(invoer),
+    ...extra,
+    heeftPlan,
+  });
   test('intake, final assessment and selection: the decision and its lead time', () => {
-    expect(vooruitblik(met({ fase: 'AANMELDING' }), standaardPolicy)).toEqual({ stap: 'INTAKEBESLUIT', deadline: '2025-06-19' });
-    const wachtend = { soort: 'EINDBEOORDELING' as const, sinds: isoDate('2025-07-01'), herinnerd: true, geescaleerd: false };
+    expect(vooruitblik(met({ fase: 'AANMELDING' }), standaardPolicy)).toEqual({
+      stap: 'INTAKEBESLUIT',
+      deadline: '2025-06-19',
+    });
+    const wachtend = {
+      soort: 'EINDBEOORDELING' as const,
+      sinds: isoDate('2025-07-01'),
+      herinnerd: true,
+      geescaleerd: false,
+    };
     // Reminded or not, the decision stays due by the same day.
-    expect(vooruitblik(met({ fase: 'TRIAGE' }, { wachtendBesluit: wachtend }), standaardPolicy)).toEqual({ stap: 'EINDBEOORDELING', deadline: '2025-07-29' });
+    expect(vooruitblik(met({ fase: 'TRIAGE' }, { wachtendBesluit: wachtend }), standaardPolicy)).toEqual({
+      stap: 'EINDBEOORDELING',
+      deadline: '2025-07-29',
+    });
     const selectie = { ...wachtend, soort: 'SELECTIE' as const };
     const korter = { ...standaardPolicy, selectieTermijnDagen: 10 };
-    expect(vooruitblik(met({ fase: 'SELECTIE_DEELNEMERS' }, { wachtendBesluit: selectie }), korter)).toEqual({ stap: 'SELECTIE', deadline: '2025-07-11' });
+    expect(vooruitblik(met({ fase: 'SELECTIE_DEELNEMERS' }, { wachtendBesluit: selectie }), korter)).toEqual({
+      stap: 'SELECTIE',
+      deadline: '2025-07-11',
+    });
   });
 
   test('casusoverleg: first the plan van aanpak, then its evaluation, then the afsluiting', () => {
     expect(vooruitblik(met({}), standaardPolicy)).toEqual({ stap: 'PLAN_VAN_AANPAK', deadline: null });
     const evaluatie = { evaluatiedatum: isoDate('2025-10-01') };
-    expect(vooruitblik(met({}, evaluatie, true), standaardPolicy)).toEqual({ stap: 'EVALUATIE', deadline: '2025-10-01' });
+    expect(vooruitblik(met({}, evaluatie, true), standaardPolicy)).toEqual({
+      stap: 'EVALUATIE',
+      deadline: '2025-10-01',
+    });
     expect(vooruitblik(met({}, {}, true), standaardPolicy)).toEqual({ stap: 'AFSLUITING', deadline: null });
   });
 
-  test('after the afsluiting the process\'s own steps; nothing after anonymisation', () => {
+  test("after the afsluiting the process's own steps; nothing after anonymisation", () => {
     const korter = { ...standaardPolicy, afgeschaaldMaanden: 6 };
-    expect(vooruitblik(met({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), korter)).toEqual({ stap: 'AFSCHERMEN', deadline: '2026-06-23' });
-    expect(vooruitblik(met({ fase: 'NIET_IN_BEHANDELING', afgewezenOp: '2025-08-01' }), standaardPolicy)).toEqual({ stap: 'ARCHIVEREN', deadline: '2026-06-05' });
+    expect(vooruitblik(met({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }), korter)).toEqual({
+      stap: 'AFSCHERMEN',
+      deadline: '2026-06-23',
+    });
+    expect(vooruitblik(met({ fase: 'NIET_IN_BEHANDELING', afgewezenOp: '2025-08-01' }), standaardPolicy)).toEqual({
+      stap: 'ARCHIVEREN',
+      deadline: '2026-06-05',
+    });
     expect(vooruitblik(met({ fase: 'GEANONIMISEERD' }), standaardPolicy)).toBeNull();
   });
 });
 
-describe('magGegevenZien: the provider\'s voorwaarden (WGS 2.29)', () => {
-  const wie = (deelnemerId: string, rollen: Actor['rollen'] = []): Actor => ({ medewerkerId: 'm', deelnemerId, deelnemerType: 'OVERHEID', rollen });
-  const item = (v: { nietVoorCasusoverleg?: boolean; nietAanDeelnemers?: string[] }) => ({ leverancierDeelnemerId: 'ggz', nietVoorCasusoverleg: false, nietAanDeelnemers: [], ...v });
+describe("magGegevenZien: the provider's voorwaarden (WGS 2.29)", () => {
+  const wie = (deelnemerId: string, rollen: Actor['rollen'] = []): Actor => ({
+    medewerkerId: 'm',
+    deelnemerId,
+    deelnemerType: 'OVERHEID',
+    rollen,
+  });
+  const item = (v: { nietVoorCasusoverleg?: boolean; nietAanDeelnemers?: string[] }) => ({
+    leverancierDeelnemerId: 'ggz',
+    nietVoorCasusoverleg: false,
+    nietAanDeelnemers: [],
+    ...v,
+  });
 
   test('without voorwaarden everyone who may read the casus sees it', () => {
     expect(magGegevenZien(item({}), wie('politie'))).toBe(true);
@@ -219,8 +314,21 @@ describe('magGegevenZien: the provider\'s voorwaarden (WGS 2.29)', () => {
 });
 
 describe('weigeringAanDerden: what may go on to a derde (WGS 2.29; Wpg, Wjsg)', () => {
-  const wie = (deelnemerId: string): Actor => ({ medewerkerId: 'm', deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
-  const item = (v: Partial<Parameters<typeof weigeringAanDerden>[0]>) => ({ leverancierDeelnemerId: 'politie', nietVoorCasusoverleg: false, nietAanDeelnemers: [], categorie: 'GEWOON' as const, nietAanDerden: false, verwijderdOp: null, ...v });
+  const wie = (deelnemerId: string): Actor => ({
+    medewerkerId: 'm',
+    deelnemerId,
+    deelnemerType: 'OVERHEID',
+    rollen: [],
+  });
+  const item = (v: Partial<Parameters<typeof weigeringAanDerden>[0]>) => ({
+    leverancierDeelnemerId: 'politie',
+    nietVoorCasusoverleg: false,
+    nietAanDeelnemers: [],
+    categorie: 'GEWOON' as const,
+    nietAanDerden: false,
+    verwijderdOp: null,
+    ...v,
+  });
 
   test('an ordinary item may, unless its provider says "not to derden" or its content is gone', () => {
     expect(weigeringAanDerden(item({}), wie('gemeente'))).toBeNull();
@@ -234,9 +342,14 @@ describe('weigeringAanDerden: what may go on to a derde (WGS 2.29; Wpg, Wjsg)', 
   });
   test('an incidentele deelnemer is no derde (003 stap 5): "not to derden" does not stop it, removal does', () => {
     expect(weigeringAanIncidenteel(item({ nietAanDerden: true }), wie('gemeente'))).toBeNull();
-    expect(weigeringAanIncidenteel(item({ nietAanDerden: true, verwijderdOp: new Date() }), wie('gemeente'))).toMatch('verwijderd');
+    expect(weigeringAanIncidenteel(item({ nietAanDerden: true, verwijderdOp: new Date() }), wie('gemeente'))).toMatch(
+      'verwijderd',
+    );
   });
   test('police and OM items are the ones documented (Wpg 32, Wjsg 39j)', () => {
-    expect(gegevensCategorieen.map((c) => [c, documentatieWetVan(c)]).filter(([, w]) => w !== null)).toEqual([['POLITIE', 'WPG_32'], ['JUSTITIEEL', 'WJSG_39J']]);
+    expect(gegevensCategorieen.map((c) => [c, documentatieWetVan(c)]).filter(([, w]) => w !== null)).toEqual([
+      ['POLITIE', 'WPG_32'],
+      ['JUSTITIEEL', 'WJSG_39J'],
+    ]);
   });
 });

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Payload } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { dataConverter, devPayloadKeys, EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, loadPayloadCodecConfig } from '../../infra/codec';
+import {
+  dataConverter,
+  devPayloadKeys,
+  EncryptionCodec,
+  ENCRYPTED_ENCODING,
+  KEY_ID_METADATA,
+  loadPayloadCodecConfig,
+} from '../../infra/codec';
 
 const key = () => randomBytes(32).toString('base64');
 const text = (b: Uint8Array | null | undefined) => Buffer.from(b ?? []).toString('utf8');
@@ -17,7 +24,11 @@ describe('EncryptionCodec', () => {
   const codec = codecFor({ ZVH_PAYLOAD_KEYS: `k1:${k1}` });
 
   test('round trip: ciphertext with the key id in the metadata, decoded back to the exact payload', async () => {
-    const original = [plain(), defaultPayloadConverter.toPayload(undefined), defaultPayloadConverter.toPayload('Jansen')];
+    const original = [
+      plain(),
+      defaultPayloadConverter.toPayload(undefined),
+      defaultPayloadConverter.toPayload('Jansen'),
+    ];
     const encoded = await codec.encode(original);
     expect(encoded).toHaveLength(3);
     for (const p of encoded) {
@@ -35,7 +46,11 @@ describe('EncryptionCodec', () => {
   test('a fresh random IV per payload: the same value never gives the same ciphertext', async () => {
     const [a, b] = await codec.encode([plain(), plain()]);
     expect(Buffer.from(a?.data ?? []).equals(Buffer.from(b?.data ?? []))).toBe(false);
-    expect(Buffer.from(a?.data ?? []).subarray(0, 12).equals(Buffer.from(b?.data ?? []).subarray(0, 12))).toBe(false);
+    expect(
+      Buffer.from(a?.data ?? [])
+        .subarray(0, 12)
+        .equals(Buffer.from(b?.data ?? []).subarray(0, 12)),
+    ).toBe(false);
   });
 
   test('rotation: with a new active key, payloads of the old key still decode and new ones use the new key', async () => {
@@ -51,7 +66,9 @@ describe('EncryptionCodec', () => {
 
   test('an unknown key id is a clear error', async () => {
     const other = codecFor({ ZVH_PAYLOAD_KEYS: `elders:${key()}` });
-    await expect(other.decode(await codec.encode([plain()]))).rejects.toThrow(/key id "k1", which is not configured.*ZVH_PAYLOAD_KEYS/);
+    await expect(other.decode(await codec.encode([plain()]))).rejects.toThrow(
+      /key id "k1", which is not configured.*ZVH_PAYLOAD_KEYS/,
+    );
   });
 
   test('tampered ciphertext, tag or IV fails GCM authentication', async () => {
@@ -70,18 +87,27 @@ describe('EncryptionCodec', () => {
 
   test('an encrypted payload without key id is an error', async () => {
     const [p] = await codec.encode([plain()]);
-    await expect(codec.decode([{ metadata: { encoding: p?.metadata?.encoding as Uint8Array }, data: p?.data ?? null }])).rejects.toThrow(/without "encryption-key-id"/);
+    await expect(
+      codec.decode([{ metadata: { encoding: p?.metadata?.encoding as Uint8Array }, data: p?.data ?? null }]),
+    ).rejects.toThrow(/without "encryption-key-id"/);
   });
 
   test('payloads that are not encrypted (histories from before encryption) pass through unchanged', async () => {
-    const payloads = [plain(), defaultPayloadConverter.toPayload(null), { metadata: {}, data: new Uint8Array([1, 2]) }, {}];
+    const payloads = [
+      plain(),
+      defaultPayloadConverter.toPayload(null),
+      { metadata: {}, data: new Uint8Array([1, 2]) },
+      {},
+    ];
     const decoded = await codec.decode(payloads);
     expect(decoded).toEqual(payloads);
     expect(decoded[0]).toBe(payloads[0]);
   });
 
   test('dataConverter gives client and worker the codec', () => {
-    expect(dataConverter(loadPayloadCodecConfig({ ZVH_PAYLOAD_KEYS: `k1:${k1}` })).payloadCodecs).toEqual([expect.any(EncryptionCodec)]);
+    expect(dataConverter(loadPayloadCodecConfig({ ZVH_PAYLOAD_KEYS: `k1:${k1}` })).payloadCodecs).toEqual([
+      expect.any(EncryptionCodec),
+    ]);
   });
 });
 
@@ -93,7 +119,9 @@ describe('loadPayloadCodecConfig', () => {
     expect([...one.keys.keys()]).toEqual(['a', 'b']);
     expect(one.activeKeyId).toBe('a');
     expect(one.keys.get('a')).toEqual(Buffer.from(k, 'base64'));
-    expect(loadPayloadCodecConfig({ ZVH_PAYLOAD_KEYS: `a:${k},b:${key()}`, ZVH_PAYLOAD_KEY_ACTIVE: 'b' }).activeKeyId).toBe('b');
+    expect(
+      loadPayloadCodecConfig({ ZVH_PAYLOAD_KEYS: `a:${k},b:${key()}`, ZVH_PAYLOAD_KEY_ACTIVE: 'b' }).activeKeyId,
+    ).toBe('b');
     expect(loadPayloadCodecConfig({ ZVH_PAYLOAD_KEYS: `a:${k}`, ZVH_PAYLOAD_KEY_ACTIVE: '' }).activeKeyId).toBe('a');
   });
 
@@ -104,8 +132,16 @@ describe('loadPayloadCodecConfig', () => {
     ['bad key id', { ZVH_PAYLOAD_KEYS: `a b:${k}` }, /key id must be/],
     ['duplicate key id', { ZVH_PAYLOAD_KEYS: `a:${k},a:${key()}` }, /entry 2 \(key id "a"\): duplicate key id/],
     ['not base64', { ZVH_PAYLOAD_KEYS: 'a:not*base64!' }, /key id "a"\): key is not valid base64/],
-    ['16-byte key', { ZVH_PAYLOAD_KEYS: `a:${randomBytes(16).toString('base64')}` }, /key has 16 bytes, AES-256 needs exactly 32/],
-    ['unknown active key', { ZVH_PAYLOAD_KEYS: `a:${k}`, ZVH_PAYLOAD_KEY_ACTIVE: 'b' }, /ZVH_PAYLOAD_KEY_ACTIVE: "b" is not a key id in ZVH_PAYLOAD_KEYS/],
+    [
+      '16-byte key',
+      { ZVH_PAYLOAD_KEYS: `a:${randomBytes(16).toString('base64')}` },
+      /key has 16 bytes, AES-256 needs exactly 32/,
+    ],
+    [
+      'unknown active key',
+      { ZVH_PAYLOAD_KEYS: `a:${k}`, ZVH_PAYLOAD_KEY_ACTIVE: 'b' },
+      /ZVH_PAYLOAD_KEY_ACTIVE: "b" is not a key id in ZVH_PAYLOAD_KEYS/,
+    ],
   ])('%s is a clear error', (_name, env, message) => {
     expect(() => loadPayloadCodecConfig(env)).toThrow(message);
   });

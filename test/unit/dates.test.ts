@@ -14,10 +14,13 @@ import {
 const d = isoDate;
 
 describe('isoDateSchema', () => {
-  test.each(['2025-06-05', '2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31', '2025-12-31'])('accepts %s', (value) => {
-    expect(isoDateSchema.parse(value)).toBe(value);
-    expect(isValidIsoDate(value)).toBe(true);
-  });
+  test.each(['2025-06-05', '2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31', '2025-12-31'])(
+    'accepts %s',
+    (value) => {
+      expect(isoDateSchema.parse(value)).toBe(value);
+      expect(isValidIsoDate(value)).toBe(true);
+    },
+  );
 
   test.each([
     '2025-02-30',
@@ -118,7 +121,11 @@ describe('compare, min, max', () => {
     expect(compareDates(d('2025-06-05'), d('2025-06-06'))).toBe(-1);
     expect(compareDates(d('2025-06-05'), d('2025-06-05'))).toBe(0);
     expect(compareDates(d('2026-01-01'), d('2025-12-31'))).toBe(1);
-    expect([d('2030-06-05'), d('2025-06-05'), d('2026-12-23')].sort(compareDates)).toEqual(['2025-06-05', '2026-12-23', '2030-06-05']);
+    expect([d('2030-06-05'), d('2025-06-05'), d('2026-12-23')].sort(compareDates)).toEqual([
+      '2025-06-05',
+      '2026-12-23',
+      '2030-06-05',
+    ]);
   });
 
   test('minDate and maxDate', () => {

@@ -87,14 +87,24 @@ function imageProblem(image: string): string | undefined {
 
 /** Services that run once and exit: some other service waits for them with service_completed_successfully. */
 const oneShot = new Set(
-  serviceNames.flatMap((s) => Object.entries(dependsOn(s)).filter(([, c]) => c === 'service_completed_successfully').map(([d]) => d)),
+  serviceNames.flatMap((s) =>
+    Object.entries(dependsOn(s))
+      .filter(([, c]) => c === 'service_completed_successfully')
+      .map(([d]) => d),
+  ),
 );
 
 /** `host:port` → host (an IPv6 literal in brackets included). */
 const hostOfAddress = (address: string): string => address.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
 
 const APP_SERVICES = ['api', 'worker'];
-const REQUIRED_APP_ENV = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'ZVH_PAYLOAD_KEYS'];
+const REQUIRED_APP_ENV = [
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'ZVH_PAYLOAD_KEYS',
+];
 /** Required by the api only (infra/config.ts). */
 const REQUIRED_API_ENV = ['OIDC_ISSUER'];
 
@@ -109,11 +119,13 @@ function commandProblems(where: string, command: string[]): string[] {
   }
   const problems: string[] = [];
   const source = sourceOf(script);
-  if (!existsSync(path.join(root, source))) problems.push(`${where}: runs ${script}, but its source ${source} does not exist`);
+  if (!existsSync(path.join(root, source)))
+    problems.push(`${where}: runs ${script}, but its source ${source} does not exist`);
   const buildConfig = asDict(JSON.parse(read('tsconfig.build.json')) as unknown);
   const include = Array.isArray(buildConfig.include) ? buildConfig.include.map((x) => asString(x) ?? '') : [];
   const topDir = source.split('/')[0] ?? '';
-  if (!include.includes(topDir)) problems.push(`${where}: runs ${script}, but tsconfig.build.json does not include ${topDir}/`);
+  if (!include.includes(topDir))
+    problems.push(`${where}: runs ${script}, but tsconfig.build.json does not include ${topDir}/`);
   return problems;
 }
 
@@ -141,7 +153,8 @@ describe('docker-compose.yml', () => {
     const t = healthcheckTest(name);
     if (oneShot.has(name)) {
       const restart = asString(service(name).restart) ?? 'no';
-      if (restart !== 'no' && restart !== 'on-failure') problems.push(`${name}: one-shot service with restart "${restart}"`);
+      if (restart !== 'no' && restart !== 'on-failure')
+        problems.push(`${name}: one-shot service with restart "${restart}"`);
     } else if (hc.disable === true || t.length === 0 || t[0] === 'NONE') {
       problems.push(`${name}: long-running service without a healthcheck`);
     } else if (t[0] !== 'CMD' && t[0] !== 'CMD-SHELL') {
@@ -199,8 +212,10 @@ describe('docker-compose.yml', () => {
         problems.push(`${name}: DATABASE_URL "${dbUrl}" is not a URL`);
       }
       if (url) {
-        if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') problems.push(`${name}: DATABASE_URL is not postgresql://`);
-        if (!serviceNames.includes(url.hostname)) problems.push(`${name}: DATABASE_URL host "${url.hostname}" is not a service`);
+        if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:')
+          problems.push(`${name}: DATABASE_URL is not postgresql://`);
+        if (!serviceNames.includes(url.hostname))
+          problems.push(`${name}: DATABASE_URL host "${url.hostname}" is not a service`);
         // The credentials and database must be the ones the postgres service is initialised with.
         const pg = envOf(url.hostname);
         if (serviceNames.includes(url.hostname)) {
@@ -210,12 +225,18 @@ describe('docker-compose.yml', () => {
           const pgUser = pg.POSTGRES_USER ?? 'postgres';
           // The migrator is the owner; api and worker log in as the role it grants, with the password it sets.
           const [expectedUser, expectedPassword, whose] =
-            name === 'migrate' ? [pgUser, pg.POSTGRES_PASSWORD, `POSTGRES_PASSWORD of ${url.hostname}`] : [APP_ROLE, envOf('migrate').ZVH_APP_DB_PASSWORD, "migrate's ZVH_APP_DB_PASSWORD"];
+            name === 'migrate'
+              ? [pgUser, pg.POSTGRES_PASSWORD, `POSTGRES_PASSWORD of ${url.hostname}`]
+              : [APP_ROLE, envOf('migrate').ZVH_APP_DB_PASSWORD, "migrate's ZVH_APP_DB_PASSWORD"];
           if (user !== expectedUser) problems.push(`${name}: DATABASE_URL user "${user}" is not "${expectedUser}"`);
           if (password !== expectedPassword) problems.push(`${name}: DATABASE_URL password differs from ${whose}`);
           const pgDb = pg.POSTGRES_DB ?? pgUser;
-          if (database !== pgDb) problems.push(`${name}: DATABASE_URL database "${database}" is not POSTGRES_DB "${pgDb}" of ${url.hostname}`);
-          if (url.port !== '' && url.port !== '5432') problems.push(`${name}: DATABASE_URL port ${url.port} is not Postgres' 5432`);
+          if (database !== pgDb)
+            problems.push(
+              `${name}: DATABASE_URL database "${database}" is not POSTGRES_DB "${pgDb}" of ${url.hostname}`,
+            );
+          if (url.port !== '' && url.port !== '5432')
+            problems.push(`${name}: DATABASE_URL port ${url.port} is not Postgres' 5432`);
         }
       }
     }
@@ -224,7 +245,8 @@ describe('docker-compose.yml', () => {
     if (temporalAddress) {
       const host = hostOfAddress(temporalAddress);
       if (!serviceNames.includes(host)) problems.push(`${name}: TEMPORAL_ADDRESS host "${host}" is not a service`);
-      if (!/:7233$/.test(temporalAddress)) problems.push(`${name}: TEMPORAL_ADDRESS "${temporalAddress}" is not the frontend port 7233`);
+      if (!/:7233$/.test(temporalAddress))
+        problems.push(`${name}: TEMPORAL_ADDRESS "${temporalAddress}" is not the frontend port 7233`);
     }
     expect(problems).toEqual([]);
   });
@@ -237,7 +259,7 @@ describe('docker-compose.yml', () => {
     expect(problems).toEqual([]);
   });
 
-  test('migrate gets the same database as the api, as its owner, and grants the api\'s role', () => {
+  test("migrate gets the same database as the api, as its owner, and grants the api's role", () => {
     const url = envOf('migrate').DATABASE_URL;
     const problems: string[] = [];
     const zonderGebruiker = (u: string) => {
@@ -245,8 +267,10 @@ describe('docker-compose.yml', () => {
       return `${x.hostname}:${x.port}${x.pathname}`;
     };
     if (!url) problems.push('migrate: DATABASE_URL is not set');
-    else if (zonderGebruiker(url) !== zonderGebruiker(envOf('api').DATABASE_URL ?? 'postgresql://none')) problems.push('migrate: DATABASE_URL is another database than the api\'s');
-    if (!envOf('migrate').ZVH_APP_DB_PASSWORD) problems.push('migrate: ZVH_APP_DB_PASSWORD is not set, so it grants no role');
+    else if (zonderGebruiker(url) !== zonderGebruiker(envOf('api').DATABASE_URL ?? 'postgresql://none'))
+      problems.push("migrate: DATABASE_URL is another database than the api's");
+    if (!envOf('migrate').ZVH_APP_DB_PASSWORD)
+      problems.push('migrate: ZVH_APP_DB_PASSWORD is not set, so it grants no role');
     expect(problems).toEqual([]);
   });
 
@@ -255,21 +279,30 @@ describe('docker-compose.yml', () => {
     const pg = envOf('postgres');
     const problems: string[] = [];
     const plugin = env.DB ?? env.SQL_PLUGIN;
-    if (plugin !== 'postgres12' && plugin !== 'postgres12_pgx') problems.push(`temporal: DB is "${plugin}", expected postgres12`);
+    if (plugin !== 'postgres12' && plugin !== 'postgres12_pgx')
+      problems.push(`temporal: DB is "${plugin}", expected postgres12`);
     const seeds = (env.POSTGRES_SEEDS ?? '').split(',').filter(Boolean);
     if (seeds.length === 0) problems.push('temporal: POSTGRES_SEEDS is not set');
-    for (const seed of seeds) if (!serviceNames.includes(seed)) problems.push(`temporal: POSTGRES_SEEDS "${seed}" is not a service`);
+    for (const seed of seeds)
+      if (!serviceNames.includes(seed)) problems.push(`temporal: POSTGRES_SEEDS "${seed}" is not a service`);
     if (env.DB_PORT !== '5432') problems.push(`temporal: DB_PORT is "${env.DB_PORT}", expected 5432`);
-    if (env.POSTGRES_USER !== (pg.POSTGRES_USER ?? 'postgres')) problems.push(`temporal: POSTGRES_USER "${env.POSTGRES_USER}" is not the postgres service's user`);
-    if (env.POSTGRES_PWD !== pg.POSTGRES_PASSWORD) problems.push('temporal: POSTGRES_PWD differs from POSTGRES_PASSWORD of postgres');
+    if (env.POSTGRES_USER !== (pg.POSTGRES_USER ?? 'postgres'))
+      problems.push(`temporal: POSTGRES_USER "${env.POSTGRES_USER}" is not the postgres service's user`);
+    if (env.POSTGRES_PWD !== pg.POSTGRES_PASSWORD)
+      problems.push('temporal: POSTGRES_PWD differs from POSTGRES_PASSWORD of postgres');
     // auto-setup creates its databases only when their names differ from the user (else it expects the image to).
-    for (const [k, dflt] of [['DBNAME', 'temporal'], ['VISIBILITY_DBNAME', 'temporal_visibility']] as const) {
+    for (const [k, dflt] of [
+      ['DBNAME', 'temporal'],
+      ['VISIBILITY_DBNAME', 'temporal_visibility'],
+    ] as const) {
       const db = env[k] ?? dflt;
       if (db === pg.POSTGRES_DB) problems.push(`temporal: ${k} "${db}" is the application database`);
     }
     const namespace = envOf('api').TEMPORAL_NAMESPACE;
     if ((env.DEFAULT_NAMESPACE ?? 'default') !== namespace) {
-      problems.push(`temporal: auto-setup registers namespace "${env.DEFAULT_NAMESPACE ?? 'default'}", the app uses "${namespace}"`);
+      problems.push(
+        `temporal: auto-setup registers namespace "${env.DEFAULT_NAMESPACE ?? 'default'}", the app uses "${namespace}"`,
+      );
     }
     expect(problems).toEqual([]);
   });
@@ -280,17 +313,25 @@ describe('docker-compose.yml', () => {
     if (!address) problems.push('temporal-ui: TEMPORAL_ADDRESS is not set');
     else {
       const host = hostOfAddress(address);
-      if (host !== 'temporal') problems.push(`temporal-ui: TEMPORAL_ADDRESS host "${host}" is not the temporal service`);
+      if (host !== 'temporal')
+        problems.push(`temporal-ui: TEMPORAL_ADDRESS host "${host}" is not the temporal service`);
       if (!address.endsWith(':7233')) problems.push(`temporal-ui: TEMPORAL_ADDRESS "${address}" is not port 7233`);
     }
     expect(problems).toEqual([]);
   });
 
   test('api, worker and migrate run files the build emits', () => {
-    const problems = ['api', 'worker', 'migrate'].flatMap((name) => commandProblems(`${name} command`, commandOf(name)));
-    const expected: Record<string, string> = { api: 'dist/api/main.js', worker: 'dist/worker/main.js', migrate: 'dist/infra/migrate-cli.js' };
+    const problems = ['api', 'worker', 'migrate'].flatMap((name) =>
+      commandProblems(`${name} command`, commandOf(name)),
+    );
+    const expected: Record<string, string> = {
+      api: 'dist/api/main.js',
+      worker: 'dist/worker/main.js',
+      migrate: 'dist/infra/migrate-cli.js',
+    };
     for (const [name, file] of Object.entries(expected)) {
-      if (commandOf(name)[1] !== file) problems.push(`${name}: command runs ${JSON.stringify(commandOf(name)[1])}, expected ${file}`);
+      if (commandOf(name)[1] !== file)
+        problems.push(`${name}: command runs ${JSON.stringify(commandOf(name)[1])}, expected ${file}`);
     }
     expect(problems).toEqual([]);
   });
@@ -299,7 +340,8 @@ describe('docker-compose.yml', () => {
     const env = envOf('api');
     const port = env.API_PORT ?? '3000';
     const problems: string[] = [];
-    if (env.API_HOST !== '0.0.0.0') problems.push(`api: API_HOST is "${env.API_HOST}", unreachable from outside the container unless 0.0.0.0`);
+    if (env.API_HOST !== '0.0.0.0')
+      problems.push(`api: API_HOST is "${env.API_HOST}", unreachable from outside the container unless 0.0.0.0`);
     const ports = Array.isArray(service('api').ports) ? (service('api').ports as unknown[]) : [];
     const targets = ports.map((p) => (isDict(p) ? asString(p.target) : (asString(p) ?? '').split(':').pop()));
     if (!targets.includes(port)) problems.push(`api: no port mapping to container port ${port}`);
@@ -312,7 +354,8 @@ describe('docker-compose.yml', () => {
     const file = envOf('worker').WORKER_HEARTBEAT_FILE;
     const problems: string[] = [];
     if (!file) problems.push('worker: WORKER_HEARTBEAT_FILE is not set, so nothing refreshes the healthcheck file');
-    else if (!healthcheckTest('worker').join(' ').includes(file)) problems.push(`worker: healthcheck does not inspect ${file}`);
+    else if (!healthcheckTest('worker').join(' ').includes(file))
+      problems.push(`worker: healthcheck does not inspect ${file}`);
     expect(problems).toEqual([]);
   });
 
@@ -320,7 +363,8 @@ describe('docker-compose.yml', () => {
     const refs = composeText.replace(/\$\$/g, '').match(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
     const secrets = new Set(['ZVH_PAYLOAD_KEYS']);
     const ok = (r: string) =>
-      /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-[^}]*\}$/.test(r) || (/^\$\{([A-Za-z_][A-Za-z0-9_]*):\?[^}]+\}$/.test(r) && secrets.has(r.slice(2).split(':')[0] ?? ''));
+      /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-[^}]*\}$/.test(r) ||
+      (/^\$\{([A-Za-z_][A-Za-z0-9_]*):\?[^}]+\}$/.test(r) && secrets.has(r.slice(2).split(':')[0] ?? ''));
     expect(refs.filter((r) => !ok(r)).map((r) => `${r} has no default and is not a required secret`)).toEqual([]);
   });
 
@@ -329,10 +373,15 @@ describe('docker-compose.yml', () => {
     const named = Object.keys(asDict(compose.volumes));
     const problems: string[] = [];
     const dataVolume = volumes
-      .map((v) => (isDict(v) ? { source: asString(v.source), target: asString(v.target) } : { source: asString(v)?.split(':')[0], target: asString(v)?.split(':')[1] }))
+      .map((v) =>
+        isDict(v)
+          ? { source: asString(v.source), target: asString(v.target) }
+          : { source: asString(v)?.split(':')[0], target: asString(v)?.split(':')[1] },
+      )
       .find((v) => v.target === '/var/lib/postgresql/data');
     if (!dataVolume) problems.push('postgres: /var/lib/postgresql/data is not a volume');
-    else if (!dataVolume.source || !named.includes(dataVolume.source)) problems.push(`postgres: data volume "${dataVolume.source}" is not a named volume`);
+    else if (!dataVolume.source || !named.includes(dataVolume.source))
+      problems.push(`postgres: data volume "${dataVolume.source}" is not a named volume`);
     expect(problems).toEqual([]);
   });
 });
@@ -380,7 +429,10 @@ function parseDockerfile(text: string): { globalArgs: Record<string, string>; st
 
 const dockerfile = parseDockerfile(read('Dockerfile'));
 const expandArgs = (s: string): string =>
-  s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a?: string, b?: string) => dockerfile.globalArgs[a ?? b ?? ''] ?? '');
+  s.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_m, a?: string, b?: string) => dockerfile.globalArgs[a ?? b ?? ''] ?? '',
+  );
 
 /** JSON-form CMD/ENTRYPOINT → its words; shell form split on blanks. */
 function execForm(args: string): string[] {
@@ -432,28 +484,37 @@ describe('Dockerfile', () => {
     else {
       if (builder === final) problems.push('`npm run build` runs in the final stage (dev dependencies would ship)');
       const generates = builder.instructions.some((i) => i.op === 'RUN' && /\bprisma generate\b/.test(i.args));
-      if (!generates) problems.push('the build stage does not run `prisma generate` (dist/generated/prisma would be missing)');
+      if (!generates)
+        problems.push('the build stage does not run `prisma generate` (dist/generated/prisma would be missing)');
       const copiesDist = (final?.instructions ?? []).some(
-        (i) => i.op === 'COPY' && new RegExp(`--from=${builder.name ?? '\\d+'}\\b`).test(i.args) && /\bdist\b/.test(i.args),
+        (i) =>
+          i.op === 'COPY' && new RegExp(`--from=${builder.name ?? '\\d+'}\\b`).test(i.args) && /\bdist\b/.test(i.args),
       );
-      if (!copiesDist) problems.push(`the final stage does not COPY dist from the build stage "${builder.name ?? '?'}"`);
+      if (!copiesDist)
+        problems.push(`the final stage does not COPY dist from the build stage "${builder.name ?? '?'}"`);
     }
-    if (buildScript && !/\btsc\b/.test(buildScript)) problems.push(`package.json build script "${buildScript}" does not run tsc`);
+    if (buildScript && !/\btsc\b/.test(buildScript))
+      problems.push(`package.json build script "${buildScript}" does not run tsc`);
     expect(problems).toEqual([]);
   });
 
   test('the runtime stage has production settings, its migrations and a CMD the build emits', () => {
     const ins = final?.instructions ?? [];
     const problems: string[] = [];
-    if (!ins.some((i) => i.op === 'ENV' && /\bNODE_ENV\s*=\s*"?production"?/.test(i.args))) problems.push('final stage does not set NODE_ENV=production');
+    if (!ins.some((i) => i.op === 'ENV' && /\bNODE_ENV\s*=\s*"?production"?/.test(i.args)))
+      problems.push('final stage does not set NODE_ENV=production');
     // infra/migrate.ts reads ../prisma/migrations relative to dist/infra/ (or the repo root): dist/prisma here.
-    const copiesPrisma = ins.some((i) => i.op === 'COPY' && /(^|\s)(\.\/)?prisma\/?\s+(\.\/|\/app\/)?dist\/prisma\/?$/.test(i.args));
+    const copiesPrisma = ins.some(
+      (i) => i.op === 'COPY' && /(^|\s)(\.\/)?prisma\/?\s+(\.\/|\/app\/)?dist\/prisma\/?$/.test(i.args),
+    );
     if (!copiesPrisma) problems.push('final stage does not COPY prisma/ (with the migrations) to dist/prisma');
     // infra/mdto-validate.ts reads the MDTO XSD at ../standards/mdto/ relative to dist/infra/: dist/standards here.
     const standards = /(^|\s)(\.\/)?standards\/?\s+(\.\/|\/app\/)?dist\/standards\/?$/;
     const copiesStandards = ins.some((i) => i.op === 'COPY' && standards.test(i.args));
     if (!copiesStandards) problems.push('final stage does not COPY standards/ (the MDTO XSD) to dist/standards');
-    if (ins.some((i) => i.op === 'RUN' && /\bnpm (ci|install)\b/.test(i.args) && !/--omit=dev|--production/.test(i.args))) {
+    if (
+      ins.some((i) => i.op === 'RUN' && /\bnpm (ci|install)\b/.test(i.args) && !/--omit=dev|--production/.test(i.args))
+    ) {
       problems.push('final stage installs dev dependencies');
     }
     const cmd = ins.filter((i) => i.op === 'CMD').pop();
@@ -464,7 +525,9 @@ describe('Dockerfile', () => {
 
   test('.dockerignore keeps local state and build output out of the context', () => {
     const ignored = existsSync(path.join(root, '.dockerignore'))
-      ? read('.dockerignore').split('\n').map((l) => l.trim().replace(/^\/|\/$/g, ''))
+      ? read('.dockerignore')
+          .split('\n')
+          .map((l) => l.trim().replace(/^\/|\/$/g, ''))
       : [];
     const required = ['node_modules', '.tools', '.data', 'dist', 'generated', '.git', 'coverage', '.env'];
     expect(required.filter((r) => !ignored.includes(r)).map((r) => `.dockerignore does not exclude ${r}`)).toEqual([]);

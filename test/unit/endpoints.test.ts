@@ -95,7 +95,8 @@ const expected: Record<string, Toegang> = {
   'POST /v1/topx-lijsten/:id/vermeldingen': 'topx.aanmelden',
   'GET /v1/topx-lijsten/:id/vermeldingen/:vermeldingId': 'topx.raadplegen',
   'POST /v1/topx-lijsten/:id/vermeldingen/:vermeldingId/informatieverzoeken': 'topx.gegevens.vragen',
-  'POST /v1/topx-lijsten/:id/vermeldingen/:vermeldingId/informatieverzoeken/:verzoekId/antwoord': 'topx.gegevens.verstrekken',
+  'POST /v1/topx-lijsten/:id/vermeldingen/:vermeldingId/informatieverzoeken/:verzoekId/antwoord':
+    'topx.gegevens.verstrekken',
   'POST /v1/topx-lijsten/:id/vermeldingen/:vermeldingId/toetsing': 'topx.beslissen',
   'POST /v1/topx-lijsten/:id/vermeldingen/:vermeldingId/review': 'topx.beslissen',
   'POST /v1/topx-lijsten/:id/vermeldingen/:vermeldingId/verwijdering': 'topx.beslissen',

@@ -29,16 +29,26 @@ describe('deadlineVan (AVG 14 lid 3 a; SPEC §4)', () => {
   });
 
   test('a policy in days makes it shorter, never longer than the month', () => {
-    expect(deadlineVan('IN_BEHANDELING', isoDate('2026-03-15'), { ...standaardPolicy, informatieplichtTermijnDagen: 10 })).toBe('2026-03-25');
-    expect(deadlineVan('IN_BEHANDELING', isoDate('2026-02-01'), { ...standaardPolicy, informatieplichtTermijnDagen: 31 })).toBe('2026-03-01');
+    expect(
+      deadlineVan('IN_BEHANDELING', isoDate('2026-03-15'), { ...standaardPolicy, informatieplichtTermijnDagen: 10 }),
+    ).toBe('2026-03-25');
+    expect(
+      deadlineVan('IN_BEHANDELING', isoDate('2026-02-01'), { ...standaardPolicy, informatieplichtTermijnDagen: 31 }),
+    ).toBe('2026-03-01');
   });
 
   test('the further notices have the policy term for them', () => {
-    for (const moment of ['TRIAGE_UITKOMST', 'CASUSOVERLEG_UITKOMST', 'AFSCHALING'] as const) expect(deadlineVan(moment, isoDate('2026-03-15'), standaardPolicy)).toBe('2026-03-29');
+    for (const moment of ['TRIAGE_UITKOMST', 'CASUSOVERLEG_UITKOMST', 'AFSCHALING'] as const)
+      expect(deadlineVan(moment, isoDate('2026-03-15'), standaardPolicy)).toBe('2026-03-29');
   });
 
   test('policy defaults and bounds', () => {
-    expect(standaardPolicy).toMatchObject({ informatieplichtTermijnDagen: undefined, informatieplichtVervolgDagen: 14, informatieplichtHerinneringDagen: 7, uitstelHertoetsingMaanden: 3 });
+    expect(standaardPolicy).toMatchObject({
+      informatieplichtTermijnDagen: undefined,
+      informatieplichtVervolgDagen: 14,
+      informatieplichtHerinneringDagen: 7,
+      uitstelHertoetsingMaanden: 3,
+    });
     expect(policySchema.safeParse({ ZVH_INFORMATIEPLICHT_TERMIJN_DAGEN: '32' }).success).toBe(false);
     expect(policySchema.safeParse({ ZVH_UITSTEL_HERTOETSING_MAANDEN: '0' }).success).toBe(false);
   });
@@ -46,18 +56,32 @@ describe('deadlineVan (AVG 14 lid 3 a; SPEC §4)', () => {
 
 describe('volgendeInformatieplichtStap', () => {
   test('announced first, reminded a week before, escalated the day after the deadline, then nothing by the calendar', () => {
-    expect(volgendeInformatieplichtStap(stand({ gemeld: false }), standaardPolicy)).toEqual({ stap: 'MELDEN', op: '2026-01-31' });
+    expect(volgendeInformatieplichtStap(stand({ gemeld: false }), standaardPolicy)).toEqual({
+      stap: 'MELDEN',
+      op: '2026-01-31',
+    });
     expect(volgendeInformatieplichtStap(stand(), standaardPolicy)).toEqual({ stap: 'HERINNEREN', op: '2026-02-21' });
-    expect(volgendeInformatieplichtStap(stand({ herinnerd: true }), standaardPolicy)).toEqual({ stap: 'ESCALEREN', op: '2026-03-01' });
+    expect(volgendeInformatieplichtStap(stand({ herinnerd: true }), standaardPolicy)).toEqual({
+      stap: 'ESCALEREN',
+      op: '2026-03-01',
+    });
     expect(volgendeInformatieplichtStap(stand({ herinnerd: true, geescaleerd: true }), standaardPolicy)).toBeNull();
   });
 
   test('a term shorter than the reminder lead time is reminded at its start', () => {
-    expect(volgendeInformatieplichtStap(stand({ start: isoDate('2026-02-25') }), standaardPolicy)).toEqual({ stap: 'HERINNEREN', op: '2026-02-25' });
+    expect(volgendeInformatieplichtStap(stand({ start: isoDate('2026-02-25') }), standaardPolicy)).toEqual({
+      stap: 'HERINNEREN',
+      op: '2026-02-25',
+    });
   });
 
   test('uitgesteld: only the re-test; informed or lapsed: nothing', () => {
-    expect(volgendeInformatieplichtStap(stand({ status: 'UITGESTELD', hertoetsingOp: isoDate('2026-05-10') }), standaardPolicy)).toEqual({ stap: 'HERTOETSEN', op: '2026-05-10' });
+    expect(
+      volgendeInformatieplichtStap(
+        stand({ status: 'UITGESTELD', hertoetsingOp: isoDate('2026-05-10') }),
+        standaardPolicy,
+      ),
+    ).toEqual({ stap: 'HERTOETSEN', op: '2026-05-10' });
     expect(volgendeInformatieplichtStap(stand({ status: 'VERSTREKT' }), standaardPolicy)).toBeNull();
     expect(volgendeInformatieplichtStap(stand({ status: 'VERVALLEN' }), standaardPolicy)).toBeNull();
   });
@@ -92,8 +116,17 @@ test.each([
 });
 
 test('an uitstel names a ground of AVG 14 lid 5 b or UAVG 41, a reason and an expected date', () => {
-  expect(uitstelSchema.safeParse({ grond: 'UAVG_41_1_E', reden: 'Bescherming van de betrokkene.', verwachteDatum: '2026-09-01' }).success).toBe(true);
+  expect(
+    uitstelSchema.safeParse({
+      grond: 'UAVG_41_1_E',
+      reden: 'Bescherming van de betrokkene.',
+      verwachteDatum: '2026-09-01',
+    }).success,
+  ).toBe(true);
   expect(uitstelSchema.safeParse({ grond: 'GEEN_ZIN', reden: 'x', verwachteDatum: '2026-09-01' }).success).toBe(false);
   expect(uitstelSchema.safeParse({ grond: 'AVG_14_5_B', verwachteDatum: '2026-09-01' }).success).toBe(false);
-  expect(uitstelSchema.safeParse({ grond: 'AVG_14_5_B', reden: 'x', verwachteDatum: '2026-09-01', hertoetsingMaanden: 13 }).success).toBe(false);
+  expect(
+    uitstelSchema.safeParse({ grond: 'AVG_14_5_B', reden: 'x', verwachteDatum: '2026-09-01', hertoetsingMaanden: 13 })
+      .success,
+  ).toBe(false);
 });

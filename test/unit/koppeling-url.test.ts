@@ -9,7 +9,9 @@ import { nieuweKoppelingSleutel, versleutelKoppelingSleutel } from '../../infra/
 // runs without ZVH_KOPPELING_LOOPBACK_TOEGESTAAN, so such a URL cannot be registered there.
 const koppeling = (url: string) => ({ id: 'partner-systeem', naam: 'Partner', soort: 'ZVH', kanaal: 'HTTPS', url });
 const fouten = (loopbackToegestaan: boolean, url: string) =>
-  nieuweKoppelingSchema(loopbackToegestaan).safeParse(koppeling(url)).error?.issues.map((i) => i.path.join('.')) ?? [];
+  nieuweKoppelingSchema(loopbackToegestaan)
+    .safeParse(koppeling(url))
+    .error?.issues.map((i) => i.path.join('.')) ?? [];
 
 const loopback = [
   'http://127.0.0.1:4000/zvh',
@@ -54,14 +56,27 @@ describe('at sending, the same rule holds (a koppeling registered while loopback
   const sleutels = { keys: new Map([['k1', Buffer.alloc(32, 7)]]), activeKeyId: 'k1' };
   const verstuur = (loopbackToegestaan: boolean) => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/zvh`;
-    const k = { id: 'partner-lokaal', url, ...versleutelKoppelingSleutel(sleutels, 'partner-lokaal', nieuweKoppelingSleutel()) };
-    const opties: KoppelingOpties = { sleutels, afzender: 'zvh', timeoutMs: 5_000, apiUrl: 'http://127.0.0.1:1', loopbackToegestaan };
+    const k = {
+      id: 'partner-lokaal',
+      url,
+      ...versleutelKoppelingSleutel(sleutels, 'partner-lokaal', nieuweKoppelingSleutel()),
+    };
+    const opties: KoppelingOpties = {
+      sleutels,
+      afzender: 'zvh',
+      timeoutMs: 5_000,
+      apiUrl: 'http://127.0.0.1:1',
+      loopbackToegestaan,
+    };
     return postAanKoppeling(opties, k, 'meldingen', { melding: 1 }, 'melding-1');
   };
 
   test('without the flag nothing is sent, and the refusal is final (non-retryable)', async () => {
     const voor = ontvangen;
-    const fout = await verstuur(false).then(() => undefined, (err: unknown) => err);
+    const fout = await verstuur(false).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(fout).toBeInstanceOf(ApplicationFailure);
     expect(fout).toMatchObject({ type: 'KOPPELING_NIET_TOEGESTAAN', nonRetryable: true });
     expect(ontvangen).toBe(voor);

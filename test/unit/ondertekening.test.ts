@@ -1,15 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { isToegestaneKoppelingUrl } from '../../infra/koppeling-http';
-import { nieuweKoppelingSleutel, ontsleutelKoppelingSleutel, versleutelKoppelingSleutel } from '../../infra/koppeling-sleutel';
-import { controleerHandtekening, handtekening, ondertekenHeaders, TIJD_TOLERANTIE_SECONDEN, type Ondertekening } from '../../infra/ondertekening';
+import {
+  nieuweKoppelingSleutel,
+  ontsleutelKoppelingSleutel,
+  versleutelKoppelingSleutel,
+} from '../../infra/koppeling-sleutel';
+import {
+  controleerHandtekening,
+  handtekening,
+  ondertekenHeaders,
+  TIJD_TOLERANTIE_SECONDEN,
+  type Ondertekening,
+} from '../../infra/ondertekening';
 
 const sleutel = nieuweKoppelingSleutel();
-const bericht: Ondertekening = { afzender: 'zvh-utrecht', methode: 'POST', pad: '/koppeling/bekendheidscheck', body: '{"bsn":"123456782"}', tijd: 1_800_000_000 };
+const bericht: Ondertekening = {
+  afzender: 'zvh-utrecht',
+  methode: 'POST',
+  pad: '/koppeling/bekendheidscheck',
+  body: '{"bsn":"123456782"}',
+  tijd: 1_800_000_000,
+};
 
 describe('HMAC signatures of partner messages', () => {
   test('a signature made with the key checks out at the moment it was made', () => {
     expect(controleerHandtekening(sleutel, bericht, handtekening(sleutel, bericht), bericht.tijd)).toBe('geldig');
-    expect(ondertekenHeaders(sleutel, bericht)).toEqual({ 'zvh-sender': 'zvh-utrecht', 'zvh-timestamp': '1800000000', 'zvh-signature': handtekening(sleutel, bericht) });
+    expect(ondertekenHeaders(sleutel, bericht)).toEqual({
+      'zvh-sender': 'zvh-utrecht',
+      'zvh-timestamp': '1800000000',
+      'zvh-signature': handtekening(sleutel, bericht),
+    });
   });
 
   test.each<[string, Partial<Ondertekening>]>([
@@ -19,24 +39,38 @@ describe('HMAC signatures of partner messages', () => {
     ['another sender', { afzender: 'zvh-amsterdam' }],
     ['another time', { tijd: bericht.tijd + 1 }],
   ])('the signature does not cover %s', (_, wijziging) => {
-    expect(controleerHandtekening(sleutel, { ...bericht, ...wijziging }, handtekening(sleutel, bericht), bericht.tijd)).toBe('ongeldig');
+    expect(
+      controleerHandtekening(sleutel, { ...bericht, ...wijziging }, handtekening(sleutel, bericht), bericht.tijd),
+    ).toBe('ongeldig');
   });
 
   test('another key, or a malformed signature, is refused', () => {
-    expect(controleerHandtekening(nieuweKoppelingSleutel(), bericht, handtekening(sleutel, bericht), bericht.tijd)).toBe('ongeldig');
+    expect(
+      controleerHandtekening(nieuweKoppelingSleutel(), bericht, handtekening(sleutel, bericht), bericht.tijd),
+    ).toBe('ongeldig');
     expect(controleerHandtekening(sleutel, bericht, 'v1=00', bericht.tijd)).toBe('ongeldig');
   });
 
   test('outside the time window a valid signature is refused (replay)', () => {
     const h = handtekening(sleutel, bericht);
     expect(controleerHandtekening(sleutel, bericht, h, bericht.tijd + TIJD_TOLERANTIE_SECONDEN)).toBe('geldig');
-    expect(controleerHandtekening(sleutel, bericht, h, bericht.tijd + TIJD_TOLERANTIE_SECONDEN + 1)).toBe('buiten-tijdvenster');
-    expect(controleerHandtekening(sleutel, bericht, h, bericht.tijd - TIJD_TOLERANTIE_SECONDEN - 1)).toBe('buiten-tijdvenster');
+    expect(controleerHandtekening(sleutel, bericht, h, bericht.tijd + TIJD_TOLERANTIE_SECONDEN + 1)).toBe(
+      'buiten-tijdvenster',
+    );
+    expect(controleerHandtekening(sleutel, bericht, h, bericht.tijd - TIJD_TOLERANTIE_SECONDEN - 1)).toBe(
+      'buiten-tijdvenster',
+    );
   });
 });
 
 describe('koppeling keys at rest', () => {
-  const config = { keys: new Map([['k1', randomBytes(32)], ['k2', randomBytes(32)]]), activeKeyId: 'k2' };
+  const config = {
+    keys: new Map([
+      ['k1', randomBytes(32)],
+      ['k2', randomBytes(32)],
+    ]),
+    activeKeyId: 'k2',
+  };
 
   test('encrypted under the active payload key, read back under the key id it names', () => {
     const opgeslagen = versleutelKoppelingSleutel(config, 'politie-mn', sleutel);
@@ -52,7 +86,13 @@ describe('koppeling keys at rest', () => {
 
   test('a missing payload key is named', () => {
     const opgeslagen = versleutelKoppelingSleutel(config, 'politie-mn', sleutel);
-    expect(() => ontsleutelKoppelingSleutel({ keys: new Map([['k1', randomBytes(32)]]), activeKeyId: 'k1' }, 'politie-mn', opgeslagen)).toThrow('"k2"');
+    expect(() =>
+      ontsleutelKoppelingSleutel(
+        { keys: new Map([['k1', randomBytes(32)]]), activeKeyId: 'k1' },
+        'politie-mn',
+        opgeslagen,
+      ),
+    ).toThrow('"k2"');
   });
 });
 

@@ -1,6 +1,12 @@
 import type { Actor } from '../../domain/casus';
 import { beroepsgeheimen, gegevenSchema, gegevensCategorieen } from '../../domain/casusproces';
-import { riecAfstemmingSchema, riecBerichtSchema, weigeringAanRiec, weigeringenAanRiec, type RiecGegeven } from '../../domain/riec';
+import {
+  riecAfstemmingSchema,
+  riecBerichtSchema,
+  weigeringAanRiec,
+  weigeringenAanRiec,
+  type RiecGegeven,
+} from '../../domain/riec';
 
 const wie = (deelnemerId: string): Actor => ({ medewerkerId: 'm', deelnemerId, deelnemerType: 'OVERHEID', rollen: [] });
 const item = (v: Partial<RiecGegeven> = {}): RiecGegeven => ({
@@ -40,10 +46,13 @@ describe('weigeringAanRiec: what never goes to a RIEC (BGS 1.10) and what the pr
     expect(weigeringAanRiec(item({ categorie: 'POLITIE' }), wie('leverancier'))).toBeNull();
   });
 
-  test.each(['BIJZONDER', 'STRAFRECHTELIJK'] as const)('%s data only with its provider\'s consent: the provider sends it itself (WGS 1.7 lid 3)', (categorie) => {
-    expect(weigeringAanRiec(item({ categorie }), wie('gemeente'))).toMatch('WGS 1.7 lid 3');
-    expect(weigeringAanRiec(item({ categorie }), wie('leverancier'))).toBeNull();
-  });
+  test.each(['BIJZONDER', 'STRAFRECHTELIJK'] as const)(
+    "%s data only with its provider's consent: the provider sends it itself (WGS 1.7 lid 3)",
+    (categorie) => {
+      expect(weigeringAanRiec(item({ categorie }), wie('gemeente'))).toMatch('WGS 1.7 lid 3');
+      expect(weigeringAanRiec(item({ categorie }), wie('leverancier'))).toBeNull();
+    },
+  );
 
   test('an item kept out of the casusoverleg leaves the ZVH only through its provider', () => {
     expect(weigeringAanRiec(item({ nietVoorCasusoverleg: true }), wie('gemeente'))).toMatch('buiten het casusoverleg');
@@ -54,13 +63,21 @@ describe('weigeringAanRiec: what never goes to a RIEC (BGS 1.10) and what the pr
     for (const categorie of gegevensCategorieen) {
       for (const beroepsgeheim of beroepsgeheimen) {
         const door = weigeringAanRiec(item({ categorie, beroepsgeheim }), wie('leverancier'));
-        expect({ categorie, beroepsgeheim, mag: door === null }).toEqual({ categorie, beroepsgeheim, mag: beroepsgeheim === 'GEEN' && categorie !== 'WVGGZ' && categorie !== 'WZD' });
+        expect({ categorie, beroepsgeheim, mag: door === null }).toEqual({
+          categorie,
+          beroepsgeheim,
+          mag: beroepsgeheim === 'GEEN' && categorie !== 'WVGGZ' && categorie !== 'WZD',
+        });
       }
     }
   });
 
   test('weigeringenAanRiec names each refused item with its reason, and only those', () => {
-    const items = [{ id: 'a', ...item() }, { id: 'b', ...item({ categorie: 'WZD' }) }, { id: 'c', ...item({ beroepsgeheim: 'JEUGDHULP' }) }];
+    const items = [
+      { id: 'a', ...item() },
+      { id: 'b', ...item({ categorie: 'WZD' }) },
+      { id: 'c', ...item({ beroepsgeheim: 'JEUGDHULP' }) },
+    ];
     expect(weigeringenAanRiec(items, wie('gemeente'))).toEqual([
       { id: 'b', reden: expect.stringMatching('Wet zorg en dwang') },
       { id: 'c', reden: expect.stringMatching('jeugdhulpverlener') },
@@ -80,14 +97,21 @@ describe('schemas', () => {
   test('an afstemming names a koppeling and its texts; nothing else', () => {
     expect(riecAfstemmingSchema.parse({ riec: 'riec-oost', onderwerp: 'o', toelichting: 't' }).gegevenIds).toEqual([]);
     expect(riecAfstemmingSchema.safeParse({ riec: 'RIEC Oost', onderwerp: 'o', toelichting: 't' }).success).toBe(false);
-    expect(riecAfstemmingSchema.safeParse({ riec: 'riec-oost', onderwerp: 'o', toelichting: 't', extra: 1 }).success).toBe(false);
+    expect(
+      riecAfstemmingSchema.safeParse({ riec: 'riec-oost', onderwerp: 'o', toelichting: 't', extra: 1 }).success,
+    ).toBe(false);
   });
 
   test('a RIEC message is about either an afstemming or a casus, not both, not neither', () => {
     const id = '6f1c2d3e-4a5b-4c6d-8e7f-8091a2b3c4d5';
     expect(riecBerichtSchema.safeParse({ afstemmingId: id, onderwerp: 'o', inhoud: 'i' }).success).toBe(true);
-    expect(riecBerichtSchema.safeParse({ casusnummer: 'ZVH-2026-000001', onderwerp: 'o', inhoud: 'i' }).success).toBe(true);
-    expect(riecBerichtSchema.safeParse({ afstemmingId: id, casusnummer: 'ZVH-2026-000001', onderwerp: 'o', inhoud: 'i' }).success).toBe(false);
+    expect(riecBerichtSchema.safeParse({ casusnummer: 'ZVH-2026-000001', onderwerp: 'o', inhoud: 'i' }).success).toBe(
+      true,
+    );
+    expect(
+      riecBerichtSchema.safeParse({ afstemmingId: id, casusnummer: 'ZVH-2026-000001', onderwerp: 'o', inhoud: 'i' })
+        .success,
+    ).toBe(false);
     expect(riecBerichtSchema.safeParse({ onderwerp: 'o', inhoud: 'i' }).success).toBe(false);
   });
 });

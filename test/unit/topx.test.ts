@@ -35,7 +35,11 @@ const bgs = (mate: 'VOLDAAN' | 'DEELS_VOLDAAN' | 'NIET_VOLDAAN'): Criteria => {
 
 describe('criteria versions: used only once published and in force (BGS 2.22)', () => {
   test('the version in force is the latest published one whose ingangsdatum has come; drafts never', () => {
-    const versies = [versie(1, '2026-01-01', '2025-12-01T10:00:00Z'), versie(2, '2026-06-01', '2026-05-01T10:00:00Z'), versie(3, '2026-03-01', null)];
+    const versies = [
+      versie(1, '2026-01-01', '2025-12-01T10:00:00Z'),
+      versie(2, '2026-06-01', '2026-05-01T10:00:00Z'),
+      versie(3, '2026-03-01', null),
+    ];
     expect(geldendeVersie(versies, isoDate('2025-12-31'))).toBeNull();
     expect(geldendeVersie(versies, isoDate('2026-04-01'))?.versie).toBe(1); // v3 is a draft
     expect(geldendeVersie(versies, isoDate('2026-06-01'))?.versie).toBe(2);
@@ -43,8 +47,12 @@ describe('criteria versions: used only once published and in force (BGS 2.22)', 
   test('publishing happens once, and not with an ingangsdatum already past', () => {
     expect(publicatieWeigering(versie(1, '2026-02-01', null), isoDate('2026-01-15'))).toBeUndefined();
     expect(publicatieWeigering(versie(1, '2026-01-15', null), isoDate('2026-01-15'))).toBeUndefined();
-    expect(publicatieWeigering(versie(1, '2026-01-14', null), isoDate('2026-01-15'))?.code).toBe('INGANGSDATUM_VERSTREKEN');
-    expect(publicatieWeigering(versie(1, '2026-02-01', '2026-01-10T00:00:00Z'), isoDate('2026-01-15'))?.code).toBe('AL_GEPUBLICEERD');
+    expect(publicatieWeigering(versie(1, '2026-01-14', null), isoDate('2026-01-15'))?.code).toBe(
+      'INGANGSDATUM_VERSTREKEN',
+    );
+    expect(publicatieWeigering(versie(1, '2026-02-01', '2026-01-10T00:00:00Z'), isoDate('2026-01-15'))?.code).toBe(
+      'AL_GEPUBLICEERD',
+    );
   });
 });
 
@@ -57,8 +65,18 @@ test('a candidate meets part of the criteria in force, named by their codes', ()
 
 describe('data gathering: only active vaste deelnemers are asked (WGS 2.32 lid 2)', () => {
   test.each([
-    [{ soort: 'DEELNEMER' as const, deelnemerId: 'politie' }, { type: 'OVERHEID' as const, actief: true }, 'VASTE_DEELNEMER', false],
-    [{ soort: 'DEELNEMER' as const, deelnemerId: 'ggz' }, { type: 'PRIVAAT' as const, actief: false }, 'INACTIEVE_DEELNEMER', true],
+    [
+      { soort: 'DEELNEMER' as const, deelnemerId: 'politie' },
+      { type: 'OVERHEID' as const, actief: true },
+      'VASTE_DEELNEMER',
+      false,
+    ],
+    [
+      { soort: 'DEELNEMER' as const, deelnemerId: 'ggz' },
+      { type: 'PRIVAAT' as const, actief: false },
+      'INACTIEVE_DEELNEMER',
+      true,
+    ],
     [{ soort: 'DEELNEMER' as const, deelnemerId: 'buurtvereniging' }, null, 'DERDE', true],
   ])('%j in the register as %j is %s', (aan, inRegister, soort, geweigerd) => {
     expect(ontvangerSoort(aan, inRegister)).toBe(soort);
@@ -74,16 +92,44 @@ describe('toetsing and review', () => {
   const v = versie(1, '2026-01-01', '2025-12-01T10:00:00Z');
   const alle = { 'HIC-3': 'VOLDAAN', JONG: 'VOLDAAN' } as const;
   test('every objective criterion of the version is judged, no other', () => {
-    expect(beoordelingWeigering({ uitkomst: 'PLAATSEN', objectieveCriteria: { 'HIC-3': 'VOLDAAN' }, bgsCriteria: bgs('VOLDAAN') }, v)).toMatch('precies de criteria');
-    expect(beoordelingWeigering({ uitkomst: 'PLAATSEN', objectieveCriteria: { ...alle, EXTRA: 'VOLDAAN' }, bgsCriteria: bgs('VOLDAAN') }, v)).toMatch('precies de criteria');
+    expect(
+      beoordelingWeigering(
+        { uitkomst: 'PLAATSEN', objectieveCriteria: { 'HIC-3': 'VOLDAAN' }, bgsCriteria: bgs('VOLDAAN') },
+        v,
+      ),
+    ).toMatch('precies de criteria');
+    expect(
+      beoordelingWeigering(
+        { uitkomst: 'PLAATSEN', objectieveCriteria: { ...alle, EXTRA: 'VOLDAAN' }, bgsCriteria: bgs('VOLDAAN') },
+        v,
+      ),
+    ).toMatch('precies de criteria');
   });
   test('placing or confirming needs both sets met; rejecting is always possible', () => {
-    expect(beoordelingWeigering({ uitkomst: 'PLAATSEN', objectieveCriteria: alle, bgsCriteria: bgs('DEELS_VOLDAAN') }, v)).toBeUndefined();
-    expect(beoordelingWeigering({ uitkomst: 'PLAATSEN', objectieveCriteria: { ...alle, JONG: 'NIET_VOLDAAN' }, bgsCriteria: bgs('VOLDAAN') }, v)).toMatch('objectief');
-    expect(beoordelingWeigering({ uitkomst: 'BEVESTIGD', objectieveCriteria: alle, bgsCriteria: bgs('NIET_VOLDAAN') }, v)).toMatch('BGS 2.20');
-    expect(beoordelingWeigering({ uitkomst: 'AFWIJZEN', objectieveCriteria: { ...alle, JONG: 'NIET_VOLDAAN' }, bgsCriteria: bgs('NIET_VOLDAAN') }, v)).toBeUndefined();
+    expect(
+      beoordelingWeigering({ uitkomst: 'PLAATSEN', objectieveCriteria: alle, bgsCriteria: bgs('DEELS_VOLDAAN') }, v),
+    ).toBeUndefined();
+    expect(
+      beoordelingWeigering(
+        { uitkomst: 'PLAATSEN', objectieveCriteria: { ...alle, JONG: 'NIET_VOLDAAN' }, bgsCriteria: bgs('VOLDAAN') },
+        v,
+      ),
+    ).toMatch('objectief');
+    expect(
+      beoordelingWeigering({ uitkomst: 'BEVESTIGD', objectieveCriteria: alle, bgsCriteria: bgs('NIET_VOLDAAN') }, v),
+    ).toMatch('BGS 2.20');
+    expect(
+      beoordelingWeigering(
+        {
+          uitkomst: 'AFWIJZEN',
+          objectieveCriteria: { ...alle, JONG: 'NIET_VOLDAAN' },
+          bgsCriteria: bgs('NIET_VOLDAAN'),
+        },
+        v,
+      ),
+    ).toBeUndefined();
   });
-  test('decisions fit the entry\'s state', () => {
+  test("decisions fit the entry's state", () => {
     expect(topxStapWeigering('TOETSING', 'KANDIDAAT')).toBeUndefined();
     expect(topxStapWeigering('INFORMATIEVERZOEK', 'GEPLAATST')).toMatch('kandidaat');
     expect(topxStapWeigering('REVIEW', 'GEPLAATST')).toBeUndefined();
@@ -99,7 +145,12 @@ test('the review timers: every ZVH_TOPX_REVIEW_MAANDEN, escalated ZVH_TOPX_REVIE
   const review = volgendeReviewDatum(isoDate('2026-01-31'), standaardPolicy);
   expect(review).toBe('2026-04-30'); // 3 months, clamped to the month's end
   expect(reviewEscalatieDatum(review, standaardPolicy)).toBe('2026-05-07');
-  const stand = { op: '2026-04-29T22:00:00.000Z', escalatieOp: '2026-05-06T22:00:00.000Z', gevraagd: false, geescaleerd: false };
+  const stand = {
+    op: '2026-04-29T22:00:00.000Z',
+    escalatieOp: '2026-05-06T22:00:00.000Z',
+    gevraagd: false,
+    geescaleerd: false,
+  };
   expect(volgendeTopxStap(null)).toBeNull();
   expect(volgendeTopxStap(stand)).toEqual({ stap: 'REVIEW_VRAGEN', op: stand.op });
   expect(volgendeTopxStap({ ...stand, gevraagd: true })).toEqual({ stap: 'REVIEW_ESCALEREN', op: stand.escalatieOp });
@@ -108,7 +159,13 @@ test('the review timers: every ZVH_TOPX_REVIEW_MAANDEN, escalated ZVH_TOPX_REVIE
 
 test("a candidate's toetsing: due ZVH_TOPX_TOETSING_TERMIJN_DAGEN after entry, then asked for and escalated like a review", () => {
   expect(toetsingDatum(isoDate('2026-01-31'), standaardPolicy)).toBe('2026-02-28');
-  const stand = { soort: 'TOETSING' as const, op: '2026-02-27T23:00:00.000Z', escalatieOp: '2026-03-06T23:00:00.000Z', gevraagd: false, geescaleerd: false };
+  const stand = {
+    soort: 'TOETSING' as const,
+    op: '2026-02-27T23:00:00.000Z',
+    escalatieOp: '2026-03-06T23:00:00.000Z',
+    gevraagd: false,
+    geescaleerd: false,
+  };
   expect(volgendeTopxStap(stand)).toEqual({ stap: 'TOETSING_VRAGEN', op: stand.op });
   expect(volgendeTopxStap({ ...stand, gevraagd: true })).toEqual({ stap: 'TOETSING_ESCALEREN', op: stand.escalatieOp });
   expect(volgendeTopxStap({ ...stand, gevraagd: true, geescaleerd: true })).toBeNull();

@@ -17,7 +17,14 @@ describe('refusal codes declared once (domain/weigeringen.ts)', () => {
     const problem = expect.objectContaining({ status, slug, title: titel, detail: 'de reden' });
     expect(direct).toEqual({ code, problem });
     const fout = weigerFout('de reden', code);
-    const viaActiviteit = new ActivityFailure('failed', 'stelBesluitVast', '1', RetryState.NON_RETRYABLE_FAILURE, undefined, fout);
+    const viaActiviteit = new ActivityFailure(
+      'failed',
+      'stelBesluitVast',
+      '1',
+      RetryState.NON_RETRYABLE_FAILURE,
+      undefined,
+      fout,
+    );
     expect(updateWeigering(updateFout(viaActiviteit), opties)).toEqual(direct);
     expect(eerdereWeigering(code, opties)).toMatchObject({ status, slug });
   });
@@ -29,7 +36,10 @@ describe('refusal codes declared once (domain/weigeringen.ts)', () => {
 
   it('workflows and activities throw refusals only through weigerFout, and list every code as non-retryable', () => {
     const bronnen = ['workflows', 'activities'].flatMap((dir) =>
-      readdirSync(join(__dirname, '../..', dir)).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)));
+      readdirSync(join(__dirname, '../..', dir))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(dir, f)),
+    );
     const bron = (f: string) => readFileSync(join(__dirname, '../..', f), 'utf8');
     expect(bronnen.filter((f) => /ApplicationFailure\.(nonRetryable|create)\(/.test(bron(f)))).toEqual([]);
     const lijst = /nonRetryableErrorTypes: ([^ },]+)/g;

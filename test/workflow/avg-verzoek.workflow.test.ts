@@ -10,7 +10,13 @@ import { standaardPolicy } from '../../domain/policy';
 import type { Prisma } from '../../generated/prisma/client';
 import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
-import { avgHandeling, avgStatus, avgVerzoekWorkflow, avgVerzoekWorkflowId, type AvgStatus } from '../../workflows/avg-verzoek';
+import {
+  avgHandeling,
+  avgStatus,
+  avgVerzoekWorkflow,
+  avgVerzoekWorkflowId,
+  type AvgStatus,
+} from '../../workflows/avg-verzoek';
 import { createCasus, createMedewerker } from '../support/fixtures';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
 import { weigering, totdatQuery } from '../support/updates';
@@ -45,22 +51,59 @@ function bsn(): string {
   }
 }
 
-const overheid = async (): Promise<Actor> => ({ ...(await createMedewerker(db, 'OVERHEID')), deelnemerType: 'OVERHEID', rollen: [] });
+const overheid = async (): Promise<Actor> => ({
+  ...(await createMedewerker(db, 'OVERHEID')),
+  deelnemerType: 'OVERHEID',
+  rollen: [],
+});
 
 /** A casus with the requester as betrokkene, an aanmelder and a police item provided by another deelnemer. */
 async function casusMet(persoon: string, { gearchiveerd = false } = {}) {
   const aanmelder = await overheid();
   const leverancier = await overheid();
-  await db.deelnemer.update({ where: { id: leverancier.deelnemerId }, data: { contactEmail: `privacy@${leverancier.deelnemerId}.test` } });
+  await db.deelnemer.update({
+    where: { id: leverancier.deelnemerId },
+    data: { contactEmail: `privacy@${leverancier.deelnemerId}.test` },
+  });
   const casusId = await createCasus(db, aanmelder, await nu());
-  if (gearchiveerd) await db.casus.update({ where: { id: casusId }, data: { gearchiveerdOp: await nu(), fase: 'GEARCHIVEERD' } });
-  await db.betrokkene.create({ data: { id: randomUUID(), casusId, rol: 'BETROKKENE', voornamen: 'Kees', achternaam: 'Verzoeker', bsn: persoon } });
-  const gewoon = await db.gegeven.create({ data: { id: randomUUID(), casusId, leverancierDeelnemerId: leverancier.deelnemerId, medewerkerId: leverancier.medewerkerId, grondslag: 'WGS 2.29', categorie: 'GEWOON', inhoud: 'Schuldhulp loopt sinds maart.', nietAanDeelnemers: [] } });
-  const politie = await db.gegeven.create({ data: { id: randomUUID(), casusId, leverancierDeelnemerId: aanmelder.deelnemerId, medewerkerId: aanmelder.medewerkerId, grondslag: 'Wpg 19', categorie: 'POLITIE', bronvermelding: 'BVH', inhoud: 'Politiemelding vertrouwelijk.', nietAanDeelnemers: [] } });
+  if (gearchiveerd)
+    await db.casus.update({ where: { id: casusId }, data: { gearchiveerdOp: await nu(), fase: 'GEARCHIVEERD' } });
+  await db.betrokkene.create({
+    data: { id: randomUUID(), casusId, rol: 'BETROKKENE', voornamen: 'Kees', achternaam: 'Verzoeker', bsn: persoon },
+  });
+  const gewoon = await db.gegeven.create({
+    data: {
+      id: randomUUID(),
+      casusId,
+      leverancierDeelnemerId: leverancier.deelnemerId,
+      medewerkerId: leverancier.medewerkerId,
+      grondslag: 'WGS 2.29',
+      categorie: 'GEWOON',
+      inhoud: 'Schuldhulp loopt sinds maart.',
+      nietAanDeelnemers: [],
+    },
+  });
+  const politie = await db.gegeven.create({
+    data: {
+      id: randomUUID(),
+      casusId,
+      leverancierDeelnemerId: aanmelder.deelnemerId,
+      medewerkerId: aanmelder.medewerkerId,
+      grondslag: 'Wpg 19',
+      categorie: 'POLITIE',
+      bronvermelding: 'BVH',
+      inhoud: 'Politiemelding vertrouwelijk.',
+      nietAanDeelnemers: [],
+    },
+  });
   return { casusId, aanmelder, leverancier, gewoonId: gewoon.id, politieId: politie.id };
 }
 
-async function registreer(persoon: string, soort: AvgVerzoekInvoer['soort'] = 'INZAGE', extra: Partial<AvgVerzoekInvoer> = {}) {
+async function registreer(
+  persoon: string,
+  soort: AvgVerzoekInvoer['soort'] = 'INZAGE',
+  extra: Partial<AvgVerzoekInvoer> = {},
+) {
   const ontvangenOp = await vandaag();
   const invoer = {
     soort,
@@ -70,24 +113,48 @@ async function registreer(persoon: string, soort: AvgVerzoekInvoer['soort'] = 'I
     ...extra,
   } as AvgVerzoekInvoer;
   const verzoekId = await registreerAvgVerzoek(db, invoer, contactpunt, policy, await nu());
-  const handle = await env.client.workflow.start(avgVerzoekWorkflow, { taskQueue: wf.taskQueue, workflowId: avgVerzoekWorkflowId(verzoekId), args: [{ verzoekId }] });
+  const handle = await env.client.workflow.start(avgVerzoekWorkflow, {
+    taskQueue: wf.taskQueue,
+    workflowId: avgVerzoekWorkflowId(verzoekId),
+    args: [{ verzoekId }],
+  });
   const { verzoeknummer } = await db.avgVerzoek.findUniqueOrThrow({ where: { id: verzoekId } });
   return { verzoekId, handle, verzoeknummer, ontvangenOp };
 }
 
 type Handle = WorkflowHandleWithFirstExecutionRunId<typeof avgVerzoekWorkflow>;
 
-async function handel(handle: Handle, verzoekId: string, actor: Actor, soort: AvgHandelingSoort, gegevens: Prisma.InputJsonObject, motivering = 'Motivering.'): Promise<AvgStatus> {
+async function handel(
+  handle: Handle,
+  verzoekId: string,
+  actor: Actor,
+  soort: AvgHandelingSoort,
+  gegevens: Prisma.InputJsonObject,
+  motivering = 'Motivering.',
+): Promise<AvgStatus> {
   const handelingId = randomUUID();
-  await db.avgHandeling.create({ data: { id: handelingId, verzoekId, soort, gegevens, motivering, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
+  await db.avgHandeling.create({
+    data: {
+      id: handelingId,
+      verzoekId,
+      soort,
+      gegevens,
+      motivering,
+      medewerkerId: actor.medewerkerId,
+      deelnemerId: actor.deelnemerId,
+    },
+  });
   const uitkomst = gegevens.uitkomst as string | undefined;
   const omvang = gegevens.omvang as 'VOLLEDIG' | 'GEDEELTELIJK' | undefined;
-  return handle.executeUpdate(avgHandeling, { args: [{ handelingId, soort, actor, ...(uitkomst ? { uitkomst } : {}), ...(omvang ? { omvang } : {}) }] });
+  return handle.executeUpdate(avgHandeling, {
+    args: [{ handelingId, soort, actor, ...(uitkomst ? { uitkomst } : {}), ...(omvang ? { omvang } : {}) }],
+  });
 }
 
 const totdat = (handle: Handle, klaar: (s: AvgStatus) => boolean) => totdatQuery(handle, avgStatus, klaar);
 
-const aan = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((t) => t.value.map((v) => v.address));
+const aan = (m: ParsedMail) =>
+  (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((t) => t.value.map((v) => v.address));
 const berichten = (nummer: string) => wf.mail.berichten.filter((m) => m.subject?.includes(nummer));
 
 /** Polls until the mail arrived (activities run in real time while the clock jumps). */
@@ -97,7 +164,11 @@ async function mail(nummer: string, onderwerp: RegExp, adres: string): Promise<P
     if (m) return m;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no mail ${onderwerp} to ${adres}: ${berichten(nummer).map((b) => `${b.subject} → ${aan(b).join(',')}`).join(' | ')}`);
+  throw new Error(
+    `no mail ${onderwerp} to ${adres}: ${berichten(nummer)
+      .map((b) => `${b.subject} → ${aan(b).join(',')}`)
+      .join(' | ')}`,
+  );
 }
 
 const expectZonderPersoonsgegevens = (m: ParsedMail, persoon: string) => {
@@ -111,7 +182,10 @@ test('deadline met: consultation answered, inzage granted within the month; the 
   const { casusId, aanmelder, leverancier, politieId } = await casusMet(persoon);
   const { verzoekId, handle, verzoeknummer, ontvangenOp } = await registreer(persoon);
   const status = await totdat(handle, (s) => s.deadline !== null);
-  expect(status).toMatchObject({ fase: 'IN_BEHANDELING', deadline: dutchDayStart(avgDeadline(ontvangenOp, false)).toISOString() });
+  expect(status).toMatchObject({
+    fase: 'IN_BEHANDELING',
+    deadline: dutchDayStart(avgDeadline(ontvangenOp, false)).toISOString(),
+  });
   // Every involved deelnemer is consulted by mail: its own address, or the Contactpunt's as fallback.
   const naarLeverancier = await mail(verzoeknummer, /^Raadpleging/, `privacy@${leverancier.deelnemerId}.test`);
   await mail(verzoeknummer, /^Raadpleging/, 'contactpunt@zvh.test');
@@ -119,19 +193,36 @@ test('deadline met: consultation answered, inzage granted within the month; the 
   expect(naarLeverancier.text).toContain(addDays(ontvangenOp, policy.avgConsultatieDagen));
 
   // A deelnemer not consulted may not answer; the Contactpunt may not decide while a consultation runs.
-  expect(await weigering(handel(handle, verzoekId, await overheid(), 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' }))).toBe('NIET_BEVOEGD');
-  expect(await weigering(handel(handle, verzoekId, contactpunt, 'BESLUIT', { uitkomst: 'TOEGEWEZEN' }))).toBe('REGEL_GESCHONDEN');
+  expect(
+    await weigering(handel(handle, verzoekId, await overheid(), 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' })),
+  ).toBe('NIET_BEVOEGD');
+  expect(await weigering(handel(handle, verzoekId, contactpunt, 'BESLUIT', { uitkomst: 'TOEGEWEZEN' }))).toBe(
+    'REGEL_GESCHONDEN',
+  );
   await handel(handle, verzoekId, aanmelder, 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' });
-  expect(await weigering(handel(handle, verzoekId, aanmelder, 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' }))).toBe('VERKEERDE_FASE');
+  expect(
+    await weigering(handel(handle, verzoekId, aanmelder, 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' })),
+  ).toBe('VERKEERDE_FASE');
   await handel(handle, verzoekId, leverancier, 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' });
-  expect(await weigering(handel(handle, verzoekId, aanmelder, 'BESLUIT', { uitkomst: 'TOEGEWEZEN' }))).toBe('NIET_BEVOEGD');
+  expect(await weigering(handel(handle, verzoekId, aanmelder, 'BESLUIT', { uitkomst: 'TOEGEWEZEN' }))).toBe(
+    'NIET_BEVOEGD',
+  );
 
   await env.sleep('5 days');
-  const besloten = await handel(handle, verzoekId, contactpunt, 'BESLUIT', { uitkomst: 'TOEGEWEZEN' }, 'U krijgt inzage in alle gegevens.');
+  const besloten = await handel(
+    handle,
+    verzoekId,
+    contactpunt,
+    'BESLUIT',
+    { uitkomst: 'TOEGEWEZEN' },
+    'U krijgt inzage in alle gegevens.',
+  );
   expect(besloten.fase).toBe('AFGEHANDELD');
   expect(await handle.result()).toMatchObject({ fase: 'AFGEHANDELD' });
 
-  const besluit = await db.avgHandeling.findFirstOrThrow({ where: { verzoekId, soort: 'BESLUIT', status: 'VASTGESTELD' } });
+  const besluit = await db.avgHandeling.findFirstOrThrow({
+    where: { verzoekId, soort: 'BESLUIT', status: 'VASTGESTELD' },
+  });
   const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
   expect(besluit.document).toContain(casus.casusnummer);
   expect(besluit.document).toContain('Schuldhulp loopt sinds maart.');
@@ -166,7 +257,10 @@ test('deadlines missed: consultation reminder and escalation, deadline reminder,
   for (const m of escalaties) expectZonderPersoonsgegevens(m, persoon);
 
   const status = await handle.query(avgStatus);
-  expect(status.volgendeStap).toMatchObject({ stap: 'DEADLINE_HERINNEREN', op: dutchDayStart(addDays(deadline, -policy.avgHerinneringDagen)).toISOString() });
+  expect(status.volgendeStap).toMatchObject({
+    stap: 'DEADLINE_HERINNEREN',
+    op: dutchDayStart(addDays(deadline, -policy.avgHerinneringDagen)).toISOString(),
+  });
   await env.sleep(`${Math.max(1, Date.parse(status.volgendeStap!.op) - (await nu()).getTime())} ms`);
   const deadlineHerinnering = await mail(verzoeknummer, /^Herinnering: besluit/, 'contactpunt@zvh.test');
   expect(deadlineHerinnering.text).toContain(deadline);
@@ -188,11 +282,22 @@ test('extension once, within the first month, with the notice letter; the remind
   await handel(handle, verzoekId, aanmelder, 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' });
   await handel(handle, verzoekId, leverancier, 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' });
   await env.sleep('20 days');
-  const verlengd = await handel(handle, verzoekId, contactpunt, 'VERLENGING', {}, 'Veel deelnemers en omvangrijke gegevens.');
+  const verlengd = await handel(
+    handle,
+    verzoekId,
+    contactpunt,
+    'VERLENGING',
+    {},
+    'Veel deelnemers en omvangrijke gegevens.',
+  );
   const nieuw = addMonths(ontvangenOp, 3);
   expect(verlengd.deadline).toBe(dutchDayStart(nieuw).toISOString());
-  expect(await weigering(handel(handle, verzoekId, contactpunt, 'VERLENGING', {}, 'Nog eens.'))).toBe('REGEL_GESCHONDEN');
-  const brief = await db.avgHandeling.findFirstOrThrow({ where: { verzoekId, soort: 'VERLENGING', status: 'VASTGESTELD' } });
+  expect(await weigering(handel(handle, verzoekId, contactpunt, 'VERLENGING', {}, 'Nog eens.'))).toBe(
+    'REGEL_GESCHONDEN',
+  );
+  const brief = await db.avgHandeling.findFirstOrThrow({
+    where: { verzoekId, soort: 'VERLENGING', status: 'VASTGESTELD' },
+  });
   expect(brief.document).toContain(nieuw);
   expect(brief.document).toContain('Veel deelnemers en omvangrijke gegevens.');
   expect(brief.document).toContain('Verzoeker');
@@ -201,10 +306,20 @@ test('extension once, within the first month, with the notice letter; the remind
   // Past the first month nothing was reminded yet: the reminder comes before the new deadline.
   await env.sleep('30 days');
   expect(berichten(verzoeknummer).filter((m) => /^Herinnering: besluit/.test(m.subject ?? ''))).toEqual([]);
-  expect((await handle.query(avgStatus)).volgendeStap).toMatchObject({ stap: 'DEADLINE_HERINNEREN', op: dutchDayStart(addDays(nieuw, -policy.avgHerinneringDagen)).toISOString() });
+  expect((await handle.query(avgStatus)).volgendeStap).toMatchObject({
+    stap: 'DEADLINE_HERINNEREN',
+    op: dutchDayStart(addDays(nieuw, -policy.avgHerinneringDagen)).toISOString(),
+  });
   await env.sleep('35 days');
   await mail(verzoeknummer, /^Herinnering: besluit/, 'contactpunt@zvh.test');
-  await handel(handle, verzoekId, contactpunt, 'BESLUIT', { uitkomst: 'AFGEWEZEN' }, 'Geen gegevens die het verzoek betreffen.');
+  await handel(
+    handle,
+    verzoekId,
+    contactpunt,
+    'BESLUIT',
+    { uitkomst: 'AFGEWEZEN' },
+    'Geen gegevens die het verzoek betreffen.',
+  );
   expect(await handle.result()).toMatchObject({ fase: 'AFGEHANDELD' });
 });
 
@@ -213,7 +328,9 @@ test('an extension after the first month is refused', async () => {
   await casusMet(persoon);
   const { verzoekId, handle } = await registreer(persoon);
   await env.sleep('33 days');
-  expect(await weigering(handel(handle, verzoekId, contactpunt, 'VERLENGING', {}, 'Te laat.'))).toBe('REGEL_GESCHONDEN');
+  expect(await weigering(handel(handle, verzoekId, contactpunt, 'VERLENGING', {}, 'Te laat.'))).toBe(
+    'REGEL_GESCHONDEN',
+  );
   await handel(handle, verzoekId, contactpunt, 'BESLUIT', { uitkomst: 'TOEGEWEZEN' });
   expect(await handle.result()).toMatchObject({ fase: 'AFGEHANDELD' });
 });
@@ -223,44 +340,110 @@ test('UAVG 41: partial refusal with the ground recorded, re-tested on the interv
   const { aanmelder, leverancier, gewoonId } = await casusMet(persoon);
   const { verzoekId, handle, verzoeknummer } = await registreer(persoon);
   await handel(handle, verzoekId, aanmelder, 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' });
-  await handel(handle, verzoekId, leverancier, 'CONSULTATIE_ANTWOORD', { uitkomst: 'BEROEP_UAVG41', grond: 'b', omvang: 'GEDEELTELIJK', gegevenIds: [gewoonId], categorieen: [], herbeoordelingsdatum: null }, 'Lopend onderzoek.');
+  await handel(
+    handle,
+    verzoekId,
+    leverancier,
+    'CONSULTATIE_ANTWOORD',
+    {
+      uitkomst: 'BEROEP_UAVG41',
+      grond: 'b',
+      omvang: 'GEDEELTELIJK',
+      gegevenIds: [gewoonId],
+      categorieen: [],
+      herbeoordelingsdatum: null,
+    },
+    'Lopend onderzoek.',
+  );
   // A ground forces at most a partial grant (Afspr. 14.3).
-  expect(await weigering(handel(handle, verzoekId, contactpunt, 'BESLUIT', { uitkomst: 'TOEGEWEZEN' }))).toBe('REGEL_GESCHONDEN');
-  const deels = await handel(handle, verzoekId, contactpunt, 'BESLUIT', { uitkomst: 'GEDEELTELIJK_TOEGEWEZEN' }, 'Inzage, behalve wat artikel 41 UAVG beschermt.');
+  expect(await weigering(handel(handle, verzoekId, contactpunt, 'BESLUIT', { uitkomst: 'TOEGEWEZEN' }))).toBe(
+    'REGEL_GESCHONDEN',
+  );
+  const deels = await handel(
+    handle,
+    verzoekId,
+    contactpunt,
+    'BESLUIT',
+    { uitkomst: 'GEDEELTELIJK_TOEGEWEZEN' },
+    'Inzage, behalve wat artikel 41 UAVG beschermt.',
+  );
   expect(deels.fase).toBe('UAVG41_HERBEOORDELING');
-  const eerste = await db.avgHandeling.findFirstOrThrow({ where: { verzoekId, soort: 'BESLUIT', status: 'VASTGESTELD' } });
+  const eerste = await db.avgHandeling.findFirstOrThrow({
+    where: { verzoekId, soort: 'BESLUIT', status: 'VASTGESTELD' },
+  });
   expect(eerste.document).toContain('artikel 41 lid 1 sub b UAVG');
   expect(eerste.document).not.toContain('Schuldhulp loopt sinds maart.');
   const herbeoordelingOp = addMonths(await vandaag(), policy.uavg41HerbeoordelingMaanden);
-  expect(deels.volgendeStap).toMatchObject({ stap: 'HERBEOORDELEN', deelnemerId: leverancier.deelnemerId, op: dutchDayStart(herbeoordelingOp).toISOString() });
+  expect(deels.volgendeStap).toMatchObject({
+    stap: 'HERBEOORDELEN',
+    deelnemerId: leverancier.deelnemerId,
+    op: dutchDayStart(herbeoordelingOp).toISOString(),
+  });
   // Only that deelnemer re-tests its ground.
-  expect(await weigering(handel(handle, verzoekId, aanmelder, 'HERBEOORDELING', { uitkomst: 'VERVALLEN' }))).toBe('NIET_BEVOEGD');
+  expect(await weigering(handel(handle, verzoekId, aanmelder, 'HERBEOORDELING', { uitkomst: 'VERVALLEN' }))).toBe(
+    'NIET_BEVOEGD',
+  );
 
   await env.sleep(`${policy.uavg41HerbeoordelingMaanden * 31 + 1} days`);
   const vraag = await mail(verzoeknummer, /^Herbeoordeling/, `privacy@${leverancier.deelnemerId}.test`);
   expectZonderPersoonsgegevens(vraag, persoon);
   // Still holds: the next re-test one interval later.
-  const nogSteeds = await handel(handle, verzoekId, leverancier, 'HERBEOORDELING', { uitkomst: 'GROND_GELDT_NOG' }, 'Onderzoek loopt nog.');
-  expect(nogSteeds).toMatchObject({ fase: 'UAVG41_HERBEOORDELING', volgendeStap: { stap: 'HERBEOORDELEN', op: dutchDayStart(addMonths(await vandaag(), policy.uavg41HerbeoordelingMaanden)).toISOString() } });
+  const nogSteeds = await handel(
+    handle,
+    verzoekId,
+    leverancier,
+    'HERBEOORDELING',
+    { uitkomst: 'GROND_GELDT_NOG' },
+    'Onderzoek loopt nog.',
+  );
+  expect(nogSteeds).toMatchObject({
+    fase: 'UAVG41_HERBEOORDELING',
+    volgendeStap: {
+      stap: 'HERBEOORDELEN',
+      op: dutchDayStart(addMonths(await vandaag(), policy.uavg41HerbeoordelingMaanden)).toISOString(),
+    },
+  });
 
   await env.sleep('30 days');
-  const vervallen = await handel(handle, verzoekId, leverancier, 'HERBEOORDELING', { uitkomst: 'VERVALLEN' }, 'Onderzoek afgerond.');
+  const vervallen = await handel(
+    handle,
+    verzoekId,
+    leverancier,
+    'HERBEOORDELING',
+    { uitkomst: 'VERVALLEN' },
+    'Onderzoek afgerond.',
+  );
   expect(vervallen.fase).toBe('AFGEHANDELD');
   expect(await handle.result()).toMatchObject({ fase: 'AFGEHANDELD' });
-  const vervolg = await db.avgHandeling.findFirstOrThrow({ where: { verzoekId, soort: 'BESLUIT', status: 'VASTGESTELD', medewerkerId: null } });
+  const vervolg = await db.avgHandeling.findFirstOrThrow({
+    where: { verzoekId, soort: 'BESLUIT', status: 'VASTGESTELD', medewerkerId: null },
+  });
   expect(vervolg.gegevens).toMatchObject({ uitkomst: 'TOEGEWEZEN' });
   expect(vervolg.document).toContain('alsnog');
   expect(vervolg.document).toContain('Schuldhulp loopt sinds maart.');
-  expect(await db.avgConsultatie.findUniqueOrThrow({ where: { verzoekId_deelnemerId: { verzoekId, deelnemerId: leverancier.deelnemerId } } })).toMatchObject({ grond: 'b', omvang: 'GEDEELTELIJK', vervallenOp: expect.any(Date) });
+  expect(
+    await db.avgConsultatie.findUniqueOrThrow({
+      where: { verzoekId_deelnemerId: { verzoekId, deelnemerId: leverancier.deelnemerId } },
+    }),
+  ).toMatchObject({ grond: 'b', omvang: 'GEDEELTELIJK', vervallenOp: expect.any(Date) });
 });
 
 test('rectificatie granted: applied to the betrokkene and passed to the aanmelder and provider (BGS 1.6)', async () => {
   const persoon = bsn();
   const { casusId, aanmelder, leverancier } = await casusMet(persoon);
-  const { verzoekId, handle, verzoeknummer } = await registreer(persoon, 'RECTIFICATIE', { rectificatie: { achternaam: 'Verzoeker-Jansen' } });
+  const { verzoekId, handle, verzoeknummer } = await registreer(persoon, 'RECTIFICATIE', {
+    rectificatie: { achternaam: 'Verzoeker-Jansen' },
+  });
   await handel(handle, verzoekId, aanmelder, 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' });
   await handel(handle, verzoekId, leverancier, 'CONSULTATIE_ANTWOORD', { uitkomst: 'GEEN_BEZWAAR' });
-  await handel(handle, verzoekId, contactpunt, 'BESLUIT', { uitkomst: 'TOEGEWEZEN' }, 'De achternaam was onjuist gespeld.');
+  await handel(
+    handle,
+    verzoekId,
+    contactpunt,
+    'BESLUIT',
+    { uitkomst: 'TOEGEWEZEN' },
+    'De achternaam was onjuist gespeld.',
+  );
   expect(await handle.result()).toMatchObject({ fase: 'AFGEHANDELD' });
   expect((await db.betrokkene.findFirstOrThrow({ where: { casusId } })).achternaam).toBe('Verzoeker-Jansen');
   const melding = await mail(verzoeknummer, /rectificatie toegewezen/, `privacy@${leverancier.deelnemerId}.test`);

@@ -10,7 +10,16 @@ import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../infra/codec';
 import type { Db } from '../../infra/db';
 import type { Prisma } from '../../generated/prisma/client';
-import { besluit, casusStatus, casusWorkflow, casusWorkflowId, intakeBesluit, legalHoldGewijzigd, standGewijzigd, type CasusStatus } from '../../workflows/casus';
+import {
+  besluit,
+  casusStatus,
+  casusWorkflow,
+  casusWorkflowId,
+  intakeBesluit,
+  legalHoldGewijzigd,
+  standGewijzigd,
+  type CasusStatus,
+} from '../../workflows/casus';
 import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
 import { expectMdtoGeldig, leesPakketMap } from '../support/mdto';
 import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
@@ -35,14 +44,23 @@ let geselecteerd: Actor; // overheidsdeelnemer selected for the casusoverleg
 let buitenstaander: Actor; // overheidsdeelnemer not involved in the casus
 let systeembeheerder: Actor;
 
-const overheid = async (rollen: Actor['rollen'] = []): Promise<Actor> => ({ ...(await createMedewerker(db, 'OVERHEID')), deelnemerType: 'OVERHEID', rollen });
+const overheid = async (rollen: Actor['rollen'] = []): Promise<Actor> => ({
+  ...(await createMedewerker(db, 'OVERHEID')),
+  deelnemerType: 'OVERHEID',
+  rollen,
+});
 
 beforeAll(async () => {
   // A ZVH whose reopening window (policy) ends six months after the afsluiting, before the archiefdatum, so that the
   // afscherming is on the calendar; by default the window lasts the year to the archiefdatum (test/unit/casusproces).
   wf = await startWorkflowEnv({ workflowHistorieLimiet: HISTORIE_LIMIET, afgeschaaldMaanden: 6 });
   ({ env, db } = wf);
-  [aanmelder, geselecteerd, buitenstaander, systeembeheerder] = [await overheid(), await overheid(), await overheid(), await overheid(['systeembeheerder'])];
+  [aanmelder, geselecteerd, buitenstaander, systeembeheerder] = [
+    await overheid(),
+    await overheid(),
+    await overheid(),
+    await overheid(['systeembeheerder']),
+  ];
 });
 
 afterAll(() => wf?.stop());
@@ -53,18 +71,33 @@ const vandaag = async (): Promise<IsoDate> => dutchCalendarDate(await nu());
 
 async function startCasus() {
   const casusId = await createCasus(db, aanmelder, await nu());
-  await db.betrokkene.create({ data: { id: randomUUID(), casusId, rol: 'BETROKKENE', voornamen: 'Piet', achternaam: NAAM, bsn: BSN } });
-  const handle = await env.client.workflow.start(casusWorkflow, { taskQueue: wf.taskQueue, workflowId: casusWorkflowId(casusId), args: [{ casusId }] });
+  await db.betrokkene.create({
+    data: { id: randomUUID(), casusId, rol: 'BETROKKENE', voornamen: 'Piet', achternaam: NAAM, bsn: BSN },
+  });
+  const handle = await env.client.workflow.start(casusWorkflow, {
+    taskQueue: wf.taskQueue,
+    workflowId: casusWorkflowId(casusId),
+    args: [{ casusId }],
+  });
   return { casusId, handle };
 }
 
 type Handle = WorkflowHandleWithFirstExecutionRunId<typeof casusWorkflow>;
 type Extra = { motivering?: string; gegevens?: Prisma.InputJsonValue };
 
-async function beslis(handle: Handle, casusId: string, actor: Actor, soort: BesluitSoort, uitkomst: string, extra: Extra = {}): Promise<CasusStatus> {
+async function beslis(
+  handle: Handle,
+  casusId: string,
+  actor: Actor,
+  soort: BesluitSoort,
+  uitkomst: string,
+  extra: Extra = {},
+): Promise<CasusStatus> {
   const besluitId = await proposeBesluit(db, casusId, actor, soort, uitkomst, extra);
   return soort === 'INTAKE'
-    ? handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor, uitkomst: uitkomst as 'IN_BEHANDELING' | 'NIET_IN_BEHANDELING' }] })
+    ? handle.executeUpdate(intakeBesluit, {
+        args: [{ besluitId, actor, uitkomst: uitkomst as 'IN_BEHANDELING' | 'NIET_IN_BEHANDELING' }],
+      })
     : handle.executeUpdate(besluit, { args: [{ besluitId, actor, soort, uitkomst }] });
 }
 
@@ -75,7 +108,9 @@ async function totCasusoverleg() {
   const { casusId, handle } = await startCasus();
   await beslis(handle, casusId, aanmelder, 'INTAKE', 'IN_BEHANDELING');
   await beslis(handle, casusId, aanmelder, 'EINDBEOORDELING', 'VOLDAAN');
-  const status = await beslis(handle, casusId, aanmelder, 'SELECTIE', 'GESELECTEERD', { gegevens: { deelnemers: [geselecteerd.deelnemerId] } });
+  const status = await beslis(handle, casusId, aanmelder, 'SELECTIE', 'GESELECTEERD', {
+    gegevens: { deelnemers: [geselecteerd.deelnemerId] },
+  });
   expect(status.fase).toBe('CASUSOVERLEG');
   return { casusId, handle };
 }
@@ -104,7 +139,10 @@ async function alleHistorieTekst(handle: Handle): Promise<string> {
 }
 
 async function expectGeanonimiseerd(casusId: string, handle: Handle) {
-  const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, include: { betrokkenen: true, archiefOverdracht: true } });
+  const casus = await db.casus.findUniqueOrThrow({
+    where: { id: casusId },
+    include: { betrokkenen: true, archiefOverdracht: true },
+  });
   expect(casus.fase).toBe('GEANONIMISEERD');
   expect(casus.betrokkenen.map((b) => [b.achternaam, b.bsn])).toEqual([[null, null]]);
   // Archive first: the package in the archiefbeheerder's folder is the complete record, with the receipt recorded.
@@ -126,7 +164,10 @@ test('rejected at intake: archived and then anonymised one year after the aanmel
   const aanmelddatum = await vandaag();
   await beslis(handle, casusId, aanmelder, 'INTAKE', 'NIET_IN_BEHANDELING');
   const wachtend = await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN');
-  expect(wachtend).toMatchObject({ fase: 'NIET_IN_BEHANDELING', volgendeDeadline: dutchDayStart(addYears(aanmelddatum, 1)).toISOString() });
+  expect(wachtend).toMatchObject({
+    fase: 'NIET_IN_BEHANDELING',
+    volgendeDeadline: dutchDayStart(addYears(aanmelddatum, 1)).toISOString(),
+  });
 
   const eind = await handle.result();
   expect(eind).toMatchObject({ fase: 'GEANONIMISEERD', volgendeDeadline: null });
@@ -141,7 +182,11 @@ test('rejected at the final assessment after triage: the same term from the aanm
   await beslis(handle, casusId, aanmelder, 'INTAKE', 'IN_BEHANDELING');
   expect(await weigering(beslis(handle, casusId, aanmelder, 'AFSLUITING', 'AFGESLOTEN'))).toBe('VERKEERDE_FASE');
   const status = await beslis(handle, casusId, aanmelder, 'EINDBEOORDELING', 'NIET_VOLDAAN');
-  expect(status).toMatchObject({ fase: 'NIET_IN_BEHANDELING', volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(aanmelddatum, 1)).toISOString() });
+  expect(status).toMatchObject({
+    fase: 'NIET_IN_BEHANDELING',
+    volgendeStap: 'ARCHIVEREN',
+    volgendeDeadline: dutchDayStart(addYears(aanmelddatum, 1)).toISOString(),
+  });
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
   await expectGeanonimiseerd(casusId, handle);
 });
@@ -152,19 +197,32 @@ test('full process: afsluiting, afgeschaald for six months, afgeschermd, archive
   // Only the overheidsdeelnemers involved close the casus (WGS 2.31 lid 8).
   expect(await weigering(beslis(handle, casusId, buitenstaander, 'AFSLUITING', 'AFGESLOTEN'))).toBe('NIET_BEVOEGD');
   const afsluitdatum = await vandaag();
-  const afgeschaald = await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Criteria a–d gelden niet meer.' });
-  expect(afgeschaald).toMatchObject({ fase: 'AFGESCHAALD', volgendeStap: 'AFSCHERMEN', volgendeDeadline: dutchDayStart(addMonths(afsluitdatum, 6)).toISOString() });
+  const afgeschaald = await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', {
+    motivering: 'Criteria a–d gelden niet meer.',
+  });
+  expect(afgeschaald).toMatchObject({
+    fase: 'AFGESCHAALD',
+    volgendeStap: 'AFSCHERMEN',
+    volgendeDeadline: dutchDayStart(addMonths(afsluitdatum, 6)).toISOString(),
+  });
 
   await env.sleep('200 days');
   const afgeschermd = await totdat(handle, (s) => s.fase === 'AFGESCHERMD');
-  expect(afgeschermd).toMatchObject({ volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(afsluitdatum, 1)).toISOString() });
+  expect(afgeschermd).toMatchObject({
+    volgendeStap: 'ARCHIVEREN',
+    volgendeDeadline: dutchDayStart(addYears(afsluitdatum, 1)).toISOString(),
+  });
   // Afgeschermd: reopening on terugval is over; only the systeembeheerder lifts the afscherming.
-  expect(await weigering(beslis(handle, casusId, geselecteerd, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval.' }))).toBe('VERKEERDE_FASE');
+  expect(
+    await weigering(beslis(handle, casusId, geselecteerd, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval.' })),
+  ).toBe('VERKEERDE_FASE');
 
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
   await expectGeanonimiseerd(casusId, handle);
   // The long path went through continue-as-new; the first run handed over.
-  expect((await env.client.workflow.getHandle(handle.workflowId, eersteRun).describe()).status.name).toBe('CONTINUED_AS_NEW');
+  expect((await env.client.workflow.getHandle(handle.workflowId, eersteRun).describe()).status.name).toBe(
+    'CONTINUED_AS_NEW',
+  );
   await recordHistory('casus-volledig-geanonimiseerd', handle);
 });
 
@@ -172,10 +230,17 @@ test('reopening on terugval during the nazorgfase, by an involved overheidsdeeln
   const { casusId, handle } = await totCasusoverleg();
   await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Stabiel.' });
   await env.sleep('60 days');
-  expect(await weigering(beslis(handle, casusId, buitenstaander, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval.' }))).toBe('NIET_BEVOEGD');
-  const heropend = await beslis(handle, casusId, aanmelder, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval: nieuwe incidenten.' });
+  expect(
+    await weigering(beslis(handle, casusId, buitenstaander, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval.' })),
+  ).toBe('NIET_BEVOEGD');
+  const heropend = await beslis(handle, casusId, aanmelder, 'HEROPENING', 'HEROPEND', {
+    motivering: 'Terugval: nieuwe incidenten.',
+  });
   expect(heropend).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
-  const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, include: { besluiten: { where: { soort: 'HEROPENING', status: 'VASTGESTELD' } } } });
+  const casus = await db.casus.findUniqueOrThrow({
+    where: { id: casusId },
+    include: { besluiten: { where: { soort: 'HEROPENING', status: 'VASTGESTELD' } } },
+  });
   expect(casus).toMatchObject({ fase: 'CASUSOVERLEG', afsluitDatum: null });
   expect(casus.besluiten.map((b) => b.motivering)).toEqual(['Terugval: nieuwe incidenten.']);
   // Reopened, the casus runs to its maximum bewaartermijn (no new afsluiting), then is archived and anonymised.
@@ -187,10 +252,20 @@ test('an afgeschermde casus is reopened only by the systeembeheerder', async () 
   await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Stabiel.' });
   await env.sleep('190 days');
   await totdat(handle, (s) => s.fase === 'AFGESCHERMD');
-  expect(await weigering(beslis(handle, casusId, aanmelder, 'OPHEFFING_AFSCHERMING', 'HEROPEND', { motivering: 'Terugval.' }))).toBe('NIET_BEVOEGD');
-  const heropend = await beslis(handle, casusId, systeembeheerder, 'OPHEFFING_AFSCHERMING', 'HEROPEND', { motivering: 'Verzoek van de politie na terugval.' });
+  expect(
+    await weigering(
+      beslis(handle, casusId, aanmelder, 'OPHEFFING_AFSCHERMING', 'HEROPEND', { motivering: 'Terugval.' }),
+    ),
+  ).toBe('NIET_BEVOEGD');
+  const heropend = await beslis(handle, casusId, systeembeheerder, 'OPHEFFING_AFSCHERMING', 'HEROPEND', {
+    motivering: 'Verzoek van de politie na terugval.',
+  });
   expect(heropend.fase).toBe('CASUSOVERLEG');
-  expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({ fase: 'CASUSOVERLEG', afsluitDatum: null, afgeschermdOp: null });
+  expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({
+    fase: 'CASUSOVERLEG',
+    afsluitDatum: null,
+    afgeschermdOp: null,
+  });
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
 });
 
@@ -202,35 +277,69 @@ test('verlenging in the last year before the maximum, only with the agreement of
     gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true, akkoordVan },
   });
   const akkoord = [aanmelder.deelnemerId, geselecteerd.deelnemerId]; // grows with each provider below
-  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek(akkoord)))).toBe('VERLENGING_GEWEIGERD'); // too early
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek(akkoord)))).toBe(
+    'VERLENGING_GEWEIGERD',
+  ); // too early
 
   await env.sleep(`${365 * 4 + 200} days`);
   expect((await handle.query(casusStatus)).fase).toBe('CASUSOVERLEG');
-  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek([aanmelder.deelnemerId])))).toBe('VERLENGING_GEWEIGERD');
+  expect(
+    await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek([aanmelder.deelnemerId]))),
+  ).toBe('VERLENGING_GEWEIGERD');
   expect(await db.verlenging.count({ where: { casusId } })).toBe(0);
   // The refusals' texts are in the history encrypted only (infra/failure-converter.ts); in the open just a placeholder.
-  const fouten = (await alleHistories(handle)).flatMap((h) => h.events ?? []).flatMap((e) => e.activityTaskFailedEventAttributes?.failure ?? []);
+  const fouten = (await alleHistories(handle))
+    .flatMap((h) => h.events ?? [])
+    .flatMap((e) => e.activityTaskFailedEventAttributes?.failure ?? []);
   expect(fouten.length).toBeGreaterThanOrEqual(2);
-  for (const f of fouten) expect([f.message, f.stackTrace, f.encodedAttributes?.metadata?.encoding && Buffer.from(f.encodedAttributes.metadata.encoding).toString()]).toEqual(['Encoded failure', '', ENCRYPTED_ENCODING]);
+  for (const f of fouten)
+    expect([
+      f.message,
+      f.stackTrace,
+      f.encodedAttributes?.metadata?.encoding && Buffer.from(f.encodedAttributes.metadata.encoding).toString(),
+    ]).toEqual(['Encoded failure', '', ENCRYPTED_ENCODING]);
   expect(await alleHistorieTekst(handle)).toContain('niet elke deelnemer die gegevens aanleverde is akkoord');
 
   // A deelnemer outside the casusoverleg provided a data item: its agreement is needed too.
   const leverancier = await overheid();
-  await db.gegeven.create({ data: { id: randomUUID(), casusId, leverancierDeelnemerId: leverancier.deelnemerId, medewerkerId: leverancier.medewerkerId, grondslag: 'WGS 2.29', categorie: 'GEWOON', inhoud: 'Melding', nietAanDeelnemers: [] } });
-  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek(akkoord)))).toBe('VERLENGING_GEWEIGERD');
+  await db.gegeven.create({
+    data: {
+      id: randomUUID(),
+      casusId,
+      leverancierDeelnemerId: leverancier.deelnemerId,
+      medewerkerId: leverancier.medewerkerId,
+      grondslag: 'WGS 2.29',
+      categorie: 'GEWOON',
+      inhoud: 'Melding',
+      nietAanDeelnemers: [],
+    },
+  });
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek(akkoord)))).toBe(
+    'VERLENGING_GEWEIGERD',
+  );
   akkoord.push(leverancier.deelnemerId);
   const verlengdOp = await vandaag();
   const verlengd = await beslis(handle, casusId, geselecteerd, 'VERLENGING', 'VERLENGD', verzoek(akkoord));
-  expect(verlengd).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN', volgendeDeadline: dutchDayStart(addYears(verlengdOp, 2)).toISOString() });
-  expect(await db.verlenging.findMany({ where: { casusId } })).toEqual([expect.objectContaining({ situatie: 'OPEN_CRITERIA_GELDEN_NOG' })]);
+  expect(verlengd).toMatchObject({
+    fase: 'CASUSOVERLEG',
+    volgendeStap: 'ARCHIVEREN',
+    volgendeDeadline: dutchDayStart(addYears(verlengdOp, 2)).toISOString(),
+  });
+  expect(await db.verlenging.findMany({ where: { casusId } })).toEqual([
+    expect.objectContaining({ situatie: 'OPEN_CRITERIA_GELDEN_NOG' }),
+  ]);
 
   // Past the original maximum the casus is still open; afsluiting then archives one year later (within the new maximum).
   await env.sleep('250 days');
   expect((await handle.query(casusStatus)).fase).toBe('CASUSOVERLEG');
   expect(Date.parse((await nu()).toISOString())).toBeGreaterThan(dutchDayStart(addYears(aanmelddatum, 5)).getTime());
   const afsluitdatum = await vandaag();
-  const afgesloten = await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
-  expect((await db.casus.findUniqueOrThrow({ where: { id: casusId } })).archiefDatum?.toISOString().slice(0, 10)).toBe(addYears(afsluitdatum, 1));
+  const afgesloten = await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', {
+    motivering: 'Afgerond.',
+  });
+  expect((await db.casus.findUniqueOrThrow({ where: { id: casusId } })).archiefDatum?.toISOString().slice(0, 10)).toBe(
+    addYears(afsluitdatum, 1),
+  );
   expect(afgesloten.fase).toBe('AFGESCHAALD');
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
   expect((await nu()).getTime()).toBeGreaterThanOrEqual(dutchDayStart(addYears(afsluitdatum, 1)).getTime());
@@ -239,17 +348,25 @@ test('verlenging in the last year before the maximum, only with the agreement of
 test('a legal hold stops archiving and anonymisation until it is lifted', async () => {
   const { casusId, handle } = await startCasus();
   await beslis(handle, casusId, aanmelder, 'INTAKE', 'NIET_IN_BEHANDELING');
-  const hold = await db.legalHold.create({ data: { id: randomUUID(), casusId, reden: 'Moratorium Archiefwet', ingesteldDoor: aanmelder.medewerkerId } });
+  const hold = await db.legalHold.create({
+    data: { id: randomUUID(), casusId, reden: 'Moratorium Archiefwet', ingesteldDoor: aanmelder.medewerkerId },
+  });
 
   await env.sleep('400 days');
   const wachtend = await totdat(handle, (s) => s.volgendeStap === 'LEGAL_HOLD_HERCONTROLE');
   expect(wachtend.fase).toBe('NIET_IN_BEHANDELING');
-  const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, include: { betrokkenen: true, archiefOverdracht: true } });
+  const casus = await db.casus.findUniqueOrThrow({
+    where: { id: casusId },
+    include: { betrokkenen: true, archiefOverdracht: true },
+  });
   expect(casus.archiefOverdracht).toBeNull();
   expect(casus.betrokkenen[0]?.achternaam).toBe(NAAM);
   expect(readdirSync(wf.archiefMap).some((f) => f.includes(casusId))).toBe(false);
 
-  await db.legalHold.update({ where: { id: hold.id }, data: { opgehevenOp: new Date(), opgehevenDoor: aanmelder.medewerkerId } });
+  await db.legalHold.update({
+    where: { id: hold.id },
+    data: { opgehevenOp: new Date(), opgehevenDoor: aanmelder.medewerkerId },
+  });
   await handle.signal(legalHoldGewijzigd);
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
   await expectGeanonimiseerd(casusId, handle);
@@ -264,7 +381,7 @@ test('under a hold a casus past its maximum refuses decisions at once, and is ar
   await env.sleep(`${365 * 5 + 30} days`);
   const wachtend = await totdat(handle, (s) => s.volgendeStap === 'LEGAL_HOLD_HERCONTROLE');
   expect(wachtend.fase).toBe('CASUSOVERLEG');
-  expect(await vandaag() > addYears(aanmelddatum, 5)).toBe(true);
+  expect((await vandaag()) > addYears(aanmelddatum, 5)).toBe(true);
 
   // Each refusal answers the Update (no activity retried for ever), and the next decision is judged again.
   const afsluiting = beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
@@ -283,7 +400,10 @@ test('under a hold a casus past its maximum refuses decisions at once, and is ar
   const vastgesteld = { casusId, soort, status: 'VASTGESTELD' } as const;
   expect(await db.besluit.count({ where: vastgesteld })).toBe(0);
 
-  await db.legalHold.update({ where: { id: hold.id }, data: { opgehevenOp: new Date(), opgehevenDoor: ingesteldDoor } });
+  await db.legalHold.update({
+    where: { id: hold.id },
+    data: { opgehevenOp: new Date(), opgehevenDoor: ingesteldDoor },
+  });
   await handle.signal(legalHoldGewijzigd);
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
   await expectGeanonimiseerd(casusId, handle);
@@ -292,7 +412,8 @@ test('under a hold a casus past its maximum refuses decisions at once, and is ar
 test('plan van aanpak: the casusoverleg is reminded by mail on its evaluation date; each version has its own date', async () => {
   const { casusId, handle } = await totCasusoverleg();
   const { casusnummer } = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
-  const evaluatieMails = () => wf.mail.berichten.filter((m) => m.subject === `Evaluatie plan van aanpak casus ${casusnummer}`);
+  const evaluatieMails = () =>
+    wf.mail.berichten.filter((m) => m.subject === `Evaluatie plan van aanpak casus ${casusnummer}`);
   const plan = async (evaluatiedatum: IsoDate) => {
     const besluitId = await proposeBesluit(db, casusId, geselecteerd, 'PLAN_VAN_AANPAK', 'VASTGESTELD');
     await db.planVanAanpak.create({
@@ -306,20 +427,31 @@ test('plan van aanpak: the casusoverleg is reminded by mail on its evaluation da
         evaluatiedatum: new Date(`${evaluatiedatum}T00:00:00Z`),
       },
     });
-    return handle.executeUpdate(besluit, { args: [{ besluitId, actor: geselecteerd, soort: 'PLAN_VAN_AANPAK', uitkomst: 'VASTGESTELD' }] });
+    return handle.executeUpdate(besluit, {
+      args: [{ besluitId, actor: geselecteerd, soort: 'PLAN_VAN_AANPAK', uitkomst: 'VASTGESTELD' }],
+    });
   };
 
   const eerste = addMonths(await vandaag(), 3);
-  expect(await plan(eerste)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'EVALUATIE_HERINNEREN', volgendeDeadline: dutchDayStart(eerste).toISOString() });
+  expect(await plan(eerste)).toMatchObject({
+    fase: 'CASUSOVERLEG',
+    volgendeStap: 'EVALUATIE_HERINNEREN',
+    volgendeDeadline: dutchDayStart(eerste).toISOString(),
+  });
   await env.sleep('60 days');
   expect(evaluatieMails()).toHaveLength(0);
   await env.sleep('40 days');
   await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN'); // reminded; next is the maximum bewaartermijn
-  expect(evaluatieMails().map((m) => [m.to && 'text' in m.to ? m.to.text : m.to, m.text?.includes(eerste)])).toEqual([['procesregie@zvh.test', true]]);
+  expect(evaluatieMails().map((m) => [m.to && 'text' in m.to ? m.to.text : m.to, m.text?.includes(eerste)])).toEqual([
+    ['procesregie@zvh.test', true],
+  ]);
   expect(evaluatieMails()[0]?.text).not.toContain(NAAM);
 
   const tweede = addMonths(eerste, 3);
-  expect(await plan(tweede)).toMatchObject({ volgendeStap: 'EVALUATIE_HERINNEREN', volgendeDeadline: dutchDayStart(tweede).toISOString() });
+  expect(await plan(tweede)).toMatchObject({
+    volgendeStap: 'EVALUATIE_HERINNEREN',
+    volgendeDeadline: dutchDayStart(tweede).toISOString(),
+  });
   // Closed before that date: no evaluation any more, the afschaling runs its course.
   await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Doelen bereikt.' });
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
@@ -330,14 +462,17 @@ test('plan van aanpak: the casusoverleg is reminded by mail on its evaluation da
 test('triage and selection that take too long: a reminder at the lead time, an escalation a week later, by mail', async () => {
   const { casusId, handle } = await startCasus();
   const { casusnummer } = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
-  const mails = (woord: string) => wf.mail.berichten.filter((m) => m.subject?.endsWith(`casus ${casusnummer}`) && m.subject.includes(woord));
+  const mails = (woord: string) =>
+    wf.mail.berichten.filter((m) => m.subject?.endsWith(`casus ${casusnummer}`) && m.subject.includes(woord));
   await beslis(handle, casusId, aanmelder, 'INTAKE', 'IN_BEHANDELING');
 
   await env.sleep('27 days');
   expect(mails('eindbeoordeling')).toHaveLength(0);
   await env.sleep('2 days');
   await totdat(handle, (s) => s.volgendeStap === 'BESLUIT_ESCALEREN');
-  expect(mails('eindbeoordeling').map((m) => m.subject)).toEqual([`Herinnering: de eindbeoordeling van de criteria voor casus ${casusnummer}`]);
+  expect(mails('eindbeoordeling').map((m) => m.subject)).toEqual([
+    `Herinnering: de eindbeoordeling van de criteria voor casus ${casusnummer}`,
+  ]);
   await env.sleep('8 days');
   await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN');
   expect(mails('eindbeoordeling').map((m) => m.subject?.split(':')[0])).toEqual(['Herinnering', 'Escalatie']);
@@ -347,8 +482,12 @@ test('triage and selection that take too long: a reminder at the lead time, an e
   await beslis(handle, casusId, aanmelder, 'EINDBEOORDELING', 'VOLDAAN');
   await env.sleep('15 days');
   await totdat(handle, (s) => s.volgendeStap === 'BESLUIT_ESCALEREN');
-  expect(mails('selectie').map((m) => m.subject)).toEqual([`Herinnering: de selectie van de deelnemers voor casus ${casusnummer}`]);
-  await beslis(handle, casusId, aanmelder, 'SELECTIE', 'GESELECTEERD', { gegevens: { deelnemers: [geselecteerd.deelnemerId] } });
+  expect(mails('selectie').map((m) => m.subject)).toEqual([
+    `Herinnering: de selectie van de deelnemers voor casus ${casusnummer}`,
+  ]);
+  await beslis(handle, casusId, aanmelder, 'SELECTIE', 'GESELECTEERD', {
+    gegevens: { deelnemers: [geselecteerd.deelnemerId] },
+  });
   await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
   expect(mails('selectie')).toHaveLength(1);
@@ -359,7 +498,17 @@ test('a Wvggz item is removed at its own term while the casus goes on; the remov
   await beslis(handle, casusId, aanmelder, 'INTAKE', 'IN_BEHANDELING');
   const vervaltOp = addMonths(await vandaag(), 2);
   const item = await db.gegeven.create({
-    data: { id: randomUUID(), casusId, leverancierDeelnemerId: geselecteerd.deelnemerId, medewerkerId: geselecteerd.medewerkerId, grondslag: 'Wvggz', categorie: 'WVGGZ', inhoud: `Zorgmachtiging ${NAAM}`, nietAanDeelnemers: [], vervaltOp: new Date(`${vervaltOp}T00:00:00Z`) },
+    data: {
+      id: randomUUID(),
+      casusId,
+      leverancierDeelnemerId: geselecteerd.deelnemerId,
+      medewerkerId: geselecteerd.medewerkerId,
+      grondslag: 'Wvggz',
+      categorie: 'WVGGZ',
+      inhoud: `Zorgmachtiging ${NAAM}`,
+      nietAanDeelnemers: [],
+      vervaltOp: new Date(`${vervaltOp}T00:00:00Z`),
+    },
   });
   // The API signals the workflow when it records an item with its own term (api/triage.ts); so does this test.
   await handle.signal(standGewijzigd);
@@ -372,7 +521,9 @@ test('a Wvggz item is removed at its own term while the casus goes on; the remov
   expect(na.verwijderdOp).not.toBeNull();
   expect(await db.auditLog.count({ where: { casusId, actie: 'casus.gegevens.verwijderen' } })).toBe(1);
   expect((await handle.query(casusStatus)).fase).toBe('SELECTIE_DEELNEMERS');
-  await beslis(handle, casusId, aanmelder, 'SELECTIE', 'GESELECTEERD', { gegevens: { deelnemers: [geselecteerd.deelnemerId] } });
+  await beslis(handle, casusId, aanmelder, 'SELECTIE', 'GESELECTEERD', {
+    gegevens: { deelnemers: [geselecteerd.deelnemerId] },
+  });
   await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
 });

@@ -31,12 +31,19 @@ afterAll(() => wf?.stop());
 
 async function startCasus(aanmeldDatum = new Date()) {
   const casusId = await createCasus(db, overheid, aanmeldDatum);
-  const handle = await env.client.workflow.start(casusWorkflow, { taskQueue, workflowId: casusWorkflowId(casusId), args: [{ casusId }] });
+  const handle = await env.client.workflow.start(casusWorkflow, {
+    taskQueue,
+    workflowId: casusWorkflowId(casusId),
+    args: [{ casusId }],
+  });
   return { casusId, handle };
 }
 
 async function refusalType(p: Promise<unknown>): Promise<string | undefined> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
   const cause = (err as WorkflowUpdateFailedError).cause;
   expect(cause).toBeInstanceOf(ApplicationFailure);
@@ -60,7 +67,11 @@ test('a new casus awaits intake with the policy deadline, visible as search attr
 test('only an overheidsdeelnemer may decide the intake; the refused besluit does not change the casus', async () => {
   const { casusId, handle } = await startCasus();
   const besluitId = await proposeBesluit(db, casusId, privaat, 'INTAKE', 'IN_BEHANDELING');
-  await expect(refusalType(handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: privaat, uitkomst: 'IN_BEHANDELING' }] }))).resolves.toBe('NIET_BEVOEGD');
+  await expect(
+    refusalType(
+      handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: privaat, uitkomst: 'IN_BEHANDELING' }] }),
+    ),
+  ).resolves.toBe('NIET_BEVOEGD');
   expect((await handle.query(casusStatus)).fase).toBe('AANMELDING');
   expect((await db.besluit.findUniqueOrThrow({ where: { id: besluitId } })).status).toBe('VOORGESTELD');
 });
@@ -68,7 +79,9 @@ test('only an overheidsdeelnemer may decide the intake; the refused besluit does
 test('intake in behandeling moves the casus to TRIAGE in workflow and database; a second decision is refused', async () => {
   const { casusId, handle } = await startCasus();
   const besluitId = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'IN_BEHANDELING');
-  const status = await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'IN_BEHANDELING' }] });
+  const status = await handle.executeUpdate(intakeBesluit, {
+    args: [{ besluitId, actor: overheid, uitkomst: 'IN_BEHANDELING' }],
+  });
   // The update answers with the casus' voorlopige archiefdatum: the maximum bewaartermijn while it is open.
   expect(status).toMatchObject({ casusId, fase: 'TRIAGE', volgendeDeadline: expect.any(String) });
   expect((await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase).toBe('TRIAGE');
@@ -76,10 +89,20 @@ test('intake in behandeling moves the casus to TRIAGE in workflow and database; 
   expect((await handle.describe()).typedSearchAttributes.get(zvhFase)).toBe('TRIAGE');
   const audit = await db.auditLog.findMany({ where: { casusId, actie: 'casus.intakebesluit' } });
   expect(audit).toHaveLength(1);
-  expect(audit[0]).toMatchObject({ medewerkerId: overheid.medewerkerId, deelnemerId: overheid.deelnemerId, uitkomst: 'TOEGESTAAN' });
+  expect(audit[0]).toMatchObject({
+    medewerkerId: overheid.medewerkerId,
+    deelnemerId: overheid.deelnemerId,
+    uitkomst: 'TOEGESTAAN',
+  });
 
   const tweede = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'NIET_IN_BEHANDELING');
-  await expect(refusalType(handle.executeUpdate(intakeBesluit, { args: [{ besluitId: tweede, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] }))).resolves.toBe('VERKEERDE_FASE');
+  await expect(
+    refusalType(
+      handle.executeUpdate(intakeBesluit, {
+        args: [{ besluitId: tweede, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }],
+      }),
+    ),
+  ).resolves.toBe('VERKEERDE_FASE');
   expect((await handle.query(casusStatus)).fase).toBe('TRIAGE');
   await recordHistory('casus-intake-in-behandeling', handle);
 });
@@ -88,7 +111,9 @@ test('intake niet in behandeling sets the archiefdatum one year after aanmelding
   // 00:30 in Amsterdam on 15 January: the legal date is the Dutch one, not the UTC one (14 January).
   const { casusId, handle } = await startCasus(new Date('2026-01-14T23:30:00Z'));
   const besluitId = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'NIET_IN_BEHANDELING');
-  const status = await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] });
+  const status = await handle.executeUpdate(intakeBesluit, {
+    args: [{ besluitId, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }],
+  });
   expect(status.fase).toBe('NIET_IN_BEHANDELING');
   expect(status.volgendeDeadline).toBe('2027-01-14T23:00:00.000Z'); // midnight in Amsterdam
   const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
@@ -104,7 +129,8 @@ test('the history on the server holds only ciphertext, which the codec decodes',
   const history = await handle.fetchHistory(); // raw, as the server stores it
   const payloads = historyPayloads(history);
   expect(payloads.length).toBeGreaterThan(0);
-  const meta = (p: (typeof payloads)[number], key: string) => Buffer.from(p.payload.metadata?.[key] ?? []).toString('utf8');
+  const meta = (p: (typeof payloads)[number], key: string) =>
+    Buffer.from(p.payload.metadata?.[key] ?? []).toString('utf8');
   expect(payloads.filter((p) => meta(p, 'encoding') !== ENCRYPTED_ENCODING).map((p) => p.path)).toEqual([]);
   expect(new Set(payloads.map((p) => meta(p, KEY_ID_METADATA)))).toEqual(new Set([TEST_ONLY_PAYLOAD_KEYS.activeKeyId]));
   const raw = Buffer.concat(payloads.map((p) => Buffer.from(p.payload.data ?? []))).toString('latin1');
@@ -122,7 +148,8 @@ test('a missing intake decision: a reminder at the deadline, an escalation a wee
   const aanmeldDatum = new Date(await env.currentTimeMs());
   const { casusId, handle } = await startCasus(aanmeldDatum);
   const casusnummer = (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).casusnummer;
-  const voor = (niveau: string) => wf.mail.berichten.filter((m) => m.subject?.includes(casusnummer) && m.subject.startsWith(niveau));
+  const voor = (niveau: string) =>
+    wf.mail.berichten.filter((m) => m.subject?.includes(casusnummer) && m.subject.startsWith(niveau));
   const wachtOp = async (niveau: string) => {
     for (let i = 0; i < 100 && voor(niveau).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     return voor(niveau);
@@ -139,11 +166,18 @@ test('a missing intake decision: a reminder at the deadline, an escalation a wee
   await env.sleep('7 days');
   const [escalatie] = await wachtOp('Escalatie');
   expect(escalatie?.to).toMatchObject({ text: 'netwerkmanager@zvh.test' });
-  expect((await db.auditLog.findMany({ where: { casusId, actie: 'casus.herinnering' } })).map((a) => (a.detail as { niveau: string }).niveau).sort()).toEqual(['ESCALATIE', 'HERINNERING']);
+  expect(
+    (await db.auditLog.findMany({ where: { casusId, actie: 'casus.herinnering' } }))
+      .map((a) => (a.detail as { niveau: string }).niveau)
+      .sort(),
+  ).toEqual(['ESCALATIE', 'HERINNERING']);
 
   // The decision still comes in as usual; nothing is sent again.
   const besluitId = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'IN_BEHANDELING');
-  expect((await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'IN_BEHANDELING' }] })).fase).toBe('TRIAGE');
+  expect(
+    (await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'IN_BEHANDELING' }] }))
+      .fase,
+  ).toBe('TRIAGE');
   expect([...voor('Herinnering'), ...voor('Escalatie')]).toHaveLength(2);
   await recordHistory('casus-intake-herinnering', handle);
 });
@@ -153,7 +187,9 @@ test('a timely intake decision sends no reminder', async () => {
   const casusnummer = (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).casusnummer;
   await env.sleep('3 days');
   const besluitId = await proposeBesluit(db, casusId, overheid, 'INTAKE', 'NIET_IN_BEHANDELING');
-  await handle.executeUpdate(intakeBesluit, { args: [{ besluitId, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }] });
+  await handle.executeUpdate(intakeBesluit, {
+    args: [{ besluitId, actor: overheid, uitkomst: 'NIET_IN_BEHANDELING' }],
+  });
   await env.sleep('30 days');
   expect(wf.mail.berichten.filter((m) => m.subject?.includes(casusnummer))).toEqual([]);
 });

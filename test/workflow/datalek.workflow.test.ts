@@ -7,7 +7,13 @@ import type { DatalekBesluitSoort } from '../../domain/datalek';
 import { EncryptionCodec } from '../../infra/codec';
 import type { Db } from '../../infra/db';
 import type { Prisma } from '../../generated/prisma/client';
-import { datalekBesluit, datalekStatus, datalekWorkflow, datalekWorkflowId, type DatalekStatus } from '../../workflows/datalek';
+import {
+  datalekBesluit,
+  datalekStatus,
+  datalekWorkflow,
+  datalekWorkflowId,
+  type DatalekStatus,
+} from '../../workflows/datalek';
 import { zvhFase } from '../../workflows/search-attributes';
 import { createMedewerker } from '../support/fixtures';
 import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
@@ -47,24 +53,69 @@ async function meld(urenGeleden = 1) {
   const ontdektOp = new Date(gemeldOp.getTime() - urenGeleden * H);
   const nummer = `DL-TEST-${id.slice(0, 8)}`;
   await db.datalek.create({
-    data: { id, nummer, ontdektOp, gemeldOp, melderMedewerkerId: gewoon.medewerkerId, melderDeelnemerId: gewoon.deelnemerId, omschrijving: OMSCHRIJVING, aard: ['VERTROUWELIJKHEID'], categorieenGegevens: ['BIJZONDER'], categorieenBetrokkenen: ['BETROKKENE'], geschatAantalBetrokkenen: 1, versleuteld: false, casusIds: [] },
+    data: {
+      id,
+      nummer,
+      ontdektOp,
+      gemeldOp,
+      melderMedewerkerId: gewoon.medewerkerId,
+      melderDeelnemerId: gewoon.deelnemerId,
+      omschrijving: OMSCHRIJVING,
+      aard: ['VERTROUWELIJKHEID'],
+      categorieenGegevens: ['BIJZONDER'],
+      categorieenBetrokkenen: ['BETROKKENE'],
+      geschatAantalBetrokkenen: 1,
+      versleuteld: false,
+      casusIds: [],
+    },
   });
-  const handle = await env.client.workflow.start(datalekWorkflow, { taskQueue: wf.taskQueue, workflowId: datalekWorkflowId(id), args: [{ datalekId: id }] });
+  const handle = await env.client.workflow.start(datalekWorkflow, {
+    taskQueue: wf.taskQueue,
+    workflowId: datalekWorkflowId(id),
+    args: [{ datalekId: id }],
+  });
   return { id, nummer, ontdektOp, handle };
 }
 
-async function beslis(handle: Handle, datalekId: string, actor: Actor, soort: DatalekBesluitSoort, gegevens: Prisma.InputJsonValue): Promise<DatalekStatus> {
+async function beslis(
+  handle: Handle,
+  datalekId: string,
+  actor: Actor,
+  soort: DatalekBesluitSoort,
+  gegevens: Prisma.InputJsonValue,
+): Promise<DatalekStatus> {
   const besluitId = randomUUID();
-  await db.datalekBesluit.create({ data: { id: besluitId, datalekId, soort, gegevens, medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId } });
+  await db.datalekBesluit.create({
+    data: {
+      id: besluitId,
+      datalekId,
+      soort,
+      gegevens,
+      medewerkerId: actor.medewerkerId,
+      deelnemerId: actor.deelnemerId,
+    },
+  });
   return handle.executeUpdate(datalekBesluit, { args: [{ besluitId, actor, soort }] });
 }
-const beoordeel = (h: Handle, id: string, risico: string) => beslis(h, id, contactpunt, 'BEOORDELING', { risico, motivering: 'Beoordeeld.' });
-const meldAanAp = async (h: Handle, id: string) => beslis(h, id, contactpunt, 'AP_MELDING', { gemeldOp: (await nu()).toISOString(), meldnummer: 'AP-123', redenVertraging: 'Test.' });
-const sluitAf = (h: Handle, id: string) => beslis(h, id, contactpunt, 'AFSLUITING', { feiten: 'Brief verkeerd bezorgd.', gevolgen: 'Beperkt.', maatregelen: 'Adrescontrole.' });
+const beoordeel = (h: Handle, id: string, risico: string) =>
+  beslis(h, id, contactpunt, 'BEOORDELING', { risico, motivering: 'Beoordeeld.' });
+const meldAanAp = async (h: Handle, id: string) =>
+  beslis(h, id, contactpunt, 'AP_MELDING', {
+    gemeldOp: (await nu()).toISOString(),
+    meldnummer: 'AP-123',
+    redenVertraging: 'Test.',
+  });
+const sluitAf = (h: Handle, id: string) =>
+  beslis(h, id, contactpunt, 'AFSLUITING', {
+    feiten: 'Brief verkeerd bezorgd.',
+    gevolgen: 'Beperkt.',
+    maatregelen: 'Adrescontrole.',
+  });
 
 const aan = (m: ParsedMail) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address));
 /** What informs the parties (Prot. 14.4–14.5), as opposed to the Contactpunt's and FG's process mail. */
-const voorPartijen = (m: ParsedMail) => aan(m).every((a) => a === 'partneroverleg@localhost' || a === 'stuurgroep@localhost');
+const voorPartijen = (m: ParsedMail) =>
+  aan(m).every((a) => a === 'partneroverleg@localhost' || a === 'stuurgroep@localhost');
 const berichten = (nummer: string) => wf.mail.berichten.filter((m) => m.subject?.includes(nummer) && !voorPartijen(m));
 /** Polls the mailbox: activities run in real time while the clock jumps. */
 async function wachtOpBerichten(nummer: string, aantal: number): Promise<ParsedMail[]> {
@@ -85,7 +136,11 @@ const zonderInhoud = (ms: ParsedMail[]) => {
 test('AP notified within 72 hours: no escalation; FG told at the report and at closing', async () => {
   const { id, nummer, ontdektOp, handle } = await meld(2);
   const gemeld = await totdat(handle, (s) => s.volgendeStap === 'ESCALEREN');
-  expect(gemeld).toMatchObject({ fase: 'GEMELD', volgendeDeadline: new Date(ontdektOp.getTime() + 72 * H).toISOString(), volgendeStapOp: new Date(ontdektOp.getTime() + 48 * H).toISOString() });
+  expect(gemeld).toMatchObject({
+    fase: 'GEMELD',
+    volgendeDeadline: new Date(ontdektOp.getTime() + 72 * H).toISOString(),
+    volgendeStapOp: new Date(ontdektOp.getTime() + 48 * H).toISOString(),
+  });
   expect((await handle.describe()).typedSearchAttributes.get(zvhFase)).toBe('GEMELD');
 
   await env.sleep('10 hours');
@@ -111,8 +166,14 @@ test('AP notified within 72 hours: no escalation; FG told at the report and at c
   zonderInhoud(mails);
   const datalek = await db.datalek.findUniqueOrThrow({ where: { id }, include: { besluiten: true } });
   expect(datalek.afgeslotenOp).not.toBeNull();
-  expect(datalek.besluiten.map((b) => [b.soort, b.status])).toEqual([['BEOORDELING', 'VASTGESTELD'], ['AP_MELDING', 'VASTGESTELD'], ['AFSLUITING', 'VASTGESTELD']]);
-  expect(await db.auditLog.count({ where: { actie: 'datalek.behandelen', detail: { path: ['datalekId'], equals: id } } })).toBe(3);
+  expect(datalek.besluiten.map((b) => [b.soort, b.status])).toEqual([
+    ['BEOORDELING', 'VASTGESTELD'],
+    ['AP_MELDING', 'VASTGESTELD'],
+    ['AFSLUITING', 'VASTGESTELD'],
+  ]);
+  expect(
+    await db.auditLog.count({ where: { actie: 'datalek.behandelen', detail: { path: ['datalekId'], equals: id } } }),
+  ).toBe(3);
   expect((await handle.describe()).typedSearchAttributes.get(zvhFase)).toBe('AFGESLOTEN');
 
   // Temporal holds ids, enums and dates only: the description never reaches a payload.
@@ -146,11 +207,21 @@ test('missed: escalation 24 hours before the deadline, the lapse at 72 hours, th
   expect(await weigering(sluitAf(handle, id))).toBe('VERKEERDE_FASE');
   expect(await meldAanAp(handle, id)).toMatchObject({ fase: 'BETROKKENEN' });
   expect(await weigering(sluitAf(handle, id))).toBe('VERKEERDE_FASE');
-  expect(await beslis(handle, id, contactpunt, 'BETROKKENEN', { informeren: true, kennisgeving: 'Wij informeren u over een datalek.' })).toMatchObject({ fase: 'AFSLUITING' });
+  expect(
+    await beslis(handle, id, contactpunt, 'BETROKKENEN', {
+      informeren: true,
+      kennisgeving: 'Wij informeren u over een datalek.',
+    }),
+  ).toMatchObject({ fase: 'AFSLUITING' });
   await sluitAf(handle, id);
   expect(await handle.result()).toMatchObject({ fase: 'AFGESLOTEN' });
   const mails = await wachtOpBerichten(nummer, 4);
-  expect(mails.map((m) => m.subject?.split(':')[0])).toEqual([`Datalek ${nummer} gemeld`, 'Escalatie', 'Termijn verstreken', `Datalek ${nummer} afgesloten`]);
+  expect(mails.map((m) => m.subject?.split(':')[0])).toEqual([
+    `Datalek ${nummer} gemeld`,
+    'Escalatie',
+    'Termijn verstreken',
+    `Datalek ${nummer} afgesloten`,
+  ]);
   zonderInhoud(mails);
   // Each mail once, with a stable Message-ID.
   expect(new Set(mails.map((m) => m.messageId)).size).toBe(4);
@@ -166,21 +237,34 @@ test('escalated, then notified before the deadline: no lapse is reported', async
   await env.sleep('2 days');
   await sluitAf(handle, id);
   await handle.result();
-  expect((await wachtOpBerichten(nummer, 3)).map((m) => m.subject?.split(':')[0])).toEqual([`Datalek ${nummer} gemeld`, 'Escalatie', `Datalek ${nummer} afgesloten`]);
+  expect((await wachtOpBerichten(nummer, 3)).map((m) => m.subject?.split(':')[0])).toEqual([
+    `Datalek ${nummer} gemeld`,
+    'Escalatie',
+    `Datalek ${nummer} afgesloten`,
+  ]);
 });
 
 test('no risk: no AP notification, no timers; only the Contactpunt decides, in the right order', async () => {
   const { id, nummer, handle } = await meld(1);
-  expect(await weigering(beslis(handle, id, gewoon, 'BEOORDELING', { risico: 'GEEN', motivering: 'x' }))).toBe('NIET_BEVOEGD');
+  expect(await weigering(beslis(handle, id, gewoon, 'BEOORDELING', { risico: 'GEEN', motivering: 'x' }))).toBe(
+    'NIET_BEVOEGD',
+  );
   expect(await weigering(sluitAf(handle, id))).toBe('VERKEERDE_FASE'); // not assessed yet
   expect(await beoordeel(handle, id, 'GEEN')).toMatchObject({ fase: 'AFSLUITING' });
   expect(await weigering(beoordeel(handle, id, 'RISICO'))).toBe('VERKEERDE_FASE'); // assessed already
   expect(await weigering(meldAanAp(handle, id))).toBe('VERKEERDE_FASE'); // not required
-  expect(await handle.query(datalekStatus)).toMatchObject({ fase: 'AFSLUITING', volgendeDeadline: null, volgendeStap: null });
+  expect(await handle.query(datalekStatus)).toMatchObject({
+    fase: 'AFSLUITING',
+    volgendeDeadline: null,
+    volgendeStap: null,
+  });
   await env.sleep('4 days');
   await sluitAf(handle, id);
   await handle.result();
-  expect((await wachtOpBerichten(nummer, 2)).map((m) => m.subject)).toEqual([`Datalek ${nummer} gemeld`, `Datalek ${nummer} afgesloten`]);
+  expect((await wachtOpBerichten(nummer, 2)).map((m) => m.subject)).toEqual([
+    `Datalek ${nummer} gemeld`,
+    `Datalek ${nummer} afgesloten`,
+  ]);
   expect(await db.datalekBesluit.count({ where: { datalekId: id, status: 'VASTGESTELD' } })).toBe(2);
 });
 
@@ -192,5 +276,9 @@ test('reported after the deadline: the late report is flagged and the lapse repo
   await beoordeel(handle, id, 'GEEN');
   await sluitAf(handle, id);
   await handle.result();
-  expect((await wachtOpBerichten(nummer, 3)).map((m) => m.subject?.split(':')[0])).toEqual([`Datalek ${nummer} gemeld`, 'Termijn verstreken', `Datalek ${nummer} afgesloten`]);
+  expect((await wachtOpBerichten(nummer, 3)).map((m) => m.subject?.split(':')[0])).toEqual([
+    `Datalek ${nummer} gemeld`,
+    'Termijn verstreken',
+    `Datalek ${nummer} afgesloten`,
+  ]);
 });

@@ -7,7 +7,12 @@ import type { HandelingSoort, InformatieplichtMoment } from '../../domain/inform
 import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import type { Db } from '../../infra/db';
 import { besluit, casusWorkflow, casusWorkflowId, intakeBesluit } from '../../workflows/casus';
-import { informatieplichtHandeling, informatieplichtStatus, informatieplichtWorkflowId, type InformatieplichtStatusView } from '../../workflows/informatieplicht';
+import {
+  informatieplichtHandeling,
+  informatieplichtStatus,
+  informatieplichtWorkflowId,
+  type InformatieplichtStatusView,
+} from '../../workflows/informatieplicht';
 import { zvhFase, zvhVolgendeDeadline } from '../../workflows/search-attributes';
 import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
 import { historyText, recordHistory } from '../support/history';
@@ -42,7 +47,11 @@ const vandaag = async (): Promise<IsoDate> => dutchCalendarDate(await nu());
 async function inBehandeling() {
   const casusId = await createCasus(db, overheid, await nu());
   await db.betrokkene.create({ data: { id: randomUUID(), casusId, rol: 'BETROKKENE', achternaam: NAAM } });
-  const casus = await env.client.workflow.start(casusWorkflow, { taskQueue: wf.taskQueue, workflowId: casusWorkflowId(casusId), args: [{ casusId }] });
+  const casus = await env.client.workflow.start(casusWorkflow, {
+    taskQueue: wf.taskQueue,
+    workflowId: casusWorkflowId(casusId),
+    args: [{ casusId }],
+  });
   await beslis(casusId, 'INTAKE', 'IN_BEHANDELING');
   const start = await vandaag();
   const casusnummer = (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).casusnummer;
@@ -57,13 +66,20 @@ async function beslis(casusId: string, soort: BesluitSoort, uitkomst: string) {
     : handle.executeUpdate(besluit, { args: [{ besluitId, actor: overheid, soort, uitkomst }] });
 }
 
-const plicht = (casusId: string, moment: InformatieplichtMoment) => env.client.workflow.getHandle(informatieplichtWorkflowId(casusId, moment));
+const plicht = (casusId: string, moment: InformatieplichtMoment) =>
+  env.client.workflow.getHandle(informatieplichtWorkflowId(casusId, moment));
 
 /** Polls the obligation until it matches: activities run in real time while the clock jumps. */
-async function totdat(casusId: string, moment: InformatieplichtMoment, klaar: (s: InformatieplichtStatusView) => boolean): Promise<InformatieplichtStatusView> {
+async function totdat(
+  casusId: string,
+  moment: InformatieplichtMoment,
+  klaar: (s: InformatieplichtStatusView) => boolean,
+): Promise<InformatieplichtStatusView> {
   let laatst: InformatieplichtStatusView | undefined;
   for (let i = 0; i < 150; i++) {
-    laatst = await plicht(casusId, moment).query(informatieplichtStatus).catch(() => undefined);
+    laatst = await plicht(casusId, moment)
+      .query(informatieplichtStatus)
+      .catch(() => undefined);
     if (laatst && klaar(laatst)) return laatst;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -71,17 +87,38 @@ async function totdat(casusId: string, moment: InformatieplichtMoment, klaar: (s
 }
 
 /** The Contactpunt's recording, as the API stores it before offering it to the workflow. */
-async function leg(casusId: string, moment: InformatieplichtMoment, soort: HandelingSoort, door: Actor = contactpunt, velden: Record<string, unknown> = {}) {
+async function leg(
+  casusId: string,
+  moment: InformatieplichtMoment,
+  soort: HandelingSoort,
+  door: Actor = contactpunt,
+  velden: Record<string, unknown> = {},
+) {
   const p = await db.informatieplicht.findUniqueOrThrow({ where: { casusId_moment: { casusId, moment } } });
   const handelingId = randomUUID();
-  await db.informatieplichtHandeling.create({ data: { id: handelingId, informatieplichtId: p.id, soort, medewerkerId: door.medewerkerId, deelnemerId: door.deelnemerId, ...velden } });
-  return plicht(casusId, moment).executeUpdate(informatieplichtHandeling, { args: [{ handelingId, soort, actor: door }] });
+  await db.informatieplichtHandeling.create({
+    data: {
+      id: handelingId,
+      informatieplichtId: p.id,
+      soort,
+      medewerkerId: door.medewerkerId,
+      deelnemerId: door.deelnemerId,
+      ...velden,
+    },
+  });
+  return plicht(casusId, moment).executeUpdate(informatieplichtHandeling, {
+    args: [{ handelingId, soort, actor: door }],
+  });
 }
 
 /** The mail about this casus' informatieplicht, by what its subject says. */
-const mails = (casusnummer: string, woord: string) => wf.mail.berichten.filter((m) => m.subject?.startsWith(`Informatieplicht casus ${casusnummer}:`) && m.subject.includes(woord));
+const mails = (casusnummer: string, woord: string) =>
+  wf.mail.berichten.filter(
+    (m) => m.subject?.startsWith(`Informatieplicht casus ${casusnummer}:`) && m.subject.includes(woord),
+  );
 async function wachtOpMail(casusnummer: string, woord: string, aantal = 1) {
-  for (let i = 0; i < 150 && mails(casusnummer, woord).length < aantal; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 150 && mails(casusnummer, woord).length < aantal; i++)
+    await new Promise((r) => setTimeout(r, 100));
   return mails(casusnummer, woord);
 }
 
@@ -89,29 +126,53 @@ test('met in time: the Contactpunt hears of it at once, records the letter, and 
   const { casusId, casus, start, casusnummer, plicht: handle } = await inBehandeling();
   const deadline = addMonths(start, 1);
   const open = await totdat(casusId, 'IN_BEHANDELING', (s) => s.volgendeStap === 'HERINNEREN');
-  expect(open).toMatchObject({ status: 'OPEN', deadline: dutchDayStart(addDays(deadline, 1)).toISOString(), volgendeDeadline: dutchDayStart(addDays(deadline, -7)).toISOString() });
+  expect(open).toMatchObject({
+    status: 'OPEN',
+    deadline: dutchDayStart(addDays(deadline, 1)).toISOString(),
+    volgendeDeadline: dutchDayStart(addDays(deadline, -7)).toISOString(),
+  });
   const [melding] = await wachtOpMail(casusnummer, `informeren uiterlijk ${deadline}`);
   expect(melding?.to).toMatchObject({ text: 'contactpunt@zvh.test' });
   expect(melding?.text).toContain('BGS 1.3');
   expect(melding?.text).not.toContain(NAAM);
   expect((await handle.describe()).typedSearchAttributes.get(zvhFase)).toBe('OPEN');
-  expect((await handle.describe()).typedSearchAttributes.get(zvhVolgendeDeadline)?.toISOString()).toBe(open.volgendeDeadline);
+  expect((await handle.describe()).typedSearchAttributes.get(zvhVolgendeDeadline)?.toISOString()).toBe(
+    open.volgendeDeadline,
+  );
 
   await env.sleep('10 days');
   // Only the Contactpunt records; an overheidsdeelnemer without the role is refused by the validator.
   expect(await weigering(leg(casusId, 'IN_BEHANDELING', 'VERSTREKT', overheid))).toBe('NIET_BEVOEGD');
   expect(await weigering(leg(casusId, 'IN_BEHANDELING', 'GROND_GELDT_NOG'))).toBe('VERKEERDE_FASE');
   const dag = await vandaag();
-  const verstrekt = await leg(casusId, 'IN_BEHANDELING', 'VERSTREKT', contactpunt, { datum: dateColumn(dag), kanaal: 'BRIEF' });
+  const verstrekt = await leg(casusId, 'IN_BEHANDELING', 'VERSTREKT', contactpunt, {
+    datum: dateColumn(dag),
+    kanaal: 'BRIEF',
+  });
   expect(verstrekt).toMatchObject({ status: 'VERSTREKT', volgendeStap: null });
   expect(await handle.result()).toMatchObject({ status: 'VERSTREKT' });
-  const rij = await db.informatieplicht.findUniqueOrThrow({ where: { casusId_moment: { casusId, moment: 'IN_BEHANDELING' } }, include: { handelingen: true } });
-  expect({ status: rij.status, kanaal: rij.kanaal, verstrektOp: rij.verstrektOp && dateOfColumn(rij.verstrektOp) }).toEqual({ status: 'VERSTREKT', kanaal: 'BRIEF', verstrektOp: dag });
-  expect(rij.handelingen.map((h) => [h.soort, h.status]).sort()).toEqual([['GROND_GELDT_NOG', 'VOORGESTELD'], ['VERSTREKT', 'VASTGESTELD'], ['VERSTREKT', 'VOORGESTELD']]);
-  expect(await db.auditLog.count({ where: { casusId, actie: 'informatieplicht.afhandelen', uitkomst: 'TOEGESTAAN' } })).toBe(1);
+  const rij = await db.informatieplicht.findUniqueOrThrow({
+    where: { casusId_moment: { casusId, moment: 'IN_BEHANDELING' } },
+    include: { handelingen: true },
+  });
+  expect({
+    status: rij.status,
+    kanaal: rij.kanaal,
+    verstrektOp: rij.verstrektOp && dateOfColumn(rij.verstrektOp),
+  }).toEqual({ status: 'VERSTREKT', kanaal: 'BRIEF', verstrektOp: dag });
+  expect(rij.handelingen.map((h) => [h.soort, h.status]).sort()).toEqual([
+    ['GROND_GELDT_NOG', 'VOORGESTELD'],
+    ['VERSTREKT', 'VASTGESTELD'],
+    ['VERSTREKT', 'VOORGESTELD'],
+  ]);
+  expect(
+    await db.auditLog.count({ where: { casusId, actie: 'informatieplicht.afhandelen', uitkomst: 'TOEGESTAAN' } }),
+  ).toBe(1);
 
   await env.sleep('40 days');
-  expect(mails(casusnummer, '').map((m) => m.subject)).toEqual([`Informatieplicht casus ${casusnummer}: informeren uiterlijk ${deadline}`]);
+  expect(mails(casusnummer, '').map((m) => m.subject)).toEqual([
+    `Informatieplicht casus ${casusnummer}: informeren uiterlijk ${deadline}`,
+  ]);
   // The casus workflow started it through its activity, behind the patch marker; its history holds no personal data.
   const historie = historyText(await casus.fetchHistory());
   expect(historie).toContain('startInformatieplicht');
@@ -128,7 +189,9 @@ test('missed: a reminder a week before the deadline, the day after it an escalat
   expect(mails(casusnummer, 'herinnering')).toHaveLength(0);
   await env.sleep('2 days');
   const [herinnering] = await wachtOpMail(casusnummer, 'herinnering');
-  expect(herinnering?.subject).toBe(`Informatieplicht casus ${casusnummer}: herinnering, termijn tot en met ${deadline}`);
+  expect(herinnering?.subject).toBe(
+    `Informatieplicht casus ${casusnummer}: herinnering, termijn tot en met ${deadline}`,
+  );
   expect(herinnering?.to).toMatchObject({ text: 'contactpunt@zvh.test' });
   expect(mails(casusnummer, 'verstreken')).toHaveLength(0);
 
@@ -140,10 +203,17 @@ test('missed: a reminder a week before the deadline, the day after it an escalat
   const gemist = await totdat(casusId, 'IN_BEHANDELING', (s) => s.volgendeStap === 'CONTROLEREN');
   expect(gemist.status).toBe('OPEN');
   const sleutels = await db.auditLog.findMany({ where: { casusId, actie: 'informatieplicht.melding' } });
-  expect(sleutels.map((a) => (a.detail as { stap: string }).stap).sort()).toEqual(['ESCALEREN', 'HERINNEREN', 'MELDEN']);
+  expect(sleutels.map((a) => (a.detail as { stap: string }).stap).sort()).toEqual([
+    'ESCALEREN',
+    'HERINNEREN',
+    'MELDEN',
+  ]);
 
   // Informed late: recorded all the same, and the obligation ends; nothing is sent twice.
-  await leg(casusId, 'IN_BEHANDELING', 'VERSTREKT', contactpunt, { datum: dateColumn(await vandaag()), kanaal: 'PERSOONLIJK' });
+  await leg(casusId, 'IN_BEHANDELING', 'VERSTREKT', contactpunt, {
+    datum: dateColumn(await vandaag()),
+    kanaal: 'PERSOONLIJK',
+  });
   expect(await handle.result()).toMatchObject({ status: 'VERSTREKT' });
   expect(mails(casusnummer, '')).toHaveLength(3);
 });
@@ -153,9 +223,18 @@ test('uitstel on a UAVG 41 ground: re-tested every interval until it lapses, the
   await wachtOpMail(casusnummer, 'informeren uiterlijk');
   await env.sleep('5 days');
   const uitsteldag = await vandaag();
-  const uitgesteld = await leg(casusId, 'IN_BEHANDELING', 'UITSTEL', contactpunt, { grond: 'UAVG_41_1_B', reden: 'Lopend opsporingsonderzoek.', verwachteDatum: dateColumn(addMonths(uitsteldag, 6)), hertoetsingMaanden: 3 });
+  const uitgesteld = await leg(casusId, 'IN_BEHANDELING', 'UITSTEL', contactpunt, {
+    grond: 'UAVG_41_1_B',
+    reden: 'Lopend opsporingsonderzoek.',
+    verwachteDatum: dateColumn(addMonths(uitsteldag, 6)),
+    hertoetsingMaanden: 3,
+  });
   const hertoetsing = addMonths(uitsteldag, 3);
-  expect(uitgesteld).toMatchObject({ status: 'UITGESTELD', volgendeStap: 'HERTOETSEN', volgendeDeadline: dutchDayStart(hertoetsing).toISOString() });
+  expect(uitgesteld).toMatchObject({
+    status: 'UITGESTELD',
+    volgendeStap: 'HERTOETSEN',
+    volgendeDeadline: dutchDayStart(hertoetsing).toISOString(),
+  });
   expect(await weigering(leg(casusId, 'IN_BEHANDELING', 'UITSTEL'))).toBe('VERKEERDE_FASE');
 
   // No reminder or escalation while uitgesteld: the original deadline passes silently.
@@ -169,13 +248,20 @@ test('uitstel on a UAVG 41 ground: re-tested every interval until it lapses, the
   expect(vraag?.text).toContain(`Vandaag (${hertoetsing})`);
   expect(vraag?.text).toContain('UAVG 41 lid 1 b');
   expect(vraag?.text).not.toContain('opsporingsonderzoek');
-  await totdat(casusId, 'IN_BEHANDELING', (s) => s.volgendeDeadline === dutchDayStart(addMonths(hertoetsing, 3)).toISOString());
+  await totdat(
+    casusId,
+    'IN_BEHANDELING',
+    (s) => s.volgendeDeadline === dutchDayStart(addMonths(hertoetsing, 3)).toISOString(),
+  );
   await env.sleep('95 days');
   expect(await wachtOpMail(casusnummer, 'hertoetsing', 2)).toHaveLength(2);
 
   // The ground still holds: the next re-test is an interval from today.
   const bevestigd = await leg(casusId, 'IN_BEHANDELING', 'GROND_GELDT_NOG');
-  expect(bevestigd).toMatchObject({ status: 'UITGESTELD', volgendeDeadline: dutchDayStart(addMonths(await vandaag(), 3)).toISOString() });
+  expect(bevestigd).toMatchObject({
+    status: 'UITGESTELD',
+    volgendeDeadline: dutchDayStart(addMonths(await vandaag(), 3)).toISOString(),
+  });
 
   // The ground lapses: OPEN again with a new term of a month, announced to the Contactpunt.
   await env.sleep('20 days');
@@ -184,10 +270,21 @@ test('uitstel on a UAVG 41 ground: re-tested every interval until it lapses, the
   const weerOpen = await leg(casusId, 'IN_BEHANDELING', 'GROND_VERVALLEN');
   expect(weerOpen).toMatchObject({ status: 'OPEN', deadline: dutchDayStart(addDays(nieuweDeadline, 1)).toISOString() });
   expect(await wachtOpMail(casusnummer, `informeren uiterlijk ${nieuweDeadline}`)).toHaveLength(1);
-  await leg(casusId, 'IN_BEHANDELING', 'VERSTREKT', contactpunt, { datum: dateColumn(await vandaag()), kanaal: 'BRIEF' });
+  await leg(casusId, 'IN_BEHANDELING', 'VERSTREKT', contactpunt, {
+    datum: dateColumn(await vandaag()),
+    kanaal: 'BRIEF',
+  });
   expect(await handle.result()).toMatchObject({ status: 'VERSTREKT' });
-  const soorten = await db.auditLog.findMany({ where: { casusId, actie: 'informatieplicht.afhandelen', uitkomst: 'TOEGESTAAN' }, orderBy: { id: 'asc' } });
-  expect(soorten.map((a) => (a.detail as { soort: string }).soort)).toEqual(['UITSTEL', 'GROND_GELDT_NOG', 'GROND_VERVALLEN', 'VERSTREKT']);
+  const soorten = await db.auditLog.findMany({
+    where: { casusId, actie: 'informatieplicht.afhandelen', uitkomst: 'TOEGESTAAN' },
+    orderBy: { id: 'asc' },
+  });
+  expect(soorten.map((a) => (a.detail as { soort: string }).soort)).toEqual([
+    'UITSTEL',
+    'GROND_GELDT_NOG',
+    'GROND_VERVALLEN',
+    'VERSTREKT',
+  ]);
   expect(soorten[0]?.grondslag).toBe('UAVG_41_1_B');
 });
 
@@ -196,15 +293,26 @@ test('further notices: the triage outcome starts its own obligation with the pol
   await beslis(casusId, 'EINDBEOORDELING', 'NIET_VOLDAAN');
   const dag = await vandaag();
   const triage = await totdat(casusId, 'TRIAGE_UITKOMST', (s) => s.volgendeStap === 'HERINNEREN');
-  expect(triage).toMatchObject({ status: 'OPEN', deadline: dutchDayStart(addDays(dag, 15)).toISOString(), volgendeDeadline: dutchDayStart(addDays(dag, 7)).toISOString() });
+  expect(triage).toMatchObject({
+    status: 'OPEN',
+    deadline: dutchDayStart(addDays(dag, 15)).toISOString(),
+    volgendeDeadline: dutchDayStart(addDays(dag, 7)).toISOString(),
+  });
   expect(await wachtOpMail(casusnummer, `informeren uiterlijk ${addDays(dag, 14)}`)).toHaveLength(1);
   // Both obligations stay open on their own; the casus runs on (rejected: archived a year after the aanmelding).
-  expect((await db.informatieplicht.findMany({ where: { casusId }, orderBy: { moment: 'asc' } })).map((p) => [p.moment, p.status])).toEqual([
+  expect(
+    (await db.informatieplicht.findMany({ where: { casusId }, orderBy: { moment: 'asc' } })).map((p) => [
+      p.moment,
+      p.status,
+    ]),
+  ).toEqual([
     ['IN_BEHANDELING', 'OPEN'],
     ['TRIAGE_UITKOMST', 'OPEN'],
   ]);
   // Once the casus is archived and anonymised there is nothing left to inform about: both obligations lapse.
-  expect(await env.client.workflow.getHandle<typeof casusWorkflow>(casusWorkflowId(casusId)).result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  expect(await env.client.workflow.getHandle<typeof casusWorkflow>(casusWorkflowId(casusId)).result()).toMatchObject({
+    fase: 'GEANONIMISEERD',
+  });
   expect(await plicht(casusId, 'TRIAGE_UITKOMST').result()).toMatchObject({ status: 'VERVALLEN' });
   expect(await plicht(casusId, 'IN_BEHANDELING').result()).toMatchObject({ status: 'VERVALLEN' });
 });

@@ -11,7 +11,8 @@ import { historiesDir, historyPayloads, TEST_ONLY_PAYLOAD_KEYS } from '../suppor
 // ones were encrypted with the fixed test-only key and are decrypted by it.
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
 const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8')));
-const encodings = (file: string) => new Set(historyPayloads(load(file)).map((p) => Buffer.from(p.payload.metadata?.encoding ?? []).toString('utf8')));
+const encodings = (file: string) =>
+  new Set(historyPayloads(load(file)).map((p) => Buffer.from(p.payload.metadata?.encoding ?? []).toString('utf8')));
 
 test('there are recorded histories to replay, from before and after payload encryption', () => {
   expect(files.length).toBeGreaterThan(0);

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { loadPayloadCodecConfig } from '../../infra/codec';
 import { nieuweKoppelingSleutel, versleutelKoppelingSleutel } from '../../infra/koppeling-sleutel';
 import { startPartnerSimulator, type Gedrag, type PartnerSimulator } from '../../infra/simulator';
-import { RIEC_AFLEVERTERMIJN_MS, riecAfstemmingWorkflow, riecAfstemmingWorkflowId } from '../../workflows/riec-afstemming';
+import {
+  RIEC_AFLEVERTERMIJN_MS,
+  riecAfstemmingWorkflow,
+  riecAfstemmingWorkflowId,
+} from '../../workflows/riec-afstemming';
 import { createCasus, createMedewerker } from '../support/fixtures';
 import { recordHistory } from '../support/history';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
@@ -27,13 +31,36 @@ async function afstemmingMet(gedrag: Gedrag) {
   const m = await createMedewerker(wf.db, 'OVERHEID');
   const riecId = `riec-${randomUUID().slice(0, 8)}`;
   const sleutel = nieuweKoppelingSleutel();
-  await wf.db.koppeling.create({ data: { id: riecId, naam: 'RIEC', soort: 'RIEC', kanaal: 'HTTPS', url: sim.partnerUrl('riec', riecId), ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), riecId, sleutel) } });
+  await wf.db.koppeling.create({
+    data: {
+      id: riecId,
+      naam: 'RIEC',
+      soort: 'RIEC',
+      kanaal: 'HTTPS',
+      url: sim.partnerUrl('riec', riecId),
+      ...versleutelKoppelingSleutel(loadPayloadCodecConfig(), riecId, sleutel),
+    },
+  });
   sim.voegToe({ soort: 'riec', id: riecId, sleutel, gedrag });
   const casusId = await createCasus(wf.db, m);
   const id = randomUUID();
-  await wf.db.riecAfstemming.create({ data: { id, casusId, koppelingId: riecId, onderwerp: 'Afstemming', toelichting: 'Past dit bij uw interventies?', medewerkerId: m.medewerkerId, deelnemerId: m.deelnemerId } });
+  await wf.db.riecAfstemming.create({
+    data: {
+      id,
+      casusId,
+      koppelingId: riecId,
+      onderwerp: 'Afstemming',
+      toelichting: 'Past dit bij uw interventies?',
+      medewerkerId: m.medewerkerId,
+      deelnemerId: m.deelnemerId,
+    },
+  });
   const start = await wf.env.currentTimeMs();
-  const handle = await wf.env.client.workflow.start(riecAfstemmingWorkflow, { taskQueue: wf.taskQueue, workflowId: riecAfstemmingWorkflowId(id), args: [{ afstemmingId: id }] });
+  const handle = await wf.env.client.workflow.start(riecAfstemmingWorkflow, {
+    taskQueue: wf.taskQueue,
+    workflowId: riecAfstemmingWorkflowId(id),
+    args: [{ afstemmingId: id }],
+  });
   const { casusnummer } = await wf.db.casus.findUniqueOrThrow({ where: { id: casusId } });
   return { id, riecId, handle, start, casusnummer };
 }
@@ -44,7 +71,10 @@ test('a RIEC down for a while gets the afstemming on a later attempt, with the s
   const pogingen = sim.ontvangen(a.riecId);
   expect(pogingen).toHaveLength(4);
   expect(new Set(pogingen.map((p) => p.idempotencyKey))).toEqual(new Set([a.id]));
-  expect(await wf.db.riecAfstemming.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ status: 'AFGELEVERD', afgeleverdOp: expect.any(Date) });
+  expect(await wf.db.riecAfstemming.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({
+    status: 'AFGELEVERD',
+    afgeleverdOp: expect.any(Date),
+  });
   await recordHistory('riec-afstemming-afgeleverd', a.handle);
 });
 
@@ -55,7 +85,12 @@ test('a RIEC never reachable: retried for the delivery term, then MISLUKT and th
   // may be cut short: how many attempts fit depends on how long each real HTTP attempt took.
   expect((await wf.env.currentTimeMs()) - a.start).toBeGreaterThanOrEqual(RIEC_AFLEVERTERMIJN_MS - 10 * 60 * 1000);
   expect(sim.ontvangen(a.riecId).length).toBeGreaterThan(10);
-  expect(await wf.db.riecAfstemming.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ status: 'MISLUKT', afgeleverdOp: null });
-  expect(wf.mail.berichten.filter((m) => m.subject === `RIEC-afstemming casus ${a.casusnummer} niet afgeleverd`)).toHaveLength(1);
+  expect(await wf.db.riecAfstemming.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({
+    status: 'MISLUKT',
+    afgeleverdOp: null,
+  });
+  expect(
+    wf.mail.berichten.filter((m) => m.subject === `RIEC-afstemming casus ${a.casusnummer} niet afgeleverd`),
+  ).toHaveLength(1);
   await recordHistory('riec-afstemming-mislukt', a.handle);
 });

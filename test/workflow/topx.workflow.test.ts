@@ -10,7 +10,15 @@ import { EncryptionCodec } from '../../infra/codec';
 import type { Db } from '../../infra/db';
 import { casusStatus, casusWorkflowId } from '../../workflows/casus';
 import { informatieplichtWorkflowId } from '../../workflows/informatieplicht';
-import { criteriaGepubliceerd, topxBesluit, topxInformatieverzoek, topxStatus, topxWorkflow, topxWorkflowId, type TopxStatus } from '../../workflows/topx';
+import {
+  criteriaGepubliceerd,
+  topxBesluit,
+  topxInformatieverzoek,
+  topxStatus,
+  topxWorkflow,
+  topxWorkflowId,
+  type TopxStatus,
+} from '../../workflows/topx';
 import { createMedewerker, nieuwBsn } from '../support/fixtures';
 import { historyPayloads, historyText, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
@@ -50,14 +58,22 @@ let privaat: Actor;
 let vasteDeelnemer: Actor; // a vaste (private) deelnemer likely to hold data
 let inactief: { deelnemerId: string };
 
-const actorVan = async (type: 'OVERHEID' | 'PRIVAAT'): Promise<Actor> => ({ ...(await createMedewerker(db, type)), deelnemerType: type, rollen: [] });
+const actorVan = async (type: 'OVERHEID' | 'PRIVAAT'): Promise<Actor> => ({
+  ...(await createMedewerker(db, type)),
+  deelnemerType: type,
+  rollen: [],
+});
 
 /** A test server and worker for this test, at the standard policy unless it says otherwise. */
 async function starten(policy: Partial<Policy> = {}): Promise<void> {
   wf = await startWorkflowEnv(policy);
   gestart.push(wf);
   ({ env, db } = wf);
-  [overheid, privaat, vasteDeelnemer] = [await actorVan('OVERHEID'), await actorVan('PRIVAAT'), await actorVan('PRIVAAT')];
+  [overheid, privaat, vasteDeelnemer] = [
+    await actorVan('OVERHEID'),
+    await actorVan('PRIVAAT'),
+    await actorVan('PRIVAAT'),
+  ];
   inactief = await createMedewerker(db, 'PRIVAAT');
   await db.deelnemer.update({ where: { id: inactief.deelnemerId }, data: { actief: false } });
 }
@@ -73,15 +89,36 @@ const vandaag = async (): Promise<IsoDate> => dutchCalendarDate(await nu());
 
 const crit = (mate: 'VOLDAAN' | 'DEELS_VOLDAAN' | 'NIET_VOLDAAN') => ({ mate, toelichting: 'Objectieve informatie.' });
 const bgs: Criteria = { A: crit('VOLDAAN'), B: crit('VOLDAAN'), C: crit('DEELS_VOLDAAN'), D: crit('VOLDAAN') };
-const V1 = [{ code: 'HIC-3', omschrijving: 'Drie of meer veroordelingen voor high impact crimes in vijf jaar' }, { code: 'REGIO', omschrijving: 'Woonachtig of actief in de regio' }];
+const V1 = [
+  { code: 'HIC-3', omschrijving: 'Drie of meer veroordelingen voor high impact crimes in vijf jaar' },
+  { code: 'REGIO', omschrijving: 'Woonachtig of actief in de regio' },
+];
 
 /** A list with one published version in force today. */
 async function maakLijst() {
   const lijstId = randomUUID();
   const versieId = randomUUID();
   const door = { vastgesteldDoorMedewerkerId: overheid.medewerkerId, vastgesteldDoorDeelnemerId: overheid.deelnemerId };
-  await db.topxLijst.create({ data: { id: lijstId, naam: 'Top 24 high impact crimes', omschrijving: 'Test', aangemaaktDoorMedewerkerId: overheid.medewerkerId, aangemaaktDoorDeelnemerId: overheid.deelnemerId } });
-  await db.topxCriteriaVersie.create({ data: { id: versieId, lijstId, versie: 1, criteria: V1, ingangsdatum: dateColumn(await vandaag()), gepubliceerdOp: await nu(), ...door } });
+  await db.topxLijst.create({
+    data: {
+      id: lijstId,
+      naam: 'Top 24 high impact crimes',
+      omschrijving: 'Test',
+      aangemaaktDoorMedewerkerId: overheid.medewerkerId,
+      aangemaaktDoorDeelnemerId: overheid.deelnemerId,
+    },
+  });
+  await db.topxCriteriaVersie.create({
+    data: {
+      id: versieId,
+      lijstId,
+      versie: 1,
+      criteria: V1,
+      ingangsdatum: dateColumn(await vandaag()),
+      gepubliceerdOp: await nu(),
+      ...door,
+    },
+  });
   return { lijstId, versieId };
 }
 
@@ -92,27 +129,72 @@ async function kandidaat(lijstId: string, versieId: string, bsn = BSN) {
   const vermeldingId = randomUUID();
   await db.topxVermelding.create({
     data: {
-      id: vermeldingId, nummer: `TX-TEST-${vermeldingId}`, lijstId, criteriaVersieId: versieId, voldaneCriteria: ['HIC-3'], toelichting: `Veroordelingen van ${NAAM}`,
-      voornamen: 'Piet', achternaam: NAAM, geboortedatum: new Date('1995-03-04'), bsn, aangemeldDoorMedewerkerId: overheid.medewerkerId, aangemeldDoorDeelnemerId: overheid.deelnemerId, aangemeldOp: await nu(),
+      id: vermeldingId,
+      nummer: `TX-TEST-${vermeldingId}`,
+      lijstId,
+      criteriaVersieId: versieId,
+      voldaneCriteria: ['HIC-3'],
+      toelichting: `Veroordelingen van ${NAAM}`,
+      voornamen: 'Piet',
+      achternaam: NAAM,
+      geboortedatum: new Date('1995-03-04'),
+      bsn,
+      aangemeldDoorMedewerkerId: overheid.medewerkerId,
+      aangemeldDoorDeelnemerId: overheid.deelnemerId,
+      aangemeldOp: await nu(),
     },
   });
-  const handle = await env.client.workflow.start(topxWorkflow, { taskQueue: wf.taskQueue, workflowId: topxWorkflowId(lijstId, vermeldingId), args: [{ lijstId, vermeldingId }] });
+  const handle = await env.client.workflow.start(topxWorkflow, {
+    taskQueue: wf.taskQueue,
+    workflowId: topxWorkflowId(lijstId, vermeldingId),
+    args: [{ lijstId, vermeldingId }],
+  });
   return { vermeldingId, handle };
 }
 
-const oordelen = (codes: string[], mate: 'VOLDAAN' | 'NIET_VOLDAAN' = 'VOLDAAN') => Object.fromEntries(codes.map((c) => [c, mate]));
+const oordelen = (codes: string[], mate: 'VOLDAAN' | 'NIET_VOLDAAN' = 'VOLDAAN') =>
+  Object.fromEntries(codes.map((c) => [c, mate]));
 
-async function beslis(handle: Handle, vermeldingId: string, actor: Actor, soort: TopxBesluitSoort, uitkomst: string, criteriaVersieId: string | null = null, objectieveCriteria = oordelen(['HIC-3', 'REGIO'])): Promise<TopxStatus> {
+async function beslis(
+  handle: Handle,
+  vermeldingId: string,
+  actor: Actor,
+  soort: TopxBesluitSoort,
+  uitkomst: string,
+  criteriaVersieId: string | null = null,
+  objectieveCriteria = oordelen(['HIC-3', 'REGIO']),
+): Promise<TopxStatus> {
   const besluitId = randomUUID();
   await db.topxBesluit.create({
-    data: { id: besluitId, vermeldingId, soort, uitkomst, criteriaVersieId, objectieveCriteria: soort === 'VERWIJDERING' ? undefined : objectieveCriteria, bgsCriteria: soort === 'VERWIJDERING' ? undefined : bgs, motivering: 'Getoetst.', medewerkerId: actor.medewerkerId, deelnemerId: actor.deelnemerId },
+    data: {
+      id: besluitId,
+      vermeldingId,
+      soort,
+      uitkomst,
+      criteriaVersieId,
+      objectieveCriteria: soort === 'VERWIJDERING' ? undefined : objectieveCriteria,
+      bgsCriteria: soort === 'VERWIJDERING' ? undefined : bgs,
+      motivering: 'Getoetst.',
+      medewerkerId: actor.medewerkerId,
+      deelnemerId: actor.deelnemerId,
+    },
   });
   return handle.executeUpdate(topxBesluit, { args: [{ besluitId, actor, soort, uitkomst }] });
 }
 
 async function vraag(handle: Handle, vermeldingId: string, aanDeelnemerId: string, ontvanger: TopxOntvangerSoort) {
   const verzoekId = randomUUID();
-  await db.topxInformatieverzoek.create({ data: { id: verzoekId, vermeldingId, aanDeelnemerId, doel: 'Toetsing', reden: `Houdt dossier over ${NAAM}`, medewerkerId: overheid.medewerkerId, deelnemerId: overheid.deelnemerId } });
+  await db.topxInformatieverzoek.create({
+    data: {
+      id: verzoekId,
+      vermeldingId,
+      aanDeelnemerId,
+      doel: 'Toetsing',
+      reden: `Houdt dossier over ${NAAM}`,
+      medewerkerId: overheid.medewerkerId,
+      deelnemerId: overheid.deelnemerId,
+    },
+  });
   await handle.executeUpdate(topxInformatieverzoek, { args: [{ verzoekId, actor: overheid, ontvanger }] });
   return verzoekId;
 }
@@ -120,7 +202,9 @@ async function vraag(handle: Handle, vermeldingId: string, aanDeelnemerId: strin
 const totdat = (handle: Handle, klaar: (s: TopxStatus) => boolean) => totdatQuery(handle, topxStatus, klaar);
 
 const reviewMails = (vermeldingId: string) =>
-  wf.mail.berichten.filter((m) => (m.messageId ?? '').includes(vermeldingId)).map((m) => ({ subject: m.subject, to: m.to && !Array.isArray(m.to) ? m.to.text : undefined, text: m.text }));
+  wf.mail.berichten
+    .filter((m) => (m.messageId ?? '').includes(vermeldingId))
+    .map((m) => ({ subject: m.subject, to: m.to && !Array.isArray(m.to) ? m.to.text : undefined, text: m.text }));
 
 /** Every history of the chain (continue-as-new) with its payloads decoded, as text. */
 async function historieTekst(handle: Handle): Promise<string> {
@@ -142,7 +226,9 @@ test('placement starts a casus in the selectie deelnemers; a second list links i
   const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
   // Only overheidsdeelnemers decide, and a review is not for a candidate.
   expect(await weigering(beslis(handle, vermeldingId, privaat, 'TOETSING', 'PLAATSEN', versieId))).toBe('NIET_BEVOEGD');
-  expect(await weigering(beslis(handle, vermeldingId, overheid, 'REVIEW', 'BEVESTIGD', versieId))).toBe('VERKEERDE_FASE');
+  expect(await weigering(beslis(handle, vermeldingId, overheid, 'REVIEW', 'BEVESTIGD', versieId))).toBe(
+    'VERKEERDE_FASE',
+  );
 
   const geplaatst = await beslis(handle, vermeldingId, overheid, 'TOETSING', 'PLAATSEN', versieId);
   expect(geplaatst).toMatchObject({ fase: 'GEPLAATST', volgendeStap: 'REVIEW_VRAGEN', hertoetsen: false });
@@ -155,33 +241,58 @@ test('placement starts a casus in the selectie deelnemers; a second list links i
   // The casus: the deciding overheidsdeelnemer as aanmelder, the person as betrokkene, the toetsing as its final
   // assessment, straight to the selectie deelnemers, its own workflow running.
   const casusId = geplaatst.casusId!;
-  const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId }, include: { betrokkenen: true, besluiten: true, criteriumBeoordelingen: true } });
+  const casus = await db.casus.findUniqueOrThrow({
+    where: { id: casusId },
+    include: { betrokkenen: true, besluiten: true, criteriumBeoordelingen: true },
+  });
   expect(casus).toMatchObject({ fase: 'SELECTIE_DEELNEMERS', aanmelderDeelnemerId: overheid.deelnemerId });
   expect(casus.betrokkenen).toMatchObject([{ rol: 'BETROKKENE', achternaam: NAAM, bsn: BSN }]);
   expect(casus.besluiten).toMatchObject([{ soort: 'EINDBEOORDELING', uitkomst: 'VOLDAAN', status: 'VASTGESTELD' }]);
   expect(casus.criteriumBeoordelingen.map((c) => c.criterium).sort()).toEqual(['A', 'B', 'C', 'D']);
   const casusHandle = env.client.workflow.getHandle(casusWorkflowId(casusId));
-  for (let i = 0; i < 50 && (await casusHandle.query(casusStatus).catch(() => null))?.fase !== 'SELECTIE_DEELNEMERS'; i++) await new Promise((r) => setTimeout(r, 100));
+  for (
+    let i = 0;
+    i < 50 && (await casusHandle.query(casusStatus).catch(() => null))?.fase !== 'SELECTIE_DEELNEMERS';
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 100));
   expect(await casusHandle.query(casusStatus)).toMatchObject({ fase: 'SELECTIE_DEELNEMERS' });
   // Placement is processing the person must be told of (AVG 14): the informatieplicht runs for the casus.
-  expect(await db.informatieplicht.findMany({ where: { casusId }, select: { moment: true, status: true } })).toEqual([{ moment: 'IN_BEHANDELING', status: 'OPEN' }]);
-  expect((await env.client.workflow.getHandle(informatieplichtWorkflowId(casusId, 'IN_BEHANDELING')).describe()).status.name).toBe('RUNNING');
+  expect(await db.informatieplicht.findMany({ where: { casusId }, select: { moment: true, status: true } })).toEqual([
+    { moment: 'IN_BEHANDELING', status: 'OPEN' },
+  ]);
+  expect(
+    (await env.client.workflow.getHandle(informatieplichtWorkflowId(casusId, 'IN_BEHANDELING')).describe()).status.name,
+  ).toBe('RUNNING');
   const beschrijving = await handle.describe();
   expect(beschrijving.searchAttributes).toMatchObject({ ZvhFase: ['GEPLAATST'] });
 
   // The same person placed on a second list: the open casus is linked, no second one.
   const tweede = await maakLijst();
   const ander = await kandidaat(tweede.lijstId, tweede.versieId);
-  expect((await beslis(ander.handle, ander.vermeldingId, overheid, 'TOETSING', 'PLAATSEN', tweede.versieId)).casusId).toBe(casusId);
+  expect(
+    (await beslis(ander.handle, ander.vermeldingId, overheid, 'TOETSING', 'PLAATSEN', tweede.versieId)).casusId,
+  ).toBe(casusId);
   expect(await db.casus.count({ where: { betrokkenen: { some: { bsn: BSN } } } })).toBe(1);
   await beslis(ander.handle, ander.vermeldingId, overheid, 'VERWIJDERING', 'VERWIJDERD');
   await ander.handle.result();
 
   // Removal: at once, the person's data erased, the casus untouched (afsluiten follows the casus process).
-  expect(await beslis(handle, vermeldingId, overheid, 'VERWIJDERING', 'VERWIJDERD')).toMatchObject({ fase: 'VERWIJDERD' });
+  expect(await beslis(handle, vermeldingId, overheid, 'VERWIJDERING', 'VERWIJDERD')).toMatchObject({
+    fase: 'VERWIJDERD',
+  });
   expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD', volgendeDeadline: null });
   const na = await db.topxVermelding.findUniqueOrThrow({ where: { id: vermeldingId } });
-  expect(na).toMatchObject({ fase: 'VERWIJDERD', verwijderReden: 'NIET_MEER_NODIG', achternaam: null, bsn: null, voornamen: null, geboortedatum: null, toelichting: null, casusId: null });
+  expect(na).toMatchObject({
+    fase: 'VERWIJDERD',
+    verwijderReden: 'NIET_MEER_NODIG',
+    achternaam: null,
+    bsn: null,
+    voornamen: null,
+    geboortedatum: null,
+    toelichting: null,
+    casusId: null,
+  });
   expect(await db.topxBesluit.count({ where: { vermeldingId } })).toBe(0);
   expect((await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase).toBe('SELECTIE_DEELNEMERS');
   expect(await historieTekst(handle)).not.toMatch(new RegExp(`${NAAM}|${BSN}`));
@@ -192,22 +303,35 @@ test('data only from vaste deelnemers; a rejection removes the entry and all its
   const { lijstId, versieId } = await maakLijst();
   const { vermeldingId, handle } = await kandidaat(lijstId, versieId, '111222333');
   const verzoekId = await vraag(handle, vermeldingId, vasteDeelnemer.deelnemerId, 'VASTE_DEELNEMER');
-  expect(await db.topxInformatieverzoek.findUniqueOrThrow({ where: { id: verzoekId } })).toMatchObject({ status: 'VASTGESTELD' });
-  await db.topxInformatieverzoek.update({ where: { id: verzoekId }, data: { antwoord: `Dossier ${NAAM}: twee veroordelingen`, beantwoordOp: await nu() } });
+  expect(await db.topxInformatieverzoek.findUniqueOrThrow({ where: { id: verzoekId } })).toMatchObject({
+    status: 'VASTGESTELD',
+  });
+  await db.topxInformatieverzoek.update({
+    where: { id: verzoekId },
+    data: { antwoord: `Dossier ${NAAM}: twee veroordelingen`, beantwoordOp: await nu() },
+  });
   // Derden and (intended) incidentele deelnemers are never asked (validator and domain rule), nor inactive deelnemers.
   expect(await weigering(vraag(handle, vermeldingId, 'woningcorporatie', 'DERDE'))).toBe('BEVRAGING_GEWEIGERD');
-  expect(await weigering(vraag(handle, vermeldingId, 'buurtvereniging', 'INCIDENTELE_DEELNEMER'))).toBe('BEVRAGING_GEWEIGERD');
-  expect(await weigering(vraag(handle, vermeldingId, inactief.deelnemerId, 'INACTIEVE_DEELNEMER'))).toBe('BEVRAGING_GEWEIGERD');
+  expect(await weigering(vraag(handle, vermeldingId, 'buurtvereniging', 'INCIDENTELE_DEELNEMER'))).toBe(
+    'BEVRAGING_GEWEIGERD',
+  );
+  expect(await weigering(vraag(handle, vermeldingId, inactief.deelnemerId, 'INACTIEVE_DEELNEMER'))).toBe(
+    'BEVRAGING_GEWEIGERD',
+  );
   expect(await db.topxInformatieverzoek.count({ where: { vermeldingId, status: 'VASTGESTELD' } })).toBe(1);
 
-  expect(await beslis(handle, vermeldingId, overheid, 'TOETSING', 'AFWIJZEN', versieId, oordelen(['HIC-3'], 'NIET_VOLDAAN'))).toMatchObject({ fase: 'AFGEWEZEN' });
+  expect(
+    await beslis(handle, vermeldingId, overheid, 'TOETSING', 'AFWIJZEN', versieId, oordelen(['HIC-3'], 'NIET_VOLDAAN')),
+  ).toMatchObject({ fase: 'AFGEWEZEN' });
   expect(await handle.result()).toMatchObject({ fase: 'AFGEWEZEN', casusId: null });
   // Gone: the entry, the requests with their answers, the decisions. No casus was made; the log holds ids only.
   expect(await db.topxVermelding.count({ where: { id: vermeldingId } })).toBe(0);
   expect(await db.topxInformatieverzoek.count({ where: { vermeldingId } })).toBe(0);
   expect(await db.topxBesluit.count({ where: { vermeldingId } })).toBe(0);
   expect(await db.casus.count({ where: { betrokkenen: { some: { bsn: '111222333', achternaam: NAAM } } } })).toBe(0);
-  const log = await db.auditLog.findMany({ where: { actie: 'topx.beslissen', detail: { path: ['vermeldingId'], equals: vermeldingId } } });
+  const log = await db.auditLog.findMany({
+    where: { actie: 'topx.beslissen', detail: { path: ['vermeldingId'], equals: vermeldingId } },
+  });
   expect(log).toMatchObject([{ uitkomst: 'TOEGESTAAN', detail: { uitkomst: 'AFWIJZEN', verwijderd: true } }]);
   expect(JSON.stringify(log.map((l) => l.detail))).not.toContain(NAAM);
 });
@@ -221,16 +345,33 @@ test('a new criteria version: entries placed under the old one are re-tested aga
   // Version 2 adds a criterion, published and in force today; the entry is told and re-tests at its next review.
   const v2 = randomUUID();
   await db.topxCriteriaVersie.create({
-    data: { id: v2, lijstId, versie: 2, criteria: [...V1, { code: 'JONG', omschrijving: 'Jonger dan 27 jaar' }], ingangsdatum: dateColumn(await vandaag()), gepubliceerdOp: await nu(), vastgesteldDoorMedewerkerId: overheid.medewerkerId, vastgesteldDoorDeelnemerId: overheid.deelnemerId },
+    data: {
+      id: v2,
+      lijstId,
+      versie: 2,
+      criteria: [...V1, { code: 'JONG', omschrijving: 'Jonger dan 27 jaar' }],
+      ingangsdatum: dateColumn(await vandaag()),
+      gepubliceerdOp: await nu(),
+      vastgesteldDoorMedewerkerId: overheid.medewerkerId,
+      vastgesteldDoorDeelnemerId: overheid.deelnemerId,
+    },
   });
   await handle.signal(criteriaGepubliceerd);
   expect(await totdat(handle, (s) => s.hertoetsen)).toMatchObject({ fase: 'GEPLAATST', volgendeStap: 'REVIEW_VRAGEN' });
 
   // Re-tested against version 2: the new criterion is not met, so the entry leaves the list at once.
-  const status = await beslis(handle, vermeldingId, overheid, 'REVIEW', 'VOLDOET_NIET_MEER', v2, { 'HIC-3': 'VOLDAAN', REGIO: 'VOLDAAN', JONG: 'NIET_VOLDAAN' });
+  const status = await beslis(handle, vermeldingId, overheid, 'REVIEW', 'VOLDOET_NIET_MEER', v2, {
+    'HIC-3': 'VOLDAAN',
+    REGIO: 'VOLDAAN',
+    JONG: 'NIET_VOLDAAN',
+  });
   expect(status.fase).toBe('VERWIJDERD');
   expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
-  expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: vermeldingId } })).toMatchObject({ fase: 'VERWIJDERD', verwijderReden: 'CRITERIA_GEWIJZIGD', achternaam: null });
+  expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: vermeldingId } })).toMatchObject({
+    fase: 'VERWIJDERD',
+    verwijderReden: 'CRITERIA_GEWIJZIGD',
+    achternaam: null,
+  });
 });
 
 test('an entry that lives for years continues as new and keeps its reviews', async () => {
@@ -270,7 +411,13 @@ test('review: asked at the review date, confirmed, the next one three months on;
   expect(reviewMails(vermeldingId)).toHaveLength(0);
   await env.sleep('10 days');
   await totdat(handle, (s) => s.volgendeStap === 'REVIEW_ESCALEREN');
-  expect(reviewMails(vermeldingId)).toMatchObject([{ subject: expect.stringMatching(/^Review vermelding TX-TEST-/), to: 'procesregie@zvh.test', text: expect.stringContaining(`Uiterlijk ${eerste}`) }]);
+  expect(reviewMails(vermeldingId)).toMatchObject([
+    {
+      subject: expect.stringMatching(/^Review vermelding TX-TEST-/),
+      to: 'procesregie@zvh.test',
+      text: expect.stringContaining(`Uiterlijk ${eerste}`),
+    },
+  ]);
   expect(reviewMails(vermeldingId)[0]?.text).not.toMatch(/Topx-Testachternaam|999990019/);
 
   // Confirmed: the next review three months after the confirmation, nothing escalated.
@@ -284,15 +431,42 @@ test('review: asked at the review date, confirmed, the next one three months on;
   await env.sleep('100 days');
   await totdat(handle, (s) => s.volgendeStap === null);
   const mails = reviewMails(vermeldingId);
-  expect(mails.map((m) => m.subject?.split(':')[0])).toEqual([expect.stringMatching(/^Review/), expect.stringMatching(/^Review/), 'Escalatie']);
-  expect(mails[2]).toMatchObject({ to: 'netwerkmanager@zvh.test', text: expect.stringContaining(`Uiterlijk ${tweede}`) });
-  expect(await db.auditLog.count({ where: { actie: 'topx.herinnering', detail: { equals: { vermeldingId, stap: 'REVIEW_ESCALEREN', datum: tweede } } } })).toBe(1);
+  expect(mails.map((m) => m.subject?.split(':')[0])).toEqual([
+    expect.stringMatching(/^Review/),
+    expect.stringMatching(/^Review/),
+    'Escalatie',
+  ]);
+  expect(mails[2]).toMatchObject({
+    to: 'netwerkmanager@zvh.test',
+    text: expect.stringContaining(`Uiterlijk ${tweede}`),
+  });
+  expect(
+    await db.auditLog.count({
+      where: {
+        actie: 'topx.herinnering',
+        detail: { equals: { vermeldingId, stap: 'REVIEW_ESCALEREN', datum: tweede } },
+      },
+    }),
+  ).toBe(1);
   expect(addDays(tweede, 7) <= (await vandaag())).toBe(true);
 
   // "No longer meets": removed at once, by the review.
-  expect(await beslis(handle, vermeldingId, overheid, 'REVIEW', 'VOLDOET_NIET_MEER', versieId, oordelen(['HIC-3', 'REGIO'], 'NIET_VOLDAAN'))).toMatchObject({ fase: 'VERWIJDERD' });
+  expect(
+    await beslis(
+      handle,
+      vermeldingId,
+      overheid,
+      'REVIEW',
+      'VOLDOET_NIET_MEER',
+      versieId,
+      oordelen(['HIC-3', 'REGIO'], 'NIET_VOLDAAN'),
+    ),
+  ).toMatchObject({ fase: 'VERWIJDERD' });
   expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
-  expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: vermeldingId } })).toMatchObject({ verwijderReden: 'VOLDOET_NIET_MEER', bsn: null });
+  expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: vermeldingId } })).toMatchObject({
+    verwijderReden: 'VOLDOET_NIET_MEER',
+    bsn: null,
+  });
 });
 
 test('a candidate not tested in time: the toetsing is asked for after four weeks and escalated a week later; a rejection then removes it', async () => {
@@ -305,14 +479,28 @@ test('a candidate not tested in time: the toetsing is asked for after four weeks
   expect(reviewMails(vermeldingId)).toHaveLength(0);
   await env.sleep('2 days');
   await totdat(handle, (s) => s.volgendeStap === 'TOETSING_ESCALEREN');
-  expect(reviewMails(vermeldingId)).toMatchObject([{ subject: expect.stringMatching(/^Toetsing vermelding TX-TEST-/), to: 'procesregie@zvh.test', text: expect.stringContaining(`Uiterlijk ${termijn}`) }]);
+  expect(reviewMails(vermeldingId)).toMatchObject([
+    {
+      subject: expect.stringMatching(/^Toetsing vermelding TX-TEST-/),
+      to: 'procesregie@zvh.test',
+      text: expect.stringContaining(`Uiterlijk ${termijn}`),
+    },
+  ]);
   expect(reviewMails(vermeldingId)[0]?.text).not.toMatch(new RegExp(`${NAAM}|${BSN}`));
 
   await env.sleep('8 days');
   await totdat(handle, (s) => s.volgendeStap === null);
-  expect(reviewMails(vermeldingId).map((m) => m.subject?.split(':')[0])).toEqual([expect.stringMatching(/^Toetsing/), 'Escalatie']);
-  expect(reviewMails(vermeldingId)[1]).toMatchObject({ to: 'netwerkmanager@zvh.test', text: expect.stringContaining('de toetsing uitgebleven') });
+  expect(reviewMails(vermeldingId).map((m) => m.subject?.split(':')[0])).toEqual([
+    expect.stringMatching(/^Toetsing/),
+    'Escalatie',
+  ]);
+  expect(reviewMails(vermeldingId)[1]).toMatchObject({
+    to: 'netwerkmanager@zvh.test',
+    text: expect.stringContaining('de toetsing uitgebleven'),
+  });
 
-  expect(await beslis(handle, vermeldingId, overheid, 'TOETSING', 'AFWIJZEN', versieId, oordelen(['HIC-3'], 'NIET_VOLDAAN'))).toMatchObject({ fase: 'AFGEWEZEN' });
+  expect(
+    await beslis(handle, vermeldingId, overheid, 'TOETSING', 'AFWIJZEN', versieId, oordelen(['HIC-3'], 'NIET_VOLDAAN')),
+  ).toMatchObject({ fase: 'AFGEWEZEN' });
   expect(await handle.result()).toMatchObject({ fase: 'AFGEWEZEN' });
 });
