@@ -117,18 +117,15 @@ export function riecRoutes({ db, authenticate, workflows, herkenKoppeling, polic
           return a;
         }));
       await workflows.start(riecAfstemmingWorkflowId(afstemmingId));
-      res
-        .status(202)
-        .location(`${API_BASISPAD}/casussen/${id}/riec-afstemmingen`)
-        .json({
-          id: afstemmingId,
-          casusId: id,
-          riec: riec.id,
-          onderwerp,
-          gegevenIds,
-          status: afstemming.status,
-          aangebodenOp: afstemming.createdAt.toISOString(),
-        });
+      res.status(202).location(`${API_BASISPAD}/casussen/${id}/riec-afstemmingen`).json({
+        id: afstemmingId,
+        casusId: id,
+        riec: riec.id,
+        onderwerp,
+        gegevenIds,
+        status: afstemming.status,
+        aangebodenOp: afstemming.createdAt.toISOString(),
+      });
     }),
   );
 

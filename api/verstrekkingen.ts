@@ -105,17 +105,15 @@ export function verstrekkingRoutes({ db, authenticate, policy }: VerstrekkingRou
           });
           return v;
         }));
-      res
-        .status(201)
-        .json({
-          id: verstrekking.id,
-          incidenteleDeelnemerId: deelnemerId,
-          omschrijving,
-          kanaal,
-          gegevenIds,
-          verstrektOp: verstrekking.verstrektOp.toISOString(),
-          deelnemerId: actor.deelnemerId,
-        });
+      res.status(201).json({
+        id: verstrekking.id,
+        incidenteleDeelnemerId: deelnemerId,
+        omschrijving,
+        kanaal,
+        gegevenIds,
+        verstrektOp: verstrekking.verstrektOp.toISOString(),
+        deelnemerId: actor.deelnemerId,
+      });
     }),
   );
 
