@@ -27,6 +27,7 @@ import type { DeelnemerMelding, MeldDeelnemer } from './deelnemer-melding';
 import { verstuurEenmaal } from './herinneringen';
 import { API_BASISPAD } from '../infra/api-versie';
 import { weigerFout } from '../domain/weigeringen';
+import { volgnummer } from '../infra/volgnummer';
 
 /**
  * AVG-verzoeken (SPEC §4; BGS 1.2; Afspr. 14.3–14.4): registration with the matching of the requester to the
@@ -102,13 +103,13 @@ export async function registreerAvgVerzoek(
 ): Promise<string> {
   const id = metWorkflow?.id ?? randomUUID();
   const vandaag = dutchCalendarDate(nu);
-  const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('avg_verzoeknummer_seq') AS nr`;
+  const verzoeknummer = await volgnummer(db, 'AVG', nu);
   const { verzoeker } = invoer;
   await db.$transaction(async (tx) => {
     await tx.avgVerzoek.create({
       data: {
         id,
-        verzoeknummer: `AVG-${vandaag.slice(0, 4)}-${String(nr).padStart(6, '0')}`,
+        verzoeknummer,
         soort: invoer.soort,
         ontvangenOp: dateColumn(invoer.ontvangenOp),
         deadline: dateColumn(avgDeadline(invoer.ontvangenOp, false)),

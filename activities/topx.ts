@@ -30,6 +30,7 @@ import type { MailConfig, Mailer } from '../infra/mail';
 import type { MeldDeelnemer } from './deelnemer-melding';
 import { GEEN_PERSOONSGEGEVENS, herinneringVerstuurd, verstuurEenmaal } from './herinneringen';
 import { API_BASISPAD } from '../infra/api-versie';
+import { volgnummer } from '../infra/volgnummer';
 
 /** What the entry's workflow needs to know: enums, flags and dates only (it travels through Temporal). */
 export interface TopxContext {
@@ -154,11 +155,10 @@ async function plaats(
   if (bestaand) return { casusId: bestaand.id, gekoppeld: true };
   const casusId = randomUUID();
   const eindbeoordelingId = randomUUID();
-  const [{ nr }] = await tx.$queryRaw<[{ nr: bigint }]>`SELECT nextval('casusnummer_seq') AS nr`;
   await tx.casus.create({
     data: {
       id: casusId,
-      casusnummer: `ZVH-${moment.getUTCFullYear()}-${String(nr).padStart(6, '0')}`,
+      casusnummer: await volgnummer(tx, 'ZVH', moment),
       fase: 'SELECTIE_DEELNEMERS',
       aanmelderDeelnemerId: b.deelnemerId,
       aanmelderMedewerkerId: b.medewerkerId,

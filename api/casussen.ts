@@ -30,6 +30,7 @@ import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
 import type { Workflows } from './workflows';
 import { API_BASISPAD } from '../infra/api-versie';
+import { volgnummer } from '../infra/volgnummer';
 
 const PROCESREGIE = 'casus.procesregie.nemen';
 /** POST /casussen/:id/procesregie takes no body: who takes the procesregie is the caller. */
@@ -90,9 +91,8 @@ export function casusRoutes({ db, authenticate, workflows, policy }: CasusRouteD
           `De vorige casus is nog open (fase ${vorige.fase}); heropen die in plaats van opnieuw aan te melden.`,
         );
     }
-    const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('casusnummer_seq') AS nr`;
     const now = new Date();
-    const casusnummer = `ZVH-${now.getUTCFullYear()}-${String(nr).padStart(6, '0')}`;
+    const casusnummer = await volgnummer(db, 'ZVH', now);
     await db.$transaction(async (tx) => {
       await tx.casus.create({
         data: {

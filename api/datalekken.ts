@@ -35,6 +35,7 @@ import { parseInput, Problem, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
 import type { Workflows } from './workflows';
 import { API_BASISPAD } from '../infra/api-versie';
+import { volgnummer } from '../infra/volgnummer';
 
 export interface DatalekRouteDeps {
   db: Db;
@@ -155,8 +156,7 @@ export function datalekRoutes({ db, authenticate, workflows, policy }: DatalekRo
       const id = nieuwId(req);
       // A repeat under the same Idempotency-Key whose first answer was lost finds its report: not reported twice.
       if (!(await db.datalek.count({ where: { id } }))) {
-        const [{ nr }] = await db.$queryRaw<[{ nr: bigint }]>`SELECT nextval('datalek_nummer_seq') AS nr`;
-        const nummer = `DL-${nu.getUTCFullYear()}-${String(nr).padStart(6, '0')}`;
+        const nummer = await volgnummer(db, 'DL', nu);
         await db.$transaction(async (tx) => {
           await tx.datalek.create({
             data: {

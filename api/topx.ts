@@ -38,6 +38,7 @@ import { parseInput, Problem, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
 import type { Workflows } from './workflows';
 import { API_BASISPAD } from '../infra/api-versie';
+import { volgnummer } from '../infra/volgnummer';
 
 export interface TopxRouteDeps {
   db: Db;
@@ -411,11 +412,10 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: TopxRouteD
       // A repeat under the same Idempotency-Key whose first answer was lost finds its entry: not entered twice.
       if (!(await db.topxVermelding.count({ where: { id } })))
         await db.$transaction(async (tx) => {
-          const [{ nr }] = await tx.$queryRaw<[{ nr: bigint }]>`SELECT nextval('topx_nummer_seq') AS nr`;
           await tx.topxVermelding.create({
             data: {
               id,
-              nummer: `TX-${nu.getUTCFullYear()}-${String(nr).padStart(6, '0')}`,
+              nummer: await volgnummer(tx, 'TX', nu),
               lijstId,
               criteriaVersieId: versie.id,
               voldaneCriteria: kandidaat.voldaneCriteria,
