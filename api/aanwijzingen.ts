@@ -3,14 +3,12 @@ import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import { aanwijzingWeigering, relatieTot } from '../domain/casusproces';
-import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
-import type { Db } from '../infra/db';
-import type { Authenticate } from './auth';
 import { autoriseer, onbekendeCasus } from './authorize';
 import { casusIdParam, relatieMet, relatieSelect, toegangVan } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
+import type { RouteDeps } from './deps';
 
 const ACTIE = 'casus.medewerker.aanwijzen';
 export const aanwijzingSchema = z.strictObject({ medewerkerId: z.uuid().toLowerCase() });
@@ -18,18 +16,12 @@ export const intrekkingParams = casusIdParam.extend({ medewerkerId: z.uuid().toL
 /** POST …/intrekking takes no body: what is withdrawn is in the path. */
 const geenBody = z.strictObject({});
 
-export interface AanwijzingRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  policy: Policy;
-}
-
 /**
  * Need-to-know per medewerker (Handvat 4.5 lid 4-5): each deelnemer in a casus designates the medewerkers of its own
  * who see it, and withdraws them; every change logged. Judged on the deelnemer's relation (policy action
  * casus.medewerker.aanwijzen) and on who of it designates (domain/casusproces.ts aanwijzingWeigering).
  */
-export function aanwijzingRoutes({ db, authenticate, policy }: AanwijzingRouteDeps): Router {
+export function aanwijzingRoutes({ db, authenticate, policy }: RouteDeps<'policy'>): Router {
   const router = Router();
 
   /** The casus, the actor authorised for it as a medewerker of its deelnemer, and the medewerker concerned. */

@@ -3,21 +3,10 @@ import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
-import type { Db } from '../infra/db';
-import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
 import { parseInput } from './problem';
-
-/**
- * GET /auditlog: the verplichte logging for the FG (SPEC §6: "only the FG and audit roles read them"; WGS 1.8, Prot.
- * Bijv. 3). Filters as query parameters, paged by id (the chain's order), as JSON or CSV. Reading the log is itself
- * personal data processing, so every read, and every refused attempt, is logged in the same log.
- */
-export interface AuditRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-}
+import type { RouteDeps } from './deps';
 
 /** The policy action (domain/autorisatie.ts); also the `actie` under which reads of the log are logged. */
 export const AUDITLOG_ACTIE = 'auditlog.raadplegen';
@@ -164,7 +153,7 @@ function gelogdeFilters(q: AuditlogQuery): Prisma.InputJsonObject {
   return filters;
 }
 
-export function auditRoutes({ db, authenticate }: AuditRouteDeps): Router {
+export function auditRoutes({ db, authenticate }: RouteDeps): Router {
   const router = Router();
 
   router.get(

@@ -13,29 +13,19 @@ import {
   type AvgHandelingVoorstel,
 } from '../domain/avg-verzoek';
 import type { Actor } from '../domain/casus';
-import type { Policy } from '../domain/policy';
 import type { Prisma } from '../generated/prisma/client';
 import { inzageExport, registreerAvgVerzoek } from '../activities/avg-verzoek';
 import { logAudit } from '../infra/audit';
 import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
-import type { Db } from '../infra/db';
 import { avgHandeling, avgVerzoekWorkflowId } from '../workflows/avg-verzoek';
 import { csvVeld } from './audit-routes';
-import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
-import type { Workflows } from './workflows';
 import { API_BASISPAD } from '../infra/api-versie';
-
-export interface AvgVerzoekRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  workflows: Workflows;
-  policy: Policy;
-}
+import type { RouteDeps } from './deps';
 
 export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
 export const lijstQuery = z.strictObject({ fase: z.enum(avgFasen).optional() });
@@ -150,7 +140,7 @@ const weigeringOpties: WeigeringOpties = { afgerond: 'Het verzoek is afgehandeld
  * their UAVG 41 grounds. Every action is stored first (VOORGESTELD) and offered to the request's workflow as an
  * Update whose validator decides (403/409/422); a refused one is kept as GEWEIGERD and the refusal logged.
  */
-export function avgVerzoekRoutes({ db, authenticate, workflows, policy }: AvgVerzoekRouteDeps): Router {
+export function avgVerzoekRoutes({ db, authenticate, workflows, policy }: RouteDeps<'workflows' | 'policy'>): Router {
   const router = Router();
 
   const toegang = async (req: Request, actie: Actie) => {

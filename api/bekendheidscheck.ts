@@ -12,20 +12,16 @@ import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { BEKENDHEIDSCHECK_PAD, vraagAndereZvhs, type ZvhAntwoord } from './bekendheidscheck-zvh';
 import { endpoint } from './endpoints';
-import type { HerkenKoppeling } from './koppeling-auth';
 import { parseInput } from './problem';
+import type { RouteDeps } from './deps';
 
-export interface BekendheidscheckRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
+export interface BekendheidscheckRouteDeps extends RouteDeps<'herkenKoppeling'> {
   /** Whom to contact when the person is known (the procesregie of the ondersteunend bureau). */
   procesregieContact: string;
   /** For asking the other ZVHs (POST /bekendheidscheck/landelijk): their keys, our name towards them, the time a call may take. */
   sleutels: PayloadCodecConfig;
   koppeling: KoppelingConfig;
   log: Logger;
-  /** Recognises the other ZVHs' signed questions (api/koppeling-auth.ts). */
-  herkenKoppeling: HerkenKoppeling;
   /** Whether another ZVH may be on this machine (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN; development only). */
   loopbackToegestaan: boolean;
 }

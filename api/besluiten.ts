@@ -2,7 +2,6 @@ import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { criteriaWeigering, intakeBesluitSchema, type Actor, type Criteria } from '../domain/casus';
-import type { Policy } from '../domain/policy';
 import {
   afsluitingSchema,
   besluitRegels,
@@ -19,24 +18,15 @@ import { logAudit } from '../infra/audit';
 import { criteriumRows, type Moment } from '../infra/criteria';
 import { compareDates } from '../domain/dates';
 import { dateColumn, dutchCalendarDate } from '../infra/calendar';
-import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { besluit as besluitUpdate, casusWorkflowId, intakeBesluit } from '../workflows/casus';
-import type { Authenticate } from './auth';
 import { autoriseer, onbekendeCasus, verborgenVoor } from './authorize';
 import { casusIdParam, casusNaBesluit, relatieMet, relatieSelect, toegangVan } from './casus-view';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
 import { updateWeigering, type WeigeringOpties } from './update-weigering';
-import type { Workflows } from './workflows';
-
-export interface BesluitRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  workflows: Workflows;
-  policy: Policy;
-}
+import type { RouteDeps } from './deps';
 
 interface Voorstel {
   soort: BesluitSoort;
@@ -58,7 +48,7 @@ const weigering = (err: unknown) => updateWeigering(err, weigeringOpties);
  * refused proposal leaves no trace in the casus: it is deleted with its criteria and content in the transaction
  * that logs the refusal (code only). The answer is the casus as it now stands.
  */
-export function besluitRoutes({ db, authenticate, workflows, policy }: BesluitRouteDeps): Router {
+export function besluitRoutes({ db, authenticate, workflows, policy }: RouteDeps<'workflows' | 'policy'>): Router {
   const router = Router();
 
   /** Offers the stored proposal to the casus workflow; a refusal deletes it, is logged (code only) and answered. */

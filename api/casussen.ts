@@ -5,12 +5,9 @@ import type { SignalDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { beleid, beoordeel } from '../domain/autorisatie';
 import { aanmeldingSchema, afgeslotenFasen, type Aanmelding, type Actor } from '../domain/casus';
-import type { Policy } from '../domain/policy';
 import { logAudit } from '../infra/audit';
-import type { Db } from '../infra/db';
 import { registreerWorkflowStart } from '../infra/workflow-start';
 import { casusWorkflowId, casusWorkflowStart } from '../workflows/casus';
-import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { criteriumRows } from '../infra/criteria';
 import {
@@ -28,20 +25,13 @@ import { vooruitblikVoor } from './werkvoorraad';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
-import type { Workflows } from './workflows';
 import { API_BASISPAD } from '../infra/api-versie';
 import { volgnummer } from '../infra/volgnummer';
+import type { RouteDeps } from './deps';
 
 const PROCESREGIE = 'casus.procesregie.nemen';
 /** POST /casussen/:id/procesregie takes no body: who takes the procesregie is the caller. */
 const geenBody = z.strictObject({});
-
-export interface CasusRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  workflows: Workflows;
-  policy: Policy;
-}
 
 /** Signals a workflow that may have finished already: a finished one has nothing left to do with it. */
 export async function signaleer(temporal: Client, workflowId: string, signaal: SignalDefinition<[]>): Promise<void> {
@@ -57,7 +47,7 @@ export async function signaleer(temporal: Client, workflowId: string, signaal: S
 export const wekCasus = (temporal: Client, casusId: string, signaal: SignalDefinition<[]>): Promise<void> =>
   signaleer(temporal, casusWorkflowId(casusId), signaal);
 
-export function casusRoutes({ db, authenticate, workflows, policy }: CasusRouteDeps): Router {
+export function casusRoutes({ db, authenticate, workflows, policy }: RouteDeps<'workflows' | 'policy'>): Router {
   const router = Router();
 
   /** Stores the casus with the start of its workflow in one transaction (the outbox: infra/workflow-start.ts). */

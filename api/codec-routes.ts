@@ -3,11 +3,10 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { logAudit } from '../infra/audit';
-import type { Db } from '../infra/db';
-import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
 import { parseInput, Problem } from './problem';
+import type { RouteDeps } from './deps';
 
 /**
  * The remote codec for the Temporal Web UI (and CLI): Temporal's codec server protocol, `POST /v1/codec/decode` and
@@ -22,9 +21,7 @@ import { parseInput, Problem } from './problem';
  * personal data, this endpoint would leak it to operators; keeping payloads free of it is what makes this safe.
  * Every use is logged (ids and counts, never payload content).
  */
-export interface CodecRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
+export interface CodecRouteDeps extends RouteDeps {
   codec: PayloadCodec;
   /** Origin of the Temporal Web UI (TEMPORAL_UI_ORIGIN): the one browser origin that may call the codec. */
   uiOrigin: string;

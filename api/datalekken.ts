@@ -23,26 +23,17 @@ import {
 import type { Policy } from '../domain/policy';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
-import type { Db } from '../infra/db';
 import { registreerWorkflowStart } from '../infra/workflow-start';
 import { datalekBesluit, datalekWorkflowId } from '../workflows/datalek';
 import { csvVeld } from './audit-routes';
-import type { Authenticate } from './auth';
 import { zonderCasus } from './authorize';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
-import type { Workflows } from './workflows';
 import { API_BASISPAD } from '../infra/api-versie';
 import { volgnummer } from '../infra/volgnummer';
-
-export interface DatalekRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  workflows: Workflows;
-  policy: Policy;
-}
+import type { RouteDeps } from './deps';
 
 /** The casus' 409 speaks of a casus' phase; a datalek's process has its own state. */
 const verkeerdeStand = (detail: string) =>
@@ -95,7 +86,7 @@ function datalekOverzicht(d: DatalekRij, policy: Policy, nu: number) {
  * as VOORGESTELD, then offered to the datalek's workflow as an Update whose validator applies the policy and the
  * state of the process; a refused one is kept as GEWEIGERD, logged. Every read and write is logged.
  */
-export function datalekRoutes({ db, authenticate, workflows, policy }: DatalekRouteDeps): Router {
+export function datalekRoutes({ db, authenticate, workflows, policy }: RouteDeps<'workflows' | 'policy'>): Router {
   const router = Router();
 
   const { log, weiger, bevoegd } = zonderCasus(db, authenticate);

@@ -4,16 +4,10 @@ import { beleid } from '../domain/autorisatie';
 import { deelnemerIdSchema } from '../domain/casus';
 import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
-import type { Db } from '../infra/db';
-import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
 import { parseInput } from './problem';
-
-export interface DocumentatieRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-}
+import type { RouteDeps } from './deps';
 
 const ACTIE = 'verstrekkingsregistratie.raadplegen';
 const MAX = 1000;
@@ -27,7 +21,7 @@ export const querySchema = z.strictObject({
  * GET /verstrekkingsregistraties: the Wpg 32 / Wjsg 39j records (infra/documentatieplicht.ts) for the FG, who hands
  * them to the privacy officer of the providing police unit or parket (Prot. art. 8). Newest first; reads are logged.
  */
-export function documentatieRoutes({ db, authenticate }: DocumentatieRouteDeps): Router {
+export function documentatieRoutes({ db, authenticate }: RouteDeps): Router {
   const router = Router();
 
   router.get(

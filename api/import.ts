@@ -9,25 +9,16 @@ import { faseNaImport, legacyImportSchema, type LegacyImport } from '../domain/i
 import type { Policy } from '../domain/policy';
 import { logAudit } from '../infra/audit';
 import { dateColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
-import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { registreerWorkflowStart } from '../infra/workflow-start';
 import { casusWorkflowId, casusWorkflowStart } from '../workflows/casus';
-import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { casusInclude, casusView } from './casus-view';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
-import type { Workflows } from './workflows';
 import { API_BASISPAD } from '../infra/api-versie';
-
-export interface ImportRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  workflows: Workflows;
-  policy: Policy;
-}
+import type { RouteDeps } from './deps';
 
 const ACTIE = 'casus.importeren';
 const OVERGENOMEN = 'Overgenomen uit het vorige systeem.';
@@ -100,7 +91,7 @@ function historischeBesluiten(
  * before the WGS) is archived and anonymised at once, unless a legal hold covers it. `?proef=true` only computes
  * (phase and bewaartermijn, any dates), so an import can be checked first.
  */
-export function importRoutes({ db, authenticate, workflows, policy }: ImportRouteDeps): Router {
+export function importRoutes({ db, authenticate, workflows, policy }: RouteDeps<'workflows' | 'policy'>): Router {
   const router = Router();
 
   router.post(

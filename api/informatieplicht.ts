@@ -13,26 +13,20 @@ import {
   type HandelingSoort,
   type InformatieplichtMoment,
 } from '../domain/informatieplicht';
-import type { Policy } from '../domain/policy';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Contacten } from '../infra/config';
 import type { Db } from '../infra/db';
 import { informatieplichtHandeling, informatieplichtWorkflowId } from '../workflows/informatieplicht';
-import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
-import type { Workflows } from './workflows';
+import type { RouteDeps } from './deps';
 
-export interface InformatieplichtRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  workflows: Workflows;
-  policy: Policy;
+export interface InformatieplichtRouteDeps extends RouteDeps<'workflows' | 'policy'> {
   /** The Contactpunt and FG as the letter names them. */
   contacten: Contacten;
 }

@@ -1,27 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { gegevenSchema } from '../domain/casusproces';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
-import type { Db } from '../infra/db';
-import type { Authenticate } from './auth';
 import { zonderCasus } from './authorize';
 import { endpoint } from './endpoints';
 import { naOpslag, slaGegevenOp } from './gegeven-opslag';
-import { eenmaal, type HerkenKoppeling } from './koppeling-auth';
+import { eenmaal } from './koppeling-auth';
 import { parseInput, Problem, problems } from './problem';
 import { API_BASISPAD } from '../infra/api-versie';
-
-export interface InformatieverzoekRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  temporal: Client;
-  herkenKoppeling: HerkenKoppeling;
-}
+import type { RouteDeps } from './deps';
 
 const INZIEN = 'informatieverzoek.inzien';
 const VERSTREKKEN = 'casus.gegevens.verstrekken';
@@ -63,7 +54,7 @@ export function informatieverzoekRoutes({
   authenticate,
   temporal,
   herkenKoppeling,
-}: InformatieverzoekRouteDeps): Router {
+}: RouteDeps<'temporal' | 'herkenKoppeling'>): Router {
   const router = Router();
   const { bevoegd, log, weiger } = zonderCasus(db, authenticate);
 

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { deelnemerIdSchema, eenRegel } from '../domain/casus';
 import type { Prisma } from '../generated/prisma/client';
 import type { PayloadCodecConfig } from '../infra/codec';
-import type { Db } from '../infra/db';
 import { isLoopbackUrl, isToegestaneKoppelingUrl } from '../infra/koppeling-http';
 import {
   KOPPELING_SLEUTEL_BYTES,
@@ -11,10 +10,10 @@ import {
   ontsleutelKoppelingSleutel,
   versleutelKoppelingSleutel,
 } from '../infra/koppeling-sleutel';
-import type { Authenticate } from './auth';
 import { gewijzigdeVelden, registerBeheer } from './authorize';
 import { endpoint } from './endpoints';
 import { parseInput, Problem, problems } from './problem';
+import type { RouteDeps } from './deps';
 
 /**
  * The register of koppelingen with partner systems (issue #7), kept by the systeembeheerder: a deelnemer's own
@@ -22,9 +21,7 @@ import { parseInput, Problem, problems } from './problem';
  * The HMAC key is generated here and shown once (or, when the partner issued it, given once); it is stored
  * encrypted and never shown again — a new one replaces it (`nieuweSleutel`). Changes are logged, names of fields only.
  */
-export interface KoppelingRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
+export interface KoppelingRouteDeps extends RouteDeps {
   sleutels: PayloadCodecConfig;
   /** Partner URLs on this machine (development: the simulator, a second local ZVH); off in production. */
   loopbackToegestaan: boolean;

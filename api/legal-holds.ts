@@ -1,10 +1,8 @@
 import { Router } from 'express';
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { tekst } from '../domain/casus';
 import { logAudit, type AuditDb } from '../infra/audit';
-import type { Db } from '../infra/db';
 import { plaatsLegalHold } from '../infra/legal-hold';
 import { legalHoldGewijzigd } from '../workflows/casus';
 import type { Authenticate } from './auth';
@@ -14,12 +12,7 @@ import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
 import { API_BASISPAD } from '../infra/api-versie';
-
-export interface LegalHoldRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  temporal: Client;
-}
+import type { RouteDeps } from './deps';
 
 const ACTIE = 'legalhold.beheren';
 
@@ -58,7 +51,7 @@ const holdView = (h: HoldRecord) => ({
  * Legal hold / moratorium (SPEC §5): while a hold covers a casus nothing of it is archived away, destroyed or
  * anonymised; the casus waits (afgeschermd) and resumes when the hold is lifted. Holds are lifted, never deleted.
  */
-export function legalHoldRoutes({ db, authenticate, temporal }: LegalHoldRouteDeps): Router {
+export function legalHoldRoutes({ db, authenticate, temporal }: RouteDeps<'temporal'>): Router {
   const router = Router();
 
   const beheerder = async (req: Parameters<Authenticate>[0]) => {

@@ -4,22 +4,11 @@ import { deelnemerIdSchema, deelnemerTypen, eenRegel } from '../domain/casus';
 import { compareDates, isoDateSchema } from '../domain/dates';
 import type { Prisma } from '../generated/prisma/client';
 import { dateColumn, dateOfColumn, dutchCalendarDate } from '../infra/calendar';
-import type { Db } from '../infra/db';
-import type { Authenticate } from './auth';
 import { gewijzigdeVelden, registerBeheer } from './authorize';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
-
-/**
- * The register of deelnemers (type per WGS 2.27) and their medewerkers with the screening each passed (WGS 1.8 lid
- * 2), kept by the systeembeheerder. api/auth.ts reads it on every request, so deactivating a deelnemer or medewerker
- * revokes access at once. Every change is logged, with ids and the names of the changed fields only.
- */
-export interface RegisterRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-}
+import type { RouteDeps } from './deps';
 
 const ACTIE = 'register.beheren';
 
@@ -94,7 +83,7 @@ const medewerkerView = (m: MedewerkerRecord) => ({
 const screeningData = (s: z.infer<typeof screeningSchema> | undefined) =>
   s === undefined ? {} : { screeningSoort: s.soort, screeningDatum: dateColumn(s.datum) };
 
-export function registerRoutes({ db, authenticate }: RegisterRouteDeps): Router {
+export function registerRoutes({ db, authenticate }: RouteDeps): Router {
   const router = Router();
 
   const { bevoegd: systeembeheerder, log, aangemaakt, eerderAangemaakt } = registerBeheer(db, authenticate, ACTIE);

@@ -2,29 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { beleid } from '../domain/autorisatie';
 import type { CasusFase } from '../domain/casus';
-import type { Policy } from '../domain/policy';
 import { magGegevenZien } from '../domain/casusproces';
 import { riecAfstemmingSchema, riecBerichtSchema, weigeringenAanRiec } from '../domain/riec';
 import { logAudit } from '../infra/audit';
-import type { Db } from '../infra/db';
 import { registreerWorkflowStart } from '../infra/workflow-start';
 import { riecAfstemmingWorkflowId } from '../workflows/riec-afstemming';
-import type { Authenticate } from './auth';
 import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
-import { eenmaal, type HerkenKoppeling } from './koppeling-auth';
+import { eenmaal } from './koppeling-auth';
 import { parseInput, Problem, problems } from './problem';
-import type { Workflows } from './workflows';
 import { API_BASISPAD } from '../infra/api-versie';
-
-export interface RiecRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  workflows: Workflows;
-  herkenKoppeling: HerkenKoppeling;
-  policy: Policy;
-}
+import type { RouteDeps } from './deps';
 
 const ACTIE = 'casus.riec.afstemmen';
 const GRONDSLAG = beleid[ACTIE].grondslag;
@@ -36,7 +25,13 @@ const zonderInhoud: readonly CasusFase[] = ['AFGESCHERMD', 'NIET_IN_BEHANDELING'
  * Afstemming with RIECs (WGS 1.7; BGS 1.10): an afstemming offered to a registered RIEC is filtered (domain/riec.ts),
  * stored and delivered by its own workflow; what a RIEC sends back is stored for the procesregie.
  */
-export function riecRoutes({ db, authenticate, workflows, herkenKoppeling, policy }: RiecRouteDeps): Router {
+export function riecRoutes({
+  db,
+  authenticate,
+  workflows,
+  herkenKoppeling,
+  policy,
+}: RouteDeps<'workflows' | 'policy' | 'herkenKoppeling'>): Router {
   const router = Router();
 
   router.post(

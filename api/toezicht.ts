@@ -2,22 +2,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { beleid, inzageVoor } from '../domain/autorisatie';
 import { tekst, type Actor } from '../domain/casus';
-import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { API_BASISPAD } from '../infra/api-versie';
-import type { Db } from '../infra/db';
 import type { Authenticate } from './auth';
 import { autoriseer, onbekendeCasus } from './authorize';
 import { casusIdParam, casusInclude, casusView, relatieMet } from './casus-view';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
-
-export interface ToezichtRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  policy: Policy;
-}
+import type { RouteDeps } from './deps';
 
 const ACTIE = 'casus.toezicht';
 
@@ -39,7 +32,7 @@ const onderzoekView = (o: Onderzoek & { casus: { casusnummer: string } }) => ({
  * during which that FG reads the casus read-only — all of it, afgeschermd or not (`inzageVoor` gives TOEZICHT) —
  * each read logged with the investigation, in the audit log the FG itself reads. Lists show no casus content.
  */
-export function toezichtRoutes({ db, authenticate, policy }: ToezichtRouteDeps): Router {
+export function toezichtRoutes({ db, authenticate, policy }: RouteDeps<'policy'>): Router {
   const router = Router();
 
   const log = (client: AuditDb, actor: Actor, casusId: string, detail: { onderzoekId: string; handeling: string }) =>

@@ -4,17 +4,11 @@ import { beleid } from '../domain/autorisatie';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
-import type { Db } from '../infra/db';
-import type { Authenticate } from './auth';
 import { zonderCasus } from './authorize';
 import { endpoint } from './endpoints';
 import { parseInput, problems } from './problem';
 import { API_BASISPAD } from '../infra/api-versie';
-
-export interface TopxVerzoekRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-}
+import type { RouteDeps } from './deps';
 
 const ACTIE = 'topx.gegevens.verstrekken';
 export const idParam = z.strictObject({ id: z.uuid().toLowerCase() });
@@ -50,7 +44,7 @@ const view = ({ vermelding, ...r }: Rij) => ({
  * is about — what it needs to look up its own data — read only by that deelnemer while the entry is a candidate,
  * and logged. The answer goes to the `antwoord` path (api/topx.ts).
  */
-export function topxVerzoekRoutes({ db, authenticate }: TopxVerzoekRouteDeps): Router {
+export function topxVerzoekRoutes({ db, authenticate }: RouteDeps): Router {
   const router = Router();
   const { bevoegd, log, weiger } = zonderCasus(db, authenticate);
 

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { laadVersies } from '../activities/topx';
 import { beleid, type Actie } from '../domain/autorisatie';
@@ -26,26 +25,17 @@ import {
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate } from '../infra/calendar';
-import type { Db } from '../infra/db';
 import { registreerWorkflowStart } from '../infra/workflow-start';
 import { criteriaGepubliceerd, topxBesluit, topxInformatieverzoek, topxWorkflowId } from '../workflows/topx';
-import type { Authenticate } from './auth';
 import { zonderCasus } from './authorize';
 import { signaleer } from './casussen';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
-import type { Workflows } from './workflows';
 import { API_BASISPAD } from '../infra/api-versie';
 import { volgnummer } from '../infra/volgnummer';
-
-export interface TopxRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  temporal: Client;
-  workflows: Workflows;
-}
+import type { RouteDeps } from './deps';
 
 /** The casus' 409 speaks of a casus' phase; an entry on a TopX-lijst has its own state. */
 const verkeerdeStand = (detail: string) =>
@@ -145,7 +135,7 @@ const weigeringOpties: WeigeringOpties = {
  * the policy and the entry's state; the API checks the same first and adds the law's rules (422). Every read and
  * write of an entry is logged, every refusal too. The public criteria page is api/topx-publiek.ts.
  */
-export function topxRoutes({ db, authenticate, temporal, workflows }: TopxRouteDeps): Router {
+export function topxRoutes({ db, authenticate, temporal, workflows }: RouteDeps<'workflows' | 'temporal'>): Router {
   const router = Router();
 
   const { log, weiger, bevoegd } = zonderCasus(db, authenticate);

@@ -1,13 +1,9 @@
 import { Router, type Request } from 'express';
-import type { Client } from '@temporalio/client';
 import { beleid, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import { gegevenSchema, informatieverzoekSchema } from '../domain/casusproces';
-import type { Policy } from '../domain/policy';
 import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
-import type { Db } from '../infra/db';
-import type { Authenticate } from './auth';
 import { onbekendeCasus, verborgenVoor } from './authorize';
 import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
@@ -15,17 +11,9 @@ import { parseInput, problems } from './problem';
 import { registreerWorkflowStart } from '../infra/workflow-start';
 import { informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
 import { nieuwId } from './idempotentie';
-import type { Workflows } from './workflows';
 import { naOpslag, slaGegevenOp } from './gegeven-opslag';
 import { API_BASISPAD } from '../infra/api-versie';
-
-export interface TriageRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  temporal: Client;
-  workflows: Workflows;
-  policy: Policy;
-}
+import type { RouteDeps } from './deps';
 
 const VRAGEN = 'casus.informatie.vragen';
 const VERSTREKKEN = 'casus.gegevens.verstrekken';
@@ -35,7 +23,13 @@ const VERSTREKKEN = 'casus.gegevens.verstrekken';
  * provide with their ground, category and voorwaarden. Who may see an item is decided on every read
  * (`magGegevenZien`, api/casus-view.ts).
  */
-export function triageRoutes({ db, authenticate, temporal, workflows, policy }: TriageRouteDeps): Router {
+export function triageRoutes({
+  db,
+  authenticate,
+  temporal,
+  workflows,
+  policy,
+}: RouteDeps<'workflows' | 'policy' | 'temporal'>): Router {
   const router = Router();
 
   const casusVoor = (req: Request, actor: Actor, actie: Actie) =>

@@ -4,20 +4,12 @@ import { beleid } from '../domain/autorisatie';
 import { magGegevenZien, verstrekkingSchema, weigeringAanIncidenteel } from '../domain/casusproces';
 import { logAudit } from '../infra/audit';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
-import type { Db } from '../infra/db';
-import type { Policy } from '../domain/policy';
-import type { Authenticate } from './auth';
 import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
 import { eisInformatieplichtNagekomen } from './informatieplicht';
 import { parseInput, problems } from './problem';
-
-export interface VerstrekkingRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  policy: Policy;
-}
+import type { RouteDeps } from './deps';
 
 const ACTIE = 'casus.incidenteel.verstrekken';
 export const params = casusIdParam.extend({ deelnemerId: z.uuid().toLowerCase() });
@@ -26,7 +18,7 @@ export const params = casusIdParam.extend({ deelnemerId: z.uuid().toLowerCase() 
  * An incidentele deelnemer never has access to the system (WGS 2.31 lid 10), so whatever it receives is handed over
  * by someone in the casusoverleg and recorded here: what, how, by whom, when — and logged.
  */
-export function verstrekkingRoutes({ db, authenticate, policy }: VerstrekkingRouteDeps): Router {
+export function verstrekkingRoutes({ db, authenticate, policy }: RouteDeps<'policy'>): Router {
   const router = Router();
 
   router.post(

@@ -10,17 +10,11 @@ import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import { API_BASISPAD } from '../infra/api-versie';
 import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
-import type { Authenticate } from './auth';
 import { autoriseer } from './authorize';
 import { relatieMet, relatieSelect } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput } from './problem';
-
-export interface WerkvoorraadRouteDeps {
-  db: Db;
-  authenticate: Authenticate;
-  policy: Policy;
-}
+import type { RouteDeps } from './deps';
 
 const lijstSelect = {
   id: true,
@@ -171,7 +165,7 @@ const DAG_MS = 24 * 60 * 60 * 1000;
 const eerstVolgend = (a: Werk, b: Werk) =>
   a.deadline === null ? (b.deadline === null ? 0 : 1) : b.deadline === null ? -1 : compareDates(a.deadline, b.deadline);
 
-export function werkvoorraadRoutes({ db, authenticate, policy }: WerkvoorraadRouteDeps): Router {
+export function werkvoorraadRoutes({ db, authenticate, policy }: RouteDeps<'policy'>): Router {
   const router = Router();
   const mag = (actie: Actie, actor: Actor) => beoordeel(actie, { actor }).toegestaan;
 
