@@ -8,6 +8,7 @@ import { freePort } from '../../infra/tools';
 import { startApiInstance, stackIssuer, type ApiInstance } from '../support/api-instance';
 import { createMedewerker, tokenFor } from '../support/fixtures';
 import { scratchDatabase } from '../support/scratch-database';
+import { apiPad } from '../support/http';
 
 // A fresh installation: its migrations record the national moratorium (003 "Archiveren", since 1 March 2025) as an
 // active global legal hold, until the archiefbeheerder lifts it through the API. On a database of its own, with an
@@ -33,7 +34,7 @@ describe('the national moratorium on a fresh installation', () => {
 
   const call = async (method: string, path: string, token: string) => {
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    return fetch(`${api.url}${path}`, { method, headers, body: method === 'POST' ? '{}' : undefined });
+    return fetch(`${api.url}${apiPad(path)}`, { method, headers, body: method === 'POST' ? '{}' : undefined });
   };
   const actief = async (token: string) => {
     const res = await call('GET', '/legal-holds?actief=true', token);

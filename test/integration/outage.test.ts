@@ -255,7 +255,7 @@ describe('Postgres stops answering on open connections', () => {
     body?: unknown,
     headers: Record<string, string> = {},
   ) =>
-    fetch(`${url}${path}`, {
+    fetch(`${url}${apiPad(path)}`, {
       method,
       headers: {
         authorization: `Bearer ${await tokenFor(overheid)}`,
@@ -293,7 +293,7 @@ describe('Postgres stops answering on open connections', () => {
     const m = await createMedewerker(db, 'OVERHEID');
     const k = { 'idempotency-key': randomUUID() };
     const aanmelden = async () =>
-      fetch(`${i.url}/casussen`, {
+      fetch(`${i.url}${apiPad('/casussen')}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${await tokenFor(m)}`, 'content-type': 'application/json', ...k },
         body: JSON.stringify(aanmelding()),
