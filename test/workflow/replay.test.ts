@@ -6,7 +6,7 @@ import { dataConverter, ENCRYPTED_ENCODING } from '../../infra/codec';
 import { historiesDir, historyPayloads, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
 
 // Determinism guard: every recorded history of a released workflow version must replay on the current code.
-// A change that breaks this needs `patched()` (see README, "Changing workflow code").
+// A change that breaks this needs `patched()` (see docs/operations.md, "Changing workflow code").
 // Replay runs with the payload codec: v1 histories (recorded before encryption) pass through it as plaintext, later
 // ones were encrypted with the fixed test-only key and are decrypted by it.
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
