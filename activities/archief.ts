@@ -290,7 +290,7 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   };
 }
 
-/** How the package is delivered and what its MDTO metadata says (infra/config.ts `archiefSchema`, README). */
+/** How the package is delivered and what its MDTO metadata says (infra/config.ts `archiefSchema`, docs/configuration.md). */
 export type ArchiefOpties = { archiefMap: string } & Partial<Omit<ArchiefConfig, 'ZVH_ARCHIEF_MAP'>>;
 
 export const MANIFEST = 'manifest-sha256.txt';

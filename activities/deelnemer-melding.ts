@@ -16,7 +16,7 @@ export interface DeelnemerMelding {
 }
 
 /**
- * Notifies a deelnemer through its koppeling (README "Koppelingen"): its own system gets a signed
+ * Notifies a deelnemer through its koppeling (docs/koppelingen.md): its own system gets a signed
  * `POST <url>/meldingen` `{ soort, kenmerk, onderwerp, tekst }` (the Idempotency-Key is the Message-ID's core);
  * otherwise a mail to the koppeling's address, or the deelnemer's contactEmail, or `zonderAdres`. Once per key in
  * the audit log; a partner's refusal (4xx) is final.

@@ -19,7 +19,7 @@ const escalatieTekst: Record<EscalatieReden, string> = {
   NIET_BEANTWOORD: 'is afgeleverd maar niet binnen de termijn beantwoord',
 };
 
-/** The message a deelnemer's system receives (README "Koppelingen"): what is asked, about whom, where to answer. */
+/** The message a deelnemer's system receives (docs/koppelingen.md): what is asked, about whom, where to answer. */
 export interface InformatieverzoekBericht {
   verzoekId: string;
   casusnummer: string;

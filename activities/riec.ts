@@ -15,7 +15,7 @@ const ACTIE = 'casus.riec.afstemmen';
 /** The path under the RIEC's base URL (its koppeling's url) where afstemmingen are POSTed. */
 export const RIEC_AFSTEMMING_PAD = 'afstemmingen';
 
-/** What a RIEC's system receives (README "RIEC-afstemming"). */
+/** What a RIEC's system receives (docs/koppelingen.md "RIEC-afstemming"). */
 export interface RiecAfstemmingBericht {
   formaat: typeof RIEC_BERICHT_FORMAAT;
   afstemmingId: string;

@@ -15,7 +15,7 @@ import type { Logger } from '../infra/logger';
 import { API_BASISPAD } from '../infra/api-versie';
 
 /**
- * The bekendheidscheck between ZVHs (WGS 2.28; README "Bekendheidscheck tussen ZVH's"): a signed POST of the same
+ * The bekendheidscheck between ZVHs (WGS 2.28; docs/koppelingen.md "Bekendheidscheck tussen ZVH's"): a signed POST of the same
  * question our medewerkers ask (`{ bsn }` or `{ achternaam, geboortedatum }`) to every other ZVH we have a koppeling
  * with; each answers only `{ bekend: false }` or `{ bekend: true, contact }` (its procesregie's address; not the
  * procesregisseurs' names — they stay within the ZVH, and the contact is all the two ZVHs need to get in touch).

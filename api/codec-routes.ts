@@ -16,7 +16,7 @@ import type { RouteDeps } from './deps';
  * passes its token (only to an https endpoint) or the endpoint's cookies when it includes cross-origin credentials.
  *
  * Who: operators only (role `operator`, policy action `codec.gebruiken`). SPEC §1 says operators see no personal
- * data; decoding nonetheless is allowed to them because Temporal payloads carry ids, enums and dates only (README,
+ * data; decoding nonetheless is allowed to them because Temporal payloads carry ids, enums and dates only (docs/operations.md,
  * "Payload encryption"): personal data lives in Postgres, never in a workflow history. Should a payload ever carry
  * personal data, this endpoint would leak it to operators; keeping payloads free of it is what makes this safe.
  * Every use is logged (ids and counts, never payload content).

@@ -35,7 +35,7 @@ export const loopbackToegestaanSchema = z
   .default('false')
   .transform((v) => v === 'true');
 
-/** Messages to partner systems (issue #7; README "Koppelingen"). */
+/** Messages to partner systems (issue #7; docs/koppelingen.md). */
 export const koppelingSchema = z.object({
   // Our name as partner systems know us: sent as ZVH-Sender on every signed request.
   ZVH_KOPPELING_AFZENDER: z

@@ -13,10 +13,10 @@ export interface DeelnemerScript {
 
 /**
  * A deelnemer's own system: takes notifications, and information requests (202), which it answers through the
- * ZVH's API, as the README section "Koppelingen" describes.
+ * ZVH's API, as the docs/koppelingen.md describes.
  */
 export const deelnemer: RolHandler = async ({ partner, pad, body, stuurNaarZvh }) => {
-  if (pad === '/meldingen') return { status: 202, body: { ontvangen: true } }; // a notification (README "Koppelingen"); read by people
+  if (pad === '/meldingen') return { status: 202, body: { ontvangen: true } }; // a notification (docs/koppelingen.md); read by people
   const verzoekId = (body as { verzoekId?: unknown } | null)?.verzoekId;
   if (pad !== '/informatieverzoeken' || typeof verzoekId !== 'string')
     return { status: 400, body: { title: 'Onbekend bericht' } };

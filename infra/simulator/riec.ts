@@ -8,7 +8,7 @@ export interface RiecScript {
 }
 
 /**
- * A RIEC's system: takes an afstemming (202) and, when scripted, replies to it as README "RIEC-afstemming" describes,
+ * A RIEC's system: takes an afstemming (202) and, when scripted, replies to it as docs/koppelingen.md "RIEC-afstemming" describes,
  * with the afstemming id as the reply's Idempotency-Key stem (so `gedrag.dubbel` sends the same reply twice). A RIEC
  * that refuses is `gedrag.weigerMet`.
  */
