@@ -38,14 +38,23 @@ async function afgewezenCasus(aanmelder: { medewerkerId: string; deelnemerId: st
 /**
  * Triggers the sweep and returns the result of the run this trigger started: a run not among the schedule's actions
  * before it (runs other test files trigger may overlap; ALLOW_ALL so a running one does not swallow this trigger).
+ * Runs are told apart by run id: a schedule names its workflows by the second, so a trigger in the same second as
+ * the previous run gets the same workflow id.
  */
 async function triggeredSweep(): Promise<SweepResultaat> {
   const schedule = temporal.schedule.getHandle(SWEEP_SCHEDULE_ID);
-  const eerder = new Set((await schedule.describe()).info.recentActions.map((a) => a.action.workflow.workflowId));
+  const eerder = new Set(
+    (await schedule.describe()).info.recentActions.map((a) => a.action.workflow.firstExecutionRunId),
+  );
   await schedule.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
-  for (let i = 0; i < 150; i++) {
-    const actie = (await schedule.describe()).info.recentActions.find((a) => !eerder.has(a.action.workflow.workflowId));
-    if (actie) return temporal.workflow.getHandle(actie.action.workflow.workflowId).result();
+  const tot = Date.now() + 30_000;
+  while (Date.now() < tot) {
+    const { recentActions } = (await schedule.describe()).info;
+    const actie = recentActions.find((a) => !eerder.has(a.action.workflow.firstExecutionRunId));
+    if (actie) {
+      const { workflowId, firstExecutionRunId } = actie.action.workflow;
+      return temporal.workflow.getHandle(workflowId, firstExecutionRunId).result();
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('the triggered sweep never started');
