@@ -57,7 +57,7 @@ export const casusIdParam = z.object({ id: z.uuid().toLowerCase() });
  * From the afsluiting on, and from a rejection (a casus closed at once), only the admin set is visible to anyone:
  * "Casus afsluiten en gegevens afschermen" (003 Bijlage 1 stap 6); the content stays hidden (`afgeschermd: true`).
  */
-const alleenAdministratief: readonly CasusFase[] = [
+export const alleenAdministratief: readonly CasusFase[] = [
   'AFGESCHAALD',
   'NIET_IN_BEHANDELING',
   'AFGESCHERMD',

@@ -5,7 +5,7 @@ import { tekst, type Actor } from '../domain/casus';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { API_BASISPAD } from '../infra/api-versie';
 import type { Authenticate } from './auth';
-import { autoriseer, onbekendeCasus } from './authorize';
+import { onbekendeCasus, zonderCasus } from './authorize';
 import { casusIdParam, casusInclude, casusView, relatieMet } from './casus-view';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
@@ -17,6 +17,9 @@ const ACTIE = 'casus.toezicht';
 export const toezichtOpeningSchema = z.strictObject({ casusId: z.uuid().toLowerCase(), reden: tekst(2000) });
 
 type Onderzoek = { id: string; casusId: string; reden: string; geopendOp: Date; geslotenOp: Date | null };
+
+/** What every answer about an investigation names of its casus: the casusnummer (admin set). */
+const metCasusnummer = { casus: { select: { casusnummer: true } } } as const;
 
 const onderzoekView = (o: Onderzoek & { casus: { casusnummer: string } }) => ({
   id: o.id,
@@ -46,18 +49,14 @@ export function toezichtRoutes({ db, authenticate, policy }: RouteDeps<'policy'>
       detail,
     });
 
-  const bevoegd = async (req: Parameters<Authenticate>[0]) => {
-    const actor = await authenticate(req);
-    await autoriseer(db, ACTIE, { actor });
-    return actor;
-  };
+  const { bevoegd } = zonderCasus(db, authenticate);
 
   /** The actor's own investigation `id` (another FG's is as unknown as a missing one), open unless `ookGesloten`. */
   async function eigenOnderzoek(req: Parameters<Authenticate>[0], actor: Actor, ookGesloten = false) {
     const { id } = parseInput(casusIdParam, req.params);
     const onderzoek = await db.toezichtOnderzoek.findUnique({
       where: { id },
-      include: { casus: { select: { casusnummer: true } } },
+      include: metCasusnummer,
     });
     if (!onderzoek || onderzoek.medewerkerId !== actor.medewerkerId) {
       throw problems.nietGevonden(`Onderzoek ${id} bestaat niet of is niet van u.`);
@@ -76,7 +75,7 @@ export function toezichtRoutes({ db, authenticate, policy }: RouteDeps<'policy'>
   router.post(
     '/toezichtonderzoeken',
     endpoint(ACTIE, async (req, res) => {
-      const actor = await bevoegd(req);
+      const actor = await bevoegd(req, ACTIE);
       const { casusId, reden } = parseInput(toezichtOpeningSchema, req.body);
       const casus = await db.casus.findUnique({ where: { id: casusId }, select: { id: true } });
       if (!casus) throw onbekendeCasus(casusId);
@@ -85,12 +84,12 @@ export function toezichtRoutes({ db, authenticate, policy }: RouteDeps<'policy'>
       const onderzoek =
         (await db.toezichtOnderzoek.findUnique({
           where: { id },
-          include: { casus: { select: { casusnummer: true } } },
+          include: metCasusnummer,
         })) ??
         (await db.$transaction(async (tx) => {
           const nieuw = await tx.toezichtOnderzoek.create({
             data: { id, casusId, medewerkerId: actor.medewerkerId, reden },
-            include: { casus: { select: { casusnummer: true } } },
+            include: metCasusnummer,
           });
           await log(tx, actor, casusId, { onderzoekId: id, handeling: 'GEOPEND' });
           return nieuw;
@@ -102,11 +101,11 @@ export function toezichtRoutes({ db, authenticate, policy }: RouteDeps<'policy'>
   router.get(
     '/toezichtonderzoeken',
     endpoint(ACTIE, async (req, res) => {
-      const actor = await bevoegd(req);
+      const actor = await bevoegd(req, ACTIE);
       parseInput(z.strictObject({}), req.query);
       const onderzoeken = await db.toezichtOnderzoek.findMany({
         where: { medewerkerId: actor.medewerkerId },
-        include: { casus: { select: { casusnummer: true } } },
+        include: metCasusnummer,
         orderBy: { geopendOp: 'desc' },
       });
       res.json({ onderzoeken: onderzoeken.map(onderzoekView) });
@@ -116,7 +115,7 @@ export function toezichtRoutes({ db, authenticate, policy }: RouteDeps<'policy'>
   router.get(
     '/toezichtonderzoeken/:id/casus',
     endpoint(ACTIE, async (req, res) => {
-      const actor = await bevoegd(req);
+      const actor = await bevoegd(req, ACTIE);
       const onderzoek = await eigenOnderzoek(req, actor);
       const casus = await db.casus.findUniqueOrThrow({ where: { id: onderzoek.casusId }, include: casusInclude });
       const inzage = inzageVoor({ ...relatieMet(casus, actor, policy), toezichtOnderzoek: true });
@@ -129,7 +128,7 @@ export function toezichtRoutes({ db, authenticate, policy }: RouteDeps<'policy'>
   router.post(
     '/toezichtonderzoeken/:id/sluiting',
     endpoint(ACTIE, async (req, res) => {
-      const actor = await bevoegd(req);
+      const actor = await bevoegd(req, ACTIE);
       parseInput(z.strictObject({}), req.body ?? {});
       const onderzoek = await eigenOnderzoek(req, actor, true);
       // Closing twice is a no-op: the first close stands.
@@ -140,7 +139,7 @@ export function toezichtRoutes({ db, authenticate, policy }: RouteDeps<'policy'>
               const nu = await tx.toezichtOnderzoek.update({
                 where: { id: onderzoek.id },
                 data: { geslotenOp: new Date() },
-                include: { casus: { select: { casusnummer: true } } },
+                include: metCasusnummer,
               });
               await log(tx, actor, onderzoek.casusId, { onderzoekId: onderzoek.id, handeling: 'GESLOTEN' });
               return nu;

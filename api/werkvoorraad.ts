@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { beoordeel, inzageVoor, toegestaneActies, type Actie } from '../domain/autorisatie';
-import { casusFasen, type Actor, type CasusFase } from '../domain/casus';
+import { casusFasen, type Actor } from '../domain/casus';
 import { actieVoorStap, vooruitblik, type Vooruitblik } from '../domain/casusproces';
 import { compareDates, isoDateSchema, type IsoDate } from '../domain/dates';
 import type { Policy } from '../domain/policy';
@@ -11,7 +11,7 @@ import { API_BASISPAD } from '../infra/api-versie';
 import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import { autoriseer } from './authorize';
-import { relatieMet, relatieSelect } from './casus-view';
+import { alleenAdministratief, relatieMet, relatieSelect } from './casus-view';
 import { endpoint } from './endpoints';
 import { parseInput } from './problem';
 import type { RouteDeps } from './deps';
@@ -25,15 +25,6 @@ const lijstSelect = {
 } satisfies Prisma.CasusSelect;
 
 type LijstRecord = Prisma.CasusGetPayload<{ select: typeof lijstSelect }>;
-
-/** The phases from the afsluiting on, in which only the admin set of a casus is visible (api/casus-view.ts). */
-const afgeschermdeFasen: readonly CasusFase[] = [
-  'AFGESCHAALD',
-  'NIET_IN_BEHANDELING',
-  'AFGESCHERMD',
-  'GEARCHIVEERD',
-  'GEANONIMISEERD',
-];
 
 /**
  * The casussen that can concern the actor at all — those its deelnemer or itself is recorded in, and those in intake
@@ -94,7 +85,7 @@ const casusRegelView = (r: CasusRegel) => ({
   id: r.record.id,
   casusnummer: r.record.casusnummer,
   fase: r.record.fase,
-  afgeschermd: afgeschermdeFasen.includes(r.record.fase),
+  afgeschermd: alleenAdministratief.includes(r.record.fase),
   aanmelder: { deelnemerId: r.record.aanmelderDeelnemerId },
   aanmeldDatum: r.record.aanmeldDatum.toISOString(),
   archiefDatum: r.record.archiefDatum === null ? null : dateOfColumn(r.record.archiefDatum),
@@ -214,7 +205,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: RouteDeps<'poli
       const werk: Werk[] = [];
 
       if (mag('casus.overzicht', actor)) {
-        const open = await zichtbareCasussen(db, actor, policy, { fase: { notIn: afgeschermdeFasen.slice() } });
+        const open = await zichtbareCasussen(db, actor, policy, { fase: { notIn: alleenAdministratief.slice() } });
         for (const r of await metVooruitblik(db, policy, open)) {
           if (!r.wachtOpMij || r.vooruitblik === null) continue;
           const { id, casusnummer } = r.record;
