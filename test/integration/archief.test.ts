@@ -243,6 +243,31 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
       },
     ],
   });
+  // An afstemming with a RIEC (WGS 1.7) and the RIEC's answer.
+  const riec = await target.koppeling.create({
+    data: { id: `riec-${tag}`, soort: 'RIEC', naam: 'RIEC', kanaal: 'MAIL', email: 'riec@example.nl' },
+  });
+  const afstemming = await target.riecAfstemming.create({
+    data: {
+      id: randomUUID(),
+      casusId,
+      koppelingId: riec.id,
+      onderwerp: `Afstemming over ${achternaam}`,
+      toelichting: `${voornaam} woont boven een verdacht pand`,
+      medewerkerId: m.medewerkerId,
+      deelnemerId: m.deelnemerId,
+    },
+  });
+  await target.riecBericht.create({
+    data: {
+      id: randomUUID(),
+      koppelingId: riec.id,
+      casusId,
+      afstemmingId: afstemming.id,
+      onderwerp: `Antwoord over ${achternaam}`,
+      inhoud: `${voornaam} ${achternaam} is bekend bij het RIEC`,
+    },
+  });
   // A hold that was placed and lifted: part of the record, blocks nothing.
   await target.legalHold.create({
     data: {
@@ -446,6 +471,72 @@ describe('schermAf', () => {
   });
 });
 
+type Pakket = Record<string, unknown[]> & { informatieplicht: Array<{ handelingen: unknown[] }> };
+
+/**
+ * Where the rows of each table that holds data of a casus end up when its bewaartermijn is over (SPEC §5): a part of
+ * the archive package, or the reason they stay out of it. A new such table fails the guard test below until it is
+ * listed here, seeded by vulCasus, written to the package (activities/archief.ts) and cleared by the anonymisation.
+ */
+const EINDE_VAN: Record<string, { pakket: (p: Pakket) => unknown[] } | { buitenPakket: string }> = {
+  betrokkene: { pakket: (p) => p.betrokkenen! },
+  criterium_beoordeling: { pakket: (p) => p.criteriumBeoordelingen! },
+  besluit: { pakket: (p) => p.besluiten! },
+  casus_deelnemer: { pakket: (p) => p.deelnemers! },
+  verlenging: { pakket: (p) => p.verlengingen! },
+  plan_van_aanpak: { pakket: (p) => p.plannenVanAanpak! },
+  incidentele_deelnemer: { pakket: (p) => p.incidenteleDeelnemers! },
+  verstrekking: { pakket: (p) => p.verstrekkingen! },
+  informatieverzoek: { pakket: (p) => p.informatieverzoeken! },
+  gegeven: { pakket: (p) => p.gegevens! },
+  riec_afstemming: { pakket: (p) => p.riecAfstemmingen! },
+  riec_bericht: { pakket: (p) => p.riecBerichten! },
+  informatieplicht: { pakket: (p) => p.informatieplicht },
+  informatieplicht_handeling: { pakket: (p) => p.informatieplicht.flatMap((i) => i.handelingen) },
+  legal_hold: { pakket: (p) => p.legalHolds! },
+  audit_log: { pakket: (p) => p.auditLog! },
+  archief_overdracht: { buitenPakket: 'the receipt of the package itself' },
+  casus_aanwijzing: { buitenPakket: 'who may read the casus while it lives; the access facts are in the audit log' },
+  toezicht_onderzoek: { buitenPakket: "the FG's own supervision file; its reason is anonymised with the casus" },
+  avg_verzoek_casus: { buitenPakket: 'an AVG-verzoek has its own term; anonymised with its last casus' },
+  datalek: { buitenPakket: 'a datalek has its own term and names casussen by id only' },
+  verstrekkingsregistratie: { buitenPakket: 'Wpg 32 / Wjsg 39j records stay 4 years for police and OM, unlinked' },
+  topx_vermelding: { buitenPakket: 'a TopX entry has its own term and names its casus by id only' },
+};
+
+/**
+ * Every table holding data of a casus, with the SQL condition that selects the rows of casus `$1`: those with a
+ * `casus_id` or `casus_ids` column, and those with a foreign key to such a table (unless that table keeps its rows
+ * out of the package: what refers to it follows it).
+ */
+async function casusTabellen(client: Client): Promise<Map<string, string>> {
+  const { rows: kolommen } = await client.query<{ tabel: string; kolom: string }>(
+    `SELECT table_name AS tabel, column_name AS kolom FROM information_schema.columns
+     WHERE table_schema = current_schema() AND column_name IN ('casus_id', 'casus_ids')`,
+  );
+  const { rows: sleutels } = await client.query<{ tabel: string; ouder: string; kolom: string; doel: string }>(
+    `SELECT c.conrelid::regclass::text AS tabel, c.confrelid::regclass::text AS ouder, k.attname AS kolom,
+            d.attname AS doel
+     FROM pg_constraint c
+     JOIN pg_attribute k ON k.attrelid = c.conrelid AND k.attnum = c.conkey[1]
+     JOIN pg_attribute d ON d.attrelid = c.confrelid AND d.attnum = c.confkey[1]
+     WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace AND cardinality(c.conkey) = 1`,
+  );
+  const uit = new Map<string, string>(
+    kolommen.map(({ tabel, kolom }) => [tabel, kolom === 'casus_id' ? '"casus_id" = $1' : '$1 = ANY("casus_ids")']),
+  );
+  for (let gegroeid = true; gegroeid;) {
+    gegroeid = false;
+    for (const { tabel, ouder, kolom, doel } of sleutels) {
+      const einde = EINDE_VAN[ouder];
+      if (uit.has(tabel) || !uit.has(ouder) || (einde !== undefined && 'buitenPakket' in einde)) continue;
+      uit.set(tabel, `"${kolom}" IN (SELECT "${doel}" FROM "${ouder}" WHERE ${uit.get(ouder)})`);
+      gegroeid = true;
+    }
+  }
+  return uit;
+}
+
 describe('archiveer and anonimiseer', () => {
   test('anonymisation before the archive transfer fails for good and changes nothing', async () => {
     const d = await vulCasus(db);
@@ -454,6 +545,34 @@ describe('archiveer and anonimiseer', () => {
     expect(await db.betrokkene.count({ where: { casusId: d.casusId, bsn: d.bsn } })).toBe(1);
     expect((await db.casus.findUniqueOrThrow({ where: { id: d.casusId } })).fase).toBe('AFGESCHERMD');
     expect(await auditVan(db, d.casusId, 'casus.anonimiseren')).toHaveLength(0);
+  });
+
+  test('every table that holds casus data is in the archive package and cleared by the anonymisation', async () => {
+    const tabellen = await casusTabellen(pg);
+    expect([...tabellen.keys()].sort()).toEqual(Object.keys(EINDE_VAN).sort());
+    const d = await vulCasus(db);
+    const aantallen = new Map<string, number>();
+    for (const [tabel, waar] of tabellen) {
+      const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${tabel}" WHERE ${waar}`, [
+        d.casusId,
+      ]);
+      aantallen.set(tabel, rows[0]!.n);
+    }
+    const inPakket = Object.entries(EINDE_VAN).flatMap(([tabel, e]) => ('pakket' in e ? [{ tabel, ...e }] : []));
+    // vulCasus must hold rows in each of them, or the checks below prove nothing for that table.
+    expect(inPakket.filter(({ tabel }) => !aantallen.get(tabel))).toEqual([]);
+
+    expect(await act.archiveer(d.casusId)).toEqual({ gearchiveerd: true });
+    const bon = await db.archiefOverdracht.findUniqueOrThrow({ where: { casusId: d.casusId } });
+    const pakket = JSON.parse(
+      readFileSync(path.join(archiefMap, bon.locatie, `${d.casusnummer}.json`), 'utf8'),
+    ) as Pakket;
+    expect(Object.fromEntries(inPakket.map(({ tabel, pakket: deel }) => [tabel, deel(pakket).length]))).toEqual(
+      Object.fromEntries(inPakket.map(({ tabel }) => [tabel, aantallen.get(tabel)])),
+    );
+
+    expect(await act.anonimiseer(d.casusId)).toEqual({ geanonimiseerd: true });
+    expect(await sporen(pg, d)).toEqual({});
   });
 
   test('the archive gets the complete record, once; then nothing personal is left in the ZVH system', async () => {
