@@ -11,7 +11,7 @@ import {
   type CasusStand,
   type ProcesActie,
 } from '../domain/casusproces';
-import { addDays, compareDates } from '../domain/dates';
+import { addDays, compareDates, DAY_MS } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
@@ -47,8 +47,6 @@ export interface StelBesluitVastInput {
   /** When the workflow accepted the besluit (its clock); absent in executions from before issue #3. */
   op?: string;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The ids and choices a proposed besluit carries besides its outcome (Besluit.gegevens, written by the API). */
 export const selectieGegevensSchema = z.object({ deelnemers: z.array(z.string()) });

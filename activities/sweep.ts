@@ -1,7 +1,7 @@
 import { Context, log } from '@temporalio/activity';
 import { BewaartermijnInputError } from '../domain/bewaartermijn';
 import { bewaartermijnVan } from '../domain/casusproces';
-import { addDays, addYears, compareDates, type IsoDate } from '../domain/dates';
+import { addDays, addYears, compareDates, DAY_MS, HOUR_MS, type IsoDate } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { avgEindfasen } from '../domain/avg-verzoek';
 import { logAudit, removeExpiredAudit } from '../infra/audit';
@@ -94,7 +94,7 @@ export function createSweepActivities(db: Db, policy: Policy) {
           where: { bewarenTot: { lt: dutchDayStart(dutchCalendarDate(new Date(nu))) } },
         });
         // A partner repeats a message within days; the record of what it delivered (ids only) is kept for a while longer.
-        const ontvangstGrens = new Date(Date.parse(nu) - KOPPELING_ONTVANGST_DAGEN * 86_400_000);
+        const ontvangstGrens = new Date(Date.parse(nu) - KOPPELING_ONTVANGST_DAGEN * DAY_MS);
         const { count: koppelingOntvangsten } = await tx.koppelingOntvangst.deleteMany({
           where: { createdAt: { lt: ontvangstGrens } },
         });
@@ -123,7 +123,7 @@ export function createSweepActivities(db: Db, policy: Policy) {
 
     /** Answers to medewerkers' Idempotency-Keys past ZVH_IDEMPOTENCY_KEY_UREN (api/idempotentie.ts). */
     async vergeetIdempotentie(nu: string): Promise<{ vergeten: number }> {
-      const grens = new Date(Date.parse(nu) - policy.idempotencyKeyUren * 3_600_000);
+      const grens = new Date(Date.parse(nu) - policy.idempotencyKeyUren * HOUR_MS);
       const { count } = await db.idempotentVerzoek.deleteMany({ where: { createdAt: { lt: grens } } });
       return { vergeten: count };
     },

@@ -1,3 +1,4 @@
+import { HOUR_MS } from '../domain/dates';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { Prisma } from '../generated/prisma/client';
@@ -80,7 +81,7 @@ export function idempotentie({ db, authenticate, bewaarUren, bezigMs, log }: Ide
     // Reserve the key; a row that is there already is this key's earlier request.
     for (let poging = 0; ; poging++) {
       const eerder = await db.idempotentVerzoek.findUnique({ where: waar });
-      if (eerder && eerder.createdAt.getTime() < nu - bewaarUren * 3_600_000) {
+      if (eerder && eerder.createdAt.getTime() < nu - bewaarUren * HOUR_MS) {
         await db.idempotentVerzoek.deleteMany({ where: { medewerkerId, sleutel, createdAt: eerder.createdAt } });
         continue;
       }

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../domain/dates';
 import { Router } from 'express';
 import { z } from 'zod';
 import { laadVersies } from '../activities/topx';
@@ -259,7 +260,7 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: RouteDeps<
       const nu = Date.now();
       const dagen = rijen
         .filter((r) => r.geplaatstOp !== null)
-        .map((r) => ((r.verwijderdOp?.getTime() ?? nu) - r.geplaatstOp!.getTime()) / 86_400_000);
+        .map((r) => ((r.verwijderdOp?.getTime() ?? nu) - r.geplaatstOp!.getTime()) / DAY_MS);
       const aantal = (f: (r: (typeof rijen)[number]) => boolean) => rijen.filter(f).length;
       await log(actor, 'topx.raadplegen', { lijstId: id, cijfers: true });
       res.json({

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../domain/dates';
 import { Router, type Request } from 'express';
 import { beleid, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
@@ -68,7 +69,7 @@ export function triageRoutes({
       const id = nieuwId(req);
       // A repeat under the same Idempotency-Key whose first answer was lost finds its request: not asked twice.
       const eerder = await db.informatieverzoek.findUnique({ where: { id }, select: { termijnOp: true } });
-      const termijnOp = eerder?.termijnOp ?? new Date(Date.now() + policy.informatieverzoekTermijnDagen * 86_400_000);
+      const termijnOp = eerder?.termijnOp ?? new Date(Date.now() + policy.informatieverzoekTermijnDagen * DAY_MS);
       if (!eerder) {
         await db.$transaction(async (tx) => {
           await tx.informatieverzoek.create({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { beoordeel, inzageVoor, toegestaneActies, type Actie } from '../domain/autorisatie';
 import { casusFasen, type Actor } from '../domain/casus';
 import { actieVoorStap, vooruitblik, type Vooruitblik } from '../domain/casusproces';
-import { compareDates, isoDateSchema, type IsoDate } from '../domain/dates';
+import { compareDates, DAY_MS, isoDateSchema, type IsoDate } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { laadStand } from '../activities/casus';
 import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
@@ -150,7 +150,6 @@ interface Werk {
 
 const ARCHIVERING_VOORUIT_DAGEN = 90;
 const DATALEK_MELDTERMIJN_MS = 72 * 60 * 60 * 1000;
-const DAG_MS = 24 * 60 * 60 * 1000;
 
 /** Earliest deadline first; work without a deadline last, in a stable order. */
 const eerstVolgend = (a: Werk, b: Werk) =>
@@ -328,7 +327,7 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: RouteDeps<'poli
         }
       }
       if (mag('legalhold.beheren', actor)) {
-        const tot = new Date(Date.now() + ARCHIVERING_VOORUIT_DAGEN * DAG_MS);
+        const tot = new Date(Date.now() + ARCHIVERING_VOORUIT_DAGEN * DAY_MS);
         const archief = await db.casus.findMany({
           where: { gearchiveerdOp: null, archiefDatum: { not: null, lte: tot } },
           select: { id: true, casusnummer: true, archiefDatum: true },

@@ -1,3 +1,4 @@
+import { HOUR_MS } from './dates';
 import { z } from 'zod';
 import { eenRegel, tekst } from './casus';
 import type { Policy } from './policy';
@@ -10,7 +11,6 @@ import type { Policy } from './policy';
 
 /** AVG 33 lid 1: the AP is notified within 72 hours after discovery. Fixed by law, not a policy choice. */
 export const AP_MELDTERMIJN_UREN = 72;
-const UUR = 3_600_000;
 
 /** AVG 33 lid 1 and 34 lid 1: no risk (no AP notification), a risk (AP), a high risk (AP and the betrokkenen). */
 export const risicoNiveaus = ['GEEN', 'RISICO', 'HOOG_RISICO'] as const;
@@ -144,7 +144,7 @@ export interface DatalekTermijnen {
   escalatie: string;
 }
 
-const plusUren = (iso: string, uren: number) => new Date(Date.parse(iso) + uren * UUR).toISOString();
+const plusUren = (iso: string, uren: number) => new Date(Date.parse(iso) + uren * HOUR_MS).toISOString();
 
 export const datalekTermijnen = (ontdektOp: string, policy: DatalekPolicy): DatalekTermijnen => ({
   interneMelding: plusUren(ontdektOp, policy.datalekInterneMeldingUren),
@@ -212,7 +212,7 @@ export function apMeldingWeigering(m: ApMelding, ontdektOp: string, nu: number):
   const op = Date.parse(m.gemeldOp);
   if (op > nu) return 'de melding aan de AP kan niet in de toekomst gedaan zijn';
   if (op < Date.parse(ontdektOp)) return 'de melding aan de AP kan niet vóór de ontdekking gedaan zijn';
-  if (op > Date.parse(ontdektOp) + AP_MELDTERMIJN_UREN * UUR && m.redenVertraging === undefined) {
+  if (op > Date.parse(ontdektOp) + AP_MELDTERMIJN_UREN * HOUR_MS && m.redenVertraging === undefined) {
     return 'de melding kwam later dan 72 uur na de ontdekking: de reden van de vertraging is vereist (AVG 33 lid 1)';
   }
   return undefined;

@@ -9,6 +9,10 @@ import { z } from 'zod';
  * locale, so it is deterministic and safe inside Temporal workflow code.
  */
 
+/** An hour and 24 hours in milliseconds: for terms counted in elapsed time on timestamps, not in calendar days. */
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MIN_YEAR = 1;
 const MAX_YEAR = 9999;

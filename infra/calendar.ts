@@ -1,4 +1,4 @@
-import { isoDate, type IsoDate } from '../domain/dates';
+import { HOUR_MS, isoDate, type IsoDate } from '../domain/dates';
 
 // Legal terms count calendar days as they fall in the Netherlands (see domain/dates.ts); this is the I/O edge
 // where an instant becomes such a day.
@@ -22,7 +22,7 @@ export function dutchDayStart(date: IsoDate): Date {
   const utcMidnight = Date.parse(`${date}T00:00:00.000Z`);
   // Amsterdam is UTC+2 in summer and UTC+1 in winter: the earlier candidate that still falls on `date` is midnight.
   for (const hours of [2, 1]) {
-    const candidate = new Date(utcMidnight - hours * 3_600_000);
+    const candidate = new Date(utcMidnight - hours * HOUR_MS);
     if (dutchCalendarDate(candidate) === date) return candidate;
   }
   throw new Error(`no Amsterdam midnight found for ${date}`);

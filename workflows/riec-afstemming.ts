@@ -1,3 +1,4 @@
+import { DAY_MS } from '../domain/dates';
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { RiecActivities } from '../activities/riec';
 import { publiceerStand } from './stand';
@@ -19,7 +20,7 @@ export interface RiecAfstemmingResultaat {
 export const riecAfstemmingWorkflowId = (afstemmingId: string): string => `riec-afstemming-${afstemmingId}`;
 
 /** How long delivery is retried (backoff 1 s doubling to 10 min) before the procesregie is told it failed. */
-export const RIEC_AFLEVERTERMIJN_MS = 24 * 60 * 60 * 1000;
+export const RIEC_AFLEVERTERMIJN_MS = DAY_MS;
 
 const aflevering = proxyActivities<RiecActivities>({
   startToCloseTimeout: '2 minutes',

@@ -12,7 +12,7 @@ import { dateColumn, dutchCalendarDate } from '../calendar';
 import { createDb, type Db } from '../db';
 import { startStack, type Stack } from '../stack';
 import { freePort, repoRoot } from '../tools';
-import { addYears } from '../../domain/dates';
+import { addYears, DAY_MS } from '../../domain/dates';
 import { casusStatus, casusWorkflowId, casusWorkflowStart } from '../../workflows/casus';
 import { registreerWorkflowStart, startGeregistreerd } from '../workflow-start';
 import { floorUpdate, floorWorkflow } from './floor-workflow';
@@ -355,7 +355,7 @@ async function startProbes(o: Omgeving, n: number, probeSeconden: number): Promi
   });
   // With ZVH_INTAKE_TERMIJN_DAGEN=1 the intake reminder is due one day after the aanmelding, to the millisecond.
   const deadline = new Date(Date.now() + probeSeconden * 1000);
-  const aanmeldDatum = new Date(deadline.getTime() - 86_400_000);
+  const aanmeldDatum = new Date(deadline.getTime() - DAY_MS);
   const ids = Array.from({ length: n }, () => randomUUID());
   for (const id of ids) {
     await o.db.$transaction(async (tx) => {
