@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { withParentDeathSignal } from './processes';
 import type { ProcessSpec } from './supervisor';
 import { searchAttributeFlags } from './temporal';
-import { temporalCliBin, until } from './tools';
+import { temporalCliBin, temporalUiAssets, until } from './tools';
 
 export interface DevServerOptions {
   port: number;
@@ -27,6 +28,8 @@ export function temporalDevServer(opts: DevServerOptions): { address: string; sp
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace];
   args.push('--log-level', 'warn');
   args.push(...(opts.uiPort === undefined ? ['--headless'] : ['--ui-port', String(opts.uiPort)]));
+  // Without the prepared assets (a bootstrap that skipped ensureTemporalUi) the CLI's embedded UI serves.
+  if (opts.uiPort !== undefined && existsSync(temporalUiAssets())) args.push('--ui-asset-path', temporalUiAssets());
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.codecEndpoint && opts.uiPort !== undefined) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   args.push('--dynamic-config-value', `matching.longPollExpirationInterval="${DEV_SERVER_LONG_POLL_S}s"`);

@@ -5,10 +5,13 @@ import { join, resolve } from 'node:path';
 /** Paths of the tools scripts/bootstrap.mjs builds (kept in sync with it). */
 export const repoRoot = resolve(__dirname, '..');
 
-export function temporalCliBin(): string {
-  const version = readFileSync(join(repoRoot, 'tools', 'temporal-cli.version'), 'utf8').trim();
-  return join(repoRoot, '.tools', `temporal-cli-${version}`, 'temporal');
-}
+const temporalCliVersion = () => readFileSync(join(repoRoot, 'tools', 'temporal-cli.version'), 'utf8').trim();
+
+export const temporalCliBin = (): string =>
+  join(repoRoot, '.tools', `temporal-cli-${temporalCliVersion()}`, 'temporal');
+
+/** The Web UI's assets with the operators' columns (ensureTemporalUi in scripts/bootstrap.mjs). */
+export const temporalUiAssets = (): string => join(repoRoot, '.tools', `temporal-ui-${temporalCliVersion()}`);
 
 export const temporalTestServerPath = (): string => join(repoRoot, 'scripts', 'temporal-test-server');
 

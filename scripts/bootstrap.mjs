@@ -1,9 +1,9 @@
 // Brings a fresh clone to a runnable state using Node built-ins only: npm packages, the generated Prisma client,
-// the Temporal CLI (built from its Go module) and, for tests, the Temporal time-skipping test server (Maven).
+// the Temporal CLI (built from its Go module) with its Web UI's assets and, for tests, the Temporal time-skipping test server (Maven).
 // Every step is idempotent: a stamp file records what was built from which inputs, so reruns are instant.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,6 +74,47 @@ export function ensureTemporalCli() {
     { GOBIN: dirname(bin), CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
   );
   return bin;
+}
+
+/** Where ensureTemporalUi puts the Web UI's assets (infra/tools.ts knows the same path). */
+export const temporalUiPath = () => join(tools, `temporal-ui-${temporalCliPath().version}`);
+
+/**
+ * The Web UI the CLI embeds, as files for `--ui-asset-path`, with tools/temporal-ui-columns.js inlined first (its
+ * hash added to the page's Content-Security-Policy): the operators' columns without setting them up per browser.
+ * The assets come from the ui-server Go module of the CLI's go.mod (the module cache, or the Go proxy).
+ */
+export function ensureTemporalUi() {
+  const { version } = temporalCliPath();
+  const script = readFileSync(join(root, 'tools', 'temporal-ui-columns.js'), 'utf8');
+  const dir = temporalUiPath();
+  const stamp = join(tools, `temporal-ui-${version}.zvh-built`);
+  once(stamp, hashOf('tools/temporal-ui-columns.js'), `preparing the Temporal Web UI of CLI ${version}`, () => {
+    const moduleDir = (module) => {
+      const out = execFileSync('go', ['mod', 'download', '-json', module], { cwd: tools, encoding: 'utf8' });
+      return JSON.parse(out).Dir;
+    };
+    mkdirSync(tools, { recursive: true });
+    const cli = moduleDir(`github.com/temporalio/cli@${version}`);
+    const uiVersion = /github\.com\/temporalio\/ui-server\/v2 (v\S+)/.exec(
+      readFileSync(join(cli, 'go.mod'), 'utf8'),
+    )?.[1];
+    if (!uiVersion) throw new Error(`no ui-server module in the go.mod of the Temporal CLI ${version}`);
+    const assets = join(moduleDir(`github.com/temporalio/ui-server/v2@${uiVersion}`), 'ui', 'assets', 'local');
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(assets, dir, { recursive: true });
+    chmodSync(dir, 0o755); // the module cache is read-only, and so is its copy
+    const index = join(dir, 'index.html');
+    const hash = createHash('sha256').update(`\n${script}`).digest('base64');
+    const html = readFileSync(index, 'utf8');
+    const patched = html
+      .replace(/(http-equiv="content-security-policy" content="script-src [^"]*)"/, `$1 'sha256-${hash}'"`)
+      .replace('</head>', `  <script>\n${script}</script>\n  </head>`);
+    if (patched === html || !patched.includes(hash)) throw new Error('the Temporal Web UI page has changed its form');
+    rmSync(index);
+    writeFileSync(index, patched);
+  });
+  return dir;
 }
 
 /** Resolves the classpath of io.temporal:temporal-test-server; scripts/temporal-test-server execs java with it. */

@@ -1,11 +1,14 @@
 // `npm start`: bootstraps a fresh clone (Node built-ins only), then runs the whole stack (infra/start.ts).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ensureNodeModules, ensurePrismaClient, ensureTemporalCli, root } from './bootstrap.mjs';
+import { ensureNodeModules, ensurePrismaClient, ensureTemporalCli, ensureTemporalUi, root } from './bootstrap.mjs';
 
 ensureNodeModules();
 ensurePrismaClient();
-if (!process.env.TEMPORAL_ADDRESS) ensureTemporalCli();
+if (!process.env.TEMPORAL_ADDRESS) {
+  ensureTemporalCli();
+  ensureTemporalUi();
+}
 // The IPC channel closes however this process ends, SIGKILL included: infra/start.ts then stops the stack.
 const stdio = ['inherit', 'inherit', 'inherit', 'ipc'];
 const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'infra/start.ts'], { cwd: root, stdio });
