@@ -81,6 +81,27 @@ export function zonderCasus(db: Db, authenticate: Authenticate) {
 }
 
 /**
+ * A repeat, under the same Idempotency-Key, of a change whose first answer was lost (a 5xx is not kept) and which
+ * cannot take the key-derived id (`nieuwId`): a record with an id of the caller's choosing, or a change of state such
+ * as a publication. The entry that logs the change, in its transaction, carries the key's id as `verzoek`
+ * (`aangemaakt`), so the repeat finds that its own first run made it (`eerderAangemaakt`) and answers that instead
+ * of 409.
+ */
+export function herhaling(db: Db, actie: Actie) {
+  const aangemaakt = (req: Request) => {
+    const verzoek = sleutelId(req);
+    return verzoek === undefined ? {} : { verzoek };
+  };
+  const eerderAangemaakt = async (req: Request, actor: Actor): Promise<boolean> => {
+    const verzoek = sleutelId(req);
+    if (verzoek === undefined) return false;
+    const waar = { medewerkerId: actor.medewerkerId, actie, detail: { path: ['verzoek'], equals: verzoek } };
+    return (await db.auditLog.count({ where: waar })) > 0;
+  };
+  return { aangemaakt, eerderAangemaakt };
+}
+
+/**
  * For a register kept by one role (deelnemers and medewerkers, koppelingen): the actor authorised for `actie`, and
  * its changes logged in the caller's transaction.
  */
@@ -100,21 +121,7 @@ export function registerBeheer(db: Db, authenticate: Authenticate, actie: Actie)
       uitkomst: 'TOEGESTAAN',
       detail,
     });
-  /**
-   * Records with an id of the caller's choosing cannot take the key-derived id (`nieuwId`), so under an
-   * Idempotency-Key the entry that logs their creation, in the same transaction, carries it as `verzoek`: a repeat
-   * whose first answer was lost finds that its first run made the record, and answers it instead of 409 `bestaat-al`.
-   */
-  const aangemaakt = (req: Request) => {
-    const verzoek = sleutelId(req);
-    return verzoek === undefined ? {} : { verzoek };
-  };
-  const eerderAangemaakt = async (req: Request, actor: Actor): Promise<boolean> => {
-    const verzoek = sleutelId(req);
-    if (verzoek === undefined) return false;
-    const waar = { medewerkerId: actor.medewerkerId, actie, detail: { path: ['verzoek'], equals: verzoek } };
-    return (await db.auditLog.count({ where: waar })) > 0;
-  };
+  const { aangemaakt, eerderAangemaakt } = herhaling(db, actie);
   return { bevoegd, log, aangemaakt, eerderAangemaakt };
 }
 

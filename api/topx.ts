@@ -28,7 +28,7 @@ import { logAudit } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import { registreerWorkflowStart } from '../infra/workflow-start';
 import { criteriaGepubliceerd, topxBesluit, topxInformatieverzoek, topxWorkflowId } from '../workflows/topx';
-import { zonderCasus } from './authorize';
+import { herhaling, zonderCasus } from './authorize';
 import { signaleer } from './casussen';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
@@ -140,6 +140,8 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: RouteDeps<
   const router = Router();
 
   const { log, weiger, bevoegd } = zonderCasus(db, authenticate);
+  const publicatie = herhaling(db, 'topx.lijst.beheren');
+  const beantwoording = herhaling(db, 'topx.gegevens.verstrekken');
   const laadLijst = async (id: string) => {
     const lijst = await db.topxLijst.findUnique({ where: { id } });
     if (!lijst) throw problems.nietGevonden(`TopX-lijst ${id} bestaat niet.`);
@@ -335,40 +337,43 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: RouteDeps<
       parseInput(z.strictObject({}), req.body); // publishing carries nothing but the decision itself
       const v = (await laadVersies(db, id)).find((x) => x.versie === versie);
       if (!v) throw problems.nietGevonden(`Versie ${versie} van TopX-lijst ${id} bestaat niet.`);
-      const nee = publicatieWeigering(v, dutchCalendarDate(new Date()));
-      if (nee?.code === 'AL_GEPUBLICEERD')
-        await weiger(actor, 'topx.lijst.beheren', { lijstId: id }, verkeerdeStand(nee.reden));
-      if (nee)
-        await weiger(
-          actor,
-          'topx.lijst.beheren',
-          { lijstId: id },
-          problems.nietToegestaan('publicatie-geweigerd', 'Publicatie niet mogelijk', nee.reden),
-        );
-      const gepubliceerd = await db.$transaction(async (tx) => {
-        const { count } = await tx.topxCriteriaVersie.updateMany({
-          where: { id: v.id, gepubliceerdOp: null },
-          data: { gepubliceerdOp: new Date() },
-        });
-        if (count > 0)
-          await logAudit(tx, {
-            medewerkerId: actor.medewerkerId,
-            deelnemerId: actor.deelnemerId,
-            actie: 'topx.lijst.beheren',
-            casusId: null,
-            grondslag: beleid['topx.lijst.beheren'].grondslag,
-            uitkomst: 'TOEGESTAAN',
-            detail: { lijstId: id, versie, gepubliceerd: true },
+      // A repeat of this very publication whose answer was lost signals the entries again and answers it.
+      if (v.gepubliceerdOp === null || !(await publicatie.eerderAangemaakt(req, actor))) {
+        const nee = publicatieWeigering(v, dutchCalendarDate(new Date()));
+        if (nee?.code === 'AL_GEPUBLICEERD')
+          await weiger(actor, 'topx.lijst.beheren', { lijstId: id }, verkeerdeStand(nee.reden));
+        if (nee)
+          await weiger(
+            actor,
+            'topx.lijst.beheren',
+            { lijstId: id },
+            problems.nietToegestaan('publicatie-geweigerd', 'Publicatie niet mogelijk', nee.reden),
+          );
+        const gepubliceerd = await db.$transaction(async (tx) => {
+          const { count } = await tx.topxCriteriaVersie.updateMany({
+            where: { id: v.id, gepubliceerdOp: null },
+            data: { gepubliceerdOp: new Date() },
           });
-        return count > 0;
-      });
-      if (!gepubliceerd)
-        await weiger(
-          actor,
-          'topx.lijst.beheren',
-          { lijstId: id },
-          verkeerdeStand('Deze versie is zojuist al gepubliceerd.'),
-        );
+          if (count > 0)
+            await logAudit(tx, {
+              medewerkerId: actor.medewerkerId,
+              deelnemerId: actor.deelnemerId,
+              actie: 'topx.lijst.beheren',
+              casusId: null,
+              grondslag: beleid['topx.lijst.beheren'].grondslag,
+              uitkomst: 'TOEGESTAAN',
+              detail: { lijstId: id, versie, gepubliceerd: true, ...publicatie.aangemaakt(req) },
+            });
+          return count > 0;
+        });
+        if (!gepubliceerd)
+          await weiger(
+            actor,
+            'topx.lijst.beheren',
+            { lijstId: id },
+            verkeerdeStand('Deze versie is zojuist al gepubliceerd.'),
+          );
+      }
       const lopend = await db.topxVermelding.findMany({
         where: { lijstId: id, fase: { in: ['KANDIDAAT', 'GEPLAATST'] } },
         select: { id: true },
@@ -535,25 +540,37 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: RouteDeps<
           detail,
           problems.nietBevoegd('Alleen de gevraagde deelnemer beantwoordt dit verzoek.'),
         );
-      const fout =
-        topxStapWeigering('INFORMATIEVERZOEK', v.fase) ??
-        (r.antwoord !== null ? 'dit verzoek is al beantwoord' : undefined);
-      if (fout) await weiger(actor, 'topx.gegevens.verstrekken', detail, verkeerdeStand(fout));
-      await db.$transaction(async (tx) => {
-        await tx.topxInformatieverzoek.update({
-          where: { id: verzoekId },
-          data: { antwoord, beantwoordOp: new Date(), beantwoordDoorMedewerkerId: actor.medewerkerId },
+      // A repeat of this very answer whose answer was lost answers it again; any other second answer is refused.
+      if (r.antwoord === null || !(await beantwoording.eerderAangemaakt(req, actor))) {
+        const fout =
+          topxStapWeigering('INFORMATIEVERZOEK', v.fase) ??
+          (r.antwoord !== null ? 'dit verzoek is al beantwoord' : undefined);
+        if (fout) await weiger(actor, 'topx.gegevens.verstrekken', detail, verkeerdeStand(fout));
+        const beantwoord = await db.$transaction(async (tx) => {
+          const { count } = await tx.topxInformatieverzoek.updateMany({
+            where: { id: verzoekId, antwoord: null },
+            data: { antwoord, beantwoordOp: new Date(), beantwoordDoorMedewerkerId: actor.medewerkerId },
+          });
+          if (count === 0) return false;
+          await logAudit(tx, {
+            medewerkerId: actor.medewerkerId,
+            deelnemerId: actor.deelnemerId,
+            actie: 'topx.gegevens.verstrekken',
+            casusId: null,
+            grondslag: beleid['topx.gegevens.verstrekken'].grondslag,
+            uitkomst: 'TOEGESTAAN',
+            detail: { ...detail, ...beantwoording.aangemaakt(req) },
+          });
+          return true;
         });
-        await logAudit(tx, {
-          medewerkerId: actor.medewerkerId,
-          deelnemerId: actor.deelnemerId,
-          actie: 'topx.gegevens.verstrekken',
-          casusId: null,
-          grondslag: beleid['topx.gegevens.verstrekken'].grondslag,
-          uitkomst: 'TOEGESTAAN',
-          detail,
-        });
-      });
+        if (!beantwoord)
+          await weiger(
+            actor,
+            'topx.gegevens.verstrekken',
+            detail,
+            verkeerdeStand('Dit verzoek is zojuist al beantwoord.'),
+          );
+      }
       res.json({ id: verzoekId, beantwoord: true });
     }),
   );

@@ -236,3 +236,72 @@ describe('every creating POST repeated under its key after a lost answer finds w
     expect(await rijen()).toBe(1);
   });
 });
+
+describe('a change of state repeated under its key after a lost answer answers again and changes once', () => {
+  const vandaag = () => new Date().toISOString().slice(0, 10);
+  /** A TopX list with version 1 of its criteria, published when asked. */
+  const lijst = async (publiceren: boolean) => {
+    const { id } = await ok<{ id: string }>(
+      call('POST', '/topx-lijsten', overheid, { naam: `Top ${randomUUID().slice(0, 8)}`, omschrijving: 'Lijst.' }),
+      201,
+    );
+    const criteria = [{ code: 'REGIO', omschrijving: 'Actief in de regio' }];
+    await ok(call('POST', `/topx-lijsten/${id}/criteria`, overheid, { criteria, ingangsdatum: vandaag() }), 201);
+    if (publiceren) await ok(call('POST', `/topx-lijsten/${id}/criteria/1/publicatie`, overheid, {}));
+    return id;
+  };
+  /** Allowed entries of `actie` whose detail holds each of `velden`. */
+  const gelogd = (actie: string, velden: Record<string, string | boolean>) =>
+    db.auditLog.count({
+      where: {
+        actie,
+        uitkomst: 'TOEGESTAAN',
+        AND: Object.entries(velden).map(([veld, waarde]) => ({ detail: { path: [veld], equals: waarde } })),
+      },
+    });
+
+  test('the publication of TopX criteria', async () => {
+    const lijstId = await lijst(false);
+    const pad = `/topx-lijsten/${lijstId}/criteria/1/publicatie`;
+    const k = sleutel();
+    const eerste = await ok(call('POST', pad, overheid, {}, metSleutel(k)));
+    await vergeetAntwoord(overheid, k);
+    const herhaling = await call('POST', pad, overheid, {}, metSleutel(k));
+    expect(herhaling.headers.get('idempotent-replayed')).toBeNull(); // it ran again ...
+    expect(await ok(herhaling)).toEqual(eerste); // ... and answered its first run
+    expect(await gelogd('topx.lijst.beheren', { lijstId, gepubliceerd: true })).toBe(1);
+    // Another request to publish it again is still refused.
+    await problem(await call('POST', pad, overheid, {}, metSleutel(sleutel())), 409, 'verkeerde-fase');
+  });
+
+  test('the answer to a TopX informatieverzoek', async () => {
+    const lijstId = await lijst(true);
+    const leverancier = await createMedewerker(db, 'PRIVAAT');
+    const persoon = { voornamen: 'Piet', achternaam: 'Herhaal', geboortedatum: '1996-02-03', bsn: '111222333' };
+    const v = await ok<{ id: string }>(
+      call('POST', `/topx-lijsten/${lijstId}/vermeldingen`, overheid, {
+        persoon,
+        voldaneCriteria: ['REGIO'],
+        toelichting: 'Actief in de regio volgens het dossier.',
+      }),
+      201,
+    );
+    const verzoeken = `/topx-lijsten/${lijstId}/vermeldingen/${v.id}/informatieverzoeken`;
+    const aan = { soort: 'DEELNEMER', deelnemerId: leverancier.deelnemerId };
+    const na = await ok<{ informatieverzoeken: Array<{ id: string }> }>(
+      call('POST', verzoeken, overheid, { aan, doel: 'Toetsing', reden: 'Heeft mogelijk gegevens.' }),
+      201,
+    );
+    const verzoekId = na.informatieverzoeken[0]!.id;
+    const pad = `${verzoeken}/${verzoekId}/antwoord`;
+    const k = sleutel();
+    const body = { antwoord: 'Bekend: twee meldingen in de regio.' };
+    const eerste = await ok(call('POST', pad, leverancier, body, metSleutel(k)));
+    await vergeetAntwoord(leverancier, k);
+    const herhaling = await call('POST', pad, leverancier, body, metSleutel(k));
+    expect(herhaling.headers.get('idempotent-replayed')).toBeNull();
+    expect(await ok(herhaling)).toEqual(eerste);
+    expect(await gelogd('topx.gegevens.verstrekken', { verzoekId })).toBe(1);
+    await problem(await call('POST', pad, leverancier, body, metSleutel(sleutel())), 409, 'verkeerde-fase');
+  });
+});
