@@ -159,6 +159,10 @@ const workerSchema = commonSchema.extend({
   ...archiefSchema.shape,
   ...workerSizingSchema.shape,
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
+  // How long one database query of an activity may wait for Postgres' answer (client side): on a Postgres that stops
+  // answering the attempt fails and Temporal retries it, instead of holding its slot and connection until it answers.
+  // The default equals the longest a transaction may run (infra/db.ts).
+  WORKER_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: loopbackToegestaanSchema,
   // Hour (Dutch time) of the daily anonimisering sweep (workflows/sweep.ts).
   ZVH_SWEEP_UUR: z.coerce.number().int().min(0).max(23).default(2),

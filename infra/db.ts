@@ -17,10 +17,10 @@ const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
 const CONNECTION_TIMEOUT_MS = 10_000;
 
 /**
- * `queryTimeoutMs` (the API: API_DB_QUERY_TIMEOUT_MS): how long a query waits for Postgres' answer on an open
- * connection, which node-postgres would otherwise wait forever (a server that stopped, a network that drops packets
- * silently). Client side, so it holds when the server cannot act; the query fails with "Query read timeout", which the
- * API answers with a 503 (api/problem.ts). Without it, as for the worker, whose activities have timeouts of their own.
+ * `queryTimeoutMs` (API_DB_QUERY_TIMEOUT_MS, WORKER_DB_QUERY_TIMEOUT_MS): how long a query waits for Postgres' answer
+ * on an open connection, which node-postgres would otherwise wait forever (a server that stopped, a network that drops
+ * packets silently). Client side, so it holds when the server cannot act; the query fails with "Query read timeout",
+ * which the API answers with a 503 (api/problem.ts) and an activity with a retryable failure.
  */
 export function createDb(databaseUrl: string, { queryTimeoutMs }: { queryTimeoutMs?: number } = {}): Db {
   const adapter = new PrismaPg({

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   });
   await ensureSweepSchedule(client, config.TEMPORAL_TASK_QUEUE, config.ZVH_SWEEP_UUR);
 
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, { queryTimeoutMs: config.WORKER_DB_QUERY_TIMEOUT_MS });
   const reconciler = startReconciler(
     db,
     client,
