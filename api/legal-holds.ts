@@ -34,7 +34,21 @@ type HoldRecord = {
   opgehevenDoor: string | null;
   opgehevenOp: Date | null;
 };
-const holdView = (h: HoldRecord) => ({
+/** A hold as the API answers it (api/openapi.ts). */
+export const legalHoldAntwoord = z
+  .strictObject({
+    id: z.uuid(),
+    casusId: z.uuid().nullable(),
+    globaal: z.boolean(),
+    reden: z.string(),
+    bron: z.string().nullable(),
+    ingesteldDoor: z.uuid().nullable(),
+    ingesteldOp: z.iso.datetime(),
+    opgehevenDoor: z.uuid().nullable(),
+    opgehevenOp: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'LegalHold' });
+const holdView = (h: HoldRecord): z.input<typeof legalHoldAntwoord> => ({
   id: h.id,
   casusId: h.casusId,
   globaal: h.casusId === null,

@@ -60,10 +60,17 @@ import { importQuery } from './import';
 import { idParam as informatieplichtParam } from './informatieplicht';
 import * as informatieverzoek from './informatieverzoeken';
 import { idParam as koppelingParam, koppelingWijzigingSchema, nieuweKoppelingSchema } from './koppelingen';
-import { holdIdParam, legalHoldSchema, lijstQuery as legalHoldQuery } from './legal-holds';
+import { holdIdParam, legalHoldAntwoord, legalHoldSchema, lijstQuery as legalHoldQuery } from './legal-holds';
 import * as register from './register-routes';
 import { idParam as topxVerzoekParam } from './topx-verzoeken';
-import { lijstParam, vermeldingParam, versieParam, verzoekParam } from './topx';
+import {
+  criteriaVersieAntwoord,
+  lijstParam,
+  topxLijstAntwoord,
+  vermeldingParam,
+  versieParam,
+  verzoekParam,
+} from './topx';
 import { toezichtOpeningSchema } from './toezicht';
 import { params as verstrekkingParams } from './verstrekkingen';
 import { casusLijstQuery, werkvoorraadQuery } from './werkvoorraad';
@@ -216,13 +223,25 @@ export const operaties: Record<string, Operatie> = {
     body: koppelingWijzigingSchema(false),
   },
 
-  'GET /legal-holds': { samenvatting: 'Legal holds', tag: 'Archief', query: legalHoldQuery },
-  'POST /legal-holds': { samenvatting: 'Legal hold leggen', tag: 'Archief', body: legalHoldSchema, status: 201 },
+  'GET /legal-holds': {
+    samenvatting: 'Legal holds',
+    tag: 'Archief',
+    query: legalHoldQuery,
+    antwoord: z.strictObject({ legalHolds: z.array(legalHoldAntwoord) }),
+  },
+  'POST /legal-holds': {
+    samenvatting: 'Legal hold leggen',
+    tag: 'Archief',
+    body: legalHoldSchema,
+    status: 201,
+    antwoord: legalHoldAntwoord,
+  },
   'POST /legal-holds/:id/opheffing': {
     samenvatting: 'Legal hold opheffen',
     tag: 'Archief',
     params: holdIdParam,
     body: leeg,
+    antwoord: legalHoldAntwoord,
   },
   'GET /auditlog': { samenvatting: 'Auditlog', tag: 'Verantwoording', query: auditlogQuerySchema, mediatypen: [CSV] },
   'GET /verstrekkingsregistraties': {
@@ -244,31 +263,45 @@ export const operaties: Record<string, Operatie> = {
     antwoord: codecBodySchema,
     status: 200,
   },
-  'GET /deelnemers': { samenvatting: 'Deelnemers', tag: 'Beheer', query: leeg },
+  'GET /deelnemers': {
+    samenvatting: 'Deelnemers',
+    tag: 'Beheer',
+    query: leeg,
+    antwoord: z.strictObject({ items: z.array(register.deelnemerAntwoord) }),
+  },
   'POST /deelnemers': {
     samenvatting: 'Deelnemer registreren',
     tag: 'Beheer',
     body: register.nieuweDeelnemerSchema,
     status: 201,
+    antwoord: register.deelnemerAntwoord,
   },
   'PATCH /deelnemers/:id': {
     samenvatting: 'Deelnemer wijzigen',
     tag: 'Beheer',
     params: register.deelnemerParam,
     body: register.deelnemerWijzigingSchema,
+    antwoord: register.deelnemerAntwoord,
   },
-  'GET /medewerkers': { samenvatting: 'Medewerkers', tag: 'Beheer', query: register.medewerkersQuery },
+  'GET /medewerkers': {
+    samenvatting: 'Medewerkers',
+    tag: 'Beheer',
+    query: register.medewerkersQuery,
+    antwoord: z.strictObject({ items: z.array(register.medewerkerAntwoord) }),
+  },
   'POST /medewerkers': {
     samenvatting: 'Medewerker registreren',
     tag: 'Beheer',
     body: register.nieuweMedewerkerSchema,
     status: 201,
+    antwoord: register.medewerkerAntwoord,
   },
   'PATCH /medewerkers/:id': {
     samenvatting: 'Medewerker wijzigen',
     tag: 'Beheer',
     params: register.medewerkerParam,
     body: register.medewerkerWijzigingSchema,
+    antwoord: register.medewerkerAntwoord,
   },
 
   'GET /informatieverzoeken': {
@@ -408,8 +441,18 @@ export const operaties: Record<string, Operatie> = {
     mediatypen: [HTML],
   },
   'GET /topx-criteria.json': { samenvatting: 'Gepubliceerde TopX-criteria (JSON)', tag: 'TopX', beveiliging: 'geen' },
-  'POST /topx-lijsten': { samenvatting: 'TopX-lijst aanmaken', tag: 'TopX', body: topxLijstSchema, status: 201 },
-  'GET /topx-lijsten': { samenvatting: 'TopX-lijsten', tag: 'TopX' },
+  'POST /topx-lijsten': {
+    samenvatting: 'TopX-lijst aanmaken',
+    tag: 'TopX',
+    body: topxLijstSchema,
+    status: 201,
+    antwoord: topxLijstAntwoord,
+  },
+  'GET /topx-lijsten': {
+    samenvatting: 'TopX-lijsten',
+    tag: 'TopX',
+    antwoord: z.strictObject({ items: z.array(topxLijstAntwoord) }),
+  },
   'GET /topx-lijsten/:id': { samenvatting: 'TopX-lijst', tag: 'TopX', params: lijstParam },
   'GET /topx-lijsten/:id/cijfers': { samenvatting: 'Cijfers van een TopX-lijst', tag: 'TopX', params: lijstParam },
   'POST /topx-lijsten/:id/criteria': {
@@ -418,12 +461,14 @@ export const operaties: Record<string, Operatie> = {
     params: lijstParam,
     body: criteriaVersieSchema,
     status: 201,
+    antwoord: criteriaVersieAntwoord,
   },
   'POST /topx-lijsten/:id/criteria/:versie/publicatie': {
     samenvatting: 'Criteria publiceren',
     tag: 'TopX',
     params: versieParam,
     body: leeg,
+    antwoord: criteriaVersieAntwoord,
   },
   'POST /topx-lijsten/:id/vermeldingen': {
     samenvatting: 'Kandidaat aanmelden',
@@ -547,6 +592,21 @@ function operatie(route: string, o: Operatie): ZodOpenApiOperationObject {
     ...(o.body ? { requestBody: { required: true, content: { 'application/json': { schema: o.body } } } } : {}),
     responses: responses(route, o, beveiliging),
   };
+}
+
+const routePatronen = Object.keys(operaties).map((route) => {
+  const [methode, pad] = route.split(' ') as [string, string];
+  return { methode, patroon: new RegExp(`^${pad.replace(/:\w+/g, '[^/]+').replace(/\./g, '\\.')}$`), route };
+});
+
+/**
+ * The documented body of a successful answer to `methode` on `pad` (a path as the client calls it, without the
+ * version's base), or undefined when the route documents none: the tests check every answer against it.
+ */
+export function antwoordVoor(methode: string, pad: string): z.ZodType | undefined {
+  const zonderQuery = pad.split('?')[0]!;
+  const treffer = routePatronen.find((r) => r.methode === methode && r.patroon.test(zonderQuery));
+  return treffer === undefined ? undefined : operaties[treffer.route]!.antwoord;
 }
 
 let document: ReturnType<typeof createDocument> | undefined;

@@ -55,6 +55,27 @@ export const deelnemerParam = z.strictObject({ id: deelnemerIdSchema });
 export const medewerkerParam = z.strictObject({ id: z.uuid().toLowerCase() });
 export const medewerkersQuery = z.strictObject({ deelnemerId: deelnemerIdSchema.optional() });
 
+/** What the register answers (api/openapi.ts documents these; the tests check every answer against them). */
+export const deelnemerAntwoord = z
+  .strictObject({
+    id: z.string(),
+    naam: z.string(),
+    type: z.enum(deelnemerTypen),
+    actief: z.boolean(),
+    contactEmail: z.string().nullable(),
+  })
+  .meta({ id: 'Deelnemer' });
+export const medewerkerAntwoord = z
+  .strictObject({
+    id: z.uuid(),
+    naam: z.string(),
+    deelnemerId: z.string(),
+    actief: z.boolean(),
+    screeningSoort: z.enum(['VOG', 'GELIJKWAARDIG']).nullable(),
+    screeningDatum: z.iso.date().nullable().meta({ format: 'date' }),
+  })
+  .meta({ id: 'Medewerker' });
+
 const bestaatAl = (detail: string) => new Problem(409, 'bestaat-al', 'Bestaat al', detail);
 const isUniekeSchending = (err: unknown) => (err as { code?: unknown }).code === 'P2002';
 
@@ -75,7 +96,7 @@ const medewerkerSelect = {
 } satisfies Prisma.MedewerkerSelect;
 type MedewerkerRecord = Prisma.MedewerkerGetPayload<{ select: typeof medewerkerSelect }>;
 
-const medewerkerView = (m: MedewerkerRecord) => ({
+const medewerkerView = (m: MedewerkerRecord): z.input<typeof medewerkerAntwoord> => ({
   ...m,
   screeningDatum: m.screeningDatum === null ? null : dateOfColumn(m.screeningDatum),
 });

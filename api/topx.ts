@@ -7,6 +7,7 @@ import type { Actor, Criteria } from '../domain/casus';
 import {
   beoordelingWeigering,
   bevragingWeigering,
+  criteriaLijstSchema,
   criteriaVersieSchema,
   geldendeVersie,
   kandidaatSchema,
@@ -41,6 +42,26 @@ import type { RouteDeps } from './deps';
 /** The casus' 409 speaks of a casus' phase; an entry on a TopX-lijst has its own state. */
 const verkeerdeStand = (detail: string) =>
   new Problem(409, 'verkeerde-fase', 'Past niet bij de stand van de vermelding', detail);
+
+/** A version of a list's criteria and the list, as the API answers them (api/openapi.ts). */
+export const criteriaVersieAntwoord = z
+  .strictObject({
+    versie: z.int().positive(),
+    ingangsdatum: z.iso.date(),
+    gepubliceerdOp: z.iso.datetime().nullable(),
+    criteria: criteriaLijstSchema,
+    toelichting: z.string().nullable(),
+  })
+  .meta({ id: 'TopxCriteriaVersie' });
+export const topxLijstAntwoord = z
+  .strictObject({
+    id: z.uuid(),
+    naam: z.string(),
+    omschrijving: z.string(),
+    geldendeVersie: z.int().positive().nullable(),
+    versies: z.array(criteriaVersieAntwoord),
+  })
+  .meta({ id: 'TopxLijst' });
 
 const uuid = z.uuid().toLowerCase();
 export const lijstParam = z.strictObject({ id: uuid });
@@ -169,14 +190,18 @@ export function topxRoutes({ db, authenticate, temporal, workflows }: RouteDeps<
       );
     return versie;
   };
-  const versieView = (v: Awaited<ReturnType<typeof laadVersies>>[number]) => ({
+  const versieView = (v: Awaited<ReturnType<typeof laadVersies>>[number]): z.input<typeof criteriaVersieAntwoord> => ({
     versie: v.versie,
     ingangsdatum: v.ingangsdatum,
     gepubliceerdOp: v.gepubliceerdOp,
     criteria: v.criteria,
     toelichting: v.toelichting,
   });
-  const lijstView = async (lijst: { id: string; naam: string; omschrijving: string }) => {
+  const lijstView = async (lijst: {
+    id: string;
+    naam: string;
+    omschrijving: string;
+  }): Promise<z.input<typeof topxLijstAntwoord>> => {
     const versies = await laadVersies(db, lijst.id);
     return {
       id: lijst.id,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { antwoordVoor } from '../../api/openapi';
 import { API_BASISPAD } from '../../infra/api-versie';
 import { requireEnv, tokenFor, type Wie } from './fixtures';
 
@@ -19,7 +20,7 @@ export async function call(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<Response> {
-  return fetch(`${requireEnv('ZVH_TEST_API_URL')}${apiPad(path)}`, {
+  const res = await fetch(`${requireEnv('ZVH_TEST_API_URL')}${apiPad(path)}`, {
     method,
     headers: {
       ...headers,
@@ -28,6 +29,18 @@ export async function call(
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  await volgensOpenApi(method, path, res);
+  return res;
+}
+
+/** Every successful JSON answer holds to the body its route documents in the OpenAPI document (api/openapi.ts). */
+async function volgensOpenApi(method: string, path: string, res: Response): Promise<void> {
+  const json = res.ok && res.headers.get('content-type')?.startsWith('application/json');
+  const schema = json ? antwoordVoor(method, apiPad(path).replace(API_BASISPAD, '')) : undefined;
+  if (schema === undefined) return;
+  const uitkomst = schema.safeParse(await res.clone().json());
+  if (!uitkomst.success)
+    throw new Error(`${method} ${path} answered outside its OpenAPI schema: ${JSON.stringify(uitkomst.error.issues)}`);
 }
 
 /** The JSON body of an answer with the expected status; anything else fails with the answer's text. */

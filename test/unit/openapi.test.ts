@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApiDocument } from '../../api/openapi';
+import { antwoordVoor, openApiDocument } from '../../api/openapi';
 import { appRoutes } from '../support/routes';
 
 const doc = openApiDocument();
@@ -55,4 +56,26 @@ test('the Logius Spectral ruleset (NL API Design Rules) reports no errors on the
   writeFileSync(bestand, JSON.stringify({ ...doc, info: { ...doc.info, version: 'een' } }));
   const kapot = spawnSync(spectral, ['lint', '-r', ruleset, '-f', 'json', '--quiet', bestand], { encoding: 'utf8' });
   expect((JSON.parse(kapot.stdout) as Array<{ code: string }>).map((r) => r.code)).toContain('nlgov:semver');
+});
+
+test('antwoordVoor finds the documented answer of a concrete path, and none for a route that documents none', () => {
+  expect(antwoordVoor('GET', '/legal-holds?actief=true')).toBeDefined();
+  expect(antwoordVoor('POST', `/topx-lijsten/${randomUUID()}/criteria/2/publicatie`)).toBeDefined();
+  expect(antwoordVoor('GET', `/topx-lijsten/${randomUUID()}/criteria/2/publicatie`)).toBeUndefined();
+  expect(antwoordVoor('POST', '/topx-lijsten/x/y/z')).toBeUndefined();
+  // A documented answer is strict: a field the route does not document fails the tests' check of every answer.
+  const hold = antwoordVoor('POST', '/legal-holds')!;
+  const goed = {
+    id: randomUUID(),
+    casusId: null,
+    globaal: true,
+    reden: 'Moratorium',
+    bron: null,
+    ingesteldDoor: null,
+    ingesteldOp: new Date().toISOString(),
+    opgehevenDoor: null,
+    opgehevenOp: null,
+  };
+  expect(hold.safeParse(goed).success).toBe(true);
+  expect(hold.safeParse({ ...goed, bsn: '111222333' }).success).toBe(false);
 });

@@ -16,7 +16,6 @@ let wf: WorkflowTestEnv;
 let env: TestWorkflowEnvironment;
 let db: Db;
 let taskQueue: string;
-jest.setTimeout(30_000);
 let overheid: Actor;
 let privaat: Actor;
 
