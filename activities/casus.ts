@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
-import { magVerlengen } from '../domain/bewaartermijn';
+import { archiveringVanaf, bewaartermijnVerstreken, magVerlengen } from '../domain/bewaartermijn';
 import type { CasusFase } from '../domain/casus';
 import {
   besluitRegels,
@@ -11,7 +11,7 @@ import {
   type CasusStand,
   type ProcesActie,
 } from '../domain/casusproces';
-import { addDays, compareDates } from '../domain/dates';
+import { addDays } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
@@ -37,6 +37,11 @@ export interface CasusContext {
   historieLimiet: number;
   /** Afspr. 12.2 option 1 (policy): the procesregisseur assesses the criteria on behalf of the overheidsdeelnemers. */
   procesregisseurBeoordeelt?: boolean;
+  /**
+   * ISO instant the bewaartermijn runs out: the start of the day after the archiefdatum (Dutch midnight). From then
+   * on the casus takes no decision but a verlenging. Absent in contexts from before.
+   */
+  bewaartermijnVerstrijkt?: string;
 }
 
 export interface StelBesluitVastInput {
@@ -120,7 +125,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
         // Past its archiefdatum (a hold keeps it) a casus only waits, shielded, to be archived; a verlenging is
         // judged by its own rule (magVerlengen). The day itself still counts.
         const { archiefdatum: tot } = bewaartermijnVan(await laadStand(tx, casusId), policy);
-        if (besluit.soort !== 'VERLENGING' && compareDates(dag, tot) > 0) {
+        if (besluit.soort !== 'VERLENGING' && bewaartermijnVerstreken(dag, tot)) {
           const reden = `de bewaartermijn liep af op ${tot}; de casus wacht afgeschermd op archivering`;
           throw weigerFout(reden, 'BEWAARTERMIJN_VERSTREKEN');
         }
@@ -267,6 +272,9 @@ export function createCasusActivities(db: Db, policy: Policy) {
         volgende,
         historieLimiet: policy.workflowHistorieLimiet,
         procesregisseurBeoordeelt: policy.procesregisseurBeoordeelt,
+        bewaartermijnVerstrijkt: dutchDayStart(
+          archiveringVanaf(bewaartermijnVan(stand, policy).archiefdatum),
+        ).toISOString(),
       };
     },
 
