@@ -179,7 +179,7 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     const verstrijkt = context?.bewaartermijnVerstrijkt;
     if (soort !== 'VERLENGING' && verstrijkt !== undefined && Date.now() >= Date.parse(verstrijkt))
       throw weigerFout(
-        'de bewaartermijn van deze casus is verstreken; hij wacht op archivering',
+        'de bewaartermijn van deze casus is verstreken; hij wacht afgeschermd op archivering',
         'BEWAARTERMIJN_VERSTREKEN',
       );
     const relatie = context?.betrokkenheid ? relatieTot(actor, context.betrokkenheid) : undefined;
