@@ -1,7 +1,8 @@
+import { Context, log } from '@temporalio/activity';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { archiveringVanaf, bewaartermijnVerstreken, magVerlengen } from '../domain/bewaartermijn';
-import type { CasusFase } from '../domain/casus';
+import { afgeslotenFasen, type CasusFase } from '../domain/casus';
 import {
   besluitRegels,
   bewaartermijnVan,
@@ -22,6 +23,8 @@ import { evaluatieHerinnering, herinneringVerstuurd, laadWachtendBesluit } from 
 import { eersteVervaldatum } from './gegevens';
 import { huidigPlan } from './plan';
 import { weigerFout } from '../domain/weigeringen';
+import { vermeldingGewijzigd } from '../workflows/topx';
+import { haalVanLijstMetCasus } from './topx';
 
 /** What the casus workflow needs to know about its casus: ids, phases and dates only (it travels through Temporal). */
 export interface CasusContext {
@@ -117,7 +120,8 @@ export function createCasusActivities(db: Db, policy: Policy) {
   }: StelBesluitVastInput): Promise<{ archiefdatum: string | null }> {
     const moment = op === undefined ? new Date() : new Date(op);
     const dag = dutchCalendarDate(moment);
-    return db.$transaction(async (tx) => {
+    let topxTeWekken: string[] = [];
+    const resultaat = await db.$transaction(async (tx) => {
       const besluit = await tx.besluit.findUniqueOrThrow({ where: { id: besluitId } });
       if (besluit.casusId !== casusId) throw new Error(`besluit ${besluitId} does not belong to casus ${casusId}`);
       const nieuw = besluit.status !== 'VASTGESTELD';
@@ -137,6 +141,8 @@ export function createCasusActivities(db: Db, policy: Policy) {
       await tx.casus.update({ where: { id: casusId }, data: { archiefDatum: dateColumn(archiefdatum) } });
       // Last: the audit chain's lock is held from the entry to the commit, and every writer of the log waits on it.
       if (nieuw) {
+        // Closed or rejected: a TopX placement of this casus is no longer needed (WGS 2.32 lid 4 "meteen").
+        if (afgeslotenFasen.includes(fase)) topxTeWekken = await haalVanLijstMetCasus(tx, casusId, besluit, moment);
         const actie = besluitRegels[besluit.soort].actie;
         await logAudit(tx, {
           medewerkerId: besluit.medewerkerId,
@@ -150,6 +156,14 @@ export function createCasusActivities(db: Db, policy: Policy) {
       }
       return { archiefdatum: dutchDayStart(archiefdatum).toISOString() };
     });
+    // The entries' workflows look again and end; one that misses this finds its entry gone at its next date.
+    for (const workflowId of topxTeWekken) {
+      await Context.current()
+        .client.workflow.getHandle(workflowId)
+        .signal(vermeldingGewijzigd)
+        .catch(() => log.warn('TopX workflow not signalled after the linked casus closed', { workflowId }));
+    }
+    return resultaat;
   }
 
   /** The soort-specific part of accepting a besluit; returns the casus columns it changes. */
