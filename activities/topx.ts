@@ -192,7 +192,8 @@ async function plaats(
     }));
   if (bestaand && inBeoordeling.includes(bestaand.fase)) {
     const reden =
-      'de persoon heeft een casus waarover de intake of de eindbeoordeling nog loopt; plaats pas als die casus in behandeling is';
+      'de persoon heeft een casus waarover de intake of de eindbeoordeling nog loopt; ' +
+      'plaats pas als die casus in behandeling is';
     throw weigerFout(reden, 'CASUS_IN_BEOORDELING');
   }
   if (bestaand) return { casusId: bestaand.id, gekoppeld: true };

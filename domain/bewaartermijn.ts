@@ -34,7 +34,7 @@ export const VERLENGINGSVENSTER_JAREN = 1;
  */
 export const archiveringVanaf = (archiefdatum: IsoDate): IsoDate => addDays(archiefdatum, 1);
 
-/** Whether on `dag` the bewaartermijn that ends with `archiefdatum` has run out (the archiefdatum itself still counts). */
+/** Whether on `dag` the bewaartermijn ending with `archiefdatum` has run out (the archiefdatum itself still counts). */
 export const bewaartermijnVerstreken = (dag: IsoDate, archiefdatum: IsoDate): boolean =>
   compareDates(dag, archiveringVanaf(archiefdatum)) >= 0;
 
