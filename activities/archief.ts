@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import type { CasusFase } from '../domain/casus';
+import { bewaartermijnVerstreken, maximumBewaartermijn } from '../domain/bewaartermijn';
+import { afgeslotenFasen, type CasusFase } from '../domain/casus';
 import { addYears, isoDate } from '../domain/dates';
 import { weigerFout } from '../domain/weigeringen';
 import type { Prisma } from '../generated/prisma/client';
@@ -27,6 +28,7 @@ import { anonimiseerAvgVerzoekenVan } from './avg-verzoek';
 export const ARCHIEFPAKKET_FORMAT = 'zvh-archiefpakket/1';
 
 const GRONDSLAG_AFSCHERMEN = 'Prot. 11; SPEC §2 afschaling';
+const GRONDSLAG_MAXIMUM = 'WGS 1.8 lid 7; BGS 1.16 (maximale bewaartermijn verstreken)';
 const GRONDSLAG_ARCHIVEREN = 'WGS 1.8 lid 7; BGS 1.16; Archiefwet 1995';
 const GRONDSLAG_ANONIMISEREN = 'WGS 1.8 lid 7; BGS 1.16; AVG 5 lid 1 e';
 const GEANONIMISEERDE_REDEN = '[geanonimiseerd]';
@@ -471,15 +473,28 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
 
   return {
     /**
-     * The afgeschermd stage (SPEC §2): from AFGESCHAALD only. In any other phase nothing happens; the workflow reloads
-     * the casus afterwards and sees where it is.
+     * The afgeschermd stage (SPEC §2): from AFGESCHAALD after the nazorgfase, or from an open phase once the maximum
+     * bewaartermijn has run out without verlenging (a legal hold keeps such a casus: only the admin set stays
+     * visible, and it takes no plan, data item or decision). Otherwise nothing happens; the workflow reloads the
+     * casus afterwards and sees where it is. `nu`: the workflow's clock (absent in executions from before).
      */
-    async schermAf(casusId: string): Promise<void> {
+    async schermAf(casusId: string, nu?: string): Promise<void> {
+      const moment = nu === undefined ? new Date() : new Date(nu);
       await db.$transaction(async (tx) => {
+        const casus = await tx.casus.findUniqueOrThrow({
+          where: { id: casusId },
+          select: { fase: true, aanmeldDatum: true, verlengingen: { select: { datum: true } } },
+        });
+        const maximum = maximumBewaartermijn(
+          dutchCalendarDate(casus.aanmeldDatum),
+          casus.verlengingen.map((v) => ({ datum: dateOfColumn(v.datum) })),
+        );
+        const verstreken =
+          !afgeslotenFasen.includes(casus.fase) && bewaartermijnVerstreken(dutchCalendarDate(moment), maximum);
         // Conditional update: a concurrent or repeated attempt re-evaluates the phase after the row lock and changes nothing.
         const { count } = await tx.casus.updateMany({
-          where: { id: casusId, fase: 'AFGESCHAALD' },
-          data: { fase: 'AFGESCHERMD', afgeschermdOp: new Date() },
+          where: { id: casusId, fase: verstreken ? casus.fase : 'AFGESCHAALD' },
+          data: { fase: 'AFGESCHERMD', afgeschermdOp: moment },
         });
         if (count === 0) return;
         await logAudit(tx, {
@@ -487,9 +502,9 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
           deelnemerId: null,
           actie: 'casus.afschermen',
           casusId,
-          grondslag: GRONDSLAG_AFSCHERMEN,
+          grondslag: verstreken ? GRONDSLAG_MAXIMUM : GRONDSLAG_AFSCHERMEN,
           uitkomst: 'TOEGESTAAN',
-          detail: { fase: 'AFGESCHERMD' },
+          detail: { fase: 'AFGESCHERMD', vanFase: casus.fase },
         });
       }, TRANSACTIE);
     },

@@ -1,7 +1,8 @@
+import { Context, log } from '@temporalio/activity';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
-import { magVerlengen } from '../domain/bewaartermijn';
-import type { CasusFase } from '../domain/casus';
+import { archiveringVanaf, bewaartermijnVerstreken, magVerlengen } from '../domain/bewaartermijn';
+import { afgeslotenFasen, type CasusFase } from '../domain/casus';
 import {
   besluitRegels,
   bewaartermijnVan,
@@ -11,7 +12,7 @@ import {
   type CasusStand,
   type ProcesActie,
 } from '../domain/casusproces';
-import { addDays, compareDates, DAY_MS } from '../domain/dates';
+import { addDays, DAY_MS } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
@@ -22,6 +23,8 @@ import { evaluatieHerinnering, herinneringVerstuurd, laadWachtendBesluit } from 
 import { eersteVervaldatum } from './gegevens';
 import { huidigPlan } from './plan';
 import { weigerFout } from '../domain/weigeringen';
+import { vermeldingGewijzigd } from '../workflows/topx';
+import { haalVanLijstMetCasus } from './topx';
 
 /** What the casus workflow needs to know about its casus: ids, phases and dates only (it travels through Temporal). */
 export interface CasusContext {
@@ -37,6 +40,11 @@ export interface CasusContext {
   historieLimiet: number;
   /** Afspr. 12.2 option 1 (policy): the procesregisseur assesses the criteria on behalf of the overheidsdeelnemers. */
   procesregisseurBeoordeelt?: boolean;
+  /**
+   * ISO instant the bewaartermijn runs out: the start of the day after the archiefdatum (Dutch midnight). From then
+   * on the casus takes no decision but a verlenging. Absent in contexts from before.
+   */
+  bewaartermijnVerstrijkt?: string;
 }
 
 export interface StelBesluitVastInput {
@@ -110,7 +118,8 @@ export function createCasusActivities(db: Db, policy: Policy) {
   }: StelBesluitVastInput): Promise<{ archiefdatum: string | null }> {
     const moment = op === undefined ? new Date() : new Date(op);
     const dag = dutchCalendarDate(moment);
-    return db.$transaction(async (tx) => {
+    let topxTeWekken: string[] = [];
+    const resultaat = await db.$transaction(async (tx) => {
       const besluit = await tx.besluit.findUniqueOrThrow({ where: { id: besluitId } });
       if (besluit.casusId !== casusId) throw new Error(`besluit ${besluitId} does not belong to casus ${casusId}`);
       const nieuw = besluit.status !== 'VASTGESTELD';
@@ -118,7 +127,7 @@ export function createCasusActivities(db: Db, policy: Policy) {
         // Past its archiefdatum (a hold keeps it) a casus only waits, shielded, to be archived; a verlenging is
         // judged by its own rule (magVerlengen). The day itself still counts.
         const { archiefdatum: tot } = bewaartermijnVan(await laadStand(tx, casusId), policy);
-        if (besluit.soort !== 'VERLENGING' && compareDates(dag, tot) > 0) {
+        if (besluit.soort !== 'VERLENGING' && bewaartermijnVerstreken(dag, tot)) {
           const reden = `de bewaartermijn liep af op ${tot}; de casus wacht afgeschermd op archivering`;
           throw weigerFout(reden, 'BEWAARTERMIJN_VERSTREKEN');
         }
@@ -130,6 +139,8 @@ export function createCasusActivities(db: Db, policy: Policy) {
       await tx.casus.update({ where: { id: casusId }, data: { archiefDatum: dateColumn(archiefdatum) } });
       // Last: the audit chain's lock is held from the entry to the commit, and every writer of the log waits on it.
       if (nieuw) {
+        // Closed or rejected: a TopX placement of this casus is no longer needed (WGS 2.32 lid 4 "meteen").
+        if (afgeslotenFasen.includes(fase)) topxTeWekken = await haalVanLijstMetCasus(tx, casusId, besluit, moment);
         const actie = besluitRegels[besluit.soort].actie;
         await logAudit(tx, {
           medewerkerId: besluit.medewerkerId,
@@ -143,6 +154,14 @@ export function createCasusActivities(db: Db, policy: Policy) {
       }
       return { archiefdatum: dutchDayStart(archiefdatum).toISOString() };
     });
+    // The entries' workflows look again and end; one that misses this finds its entry gone at its next date.
+    for (const workflowId of topxTeWekken) {
+      await Context.current()
+        .client.workflow.getHandle(workflowId)
+        .signal(vermeldingGewijzigd)
+        .catch(() => log.warn('TopX workflow not signalled after the linked casus closed', { workflowId }));
+    }
+    return resultaat;
   }
 
   /** The soort-specific part of accepting a besluit; returns the casus columns it changes. */
@@ -265,6 +284,9 @@ export function createCasusActivities(db: Db, policy: Policy) {
         volgende,
         historieLimiet: policy.workflowHistorieLimiet,
         procesregisseurBeoordeelt: policy.procesregisseurBeoordeelt,
+        bewaartermijnVerstrijkt: dutchDayStart(
+          archiveringVanaf(bewaartermijnVan(stand, policy).archiefdatum),
+        ).toISOString(),
       };
     },
 

@@ -1,7 +1,7 @@
 import { Context, log } from '@temporalio/activity';
-import { BewaartermijnInputError } from '../domain/bewaartermijn';
+import { BewaartermijnInputError, bewaartermijnVerstreken } from '../domain/bewaartermijn';
 import { bewaartermijnVan } from '../domain/casusproces';
-import { addDays, addYears, compareDates, DAY_MS, HOUR_MS, type IsoDate } from '../domain/dates';
+import { addDays, addYears, DAY_MS, HOUR_MS, type IsoDate } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { avgEindfasen } from '../domain/avg-verzoek';
 import { logAudit, removeExpiredAudit } from '../infra/audit';
@@ -41,7 +41,8 @@ export function createSweepActivities(db: Db, policy: Policy) {
           log.warn('casus skipped by the sweep: inconsistent bewaartermijn dates', { casusId: id });
           continue;
         }
-        if (compareDates(archiefdatum, grens) <= 0) achterstallig.push(id);
+        // Due from the day after the archiefdatum; the sweep takes it the margin later.
+        if (bewaartermijnVerstreken(grens, archiefdatum)) achterstallig.push(id);
         if (achterstallig.length === SWEEP_BATCH) break;
       }
       return achterstallig;

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { criteriumRows } from '../infra/criteria';
 import { casusWorkflowId, casusWorkflowStart, type CasusWorkflowInput } from '../workflows/casus';
+import { topxWorkflowId } from '../workflows/topx';
 import { vergeetAntwoordenOver } from '../infra/idempotentie';
 import { registreerWorkflowStart, startGeregistreerd } from '../infra/workflow-start';
 import { zvhFase } from '../workflows/search-attributes';
 import { startEenmaal } from './start-workflow';
 import { beleid, type Actie } from '../domain/autorisatie';
 import { actieveFasen, afgeslotenFasen, criteriaSchema, type CasusFase } from '../domain/casus';
+import { archiveringVanaf, bewaartermijnVerstreken, maximumBewaartermijn } from '../domain/bewaartermijn';
 import type { IsoDate } from '../domain/dates';
+import { weigerFout } from '../domain/weigeringen';
 import type { Policy } from '../domain/policy';
 import {
   criteriaLijstSchema,
@@ -43,6 +46,11 @@ export interface TopxContext {
   casusId: string | null;
   /** History length after which the workflow continues as new (policy). */
   historieLimiet: number;
+  /**
+   * ISO instant the entry's bewaartermijn runs out (registration + 5 years, the day after; domain/bewaartermijn.ts):
+   * its personal data goes then, whatever else it waits for. Absent in contexts from before.
+   */
+  bewaartermijnVerstrijkt?: string;
 }
 
 export interface TopxBesluitInput {
@@ -58,6 +66,15 @@ const reviewSleutel = (vermeldingId: string, stap: TopxStap, datum: string) => (
 
 /** A casus the person already has and that is still open: placement links it instead of starting another. */
 const openFasen: CasusFase[] = actieveFasen.filter((f) => !afgeslotenFasen.includes(f));
+/**
+ * A linked casus whose intake or final assessment is still open: placement is refused (409) until its own process
+ * decides (docs/topx.md "Placement and the linked casus").
+ */
+const inBeoordeling: readonly CasusFase[] = ['AANMELDING', 'TRIAGE'];
+
+/** The first instant the entry's personal data may no longer be there: registration + 5 years, the day after. */
+const bewaartermijnEinde = (aangemeldOp: Date): IsoDate =>
+  archiveringVanaf(maximumBewaartermijn(dutchCalendarDate(aangemeldOp)));
 
 const DOOR_TOPX = 'Plaatsing op een lijst met geprioriteerde casussen (WGS 2.32 lid 2)';
 
@@ -123,6 +140,27 @@ async function verwijderVanLijst(
 }
 
 /**
+ * The linked casus was closed or rejected (WGS 2.32 lid 4: placement no longer needed): its placed entries leave the
+ * list at once, in the transaction of that decision, logged as the decider's. Returns the workflows to wake.
+ */
+export async function haalVanLijstMetCasus(
+  tx: Prisma.TransactionClient,
+  casusId: string,
+  door: { medewerkerId: string; deelnemerId: string },
+  moment: Date,
+): Promise<string[]> {
+  const vermeldingen = await tx.topxVermelding.findMany({
+    where: { casusId, fase: 'GEPLAATST' },
+    select: { id: true, lijstId: true },
+  });
+  for (const { id } of vermeldingen) {
+    await verwijderVanLijst(tx, id, 'CASUS_AFGESLOTEN', moment);
+    await log(tx, door, 'topx.beslissen', casusId, { vermeldingId: id, reden: 'CASUS_AFGESLOTEN' });
+  }
+  return vermeldingen.map((v) => topxWorkflowId(v.lijstId, v.id));
+}
+
+/**
  * Placement (SPEC §3 step 5): the person's open casus is linked, or a casus is registered for the person with the
  * deciding overheidsdeelnemer as aanmelder, the toetsing as its final criteria assessment, in SELECTIE_DEELNEMERS,
  * so the casus workflow (started by the entry's workflow) takes it on from there (steps 3–6 of the casus process).
@@ -150,8 +188,14 @@ async function plaats(
     (await tx.casus.findFirst({
       where: { fase: { in: openFasen }, betrokkenen: { some: { rol: 'BETROKKENE', ...persoon } } },
       orderBy: { aanmeldDatum: 'desc' },
-      select: { id: true },
+      select: { id: true, fase: true },
     }));
+  if (bestaand && inBeoordeling.includes(bestaand.fase)) {
+    const reden =
+      'de persoon heeft een casus waarover de intake of de eindbeoordeling nog loopt; ' +
+      'plaats pas als die casus in behandeling is';
+    throw weigerFout(reden, 'CASUS_IN_BEOORDELING');
+  }
   if (bestaand) return { casusId: bestaand.id, gekoppeld: true };
   const casusId = randomUUID();
   const eindbeoordelingId = randomUUID();
@@ -268,7 +312,32 @@ export function createTopxActivities(
         hertoetsen: v.fase === 'GEPLAATST' && geldend !== null && geldend.id !== v.criteriaVersieId,
         casusId: v.casusId,
         historieLimiet: policy.workflowHistorieLimiet,
+        bewaartermijnVerstrijkt: dutchDayStart(bewaartermijnEinde(v.aangemeldOp)).toISOString(),
       };
+    },
+
+    /**
+     * The entry's own bewaartermijn (WGS 1.8 lid 7, the casus' engine): from the day after registration + 5 years its
+     * personal data goes, as at any removal, logged. `nu`: the workflow's clock. Idempotent; early, it does nothing.
+     */
+    async verwijderNaBewaartermijn({ vermeldingId, nu }: { vermeldingId: string; nu: string }): Promise<void> {
+      const moment = new Date(nu);
+      await db.$transaction(async (tx) => {
+        const v = await tx.topxVermelding.findUnique({ where: { id: vermeldingId } });
+        if (!v || v.fase === 'VERWIJDERD') return;
+        if (!bewaartermijnVerstreken(dutchCalendarDate(moment), maximumBewaartermijn(dutchCalendarDate(v.aangemeldOp))))
+          return;
+        await verwijderVanLijst(tx, vermeldingId, 'BEWAARTERMIJN_VERSTREKEN', moment);
+        await logAudit(tx, {
+          medewerkerId: null,
+          deelnemerId: null,
+          actie: 'topx.beslissen',
+          casusId: v.casusId,
+          grondslag: 'WGS 1.8 lid 7; WGS 2.32 lid 4',
+          uitkomst: 'TOEGESTAAN',
+          detail: { vermeldingId, reden: 'BEWAARTERMIJN_VERSTREKEN' },
+        });
+      });
     },
 
     /**

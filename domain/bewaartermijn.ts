@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addYears, compareDates, isoDateSchema, minDate, type IsoDate } from './dates';
+import { addDays, addYears, compareDates, isoDateSchema, minDate, type IsoDate } from './dates';
 
 /**
  * The bewaartermijn engine (SPEC §5; WGS 1.8 lid 7, BGS 1.16; 003 Bijlage 6 "Bewaartermijnen"). Pure and
@@ -8,8 +8,9 @@ import { addYears, compareDates, isoDateSchema, minDate, type IsoDate } from './
  * Terms, all counted from a calendar date with end-of-month clamping (29 February + 1 year = 28 February):
  * - maximum: aanmelding + 5 years (WGS 1.8 lid 7: "uiterlijk vijf jaar na de eerste verwerking"); each verlenging
  *   sets it to verlenging + 2 years (BGS 1.16).
- * - archiefdatum: afsluiting + inzagetermijn (national agreement, 1 year), capped at the maximum. On the archiefdatum
- *   the casus goes to the archiefbeheerder; anonimiseren follows ("Anonimiseren: na <archiefdatum>", 003).
+ * - archiefdatum: afsluiting + inzagetermijn (national agreement, 1 year), capped at the maximum. It is the LAST day
+ *   the data lives in the ZVH system: decisions on that day still count; the transfer to the archiefbeheerder and
+ *   the anonymisation follow from the next day ("Anonimiseren: na <archiefdatum>", 003; see archiveringVanaf).
  */
 
 /** WGS 1.8 lid 7. */
@@ -26,6 +27,16 @@ export const AFWIJZING_TERMIJN_JAREN = 1;
  * afgesloten") is judged as the maximum approaches. Earlier, neither situation can be established yet.
  */
 export const VERLENGINGSVENSTER_JAREN = 1;
+
+/**
+ * The first day the bewaartermijn has run out: the day after the archiefdatum (003: "Anonimiseren: na 23 december
+ * 2026" for archiefdatum 23 december 2026). Archive transfer and anonymisation happen from this day, not before.
+ */
+export const archiveringVanaf = (archiefdatum: IsoDate): IsoDate => addDays(archiefdatum, 1);
+
+/** Whether on `dag` the bewaartermijn ending with `archiefdatum` has run out (the archiefdatum itself still counts). */
+export const bewaartermijnVerstreken = (dag: IsoDate, archiefdatum: IsoDate): boolean =>
+  compareDates(dag, archiveringVanaf(archiefdatum)) >= 0;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Input errors (developer errors: inconsistent dates). English codes, thrown as BewaartermijnInputError.
@@ -220,7 +231,7 @@ export const archiefdatumGronden = ['AFSLUITING_PLUS_TERMIJN', 'MAXIMUM', 'AFWIJ
 export type ArchiefdatumGrond = (typeof archiefdatumGronden)[number];
 
 export interface ArchiefdatumResultaat {
-  /** The day the casus is archived; anonimiseren in the ZVH system follows it (003). */
+  /** The last day the casus lives in the ZVH system; archiving and anonymisation follow it (archiveringVanaf). */
   archiefdatum: IsoDate;
   grond: ArchiefdatumGrond;
   /** The maximum bewaartermijn after all verlengingen. */
@@ -363,7 +374,7 @@ export function magVerlengen(input: VerlengingsverzoekInput): VerlengingBeoordel
   if (verzoek.afgewezenOp != null) {
     return weiger('AANMELDING_AFGEWEZEN', 'een afgewezen aanmelding kan niet worden verlengd');
   }
-  if (compareDates(verzoek.datum, huidig.archiefdatum) > 0) {
+  if (bewaartermijnVerstreken(verzoek.datum, huidig.archiefdatum)) {
     const reden = `de archiefdatum ${huidig.archiefdatum} is verstreken; verlengen kan alleen daarvoor`;
     return weiger('ARCHIEFDATUM_VERSTREKEN', reden);
   }

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import type { Actie, Relatie } from './autorisatie';
-import { archiefdatum, type ArchiefdatumResultaat } from './bewaartermijn';
-import { criteriaSchema, deelnemerIdSchema, eenRegel, tekst, type Actor, type CasusFase } from './casus';
+import { archiefdatum, archiveringVanaf, type ArchiefdatumResultaat } from './bewaartermijn';
+import {
+  afgeslotenFasen,
+  criteriaSchema,
+  deelnemerIdSchema,
+  eenRegel,
+  tekst,
+  type Actor,
+  type CasusFase,
+} from './casus';
 import { addDays, addMonths, compareDates, isoDateSchema, type IsoDate } from './dates';
 import type { Policy } from './policy';
 
@@ -398,16 +406,19 @@ export function bewaartermijnVan(stand: CasusStand, policy: Pick<Policy, 'inzage
 /**
  * The next step of the process by the calendar: a reminder, then an escalation, when triage or selection take longer
  * than the policy's lead time; the plan van aanpak's evaluation reminder; removing Wvggz/Wzd items at their own term;
- * afgeschaald → afgeschermd after the nazorgfase; and archiving (then anonymisation) at the archiefdatum — also for a
- * casus still open at its maximum bewaartermijn. Legal holds are applied where they are known (activities/casus.ts).
+ * afgeschaald → afgeschermd after the nazorgfase, if that ends before the archiefdatum; and from the day after the
+ * archiefdatum (archiveringVanaf) archiving, then anonymisation. A casus still open then (never decided at the
+ * intake, or past its maximum without verlenging) is first afgeschermd, so that only the admin set stays visible
+ * while a legal hold keeps it. Legal holds are applied where they are known (activities/casus.ts).
  */
 export function volgendeStap(
   stand: CasusStand,
   policy: Pick<Policy, 'inzageTermijnJaren' | 'afgeschaaldMaanden'> & Termijnen,
 ): VolgendeStap | null {
-  if (stand.fase === 'AANMELDING' || stand.fase === 'GEANONIMISEERD') return null;
+  if (stand.fase === 'GEANONIMISEERD') return null;
   const { archiefdatum } = bewaartermijnVan(stand, policy);
-  if (stand.fase === 'GEARCHIVEERD') return { actie: 'ANONIMISEREN', op: archiefdatum };
+  const vanaf = archiveringVanaf(archiefdatum);
+  if (stand.fase === 'GEARCHIVEERD') return { actie: 'ANONIMISEREN', op: vanaf };
   const kandidaten: VolgendeStap[] = [];
   const wachtend = stand.wachtendBesluit;
   if (wachtend && !wachtend.geescaleerd) {
@@ -421,13 +432,15 @@ export function volgendeStap(
   if (stand.fase === 'CASUSOVERLEG' && stand.evaluatiedatum)
     kandidaten.push({ actie: 'EVALUATIE_HERINNEREN', op: stand.evaluatiedatum });
   if (stand.gegevensVervallenOp) kandidaten.push({ actie: 'GEGEVENS_VERWIJDEREN', op: stand.gegevensVervallenOp });
-  if (stand.fase === 'AFGESCHAALD' && stand.afsluitdatum !== null)
-    kandidaten.push({ actie: 'AFSCHERMEN', op: addMonths(stand.afsluitdatum, policy.afgeschaaldMaanden) });
-  // The earliest step before the archiefdatum; archiving itself (then anonymisation) comes last.
-  const eerste = kandidaten
-    .filter((k) => compareDates(k.op, archiefdatum) < 0)
-    .sort((a, b) => compareDates(a.op, b.op))[0];
-  return eerste ?? { actie: 'ARCHIVEREN', op: archiefdatum };
+  if (stand.fase === 'AFGESCHAALD' && stand.afsluitdatum !== null) {
+    // Reopening on terugval stays possible through the archiefdatum itself (003: "minimaal een jaar toegankelijk").
+    const afschermen = addMonths(stand.afsluitdatum, policy.afgeschaaldMaanden);
+    if (compareDates(afschermen, archiefdatum) < 0) kandidaten.push({ actie: 'AFSCHERMEN', op: afschermen });
+  }
+  // The earliest step while the data lives; archiving itself (then anonymisation) comes last.
+  const eerste = kandidaten.filter((k) => compareDates(k.op, vanaf) < 0).sort((a, b) => compareDates(a.op, b.op))[0];
+  if (eerste) return eerste;
+  return { actie: afgeslotenFasen.includes(stand.fase) ? 'ARCHIVEREN' : 'AFSCHERMEN', op: vanaf };
 }
 
 /**

@@ -37,7 +37,14 @@ export const topxUitkomsten = {
   VERWIJDERING: ['VERWIJDERD'],
 } as const satisfies Record<TopxBesluitSoort, readonly string[]>;
 
-export type TopxVerwijderReden = 'VOLDOET_NIET_MEER' | 'CRITERIA_GEWIJZIGD' | 'NIET_MEER_NODIG';
+export type TopxVerwijderReden =
+  | 'VOLDOET_NIET_MEER'
+  | 'CRITERIA_GEWIJZIGD'
+  | 'NIET_MEER_NODIG'
+  /** The linked casus was closed or rejected: placement is no longer needed (WGS 2.32 lid 4 "meteen"). */
+  | 'CASUS_AFGESLOTEN'
+  /** Registration + 5 years (WGS 1.8 lid 7), the casus' engine (domain/bewaartermijn.ts). */
+  | 'BEWAARTERMIJN_VERSTREKEN';
 
 /** A criterion's code: short, stable, shown on the public page (e.g. "HIC-3"). */
 export const criteriumCodeSchema = z

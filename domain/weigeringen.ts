@@ -23,6 +23,7 @@ export const weigeringen = {
   ONBEKENDE_DEELNEMER: { status: 422, slug: 'onbekende-deelnemer', titel: 'Onbekende deelnemer' },
   REGEL_GESCHONDEN: { status: 422, slug: 'avg-regel', titel: 'Niet toegestaan bij dit AVG-verzoek' },
   BEVRAGING_GEWEIGERD: { status: 422, slug: 'bevraging-niet-toegestaan', titel: 'Bevraging niet toegestaan' },
+  CASUS_IN_BEOORDELING: { status: 409, slug: 'casus-in-beoordeling', titel: 'Casus nog in intake of triage' },
   // Failures of steps the system takes itself; a request that meets one gets the same kind of answer.
   CASUS_ONBEKEND: { status: 404, slug: 'niet-gevonden', titel: 'Niet gevonden' },
   ONBEKEND_VERZOEK: { status: 404, slug: 'niet-gevonden', titel: 'Niet gevonden' },

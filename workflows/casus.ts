@@ -14,9 +14,15 @@ import {
 } from '@temporalio/workflow';
 import { beoordeel } from '../domain/autorisatie';
 import type { Actor, CasusFase, IntakeBesluit } from '../domain/casus';
-import { besluitRegels, faseNaBesluit, relatieTot, type BesluitSoort } from '../domain/casusproces';
+import {
+  besluitRegels,
+  faseNaBesluit,
+  relatieTot,
+  vernietigendeStappen,
+  type BesluitSoort,
+} from '../domain/casusproces';
 import { informatieplichtNa } from '../domain/informatieplicht';
-import { isWeigercode, weigerFout, weigercodes } from '../domain/weigeringen';
+import { isWeigercode, weigerFout, weigercodes, type Weigercode } from '../domain/weigeringen';
 import type { CasusActivities, CasusContext } from '../activities/casus';
 import type { ArchiefActivities } from '../activities/archief';
 import type { GegevensActivities } from '../activities/gegevens';
@@ -82,6 +88,15 @@ const CASUS_PROCES_PATCH = 'casus-proces-na-intake';
 const INTAKE_HERINNERING_PATCH = 'intake-herinnering';
 /** Decisions that change what the betrokkene must be told start an informatieplicht (SPEC §4). */
 const INFORMATIEPLICHT_PATCH = 'informatieplicht';
+/** An aanmelding never decided leaves the intake wait at the end of its bewaartermijn, to be archived (issue 14). */
+const AANMELDING_BEWAARTERMIJN_PATCH = 'aanmelding-bewaartermijn';
+/** A refused intake decision leaves the casus in AANMELDING instead of the phase it would have moved to. */
+const INTAKE_WEIGERING_PATCH = 'intake-weigering-herstelt-fase';
+/**
+ * Before archiving or destroying at a date announced earlier, look again: the date may have moved since it was
+ * announced (a decision, or archiving moved from the archiefdatum to the day after it, issue 14).
+ */
+const HERCONTROLE_VOOR_VERNIETIGEN_PATCH = 'hercontrole-voor-vernietigen';
 
 const activities = proxyActivities<
   CasusActivities &
@@ -110,6 +125,13 @@ async function startInformatieplicht(casusId: string, soort: BesluitSoort, uitko
   const moment = informatieplichtNa(soort, uitkomst);
   if (moment === null || !patched(INFORMATIEPLICHT_PATCH)) return;
   await activities.startInformatieplicht({ casusId, moment, nu: new Date().toISOString() });
+}
+
+/** The business refusal an activity failed with (domain/weigeringen.ts), if that is why it failed. */
+function weigeringVan(fout: unknown): { message: string; code: Weigercode } | undefined {
+  const oorzaak = fout instanceof ActivityFailure ? fout.cause : undefined;
+  if (!(oorzaak instanceof ApplicationFailure) || !isWeigercode(oorzaak.type)) return undefined;
+  return { message: oorzaak.message, code: oorzaak.type };
 }
 
 /** At the intake deadline the deciders are reminded, at the escalation date the netwerkmanager; a decision ends it. */
@@ -153,6 +175,13 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
   const valideer = (soort: BesluitSoort, actor: Actor, uitkomst: string) => {
     if (!(uitkomst in besluitRegels[soort].uitkomsten))
       throw weigerFout(`onbekende uitkomst ${uitkomst} voor ${soort}`, 'ONGELDIG');
+    // Past the archiefdatum only a verlenging is judged (by its own rule); the archiefdatum itself still counts.
+    const verstrijkt = context?.bewaartermijnVerstrijkt;
+    if (soort !== 'VERLENGING' && verstrijkt !== undefined && Date.now() >= Date.parse(verstrijkt))
+      throw weigerFout(
+        'de bewaartermijn van deze casus is verstreken; hij wacht afgeschermd op archivering',
+        'BEWAARTERMIJN_VERSTREKEN',
+      );
     const relatie = context?.betrokkenheid ? relatieTot(actor, context.betrokkenheid) : undefined;
     const oordeel = beoordeel(besluitRegels[soort].actie, {
       actor,
@@ -169,15 +198,18 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     intakeBesluit,
     async ({ besluitId, uitkomst }) => {
       // The phase moves synchronously so that a concurrent second decision is refused by the validator.
+      const vorige = status.fase;
       const fase = faseNaBesluit('INTAKE', uitkomst, status.fase);
       status = { ...status, fase };
       // Activity arguments are not part of replay's determinism check, so adding `op` needs no patch.
-      const { archiefdatum } = await activities.stelIntakeBesluitVast({
-        casusId,
-        besluitId,
-        fase,
-        op: new Date().toISOString(),
-      });
+      const { archiefdatum } = await activities
+        .stelIntakeBesluitVast({ casusId, besluitId, fase, op: new Date().toISOString() })
+        .catch((fout: unknown) => {
+          const weigering = weigeringVan(fout);
+          if (weigering === undefined || !patched(INTAKE_WEIGERING_PATCH)) throw fout;
+          status = { ...status, fase: vorige };
+          throw weigerFout(weigering.message, weigering.code);
+        });
       await startInformatieplicht(casusId, 'INTAKE', uitkomst);
       return publish({ casusId, fase, volgendeDeadline: archiefdatum });
     },
@@ -196,10 +228,10 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
       lopend -= 1;
       if (fout !== undefined) {
         // A business refusal (e.g. a verlenging the law does not allow) fails this Update, not the casus.
-        const oorzaak = fout instanceof ActivityFailure ? fout.cause : undefined;
-        if (oorzaak instanceof ApplicationFailure && isWeigercode(oorzaak.type)) {
+        const weigering = weigeringVan(fout);
+        if (weigering !== undefined) {
           await herlaad();
-          throw weigerFout(oorzaak.message, oorzaak.type);
+          throw weigerFout(weigering.message, weigering.code);
         }
         throw fout;
       }
@@ -223,7 +255,13 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
       status = statusVan(casusId, eerste);
     if (status.fase === 'AANMELDING') publish({ ...status, volgendeDeadline: eerste.intakeDeadline });
     if (patched(INTAKE_HERINNERING_PATCH)) await herinnerAanIntake(casusId, eerste, () => status.fase !== 'AANMELDING');
-    await condition(() => status.fase !== 'AANMELDING' && allHandlersFinished());
+    const beslist = () => status.fase !== 'AANMELDING' && allHandlersFinished();
+    const verstrijkt = eerste.bewaartermijnVerstrijkt;
+    if (verstrijkt !== undefined && patched(AANMELDING_BEWAARTERMIJN_PATCH)) {
+      // Never decided: at the end of its bewaartermijn the process below shields and archives it.
+      const wacht = Date.parse(verstrijkt) - Date.now();
+      if (wacht > 0) await condition(beslist, wacht);
+    } else await condition(beslist);
     // Executions from before the process after intake existed rest here; the anonimisering sweep completes them.
     if (!patched(CASUS_PROCES_PATCH)) {
       await condition(() => false);
@@ -250,6 +288,12 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
         : wacht <= 0 || !(await condition(() => gewekt, wacht));
     await condition(allHandlersFinished);
     if (!verlopen || volgende === null) continue;
+    const vernietigend = (vernietigendeStappen as readonly string[]).includes(volgende.stap);
+    if (wacht !== undefined && wacht > 0 && vernietigend && patched(HERCONTROLE_VOOR_VERNIETIGEN_PATCH)) {
+      await herlaad();
+      const nog = context?.volgende;
+      if (nog?.stap !== volgende.stap || Date.parse(nog.op) > Date.now()) continue;
+    }
     if (volgende.stap === 'BESLUIT_HERINNEREN')
       await activities.stuurBesluitHerinnering({ casusId, niveau: 'HERINNERING' });
     else if (volgende.stap === 'BESLUIT_ESCALEREN')
@@ -257,7 +301,7 @@ export async function casusWorkflow({ casusId, voortgezetMet }: CasusWorkflowInp
     else if (volgende.stap === 'EVALUATIE_HERINNEREN') await activities.stuurEvaluatieHerinnering(casusId);
     else if (volgende.stap === 'GEGEVENS_VERWIJDEREN')
       await activities.verwijderVervallenGegevens({ casusId, nu: new Date().toISOString() });
-    else if (volgende.stap === 'AFSCHERMEN') await activities.schermAf(casusId);
+    else if (volgende.stap === 'AFSCHERMEN') await activities.schermAf(casusId, new Date().toISOString());
     else if (volgende.stap === 'ARCHIVEREN') await activities.archiveer(casusId);
     else if (volgende.stap === 'ANONIMISEREN') await activities.anonimiseer(casusId);
     // LEGAL_HOLD_HERCONTROLE: reloading the context is the re-check.

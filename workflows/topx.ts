@@ -5,6 +5,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -70,6 +71,11 @@ export const topxBesluit = defineUpdate<TopxStatus, [TopxBesluitUpdate]>('topxBe
 export const topxInformatieverzoek = defineUpdate<TopxStatus, [TopxVerzoekUpdate]>('topxInformatieverzoek');
 /** A criteria version of the list was published: look again (its review will re-test against it). */
 export const criteriaGepubliceerd = defineSignal('criteriaGepubliceerd');
+/** The entry changed outside a decision (its linked casus was closed or rejected, so it left the list): look again. */
+export const vermeldingGewijzigd = defineSignal('vermeldingGewijzigd');
+
+/** The entry's personal data goes at the end of its own bewaartermijn (issue 14 item 9). */
+const BEWAARTERMIJN_PATCH = 'topx-bewaartermijn';
 export const topxStatus = defineQuery<TopxStatus>('topxStatus');
 
 const activities = proxyActivities<TopxActivities & Pick<InformatieplichtActivities, 'startInformatieplicht'>>({
@@ -188,9 +194,11 @@ export async function topxWorkflow({ lijstId, vermeldingId, voortgezetIn }: Topx
       },
     },
   );
-  setHandler(criteriaGepubliceerd, () => {
+  const wek = () => {
     gewekt = true;
-  });
+  };
+  setHandler(criteriaGepubliceerd, wek);
+  setHandler(vermeldingGewijzigd, wek);
 
   for (;;) {
     // Reset before the reload: a decision or signal that arrives during it must still wake the wait below.
@@ -206,6 +214,20 @@ export async function topxWorkflow({ lijstId, vermeldingId, voortgezetIn }: Topx
       return continueAsNew<typeof topxWorkflow>({ lijstId, vermeldingId, voortgezetIn: status.fase });
     }
     const volgende = volgendeTopxStap(context?.review ?? null);
+    const verstrijkt = context?.bewaartermijnVerstrijkt;
+    if (verstrijkt !== undefined && patched(BEWAARTERMIJN_PATCH)) {
+      // Whichever comes first: the next review or toetsing message, or the end of the entry's bewaartermijn.
+      const einde = Date.parse(verstrijkt);
+      const op = volgende === null ? einde : Math.min(Date.parse(volgende.op), einde);
+      const verlopen = !(await condition(() => gewekt, Math.max(op - Date.now(), 1)));
+      await condition(allHandlersFinished);
+      if (!verlopen) continue;
+      if (Date.now() >= einde)
+        await activities.verwijderNaBewaartermijn({ vermeldingId, nu: new Date().toISOString() });
+      else if (volgende !== null)
+        await activities.stuurTopxReviewBericht({ vermeldingId, stap: volgende.stap, nu: new Date().toISOString() });
+      continue;
+    }
     const verlopen =
       volgende === null
         ? (await condition(() => gewekt), false)

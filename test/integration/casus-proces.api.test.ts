@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { archiveringVanaf } from '../../domain/bewaartermijn';
 import { addDays, addYears, isoDate, type IsoDate } from '../../domain/dates';
 import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
@@ -244,7 +245,8 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   // The involved overheidsdeelnemers may reopen it on terugval for a year (003 Bewaartermijnen), capped by the
   // archiefdatum: by default the casus stays afgeschaald until it is archived.
   const status = await workflowStatus(casus.id);
-  const archiefdag = dutchDayStart(addYears(afsluitDatum, 1)).toISOString();
+  // The archiefdatum is the last day the data lives; archiving comes the day after.
+  const archiefdag = dutchDayStart(archiveringVanaf(addYears(afsluitDatum, 1))).toISOString();
   expect(status).toMatchObject({ fase: 'AFGESCHAALD', volgendeStap: 'ARCHIVEREN', volgendeDeadline: archiefdag });
 
   // Terugval: the aanmelder reopens it, the reason recorded; the afsluiting no longer counts.
@@ -269,7 +271,7 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
     ['HEROPENING', 'VASTGESTELD'],
   ]);
   expect(heropend.geselecteerdeDeelnemers).toEqual([geselecteerd.deelnemerId]);
-  expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
+  expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'AFSCHERMEN' });
 
   // Every decision is logged with its own action (the informatieplicht's mail to the Contactpunt, sent meanwhile, aside).
   const log = await db.auditLog.findMany({
@@ -425,7 +427,8 @@ test('afscherming: an afgeschermde casus shows only its admin set; only the syst
     deelnemerId: beheerder.deelnemerId,
   });
   expect((await db.casus.findUniqueOrThrow({ where: { id: casus.id } })).afgeschermdOp).toBeNull();
-  expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
+  // Open again: at its maximum it is shielded first, then archived.
+  expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'AFSCHERMEN' });
 });
 
 // BUG (reported, open): today the decision is taken (casus reopened, besluit VASTGESTELD, logged TOEGESTAAN), then
@@ -575,7 +578,7 @@ test('a negative eindbeoordeling (NIET_VOLDAAN): NIET_IN_BEHANDELING, archived o
   expect(await workflowStatus(casus.id)).toMatchObject({
     fase: 'NIET_IN_BEHANDELING',
     volgendeStap: 'ARCHIVEREN',
-    volgendeDeadline: dutchDayStart(addYears(aanmelddatum(casus), 1)).toISOString(),
+    volgendeDeadline: dutchDayStart(archiveringVanaf(addYears(aanmelddatum(casus), 1))).toISOString(),
   });
   // Nothing more to decide on it.
   await weigering(
@@ -644,37 +647,104 @@ test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 
   expect((await beslis(casus.id, 'eindbeoordeling', aanmelder, eindbeoordeling())).fase).toBe('SELECTIE_DEELNEMERS');
 });
 
-test('under a hold, a decision on a casus past its maximum is a 409 at once; lifting the hold archives it', async () => {
-  const [aanmelder, beheerder] = [await overheid(), met(await overheid(), 'archiefbeheerder')];
-  // Registered more than five years ago and still open (as an imported casus can be), under a hold from the start.
-  const aanmeldDatum = dutchDayStart(addDays(addYears(dutchCalendarDate(new Date()), -5), -10));
+/** A casus registered at `aanmeldDatum` (as an imported one can be), in `fase`, with its workflow started. */
+async function oudeCasus(aanmelder: Wie, aanmeldDatum: Date, fase: 'AANMELDING' | 'CASUSOVERLEG', hold?: Wie) {
   const casusId = await createCasus(db, aanmelder, aanmeldDatum);
-  await db.casus.update({ where: { id: casusId }, data: { fase: 'CASUSOVERLEG' } });
+  await db.casus.update({ where: { id: casusId }, data: { fase } });
   await db.casusAanwijzing.create({ data: { casusId, medewerkerId: aanmelder.medewerkerId } });
-  const hold = { id: randomUUID(), casusId, reden: 'Rechtszaak', ingesteldDoor: beheerder.medewerkerId };
-  await db.legalHold.create({ data: hold });
+  const holdId = randomUUID();
+  if (hold) {
+    await db.legalHold.create({
+      data: { id: holdId, casusId, reden: 'Rechtszaak', ingesteldDoor: hold.medewerkerId },
+    });
+  }
   const taskQueue = requireEnv('TEMPORAL_TASK_QUEUE');
   await temporal.workflow.start(casusWorkflow, {
     taskQueue,
     workflowId: casusWorkflowId(casusId),
     args: [{ casusId }],
   });
-  const wachtOpHold = async () => (await workflowStatus(casusId)).volgendeStap === 'LEGAL_HOLD_HERCONTROLE';
-  expect(await until(AbortSignal.timeout(60_000), wachtOpHold)).toBe(true);
+  return { casusId, holdId };
+}
 
+const wachtOpHold = (casusId: string) =>
+  until(AbortSignal.timeout(60_000), async () => {
+    const status = await workflowStatus(casusId);
+    return status.volgendeStap === 'LEGAL_HOLD_HERCONTROLE' && status.fase === 'AFGESCHERMD';
+  });
+
+const totGeanonimiseerd = (casusId: string) =>
+  until(
+    AbortSignal.timeout(60_000),
+    async () => (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase === 'GEANONIMISEERD',
+  );
+
+test('under a hold, a casus past its maximum is shielded at once: its admin set only, 409 for decisions, plans and data', async () => {
+  const [aanmelder, beheerder] = [await overheid(), met(await overheid(), 'archiefbeheerder')];
+  // Registered more than five years ago and still open (as an imported casus can be), under a hold from the start.
+  const aanmeldDatum = dutchDayStart(addDays(addYears(dutchCalendarDate(new Date()), -5), -10));
+  const { casusId, holdId } = await oudeCasus(aanmelder, aanmeldDatum, 'CASUSOVERLEG', beheerder);
+  expect(await wachtOpHold(casusId)).toBe(true);
+
+  alleenAdminSet(await lees(casusId, aanmelder));
   const afsluiting = () => call('POST', `/casussen/${casusId}/afsluiting`, aanmelder, { motivering: 'Afgerond.' });
   const body = await weigering(casusId, afsluiting, 409, 'bewaartermijn-verstreken');
   expect(body).toMatchObject({ title: 'Bewaartermijn verstreken', detail: expect.stringContaining('afgeschermd') });
+  const plan = {
+    toestandsbeeld: 'Gezamenlijk beeld.',
+    interventies: [{ omschrijving: 'Huisbezoek', uitvoerderDeelnemerId: aanmelder.deelnemerId }],
+    casusregisseurDeelnemerId: aanmelder.deelnemerId,
+    afschalingscriteria: 'Stabiel.',
+  };
+  const planVanAanpak = () => call('POST', `/casussen/${casusId}/plan-van-aanpak`, aanmelder, plan);
+  await weigering(casusId, planVanAanpak, 409, 'bewaartermijn-verstreken');
+  const gegeven = { grondslag: 'WGS 2.29', categorie: 'GEWOON', inhoud: 'Nieuwe melding.' };
+  const gegevens = () => call('POST', `/casussen/${casusId}/gegevens`, aanmelder, gegeven);
+  await weigering(casusId, gegevens, 409, 'verkeerde-fase');
+  expect(await db.gegeven.count({ where: { casusId } })).toBe(0);
   // The workflow goes on deciding: the next proposal is judged at once too.
   const verlengen = () =>
     call('POST', `/casussen/${casusId}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId]));
   await weigering(casusId, verlengen, 422, 'verlenging-geweigerd');
 
-  expect((await call('POST', `/legal-holds/${hold.id}/opheffing`, beheerder, {})).status).toBe(200);
-  const geanonimiseerd = async () =>
-    (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).fase === 'GEANONIMISEERD';
-  expect(await until(AbortSignal.timeout(60_000), geanonimiseerd)).toBe(true);
+  expect((await call('POST', `/legal-holds/${holdId}/opheffing`, beheerder, {})).status).toBe(200);
+  expect(await totGeanonimiseerd(casusId)).toBe(true);
   expect(await db.archiefOverdracht.count({ where: { casusId } })).toBe(1);
+});
+
+test('on its archiefdatum a casus still takes a decision (200); archiving waits for the next day', async () => {
+  const aanmelder = await overheid();
+  const vandaag = dutchCalendarDate(new Date());
+  // Five years ago today: today is the last day of its maximum bewaartermijn.
+  const { casusId } = await oudeCasus(aanmelder, dutchDayStart(addYears(vandaag, -5)), 'CASUSOVERLEG');
+  const volgendeDag = dutchDayStart(addDays(vandaag, 1)).toISOString();
+  const wacht = async () => (await workflowStatus(casusId)).volgendeDeadline === volgendeDag;
+  expect(await until(AbortSignal.timeout(60_000), wacht)).toBe(true);
+  expect((await workflowStatus(casusId)).fase).toBe('CASUSOVERLEG');
+
+  const na = await beslis(casusId, 'afsluiting', aanmelder, { motivering: 'Afgerond op de laatste dag.' });
+  expect(na).toMatchObject({ fase: 'AFGESCHAALD', archiefDatum: vandaag });
+  expect(await workflowStatus(casusId)).toMatchObject({
+    fase: 'AFGESCHAALD',
+    volgendeStap: 'ARCHIVEREN',
+    volgendeDeadline: volgendeDag,
+  });
+  expect(await db.archiefOverdracht.count({ where: { casusId } })).toBe(0);
+});
+
+test('an aanmelding never decided, past its archiefdatum: its own workflow shields it; a late intake is a 409', async () => {
+  const [aanmelder, beheerder] = [await overheid(), met(await overheid(), 'archiefbeheerder')];
+  const aanmeldDatum = dutchDayStart(addDays(addYears(dutchCalendarDate(new Date()), -5), -3));
+  const { casusId, holdId } = await oudeCasus(aanmelder, aanmeldDatum, 'AANMELDING', beheerder);
+  expect(await wachtOpHold(casusId)).toBe(true);
+
+  const laat = () => call('POST', `/casussen/${casusId}/intake-besluit`, aanmelder, intake());
+  const body = await weigering(casusId, laat, 409, 'bewaartermijn-verstreken');
+  expect(body).toMatchObject({ title: 'Bewaartermijn verstreken' });
+  expect(await db.besluit.count({ where: { casusId, soort: 'INTAKE' } })).toBe(0);
+
+  expect((await call('POST', `/legal-holds/${holdId}/opheffing`, beheerder, {})).status).toBe(200);
+  expect(await totGeanonimiseerd(casusId)).toBe(true);
 });
 
 test('need-to-know: a selected private deelnemer reads the casus, an unselected one does not', async () => {

@@ -123,7 +123,8 @@ test('example 1: closed a year before its archiefdatum, the imported casus stays
   );
   expect(status).toMatchObject({
     volgendeStap: 'ARCHIVEREN',
-    volgendeDeadline: dutchDayStart(isoDate('2026-12-23')).toISOString(),
+    // Archiefdatum 2026-12-23 is the last day; archiving follows the day after (003: "anonimiseren na").
+    volgendeDeadline: dutchDayStart(isoDate('2026-12-24')).toISOString(),
   });
   const casus = await db.casus.findUniqueOrThrow({ where: { id }, include: { besluiten: true } });
   expect(casus.besluiten.map((b) => [b.soort, b.status])).toEqual([['AFSLUITING', 'VASTGESTELD']]);

@@ -382,3 +382,64 @@ test('a new criteria version: a placed entry is judged against it at its review,
     fase: 'VERWIJDERD',
   });
 });
+
+test('the linked casus: placement waits for its intake and triage (409), and its afsluiting takes the entry off at once', async () => {
+  const lijstId = await lijstMetCriteria();
+  // The person already has a casus, taken in behandeling at the intake: now in TRIAGE.
+  const casus = await ok<{ id: string }>(
+    await call('POST', '/casussen', overheid, {
+      wettelijkeTaak: 'Handhaving van de openbare orde (Politiewet 2012, art. 3)',
+      criteria,
+      betrokkenen: [{ rol: 'BETROKKENE', voornamen: 'Piet', achternaam: NAAM, geboortedatum: '1996-02-03', bsn: BSN }],
+    }),
+    201,
+  );
+  const besluit = (pad: string, body: unknown) => call('POST', `/casussen/${casus.id}/${pad}`, overheid, body);
+  await ok(await besluit('intake-besluit', { uitkomst: 'IN_BEHANDELING', criteria, motivering: 'Aannemelijk.' }));
+
+  const v = await ok<Vermelding>(
+    await call('POST', `/topx-lijsten/${lijstId}/vermeldingen`, overheid, kandidaat()),
+    201,
+  );
+  const pad = (s: string) => `/topx-lijsten/${lijstId}/vermeldingen/${v.id}/${s}`;
+  const toetsing = {
+    uitkomst: 'PLAATSEN',
+    objectieveCriteria: { 'HIC-3': 'VOLDAAN', REGIO: 'VOLDAAN' },
+    bgsCriteria: criteria,
+    motivering: 'Getoetst aan beide sets criteria.',
+  };
+  const body = await problem(await call('POST', pad('toetsing'), overheid, toetsing), 409, 'casus-in-beoordeling');
+  expect(body).toMatchObject({ title: 'Casus nog in intake of triage' });
+  expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: v.id } })).toMatchObject({
+    fase: 'KANDIDAAT',
+    casusId: null,
+  });
+  expect(await db.casus.count({ where: { betrokkenen: { some: { bsn: BSN } } } })).toBe(1);
+
+  // Its own process takes it in behandeling; the placement then links it.
+  await ok(await besluit('eindbeoordeling', { uitkomst: 'VOLDAAN', criteria, motivering: 'Na triage.' }));
+  const geplaatst = await ok<Vermelding>(await call('POST', pad('toetsing'), overheid, toetsing));
+  expect(geplaatst).toMatchObject({ fase: 'GEPLAATST', casusId: casus.id });
+
+  const geselecteerd = await createMedewerker(db, 'OVERHEID');
+  await ok(await besluit('selectie', { deelnemers: [geselecteerd.deelnemerId] }));
+  await ok(await besluit('afsluiting', { motivering: 'Doelen bereikt.' }));
+  // In the afsluiting's own transaction, logged as the decider's; the entry's workflow ends.
+  expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: v.id } })).toMatchObject({
+    fase: 'VERWIJDERD',
+    verwijderReden: 'CASUS_AFGESLOTEN',
+    achternaam: null,
+    bsn: null,
+  });
+  const handle = stack.temporal.workflow.getHandle(topxWorkflowId(lijstId, v.id));
+  expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
+  expect(
+    await db.auditLog.count({
+      where: {
+        casusId: casus.id,
+        medewerkerId: overheid.medewerkerId,
+        detail: { path: ['reden'], equals: 'CASUS_AFGESLOTEN' },
+      },
+    }),
+  ).toBe(1);
+});

@@ -1,13 +1,16 @@
 import {
   archiefdatum,
   archiefdatumInputSchema,
+  archiveringVanaf,
   BewaartermijnInputError,
+  bewaartermijnVerstreken,
   magVerlengen,
   maximumBewaartermijn,
   type ArchiefdatumGrond,
   type BewaartermijnInputErrorCode,
   type VerlengingsverzoekInput,
 } from '../../domain/bewaartermijn';
+import { isoDate } from '../../domain/dates';
 
 function inputError(fn: () => unknown): BewaartermijnInputError {
   try {
@@ -42,6 +45,15 @@ describe('worked examples of SPEC §5 (003 Bijlage 6, voorbeelden 1–5)', () =>
       expect(maximumBewaartermijn(aanmelddatum, verlengingen)).toBe(maximum);
     },
   );
+
+  test('"Anonimiseren: na <archiefdatum>": the archiefdatum is the last day, archiving starts the day after', () => {
+    expect(archiveringVanaf(isoDate('2026-12-23'))).toBe('2026-12-24');
+    expect(archiveringVanaf(isoDate('2030-12-31'))).toBe('2031-01-01');
+    expect(archiveringVanaf(isoDate('2028-02-28'))).toBe('2028-02-29');
+    expect(bewaartermijnVerstreken(isoDate('2026-12-22'), isoDate('2026-12-23'))).toBe(false);
+    expect(bewaartermijnVerstreken(isoDate('2026-12-23'), isoDate('2026-12-23'))).toBe(false);
+    expect(bewaartermijnVerstreken(isoDate('2026-12-24'), isoDate('2026-12-23'))).toBe(true);
+  });
 
   test('voorbeeld 5 step by step: open at the maximum, verlengd, then closed', () => {
     const verzoek: VerlengingsverzoekInput = {

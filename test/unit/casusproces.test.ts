@@ -135,42 +135,52 @@ test('aanwijzingWeigering: its own medewerkers, by a designated one or, while no
 });
 
 describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
-  test('nothing before the intake and nothing after anonymisation', () => {
-    expect(volgendeStap(stand({ fase: 'AANMELDING' }), standaardPolicy)).toBeNull();
+  // The archiefdatum is the last day the data lives (003: "Anonimiseren: na <archiefdatum>"): every step that ends
+  // the casus comes the day after it.
+  test('an aanmelding never decided is afgeschermd the day after its maximum; nothing after anonymisation', () => {
+    expect(volgendeStap(stand({ fase: 'AANMELDING' }), standaardPolicy)).toEqual({
+      actie: 'AFSCHERMEN',
+      op: '2030-06-06',
+    });
     expect(volgendeStap(stand({ fase: 'GEANONIMISEERD' }), standaardPolicy)).toBeNull();
   });
 
-  test('an open casus is archived at its maximum', () => {
-    expect(volgendeStap(stand({}), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
+  test('an open casus is afgeschermd the day after its maximum, and archived once afgeschermd', () => {
+    expect(volgendeStap(stand({}), standaardPolicy)).toEqual({ actie: 'AFSCHERMEN', op: '2030-06-06' });
     expect(volgendeStap(stand({ verlengingen: ['2030-01-01'] }), standaardPolicy)).toEqual({
+      actie: 'AFSCHERMEN',
+      op: '2032-01-02',
+    });
+    expect(volgendeStap(stand({ fase: 'AFGESCHERMD' }), standaardPolicy)).toEqual({
       actie: 'ARCHIVEREN',
-      op: '2032-01-01',
+      op: '2030-06-06',
     });
   });
 
-  test('a rejected aanmelding is archived one year after the aanmelding', () => {
+  test('a rejected aanmelding is archived the day after one year from the aanmelding', () => {
     expect(volgendeStap(stand({ fase: 'NIET_IN_BEHANDELING', afgewezenOp: '2025-08-01' }), standaardPolicy)).toEqual({
       actie: 'ARCHIVEREN',
-      op: '2026-06-05',
+      op: '2026-06-06',
     });
   });
 
-  test('afgeschaald: reopenable for the policy months (default the year to the archiefdatum), then afgeschermd', () => {
+  test('afgeschaald: reopenable for the policy months (default through the archiefdatum), then afgeschermd', () => {
     const afgeschaald = stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' });
-    // 003 Bewaartermijnen: a year to reopen on terugval, capped by the archiefdatum (afsluiting + 1 year).
-    expect(volgendeStap(afgeschaald, standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-23' });
+    // 003 Bewaartermijnen, example 1: archiefdatum 23 December 2026, anonimiseren na 23 December 2026.
+    expect(volgendeStap(afgeschaald, standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-24' });
     const langer = { ...standaardPolicy, inzageTermijnJaren: 2 };
     expect(volgendeStap(afgeschaald, langer)).toEqual({ actie: 'AFSCHERMEN', op: '2026-12-23' });
     const korter = { ...standaardPolicy, afgeschaaldMaanden: 6 };
     expect(volgendeStap(afgeschaald, korter)).toEqual({ actie: 'AFSCHERMEN', op: '2026-06-23' });
     const afgeschermd = stand({ fase: 'AFGESCHERMD', afsluitdatum: '2025-12-23' });
-    expect(volgendeStap(afgeschermd, standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-23' });
+    expect(volgendeStap(afgeschermd, standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2026-12-24' });
   });
 
-  test('closed shortly before the maximum: archiving at the maximum comes before afschermen', () => {
-    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2030-03-01' }), standaardPolicy)).toEqual({
+  test('closed shortly before the maximum: archiving after the maximum comes before afschermen', () => {
+    // 003 example 3: archiefdatum 5 June 2030, anonimiseren na 5 June 2030.
+    expect(volgendeStap(stand({ fase: 'AFGESCHAALD', afsluitdatum: '2030-01-05' }), standaardPolicy)).toEqual({
       actie: 'ARCHIVEREN',
-      op: '2030-06-05',
+      op: '2030-06-06',
     });
   });
 
@@ -193,7 +203,7 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
       actie: 'BESLUIT_ESCALEREN',
       op: '2025-08-05',
     });
-    expect(volgendeStap(triage(true, true), standaardPolicy)).toEqual({ actie: 'ARCHIVEREN', op: '2030-06-05' });
+    expect(volgendeStap(triage(true, true), standaardPolicy)).toEqual({ actie: 'AFSCHERMEN', op: '2030-06-06' });
     const selectie = { ...stand({ fase: 'SELECTIE_DEELNEMERS' }), wachtendBesluit: wachtend('SELECTIE', false, false) };
     expect(volgendeStap(selectie, { ...standaardPolicy, selectieTermijnDagen: 10 })).toEqual({
       actie: 'BESLUIT_HERINNEREN',
@@ -201,7 +211,7 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
     });
   });
 
-  test('a Wvggz/Wzd item is removed at its own term, whichever phase, before the archiefdatum', () => {
+  test('a Wvggz/Wzd item is removed at its own term, whichever phase, through the archiefdatum', () => {
     const metItem = (fase: CasusStand['fase'], op: string) => ({
       ...stand({ fase }),
       gegevensVervallenOp: isoDate(op),
@@ -210,9 +220,14 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
       actie: 'GEGEVENS_VERWIJDEREN',
       op: '2026-01-10',
     });
-    expect(volgendeStap(metItem('CASUSOVERLEG', '2031-01-10'), standaardPolicy)).toEqual({
-      actie: 'ARCHIVEREN',
+    // On the archiefdatum itself the data still lives, so the item's own term is kept; the day after, it is archived.
+    expect(volgendeStap(metItem('CASUSOVERLEG', '2030-06-05'), standaardPolicy)).toEqual({
+      actie: 'GEGEVENS_VERWIJDEREN',
       op: '2030-06-05',
+    });
+    expect(volgendeStap(metItem('CASUSOVERLEG', '2031-01-10'), standaardPolicy)).toEqual({
+      actie: 'AFSCHERMEN',
+      op: '2030-06-06',
     });
     const afgeschaald = {
       ...stand({ fase: 'AFGESCHAALD', afsluitdatum: '2025-12-23' }),
@@ -224,7 +239,7 @@ describe('volgendeStap (SPEC §2 afschaling, §5 archiefdatum)', () => {
   test('an archived casus is anonymised at once', () => {
     expect(volgendeStap(stand({ fase: 'GEARCHIVEERD', afsluitdatum: '2025-12-23' }), standaardPolicy)).toEqual({
       actie: 'ANONIMISEREN',
-      op: '2026-12-23',
+      op: '2026-12-24',
     });
   });
 });
@@ -277,7 +292,7 @@ describe('vooruitblik: the step that is due and by when (werkvoorraad, GET /casu
     });
     expect(vooruitblik(met({ fase: 'NIET_IN_BEHANDELING', afgewezenOp: '2025-08-01' }), standaardPolicy)).toEqual({
       stap: 'ARCHIVEREN',
-      deadline: '2026-06-05',
+      deadline: '2026-06-06',
     });
     expect(vooruitblik(met({ fase: 'GEANONIMISEERD' }), standaardPolicy)).toBeNull();
   });

@@ -5,6 +5,7 @@ import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor } from '../../domain/casus';
 import type { BesluitSoort } from '../../domain/casusproces';
+import { archiveringVanaf } from '../../domain/bewaartermijn';
 import { addMonths, addYears, type IsoDate } from '../../domain/dates';
 import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../infra/codec';
@@ -159,14 +160,14 @@ async function expectGeanonimiseerd(casusId: string, handle: Handle) {
   expect(historie).not.toContain(BSN);
 }
 
-test('rejected at intake: archived and then anonymised one year after the aanmelding', async () => {
+test('rejected at intake: archived and then anonymised the day after one year from the aanmelding', async () => {
   const { casusId, handle } = await startCasus();
   const aanmelddatum = await vandaag();
   await beslis(handle, casusId, aanmelder, 'INTAKE', 'NIET_IN_BEHANDELING');
   const wachtend = await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN');
   expect(wachtend).toMatchObject({
     fase: 'NIET_IN_BEHANDELING',
-    volgendeDeadline: dutchDayStart(addYears(aanmelddatum, 1)).toISOString(),
+    volgendeDeadline: dutchDayStart(archiveringVanaf(addYears(aanmelddatum, 1))).toISOString(),
   });
 
   const eind = await handle.result();
@@ -185,7 +186,7 @@ test('rejected at the final assessment after triage: the same term from the aanm
   expect(status).toMatchObject({
     fase: 'NIET_IN_BEHANDELING',
     volgendeStap: 'ARCHIVEREN',
-    volgendeDeadline: dutchDayStart(addYears(aanmelddatum, 1)).toISOString(),
+    volgendeDeadline: dutchDayStart(archiveringVanaf(addYears(aanmelddatum, 1))).toISOString(),
   });
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
   await expectGeanonimiseerd(casusId, handle);
@@ -210,7 +211,7 @@ test('full process: afsluiting, afgeschaald for six months, afgeschermd, archive
   const afgeschermd = await totdat(handle, (s) => s.fase === 'AFGESCHERMD');
   expect(afgeschermd).toMatchObject({
     volgendeStap: 'ARCHIVEREN',
-    volgendeDeadline: dutchDayStart(addYears(afsluitdatum, 1)).toISOString(),
+    volgendeDeadline: dutchDayStart(archiveringVanaf(addYears(afsluitdatum, 1))).toISOString(),
   });
   // Afgeschermd: reopening on terugval is over; only the systeembeheerder lifts the afscherming.
   expect(
@@ -236,7 +237,7 @@ test('reopening on terugval during the nazorgfase, by an involved overheidsdeeln
   const heropend = await beslis(handle, casusId, aanmelder, 'HEROPENING', 'HEROPEND', {
     motivering: 'Terugval: nieuwe incidenten.',
   });
-  expect(heropend).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'ARCHIVEREN' });
+  expect(heropend).toMatchObject({ fase: 'CASUSOVERLEG', volgendeStap: 'AFSCHERMEN' });
   const casus = await db.casus.findUniqueOrThrow({
     where: { id: casusId },
     include: { besluiten: { where: { soort: 'HEROPENING', status: 'VASTGESTELD' } } },
@@ -322,8 +323,8 @@ test('verlenging in the last year before the maximum, only with the agreement of
   const verlengd = await beslis(handle, casusId, geselecteerd, 'VERLENGING', 'VERLENGD', verzoek(akkoord));
   expect(verlengd).toMatchObject({
     fase: 'CASUSOVERLEG',
-    volgendeStap: 'ARCHIVEREN',
-    volgendeDeadline: dutchDayStart(addYears(verlengdOp, 2)).toISOString(),
+    volgendeStap: 'AFSCHERMEN',
+    volgendeDeadline: dutchDayStart(archiveringVanaf(addYears(verlengdOp, 2))).toISOString(),
   });
   expect(await db.verlenging.findMany({ where: { casusId } })).toEqual([
     expect.objectContaining({ situatie: 'OPEN_CRITERIA_GELDEN_NOG' }),
@@ -342,7 +343,9 @@ test('verlenging in the last year before the maximum, only with the agreement of
   );
   expect(afgesloten.fase).toBe('AFGESCHAALD');
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
-  expect((await nu()).getTime()).toBeGreaterThanOrEqual(dutchDayStart(addYears(afsluitdatum, 1)).getTime());
+  expect((await nu()).getTime()).toBeGreaterThanOrEqual(
+    dutchDayStart(archiveringVanaf(addYears(afsluitdatum, 1))).getTime(),
+  );
 });
 
 test('a legal hold stops archiving and anonymisation until it is lifted', async () => {
@@ -372,7 +375,7 @@ test('a legal hold stops archiving and anonymisation until it is lifted', async 
   await expectGeanonimiseerd(casusId, handle);
 });
 
-test('under a hold a casus past its maximum refuses decisions at once, and is archived when the hold lifts', async () => {
+test('under a hold a casus past its maximum is afgeschermd, refuses decisions at once, and is archived when the hold lifts', async () => {
   const { casusId, handle } = await totCasusoverleg();
   const aanmelddatum = await vandaag();
   // A hold on the casus is judged as a global one (infra/legal-hold.ts); a global one would reach other test files.
@@ -380,8 +383,10 @@ test('under a hold a casus past its maximum refuses decisions at once, and is ar
   const hold = await db.legalHold.create({ data: { id: randomUUID(), casusId, reden: 'Rechtszaak', ingesteldDoor } });
   await env.sleep(`${365 * 5 + 30} days`);
   const wachtend = await totdat(handle, (s) => s.volgendeStap === 'LEGAL_HOLD_HERCONTROLE');
-  expect(wachtend.fase).toBe('CASUSOVERLEG');
+  // Shielded at once: only the admin set stays visible (api/casus-view.ts), and it takes no plan or data item.
+  expect(wachtend.fase).toBe('AFGESCHERMD');
   expect((await vandaag()) > addYears(aanmelddatum, 5)).toBe(true);
+  expect(await db.auditLog.count({ where: { casusId, actie: 'casus.afschermen' } })).toBe(1);
 
   // Each refusal answers the Update (no activity retried for ever), and the next decision is judged again.
   const afsluiting = beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
@@ -395,10 +400,107 @@ test('under a hold a casus past its maximum refuses decisions at once, and is ar
   });
   expect(await weigering(verlenging)).toBe('VERLENGING_GEWEIGERD');
   const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
-  expect(casus).toMatchObject({ fase: 'CASUSOVERLEG', afsluitDatum: null });
+  expect(casus).toMatchObject({ fase: 'AFGESCHERMD', afsluitDatum: null });
   const soort: { in: BesluitSoort[] } = { in: ['AFSLUITING', 'PLAN_VAN_AANPAK', 'VERLENGING'] };
   const vastgesteld = { casusId, soort, status: 'VASTGESTELD' } as const;
   expect(await db.besluit.count({ where: vastgesteld })).toBe(0);
+
+  await db.legalHold.update({
+    where: { id: hold.id },
+    data: { opgehevenOp: new Date(), opgehevenDoor: ingesteldDoor },
+  });
+  await handle.signal(legalHoldGewijzigd);
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  await expectGeanonimiseerd(casusId, handle);
+});
+
+/** When the chain of runs scheduled an activity of this type, by the server's (skipped) clock. */
+async function geplandOp(handle: Handle, activiteit: string): Promise<number[]> {
+  return (await alleHistories(handle))
+    .flatMap((h) => h.events ?? [])
+    .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activiteit)
+    .map((e) => Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6));
+}
+
+const DAG_MS = 86_400_000;
+
+test('on the archiefdatum itself a decision still works; archiving follows from the next day (003 example 5)', async () => {
+  const verlengd = await totCasusoverleg();
+  const afgesloten = await totCasusoverleg();
+  const maximum = addYears(await vandaag(), 5);
+  // Noon on the last day the data lives (the maximum bewaartermijn, the provisional archiefdatum).
+  await env.sleep(dutchDayStart(maximum).getTime() + 12 * 3_600_000 - (await nu()).getTime());
+  expect(await vandaag()).toBe(maximum);
+
+  const akkoordVan = [aanmelder.deelnemerId, geselecteerd.deelnemerId];
+  const verlenging = await beslis(verlengd.handle, verlengd.casusId, aanmelder, 'VERLENGING', 'VERLENGD', {
+    motivering: 'Criteria gelden nog: Levensloopaanpak.',
+    gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true, akkoordVan },
+  });
+  expect(verlenging).toMatchObject({
+    fase: 'CASUSOVERLEG',
+    volgendeStap: 'AFSCHERMEN',
+    volgendeDeadline: dutchDayStart(archiveringVanaf(addYears(maximum, 2))).toISOString(),
+  });
+  const afsluiting = await beslis(afgesloten.handle, afgesloten.casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', {
+    motivering: 'Afgerond op de laatste dag.',
+  });
+  expect(afsluiting).toMatchObject({
+    fase: 'AFGESCHAALD',
+    volgendeStap: 'ARCHIVEREN',
+    volgendeDeadline: dutchDayStart(archiveringVanaf(maximum)).toISOString(),
+  });
+  expect((await db.casus.findUniqueOrThrow({ where: { id: afgesloten.casusId } })).archiefDatum).toEqual(
+    new Date(`${maximum}T00:00:00Z`),
+  );
+
+  // One hour before the day ends nothing has gone to the archive yet.
+  await env.sleep('11 hours');
+  expect(await vandaag()).toBe(maximum);
+  expect((await afgesloten.handle.query(casusStatus)).fase).toBe('AFGESCHAALD');
+  expect(await db.archiefOverdracht.count({ where: { casusId: afgesloten.casusId } })).toBe(0);
+
+  expect(await afgesloten.handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  const [gearchiveerd] = await geplandOp(afgesloten.handle, 'archiveer');
+  expect(gearchiveerd).toBeGreaterThanOrEqual(dutchDayStart(archiveringVanaf(maximum)).getTime());
+  await expectGeanonimiseerd(afgesloten.casusId, afgesloten.handle);
+  expect(await verlengd.handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+});
+
+test('an aanmelding never decided is archived by its own workflow the day after its archiefdatum', async () => {
+  const { casusId, handle } = await startCasus();
+  const archiefdatum = addYears(await vandaag(), 5);
+  expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+  // Its own workflow, at once: not the sweep, which only takes over ZVH_SWEEP_MARGE_DAGEN later.
+  const vanaf = dutchDayStart(archiveringVanaf(archiefdatum)).getTime();
+  const [afgeschermd] = await geplandOp(handle, 'schermAf');
+  const [gearchiveerd] = await geplandOp(handle, 'archiveer');
+  expect(afgeschermd).toBeGreaterThanOrEqual(vanaf);
+  expect(gearchiveerd).toBeGreaterThanOrEqual(afgeschermd!);
+  expect(gearchiveerd).toBeLessThan(vanaf + DAG_MS);
+  await expectGeanonimiseerd(casusId, handle);
+  // The first run holds the intake wait that ends at the archiefdatum; later ones continued as new.
+  await recordHistory(
+    'casus-aanmelding-verlopen',
+    env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId),
+  );
+});
+
+test('an aanmelding never decided, kept by a hold past its archiefdatum, refuses a late intake decision', async () => {
+  const { casusId, handle } = await startCasus();
+  const ingesteldDoor = aanmelder.medewerkerId;
+  const hold = await db.legalHold.create({ data: { id: randomUUID(), casusId, reden: 'Rechtszaak', ingesteldDoor } });
+  await env.sleep(`${365 * 5 + 10} days`);
+  const wachtend = await totdat(handle, (s) => s.volgendeStap === 'LEGAL_HOLD_HERCONTROLE');
+  expect(wachtend.fase).toBe('AFGESCHERMD');
+
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'INTAKE', 'IN_BEHANDELING'))).toBe(
+    'BEWAARTERMIJN_VERSTREKEN',
+  );
+  // The refusal moved nothing: the casus still waits, shielded, for the hold to lift.
+  expect((await handle.query(casusStatus)).fase).toBe('AFGESCHERMD');
+  expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({ fase: 'AFGESCHERMD' });
+  expect(await db.besluit.count({ where: { casusId, soort: 'INTAKE', status: 'VASTGESTELD' } })).toBe(0);
 
   await db.legalHold.update({
     where: { id: hold.id },
@@ -441,7 +543,7 @@ test('plan van aanpak: the casusoverleg is reminded by mail on its evaluation da
   await env.sleep('60 days');
   expect(evaluatieMails()).toHaveLength(0);
   await env.sleep('40 days');
-  await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN'); // reminded; next is the maximum bewaartermijn
+  await totdat(handle, (s) => s.volgendeStap === 'AFSCHERMEN'); // reminded; next is the maximum bewaartermijn
   expect(evaluatieMails().map((m) => [m.to && 'text' in m.to ? m.to.text : m.to, m.text?.includes(eerste)])).toEqual([
     ['procesregie@zvh.test', true],
   ]);
@@ -474,7 +576,7 @@ test('triage and selection that take too long: a reminder at the lead time, an e
     `Herinnering: de eindbeoordeling van de criteria voor casus ${casusnummer}`,
   ]);
   await env.sleep('8 days');
-  await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN');
+  await totdat(handle, (s) => s.volgendeStap === 'AFSCHERMEN');
   expect(mails('eindbeoordeling').map((m) => m.subject?.split(':')[0])).toEqual(['Herinnering', 'Escalatie']);
   expect(mails('Escalatie')[0]?.to).toMatchObject({ text: 'netwerkmanager@zvh.test' });
 
@@ -515,7 +617,7 @@ test('a Wvggz item is removed at its own term while the casus goes on; the remov
   await totdat(handle, (s) => s.volgendeStap === 'BESLUIT_HERINNEREN'); // the triage reminder comes first
   await beslis(handle, casusId, aanmelder, 'EINDBEOORDELING', 'VOLDAAN');
   await env.sleep('70 days');
-  await totdat(handle, (s) => s.volgendeStap === 'ARCHIVEREN');
+  await totdat(handle, (s) => s.volgendeStap === 'AFSCHERMEN');
   const na = await db.gegeven.findUniqueOrThrow({ where: { id: item.id } });
   expect(na.inhoud).not.toContain(NAAM);
   expect(na.verwijderdOp).not.toBeNull();

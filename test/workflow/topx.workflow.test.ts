@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import {
+  ActivityFailure,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor, Criteria } from '../../domain/casus';
-import { addDays, addMonths, type IsoDate } from '../../domain/dates';
+import { archiveringVanaf } from '../../domain/bewaartermijn';
+import { addDays, addMonths, addYears, type IsoDate } from '../../domain/dates';
 import type { Policy } from '../../domain/policy';
 import type { TopxBesluitSoort, TopxOntvangerSoort } from '../../domain/topx';
-import { dateColumn, dateOfColumn, dutchCalendarDate } from '../../infra/calendar';
+import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import { EncryptionCodec } from '../../infra/codec';
 import type { Db } from '../../infra/db';
-import { casusStatus, casusWorkflowId } from '../../workflows/casus';
+import { besluit, casusStatus, casusWorkflowId } from '../../workflows/casus';
 import { informatieplichtWorkflowId } from '../../workflows/informatieplicht';
 import {
   criteriaGepubliceerd,
@@ -19,7 +25,7 @@ import {
   topxWorkflowId,
   type TopxStatus,
 } from '../../workflows/topx';
-import { createMedewerker, nieuwBsn } from '../support/fixtures';
+import { createCasus, createMedewerker, nieuwBsn, proposeBesluit } from '../support/fixtures';
 import { historyPayloads, historyText, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
 import { weigering, totdatQuery } from '../support/updates';
@@ -503,4 +509,102 @@ test('a candidate not tested in time: the toetsing is asked for after four weeks
     await beslis(handle, vermeldingId, overheid, 'TOETSING', 'AFWIJZEN', versieId, oordelen(['HIC-3'], 'NIET_VOLDAAN')),
   ).toMatchObject({ fase: 'AFGEWEZEN' });
   expect(await handle.result()).toMatchObject({ fase: 'AFGEWEZEN' });
+});
+
+/** The person's data and the reason an entry left the list with. */
+const verwijderd = (vermeldingId: string) =>
+  db.topxVermelding.findUniqueOrThrow({
+    where: { id: vermeldingId },
+    select: { fase: true, verwijderReden: true, achternaam: true, bsn: true, toelichting: true, verwijderdOp: true },
+  });
+
+test("an entry's personal data never outlives five years after its registration, whatever it waits for", async () => {
+  await starten();
+  const { lijstId, versieId } = await maakLijst();
+  const aangemeld = await vandaag();
+  // A candidate never tested: asked for and escalated, then nothing happens for years.
+  const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
+  expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
+  const na = await verwijderd(vermeldingId);
+  expect(na).toMatchObject({
+    fase: 'VERWIJDERD',
+    verwijderReden: 'BEWAARTERMIJN_VERSTREKEN',
+    achternaam: null,
+    bsn: null,
+    toelichting: null,
+  });
+  // The casus' engine: registration + 5 years is the last day; the data goes at the start of the next.
+  const einde = dutchDayStart(archiveringVanaf(addYears(aangemeld, 5))).getTime();
+  expect(na.verwijderdOp!.getTime()).toBeGreaterThanOrEqual(einde);
+  expect(na.verwijderdOp!.getTime()).toBeLessThan(einde + 86_400_000);
+  expect(
+    await db.auditLog.count({
+      where: { actie: 'topx.beslissen', detail: { path: ['vermeldingId'], equals: vermeldingId } },
+    }),
+  ).toBe(1);
+});
+
+test('closing the linked casus takes the entry off the list at once, logged, and ends its workflow', async () => {
+  await starten();
+  const { lijstId, versieId } = await maakLijst();
+  const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
+  const { casusId } = await beslis(handle, vermeldingId, overheid, 'TOETSING', 'PLAATSEN', versieId);
+  const casusHandle = env.client.workflow.getHandle(casusWorkflowId(casusId!));
+  const casusBesluit = async (
+    soort: 'SELECTIE' | 'AFSLUITING',
+    uitkomst: string,
+    gegevens?: { deelnemers: string[] },
+  ) => {
+    const besluitId = await proposeBesluit(db, casusId!, overheid, soort, uitkomst, { motivering: 'Test.', gegevens });
+    return casusHandle.executeUpdate(besluit, { args: [{ besluitId, actor: overheid, soort, uitkomst }] });
+  };
+  await totdatQuery(casusHandle, casusStatus, (s) => s.fase === 'SELECTIE_DEELNEMERS');
+  const ander = await actorVan('OVERHEID');
+  await casusBesluit('SELECTIE', 'GESELECTEERD', { deelnemers: [ander.deelnemerId] });
+  expect((await verwijderd(vermeldingId)).fase).toBe('GEPLAATST');
+
+  expect(await casusBesluit('AFSLUITING', 'AFGESLOTEN')).toMatchObject({ fase: 'AFGESCHAALD' });
+  // In the afsluiting's own transaction: no review date or timer had to come first.
+  expect(await verwijderd(vermeldingId)).toMatchObject({
+    fase: 'VERWIJDERD',
+    verwijderReden: 'CASUS_AFGESLOTEN',
+    achternaam: null,
+    bsn: null,
+  });
+  expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
+  const gelogd = await db.auditLog.findMany({
+    where: { casusId, actie: 'topx.beslissen', detail: { path: ['reden'], equals: 'CASUS_AFGESLOTEN' } },
+  });
+  expect(gelogd.map((l) => l.medewerkerId)).toEqual([overheid.medewerkerId]);
+});
+
+test('placing a person whose casus is still in intake or triage is refused (409); once in behandeling it links', async () => {
+  await starten();
+  const { lijstId, versieId } = await maakLijst();
+  const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
+  const casusId = await createCasus(db, overheid, await nu());
+  await db.casus.update({ where: { id: casusId }, data: { fase: 'TRIAGE' } });
+  await db.betrokkene.create({ data: { id: randomUUID(), casusId, rol: 'BETROKKENE', achternaam: NAAM, bsn: BSN } });
+
+  // Refused by the placement's activity: the Update fails with its declared refusal, which the API answers as a 409
+  // (api/update-weigering.ts), and the entry's workflow goes on.
+  const fout = await beslis(handle, vermeldingId, overheid, 'TOETSING', 'PLAATSEN', versieId).catch((e: unknown) => e);
+  expect(fout).toBeInstanceOf(WorkflowUpdateFailedError);
+  const oorzaak = (fout as WorkflowUpdateFailedError).cause;
+  expect(oorzaak).toBeInstanceOf(ActivityFailure);
+  expect((oorzaak as ActivityFailure).cause).toMatchObject({ type: 'CASUS_IN_BEOORDELING' });
+  expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: vermeldingId } })).toMatchObject({
+    fase: 'KANDIDAAT',
+    casusId: null,
+  });
+  expect(await db.casus.findUniqueOrThrow({ where: { id: casusId } })).toMatchObject({ fase: 'TRIAGE' });
+
+  // Its own process took it in behandeling: the placement now links that casus.
+  await db.casus.update({ where: { id: casusId }, data: { fase: 'CASUSOVERLEG' } });
+  expect(await beslis(handle, vermeldingId, overheid, 'TOETSING', 'PLAATSEN', versieId)).toMatchObject({
+    fase: 'GEPLAATST',
+    casusId,
+  });
+  await beslis(handle, vermeldingId, overheid, 'VERWIJDERING', 'VERWIJDERD');
+  expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
 });
