@@ -111,6 +111,8 @@ const endpoints = [
   { method: 'POST', path: '/casussen/:id/verlenging' },
   { method: 'POST', path: '/casussen/:id/procesregie' },
   { method: 'POST', path: '/casussen/:id/aanwijzingen' },
+  { method: 'POST', path: '/casussen/:id/verlengingsakkoorden' },
+  { method: 'POST', path: '/casussen/:id/verlengingsakkoorden/intrekking' },
   { method: 'POST', path: '/casussen/:id/aanwijzingen/:medewerkerId/intrekking' },
   { method: 'POST', path: '/casussen/:id/riec-afstemmingen' },
   { method: 'GET', path: '/casussen/:id/riec-afstemmingen' },
