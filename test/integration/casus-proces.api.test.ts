@@ -622,8 +622,7 @@ test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 
   const prive = await privaat();
   const casus = await aanmelden(aanmelder);
   await beslis(casus.id, 'intake-besluit', aanmelder, intake());
-  const post = (door: Wie) => () =>
-    call('POST', `/casussen/${casus.id}/verlenging`, door, verlenging());
+  const post = (door: Wie) => () => call('POST', `/casussen/${casus.id}/verlenging`, door, verlenging());
 
   const body = await weigering(casus.id, post(aanmelder), 422, 'verlenging-geweigerd');
   expect(body.detail).toContain('laatste jaar');
@@ -703,8 +702,7 @@ test('under a hold, a casus past its maximum is shielded at once: its admin set 
   await weigering(casusId, gegevens, 409, 'verkeerde-fase');
   expect(await db.gegeven.count({ where: { casusId } })).toBe(0);
   // The workflow goes on deciding: the next proposal is judged at once too.
-  const verlengen = () =>
-    call('POST', `/casussen/${casusId}/verlenging`, aanmelder, verlenging());
+  const verlengen = () => call('POST', `/casussen/${casusId}/verlenging`, aanmelder, verlenging());
   await weigering(casusId, verlengen, 422, 'verlenging-geweigerd');
 
   expect((await call('POST', `/legal-holds/${holdId}/opheffing`, beheerder, {})).status).toBe(200);
