@@ -16,6 +16,7 @@ import { heeftLegalHold, neemLegalHoldLockGedeeld } from '../infra/legal-hold';
 import { bestand, informatieobject, type Identificatie } from '../infra/mdto';
 import { mdtoFoutenKort, valideerMdto } from '../infra/mdto-validate';
 import { anonimiseerAvgVerzoekenVan } from './avg-verzoek';
+import { verlengingUitRij } from './casus';
 
 /**
  * The end of a casus (SPEC §2 afschaling, §5): afschermen, transfer to the archiefbeheerder's archive, anonymisation.
@@ -240,6 +241,7 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
       datum: datum(v.datum),
       situatie: v.situatie,
       akkoordVan: v.akkoordVan,
+      heropening: datum(v.heropening),
     })),
     plannenVanAanpak: plannen.map((p) => ({ ...p, evaluatiedatum: datum(p.evaluatiedatum) })),
     incidenteleDeelnemers: incidenteel.map((i) => ({
@@ -483,11 +485,11 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
       await db.$transaction(async (tx) => {
         const casus = await tx.casus.findUniqueOrThrow({
           where: { id: casusId },
-          select: { fase: true, aanmeldDatum: true, verlengingen: { select: { datum: true } } },
+          select: { fase: true, aanmeldDatum: true, verlengingen: { select: { datum: true, heropening: true } } },
         });
         const maximum = maximumBewaartermijn(
           dutchCalendarDate(casus.aanmeldDatum),
-          casus.verlengingen.map((v) => ({ datum: dateOfColumn(v.datum) })),
+          casus.verlengingen.map(verlengingUitRij),
         );
         const verstreken =
           !afgeslotenFasen.includes(casus.fase) && bewaartermijnVerstreken(dutchCalendarDate(moment), maximum);

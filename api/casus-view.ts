@@ -35,6 +35,7 @@ export const casusInclude = {
   besluiten: { orderBy: { createdAt: 'asc' } },
   deelnemers: { orderBy: { deelnemerId: 'asc' } },
   verlengingen: { orderBy: { datum: 'asc' } },
+  verlengingsakkoorden: { orderBy: { deelnemerId: 'asc' } },
   // The plan in force: the latest version the workflow accepted.
   plannen: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluit: { vastgesteldOp: 'desc' } }, take: 1 },
   incidenteleDeelnemers: {
@@ -172,6 +173,13 @@ export const casusView = (c: CasusRecord, actor: Actor, inzage: Inzage) =>
               datum: datum(v.datum),
               situatie: v.situatie,
               akkoordVan: v.akkoordVan,
+              heropening: datum(v.heropening),
+            })),
+            // Agreements given for the next verlenging (POST …/verlengingsakkoorden), not yet used.
+            verlengingsakkoorden: c.verlengingsakkoorden.map((a) => ({
+              deelnemerId: a.deelnemerId,
+              medewerkerId: a.medewerkerId,
+              gegevenOp: a.gegevenOp.toISOString(),
             })),
             planVanAanpak: planView(c.plannen[0]),
             incidenteleDeelnemers: c.incidenteleDeelnemers.map((i) => ({

@@ -49,6 +49,7 @@ import { dutchCalendarDate } from '../infra/calendar';
 import { API_BASISPAD, API_VERSIE } from '../infra/api-versie';
 import { KOPPELING_HEADERS } from '../infra/ondertekening';
 import { aanwijzingSchema, intrekkingParams } from './aanwijzingen';
+import { verlengingsakkoordAntwoord } from './verlengingsakkoorden';
 import { auditlogQuerySchema } from './audit-routes';
 import * as avg from './avg-verzoeken';
 import { zvhAntwoordSchema } from './bekendheidscheck-zvh';
@@ -171,6 +172,14 @@ export const operaties: Record<string, Operatie> = {
   'POST /casussen/:id/heropening': casus('Casus heropenen', heropeningSchema),
   'POST /casussen/:id/afscherming-opheffing': casus('Afscherming opheffen', heropeningSchema),
   'POST /casussen/:id/verlenging': casus('Bewaartermijn verlengen', verlengingBesluitSchema),
+  'POST /casussen/:id/verlengingsakkoorden': {
+    ...casus('Akkoord van uw deelnemer op een verlenging', leeg, 201),
+    antwoord: verlengingsakkoordAntwoord,
+  },
+  'POST /casussen/:id/verlengingsakkoorden/intrekking': {
+    ...casus('Akkoord op een verlenging intrekken', leeg),
+    antwoord: verlengingsakkoordAntwoord,
+  },
   'POST /casussen/:id/procesregie': casus('Procesregie nemen', leeg),
   'POST /casussen/:id/aanwijzingen': casus('Medewerker aanwijzen', aanwijzingSchema, 201),
   'POST /casussen/:id/aanwijzingen/:medewerkerId/intrekking': {

@@ -25,6 +25,7 @@ export const acties = [
   'casus.heropenen',
   'casus.afscherming.opheffen',
   'casus.verlengen',
+  'casus.verlenging.akkoord',
   'casus.procesregie.nemen',
   'casus.medewerker.aanwijzen',
   'bekendheidscheck.uitvoeren',
@@ -127,6 +128,15 @@ const betrokkenOverheid = (actor: Actor, relatie: Relatie | undefined, wat: stri
 
 /** Relations that see the whole casus: the designated medewerkers of those in it, the procesregisseur of the casus. */
 const volledigeInzage: readonly Relatie[] = ['AANMELDER', 'GESELECTEERD', 'CASUSREGISSEUR', 'PROCESREGIE'];
+
+/** From the intake on, until archiving, the bewaartermijn can be extended (BGS 1.16). */
+const verlengingsFasen: readonly CasusFase[] = [
+  'TRIAGE',
+  'SELECTIE_DEELNEMERS',
+  'CASUSOVERLEG',
+  'AFGESCHAALD',
+  'AFGESCHERMD',
+];
 
 /** The phases in which the intake and the final assessment are prepared and taken (WGS 2.31 lid 2, 3). */
 const beoordelingsFasen: readonly CasusFase[] = ['AANMELDING', 'TRIAGE'];
@@ -276,7 +286,19 @@ export const beleid: Record<Actie, Regel> = {
     // SPEC §5; which of the two situations applies, and the agreements, are judged by domain/bewaartermijn.ts.
     grondslag: 'BGS 1.16; WGS 1.8 lid 7',
     wie: (actor, relatie) => betrokkenOverheid(actor, relatie, 'verlengen de bewaartermijn'),
-    fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
+    fasen: verlengingsFasen,
+  },
+  'casus.verlenging.akkoord': {
+    // 003 "De bewaartermijn mag pas worden verlengd als de deelnemer die de gegevens heeft aangeleverd daarmee akkoord
+    // is": each deelnemer that provided data (the aanmelder, the selected, the providers of items) gives its own.
+    grondslag: 'BGS 1.16; 003 Verlenging bewaartermijn',
+    wie: (actor, relatie) => {
+      if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts geven geen akkoord op een verlenging';
+      return betrokken(relatie) || relatie === 'LEVERANCIER'
+        ? undefined
+        : 'alleen de deelnemers die gegevens aanleverden geven hun akkoord op een verlenging';
+    },
+    fasen: verlengingsFasen,
   },
   'casus.procesregie.nemen': {
     // The ondersteunend bureau's procesregisseur coordinates the casus while it is active (Afspr. 1.24, 12).

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actie, Relatie } from './autorisatie';
-import { archiefdatum, archiveringVanaf, type ArchiefdatumResultaat } from './bewaartermijn';
+import { archiefdatum, archiveringVanaf, type ArchiefdatumResultaat, type Verlenging } from './bewaartermijn';
 import {
   afgeslotenFasen,
   criteriaSchema,
@@ -319,13 +319,16 @@ export const afsluitingSchema = z.strictObject({ motivering });
 /** POST /casussen/:id/heropening and /afscherming-opheffing: the reason is recorded (SPEC §2 table). */
 export const heropeningSchema = z.strictObject({ reden: motivering });
 
-/** POST /casussen/:id/verlenging (BGS 1.16; SPEC §5): judged by magVerlengen in ./bewaartermijn. */
+/**
+ * POST /casussen/:id/verlenging (BGS 1.16; SPEC §5): judged by magVerlengen in ./bewaartermijn. The agreement of each
+ * deelnemer that provided data is not part of it: each gives its own (POST …/verlengingsakkoorden, 003 "pas worden
+ * verlengd als de deelnemer die de gegevens heeft aangeleverd daarmee akkoord is").
+ */
 export const verlengingBesluitSchema = z.strictObject({
   reden: motivering,
   criteriaGeldenNog: z.boolean(),
   grootRisicoOpTerugval: z.boolean(),
   opdrachtVanDeelnemers: z.boolean(),
-  akkoordVan: deelnemerIds,
 });
 export type VerlengingBesluit = z.infer<typeof verlengingBesluitSchema>;
 
@@ -339,7 +342,7 @@ export interface CasusStand {
   /** Set when the aanmelding was not taken in behandeling (intake or final assessment). */
   afgewezenOp: IsoDate | null;
   afsluitdatum: IsoDate | null;
-  verlengingen: readonly IsoDate[];
+  verlengingen: readonly Verlenging[];
   /** The plan van aanpak's evaluation date, while its reminder has not gone out. */
   evaluatiedatum?: IsoDate | null;
   /** In TRIAGE and SELECTIE_DEELNEMERS: since when the phase's decision is awaited, and what was sent about it. */
@@ -398,7 +401,7 @@ export function bewaartermijnVan(stand: CasusStand, policy: Pick<Policy, 'inzage
     aanmelddatum: stand.aanmelddatum,
     afsluitdatum: stand.afsluitdatum,
     afgewezenOp: stand.afgewezenOp,
-    verlengingen: stand.verlengingen.map((datum) => ({ datum })),
+    verlengingen: [...stand.verlengingen],
     inzageTermijnJaren: policy.inzageTermijnJaren,
   });
 }

@@ -204,6 +204,10 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
       akkoordVan: [m.deelnemerId, p.deelnemerId],
     },
   });
+  // An agreement already given for a next verlenging that never came.
+  await target.verlengingsakkoord.create({
+    data: { casusId, deelnemerId: p.deelnemerId, medewerkerId: p.medewerkerId },
+  });
   // The betrokkene informed at the start, after an uitstel on a ground (AVG 14 lid 5 b).
   const plicht = await target.informatieplicht.create({
     data: {
@@ -496,6 +500,9 @@ const EINDE_VAN: Record<string, { pakket: (p: Pakket) => unknown[] } | { buitenP
   legal_hold: { pakket: (p) => p.legalHolds! },
   audit_log: { pakket: (p) => p.auditLog! },
   archief_overdracht: { buitenPakket: 'the receipt of the package itself' },
+  verlengingsakkoord: {
+    buitenPakket: 'ids of deelnemers only: a used agreement is in the verlenging, each giving in the audit log',
+  },
   casus_aanwijzing: { buitenPakket: 'who may read the casus while it lives; the access facts are in the audit log' },
   toezicht_onderzoek: { buitenPakket: "the FG's own supervision file; its reason is anonymised with the casus" },
   avg_verzoek_casus: { buitenPakket: 'an AVG-verzoek has its own term; anonymised with its last casus' },

@@ -96,12 +96,11 @@ async function beslis(id: string, pad: string, door: Wie, body: unknown): Promis
 
 const intake = (uitkomst = 'IN_BEHANDELING') => ({ uitkomst, criteria, motivering: 'Criteria aannemelijk.' });
 const eindbeoordeling = (uitkomst = 'VOLDAAN') => ({ uitkomst, criteria, motivering: 'Na triage vastgesteld.' });
-const verlenging = (akkoordVan: string[]) => ({
+const verlenging = () => ({
   reden: 'Groot risico op terugval.',
   criteriaGeldenNog: true,
   grootRisicoOpTerugval: true,
   opdrachtVanDeelnemers: true,
-  akkoordVan,
 });
 
 /**
@@ -305,7 +304,7 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
 
   // AANMELDING: nothing after the intake can be decided yet.
   await weigering(id, post('eindbeoordeling', aanmelder, eindbeoordeling()), 409, 'verkeerde-fase');
-  await weigering(id, post('verlenging', aanmelder, verlenging([aanmelder.deelnemerId])), 409, 'verkeerde-fase');
+  await weigering(id, post('verlenging', aanmelder, verlenging()), 409, 'verkeerde-fase');
 
   await beslis(id, 'intake-besluit', aanmelder, intake());
   // A request makes the buitenstaander a provider: it sees its own contribution, so it learns why it may not decide.
@@ -493,9 +492,10 @@ describe('bad bodies and ids are a 400 problem and change nothing', () => {
     ['afscherming-opheffing', j({ reden: 5 })],
     ['afscherming-opheffing', '{"reden":"Terugval.","__proto__":{"x":1}}'],
     ['verlenging', j({ reden: 'Terugval.' })],
-    ['verlenging', j(verlenging([]))],
-    ['verlenging', j({ ...verlenging(['x']), criteriaGeldenNog: 'ja' })],
-    ['verlenging', j({ ...verlenging(['x']), datum: '2030-01-01' })],
+    ['verlenging', j({ ...verlenging(), criteriaGeldenNog: 'ja' })],
+    ['verlenging', j({ ...verlenging(), datum: '2030-01-01' })],
+    // The agreements are each deelnemer's own (POST …/verlengingsakkoorden), not typed in by the decider.
+    ['verlenging', j({ ...verlenging(), akkoordVan: ['x'] })],
   ] as const)('POST /casussen/:id/%s (bad body %#)', async (pad, tekst) => {
     const verzoek = async () =>
       fetch(`${api}/v1/casussen/${casusId}/${pad}`, {
@@ -512,7 +512,7 @@ describe('bad bodies and ids are a 400 problem and change nothing', () => {
     ['afsluiting', { motivering: 'Afgesloten.' }],
     ['heropening', { reden: 'Terugval.' }],
     ['afscherming-opheffing', { reden: 'Terugval.' }],
-    ['verlenging', verlenging([wie.deelnemerId])],
+    ['verlenging', verlenging()],
   ];
 
   test('a casus id that is not a UUID is a 400, an unknown casus a 404, with valid bodies', async () => {
@@ -589,7 +589,7 @@ test('a negative eindbeoordeling (NIET_VOLDAAN): NIET_IN_BEHANDELING, archived o
   );
   await weigering(
     casus.id,
-    () => call('POST', `/casussen/${casus.id}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId])),
+    () => call('POST', `/casussen/${casus.id}/verlenging`, aanmelder, verlenging()),
     409,
     'verkeerde-fase',
   );
@@ -622,8 +622,7 @@ test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 
   const prive = await privaat();
   const casus = await aanmelden(aanmelder);
   await beslis(casus.id, 'intake-besluit', aanmelder, intake());
-  const post = (door: Wie) => () =>
-    call('POST', `/casussen/${casus.id}/verlenging`, door, verlenging([aanmelder.deelnemerId]));
+  const post = (door: Wie) => () => call('POST', `/casussen/${casus.id}/verlenging`, door, verlenging());
 
   const body = await weigering(casus.id, post(aanmelder), 422, 'verlenging-geweigerd');
   expect(body.detail).toContain('laatste jaar');
@@ -703,8 +702,7 @@ test('under a hold, a casus past its maximum is shielded at once: its admin set 
   await weigering(casusId, gegevens, 409, 'verkeerde-fase');
   expect(await db.gegeven.count({ where: { casusId } })).toBe(0);
   // The workflow goes on deciding: the next proposal is judged at once too.
-  const verlengen = () =>
-    call('POST', `/casussen/${casusId}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId]));
+  const verlengen = () => call('POST', `/casussen/${casusId}/verlenging`, aanmelder, verlenging());
   await weigering(casusId, verlengen, 422, 'verlenging-geweigerd');
 
   expect((await call('POST', `/legal-holds/${holdId}/opheffing`, beheerder, {})).status).toBe(200);

@@ -298,7 +298,14 @@ describe('every model round-trips through the generated client', () => {
     datum: at('2031-01-15T00:00:00.000Z'), // DATE
     situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL',
     akkoordVan: [deelnemer.id, 'politie', 'ggd'], // a TEXT[] column, read back in order
+    heropening: at('2031-03-01T00:00:00.000Z'), // DATE
   } satisfies Prisma.VerlengingUncheckedCreateInput;
+  const verlengingsakkoord = {
+    casusId: casus.id,
+    deelnemerId: deelnemer.id,
+    medewerkerId: medewerker.id,
+    gegevenOp: at('2026-02-06T10:00:00.000Z'),
+  } satisfies Prisma.VerlengingsakkoordUncheckedCreateInput;
   const planVanAanpak = {
     besluitId: besluit.id,
     casusId: casus.id,
@@ -705,6 +712,7 @@ describe('every model round-trips through the generated client', () => {
       CasusAanwijzing: casusAanwijzing,
       ToezichtOnderzoek: toezichtOnderzoek,
       Verlenging: verlenging,
+      Verlengingsakkoord: verlengingsakkoord,
       PlanVanAanpak: planVanAanpak,
       IncidenteleDeelnemer: incidenteleDeelnemer,
       Verstrekking: verstrekking,
@@ -755,6 +763,7 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.casusAanwijzing.create({ data: casusAanwijzing })).toEqual(casusAanwijzing);
     expect(await prisma.toezichtOnderzoek.create({ data: toezichtOnderzoek })).toEqual(toezichtOnderzoek);
     expect(await prisma.verlenging.create({ data: verlenging })).toEqual(verlenging);
+    expect(await prisma.verlengingsakkoord.create({ data: verlengingsakkoord })).toEqual(verlengingsakkoord);
     expect(await prisma.planVanAanpak.create({ data: planVanAanpak })).toEqual(planVanAanpak);
     expect(await prisma.incidenteleDeelnemer.create({ data: incidenteleDeelnemer })).toEqual(incidenteleDeelnemer);
     expect(await prisma.verstrekking.create({ data: verstrekking })).toEqual(verstrekking);
@@ -825,6 +834,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.verlenging.findUniqueOrThrow({ where: { besluitId: verlenging.besluitId } })).toEqual(
       verlenging,
     );
+    const akkoordSleutel = { casusId_deelnemerId: { casusId: casus.id, deelnemerId: deelnemer.id } };
+    expect(await prisma.verlengingsakkoord.findUniqueOrThrow({ where: akkoordSleutel })).toEqual(verlengingsakkoord);
     expect(await prisma.planVanAanpak.findUniqueOrThrow({ where: { besluitId: planVanAanpak.besluitId } })).toEqual(
       planVanAanpak,
     );
@@ -910,6 +921,7 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.casusAanwijzing.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.toezichtOnderzoek.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.verlenging.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.verlengingsakkoord.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.planVanAanpak.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.incidenteleDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.verstrekking.count({ where: { casusId: casus.id } })).toBe(0);

@@ -56,6 +56,8 @@ const toegestaan: Record<Actie, string[]> = {
   'casus.heropenen': alle(['OVERHEID'], GEWOON, BETROKKEN),
   'casus.afscherming.opheffen': alle(ALLE_TYPEN, ['systeembeheerder']),
   'casus.verlengen': alle(['OVERHEID'], GEWOON, BETROKKEN),
+  // Each deelnemer that provided data agrees for itself (003): the aanmelder, the selected, the providers of items.
+  'casus.verlenging.akkoord': alle(ALLE_TYPEN, GEWOON, [...BETROKKEN, 'LEVERANCIER']),
   'casus.procesregie.nemen': alle(ALLE_TYPEN, ['procesregisseur']),
   'casus.medewerker.aanwijzen': alle(ALLE_TYPEN, GEWOON, [...BETROKKEN, 'CASUSREGISSEUR']),
   'bekendheidscheck.uitvoeren': alle(ALLE_TYPEN, GEWOON),
@@ -127,6 +129,7 @@ const fasenVan: Partial<Record<Actie, string[]>> = {
   'casus.heropenen': ['AFGESCHAALD'],
   'casus.afscherming.opheffen': ['AFGESCHERMD'],
   'casus.verlengen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
+  'casus.verlenging.akkoord': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
   'casus.procesregie.nemen': ['AANMELDING', 'TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD'],
   'casus.medewerker.aanwijzen': ['AANMELDING', 'TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD'],
   'casus.riec.afstemmen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],

@@ -31,7 +31,7 @@ const stand = ({ fase = 'CASUSOVERLEG', afgewezenOp, afsluitdatum, verlengingen 
   aanmelddatum: isoDate('2025-06-05'),
   afgewezenOp: afgewezenOp === undefined ? null : isoDate(afgewezenOp),
   afsluitdatum: afsluitdatum === undefined ? null : isoDate(afsluitdatum),
-  verlengingen: verlengingen.map(isoDate),
+  verlengingen: verlengingen.map((d) => ({ datum: isoDate(d) })),
 });
 
 describe('faseNaBesluit', () => {

@@ -33,6 +33,8 @@ const expected: Record<string, Toegang> = {
   'POST /v1/casussen/:id/verlenging': 'casus.verlengen',
   'POST /v1/casussen/:id/procesregie': 'casus.procesregie.nemen',
   'POST /v1/casussen/:id/aanwijzingen': 'casus.medewerker.aanwijzen',
+  'POST /v1/casussen/:id/verlengingsakkoorden': 'casus.verlenging.akkoord',
+  'POST /v1/casussen/:id/verlengingsakkoorden/intrekking': 'casus.verlenging.akkoord',
   'POST /v1/casussen/:id/aanwijzingen/:medewerkerId/intrekking': 'casus.medewerker.aanwijzen',
   'POST /v1/casussen/:id/riec-afstemmingen': 'casus.riec.afstemmen',
   'GET /v1/casussen/:id/riec-afstemmingen': 'casus.riec.afstemmen',
