@@ -26,6 +26,7 @@ import { importRoutes } from './import';
 import { informatieplichtRoutes } from './informatieplicht';
 import { informatieverzoekRoutes } from './informatieverzoeken';
 import { createKoppelingAuth, RAW_BODY, type MetRawBody } from './koppeling-auth';
+import { klachtRoutes } from './klachten';
 import { koppelingRoutes } from './koppelingen';
 import { legalHoldRoutes } from './legal-holds';
 import { openApiRoutes } from './openapi-routes';
@@ -163,6 +164,7 @@ export function createApp({
   v1.use(koppelingRoutes({ db, authenticate, sleutels, loopbackToegestaan: koppelingLoopbackToegestaan }));
   v1.use(avgVerzoekRoutes({ db, authenticate, workflows, policy }));
   v1.use(datalekRoutes({ db, authenticate, workflows, policy }));
+  v1.use(klachtRoutes({ db, authenticate, workflows }));
   v1.use(informatieplichtRoutes({ db, authenticate, workflows, policy, contacten }));
   v1.use(topxPubliekRoutes({ db }));
   v1.use(topxRoutes({ db, authenticate, temporal, workflows }));

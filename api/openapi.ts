@@ -33,6 +33,7 @@ import {
   datalekMeldingSchema,
 } from '../domain/datalek';
 import { legacyImportSchema } from '../domain/import';
+import { klachtAfhandelingSchema, klachtReactieSchema, klachtSchema, klachtVerdagingSchema } from '../domain/klacht';
 import { hertoetsingSchema, uitstelSchema, verstrektSchema, werklijstFilterSchema } from '../domain/informatieplicht';
 import { riecAfstemmingSchema, riecBerichtSchema } from '../domain/riec';
 import {
@@ -55,6 +56,7 @@ import { zvhAntwoordSchema } from './bekendheidscheck-zvh';
 import { casusIdParam } from './casus-view';
 import { codecBodySchema } from './codec-routes';
 import * as datalek from './datalekken';
+import * as klacht from './klachten';
 import { querySchema as verstrekkingsregistratieQuery } from './documentatieplicht';
 import { importQuery } from './import';
 import { idParam as informatieplichtParam } from './informatieplicht';
@@ -388,6 +390,55 @@ export const operaties: Record<string, Operatie> = {
     tag: 'Datalekken',
     query: datalek.registerQuery,
     mediatypen: [CSV],
+  },
+
+  'POST /klachten': {
+    samenvatting: 'Klacht registreren',
+    tag: 'Klachten',
+    body: klachtSchema(vandaag()),
+    status: 201,
+    antwoord: klacht.klachtAntwoord,
+  },
+  'GET /klachten': {
+    samenvatting: 'Klachten',
+    tag: 'Klachten',
+    query: klacht.lijstQuery,
+    antwoord: klacht.klachtLijstAntwoord,
+  },
+  'GET /klachten/register': {
+    samenvatting: 'Klachtenregister',
+    tag: 'Klachten',
+    query: klacht.registerQuery,
+    antwoord: klacht.klachtRegisterAntwoord,
+    mediatypen: [CSV],
+  },
+  'GET /klachten/:id': {
+    samenvatting: 'Klacht',
+    tag: 'Klachten',
+    params: klacht.idParam,
+    antwoord: klacht.klachtAntwoord,
+  },
+  'POST /klachten/:id/reactie': {
+    samenvatting: 'Reactie van een betrokken deelnemer',
+    tag: 'Klachten',
+    params: klacht.idParam,
+    body: klachtReactieSchema,
+    status: 201,
+    antwoord: z.strictObject({ id: z.uuid(), klachtId: z.uuid() }).meta({ id: 'KlachtReactie' }),
+  },
+  'POST /klachten/:id/verdaging': {
+    samenvatting: 'Afhandeling verdagen',
+    tag: 'Klachten',
+    params: klacht.idParam,
+    body: klachtVerdagingSchema,
+    antwoord: klacht.klachtAntwoord,
+  },
+  'POST /klachten/:id/afhandeling': {
+    samenvatting: 'Klacht afhandelen',
+    tag: 'Klachten',
+    params: klacht.idParam,
+    body: klachtAfhandelingSchema,
+    antwoord: klacht.klachtAntwoord,
   },
 
   'POST /avg-verzoeken': {

@@ -51,6 +51,12 @@ export const acties = [
   'topx.beslissen',
   'casus.riec.afstemmen',
   'casus.toezicht',
+  'klacht.registreren',
+  'klacht.behandelen',
+  'klacht.reageren',
+  'klacht.register',
+  'managementinformatie.raadplegen',
+  'toezicht.exporteren',
 ] as const;
 export type Actie = (typeof acties)[number];
 
@@ -451,6 +457,43 @@ export const beleid: Record<Actie, Regel> = {
     grondslag: 'AVG 38 lid 2, 39; Prot. 24.4',
     wie: (actor) =>
       heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming onderzoekt een casus',
+  },
+  'klacht.registreren': {
+    // The Contactpunt receives complaints of betrokkenen (Afspr. 14.9); the letter promises the route (Prot. 16.5 f).
+    grondslag: 'Awb 9:1, 9:6; Afspr. 14.9; Prot. 16.5 f',
+    wie: (actor) => contactpunt(actor, 'registreert klachten'),
+  },
+  'klacht.behandelen': {
+    // Handling, postponement and the outcome; the deelnemers involved contribute (klacht.reageren).
+    grondslag: 'Awb 9:11, 9:12; Afspr. 14.9',
+    wie: (actor) => contactpunt(actor, 'behandelt klachten'),
+  },
+  'klacht.reageren': {
+    // A deelnemer whose interests the complaint touches is involved in the answer (the API checks it is named).
+    grondslag: 'Afspr. 14.9',
+    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts reageren niet op klachten' : undefined),
+  },
+  'klacht.register': {
+    // Oversight (AVG 39; Afspr. 15) and the Contactpunt's own accountability (Awb 9:12a: complaints are registered).
+    grondslag: 'Awb 9:12a; AVG 5 lid 2, 39; Afspr. 15',
+    wie: (actor) =>
+      heeft(actor, 'contactpunt') || heeft(actor, 'fg')
+        ? undefined
+        : 'alleen het Contactpunt en de FG raadplegen het klachtenregister',
+  },
+  'managementinformatie.raadplegen': {
+    // Figures without personal data for the jaarverslag (Afspr. 1.15, 4.9) and the FG's oversight (AVG 39).
+    grondslag: 'Afspr. 1.15, 4.9; Conv. 4.4 c, 6.4, 11.3; AVG 39',
+    wie: (actor) =>
+      heeft(actor, 'netwerkmanager') || heeft(actor, 'stuurgroep') || heeft(actor, 'fg')
+        ? undefined
+        : 'alleen de netwerkmanager, de Stuurgroep en de FG zien de managementinformatie',
+  },
+  'toezicht.exporteren': {
+    // Audit and DPIA material (AVG 30, 35, 39): who may do what, the bewaartermijnen, the register of processing.
+    grondslag: 'AVG 30, 35, 39; Prot. 24.4',
+    wie: (actor) =>
+      heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming exporteert de toezichtoverzichten',
   },
 };
 
