@@ -28,6 +28,7 @@ import {
 import {
   apMeldingSchema,
   betrokkenenBesluitSchema,
+  betrokkenenGeinformeerdSchema,
   datalekAfsluitingSchema,
   datalekBeoordelingSchema,
   datalekMeldingSchema,
@@ -378,6 +379,12 @@ export const operaties: Record<string, Operatie> = {
     tag: 'Datalekken',
     params: datalek.idParam,
     body: betrokkenenBesluitSchema,
+  },
+  'POST /datalekken/:id/betrokkenen-geinformeerd': {
+    samenvatting: 'Betrokkenen geïnformeerd',
+    tag: 'Datalekken',
+    params: datalek.idParam,
+    body: betrokkenenGeinformeerdSchema,
   },
   'POST /datalekken/:id/afsluiting': {
     samenvatting: 'Datalek afsluiten',

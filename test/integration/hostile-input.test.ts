@@ -128,6 +128,7 @@ const endpoints = [
   { method: 'POST', path: '/datalekken/:id/beoordeling' },
   { method: 'POST', path: '/datalekken/:id/ap-melding' },
   { method: 'POST', path: '/datalekken/:id/betrokkenen-besluit' },
+  { method: 'POST', path: '/datalekken/:id/betrokkenen-geinformeerd' },
   { method: 'POST', path: '/datalekken/:id/afsluiting' },
   { method: 'GET', path: '/datalekregister' },
   { method: 'POST', path: '/klachten' },
@@ -186,7 +187,7 @@ const besluitBodies: Record<string, () => unknown> = {
     afschalingscriteria: 'Stabiel wonen.',
     evaluatiedatum: '2027-03-01',
   }),
-  afsluiting: () => ({ motivering: 'De criteria gelden niet meer.' }),
+  afsluiting: () => ({ uitkomst: 'DOELEN_BEREIKT', motivering: 'De criteria gelden niet meer.' }),
   heropening: () => ({ reden: 'Terugval.' }),
   'afscherming-opheffing': () => ({ reden: 'Terugval.' }),
   verlenging: () => ({
@@ -785,6 +786,10 @@ const datalekMelding = () => ({
   categorieenBetrokkenen: ['BETROKKENE'],
   geschatAantalBetrokkenen: 3,
   versleuteld: false,
+  contactpersoon: 'Balie, 030-1111111',
+  mogelijkeMaatregelen: 'Map terugvragen bij gevonden voorwerpen.',
+  mogelijkeGevolgen: 'Inzage door een vinder.',
+  genomenMaatregelen: 'Gevonden voorwerpen gebeld.',
   casusIds: [casusIds[0]],
 });
 const datalekBodies: Record<string, () => unknown> = {
@@ -795,6 +800,7 @@ const datalekBodies: Record<string, () => unknown> = {
     uitzondering: 'AVG_34_3_C',
     motivering: 'Onevenredige inspanning; publieke mededeling.',
   }),
+  'betrokkenen-geinformeerd': () => ({ geinformeerdOp: setupOp, wijze: 'OPENBARE_MEDEDELING', aantal: 0 }),
   afsluiting: () => ({ feiten: 'Map kwijt.', gevolgen: 'Onbekend.', maatregelen: 'Geen papieren dossiers meer mee.' }),
 };
 

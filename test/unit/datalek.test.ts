@@ -184,8 +184,16 @@ test('melding: real timestamps from the AVG on, no duplicates, not discovered in
     categorieenBetrokkenen: ['BETROKKENE'],
     geschatAantalBetrokkenen: 3,
     versleuteld: false,
+    contactpersoon: 'Servicedesk, 030-1234567',
+    mogelijkeMaatregelen: 'De stick op afstand onbruikbaar maken.',
+    mogelijkeGevolgen: 'Identiteitsfraude met de BSN.',
+    genomenMaatregelen: 'Gevonden voorwerpen gebeld.',
   };
   expect(datalekMeldingSchema.parse(geldig).ontdektOp).toBe(ONTDEKT);
+  // Prot. 14.3 b–e are part of every internal report.
+  for (const veld of ['contactpersoon', 'mogelijkeMaatregelen', 'mogelijkeGevolgen', 'genomenMaatregelen']) {
+    expect(datalekMeldingSchema.safeParse({ ...geldig, [veld]: undefined }).success).toBe(false);
+  }
   expect(datalekMeldingSchema.safeParse({ ...geldig, ontdektOp: '2017-01-01T00:00:00Z' }).success).toBe(false);
   expect(datalekMeldingSchema.safeParse({ ...geldig, ontdektOp: '2026-11-02' }).success).toBe(false);
   expect(datalekMeldingSchema.safeParse({ ...geldig, aard: ['INTEGRITEIT', 'INTEGRITEIT'] }).success).toBe(false);

@@ -73,6 +73,7 @@ const expected: Record<string, Toegang> = {
   'POST /v1/datalekken/:id/beoordeling': 'datalek.behandelen',
   'POST /v1/datalekken/:id/ap-melding': 'datalek.behandelen',
   'POST /v1/datalekken/:id/betrokkenen-besluit': 'datalek.behandelen',
+  'POST /v1/datalekken/:id/betrokkenen-geinformeerd': 'datalek.behandelen',
   'POST /v1/datalekken/:id/afsluiting': 'datalek.behandelen',
   'GET /v1/datalekregister': 'datalekregister.raadplegen',
   'POST /v1/klachten': 'klacht.registreren',
