@@ -29,6 +29,7 @@ import { createKoppelingAuth, RAW_BODY, type MetRawBody } from './koppeling-auth
 import { klachtRoutes } from './klachten';
 import { koppelingRoutes } from './koppelingen';
 import { legalHoldRoutes } from './legal-holds';
+import { managementinformatieRoutes } from './managementinformatie';
 import { openApiRoutes } from './openapi-routes';
 import { errorHandler, notFound, ONGELDIGE_UTF8, requireJson } from './problem';
 import { registerRoutes } from './register-routes';
@@ -165,6 +166,7 @@ export function createApp({
   v1.use(avgVerzoekRoutes({ db, authenticate, workflows, policy }));
   v1.use(datalekRoutes({ db, authenticate, workflows, policy }));
   v1.use(klachtRoutes({ db, authenticate, workflows }));
+  v1.use(managementinformatieRoutes({ db, authenticate, policy }));
   v1.use(informatieplichtRoutes({ db, authenticate, workflows, policy, contacten }));
   v1.use(topxPubliekRoutes({ db }));
   v1.use(topxRoutes({ db, authenticate, temporal, workflows }));

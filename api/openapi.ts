@@ -34,6 +34,7 @@ import {
   datalekMeldingSchema,
 } from '../domain/datalek';
 import { legacyImportSchema } from '../domain/import';
+import { miQuerySchema } from '../domain/managementinformatie';
 import { klachtAfhandelingSchema, klachtReactieSchema, klachtSchema, klachtVerdagingSchema } from '../domain/klacht';
 import { hertoetsingSchema, uitstelSchema, verstrektSchema, werklijstFilterSchema } from '../domain/informatieplicht';
 import { riecAfstemmingSchema, riecBerichtSchema } from '../domain/riec';
@@ -58,6 +59,7 @@ import { casusIdParam } from './casus-view';
 import { codecBodySchema } from './codec-routes';
 import * as datalek from './datalekken';
 import * as klacht from './klachten';
+import { miAntwoord } from './managementinformatie';
 import { querySchema as verstrekkingsregistratieQuery } from './documentatieplicht';
 import { importQuery } from './import';
 import { idParam as informatieplichtParam } from './informatieplicht';
@@ -446,6 +448,14 @@ export const operaties: Record<string, Operatie> = {
     params: klacht.idParam,
     body: klachtAfhandelingSchema,
     antwoord: klacht.klachtAntwoord,
+  },
+
+  'GET /managementinformatie': {
+    samenvatting: 'Managementinformatie (zonder persoonsgegevens)',
+    tag: 'Managementinformatie',
+    query: miQuerySchema,
+    antwoord: miAntwoord,
+    mediatypen: [CSV],
   },
 
   'POST /avg-verzoeken': {

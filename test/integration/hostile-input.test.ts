@@ -131,6 +131,7 @@ const endpoints = [
   { method: 'POST', path: '/datalekken/:id/betrokkenen-geinformeerd' },
   { method: 'POST', path: '/datalekken/:id/afsluiting' },
   { method: 'GET', path: '/datalekregister' },
+  { method: 'GET', path: '/managementinformatie' },
   { method: 'POST', path: '/klachten' },
   { method: 'GET', path: '/klachten' },
   { method: 'GET', path: '/klachten/register' },

@@ -76,6 +76,7 @@ const expected: Record<string, Toegang> = {
   'POST /v1/datalekken/:id/betrokkenen-geinformeerd': 'datalek.behandelen',
   'POST /v1/datalekken/:id/afsluiting': 'datalek.behandelen',
   'GET /v1/datalekregister': 'datalekregister.raadplegen',
+  'GET /v1/managementinformatie': 'managementinformatie.raadplegen',
   'POST /v1/klachten': 'klacht.registreren',
   'GET /v1/klachten': 'klacht.behandelen',
   'GET /v1/klachten/register': 'klacht.register',
