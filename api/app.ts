@@ -21,6 +21,7 @@ import { hardening } from './hardening';
 import { idempotentie } from './idempotentie';
 import { healthRoutes } from './health';
 import { toezichtRoutes } from './toezicht';
+import { toezichtExportRoutes } from './toezicht-export';
 import { werkvoorraadRoutes } from './werkvoorraad';
 import { importRoutes } from './import';
 import { informatieplichtRoutes } from './informatieplicht';
@@ -167,6 +168,7 @@ export function createApp({
   v1.use(datalekRoutes({ db, authenticate, workflows, policy }));
   v1.use(klachtRoutes({ db, authenticate, workflows }));
   v1.use(managementinformatieRoutes({ db, authenticate, policy }));
+  v1.use(toezichtExportRoutes({ db, authenticate, policy, contacten }));
   v1.use(informatieplichtRoutes({ db, authenticate, workflows, policy, contacten }));
   v1.use(topxPubliekRoutes({ db }));
   v1.use(topxRoutes({ db, authenticate, temporal, workflows }));

@@ -77,6 +77,7 @@ import {
   verzoekParam,
 } from './topx';
 import { toezichtOpeningSchema } from './toezicht';
+import * as toezichtExport from './toezicht-export';
 import { params as verstrekkingParams } from './verstrekkingen';
 import { casusLijstQuery, werkvoorraadQuery } from './werkvoorraad';
 
@@ -456,6 +457,27 @@ export const operaties: Record<string, Operatie> = {
     query: miQuerySchema,
     antwoord: miAntwoord,
     mediatypen: [CSV],
+  },
+
+  'GET /toezicht/autorisatiematrix': {
+    samenvatting: 'Autorisatiematrix (FG)',
+    tag: 'Toezicht',
+    query: toezichtExport.exportQuery,
+    antwoord: toezichtExport.autorisatiematrixAntwoord,
+    mediatypen: [CSV],
+  },
+  'GET /toezicht/bewaartermijnen': {
+    samenvatting: 'Overzicht bewaartermijnen (FG)',
+    tag: 'Toezicht',
+    query: toezichtExport.exportQuery,
+    antwoord: toezichtExport.bewaartermijnenAntwoord,
+    mediatypen: [CSV],
+  },
+  'GET /toezicht/verwerkingsregister': {
+    samenvatting: 'Register van verwerkingsactiviteiten (AVG 30)',
+    tag: 'Toezicht',
+    query: leeg,
+    antwoord: toezichtExport.verwerkingsregisterAntwoord,
   },
 
   'POST /avg-verzoeken': {

@@ -520,3 +520,77 @@ export function beoordeel(
   }
   return { toegestaan: true };
 }
+
+/** One line of the authorisation matrix: a profile (deelnemer type, role, relation) allowed an action, and why. */
+export interface MatrixRegel {
+  actie: Actie;
+  grondslag: string;
+  /** The casus phases in which the action is possible; null: not tied to a phase. */
+  fasen: readonly CasusFase[] | null;
+  deelnemerType: Actor['deelnemerType'];
+  /** The role the profile holds; null: a medewerker without a role. */
+  rol: Rol | null;
+  /** The relation to the casus it needs; null: whatever the relation (or none). */
+  relatie: Relatie | null;
+}
+
+/** The profiles the matrix judges: a medewerker without a role, and one per role, of either deelnemer type. */
+const profielen = (rollen: readonly Rol[]) =>
+  (['OVERHEID', 'PRIVAAT'] as const).flatMap((deelnemerType) =>
+    [null, ...rollen].map((rol) => ({ deelnemerType, rol })),
+  );
+const profielActor = (p: { deelnemerType: Actor['deelnemerType']; rol: Rol | null }): Actor => ({
+  medewerkerId: '00000000-0000-4000-8000-000000000000',
+  deelnemerId: 'profiel',
+  deelnemerType: p.deelnemerType,
+  rollen: p.rol === null ? [] : [p.rol],
+});
+
+/**
+ * The authorisation matrix as the policy stands (for the FG's audit and DPIA, AVG 35, 39): for every action and
+ * profile, judged by `beoordeel` itself, so it can never differ from what the API and the workflows enforce. An
+ * action allowed without a relation to the casus is one line (relatie null); otherwise one line per relation.
+ */
+export function autorisatiematrix(
+  rollen: readonly Rol[],
+  { procesregisseurBeoordeelt = false }: { procesregisseurBeoordeelt?: boolean } = {},
+): MatrixRegel[] {
+  return acties.flatMap((actie) => {
+    const { grondslag, fasen } = beleid[actie];
+    const fase = fasen?.[0];
+    return profielen(rollen).flatMap((p): MatrixRegel[] => {
+      const actor = profielActor(p);
+      const mag = (relatie?: Relatie) =>
+        beoordeel(actie, { actor, fase, relatie, procesregisseurBeoordeelt }).toegestaan;
+      const regel = { actie, grondslag, fasen: fasen ?? null, ...p };
+      if (mag()) return [{ ...regel, relatie: null }];
+      return relaties.filter((r) => mag(r)).map((relatie) => ({ ...regel, relatie }));
+    });
+  });
+}
+
+/** What each profile sees of a casus per phase and relation (the one read rule, `inzageVoor`), where it sees any. */
+export function inzageMatrix(
+  rollen: readonly Rol[],
+  fasen: readonly CasusFase[],
+  { procesregisseurBeoordeelt = false }: { procesregisseurBeoordeelt?: boolean } = {},
+) {
+  return fasen.flatMap((fase) =>
+    profielen(rollen).flatMap((p) =>
+      relaties.flatMap((relatie) => {
+        // The FG reads only within an investigation it opened (Prot. 24.4): judged with one.
+        const toezichtOnderzoek = p.rol === 'fg';
+        const inzage = inzageVoor({
+          actor: profielActor(p),
+          fase,
+          relatie,
+          procesregisseurBeoordeelt,
+          toezichtOnderzoek,
+        });
+        return inzage === null
+          ? []
+          : [{ fase, ...p, relatie, inzage, voorwaarde: toezichtOnderzoek ? 'TOEZICHTONDERZOEK' : null }];
+      }),
+    ),
+  );
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compareDates, daysBetween, isoDateSchema, type IsoDate } from './dates';
+import { compareDates, daysBetween, isoDateSchema, isValidIsoDate, type IsoDate } from './dates';
 
 /**
  * Management information (Afspr. 1.15, 4.9, Bijlage 4; Conv. 4.4 c, 6.4, 11.3): figures per period for the jaarverslag
@@ -8,6 +8,9 @@ import { compareDates, daysBetween, isoDateSchema, type IsoDate } from './dates'
  * figure singles out a person. Pure: the API gathers the facts, these rules make the figures.
  */
 
+const beide = (q: { van: unknown; tot: unknown }) =>
+  typeof q.van === 'string' && typeof q.tot === 'string' && isValidIsoDate(q.van) && isValidIsoDate(q.tot);
+
 /** GET /managementinformatie: the period, both days included (Dutch calendar days), at most ten years. */
 export const miQuerySchema = z
   .strictObject({
@@ -15,8 +18,12 @@ export const miQuerySchema = z
     tot: isoDateSchema,
     formaat: z.enum(['json', 'csv']).optional(),
   })
-  .refine((q) => compareDates(q.van, q.tot) <= 0, { message: 'van ligt na tot', path: ['tot'] })
-  .refine((q) => daysBetween(q.van, q.tot) <= 3660, { message: 'de periode is langer dan tien jaar', path: ['tot'] });
+  // Judged only when both days are real dates (zod runs object refinements after field errors too).
+  .refine((q) => !beide(q) || compareDates(q.van, q.tot) <= 0, { message: 'van ligt na tot', path: ['tot'] })
+  .refine((q) => !beide(q) || daysBetween(q.van, q.tot) <= 3660, {
+    message: 'de periode is langer dan tien jaar',
+    path: ['tot'],
+  });
 export type MiQuery = z.infer<typeof miQuerySchema>;
 
 export const miEenheden = ['AANTAL', 'DAGEN'] as const;
