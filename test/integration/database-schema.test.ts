@@ -587,6 +587,10 @@ describe('every model round-trips through the generated client', () => {
     categorieenBetrokkenen: ['BETROKKENE'],
     geschatAantalBetrokkenen: 12,
     versleuteld: true,
+    contactpersoon: 'Servicedesk (test), 030-0000000',
+    mogelijkeMaatregelen: 'Ontvanger vragen te verwijderen (test).',
+    mogelijkeGevolgen: 'Bekendheid bij derden (test).',
+    genomenMaatregelen: 'Ontvanger gebeld (test).',
     casusIds: [casus.id, randomUUID()], // a UUID[] column
     afgeslotenOp: at('2026-03-05T10:00:00.999Z'),
   } satisfies Prisma.DatalekUncheckedCreateInput;

@@ -116,10 +116,20 @@ test('the Contactpunt registers, involves the deelnemer, postpones once and hand
   await geweigerd(call('GET', `/klachten/${k.id}`, fg), 403, 'niet-bevoegd');
   await geweigerd(call('GET', '/klachten', betrokken), 403, 'niet-bevoegd');
   await geweigerd(call('POST', `/klachten/${k.id}/reactie`, ander, { reactie: 'Niet van ons.' }), 403, 'niet-bevoegd');
+  // Both have it in their werkvoorraad: the Contactpunt until it is handled, the deelnemer until it reacted.
+  type Werk = { werk: Array<{ soort: string; nummer?: string; deadline: string | null }> };
+  const werkVan = async (wie: Wie) => (await ok<Werk>(await call('GET', '/werkvoorraad', wie))).werk;
+  expect(await werkVan(contactpunt)).toContainEqual(
+    expect.objectContaining({ soort: 'KLACHT', nummer: k.nummer, deadline: k.deadline }),
+  );
+  expect(await werkVan(betrokken)).toContainEqual(
+    expect.objectContaining({ soort: 'KLACHT_REACTIE', nummer: k.nummer, deadline: addDays(isoDate(k.deadline), -7) }),
+  );
   await ok(
     await call('POST', `/klachten/${k.id}/reactie`, betrokken, { reactie: 'Onze medewerker adresseerde fout.' }),
     201,
   );
+  expect((await werkVan(betrokken)).filter((w) => w.nummer === k.nummer)).toEqual([]);
   const lijst = await ok<{ items: KlachtView[] }>(await call('GET', '/klachten?open=true', contactpunt));
   expect(lijst.items.find((i) => i.id === k.id)).toMatchObject({ nummer: k.nummer, reacties: 1 });
   expect(JSON.stringify(lijst)).not.toContain(NAAM);

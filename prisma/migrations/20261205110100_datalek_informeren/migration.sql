@@ -2,7 +2,7 @@
 -- recording that the betrokkenen were informed after the decision to inform them (AVG 34).
 
 -- AlterEnum
-ALTER TYPE "DatalekBesluitSoort" ADD VALUE 'BETROKKENEN_GEINFORMEERD';
+ALTER TYPE "DatalekBesluitSoort" ADD VALUE 'BETROKKENEN_GEINFORMEERD' BEFORE 'AFSLUITING';
 
 -- AlterTable
 ALTER TABLE "datalek" ADD COLUMN "contactpersoon" TEXT,
