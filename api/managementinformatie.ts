@@ -15,7 +15,6 @@ import {
   telling,
   type MiCijfer,
 } from '../domain/managementinformatie';
-import type { Policy } from '../domain/policy';
 import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import { csvVeld } from './audit-routes';
@@ -284,7 +283,6 @@ const naarCsv = (items: MiCijfer[]): string =>
 export function managementinformatieRoutes({ db, authenticate, policy }: RouteDeps<'policy'>): Router {
   const router = Router();
   const { log, bevoegd } = zonderCasus(db, authenticate);
-  const drempel = (p: Policy) => p.miDrempel;
 
   router.get(
     '/managementinformatie',
@@ -292,7 +290,7 @@ export function managementinformatieRoutes({ db, authenticate, policy }: RouteDe
       const actor = await bevoegd(req, 'managementinformatie.raadplegen');
       const q = parseInput(miQuerySchema, req.query);
       const formaat = q.formaat ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
-      const items = await cijfers(db, q.van, q.tot, drempel(policy));
+      const items = await cijfers(db, q.van, q.tot, policy.miDrempel);
       await log(actor, 'managementinformatie.raadplegen', { van: q.van, tot: q.tot, formaat });
       if (formaat === 'csv') {
         res
@@ -301,7 +299,7 @@ export function managementinformatieRoutes({ db, authenticate, policy }: RouteDe
           .send(naarCsv(items));
         return;
       }
-      res.json({ van: q.van, tot: q.tot, drempel: drempel(policy), cijfers: items });
+      res.json({ van: q.van, tot: q.tot, drempel: policy.miDrempel, cijfers: items });
     }),
   );
   return router;

@@ -4,7 +4,7 @@ import { autorisatiematrix, beleid, inzageMatrix, type Actie } from '../domain/a
 import { casusFasen } from '../domain/casus';
 import { gegevensCategorieen } from '../domain/casusproces';
 import { maximumBewaartermijn } from '../domain/bewaartermijn';
-import { addDays, daysBetween } from '../domain/dates';
+import { daysBetween } from '../domain/dates';
 import { rollen } from '../domain/identity';
 import type { Policy } from '../domain/policy';
 import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
@@ -49,7 +49,6 @@ export const bewaartermijnenAntwoord = z
     peildatum: datum,
     binnen30Dagen: z.int().min(0),
     binnen90Dagen: z.int().min(0),
-    vervaldatum90: datum,
     items: z.array(
       z.strictObject({
         casusnummer: z.string(),
@@ -205,7 +204,6 @@ export function toezichtExportRoutes({
         peildatum,
         binnen30Dagen: items.filter((i) => i.binnen === '30_DAGEN' || i.binnen === 'VERSTREKEN').length,
         binnen90Dagen: items.filter((i) => i.binnen !== null).length,
-        vervaldatum90: addDays(peildatum, 90),
         items,
       });
     }),
