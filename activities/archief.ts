@@ -120,6 +120,11 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
     where: { casusId },
     orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }],
   });
+  const klachten = await tx.klacht.findMany({
+    where: { casusId },
+    orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }],
+    include: { handelingen: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+  });
   const informatieplicht = await tx.informatieplicht.findMany({
     where: { casusId },
     orderBy: [{ startdatum: 'asc' }, { moment: 'asc' }],
@@ -257,6 +262,15 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
       afgeleverdOp: iso(a.afgeleverdOp),
     })),
     riecBerichten: riecBerichten.map((b) => ({ ...b, ontvangenOp: iso(b.ontvangenOp) })),
+    // Complaints about the processing of this casus and how they were handled (Awb 9; Afspr. 14.9).
+    klachten: klachten.map(({ handelingen, ...k }) => ({
+      ...k,
+      ontvangenOp: datum(k.ontvangenOp),
+      deadline: datum(k.deadline),
+      afgehandeldOp: iso(k.afgehandeldOp),
+      createdAt: iso(k.createdAt),
+      handelingen: handelingen.map((h) => ({ ...h, createdAt: iso(h.createdAt), vastgesteldOp: iso(h.vastgesteldOp) })),
+    })),
     // Whether, when and how the betrokkene was informed, or on which ground it was postponed (AVG 13–14; BGS 1.3).
     informatieplicht: informatieplicht.map(({ handelingen, ...i }) => ({
       ...i,
@@ -675,6 +689,21 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
           where: { informatieplicht: { casusId } },
           data: { reden: null, weigerreden: null },
         });
+        // The klager and the complaint's words, and the letters that quote them; number, dates and judgement stay.
+        const klachten = await tx.klacht.updateMany({
+          where: { casusId },
+          data: {
+            klagerNaam: null,
+            klagerAdres: null,
+            klagerEmail: null,
+            omschrijving: null,
+            ontvangstbevestiging: null,
+          },
+        });
+        const klachtHandelingen = await tx.klachtHandeling.updateMany({
+          where: { klacht: { casusId } },
+          data: { gegevens: {}, document: null, weigerreden: null },
+        });
         // Wpg 32 / Wjsg 39j records stay their 4 years for the police and OM, unlinked from the casus and its items.
         const registraties = await tx.verstrekkingsregistratie.updateMany({
           where: { casusId },
@@ -711,6 +740,8 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
               verstrekkingsregistratiesOntkoppeld: registraties.count,
               riecAfstemmingen: riecAfstemmingen.count,
               riecBerichten: riecBerichten.count,
+              klachten: klachten.count,
+              klachtHandelingen: klachtHandelingen.count,
             },
           },
         });

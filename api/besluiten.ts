@@ -222,7 +222,11 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: RouteDeps
       });
     },
   }));
-  route('afsluiting', 'AFSLUITING', afsluitingSchema, (b) => ({ uitkomst: 'AFGESLOTEN', motivering: b.motivering }));
+  route('afsluiting', 'AFSLUITING', afsluitingSchema, (b) => ({
+    uitkomst: 'AFGESLOTEN',
+    motivering: b.motivering,
+    gegevens: { afsluitUitkomst: b.uitkomst },
+  }));
   route('heropening', 'HEROPENING', heropeningSchema, (b) => ({ uitkomst: 'HEROPEND', motivering: b.reden }));
   route('afscherming-opheffing', 'OPHEFFING_AFSCHERMING', heropeningSchema, (b) => ({
     uitkomst: 'HEROPEND',

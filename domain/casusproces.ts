@@ -313,8 +313,28 @@ export const planVanAanpakSchema = z.strictObject({
 });
 export type PlanVanAanpakInvoer = z.infer<typeof planVanAanpakSchema>;
 
+/**
+ * How a casus ended, as a structured outcome for the management information (Afspr. 1.15, 4.9: the effectiveness of
+ * the processing). NIET_VASTGELEGD: an afsluiting from before the outcome was asked (the migration's default); it is
+ * not accepted as input.
+ */
+export const afsluitUitkomsten = [
+  'DOELEN_BEREIKT',
+  'OVERGEDRAGEN',
+  'GEEN_MEDEWERKING',
+  'CRITERIA_VERVALLEN',
+  'VERHUISD',
+  'OVERLEDEN',
+  'OVERIG',
+] as const;
+export const afsluitUitkomstenMetOud = [...afsluitUitkomsten, 'NIET_VASTGELEGD'] as const;
+export type AfsluitUitkomst = (typeof afsluitUitkomstenMetOud)[number];
+
 /** POST /casussen/:id/afsluiting (WGS 2.31 lid 8): normally when criteria a–d no longer hold. */
-export const afsluitingSchema = z.strictObject({ motivering });
+export const afsluitingSchema = z.strictObject({ uitkomst: z.enum(afsluitUitkomsten), motivering });
+
+/** The structured outcome an accepted afsluiting carries in Besluit.gegevens. */
+export const afsluitGegevensSchema = z.object({ afsluitUitkomst: z.enum(afsluitUitkomstenMetOud) });
 
 /** POST /casussen/:id/heropening and /afscherming-opheffing: the reason is recorded (SPEC §2 table). */
 export const heropeningSchema = z.strictObject({ reden: motivering });

@@ -185,7 +185,7 @@ async function afgewezenInvoer(
 /** A closed casus past its nazorgfase (made afgeschermd now: see schermNuAf). */
 async function afgeschermdeCasus(aanmelder: Wie): Promise<CasusView> {
   const casus = await totCasusoverleg(aanmelder, [await overheid()]);
-  await beslis(casus.id, 'afsluiting', aanmelder, { motivering: 'Afgesloten.' });
+  await beslis(casus.id, 'afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Afgesloten.' });
   await schermNuAf(db, temporal, casus.id);
   expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'AFGESCHERMD', volgendeStap: 'ARCHIVEREN' });
   return casus;
@@ -226,9 +226,13 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   // The selected deelnemer is involved now: it designates its medewerker, who may close the casus (WGS 2.31 lid 8).
   await wijsAan(casus.id, geselecteerd);
   const afgesloten = await beslis(casus.id, 'afsluiting', geselecteerd, {
+    uitkomst: 'CRITERIA_VERVALLEN',
     motivering: 'De criteria gelden niet meer.',
   });
   expect(afgesloten.fase).toBe('AFGESCHAALD');
+  // The structured outcome for the management information is kept with the besluit.
+  const afsluitBesluit = (await besluitenVan(casus.id)).find((b) => b.soort === 'AFSLUITING');
+  expect(afsluitBesluit?.gegevens).toEqual({ afsluitUitkomst: 'CRITERIA_VERVALLEN' });
   // Closed, the casus is shielded at once: the admin set only, for the deelnemers in it too.
   alleenAdminSet(afgesloten);
   alleenAdminSet(await lees(casus.id, aanmelder));
@@ -321,7 +325,12 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   await weigering(id, post('eindbeoordeling', prive, eindbeoordeling()), 404, 'niet-gevonden');
   await weigering(id, post('eindbeoordeling', met(aanmelder, 'fg'), eindbeoordeling()), 404, 'niet-gevonden');
   await weigering(id, post('selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId] }), 409, 'verkeerde-fase');
-  await weigering(id, post('afsluiting', aanmelder, { motivering: 'Te vroeg.' }), 409, 'verkeerde-fase');
+  await weigering(
+    id,
+    post('afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Te vroeg.' }),
+    409,
+    'verkeerde-fase',
+  );
 
   await beslis(id, 'eindbeoordeling', aanmelder, eindbeoordeling());
   // SELECTIE_DEELNEMERS: private deelnemers advise on the selection, they do not decide it (lid 9).
@@ -331,7 +340,7 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   // CASUSOVERLEG: only the involved overheidsdeelnemers close; reopening is for an afgeschaalde casus only.
   const body = await weigering(
     id,
-    post('afsluiting', buitenstaander, { motivering: 'Niet mijn casus.' }),
+    post('afsluiting', buitenstaander, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Niet mijn casus.' }),
     403,
     'niet-bevoegd',
   );
@@ -355,10 +364,17 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   );
 
   // The casus still works: the involved deelnemer closes it; then a buitenstaander cannot reopen it.
-  expect((await beslis(id, 'afsluiting', aanmelder, { motivering: 'Doelen bereikt.' })).fase).toBe('AFGESCHAALD');
+  expect(
+    (await beslis(id, 'afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Doelen bereikt.' })).fase,
+  ).toBe('AFGESCHAALD');
   await weigering(id, post('heropening', buitenstaander, { reden: 'Terugval.' }), 403, 'niet-bevoegd');
   await weigering(id, post('heropening', prive, { reden: 'Terugval.' }), 404, 'niet-gevonden');
-  await weigering(id, post('afsluiting', aanmelder, { motivering: 'Nogmaals.' }), 409, 'verkeerde-fase');
+  await weigering(
+    id,
+    post('afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Nogmaals.' }),
+    409,
+    'verkeerde-fase',
+  );
 
   expect((await besluitenVan(id)).map((b) => [b.soort, b.status])).toEqual([
     ['INTAKE', 'VASTGESTELD'],
@@ -452,8 +468,11 @@ test('two concurrent decisions on one casus: exactly one is taken, the other ref
   const geselecteerd = await overheid();
   const casus = await totCasusoverleg(aanmelder, [geselecteerd]);
   const antwoorden = await Promise.all([
-    call('POST', `/casussen/${casus.id}/afsluiting`, aanmelder, { motivering: 'Eerste.' }),
-    call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Tweede.' }),
+    call('POST', `/casussen/${casus.id}/afsluiting`, aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Eerste.' }),
+    call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, {
+      uitkomst: 'DOELEN_BEREIKT',
+      motivering: 'Tweede.',
+    }),
   ]);
   expect(antwoorden.map((r) => r.status).sort()).toEqual([200, 409]);
   expect((await lees(casus.id, aanmelder)).fase).toBe('AFGESCHAALD');
@@ -484,9 +503,11 @@ describe('bad bodies and ids are a 400 problem and change nothing', () => {
     ['selectie', j({ deelnemers: ['politie', 'politie'] })],
     ['selectie', j({ deelnemers: Array.from({ length: 51 }, (_, i) => `d-${i}`) })],
     ['afsluiting', '{}'],
-    ['afsluiting', j({ motivering: '   ' })],
-    ['afsluiting', j({ motivering: 'a\u0000b' })],
-    ['afsluiting', j({ motivering: 'x'.repeat(4001) })],
+    ['afsluiting', j({ motivering: 'Zonder uitkomst.' })],
+    ['afsluiting', j({ uitkomst: 'NIET_VASTGELEGD', motivering: 'Alleen voor oude afsluitingen.' })],
+    ['afsluiting', j({ uitkomst: 'DOELEN_BEREIKT', motivering: '   ' })],
+    ['afsluiting', j({ uitkomst: 'DOELEN_BEREIKT', motivering: 'a\u0000b' })],
+    ['afsluiting', j({ uitkomst: 'DOELEN_BEREIKT', motivering: 'x'.repeat(4001) })],
     ['heropening', j({ reden: '' })],
     ['heropening', j({ motivering: 'Terugval.' })],
     ['afscherming-opheffing', j({ reden: 5 })],
@@ -509,7 +530,7 @@ describe('bad bodies and ids are a 400 problem and change nothing', () => {
   const geldig = (): Array<[string, unknown]> => [
     ['eindbeoordeling', eindbeoordeling()],
     ['selectie', { deelnemers: [wie.deelnemerId] }],
-    ['afsluiting', { motivering: 'Afgesloten.' }],
+    ['afsluiting', { uitkomst: 'DOELEN_BEREIKT', motivering: 'Afgesloten.' }],
     ['heropening', { reden: 'Terugval.' }],
     ['afscherming-opheffing', { reden: 'Terugval.' }],
     ['verlenging', verlenging()],
@@ -686,7 +707,8 @@ test('under a hold, a casus past its maximum is shielded at once: its admin set 
   expect(await wachtOpHold(casusId)).toBe(true);
 
   alleenAdminSet(await lees(casusId, aanmelder));
-  const afsluiting = () => call('POST', `/casussen/${casusId}/afsluiting`, aanmelder, { motivering: 'Afgerond.' });
+  const afsluiting = () =>
+    call('POST', `/casussen/${casusId}/afsluiting`, aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Afgerond.' });
   const body = await weigering(casusId, afsluiting, 409, 'bewaartermijn-verstreken');
   expect(body).toMatchObject({ title: 'Bewaartermijn verstreken', detail: expect.stringContaining('afgeschermd') });
   const plan = {
@@ -720,7 +742,10 @@ test('on its archiefdatum a casus still takes a decision (200); archiving waits 
   expect(await until(AbortSignal.timeout(60_000), wacht)).toBe(true);
   expect((await workflowStatus(casusId)).fase).toBe('CASUSOVERLEG');
 
-  const na = await beslis(casusId, 'afsluiting', aanmelder, { motivering: 'Afgerond op de laatste dag.' });
+  const na = await beslis(casusId, 'afsluiting', aanmelder, {
+    uitkomst: 'DOELEN_BEREIKT',
+    motivering: 'Afgerond op de laatste dag.',
+  });
   expect(na).toMatchObject({ fase: 'AFGESCHAALD', archiefDatum: vandaag });
   expect(await workflowStatus(casusId)).toMatchObject({
     fase: 'AFGESCHAALD',
@@ -773,7 +798,11 @@ test('need-to-know: a selected private deelnemer reads the casus, an unselected 
   // Selected, but private: it reads, it does not decide.
   await weigering(
     casus.id,
-    () => call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Klaar.' }),
+    () =>
+      call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, {
+        uitkomst: 'DOELEN_BEREIKT',
+        motivering: 'Klaar.',
+      }),
     403,
     'niet-bevoegd',
   );
@@ -836,10 +865,16 @@ test('designation per medewerker: each deelnemer designates and withdraws its ow
   expect(await herhaald.json()).toEqual(await eerste.json());
 
   // Not designated, a colleague of the aanmelder does not decide either: refused before anything is stored.
-  const sluit = () => call('POST', `/casussen/${casus.id}/afsluiting`, aanmelderCollega, { motivering: 'Klaar.' });
+  const sluit = () =>
+    call('POST', `/casussen/${casus.id}/afsluiting`, aanmelderCollega, {
+      uitkomst: 'DOELEN_BEREIKT',
+      motivering: 'Klaar.',
+    });
   await weigering(casus.id, sluit, 404, 'niet-gevonden');
   await wijsAan(casus.id, aanmelder, aanmelderCollega);
-  expect((await beslis(casus.id, 'afsluiting', aanmelderCollega, { motivering: 'Klaar.' })).fase).toBe('AFGESCHAALD');
+  expect(
+    (await beslis(casus.id, 'afsluiting', aanmelderCollega, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Klaar.' })).fase,
+  ).toBe('AFGESCHAALD');
 });
 
 describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
@@ -1044,7 +1079,7 @@ describe('re-aanmelding after closing (vorigeCasusId)', () => {
 
   test('after afsluiting (AFGESCHAALD) too', async () => {
     const oud = await totCasusoverleg(aanmelder, [await overheid()]);
-    await beslis(oud.id, 'afsluiting', aanmelder, { motivering: 'Afgesloten.' });
+    await beslis(oud.id, 'afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Afgesloten.' });
     expect((await aanmelden(aanmelder, { vorigeCasusId: oud.id })).vorigeCasusId).toBe(oud.id);
   });
 
@@ -1123,7 +1158,7 @@ test('plan van aanpak: recorded in the casusoverleg by a deelnemer in it, shown 
     informeertBetrokkeneDeelnemerId: zorg.deelnemerId,
   })) as CasusView & { planVanAanpak: Record<string, unknown> };
   expect(tweede.planVanAanpak).toMatchObject({ informeertBetrokkene: zorg.deelnemerId });
-  await beslis(casus.id, 'afsluiting', aanmelder, { motivering: 'Doelen bereikt.' });
+  await beslis(casus.id, 'afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Doelen bereikt.' });
   await weigering(casus.id, post(aanmelder), 409, 'verkeerde-fase');
 });
 

@@ -594,6 +594,10 @@ describe('every model round-trips through the generated client', () => {
     categorieenBetrokkenen: ['BETROKKENE'],
     geschatAantalBetrokkenen: 12,
     versleuteld: true,
+    contactpersoon: 'Servicedesk (test), 030-0000000',
+    mogelijkeMaatregelen: 'Ontvanger vragen te verwijderen (test).',
+    mogelijkeGevolgen: 'Bekendheid bij derden (test).',
+    genomenMaatregelen: 'Ontvanger gebeld (test).',
     casusIds: [casus.id, randomUUID()], // a UUID[] column
     afgeslotenOp: at('2026-03-05T10:00:00.999Z'),
   } satisfies Prisma.DatalekUncheckedCreateInput;
@@ -609,6 +613,41 @@ describe('every model round-trips through the generated client', () => {
     createdAt: at('2026-03-02T09:00:00.000Z'),
     vastgesteldOp: at('2026-03-02T09:00:01.500Z'),
   } satisfies Prisma.DatalekBesluitUncheckedCreateInput;
+  const klacht = {
+    id: randomUUID(),
+    nummer: `KL-TEST-${randomUUID()}`,
+    ontvangenOp: at('2026-03-01T00:00:00.000Z'), // a DATE column
+    kanaal: 'BRIEF',
+    klagerNaam: 'K. Lager (test)',
+    klagerAdres: 'Teststraat 1',
+    klagerEmail: 'klager@example.nl',
+    omschrijving: 'Brief verkeerd bezorgd (test).',
+    deelnemerIds: [deelnemer.id],
+    casusId: casus.id,
+    avgVerzoekId: randomUUID(),
+    datalekId: datalek.id,
+    deadline: at('2026-04-12T00:00:00.000Z'),
+    verdaagd: true,
+    oordeel: 'DEELS_GEGROND',
+    afgehandeldOp: at('2026-04-01T10:00:00.250Z'),
+    ontvangstbevestiging: '<p>Ontvangen (test).</p>',
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    createdAt: at('2026-03-01T09:00:00.000Z'),
+  } satisfies Prisma.KlachtUncheckedCreateInput;
+  const klachtHandeling = {
+    id: randomUUID(),
+    klachtId: klacht.id,
+    soort: 'AFHANDELING',
+    status: 'VASTGESTELD',
+    gegevens: { oordeel: 'DEELS_GEGROND', bevindingen: 'Test.' },
+    document: '<p>Uitkomst (test).</p>',
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    weigerreden: 'n.v.t.',
+    createdAt: at('2026-04-01T10:00:00.000Z'),
+    vastgesteldOp: at('2026-04-01T10:00:00.250Z'),
+  } satisfies Prisma.KlachtHandelingUncheckedCreateInput;
   const topxLijst = {
     id: randomUUID(),
     naam: 'Top 24 (test)',
@@ -689,6 +728,7 @@ describe('every model round-trips through the generated client', () => {
     await prisma.verstrekkingsregistratie.deleteMany({ where: { id: verstrekkingsregistratie.id } });
     await prisma.topxLijst.deleteMany({ where: { id: topxLijst.id } });
     await prisma.avgVerzoek.deleteMany({ where: { id: avgVerzoek.id } });
+    await prisma.klacht.deleteMany({ where: { id: klacht.id } });
     await prisma.datalek.deleteMany({ where: { id: datalek.id } });
     await prisma.casus.deleteMany({ where: { id: casus.id } });
     await prisma.koppelingOntvangst.deleteMany({ where: { koppelingId: koppeling.id } });
@@ -729,6 +769,8 @@ describe('every model round-trips through the generated client', () => {
       InformatieplichtHandeling: informatieplichtHandeling,
       Datalek: datalek,
       DatalekBesluit: datalekBesluit,
+      Klacht: klacht,
+      KlachtHandeling: klachtHandeling,
       TopxLijst: topxLijst,
       TopxCriteriaVersie: topxCriteriaVersie,
       TopxVermelding: topxVermelding,
@@ -784,6 +826,8 @@ describe('every model round-trips through the generated client', () => {
     );
     expect(await prisma.datalek.create({ data: datalek })).toEqual(datalek);
     expect(await prisma.datalekBesluit.create({ data: datalekBesluit })).toEqual(datalekBesluit);
+    expect(await prisma.klacht.create({ data: klacht })).toEqual(klacht);
+    expect(await prisma.klachtHandeling.create({ data: klachtHandeling })).toEqual(klachtHandeling);
     expect(await prisma.topxLijst.create({ data: topxLijst })).toEqual(topxLijst);
     expect(await prisma.topxCriteriaVersie.create({ data: topxCriteriaVersie })).toEqual(topxCriteriaVersie);
     expect(await prisma.topxVermelding.create({ data: topxVermelding })).toEqual(topxVermelding);

@@ -14,6 +14,8 @@ const rolProfielen: Array<[string, Rol[]]> = [
   ['systeembeheerder', ['systeembeheerder']],
   ['archiefbeheerder', ['archiefbeheerder']],
   ['contactpunt', ['contactpunt']],
+  ['netwerkmanager', ['netwerkmanager']],
+  ['stuurgroep', ['stuurgroep']],
 ];
 const typen: DeelnemerType[] = ['OVERHEID', 'PRIVAAT'];
 
@@ -22,7 +24,15 @@ const alle = (types: DeelnemerType[], rols: string[], rels: readonly Relatie[] =
   types.flatMap((t) => rols.flatMap((r) => rels.map((rel) => `${t}/${r}/${rel}`)));
 const ALLE_TYPEN = typen;
 /** Every role profile except the toezicht/beheer accounts that see no casus content (FG, operator). */
-const GEWOON = ['-', 'procesregisseur', 'systeembeheerder', 'archiefbeheerder', 'contactpunt'];
+const GEWOON = [
+  '-',
+  'procesregisseur',
+  'systeembeheerder',
+  'archiefbeheerder',
+  'contactpunt',
+  'netwerkmanager',
+  'stuurgroep',
+];
 const BETROKKEN: Relatie[] = ['AANMELDER', 'GESELECTEERD'];
 /** The casusregisseur's deelnemer, the procesregisseur of the casus, a provider of items, or nobody: not selected. */
 const NIET_BETROKKEN: Relatie[] = ['CASUSREGISSEUR', 'PROCESREGIE', 'LEVERANCIER', 'GEEN'];
@@ -89,6 +99,15 @@ const toegestaan: Record<Actie, string[]> = {
   'casus.riec.afstemmen': [...alle(['OVERHEID'], GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'])],
   // The FG's investigation into a casus (AVG 38 lid 2; Prot. 24.4).
   'casus.toezicht': alle(ALLE_TYPEN, ['fg']),
+  // Klachten (Awb 9; Afspr. 14.9): the Contactpunt registers and handles them, a deelnemer involved reacts, the FG
+  // sees the register.
+  'klacht.registreren': alle(ALLE_TYPEN, ['contactpunt']),
+  'klacht.behandelen': alle(ALLE_TYPEN, ['contactpunt']),
+  'klacht.reageren': alle(ALLE_TYPEN, GEWOON),
+  'klacht.register': alle(ALLE_TYPEN, ['contactpunt', 'fg']),
+  // Figures without personal data for those who run, steer and oversee the ZVH; the FG's audit exports.
+  'managementinformatie.raadplegen': alle(ALLE_TYPEN, ['netwerkmanager', 'stuurgroep', 'fg']),
+  'toezicht.exporteren': alle(ALLE_TYPEN, ['fg']),
 };
 
 const actor = (deelnemerType: DeelnemerType, rollen: Rol[]): Actor => ({
