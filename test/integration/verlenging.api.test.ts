@@ -160,7 +160,10 @@ test('the decider can no longer type the agreements in: akkoordVan in the body i
 test('situation 2: a casus closed in its last year and extended records the heropening that starts its two years', async () => {
   const { casusId, aanmelder, zorg } = await casusVoorVerlenging(30);
   const afgesloten = (await ok(
-    call('POST', `/casussen/${casusId}/afsluiting`, aanmelder, { motivering: 'Doelen bereikt.' }),
+    call('POST', `/casussen/${casusId}/afsluiting`, aanmelder, {
+      uitkomst: 'DOELEN_BEREIKT',
+      motivering: 'Doelen bereikt.',
+    }),
     200,
   )) as unknown as CasusView;
   // Closed less than a year before the maximum: it would go at the maximum.
