@@ -46,6 +46,11 @@ export const casusInclude = {
   gegevens: { orderBy: { createdAt: 'asc' } },
   procesregisseur: { select: { id: true, naam: true } },
   aanwijzingen: aanwijzingenInForce,
+  // Prot. 16.2: when and how each person was informed is known to the parties in the casus (never the reasons).
+  informatieplichten: {
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { betrokkeneId: true, moment: true, ronde: true, status: true, verstrektOp: true, kanaal: true },
+  },
 } satisfies Prisma.CasusInclude;
 
 type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
@@ -87,6 +92,15 @@ const betrokkenenView = (c: CasusRecord) =>
     achternaam: b.achternaam,
     geboortedatum: datum(b.geboortedatum),
     bsn: b.bsn,
+    informatieplicht: c.informatieplichten
+      .filter((p) => p.betrokkeneId === b.id)
+      .map((p) => ({
+        moment: p.moment,
+        ronde: p.ronde,
+        status: p.status,
+        verstrektOp: datum(p.verstrektOp),
+        kanaal: p.kanaal,
+      })),
   }));
 const verzoekView = (v: CasusRecord['informatieverzoeken'][number]) => ({
   id: v.id,
@@ -112,6 +126,7 @@ const gegevenView = (g: CasusRecord['gegevens'][number]) => ({
   },
   vervaltOp: datum(g.vervaltOp),
   beroepsgeheim: g.beroepsgeheim,
+  betrokkeneIds: g.betrokkeneIds,
   verwijderdOp: g.verwijderdOp?.toISOString() ?? null,
 });
 

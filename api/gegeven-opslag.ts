@@ -8,7 +8,10 @@ import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import type { z } from 'zod';
 import { standGewijzigd } from '../workflows/casus';
 import { beantwoord, informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
+import type { Db } from '../infra/db';
 import { signaleer, wekCasus } from './casussen';
+import { eisInformatieplichtNagekomen } from './informatieplicht';
+import { problems } from './problem';
 
 const VERSTREKKEN = 'casus.gegevens.verstrekken';
 
@@ -20,6 +23,27 @@ export interface Opslag {
   medewerkerId: string | null;
   koppelingId: string | null;
   gegeven: z.infer<typeof gegevenSchema>;
+}
+
+/**
+ * Before an item is stored and shared (Prot. 16.1): the persons it names belong to the casus (422 otherwise), and
+ * each of them — everyone, for an item about the casus as a whole — was informed or has a recorded ground (the gate
+ * of api/informatieplicht.ts). Asked by both routes that take data items.
+ */
+export async function eisGegevenMagGedeeld(
+  db: Db,
+  wie: { medewerkerId: string | null; deelnemerId: string },
+  casusId: string,
+  betrokkeneIds: readonly string[],
+): Promise<void> {
+  const ids = [...new Set(betrokkeneIds)];
+  if (ids.length > 0 && (await db.betrokkene.count({ where: { casusId, id: { in: ids } } })) < ids.length)
+    throw problems.nietToegestaan(
+      'onbekende-persoon',
+      'Onbekende persoon',
+      'Niet elke genoemde persoon (betrokkeneIds) hoort bij deze casus.',
+    );
+  await eisInformatieplichtNagekomen(db, wie, casusId, VERSTREKKEN, ids);
 }
 
 /**
@@ -46,6 +70,7 @@ export async function slaGegevenOp(tx: Prisma.TransactionClient, id: string, o: 
       nietAanDerden: g.voorwaarden.nietAanDerden,
       vervaltOp: g.vervaltOp ? dateColumn(g.vervaltOp) : null,
       beroepsgeheim: g.beroepsgeheim,
+      betrokkeneIds: [...new Set(g.betrokkeneIds)],
     },
   });
   // Wpg 32 / Wjsg 39j: police and OM data reach the procesregie and, unless kept out, those in the casus.

@@ -33,7 +33,13 @@ import {
   datalekMeldingSchema,
 } from '../domain/datalek';
 import { legacyImportSchema } from '../domain/import';
-import { hertoetsingSchema, uitstelSchema, verstrektSchema, werklijstFilterSchema } from '../domain/informatieplicht';
+import {
+  afzienSchema,
+  hertoetsingSchema,
+  uitstelSchema,
+  verstrektSchema,
+  werklijstFilterSchema,
+} from '../domain/informatieplicht';
 import { riecAfstemmingSchema, riecBerichtSchema } from '../domain/riec';
 import {
   criteriaVersieSchema,
@@ -348,6 +354,12 @@ export const operaties: Record<string, Operatie> = {
     tag: 'Informatieplicht',
     params: informatieplichtParam,
     body: uitstelSchema,
+  },
+  'POST /informatieplicht/:id/afzien': {
+    samenvatting: 'Afzien van informeren',
+    tag: 'Informatieplicht',
+    params: informatieplichtParam,
+    body: afzienSchema,
   },
   'POST /informatieplicht/:id/hertoetsing': {
     samenvatting: 'Hertoetsing',

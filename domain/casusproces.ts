@@ -218,6 +218,8 @@ export const gegevenSchema = z
     /** Wvggz/Wzd data: the day its own law's term ends. */
     vervaltOp: isoDateSchema.optional(),
     beroepsgeheim: z.enum(beroepsgeheimen).default('GEEN'),
+    /** The persons of the casus it is about (their ids in the casus); none named: the casus as a whole. */
+    betrokkeneIds: z.array(z.uuid().toLowerCase()).max(50).default([]),
   })
   .refine((g) => g.categorie !== 'POLITIE' || g.bronvermelding !== undefined, {
     message: 'politiegegevens hebben een bronvermelding (Wpg)',

@@ -135,6 +135,7 @@ const endpoints = [
   { method: 'GET', path: '/informatieplicht/:id/brief' },
   { method: 'POST', path: '/informatieplicht/:id/verstrekt' },
   { method: 'POST', path: '/informatieplicht/:id/uitstel' },
+  { method: 'POST', path: '/informatieplicht/:id/afzien' },
   { method: 'POST', path: '/informatieplicht/:id/hertoetsing' },
   { method: 'POST', path: '/avg-verzoeken' },
   { method: 'GET', path: '/avg-verzoeken' },

@@ -93,8 +93,12 @@ async function leg(
   soort: HandelingSoort,
   door: Actor = contactpunt,
   velden: Record<string, unknown> = {},
+  /** The person's obligation; by default the betrokkene's. */
+  betrokkeneId?: string,
 ) {
-  const p = await db.informatieplicht.findUniqueOrThrow({ where: { casusId_moment: { casusId, moment } } });
+  const p = await db.informatieplicht.findFirstOrThrow({
+    where: { casusId, moment, ...(betrokkeneId ? { betrokkeneId } : { betrokkene: { rol: 'BETROKKENE' } }) },
+  });
   const handelingId = randomUUID();
   await db.informatieplichtHandeling.create({
     data: {
@@ -107,7 +111,7 @@ async function leg(
     },
   });
   return plicht(casusId, moment).executeUpdate(informatieplichtHandeling, {
-    args: [{ handelingId, soort, actor: door }],
+    args: [{ handelingId, informatieplichtId: p.id, soort, actor: door }],
   });
 }
 
@@ -151,8 +155,8 @@ test('met in time: the Contactpunt hears of it at once, records the letter, and 
   });
   expect(verstrekt).toMatchObject({ status: 'VERSTREKT', volgendeStap: null });
   expect(await handle.result()).toMatchObject({ status: 'VERSTREKT' });
-  const rij = await db.informatieplicht.findUniqueOrThrow({
-    where: { casusId_moment: { casusId, moment: 'IN_BEHANDELING' } },
+  const rij = await db.informatieplicht.findFirstOrThrow({
+    where: { casusId, moment: 'IN_BEHANDELING' },
     include: { handelingen: true },
   });
   expect({
