@@ -127,6 +127,7 @@ const gegevenView = (g: CasusRecord['gegevens'][number]) => ({
   vervaltOp: datum(g.vervaltOp),
   beroepsgeheim: g.beroepsgeheim,
   betrokkeneIds: g.betrokkeneIds,
+  beperktOp: g.beperktOp?.toISOString() ?? null,
   verwijderdOp: g.verwijderdOp?.toISOString() ?? null,
 });
 
@@ -137,7 +138,9 @@ const eigenBijdrageView = (c: CasusRecord, actor: Actor) => ({
   inzage: 'EIGEN_BIJDRAGE' as const,
   betrokkenen: betrokkenenView(c),
   informatieverzoeken: c.informatieverzoeken.filter((v) => v.aanDeelnemerId === actor.deelnemerId).map(verzoekView),
-  gegevens: c.gegevens.filter((g) => g.leverancierDeelnemerId === actor.deelnemerId).map(gegevenView),
+  gegevens: c.gegevens
+    .filter((g) => g.leverancierDeelnemerId === actor.deelnemerId && g.beperktOp === null)
+    .map(gegevenView),
 });
 
 /** What the aanmelding and the triage hold: what the deciders of intake and final assessment see (BEOORDELING). */

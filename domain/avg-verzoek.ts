@@ -102,6 +102,15 @@ export const consultatieAntwoordSchema = z.discriminatedUnion('uitkomst', [
 ]);
 export type ConsultatieAntwoord = z.infer<typeof consultatieAntwoordSchema>;
 
+/**
+ * Whether a data item is about a person (Prot. 18.1 "over hem of haar"): one of the persons its provider named, or —
+ * an item naming nobody, about the casus as a whole — the betrokkene only. Another person's rights (a gezinslid's,
+ * someone of the social environment) reach their own data, never the betrokkene's (AVG 15 lid 4). The one rule for
+ * what an inzage shows and what a granted wissen or beperking touches.
+ */
+export const gegevenOver = (g: { betrokkeneIds: readonly string[] }, persoon: { id: string; rol: string }): boolean =>
+  g.betrokkeneIds.length === 0 ? persoon.rol === 'BETROKKENE' : g.betrokkeneIds.includes(persoon.id);
+
 /** POST /avg-verzoeken/:id/verlenging (AVG 12 lid 3): the reason goes into the notice to the requester. */
 export const avgVerlengingSchema = z.strictObject({ reden: tekst(2000) });
 

@@ -239,13 +239,17 @@ export interface Voorwaarden {
   leverancierDeelnemerId: string;
   nietVoorCasusoverleg: boolean;
   nietAanDeelnemers: readonly string[];
+  /** Restricted by a granted AVG-verzoek (AVG 18): shown to nobody, provided to nobody, until lifted. */
+  beperktOp: Date | null;
 }
 
 /**
  * WGS 2.29: whether the actor may see a provided item. The provider always; "not to deelnemer X" excludes X;
- * "not for the casusoverleg" leaves it to the provider and the procesregisseur (who prepares the overleg).
+ * "not for the casusoverleg" leaves it to the provider and the procesregisseur (who prepares the overleg). An item
+ * whose processing a granted AVG-verzoek restricted (AVG 18) nobody: what is not shown cannot be provided either.
  */
 export function magGegevenZien(g: Voorwaarden, actor: Actor): boolean {
+  if (g.beperktOp !== null) return false;
   if (actor.deelnemerId === g.leverancierDeelnemerId) return true;
   if (g.nietAanDeelnemers.includes(actor.deelnemerId)) return false;
   if (g.nietVoorCasusoverleg) return actor.rollen.includes('procesregisseur');

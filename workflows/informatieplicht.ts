@@ -147,9 +147,10 @@ export async function informatieplichtWorkflow({
         const oordeel = beoordeel('informatieplicht.afhandelen', { actor });
         if (!oordeel.toegestaan) throw weigerFout(oordeel.reden, oordeel.code);
         const id = informatieplichtId ?? view.informatieplichtId;
-        const plicht = view.plichten.find((p) => p.informatieplichtId === id);
-        if (!plicht) throw weigerFout('deze informatieplicht hoort niet bij deze workflow', 'VERKEERDE_FASE');
-        const mag = magHandeling(soort, plicht.status);
+        // Before the first load every obligation is as it started: OPEN.
+        const status = view.plichten.find((p) => p.informatieplichtId === id)?.status ?? (context ? null : view.status);
+        if (!status) throw weigerFout('deze informatieplicht hoort niet bij deze workflow', 'VERKEERDE_FASE');
+        const mag = magHandeling(soort, status);
         if (!mag.toegestaan) throw weigerFout(mag.reden, 'VERKEERDE_FASE');
       },
     },

@@ -221,3 +221,126 @@ test('register, consult, refuse a full grant under UAVG 41, decide partially; wo
     'verkeerde-fase',
   );
 });
+
+test('per person: a gezinslid sees only data about him, RIEC recipients included; a granted wissen and beperking are carried out on the requester’s items only', async () => {
+  const [ouder, kind] = [nieuwBsn(), nieuwBsn()];
+  const aanmelder = await createMedewerker(db, 'OVERHEID');
+  const contactpunt: Wie = { ...(await createMedewerker(db, 'OVERHEID')), rollen: ['contactpunt'] };
+  const casusId = randomUUID();
+  await db.casus.create({
+    data: {
+      id: casusId,
+      casusnummer: `TEST-${casusId}`,
+      aanmelderDeelnemerId: aanmelder.deelnemerId,
+      aanmelderMedewerkerId: aanmelder.medewerkerId,
+      aanmeldDatum: new Date(),
+    },
+  });
+  const [betrokkeneId, kindId] = [randomUUID(), randomUUID()];
+  await db.betrokkene.createMany({
+    data: [
+      { id: betrokkeneId, casusId, rol: 'BETROKKENE', achternaam: 'Aanvrager', bsn: ouder },
+      { id: kindId, casusId, rol: 'GEZINSLID', achternaam: 'Aanvrager', bsn: kind },
+    ],
+  });
+  const item = async (inhoud: string, categorie: 'GEWOON' | 'BIJZONDER', betrokkeneIds: string[]) =>
+    (
+      await db.gegeven.create({
+        data: {
+          id: randomUUID(),
+          casusId,
+          leverancierDeelnemerId: aanmelder.deelnemerId,
+          medewerkerId: aanmelder.medewerkerId,
+          grondslag: 'WGS 2.29',
+          categorie,
+          inhoud,
+          nietAanDeelnemers: [],
+          betrokkeneIds,
+        },
+      })
+    ).id;
+  const diagnose = await item('Diagnose van de ouder.', 'BIJZONDER', [betrokkeneId]);
+  const school = await item('Schoolverzuim van het kind.', 'GEWOON', [kindId]);
+  const huur = await item('Huurachterstand van het gezin.', 'GEWOON', []);
+  const riec = await db.koppeling.create({
+    data: { id: `riec-${randomUUID()}`, soort: 'RIEC', naam: 'RIEC Midden', kanaal: 'HTTPS', url: 'https://riec.test' },
+  });
+  await db.riecAfstemming.create({
+    data: {
+      id: randomUUID(),
+      casusId,
+      koppelingId: riec.id,
+      onderwerp: 'Afstemming',
+      toelichting: 'Over het kind.',
+      gegevenIds: [school],
+      medewerkerId: aanmelder.medewerkerId,
+      deelnemerId: aanmelder.deelnemerId,
+    },
+  });
+  /** Registered by the Contactpunt, the deelnemer consulted without objection: ready for a besluit. */
+  const ingediend = async (soort: string, bsn: string) => {
+    const r = await call('POST', '/avg-verzoeken', contactpunt, { ...verzoek(bsn), soort });
+    expect(r.status).toBe(201);
+    const { id } = (await r.json()) as { id: string };
+    expect(
+      (await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, { uitkomst: 'GEEN_BEZWAAR' })).status,
+    ).toBe(200);
+    return id;
+  };
+
+  // INZAGE by the gezinslid: his own item only — not the ouder's diagnosis nor what is about the casus as a whole.
+  const inzageId = await ingediend('INZAGE', kind);
+  const inzage = (await (await call('GET', `/avg-verzoeken/${inzageId}/inzage`, contactpunt)).json()) as {
+    casussen: Array<{
+      rol: string;
+      gegevens: Array<{ inhoud: string }>;
+      ontvangers: string[];
+      beoordelingen: unknown[];
+    }>;
+  };
+  expect(inzage.casussen).toHaveLength(1);
+  expect(inzage.casussen[0]).toMatchObject({ rol: 'GEZINSLID', beoordelingen: [] });
+  expect(inzage.casussen[0]!.gegevens.map((g) => g.inhoud)).toEqual(['Schoolverzuim van het kind.']);
+  expect(inzage.casussen[0]!.ontvangers).toContain('RIEC Midden (RIEC)');
+  expect(JSON.stringify(inzage)).not.toMatch(/Diagnose|Huurachterstand/);
+
+  // WISSEN granted for the gezinslid: his item's content is erased; the audit keeps the fact and the count only.
+  const wissenId = await ingediend('WISSEN', kind);
+  expect(
+    (
+      await call('POST', `/avg-verzoeken/${wissenId}/besluit`, contactpunt, {
+        uitkomst: 'TOEGEWEZEN',
+        motivering: 'Geen grond om te bewaren.',
+      })
+    ).status,
+  ).toBe(200);
+  const naWissen = await db.gegeven.findMany({ where: { casusId }, orderBy: { createdAt: 'asc' } });
+  const vanId = (id: string) => naWissen.find((g) => g.id === id)!;
+  expect(vanId(school).inhoud).toMatch(/^\[gewist: AVG-verzoek AVG-/);
+  expect(vanId(school).verwijderdOp).not.toBeNull();
+  expect([vanId(diagnose).inhoud, vanId(huur).inhoud]).toEqual([
+    'Diagnose van de ouder.',
+    'Huurachterstand van het gezin.',
+  ]);
+  const uitgevoerd = await db.auditLog.findMany({ where: { casusId, actie: 'avgverzoek.behandelen' } });
+  expect(uitgevoerd.map((a) => a.detail)).toContainEqual(expect.objectContaining({ stap: 'wissen', aantal: 1 }));
+  expect(JSON.stringify(uitgevoerd)).not.toContain('Schoolverzuim');
+
+  // BEPERKING granted for the betrokkene: his items (and the casus-wide one) are marked, and no deelnemer sees them.
+  const beperkingId = await ingediend('BEPERKING', ouder);
+  expect(
+    (
+      await call('POST', `/avg-verzoeken/${beperkingId}/besluit`, contactpunt, {
+        uitkomst: 'TOEGEWEZEN',
+        motivering: 'Juistheid betwist.',
+      })
+    ).status,
+  ).toBe(200);
+  const beperkt = await db.gegeven.findMany({ where: { casusId, beperktOp: { not: null } }, select: { id: true } });
+  expect(beperkt.map((g) => g.id).sort()).toEqual([diagnose, huur].sort());
+  const view = (await (await call('GET', `/casussen/${casusId}`, aanmelder)).json()) as {
+    gegevens?: Array<{ id: string }>;
+  };
+  expect((view.gegevens ?? []).map((g) => g.id)).not.toContain(diagnose);
+  expect(JSON.stringify(view)).not.toMatch(/Diagnose|Huurachterstand/);
+});

@@ -1,13 +1,15 @@
--- Informatieplicht per person and per moment (issue 17 item 1): one obligation for every natural person in the casus
+-- Rights per person (issue 17 items 1–2): one informatieplicht obligation for every natural person in the casus
 -- (betrokkene, gezinsleden, sociale omgeving), a new round when a moment comes again (heropening), a permanent
--- omission; data items name the persons they are about.
+-- omission; data items name the persons they are about and carry a granted beperking or wissen.
 
 -- AlterEnum
 ALTER TYPE "InformatieplichtStatus" ADD VALUE 'AFGEZIEN';
 ALTER TYPE "InformatieplichtHandelingSoort" ADD VALUE 'AFZIEN';
 
 -- AlterTable
-ALTER TABLE "gegeven" ADD COLUMN "betrokkene_ids" UUID[] NOT NULL DEFAULT ARRAY[]::UUID[];
+ALTER TABLE "gegeven" ADD COLUMN "betrokkene_ids" UUID[] NOT NULL DEFAULT ARRAY[]::UUID[],
+ADD COLUMN "beperkt_op" TIMESTAMPTZ(3),
+ADD COLUMN "avg_verzoek_id" UUID;
 ALTER TABLE "informatieplicht" ADD COLUMN "betrokkene_id" UUID,
 ADD COLUMN "ronde" INTEGER NOT NULL DEFAULT 1,
 ADD COLUMN "workflow_id" TEXT;
