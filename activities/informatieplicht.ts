@@ -236,7 +236,7 @@ export function createInformatieplichtActivities(
         const maanden = uitstel?.hertoetsingMaanden ?? policy.uitstelHertoetsingMaanden;
         const verwacht = uitstel?.verwachteDatum ? dateOfColumn(uitstel.verwachteDatum) : null;
         const verstuurd = await eenmaal(op, mail.ZVH_MAIL_CONTACTPUNT, `${onderwerpVan}: hertoetsing van het uitstel`, [
-          `Het informeren van ${wie} van casus ${nr} over ${momentTekst[moment]} is uitgesteld${uitstel?.grond ? ` (${uitstelGrondTekst[uitstel.grond as UitstelGrond]})` : ''}.`,
+          `Het informeren van ${persoon} in casus ${nr} over ${momentTekst[moment]} is uitgesteld${uitstel?.grond ? ` (${uitstelGrondTekst[uitstel.grond as UitstelGrond]})` : ''}.`,
           `Vandaag (${op}) moet worden getoetst of die grond nog geldt. Leg de uitkomst vast: geldt de grond niet meer, dan wordt ${persoon} alsnog geïnformeerd.`,
           `Zonder antwoord volgt over ${maanden} maand(en) een nieuwe vraag.`,
         ]);

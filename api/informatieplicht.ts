@@ -145,7 +145,9 @@ export async function eisInformatieplichtNagekomen(
     422,
     'informatieplicht-niet-nagekomen',
     'Niet iedereen is geïnformeerd',
-    `Elke persoon over wie de gegevens gaan moet over de casus zijn geïnformeerd (of er is uitstel of afzien met een grond vastgelegd) voordat gegevens worden verstrekt (AVG 14 lid 3 c; Prot. 16.1). Nog niet geïnformeerd: ${personen.map((p) => `${p.rol ?? 'BETROKKENE'} ${p.betrokkeneId ?? ''}`.trim()).join(', ')}.`,
+    'Elke persoon over wie de gegevens gaan moet over de casus zijn geïnformeerd (of er is uitstel of afzien met ' +
+      'een grond vastgelegd) voordat gegevens worden verstrekt (AVG 14 lid 3 c; Prot. 16.1). Nog niet geïnformeerd: ' +
+      `${personen.map((p) => `${p.rol ?? 'BETROKKENE'} ${p.betrokkeneId ?? ''}`.trim()).join(', ')}.`,
     { personen },
   );
 }

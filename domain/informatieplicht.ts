@@ -5,8 +5,8 @@ import { addDays, addMonths, compareDates, isoDateSchema, maxDate, minDate, type
 import type { Policy } from './policy';
 
 /**
- * The informatieplicht (AVG 13–14; BGS 1.3; Afspr. 14.2 b; Prot. 16; SPEC §4) as pure rules. When a casus is taken in
- * behandeling every natural person in it — the betrokkene, gezinsleden and people of the direct social environment
+ * The informatieplicht (AVG 13–14; BGS 1.3; Afspr. 14.2 b; Prot. 16; SPEC §4) as pure rules. When a casus is taken
+ * in behandeling every natural person in it — the betrokkene, gezinsleden and people of the direct social environment
  * (WGS 2.31 lid 7), each a data subject of his own — must be told that the ZVH handles it and how his data is
  * processed; further notices follow at the triage outcome, the casusoverleg's outcome (plan van aanpak) and each
  * afschaling. The Contactpunt is accountable for each; uitstel is allowed only on a recorded ground and is re-tested

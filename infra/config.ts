@@ -103,7 +103,7 @@ const apiSchema = commonSchema
     message: 'must be longer than API_TEMPORAL_TIMEOUT_MS',
   });
 
-/** Who the informatieplicht letter names (SPEC §4; Afspr. 14.11): the Contactpunt, the coördinerend FG and the archive. */
+/** Who the informatieplicht letter names (SPEC §4; Afspr. 14.11): the Contactpunt, the coördinerend FG, the archive. */
 export const contactSchema = z.object({
   ZVH_CONTACTPUNT_CONTACT: z
     .string()

@@ -263,7 +263,7 @@ test('per person: a gezinslid sees only data about him, RIEC recipients included
   const school = await item('Schoolverzuim van het kind.', 'GEWOON', [kindId]);
   const huur = await item('Huurachterstand van het gezin.', 'GEWOON', []);
   const riec = await db.koppeling.create({
-    data: { id: `riec-${randomUUID()}`, soort: 'RIEC', naam: 'RIEC Midden', kanaal: 'HTTPS', url: 'https://riec.test' },
+    data: { id: `riec-${randomUUID()}`, soort: 'RIEC', naam: 'RIEC Midden', kanaal: 'MAIL', email: 'riec@riec.test' },
   });
   await db.riecAfstemming.create({
     data: {

@@ -409,6 +409,8 @@ describe('every model round-trips through the generated client', () => {
     verwijderdOp: at('2027-01-01T03:00:00.000Z'),
     beroepsgeheim: 'MEDISCH',
     betrokkeneIds: [betrokkene.id],
+    beperktOp: at('2027-01-01T02:00:00.250Z'),
+    avgVerzoekId: randomUUID(),
     createdAt: at('2026-02-03T08:30:00.000Z'),
   } satisfies Prisma.GegevenUncheckedCreateInput;
   const riecAfstemming = {

@@ -18,7 +18,9 @@ ADD COLUMN "workflow_id" TEXT;
 UPDATE "informatieplicht" p
 SET "workflow_id" = 'informatieplicht-' || p."casus_id" || '-' || p."moment",
     "betrokkene_id" = (
-      SELECT b."id" FROM "betrokkene" b WHERE b."casus_id" = p."casus_id" AND b."rol" = 'BETROKKENE' ORDER BY b."id" LIMIT 1
+      SELECT b."id" FROM "betrokkene" b
+      WHERE b."casus_id" = p."casus_id" AND b."rol" = 'BETROKKENE'
+      ORDER BY b."id" LIMIT 1
     );
 
 -- Every other person gets an obligation of his own. While the betrokkene's still runs, its workflow carries them
