@@ -292,12 +292,14 @@ async function actieveDekking(db: AuditDb, verzoekId: string): Promise<Dekking> 
 }
 
 /**
- * A granted wissen or beperking carried out (AVG 17, 18; Prot. 19.3, 20.4) on the items about the requester in each
+ * A granted wissen, beperking or bezwaar carried out (AVG 17, 18, 21; Prot. 19.3, 20.4) on the items about the
+ * requester in each
  * matched casus not yet archived — never what a live UAVG 41 ground withholds (a partial besluit leaves that part),
  * nor police and justitiële data, which their own organisations handle (Prot. 17.5–17.6). WISSEN removes the content
  * (the record that an item existed stays; the audit keeps the fact and the count, never the content); BEPERKING
- * marks the items, so that nobody sees or provides them (domain/casusproces.ts `magGegevenZien`) until lifted. A
- * casus under a legal hold is not erased: that is logged, and the deelnemers' mail asks them to carry it out later.
+ * marks the items, so that nobody sees or provides them (domain/casusproces.ts `magGegevenZien`) until lifted; a
+ * granted BEZWAAR (the Contactpunt found no overriding grounds; AVG 21 lid 1) marks them too and stops the processing
+ * of the person: no new item about him is taken (api/gegeven-opslag.ts). A casus under a legal hold is not erased: that is logged, and the deelnemers' mail asks them to carry it out later.
  */
 async function voerBesluitUit(
   tx: Tx,
@@ -307,12 +309,18 @@ async function voerBesluitUit(
 ) {
   const dekking = await actieveDekking(tx, v.id);
   if (dekking.volledig) return;
-  const stap = v.soort === 'WISSEN' ? 'wissen' : 'beperking';
+  const stap = v.soort.toLowerCase();
   // Like every destruction, erasing waits for a legal hold (infra/legal-hold.ts).
   if (v.soort === 'WISSEN') await neemLegalHoldLockGedeeld(tx);
   for (const m of await tx.avgVerzoekCasus.findMany({ where: { verzoekId: v.id, naarArchief: false } })) {
     const persoon = await tx.betrokkene.findUnique({ where: { id: m.betrokkeneId }, select: { id: true, rol: true } });
     if (!persoon) continue;
+    // A bezwaar granted (no overriding grounds, AVG 21 lid 1): nothing new about the person is taken any more.
+    if (v.soort === 'BEZWAAR')
+      await tx.betrokkene.updateMany({
+        where: { id: persoon.id, verwerkingGestaaktOp: null },
+        data: { verwerkingGestaaktOp: nu },
+      });
     if (v.soort === 'WISSEN' && (await heeftLegalHold(tx, m.casusId))) {
       await log(tx, null, BEHANDELEN, m.casusId, { verzoekId: v.id, handelingId, stap, legalHold: true });
       continue;
@@ -628,7 +636,7 @@ export function createAvgVerzoekActivities(
       for (const casusId of new Set(ids.map((i) => i.casusId)))
         await log(tx, null, BEHANDELEN, casusId, { verzoekId, handelingId, stap: 'rectificatie' });
     }
-    if ((v.soort === 'WISSEN' || v.soort === 'BEPERKING') && uitkomst !== 'AFGEWEZEN')
+    if (['WISSEN', 'BEPERKING', 'BEZWAAR'].includes(v.soort) && uitkomst !== 'AFGEWEZEN')
       await voerBesluitUit(tx, v, handelingId, nu);
     return { document, fase, soort: v.soort, verzoeknummer: v.verzoeknummer };
   }

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { beleid } from '../domain/autorisatie';
+import { gegevenOver } from '../domain/avg-verzoek';
 import type { gegevenSchema } from '../domain/casusproces';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
@@ -37,12 +38,34 @@ export async function eisGegevenMagGedeeld(
   betrokkeneIds: readonly string[],
 ): Promise<void> {
   const ids = [...new Set(betrokkeneIds)];
-  if (ids.length > 0 && (await db.betrokkene.count({ where: { casusId, id: { in: ids } } })) < ids.length)
+  const personen = await db.betrokkene.findMany({
+    where: { casusId },
+    select: { id: true, rol: true, verwerkingGestaaktOp: true },
+  });
+  if (ids.some((id) => !personen.some((p) => p.id === id)))
     throw problems.nietToegestaan(
       'onbekende-persoon',
       'Onbekende persoon',
       'Niet elke genoemde persoon (betrokkeneIds) hoort bij deze casus.',
     );
+  // AVG 21: a granted bezwaar stopped the processing of a person; an item about him is not taken (gegevenOver).
+  const gestaakt = personen.filter((p) => p.verwerkingGestaaktOp !== null && gegevenOver({ betrokkeneIds: ids }, p));
+  if (gestaakt.length > 0) {
+    await logAudit(db, {
+      medewerkerId: wie.medewerkerId,
+      deelnemerId: wie.deelnemerId,
+      actie: VERSTREKKEN,
+      casusId,
+      grondslag: beleid[VERSTREKKEN].grondslag,
+      uitkomst: 'GEWEIGERD',
+      detail: { code: 'BEZWAAR_TOEGEWEZEN', betrokkeneIds: gestaakt.map((p) => p.id) },
+    });
+    throw problems.nietToegestaan(
+      'bezwaar-toegewezen',
+      'Verwerking gestaakt na bezwaar',
+      `Na een toegewezen bezwaar (AVG 21) worden geen gegevens meer verwerkt over: ${gestaakt.map((p) => `${p.rol} ${p.id}`).join(', ')}.`,
+    );
+  }
   await eisInformatieplichtNagekomen(db, wie, casusId, VERSTREKKEN, ids);
 }
 

@@ -222,7 +222,7 @@ test('register, consult, refuse a full grant under UAVG 41, decide partially; wo
   );
 });
 
-test('per person: a gezinslid sees only data about him, RIEC recipients included; a granted wissen and beperking are carried out on the requester’s items only', async () => {
+test('per person: a gezinslid sees only data about him, RIEC recipients included; a granted wissen, beperking and bezwaar are carried out on the requester’s items only', async () => {
   const [ouder, kind] = [nieuwBsn(), nieuwBsn()];
   const aanmelder = await createMedewerker(db, 'OVERHEID');
   const contactpunt: Wie = { ...(await createMedewerker(db, 'OVERHEID')), rollen: ['contactpunt'] };
@@ -324,7 +324,7 @@ test('per person: a gezinslid sees only data about him, RIEC recipients included
   ]);
   const uitgevoerd = await db.auditLog.findMany({ where: { casusId, actie: 'avgverzoek.behandelen' } });
   expect(uitgevoerd.map((a) => a.detail)).toContainEqual(expect.objectContaining({ stap: 'wissen', aantal: 1 }));
-  expect(JSON.stringify(uitgevoerd)).not.toContain('Schoolverzuim');
+  expect(JSON.stringify(uitgevoerd.map((a) => a.detail))).not.toContain('Schoolverzuim');
 
   // BEPERKING granted for the betrokkene: his items (and the casus-wide one) are marked, and no deelnemer sees them.
   const beperkingId = await ingediend('BEPERKING', ouder);
@@ -343,4 +343,25 @@ test('per person: a gezinslid sees only data about him, RIEC recipients included
   };
   expect((view.gegevens ?? []).map((g) => g.id)).not.toContain(diagnose);
   expect(JSON.stringify(view)).not.toMatch(/Diagnose|Huurachterstand/);
+
+  // BEZWAAR granted for the gezinslid (no overriding grounds): nothing new about him is processed; about the ouder it is.
+  const bezwaarId = await ingediend('BEZWAAR', kind);
+  expect(
+    (
+      await call('POST', `/avg-verzoeken/${bezwaarId}/besluit`, contactpunt, {
+        uitkomst: 'TOEGEWEZEN',
+        motivering: 'Geen dwingende gerechtvaardigde gronden.',
+      })
+    ).status,
+  ).toBe(200);
+  const nieuw = (betrokkeneIds: string[]) =>
+    call('POST', `/casussen/${casusId}/gegevens`, aanmelder, {
+      grondslag: 'WGS 2.29',
+      categorie: 'GEWOON',
+      inhoud: 'Nieuwe melding.',
+      betrokkeneIds,
+    });
+  await problem(await nieuw([kindId]), 422, 'bezwaar-toegewezen');
+  expect((await nieuw([betrokkeneId])).status).toBe(201);
+  expect(await db.gegeven.count({ where: { casusId, inhoud: 'Nieuwe melding.' } })).toBe(1);
 });

@@ -247,6 +247,7 @@ describe('every model round-trips through the generated client', () => {
     achternaam: 'de Test',
     geboortedatum: at('1990-05-17T00:00:00.000Z'),
     bsn: '999990019',
+    verwerkingGestaaktOp: at('2026-03-01T10:00:00.000Z'),
   } satisfies Prisma.BetrokkeneUncheckedCreateInput;
   const besluit = {
     id: randomUUID(),

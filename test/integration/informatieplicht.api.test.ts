@@ -272,10 +272,34 @@ test('per person: no data to others before each person it concerns is informed o
   );
   expect(uitgesteld).toMatchObject({ status: 'UITGESTELD', hertoetsingOp: verwacht });
   expect((await item()).status).toBe(201);
+  const politie = await call('POST', `/casussen/${casus.id}/gegevens`, aanmelder, {
+    grondslag: 'Wpg 4:3',
+    categorie: 'POLITIE',
+    bronvermelding: 'BVH (test)',
+    inhoud: 'Twee meldingen.',
+  });
+  expect(politie.status).toBe(201);
+
+  // The ground lapses before the selection, which provides the police item to the selected (Wpg 32): held back.
+  const hertoets = (uitkomst: string) =>
+    ok<Plicht>(call('POST', `/informatieplicht/${p.id}/hertoetsing`, contactpunt, { uitkomst }));
+  const uitstel = () =>
+    ok<Plicht>(
+      call('POST', `/informatieplicht/${p.id}/uitstel`, contactpunt, {
+        grond: 'UAVG_41_1_B',
+        reden: 'Lopend opsporingsonderzoek.',
+        verwachteDatum: verwacht,
+      }),
+    );
+  await beslis(casus.id, 'eindbeoordeling', aanmelder, { uitkomst: 'VOLDAAN', criteria });
+  expect(await hertoets('GROND_VERVALLEN')).toMatchObject({ status: 'OPEN' });
+  const selectie = () => call('POST', `/casussen/${casus.id}/selectie`, aanmelder, { deelnemers: [zorg.deelnemerId] });
+  await problem(await selectie(), 422, 'informatieplicht-niet-nagekomen');
+  expect(await db.besluit.count({ where: { casusId: casus.id, soort: 'SELECTIE' } })).toBe(0);
+  await uitstel();
+  expect((await selectie()).status).toBe(200);
 
   // Later in the casus: a verstrekking to an incidentele deelnemer, held back again once the ground lapsed.
-  await beslis(casus.id, 'eindbeoordeling', aanmelder, { uitkomst: 'VOLDAAN', criteria });
-  await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [zorg.deelnemerId] });
   await wijsAan(casus.id, zorg);
   const na = (await beslis(casus.id, 'incidentele-deelnemers', aanmelder, {
     organisatie: 'Woningcorporatie Midden',
@@ -291,10 +315,7 @@ test('per person: no data to others before each person it concerns is informed o
       { omschrijving: 'Afspraken over de huur.', kanaal: 'CASUSOVERLEG' },
     );
   expect((await verstrek()).status).toBe(201);
-  const weerOpen = await ok<Plicht>(
-    call('POST', `/informatieplicht/${p.id}/hertoetsing`, contactpunt, { uitkomst: 'GROND_VERVALLEN' }),
-  );
-  expect(weerOpen).toMatchObject({ status: 'OPEN', hertoetsingOp: null });
+  expect(await hertoets('GROND_VERVALLEN')).toMatchObject({ status: 'OPEN', hertoetsingOp: null });
   const nogNiet = (await problem(await verstrek(), 422, 'informatieplicht-niet-nagekomen')) as {
     personen: Array<{ rol: string }>;
   };
@@ -309,6 +330,8 @@ test('per person: no data to others before each person it concerns is informed o
       select: { soort: true, grond: true, reden: true },
     }),
   ).toEqual([
+    { soort: 'UITSTEL', grond: 'UAVG_41_1_B', reden: 'Lopend opsporingsonderzoek.' },
+    { soort: 'GROND_VERVALLEN', grond: null, reden: null },
     { soort: 'UITSTEL', grond: 'UAVG_41_1_B', reden: 'Lopend opsporingsonderzoek.' },
     { soort: 'GROND_VERVALLEN', grond: null, reden: null },
     { soort: 'VERSTREKT', grond: null, reden: null },

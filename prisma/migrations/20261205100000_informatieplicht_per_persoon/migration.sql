@@ -1,6 +1,6 @@
 -- Rights per person (issue 17 items 1–2): one informatieplicht obligation for every natural person in the casus
 -- (betrokkene, gezinsleden, sociale omgeving), a new round when a moment comes again (heropening), a permanent
--- omission; data items name the persons they are about and carry a granted beperking or wissen.
+-- omission; data items name the persons they are about and carry a granted beperking, wissen or bezwaar.
 
 -- AlterEnum
 ALTER TYPE "InformatieplichtStatus" ADD VALUE 'AFGEZIEN';
@@ -10,6 +10,7 @@ ALTER TYPE "InformatieplichtHandelingSoort" ADD VALUE 'AFZIEN';
 ALTER TABLE "gegeven" ADD COLUMN "betrokkene_ids" UUID[] NOT NULL DEFAULT ARRAY[]::UUID[],
 ADD COLUMN "beperkt_op" TIMESTAMPTZ(3),
 ADD COLUMN "avg_verzoek_id" UUID;
+ALTER TABLE "betrokkene" ADD COLUMN "verwerking_gestaakt_op" TIMESTAMPTZ(3);
 ALTER TABLE "informatieplicht" ADD COLUMN "betrokkene_id" UUID,
 ADD COLUMN "ronde" INTEGER NOT NULL DEFAULT 1,
 ADD COLUMN "workflow_id" TEXT;
