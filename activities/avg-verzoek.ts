@@ -283,9 +283,17 @@ async function actieveDekking(db: AuditDb, verzoekId: string): Promise<Dekking> 
   const gronden = await db.avgConsultatie.findMany({
     where: { verzoekId, uitkomst: 'BEROEP_UAVG41', vervallenOp: null },
   });
+  // What the Contactpunt's own partial besluit withholds (a follow-up besluit on a lapsed ground leaves it withheld).
+  const besluiten = await db.avgHandeling.findMany({
+    where: { verzoekId, soort: 'BESLUIT', status: { not: 'GEWEIGERD' } },
+    select: { gegevens: true },
+  });
+  const eigen = besluiten.flatMap(
+    (b) => (b.gegevens as { geweigerdeGegevenIds?: string[] }).geweigerdeGegevenIds ?? [],
+  );
   return {
     volledig: gronden.some((g) => g.omvang === 'VOLLEDIG'),
-    gegevenIds: new Set(gronden.flatMap((g) => g.gegevenIds)),
+    gegevenIds: new Set([...gronden.flatMap((g) => g.gegevenIds), ...eigen]),
     categorieen: new Set(gronden.flatMap((g) => g.categorieen)),
     gronden: [...new Set(gronden.map((g) => g.grond as Uavg41Grond))].sort(),
   };

@@ -114,8 +114,21 @@ export const gegevenOver = (g: { betrokkeneIds: readonly string[] }, persoon: { 
 /** POST /avg-verzoeken/:id/verlenging (AVG 12 lid 3): the reason goes into the notice to the requester. */
 export const avgVerlengingSchema = z.strictObject({ reden: tekst(2000) });
 
-/** POST /avg-verzoeken/:id/besluit: the Contactpunt's Awb-besluit. */
-export const avgBesluitSchema = z.strictObject({ uitkomst: z.enum(besluitUitkomsten), motivering: tekst(8000) });
+/**
+ * POST /avg-verzoeken/:id/besluit: the Contactpunt's Awb-besluit. A partial grant may name the data items the
+ * Contactpunt itself withholds (`geweigerdeGegevenIds`, its reasons in the motivation): they are left out of the
+ * inzage and untouched by a wissen or beperking, like what a deelnemer's UAVG 41 ground covers.
+ */
+export const avgBesluitSchema = z
+  .strictObject({
+    uitkomst: z.enum(besluitUitkomsten),
+    motivering: tekst(8000),
+    geweigerdeGegevenIds: z.array(z.uuid().toLowerCase()).min(1).max(200).optional(),
+  })
+  .refine((b) => b.geweigerdeGegevenIds === undefined || b.uitkomst === 'GEDEELTELIJK_TOEGEWEZEN', {
+    message: 'alleen een gedeeltelijke toewijzing houdt gegevens achter',
+    path: ['geweigerdeGegevenIds'],
+  });
 
 /** POST /avg-verzoeken/:id/herbeoordeling: the deelnemer re-tested its UAVG 41 ground (Afspr. 14.4). */
 export const herbeoordelingSchema = z.discriminatedUnion('uitkomst', [

@@ -354,6 +354,7 @@ test('per person: a gezinslid sees only data about him, RIEC recipients included
       })
     ).status,
   ).toBe(200);
+  await db.casus.update({ where: { id: casusId }, data: { fase: 'TRIAGE' } });
   const nieuw = (betrokkeneIds: string[]) =>
     call('POST', `/casussen/${casusId}/gegevens`, aanmelder, {
       grondslag: 'WGS 2.29',
@@ -364,4 +365,34 @@ test('per person: a gezinslid sees only data about him, RIEC recipients included
   await problem(await nieuw([kindId]), 422, 'bezwaar-toegewezen');
   expect((await nieuw([betrokkeneId])).status).toBe(201);
   expect(await db.gegeven.count({ where: { casusId, inhoud: 'Nieuwe melding.' } })).toBe(1);
+
+  // A partial besluit of the Contactpunt itself removes what it withholds from the inzage and its letter; the
+  // restricted item is listed to the person it is about, marked.
+  const deelsId = await ingediend('INZAGE', ouder);
+  const besluit = (body: Record<string, unknown>) =>
+    call('POST', `/avg-verzoeken/${deelsId}/besluit`, contactpunt, body);
+  await problem(
+    await besluit({ uitkomst: 'TOEGEWEZEN', motivering: 'Alles.', geweigerdeGegevenIds: [huur] }),
+    400,
+    'ongeldige-invoer',
+  );
+  const deels = await besluit({
+    uitkomst: 'GEDEELTELIJK_TOEGEWEZEN',
+    motivering: 'De huurachterstand raakt ook de rechten van anderen.',
+    geweigerdeGegevenIds: [huur],
+  });
+  expect(deels.status).toBe(200);
+  const brief = ((await deels.json()) as { handelingen: Array<{ soort: string; document: string | null }> }).handelingen
+    .filter((h) => h.soort === 'BESLUIT')
+    .map((h) => h.document ?? '')
+    .join('');
+  expect(brief).toContain('Diagnose van de ouder.');
+  expect(brief).not.toContain('Huurachterstand');
+  const deelsInzage = (await (await call('GET', `/avg-verzoeken/${deelsId}/inzage`, contactpunt)).json()) as {
+    casussen: Array<{ gegevens: Array<{ inhoud: string; beperkt: boolean }> }>;
+  };
+  expect(deelsInzage.casussen[0]!.gegevens).toEqual(
+    expect.arrayContaining([expect.objectContaining({ inhoud: 'Diagnose van de ouder.', beperkt: true })]),
+  );
+  expect(JSON.stringify(deelsInzage)).not.toContain('Huurachterstand');
 });
