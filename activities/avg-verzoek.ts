@@ -925,7 +925,7 @@ export function createAvgVerzoekActivities(
           `AVG-verzoek ${gevolg.besluit.verzoeknummer}: ${soortNaam[gevolg.besluit.soort]} toegewezen`,
           gevolg.besluit.soort === 'RECTIFICATIE'
             ? `Het Contactpunt heeft op AVG-verzoek ${gevolg.besluit.verzoeknummer} een rectificatie toegewezen en in het ZVH-systeem doorgevoerd. Als aanmelder of verstrekker blijft u verantwoordelijk voor de juistheid van uw gegevens: wilt u de correctie ook in uw eigen registratie doorvoeren (artikel 1.6 BGS)?`
-            : `Het Contactpunt heeft op AVG-verzoek ${gevolg.besluit.verzoeknummer} een verzoek om ${soortNaam[gevolg.besluit.soort]} toegewezen. Wilt u het besluit voor uw gegevens in de casus uitvoeren? Het besluit staat in het ZVH-systeem.`,
+            : `Het Contactpunt heeft op AVG-verzoek ${gevolg.besluit.verzoeknummer} een verzoek om ${soortNaam[gevolg.besluit.soort]} toegewezen en in het ZVH-systeem uitgevoerd. Wilt u het besluit ook in uw eigen registratie uitvoeren? Het besluit staat in het ZVH-systeem.`,
         );
       }
     },

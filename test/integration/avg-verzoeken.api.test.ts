@@ -278,10 +278,12 @@ test('per person: a gezinslid sees only data about him, RIEC recipients included
     },
   });
   /** Registered by the Contactpunt, the deelnemer consulted without objection: ready for a besluit. */
+  const nummers = new Map<string, string>();
   const ingediend = async (soort: string, bsn: string) => {
     const r = await call('POST', '/avg-verzoeken', contactpunt, { ...verzoek(bsn), soort });
     expect(r.status).toBe(201);
-    const { id } = (await r.json()) as { id: string };
+    const { id, verzoeknummer } = (await r.json()) as { id: string; verzoeknummer: string };
+    nummers.set(id, verzoeknummer);
     expect(
       (await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, { uitkomst: 'GEEN_BEZWAAR' })).status,
     ).toBe(200);
@@ -325,6 +327,10 @@ test('per person: a gezinslid sees only data about him, RIEC recipients included
   const uitgevoerd = await db.auditLog.findMany({ where: { casusId, actie: 'avgverzoek.behandelen' } });
   expect(uitgevoerd.map((a) => a.detail)).toContainEqual(expect.objectContaining({ stap: 'wissen', aantal: 1 }));
   expect(JSON.stringify(uitgevoerd.map((a) => a.detail))).not.toContain('Schoolverzuim');
+  // The deelnemer involved is asked by mail (real SMTP, no personal data) to carry it out in its own records.
+  const [opdracht] = await mails(`AVG-verzoek ${nummers.get(wissenId)}: wissing toegewezen`, 1);
+  expect(opdracht).not.toContain('Schoolverzuim');
+  expect(opdracht).not.toContain('Aanvrager');
 
   // BEPERKING granted for the betrokkene: his items (and the casus-wide one) are marked, and no deelnemer sees them.
   const beperkingId = await ingediend('BEPERKING', ouder);

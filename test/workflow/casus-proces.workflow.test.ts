@@ -272,6 +272,12 @@ test('a moment that comes again: after a heropening the new afsluiting brings a 
     status: 'OPEN',
   });
   expect(dateOfColumn(afschaling[1]!.startdatum)).toBe(await vandaag());
+  // Its own announcement reaches the Contactpunt through SMTP, with the new term.
+  const { casusnummer } = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
+  const onderwerp = `Informatieplicht casus ${casusnummer}: informeren uiterlijk ${dateOfColumn(afschaling[1]!.deadline)}`;
+  for (let i = 0; i < 150 && !wf.mail.berichten.some((m) => m.subject === onderwerp); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  expect(wf.mail.berichten.filter((m) => m.subject === onderwerp)).toHaveLength(1);
 });
 
 test('an afgeschermde casus is reopened only by the systeembeheerder', async () => {

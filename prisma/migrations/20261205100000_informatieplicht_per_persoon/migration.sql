@@ -15,6 +15,9 @@ ALTER TABLE "informatieplicht" ADD COLUMN "betrokkene_id" UUID,
 ADD COLUMN "ronde" INTEGER NOT NULL DEFAULT 1,
 ADD COLUMN "workflow_id" TEXT;
 
+-- DropIndex: one obligation per casus and moment no more, one per person (and round).
+DROP INDEX "informatieplicht_casus_id_moment_key";
+
 -- The existing obligations were the betrokkene's, carried by `informatieplicht-<casusId>-<moment>`.
 UPDATE "informatieplicht" p
 SET "workflow_id" = 'informatieplicht-' || p."casus_id" || '-' || p."moment",
@@ -52,9 +55,6 @@ FROM "informatieplicht" p
 WHERE p."workflow_id" LIKE '%-personen';
 
 ALTER TABLE "informatieplicht" ALTER COLUMN "workflow_id" SET NOT NULL;
-
--- DropIndex
-DROP INDEX "informatieplicht_casus_id_moment_key";
 
 -- CreateIndex
 CREATE INDEX "informatieplicht_workflow_id_idx" ON "informatieplicht"("workflow_id");
