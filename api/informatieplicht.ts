@@ -4,6 +4,7 @@ import { beleid, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import { compareDates } from '../domain/dates';
 import {
+  afgerond,
   afzienSchema,
   blokkerendePersonen,
   hertoetsingSchema,
@@ -346,7 +347,7 @@ ${anderen.length > 0 ? lijst(anderen) : ''}
         if (!eerder) {
           // The state is the workflow's to judge; an obligation already closed is refused here without a record.
           const mag = magHandeling(s, p.status);
-          if (!mag.toegestaan && (p.status === 'VERSTREKT' || p.status === 'VERVALLEN'))
+          if (!mag.toegestaan && afgerond.includes(p.status))
             throw problems.verkeerdeFase(mag.reden);
           await db.informatieplichtHandeling.create({
             data: {

@@ -136,7 +136,9 @@ export async function informatieplichtWorkflow({
       // The state moves synchronously so that a concurrent second recording is judged against it.
       const id = informatieplichtId ?? view.informatieplichtId;
       const plichten = view.plichten.map((p) => (p.informatieplichtId === id ? { ...p, status: statusNa[soort] } : p));
-      view = { ...view, plichten, status: gezamenlijkeStatus(plichten.map((p) => p.status)) };
+      // Before the first load there is no person to judge by: the recording's own state, as before.
+      const status = plichten.length > 0 ? gezamenlijkeStatus(plichten.map((p) => p.status)) : statusNa[soort];
+      view = { ...view, plichten, status };
       await activities.legHandelingVast({ handelingId, nu: new Date().toISOString() });
       gewekt = true;
       await herlaad();
