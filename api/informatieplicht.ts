@@ -347,8 +347,7 @@ ${anderen.length > 0 ? lijst(anderen) : ''}
         if (!eerder) {
           // The state is the workflow's to judge; an obligation already closed is refused here without a record.
           const mag = magHandeling(s, p.status);
-          if (!mag.toegestaan && afgerond.includes(p.status))
-            throw problems.verkeerdeFase(mag.reden);
+          if (!mag.toegestaan && afgerond.includes(p.status)) throw problems.verkeerdeFase(mag.reden);
           await db.informatieplichtHandeling.create({
             data: {
               id: handelingId,
