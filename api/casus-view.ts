@@ -47,6 +47,11 @@ export const casusInclude = {
   gegevens: { orderBy: { createdAt: 'asc' } },
   procesregisseur: { select: { id: true, naam: true } },
   aanwijzingen: aanwijzingenInForce,
+  // Prot. 16.2: when and how each person was informed is known to the parties in the casus (never the reasons).
+  informatieplichten: {
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { betrokkeneId: true, moment: true, ronde: true, status: true, verstrektOp: true, kanaal: true },
+  },
 } satisfies Prisma.CasusInclude;
 
 type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
@@ -88,6 +93,15 @@ const betrokkenenView = (c: CasusRecord) =>
     achternaam: b.achternaam,
     geboortedatum: datum(b.geboortedatum),
     bsn: b.bsn,
+    informatieplicht: c.informatieplichten
+      .filter((p) => p.betrokkeneId === b.id)
+      .map((p) => ({
+        moment: p.moment,
+        ronde: p.ronde,
+        status: p.status,
+        verstrektOp: datum(p.verstrektOp),
+        kanaal: p.kanaal,
+      })),
   }));
 const verzoekView = (v: CasusRecord['informatieverzoeken'][number]) => ({
   id: v.id,
@@ -113,6 +127,8 @@ const gegevenView = (g: CasusRecord['gegevens'][number]) => ({
   },
   vervaltOp: datum(g.vervaltOp),
   beroepsgeheim: g.beroepsgeheim,
+  betrokkeneIds: g.betrokkeneIds,
+  beperktOp: g.beperktOp?.toISOString() ?? null,
   verwijderdOp: g.verwijderdOp?.toISOString() ?? null,
 });
 
@@ -123,7 +139,9 @@ const eigenBijdrageView = (c: CasusRecord, actor: Actor) => ({
   inzage: 'EIGEN_BIJDRAGE' as const,
   betrokkenen: betrokkenenView(c),
   informatieverzoeken: c.informatieverzoeken.filter((v) => v.aanDeelnemerId === actor.deelnemerId).map(verzoekView),
-  gegevens: c.gegevens.filter((g) => g.leverancierDeelnemerId === actor.deelnemerId).map(gegevenView),
+  gegevens: c.gegevens
+    .filter((g) => g.leverancierDeelnemerId === actor.deelnemerId && g.beperktOp === null)
+    .map(gegevenView),
 });
 
 /** What the aanmelding and the triage hold: what the deciders of intake and final assessment see (BEOORDELING). */

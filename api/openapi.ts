@@ -36,7 +36,13 @@ import {
 import { legacyImportSchema } from '../domain/import';
 import { miQuerySchema } from '../domain/managementinformatie';
 import { klachtAfhandelingSchema, klachtReactieSchema, klachtSchema, klachtVerdagingSchema } from '../domain/klacht';
-import { hertoetsingSchema, uitstelSchema, verstrektSchema, werklijstFilterSchema } from '../domain/informatieplicht';
+import {
+  afzienSchema,
+  hertoetsingSchema,
+  uitstelSchema,
+  verstrektSchema,
+  werklijstFilterSchema,
+} from '../domain/informatieplicht';
 import { riecAfstemmingSchema, riecBerichtSchema } from '../domain/riec';
 import {
   criteriaVersieSchema,
@@ -363,6 +369,12 @@ export const operaties: Record<string, Operatie> = {
     tag: 'Informatieplicht',
     params: informatieplichtParam,
     body: uitstelSchema,
+  },
+  'POST /informatieplicht/:id/afzien': {
+    samenvatting: 'Afzien van informeren',
+    tag: 'Informatieplicht',
+    params: informatieplichtParam,
+    body: afzienSchema,
   },
   'POST /informatieplicht/:id/hertoetsing': {
     samenvatting: 'Hertoetsing',

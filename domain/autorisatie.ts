@@ -405,7 +405,8 @@ export const beleid: Record<Actie, Regel> = {
   'informatieplicht.raadplegen': {
     // The Contactpunt (or the netwerkmanager it mandated, Afspr. 14.7) is accountable for informing betrokkenen (BGS 1.3).
     grondslag: 'AVG 13–14; BGS 1.3; Afspr. 14.2 b',
-    wie: (actor) => contactpunt(actor, 'ziet de informatieplicht'),
+    // The FG oversees compliance with it (Prot. 24.4; AVG 39): it reads along, it does not record.
+    wie: (actor) => (heeft(actor, 'fg') ? undefined : contactpunt(actor, 'ziet de informatieplicht')),
   },
   'informatieplicht.afhandelen': {
     grondslag: 'AVG 14; UAVG 41; BGS 1.3; Afspr. 14.2 b',

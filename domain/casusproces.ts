@@ -218,6 +218,8 @@ export const gegevenSchema = z
     /** Wvggz/Wzd data: the day its own law's term ends. */
     vervaltOp: isoDateSchema.optional(),
     beroepsgeheim: z.enum(beroepsgeheimen).default('GEEN'),
+    /** The persons of the casus it is about (their ids in the casus); none named: the casus as a whole. */
+    betrokkeneIds: z.array(z.uuid().toLowerCase()).max(50).default([]),
   })
   .refine((g) => g.categorie !== 'POLITIE' || g.bronvermelding !== undefined, {
     message: 'politiegegevens hebben een bronvermelding (Wpg)',
@@ -237,13 +239,17 @@ export interface Voorwaarden {
   leverancierDeelnemerId: string;
   nietVoorCasusoverleg: boolean;
   nietAanDeelnemers: readonly string[];
+  /** Restricted by a granted AVG-verzoek (AVG 18): shown to nobody, provided to nobody, until lifted. */
+  beperktOp: Date | null;
 }
 
 /**
  * WGS 2.29: whether the actor may see a provided item. The provider always; "not to deelnemer X" excludes X;
- * "not for the casusoverleg" leaves it to the provider and the procesregisseur (who prepares the overleg).
+ * "not for the casusoverleg" leaves it to the provider and the procesregisseur (who prepares the overleg). An item
+ * whose processing a granted AVG-verzoek restricted (AVG 18) nobody: what is not shown cannot be provided either.
  */
 export function magGegevenZien(g: Voorwaarden, actor: Actor): boolean {
+  if (g.beperktOp !== null) return false;
   if (actor.deelnemerId === g.leverancierDeelnemerId) return true;
   if (g.nietAanDeelnemers.includes(actor.deelnemerId)) return false;
   if (g.nietVoorCasusoverleg) return actor.rollen.includes('procesregisseur');

@@ -214,6 +214,7 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
       id: randomUUID(),
       casusId,
       moment: 'IN_BEHANDELING',
+      workflowId: `informatieplicht-${casusId}-IN_BEHANDELING`,
       status: 'VERSTREKT',
       startdatum: new Date('2025-06-05T00:00:00Z'),
       deadline: new Date('2025-07-05T00:00:00Z'),

@@ -247,6 +247,7 @@ describe('every model round-trips through the generated client', () => {
     achternaam: 'de Test',
     geboortedatum: at('1990-05-17T00:00:00.000Z'),
     bsn: '999990019',
+    verwerkingGestaaktOp: at('2026-03-01T10:00:00.000Z'),
   } satisfies Prisma.BetrokkeneUncheckedCreateInput;
   const besluit = {
     id: randomUUID(),
@@ -415,6 +416,9 @@ describe('every model round-trips through the generated client', () => {
     vervaltOp: at('2027-01-01T00:00:00.000Z'), // DATE
     verwijderdOp: at('2027-01-01T03:00:00.000Z'),
     beroepsgeheim: 'MEDISCH',
+    betrokkeneIds: [betrokkene.id],
+    beperktOp: at('2027-01-01T02:00:00.250Z'),
+    avgVerzoekId: randomUUID(),
     createdAt: at('2026-02-03T08:30:00.000Z'),
   } satisfies Prisma.GegevenUncheckedCreateInput;
   const riecAfstemming = {
@@ -555,7 +559,10 @@ describe('every model round-trips through the generated client', () => {
   const informatieplicht = {
     id: randomUUID(),
     casusId: casus.id,
+    betrokkeneId: betrokkene.id,
     moment: 'IN_BEHANDELING',
+    ronde: 2,
+    workflowId: `informatieplicht-${casus.id}-IN_BEHANDELING-2`,
     status: 'UITGESTELD',
     startdatum: at('2026-02-01T00:00:00.000Z'), // DATE
     deadline: at('2026-03-01T00:00:00.000Z'), // DATE

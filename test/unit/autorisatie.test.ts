@@ -77,7 +77,7 @@ const toegestaan: Record<Actie, string[]> = {
   'codec.gebruiken': alle(ALLE_TYPEN, ['operator']),
   'register.beheren': alle(ALLE_TYPEN, ['systeembeheerder']),
   'koppeling.beheren': alle(ALLE_TYPEN, ['systeembeheerder']),
-  'informatieplicht.raadplegen': alle(ALLE_TYPEN, ['contactpunt']),
+  'informatieplicht.raadplegen': alle(ALLE_TYPEN, ['contactpunt', 'fg']),
   'informatieplicht.afhandelen': alle(ALLE_TYPEN, ['contactpunt']),
   // Whoever discovers a breach reports it; the Contactpunt handles it; the FG reads along but does not decide.
   'datalek.melden': alle(ALLE_TYPEN, [...GEWOON, 'fg', 'operator']),

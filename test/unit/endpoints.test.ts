@@ -68,6 +68,7 @@ const expected: Record<string, Toegang> = {
   'GET /v1/informatieplicht/:id/brief': 'informatieplicht.raadplegen',
   'POST /v1/informatieplicht/:id/verstrekt': 'informatieplicht.afhandelen',
   'POST /v1/informatieplicht/:id/uitstel': 'informatieplicht.afhandelen',
+  'POST /v1/informatieplicht/:id/afzien': 'informatieplicht.afhandelen',
   'POST /v1/informatieplicht/:id/hertoetsing': 'informatieplicht.afhandelen',
   'POST /v1/datalekken': 'datalek.melden',
   'GET /v1/datalekken': 'datalek.raadplegen',

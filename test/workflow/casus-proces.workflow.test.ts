@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/casus';
 import type { BesluitSoort } from '../../domain/casusproces';
 import { archiveringVanaf } from '../../domain/bewaartermijn';
 import { addMonths, addYears, type IsoDate } from '../../domain/dates';
-import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
+import { dateOfColumn, dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../infra/codec';
 import type { Db } from '../../infra/db';
 import type { Prisma } from '../../generated/prisma/client';
@@ -21,6 +21,7 @@ import {
   standGewijzigd,
   type CasusStatus,
 } from '../../workflows/casus';
+import { informatieplichtStatus, informatieplichtWorkflowId } from '../../workflows/informatieplicht';
 import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
 import { expectMdtoGeldig, leesPakketMap } from '../support/mdto';
 import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
@@ -253,6 +254,37 @@ test('reopening on terugval during the nazorgfase, by an involved overheidsdeeln
   expect(casus.besluiten.map((b) => b.motivering)).toEqual(['Terugval: nieuwe incidenten.']);
   // Reopened, the casus runs to its maximum bewaartermijn (no new afsluiting), then is archived and anonymised.
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
+});
+
+test('a moment that comes again: after a heropening the new afsluiting brings a new afschaling notice, round 2', async () => {
+  const { casusId, handle } = await totCasusoverleg();
+  await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Stabiel.' });
+  await env.sleep('30 days');
+  await beslis(handle, casusId, aanmelder, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval.' });
+  await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Weer stabiel.' });
+  const afschaling = await db.informatieplicht.findMany({
+    where: { casusId, moment: 'AFSCHALING' },
+    orderBy: { ronde: 'asc' },
+  });
+  expect(afschaling.map((p) => [p.ronde, p.status, p.workflowId])).toEqual([
+    [1, 'OPEN', informatieplichtWorkflowId(casusId, 'AFSCHALING')],
+    [2, 'OPEN', `informatieplicht-${casusId}-AFSCHALING-2`],
+  ]);
+  // Each round has its own workflow, term and announcement; the first one's is not reused.
+  const tweede = env.client.workflow.getHandle(informatieplichtWorkflowId(casusId, 'AFSCHALING', 2));
+  expect((await tweede.describe()).status.name).toBe('RUNNING');
+  expect(await tweede.query(informatieplichtStatus)).toMatchObject({
+    moment: 'AFSCHALING',
+    informatieplichtId: afschaling[1]!.id,
+    status: 'OPEN',
+  });
+  expect(dateOfColumn(afschaling[1]!.startdatum)).toBe(await vandaag());
+  // Its own announcement reaches the Contactpunt through SMTP, with the new term.
+  const { casusnummer } = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
+  const onderwerp = `Informatieplicht casus ${casusnummer}: informeren uiterlijk ${dateOfColumn(afschaling[1]!.deadline)}`;
+  for (let i = 0; i < 150 && !wf.mail.berichten.some((m) => m.subject === onderwerp); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  expect(wf.mail.berichten.filter((m) => m.subject === onderwerp)).toHaveLength(1);
 });
 
 test('an afgeschermde casus is reopened only by the systeembeheerder', async () => {
