@@ -30,6 +30,7 @@ import { verstuurEenmaal } from './herinneringen';
 import { API_BASISPAD } from '../infra/api-versie';
 import { weigerFout } from '../domain/weigeringen';
 import { volgnummer } from '../infra/volgnummer';
+import { escapeHtml } from '../infra/html';
 
 /**
  * AVG-verzoeken (SPEC §4; BGS 1.2; Afspr. 14.3–14.4): registration with the matching of the requester to the
@@ -477,8 +478,6 @@ export type InzageExport = Awaited<ReturnType<typeof inzageExport>>;
 // ---------------------------------------------------------------------------------------------------------------
 // Letters (documents for the requester; HTML, Dutch)
 
-const html = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const soortNaam: Record<string, string> = {
   INZAGE: 'inzage',
   RECTIFICATIE: 'rectificatie',
@@ -504,11 +503,11 @@ interface Aanhef {
 const brief = (v: Aanhef, datum: IsoDate, titel: string, alineas: string[]) =>
   [
     '<!doctype html><html lang="nl"><meta charset="utf-8">',
-    `<title>${html(titel)}</title>`,
-    `<p>${html([v.voornamen, v.achternaam].filter(Boolean).join(' '))}<br>${html(v.adres ?? '').replace(/\n/g, '<br>')}</p>`,
-    `<p>Datum: ${datum}<br>Kenmerk: ${html(v.verzoeknummer)}<br>Onderwerp: uw verzoek om ${soortNaam[v.soort]} van ${dateOfColumn(v.ontvangenOp)}</p>`,
-    `<h1>${html(titel)}</h1>`,
-    ...alineas.map((a) => (a.startsWith('<') ? a : `<p>${html(a)}</p>`)),
+    `<title>${escapeHtml(titel)}</title>`,
+    `<p>${escapeHtml([v.voornamen, v.achternaam].filter(Boolean).join(' '))}<br>${escapeHtml(v.adres ?? '').replace(/\n/g, '<br>')}</p>`,
+    `<p>Datum: ${datum}<br>Kenmerk: ${escapeHtml(v.verzoeknummer)}<br>Onderwerp: uw verzoek om ${soortNaam[v.soort]} van ${dateOfColumn(v.ontvangenOp)}</p>`,
+    `<h1>${escapeHtml(titel)}</h1>`,
+    ...alineas.map((a) => (a.startsWith('<') ? a : `<p>${escapeHtml(a)}</p>`)),
     '<p>Het Contactpunt van het Zorg- en Veiligheidshuis</p></html>',
   ].join('\n');
 
@@ -538,7 +537,10 @@ function besluitbrief(
     );
   if (exportOverzicht) {
     for (const c of exportOverzicht.casussen) {
-      alineas.push(`<h2>Casus ${html(c.casusnummer)}</h2>`, `<pre>${html(JSON.stringify(c, null, 2))}</pre>`);
+      alineas.push(
+        `<h2>Casus ${escapeHtml(c.casusnummer)}</h2>`,
+        `<pre>${escapeHtml(JSON.stringify(c, null, 2))}</pre>`,
+      );
       for (const w of c.verwezen)
         alineas.push(
           `Voor gegevens van ${w.aan} kunt u zich rechtstreeks tot die organisatie wenden (Privacyprotocol, artikel 17.5–17.6).`,

@@ -28,6 +28,7 @@ import { nieuwId } from './idempotentie';
 import { parseInput, Problem, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
 import type { RouteDeps } from './deps';
+import { escapeHtml } from '../infra/html';
 
 export interface InformatieplichtRouteDeps extends RouteDeps<'workflows' | 'policy'> {
   /** The Contactpunt and FG as the letter names them. */
@@ -80,8 +81,7 @@ async function informeertPerCasus(db: Db, casusIds: string[]): Promise<Map<strin
 
 const weigeringOpties: WeigeringOpties = { afgerond: 'Deze informatieplicht is afgerond.' };
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const lijst = (items: string[]) => `<ul>${items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul>`;
+const lijst = (items: string[]) => `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
 
 /** The data categories as the letter names them (AVG 14 lid 1 d). */
 const categorieTekst: Record<GegevensCategorie, string> = {
@@ -290,10 +290,10 @@ export function informatieplichtRoutes({
       const html = `<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>Informatie over de verwerking van uw persoonsgegevens</title></head>
 <body>
-<p>Aan: ${escape(naam)}</p>
-<p>Datum: ${dutchCalendarDate(new Date())}<br>Ons kenmerk: ${escape(casus.casusnummer)}</p>
+<p>Aan: ${escapeHtml(naam)}</p>
+<p>Datum: ${dutchCalendarDate(new Date())}<br>Ons kenmerk: ${escapeHtml(casus.casusnummer)}</p>
 <h1>Informatie over de verwerking van uw persoonsgegevens</h1>
-<p>${escape(momentInleiding[p.moment])}</p>
+<p>${escapeHtml(momentInleiding[p.moment])}</p>
 ${p.moment === 'TRIAGE_UITKOMST' && triage ? `<p>${triage === 'VOLDAAN' ? 'De uitkomst is dat uw situatie in het casusoverleg wordt besproken.' : 'De uitkomst is dat uw situatie niet in het casusoverleg wordt besproken; de behandeling stopt.'}</p>` : ''}
 <h2>Waarvoor wij uw gegevens gebruiken</h2>
 <p>Het Zorg- en Veiligheidshuis verwerkt uw gegevens op grond van de Wet gegevensverwerking door samenwerkingsverbanden (artikel 2.26 en 2.31) voor een persoonsgerichte aanpak van complexe problemen op het gebied van zorg en veiligheid: om samen te beoordelen wat nodig is, een plan van aanpak af te spreken en uit te voeren, en om ernstige overlast, strafbare feiten of onveilige situaties te voorkomen.</p>
@@ -308,12 +308,12 @@ ${lijst(bronnen)}
 <p>De organisaties hierboven die aan de bespreking deelnemen${anderen.length > 0 ? ', en daarnaast:' : '. Aan anderen worden uw gegevens alleen verstrekt als de wet dat toestaat; u wordt daarover geïnformeerd.'}</p>
 ${anderen.length > 0 ? lijst(anderen) : ''}
 <h2>Hoe lang uw gegevens worden bewaard</h2>
-<p>Uw gegevens worden bewaard tot ${policy.inzageTermijnJaren} jaar na het afsluiten van de bespreking, en nooit langer dan vijf jaar na de aanmelding, tenzij de bewaartermijn met redenen met twee jaar wordt verlengd (artikel 1.16 Besluit gegevensverwerking door samenwerkingsverbanden). Daarna worden ze overgedragen aan het archief en uit het systeem verwijderd.${bewaard ? ` Op dit moment is dat uiterlijk ${bewaard}.` : ''} Na die overdracht kunt u voor uw gegevens en uw rechten terecht bij: ${escape(contacten.ZVH_ARCHIEF_CONTACT)}.</p>
+<p>Uw gegevens worden bewaard tot ${policy.inzageTermijnJaren} jaar na het afsluiten van de bespreking, en nooit langer dan vijf jaar na de aanmelding, tenzij de bewaartermijn met redenen met twee jaar wordt verlengd (artikel 1.16 Besluit gegevensverwerking door samenwerkingsverbanden). Daarna worden ze overgedragen aan het archief en uit het systeem verwijderd.${bewaard ? ` Op dit moment is dat uiterlijk ${bewaard}.` : ''} Na die overdracht kunt u voor uw gegevens en uw rechten terecht bij: ${escapeHtml(contacten.ZVH_ARCHIEF_CONTACT)}.</p>
 <h2>Uw rechten</h2>
 <p>U hebt het recht uw gegevens in te zien, onjuiste gegevens te laten verbeteren, gegevens te laten wissen of de verwerking te laten beperken, en bezwaar te maken tegen de verwerking (artikelen 15 tot en met 21 AVG). U kunt daarvoor terecht bij het Contactpunt hieronder. Bent u het niet eens met de manier waarop met uw gegevens wordt omgegaan, dan kunt u een klacht indienen bij het Zorg- en Veiligheidshuis en bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).</p>
 <h2>Contact</h2>
-<p>Contactpunt: ${escape(contacten.ZVH_CONTACTPUNT_CONTACT)}</p>
-<p>Functionaris gegevensbescherming: ${escape(contacten.ZVH_FG_CONTACT)}</p>
+<p>Contactpunt: ${escapeHtml(contacten.ZVH_CONTACTPUNT_CONTACT)}</p>
+<p>Functionaris gegevensbescherming: ${escapeHtml(contacten.ZVH_FG_CONTACT)}</p>
 </body></html>
 `;
       res.type('html').send(html);
