@@ -1083,6 +1083,29 @@ describe('re-aanmelding after closing (vorigeCasusId)', () => {
     expect((await aanmelden(aanmelder, { vorigeCasusId: oud.id })).vorigeCasusId).toBe(oud.id);
   });
 
+  test('its bewaartermijn starts at the new registration, not at the first casus (003 Bewaartermijnen)', async () => {
+    // Registered three years ago, closed two months ago: its own archiefdatum is a year after that afsluiting.
+    const vandaag = dutchCalendarDate(new Date());
+    const oudId = await createCasus(db, aanmelder, dutchDayStart(addYears(vandaag, -3)));
+    const oudeArchiefdatum = new Date(`${addYears(addDays(vandaag, -60), 1)}T00:00:00Z`);
+    await db.casus.update({
+      where: { id: oudId },
+      data: {
+        fase: 'AFGESCHAALD',
+        afsluitDatum: new Date(`${addDays(vandaag, -60)}T00:00:00Z`),
+        archiefDatum: oudeArchiefdatum,
+      },
+    });
+    await db.casusAanwijzing.create({ data: { casusId: oudId, medewerkerId: aanmelder.medewerkerId } });
+
+    const nieuw = await aanmelden(aanmelder, { vorigeCasusId: oudId });
+    const inBehandeling = await beslis(nieuw.id, 'intake-besluit', aanmelder, intake());
+    // Five years from today's registration (provisional while open), not from the first casus' aanmelding.
+    expect(inBehandeling.archiefDatum).toBe(addYears(vandaag, 5));
+    expect(aanmelddatum(inBehandeling)).toBe(vandaag);
+    expect((await db.casus.findUniqueOrThrow({ where: { id: oudId } })).archiefDatum).toEqual(oudeArchiefdatum);
+  });
+
   test('an open casus as vorigeCasusId is a 409 (reopen it instead), an unknown one a 422; no casus is made', async () => {
     const open = await aanmelden(aanmelder);
     const inBehandeling = await aanmelden(aanmelder);

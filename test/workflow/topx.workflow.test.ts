@@ -26,7 +26,7 @@ import {
   type TopxStatus,
 } from '../../workflows/topx';
 import { createCasus, createMedewerker, nieuwBsn, proposeBesluit } from '../support/fixtures';
-import { historyPayloads, historyText, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
+import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
 import { startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
 import { weigering, totdatQuery } from '../support/updates';
 
@@ -330,6 +330,7 @@ test('data only from vaste deelnemers; a rejection removes the entry and all its
     await beslis(handle, vermeldingId, overheid, 'TOETSING', 'AFWIJZEN', versieId, oordelen(['HIC-3'], 'NIET_VOLDAAN')),
   ).toMatchObject({ fase: 'AFGEWEZEN' });
   expect(await handle.result()).toMatchObject({ fase: 'AFGEWEZEN', casusId: null });
+  await recordHistory('topx-afgewezen', handle);
   // Gone: the entry, the requests with their answers, the decisions. No casus was made; the log holds ids only.
   expect(await db.topxVermelding.count({ where: { id: vermeldingId } })).toBe(0);
   expect(await db.topxInformatieverzoek.count({ where: { vermeldingId } })).toBe(0);
@@ -525,6 +526,7 @@ test("an entry's personal data never outlives five years after its registration,
   // A candidate never tested: asked for and escalated, then nothing happens for years.
   const { vermeldingId, handle } = await kandidaat(lijstId, versieId);
   expect(await handle.result()).toMatchObject({ fase: 'VERWIJDERD' });
+  await recordHistory('topx-bewaartermijn-verstreken', handle);
   const na = await verwijderd(vermeldingId);
   expect(na).toMatchObject({
     fase: 'VERWIJDERD',
