@@ -12,6 +12,9 @@ import { z } from 'zod';
  * instead; the API verifies both the same way.
  */
 export const ALG = 'ES256';
+/** The API as the local provider's resource server (RFC 8707 resource indicator) and the scope its tokens carry. */
+export const API_RESOURCE = 'urn:zvh-wgs:api';
+export const API_SCOPE = 'zvh';
 
 interface IssuerState {
   issuer: string;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { TOKEN_AUDIENCE } from '../domain/identity';
-import { lokaleAccounts, readIssuerState, type LokaalAccount } from './local-issuer';
+import { API_RESOURCE, API_SCOPE, lokaleAccounts, readIssuerState, type LokaalAccount } from './local-issuer';
 
 /**
  * The local OpenID Provider (development and tests only): the `oidc-provider` library, certified by the OpenID
@@ -22,9 +22,6 @@ export interface LocalProviderOptions {
   accessTokenSeconden: number;
 }
 
-/** The resource indicator (RFC 8707) of the API: every access token is for it. */
-export const API_RESOURCE = 'urn:zvh-wgs:api';
-const API_SCOPE = 'zvh';
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -75,6 +72,8 @@ export async function startLocalProvider(opts: LocalProviderOptions): Promise<Se
       resourceIndicators: {
         enabled: true,
         defaultResource: () => API_RESOURCE,
+        // The code's token is for the API even though the client names no resource: it knows only scopes.
+        useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== API_RESOURCE) throw new errors.InvalidTarget();
           return {

@@ -6,7 +6,7 @@ import { devPayloadKeys } from './codec';
 import { loadWebConfig, loadWorkerSizing } from './config';
 import { ensureAppRole } from './app-role';
 import { embeddedPostgres } from './embedded-postgres';
-import { prepareIssuerKey } from './local-issuer';
+import { API_SCOPE, prepareIssuerKey } from './local-issuer';
 import { createLogger } from './logger';
 import { startMailSink } from './mail-sink';
 import { migrate } from './migrate';
@@ -153,6 +153,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         ZVH_WEB_URL: process.env.ZVH_WEB_URL ?? apiUrl,
         ZVH_WEB_CLIENT_ID: 'zvh-web',
         ZVH_WEB_CLIENT_SECRET: randomBytes(32).toString('base64url'),
+        ZVH_WEB_SCOPE: `openid profile ${API_SCOPE}`, // the provider's scope for the API's access token
       };
       const discovery = `${oidcIssuer}/.well-known/openid-configuration`;
       await run('issuer', {

@@ -95,6 +95,7 @@ export function webRouter(opties: WebOpties): Router {
   };
 
   router.get('/', (_req, res) => res.redirect(303, '/werkvoorraad'));
+  router.get('/favicon.ico', (_req, res) => res.status(204).end());
 
   // Login: a fresh state, nonce and PKCE verifier, kept server-side under the state; the browser holds the state in
   // a short cookie, so a callback is only accepted in the browser that started the login (no login CSRF).
