@@ -17,7 +17,8 @@ import { webRouter } from '../web/app';
 function webVoor(config: ApiConfig, log: Logger) {
   const { ZVH_WEB_CLIENT_ID, ZVH_WEB_CLIENT_SECRET, ZVH_WEB_URL } = config.web;
   if (!ZVH_WEB_CLIENT_ID) return undefined;
-  if (!ZVH_WEB_CLIENT_SECRET || !ZVH_WEB_URL) throw new Error('ZVH_WEB_CLIENT_ID needs ZVH_WEB_CLIENT_SECRET and ZVH_WEB_URL');
+  if (!ZVH_WEB_CLIENT_SECRET || !ZVH_WEB_URL)
+    throw new Error('ZVH_WEB_CLIENT_ID needs ZVH_WEB_CLIENT_SECRET and ZVH_WEB_URL');
   // The pages call this process's API over loopback, marked with a secret of this process (web/api.ts).
   const host = ['0.0.0.0', '::'].includes(config.API_HOST) ? '127.0.0.1' : config.API_HOST;
   const interneSleutel = randomBytes(32).toString('base64url');

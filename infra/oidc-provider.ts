@@ -22,7 +22,6 @@ export interface LocalProviderOptions {
   accessTokenSeconden: number;
 }
 
-
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
@@ -124,18 +123,28 @@ export async function startLocalProvider(opts: LocalProviderOptions): Promise<Se
     const details = await provider.interactionDetails(req, res);
     if (details.uid !== uid) throw new Error('interaction mismatch');
     if (req.method === 'POST') {
-      const body = new URLSearchParams(await new Promise<string>((ok) => {
-        let data = '';
-        req.setEncoding('utf8').on('data', (c: string) => (data += c)).on('end', () => ok(data));
-      }));
+      const body = new URLSearchParams(
+        await new Promise<string>((ok) => {
+          let data = '';
+          req
+            .setEncoding('utf8')
+            .on('data', (c: string) => (data += c))
+            .on('end', () => ok(data));
+        }),
+      );
       const gekozen = account(body.get('medewerker') ?? '');
       if (!gekozen) {
         res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(pagina('Onbekend account', ''));
         return;
       }
-      await provider.interactionFinished(req, res, { login: { accountId: gekozen.medewerkerId } }, {
-        mergeWithLastSubmission: false,
-      });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: gekozen.medewerkerId } },
+        {
+          mergeWithLastSubmission: false,
+        },
+      );
       return;
     }
     const knoppen = lokaleAccounts(opts.dir)

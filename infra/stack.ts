@@ -166,7 +166,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           ...webClient,
           ZVH_ISSUER_DIR: issuerDir,
           ZVH_ISSUER_PORT: String(port),
-          ZVH_ISSUER_TOKEN_SECONDEN: String(loadWebConfig({ ...process.env, ...opts.env }).ZVH_WEB_SESSIE_MAX_UREN * 3600),
+          ZVH_ISSUER_TOKEN_SECONDEN: String(
+            loadWebConfig({ ...process.env, ...opts.env }).ZVH_WEB_SESSIE_MAX_UREN * 3600,
+          ),
         },
         ipc: true,
         logFile: join(logDir, 'issuer.log'),

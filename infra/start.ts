@@ -85,7 +85,9 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'zvh-wgs is running',
-    ...(stack.env.ZVH_WEB_URL ? [`  Web          ${stack.env.ZVH_WEB_URL}   (log in as one of the demo accounts below)`] : []),
+    ...(stack.env.ZVH_WEB_URL
+      ? [`  Web          ${stack.env.ZVH_WEB_URL}   (log in as one of the demo accounts below)`]
+      : []),
     `  API          ${stack.apiUrl}   (GET ${stack.apiUrl}/health/ready)`,
     `  API docs     ${stack.apiUrl}${API_BASISPAD}/docs   (OpenAPI: ${API_BASISPAD}/openapi.json)`,
     `  Temporal UI  ${stack.uiUrl ?? '(external cluster)'}`,

@@ -38,7 +38,12 @@ const statisch = (pad: string) => readFileSync(join(repoRoot, pad));
 /** The session of the request, set by the middleware for every page behind the login. */
 export const sessieVan = (res: Response): Sessie => res.locals.sessie as Sessie;
 
-export type Render = (res: Response, titel: string, inhoud: Html, opties?: { status?: number; actief?: string }) => void;
+export type Render = (
+  res: Response,
+  titel: string,
+  inhoud: Html,
+  opties?: { status?: number; actief?: string },
+) => void;
 
 function cookies(req: Request): Map<string, string> {
   const m = new Map<string, string>();
@@ -62,6 +67,7 @@ export function webRouter(opties: WebOpties): Router {
   const veilig = opties.webUrl.startsWith('https:');
   const cookieOpties = { httpOnly: true, sameSite: 'lax' as const, secure: veilig, path: '/' };
   const issuerOrigin = new URL(opties.issuer).origin;
+  const webOrigin = new URL(opties.webUrl).origin;
   const router = Router();
   // The API (/v1…) and the probes are not pages: they keep their JSON answers and problems.
   router.use((req, _res, next) => next(/^\/(v\d+|health)(\/|$)/.test(req.path) ? 'router' : undefined));
@@ -73,12 +79,17 @@ export function webRouter(opties: WebOpties): Router {
       `default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self' ${issuerOrigin}; ` +
         "frame-ancestors 'none'; base-uri 'none'",
     );
+    // Links to other sites get no referrer; this origin's own requests keep theirs (and their Origin header).
+    res.set('Referrer-Policy', 'same-origin');
     next();
   });
 
   const bestanden: Record<string, { inhoud: Buffer; type: string }> = {
     '/static/tokens.css': { inhoud: statisch('node_modules/@utrecht/design-tokens/dist/index.css'), type: 'text/css' },
-    '/static/utrecht.css': { inhoud: statisch('node_modules/@utrecht/component-library-css/dist/index.css'), type: 'text/css' },
+    '/static/utrecht.css': {
+      inhoud: statisch('node_modules/@utrecht/component-library-css/dist/index.css'),
+      type: 'text/css',
+    },
     '/static/zvh.css': { inhoud: statisch('web/static/zvh.css'), type: 'text/css' },
     '/static/zvh.js': { inhoud: statisch('web/static/zvh.js'), type: 'text/javascript' },
   };
@@ -102,7 +113,8 @@ export function webRouter(opties: WebOpties): Router {
   router.get('/inloggen', async (req, res, next) => {
     try {
       const { url, state, verifier, nonce } = await rp.begin();
-      const terug = typeof req.query.terug === 'string' && /^\/[a-z]/.test(req.query.terug) ? req.query.terug : '/werkvoorraad';
+      const terug =
+        typeof req.query.terug === 'string' && /^\/[a-z]/.test(req.query.terug) ? req.query.terug : '/werkvoorraad';
       opslag.begin(state, { verifier, nonce, terugNaar: terug, eindeOp: Date.now() + 10 * 60_000 });
       res.cookie(LOGIN_COOKIE, state, { ...cookieOpties, maxAge: 10 * 60_000 }).redirect(303, url);
     } catch (err) {
@@ -114,10 +126,17 @@ export function webRouter(opties: WebOpties): Router {
     try {
       const { code, state } = req.query;
       const poging =
-        typeof state === 'string' && gelijk(state, cookies(req).get(LOGIN_COOKIE) ?? '') ? opslag.neem(state) : undefined;
+        typeof state === 'string' && gelijk(state, cookies(req).get(LOGIN_COOKIE) ?? '')
+          ? opslag.neem(state)
+          : undefined;
       if (typeof code !== 'string' || !poging) {
-        render(res, 'Inloggen mislukt', html`${alert('error', 'Deze inlogpoging is verlopen of ongeldig.')}
-          <p class="utrecht-paragraph"><a class="utrecht-link" href="/inloggen">Opnieuw inloggen</a></p>`, { status: 400 });
+        render(
+          res,
+          'Inloggen mislukt',
+          html`${alert('error', 'Deze inlogpoging is verlopen of ongeldig.')}
+            <p class="utrecht-paragraph"><a class="utrecht-link" href="/inloggen">Opnieuw inloggen</a></p>`,
+          { status: 400 },
+        );
         return;
       }
       const tokens = await rp.voltooi(code, poging.verifier, poging.nonce);
@@ -133,15 +152,22 @@ export function webRouter(opties: WebOpties): Router {
         eindeOp: Math.min(tokens.verlooptOp, Date.now() + opties.maxUren * 3_600_000),
       });
       opties.log.info('web login', { sessie: sessie.id.slice(0, 8) });
-      res.clearCookie(LOGIN_COOKIE, cookieOpties).cookie(COOKIE, sessie.id, cookieOpties).redirect(303, poging.terugNaar);
+      res
+        .clearCookie(LOGIN_COOKIE, cookieOpties)
+        .cookie(COOKIE, sessie.id, cookieOpties)
+        .redirect(303, poging.terugNaar);
     } catch (err) {
       next(err);
     }
   });
 
   router.get('/uitgelogd', (_req, res) =>
-    render(res, 'U bent uitgelogd', html`<p class="utrecht-paragraph">U bent uitgelogd.</p>
-      <p class="utrecht-paragraph"><a class="utrecht-link" href="/inloggen">Opnieuw inloggen</a></p>`),
+    render(
+      res,
+      'U bent uitgelogd',
+      html`<p class="utrecht-paragraph">U bent uitgelogd.</p>
+        <p class="utrecht-paragraph"><a class="utrecht-link" href="/inloggen">Opnieuw inloggen</a></p>`,
+    ),
   );
 
   // Everything below needs a session; forms need its CSRF token as well.
@@ -157,7 +183,7 @@ export function webRouter(opties: WebOpties): Router {
         res,
         'Sessie verlopen',
         html`${alert('warning', 'Uw sessie is verlopen. Log opnieuw in; wat u net invulde is niet opgeslagen.')}
-        <p class="utrecht-paragraph"><a class="utrecht-link" href="/inloggen">Opnieuw inloggen</a></p>`,
+          <p class="utrecht-paragraph"><a class="utrecht-link" href="/inloggen">Opnieuw inloggen</a></p>`,
         { status: 401 },
       );
       return;
@@ -170,8 +196,13 @@ export function webRouter(opties: WebOpties): Router {
     if (req.method !== 'POST') return next();
     const token = (req.body as Record<string, unknown> | undefined)?._csrf;
     const origin = req.get('origin');
-    if (typeof token !== 'string' || !gelijk(token, sessieVan(res).csrf) || (origin && origin !== new URL(opties.webUrl).origin)) {
-      render(res, 'Formulier verlopen', alert('error', 'Dit formulier is verlopen. Open de pagina opnieuw.'), { status: 403 });
+    // The token decides; an Origin of another site is refused as well ("null" is what a browser sends when it may
+    // not tell, e.g. after a redirect through the IdP).
+    const vreemd = origin !== undefined && origin !== 'null' && origin !== webOrigin;
+    if (typeof token !== 'string' || !gelijk(token, sessieVan(res).csrf) || vreemd) {
+      render(res, 'Formulier verlopen', alert('error', 'Dit formulier is verlopen. Open de pagina opnieuw.'), {
+        status: 403,
+      });
       return;
     }
     next();

@@ -37,5 +37,7 @@ const tijdFormaat = new Intl.DateTimeFormat('nl-NL', {
 /** A date (`YYYY-MM-DD`) or timestamp from the API as people read it: "4 december 2026". */
 export function datum(v: string | null | undefined): string {
   if (!v) return '—';
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? datumFormaat.format(new Date(`${v}T12:00:00Z`)) : tijdFormaat.format(new Date(v));
+  return /^\d{4}-\d{2}-\d{2}$/.test(v)
+    ? datumFormaat.format(new Date(`${v}T12:00:00Z`))
+    : tijdFormaat.format(new Date(v));
 }

@@ -35,7 +35,8 @@ const FASEN: Array<[string, string]> = [
   ['GEARCHIVEERD', 'Gearchiveerd'],
   ['GEANONIMISEERD', 'Geanonimiseerd'],
 ];
-const faseNaam = (f: string) => (f === 'NIET_IN_BEHANDELING' ? 'Niet in behandeling' : (FASEN.find(([c]) => c === f)?.[1] ?? f));
+const faseNaam = (f: string) =>
+  f === 'NIET_IN_BEHANDELING' ? 'Niet in behandeling' : (FASEN.find(([c]) => c === f)?.[1] ?? f);
 
 const WERK: Record<string, string> = {
   INTAKEBESLUIT: 'Intakebesluit nemen',
@@ -106,8 +107,22 @@ interface Casus extends CasusRegel {
   procesregisseur: { naam: string } | null;
   casusregisseur: { deelnemerId: string } | null;
   wettelijkeTaak?: string;
-  betrokkenen?: Array<{ rol: string; voornamen: string | null; achternaam: string; geboortedatum: string | null; bsn: string | null }>;
-  besluiten?: Array<{ soort: string; uitkomst: string | null; status: string; motivering: string | null; deelnemerId: string; vastgesteldOp: string | null; weigerreden: string | null }>;
+  betrokkenen?: Array<{
+    rol: string;
+    voornamen: string | null;
+    achternaam: string;
+    geboortedatum: string | null;
+    bsn: string | null;
+  }>;
+  besluiten?: Array<{
+    soort: string;
+    uitkomst: string | null;
+    status: string;
+    motivering: string | null;
+    deelnemerId: string;
+    vastgesteldOp: string | null;
+    weigerreden: string | null;
+  }>;
   criteriumBeoordelingen?: Array<{ moment: string; criterium: string; mate: string; toelichting: string }>;
   informatieverzoeken?: Array<{ id: string; aanDeelnemerId: string; taak: string; doel: string; gevraagdOp: string }>;
   geselecteerdeDeelnemers?: string[];
@@ -132,24 +147,38 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
   };
 
   router.get('/werkvoorraad', async (req, res) => {
-    const w = await lees<{ werk: Werk[]; aantallen: Record<string, number>; teLaat: number }>(req, res, '/werkvoorraad');
+    const w = await lees<{ werk: Werk[]; aantallen: Record<string, number>; teLaat: number }>(
+      req,
+      res,
+      '/werkvoorraad',
+    );
     if (!w) return;
     const rijen = w.werk.map((item) => {
       const pad = webPad(item.verwijzing, item.soort);
       const wat = item.casusnummer ?? item.nummer ?? '';
       return html`<tr class="utrecht-table__row${item.teLaat ? ' zvh-te-laat' : ''}">
         ${cel(pad ? link(pad, werkNaam(item.soort)) : werkNaam(item.soort))}${cel(wat)}
-        ${cel(html`${datum(item.deadline)}${item.teLaat ? html` <strong class="zvh-label-te-laat">Te laat</strong>` : ''}`)}</tr>`;
+        ${cel(html`${datum(item.deadline)}${item.teLaat ? html` <strong class="zvh-label-te-laat">Te laat</strong>` : ''}`)}
+      </tr>`;
     });
     const aantallen = Object.entries(w.aantallen);
     render(
       res,
       'Mijn werkvoorraad',
-      html`<p class="utrecht-paragraph">U heeft <strong>${w.werk.length}</strong> ${w.werk.length === 1 ? 'taak' : 'taken'}${
-        w.teLaat > 0 ? html`, waarvan <strong class="zvh-label-te-laat">${w.teLaat} te laat</strong>` : ''
-      }. De taak met de eerste deadline staat bovenaan.</p>
-      ${aantallen.length > 0 ? html`<ul class="utrecht-unordered-list zvh-aantallen">${aantallen.map(([s, n]) => html`<li>${werkNaam(s)}: ${n}</li>`)}</ul>` : ''}
-      ${tabel(['Taak', 'Casus of nummer', 'Deadline'], rijen, 'Uw taken, eerste deadline bovenaan')}`,
+      html`<p class="utrecht-paragraph">
+          U heeft <strong>${w.werk.length}</strong> ${w.werk.length === 1 ? 'taak' : 'taken'}${
+            w.teLaat > 0 ? html`, waarvan <strong class="zvh-label-te-laat">${w.teLaat} te laat</strong>` : ''
+          }.
+          De taak met de eerste deadline staat bovenaan.
+        </p>
+        ${
+          aantallen.length > 0
+            ? html`<ul class="utrecht-unordered-list zvh-aantallen">
+                ${aantallen.map(([s, n]) => html`<li>${werkNaam(s)}: ${n}</li>`)}
+              </ul>`
+            : ''
+        }
+        ${tabel(['Taak', 'Casus of nummer', 'Deadline'], rijen, 'Uw taken, eerste deadline bovenaan')}`,
       { actief: '/werkvoorraad' },
     );
   });
@@ -165,12 +194,19 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
     if (casusnummer) filters.set('casusnummer', casusnummer);
     if (wachtOpMij) filters.set('wachtOpMij', 'true');
     filters.set('pagina', String(Math.max(pagina, 1)));
-    const l = await lees<{ casussen: CasusRegel[]; totaal: number; pagina: number; paginaGrootte: number }>(req, res, `/casussen?${filters}`);
+    const l = await lees<{ casussen: CasusRegel[]; totaal: number; pagina: number; paginaGrootte: number }>(
+      req,
+      res,
+      `/casussen?${filters}`,
+    );
     if (!l) return;
     const rijen = l.casussen.map(
-      (c) => html`<tr class="utrecht-table__row">${cel(link(`/casussen/${c.id}`, c.casusnummer))}${cel(faseNaam(c.fase))}
-        ${cel(c.aanmelder.deelnemerId)}${cel(datum(c.aanmeldDatum))}${cel(werkNaam(c.volgendeStap))}${cel(datum(c.volgendeDeadline))}
-        ${cel(c.wachtOpMij ? 'Ja' : 'Nee')}</tr>`,
+      (c) =>
+        html`<tr class="utrecht-table__row">
+          ${cel(link(`/casussen/${c.id}`, c.casusnummer))}${cel(faseNaam(c.fase))}
+          ${cel(c.aanmelder.deelnemerId)}${cel(datum(c.aanmeldDatum))}${cel(werkNaam(c.volgendeStap))}${cel(datum(c.volgendeDeadline))}
+          ${cel(c.wachtOpMij ? 'Ja' : 'Nee')}
+        </tr>`,
     );
     const paginas = Math.max(1, Math.ceil(l.totaal / l.paginaGrootte));
     const naar = (p: number) => {
@@ -182,21 +218,48 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
       res,
       'Casussen',
       html`<form method="get" action="/casussen" class="zvh-filters" role="search" aria-label="Casussen zoeken">
-        <div class="utrecht-form-field"><label class="utrecht-form-label" for="f-casusnummer">Casusnummer</label>
-          <input class="utrecht-textbox utrecht-textbox--html-input" id="f-casusnummer" name="casusnummer" value="${casusnummer}"></div>
-        <div class="utrecht-form-field"><label class="utrecht-form-label" for="f-fase">Fase</label>
-          <select class="utrecht-select utrecht-select--html-select" id="f-fase" name="fase"><option value="">Alle fasen</option>
-          ${FASEN.map(([c, n]) => html`<option value="${c}" ${c === fase ? html`selected` : ''}>${n}</option>`)}</select></div>
-        <div class="utrecht-form-field utrecht-form-field--checkbox"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox"
-          id="f-wacht" name="wachtOpMij" value="true" ${wachtOpMij ? html`checked` : ''}>
-          <label class="utrecht-form-label utrecht-form-label--checkbox" for="f-wacht">Alleen casussen die op mij wachten</label></div>
-        <button class="utrecht-button utrecht-button--secondary-action" type="submit">Zoeken</button>
-      </form>
-      <p class="utrecht-paragraph" role="status">${l.totaal} ${l.totaal === 1 ? 'casus' : 'casussen'} gevonden.</p>
-      ${tabel(['Casusnummer', 'Fase', 'Aanmelder', 'Aangemeld', 'Volgende stap', 'Deadline', 'Wacht op mij'], rijen, 'Casussen die u mag zien')}
-      ${paginas > 1 ? html`<nav aria-label="Paginering" class="zvh-paginering">
-        ${l.pagina > 1 ? link(naar(l.pagina - 1), 'Vorige pagina') : ''} <span>Pagina ${l.pagina} van ${paginas}</span>
-        ${l.pagina < paginas ? link(naar(l.pagina + 1), 'Volgende pagina') : ''}</nav>` : ''}`,
+          <div class="utrecht-form-field">
+            <label class="utrecht-form-label" for="f-casusnummer">Casusnummer</label>
+            <input
+              class="utrecht-textbox utrecht-textbox--html-input"
+              id="f-casusnummer"
+              name="casusnummer"
+              value="${casusnummer}"
+            />
+          </div>
+          <div class="utrecht-form-field">
+            <label class="utrecht-form-label" for="f-fase">Fase</label>
+            <select class="utrecht-select utrecht-select--html-select" id="f-fase" name="fase">
+              <option value="">Alle fasen</option>
+              ${FASEN.map(([c, n]) => html`<option value="${c}" ${c === fase ? html`selected` : ''}>${n}</option>`)}
+            </select>
+          </div>
+          <div class="utrecht-form-field utrecht-form-field--checkbox">
+            <input
+              class="utrecht-checkbox utrecht-checkbox--html-input"
+              type="checkbox"
+              id="f-wacht"
+              name="wachtOpMij"
+              value="true"
+              ${wachtOpMij ? html`checked` : ''}
+            />
+            <label class="utrecht-form-label utrecht-form-label--checkbox" for="f-wacht"
+              >Alleen casussen die op mij wachten</label
+            >
+          </div>
+          <button class="utrecht-button utrecht-button--secondary-action" type="submit">Zoeken</button>
+        </form>
+        <p class="utrecht-paragraph" role="status">${l.totaal} ${l.totaal === 1 ? 'casus' : 'casussen'} gevonden.</p>
+        ${tabel(['Casusnummer', 'Fase', 'Aanmelder', 'Aangemeld', 'Volgende stap', 'Deadline', 'Wacht op mij'], rijen, 'Casussen die u mag zien')}
+        ${
+          paginas > 1
+            ? html`<nav aria-label="Paginering" class="zvh-paginering">
+                ${l.pagina > 1 ? link(naar(l.pagina - 1), 'Vorige pagina') : ''}
+                <span>Pagina ${l.pagina} van ${paginas}</span>
+                ${l.pagina < paginas ? link(naar(l.pagina + 1), 'Volgende pagina') : ''}
+              </nav>`
+            : ''
+        }`,
       { actief: '/casussen' },
     );
   });
@@ -204,65 +267,151 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
   const stappen = (fase: string): Html => {
     const volgorde = FASEN.map(([c]) => c);
     const hier = fase === 'NIET_IN_BEHANDELING' ? volgorde.indexOf('AFGESCHAALD') : volgorde.indexOf(fase);
-    return html`<nav aria-label="Processtappen"><ol class="zvh-stappen">${FASEN.map(([c, n], i) => {
-      const status = i < hier ? 'gedaan' : i === hier ? 'huidig' : 'nog';
-      const naam = fase === 'NIET_IN_BEHANDELING' && i === hier ? 'Niet in behandeling' : n;
-      return html`<li class="zvh-stappen__stap zvh-stappen__stap--${status}" ${status === 'huidig' ? html`aria-current="step"` : ''}>
-        ${naam}<span class="zvh-verborgen">${status === 'gedaan' ? ' (afgerond)' : status === 'huidig' ? ' (huidige fase)' : ''}</span></li>`;
-    })}</ol></nav>`;
+    return html`<nav aria-label="Processtappen">
+      <ol class="zvh-stappen">
+        ${FASEN.map(([c, n], i) => {
+          const status = i < hier ? 'gedaan' : i === hier ? 'huidig' : 'nog';
+          const naam = fase === 'NIET_IN_BEHANDELING' && i === hier ? 'Niet in behandeling' : n;
+          return html`<li
+            class="zvh-stappen__stap zvh-stappen__stap--${status}"
+            ${status === 'huidig' ? html`aria-current="step"` : ''}
+          >
+            ${naam}<span class="zvh-verborgen"
+              >${status === 'gedaan' ? ' (afgerond)' : status === 'huidig' ? ' (huidige fase)' : ''}</span
+            >
+          </li>`;
+        })}
+      </ol>
+    </nav>`;
   };
 
   router.get('/casussen/:id', async (req, res) => {
-    if (!uuid.test(req.params.id)) return void render(res, 'Niet gevonden', alert('error', 'Deze casus bestaat niet.'), { status: 404 });
+    if (!uuid.test(req.params.id))
+      return void render(res, 'Niet gevonden', alert('error', 'Deze casus bestaat niet.'), { status: 404 });
     const c = await lees<Casus>(req, res, `/casussen/${req.params.id}`);
     if (!c) return;
     const mogelijk = (c.acties ?? []).filter((a) => acties[a]);
     const actieLinks = mogelijk.map((a) => {
       const act = acties[a] as { pad: string; label: string };
-      return html`<li><a class="utrecht-button-link utrecht-button-link--primary-action" href="/casussen/${c.id}/${act.pad}">${act.label}</a></li>`;
+      return html`<li>
+        <a class="utrecht-button-link utrecht-button-link--primary-action" href="/casussen/${c.id}/${act.pad}"
+          >${act.label}</a
+        >
+      </li>`;
     });
     render(
       res,
       `Casus ${c.casusnummer}`,
       html`${stappen(c.fase)}
-      <section aria-labelledby="kop-volgende"><h2 class="utrecht-heading-2" id="kop-volgende">Wat nu</h2>
-        ${gegevens([
-          ['Volgende stap', werkNaam(c.volgendeStap)],
-          ['Deadline', datum(c.volgendeDeadline)],
-        ])}
-        ${actieLinks.length > 0 ? html`<ul class="zvh-acties">${actieLinks}</ul>` : html`<p class="utrecht-paragraph">U kunt nu geen stap zetten in deze casus.</p>`}
-      </section>
-      <section aria-labelledby="kop-admin"><h2 class="utrecht-heading-2" id="kop-admin">Gegevens van de casus</h2>
-        ${gegevens([
-          ['Casusnummer', c.casusnummer],
-          ['Fase', faseNaam(c.fase)],
-          ['Aanmelder', c.aanmelder.deelnemerId],
-          ['Aangemeld op', datum(c.aanmeldDatum)],
-          ['Procesregisseur', c.procesregisseur?.naam],
-          ['Casusregisseur', c.casusregisseur?.deelnemerId],
-          ['Wettelijke taak', c.wettelijkeTaak],
-          ['Geselecteerde deelnemers', c.geselecteerdeDeelnemers?.join(', ') || undefined],
-        ])}
-        ${c.afgeschermd ? alert('info', 'Deze casus is afgesloten of niet in behandeling genomen: u ziet alleen de administratieve gegevens.') : ''}
-      </section>
-      ${c.betrokkenen ? html`<section aria-labelledby="kop-betrokkenen"><h2 class="utrecht-heading-2" id="kop-betrokkenen">Betrokkenen</h2>
-        ${tabel(['Rol', 'Naam', 'Geboortedatum', 'BSN'], c.betrokkenen.map((b) => html`<tr class="utrecht-table__row">
-          ${cel(b.rol === 'BETROKKENE' ? 'Betrokkene' : b.rol === 'GEZINSLID' ? 'Gezinslid' : 'Sociale omgeving')}
-          ${cel([b.voornamen, b.achternaam].filter(Boolean).join(' '))}${cel(datum(b.geboortedatum))}${cel(b.bsn ?? '—')}</tr>`), 'Betrokkenen bij de casus')}</section>` : ''}
-      ${c.criteriumBeoordelingen?.length ? html`<section aria-labelledby="kop-criteria"><h2 class="utrecht-heading-2" id="kop-criteria">Beoordeling van de criteria</h2>
-        ${tabel(['Moment', 'Criterium', 'Mate', 'Toelichting'], c.criteriumBeoordelingen.map((k) => html`<tr class="utrecht-table__row">
-          ${cel(k.moment.toLowerCase())}${cel(k.criterium.toLowerCase())}${cel(k.mate.replace(/_/g, ' ').toLowerCase())}${cel(k.toelichting)}</tr>`), 'Criteria a–d per moment (artikel 2.20 BGS)')}</section>` : ''}
-      ${c.besluiten?.length ? html`<section aria-labelledby="kop-besluiten"><h2 class="utrecht-heading-2" id="kop-besluiten">Besluiten</h2>
-        <ol class="zvh-tijdlijn">${c.besluiten.map((b) => html`<li><strong>${b.soort.replace(/_/g, ' ').toLowerCase()}</strong>${b.uitkomst ? `: ${b.uitkomst.replace(/_/g, ' ').toLowerCase()}` : ''}
-          (${b.status.toLowerCase()}, ${b.deelnemerId}, ${datum(b.vastgesteldOp)})${b.motivering ? html`<br>${b.motivering}` : ''}${b.weigerreden ? html`<br>Geweigerd: ${b.weigerreden}` : ''}</li>`)}</ol></section>` : ''}
-      ${c.informatieverzoeken?.length ? html`<section aria-labelledby="kop-verzoeken"><h2 class="utrecht-heading-2" id="kop-verzoeken">Informatieverzoeken</h2>
-        ${tabel(['Aan', 'Taak', 'Doel', 'Gevraagd op'], c.informatieverzoeken.map((v) => html`<tr class="utrecht-table__row">${cel(v.aanDeelnemerId)}${cel(v.taak)}${cel(v.doel)}${cel(datum(v.gevraagdOp))}</tr>`), 'Informatieverzoeken in deze casus')}</section>` : ''}
-      <section aria-labelledby="kop-bewaren"><h2 class="utrecht-heading-2" id="kop-bewaren">Bewaartermijn</h2>
-        ${gegevens([
-          ['Afgesloten op', datum(c.afsluitDatum)],
-          ['Archiefdatum', c.archiefDatum ? datum(c.archiefDatum) : 'Nog niet bekend: de termijn loopt vanaf de afsluiting'],
-          ['Verlengingen', c.verlengingen?.length ? c.verlengingen.map((v) => datum(v.datum)).join(', ') : 'Geen'],
-        ])}</section>`,
+        <section aria-labelledby="kop-volgende">
+          <h2 class="utrecht-heading-2" id="kop-volgende">Wat nu</h2>
+          ${gegevens([
+            ['Volgende stap', werkNaam(c.volgendeStap)],
+            ['Deadline', datum(c.volgendeDeadline)],
+          ])}
+          ${
+            actieLinks.length > 0
+              ? html`<ul class="zvh-acties">
+                  ${actieLinks}
+                </ul>`
+              : html`<p class="utrecht-paragraph">U kunt nu geen stap zetten in deze casus.</p>`
+          }
+        </section>
+        <section aria-labelledby="kop-admin">
+          <h2 class="utrecht-heading-2" id="kop-admin">Gegevens van de casus</h2>
+          ${gegevens([
+            ['Casusnummer', c.casusnummer],
+            ['Fase', faseNaam(c.fase)],
+            ['Aanmelder', c.aanmelder.deelnemerId],
+            ['Aangemeld op', datum(c.aanmeldDatum)],
+            ['Procesregisseur', c.procesregisseur?.naam],
+            ['Casusregisseur', c.casusregisseur?.deelnemerId],
+            ['Wettelijke taak', c.wettelijkeTaak],
+            ['Geselecteerde deelnemers', c.geselecteerdeDeelnemers?.join(', ') || undefined],
+          ])}
+          ${c.afgeschermd ? alert('info', 'Deze casus is afgesloten of niet in behandeling genomen: u ziet alleen de administratieve gegevens.') : ''}
+        </section>
+        ${
+          c.betrokkenen
+            ? html`<section aria-labelledby="kop-betrokkenen">
+                <h2 class="utrecht-heading-2" id="kop-betrokkenen">Betrokkenen</h2>
+                ${tabel(
+                  ['Rol', 'Naam', 'Geboortedatum', 'BSN'],
+                  c.betrokkenen.map(
+                    (b) =>
+                      html`<tr class="utrecht-table__row">
+                        ${cel(b.rol === 'BETROKKENE' ? 'Betrokkene' : b.rol === 'GEZINSLID' ? 'Gezinslid' : 'Sociale omgeving')}
+                        ${cel([b.voornamen, b.achternaam].filter(Boolean).join(' '))}${cel(datum(b.geboortedatum))}${cel(b.bsn ?? '—')}
+                      </tr>`,
+                  ),
+                  'Betrokkenen bij de casus',
+                )}
+              </section>`
+            : ''
+        }
+        ${
+          c.criteriumBeoordelingen?.length
+            ? html`<section aria-labelledby="kop-criteria">
+                <h2 class="utrecht-heading-2" id="kop-criteria">Beoordeling van de criteria</h2>
+                ${tabel(
+                  ['Moment', 'Criterium', 'Mate', 'Toelichting'],
+                  c.criteriumBeoordelingen.map(
+                    (k) =>
+                      html`<tr class="utrecht-table__row">
+                        ${cel(k.moment.toLowerCase())}${cel(k.criterium.toLowerCase())}${cel(k.mate.replace(/_/g, ' ').toLowerCase())}${cel(k.toelichting)}
+                      </tr>`,
+                  ),
+                  'Criteria a–d per moment (artikel 2.20 BGS)',
+                )}
+              </section>`
+            : ''
+        }
+        ${
+          c.besluiten?.length
+            ? html`<section aria-labelledby="kop-besluiten">
+                <h2 class="utrecht-heading-2" id="kop-besluiten">Besluiten</h2>
+                <ol class="zvh-tijdlijn">
+                  ${c.besluiten.map(
+                    (b) =>
+                      html`<li>
+                        <strong>${b.soort.replace(/_/g, ' ').toLowerCase()}</strong
+                        >${b.uitkomst ? `: ${b.uitkomst.replace(/_/g, ' ').toLowerCase()}` : ''}
+                        (${b.status.toLowerCase()}, ${b.deelnemerId},
+                        ${datum(b.vastgesteldOp)})${b.motivering ? html`<br />${b.motivering}` : ''}${b.weigerreden ? html`<br />Geweigerd: ${b.weigerreden}` : ''}
+                      </li>`,
+                  )}
+                </ol>
+              </section>`
+            : ''
+        }
+        ${
+          c.informatieverzoeken?.length
+            ? html`<section aria-labelledby="kop-verzoeken">
+                <h2 class="utrecht-heading-2" id="kop-verzoeken">Informatieverzoeken</h2>
+                ${tabel(
+                  ['Aan', 'Taak', 'Doel', 'Gevraagd op'],
+                  c.informatieverzoeken.map(
+                    (v) =>
+                      html`<tr class="utrecht-table__row">
+                        ${cel(v.aanDeelnemerId)}${cel(v.taak)}${cel(v.doel)}${cel(datum(v.gevraagdOp))}
+                      </tr>`,
+                  ),
+                  'Informatieverzoeken in deze casus',
+                )}
+              </section>`
+            : ''
+        }
+        <section aria-labelledby="kop-bewaren">
+          <h2 class="utrecht-heading-2" id="kop-bewaren">Bewaartermijn</h2>
+          ${gegevens([
+            ['Afgesloten op', datum(c.afsluitDatum)],
+            [
+              'Archiefdatum',
+              c.archiefDatum ? datum(c.archiefDatum) : 'Nog niet bekend: de termijn loopt vanaf de afsluiting',
+            ],
+            ['Verlengingen', c.verlengingen?.length ? c.verlengingen.map((v) => datum(v.datum)).join(', ') : 'Geen'],
+          ])}
+        </section>`,
       { actief: '/casussen' },
     );
   });
@@ -270,7 +419,8 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
   // The decisions on a casus: each form is the API route's body; only shown when the API lists the action.
   const besluitPagina = (pad: string, titel: string, velden: () => Veld[], knop: string) =>
     router.all(`/casussen/:id/${pad}`, async (req, res) => {
-      if (!uuid.test(req.params.id as string) || !['GET', 'POST'].includes(req.method)) return void res.redirect(303, '/casussen');
+      if (!uuid.test(req.params.id as string) || !['GET', 'POST'].includes(req.method))
+        return void res.redirect(303, '/casussen');
       await formulierPagina(req, res, {
         titel,
         actief: '/casussen',
@@ -293,32 +443,47 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
       actief: '/aanmelden',
       velden: aanmeldVelden(),
       knop: 'Aanmelden',
-      inleiding: html`<p class="utrecht-paragraph">Meld een casus aan bij het Zorg- en Veiligheidshuis (artikel 2.31 lid 1 WGS).
-        Beschrijf per criterium met objectieve informatie in welke mate het voldaan is. Vul de betrokkene in en, als dat
-        nodig is, gezinsleden of mensen uit de directe sociale omgeving.</p>`,
+      inleiding: html`<p class="utrecht-paragraph">
+        Meld een casus aan bij het Zorg- en Veiligheidshuis (artikel 2.31 lid 1 WGS). Beschrijf per criterium met
+        objectieve informatie in welke mate het voldaan is. Vul de betrokkene in en, als dat nodig is, gezinsleden of
+        mensen uit de directe sociale omgeving.
+      </p>`,
       apiPad: '/casussen',
       daarna: (a) => `/casussen/${(a.body as { id: string }).id}`,
     });
   });
 
   router.get('/informatieverzoeken', async (req, res) => {
-    const l = await lees<{ items: Array<{ id: string; casusnummer: string; taak: string; termijnOp: string | null; beantwoordOp: string | null }> }>(
-      req,
-      res,
-      '/informatieverzoeken?open=true',
-    );
+    const l = await lees<{
+      items: Array<{
+        id: string;
+        casusnummer: string;
+        taak: string;
+        termijnOp: string | null;
+        beantwoordOp: string | null;
+      }>;
+    }>(req, res, '/informatieverzoeken?open=true');
     if (!l) return;
     render(
       res,
       'Informatieverzoeken aan uw organisatie',
-      tabel(['Casus', 'Gevraagd', 'Termijn'], l.items.map((v) => html`<tr class="utrecht-table__row">
-        ${cel(link(`/informatieverzoeken/${v.id}`, v.casusnummer))}${cel(v.taak)}${cel(datum(v.termijnOp))}</tr>`), 'Open informatieverzoeken'),
+      tabel(
+        ['Casus', 'Gevraagd', 'Termijn'],
+        l.items.map(
+          (v) =>
+            html`<tr class="utrecht-table__row">
+              ${cel(link(`/informatieverzoeken/${v.id}`, v.casusnummer))}${cel(v.taak)}${cel(datum(v.termijnOp))}
+            </tr>`,
+        ),
+        'Open informatieverzoeken',
+      ),
       { actief: '/informatieverzoeken' },
     );
   });
 
   router.all('/informatieverzoeken/:id', async (req, res) => {
-    if (!uuid.test(req.params.id as string) || !['GET', 'POST'].includes(req.method)) return void res.redirect(303, '/informatieverzoeken');
+    if (!uuid.test(req.params.id as string) || !['GET', 'POST'].includes(req.method))
+      return void res.redirect(303, '/informatieverzoeken');
     const v = await lees<{
       id: string;
       casusId: string;
@@ -338,14 +503,19 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
       velden: antwoordVelden(),
       knop: 'Antwoord versturen',
       inleiding: html`${gegevens([
-        ['Gevraagd door', v.namensDeelnemerId],
-        ['Gevraagd', v.taak],
-        ['Doel', v.doel],
-        ['Reden', v.reden],
-        ['Termijn', datum(v.termijnOp)],
-        ['Over', v.betrokkenen.map((b) => `${[b.voornamen, b.achternaam].filter(Boolean).join(' ')} (${datum(b.geboortedatum)})`).join('; ')],
-      ])}${v.beantwoordOp ? alert('ok', `Uw organisatie heeft dit verzoek beantwoord op ${datum(v.beantwoordOp)}.`) : ''}
-      <h2 class="utrecht-heading-2">Uw antwoord</h2>`,
+          ['Gevraagd door', v.namensDeelnemerId],
+          ['Gevraagd', v.taak],
+          ['Doel', v.doel],
+          ['Reden', v.reden],
+          ['Termijn', datum(v.termijnOp)],
+          [
+            'Over',
+            v.betrokkenen
+              .map((b) => `${[b.voornamen, b.achternaam].filter(Boolean).join(' ')} (${datum(b.geboortedatum)})`)
+              .join('; '),
+          ],
+        ])}${v.beantwoordOp ? alert('ok', `Uw organisatie heeft dit verzoek beantwoord op ${datum(v.beantwoordOp)}.`) : ''}
+        <h2 class="utrecht-heading-2">Uw antwoord</h2>`,
       apiPad: `/casussen/${v.casusId}/gegevens`,
       body: (b) => ({ ...b, verzoekId: v.id }),
       daarna: () => `/informatieverzoeken/${v.id}?verstuurd=ja`,
@@ -353,20 +523,36 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
   });
 
   router.get('/contactpunt', async (req, res) => {
-    const l = await lees<{ items: Array<{ id: string; casusnummer: string; moment: string; status: string; deadline: string; verlopen: boolean; verantwoordelijke: string | null }> }>(
-      req,
-      res,
-      '/informatieplicht?status=OPEN',
-    );
+    const l = await lees<{
+      items: Array<{
+        id: string;
+        casusnummer: string;
+        moment: string;
+        status: string;
+        deadline: string;
+        verlopen: boolean;
+        verantwoordelijke: string | null;
+      }>;
+    }>(req, res, '/informatieplicht?status=OPEN');
     if (!l) return;
     render(
       res,
       'Informatieplicht',
-      html`<p class="utrecht-paragraph">Betrokkenen die nog geïnformeerd moeten worden (artikel 14 AVG), eerste deadline bovenaan.</p>
-      ${tabel(['Casus', 'Moment', 'Deadline', 'Wie informeert', 'Brief', 'Actie'], l.items.map((p) => html`<tr class="utrecht-table__row${p.verlopen ? ' zvh-te-laat' : ''}">
-        ${cel(p.casusnummer)}${cel(p.moment.toLowerCase())}${cel(html`${datum(p.deadline)}${p.verlopen ? html` <strong class="zvh-label-te-laat">Te laat</strong>` : ''}`)}
-        ${cel(p.verantwoordelijke ?? '—')}${cel(link(`/contactpunt/informatieplicht/${p.id}/brief`, 'Brief om te printen'))}
-        ${cel(link(`/contactpunt/informatieplicht/${p.id}/verstrekt`, `Verstrekt vastleggen (${p.casusnummer})`))}</tr>`), 'Open informatieplichten')}`,
+      html`<p class="utrecht-paragraph">
+          Betrokkenen die nog geïnformeerd moeten worden (artikel 14 AVG), eerste deadline bovenaan.
+        </p>
+        ${tabel(
+          ['Casus', 'Moment', 'Deadline', 'Wie informeert', 'Brief', 'Actie'],
+          l.items.map(
+            (p) =>
+              html`<tr class="utrecht-table__row${p.verlopen ? ' zvh-te-laat' : ''}">
+                ${cel(p.casusnummer)}${cel(p.moment.toLowerCase())}${cel(html`${datum(p.deadline)}${p.verlopen ? html` <strong class="zvh-label-te-laat">Te laat</strong>` : ''}`)}
+                ${cel(p.verantwoordelijke ?? '—')}${cel(link(`/contactpunt/informatieplicht/${p.id}/brief`, 'Brief om te printen'))}
+                ${cel(link(`/contactpunt/informatieplicht/${p.id}/verstrekt`, `Verstrekt vastleggen (${p.casusnummer})`))}
+              </tr>`,
+          ),
+          'Open informatieplichten',
+        )}`,
       { actief: '/contactpunt' },
     );
   });
@@ -380,7 +566,8 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
   });
 
   router.all('/contactpunt/informatieplicht/:id/verstrekt', async (req, res) => {
-    if (!uuid.test(req.params.id as string) || !['GET', 'POST'].includes(req.method)) return void res.redirect(303, '/contactpunt');
+    if (!uuid.test(req.params.id as string) || !['GET', 'POST'].includes(req.method))
+      return void res.redirect(303, '/contactpunt');
     await formulierPagina(req, res, {
       titel: 'Informatieplicht verstrekt',
       actief: '/contactpunt',
@@ -394,24 +581,45 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
 
   router.all('/archief', async (req, res) => {
     if (!['GET', 'POST'].includes(req.method)) return void res.redirect(303, '/archief');
-    const l = await lees<{ legalHolds: Array<{ id: string; casusId: string | null; globaal: boolean; reden: string; ingesteldOp: string; bron: string | null }> }>(
-      req,
-      res,
-      '/legal-holds?actief=true',
-    );
+    const l = await lees<{
+      legalHolds: Array<{
+        id: string;
+        casusId: string | null;
+        globaal: boolean;
+        reden: string;
+        ingesteldOp: string;
+        bron: string | null;
+      }>;
+    }>(req, res, '/legal-holds?actief=true');
     if (!l) return;
     const sessie = sessieVan(res);
-    const rijen = l.legalHolds.map((h) => html`<tr class="utrecht-table__row">${cel(h.globaal ? 'Alle casussen' : h.casusId)}${cel(h.reden)}
-      ${cel(datum(h.ingesteldOp))}${cel(html`<form method="post" action="/archief/legal-holds/${h.id}/opheffing" class="zvh-inline">
-        <input type="hidden" name="_csrf" value="${sessie.csrf}">
-        <button class="utrecht-button utrecht-button--secondary-action" type="submit">Opheffen<span class="zvh-verborgen">: ${h.reden}</span></button></form>`)}</tr>`);
+    const rijen = l.legalHolds.map(
+      (h) =>
+        html`<tr class="utrecht-table__row">
+          ${cel(h.globaal ? 'Alle casussen' : h.casusId)}${cel(h.reden)}
+          ${cel(datum(h.ingesteldOp))}${cel(
+            html`<form method="post" action="/archief/legal-holds/${h.id}/opheffing" class="zvh-inline">
+              <input type="hidden" name="_csrf" value="${sessie.csrf}" />
+              <button
+                class="utrecht-button utrecht-button--secondary-action"
+                type="submit"
+                aria-label="Opheffen: ${h.reden}"
+              >
+                Opheffen
+              </button>
+            </form>`,
+          )}
+        </tr>`,
+    );
     await formulierPagina(req, res, {
       titel: 'Archiefbeheer',
       actief: '/archief',
       velden: legalHoldVelden(),
       knop: 'Legal hold plaatsen',
       inleiding: html`<h2 class="utrecht-heading-2">Actieve legal holds</h2>
-        <p class="utrecht-paragraph">Zolang een legal hold loopt, wordt een casus niet gearchiveerd of geanonimiseerd.</p>
+        <p class="utrecht-paragraph">
+          Zolang een legal hold loopt, wordt een casus niet gearchiveerd of geanonimiseerd.
+        </p>
         ${tabel(['Casus', 'Reden', 'Geplaatst op', 'Actie'], rijen, 'Actieve legal holds')}
         <h2 class="utrecht-heading-2">Legal hold plaatsen</h2>`,
       apiPad: '/legal-holds',

@@ -13,7 +13,13 @@ export const criteriaVelden = (): Veld[] =>
     soort: 'groep',
     legenda: `Criterium ${c.toLowerCase()} (artikel 2.20 lid 1 BGS)`,
     velden: [
-      { soort: 'keuze', naam: `criteria.${c}.mate`, label: 'In welke mate is het criterium voldaan?', opties: mate, verplicht: true },
+      {
+        soort: 'keuze',
+        naam: `criteria.${c}.mate`,
+        label: 'In welke mate is het criterium voldaan?',
+        opties: mate,
+        verplicht: true,
+      },
       {
         soort: 'tekstvak',
         naam: `criteria.${c}.toelichting`,
@@ -106,7 +112,12 @@ export const categorieen: Array<[string, string]> = [
 export const antwoordVelden = (): Veld[] => [
   { soort: 'tekst', naam: 'grondslag', label: 'Grondslag', hint: 'Bijvoorbeeld: artikel 2.29 WGS.', verplicht: true },
   { soort: 'keuze', naam: 'categorie', label: 'Soort gegevens', opties: categorieen, verplicht: true },
-  { soort: 'tekst', naam: 'bronvermelding', label: 'Bronvermelding', hint: 'Verplicht bij politie- en justitiële gegevens.' },
+  {
+    soort: 'tekst',
+    naam: 'bronvermelding',
+    label: 'Bronvermelding',
+    hint: 'Verplicht bij politie- en justitiële gegevens.',
+  },
   { soort: 'tekstvak', naam: 'inhoud', label: 'Uw antwoord', verplicht: true },
   { soort: 'datum', naam: 'vervaltOp', label: 'Vervalt op', hint: 'Verplicht bij gegevens onder de Wvggz of Wzd.' },
   {
@@ -114,7 +125,12 @@ export const antwoordVelden = (): Veld[] => [
     legenda: 'Voorwaarden bij uw gegevens',
     velden: [
       { soort: 'vinkje', naam: 'voorwaarden.nietVoorCasusoverleg', label: 'Niet bespreken in het casusoverleg' },
-      { soort: 'vinkje', naam: 'voorwaarden.nietAanDeelnemers', label: 'Niet delen met andere deelnemers' },
+      {
+        soort: 'lijst',
+        naam: 'voorwaarden.nietAanDeelnemers',
+        label: 'Niet delen met deze deelnemers',
+        hint: 'De id’s van de deelnemers, gescheiden door komma’s.',
+      },
       { soort: 'vinkje', naam: 'voorwaarden.nietAanDerden', label: 'Niet delen met derden' },
     ],
   },
@@ -138,6 +154,11 @@ export const verstrektVelden = (): Veld[] => [
 ];
 
 export const legalHoldVelden = (): Veld[] => [
-  { soort: 'tekst', naam: 'casusId', label: 'Casus-id', hint: 'Leeg laten voor een hold op alle casussen (moratorium).' },
+  {
+    soort: 'tekst',
+    naam: 'casusId',
+    label: 'Casus-id',
+    hint: 'Leeg laten voor een hold op alle casussen (moratorium).',
+  },
   { soort: 'tekstvak', naam: 'reden', label: 'Reden', verplicht: true },
 ];
