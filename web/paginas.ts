@@ -269,7 +269,7 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
     const hier = fase === 'NIET_IN_BEHANDELING' ? volgorde.indexOf('AFGESCHAALD') : volgorde.indexOf(fase);
     return html`<nav aria-label="Processtappen">
       <ol class="zvh-stappen">
-        ${FASEN.map(([c, n], i) => {
+        ${FASEN.map(([, n], i) => {
           const status = i < hier ? 'gedaan' : i === hier ? 'huidig' : 'nog';
           const naam = fase === 'NIET_IN_BEHANDELING' && i === hier ? 'Niet in behandeling' : n;
           return html`<li
