@@ -43,7 +43,7 @@ export function pagina({ titel, sessie, actief = '', inhoud }: PaginaOpties): st
         <script src="/static/zvh.js" defer></script>
       </head>
       <body class="utrecht-document utrecht-body">
-        <a class="utrecht-skip-link" href="#inhoud">Direct naar de inhoud</a>
+        <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">Direct naar de inhoud</a>
         <header class="utrecht-page-header zvh-kop">
           <p class="zvh-kop__naam"><a class="utrecht-link" href="/werkvoorraad">Zorg- en Veiligheidshuis</a></p>
           ${
