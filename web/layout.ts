@@ -6,7 +6,12 @@ function navigatie(sessie: Sessie, actief: string): Html {
   const items: Array<[string, string]> = [['/werkvoorraad', 'Werkvoorraad']];
   const toezicht = sessie.rollen.includes('fg') || sessie.rollen.includes('operator');
   if (!toezicht)
-    items.push(['/casussen', 'Casussen'], ['/aanmelden', 'Aanmelden'], ['/informatieverzoeken', 'Informatieverzoeken']);
+    items.push(
+      ['/casussen', 'Casussen'],
+      ['/aanmelden', 'Aanmelden'],
+      ['/bekendheidscheck', 'Bekendheidscheck'],
+      ['/informatieverzoeken', 'Informatieverzoeken'],
+    );
   if (sessie.rollen.includes('contactpunt')) items.push(['/contactpunt', 'Contactpunt']);
   if (sessie.rollen.includes('archiefbeheerder')) items.push(['/archief', 'Archiefbeheer']);
   return html`<nav class="zvh-nav" aria-label="Hoofdmenu">

@@ -1,12 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import type { ApiAntwoord, ApiClient, Probleem } from './api';
-import type { Veld } from './formulier';
+import { formulier, naarBody, type Veld } from './formulier';
 import { datum, html, type Html } from './html';
 import { alert, cel, gegevens, link, tabel } from './layout';
 import { sessieVan, type FormulierPagina, type Render } from './app';
 import {
   aanmeldVelden,
   afsluitVelden,
+  bekendheidscheckVelden,
   antwoordVelden,
   eindbeoordelingVelden,
   intakeVelden,
@@ -451,6 +452,43 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
       apiPad: '/casussen',
       daarna: (a) => `/casussen/${(a.body as { id: string }).id}`,
     });
+  });
+
+  // Is a person known in an active casus (WGS 2.28)? The question holds personal data: a POST, never a URL.
+  router.all('/bekendheidscheck', async (req, res) => {
+    if (!['GET', 'POST'].includes(req.method)) return void res.redirect(303, '/bekendheidscheck');
+    const sessie = sessieVan(res);
+    const velden = bekendheidscheckVelden();
+    let uitkomst: Html = html``;
+    let probleem: Probleem | undefined;
+    const form = (req.method === 'POST' ? req.body : {}) as Record<string, string>;
+    if (req.method === 'POST') {
+      const a = await api(sessie, 'POST', '/bekendheidscheck', naarBody(form, velden), form._sleutel);
+      if (a.status >= 400) probleem = a.body as Probleem;
+      else {
+        const b = a.body as { bekend: boolean; contact?: string; procesregisseurs?: string[] };
+        uitkomst = b.bekend
+          ? alert(
+              'warning',
+              html`Deze persoon is bekend in een lopende casus. Neem contact op met
+              ${b.contact ?? 'de procesregie'}${
+                b.procesregisseurs?.length ? ` (procesregisseur: ${b.procesregisseurs.join(', ')})` : ''
+              }.`,
+            )
+          : alert('ok', 'Deze persoon is niet bekend in een lopende casus van dit Zorg- en Veiligheidshuis.');
+      }
+    }
+    render(
+      res,
+      'Bekendheidscheck',
+      html`<p class="utrecht-paragraph">
+          Controleer of iemand al bekend is in een lopende casus (artikel 2.28 WGS). U krijgt alleen ja of nee en bij ja
+          wie u kunt benaderen.
+        </p>
+        ${uitkomst}
+        ${formulier({ actie: '/bekendheidscheck', velden, knop: 'Controleren', sessie, probleem, waarden: probleem ? form : {} })}`,
+      { status: probleem ? probleem.status : 200, actief: '/bekendheidscheck' },
+    );
   });
 
   router.get('/informatieverzoeken', async (req, res) => {

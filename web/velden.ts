@@ -162,3 +162,9 @@ export const legalHoldVelden = (): Veld[] => [
   },
   { soort: 'tekstvak', naam: 'reden', label: 'Reden', verplicht: true },
 ];
+
+export const bekendheidscheckVelden = (): Veld[] => [
+  { soort: 'tekst', naam: 'bsn', label: 'BSN', hint: 'Of vul hieronder achternaam en geboortedatum in.' },
+  { soort: 'tekst', naam: 'achternaam', label: 'Achternaam' },
+  { soort: 'datum', naam: 'geboortedatum', label: 'Geboortedatum' },
+];

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Db } from '../../infra/db';
-import { aanmelding, createMedewerker, criteria, type Wie } from '../support/fixtures';
+import { aanmelding, createMedewerker, criteria, nieuwBsn, type Wie } from '../support/fixtures';
 import { call, ok } from '../support/http';
 import { stackClients } from '../support/stack-clients';
 import { alsAccount, bekijk, login, schermafdruk, startBrowser, tabNaar, webUrl } from '../support/browser';
@@ -128,6 +128,31 @@ test('a politie medewerker registers a casus and decides its intake; another ove
   const direct = await ander.goto(webUrl(`/casussen/${casusId}`));
   expect(direct?.status()).toBe(404);
   await bekijk(ander);
+});
+
+test('the bekendheidscheck asks by POST: no BSN in any URL; the answer is yes or no, a bad BSN is refused at its field', async () => {
+  const politie = alsAccount(await createMedewerker(db, 'OVERHEID'), `Check ${uniek()}`);
+  const bsn = nieuwBsn();
+  const { betrokkenen, ...rest } = aanmelding();
+  await ok(call('POST', '/casussen', politie, { ...rest, betrokkenen: [{ ...betrokkenen[0], bsn }] }), 201);
+  const page = await nieuwePagina();
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await login(page, politie.naam, '/bekendheidscheck');
+  await bekijk(page);
+  await page.getByLabel('BSN').fill('123456789');
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.getByRole('alert').waitFor();
+  await expect(page.getByLabel('BSN').getAttribute('aria-invalid')).resolves.toBe('true');
+  await bekijk(page);
+  await page.getByLabel('BSN').fill(bsn);
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.getByText('Deze persoon is bekend in een lopende casus.', { exact: false }).waitFor();
+  await bekijk(page);
+  await page.getByLabel('BSN').fill(nieuwBsn());
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.getByText('Deze persoon is niet bekend in een lopende casus').waitFor();
+  expect(urls.filter((u) => u.includes(bsn) || u.includes('123456789'))).toEqual([]);
 });
 
 test('a private deelnemer answers an informatieverzoek from its werkvoorraad', async () => {
