@@ -11,7 +11,9 @@ import {
   antwoordVelden,
   eindbeoordelingVelden,
   intakeVelden,
+  informatievraagVelden,
   legalHoldVelden,
+  selectieVelden,
   verstrektVelden,
 } from './velden';
 
@@ -74,9 +76,20 @@ function webPad(verwijzing: string | undefined, soort: string): string | undefin
 const acties: Record<string, { pad: string; label: string }> = {
   'casus.intakebesluit': { pad: 'intake-besluit', label: 'Intakebesluit nemen' },
   'casus.eindbeoordeling': { pad: 'eindbeoordeling', label: 'Eindbeoordeling vastleggen' },
+  'casus.selectie': { pad: 'selectie', label: 'Deelnemers selecteren' },
+  'casus.informatie.vragen': { pad: 'informatieverzoeken', label: 'Informatie vragen' },
   'casus.afsluiten': { pad: 'afsluiting', label: 'Casus afsluiten' },
   'casus.procesregie.nemen': { pad: 'procesregie', label: 'Procesregie nemen' },
 };
+
+const voorwaardenTekst = (v: { nietVoorCasusoverleg: boolean; nietAanDeelnemers: string[]; nietAanDerden: boolean }) =>
+  [
+    v.nietVoorCasusoverleg ? 'niet in het casusoverleg' : '',
+    v.nietAanDeelnemers.length ? `niet aan ${v.nietAanDeelnemers.join(', ')}` : '',
+    v.nietAanDerden ? 'niet aan derden' : '',
+  ]
+    .filter(Boolean)
+    .join('; ') || 'geen';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -126,6 +139,16 @@ interface Casus extends CasusRegel {
   }>;
   criteriumBeoordelingen?: Array<{ moment: string; criterium: string; mate: string; toelichting: string }>;
   informatieverzoeken?: Array<{ id: string; aanDeelnemerId: string; taak: string; doel: string; gevraagdOp: string }>;
+  gegevens?: Array<{
+    id: string;
+    verzoekId: string | null;
+    leverancierDeelnemerId: string;
+    categorie: string;
+    inhoud: string;
+    verwijderdOp: string | null;
+    voorwaarden: { nietVoorCasusoverleg: boolean; nietAanDeelnemers: string[]; nietAanDerden: boolean };
+  }>;
+  planVanAanpak?: { toestandsbeeld: string; casusregisseurDeelnemerId: string; evaluatiedatum: string | null } | null;
   geselecteerdeDeelnemers?: string[];
   verlengingen?: Array<{ datum: string; situatie: string }>;
   acties?: string[];
@@ -402,6 +425,37 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
               </section>`
             : ''
         }
+        ${
+          c.gegevens?.length
+            ? html`<section aria-labelledby="kop-gegevens">
+                <h2 class="utrecht-heading-2" id="kop-gegevens">Verstrekte gegevens</h2>
+                <p class="utrecht-paragraph">U ziet alleen wat de voorwaarden van de verstrekker u toestaan.</p>
+                ${tabel(
+                  ['Van', 'Soort', 'Inhoud', 'Voorwaarden'],
+                  c.gegevens.map(
+                    (g) =>
+                      html`<tr class="utrecht-table__row">
+                        ${cel(g.leverancierDeelnemerId)}
+                        ${cel(g.categorie.toLowerCase())}${cel(g.verwijderdOp ? 'Verwijderd' : g.inhoud)}${cel(voorwaardenTekst(g.voorwaarden))}
+                      </tr>`,
+                  ),
+                  'Gegevens in deze casus',
+                )}
+              </section>`
+            : ''
+        }
+        ${
+          c.planVanAanpak
+            ? html`<section aria-labelledby="kop-plan">
+                <h2 class="utrecht-heading-2" id="kop-plan">Plan van aanpak</h2>
+                ${gegevens([
+                  ['Toestandsbeeld', c.planVanAanpak.toestandsbeeld],
+                  ['Casusregisseur', c.planVanAanpak.casusregisseurDeelnemerId],
+                  ['Evaluatie', datum(c.planVanAanpak.evaluatiedatum)],
+                ])}
+              </section>`
+            : ''
+        }
         <section aria-labelledby="kop-bewaren">
           <h2 class="utrecht-heading-2" id="kop-bewaren">Bewaartermijn</h2>
           ${gegevens([
@@ -418,14 +472,14 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
   });
 
   // The decisions on a casus: each form is the API route's body; only shown when the API lists the action.
-  const besluitPagina = (pad: string, titel: string, velden: () => Veld[], knop: string) =>
+  const besluitPagina = (pad: string, titel: string, velden: (res: Response) => Veld[], knop: string) =>
     router.all(`/casussen/:id/${pad}`, async (req, res) => {
       if (!uuid.test(req.params.id as string) || !['GET', 'POST'].includes(req.method))
         return void res.redirect(303, '/casussen');
       await formulierPagina(req, res, {
         titel,
         actief: '/casussen',
-        velden: velden(),
+        velden: velden(res),
         knop,
         inleiding: html`<p class="utrecht-paragraph">${link(`/casussen/${req.params.id}`, 'Terug naar de casus')}</p>`,
         apiPad: `/casussen/${req.params.id}/${pad}`,
@@ -434,6 +488,13 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
     });
   besluitPagina('intake-besluit', 'Intakebesluit', intakeVelden, 'Besluit vastleggen');
   besluitPagina('eindbeoordeling', 'Eindbeoordeling', eindbeoordelingVelden, 'Beoordeling vastleggen');
+  besluitPagina('selectie', 'Deelnemers selecteren', selectieVelden, 'Selectie vastleggen');
+  besluitPagina(
+    'informatieverzoeken',
+    'Informatie vragen',
+    (res) => informatievraagVelden(sessieVan(res).deelnemerId),
+    'Verzoek sturen',
+  );
   besluitPagina('afsluiting', 'Casus afsluiten', afsluitVelden, 'Casus afsluiten');
   besluitPagina('procesregie', 'Procesregie nemen', () => [], 'Ik neem de procesregie');
 

@@ -168,3 +168,23 @@ export const bekendheidscheckVelden = (): Veld[] => [
   { soort: 'tekst', naam: 'achternaam', label: 'Achternaam' },
   { soort: 'datum', naam: 'geboortedatum', label: 'Geboortedatum' },
 ];
+
+export const selectieVelden = (): Veld[] => [
+  {
+    soort: 'lijst',
+    naam: 'deelnemers',
+    label: 'Deelnemers voor het casusoverleg',
+    hint: 'De id’s van de deelnemers, gescheiden door komma’s.',
+    verplicht: true,
+  },
+  { soort: 'tekstvak', naam: 'motivering', label: 'Motivering' },
+];
+
+/** A request to one named deelnemer (WGS 2.31 lid 3), on behalf of the caller's own deelnemer unless it says so. */
+export const informatievraagVelden = (namens: string): Veld[] => [
+  { soort: 'tekst', naam: 'aanDeelnemerId', label: 'Aan welke deelnemer (id)?', verplicht: true },
+  { soort: 'verborgen', naam: 'namensDeelnemerId', waarde: namens },
+  { soort: 'tekst', naam: 'taak', label: 'Voor welke taak van die deelnemer?', verplicht: true },
+  { soort: 'tekstvak', naam: 'doel', label: 'Doel', verplicht: true },
+  { soort: 'tekstvak', naam: 'reden', label: 'Waarom zijn deze gegevens nodig?', verplicht: true },
+];
