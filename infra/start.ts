@@ -11,6 +11,8 @@ import { registreerDemoPartners } from './simulator/demo';
 import { startStack } from './stack';
 import { repoRoot } from './tools';
 
+const rolTekst = (rollen: readonly string[]) => (rollen.length ? `, rol ${rollen.join(', ')}` : '');
+
 /** `npm start`: the whole stack on embedded defaults (or on DATABASE_URL / TEMPORAL_ADDRESS when set). */
 async function main(): Promise<void> {
   const log = createLogger('start');
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
         deelnemerId: m.deelnemer.id,
         rollen: m.rollen,
         naam: m.naam,
-        omschrijving: `${m.deelnemer.naam}${m.rollen.length ? `, rol ${m.rollen.join(', ')}` : ''}`,
+        omschrijving: `${m.deelnemer.naam}${rolTekst(m.rollen)}`,
       })),
     );
   const demoTokens =
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
       ? [
           '  Demo tokens (valid 8 hours; send as "Authorization: Bearer <token>"; more with `npx zvh token --help`):',
           ...demoTokens.flatMap(({ m, token }) => [
-            `    ${m.naam}: ${m.deelnemer.id} (${m.deelnemer.type})${m.rollen.length ? `, rol ${m.rollen.join(', ')}` : ''}, medewerker ${m.id}:`,
+            `    ${m.naam}: ${m.deelnemer.id} (${m.deelnemer.type})${rolTekst(m.rollen)}, medewerker ${m.id}:`,
             `      ${token}`,
           ]),
         ]

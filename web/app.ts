@@ -76,7 +76,8 @@ export function webRouter(opties: WebOpties): Router {
   router.use((_req, res, next) => {
     res.set(
       'Content-Security-Policy',
-      `default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self' ${issuerOrigin}; ` +
+      "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; " +
+        `form-action 'self' ${issuerOrigin}; ` +
         "frame-ancestors 'none'; base-uri 'none'",
     );
     // Links to other sites get no referrer; this origin's own requests keep theirs (and their Origin header).
@@ -255,7 +256,7 @@ export function formulierPagina(api: ApiClient, render: Render): FormulierPagina
       render(
         res,
         o.titel,
-        html`${o.inleiding ?? ''}${formulier({ actie: req.originalUrl, velden: o.velden, knop: o.knop, sessie, waarden, probleem })}`,
+        html`${o.inleiding ?? ''}${formulier({ ...o, actie: req.originalUrl, sessie, waarden, probleem })}`,
         { status, actief: o.actief },
       );
     if (req.method !== 'POST') return toon({});

@@ -78,7 +78,8 @@ function veld(v: Veld, waarden: Waarden, fouten: Map<string, string>): Html {
   const id = veldId(v.naam);
   const fout = fouten.get(v.naam);
   const beschrijving = [v.hint ? `${id}-hint` : '', fout ? `${id}-fout` : ''].filter(Boolean).join(' ');
-  const aria = html`${beschrijving ? html` aria-describedby="${beschrijving}"` : ''}${fout ? html` aria-invalid="true"` : ''}`;
+  const beschreven = beschrijving ? html` aria-describedby="${beschrijving}"` : '';
+  const aria = html`${beschreven}${fout ? html` aria-invalid="true"` : ''}`;
   const waarde = waarden[v.naam] ?? '';
   const verplicht = 'verplicht' in v && v.verplicht ? html` required` : '';
   const hint = v.hint ? html`<p class="utrecht-form-field-description" id="${id}-hint">${v.hint}</p>` : '';

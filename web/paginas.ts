@@ -61,6 +61,20 @@ const WERK: Record<string, string> = {
   ARCHIVERING: 'Casus bereikt de archiefdatum',
   LEGAL_HOLD: 'Legal hold loopt',
 };
+const verstrektLabel = (casusnummer: string) => `Verstrekt vastleggen (${casusnummer})`;
+const ROLNAMEN: Record<string, string> = {
+  BETROKKENE: 'Betrokkene',
+  GEZINSLID: 'Gezinslid',
+  SOCIALE_OMGEVING: 'Sociale omgeving',
+};
+const AFGESCHERMD =
+  'Deze casus is afgesloten of niet in behandeling genomen: u ziet alleen de administratieve gegevens.';
+const casusKolommen = ['Casusnummer', 'Fase', 'Aanmelder', 'Aangemeld', 'Volgende stap', 'Deadline', 'Wacht op mij'];
+const teLaatLabel = (teLaat: boolean) => (teLaat ? html` <strong class="zvh-label-te-laat">Te laat</strong>` : '');
+const persoonNaam = (b: { voornamen: string | null; achternaam: string }) =>
+  [b.voornamen, b.achternaam].filter(Boolean).join(' ');
+const code = (s: string) => s.replace(/_/g, ' ').toLowerCase();
+
 const werkNaam = (s: string | null | undefined) => (s ? (WERK[s] ?? s) : '—');
 
 /** The web page for an API resource the werkvoorraad points to. */
@@ -182,7 +196,7 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
       const wat = item.casusnummer ?? item.nummer ?? '';
       return html`<tr class="utrecht-table__row${item.teLaat ? ' zvh-te-laat' : ''}">
         ${cel(pad ? link(pad, werkNaam(item.soort)) : werkNaam(item.soort))}${cel(wat)}
-        ${cel(html`${datum(item.deadline)}${item.teLaat ? html` <strong class="zvh-label-te-laat">Te laat</strong>` : ''}`)}
+        ${cel(html`${datum(item.deadline)}${teLaatLabel(item.teLaat)}`)}
       </tr>`;
     });
     const aantallen = Object.entries(w.aantallen);
@@ -228,8 +242,8 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
       (c) =>
         html`<tr class="utrecht-table__row">
           ${cel(link(`/casussen/${c.id}`, c.casusnummer))}${cel(faseNaam(c.fase))}
-          ${cel(c.aanmelder.deelnemerId)}${cel(datum(c.aanmeldDatum))}${cel(werkNaam(c.volgendeStap))}${cel(datum(c.volgendeDeadline))}
-          ${cel(c.wachtOpMij ? 'Ja' : 'Nee')}
+          ${cel(c.aanmelder.deelnemerId)}${cel(datum(c.aanmeldDatum))}
+          ${cel(werkNaam(c.volgendeStap))}${cel(datum(c.volgendeDeadline))} ${cel(c.wachtOpMij ? 'Ja' : 'Nee')}
         </tr>`,
     );
     const paginas = Math.max(1, Math.ceil(l.totaal / l.paginaGrootte));
@@ -274,7 +288,7 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
           <button class="utrecht-button utrecht-button--secondary-action" type="submit">Zoeken</button>
         </form>
         <p class="utrecht-paragraph" role="status">${l.totaal} ${l.totaal === 1 ? 'casus' : 'casussen'} gevonden.</p>
-        ${tabel(['Casusnummer', 'Fase', 'Aanmelder', 'Aangemeld', 'Volgende stap', 'Deadline', 'Wacht op mij'], rijen, 'Casussen die u mag zien')}
+        ${tabel(casusKolommen, rijen, 'Casussen die u mag zien')}
         ${
           paginas > 1
             ? html`<nav aria-label="Paginering" class="zvh-paginering">
@@ -353,7 +367,7 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
             ['Wettelijke taak', c.wettelijkeTaak],
             ['Geselecteerde deelnemers', c.geselecteerdeDeelnemers?.join(', ') || undefined],
           ])}
-          ${c.afgeschermd ? alert('info', 'Deze casus is afgesloten of niet in behandeling genomen: u ziet alleen de administratieve gegevens.') : ''}
+          ${c.afgeschermd ? alert('info', AFGESCHERMD) : ''}
         </section>
         ${
           c.betrokkenen
@@ -364,8 +378,8 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
                   c.betrokkenen.map(
                     (b) =>
                       html`<tr class="utrecht-table__row">
-                        ${cel(b.rol === 'BETROKKENE' ? 'Betrokkene' : b.rol === 'GEZINSLID' ? 'Gezinslid' : 'Sociale omgeving')}
-                        ${cel([b.voornamen, b.achternaam].filter(Boolean).join(' '))}${cel(datum(b.geboortedatum))}${cel(b.bsn ?? '—')}
+                        ${cel(ROLNAMEN[b.rol] ?? b.rol)}
+                        ${cel(persoonNaam(b))}${cel(datum(b.geboortedatum))}${cel(b.bsn ?? '—')}
                       </tr>`,
                   ),
                   'Betrokkenen bij de casus',
@@ -382,7 +396,8 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
                   c.criteriumBeoordelingen.map(
                     (k) =>
                       html`<tr class="utrecht-table__row">
-                        ${cel(k.moment.toLowerCase())}${cel(k.criterium.toLowerCase())}${cel(k.mate.replace(/_/g, ' ').toLowerCase())}${cel(k.toelichting)}
+                        ${cel(code(k.moment))}${cel(k.criterium.toLowerCase())}${cel(code(k.mate))}
+                        ${cel(k.toelichting)}
                       </tr>`,
                   ),
                   'Criteria a–d per moment (artikel 2.20 BGS)',
@@ -401,7 +416,8 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
                         <strong>${b.soort.replace(/_/g, ' ').toLowerCase()}</strong
                         >${b.uitkomst ? `: ${b.uitkomst.replace(/_/g, ' ').toLowerCase()}` : ''}
                         (${b.status.toLowerCase()}, ${b.deelnemerId},
-                        ${datum(b.vastgesteldOp)})${b.motivering ? html`<br />${b.motivering}` : ''}${b.weigerreden ? html`<br />Geweigerd: ${b.weigerreden}` : ''}
+                        ${datum(b.vastgesteldOp)})${b.motivering ? html`<br />${b.motivering}` : ''}
+                        ${b.weigerreden ? html`<br />Geweigerd: ${b.weigerreden}` : ''}
                       </li>`,
                   )}
                 </ol>
@@ -436,7 +452,8 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
                     (g) =>
                       html`<tr class="utrecht-table__row">
                         ${cel(g.leverancierDeelnemerId)}
-                        ${cel(g.categorie.toLowerCase())}${cel(g.verwijderdOp ? 'Verwijderd' : g.inhoud)}${cel(voorwaardenTekst(g.voorwaarden))}
+                        ${cel(g.categorie.toLowerCase())}${cel(g.verwijderdOp ? 'Verwijderd' : g.inhoud)}
+                        ${cel(voorwaardenTekst(g.voorwaarden))}
                       </tr>`,
                   ),
                   'Gegevens in deze casus',
@@ -547,7 +564,14 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
           wie u kunt benaderen.
         </p>
         ${uitkomst}
-        ${formulier({ actie: '/bekendheidscheck', velden, knop: 'Controleren', sessie, probleem, waarden: probleem ? form : {} })}`,
+        ${formulier({
+          actie: '/bekendheidscheck',
+          velden,
+          knop: 'Controleren',
+          sessie,
+          probleem,
+          waarden: probleem ? form : {},
+        })}`,
       { status: probleem ? probleem.status : 200, actief: '/bekendheidscheck' },
     );
   });
@@ -613,7 +637,8 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
               .map((b) => `${[b.voornamen, b.achternaam].filter(Boolean).join(' ')} (${datum(b.geboortedatum)})`)
               .join('; '),
           ],
-        ])}${v.beantwoordOp ? alert('ok', `Uw organisatie heeft dit verzoek beantwoord op ${datum(v.beantwoordOp)}.`) : ''}
+        ])}
+        ${v.beantwoordOp ? alert('ok', `Uw organisatie heeft dit verzoek beantwoord op ${datum(v.beantwoordOp)}.`) : ''}
         <h2 class="utrecht-heading-2">Uw antwoord</h2>`,
       apiPad: `/casussen/${v.casusId}/gegevens`,
       body: (b) => ({ ...b, verzoekId: v.id }),
@@ -645,9 +670,10 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
           l.items.map(
             (p) =>
               html`<tr class="utrecht-table__row${p.verlopen ? ' zvh-te-laat' : ''}">
-                ${cel(p.casusnummer)}${cel(p.moment.toLowerCase())}${cel(html`${datum(p.deadline)}${p.verlopen ? html` <strong class="zvh-label-te-laat">Te laat</strong>` : ''}`)}
-                ${cel(p.verantwoordelijke ?? '—')}${cel(link(`/contactpunt/informatieplicht/${p.id}/brief`, 'Brief om te printen'))}
-                ${cel(link(`/contactpunt/informatieplicht/${p.id}/verstrekt`, `Verstrekt vastleggen (${p.casusnummer})`))}
+                ${cel(p.casusnummer)}${cel(p.moment.toLowerCase())}
+                ${cel(html`${datum(p.deadline)}${teLaatLabel(p.verlopen)}`)} ${cel(p.verantwoordelijke ?? '—')}
+                ${cel(link(`/contactpunt/informatieplicht/${p.id}/brief`, 'Brief om te printen'))}
+                ${cel(link(`/contactpunt/informatieplicht/${p.id}/verstrekt`, verstrektLabel(p.casusnummer)))}
               </tr>`,
           ),
           'Open informatieplichten',

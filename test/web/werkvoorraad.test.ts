@@ -39,7 +39,7 @@ async function vulCriteria(page: Page, mate: 'Voldaan' | 'Niet voldaan'): Promis
   }
 }
 
-test('a politie medewerker registers a casus and decides its intake; another overheidsdeelnemer does not see it', async () => {
+test('politie registers a casus and decides its intake; another overheidsdeelnemer does not see it', async () => {
   const politie = alsAccount(await createMedewerker(db, 'OVERHEID'), `Politie ${uniek()}`);
   const page = await nieuwePagina();
   await login(page, politie.naam);
@@ -130,7 +130,7 @@ test('a politie medewerker registers a casus and decides its intake; another ove
   await bekijk(ander);
 });
 
-test('the bekendheidscheck asks by POST: no BSN in any URL; the answer is yes or no, a bad BSN is refused at its field', async () => {
+test('the bekendheidscheck is a POST (no BSN in any URL): yes or no; a bad BSN refused at its field', async () => {
   const politie = alsAccount(await createMedewerker(db, 'OVERHEID'), `Check ${uniek()}`);
   const bsn = nieuwBsn();
   const { betrokkenen, ...rest } = aanmelding();
