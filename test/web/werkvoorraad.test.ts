@@ -45,7 +45,6 @@ test('politie registers a casus and decides its intake; another overheidsdeelnem
   await login(page, politie.naam);
   await page.getByRole('heading', { name: 'Mijn werkvoorraad' }).waitFor();
   await bekijk(page);
-  await schermafdruk(page, 'werkvoorraad-leeg');
 
   await page.getByRole('link', { name: 'Aanmelden' }).click();
   await page.getByRole('heading', { name: 'Casus aanmelden' }).waitFor();
