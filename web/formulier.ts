@@ -13,7 +13,8 @@ export type Veld =
   | { soort: 'keuze'; naam: string; label: string; opties: Array<[string, string]>; hint?: string; verplicht?: boolean }
   | { soort: 'vinkje'; naam: string; label: string; hint?: string }
   | { soort: 'verborgen'; naam: string; waarde: string }
-  | { soort: 'groep'; legenda: string; velden: Veld[]; hint?: string };
+  /** `naam`: the part of the body the group is (`criteria.A`), so a message about all of it lands at the group. */
+  | { soort: 'groep'; legenda: string; velden: Veld[]; hint?: string; naam?: string };
 
 export type Waarden = Record<string, string | undefined>;
 
@@ -62,18 +63,28 @@ const alleVelden = (velden: Veld[]): Veld[] =>
 /** The API's messages per field; messages about a field not on the form are shown in the summary only. */
 export function foutenVan(p: Probleem | undefined): Map<string, string> {
   const m = new Map<string, string>();
-  for (const f of p?.['invalid-params'] ?? [])
-    m.set(f.name, m.has(f.name) ? `${m.get(f.name)}; ${f.reason}` : f.reason);
+  for (const f of p?.['invalid-params'] ?? []) {
+    // zod's words for a field left empty, in plain language; every other message as the API gave it.
+    const reden = /ontving undefined$/.test(f.reason) ? 'Vul dit in.' : f.reason;
+    m.set(f.name, m.has(f.name) ? `${m.get(f.name)}; ${reden}` : reden);
+  }
   return m;
 }
 
+const foutMelding = (fout: string, id?: string) =>
+  html`<p class="utrecht-form-field-error-message" ${id ? html`id="${id}"` : ''}>
+    <span class="zvh-verborgen">Fout: </span>${fout}
+  </p>`;
+
 function veld(v: Veld, waarden: Waarden, fouten: Map<string, string>): Html {
-  if (v.soort === 'groep')
-    return html`<fieldset class="utrecht-form-fieldset zvh-groep">
+  if (v.soort === 'groep') {
+    const fout = v.naam ? fouten.get(v.naam) : undefined;
+    return html`<fieldset class="utrecht-form-fieldset zvh-groep" ${v.naam ? html`id="${veldId(v.naam)}"` : ''}>
       <legend class="utrecht-form-fieldset__legend">${v.legenda}</legend>
-      ${v.hint ? html`<p class="utrecht-form-field-description">${v.hint}</p>` : ''}
+      ${fout ? foutMelding(fout) : ''} ${v.hint ? html`<p class="utrecht-form-field-description">${v.hint}</p>` : ''}
       ${v.velden.map((w) => veld(w, waarden, fouten))}
     </fieldset>`;
+  }
   if (v.soort === 'verborgen') return html`<input type="hidden" name="${v.naam}" value="${v.waarde}" />`;
   const id = veldId(v.naam);
   const fout = fouten.get(v.naam);
@@ -83,11 +94,7 @@ function veld(v: Veld, waarden: Waarden, fouten: Map<string, string>): Html {
   const waarde = waarden[v.naam] ?? '';
   const verplicht = 'verplicht' in v && v.verplicht ? html` required` : '';
   const hint = v.hint ? html`<p class="utrecht-form-field-description" id="${id}-hint">${v.hint}</p>` : '';
-  const foutTekst = fout
-    ? html`<p class="utrecht-form-field-error-message" id="${id}-fout">
-        <span class="zvh-verborgen">Fout: </span>${fout}
-      </p>`
-    : '';
+  const foutTekst = fout ? foutMelding(fout, `${id}-fout`) : '';
   const invalid = fout ? ' utrecht-form-field--invalid' : '';
   if (v.soort === 'vinkje')
     return html`<div class="utrecht-form-field utrecht-form-field--checkbox${invalid}">
@@ -140,8 +147,10 @@ ${waarde}</textarea>`;
 function veldLabels(velden: Veld[], legenda = ''): Map<string, string> {
   const m = new Map<string, string>();
   for (const v of velden) {
-    if (v.soort === 'groep') for (const [k, w] of veldLabels(v.velden, v.legenda)) m.set(k, w);
-    else if (v.soort !== 'verborgen') m.set(v.naam, legenda ? `${legenda} – ${v.label}` : v.label);
+    if (v.soort === 'groep') {
+      if (v.naam) m.set(v.naam, v.legenda);
+      for (const [k, w] of veldLabels(v.velden, v.legenda)) m.set(k, w);
+    } else if (v.soort !== 'verborgen') m.set(v.naam, legenda ? `${legenda} – ${v.label}` : v.label);
   }
   return m;
 }

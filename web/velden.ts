@@ -11,6 +11,7 @@ const mate: Array<[string, string]> = [
 export const criteriaVelden = (): Veld[] =>
   (['A', 'B', 'C', 'D'] as const).map((c) => ({
     soort: 'groep',
+    naam: `criteria.${c}`,
     legenda: `Criterium ${c.toLowerCase()} (artikel 2.20 lid 1 BGS)`,
     velden: [
       {
@@ -37,6 +38,7 @@ const rollen: Array<[string, string]> = [
 
 const persoon = (i: number, legenda: string, vasteRol?: string): Veld => ({
   soort: 'groep',
+  naam: `betrokkenen.${i}`,
   legenda,
   velden: [
     vasteRol

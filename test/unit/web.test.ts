@@ -50,11 +50,13 @@ test("the API's messages per field, several for one field joined", () => {
       { name: 'criteria.A.toelichting', reason: 'verplicht' },
       { name: 'criteria.A.toelichting', reason: 'te kort' },
       { name: 'betrokkenen', reason: 'precies één betrokkene' },
+      { name: 'criteria.B', reason: 'Ongeldige invoer: verwacht object, ontving undefined' },
     ],
   });
   expect([...fouten]).toEqual([
     ['criteria.A.toelichting', 'verplicht; te kort'],
     ['betrokkenen', 'precies één betrokkene'],
+    ['criteria.B', 'Vul dit in.'],
   ]);
 });
 
