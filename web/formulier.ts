@@ -92,7 +92,7 @@ function veld(v: Veld, waarden: Waarden, fouten: Map<string, string>): Html {
   const beschreven = beschrijving ? html` aria-describedby="${beschrijving}"` : '';
   const aria = html`${beschreven}${fout ? html` aria-invalid="true"` : ''}`;
   const waarde = waarden[v.naam] ?? '';
-  const verplicht = 'verplicht' in v && v.verplicht ? html` required` : '';
+  const verplicht = 'verplicht' in v && v.verplicht ? html` aria-required="true"` : '';
   const hint = v.hint ? html`<p class="utrecht-form-field-description" id="${id}-hint">${v.hint}</p>` : '';
   const foutTekst = fout ? foutMelding(fout, `${id}-fout`) : '';
   const invalid = fout ? ' utrecht-form-field--invalid' : '';
