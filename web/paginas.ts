@@ -61,6 +61,9 @@ const WERK: Record<string, string> = {
   ARCHIVERING: 'Casus bereikt de archiefdatum',
   LEGAL_HOLD: 'Legal hold loopt',
 };
+/** Who informs the betrokkene (Afspr. 8.2): a deelnemer, or all of them jointly. */
+const verantwoordelijkeNaam = (v: string | null) =>
+  v === 'GEZAMENLIJK_VERWERKINGSVERANTWOORDELIJKEN' ? 'De gezamenlijk verwerkingsverantwoordelijken' : (v ?? '—');
 const verstrektLabel = (casusnummer: string) => `Verstrekt vastleggen (${casusnummer})`;
 const ROLNAMEN: Record<string, string> = {
   BETROKKENE: 'Betrokkene',
@@ -670,8 +673,8 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
           l.items.map(
             (p) =>
               html`<tr class="utrecht-table__row${p.verlopen ? ' zvh-te-laat' : ''}">
-                ${cel(p.casusnummer)}${cel(p.moment.toLowerCase())}
-                ${cel(html`${datum(p.deadline)}${teLaatLabel(p.verlopen)}`)} ${cel(p.verantwoordelijke ?? '—')}
+                ${cel(p.casusnummer)}${cel(code(p.moment))} ${cel(html`${datum(p.deadline)}${teLaatLabel(p.verlopen)}`)}
+                ${cel(verantwoordelijkeNaam(p.verantwoordelijke))}
                 ${cel(link(`/contactpunt/informatieplicht/${p.id}/brief`, 'Brief om te printen'))}
                 ${cel(link(`/contactpunt/informatieplicht/${p.id}/verstrekt`, verstrektLabel(p.casusnummer)))}
               </tr>`,
