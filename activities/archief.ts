@@ -16,6 +16,7 @@ import { heeftLegalHold, neemLegalHoldLockGedeeld } from '../infra/legal-hold';
 import { bestand, informatieobject, type Identificatie } from '../infra/mdto';
 import { mdtoFoutenKort, valideerMdto } from '../infra/mdto-validate';
 import { anonimiseerAvgVerzoekenVan } from './avg-verzoek';
+import { verlengingUitRij } from './casus';
 
 /**
  * The end of a casus (SPEC §2 afschaling, §5): afschermen, transfer to the archiefbeheerder's archive, anonymisation.
@@ -118,6 +119,11 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
   const riecBerichten = await tx.riecBericht.findMany({
     where: { casusId },
     orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }],
+  });
+  const klachten = await tx.klacht.findMany({
+    where: { casusId },
+    orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }],
+    include: { handelingen: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
   });
   const informatieplicht = await tx.informatieplicht.findMany({
     where: { casusId },
@@ -240,6 +246,7 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
       datum: datum(v.datum),
       situatie: v.situatie,
       akkoordVan: v.akkoordVan,
+      heropening: datum(v.heropening),
     })),
     plannenVanAanpak: plannen.map((p) => ({ ...p, evaluatiedatum: datum(p.evaluatiedatum) })),
     incidenteleDeelnemers: incidenteel.map((i) => ({
@@ -255,6 +262,15 @@ async function bouwPakket(tx: Prisma.TransactionClient, casusId: string, aangema
       afgeleverdOp: iso(a.afgeleverdOp),
     })),
     riecBerichten: riecBerichten.map((b) => ({ ...b, ontvangenOp: iso(b.ontvangenOp) })),
+    // Complaints about the processing of this casus and how they were handled (Awb 9; Afspr. 14.9).
+    klachten: klachten.map(({ handelingen, ...k }) => ({
+      ...k,
+      ontvangenOp: datum(k.ontvangenOp),
+      deadline: datum(k.deadline),
+      afgehandeldOp: iso(k.afgehandeldOp),
+      createdAt: iso(k.createdAt),
+      handelingen: handelingen.map((h) => ({ ...h, createdAt: iso(h.createdAt), vastgesteldOp: iso(h.vastgesteldOp) })),
+    })),
     // Whether, when and how the betrokkene was informed, or on which ground it was postponed (AVG 13–14; BGS 1.3).
     informatieplicht: informatieplicht.map(({ handelingen, ...i }) => ({
       ...i,
@@ -483,11 +499,11 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
       await db.$transaction(async (tx) => {
         const casus = await tx.casus.findUniqueOrThrow({
           where: { id: casusId },
-          select: { fase: true, aanmeldDatum: true, verlengingen: { select: { datum: true } } },
+          select: { fase: true, aanmeldDatum: true, verlengingen: { select: { datum: true, heropening: true } } },
         });
         const maximum = maximumBewaartermijn(
           dutchCalendarDate(casus.aanmeldDatum),
-          casus.verlengingen.map((v) => ({ datum: dateOfColumn(v.datum) })),
+          casus.verlengingen.map(verlengingUitRij),
         );
         const verstreken =
           !afgeslotenFasen.includes(casus.fase) && bewaartermijnVerstreken(dutchCalendarDate(moment), maximum);
@@ -673,6 +689,21 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
           where: { informatieplicht: { casusId } },
           data: { reden: null, weigerreden: null },
         });
+        // The klager and the complaint's words, and the letters that quote them; number, dates and judgement stay.
+        const klachten = await tx.klacht.updateMany({
+          where: { casusId },
+          data: {
+            klagerNaam: null,
+            klagerAdres: null,
+            klagerEmail: null,
+            omschrijving: null,
+            ontvangstbevestiging: null,
+          },
+        });
+        const klachtHandelingen = await tx.klachtHandeling.updateMany({
+          where: { klacht: { casusId } },
+          data: { gegevens: {}, document: null, weigerreden: null },
+        });
         // Wpg 32 / Wjsg 39j records stay their 4 years for the police and OM, unlinked from the casus and its items.
         const registraties = await tx.verstrekkingsregistratie.updateMany({
           where: { casusId },
@@ -709,6 +740,8 @@ export function createArchiefActivities(db: Db, opties: ArchiefOpties) {
               verstrekkingsregistratiesOntkoppeld: registraties.count,
               riecAfstemmingen: riecAfstemmingen.count,
               riecBerichten: riecBerichten.count,
+              klachten: klachten.count,
+              klachtHandelingen: klachtHandelingen.count,
             },
           },
         });

@@ -14,12 +14,14 @@ import {
   type AvgStap,
   type AvgVerzoekInvoer,
   type Uavg41Grond,
+  gegevenOver,
 } from '../domain/avg-verzoek';
 import { addDays, addMonths, compareDates, maxDate, type IsoDate } from '../domain/dates';
 import { Prisma } from '../generated/prisma/client';
 import { logAudit, type AuditDb } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate, dutchDayStart } from '../infra/calendar';
 import type { Db } from '../infra/db';
+import { heeftLegalHold, neemLegalHoldLockGedeeld } from '../infra/legal-hold';
 import { registreerWorkflowStart } from '../infra/workflow-start';
 import { avgVerzoekWorkflowId } from '../workflows/avg-verzoek';
 import type { Bericht, MailConfig, Mailer } from '../infra/mail';
@@ -28,6 +30,7 @@ import { verstuurEenmaal } from './herinneringen';
 import { API_BASISPAD } from '../infra/api-versie';
 import { weigerFout } from '../domain/weigeringen';
 import { volgnummer } from '../infra/volgnummer';
+import { escapeHtml } from '../infra/html';
 
 /**
  * AVG-verzoeken (SPEC §4; BGS 1.2; Afspr. 14.3–14.4): registration with the matching of the requester to the
@@ -281,12 +284,80 @@ async function actieveDekking(db: AuditDb, verzoekId: string): Promise<Dekking> 
   const gronden = await db.avgConsultatie.findMany({
     where: { verzoekId, uitkomst: 'BEROEP_UAVG41', vervallenOp: null },
   });
+  // What the Contactpunt's own partial besluit withholds (a follow-up besluit on a lapsed ground leaves it withheld).
+  const besluiten = await db.avgHandeling.findMany({
+    where: { verzoekId, soort: 'BESLUIT', status: { not: 'GEWEIGERD' } },
+    select: { gegevens: true },
+  });
+  const eigen = besluiten.flatMap(
+    (b) => (b.gegevens as { geweigerdeGegevenIds?: string[] }).geweigerdeGegevenIds ?? [],
+  );
   return {
     volledig: gronden.some((g) => g.omvang === 'VOLLEDIG'),
-    gegevenIds: new Set(gronden.flatMap((g) => g.gegevenIds)),
+    gegevenIds: new Set([...gronden.flatMap((g) => g.gegevenIds), ...eigen]),
     categorieen: new Set(gronden.flatMap((g) => g.categorieen)),
     gronden: [...new Set(gronden.map((g) => g.grond as Uavg41Grond))].sort(),
   };
+}
+
+/**
+ * A granted wissen, beperking or bezwaar carried out (AVG 17, 18, 21; Prot. 19.3, 20.4) on the items about the
+ * requester in each
+ * matched casus not yet archived — never what a live UAVG 41 ground withholds (a partial besluit leaves that part),
+ * nor police and justitiële data, which their own organisations handle (Prot. 17.5–17.6). WISSEN removes the content
+ * (the record that an item existed stays; the audit keeps the fact and the count, never the content); BEPERKING
+ * marks the items, so that nobody sees or provides them (domain/casusproces.ts `magGegevenZien`) until lifted; a
+ * granted BEZWAAR (the Contactpunt found no overriding grounds; AVG 21 lid 1) marks them too and stops the processing
+ * of the person: no new item about him is taken (api/gegeven-opslag.ts). A casus under a legal hold is not erased: that is logged, and the deelnemers' mail asks them to carry it out later.
+ */
+async function voerBesluitUit(
+  tx: Tx,
+  v: { id: string; soort: string; verzoeknummer: string },
+  handelingId: string,
+  nu: Date,
+) {
+  const dekking = await actieveDekking(tx, v.id);
+  if (dekking.volledig) return;
+  const stap = v.soort.toLowerCase();
+  // Like every destruction, erasing waits for a legal hold (infra/legal-hold.ts).
+  if (v.soort === 'WISSEN') await neemLegalHoldLockGedeeld(tx);
+  for (const m of await tx.avgVerzoekCasus.findMany({ where: { verzoekId: v.id, naarArchief: false } })) {
+    const persoon = await tx.betrokkene.findUnique({ where: { id: m.betrokkeneId }, select: { id: true, rol: true } });
+    if (!persoon) continue;
+    // A bezwaar granted (no overriding grounds, AVG 21 lid 1): nothing new about the person is taken any more.
+    if (v.soort === 'BEZWAAR')
+      await tx.betrokkene.updateMany({
+        where: { id: persoon.id, verwerkingGestaaktOp: null },
+        data: { verwerkingGestaaktOp: nu },
+      });
+    if (v.soort === 'WISSEN' && (await heeftLegalHold(tx, m.casusId))) {
+      await log(tx, null, BEHANDELEN, m.casusId, { verzoekId: v.id, handelingId, stap, legalHold: true });
+      continue;
+    }
+    const ids = (
+      await tx.gegeven.findMany({
+        where: { casusId: m.casusId, verwijderdOp: null },
+        select: { id: true, categorie: true, betrokkeneIds: true },
+      })
+    )
+      .filter((g) => gegevenOver(g, persoon) && !(g.categorie in verwezenCategorieen))
+      .filter((g) => !dekking.gegevenIds.has(g.id) && !dekking.categorieen.has(g.categorie))
+      .map((g) => g.id);
+    if (ids.length === 0) continue;
+    await tx.gegeven.updateMany({
+      where: { id: { in: ids } },
+      data:
+        v.soort === 'WISSEN'
+          ? {
+              inhoud: `[gewist: AVG-verzoek ${v.verzoeknummer}]`,
+              bronvermelding: null,
+              verwijderdOp: nu,
+              avgVerzoekId: v.id,
+            }
+          : { beperktOp: nu, avgVerzoekId: v.id },
+    });
+    await log(tx, null, BEHANDELEN, m.casusId, { verzoekId: v.id, handelingId, stap, aantal: ids.length });
+  }
 }
 
 const DOEL =
@@ -317,15 +388,24 @@ export async function inzageExport(db: Db, verzoekId: string, actor: Actor | nul
         deelnemers: true,
         gegevens: { where: { verwijderdOp: null }, orderBy: { createdAt: 'asc' } },
         incidenteleDeelnemers: { include: { verstrekkingen: true } },
+        riecAfstemmingen: { include: { koppeling: { select: { naam: true } } } },
       },
     });
     await log(db, actor, BEHANDELEN, casusId, { verzoekId, stap: 'inzage' });
     if (dekking.volledig) continue;
-    const verwezen = casus.gegevens.filter((g) => g.categorie in verwezenCategorieen);
+    const b = casus.betrokkenen[0];
+    // Only data about the requester (Prot. 18.1): a gezinslid never sees what is about the betrokkene.
+    const over = (g: { betrokkeneIds: readonly string[] }) => b !== undefined && gegevenOver(g, b);
+    const eigen = casus.gegevens.filter(over);
+    const eigenIds = new Set(eigen.map((g) => g.id));
+    const verwezen = eigen.filter((g) => g.categorie in verwezenCategorieen);
     const geheim = (g: { id: string; categorie: string }) =>
       dekking.gegevenIds.has(g.id) || dekking.categorieen.has(g.categorie);
-    const gegevens = casus.gegevens.filter((g) => !(g.categorie in verwezenCategorieen) && !geheim(g));
-    const b = casus.betrokkenen[0];
+    const gegevens = eigen.filter((g) => !(g.categorie in verwezenCategorieen) && !geheim(g));
+    // A RIEC received data about him when an item about him went along, or the afstemming was about the casus.
+    const riecs = casus.riecAfstemmingen.filter((a) =>
+      a.gegevenIds.length === 0 ? over({ betrokkeneIds: [] }) : a.gegevenIds.some((id) => eigenIds.has(id)),
+    );
     casussen.push({
       casusnummer: casus.casusnummer,
       rol: b?.rol ?? null,
@@ -340,8 +420,9 @@ export async function inzageExport(db: Db, verzoekId: string, actor: Actor | nul
         ...(casus.wettelijkeTaak ? [`Wettelijke taak van de aanmelder: ${casus.wettelijkeTaak}`] : []),
       ],
       categorieen: [...new Set(['IDENTIFICERENDE_GEGEVENS', ...gegevens.map((g) => g.categorie)])],
+      // The criteria are assessed about the betrokkene, not about the others in the casus.
       beoordelingen:
-        dekking.categorieen.size > 0 || dekking.gegevenIds.size > 0
+        dekking.categorieen.size > 0 || dekking.gegevenIds.size > 0 || b?.rol !== 'BETROKKENE'
           ? []
           : casus.criteriumBeoordelingen.map((k) => ({
               moment: k.moment,
@@ -355,6 +436,7 @@ export async function inzageExport(db: Db, verzoekId: string, actor: Actor | nul
         grondslag: g.grondslag,
         inhoud: g.inhoud,
         verstrektOp: g.createdAt.toISOString(),
+        beperkt: g.beperktOp !== null,
       })),
       bron: {
         aanmelder: naam(casus.aanmelderDeelnemerId),
@@ -363,6 +445,7 @@ export async function inzageExport(db: Db, verzoekId: string, actor: Actor | nul
       ontvangers: [
         ...casus.deelnemers.map((d) => naam(d.deelnemerId)),
         ...casus.incidenteleDeelnemers.filter((i) => i.verstrekkingen.length > 0).map((i) => i.organisatie),
+        ...[...new Set(riecs.map((a) => a.koppeling.naam))].map((n) => `${n} (RIEC)`),
       ],
       bewaartermijn: {
         archiefdatum: casus.archiefDatum && dateOfColumn(casus.archiefDatum),
@@ -395,8 +478,6 @@ export type InzageExport = Awaited<ReturnType<typeof inzageExport>>;
 // ---------------------------------------------------------------------------------------------------------------
 // Letters (documents for the requester; HTML, Dutch)
 
-const html = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const soortNaam: Record<string, string> = {
   INZAGE: 'inzage',
   RECTIFICATIE: 'rectificatie',
@@ -422,11 +503,11 @@ interface Aanhef {
 const brief = (v: Aanhef, datum: IsoDate, titel: string, alineas: string[]) =>
   [
     '<!doctype html><html lang="nl"><meta charset="utf-8">',
-    `<title>${html(titel)}</title>`,
-    `<p>${html([v.voornamen, v.achternaam].filter(Boolean).join(' '))}<br>${html(v.adres ?? '').replace(/\n/g, '<br>')}</p>`,
-    `<p>Datum: ${datum}<br>Kenmerk: ${html(v.verzoeknummer)}<br>Onderwerp: uw verzoek om ${soortNaam[v.soort]} van ${dateOfColumn(v.ontvangenOp)}</p>`,
-    `<h1>${html(titel)}</h1>`,
-    ...alineas.map((a) => (a.startsWith('<') ? a : `<p>${html(a)}</p>`)),
+    `<title>${escapeHtml(titel)}</title>`,
+    `<p>${escapeHtml([v.voornamen, v.achternaam].filter(Boolean).join(' '))}<br>${escapeHtml(v.adres ?? '').replace(/\n/g, '<br>')}</p>`,
+    `<p>Datum: ${datum}<br>Kenmerk: ${escapeHtml(v.verzoeknummer)}<br>Onderwerp: uw verzoek om ${soortNaam[v.soort]} van ${dateOfColumn(v.ontvangenOp)}</p>`,
+    `<h1>${escapeHtml(titel)}</h1>`,
+    ...alineas.map((a) => (a.startsWith('<') ? a : `<p>${escapeHtml(a)}</p>`)),
     '<p>Het Contactpunt van het Zorg- en Veiligheidshuis</p></html>',
   ].join('\n');
 
@@ -456,7 +537,10 @@ function besluitbrief(
     );
   if (exportOverzicht) {
     for (const c of exportOverzicht.casussen) {
-      alineas.push(`<h2>Casus ${html(c.casusnummer)}</h2>`, `<pre>${html(JSON.stringify(c, null, 2))}</pre>`);
+      alineas.push(
+        `<h2>Casus ${escapeHtml(c.casusnummer)}</h2>`,
+        `<pre>${escapeHtml(JSON.stringify(c, null, 2))}</pre>`,
+      );
       for (const w of c.verwezen)
         alineas.push(
           `Voor gegevens van ${w.aan} kunt u zich rechtstreeks tot die organisatie wenden (Privacyprotocol, artikel 17.5–17.6).`,
@@ -562,6 +646,8 @@ export function createAvgVerzoekActivities(
       for (const casusId of new Set(ids.map((i) => i.casusId)))
         await log(tx, null, BEHANDELEN, casusId, { verzoekId, handelingId, stap: 'rectificatie' });
     }
+    if (['WISSEN', 'BEPERKING', 'BEZWAAR'].includes(v.soort) && uitkomst !== 'AFGEWEZEN')
+      await voerBesluitUit(tx, v, handelingId, nu);
     return { document, fase, soort: v.soort, verzoeknummer: v.verzoeknummer };
   }
 
@@ -841,7 +927,7 @@ export function createAvgVerzoekActivities(
           `AVG-verzoek ${gevolg.besluit.verzoeknummer}: ${soortNaam[gevolg.besluit.soort]} toegewezen`,
           gevolg.besluit.soort === 'RECTIFICATIE'
             ? `Het Contactpunt heeft op AVG-verzoek ${gevolg.besluit.verzoeknummer} een rectificatie toegewezen en in het ZVH-systeem doorgevoerd. Als aanmelder of verstrekker blijft u verantwoordelijk voor de juistheid van uw gegevens: wilt u de correctie ook in uw eigen registratie doorvoeren (artikel 1.6 BGS)?`
-            : `Het Contactpunt heeft op AVG-verzoek ${gevolg.besluit.verzoeknummer} een verzoek om ${soortNaam[gevolg.besluit.soort]} toegewezen. Wilt u het besluit voor uw gegevens in de casus uitvoeren? Het besluit staat in het ZVH-systeem.`,
+            : `Het Contactpunt heeft op AVG-verzoek ${gevolg.besluit.verzoeknummer} een verzoek om ${soortNaam[gevolg.besluit.soort]} toegewezen en in het ZVH-systeem uitgevoerd. Wilt u het besluit ook in uw eigen registratie uitvoeren? Het besluit staat in het ZVH-systeem.`,
         );
       }
     },

@@ -1,7 +1,7 @@
 import { Context, log } from '@temporalio/activity';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
-import { archiveringVanaf, bewaartermijnVerstreken, magVerlengen } from '../domain/bewaartermijn';
+import { archiveringVanaf, bewaartermijnVerstreken, magVerlengen, type Verlenging } from '../domain/bewaartermijn';
 import { afgeslotenFasen, type CasusFase } from '../domain/casus';
 import {
   besluitRegels,
@@ -62,13 +62,18 @@ export const verlengingGegevensSchema = z.object({
   criteriaGeldenNog: z.boolean(),
   grootRisicoOpTerugval: z.boolean(),
   opdrachtVanDeelnemers: z.boolean(),
-  akkoordVan: z.array(z.string()),
 });
 
 const afwijzingen = [
   { soort: 'INTAKE', uitkomst: 'NIET_IN_BEHANDELING' },
   { soort: 'EINDBEOORDELING', uitkomst: 'NIET_VOLDAAN' },
 ] as const;
+
+/** A verlenging row as the bewaartermijn engine reads it. */
+export const verlengingUitRij = (v: { datum: Date; heropening: Date | null }): Verlenging => ({
+  datum: dateOfColumn(v.datum),
+  heropening: v.heropening ? dateOfColumn(v.heropening) : null,
+});
 
 /** The recorded dates that drive the process (SPEC §5), read from Postgres. */
 export async function laadStand(
@@ -94,7 +99,7 @@ export async function laadStand(
     aanmelddatum: dutchCalendarDate(casus.aanmeldDatum),
     afgewezenOp: afwijzing ? dutchCalendarDate(afwijzing) : null,
     afsluitdatum: casus.afsluitDatum ? dateOfColumn(casus.afsluitDatum) : null,
-    verlengingen: casus.verlengingen.map((v) => dateOfColumn(v.datum)),
+    verlengingen: casus.verlengingen.map(verlengingUitRij),
     evaluatiedatum: herinnerd ? null : evaluatiedatum,
     wachtendBesluit: await laadWachtendBesluit(db, casusId, casus.fase),
     gegevensVervallenOp: await eersteVervaldatum(db, casusId),
@@ -214,7 +219,17 @@ export function createCasusActivities(db: Db, policy: Policy) {
       }
       case 'AFSLUITING':
         return { afsluitDatum: dateColumn(dag) };
-      case 'HEROPENING':
+      case 'HEROPENING': {
+        // Situation 2: a casus extended while closed gets its two extra years from this heropening (003).
+        const verlenging = await tx.verlenging.findFirst({ where: { casusId }, orderBy: { datum: 'desc' } });
+        if (verlenging?.situatie === 'AFGESLOTEN_RISICO_OP_TERUGVAL' && verlenging.heropening === null) {
+          await tx.verlenging.update({
+            where: { besluitId: verlenging.besluitId },
+            data: { heropening: dateColumn(dag) },
+          });
+        }
+        return { afsluitDatum: null, afgeschermdOp: null };
+      }
       case 'OPHEFFING_AFSCHERMING':
         return { afsluitDatum: null, afgeschermdOp: null };
       case 'VERLENGING': {
@@ -226,9 +241,12 @@ export function createCasusActivities(db: Db, policy: Policy) {
           select: { leverancierDeelnemerId: true },
           distinct: ['leverancierDeelnemerId'],
         });
+        // Each deelnemer's own agreement, given through POST …/verlengingsakkoorden (not typed in by the decider).
+        const akkoorden = await tx.verlengingsakkoord.findMany({ where: { casusId }, orderBy: { deelnemerId: 'asc' } });
+        const akkoordVan = akkoorden.map((a) => a.deelnemerId);
         const oordeel = magVerlengen({
           ...stand,
-          verlengingen: stand.verlengingen.map((datum) => ({ datum })),
+          verlengingen: [...stand.verlengingen],
           inzageTermijnJaren: policy.inzageTermijnJaren,
           datum: dag,
           reden: besluit.motivering ?? '',
@@ -238,17 +256,14 @@ export function createCasusActivities(db: Db, policy: Policy) {
             ...leveranciers.map((l) => l.leverancierDeelnemerId),
           ],
           ...gegevens,
+          akkoordVan,
         });
         if (!oordeel.toegestaan) throw weigerFout(oordeel.reden, 'VERLENGING_GEWEIGERD');
         await tx.verlenging.create({
-          data: {
-            besluitId: besluit.id,
-            casusId,
-            datum: dateColumn(dag),
-            situatie: oordeel.situatie,
-            akkoordVan: gegevens.akkoordVan,
-          },
+          data: { besluitId: besluit.id, casusId, datum: dateColumn(dag), situatie: oordeel.situatie, akkoordVan },
         });
+        // Used up: the next verlenging needs agreements of its own.
+        await tx.verlengingsakkoord.deleteMany({ where: { casusId } });
         return {};
       }
       default:

@@ -1,6 +1,7 @@
 import { beleid } from '../domain/autorisatie';
 import {
   apMeldingOpen,
+  informerenOpen,
   datalekStandVan,
   datalekTermijnen,
   interneMeldingTeLaat,
@@ -33,13 +34,15 @@ async function laadStand(db: AuditDb, datalekId: string): Promise<{ stand: Datal
       ontdektOp: true,
       gemeldOp: true,
       afgeslotenOp: true,
-      besluiten: { where: { status: 'VASTGESTELD' }, select: { soort: true, gegevens: true } },
+      besluiten: { where: { status: 'VASTGESTELD' }, select: { soort: true, gegevens: true, vastgesteldOp: true } },
     },
   });
   const verstuurd = (soort: BerichtSoort) => herinneringVerstuurd(db, null, sleutel(datalekId, soort), BERICHT);
   const verzonden = {
     escalatie: await verstuurd('ESCALEREN'),
     termijnVerstreken: await verstuurd('TERMIJN_VERSTREKEN'),
+    informerenHerinnering: await verstuurd('INFORMEREN_HERINNERING'),
+    informerenEscalatie: await verstuurd('INFORMEREN_ESCALATIE'),
   };
   return { stand: datalekStandVan(datalek, datalek.besluiten, verzonden), nummer: datalek.nummer };
 }
@@ -86,7 +89,7 @@ export function createDatalekActivities(
 ) {
   const context = async (datalekId: string): Promise<DatalekContext & { nummer: string }> => {
     const { stand, nummer } = await laadStand(db, datalekId);
-    return { stand, termijnen: datalekTermijnen(stand.ontdektOp, policy), nummer };
+    return { stand, termijnen: datalekTermijnen(stand, policy), nummer };
   };
   const stuur = (datalekId: string, soort: BerichtSoort, aan: string[], onderwerp: string, regels: string[]) =>
     verstuurEenmaal(
@@ -161,7 +164,11 @@ export function createDatalekActivities(
       return { verstuurd };
     },
 
-    /** An AP notification still open near or at its deadline: Contactpunt, FG and the netwerkmanager hear it. */
+    /**
+     * An AP notification still open near or at its deadline: Contactpunt, FG and the netwerkmanager hear it. The
+     * informing of the betrokkenen still not recorded: halfway the Contactpunt is reminded, at its deadline the FG
+     * and the netwerkmanager hear it too.
+     */
     async stuurDatalekTermijnbericht({
       datalekId,
       stap,
@@ -170,6 +177,30 @@ export function createDatalekActivities(
       stap: DatalekStap;
     }): Promise<{ verstuurd: boolean }> {
       const { stand, termijnen, nummer } = await context(datalekId);
+      if (stap === 'INFORMEREN_HERINNERING' || stap === 'INFORMEREN_ESCALATIE') {
+        if (!informerenOpen(stand) || !termijnen.informeren) return { verstuurd: false }; // recorded meanwhile
+        const deadline = tijd(termijnen.informeren.deadline);
+        return stap === 'INFORMEREN_HERINNERING'
+          ? stuur(
+              datalekId,
+              stap,
+              mail.ZVH_MAIL_CONTACTPUNT,
+              `Herinnering: betrokkenen informeren over datalek ${nummer}`,
+              [
+                `Besloten is de betrokkenen van datalek ${nummer} te informeren (AVG 34). Dat is nog niet vastgelegd; doe dat uiterlijk ${deadline}.`,
+              ],
+            )
+          : stuur(
+              datalekId,
+              stap,
+              [...mail.ZVH_MAIL_CONTACTPUNT, ...mail.ZVH_MAIL_FG, ...mail.ZVH_MAIL_ESCALATIE],
+              `Escalatie: betrokkenen van datalek ${nummer} niet tijdig geïnformeerd`,
+              [
+                `De betrokkenen van datalek ${nummer} zouden uiterlijk ${deadline} worden geïnformeerd (AVG 34: zonder onredelijke vertraging). Dat is nog niet vastgelegd.`,
+                'Wilt u zorgen dat zij zo spoedig mogelijk worden geïnformeerd?',
+              ],
+            );
+      }
       if (!apMeldingOpen(stand)) return { verstuurd: false }; // notified (or found not required) meanwhile
       const aan = [...mail.ZVH_MAIL_CONTACTPUNT, ...mail.ZVH_MAIL_FG, ...mail.ZVH_MAIL_ESCALATIE];
       const status =

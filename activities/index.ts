@@ -10,6 +10,7 @@ import { createHerinneringActivities } from './herinneringen';
 import { createInformatieplichtActivities } from './informatieplicht';
 import { createDeelnemerMelding } from './deelnemer-melding';
 import { createInformatieverzoekActivities } from './informatieverzoek';
+import { createKlachtActivities } from './klacht';
 import type { KoppelingOpties } from './koppeling';
 import { loadPayloadCodecConfig } from '../infra/codec';
 import { koppelingSchema, loopbackToegestaanSchema } from '../infra/config';
@@ -56,6 +57,7 @@ export function createActivities(db: Db, policy: Policy, config: ActivityConfig)
     ...createHerinneringActivities(db, policy, config.mailer, config.mail),
     ...createInformatieplichtActivities(db, policy, config.mailer, config.mail),
     ...createDatalekActivities(db, policy, config.mailer, config.mail),
+    ...createKlachtActivities(db, policy, config.mailer, config.mail, meldDeelnemer),
     ...createAvgVerzoekActivities(db, policy, config.mailer, config.mail, meldDeelnemer),
     ...createTopxActivities(db, policy, config.mailer, config.mail, meldDeelnemer),
     ...createInformatieverzoekActivities(db, config.mailer, config.mail, koppeling, meldDeelnemer),

@@ -374,11 +374,17 @@ export function avgVerzoekRoutes({ db, authenticate, workflows, policy }: RouteD
     motivering: reden,
     gegevens: {},
   }));
-  handeling('besluit', 'BESLUIT', 'avgverzoek.behandelen', avgBesluitSchema, ({ uitkomst, motivering }) => ({
-    uitkomst,
-    motivering,
-    gegevens: { uitkomst },
-  }));
+  handeling(
+    'besluit',
+    'BESLUIT',
+    'avgverzoek.behandelen',
+    avgBesluitSchema,
+    ({ uitkomst, motivering, geweigerdeGegevenIds }) => ({
+      uitkomst,
+      motivering,
+      gegevens: geweigerdeGegevenIds ? { uitkomst, geweigerdeGegevenIds } : { uitkomst },
+    }),
+  );
 
   return router;
 }

@@ -17,12 +17,14 @@ import {
 import { logAudit } from '../infra/audit';
 import { criteriumRows, type Moment } from '../infra/criteria';
 import { compareDates } from '../domain/dates';
+import { personenVan } from '../domain/informatieplicht';
 import { dateColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Prisma } from '../generated/prisma/client';
 import { besluit as besluitUpdate, casusWorkflowId, intakeBesluit } from '../workflows/casus';
 import { autoriseer, onbekendeCasus, verborgenVoor } from './authorize';
 import { casusIdParam, casusNaBesluit, relatieMet, relatieSelect, toegangVan } from './casus-view';
 import { endpoint } from './endpoints';
+import { eisInformatieplichtNagekomen } from './informatieplicht';
 import { nieuwId } from './idempotentie';
 import { parseInput, problems } from './problem';
 import { updateWeigering, type WeigeringOpties } from './update-weigering';
@@ -107,6 +109,20 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: RouteDeps
     // left no row: it is offered again and refused again.
     const besluitId = nieuwId(req);
     const eerder = await db.besluit.findUnique({ where: { id: besluitId }, select: { status: true } });
+    if (!eerder && voorstel.soort === 'SELECTIE') {
+      // Wpg 32 / Wjsg 39j: the selection provides the police and OM items to the selected deelnemers (Prot. 16.1).
+      const items = await db.gegeven.findMany({
+        where: {
+          casusId: id,
+          categorie: { in: ['POLITIE', 'JUSTITIEEL'] },
+          nietVoorCasusoverleg: false,
+          verwijderdOp: null,
+        },
+        select: { betrokkeneIds: true },
+      });
+      if (items.length > 0)
+        await eisInformatieplichtNagekomen(db, actor, id, besluitRegels.SELECTIE.actie, personenVan(items));
+    }
     if (!eerder) {
       await db.$transaction(async (tx) => {
         await tx.besluit.create({
@@ -222,7 +238,11 @@ export function besluitRoutes({ db, authenticate, workflows, policy }: RouteDeps
       });
     },
   }));
-  route('afsluiting', 'AFSLUITING', afsluitingSchema, (b) => ({ uitkomst: 'AFGESLOTEN', motivering: b.motivering }));
+  route('afsluiting', 'AFSLUITING', afsluitingSchema, (b) => ({
+    uitkomst: 'AFGESLOTEN',
+    motivering: b.motivering,
+    gegevens: { afsluitUitkomst: b.uitkomst },
+  }));
   route('heropening', 'HEROPENING', heropeningSchema, (b) => ({ uitkomst: 'HEROPEND', motivering: b.reden }));
   route('afscherming-opheffing', 'OPHEFFING_AFSCHERMING', heropeningSchema, (b) => ({
     uitkomst: 'HEROPEND',

@@ -35,6 +35,7 @@ export const casusInclude = {
   besluiten: { orderBy: { createdAt: 'asc' } },
   deelnemers: { orderBy: { deelnemerId: 'asc' } },
   verlengingen: { orderBy: { datum: 'asc' } },
+  verlengingsakkoorden: { orderBy: { deelnemerId: 'asc' } },
   // The plan in force: the latest version the workflow accepted.
   plannen: { where: { besluit: { status: 'VASTGESTELD' } }, orderBy: { besluit: { vastgesteldOp: 'desc' } }, take: 1 },
   incidenteleDeelnemers: {
@@ -46,6 +47,11 @@ export const casusInclude = {
   gegevens: { orderBy: { createdAt: 'asc' } },
   procesregisseur: { select: { id: true, naam: true } },
   aanwijzingen: aanwijzingenInForce,
+  // Prot. 16.2: when and how each person was informed is known to the parties in the casus (never the reasons).
+  informatieplichten: {
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { betrokkeneId: true, moment: true, ronde: true, status: true, verstrektOp: true, kanaal: true },
+  },
 } satisfies Prisma.CasusInclude;
 
 type CasusRecord = Prisma.CasusGetPayload<{ include: typeof casusInclude }>;
@@ -87,6 +93,15 @@ const betrokkenenView = (c: CasusRecord) =>
     achternaam: b.achternaam,
     geboortedatum: datum(b.geboortedatum),
     bsn: b.bsn,
+    informatieplicht: c.informatieplichten
+      .filter((p) => p.betrokkeneId === b.id)
+      .map((p) => ({
+        moment: p.moment,
+        ronde: p.ronde,
+        status: p.status,
+        verstrektOp: datum(p.verstrektOp),
+        kanaal: p.kanaal,
+      })),
   }));
 const verzoekView = (v: CasusRecord['informatieverzoeken'][number]) => ({
   id: v.id,
@@ -112,6 +127,8 @@ const gegevenView = (g: CasusRecord['gegevens'][number]) => ({
   },
   vervaltOp: datum(g.vervaltOp),
   beroepsgeheim: g.beroepsgeheim,
+  betrokkeneIds: g.betrokkeneIds,
+  beperktOp: g.beperktOp?.toISOString() ?? null,
   verwijderdOp: g.verwijderdOp?.toISOString() ?? null,
 });
 
@@ -122,7 +139,9 @@ const eigenBijdrageView = (c: CasusRecord, actor: Actor) => ({
   inzage: 'EIGEN_BIJDRAGE' as const,
   betrokkenen: betrokkenenView(c),
   informatieverzoeken: c.informatieverzoeken.filter((v) => v.aanDeelnemerId === actor.deelnemerId).map(verzoekView),
-  gegevens: c.gegevens.filter((g) => g.leverancierDeelnemerId === actor.deelnemerId).map(gegevenView),
+  gegevens: c.gegevens
+    .filter((g) => g.leverancierDeelnemerId === actor.deelnemerId && g.beperktOp === null)
+    .map(gegevenView),
 });
 
 /** What the aanmelding and the triage hold: what the deciders of intake and final assessment see (BEOORDELING). */
@@ -172,6 +191,13 @@ export const casusView = (c: CasusRecord, actor: Actor, inzage: Inzage) =>
               datum: datum(v.datum),
               situatie: v.situatie,
               akkoordVan: v.akkoordVan,
+              heropening: datum(v.heropening),
+            })),
+            // Agreements given for the next verlenging (POST …/verlengingsakkoorden), not yet used.
+            verlengingsakkoorden: c.verlengingsakkoorden.map((a) => ({
+              deelnemerId: a.deelnemerId,
+              medewerkerId: a.medewerkerId,
+              gegevenOp: a.gegevenOp.toISOString(),
             })),
             planVanAanpak: planView(c.plannen[0]),
             incidenteleDeelnemers: c.incidenteleDeelnemers.map((i) => ({

@@ -21,6 +21,7 @@ import {
   relatieSelect,
 } from './casus-view';
 import { aanwijzingRoutes } from './aanwijzingen';
+import { verlengingsakkoordRoutes } from './verlengingsakkoorden';
 import { vooruitblikVoor } from './werkvoorraad';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
@@ -170,5 +171,6 @@ export function casusRoutes({ db, authenticate, workflows, policy }: RouteDeps<'
   );
 
   router.use(aanwijzingRoutes({ db, authenticate, policy }));
+  router.use(verlengingsakkoordRoutes({ db, authenticate, policy }));
   return router;
 }

@@ -8,6 +8,8 @@ import {
   apMeldingWeigering,
   betrokkenenBesluitSchema,
   betrokkenenBesluitWeigering,
+  betrokkenenGeinformeerdSchema,
+  geinformeerdWeigering,
   datalekAfsluitingSchema,
   datalekBeoordelingSchema,
   datalekBesluitWeigering,
@@ -61,7 +63,7 @@ const standVan = (d: DatalekRij): DatalekStand => datalekStandVan(d, vastgesteld
 /** The work list's facts: dates, deadlines and where the process stands; no description. */
 function datalekOverzicht(d: DatalekRij, policy: Policy, nu: number) {
   const stand = standVan(d);
-  const termijnen = datalekTermijnen(stand.ontdektOp, policy);
+  const termijnen = datalekTermijnen(stand, policy);
   return {
     id: d.id,
     nummer: d.nummer,
@@ -75,6 +77,8 @@ function datalekOverzicht(d: DatalekRij, policy: Policy, nu: number) {
     escalatieOp: termijnen.escalatie,
     apGemeldOp: stand.apGemeldOp,
     apTermijnVerstreken: apMeldingOpen(stand) && nu > Date.parse(termijnen.apMelding),
+    informerenDeadline: termijnen.informeren?.deadline ?? null,
+    betrokkenenGeinformeerdOp: stand.informeren?.geinformeerdOp ?? null,
     afgeslotenOp: stand.afgeslotenOp,
   };
 }
@@ -108,6 +112,10 @@ export function datalekRoutes({ db, authenticate, workflows, policy }: RouteDeps
     categorieenBetrokkenen: d.categorieenBetrokkenen,
     geschatAantalBetrokkenen: d.geschatAantalBetrokkenen,
     versleuteld: d.versleuteld,
+    contactpersoon: d.contactpersoon,
+    mogelijkeMaatregelen: d.mogelijkeMaatregelen,
+    mogelijkeGevolgen: d.mogelijkeGevolgen,
+    genomenMaatregelen: d.genomenMaatregelen,
     casusIds: d.casusIds,
     besluiten: d.besluiten.map((b) => ({
       id: b.id,
@@ -282,6 +290,9 @@ export function datalekRoutes({ db, authenticate, workflows, policy }: RouteDeps
   besluitRoute('betrokkenen-besluit', 'BETROKKENEN', betrokkenenBesluitSchema, (b, d, stand) =>
     stand.risico === null ? undefined : betrokkenenBesluitWeigering(b, stand.risico, d.categorieenGegevens),
   );
+  besluitRoute('betrokkenen-geinformeerd', 'BETROKKENEN_GEINFORMEERD', betrokkenenGeinformeerdSchema, (g, _d, stand) =>
+    geinformeerdWeigering(g, stand, Date.now()),
+  );
   besluitRoute('afsluiting', 'AFSLUITING', datalekAfsluitingSchema);
 
   // The datalekregister (AVG 33 lid 5; Prot. 14.11): facts, effects and measures of every datalek, no description.
@@ -315,6 +326,7 @@ function registerRegel(d: DatalekRij, policy: Policy) {
   const ap = gegevensVan(d, 'AP_MELDING', apMeldingSchema);
   const betrokkenen = gegevensVan(d, 'BETROKKENEN', betrokkenenBesluitSchema);
   const afsluiting = gegevensVan(d, 'AFSLUITING', datalekAfsluitingSchema);
+  const geinformeerd = gegevensVan(d, 'BETROKKENEN_GEINFORMEERD', betrokkenenGeinformeerdSchema);
   const o = datalekOverzicht(d, policy, Date.now());
   return {
     nummer: d.nummer,
@@ -340,6 +352,14 @@ function registerRegel(d: DatalekRij, policy: Policy) {
     uitzondering: betrokkenen && !betrokkenen.informeren ? (betrokkenen.uitzondering ?? null) : null,
     betrokkenenMotivering: betrokkenen?.motivering ?? null,
     kennisgeving: betrokkenen?.informeren ? betrokkenen.kennisgeving : null,
+    informerenDeadline: o.informerenDeadline,
+    betrokkenenGeinformeerdOp: geinformeerd?.geinformeerdOp ?? null,
+    informeerWijze: geinformeerd?.wijze ?? null,
+    aantalGeinformeerd: geinformeerd?.aantal ?? null,
+    informerenBinnenTermijn:
+      geinformeerd === undefined || o.informerenDeadline === null
+        ? null
+        : Date.parse(geinformeerd.geinformeerdOp) <= Date.parse(o.informerenDeadline),
     feiten: afsluiting?.feiten ?? null,
     gevolgen: afsluiting?.gevolgen ?? null,
     maatregelen: afsluiting?.maatregelen ?? null,
@@ -373,6 +393,11 @@ const registerKolommen: Record<keyof RegisterRegel, true> = {
   uitzondering: true,
   betrokkenenMotivering: true,
   kennisgeving: true,
+  informerenDeadline: true,
+  betrokkenenGeinformeerdOp: true,
+  informeerWijze: true,
+  aantalGeinformeerd: true,
+  informerenBinnenTermijn: true,
   feiten: true,
   gevolgen: true,
   maatregelen: true,

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { beleid } from '../domain/autorisatie';
+import { gegevenOver } from '../domain/avg-verzoek';
 import type { gegevenSchema } from '../domain/casusproces';
 import type { Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
@@ -8,7 +9,10 @@ import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import type { z } from 'zod';
 import { standGewijzigd } from '../workflows/casus';
 import { beantwoord, informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
+import type { Db } from '../infra/db';
 import { signaleer, wekCasus } from './casussen';
+import { eisInformatieplichtNagekomen } from './informatieplicht';
+import { problems } from './problem';
 
 const VERSTREKKEN = 'casus.gegevens.verstrekken';
 
@@ -20,6 +24,49 @@ export interface Opslag {
   medewerkerId: string | null;
   koppelingId: string | null;
   gegeven: z.infer<typeof gegevenSchema>;
+}
+
+/**
+ * Before an item is stored and shared (Prot. 16.1): the persons it names belong to the casus (422 otherwise), and
+ * each of them — everyone, for an item about the casus as a whole — was informed or has a recorded ground (the gate
+ * of api/informatieplicht.ts). Asked by both routes that take data items.
+ */
+export async function eisGegevenMagGedeeld(
+  db: Db,
+  wie: { medewerkerId: string | null; deelnemerId: string },
+  casusId: string,
+  betrokkeneIds: readonly string[],
+): Promise<void> {
+  const ids = [...new Set(betrokkeneIds)];
+  const personen = await db.betrokkene.findMany({
+    where: { casusId },
+    select: { id: true, rol: true, verwerkingGestaaktOp: true },
+  });
+  if (ids.some((id) => !personen.some((p) => p.id === id)))
+    throw problems.nietToegestaan(
+      'onbekende-persoon',
+      'Onbekende persoon',
+      'Niet elke genoemde persoon (betrokkeneIds) hoort bij deze casus.',
+    );
+  // AVG 21: a granted bezwaar stopped the processing of a person; an item about him is not taken (gegevenOver).
+  const gestaakt = personen.filter((p) => p.verwerkingGestaaktOp !== null && gegevenOver({ betrokkeneIds: ids }, p));
+  if (gestaakt.length > 0) {
+    await logAudit(db, {
+      medewerkerId: wie.medewerkerId,
+      deelnemerId: wie.deelnemerId,
+      actie: VERSTREKKEN,
+      casusId,
+      grondslag: beleid[VERSTREKKEN].grondslag,
+      uitkomst: 'GEWEIGERD',
+      detail: { code: 'BEZWAAR_TOEGEWEZEN', betrokkeneIds: gestaakt.map((p) => p.id) },
+    });
+    throw problems.nietToegestaan(
+      'bezwaar-toegewezen',
+      'Verwerking gestaakt na bezwaar',
+      `Na een toegewezen bezwaar (AVG 21) worden geen gegevens meer verwerkt over: ${gestaakt.map((p) => `${p.rol} ${p.id}`).join(', ')}.`,
+    );
+  }
+  await eisInformatieplichtNagekomen(db, wie, casusId, VERSTREKKEN, ids);
 }
 
 /**
@@ -46,6 +93,7 @@ export async function slaGegevenOp(tx: Prisma.TransactionClient, id: string, o: 
       nietAanDerden: g.voorwaarden.nietAanDerden,
       vervaltOp: g.vervaltOp ? dateColumn(g.vervaltOp) : null,
       beroepsgeheim: g.beroepsgeheim,
+      betrokkeneIds: [...new Set(g.betrokkeneIds)],
     },
   });
   // Wpg 32 / Wjsg 39j: police and OM data reach the procesregie and, unless kept out, those in the casus.

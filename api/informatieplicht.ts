@@ -4,6 +4,9 @@ import { beleid, type Actie } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
 import { compareDates } from '../domain/dates';
 import {
+  afgerond,
+  afzienSchema,
+  blokkerendePersonen,
   hertoetsingSchema,
   magHandeling,
   uitstelSchema,
@@ -13,18 +16,19 @@ import {
   type HandelingSoort,
   type InformatieplichtMoment,
 } from '../domain/informatieplicht';
-import type { Prisma } from '../generated/prisma/client';
+import type { GegevensCategorie, Prisma } from '../generated/prisma/client';
 import { logAudit } from '../infra/audit';
 import { dateColumn, dateOfColumn, dutchCalendarDate } from '../infra/calendar';
 import type { Contacten } from '../infra/config';
 import type { Db } from '../infra/db';
-import { informatieplichtHandeling, informatieplichtWorkflowId } from '../workflows/informatieplicht';
+import { informatieplichtHandeling } from '../workflows/informatieplicht';
 import { autoriseer } from './authorize';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
-import { parseInput, problems } from './problem';
+import { parseInput, Problem, problems } from './problem';
 import { eerdereWeigering, updateWeigering, type WeigeringOpties } from './update-weigering';
 import type { RouteDeps } from './deps';
+import { escapeHtml } from '../infra/html';
 
 export interface InformatieplichtRouteDeps extends RouteDeps<'workflows' | 'policy'> {
   /** The Contactpunt and FG as the letter names them. */
@@ -35,16 +39,23 @@ const RAADPLEGEN = 'informatieplicht.raadplegen' satisfies Actie;
 const AFHANDELEN = 'informatieplicht.afhandelen' satisfies Actie;
 export const idParam = z.object({ id: z.uuid().toLowerCase() });
 
-type Plicht = Prisma.InformatieplichtGetPayload<{ include: { casus: { select: { casusnummer: true } } } }>;
+const metCasus = {
+  casus: { select: { casusnummer: true } },
+  betrokkene: { select: { rol: true } },
+} satisfies Prisma.InformatieplichtInclude;
+type Plicht = Prisma.InformatieplichtGetPayload<{ include: typeof metCasus }>;
 
-/** The work list's view of an obligation: ids, codes and dates, no personal data. */
+/** The work list's view of an obligation: ids, codes and dates, no personal data (the person by id and role). */
 function plichtView(p: Plicht, informeert: string | null, vandaag: string) {
   const deadline = dateOfColumn(p.deadline);
   return {
     id: p.id,
     casusId: p.casusId,
     casusnummer: p.casus.casusnummer,
+    betrokkeneId: p.betrokkeneId,
+    rol: p.betrokkene?.rol ?? null,
     moment: p.moment,
+    ronde: p.ronde,
     status: p.status,
     startdatum: dateOfColumn(p.startdatum),
     deadline,
@@ -70,8 +81,18 @@ async function informeertPerCasus(db: Db, casusIds: string[]): Promise<Map<strin
 
 const weigeringOpties: WeigeringOpties = { afgerond: 'Deze informatieplicht is afgerond.' };
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const lijst = (items: string[]) => `<ul>${items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul>`;
+const lijst = (items: string[]) => `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+
+/** The data categories as the letter names them (AVG 14 lid 1 d). */
+const categorieTekst: Record<GegevensCategorie, string> = {
+  GEWOON: 'gewone persoonsgegevens, zoals naam, geboortedatum, adres en gegevens over uw situatie',
+  BIJZONDER: 'bijzondere persoonsgegevens, zoals gegevens over uw gezondheid',
+  STRAFRECHTELIJK: 'strafrechtelijke gegevens',
+  WVGGZ: 'gegevens over verplichte geestelijke gezondheidszorg (Wet verplichte ggz)',
+  WZD: 'gegevens over onvrijwillige zorg (Wet zorg en dwang)',
+  POLITIE: 'politiegegevens (Wet politiegegevens)',
+  JUSTITIEEL: 'justitiële en strafvorderlijke gegevens (Wet justitiële en strafvorderlijke gegevens)',
+};
 
 const momentInleiding: Record<InformatieplichtMoment, string> = {
   IN_BEHANDELING:
@@ -85,16 +106,28 @@ const momentInleiding: Record<InformatieplichtMoment, string> = {
 };
 
 /**
- * AVG 14 lid 3 c (SPEC §4): data goes to others only once the betrokkene was informed of the casus, or an uitstel
- * on a ground is recorded; otherwise a 422 problem, and the refused attempt is logged. A casus without the
- * obligation (from before it existed, or imported) is not held back.
+ * AVG 14 lid 3 c, Prot. 16.1 (SPEC §4): data goes to a deelnemer, a RIEC or a derde only once each person it is
+ * about (`betrokkeneIds`; empty: the casus as a whole, everyone in it) was informed of the processing, or a ground
+ * for uitstel or omission is recorded — the rule is domain/informatieplicht.ts `blokkerendePersonen`. Otherwise a
+ * 422 problem naming the persons who block it (ids and roles), and the refused attempt is logged.
  */
-export async function eisInformatieplichtNagekomen(db: Db, actor: Actor, casusId: string, actie: Actie): Promise<void> {
-  const p = await db.informatieplicht.findUnique({
-    where: { casusId_moment: { casusId, moment: 'IN_BEHANDELING' } },
-    select: { id: true, status: true },
+export async function eisInformatieplichtNagekomen(
+  db: Db,
+  actor: Pick<Actor, 'deelnemerId'> & { medewerkerId: string | null },
+  casusId: string,
+  actie: Actie,
+  betrokkeneIds: readonly string[] = [],
+): Promise<void> {
+  const plichten = await db.informatieplicht.findMany({
+    where: { casusId, moment: 'IN_BEHANDELING' },
+    select: { id: true, betrokkeneId: true, moment: true, status: true, betrokkene: { select: { rol: true } } },
+    orderBy: [{ betrokkene: { rol: 'asc' } }, { betrokkeneId: 'asc' }],
   });
-  if (p?.status !== 'OPEN') return;
+  const blokkerend = blokkerendePersonen(
+    plichten.map((p) => ({ ...p, informatieplichtId: p.id })),
+    betrokkeneIds,
+  );
+  if (blokkerend.length === 0) return;
   await logAudit(db, {
     medewerkerId: actor.medewerkerId,
     deelnemerId: actor.deelnemerId,
@@ -102,12 +135,21 @@ export async function eisInformatieplichtNagekomen(db: Db, actor: Actor, casusId
     casusId,
     grondslag: beleid[actie].grondslag,
     uitkomst: 'GEWEIGERD',
-    detail: { code: 'INFORMATIEPLICHT_OPEN', informatieplichtId: p.id },
+    detail: { code: 'INFORMATIEPLICHT_OPEN', informatieplichtIds: blokkerend.map((p) => p.id) },
   });
-  throw problems.nietToegestaan(
+  const personen = blokkerend.map((p) => ({
+    betrokkeneId: p.betrokkeneId,
+    rol: p.betrokkene?.rol ?? null,
+    informatieplichtId: p.id,
+  }));
+  throw new Problem(
+    422,
     'informatieplicht-niet-nagekomen',
-    'Betrokkene nog niet geïnformeerd',
-    'De betrokkene moet over de casus zijn geïnformeerd (of er is uitstel met een grond vastgelegd) voordat gegevens worden verstrekt (AVG 14 lid 3 c).',
+    'Niet iedereen is geïnformeerd',
+    'Elke persoon over wie de gegevens gaan moet over de casus zijn geïnformeerd (of er is uitstel of afzien met ' +
+      'een grond vastgelegd) voordat gegevens worden verstrekt (AVG 14 lid 3 c; Prot. 16.1). Nog niet geïnformeerd: ' +
+      `${personen.map((p) => `${p.rol ?? 'BETROKKENE'} ${p.betrokkeneId ?? ''}`.trim()).join(', ')}.`,
+    { personen },
   );
 }
 
@@ -128,10 +170,7 @@ export function informatieplichtRoutes({
 
   const laad = async (req: Request) => {
     const { id } = parseInput(idParam, req.params);
-    const p = await db.informatieplicht.findUnique({
-      where: { id },
-      include: { casus: { select: { casusnummer: true } } },
-    });
+    const p = await db.informatieplicht.findUnique({ where: { id }, include: metCasus });
     if (!p) throw problems.nietGevonden(`Informatieplicht ${id} bestaat niet.`);
     return p;
   };
@@ -159,7 +198,7 @@ export function informatieplichtRoutes({
           casusId: filter.casusId,
           ...(filter.verlopen ? { deadline: { lt: dateColumn(vandaag) } } : {}),
         },
-        include: { casus: { select: { casusnummer: true } } },
+        include: metCasus,
         orderBy: [{ deadline: 'asc' }, { id: 'asc' }],
         take: 1000,
       });
@@ -214,44 +253,67 @@ export function informatieplichtRoutes({
       const casus = await db.casus.findUniqueOrThrow({
         where: { id: p.casusId },
         include: {
-          betrokkenen: { where: { rol: 'BETROKKENE' } },
+          betrokkenen: { orderBy: [{ rol: 'asc' }, { id: 'asc' }] },
           aanmelder: { select: { naam: true } },
           deelnemers: { select: { deelnemer: { select: { naam: true } } } },
-          gegevens: { select: { leverancier: { select: { naam: true } } }, distinct: ['leverancierDeelnemerId'] },
+          gegevens: {
+            where: { verwijderdOp: null },
+            select: { categorie: true, betrokkeneIds: true, leverancier: { select: { naam: true } } },
+          },
           besluiten: { where: { soort: 'EINDBEOORDELING', status: 'VASTGESTELD' }, select: { uitkomst: true } },
+          riecAfstemmingen: { select: { koppeling: { select: { naam: true } } } },
+          incidenteleDeelnemers: { where: { besluit: { status: 'VASTGESTELD' } }, select: { organisatie: true } },
         },
       });
       if (casus.geanonimiseerdOp || casus.fase === 'GEANONIMISEERD')
         throw problems.verkeerdeFase('De casus is geanonimiseerd; er is niemand meer om te informeren.');
       await leesLog(actor, p, 'BRIEF');
-      const betrokkene = casus.betrokkenen[0];
-      const naam = [betrokkene?.voornamen, betrokkene?.achternaam].filter(Boolean).join(' ') || 'de betrokkene';
+      // Each person gets a letter of his own, about the data that concerns him (AVG 14 lid 1 d).
+      const persoon = casus.betrokkenen.find((b) => b.id === p.betrokkeneId) ?? casus.betrokkenen[0];
+      const naam = [persoon?.voornamen, persoon?.achternaam].filter(Boolean).join(' ') || 'de betrokkene';
+      const over = casus.gegevens.filter(
+        (g) => g.betrokkeneIds.length === 0 || (persoon && g.betrokkeneIds.includes(persoon.id)),
+      );
       const deelnemers = [...new Set([casus.aanmelder.naam, ...casus.deelnemers.map((d) => d.deelnemer.naam)])];
-      const bronnen = [...new Set([casus.aanmelder.naam, ...casus.gegevens.map((g) => g.leverancier.naam)])];
+      const bronnen = [...new Set([casus.aanmelder.naam, ...over.map((g) => g.leverancier.naam)])];
+      const categorieen = [...new Set(['GEWOON' as const, ...over.map((g) => g.categorie)])].map(
+        (c) => categorieTekst[c],
+      );
+      const anderen = [
+        ...new Set([
+          ...casus.riecAfstemmingen.map((a) => `${a.koppeling.naam} (Regionaal Informatie- en Expertisecentrum)`),
+          ...casus.incidenteleDeelnemers.map((i) => `${i.organisatie} (incidentele deelnemer aan het casusoverleg)`),
+        ]),
+      ];
       const triage = casus.besluiten[0]?.uitkomst;
       const bewaard = casus.archiefDatum ? dateOfColumn(casus.archiefDatum) : null;
       const html = `<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>Informatie over de verwerking van uw persoonsgegevens</title></head>
 <body>
-<p>Aan: ${escape(naam)}</p>
-<p>Datum: ${dutchCalendarDate(new Date())}<br>Ons kenmerk: ${escape(casus.casusnummer)}</p>
+<p>Aan: ${escapeHtml(naam)}</p>
+<p>Datum: ${dutchCalendarDate(new Date())}<br>Ons kenmerk: ${escapeHtml(casus.casusnummer)}</p>
 <h1>Informatie over de verwerking van uw persoonsgegevens</h1>
-<p>${escape(momentInleiding[p.moment])}</p>
+<p>${escapeHtml(momentInleiding[p.moment])}</p>
 ${p.moment === 'TRIAGE_UITKOMST' && triage ? `<p>${triage === 'VOLDAAN' ? 'De uitkomst is dat uw situatie in het casusoverleg wordt besproken.' : 'De uitkomst is dat uw situatie niet in het casusoverleg wordt besproken; de behandeling stopt.'}</p>` : ''}
 <h2>Waarvoor wij uw gegevens gebruiken</h2>
 <p>Het Zorg- en Veiligheidshuis verwerkt uw gegevens op grond van de Wet gegevensverwerking door samenwerkingsverbanden (artikel 2.26 en 2.31) voor een persoonsgerichte aanpak van complexe problemen op het gebied van zorg en veiligheid: om samen te beoordelen wat nodig is, een plan van aanpak af te spreken en uit te voeren, en om ernstige overlast, strafbare feiten of onveilige situaties te voorkomen.</p>
 <h2>Welke organisaties meewerken</h2>
 ${lijst(deelnemers)}
 <p>Deze organisaties werken elk vanuit hun eigen wettelijke taak samen. De overheidsorganisaties zijn samen verantwoordelijk voor de verwerking (gezamenlijk verwerkingsverantwoordelijken).</p>
+<h2>Welke gegevens over u worden gebruikt</h2>
+${lijst(categorieen)}
 <h2>Waar uw gegevens vandaan komen</h2>
 ${lijst(bronnen)}
+<h2>Wie uw gegevens ontvangen</h2>
+<p>De organisaties hierboven die aan de bespreking deelnemen${anderen.length > 0 ? ', en daarnaast:' : '. Aan anderen worden uw gegevens alleen verstrekt als de wet dat toestaat; u wordt daarover geïnformeerd.'}</p>
+${anderen.length > 0 ? lijst(anderen) : ''}
 <h2>Hoe lang uw gegevens worden bewaard</h2>
-<p>Uw gegevens worden bewaard tot ${policy.inzageTermijnJaren} jaar na het afsluiten van de bespreking, en nooit langer dan vijf jaar na de aanmelding, tenzij de bewaartermijn met redenen met twee jaar wordt verlengd (artikel 1.16 Besluit gegevensverwerking door samenwerkingsverbanden). Daarna worden ze overgedragen aan het archief en uit het systeem verwijderd.${bewaard ? ` Op dit moment is dat uiterlijk ${bewaard}.` : ''}</p>
+<p>Uw gegevens worden bewaard tot ${policy.inzageTermijnJaren} jaar na het afsluiten van de bespreking, en nooit langer dan vijf jaar na de aanmelding, tenzij de bewaartermijn met redenen met twee jaar wordt verlengd (artikel 1.16 Besluit gegevensverwerking door samenwerkingsverbanden). Daarna worden ze overgedragen aan het archief en uit het systeem verwijderd.${bewaard ? ` Op dit moment is dat uiterlijk ${bewaard}.` : ''} Na die overdracht kunt u voor uw gegevens en uw rechten terecht bij: ${escapeHtml(contacten.ZVH_ARCHIEF_CONTACT)}.</p>
 <h2>Uw rechten</h2>
 <p>U hebt het recht uw gegevens in te zien, onjuiste gegevens te laten verbeteren, gegevens te laten wissen of de verwerking te laten beperken, en bezwaar te maken tegen de verwerking (artikelen 15 tot en met 21 AVG). U kunt daarvoor terecht bij het Contactpunt hieronder. Bent u het niet eens met de manier waarop met uw gegevens wordt omgegaan, dan kunt u een klacht indienen bij het Zorg- en Veiligheidshuis en bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).</p>
 <h2>Contact</h2>
-<p>Contactpunt: ${escape(contacten.ZVH_CONTACTPUNT_CONTACT)}</p>
-<p>Functionaris gegevensbescherming: ${escape(contacten.ZVH_FG_CONTACT)}</p>
+<p>Contactpunt: ${escapeHtml(contacten.ZVH_CONTACTPUNT_CONTACT)}</p>
+<p>Functionaris gegevensbescherming: ${escapeHtml(contacten.ZVH_FG_CONTACT)}</p>
 </body></html>
 `;
       res.type('html').send(html);
@@ -285,8 +347,7 @@ ${lijst(bronnen)}
         if (!eerder) {
           // The state is the workflow's to judge; an obligation already closed is refused here without a record.
           const mag = magHandeling(s, p.status);
-          if (!mag.toegestaan && (p.status === 'VERSTREKT' || p.status === 'VERVALLEN'))
-            throw problems.verkeerdeFase(mag.reden);
+          if (!mag.toegestaan && afgerond.includes(p.status)) throw problems.verkeerdeFase(mag.reden);
           await db.informatieplichtHandeling.create({
             data: {
               id: handelingId,
@@ -301,9 +362,9 @@ ${lijst(bronnen)}
         try {
           if (eerder?.status !== 'VASTGESTELD')
             await workflows.update(
-              informatieplichtWorkflowId(p.casusId, p.moment),
+              p.workflowId,
               informatieplichtHandeling,
-              [{ handelingId, soort: s, actor }],
+              [{ handelingId, informatieplichtId: p.id, soort: s, actor }],
               handelingId,
             );
         } catch (err) {
@@ -374,6 +435,8 @@ ${lijst(bronnen)}
       },
     };
   });
+  // Afzien for good (AVG 14 lid 5 b; Prot. 16.6–16.7): the ground and the written motivation.
+  registreer('afzien', afzienSchema, (b) => ({ soort: 'AFZIEN', velden: { grond: b.grond, reden: b.motivering } }));
   // Hertoetsing: the ground still holds (next re-test after the interval) or it lapsed (inform after all, new term).
   registreer('hertoetsing', hertoetsingSchema, (b) => ({
     soort: b.uitkomst,

@@ -8,7 +8,7 @@ import { logAudit } from '../infra/audit';
 import { dateOfColumn } from '../infra/calendar';
 import { zonderCasus } from './authorize';
 import { endpoint } from './endpoints';
-import { naOpslag, slaGegevenOp } from './gegeven-opslag';
+import { eisGegevenMagGedeeld, naOpslag, slaGegevenOp } from './gegeven-opslag';
 import { eenmaal } from './koppeling-auth';
 import { parseInput, Problem, problems } from './problem';
 import { API_BASISPAD } from '../infra/api-versie';
@@ -187,6 +187,13 @@ export function informatieverzoekRoutes({
             ),
           );
         }
+        // Refused (and logged) like a medewerker's item while a person it is about is not yet informed.
+        await eisGegevenMagGedeeld(
+          db,
+          { medewerkerId: null, deelnemerId: afzender.deelnemerId },
+          verzoek.casus.id,
+          g.betrokkeneIds,
+        );
         const gegevenId = randomUUID();
         const { naTermijn } = await slaGegevenOp(tx, gegevenId, {
           casus: verzoek.casus,

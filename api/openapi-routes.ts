@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { endpoint } from './endpoints';
+import { escapeHtml as escape } from '../infra/html';
 import { openApiDocument } from './openapi';
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 interface Op {
   summary?: string;

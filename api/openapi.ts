@@ -28,12 +28,21 @@ import {
 import {
   apMeldingSchema,
   betrokkenenBesluitSchema,
+  betrokkenenGeinformeerdSchema,
   datalekAfsluitingSchema,
   datalekBeoordelingSchema,
   datalekMeldingSchema,
 } from '../domain/datalek';
 import { legacyImportSchema } from '../domain/import';
-import { hertoetsingSchema, uitstelSchema, verstrektSchema, werklijstFilterSchema } from '../domain/informatieplicht';
+import { miQuerySchema } from '../domain/managementinformatie';
+import { klachtAfhandelingSchema, klachtReactieSchema, klachtSchema, klachtVerdagingSchema } from '../domain/klacht';
+import {
+  afzienSchema,
+  hertoetsingSchema,
+  uitstelSchema,
+  verstrektSchema,
+  werklijstFilterSchema,
+} from '../domain/informatieplicht';
 import { riecAfstemmingSchema, riecBerichtSchema } from '../domain/riec';
 import {
   criteriaVersieSchema,
@@ -49,12 +58,15 @@ import { dutchCalendarDate } from '../infra/calendar';
 import { API_BASISPAD, API_VERSIE } from '../infra/api-versie';
 import { KOPPELING_HEADERS } from '../infra/ondertekening';
 import { aanwijzingSchema, intrekkingParams } from './aanwijzingen';
+import { verlengingsakkoordAntwoord } from './verlengingsakkoorden';
 import { auditlogQuerySchema } from './audit-routes';
 import * as avg from './avg-verzoeken';
 import { zvhAntwoordSchema } from './bekendheidscheck-zvh';
 import { casusIdParam } from './casus-view';
 import { codecBodySchema } from './codec-routes';
 import * as datalek from './datalekken';
+import * as klacht from './klachten';
+import { miAntwoord } from './managementinformatie';
 import { querySchema as verstrekkingsregistratieQuery } from './documentatieplicht';
 import { importQuery } from './import';
 import { idParam as informatieplichtParam } from './informatieplicht';
@@ -72,6 +84,7 @@ import {
   verzoekParam,
 } from './topx';
 import { toezichtOpeningSchema } from './toezicht';
+import * as toezichtExport from './toezicht-export';
 import { params as verstrekkingParams } from './verstrekkingen';
 import { casusLijstQuery, werkvoorraadQuery } from './werkvoorraad';
 
@@ -171,6 +184,14 @@ export const operaties: Record<string, Operatie> = {
   'POST /casussen/:id/heropening': casus('Casus heropenen', heropeningSchema),
   'POST /casussen/:id/afscherming-opheffing': casus('Afscherming opheffen', heropeningSchema),
   'POST /casussen/:id/verlenging': casus('Bewaartermijn verlengen', verlengingBesluitSchema),
+  'POST /casussen/:id/verlengingsakkoorden': {
+    ...casus('Akkoord van uw deelnemer op een verlenging', leeg, 201),
+    antwoord: verlengingsakkoordAntwoord,
+  },
+  'POST /casussen/:id/verlengingsakkoorden/intrekking': {
+    ...casus('Akkoord op een verlenging intrekken', leeg),
+    antwoord: verlengingsakkoordAntwoord,
+  },
   'POST /casussen/:id/procesregie': casus('Procesregie nemen', leeg),
   'POST /casussen/:id/aanwijzingen': casus('Medewerker aanwijzen', aanwijzingSchema, 201),
   'POST /casussen/:id/aanwijzingen/:medewerkerId/intrekking': {
@@ -349,6 +370,12 @@ export const operaties: Record<string, Operatie> = {
     params: informatieplichtParam,
     body: uitstelSchema,
   },
+  'POST /informatieplicht/:id/afzien': {
+    samenvatting: 'Afzien van informeren',
+    tag: 'Informatieplicht',
+    params: informatieplichtParam,
+    body: afzienSchema,
+  },
   'POST /informatieplicht/:id/hertoetsing': {
     samenvatting: 'Hertoetsing',
     tag: 'Informatieplicht',
@@ -377,6 +404,12 @@ export const operaties: Record<string, Operatie> = {
     params: datalek.idParam,
     body: betrokkenenBesluitSchema,
   },
+  'POST /datalekken/:id/betrokkenen-geinformeerd': {
+    samenvatting: 'Betrokkenen geïnformeerd',
+    tag: 'Datalekken',
+    params: datalek.idParam,
+    body: betrokkenenGeinformeerdSchema,
+  },
   'POST /datalekken/:id/afsluiting': {
     samenvatting: 'Datalek afsluiten',
     tag: 'Datalekken',
@@ -388,6 +421,84 @@ export const operaties: Record<string, Operatie> = {
     tag: 'Datalekken',
     query: datalek.registerQuery,
     mediatypen: [CSV],
+  },
+
+  'POST /klachten': {
+    samenvatting: 'Klacht registreren',
+    tag: 'Klachten',
+    body: klachtSchema(vandaag()),
+    status: 201,
+    antwoord: klacht.klachtAntwoord,
+  },
+  'GET /klachten': {
+    samenvatting: 'Klachten',
+    tag: 'Klachten',
+    query: klacht.lijstQuery,
+    antwoord: klacht.klachtLijstAntwoord,
+  },
+  'GET /klachten/register': {
+    samenvatting: 'Klachtenregister',
+    tag: 'Klachten',
+    query: klacht.registerQuery,
+    antwoord: klacht.klachtRegisterAntwoord,
+    mediatypen: [CSV],
+  },
+  'GET /klachten/:id': {
+    samenvatting: 'Klacht',
+    tag: 'Klachten',
+    params: klacht.idParam,
+    antwoord: klacht.klachtAntwoord,
+  },
+  'POST /klachten/:id/reactie': {
+    samenvatting: 'Reactie van een betrokken deelnemer',
+    tag: 'Klachten',
+    params: klacht.idParam,
+    body: klachtReactieSchema,
+    status: 201,
+    antwoord: z.strictObject({ id: z.uuid(), klachtId: z.uuid() }).meta({ id: 'KlachtReactie' }),
+  },
+  'POST /klachten/:id/verdaging': {
+    samenvatting: 'Afhandeling verdagen',
+    tag: 'Klachten',
+    params: klacht.idParam,
+    body: klachtVerdagingSchema,
+    antwoord: klacht.klachtAntwoord,
+  },
+  'POST /klachten/:id/afhandeling': {
+    samenvatting: 'Klacht afhandelen',
+    tag: 'Klachten',
+    params: klacht.idParam,
+    body: klachtAfhandelingSchema,
+    antwoord: klacht.klachtAntwoord,
+  },
+
+  'GET /managementinformatie': {
+    samenvatting: 'Managementinformatie (zonder persoonsgegevens)',
+    tag: 'Managementinformatie',
+    query: miQuerySchema,
+    antwoord: miAntwoord,
+    mediatypen: [CSV],
+  },
+
+  'GET /toezicht/autorisatiematrix': {
+    samenvatting: 'Autorisatiematrix (FG)',
+    tag: 'Toezicht',
+    query: toezichtExport.exportQuery,
+    antwoord: toezichtExport.autorisatiematrixAntwoord,
+    mediatypen: [CSV],
+  },
+  'GET /toezicht/bewaartermijnen': {
+    samenvatting: 'Overzicht bewaartermijnen (FG)',
+    tag: 'Toezicht',
+    query: toezichtExport.exportQuery,
+    antwoord: toezichtExport.bewaartermijnenAntwoord,
+    mediatypen: [CSV],
+  },
+  'GET /toezicht/verwerkingsregister': {
+    samenvatting: 'Register van verwerkingsactiviteiten (AVG 30)',
+    tag: 'Toezicht',
+    query: leeg,
+    antwoord: toezichtExport.verwerkingsregisterAntwoord,
   },
 
   'POST /avg-verzoeken': {

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { beleid } from '../domain/autorisatie';
 import type { CasusFase } from '../domain/casus';
 import { magGegevenZien } from '../domain/casusproces';
+import { personenVan } from '../domain/informatieplicht';
 import { riecAfstemmingSchema, riecBerichtSchema, weigeringenAanRiec } from '../domain/riec';
 import { logAudit } from '../infra/audit';
 import { registreerWorkflowStart } from '../infra/workflow-start';
@@ -10,6 +11,7 @@ import { riecAfstemmingWorkflowId } from '../workflows/riec-afstemming';
 import { casusIdParam, casusVoorActie } from './casus-view';
 import { endpoint } from './endpoints';
 import { nieuwId } from './idempotentie';
+import { eisInformatieplichtNagekomen } from './informatieplicht';
 import { eenmaal } from './koppeling-auth';
 import { parseInput, Problem, problems } from './problem';
 import { API_BASISPAD } from '../infra/api-versie';
@@ -79,8 +81,11 @@ export function riecRoutes({
       }
       const afstemmingId = nieuwId(req);
       // A repeat under the same Idempotency-Key whose first answer was lost finds its afstemming: offered once.
+      const eerder = await db.riecAfstemming.findUnique({ where: { id: afstemmingId } });
+      // Prot. 16.1: the afstemming is about the items' persons, or (its words only) about the casus as a whole.
+      if (!eerder) await eisInformatieplichtNagekomen(db, actor, id, ACTIE, personenVan(items));
       const afstemming =
-        (await db.riecAfstemming.findUnique({ where: { id: afstemmingId } })) ??
+        eerder ??
         (await db.$transaction(async (tx) => {
           const a = await tx.riecAfstemming.create({
             data: {

@@ -5,6 +5,7 @@ import { geldendeVersie } from '../domain/topx';
 import { dutchCalendarDate } from '../infra/calendar';
 import type { Db } from '../infra/db';
 import { endpoint } from './endpoints';
+import { escapeHtml } from '../infra/html';
 
 type Versie = Awaited<ReturnType<typeof laadVersies>>[number];
 
@@ -44,16 +45,14 @@ export async function gepubliceerdeCriteria(db: Db) {
   return { bijgewerktOp: new Date().toISOString(), grondslag: 'artikel 2.32 Wgs; artikel 2.22 Bgs', lijsten: items };
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 function html({ lijsten }: Awaited<ReturnType<typeof gepubliceerdeCriteria>>): string {
   const criteria = (v: NonNullable<(typeof lijsten)[number]['geldend']>) =>
-    `<ul>${v.criteria.map((c) => `<li><strong>${escape(c.code)}</strong> — ${escape(c.omschrijving)}</li>`).join('')}</ul>${v.toelichting ? `<p>${escape(v.toelichting)}</p>` : ''}`;
+    `<ul>${v.criteria.map((c) => `<li><strong>${escapeHtml(c.code)}</strong> — ${escapeHtml(c.omschrijving)}</li>`).join('')}</ul>${v.toelichting ? `<p>${escapeHtml(v.toelichting)}</p>` : ''}`;
   const versieKop = (v: NonNullable<(typeof lijsten)[number]['geldend']>) =>
-    `Versie ${v.versie}, geldt vanaf ${escape(v.ingangsdatum)} (gepubliceerd op ${escape(dutchCalendarDate(new Date(v.gepubliceerdOp!)))})`;
+    `Versie ${v.versie}, geldt vanaf ${escapeHtml(v.ingangsdatum)} (gepubliceerd op ${escapeHtml(dutchCalendarDate(new Date(v.gepubliceerdOp!)))})`;
   const lijst = (l: (typeof lijsten)[number]) =>
     [
-      `<section><h2>${escape(l.naam)}</h2><p>${escape(l.omschrijving)}</p>`,
+      `<section><h2>${escapeHtml(l.naam)}</h2><p>${escapeHtml(l.omschrijving)}</p>`,
       l.geldend
         ? `<h3>Geldende criteria — ${versieKop(l.geldend)}</h3>${criteria(l.geldend)}`
         : '<p>Er gelden nog geen criteria.</p>',

@@ -12,7 +12,7 @@ import { parseInput, problems } from './problem';
 import { registreerWorkflowStart } from '../infra/workflow-start';
 import { informatieverzoekWorkflowId } from '../workflows/informatieverzoek';
 import { nieuwId } from './idempotentie';
-import { naOpslag, slaGegevenOp } from './gegeven-opslag';
+import { eisGegevenMagGedeeld, naOpslag, slaGegevenOp } from './gegeven-opslag';
 import { API_BASISPAD } from '../infra/api-versie';
 import type { RouteDeps } from './deps';
 
@@ -130,8 +130,10 @@ export function triageRoutes({
       }
       const id = nieuwId(req);
       // A repeat under the same Idempotency-Key whose first answer was lost finds its item: stored once.
+      const eerder = await db.gegeven.findUnique({ where: { id } });
+      if (!eerder) await eisGegevenMagGedeeld(db, actor, casus.id, g.betrokkeneIds);
       const item =
-        (await db.gegeven.findUnique({ where: { id } })) ??
+        eerder ??
         (
           await db.$transaction((tx) =>
             slaGegevenOp(tx, id, {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import { magGegevenZien, verstrekkingSchema, weigeringAanIncidenteel } from '../domain/casusproces';
+import { personenVan } from '../domain/informatieplicht';
 import { logAudit } from '../infra/audit';
 import { documenteerVerstrekking } from '../infra/documentatieplicht';
 import { casusIdParam, casusVoorActie } from './casus-view';
@@ -34,7 +35,6 @@ export function verstrekkingRoutes({ db, authenticate, policy }: RouteDeps<'poli
         select: { organisatie: true },
       });
       if (!uitgenodigd) throw problems.nietGevonden(`Incidentele deelnemer ${deelnemerId} hoort niet bij casus ${id}.`);
-      await eisInformatieplichtNagekomen(db, actor, id, ACTIE);
       // WGS 2.29: the providers' voorwaarden go with their items (domain weigeringAanIncidenteel); a refusal is logged.
       const gegevenIds = [...new Set(gevraagd)];
       const items = (await db.gegeven.findMany({ where: { id: { in: gegevenIds }, casusId: id } })).filter((g) =>
@@ -46,6 +46,9 @@ export function verstrekkingRoutes({ db, authenticate, policy }: RouteDeps<'poli
         const reden = weigeringAanIncidenteel(g, actor);
         return reden === null ? [] : [{ id: g.id, reden }];
       });
+      // Prot. 16.1: each person the items are about (everyone, for a description without items) is informed first.
+      if (!(await db.verstrekking.findUnique({ where: { id: nieuwId(req) }, select: { id: true } })))
+        await eisInformatieplichtNagekomen(db, actor, id, ACTIE, personenVan(items));
       if (verboden.length > 0) {
         await logAudit(db, {
           medewerkerId: actor.medewerkerId,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { beoordeel, inzageVoor, toegestaneActies, type Actie } from '../domain/autorisatie';
 import { casusFasen, type Actor } from '../domain/casus';
 import { actieVoorStap, vooruitblik, type Vooruitblik } from '../domain/casusproces';
-import { compareDates, DAY_MS, isoDateSchema, type IsoDate } from '../domain/dates';
+import { addDays, compareDates, DAY_MS, isoDateSchema, type IsoDate } from '../domain/dates';
 import type { Policy } from '../domain/policy';
 import { laadStand } from '../activities/casus';
 import { dateOfColumn, dutchCalendarDate } from '../infra/calendar';
@@ -135,6 +135,8 @@ type Werksoort =
   | 'INFORMATIEPLICHT'
   | 'AVG_VERZOEK'
   | 'DATALEK'
+  | 'KLACHT'
+  | 'KLACHT_REACTIE'
   | 'ARCHIVERING'
   | 'LEGAL_HOLD';
 
@@ -325,6 +327,37 @@ export function werkvoorraadRoutes({ db, authenticate, policy }: RouteDeps<'poli
             : dutchCalendarDate(new Date(l.ontdektOp.getTime() + DATALEK_MELDTERMIJN_MS));
           werk.push({ soort: 'DATALEK', deadline, verwijzing: `${API_BASISPAD}/datalekken/${l.id}`, nummer: l.nummer });
         }
+      }
+      if (mag('klacht.behandelen', actor)) {
+        const klachten = await db.klacht.findMany({
+          where: { afgehandeldOp: null },
+          select: { id: true, nummer: true, deadline: true },
+        });
+        for (const k of klachten)
+          werk.push({
+            soort: 'KLACHT',
+            deadline: dateOfColumn(k.deadline),
+            verwijzing: `${API_BASISPAD}/klachten/${k.id}`,
+            nummer: k.nummer,
+          });
+      }
+      if (mag('klacht.reageren', actor)) {
+        // Afspr. 14.9: a deelnemer the klacht names, until it reacted; by the date its notice named.
+        const klachten = await db.klacht.findMany({
+          where: {
+            afgehandeldOp: null,
+            deelnemerIds: { has: actor.deelnemerId },
+            handelingen: { none: { soort: 'REACTIE', deelnemerId: actor.deelnemerId } },
+          },
+          select: { id: true, nummer: true, deadline: true },
+        });
+        for (const k of klachten)
+          werk.push({
+            soort: 'KLACHT_REACTIE',
+            deadline: addDays(dateOfColumn(k.deadline), -policy.klachtHerinneringDagen),
+            verwijzing: `${API_BASISPAD}/klachten/${k.id}/reactie`,
+            nummer: k.nummer,
+          });
       }
       if (mag('legalhold.beheren', actor)) {
         const tot = new Date(Date.now() + ARCHIVERING_VOORUIT_DAGEN * DAY_MS);

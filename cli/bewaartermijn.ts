@@ -4,15 +4,19 @@
 import { parseArgs } from 'node:util';
 import { archiefdatum, BewaartermijnInputError, type BewaartermijnInputIssue } from '../domain/bewaartermijn';
 
-const USAGE = `usage: zvh bewaartermijn --aanmelding YYYY-MM-DD [--afsluiting YYYY-MM-DD] [--verlenging YYYY-MM-DD]... [--afgewezen]
+const USAGE = `usage: zvh bewaartermijn --aanmelding YYYY-MM-DD [--afsluiting YYYY-MM-DD]
+                         [--verlenging YYYY-MM-DD [--heropening YYYY-MM-DD]]... [--afgewezen]
 
 Prints the archiefdatum of a casus as one JSON object: archiefdatum, grond (AFSLUITING_PLUS_TERMIJN, MAXIMUM or
 AFWIJZING), maximum (the maximum bewaartermijn after all verlengingen), voorlopig (true while the casus is open) and
-the inputs. Rule: min(afsluiting + 1 year, maximum); maximum = aanmelding + 5 years, or the last verlenging + 2 years.
+the inputs. Rule: min(afsluiting + 1 year, maximum); maximum = aanmelding + 5 years, or the last verlenging (or its
+heropening) + 2 years.
 
   --aanmelding YYYY-MM-DD   first registration: the bewaartermijn starts here (required)
   --afsluiting YYYY-MM-DD   afsluitbesluit; leave out while the casus is open
   --verlenging YYYY-MM-DD   a granted verlenging (repeat for each); the 2 years run from this date
+  --heropening YYYY-MM-DD   after a --verlenging granted while the casus was closed (situation 2): the day it was
+                            reopened; that verlenging's 2 years run from here (003 Verlenging bewaartermijn)
   --afgewezen               the aanmelding was rejected: archiefdatum = aanmelding + 1 year
   -h, --help                show this text
 
@@ -23,6 +27,7 @@ const options = {
   aanmelding: { type: 'string' },
   afsluiting: { type: 'string' },
   verlenging: { type: 'string', multiple: true },
+  heropening: { type: 'string', multiple: true },
   afgewezen: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -53,7 +58,17 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.aanmelding === undefined) return usage('--aanmelding is required');
 
-  const verlengingen = values.verlenging ?? [];
+  // Each --heropening belongs to the --verlenging before it, so the order of the options counts here.
+  const verlengingen: Array<{ datum: string; heropening: string | null }> = [];
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.value === undefined) continue;
+    if (t.name === 'verlenging') verlengingen.push({ datum: t.value, heropening: null });
+    if (t.name !== 'heropening') continue;
+    const laatste = verlengingen.at(-1);
+    if (laatste === undefined || laatste.heropening !== null)
+      return usage(`--heropening ${t.value} must follow the --verlenging it belongs to`);
+    laatste.heropening = t.value;
+  }
   const invoer = {
     aanmelding: values.aanmelding,
     afsluiting: values.afsluiting ?? null,
@@ -67,7 +82,7 @@ export async function run(args: string[]): Promise<number> {
       afsluitdatum: invoer.afsluiting,
       // The domain counts a rejected aanmelding from the aanmelding itself; the rejection date does not change it.
       afgewezenOp: invoer.afgewezen ? invoer.aanmelding : null,
-      verlengingen: verlengingen.map((datum) => ({ datum })),
+      verlengingen,
     });
   } catch (err) {
     if (err instanceof BewaartermijnInputError) {
@@ -87,7 +102,11 @@ export async function run(args: string[]): Promise<number> {
 /** Names the option and value the user typed rather than the domain's field, e.g. `--afsluiting 2025-01-01: …`. */
 function describe(
   issue: BewaartermijnInputIssue,
-  invoer: { aanmelding: string; afsluiting: string | null; verlengingen: string[] },
+  invoer: {
+    aanmelding: string;
+    afsluiting: string | null;
+    verlengingen: Array<{ datum: string; heropening: string | null }>;
+  },
 ): string {
   const [field, index] = issue.path;
   const message = issue.message.startsWith(`${issue.code}: `)
@@ -102,7 +121,9 @@ function describe(
           ? '--afgewezen'
           : field === 'verlengingen'
             ? typeof index === 'number'
-              ? `--verlenging ${invoer.verlengingen[index] ?? ''}`
+              ? issue.path[2] === 'heropening'
+                ? `--heropening ${invoer.verlengingen[index]?.heropening ?? ''}`
+                : `--verlenging ${invoer.verlengingen[index]?.datum ?? ''}`
               : '--verlenging'
             : issue.path.map(String).join('.');
   // Consistency issues carry their code as a message prefix already; it goes at the end so the text reads first.

@@ -25,6 +25,7 @@ export const acties = [
   'casus.heropenen',
   'casus.afscherming.opheffen',
   'casus.verlengen',
+  'casus.verlenging.akkoord',
   'casus.procesregie.nemen',
   'casus.medewerker.aanwijzen',
   'bekendheidscheck.uitvoeren',
@@ -51,6 +52,12 @@ export const acties = [
   'topx.beslissen',
   'casus.riec.afstemmen',
   'casus.toezicht',
+  'klacht.registreren',
+  'klacht.behandelen',
+  'klacht.reageren',
+  'klacht.register',
+  'managementinformatie.raadplegen',
+  'toezicht.exporteren',
 ] as const;
 export type Actie = (typeof acties)[number];
 
@@ -127,6 +134,15 @@ const betrokkenOverheid = (actor: Actor, relatie: Relatie | undefined, wat: stri
 
 /** Relations that see the whole casus: the designated medewerkers of those in it, the procesregisseur of the casus. */
 const volledigeInzage: readonly Relatie[] = ['AANMELDER', 'GESELECTEERD', 'CASUSREGISSEUR', 'PROCESREGIE'];
+
+/** From the intake on, until archiving, the bewaartermijn can be extended (BGS 1.16). */
+const verlengingsFasen: readonly CasusFase[] = [
+  'TRIAGE',
+  'SELECTIE_DEELNEMERS',
+  'CASUSOVERLEG',
+  'AFGESCHAALD',
+  'AFGESCHERMD',
+];
 
 /** The phases in which the intake and the final assessment are prepared and taken (WGS 2.31 lid 2, 3). */
 const beoordelingsFasen: readonly CasusFase[] = ['AANMELDING', 'TRIAGE'];
@@ -276,7 +292,19 @@ export const beleid: Record<Actie, Regel> = {
     // SPEC §5; which of the two situations applies, and the agreements, are judged by domain/bewaartermijn.ts.
     grondslag: 'BGS 1.16; WGS 1.8 lid 7',
     wie: (actor, relatie) => betrokkenOverheid(actor, relatie, 'verlengen de bewaartermijn'),
-    fasen: ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
+    fasen: verlengingsFasen,
+  },
+  'casus.verlenging.akkoord': {
+    // 003 "De bewaartermijn mag pas worden verlengd als de deelnemer die de gegevens heeft aangeleverd daarmee akkoord
+    // is": each deelnemer that provided data (the aanmelder, the selected, the providers of items) gives its own.
+    grondslag: 'BGS 1.16; 003 Verlenging bewaartermijn',
+    wie: (actor, relatie) => {
+      if (toezichtOfBeheer(actor)) return 'toezicht- en beheeraccounts geven geen akkoord op een verlenging';
+      return betrokken(relatie) || relatie === 'LEVERANCIER'
+        ? undefined
+        : 'alleen de deelnemers die gegevens aanleverden geven hun akkoord op een verlenging';
+    },
+    fasen: verlengingsFasen,
   },
   'casus.procesregie.nemen': {
     // The ondersteunend bureau's procesregisseur coordinates the casus while it is active (Afspr. 1.24, 12).
@@ -377,7 +405,8 @@ export const beleid: Record<Actie, Regel> = {
   'informatieplicht.raadplegen': {
     // The Contactpunt (or the netwerkmanager it mandated, Afspr. 14.7) is accountable for informing betrokkenen (BGS 1.3).
     grondslag: 'AVG 13–14; BGS 1.3; Afspr. 14.2 b',
-    wie: (actor) => contactpunt(actor, 'ziet de informatieplicht'),
+    // The FG oversees compliance with it (Prot. 24.4; AVG 39): it reads along, it does not record.
+    wie: (actor) => (heeft(actor, 'fg') ? undefined : contactpunt(actor, 'ziet de informatieplicht')),
   },
   'informatieplicht.afhandelen': {
     grondslag: 'AVG 14; UAVG 41; BGS 1.3; Afspr. 14.2 b',
@@ -452,6 +481,43 @@ export const beleid: Record<Actie, Regel> = {
     wie: (actor) =>
       heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming onderzoekt een casus',
   },
+  'klacht.registreren': {
+    // The Contactpunt receives complaints of betrokkenen (Afspr. 14.9); the letter promises the route (Prot. 16.5 f).
+    grondslag: 'Awb 9:1, 9:6; Afspr. 14.9; Prot. 16.5 f',
+    wie: (actor) => contactpunt(actor, 'registreert klachten'),
+  },
+  'klacht.behandelen': {
+    // Handling, postponement and the outcome; the deelnemers involved contribute (klacht.reageren).
+    grondslag: 'Awb 9:11, 9:12; Afspr. 14.9',
+    wie: (actor) => contactpunt(actor, 'behandelt klachten'),
+  },
+  'klacht.reageren': {
+    // A deelnemer whose interests the complaint touches is involved in the answer (the API checks it is named).
+    grondslag: 'Afspr. 14.9',
+    wie: (actor) => (toezichtOfBeheer(actor) ? 'toezicht- en beheeraccounts reageren niet op klachten' : undefined),
+  },
+  'klacht.register': {
+    // Oversight (AVG 39; Afspr. 15) and the Contactpunt's own accountability (Awb 9:12a: complaints are registered).
+    grondslag: 'Awb 9:12a; AVG 5 lid 2, 39; Afspr. 15',
+    wie: (actor) =>
+      heeft(actor, 'contactpunt') || heeft(actor, 'fg')
+        ? undefined
+        : 'alleen het Contactpunt en de FG raadplegen het klachtenregister',
+  },
+  'managementinformatie.raadplegen': {
+    // Figures without personal data for the jaarverslag (Afspr. 1.15, 4.9) and the FG's oversight (AVG 39).
+    grondslag: 'Afspr. 1.15, 4.9; Conv. 4.4 c, 6.4, 11.3; AVG 39',
+    wie: (actor) =>
+      heeft(actor, 'netwerkmanager') || heeft(actor, 'stuurgroep') || heeft(actor, 'fg')
+        ? undefined
+        : 'alleen de netwerkmanager, de Stuurgroep en de FG zien de managementinformatie',
+  },
+  'toezicht.exporteren': {
+    // Audit and DPIA material (AVG 30, 35, 39): who may do what, the bewaartermijnen, the register of processing.
+    grondslag: 'AVG 30, 35, 39; Prot. 24.4',
+    wie: (actor) =>
+      heeft(actor, 'fg') ? undefined : 'alleen de functionaris gegevensbescherming exporteert de toezichtoverzichten',
+  },
 };
 
 /** The actions on a casus that depend on its phase: what a caller may do with a casus now is among these. */
@@ -476,4 +542,78 @@ export function beoordeel(
     };
   }
   return { toegestaan: true };
+}
+
+/** One line of the authorisation matrix: a profile (deelnemer type, role, relation) allowed an action, and why. */
+export interface MatrixRegel {
+  actie: Actie;
+  grondslag: string;
+  /** The casus phases in which the action is possible; null: not tied to a phase. */
+  fasen: readonly CasusFase[] | null;
+  deelnemerType: Actor['deelnemerType'];
+  /** The role the profile holds; null: a medewerker without a role. */
+  rol: Rol | null;
+  /** The relation to the casus it needs; null: whatever the relation (or none). */
+  relatie: Relatie | null;
+}
+
+/** The profiles the matrix judges: a medewerker without a role, and one per role, of either deelnemer type. */
+const profielen = (rollen: readonly Rol[]) =>
+  (['OVERHEID', 'PRIVAAT'] as const).flatMap((deelnemerType) =>
+    [null, ...rollen].map((rol) => ({ deelnemerType, rol })),
+  );
+const profielActor = (p: { deelnemerType: Actor['deelnemerType']; rol: Rol | null }): Actor => ({
+  medewerkerId: '00000000-0000-4000-8000-000000000000',
+  deelnemerId: 'profiel',
+  deelnemerType: p.deelnemerType,
+  rollen: p.rol === null ? [] : [p.rol],
+});
+
+/**
+ * The authorisation matrix as the policy stands (for the FG's audit and DPIA, AVG 35, 39): for every action and
+ * profile, judged by `beoordeel` itself, so it can never differ from what the API and the workflows enforce. An
+ * action allowed without a relation to the casus is one line (relatie null); otherwise one line per relation.
+ */
+export function autorisatiematrix(
+  rollen: readonly Rol[],
+  { procesregisseurBeoordeelt = false }: { procesregisseurBeoordeelt?: boolean } = {},
+): MatrixRegel[] {
+  return acties.flatMap((actie) => {
+    const { grondslag, fasen } = beleid[actie];
+    const fase = fasen?.[0];
+    return profielen(rollen).flatMap((p): MatrixRegel[] => {
+      const actor = profielActor(p);
+      const mag = (relatie?: Relatie) =>
+        beoordeel(actie, { actor, fase, relatie, procesregisseurBeoordeelt }).toegestaan;
+      const regel = { actie, grondslag, fasen: fasen ?? null, ...p };
+      if (mag()) return [{ ...regel, relatie: null }];
+      return relaties.filter((r) => mag(r)).map((relatie) => ({ ...regel, relatie }));
+    });
+  });
+}
+
+/** What each profile sees of a casus per phase and relation (the one read rule, `inzageVoor`), where it sees any. */
+export function inzageMatrix(
+  rollen: readonly Rol[],
+  fasen: readonly CasusFase[],
+  { procesregisseurBeoordeelt = false }: { procesregisseurBeoordeelt?: boolean } = {},
+) {
+  return fasen.flatMap((fase) =>
+    profielen(rollen).flatMap((p) =>
+      relaties.flatMap((relatie) => {
+        // The FG reads only within an investigation it opened (Prot. 24.4): judged with one.
+        const toezichtOnderzoek = p.rol === 'fg';
+        const inzage = inzageVoor({
+          actor: profielActor(p),
+          fase,
+          relatie,
+          procesregisseurBeoordeelt,
+          toezichtOnderzoek,
+        });
+        return inzage === null
+          ? []
+          : [{ fase, ...p, relatie, inzage, voorwaarde: toezichtOnderzoek ? 'TOEZICHTONDERZOEK' : null }];
+      }),
+    ),
+  );
 }

@@ -102,11 +102,33 @@ export const consultatieAntwoordSchema = z.discriminatedUnion('uitkomst', [
 ]);
 export type ConsultatieAntwoord = z.infer<typeof consultatieAntwoordSchema>;
 
+/**
+ * Whether a data item is about a person (Prot. 18.1 "over hem of haar"): one of the persons its provider named, or —
+ * an item naming nobody, about the casus as a whole — the betrokkene only. Another person's rights (a gezinslid's,
+ * someone of the social environment) reach their own data, never the betrokkene's (AVG 15 lid 4). The one rule for
+ * what an inzage shows and what a granted wissen or beperking touches.
+ */
+export const gegevenOver = (g: { betrokkeneIds: readonly string[] }, persoon: { id: string; rol: string }): boolean =>
+  g.betrokkeneIds.length === 0 ? persoon.rol === 'BETROKKENE' : g.betrokkeneIds.includes(persoon.id);
+
 /** POST /avg-verzoeken/:id/verlenging (AVG 12 lid 3): the reason goes into the notice to the requester. */
 export const avgVerlengingSchema = z.strictObject({ reden: tekst(2000) });
 
-/** POST /avg-verzoeken/:id/besluit: the Contactpunt's Awb-besluit. */
-export const avgBesluitSchema = z.strictObject({ uitkomst: z.enum(besluitUitkomsten), motivering: tekst(8000) });
+/**
+ * POST /avg-verzoeken/:id/besluit: the Contactpunt's Awb-besluit. A partial grant may name the data items the
+ * Contactpunt itself withholds (`geweigerdeGegevenIds`, its reasons in the motivation): they are left out of the
+ * inzage and untouched by a wissen or beperking, like what a deelnemer's UAVG 41 ground covers.
+ */
+export const avgBesluitSchema = z
+  .strictObject({
+    uitkomst: z.enum(besluitUitkomsten),
+    motivering: tekst(8000),
+    geweigerdeGegevenIds: z.array(z.uuid().toLowerCase()).min(1).max(200).optional(),
+  })
+  .refine((b) => b.geweigerdeGegevenIds === undefined || b.uitkomst === 'GEDEELTELIJK_TOEGEWEZEN', {
+    message: 'alleen een gedeeltelijke toewijzing houdt gegevens achter',
+    path: ['geweigerdeGegevenIds'],
+  });
 
 /** POST /avg-verzoeken/:id/herbeoordeling: the deelnemer re-tested its UAVG 41 ground (Afspr. 14.4). */
 export const herbeoordelingSchema = z.discriminatedUnion('uitkomst', [

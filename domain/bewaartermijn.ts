@@ -7,7 +7,8 @@ import { addDays, addYears, compareDates, isoDateSchema, minDate, type IsoDate }
  *
  * Terms, all counted from a calendar date with end-of-month clamping (29 February + 1 year = 28 February):
  * - maximum: aanmelding + 5 years (WGS 1.8 lid 7: "uiterlijk vijf jaar na de eerste verwerking"); each verlenging
- *   sets it to verlenging + 2 years (BGS 1.16).
+ *   sets it to verlenging + 2 years (BGS 1.16), or, for a closed casus extended for its risk of terugval (situation
+ *   2), to heropening + 2 years once it is reopened (003: "De extra twee jaar beginnen zodra de casus wordt heropend").
  * - archiefdatum: afsluiting + inzagetermijn (national agreement, 1 year), capped at the maximum. It is the LAST day
  *   the data lives in the ZVH system: decisions on that day still count; the transfer to the archiefbeheerder and
  *   the anonymisation follow from the next day ("Anonimiseren: na <archiefdatum>", 003; see archiveringVanaf).
@@ -55,6 +56,7 @@ export const bewaartermijnInputErrorCodes = [
   'VERLENGING_AFTER_ARCHIEFDATUM',
   'AFSLUITING_AFTER_PEILDATUM',
   'PEILDATUM_BEFORE_LAATSTE_VERLENGING',
+  'HEROPENING_BEFORE_VERLENGING',
 ] as const;
 export type BewaartermijnInputErrorCode = (typeof bewaartermijnInputErrorCodes)[number];
 
@@ -91,8 +93,11 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<
 // ---------------------------------------------------------------------------------------------------------------
 // Schemas
 
-/** A granted verlenging. The two years run from `datum` (SPEC §5). Extra fields (reden, …) are ignored here. */
-export const verlengingSchema = z.object({ datum: isoDateSchema });
+/**
+ * A granted verlenging. The two years run from `datum` (SPEC §5), or from `heropening`: the day a casus that was
+ * closed when it was extended (situation 2) was reopened (003 "Verlenging bewaartermijn"). Extra fields are ignored.
+ */
+export const verlengingSchema = z.object({ datum: isoDateSchema, heropening: isoDateSchema.nullish() });
 export type Verlenging = z.output<typeof verlengingSchema>;
 export type VerlengingInput = z.input<typeof verlengingSchema>;
 
@@ -186,8 +191,13 @@ function bouwTijdlijn(input: BaseInput): { tijdlijn: Tijdlijn; issues: Bewaarter
         );
       }
     }
-    // "The 2 years run from the verlenging" (SPEC §5); inside the window that always lies past `maximum`.
-    maximum = addYears(v.datum, VERLENGING_JAREN);
+    if (v.heropening != null && compareDates(v.heropening, v.datum) < 0) {
+      const message = `heropening ${v.heropening} is before the verlenging ${v.datum} it starts`;
+      add('HEROPENING_BEFORE_VERLENGING', message, ['verlengingen', index, 'heropening']);
+    }
+    // "The 2 years run from the verlenging" (SPEC §5), in situation 2 from the heropening (003); inside the window
+    // that always lies past `maximum`.
+    maximum = addYears(v.heropening ?? v.datum, VERLENGING_JAREN);
   }
 
   if (afsluitdatum != null && compareDates(afsluitdatum, maximum) > 0) {
@@ -219,8 +229,8 @@ export type ArchiefdatumInput = z.input<typeof archiefdatumInputSchema>;
 // Maximum and archiefdatum
 
 /**
- * The maximum bewaartermijn: aanmelding + 5 years (WGS 1.8 lid 7), and after each verlenging, verlenging + 2 years
- * (BGS 1.16; "the 2 years run from the verlenging", SPEC §5). Throws BewaartermijnInputError on inconsistent input.
+ * The maximum bewaartermijn: aanmelding + 5 years (WGS 1.8 lid 7), and after each verlenging, verlenging (or its
+ * heropening) + 2 years (BGS 1.16; SPEC §5; 003). Throws BewaartermijnInputError on inconsistent input.
  */
 export function maximumBewaartermijn(aanmelddatum: string, verlengingen: readonly VerlengingInput[] = []): IsoDate {
   const input = parseOrThrow(archiefdatumInputSchema, { aanmelddatum, verlengingen });
@@ -341,7 +351,7 @@ export type VerlengingBeoordeling =
   | {
       toegestaan: true;
       situatie: VerlengingSituatie;
-      /** datum + 2 years. */
+      /** datum + 2 years; in situation 2 it moves to heropening + 2 years once the casus is reopened. */
       nieuwMaximum: IsoDate;
       /** The archiefdatum once the verlenging is granted. */
       nieuweArchiefdatum: ArchiefdatumResultaat;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actie, Relatie } from './autorisatie';
-import { archiefdatum, archiveringVanaf, type ArchiefdatumResultaat } from './bewaartermijn';
+import { archiefdatum, archiveringVanaf, type ArchiefdatumResultaat, type Verlenging } from './bewaartermijn';
 import {
   afgeslotenFasen,
   criteriaSchema,
@@ -218,6 +218,8 @@ export const gegevenSchema = z
     /** Wvggz/Wzd data: the day its own law's term ends. */
     vervaltOp: isoDateSchema.optional(),
     beroepsgeheim: z.enum(beroepsgeheimen).default('GEEN'),
+    /** The persons of the casus it is about (their ids in the casus); none named: the casus as a whole. */
+    betrokkeneIds: z.array(z.uuid().toLowerCase()).max(50).default([]),
   })
   .refine((g) => g.categorie !== 'POLITIE' || g.bronvermelding !== undefined, {
     message: 'politiegegevens hebben een bronvermelding (Wpg)',
@@ -237,13 +239,17 @@ export interface Voorwaarden {
   leverancierDeelnemerId: string;
   nietVoorCasusoverleg: boolean;
   nietAanDeelnemers: readonly string[];
+  /** Restricted by a granted AVG-verzoek (AVG 18): shown to nobody, provided to nobody, until lifted. */
+  beperktOp: Date | null;
 }
 
 /**
  * WGS 2.29: whether the actor may see a provided item. The provider always; "not to deelnemer X" excludes X;
- * "not for the casusoverleg" leaves it to the provider and the procesregisseur (who prepares the overleg).
+ * "not for the casusoverleg" leaves it to the provider and the procesregisseur (who prepares the overleg). An item
+ * whose processing a granted AVG-verzoek restricted (AVG 18) nobody: what is not shown cannot be provided either.
  */
 export function magGegevenZien(g: Voorwaarden, actor: Actor): boolean {
+  if (g.beperktOp !== null) return false;
   if (actor.deelnemerId === g.leverancierDeelnemerId) return true;
   if (g.nietAanDeelnemers.includes(actor.deelnemerId)) return false;
   if (g.nietVoorCasusoverleg) return actor.rollen.includes('procesregisseur');
@@ -313,19 +319,42 @@ export const planVanAanpakSchema = z.strictObject({
 });
 export type PlanVanAanpakInvoer = z.infer<typeof planVanAanpakSchema>;
 
+/**
+ * How a casus ended, as a structured outcome for the management information (Afspr. 1.15, 4.9: the effectiveness of
+ * the processing). NIET_VASTGELEGD: an afsluiting from before the outcome was asked (the migration's default); it is
+ * not accepted as input.
+ */
+export const afsluitUitkomsten = [
+  'DOELEN_BEREIKT',
+  'OVERGEDRAGEN',
+  'GEEN_MEDEWERKING',
+  'CRITERIA_VERVALLEN',
+  'VERHUISD',
+  'OVERLEDEN',
+  'OVERIG',
+] as const;
+export const afsluitUitkomstenMetOud = [...afsluitUitkomsten, 'NIET_VASTGELEGD'] as const;
+export type AfsluitUitkomst = (typeof afsluitUitkomstenMetOud)[number];
+
 /** POST /casussen/:id/afsluiting (WGS 2.31 lid 8): normally when criteria a–d no longer hold. */
-export const afsluitingSchema = z.strictObject({ motivering });
+export const afsluitingSchema = z.strictObject({ uitkomst: z.enum(afsluitUitkomsten), motivering });
+
+/** The structured outcome an accepted afsluiting carries in Besluit.gegevens. */
+export const afsluitGegevensSchema = z.object({ afsluitUitkomst: z.enum(afsluitUitkomstenMetOud) });
 
 /** POST /casussen/:id/heropening and /afscherming-opheffing: the reason is recorded (SPEC §2 table). */
 export const heropeningSchema = z.strictObject({ reden: motivering });
 
-/** POST /casussen/:id/verlenging (BGS 1.16; SPEC §5): judged by magVerlengen in ./bewaartermijn. */
+/**
+ * POST /casussen/:id/verlenging (BGS 1.16; SPEC §5): judged by magVerlengen in ./bewaartermijn. The agreement of each
+ * deelnemer that provided data is not part of it: each gives its own (POST …/verlengingsakkoorden, 003 "pas worden
+ * verlengd als de deelnemer die de gegevens heeft aangeleverd daarmee akkoord is").
+ */
 export const verlengingBesluitSchema = z.strictObject({
   reden: motivering,
   criteriaGeldenNog: z.boolean(),
   grootRisicoOpTerugval: z.boolean(),
   opdrachtVanDeelnemers: z.boolean(),
-  akkoordVan: deelnemerIds,
 });
 export type VerlengingBesluit = z.infer<typeof verlengingBesluitSchema>;
 
@@ -339,7 +368,7 @@ export interface CasusStand {
   /** Set when the aanmelding was not taken in behandeling (intake or final assessment). */
   afgewezenOp: IsoDate | null;
   afsluitdatum: IsoDate | null;
-  verlengingen: readonly IsoDate[];
+  verlengingen: readonly Verlenging[];
   /** The plan van aanpak's evaluation date, while its reminder has not gone out. */
   evaluatiedatum?: IsoDate | null;
   /** In TRIAGE and SELECTIE_DEELNEMERS: since when the phase's decision is awaited, and what was sent about it. */
@@ -398,7 +427,7 @@ export function bewaartermijnVan(stand: CasusStand, policy: Pick<Policy, 'inzage
     aanmelddatum: stand.aanmelddatum,
     afsluitdatum: stand.afsluitdatum,
     afgewezenOp: stand.afgewezenOp,
-    verlengingen: stand.verlengingen.map((datum) => ({ datum })),
+    verlengingen: [...stand.verlengingen],
     inzageTermijnJaren: policy.inzageTermijnJaren,
   });
 }

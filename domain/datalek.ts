@@ -70,6 +70,14 @@ export const datalekMeldingSchema = z.strictObject({
   geschatAantalBetrokkenen: z.number().int().min(0).max(100_000_000),
   /** Prot. 14.8 d: whether the data was encrypted or otherwise unintelligible. */
   versleuteld: z.boolean(),
+  /** Prot. 14.3 b: who can tell more about the breach (name and telephone or mail address). */
+  contactpersoon: eenRegel(300),
+  /** Prot. 14.3 c: the measures that can be taken to prevent or limit its consequences. */
+  mogelijkeMaatregelen: tekst(4000),
+  /** Prot. 14.3 d: the possible consequences and risks for the betrokkenen. */
+  mogelijkeGevolgen: tekst(4000),
+  /** Prot. 14.3 e: the measures the melder's party took or will take to restore the protection. */
+  genomenMaatregelen: tekst(4000),
   /** Casussen whose data is concerned, if known. */
   casusIds: z
     .array(z.uuid().toLowerCase())
@@ -102,6 +110,18 @@ export const betrokkenenBesluitSchema = z.discriminatedUnion('informeren', [
 ]);
 export type BetrokkenenBesluit = z.infer<typeof betrokkenenBesluitSchema>;
 
+/** How the betrokkenen were informed (AVG 34 lid 2; Prot. 14.6): in writing, in person, or publicly (lid 3 c). */
+export const informeerWijzen = ['BRIEF', 'EMAIL', 'PERSOONLIJK', 'TELEFONISCH', 'OPENBARE_MEDEDELING'] as const;
+
+/** The informing of the betrokkenen as done, after the decision to inform them (AVG 34). */
+export const betrokkenenGeinformeerdSchema = z.strictObject({
+  geinformeerdOp: tijdstip,
+  wijze: z.enum(informeerWijzen),
+  /** How many betrokkenen were reached (a public communication: 0). */
+  aantal: z.number().int().min(0).max(100_000_000),
+});
+export type BetrokkenenGeinformeerd = z.infer<typeof betrokkenenGeinformeerdSchema>;
+
 /** The register entry written at closing (AVG 33 lid 5; Prot. 14.11): facts, effects and measures, without names. */
 export const datalekAfsluitingSchema = z.strictObject({
   feiten: tekst(4000),
@@ -109,15 +129,24 @@ export const datalekAfsluitingSchema = z.strictObject({
   maatregelen: tekst(4000),
 });
 
-export const datalekBesluitSoorten = ['BEOORDELING', 'AP_MELDING', 'BETROKKENEN', 'AFSLUITING'] as const;
+export const datalekBesluitSoorten = [
+  'BEOORDELING',
+  'AP_MELDING',
+  'BETROKKENEN',
+  'BETROKKENEN_GEINFORMEERD',
+  'AFSLUITING',
+] as const;
 export type DatalekBesluitSoort = (typeof datalekBesluitSoorten)[number];
 
 /** What the process waits for next, in order of legal urgency; the workflow publishes it as `ZvhFase`. */
-export const datalekFasen = ['GEMELD', 'AP_MELDING', 'BETROKKENEN', 'AFSLUITING', 'AFGESLOTEN'] as const;
+export const datalekFasen = ['GEMELD', 'AP_MELDING', 'BETROKKENEN', 'INFORMEREN', 'AFSLUITING', 'AFGESLOTEN'] as const;
 export type DatalekFase = (typeof datalekFasen)[number];
 
-/** The timers of the process: before the AP deadline an escalation, at it the report that it was missed. */
-export type DatalekStap = 'ESCALEREN' | 'TERMIJN_VERSTREKEN';
+/**
+ * The timers of the process: before the AP deadline an escalation, at it the report that it was missed; after the
+ * decision to inform the betrokkenen, halfway to its deadline a reminder, at the deadline an escalation.
+ */
+export type DatalekStap = 'ESCALEREN' | 'TERMIJN_VERSTREKEN' | 'INFORMEREN_HERINNERING' | 'INFORMEREN_ESCALATIE';
 
 /** What the process knows of one datalek: ids, enums and ISO timestamps only, so it may travel through Temporal. */
 export interface DatalekStand {
@@ -128,12 +157,25 @@ export interface DatalekStand {
   risico: Risico | null;
   apGemeldOp: string | null;
   betrokkenenBesloten: boolean;
+  /**
+   * After a decision to inform the betrokkenen: when it was taken, and when the informing was recorded. Null when
+   * there is none, and in executions from before it existed (workflows/datalek.ts `patched`).
+   */
+  informeren?: { besloten: string; geinformeerdOp: string | null } | null;
   afgeslotenOp: string | null;
   /** Which timer mails went out (the audit log is the record). */
-  verzonden: { escalatie: boolean; termijnVerstreken: boolean };
+  verzonden: {
+    escalatie: boolean;
+    termijnVerstreken: boolean;
+    informerenHerinnering?: boolean;
+    informerenEscalatie?: boolean;
+  };
 }
 
-export type DatalekPolicy = Pick<Policy, 'datalekInterneMeldingUren' | 'datalekEscalatieUren'>;
+export type DatalekPolicy = Pick<
+  Policy,
+  'datalekInterneMeldingUren' | 'datalekEscalatieUren' | 'datalekBetrokkenenDagen'
+>;
 
 export interface DatalekTermijnen {
   /** Prot. 14.3 "onverwijld": the policy's hours after discovery; a later report is recorded as late. */
@@ -142,18 +184,33 @@ export interface DatalekTermijnen {
   apMelding: string;
   /** The policy's hours before the AP deadline. */
   escalatie: string;
+  /** After a decision to inform the betrokkenen: the policy's days later the deadline, halfway the reminder. */
+  informeren?: { herinnering: string; deadline: string } | null;
 }
 
 const plusUren = (iso: string, uren: number) => new Date(Date.parse(iso) + uren * HOUR_MS).toISOString();
 
-export const datalekTermijnen = (ontdektOp: string, policy: DatalekPolicy): DatalekTermijnen => ({
-  interneMelding: plusUren(ontdektOp, policy.datalekInterneMeldingUren),
-  apMelding: plusUren(ontdektOp, AP_MELDTERMIJN_UREN),
-  escalatie: plusUren(ontdektOp, AP_MELDTERMIJN_UREN - policy.datalekEscalatieUren),
-});
+export const datalekTermijnen = (
+  s: Pick<DatalekStand, 'ontdektOp' | 'informeren'>,
+  policy: DatalekPolicy,
+): DatalekTermijnen => {
+  const uren = policy.datalekBetrokkenenDagen * 24;
+  return {
+    interneMelding: plusUren(s.ontdektOp, policy.datalekInterneMeldingUren),
+    apMelding: plusUren(s.ontdektOp, AP_MELDTERMIJN_UREN),
+    escalatie: plusUren(s.ontdektOp, AP_MELDTERMIJN_UREN - policy.datalekEscalatieUren),
+    informeren: s.informeren
+      ? { herinnering: plusUren(s.informeren.besloten, uren / 2), deadline: plusUren(s.informeren.besloten, uren) }
+      : null,
+  };
+};
+
+/** Decided to inform the betrokkenen, and the informing not yet recorded, on an open datalek. */
+export const informerenOpen = (s: DatalekStand): boolean =>
+  s.afgeslotenOp === null && s.informeren != null && s.informeren.geinformeerdOp === null;
 
 export const interneMeldingTeLaat = (s: Pick<DatalekStand, 'ontdektOp' | 'gemeldOp'>, policy: DatalekPolicy): boolean =>
-  Date.parse(s.gemeldOp) > Date.parse(datalekTermijnen(s.ontdektOp, policy).interneMelding);
+  Date.parse(s.gemeldOp) > Date.parse(datalekTermijnen(s, policy).interneMelding);
 
 /** AVG 33 lid 1: notify unless the breach is unlikely to result in a risk. Before the assessment: unknown. */
 export const apMeldingVereist = (risico: Risico | null): boolean | null => (risico === null ? null : risico !== 'GEEN');
@@ -167,6 +224,7 @@ export function datalekFase(s: DatalekStand): DatalekFase {
   if (s.risico === null) return 'GEMELD';
   if (apMeldingOpen(s)) return 'AP_MELDING';
   if (s.risico === 'HOOG_RISICO' && !s.betrokkenenBesloten) return 'BETROKKENEN';
+  if (informerenOpen(s)) return 'INFORMEREN';
   return 'AFSLUITING';
 }
 
@@ -179,9 +237,28 @@ export function volgendeDatalekStap(
   t: DatalekTermijnen,
   nu: number,
 ): { stap: DatalekStap; op: string } | null {
+  const ap = volgendeApStap(s, t, nu);
+  const informeren = volgendeInformeerStap(s, t, nu);
+  if (ap === null || informeren === null) return ap ?? informeren;
+  return Date.parse(informeren.op) < Date.parse(ap.op) ? informeren : ap;
+}
+
+function volgendeApStap(s: DatalekStand, t: DatalekTermijnen, nu: number): { stap: DatalekStap; op: string } | null {
   if (!apMeldingOpen(s) || s.verzonden.termijnVerstreken) return null;
   if (!s.verzonden.escalatie && nu < Date.parse(t.apMelding)) return { stap: 'ESCALEREN', op: t.escalatie };
   return { stap: 'TERMIJN_VERSTREKEN', op: t.apMelding };
+}
+
+/** The same for the informing of the betrokkenen: a reminder halfway (skipped when overtaken), then the escalation. */
+function volgendeInformeerStap(
+  s: DatalekStand,
+  t: DatalekTermijnen,
+  nu: number,
+): { stap: DatalekStap; op: string } | null {
+  if (!informerenOpen(s) || !t.informeren || s.verzonden.informerenEscalatie) return null;
+  if (!s.verzonden.informerenHerinnering && nu < Date.parse(t.informeren.deadline))
+    return { stap: 'INFORMEREN_HERINNERING', op: t.informeren.herinnering };
+  return { stap: 'INFORMEREN_ESCALATIE', op: t.informeren.deadline };
 }
 
 /** Why a decision is not possible in this state of the process (a 409), or undefined when it is. */
@@ -195,13 +272,27 @@ export function datalekBesluitWeigering(soort: DatalekBesluitSoort, s: DatalekSt
   }
   if (soort === 'BETROKKENEN')
     return s.betrokkenenBesloten ? 'over het informeren van de betrokkenen is al besloten' : undefined;
+  if (soort === 'BETROKKENEN_GEINFORMEERD') {
+    if (!s.informeren) return 'er is niet besloten de betrokkenen te informeren';
+    return s.informeren.geinformeerdOp === null ? undefined : 'het informeren van de betrokkenen is al vastgelegd';
+  }
   const ontbreekt = [
     ...(apMeldingOpen(s) ? ['de melding aan de AP'] : []),
     ...(s.risico === 'HOOG_RISICO' && !s.betrokkenenBesloten
       ? ['het besluit over het informeren van de betrokkenen (AVG 34)']
       : []),
+    ...(informerenOpen(s) ? ['de vastlegging dat de betrokkenen zijn geïnformeerd'] : []),
   ];
   return ontbreekt.length === 0 ? undefined : `afsluiten kan nog niet: ${ontbreekt.join(' en ')} ontbreekt`;
+}
+
+/** The informing cannot lie in the future nor before the decision to inform (a 422), or undefined. */
+export function geinformeerdWeigering(g: BetrokkenenGeinformeerd, s: DatalekStand, nu: number): string | undefined {
+  const op = Date.parse(g.geinformeerdOp);
+  if (op > nu) return 'het informeren kan niet in de toekomst gedaan zijn';
+  if (s.informeren && op < Date.parse(s.informeren.besloten) - 24 * HOUR_MS)
+    return 'het informeren kan niet ruim vóór het besluit daartoe gedaan zijn';
+  return undefined;
 }
 
 /** Rules of the law on a melding's content (a 422), or undefined. */
@@ -240,24 +331,41 @@ export function betrokkenenBesluitWeigering(
 export interface VastgesteldBesluit {
   soort: DatalekBesluitSoort;
   gegevens: unknown;
+  vastgesteldOp: Date | null;
 }
 
 /** The state of a datalek from its row and its accepted decisions. */
 export function datalekStandVan(
   d: { id: string; ontdektOp: Date; gemeldOp: Date; afgeslotenOp: Date | null },
   besluiten: readonly VastgesteldBesluit[],
-  verzonden: DatalekStand['verzonden'] = { escalatie: false, termijnVerstreken: false },
+  verzonden: DatalekStand['verzonden'] = {
+    escalatie: false,
+    termijnVerstreken: false,
+    informerenHerinnering: false,
+    informerenEscalatie: false,
+  },
 ): DatalekStand {
   const van = (soort: DatalekBesluitSoort) => besluiten.find((b) => b.soort === soort)?.gegevens;
   const beoordeling = van('BEOORDELING');
   const ap = van('AP_MELDING');
+  const betrokkenen = besluiten.find((b) => b.soort === 'BETROKKENEN');
+  const geinformeerd = van('BETROKKENEN_GEINFORMEERD');
+  const informeren =
+    betrokkenen?.vastgesteldOp && betrokkenenBesluitSchema.parse(betrokkenen.gegevens).informeren
+      ? {
+          besloten: betrokkenen.vastgesteldOp.toISOString(),
+          geinformeerdOp:
+            geinformeerd === undefined ? null : betrokkenenGeinformeerdSchema.parse(geinformeerd).geinformeerdOp,
+        }
+      : null;
   return {
     datalekId: d.id,
     ontdektOp: d.ontdektOp.toISOString(),
     gemeldOp: d.gemeldOp.toISOString(),
     risico: beoordeling === undefined ? null : datalekBeoordelingSchema.parse(beoordeling).risico,
     apGemeldOp: ap === undefined ? null : apMeldingSchema.parse(ap).gemeldOp,
-    betrokkenenBesloten: van('BETROKKENEN') !== undefined,
+    betrokkenenBesloten: betrokkenen !== undefined,
+    informeren,
     afgeslotenOp: d.afgeslotenOp?.toISOString() ?? null,
     verzonden,
   };

@@ -9,6 +9,10 @@ export const rollen = [
   'archiefbeheerder',
   'systeembeheerder',
   'operator',
+  // Management information without personal data (Afspr. 1.15, 4.9; Conv. 4.4 c, 6.4): the netwerkmanager runs the
+  // ZVH, the Stuurgroep steers it and adopts the jaarverslag.
+  'netwerkmanager',
+  'stuurgroep',
 ] as const;
 export type Rol = (typeof rollen)[number];
 

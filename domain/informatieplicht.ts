@@ -5,10 +5,12 @@ import { addDays, addMonths, compareDates, isoDateSchema, maxDate, minDate, type
 import type { Policy } from './policy';
 
 /**
- * The informatieplicht (AVG 13–14; BGS 1.3; Afspr. 14.2 b; SPEC §4) as pure rules. When a casus is taken in
- * behandeling the betrokkene must be told that the ZVH handles it and how his data is processed; further notices
- * follow at the triage outcome, the casusoverleg's outcome (plan van aanpak) and the afschaling. The Contactpunt is
- * accountable for each; uitstel is allowed only on a recorded ground and is re-tested periodically.
+ * The informatieplicht (AVG 13–14; BGS 1.3; Afspr. 14.2 b; Prot. 16; SPEC §4) as pure rules. When a casus is taken
+ * in behandeling every natural person in it — the betrokkene, gezinsleden and people of the direct social environment
+ * (WGS 2.31 lid 7), each a data subject of his own — must be told that the ZVH handles it and how his data is
+ * processed; further notices follow at the triage outcome, the casusoverleg's outcome (plan van aanpak) and each
+ * afschaling. The Contactpunt is accountable for each; uitstel is allowed only on a recorded ground and is re-tested
+ * periodically, at the latest on the day informing is expected; omitting it for good needs a recorded motivation.
  */
 
 /** The moments that start a notice. Mirrors the InformatieplichtMoment enum of prisma/schema.prisma. */
@@ -20,8 +22,11 @@ export const informatieplichtMomenten = [
 ] as const;
 export type InformatieplichtMoment = (typeof informatieplichtMomenten)[number];
 
-/** OPEN: still to inform; UITGESTELD: on a recorded ground; VERSTREKT: informed; VERVALLEN: the casus' data is gone. */
-export const informatieplichtStatussen = ['OPEN', 'UITGESTELD', 'VERSTREKT', 'VERVALLEN'] as const;
+/**
+ * OPEN: still to inform; UITGESTELD: on a recorded ground; VERSTREKT: informed; VERVALLEN: the casus' data is gone;
+ * AFGEZIEN: omitted for good on a recorded ground and motivation (AVG 14 lid 5 b; Prot. 16.6–16.7).
+ */
+export const informatieplichtStatussen = ['OPEN', 'UITGESTELD', 'VERSTREKT', 'VERVALLEN', 'AFGEZIEN'] as const;
 export type InformatieplichtStatus = (typeof informatieplichtStatussen)[number];
 
 /** The grounds for uitstel or omission: AVG 14 lid 5 b and UAVG 41 lid 1 a–e (Prot. 16.6). */
@@ -49,7 +54,7 @@ export const uitstelGrondTekst: Record<UitstelGrond, string> = {
 export const informeerKanalen = ['BRIEF', 'PERSOONLIJK', 'BEVEILIGDE_EMAIL', 'TELEFONISCH'] as const;
 
 /** What the Contactpunt records. Mirrors the InformatieplichtHandelingSoort enum of prisma/schema.prisma. */
-export const handelingSoorten = ['VERSTREKT', 'UITSTEL', 'GROND_GELDT_NOG', 'GROND_VERVALLEN'] as const;
+export const handelingSoorten = ['VERSTREKT', 'UITSTEL', 'GROND_GELDT_NOG', 'GROND_VERVALLEN', 'AFZIEN'] as const;
 export type HandelingSoort = (typeof handelingSoorten)[number];
 
 /** The casus decision that starts a notice (the intake's only when in behandeling); null: none. */
@@ -83,6 +88,7 @@ const toegestaanIn: Record<HandelingSoort, readonly InformatieplichtStatus[]> = 
   UITSTEL: ['OPEN'],
   GROND_GELDT_NOG: ['UITGESTELD'],
   GROND_VERVALLEN: ['UITGESTELD'],
+  AFZIEN: ['OPEN', 'UITGESTELD'],
 };
 
 /** The state a recording leads to. */
@@ -91,7 +97,20 @@ export const statusNa: Record<HandelingSoort, InformatieplichtStatus> = {
   UITSTEL: 'UITGESTELD',
   GROND_GELDT_NOG: 'UITGESTELD',
   GROND_VERVALLEN: 'OPEN',
+  AFZIEN: 'AFGEZIEN',
 };
+
+/** Nothing is left to do for an obligation in these states: informed, omitted for good, or the data is gone. */
+export const afgerond: readonly InformatieplichtStatus[] = ['VERSTREKT', 'AFGEZIEN', 'VERVALLEN'];
+
+/**
+ * The state of the obligations of one moment together (one workflow carries them): OPEN while anyone is still to be
+ * informed, else UITGESTELD while a ground is re-tested; finished, the most telling end state.
+ */
+export function gezamenlijkeStatus(statussen: readonly InformatieplichtStatus[]): InformatieplichtStatus {
+  for (const s of ['OPEN', 'UITGESTELD', 'VERSTREKT', 'AFGEZIEN'] as const) if (statussen.includes(s)) return s;
+  return 'VERVALLEN';
+}
 
 export function magHandeling(
   soort: HandelingSoort,
@@ -166,8 +185,49 @@ export function volgendeInformatieplichtStap(
   return stand.geescaleerd ? null : { stap: 'ESCALEREN', op: escalatie };
 }
 
-/** The next re-test of a ground for uitstel, counted from the day it was (re)confirmed. */
-export const hertoetsingNa = (dag: IsoDate, maanden: number): IsoDate => addMonths(dag, maanden);
+/**
+ * The next re-test of a ground for uitstel, counted from the day it was (re)confirmed, and no later than the day the
+ * person is expected to be informable (Prot. 16.7) while that day is still ahead.
+ */
+export function hertoetsingNa(dag: IsoDate, maanden: number, verwachteDatum?: IsoDate | null): IsoDate {
+  const interval = addMonths(dag, maanden);
+  return verwachteDatum && compareDates(verwachteDatum, dag) > 0 ? minDate(interval, verwachteDatum) : interval;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The gate (AVG 14 lid 3 c; Prot. 16.1): before data leaves, each person it concerns is informed or has a ground.
+
+/** A person's first notice, as the gate sees it. */
+export interface PlichtVanPersoon {
+  informatieplichtId: string;
+  betrokkeneId: string | null;
+  moment: InformatieplichtMoment;
+  status: InformatieplichtStatus;
+}
+
+/**
+ * The persons who hold back a provision of data about `betrokkeneIds` (empty: about the casus as a whole, i.e.
+ * everyone in it) to a deelnemer, a RIEC or a derde: each whose notice of the processing (`IN_BEHANDELING`) is still
+ * OPEN. Informed, postponed or omitted on a recorded ground, or lapsed: not held back; a person without the
+ * obligation (a casus from before it existed, or imported) neither. The one rule every providing route asks.
+ */
+export function blokkerendePersonen<P extends PlichtVanPersoon>(
+  plichten: readonly P[],
+  betrokkeneIds: readonly string[],
+): P[] {
+  return plichten.filter(
+    (p) =>
+      p.moment === 'IN_BEHANDELING' &&
+      p.status === 'OPEN' &&
+      (betrokkeneIds.length === 0 || p.betrokkeneId === null || betrokkeneIds.includes(p.betrokkeneId)),
+  );
+}
+
+/** The persons a set of data items is about: their own persons, or everyone when one is about the casus as a whole. */
+export const personenVan = (items: ReadonlyArray<{ betrokkeneIds: readonly string[] }>): string[] =>
+  items.length === 0 || items.some((g) => g.betrokkeneIds.length === 0)
+    ? []
+    : [...new Set(items.flatMap((g) => g.betrokkeneIds))];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Request bodies (the Contactpunt's recordings)
@@ -185,6 +245,15 @@ export const uitstelSchema = z.strictObject({
   reden: tekst(4000),
   verwachteDatum: isoDateSchema,
   hertoetsingMaanden: z.number().int().min(1).max(12).optional(),
+});
+
+/**
+ * POST /informatieplicht/:id/afzien (AVG 14 lid 5 b; Prot. 16.6–16.7): this person is not informed at all, on a
+ * ground, with the written motivation.
+ */
+export const afzienSchema = z.strictObject({
+  grond: z.enum(uitstelGronden),
+  motivering: tekst(4000),
 });
 
 /** POST /informatieplicht/:id/hertoetsing: the ground still holds, or it lapsed (then the betrokkene is informed after all). */

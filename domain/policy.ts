@@ -48,6 +48,18 @@ export const policySchema = z
     ZVH_DATALEK_INTERNE_MELDING_UREN: z.coerce.number().int().min(1).max(72).default(24),
     /** Hours before the AP's 72-hour deadline (AVG 33 lid 1) at which an open AP notification is escalated. */
     ZVH_DATALEK_ESCALATIE_UREN: z.coerce.number().int().min(1).max(71).default(24),
+    /**
+     * Days after the decision to inform the betrokkenen of a high-risk datalek (AVG 34 lid 1 "zonder onredelijke
+     * vertraging") by which the informing is recorded; a reminder comes halfway, an escalation the day after.
+     */
+    ZVH_DATALEK_BETROKKENEN_DAGEN: z.coerce.number().int().min(1).max(30).default(3),
+    /** Days before a klacht's Awb deadline (6 weeks, Awb 9:11) at which the Contactpunt is reminded. */
+    ZVH_KLACHT_HERINNERING_DAGEN: z.coerce.number().int().min(1).max(41).default(7),
+    /**
+     * Management information: a count below this many is suppressed (shown as null, "< n"), so that no figure
+     * singles out a person (small cells; Afspr. 1.15). 1 shows every count.
+     */
+    ZVH_MI_DREMPEL: z.coerce.number().int().min(1).max(100).default(5),
     /** Days a consulted deelnemer has to answer on an AVG-verzoek (BGS 1.2 lid 2), well within the month of AVG 12 lid 3. */
     ZVH_AVG_CONSULTATIE_DAGEN: z.coerce.number().int().min(1).max(28).default(10),
     /** Days before an AVG-verzoek's deadline at which the Contactpunt is reminded. */
@@ -102,6 +114,9 @@ export const policySchema = z
     toegangPer: env.ZVH_TOEGANG_PER,
     datalekInterneMeldingUren: env.ZVH_DATALEK_INTERNE_MELDING_UREN,
     datalekEscalatieUren: env.ZVH_DATALEK_ESCALATIE_UREN,
+    datalekBetrokkenenDagen: env.ZVH_DATALEK_BETROKKENEN_DAGEN,
+    klachtHerinneringDagen: env.ZVH_KLACHT_HERINNERING_DAGEN,
+    miDrempel: env.ZVH_MI_DREMPEL,
     informatieplichtTermijnDagen: env.ZVH_INFORMATIEPLICHT_TERMIJN_DAGEN,
     informatieplichtVervolgDagen: env.ZVH_INFORMATIEPLICHT_VERVOLG_DAGEN,
     informatieplichtHerinneringDagen: env.ZVH_INFORMATIEPLICHT_HERINNERING_DAGEN,

@@ -124,7 +124,7 @@ export const webSchema = z.object({
 export type WebConfig = z.infer<typeof webSchema>;
 export const loadWebConfig = (env = process.env): WebConfig => parseEnv(webSchema, env);
 
-/** Who the informatieplicht letter names (SPEC §4; Afspr. 14.11): the Contactpunt and the coördinerend FG, as printed. */
+/** Who the informatieplicht letter names (SPEC §4; Afspr. 14.11): the Contactpunt, the coördinerend FG, the archive. */
 export const contactSchema = z.object({
   ZVH_CONTACTPUNT_CONTACT: z
     .string()
@@ -133,6 +133,13 @@ export const contactSchema = z.object({
     .max(500)
     .default('Contactpunt Zorg- en Veiligheidshuis, contactpunt@localhost'),
   ZVH_FG_CONTACT: z.string().trim().min(3).max(500).default('Functionaris gegevensbescherming, fg@localhost'),
+  /** Where a person goes for his data once the casus is transferred to the archive (AVG 14 lid 2; Prot. 16.5 j). */
+  ZVH_ARCHIEF_CONTACT: z
+    .string()
+    .trim()
+    .min(3)
+    .max(500)
+    .default('Archiefbeheerder van de gemeente waar het Zorg- en Veiligheidshuis is gevestigd, archief@localhost'),
 });
 export type Contacten = z.infer<typeof contactSchema>;
 export const standaardContacten: Contacten = contactSchema.parse({});

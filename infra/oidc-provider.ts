@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { TOKEN_AUDIENCE } from '../domain/identity';
+import { escapeHtml } from './html';
 import { API_RESOURCE, API_SCOPE, lokaleAccounts, readIssuerState, type LokaalAccount } from './local-issuer';
 
 /**
@@ -22,19 +23,16 @@ export interface LocalProviderOptions {
   accessTokenSeconden: number;
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
 /** A page of the provider: Dutch, accessible (lang, title, landmarks, labelled controls), no external resources. */
 const pagina = (titel: string, inhoud: string) => `<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(titel)} – Inlogdienst (demo)</title>
+<title>${escapeHtml(titel)} – Inlogdienst (demo)</title>
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 button{font:inherit;padding:.5rem 1rem;margin:.25rem 0;border:2px solid #1a1a1a;background:#fff;color:#1a1a1a;
 cursor:pointer;text-align:left;width:100%}button:focus{outline:3px solid #0b57d0;outline-offset:2px}
 li{list-style:none;margin:0}ul{padding:0}</style></head>
 <body><header><p>Inlogdienst van het Zorg- en Veiligheidshuis (alleen voor ontwikkeling en demo)</p></header>
-<main><h1>${escape(titel)}</h1>${inhoud}</main></body></html>`;
+<main><h1>${escapeHtml(titel)}</h1>${inhoud}</main></body></html>`;
 
 export async function startLocalProvider(opts: LocalProviderOptions): Promise<Server> {
   const { issuer, privateJwk } = readIssuerState(opts.dir);
@@ -113,7 +111,7 @@ export async function startLocalProvider(opts: LocalProviderOptions): Promise<Se
     ttl: { AccessToken: opts.accessTokenSeconden, Session: opts.accessTokenSeconden, Grant: opts.accessTokenSeconden },
     renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = pagina('Er ging iets mis', `<p>${escape(String(out.error_description ?? out.error))}</p>`);
+      ctx.body = pagina('Er ging iets mis', `<p>${escapeHtml(String(out.error_description ?? out.error))}</p>`);
     },
   };
   const provider = new Provider(issuer, configuration);
@@ -149,15 +147,15 @@ export async function startLocalProvider(opts: LocalProviderOptions): Promise<Se
     }
     const knoppen = lokaleAccounts(opts.dir)
       .map(
-        (a) => `<li><button type="submit" name="medewerker" value="${escape(a.medewerkerId)}">${escape(a.naam)}
-<br><small>${escape(a.omschrijving)}</small></button></li>`,
+        (a) => `<li><button type="submit" name="medewerker" value="${escapeHtml(a.medewerkerId)}">${escapeHtml(a.naam)}
+<br><small>${escapeHtml(a.omschrijving)}</small></button></li>`,
       )
       .join('\n');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(
       pagina(
         'Inloggen',
         `<p>Kies het demo-account waarmee u wilt inloggen.</p>
-<form method="post" action="/interaction/${escape(uid)}"><ul>${knoppen}</ul></form>`,
+<form method="post" action="/interaction/${escapeHtml(uid)}"><ul>${knoppen}</ul></form>`,
       ),
     );
   };

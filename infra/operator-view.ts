@@ -57,6 +57,10 @@ async function nummers(db: Db, workflowType: string, input: unknown): Promise<Nu
       return met('datalekId', async (where) => ({
         eigen: (await db.datalek.findUnique({ where, select: { nummer: true } }))?.nummer,
       }));
+    case 'klachtWorkflow':
+      return met('klachtId', async (where) => ({
+        eigen: (await db.klacht.findUnique({ where, select: { nummer: true } }))?.nummer,
+      }));
     default:
       return {};
   }
@@ -70,6 +74,7 @@ const procesNaam: Readonly<Record<string, string>> = {
   topx: 'TopX-vermelding',
   'avg-verzoek': 'AVG-verzoek',
   datalek: 'Datalek',
+  klacht: 'Klacht',
 };
 
 /** The operator view of a workflow about to start; `workflowType` and `input` as in the outbox (ids only). */

@@ -7,6 +7,7 @@ const reeksen = {
   DL: 'datalek_nummer_seq',
   TX: 'topx_nummer_seq',
   AVG: 'avg_verzoeknummer_seq',
+  KL: 'klacht_nummer_seq',
 } as const;
 
 export type Nummersoort = keyof typeof reeksen;

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../infra/html';
+
 /**
  * HTML for the web application's pages: a tagged template that escapes every interpolated value unless it is Html
  * already, so no text from the API can become markup.
@@ -10,9 +12,6 @@ export class Html {
 }
 
 type Waarde = Html | string | number | null | undefined | false | readonly Waarde[];
-
-export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const render = (v: Waarde): string =>
   v === null || v === undefined || v === false

@@ -3,6 +3,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -12,6 +13,7 @@ import {
   datalekBesluitWeigering,
   datalekFase,
   apMeldingOpen,
+  informerenOpen,
   volgendeDatalekStap,
   type DatalekBesluitSoort,
   type DatalekFase,
@@ -32,7 +34,10 @@ export interface DatalekWorkflowInput {
 export interface DatalekStatus {
   datalekId: string;
   fase: DatalekFase;
-  /** The AP deadline (ontdekking + 72 h) while an AP notification is or may be required and not yet made. */
+  /**
+   * The AP deadline (ontdekking + 72 h) while an AP notification is or may be required and not yet made; after it,
+   * the deadline for informing the betrokkenen while that is decided and not recorded.
+   */
   volgendeDeadline: string | null;
   /** The next timer of the process and when it fires. */
   volgendeStap: DatalekStap | null;
@@ -57,10 +62,11 @@ const activities = proxyActivities<DatalekActivities>({
 
 const statusVan = (stand: DatalekStand, termijnen: DatalekTermijnen): DatalekStatus => {
   const volgende = volgendeDatalekStap(stand, termijnen, Date.now());
+  const informeren = informerenOpen(stand) ? (termijnen.informeren?.deadline ?? null) : null;
   return {
     datalekId: stand.datalekId,
     fase: datalekFase(stand),
-    volgendeDeadline: apMeldingOpen(stand) ? termijnen.apMelding : null,
+    volgendeDeadline: apMeldingOpen(stand) ? termijnen.apMelding : informeren,
     volgendeStap: volgende?.stap ?? null,
     volgendeStapOp: volgende?.op ?? null,
   };
@@ -73,6 +79,11 @@ const statusVan = (stand: DatalekStand, termijnen: DatalekTermijnen): DatalekSta
  * mails — so the workflow never needs to continue as new.
  */
 export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Promise<DatalekStatus> {
+  // The informing of the betrokkenen after the decision to inform them (its phase, deadline and timers) came later:
+  // an execution from before knows nothing of it, so its commands stay those its history recorded.
+  const metInformeren = patched('datalek-betrokkenen-informeren');
+  const zicht = (s: DatalekStand): DatalekStand => (metInformeren ? s : { ...s, informeren: null });
+  let geladen: DatalekStand | undefined;
   let stand: DatalekStand | undefined;
   let termijnen: DatalekTermijnen | undefined;
   let status: DatalekStatus = {
@@ -93,8 +104,19 @@ export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Prom
     return status;
   };
   const weiger = (soort: DatalekBesluitSoort) => {
-    const reden = stand && datalekBesluitWeigering(soort, stand);
+    // Recording the informing is judged on what Postgres holds, so a datalek of an older execution can record it too.
+    const s = soort === 'BETROKKENEN_GEINFORMEERD' ? geladen : stand;
+    const reden = s && datalekBesluitWeigering(soort, s);
     if (reden) throw weigerFout(reden, 'VERKEERDE_FASE');
+  };
+  const neem = (s: DatalekStand) => {
+    geladen = s;
+    stand = zicht(s);
+    return stand;
+  };
+  const laad = async () => {
+    const context = await activities.laadDatalekContext(datalekId);
+    return { stand: neem(context.stand), termijnen: context.termijnen };
   };
 
   // Handlers come before the first await, so an early decision is never refused as unknown.
@@ -106,7 +128,15 @@ export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Prom
       weiger(soort); // again: a decision applied since the validator ran may have changed the state
       bezig = true;
       try {
-        stand = await activities.stelDatalekBesluitVast({ datalekId, besluitId, soort, op: new Date().toISOString() });
+        const na = await activities.stelDatalekBesluitVast({
+          datalekId,
+          besluitId,
+          soort,
+          op: new Date().toISOString(),
+        });
+        // A decision to inform the betrokkenen brings a deadline of its own: the terms are read again with the stand.
+        if (metInformeren) ({ stand, termijnen } = await laad());
+        else neem(na);
       } finally {
         bezig = false;
       }
@@ -123,7 +153,7 @@ export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Prom
     },
   );
 
-  ({ stand, termijnen } = await activities.laadDatalekContext(datalekId));
+  ({ stand, termijnen } = await laad());
   publish();
   await activities.meldNieuwDatalek(datalekId);
 
@@ -137,7 +167,7 @@ export async function datalekWorkflow({ datalekId }: DatalekWorkflowInput): Prom
     await condition(allHandlersFinished);
     if (verlopen && volgende !== null) {
       await activities.stuurDatalekTermijnbericht({ datalekId, stap: volgende.stap });
-      ({ stand, termijnen } = await activities.laadDatalekContext(datalekId));
+      ({ stand, termijnen } = await laad());
     }
     publish();
   }

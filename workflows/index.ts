@@ -2,6 +2,7 @@
 export { casusWorkflow } from './casus';
 export { anonimiseringsSweep } from './sweep';
 export { datalekWorkflow } from './datalek';
+export { klachtWorkflow } from './klacht';
 export { informatieplichtWorkflow } from './informatieplicht';
 export { avgVerzoekWorkflow } from './avg-verzoek';
 export { topxWorkflow } from './topx';

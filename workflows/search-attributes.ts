@@ -19,6 +19,7 @@ const processen: Readonly<Record<string, string>> = {
   topxWorkflow: 'topx',
   avgVerzoekWorkflow: 'avg-verzoek',
   datalekWorkflow: 'datalek',
+  klachtWorkflow: 'klacht',
   anonimiseringsSweep: 'anonimisering-sweep',
 };
 

@@ -204,12 +204,17 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
       akkoordVan: [m.deelnemerId, p.deelnemerId],
     },
   });
+  // An agreement already given for a next verlenging that never came.
+  await target.verlengingsakkoord.create({
+    data: { casusId, deelnemerId: p.deelnemerId, medewerkerId: p.medewerkerId },
+  });
   // The betrokkene informed at the start, after an uitstel on a ground (AVG 14 lid 5 b).
   const plicht = await target.informatieplicht.create({
     data: {
       id: randomUUID(),
       casusId,
       moment: 'IN_BEHANDELING',
+      workflowId: `informatieplicht-${casusId}-IN_BEHANDELING`,
       status: 'VERSTREKT',
       startdatum: new Date('2025-06-05T00:00:00Z'),
       deadline: new Date('2025-07-05T00:00:00Z'),
@@ -267,6 +272,50 @@ async function vulCasus(target: Db, fase: CasusFase = 'AFGESCHERMD'): Promise<Do
       onderwerp: `Antwoord over ${achternaam}`,
       inhoud: `${voornaam} ${achternaam} is bekend bij het RIEC`,
     },
+  });
+  // A klacht about the casus, handled with a deelnemer's reaction (Awb 9; Afspr. 14.9).
+  const klacht = await target.klacht.create({
+    data: {
+      id: randomUUID(),
+      nummer: `KL-${tag}`,
+      ontvangenOp: new Date('2025-09-01T00:00:00Z'),
+      kanaal: 'BRIEF',
+      klagerNaam: `${voornaam} ${achternaam}`,
+      klagerAdres: `Woonadres van ${achternaam}`,
+      klagerEmail: `${achternaam.toLowerCase()}@example.nl`,
+      omschrijving: `${voornaam} klaagt over de brief`,
+      deelnemerIds: [p.deelnemerId],
+      casusId,
+      deadline: new Date('2025-10-13T00:00:00Z'),
+      oordeel: 'GEGROND',
+      afgehandeldOp: new Date('2025-10-01T10:00:00Z'),
+      ontvangstbevestiging: `<p>${voornaam} ${achternaam}</p>`,
+      medewerkerId: m.medewerkerId,
+      deelnemerId: m.deelnemerId,
+    },
+  });
+  await target.klachtHandeling.createMany({
+    data: [
+      {
+        id: randomUUID(),
+        klachtId: klacht.id,
+        soort: 'REACTIE',
+        status: 'VASTGESTELD',
+        gegevens: { reactie: `Wij spraken ${achternaam}` },
+        medewerkerId: p.medewerkerId,
+        deelnemerId: p.deelnemerId,
+      },
+      {
+        id: randomUUID(),
+        klachtId: klacht.id,
+        soort: 'AFHANDELING',
+        status: 'VASTGESTELD',
+        gegevens: { oordeel: 'GEGROND', bevindingen: `Brief aan ${achternaam} verkeerd bezorgd` },
+        document: `<p>${voornaam} ${achternaam}</p>`,
+        medewerkerId: m.medewerkerId,
+        deelnemerId: m.deelnemerId,
+      },
+    ],
   });
   // A hold that was placed and lifted: part of the record, blocks nothing.
   await target.legalHold.create({
@@ -471,7 +520,10 @@ describe('schermAf', () => {
   });
 });
 
-type Pakket = Record<string, unknown[]> & { informatieplicht: Array<{ handelingen: unknown[] }> };
+type Pakket = Record<string, unknown[]> & {
+  informatieplicht: Array<{ handelingen: unknown[] }>;
+  klachten: Array<{ handelingen: unknown[] }>;
+};
 
 /**
  * Where the rows of each table that holds data of a casus end up when its bewaartermijn is over (SPEC §5): a part of
@@ -491,11 +543,16 @@ const EINDE_VAN: Record<string, { pakket: (p: Pakket) => unknown[] } | { buitenP
   gegeven: { pakket: (p) => p.gegevens! },
   riec_afstemming: { pakket: (p) => p.riecAfstemmingen! },
   riec_bericht: { pakket: (p) => p.riecBerichten! },
+  klacht: { pakket: (p) => p.klachten },
+  klacht_handeling: { pakket: (p) => p.klachten.flatMap((k) => k.handelingen) },
   informatieplicht: { pakket: (p) => p.informatieplicht },
   informatieplicht_handeling: { pakket: (p) => p.informatieplicht.flatMap((i) => i.handelingen) },
   legal_hold: { pakket: (p) => p.legalHolds! },
   audit_log: { pakket: (p) => p.auditLog! },
   archief_overdracht: { buitenPakket: 'the receipt of the package itself' },
+  verlengingsakkoord: {
+    buitenPakket: 'ids of deelnemers only: a used agreement is in the verlenging, each giving in the audit log',
+  },
   casus_aanwijzing: { buitenPakket: 'who may read the casus while it lives; the access facts are in the audit log' },
   toezicht_onderzoek: { buitenPakket: "the FG's own supervision file; its reason is anonymised with the casus" },
   avg_verzoek_casus: { buitenPakket: 'an AVG-verzoek has its own term; anonymised with its last casus' },

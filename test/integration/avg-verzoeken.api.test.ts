@@ -221,3 +221,184 @@ test('register, consult, refuse a full grant under UAVG 41, decide partially; wo
     'verkeerde-fase',
   );
 });
+
+test('per person: a gezinslid sees only data about him, RIEC recipients included; a granted wissen, beperking and bezwaar are carried out on the requester’s items only', async () => {
+  const [ouder, kind] = [nieuwBsn(), nieuwBsn()];
+  const aanmelder = await createMedewerker(db, 'OVERHEID');
+  const contactpunt: Wie = { ...(await createMedewerker(db, 'OVERHEID')), rollen: ['contactpunt'] };
+  const casusId = randomUUID();
+  await db.casus.create({
+    data: {
+      id: casusId,
+      casusnummer: `TEST-${casusId}`,
+      aanmelderDeelnemerId: aanmelder.deelnemerId,
+      aanmelderMedewerkerId: aanmelder.medewerkerId,
+      aanmeldDatum: new Date(),
+    },
+  });
+  const [betrokkeneId, kindId] = [randomUUID(), randomUUID()];
+  await db.betrokkene.createMany({
+    data: [
+      { id: betrokkeneId, casusId, rol: 'BETROKKENE', achternaam: 'Aanvrager', bsn: ouder },
+      { id: kindId, casusId, rol: 'GEZINSLID', achternaam: 'Aanvrager', bsn: kind },
+    ],
+  });
+  const item = async (inhoud: string, categorie: 'GEWOON' | 'BIJZONDER', betrokkeneIds: string[]) =>
+    (
+      await db.gegeven.create({
+        data: {
+          id: randomUUID(),
+          casusId,
+          leverancierDeelnemerId: aanmelder.deelnemerId,
+          medewerkerId: aanmelder.medewerkerId,
+          grondslag: 'WGS 2.29',
+          categorie,
+          inhoud,
+          nietAanDeelnemers: [],
+          betrokkeneIds,
+        },
+      })
+    ).id;
+  const diagnose = await item('Diagnose van de ouder.', 'BIJZONDER', [betrokkeneId]);
+  const school = await item('Schoolverzuim van het kind.', 'GEWOON', [kindId]);
+  const huur = await item('Huurachterstand van het gezin.', 'GEWOON', []);
+  const riec = await db.koppeling.create({
+    data: { id: `riec-${randomUUID()}`, soort: 'RIEC', naam: 'RIEC Midden', kanaal: 'MAIL', email: 'riec@riec.test' },
+  });
+  await db.riecAfstemming.create({
+    data: {
+      id: randomUUID(),
+      casusId,
+      koppelingId: riec.id,
+      onderwerp: 'Afstemming',
+      toelichting: 'Over het kind.',
+      gegevenIds: [school],
+      medewerkerId: aanmelder.medewerkerId,
+      deelnemerId: aanmelder.deelnemerId,
+    },
+  });
+  /** Registered by the Contactpunt, the deelnemer consulted without objection: ready for a besluit. */
+  const nummers = new Map<string, string>();
+  const ingediend = async (soort: string, bsn: string) => {
+    const r = await call('POST', '/avg-verzoeken', contactpunt, { ...verzoek(bsn), soort });
+    expect(r.status).toBe(201);
+    const { id, verzoeknummer } = (await r.json()) as { id: string; verzoeknummer: string };
+    nummers.set(id, verzoeknummer);
+    expect(
+      (await call('POST', `/avg-verzoeken/${id}/consultatie-antwoord`, aanmelder, { uitkomst: 'GEEN_BEZWAAR' })).status,
+    ).toBe(200);
+    return id;
+  };
+
+  // INZAGE by the gezinslid: his own item only — not the ouder's diagnosis nor what is about the casus as a whole.
+  const inzageId = await ingediend('INZAGE', kind);
+  const inzage = (await (await call('GET', `/avg-verzoeken/${inzageId}/inzage`, contactpunt)).json()) as {
+    casussen: Array<{
+      rol: string;
+      gegevens: Array<{ inhoud: string }>;
+      ontvangers: string[];
+      beoordelingen: unknown[];
+    }>;
+  };
+  expect(inzage.casussen).toHaveLength(1);
+  expect(inzage.casussen[0]).toMatchObject({ rol: 'GEZINSLID', beoordelingen: [] });
+  expect(inzage.casussen[0]!.gegevens.map((g) => g.inhoud)).toEqual(['Schoolverzuim van het kind.']);
+  expect(inzage.casussen[0]!.ontvangers).toContain('RIEC Midden (RIEC)');
+  expect(JSON.stringify(inzage)).not.toMatch(/Diagnose|Huurachterstand/);
+
+  // WISSEN granted for the gezinslid: his item's content is erased; the audit keeps the fact and the count only.
+  const wissenId = await ingediend('WISSEN', kind);
+  expect(
+    (
+      await call('POST', `/avg-verzoeken/${wissenId}/besluit`, contactpunt, {
+        uitkomst: 'TOEGEWEZEN',
+        motivering: 'Geen grond om te bewaren.',
+      })
+    ).status,
+  ).toBe(200);
+  const naWissen = await db.gegeven.findMany({ where: { casusId }, orderBy: { createdAt: 'asc' } });
+  const vanId = (id: string) => naWissen.find((g) => g.id === id)!;
+  expect(vanId(school).inhoud).toMatch(/^\[gewist: AVG-verzoek AVG-/);
+  expect(vanId(school).verwijderdOp).not.toBeNull();
+  expect([vanId(diagnose).inhoud, vanId(huur).inhoud]).toEqual([
+    'Diagnose van de ouder.',
+    'Huurachterstand van het gezin.',
+  ]);
+  const uitgevoerd = await db.auditLog.findMany({ where: { casusId, actie: 'avgverzoek.behandelen' } });
+  expect(uitgevoerd.map((a) => a.detail)).toContainEqual(expect.objectContaining({ stap: 'wissen', aantal: 1 }));
+  expect(JSON.stringify(uitgevoerd.map((a) => a.detail))).not.toContain('Schoolverzuim');
+  // The deelnemer involved is asked by mail (real SMTP, no personal data) to carry it out in its own records.
+  const [opdracht] = await mails(`AVG-verzoek ${nummers.get(wissenId)}: wissing toegewezen`, 1);
+  expect(opdracht).not.toContain('Schoolverzuim');
+  expect(opdracht).not.toContain('Aanvrager');
+
+  // BEPERKING granted for the betrokkene: his items (and the casus-wide one) are marked, and no deelnemer sees them.
+  const beperkingId = await ingediend('BEPERKING', ouder);
+  expect(
+    (
+      await call('POST', `/avg-verzoeken/${beperkingId}/besluit`, contactpunt, {
+        uitkomst: 'TOEGEWEZEN',
+        motivering: 'Juistheid betwist.',
+      })
+    ).status,
+  ).toBe(200);
+  const beperkt = await db.gegeven.findMany({ where: { casusId, beperktOp: { not: null } }, select: { id: true } });
+  expect(beperkt.map((g) => g.id).sort()).toEqual([diagnose, huur].sort());
+  const view = (await (await call('GET', `/casussen/${casusId}`, aanmelder)).json()) as {
+    gegevens?: Array<{ id: string }>;
+  };
+  expect((view.gegevens ?? []).map((g) => g.id)).not.toContain(diagnose);
+  expect(JSON.stringify(view)).not.toMatch(/Diagnose|Huurachterstand/);
+
+  // BEZWAAR granted for the gezinslid (no overriding grounds): nothing new about him is processed; about the ouder it is.
+  const bezwaarId = await ingediend('BEZWAAR', kind);
+  expect(
+    (
+      await call('POST', `/avg-verzoeken/${bezwaarId}/besluit`, contactpunt, {
+        uitkomst: 'TOEGEWEZEN',
+        motivering: 'Geen dwingende gerechtvaardigde gronden.',
+      })
+    ).status,
+  ).toBe(200);
+  await db.casus.update({ where: { id: casusId }, data: { fase: 'TRIAGE' } });
+  const nieuw = (betrokkeneIds: string[]) =>
+    call('POST', `/casussen/${casusId}/gegevens`, aanmelder, {
+      grondslag: 'WGS 2.29',
+      categorie: 'GEWOON',
+      inhoud: 'Nieuwe melding.',
+      betrokkeneIds,
+    });
+  await problem(await nieuw([kindId]), 422, 'bezwaar-toegewezen');
+  expect((await nieuw([betrokkeneId])).status).toBe(201);
+  expect(await db.gegeven.count({ where: { casusId, inhoud: 'Nieuwe melding.' } })).toBe(1);
+
+  // A partial besluit of the Contactpunt itself removes what it withholds from the inzage and its letter; the
+  // restricted item is listed to the person it is about, marked.
+  const deelsId = await ingediend('INZAGE', ouder);
+  const besluit = (body: Record<string, unknown>) =>
+    call('POST', `/avg-verzoeken/${deelsId}/besluit`, contactpunt, body);
+  await problem(
+    await besluit({ uitkomst: 'TOEGEWEZEN', motivering: 'Alles.', geweigerdeGegevenIds: [huur] }),
+    400,
+    'ongeldige-invoer',
+  );
+  const deels = await besluit({
+    uitkomst: 'GEDEELTELIJK_TOEGEWEZEN',
+    motivering: 'De huurachterstand raakt ook de rechten van anderen.',
+    geweigerdeGegevenIds: [huur],
+  });
+  expect(deels.status).toBe(200);
+  const brief = ((await deels.json()) as { handelingen: Array<{ soort: string; document: string | null }> }).handelingen
+    .filter((h) => h.soort === 'BESLUIT')
+    .map((h) => h.document ?? '')
+    .join('');
+  expect(brief).toContain('Diagnose van de ouder.');
+  expect(brief).not.toContain('Huurachterstand');
+  const deelsInzage = (await (await call('GET', `/avg-verzoeken/${deelsId}/inzage`, contactpunt)).json()) as {
+    casussen: Array<{ gegevens: Array<{ inhoud: string; beperkt: boolean }> }>;
+  };
+  expect(deelsInzage.casussen[0]!.gegevens).toEqual(
+    expect.arrayContaining([expect.objectContaining({ inhoud: 'Diagnose van de ouder.', beperkt: true })]),
+  );
+  expect(JSON.stringify(deelsInzage)).not.toContain('Huurachterstand');
+});

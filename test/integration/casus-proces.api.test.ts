@@ -20,7 +20,7 @@ import {
 } from '../support/fixtures';
 import { stackClients } from '../support/stack-clients';
 import { expectProblem as problem } from '../support/problem';
-import { call, ok, wijsAan } from '../support/http';
+import { call, informeerIedereen, ok, wijsAan } from '../support/http';
 
 // The casus process after intake (WGS 2.31; SPEC §2, §5) over HTTP, against the running API and worker, the Temporal
 // dev server and Postgres, in real time: the calendar steps (afschermen after the nazorgfase, archiving) are covered
@@ -96,12 +96,11 @@ async function beslis(id: string, pad: string, door: Wie, body: unknown): Promis
 
 const intake = (uitkomst = 'IN_BEHANDELING') => ({ uitkomst, criteria, motivering: 'Criteria aannemelijk.' });
 const eindbeoordeling = (uitkomst = 'VOLDAAN') => ({ uitkomst, criteria, motivering: 'Na triage vastgesteld.' });
-const verlenging = (akkoordVan: string[]) => ({
+const verlenging = () => ({
   reden: 'Groot risico op terugval.',
   criteriaGeldenNog: true,
   grootRisicoOpTerugval: true,
   opdrachtVanDeelnemers: true,
-  akkoordVan,
 });
 
 /**
@@ -186,7 +185,7 @@ async function afgewezenInvoer(
 /** A closed casus past its nazorgfase (made afgeschermd now: see schermNuAf). */
 async function afgeschermdeCasus(aanmelder: Wie): Promise<CasusView> {
   const casus = await totCasusoverleg(aanmelder, [await overheid()]);
-  await beslis(casus.id, 'afsluiting', aanmelder, { motivering: 'Afgesloten.' });
+  await beslis(casus.id, 'afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Afgesloten.' });
   await schermNuAf(db, temporal, casus.id);
   expect(await workflowStatus(casus.id)).toMatchObject({ fase: 'AFGESCHERMD', volgendeStap: 'ARCHIVEREN' });
   return casus;
@@ -227,9 +226,13 @@ test('happy path: aanmelding → intake → eindbeoordeling → selectie → afs
   // The selected deelnemer is involved now: it designates its medewerker, who may close the casus (WGS 2.31 lid 8).
   await wijsAan(casus.id, geselecteerd);
   const afgesloten = await beslis(casus.id, 'afsluiting', geselecteerd, {
+    uitkomst: 'CRITERIA_VERVALLEN',
     motivering: 'De criteria gelden niet meer.',
   });
   expect(afgesloten.fase).toBe('AFGESCHAALD');
+  // The structured outcome for the management information is kept with the besluit.
+  const afsluitBesluit = (await besluitenVan(casus.id)).find((b) => b.soort === 'AFSLUITING');
+  expect(afsluitBesluit?.gegevens).toEqual({ afsluitUitkomst: 'CRITERIA_VERVALLEN' });
   // Closed, the casus is shielded at once: the admin set only, for the deelnemers in it too.
   alleenAdminSet(afgesloten);
   alleenAdminSet(await lees(casus.id, aanmelder));
@@ -305,7 +308,7 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
 
   // AANMELDING: nothing after the intake can be decided yet.
   await weigering(id, post('eindbeoordeling', aanmelder, eindbeoordeling()), 409, 'verkeerde-fase');
-  await weigering(id, post('verlenging', aanmelder, verlenging([aanmelder.deelnemerId])), 409, 'verkeerde-fase');
+  await weigering(id, post('verlenging', aanmelder, verlenging()), 409, 'verkeerde-fase');
 
   await beslis(id, 'intake-besluit', aanmelder, intake());
   // A request makes the buitenstaander a provider: it sees its own contribution, so it learns why it may not decide.
@@ -322,7 +325,12 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   await weigering(id, post('eindbeoordeling', prive, eindbeoordeling()), 404, 'niet-gevonden');
   await weigering(id, post('eindbeoordeling', met(aanmelder, 'fg'), eindbeoordeling()), 404, 'niet-gevonden');
   await weigering(id, post('selectie', aanmelder, { deelnemers: [geselecteerd.deelnemerId] }), 409, 'verkeerde-fase');
-  await weigering(id, post('afsluiting', aanmelder, { motivering: 'Te vroeg.' }), 409, 'verkeerde-fase');
+  await weigering(
+    id,
+    post('afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Te vroeg.' }),
+    409,
+    'verkeerde-fase',
+  );
 
   await beslis(id, 'eindbeoordeling', aanmelder, eindbeoordeling());
   // SELECTIE_DEELNEMERS: private deelnemers advise on the selection, they do not decide it (lid 9).
@@ -332,7 +340,7 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   // CASUSOVERLEG: only the involved overheidsdeelnemers close; reopening is for an afgeschaalde casus only.
   const body = await weigering(
     id,
-    post('afsluiting', buitenstaander, { motivering: 'Niet mijn casus.' }),
+    post('afsluiting', buitenstaander, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Niet mijn casus.' }),
     403,
     'niet-bevoegd',
   );
@@ -356,10 +364,17 @@ test('refusals on the way: wrong deelnemer 403 (404 if it may not see the casus)
   );
 
   // The casus still works: the involved deelnemer closes it; then a buitenstaander cannot reopen it.
-  expect((await beslis(id, 'afsluiting', aanmelder, { motivering: 'Doelen bereikt.' })).fase).toBe('AFGESCHAALD');
+  expect(
+    (await beslis(id, 'afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Doelen bereikt.' })).fase,
+  ).toBe('AFGESCHAALD');
   await weigering(id, post('heropening', buitenstaander, { reden: 'Terugval.' }), 403, 'niet-bevoegd');
   await weigering(id, post('heropening', prive, { reden: 'Terugval.' }), 404, 'niet-gevonden');
-  await weigering(id, post('afsluiting', aanmelder, { motivering: 'Nogmaals.' }), 409, 'verkeerde-fase');
+  await weigering(
+    id,
+    post('afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Nogmaals.' }),
+    409,
+    'verkeerde-fase',
+  );
 
   expect((await besluitenVan(id)).map((b) => [b.soort, b.status])).toEqual([
     ['INTAKE', 'VASTGESTELD'],
@@ -453,8 +468,11 @@ test('two concurrent decisions on one casus: exactly one is taken, the other ref
   const geselecteerd = await overheid();
   const casus = await totCasusoverleg(aanmelder, [geselecteerd]);
   const antwoorden = await Promise.all([
-    call('POST', `/casussen/${casus.id}/afsluiting`, aanmelder, { motivering: 'Eerste.' }),
-    call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Tweede.' }),
+    call('POST', `/casussen/${casus.id}/afsluiting`, aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Eerste.' }),
+    call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, {
+      uitkomst: 'DOELEN_BEREIKT',
+      motivering: 'Tweede.',
+    }),
   ]);
   expect(antwoorden.map((r) => r.status).sort()).toEqual([200, 409]);
   expect((await lees(casus.id, aanmelder)).fase).toBe('AFGESCHAALD');
@@ -485,17 +503,20 @@ describe('bad bodies and ids are a 400 problem and change nothing', () => {
     ['selectie', j({ deelnemers: ['politie', 'politie'] })],
     ['selectie', j({ deelnemers: Array.from({ length: 51 }, (_, i) => `d-${i}`) })],
     ['afsluiting', '{}'],
-    ['afsluiting', j({ motivering: '   ' })],
-    ['afsluiting', j({ motivering: 'a\u0000b' })],
-    ['afsluiting', j({ motivering: 'x'.repeat(4001) })],
+    ['afsluiting', j({ motivering: 'Zonder uitkomst.' })],
+    ['afsluiting', j({ uitkomst: 'NIET_VASTGELEGD', motivering: 'Alleen voor oude afsluitingen.' })],
+    ['afsluiting', j({ uitkomst: 'DOELEN_BEREIKT', motivering: '   ' })],
+    ['afsluiting', j({ uitkomst: 'DOELEN_BEREIKT', motivering: 'a\u0000b' })],
+    ['afsluiting', j({ uitkomst: 'DOELEN_BEREIKT', motivering: 'x'.repeat(4001) })],
     ['heropening', j({ reden: '' })],
     ['heropening', j({ motivering: 'Terugval.' })],
     ['afscherming-opheffing', j({ reden: 5 })],
     ['afscherming-opheffing', '{"reden":"Terugval.","__proto__":{"x":1}}'],
     ['verlenging', j({ reden: 'Terugval.' })],
-    ['verlenging', j(verlenging([]))],
-    ['verlenging', j({ ...verlenging(['x']), criteriaGeldenNog: 'ja' })],
-    ['verlenging', j({ ...verlenging(['x']), datum: '2030-01-01' })],
+    ['verlenging', j({ ...verlenging(), criteriaGeldenNog: 'ja' })],
+    ['verlenging', j({ ...verlenging(), datum: '2030-01-01' })],
+    // The agreements are each deelnemer's own (POST …/verlengingsakkoorden), not typed in by the decider.
+    ['verlenging', j({ ...verlenging(), akkoordVan: ['x'] })],
   ] as const)('POST /casussen/:id/%s (bad body %#)', async (pad, tekst) => {
     const verzoek = async () =>
       fetch(`${api}/v1/casussen/${casusId}/${pad}`, {
@@ -509,10 +530,10 @@ describe('bad bodies and ids are a 400 problem and change nothing', () => {
   const geldig = (): Array<[string, unknown]> => [
     ['eindbeoordeling', eindbeoordeling()],
     ['selectie', { deelnemers: [wie.deelnemerId] }],
-    ['afsluiting', { motivering: 'Afgesloten.' }],
+    ['afsluiting', { uitkomst: 'DOELEN_BEREIKT', motivering: 'Afgesloten.' }],
     ['heropening', { reden: 'Terugval.' }],
     ['afscherming-opheffing', { reden: 'Terugval.' }],
-    ['verlenging', verlenging([wie.deelnemerId])],
+    ['verlenging', verlenging()],
   ];
 
   test('a casus id that is not a UUID is a 400, an unknown casus a 404, with valid bodies', async () => {
@@ -589,7 +610,7 @@ test('a negative eindbeoordeling (NIET_VOLDAAN): NIET_IN_BEHANDELING, archived o
   );
   await weigering(
     casus.id,
-    () => call('POST', `/casussen/${casus.id}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId])),
+    () => call('POST', `/casussen/${casus.id}/verlenging`, aanmelder, verlenging()),
     409,
     'verkeerde-fase',
   );
@@ -622,8 +643,7 @@ test('a verlenging the law does not allow (TE_VROEG for a fresh casus) is a 422 
   const prive = await privaat();
   const casus = await aanmelden(aanmelder);
   await beslis(casus.id, 'intake-besluit', aanmelder, intake());
-  const post = (door: Wie) => () =>
-    call('POST', `/casussen/${casus.id}/verlenging`, door, verlenging([aanmelder.deelnemerId]));
+  const post = (door: Wie) => () => call('POST', `/casussen/${casus.id}/verlenging`, door, verlenging());
 
   const body = await weigering(casus.id, post(aanmelder), 422, 'verlenging-geweigerd');
   expect(body.detail).toContain('laatste jaar');
@@ -687,7 +707,8 @@ test('under a hold, a casus past its maximum is shielded at once: its admin set 
   expect(await wachtOpHold(casusId)).toBe(true);
 
   alleenAdminSet(await lees(casusId, aanmelder));
-  const afsluiting = () => call('POST', `/casussen/${casusId}/afsluiting`, aanmelder, { motivering: 'Afgerond.' });
+  const afsluiting = () =>
+    call('POST', `/casussen/${casusId}/afsluiting`, aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Afgerond.' });
   const body = await weigering(casusId, afsluiting, 409, 'bewaartermijn-verstreken');
   expect(body).toMatchObject({ title: 'Bewaartermijn verstreken', detail: expect.stringContaining('afgeschermd') });
   const plan = {
@@ -703,8 +724,7 @@ test('under a hold, a casus past its maximum is shielded at once: its admin set 
   await weigering(casusId, gegevens, 409, 'verkeerde-fase');
   expect(await db.gegeven.count({ where: { casusId } })).toBe(0);
   // The workflow goes on deciding: the next proposal is judged at once too.
-  const verlengen = () =>
-    call('POST', `/casussen/${casusId}/verlenging`, aanmelder, verlenging([aanmelder.deelnemerId]));
+  const verlengen = () => call('POST', `/casussen/${casusId}/verlenging`, aanmelder, verlenging());
   await weigering(casusId, verlengen, 422, 'verlenging-geweigerd');
 
   expect((await call('POST', `/legal-holds/${holdId}/opheffing`, beheerder, {})).status).toBe(200);
@@ -722,7 +742,10 @@ test('on its archiefdatum a casus still takes a decision (200); archiving waits 
   expect(await until(AbortSignal.timeout(60_000), wacht)).toBe(true);
   expect((await workflowStatus(casusId)).fase).toBe('CASUSOVERLEG');
 
-  const na = await beslis(casusId, 'afsluiting', aanmelder, { motivering: 'Afgerond op de laatste dag.' });
+  const na = await beslis(casusId, 'afsluiting', aanmelder, {
+    uitkomst: 'DOELEN_BEREIKT',
+    motivering: 'Afgerond op de laatste dag.',
+  });
   expect(na).toMatchObject({ fase: 'AFGESCHAALD', archiefDatum: vandaag });
   expect(await workflowStatus(casusId)).toMatchObject({
     fase: 'AFGESCHAALD',
@@ -775,7 +798,11 @@ test('need-to-know: a selected private deelnemer reads the casus, an unselected 
   // Selected, but private: it reads, it does not decide.
   await weigering(
     casus.id,
-    () => call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, { motivering: 'Klaar.' }),
+    () =>
+      call('POST', `/casussen/${casus.id}/afsluiting`, geselecteerd, {
+        uitkomst: 'DOELEN_BEREIKT',
+        motivering: 'Klaar.',
+      }),
     403,
     'niet-bevoegd',
   );
@@ -838,10 +865,16 @@ test('designation per medewerker: each deelnemer designates and withdraws its ow
   expect(await herhaald.json()).toEqual(await eerste.json());
 
   // Not designated, a colleague of the aanmelder does not decide either: refused before anything is stored.
-  const sluit = () => call('POST', `/casussen/${casus.id}/afsluiting`, aanmelderCollega, { motivering: 'Klaar.' });
+  const sluit = () =>
+    call('POST', `/casussen/${casus.id}/afsluiting`, aanmelderCollega, {
+      uitkomst: 'DOELEN_BEREIKT',
+      motivering: 'Klaar.',
+    });
   await weigering(casus.id, sluit, 404, 'niet-gevonden');
   await wijsAan(casus.id, aanmelder, aanmelderCollega);
-  expect((await beslis(casus.id, 'afsluiting', aanmelderCollega, { motivering: 'Klaar.' })).fase).toBe('AFGESCHAALD');
+  expect(
+    (await beslis(casus.id, 'afsluiting', aanmelderCollega, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Klaar.' })).fase,
+  ).toBe('AFGESCHAALD');
 });
 
 describe('legal holds (SPEC §5 moratorium): the archiefbeheerder only', () => {
@@ -1046,7 +1079,7 @@ describe('re-aanmelding after closing (vorigeCasusId)', () => {
 
   test('after afsluiting (AFGESCHAALD) too', async () => {
     const oud = await totCasusoverleg(aanmelder, [await overheid()]);
-    await beslis(oud.id, 'afsluiting', aanmelder, { motivering: 'Afgesloten.' });
+    await beslis(oud.id, 'afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Afgesloten.' });
     expect((await aanmelden(aanmelder, { vorigeCasusId: oud.id })).vorigeCasusId).toBe(oud.id);
   });
 
@@ -1125,7 +1158,7 @@ test('plan van aanpak: recorded in the casusoverleg by a deelnemer in it, shown 
     informeertBetrokkeneDeelnemerId: zorg.deelnemerId,
   })) as CasusView & { planVanAanpak: Record<string, unknown> };
   expect(tweede.planVanAanpak).toMatchObject({ informeertBetrokkene: zorg.deelnemerId });
-  await beslis(casus.id, 'afsluiting', aanmelder, { motivering: 'Doelen bereikt.' });
+  await beslis(casus.id, 'afsluiting', aanmelder, { uitkomst: 'DOELEN_BEREIKT', motivering: 'Doelen bereikt.' });
   await weigering(casus.id, post(aanmelder), 409, 'verkeerde-fase');
 });
 
@@ -1178,15 +1211,7 @@ test('incidentele deelnemers: invited only with a signed geheimhoudingsverklarin
   await problem(await verstrek(zorg, randomUUID()), 404, 'niet-gevonden');
   // AVG 14 lid 3 c: nothing goes to a derde before the betrokkene was informed, as the Contactpunt records.
   await weigering(casus.id, () => verstrek(zorg), 422, 'informatieplicht-niet-nagekomen');
-  const plicht = await db.informatieplicht.findFirstOrThrow({ where: { casusId: casus.id, moment: 'IN_BEHANDELING' } });
-  expect(
-    (
-      await call('POST', `/informatieplicht/${plicht.id}/verstrekt`, met(await overheid(), 'contactpunt'), {
-        datum: dutchCalendarDate(new Date()),
-        kanaal: 'BRIEF',
-      })
-    ).status,
-  ).toBe(200);
+  await informeerIedereen(db, casus.id);
   const res = await verstrek(zorg);
   expect(res.status).toBe(201);
   const verstrekking = (await res.json()) as { id: string };
@@ -1272,6 +1297,7 @@ test("triage: targeted requests to named deelnemers; data items seen only as the
   const buiten = await privaat();
   const casus = await aanmelden(aanmelder);
   await beslis(casus.id, 'intake-besluit', aanmelder, intake());
+  await informeerIedereen(db, casus.id);
 
   const verzoek = {
     aanDeelnemerId: ggz.deelnemerId,

@@ -42,8 +42,22 @@ test('echoes the inputs next to the result', () => {
     voorlopig: true,
     aanmelding: '2025-06-05',
     afsluiting: null,
-    verlengingen: ['2030-06-05'],
+    verlengingen: [{ datum: '2030-06-05', heropening: null }],
     afgewezen: false,
+  });
+});
+
+test('situation 2: the two years of a verlenging granted while closed run from the heropening after it (003)', () => {
+  const gesloten = ['--aanmelding', '2025-06-05', '--afsluiting', '2030-01-05', '--verlenging', '2030-03-01'];
+  // Not reopened: it goes at afsluiting + 1 year, which the verlenging allows beyond the 5 years.
+  expect(ok(...gesloten)).toMatchObject({ archiefdatum: '2031-01-05', maximum: '2032-03-01' });
+  // Reopened (so open again: no --afsluiting) on 2030-09-15: the maximum is that day + 2 years.
+  const heropend = ['--aanmelding', '2025-06-05', '--verlenging', '2030-03-01', '--heropening', '2030-09-15'];
+  expect(ok(...heropend)).toMatchObject({
+    archiefdatum: '2032-09-15',
+    maximum: '2032-09-15',
+    voorlopig: true,
+    verlengingen: [{ datum: '2030-03-01', heropening: '2030-09-15' }],
   });
 });
 
@@ -98,6 +112,16 @@ test.each([
     'a repeated --afsluiting',
     ['--aanmelding', '2025-06-05', '--afsluiting', '2025-07-01', '--afsluiting', '2025-08-01'],
     /--afsluiting may be given only once/,
+  ],
+  [
+    'a --heropening without its --verlenging',
+    ['--aanmelding', '2025-06-05', '--heropening', '2030-09-15'],
+    /--heropening 2030-09-15 must follow the --verlenging it belongs to/,
+  ],
+  [
+    'a heropening before its verlenging',
+    ['--aanmelding', '2025-06-05', '--verlenging', '2030-03-01', '--heropening', '2030-02-01'],
+    /--heropening 2030-02-01: .*HEROPENING_BEFORE_VERLENGING/,
   ],
   ['a missing value', ['--aanmelding'], /'--aanmelding <value>' argument missing/],
   ['an unknown option', ['--aanmelding', '2025-06-05', '--afsluitng', '2025-07-01'], /Unknown option '--afsluitng'/],

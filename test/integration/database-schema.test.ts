@@ -247,6 +247,7 @@ describe('every model round-trips through the generated client', () => {
     achternaam: 'de Test',
     geboortedatum: at('1990-05-17T00:00:00.000Z'),
     bsn: '999990019',
+    verwerkingGestaaktOp: at('2026-03-01T10:00:00.000Z'),
   } satisfies Prisma.BetrokkeneUncheckedCreateInput;
   const besluit = {
     id: randomUUID(),
@@ -298,7 +299,14 @@ describe('every model round-trips through the generated client', () => {
     datum: at('2031-01-15T00:00:00.000Z'), // DATE
     situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL',
     akkoordVan: [deelnemer.id, 'politie', 'ggd'], // a TEXT[] column, read back in order
+    heropening: at('2031-03-01T00:00:00.000Z'), // DATE
   } satisfies Prisma.VerlengingUncheckedCreateInput;
+  const verlengingsakkoord = {
+    casusId: casus.id,
+    deelnemerId: deelnemer.id,
+    medewerkerId: medewerker.id,
+    gegevenOp: at('2026-02-06T10:00:00.000Z'),
+  } satisfies Prisma.VerlengingsakkoordUncheckedCreateInput;
   const planVanAanpak = {
     besluitId: besluit.id,
     casusId: casus.id,
@@ -408,6 +416,9 @@ describe('every model round-trips through the generated client', () => {
     vervaltOp: at('2027-01-01T00:00:00.000Z'), // DATE
     verwijderdOp: at('2027-01-01T03:00:00.000Z'),
     beroepsgeheim: 'MEDISCH',
+    betrokkeneIds: [betrokkene.id],
+    beperktOp: at('2027-01-01T02:00:00.250Z'),
+    avgVerzoekId: randomUUID(),
     createdAt: at('2026-02-03T08:30:00.000Z'),
   } satisfies Prisma.GegevenUncheckedCreateInput;
   const riecAfstemming = {
@@ -548,7 +559,10 @@ describe('every model round-trips through the generated client', () => {
   const informatieplicht = {
     id: randomUUID(),
     casusId: casus.id,
+    betrokkeneId: betrokkene.id,
     moment: 'IN_BEHANDELING',
+    ronde: 2,
+    workflowId: `informatieplicht-${casus.id}-IN_BEHANDELING-2`,
     status: 'UITGESTELD',
     startdatum: at('2026-02-01T00:00:00.000Z'), // DATE
     deadline: at('2026-03-01T00:00:00.000Z'), // DATE
@@ -587,6 +601,10 @@ describe('every model round-trips through the generated client', () => {
     categorieenBetrokkenen: ['BETROKKENE'],
     geschatAantalBetrokkenen: 12,
     versleuteld: true,
+    contactpersoon: 'Servicedesk (test), 030-0000000',
+    mogelijkeMaatregelen: 'Ontvanger vragen te verwijderen (test).',
+    mogelijkeGevolgen: 'Bekendheid bij derden (test).',
+    genomenMaatregelen: 'Ontvanger gebeld (test).',
     casusIds: [casus.id, randomUUID()], // a UUID[] column
     afgeslotenOp: at('2026-03-05T10:00:00.999Z'),
   } satisfies Prisma.DatalekUncheckedCreateInput;
@@ -602,6 +620,41 @@ describe('every model round-trips through the generated client', () => {
     createdAt: at('2026-03-02T09:00:00.000Z'),
     vastgesteldOp: at('2026-03-02T09:00:01.500Z'),
   } satisfies Prisma.DatalekBesluitUncheckedCreateInput;
+  const klacht = {
+    id: randomUUID(),
+    nummer: `KL-TEST-${randomUUID()}`,
+    ontvangenOp: at('2026-03-01T00:00:00.000Z'), // a DATE column
+    kanaal: 'BRIEF',
+    klagerNaam: 'K. Lager (test)',
+    klagerAdres: 'Teststraat 1',
+    klagerEmail: 'klager@example.nl',
+    omschrijving: 'Brief verkeerd bezorgd (test).',
+    deelnemerIds: [deelnemer.id],
+    casusId: casus.id,
+    avgVerzoekId: randomUUID(),
+    datalekId: datalek.id,
+    deadline: at('2026-04-12T00:00:00.000Z'),
+    verdaagd: true,
+    oordeel: 'DEELS_GEGROND',
+    afgehandeldOp: at('2026-04-01T10:00:00.250Z'),
+    ontvangstbevestiging: '<p>Ontvangen (test).</p>',
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    createdAt: at('2026-03-01T09:00:00.000Z'),
+  } satisfies Prisma.KlachtUncheckedCreateInput;
+  const klachtHandeling = {
+    id: randomUUID(),
+    klachtId: klacht.id,
+    soort: 'AFHANDELING',
+    status: 'VASTGESTELD',
+    gegevens: { oordeel: 'DEELS_GEGROND', bevindingen: 'Test.' },
+    document: '<p>Uitkomst (test).</p>',
+    medewerkerId: medewerker.id,
+    deelnemerId: deelnemer.id,
+    weigerreden: 'n.v.t.',
+    createdAt: at('2026-04-01T10:00:00.000Z'),
+    vastgesteldOp: at('2026-04-01T10:00:00.250Z'),
+  } satisfies Prisma.KlachtHandelingUncheckedCreateInput;
   const topxLijst = {
     id: randomUUID(),
     naam: 'Top 24 (test)',
@@ -682,6 +735,7 @@ describe('every model round-trips through the generated client', () => {
     await prisma.verstrekkingsregistratie.deleteMany({ where: { id: verstrekkingsregistratie.id } });
     await prisma.topxLijst.deleteMany({ where: { id: topxLijst.id } });
     await prisma.avgVerzoek.deleteMany({ where: { id: avgVerzoek.id } });
+    await prisma.klacht.deleteMany({ where: { id: klacht.id } });
     await prisma.datalek.deleteMany({ where: { id: datalek.id } });
     await prisma.casus.deleteMany({ where: { id: casus.id } });
     await prisma.koppelingOntvangst.deleteMany({ where: { koppelingId: koppeling.id } });
@@ -705,6 +759,7 @@ describe('every model round-trips through the generated client', () => {
       CasusAanwijzing: casusAanwijzing,
       ToezichtOnderzoek: toezichtOnderzoek,
       Verlenging: verlenging,
+      Verlengingsakkoord: verlengingsakkoord,
       PlanVanAanpak: planVanAanpak,
       IncidenteleDeelnemer: incidenteleDeelnemer,
       Verstrekking: verstrekking,
@@ -721,6 +776,8 @@ describe('every model round-trips through the generated client', () => {
       InformatieplichtHandeling: informatieplichtHandeling,
       Datalek: datalek,
       DatalekBesluit: datalekBesluit,
+      Klacht: klacht,
+      KlachtHandeling: klachtHandeling,
       TopxLijst: topxLijst,
       TopxCriteriaVersie: topxCriteriaVersie,
       TopxVermelding: topxVermelding,
@@ -755,6 +812,7 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.casusAanwijzing.create({ data: casusAanwijzing })).toEqual(casusAanwijzing);
     expect(await prisma.toezichtOnderzoek.create({ data: toezichtOnderzoek })).toEqual(toezichtOnderzoek);
     expect(await prisma.verlenging.create({ data: verlenging })).toEqual(verlenging);
+    expect(await prisma.verlengingsakkoord.create({ data: verlengingsakkoord })).toEqual(verlengingsakkoord);
     expect(await prisma.planVanAanpak.create({ data: planVanAanpak })).toEqual(planVanAanpak);
     expect(await prisma.incidenteleDeelnemer.create({ data: incidenteleDeelnemer })).toEqual(incidenteleDeelnemer);
     expect(await prisma.verstrekking.create({ data: verstrekking })).toEqual(verstrekking);
@@ -775,6 +833,8 @@ describe('every model round-trips through the generated client', () => {
     );
     expect(await prisma.datalek.create({ data: datalek })).toEqual(datalek);
     expect(await prisma.datalekBesluit.create({ data: datalekBesluit })).toEqual(datalekBesluit);
+    expect(await prisma.klacht.create({ data: klacht })).toEqual(klacht);
+    expect(await prisma.klachtHandeling.create({ data: klachtHandeling })).toEqual(klachtHandeling);
     expect(await prisma.topxLijst.create({ data: topxLijst })).toEqual(topxLijst);
     expect(await prisma.topxCriteriaVersie.create({ data: topxCriteriaVersie })).toEqual(topxCriteriaVersie);
     expect(await prisma.topxVermelding.create({ data: topxVermelding })).toEqual(topxVermelding);
@@ -825,6 +885,8 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.verlenging.findUniqueOrThrow({ where: { besluitId: verlenging.besluitId } })).toEqual(
       verlenging,
     );
+    const akkoordSleutel = { casusId_deelnemerId: { casusId: casus.id, deelnemerId: deelnemer.id } };
+    expect(await prisma.verlengingsakkoord.findUniqueOrThrow({ where: akkoordSleutel })).toEqual(verlengingsakkoord);
     expect(await prisma.planVanAanpak.findUniqueOrThrow({ where: { besluitId: planVanAanpak.besluitId } })).toEqual(
       planVanAanpak,
     );
@@ -910,6 +972,7 @@ describe('every model round-trips through the generated client', () => {
     expect(await prisma.casusAanwijzing.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.toezichtOnderzoek.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.verlenging.count({ where: { casusId: casus.id } })).toBe(0);
+    expect(await prisma.verlengingsakkoord.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.planVanAanpak.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.incidenteleDeelnemer.count({ where: { casusId: casus.id } })).toBe(0);
     expect(await prisma.verstrekking.count({ where: { casusId: casus.id } })).toBe(0);

@@ -50,6 +50,10 @@ const melding = (over: Record<string, unknown> = {}) => ({
   categorieenBetrokkenen: ['BETROKKENE', 'GEZINSLID'],
   geschatAantalBetrokkenen: 4,
   versleuteld: false,
+  contactpersoon: 'A. de Melder, 030-1234567',
+  mogelijkeMaatregelen: 'De ontvanger vragen het bericht te verwijderen.',
+  mogelijkeGevolgen: 'Bekendheid van de casus bij een buitenstaander.',
+  genomenMaatregelen: 'Ontvanger gebeld; adresboek gecorrigeerd.',
   ...over,
 });
 
@@ -159,6 +163,24 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
     await ok<DatalekView>(
       await call('POST', `/datalekken/${d.id}/betrokkenen-besluit`, contactpunt, { informeren: true, kennisgeving }),
     ),
+  ).toMatchObject({ fase: 'INFORMEREN' });
+
+  // Deciding to inform them brings a deadline (ZVH_DATALEK_BETROKKENEN_DAGEN); closing waits until it is recorded.
+  const nogNiet = { feiten: 'x', gevolgen: 'x', maatregelen: 'x' };
+  await geweigerd(call('POST', `/datalekken/${d.id}/afsluiting`, contactpunt, nogNiet), 409, 'verkeerde-fase');
+  const geinformeerd = { geinformeerdOp: urenGeleden(0), wijze: 'BRIEF', aantal: 4 };
+  await geweigerd(
+    call('POST', `/datalekken/${d.id}/betrokkenen-geinformeerd`, contactpunt, {
+      ...geinformeerd,
+      geinformeerdOp: urenGeleden(-2),
+    }),
+    422,
+    'datalekbesluit-geweigerd',
+  );
+  expect(
+    await ok<DatalekView>(
+      await call('POST', `/datalekken/${d.id}/betrokkenen-geinformeerd`, contactpunt, geinformeerd),
+    ),
   ).toMatchObject({ fase: 'AFSLUITING' });
 
   const afsluiting = {
@@ -172,6 +194,7 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
     'BEOORDELING',
     'AP_MELDING',
     'BETROKKENEN',
+    'BETROKKENEN_GEINFORMEERD',
     'AFSLUITING',
   ]);
   await expect(temporal.workflow.getHandle(datalekWorkflowId(d.id)).result()).resolves.toMatchObject({
@@ -189,6 +212,9 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
     apBinnenTermijn: true,
     betrokkenenGeinformeerd: true,
     kennisgeving,
+    informeerWijze: 'BRIEF',
+    aantalGeinformeerd: 4,
+    informerenBinnenTermijn: true,
     ...afsluiting,
     categorieenGegevens: ['IDENTIFICEREND', 'BIJZONDER'],
   });
@@ -198,6 +224,13 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
   expect(regels[0]).toMatch(/^nummer,fase,ontdektOp,/);
   expect(regels.find((r) => r.startsWith(d.nummer))).toContain('IDENTIFICEREND|BIJZONDER');
   expect(regels.join('\n')).not.toContain('Lektest-Achternaam');
+  // The melder's Prot. 14.3 b–e items are in the datalek, not in the register.
+  const volledig = await ok<Record<string, unknown>>(await call('GET', `/datalekken/${d.id}`, contactpunt));
+  expect(volledig).toMatchObject({
+    contactpersoon: 'A. de Melder, 030-1234567',
+    mogelijkeGevolgen: expect.any(String),
+  });
+  expect(JSON.stringify(register)).not.toContain('030-1234567');
 
   // Mail: the report to the Contactpunt and the FG, and to the Partneroverleg (Prot. 14.4); a copy of the AP
   // notification to the Partneroverleg and the Stuurgroep (14.5); the closing to the FG; no content of the breach.
@@ -217,9 +250,10 @@ test('the Contactpunt handles a high-risk datalek from report to register; the F
   const gelogd = async (actie: string, uitkomst: 'TOEGESTAAN' | 'GEWEIGERD') =>
     db.auditLog.count({ where: { actie, uitkomst, detail: { path: ['datalekId'], equals: d.id } } });
   expect(await gelogd('datalek.melden', 'TOEGESTAAN')).toBe(1);
-  expect(await gelogd('datalek.raadplegen', 'TOEGESTAAN')).toBe(1);
-  expect(await gelogd('datalek.behandelen', 'TOEGESTAAN')).toBe(4);
-  expect(await gelogd('datalek.behandelen', 'GEWEIGERD')).toBe(6); // 409 ×3 (incl. after closing), 422 ×3
+  expect(await gelogd('datalek.raadplegen', 'TOEGESTAAN')).toBe(2);
+  expect(await gelogd('datalek.behandelen', 'TOEGESTAAN')).toBe(5);
+  // 409 ×4 (closing before the informing, after closing), 422 ×4 (an informing in the future)
+  expect(await gelogd('datalek.behandelen', 'GEWEIGERD')).toBe(8);
 });
 
 test('a datalek reported 80 hours after discovery: flagged late, the lapse mailed at once, a late AP notification needs its reason', async () => {

@@ -56,6 +56,8 @@ let casusIds: string[] = [];
 let holdId: string;
 /** A datalek reported by this file's private medewerker, for the Contactpunt's decisions. */
 let datalekId: string;
+/** A klacht registered by this file's Contactpunt, naming its private deelnemer, for the actions on it. */
+let klachtId: string;
 /** When setup ran: a valid AP notification's time (after the discovery, not in the future). */
 let setupOp: string;
 let encrypted: string;
@@ -111,6 +113,8 @@ const endpoints = [
   { method: 'POST', path: '/casussen/:id/verlenging' },
   { method: 'POST', path: '/casussen/:id/procesregie' },
   { method: 'POST', path: '/casussen/:id/aanwijzingen' },
+  { method: 'POST', path: '/casussen/:id/verlengingsakkoorden' },
+  { method: 'POST', path: '/casussen/:id/verlengingsakkoorden/intrekking' },
   { method: 'POST', path: '/casussen/:id/aanwijzingen/:medewerkerId/intrekking' },
   { method: 'POST', path: '/casussen/:id/riec-afstemmingen' },
   { method: 'GET', path: '/casussen/:id/riec-afstemmingen' },
@@ -128,13 +132,26 @@ const endpoints = [
   { method: 'POST', path: '/datalekken/:id/beoordeling' },
   { method: 'POST', path: '/datalekken/:id/ap-melding' },
   { method: 'POST', path: '/datalekken/:id/betrokkenen-besluit' },
+  { method: 'POST', path: '/datalekken/:id/betrokkenen-geinformeerd' },
   { method: 'POST', path: '/datalekken/:id/afsluiting' },
   { method: 'GET', path: '/datalekregister' },
+  { method: 'GET', path: '/managementinformatie' },
+  { method: 'GET', path: '/toezicht/autorisatiematrix' },
+  { method: 'GET', path: '/toezicht/bewaartermijnen' },
+  { method: 'GET', path: '/toezicht/verwerkingsregister' },
+  { method: 'POST', path: '/klachten' },
+  { method: 'GET', path: '/klachten' },
+  { method: 'GET', path: '/klachten/register' },
+  { method: 'GET', path: '/klachten/:id' },
+  { method: 'POST', path: '/klachten/:id/reactie' },
+  { method: 'POST', path: '/klachten/:id/verdaging' },
+  { method: 'POST', path: '/klachten/:id/afhandeling' },
   { method: 'GET', path: '/informatieplicht' },
   { method: 'GET', path: '/informatieplicht/:id' },
   { method: 'GET', path: '/informatieplicht/:id/brief' },
   { method: 'POST', path: '/informatieplicht/:id/verstrekt' },
   { method: 'POST', path: '/informatieplicht/:id/uitstel' },
+  { method: 'POST', path: '/informatieplicht/:id/afzien' },
   { method: 'POST', path: '/informatieplicht/:id/hertoetsing' },
   { method: 'POST', path: '/avg-verzoeken' },
   { method: 'GET', path: '/avg-verzoeken' },
@@ -179,7 +196,7 @@ const besluitBodies: Record<string, () => unknown> = {
     afschalingscriteria: 'Stabiel wonen.',
     evaluatiedatum: '2027-03-01',
   }),
-  afsluiting: () => ({ motivering: 'De criteria gelden niet meer.' }),
+  afsluiting: () => ({ uitkomst: 'DOELEN_BEREIKT', motivering: 'De criteria gelden niet meer.' }),
   heropening: () => ({ reden: 'Terugval.' }),
   'afscherming-opheffing': () => ({ reden: 'Terugval.' }),
   verlenging: () => ({
@@ -187,7 +204,6 @@ const besluitBodies: Record<string, () => unknown> = {
     criteriaGeldenNog: true,
     grootRisicoOpTerugval: true,
     opdrachtVanDeelnemers: true,
-    akkoordVan: [overheid.deelnemerId, privaat.deelnemerId],
   }),
   procesregie: () => ({}),
 };
@@ -276,6 +292,9 @@ async function snapshot(): Promise<string> {
       (SELECT coalesce(string_agg(row(d.id, d.afgesloten_op)::text, ',' ORDER BY d.id), '') FROM datalek d WHERE d.melder_deelnemer_id = ANY(${ours}::text[])) AS datalekken,
       (SELECT coalesce(string_agg(row(b.id, b.status)::text, ',' ORDER BY b.id), '') FROM datalek_besluit b JOIN datalek d ON d.id = b.datalek_id
          WHERE d.melder_deelnemer_id = ANY(${ours}::text[]) AND b.status <> 'GEWEIGERD') AS datalekbesluiten,
+      (SELECT coalesce(string_agg(row(k.id, k.verdaagd, k.deadline, k.afgehandeld_op)::text, ',' ORDER BY k.id), '') FROM klacht k WHERE k.deelnemer_id = ANY(${ours}::text[])) AS klachten,
+      (SELECT coalesce(string_agg(row(h.id, h.status)::text, ',' ORDER BY h.id), '') FROM klacht_handeling h JOIN klacht k ON k.id = h.klacht_id
+         WHERE k.deelnemer_id = ANY(${ours}::text[]) AND h.status <> 'GEWEIGERD') AS klachthandelingen,
       (SELECT count(*) FROM verstrekkingsregistratie WHERE verstrekker_deelnemer_id = ANY(${ours}::text[]))::int AS verstrekkingsregistraties,
       (SELECT coalesce(string_agg(row(h.id, h.status)::text, ',' ORDER BY h.id), '') FROM informatieplicht_handeling h JOIN informatieplicht i ON i.id = h.informatieplicht_id
          JOIN casus c ON c.id = i.casus_id WHERE c.aanmelder_deelnemer_id = ANY(${ours}::text[]) AND h.status <> 'GEWEIGERD') AS informatieplicht_handelingen,
@@ -778,6 +797,10 @@ const datalekMelding = () => ({
   categorieenBetrokkenen: ['BETROKKENE'],
   geschatAantalBetrokkenen: 3,
   versleuteld: false,
+  contactpersoon: 'Balie, 030-1111111',
+  mogelijkeMaatregelen: 'Map terugvragen bij gevonden voorwerpen.',
+  mogelijkeGevolgen: 'Inzage door een vinder.',
+  genomenMaatregelen: 'Gevonden voorwerpen gebeld.',
   casusIds: [casusIds[0]],
 });
 const datalekBodies: Record<string, () => unknown> = {
@@ -788,7 +811,27 @@ const datalekBodies: Record<string, () => unknown> = {
     uitzondering: 'AVG_34_3_C',
     motivering: 'Onevenredige inspanning; publieke mededeling.',
   }),
+  'betrokkenen-geinformeerd': () => ({ geinformeerdOp: setupOp, wijze: 'OPENBARE_MEDEDELING', aantal: 0 }),
   afsluiting: () => ({ feiten: 'Map kwijt.', gevolgen: 'Onbekend.', maatregelen: 'Geen papieren dossiers meer mee.' }),
+};
+
+/** A klacht received today, and valid bodies for each action on it. */
+const klachtMelding = () => ({
+  ontvangenOp: dutchCalendarDate(new Date()),
+  kanaal: 'EMAIL',
+  klager: { naam: 'K. Lager', adres: 'Postbus 1\n1000 AA Ergens', email: 'klager@example.nl' },
+  omschrijving: 'Mijn gegevens zijn zonder reden gedeeld.',
+  deelnemerIds: [privaat.deelnemerId],
+  casusId: casusIds[0],
+});
+const klachtBodies: Record<string, () => unknown> = {
+  reactie: () => ({ reactie: 'Wij hebben de gegevens op verzoek van de procesregie gedeeld.' }),
+  verdaging: () => ({ reden: 'Het onderzoek bij de deelnemer loopt nog.' }),
+  afhandeling: () => ({
+    oordeel: 'DEELS_GEGROND',
+    bevindingen: 'Gedeeld binnen de casus.',
+    conclusies: 'Uitleg gegeven.',
+  }),
 };
 
 // Valid register bodies. New deelnemers get fresh ids under `hostile-` (so the snapshot sees them); a body that is
@@ -1214,6 +1257,7 @@ beforeAll(async () => {
   tokens.contactpunt = await tokenFor(overheid, ['contactpunt'], '30m');
   setupOp = new Date().toISOString();
   datalekId = (await post('/datalekken', tokens.privaat, datalekMelding(), 201)).id;
+  klachtId = (await post('/klachten', tokens.contactpunt, klachtMelding(), 201)).id;
   // A payload as the stack encrypts it (its keys: test/support/global-setup.ts), for the codec bodies.
   const [sealed] = await new EncryptionCodec(loadPayloadCodecConfig()).encode([
     { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify({ casusId })) },
@@ -1277,8 +1321,6 @@ test('control characters and lone surrogates in deelnemer ids are a 400 problem,
     ['selectie', { deelnemers: ['\u0000'] }],
     ['selectie', { deelnemers: [`${overheid.deelnemerId}\u0000`] }],
     ['selectie', { deelnemers: ['a\ud800'] }],
-    ['verlenging', { ...(besluitBodies.verlenging!() as object), akkoordVan: ['\u0000'] }],
-    ['verlenging', { ...(besluitBodies.verlenging!() as object), akkoordVan: ['a\ud800'] }],
   ];
   for (const [pad, body] of bodies) {
     for (const i of [casusIds[2], randomUUID()]) {
@@ -1546,6 +1588,89 @@ test('random bodies, ids and filters at the datalekken (/datalekken, /datalekreg
       },
     ),
     runs(200),
+  );
+});
+
+test('random bodies, ids and filters at the klachten (/klachten)', async () => {
+  // The Contactpunt's and the named deelnemer's tokens and this file's klacht often, so that actions are accepted too.
+  const auth = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(`Bearer ${tokens.contactpunt}`) },
+    { weight: 1, arbitrary: fc.constant(`Bearer ${tokens.privaat}`) },
+    { weight: 1, arbitrary: authorization() },
+  );
+  const klacht = fc.oneof({ weight: 3, arbitrary: fc.constant(klachtId) }, { weight: 1, arbitrary: id() });
+  const handeling = fc
+    .constantFrom(...Object.keys(klachtBodies))
+    .chain((pad) =>
+      fc.tuple(
+        fc.constant(pad),
+        fc.oneof(jsonText, mutated(klachtBodies[pad]!), fc.constant(JSON.stringify(klachtBodies[pad]!()))),
+      ),
+    );
+  const lijst = fc.oneof(
+    query,
+    fc.constantFrom('?open=true', '?open=false', '?open=ja', '?formaat=csv', '?formaat=xml'),
+  );
+  const verzoek = fc.oneof(
+    fc.tuple(fc.constant('POST'), fc.constant('/klachten'), fc.oneof(jsonText, mutated(klachtMelding))),
+    fc
+      .tuple(klacht, handeling)
+      .map(([i, [pad, body]]): [string, string, string | undefined] => ['POST', `/klachten/${i}/${pad}`, body]),
+    fc.tuple(
+      fc.constant('GET'),
+      fc.oneof(
+        lijst.map((q) => `/klachten${q}`),
+        lijst.map((q) => `/klachten/register${q}`),
+        klacht.map((i) => `/klachten/${i}`),
+      ),
+      fc.constant(undefined),
+    ),
+  );
+  await fc.assert(
+    fc.asyncProperty(verzoek, auth, fc.constantFrom(undefined, 'text/csv', '*/*'), async ([m, p, body], a, accept) => {
+      await check(
+        withHeaders(
+          { method: m, path: p, body: body === undefined ? undefined : Buffer.from(body) },
+          a,
+          body === undefined ? undefined : 'application/json',
+          undefined,
+          accept ? { accept } : {},
+        ),
+      );
+    }),
+    runs(150),
+  );
+});
+
+test('random periods and formats at the management information and the FG exports', async () => {
+  const fg = await tokenFor(overheid, ['fg'], '30m');
+  const auth = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(`Bearer ${fg}`) },
+    { weight: 1, arbitrary: authorization() },
+  );
+  const dag = fc.oneof(
+    fc
+      .date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
+    fc.constantFrom('2026-02-30', '0000-01-01', '2026-13-01', '', 'gisteren', '2026-1-1'),
+  );
+  const pad = fc.oneof(
+    fc
+      .tuple(dag, dag, fc.constantFrom('', '&formaat=csv', '&formaat=xml', '&naam=x', '&van=2026-01-01'))
+      .map(([van, tot, extra]) => `/managementinformatie?van=${van}&tot=${tot}${extra}`),
+    query.map((q) => `/managementinformatie${q}`),
+    fc
+      .tuple(
+        fc.constantFrom('autorisatiematrix', 'bewaartermijnen', 'verwerkingsregister'),
+        fc.oneof(query, fc.constantFrom('?formaat=csv', '?formaat=pdf', '')),
+      )
+      .map(([wat, q]) => `/toezicht/${wat}${q}`),
+  );
+  await fc.assert(
+    fc.asyncProperty(pad, auth, async (p, a) => {
+      await check(withHeaders({ method: 'GET', path: p }, a, undefined, undefined, {}));
+    }),
+    runs(60),
   );
 });
 
@@ -1966,9 +2091,9 @@ test('random filters and ids at GET /informatieverzoeken and /topx-informatiever
             ondertekend(s, sleutel, systeemId, pad, body, r),
           ),
         );
-        // Past the signature only when rightly signed (then: stored, bad body, unknown request, or the casus moved on
-        // — the other fuzz tests decide on this file's casussen too).
-        if (s === 'geldig') expect([201, 400, 404, 409]).toContain(res.status);
+        // Past the signature only when rightly signed (then: stored, bad body, unknown request, a person not yet
+        // informed or not of the casus, or the casus moved on — the other fuzz tests decide on this file's casussen).
+        if (s === 'geldig') expect([201, 400, 404, 409, 422]).toContain(res.status);
         else expect([400, 401, 404]).toContain(res.status); // 404: an empty id matches no route
       },
     ),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { addDays, addMonths } from '../../domain/dates';
 import type { Rol } from '../../domain/identity';
 import { dutchCalendarDate } from '../../infra/calendar';
@@ -19,7 +20,10 @@ interface Plicht {
   id: string;
   casusId: string;
   casusnummer: string;
+  betrokkeneId: string | null;
+  rol: string | null;
   moment: string;
+  ronde: number;
   status: string;
   startdatum: string;
   deadline: string;
@@ -39,11 +43,16 @@ const met = (m: Wie, ...rollen: Rol[]): Wie => ({ ...m, rollen });
 const beslis = (id: string, pad: string, door: Wie, body: unknown) =>
   ok(call('POST', `/casussen/${id}/${pad}`, door, body));
 
-/** The casus' obligation at `moment` from the Contactpunt's work list, once its workflow created it. */
-async function inWerklijst(contactpunt: Wie, casusId: string, moment = 'IN_BEHANDELING'): Promise<Plicht> {
+/** A person's obligation at `moment` from the Contactpunt's work list (the betrokkene's unless `rol` says otherwise). */
+async function inWerklijst(
+  contactpunt: Wie,
+  casusId: string,
+  moment = 'IN_BEHANDELING',
+  rol = 'BETROKKENE',
+): Promise<Plicht> {
   for (let i = 0; i < 100; i++) {
     const { items } = await ok<{ items: Plicht[] }>(call('GET', `/informatieplicht?casusId=${casusId}`, contactpunt));
-    const p = items.find((x) => x.moment === moment);
+    const p = items.find((x) => x.moment === moment && x.rol === rol);
     if (p) return p;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -156,12 +165,16 @@ test('taken in behandeling: the obligation is in the work list with its deadline
     }),
   ).toBe(1);
 
-  // Recorded as sent, with date and channel: the obligation is met and its workflow has ended.
+  // Recorded as sent, with date and channel: the betrokkene's obligation is met; the workflow of the moment runs on
+  // for the gezinslid, who is still to be informed.
   const verstrekt = await ok<Plicht>(
     call('POST', `/informatieplicht/${p.id}/verstrekt`, contactpunt, { datum: vandaag, kanaal: 'BRIEF' }),
   );
   expect(verstrekt).toMatchObject({ status: 'VERSTREKT', verstrektOp: vandaag, kanaal: 'BRIEF' });
-  expect(await workflowView(p)).toMatchObject({ status: 'VERSTREKT' });
+  expect(await workflowView(p)).toMatchObject({
+    status: 'OPEN',
+    plichten: expect.arrayContaining([{ informatieplichtId: p.id, status: 'VERSTREKT' }]),
+  });
   await problem(
     await call('POST', `/informatieplicht/${p.id}/verstrekt`, contactpunt, { datum: vandaag, kanaal: 'BRIEF' }),
     409,
@@ -180,14 +193,113 @@ test('taken in behandeling: the obligation is in the work list with its deadline
   ]);
 });
 
-test('no data to others before the betrokkene is informed or an uitstel is recorded (AVG 14 lid 3 c); a lapsed ground holds it back again', async () => {
+test('per person: no data to others before each person it concerns is informed or has a recorded ground (Prot. 16.1, 16.6–16.7)', async () => {
   const aanmelder = await createMedewerker(db, 'OVERHEID');
   const zorg = await createMedewerker(db, 'PRIVAAT');
   const contactpunt = met(await createMedewerker(db, 'OVERHEID'), 'contactpunt');
+  const fg = met(await createMedewerker(db, 'OVERHEID'), 'fg');
   const casus = await ok<{ id: string }>(call('POST', '/casussen', aanmelder, aanmelding()), 201);
   await beslis(casus.id, 'intake-besluit', aanmelder, { uitkomst: 'IN_BEHANDELING', criteria });
+  const vandaag = dutchCalendarDate(new Date());
+  const p = await inWerklijst(contactpunt, casus.id);
+  const kind = await inWerklijst(contactpunt, casus.id, 'IN_BEHANDELING', 'GEZINSLID');
+  // Each natural person has an obligation of his own, with its own term and announcement (real SMTP).
+  expect(kind).toMatchObject({ status: 'OPEN', deadline: addMonths(vandaag, 1), ronde: 1 });
+  expect(kind.betrokkeneId).not.toBe(p.betrokkeneId);
+  const wie = `gezinslid ${kind.betrokkeneId!.slice(0, 8)}`;
+  const [melding] = await mailMet(`Informatieplicht casus ${p.casusnummer} (${wie}): informeren uiterlijk`);
+  expect(melding?.text).not.toContain('Jansen');
+  // The FG oversees (Prot. 24.4): reads the work list, records nothing.
+  const gezien = await ok<{ items: Plicht[] }>(call('GET', `/informatieplicht?casusId=${casus.id}`, fg));
+  expect(gezien.items.map((x) => x.rol).sort()).toEqual(['BETROKKENE', 'GEZINSLID']);
+  await problem(
+    await call('POST', `/informatieplicht/${p.id}/verstrekt`, fg, { datum: vandaag, kanaal: 'BRIEF' }),
+    403,
+    'niet-bevoegd',
+  );
+
+  // Triage: an item about the casus as a whole concerns both; one about the gezinslid only, him alone.
+  const item = (betrokkeneIds?: string[]) =>
+    call('POST', `/casussen/${casus.id}/gegevens`, aanmelder, {
+      grondslag: 'WGS 2.29',
+      categorie: 'BIJZONDER',
+      inhoud: 'Zorgen over de gezondheid.',
+      betrokkeneIds,
+    });
+  const geweigerd = (await problem(await item(), 422, 'informatieplicht-niet-nagekomen')) as {
+    personen: Array<{ rol: string; informatieplichtId: string }>;
+  };
+  expect(geweigerd.personen.map((x) => [x.rol, x.informatieplichtId])).toEqual([
+    ['BETROKKENE', p.id],
+    ['GEZINSLID', kind.id],
+  ]);
+  await problem(await item([randomUUID()]), 422, 'onbekende-persoon');
+  const alleenKind = (await problem(await item([kind.betrokkeneId!]), 422, 'informatieplicht-niet-nagekomen')) as {
+    personen: Array<{ rol: string }>;
+  };
+  expect(alleenKind.personen.map((x) => x.rol)).toEqual(['GEZINSLID']);
+  expect(await db.gegeven.count({ where: { casusId: casus.id } })).toBe(0);
+  expect(
+    await db.auditLog.count({
+      where: { casusId: casus.id, actie: 'casus.gegevens.verstrekken', uitkomst: 'GEWEIGERD' },
+    }),
+  ).toBe(2);
+
+  // The gezinslid omitted for good (AVG 14 lid 5 b) with the written motivation: items about him may be shared.
+  await problem(
+    await call('POST', `/informatieplicht/${kind.id}/afzien`, contactpunt, { grond: 'AVG_14_5_B' }),
+    400,
+    'ongeldige-invoer',
+  );
+  const afgezien = await ok<Plicht>(
+    call('POST', `/informatieplicht/${kind.id}/afzien`, contactpunt, {
+      grond: 'AVG_14_5_B',
+      motivering: 'Verblijft in het buitenland; informeren vergt een onevenredige inspanning.',
+    }),
+  );
+  expect(afgezien).toMatchObject({ status: 'AFGEZIEN', hertoetsingOp: null });
+  expect((await item([kind.betrokkeneId!])).status).toBe(201);
+  await problem(await item(), 422, 'informatieplicht-niet-nagekomen');
+
+  // The betrokkene: uitstel expected to end in two weeks — re-tested on that date, not three months on.
+  const verwacht = addDays(vandaag, 14);
+  const uitgesteld = await ok<Plicht>(
+    call('POST', `/informatieplicht/${p.id}/uitstel`, contactpunt, {
+      grond: 'UAVG_41_1_B',
+      reden: 'Lopend opsporingsonderzoek.',
+      verwachteDatum: verwacht,
+    }),
+  );
+  expect(uitgesteld).toMatchObject({ status: 'UITGESTELD', hertoetsingOp: verwacht });
+  expect((await item()).status).toBe(201);
+  const politie = await call('POST', `/casussen/${casus.id}/gegevens`, aanmelder, {
+    grondslag: 'Wpg 4:3',
+    categorie: 'POLITIE',
+    bronvermelding: 'BVH (test)',
+    inhoud: 'Twee meldingen.',
+  });
+  expect(politie.status).toBe(201);
+
+  // The ground lapses before the selection, which provides the police item to the selected (Wpg 32): held back.
+  const hertoets = (uitkomst: string) =>
+    ok<Plicht>(call('POST', `/informatieplicht/${p.id}/hertoetsing`, contactpunt, { uitkomst }));
+  const uitstel = () =>
+    ok<Plicht>(
+      call('POST', `/informatieplicht/${p.id}/uitstel`, contactpunt, {
+        grond: 'UAVG_41_1_B',
+        reden: 'Lopend opsporingsonderzoek.',
+        verwachteDatum: verwacht,
+      }),
+    );
   await beslis(casus.id, 'eindbeoordeling', aanmelder, { uitkomst: 'VOLDAAN', criteria });
-  await beslis(casus.id, 'selectie', aanmelder, { deelnemers: [zorg.deelnemerId] });
+  expect(await hertoets('GROND_VERVALLEN')).toMatchObject({ status: 'OPEN' });
+  const selectie = () => call('POST', `/casussen/${casus.id}/selectie`, aanmelder, { deelnemers: [zorg.deelnemerId] });
+  await problem(await selectie(), 422, 'informatieplicht-niet-nagekomen');
+  expect(await db.besluit.count({ where: { casusId: casus.id, soort: 'SELECTIE' } })).toBe(0);
+  await uitstel();
+  expect((await selectie()).status).toBe(200);
+
+  // Later in the casus: a verstrekking to an incidentele deelnemer, held back again once the ground lapsed.
   await wijsAan(casus.id, zorg);
   const na = (await beslis(casus.id, 'incidentele-deelnemers', aanmelder, {
     organisatie: 'Woningcorporatie Midden',
@@ -202,48 +314,14 @@ test('no data to others before the betrokkene is informed or an uitstel is recor
       zorg,
       { omschrijving: 'Afspraken over de huur.', kanaal: 'CASUSOVERLEG' },
     );
-  const p = await inWerklijst(contactpunt, casus.id);
-  // The triage outcome has its own obligation, with the policy's term for further notices.
-  expect(await inWerklijst(contactpunt, casus.id, 'TRIAGE_UITKOMST')).toMatchObject({
-    status: 'OPEN',
-    deadline: addDays(dutchCalendarDate(new Date()), 14),
-  });
-
-  await problem(await verstrek(), 422, 'informatieplicht-niet-nagekomen');
-  expect(
-    await db.auditLog.count({
-      where: { casusId: casus.id, actie: 'casus.incidenteel.verstrekken', uitkomst: 'GEWEIGERD' },
-    }),
-  ).toBe(1);
-  expect(await db.verstrekking.count({ where: { casusId: casus.id } })).toBe(0);
-
-  // Uitstel on a ground, with reason, expected date and re-test interval: the verstrekking may go ahead.
-  const verwacht = addMonths(dutchCalendarDate(new Date()), 4);
-  const uitgesteld = await ok<Plicht>(
-    call('POST', `/informatieplicht/${p.id}/uitstel`, contactpunt, {
-      grond: 'UAVG_41_1_B',
-      reden: 'Lopend opsporingsonderzoek.',
-      verwachteDatum: verwacht,
-    }),
-  );
-  expect(uitgesteld).toMatchObject({
-    status: 'UITGESTELD',
-    hertoetsingOp: addMonths(dutchCalendarDate(new Date()), 3),
-  });
   expect((await verstrek()).status).toBe(201);
-
-  // The ground lapsed: OPEN again with a new term (and a new announcement), and the next verstrekking waits.
-  const weerOpen = await ok<Plicht>(
-    call('POST', `/informatieplicht/${p.id}/hertoetsing`, contactpunt, { uitkomst: 'GROND_VERVALLEN' }),
-  );
-  expect(weerOpen).toMatchObject({ status: 'OPEN', hertoetsingOp: null });
-  await problem(await verstrek(), 422, 'informatieplicht-niet-nagekomen');
-  await ok(
-    call('POST', `/informatieplicht/${p.id}/verstrekt`, contactpunt, {
-      datum: dutchCalendarDate(new Date()),
-      kanaal: 'PERSOONLIJK',
-    }),
-  );
+  expect(await hertoets('GROND_VERVALLEN')).toMatchObject({ status: 'OPEN', hertoetsingOp: null });
+  const nogNiet = (await problem(await verstrek(), 422, 'informatieplicht-niet-nagekomen')) as {
+    personen: Array<{ rol: string }>;
+  };
+  expect(nogNiet.personen.map((x) => x.rol)).toEqual(['BETROKKENE']);
+  expect(await db.verstrekking.count({ where: { casusId: casus.id } })).toBe(1);
+  await ok(call('POST', `/informatieplicht/${p.id}/verstrekt`, contactpunt, { datum: vandaag, kanaal: 'PERSOONLIJK' }));
   expect((await verstrek()).status).toBe(201);
   expect(
     await db.informatieplichtHandeling.findMany({
@@ -254,6 +332,38 @@ test('no data to others before the betrokkene is informed or an uitstel is recor
   ).toEqual([
     { soort: 'UITSTEL', grond: 'UAVG_41_1_B', reden: 'Lopend opsporingsonderzoek.' },
     { soort: 'GROND_VERVALLEN', grond: null, reden: null },
+    { soort: 'UITSTEL', grond: 'UAVG_41_1_B', reden: 'Lopend opsporingsonderzoek.' },
+    { soort: 'GROND_VERVALLEN', grond: null, reden: null },
     { soort: 'VERSTREKT', grond: null, reden: null },
   ]);
+
+  // Prot. 16.2: when and how each person was informed is visible to the deelnemers in the casus — never the reasons.
+  const view = await ok<{ betrokkenen: Array<{ rol: string; informatieplicht: Array<Record<string, unknown>> }> }>(
+    call('GET', `/casussen/${casus.id}`, zorg),
+  );
+  const vanRol = (rol: string) => view.betrokkenen.find((b) => b.rol === rol)?.informatieplicht;
+  expect(vanRol('BETROKKENE')).toEqual(
+    expect.arrayContaining([
+      { moment: 'IN_BEHANDELING', ronde: 1, status: 'VERSTREKT', verstrektOp: vandaag, kanaal: 'PERSOONLIJK' },
+    ]),
+  );
+  expect(vanRol('GEZINSLID')).toEqual(
+    expect.arrayContaining([
+      { moment: 'IN_BEHANDELING', ronde: 1, status: 'AFGEZIEN', verstrektOp: null, kanaal: null },
+    ]),
+  );
+  expect(JSON.stringify(view)).not.toContain('onevenredige inspanning');
+
+  // The gezinslid's own letter: addressed to him, naming the data categories about him, the recipients and the archive.
+  const brief = await (await call('GET', `/informatieplicht/${kind.id}/brief`, contactpunt)).text();
+  for (const deel of [
+    'Aan: Jansen',
+    'Welke gegevens over u worden gebruikt',
+    'bijzondere persoonsgegevens',
+    'Wie uw gegevens ontvangen',
+    'Woningcorporatie Midden (incidentele deelnemer aan het casusoverleg)',
+    'Na die overdracht kunt u voor uw gegevens en uw rechten terecht bij: Archiefbeheerder',
+  ])
+    expect(brief).toContain(deel);
+  expect(brief).not.toContain('Aan: Jan Jansen');
 });

@@ -17,7 +17,7 @@ import {
   type Wie,
 } from '../support/fixtures';
 import { dutchCalendarDate } from '../../infra/calendar';
-import { call, mailMet, ok } from '../support/http';
+import { call, informeerIedereen, mailMet, ok } from '../support/http';
 import { expectProblem } from '../support/problem';
 import { stackClients } from '../support/stack-clients';
 
@@ -79,6 +79,7 @@ async function casusInTriage(): Promise<{ casusId: string; aanmelder: Wie }> {
       motivering: 'Criteria aannemelijk.',
     }),
   );
+  await informeerIedereen(db, casus.id);
   return { casusId: casus.id, aanmelder };
 }
 

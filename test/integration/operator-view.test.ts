@@ -112,6 +112,10 @@ test('a process without a casus (a datalek) is listed by ZvhProces with its own 
     categorieenBetrokkenen: ['BETROKKENE'],
     geschatAantalBetrokkenen: 2,
     versleuteld: false,
+    contactpersoon: 'Functioneel beheer, 030-7654321',
+    mogelijkeMaatregelen: 'De ontvanger vragen de lijst te verwijderen.',
+    mogelijkeGevolgen: 'Namen bekend bij een buitenstaander.',
+    genomenMaatregelen: 'Ontvanger gebeld.',
   };
   const datalek = await ok<{ id: string; nummer: string }>(call('POST', '/datalekken', melder, melding), 201);
   const workflowId = datalekWorkflowId(datalek.id);

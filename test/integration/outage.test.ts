@@ -266,11 +266,13 @@ describe('Postgres stops answering on open connections', () => {
       signal: AbortSignal.timeout(20_000), // a hang fails here
     });
   const lees = (url: string) => vraag(url, 'GET', `/casussen/${casusId}`);
+  // A first read can outlast a short deadline on a loaded machine (token keys, pool connections): retried until warm.
+  const warm = (url: string) => until(AbortSignal.timeout(30_000), async () => (await lees(url)).status === 200, 200);
 
   test('each query waits at most API_DB_QUERY_TIMEOUT_MS: 503 niet-beschikbaar, and the API recovers after', async () => {
     // The request deadline far off: only the query timeout can answer within the client's bound.
     const i = await start({ API_DB_QUERY_TIMEOUT_MS: '2000', API_REQUEST_TIMEOUT_MS: '60000' });
-    expect((await lees(i.url)).status).toBe(200); // the pool holds open connections now
+    expect(await warm(i.url)).toBe(true); // the pool holds open connections now
     proxy.bevries();
     for (const res of [
       await lees(i.url),
@@ -299,7 +301,7 @@ describe('Postgres stops answering on open connections', () => {
         body: JSON.stringify(aanmelding()),
         signal: AbortSignal.timeout(20_000),
       });
-    expect((await lees(i.url)).status).toBe(200);
+    expect(await warm(i.url)).toBe(true);
     proxy.bevries();
     const res = await aanmelden();
     const problem = await expectProblem(res, 503, 'uitkomst-onbekend');

@@ -258,6 +258,35 @@ test("an allowed set is delivered signed, exactly those items; Wpg provision rec
   ]);
 });
 
+test('not before the person it concerns is informed or has a recorded ground (Prot. 16.1): 422 naming him, nothing sent', async () => {
+  const casus = await casusMetGegevens();
+  const persoon = await db.betrokkene.findFirstOrThrow({ where: { casusId: casus.id } });
+  const plicht = await db.informatieplicht.create({
+    data: {
+      id: randomUUID(),
+      casusId: casus.id,
+      betrokkeneId: persoon.id,
+      moment: 'IN_BEHANDELING',
+      workflowId: `informatieplicht-${casus.id}-IN_BEHANDELING`,
+      startdatum: new Date(),
+      deadline: new Date(Date.now() + 30 * 86_400_000),
+    },
+  });
+  const stem = () =>
+    call('POST', `/casussen/${casus.id}/riec-afstemmingen`, ggd, afstemming(riecs.ok, [casus.items.gewoon]));
+  const body = (await expectProblem(await stem(), 422, 'informatieplicht-niet-nagekomen')) as {
+    personen: Array<{ betrokkeneId: string; rol: string }>;
+  };
+  expect(body.personen).toEqual([{ betrokkeneId: persoon.id, rol: 'BETROKKENE', informatieplichtId: plicht.id }]);
+  expect(await db.riecAfstemming.count({ where: { casusId: casus.id } })).toBe(0);
+  expect(
+    await db.auditLog.count({ where: { casusId: casus.id, actie: 'casus.riec.afstemmen', uitkomst: 'GEWEIGERD' } }),
+  ).toBe(1);
+  // A recorded ground for uitstel lets it go.
+  await db.informatieplicht.update({ where: { id: plicht.id }, data: { status: 'UITGESTELD' } });
+  expect((await stem()).status).toBe(202);
+});
+
 test('a RIEC that is down first is delivered to after the retries, under one Idempotency-Key', async () => {
   const casus = await casusMetGegevens();
   const res = await call(

@@ -423,7 +423,7 @@ test('the linked casus: placement waits for its intake and triage (409), and its
 
   const geselecteerd = await createMedewerker(db, 'OVERHEID');
   await ok(await besluit('selectie', { deelnemers: [geselecteerd.deelnemerId] }));
-  await ok(await besluit('afsluiting', { motivering: 'Doelen bereikt.' }));
+  await ok(await besluit('afsluiting', { uitkomst: 'DOELEN_BEREIKT', motivering: 'Doelen bereikt.' }));
   // In the afsluiting's own transaction, logged as the decider's; the entry's workflow ends.
   expect(await db.topxVermelding.findUniqueOrThrow({ where: { id: v.id } })).toMatchObject({
     fase: 'VERWIJDERD',

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { antwoordVoor } from '../../api/openapi';
 import { API_BASISPAD } from '../../infra/api-versie';
-import { requireEnv, tokenFor, type Wie } from './fixtures';
+import { dutchCalendarDate } from '../../infra/calendar';
+import type { Db } from '../../infra/db';
+import { createMedewerker, requireEnv, tokenFor, type Wie } from './fixtures';
 
 /**
  * A path of the test stack's API: under the version's base (`/casussen` → `/v1/casussen`), except the unversioned
@@ -73,4 +75,18 @@ export async function mailMet(tekst: string, aantal = 1): Promise<ParsedMail[]> 
     if (found.length >= aantal || i >= 100) return found;
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * The Contactpunt records that every person of the casus was informed of the processing (Prot. 16.1): data about
+ * them may be shared only after that. For tests whose subject is what comes later.
+ */
+export async function informeerIedereen(db: Db, casusId: string): Promise<void> {
+  const contactpunt: Wie = { ...(await createMedewerker(db, 'OVERHEID')), rollen: ['contactpunt'] };
+  const { items } = await ok<{ items: Array<{ id: string; moment: string; status: string }> }>(
+    call('GET', `/informatieplicht?casusId=${casusId}`, contactpunt),
+  );
+  const datum = dutchCalendarDate(new Date());
+  for (const p of items.filter((p) => p.moment === 'IN_BEHANDELING' && p.status === 'OPEN'))
+    await ok(call('POST', `/informatieplicht/${p.id}/verstrekt`, contactpunt, { datum, kanaal: 'BRIEF' }));
 }

@@ -14,6 +14,8 @@ const rolProfielen: Array<[string, Rol[]]> = [
   ['systeembeheerder', ['systeembeheerder']],
   ['archiefbeheerder', ['archiefbeheerder']],
   ['contactpunt', ['contactpunt']],
+  ['netwerkmanager', ['netwerkmanager']],
+  ['stuurgroep', ['stuurgroep']],
 ];
 const typen: DeelnemerType[] = ['OVERHEID', 'PRIVAAT'];
 
@@ -22,7 +24,15 @@ const alle = (types: DeelnemerType[], rols: string[], rels: readonly Relatie[] =
   types.flatMap((t) => rols.flatMap((r) => rels.map((rel) => `${t}/${r}/${rel}`)));
 const ALLE_TYPEN = typen;
 /** Every role profile except the toezicht/beheer accounts that see no casus content (FG, operator). */
-const GEWOON = ['-', 'procesregisseur', 'systeembeheerder', 'archiefbeheerder', 'contactpunt'];
+const GEWOON = [
+  '-',
+  'procesregisseur',
+  'systeembeheerder',
+  'archiefbeheerder',
+  'contactpunt',
+  'netwerkmanager',
+  'stuurgroep',
+];
 const BETROKKEN: Relatie[] = ['AANMELDER', 'GESELECTEERD'];
 /** The casusregisseur's deelnemer, the procesregisseur of the casus, a provider of items, or nobody: not selected. */
 const NIET_BETROKKEN: Relatie[] = ['CASUSREGISSEUR', 'PROCESREGIE', 'LEVERANCIER', 'GEEN'];
@@ -56,6 +66,8 @@ const toegestaan: Record<Actie, string[]> = {
   'casus.heropenen': alle(['OVERHEID'], GEWOON, BETROKKEN),
   'casus.afscherming.opheffen': alle(ALLE_TYPEN, ['systeembeheerder']),
   'casus.verlengen': alle(['OVERHEID'], GEWOON, BETROKKEN),
+  // Each deelnemer that provided data agrees for itself (003): the aanmelder, the selected, the providers of items.
+  'casus.verlenging.akkoord': alle(ALLE_TYPEN, GEWOON, [...BETROKKEN, 'LEVERANCIER']),
   'casus.procesregie.nemen': alle(ALLE_TYPEN, ['procesregisseur']),
   'casus.medewerker.aanwijzen': alle(ALLE_TYPEN, GEWOON, [...BETROKKEN, 'CASUSREGISSEUR']),
   'bekendheidscheck.uitvoeren': alle(ALLE_TYPEN, GEWOON),
@@ -65,7 +77,7 @@ const toegestaan: Record<Actie, string[]> = {
   'codec.gebruiken': alle(ALLE_TYPEN, ['operator']),
   'register.beheren': alle(ALLE_TYPEN, ['systeembeheerder']),
   'koppeling.beheren': alle(ALLE_TYPEN, ['systeembeheerder']),
-  'informatieplicht.raadplegen': alle(ALLE_TYPEN, ['contactpunt']),
+  'informatieplicht.raadplegen': alle(ALLE_TYPEN, ['contactpunt', 'fg']),
   'informatieplicht.afhandelen': alle(ALLE_TYPEN, ['contactpunt']),
   // Whoever discovers a breach reports it; the Contactpunt handles it; the FG reads along but does not decide.
   'datalek.melden': alle(ALLE_TYPEN, [...GEWOON, 'fg', 'operator']),
@@ -87,6 +99,15 @@ const toegestaan: Record<Actie, string[]> = {
   'casus.riec.afstemmen': [...alle(['OVERHEID'], GEWOON, BETROKKEN), ...alle(ALLE_TYPEN, ['procesregisseur'])],
   // The FG's investigation into a casus (AVG 38 lid 2; Prot. 24.4).
   'casus.toezicht': alle(ALLE_TYPEN, ['fg']),
+  // Klachten (Awb 9; Afspr. 14.9): the Contactpunt registers and handles them, a deelnemer involved reacts, the FG
+  // sees the register.
+  'klacht.registreren': alle(ALLE_TYPEN, ['contactpunt']),
+  'klacht.behandelen': alle(ALLE_TYPEN, ['contactpunt']),
+  'klacht.reageren': alle(ALLE_TYPEN, GEWOON),
+  'klacht.register': alle(ALLE_TYPEN, ['contactpunt', 'fg']),
+  // Figures without personal data for those who run, steer and oversee the ZVH; the FG's audit exports.
+  'managementinformatie.raadplegen': alle(ALLE_TYPEN, ['netwerkmanager', 'stuurgroep', 'fg']),
+  'toezicht.exporteren': alle(ALLE_TYPEN, ['fg']),
 };
 
 const actor = (deelnemerType: DeelnemerType, rollen: Rol[]): Actor => ({
@@ -127,6 +148,7 @@ const fasenVan: Partial<Record<Actie, string[]>> = {
   'casus.heropenen': ['AFGESCHAALD'],
   'casus.afscherming.opheffen': ['AFGESCHERMD'],
   'casus.verlengen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
+  'casus.verlenging.akkoord': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD', 'AFGESCHERMD'],
   'casus.procesregie.nemen': ['AANMELDING', 'TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD'],
   'casus.medewerker.aanwijzen': ['AANMELDING', 'TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG', 'AFGESCHAALD'],
   'casus.riec.afstemmen': ['TRIAGE', 'SELECTIE_DEELNEMERS', 'CASUSOVERLEG'],

@@ -98,6 +98,16 @@ describe('maximumBewaartermijn', () => {
     expect(maximumBewaartermijn('2025-06-05', [{ datum: '2029-06-05' }])).toBe('2031-06-05');
   });
 
+  test('situation 2: the two years of a verlenging granted while closed run from the heropening (003)', () => {
+    expect(maximumBewaartermijn('2025-06-05', [{ datum: '2030-03-01', heropening: '2030-09-15' }])).toBe('2032-09-15');
+    // The next verlenging lies in the last year before that maximum.
+    const tweede = [{ datum: '2030-03-01', heropening: '2030-09-15' }, { datum: '2032-01-01' }];
+    expect(maximumBewaartermijn('2025-06-05', tweede)).toBe('2034-01-01');
+    expect(
+      inputError(() => maximumBewaartermijn('2025-06-05', [{ datum: '2030-03-01', heropening: '2030-02-28' }])),
+    ).toMatchObject({ code: 'HEROPENING_BEFORE_VERLENGING', issues: [{ path: ['verlengingen', 0, 'heropening'] }] });
+  });
+
   test('several verlengingen chain, each in the last year before the maximum it extends; order of input is irrelevant', () => {
     const verlengingen = [{ datum: '2034-05-01' }, { datum: '2030-06-05' }, { datum: '2032-06-01' }];
     expect(maximumBewaartermijn('2025-06-05', verlengingen)).toBe('2036-05-01');

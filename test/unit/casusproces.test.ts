@@ -31,7 +31,7 @@ const stand = ({ fase = 'CASUSOVERLEG', afgewezenOp, afsluitdatum, verlengingen 
   aanmelddatum: isoDate('2025-06-05'),
   afgewezenOp: afgewezenOp === undefined ? null : isoDate(afgewezenOp),
   afsluitdatum: afsluitdatum === undefined ? null : isoDate(afsluitdatum),
-  verlengingen: verlengingen.map(isoDate),
+  verlengingen: verlengingen.map((d) => ({ datum: isoDate(d) })),
 });
 
 describe('faseNaBesluit', () => {
@@ -305,10 +305,11 @@ describe("magGegevenZien: the provider's voorwaarden (WGS 2.29)", () => {
     deelnemerType: 'OVERHEID',
     rollen,
   });
-  const item = (v: { nietVoorCasusoverleg?: boolean; nietAanDeelnemers?: string[] }) => ({
+  const item = (v: { nietVoorCasusoverleg?: boolean; nietAanDeelnemers?: string[]; beperktOp?: Date }) => ({
     leverancierDeelnemerId: 'ggz',
     nietVoorCasusoverleg: false,
     nietAanDeelnemers: [],
+    beperktOp: null,
     ...v,
   });
 
@@ -326,6 +327,10 @@ describe("magGegevenZien: the provider's voorwaarden (WGS 2.29)", () => {
   test('the provider always sees its own item', () => {
     expect(magGegevenZien(item({ nietVoorCasusoverleg: true, nietAanDeelnemers: ['ggz'] }), wie('ggz'))).toBe(true);
   });
+  test('restricted by a granted AVG-verzoek (AVG 18): nobody, not even the provider or the procesregisseur', () => {
+    expect(magGegevenZien(item({ beperktOp: new Date() }), wie('ggz'))).toBe(false);
+    expect(magGegevenZien(item({ beperktOp: new Date() }), wie('gemeente', ['procesregisseur']))).toBe(false);
+  });
 });
 
 describe('weigeringAanDerden: what may go on to a derde (WGS 2.29; Wpg, Wjsg)', () => {
@@ -339,6 +344,7 @@ describe('weigeringAanDerden: what may go on to a derde (WGS 2.29; Wpg, Wjsg)', 
     leverancierDeelnemerId: 'politie',
     nietVoorCasusoverleg: false,
     nietAanDeelnemers: [],
+    beperktOp: null,
     categorie: 'GEWOON' as const,
     nietAanDerden: false,
     verwijderdOp: null,

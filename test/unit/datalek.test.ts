@@ -32,15 +32,21 @@ const stand = (over: Partial<DatalekStand> = {}): DatalekStand => ({
   verzonden: { escalatie: false, termijnVerstreken: false },
   ...over,
 });
-const termijnen = datalekTermijnen(ONTDEKT, standaardPolicy);
+const termijnen = datalekTermijnen({ ontdektOp: ONTDEKT }, standaardPolicy);
 
 test('deadlines: internal report after the policy hours, AP 72 h after discovery, escalation the policy hours before', () => {
-  expect(termijnen).toEqual({ interneMelding: at(24), apMelding: at(72), escalatie: at(48) });
-  expect(datalekTermijnen(ONTDEKT, { datalekInterneMeldingUren: 4, datalekEscalatieUren: 12 })).toEqual({
+  expect(termijnen).toEqual({ interneMelding: at(24), apMelding: at(72), escalatie: at(48), informeren: null });
+  const beleid = { datalekInterneMeldingUren: 4, datalekEscalatieUren: 12, datalekBetrokkenenDagen: 2 };
+  expect(datalekTermijnen({ ontdektOp: ONTDEKT }, beleid)).toEqual({
     interneMelding: at(4),
     apMelding: at(72),
     escalatie: at(60),
+    informeren: null,
   });
+  // After a decision to inform the betrokkenen: its deadline the policy's days later, the reminder halfway.
+  expect(
+    datalekTermijnen({ ontdektOp: ONTDEKT, informeren: { besloten: at(30), geinformeerdOp: null } }, beleid).informeren,
+  ).toEqual({ herinnering: at(54), deadline: at(78) });
   expect(interneMeldingTeLaat(stand({ gemeldOp: at(24) }), standaardPolicy)).toBe(false);
   expect(interneMeldingTeLaat(stand({ gemeldOp: at(25) }), standaardPolicy)).toBe(true);
 });
@@ -56,6 +62,28 @@ test('phase: what the process waits for, most urgent first', () => {
     'AFSLUITING',
   );
   expect(datalekFase(stand({ risico: 'GEEN', afgeslotenOp: at(80) }))).toBe('AFGESLOTEN');
+});
+
+test('after the decision to inform the betrokkenen: INFORMEREN until recorded, a reminder, then the escalation', () => {
+  const besloten = { besloten: at(30), geinformeerdOp: null };
+  const hoog = stand({ risico: 'HOOG_RISICO', apGemeldOp: at(20), betrokkenenBesloten: true, informeren: besloten });
+  const t = datalekTermijnen(hoog, standaardPolicy);
+  expect(datalekFase(hoog)).toBe('INFORMEREN');
+  expect(datalekBesluitWeigering('AFSLUITING', hoog)).toMatch(/geïnformeerd/);
+  expect(datalekBesluitWeigering('BETROKKENEN_GEINFORMEERD', hoog)).toBeUndefined();
+  expect(volgendeDatalekStap(hoog, t, Date.parse(at(31)))).toEqual({ stap: 'INFORMEREN_HERINNERING', op: at(66) });
+  const herinnerd = { ...hoog, verzonden: { ...hoog.verzonden, informerenHerinnering: true } };
+  expect(volgendeDatalekStap(herinnerd, t, Date.parse(at(67)))).toEqual({ stap: 'INFORMEREN_ESCALATIE', op: at(102) });
+  // A reminder overtaken by the deadline is skipped.
+  expect(volgendeDatalekStap(hoog, t, Date.parse(at(103)))).toEqual({ stap: 'INFORMEREN_ESCALATIE', op: at(102) });
+  // While the AP notification is open as well, the earlier timer comes first.
+  const beide = { ...hoog, apGemeldOp: null };
+  expect(volgendeDatalekStap(beide, t, Date.parse(at(31)))).toEqual({ stap: 'ESCALEREN', op: at(48) });
+  const gedaan = stand({ ...hoog, informeren: { ...besloten, geinformeerdOp: at(40) } });
+  expect(datalekFase(gedaan)).toBe('AFSLUITING');
+  expect(volgendeDatalekStap(gedaan, t, Date.parse(at(41)))).toBeNull();
+  expect(datalekBesluitWeigering('BETROKKENEN_GEINFORMEERD', gedaan)).toMatch(/al vastgelegd/);
+  expect(datalekBesluitWeigering('BETROKKENEN_GEINFORMEERD', stand({ risico: 'GEEN' }))).toMatch(/niet besloten/);
 });
 
 describe('timers while an AP notification is (or may be) required and not made', () => {
@@ -156,8 +184,16 @@ test('melding: real timestamps from the AVG on, no duplicates, not discovered in
     categorieenBetrokkenen: ['BETROKKENE'],
     geschatAantalBetrokkenen: 3,
     versleuteld: false,
+    contactpersoon: 'Servicedesk, 030-1234567',
+    mogelijkeMaatregelen: 'De stick op afstand onbruikbaar maken.',
+    mogelijkeGevolgen: 'Identiteitsfraude met de BSN.',
+    genomenMaatregelen: 'Gevonden voorwerpen gebeld.',
   };
   expect(datalekMeldingSchema.parse(geldig).ontdektOp).toBe(ONTDEKT);
+  // Prot. 14.3 b–e are part of every internal report.
+  for (const veld of ['contactpersoon', 'mogelijkeMaatregelen', 'mogelijkeGevolgen', 'genomenMaatregelen']) {
+    expect(datalekMeldingSchema.safeParse({ ...geldig, [veld]: undefined }).success).toBe(false);
+  }
   expect(datalekMeldingSchema.safeParse({ ...geldig, ontdektOp: '2017-01-01T00:00:00Z' }).success).toBe(false);
   expect(datalekMeldingSchema.safeParse({ ...geldig, ontdektOp: '2026-11-02' }).success).toBe(false);
   expect(datalekMeldingSchema.safeParse({ ...geldig, aard: ['INTEGRITEIT', 'INTEGRITEIT'] }).success).toBe(false);

@@ -1,9 +1,14 @@
 import { isoDate } from '../../domain/dates';
 import {
+  blokkerendePersonen,
   deadlineVan,
+  gezamenlijkeStatus,
   GEZAMENLIJK,
+  hertoetsingNa,
   informatieplichtNa,
   magHandeling,
+  personenVan,
+  type PlichtVanPersoon,
   uitstelSchema,
   verantwoordelijkeVoor,
   volgendeInformatieplichtStap,
@@ -129,4 +134,57 @@ test('an uitstel names a ground of AVG 14 lid 5 b or UAVG 41, a reason and an ex
     uitstelSchema.safeParse({ grond: 'AVG_14_5_B', reden: 'x', verwachteDatum: '2026-09-01', hertoetsingMaanden: 13 })
       .success,
   ).toBe(false);
+});
+
+describe('per person (Prot. 16.1, 16.6–16.7)', () => {
+  const plicht = (betrokkeneId: string | null, over: Partial<PlichtVanPersoon> = {}): PlichtVanPersoon => ({
+    informatieplichtId: `p-${betrokkeneId}`,
+    betrokkeneId,
+    moment: 'IN_BEHANDELING',
+    status: 'OPEN',
+    ...over,
+  });
+
+  test('the gate: each person the data is about whose notice is OPEN blocks; informed, postponed or omitted do not', () => {
+    const plichten = [
+      plicht('jan'),
+      plicht('kind', { status: 'UITGESTELD' }),
+      plicht('buur'),
+      plicht('oma', { status: 'AFGEZIEN' }),
+      plicht('jan', { moment: 'TRIAGE_UITKOMST' }),
+    ];
+    expect(blokkerendePersonen(plichten, []).map((p) => p.betrokkeneId)).toEqual(['jan', 'buur']);
+    expect(blokkerendePersonen(plichten, ['kind', 'oma'])).toEqual([]);
+    expect(blokkerendePersonen(plichten, ['buur']).map((p) => p.betrokkeneId)).toEqual(['buur']);
+    expect(blokkerendePersonen([plicht('jan', { status: 'VERSTREKT' })], [])).toEqual([]);
+    // A casus without the obligation (from before it existed, imported) is not held back.
+    expect(blokkerendePersonen([], ['jan'])).toEqual([]);
+  });
+
+  test('the persons a set of items is about: theirs, or everyone when one item is about the casus as a whole', () => {
+    expect(personenVan([{ betrokkeneIds: ['a'] }, { betrokkeneIds: ['b', 'a'] }])).toEqual(['a', 'b']);
+    expect(personenVan([{ betrokkeneIds: ['a'] }, { betrokkeneIds: [] }])).toEqual([]);
+    expect(personenVan([])).toEqual([]);
+  });
+
+  test('the state of a moment together: open while anyone is to be informed; ended once nobody is', () => {
+    expect(gezamenlijkeStatus(['VERSTREKT', 'OPEN', 'UITGESTELD'])).toBe('OPEN');
+    expect(gezamenlijkeStatus(['VERSTREKT', 'UITGESTELD'])).toBe('UITGESTELD');
+    expect(gezamenlijkeStatus(['AFGEZIEN', 'VERSTREKT'])).toBe('VERSTREKT');
+    expect(gezamenlijkeStatus(['AFGEZIEN'])).toBe('AFGEZIEN');
+    expect(gezamenlijkeStatus(['VERVALLEN', 'VERVALLEN'])).toBe('VERVALLEN');
+  });
+
+  test('the re-test comes no later than the expected date while that is ahead', () => {
+    expect(hertoetsingNa(isoDate('2026-03-01'), 3, isoDate('2026-03-15'))).toBe('2026-03-15');
+    expect(hertoetsingNa(isoDate('2026-03-01'), 3, isoDate('2026-09-01'))).toBe('2026-06-01');
+    expect(hertoetsingNa(isoDate('2026-03-15'), 3, isoDate('2026-03-15'))).toBe('2026-06-15');
+    expect(hertoetsingNa(isoDate('2026-03-01'), 3, null)).toBe('2026-06-01');
+  });
+
+  test('afzien for good only while still to inform', () => {
+    expect(magHandeling('AFZIEN', 'OPEN')).toEqual({ toegestaan: true });
+    expect(magHandeling('AFZIEN', 'UITGESTELD')).toEqual({ toegestaan: true });
+    expect(magHandeling('AFZIEN', 'VERSTREKT').toegestaan).toBe(false);
+  });
 });

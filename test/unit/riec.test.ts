@@ -13,6 +13,7 @@ const item = (v: Partial<RiecGegeven> = {}): RiecGegeven => ({
   leverancierDeelnemerId: 'leverancier',
   nietVoorCasusoverleg: false,
   nietAanDeelnemers: [],
+  beperktOp: null,
   categorie: 'GEWOON',
   beroepsgeheim: 'GEEN',
   nietAanDerden: false,

@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/casus';
 import type { BesluitSoort } from '../../domain/casusproces';
 import { archiveringVanaf } from '../../domain/bewaartermijn';
 import { addMonths, addYears, type IsoDate } from '../../domain/dates';
-import { dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
+import { dateOfColumn, dutchCalendarDate, dutchDayStart } from '../../infra/calendar';
 import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../infra/codec';
 import type { Db } from '../../infra/db';
 import type { Prisma } from '../../generated/prisma/client';
@@ -21,6 +21,7 @@ import {
   standGewijzigd,
   type CasusStatus,
 } from '../../workflows/casus';
+import { informatieplichtStatus, informatieplichtWorkflowId } from '../../workflows/informatieplicht';
 import { createCasus, createMedewerker, proposeBesluit } from '../support/fixtures';
 import { expectMdtoGeldig, leesPakketMap } from '../support/mdto';
 import { historyPayloads, historyText, recordHistory, TEST_ONLY_PAYLOAD_KEYS } from '../support/history';
@@ -103,6 +104,13 @@ async function beslis(
 }
 
 const totdat = (handle: Handle, klaar: (s: CasusStatus) => boolean) => totdatQuery(handle, casusStatus, klaar);
+
+/** Each deelnemer's own agreement to the next verlenging, as POST …/verlengingsakkoorden records it. */
+const akkoordVan = (casusId: string, ...wie: Actor[]) =>
+  db.verlengingsakkoord.createMany({
+    data: wie.map((w) => ({ casusId, deelnemerId: w.deelnemerId, medewerkerId: w.medewerkerId })),
+    skipDuplicates: true,
+  });
 
 /** Intake and final assessment positive, the geselecteerde deelnemer selected: the casus is in CASUSOVERLEG. */
 async function totCasusoverleg() {
@@ -248,6 +256,37 @@ test('reopening on terugval during the nazorgfase, by an involved overheidsdeeln
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
 });
 
+test('a moment that comes again: after a heropening the new afsluiting brings a new afschaling notice, round 2', async () => {
+  const { casusId, handle } = await totCasusoverleg();
+  await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Stabiel.' });
+  await env.sleep('30 days');
+  await beslis(handle, casusId, aanmelder, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval.' });
+  await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Weer stabiel.' });
+  const afschaling = await db.informatieplicht.findMany({
+    where: { casusId, moment: 'AFSCHALING' },
+    orderBy: { ronde: 'asc' },
+  });
+  expect(afschaling.map((p) => [p.ronde, p.status, p.workflowId])).toEqual([
+    [1, 'OPEN', informatieplichtWorkflowId(casusId, 'AFSCHALING')],
+    [2, 'OPEN', `informatieplicht-${casusId}-AFSCHALING-2`],
+  ]);
+  // Each round has its own workflow, term and announcement; the first one's is not reused.
+  const tweede = env.client.workflow.getHandle(informatieplichtWorkflowId(casusId, 'AFSCHALING', 2));
+  expect((await tweede.describe()).status.name).toBe('RUNNING');
+  expect(await tweede.query(informatieplichtStatus)).toMatchObject({
+    moment: 'AFSCHALING',
+    informatieplichtId: afschaling[1]!.id,
+    status: 'OPEN',
+  });
+  expect(dateOfColumn(afschaling[1]!.startdatum)).toBe(await vandaag());
+  // Its own announcement reaches the Contactpunt through SMTP, with the new term.
+  const { casusnummer } = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
+  const onderwerp = `Informatieplicht casus ${casusnummer}: informeren uiterlijk ${dateOfColumn(afschaling[1]!.deadline)}`;
+  for (let i = 0; i < 150 && !wf.mail.berichten.some((m) => m.subject === onderwerp); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  expect(wf.mail.berichten.filter((m) => m.subject === onderwerp)).toHaveLength(1);
+});
+
 test('an afgeschermde casus is reopened only by the systeembeheerder', async () => {
   const { casusId, handle } = await totCasusoverleg();
   await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Stabiel.' });
@@ -273,20 +312,24 @@ test('an afgeschermde casus is reopened only by the systeembeheerder', async () 
 test('verlenging in the last year before the maximum, only with the agreement of every deelnemer that provided data', async () => {
   const { casusId, handle } = await totCasusoverleg();
   const aanmelddatum = await vandaag();
-  const verzoek = (akkoordVan: string[]): Extra => ({
+  const verzoek: Extra = {
     motivering: 'Criteria gelden nog: het plan van aanpak loopt.',
-    gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true, akkoordVan },
-  });
-  const akkoord = [aanmelder.deelnemerId, geselecteerd.deelnemerId]; // grows with each provider below
-  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek(akkoord)))).toBe(
+    gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true },
+  };
+  await akkoordVan(casusId, aanmelder, geselecteerd);
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek))).toBe(
     'VERLENGING_GEWEIGERD',
   ); // too early
 
   await env.sleep(`${365 * 4 + 200} days`);
   expect((await handle.query(casusStatus)).fase).toBe('CASUSOVERLEG');
-  expect(
-    await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek([aanmelder.deelnemerId]))),
-  ).toBe('VERLENGING_GEWEIGERD');
+  await db.verlengingsakkoord.delete({
+    where: { casusId_deelnemerId: { casusId, deelnemerId: geselecteerd.deelnemerId } },
+  });
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek))).toBe(
+    'VERLENGING_GEWEIGERD',
+  );
+  await akkoordVan(casusId, geselecteerd);
   expect(await db.verlenging.count({ where: { casusId } })).toBe(0);
   // The refusals' texts are in the history encrypted only (infra/failure-converter.ts); in the open just a placeholder.
   const fouten = (await alleHistories(handle))
@@ -315,20 +358,24 @@ test('verlenging in the last year before the maximum, only with the agreement of
       nietAanDeelnemers: [],
     },
   });
-  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek(akkoord)))).toBe(
+  expect(await weigering(beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', verzoek))).toBe(
     'VERLENGING_GEWEIGERD',
   );
-  akkoord.push(leverancier.deelnemerId);
+  await akkoordVan(casusId, leverancier);
   const verlengdOp = await vandaag();
-  const verlengd = await beslis(handle, casusId, geselecteerd, 'VERLENGING', 'VERLENGD', verzoek(akkoord));
+  const verlengd = await beslis(handle, casusId, geselecteerd, 'VERLENGING', 'VERLENGD', verzoek);
   expect(verlengd).toMatchObject({
     fase: 'CASUSOVERLEG',
     volgendeStap: 'AFSCHERMEN',
     volgendeDeadline: dutchDayStart(archiveringVanaf(addYears(verlengdOp, 2))).toISOString(),
   });
   expect(await db.verlenging.findMany({ where: { casusId } })).toEqual([
-    expect.objectContaining({ situatie: 'OPEN_CRITERIA_GELDEN_NOG' }),
+    expect.objectContaining({
+      situatie: 'OPEN_CRITERIA_GELDEN_NOG',
+      akkoordVan: [aanmelder, geselecteerd, leverancier].map((w) => w.deelnemerId).sort(),
+    }),
   ]);
+  expect(await db.verlengingsakkoord.count({ where: { casusId } })).toBe(0); // used up
 
   // Past the original maximum the casus is still open; afsluiting then archives one year later (within the new maximum).
   await env.sleep('250 days');
@@ -393,10 +440,10 @@ test('under a hold a casus past its maximum is afgeschermd, refuses decisions at
   expect(await weigering(afsluiting)).toBe('BEWAARTERMIJN_VERSTREKEN');
   const plan = beslis(handle, casusId, geselecteerd, 'PLAN_VAN_AANPAK', 'VASTGESTELD');
   expect(await weigering(plan)).toBe('BEWAARTERMIJN_VERSTREKEN');
-  const akkoordVan = [aanmelder.deelnemerId, geselecteerd.deelnemerId];
+  await akkoordVan(casusId, aanmelder, geselecteerd);
   const verlenging = beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', {
     motivering: 'Criteria gelden nog.',
-    gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true, akkoordVan },
+    gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true },
   });
   expect(await weigering(verlenging)).toBe('VERLENGING_GEWEIGERD');
   const casus = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
@@ -412,6 +459,44 @@ test('under a hold a casus past its maximum is afgeschermd, refuses decisions at
   await handle.signal(legalHoldGewijzigd);
   expect(await handle.result()).toMatchObject({ fase: 'GEANONIMISEERD' });
   await expectGeanonimiseerd(casusId, handle);
+});
+
+test('situation 2: closed in the last year, extended for the risk of terugval; its two years start at the heropening', async () => {
+  const { casusId, handle } = await totCasusoverleg();
+  const aanmelddatum = await vandaag();
+  await env.sleep(`${365 * 4 + 250} days`);
+  const afsluitdatum = await vandaag();
+  await beslis(handle, casusId, geselecteerd, 'AFSLUITING', 'AFGESLOTEN', { motivering: 'Afgerond.' });
+  await akkoordVan(casusId, aanmelder, geselecteerd);
+  const verlengdOp = await vandaag();
+  const verlengd = await beslis(handle, casusId, aanmelder, 'VERLENGING', 'VERLENGD', {
+    motivering: 'Groot risico op terugval.',
+    gegevens: { criteriaGeldenNog: false, grootRisicoOpTerugval: true, opdrachtVanDeelnemers: true },
+  });
+  // Closed and extended: it stays the year after the afsluiting, past the five years, open to a heropening.
+  expect(verlengd.fase).toBe('AFGESCHAALD');
+  const archiefdatum = async () =>
+    (await db.casus.findUniqueOrThrow({ where: { id: casusId } })).archiefDatum?.toISOString().slice(0, 10);
+  expect(await archiefdatum()).toBe(addYears(afsluitdatum, 1));
+  expect(addYears(afsluitdatum, 1) > addYears(aanmelddatum, 5)).toBe(true);
+
+  // Terugval two months later: the extra two years begin now, not at the verlenging (003).
+  await env.sleep('60 days');
+  const heropendOp = await vandaag();
+  const heropend = await beslis(handle, casusId, aanmelder, 'HEROPENING', 'HEROPEND', { motivering: 'Terugval.' });
+  expect(heropend).toMatchObject({
+    fase: 'CASUSOVERLEG',
+    volgendeStap: 'AFSCHERMEN',
+    volgendeDeadline: dutchDayStart(archiveringVanaf(addYears(heropendOp, 2))).toISOString(),
+  });
+  expect(await archiefdatum()).toBe(addYears(heropendOp, 2));
+  expect(addYears(heropendOp, 2) > addYears(verlengdOp, 2)).toBe(true);
+  expect(await db.verlenging.findMany({ where: { casusId } })).toEqual([
+    expect.objectContaining({
+      situatie: 'AFGESLOTEN_RISICO_OP_TERUGVAL',
+      heropening: new Date(`${heropendOp}T00:00:00Z`),
+    }),
+  ]);
 });
 
 /** When the chain of runs scheduled an activity of this type, by the server's (skipped) clock. */
@@ -432,10 +517,10 @@ test('on the archiefdatum itself a decision still works; archiving follows from 
   await env.sleep(dutchDayStart(maximum).getTime() + 12 * 3_600_000 - (await nu()).getTime());
   expect(await vandaag()).toBe(maximum);
 
-  const akkoordVan = [aanmelder.deelnemerId, geselecteerd.deelnemerId];
+  await akkoordVan(verlengd.casusId, aanmelder, geselecteerd);
   const verlenging = await beslis(verlengd.handle, verlengd.casusId, aanmelder, 'VERLENGING', 'VERLENGD', {
     motivering: 'Criteria gelden nog: Levensloopaanpak.',
-    gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true, akkoordVan },
+    gegevens: { criteriaGeldenNog: true, grootRisicoOpTerugval: false, opdrachtVanDeelnemers: true },
   });
   expect(verlenging).toMatchObject({
     fase: 'CASUSOVERLEG',

@@ -112,6 +112,13 @@ const sluitAf = (h: Handle, id: string) =>
     maatregelen: 'Adrescontrole.',
   });
 
+const informeer = async (h: Handle, id: string) =>
+  beslis(h, id, contactpunt, 'BETROKKENEN_GEINFORMEERD', {
+    geinformeerdOp: (await nu()).toISOString(),
+    wijze: 'BRIEF',
+    aantal: 1,
+  });
+
 const aan = (m: ParsedMail) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address));
 /** What informs the parties (Prot. 14.4–14.5), as opposed to the Contactpunt's and FG's process mail. */
 const voorPartijen = (m: ParsedMail) =>
@@ -212,7 +219,9 @@ test('missed: escalation 24 hours before the deadline, the lapse at 72 hours, th
       informeren: true,
       kennisgeving: 'Wij informeren u over een datalek.',
     }),
-  ).toMatchObject({ fase: 'AFSLUITING' });
+  ).toMatchObject({ fase: 'INFORMEREN' });
+  expect(await weigering(sluitAf(handle, id))).toBe('VERKEERDE_FASE');
+  expect(await informeer(handle, id)).toMatchObject({ fase: 'AFSLUITING' });
   await sluitAf(handle, id);
   expect(await handle.result()).toMatchObject({ fase: 'AFGESLOTEN' });
   const mails = await wachtOpBerichten(nummer, 4);
@@ -281,4 +290,44 @@ test('reported after the deadline: the late report is flagged and the lapse repo
     'Termijn verstreken',
     `Datalek ${nummer} afgesloten`,
   ]);
+});
+
+test('decided to inform the betrokkenen: a reminder halfway, the escalation at the deadline, until it is recorded', async () => {
+  const { id, nummer, handle } = await meld(1);
+  await beoordeel(handle, id, 'HOOG_RISICO');
+  await meldAanAp(handle, id);
+  const besloten = await beslis(handle, id, contactpunt, 'BETROKKENEN', {
+    informeren: true,
+    kennisgeving: 'Wij informeren u over een datalek.',
+  });
+  const deadline = new Date((await nu()).getTime() + 3 * 24 * H);
+  expect(besloten).toMatchObject({ fase: 'INFORMEREN', volgendeStap: 'INFORMEREN_HERINNERING' });
+  expect(Math.abs(Date.parse(besloten.volgendeDeadline!) - deadline.getTime())).toBeLessThan(60_000);
+  expect((await handle.describe()).typedSearchAttributes.get(zvhFase)).toBe('INFORMEREN');
+
+  await env.sleep('37 hours'); // past halfway (36 h)
+  const [, herinnering] = await wachtOpBerichten(nummer, 2);
+  expect(herinnering?.subject).toBe(`Herinnering: betrokkenen informeren over datalek ${nummer}`);
+  expect(aan(herinnering!)).toEqual(['contactpunt@zvh.test']);
+  expect(await totdat(handle, (s) => s.volgendeStap === 'INFORMEREN_ESCALATIE')).toMatchObject({ fase: 'INFORMEREN' });
+
+  await env.sleep('36 hours'); // past the deadline
+  const [, , escalatie] = await wachtOpBerichten(nummer, 3);
+  expect(escalatie?.subject).toBe(`Escalatie: betrokkenen van datalek ${nummer} niet tijdig geïnformeerd`);
+  expect(aan(escalatie!)).toEqual(['contactpunt@zvh.test', 'fg@zvh.test', 'netwerkmanager@zvh.test']);
+  expect(await totdat(handle, (s) => s.volgendeStap === null)).toMatchObject({ fase: 'INFORMEREN' });
+
+  expect(await informeer(handle, id)).toMatchObject({ fase: 'AFSLUITING', volgendeDeadline: null });
+  expect(await weigering(informeer(handle, id))).toBe('VERKEERDE_FASE');
+  await sluitAf(handle, id);
+  await handle.result();
+  const mails = await wachtOpBerichten(nummer, 4);
+  expect(mails.map((m) => m.subject?.split(':')[0])).toEqual([
+    `Datalek ${nummer} gemeld`,
+    'Herinnering',
+    'Escalatie',
+    `Datalek ${nummer} afgesloten`,
+  ]);
+  zonderInhoud(mails);
+  await recordHistory('datalek-betrokkenen-geinformeerd', handle);
 });

@@ -93,8 +93,12 @@ async function leg(
   soort: HandelingSoort,
   door: Actor = contactpunt,
   velden: Record<string, unknown> = {},
+  /** The person's obligation; by default the betrokkene's. */
+  betrokkeneId?: string,
 ) {
-  const p = await db.informatieplicht.findUniqueOrThrow({ where: { casusId_moment: { casusId, moment } } });
+  const p = await db.informatieplicht.findFirstOrThrow({
+    where: { casusId, moment, ...(betrokkeneId ? { betrokkeneId } : { betrokkene: { rol: 'BETROKKENE' } }) },
+  });
   const handelingId = randomUUID();
   await db.informatieplichtHandeling.create({
     data: {
@@ -107,7 +111,7 @@ async function leg(
     },
   });
   return plicht(casusId, moment).executeUpdate(informatieplichtHandeling, {
-    args: [{ handelingId, soort, actor: door }],
+    args: [{ handelingId, informatieplichtId: p.id, soort, actor: door }],
   });
 }
 
@@ -151,8 +155,8 @@ test('met in time: the Contactpunt hears of it at once, records the letter, and 
   });
   expect(verstrekt).toMatchObject({ status: 'VERSTREKT', volgendeStap: null });
   expect(await handle.result()).toMatchObject({ status: 'VERSTREKT' });
-  const rij = await db.informatieplicht.findUniqueOrThrow({
-    where: { casusId_moment: { casusId, moment: 'IN_BEHANDELING' } },
+  const rij = await db.informatieplicht.findFirstOrThrow({
+    where: { casusId, moment: 'IN_BEHANDELING' },
     include: { handelingen: true },
   });
   expect({
@@ -315,4 +319,96 @@ test('further notices: the triage outcome starts its own obligation with the pol
   });
   expect(await plicht(casusId, 'TRIAGE_UITKOMST').result()).toMatchObject({ status: 'VERVALLEN' });
   expect(await plicht(casusId, 'IN_BEHANDELING').result()).toMatchObject({ status: 'VERVALLEN' });
+});
+
+test('per person: a gezinslid has an obligation of its own — own mail and reminder, uitstel re-tested on the expected date, afzien for good', async () => {
+  const casusId = await createCasus(db, overheid, await nu());
+  const [betrokkene, kind] = [randomUUID(), randomUUID()];
+  await db.betrokkene.createMany({
+    data: [
+      { id: betrokkene, casusId, rol: 'BETROKKENE', achternaam: NAAM },
+      { id: kind, casusId, rol: 'GEZINSLID', voornamen: 'Kind', achternaam: NAAM },
+    ],
+  });
+  await env.client.workflow.start(casusWorkflow, {
+    taskQueue: wf.taskQueue,
+    workflowId: casusWorkflowId(casusId),
+    args: [{ casusId }],
+  });
+  await beslis(casusId, 'INTAKE', 'IN_BEHANDELING');
+  const start = await vandaag();
+  const deadline = addMonths(start, 1);
+  const { casusnummer } = await db.casus.findUniqueOrThrow({ where: { id: casusId } });
+  // One workflow carries both obligations, each with its own term.
+  const rijen = await db.informatieplicht.findMany({ where: { casusId } });
+  expect(rijen.map((p) => [p.betrokkeneId, p.moment, p.ronde, p.status, dateOfColumn(p.deadline)]).sort()).toEqual(
+    [
+      [betrokkene, 'IN_BEHANDELING', 1, 'OPEN', deadline],
+      [kind, 'IN_BEHANDELING', 1, 'OPEN', deadline],
+    ].sort(),
+  );
+  expect(new Set(rijen.map((p) => p.workflowId))).toEqual(
+    new Set([informatieplichtWorkflowId(casusId, 'IN_BEHANDELING')]),
+  );
+
+  // Each person is announced by a mail of its own, the gezinslid by role and id — never by name.
+  const wie = `gezinslid ${kind.slice(0, 8)}`;
+  const overKind = (woord: string) =>
+    wf.mail.berichten.filter(
+      (m) => m.subject?.startsWith(`Informatieplicht casus ${casusnummer} (${wie}):`) && m.subject.includes(woord),
+    );
+  const wachtOpKind = async (woord: string) => {
+    for (let i = 0; i < 150 && overKind(woord).length < 1; i++) await new Promise((r) => setTimeout(r, 100));
+    return overKind(woord);
+  };
+  expect(await wachtOpMail(casusnummer, `informeren uiterlijk ${deadline}`)).toHaveLength(1);
+  const [melding] = await wachtOpKind(`informeren uiterlijk ${deadline}`);
+  expect(melding?.text).toContain(`Voor casus ${casusnummer} moet ${wie} worden geïnformeerd`);
+  expect(melding?.text).not.toContain(NAAM);
+  expect(melding?.text).not.toContain('Kind');
+
+  // The betrokkene informed: the workflow goes on for the gezinslid, whose reminder comes alone.
+  const na = await leg(casusId, 'IN_BEHANDELING', 'VERSTREKT', contactpunt, {
+    datum: dateColumn(start),
+    kanaal: 'BRIEF',
+  });
+  expect(na.status).toBe('OPEN');
+  expect(na.plichten.map((p) => p.status).sort()).toEqual(['OPEN', 'VERSTREKT']);
+  await env.sleep(dutchDayStart(addDays(deadline, -6)).getTime() - (await nu()).getTime());
+  expect(await wachtOpKind('herinnering')).toHaveLength(1);
+  expect(mails(casusnummer, 'herinnering')).toHaveLength(0);
+
+  // Uitstel expected to end in two weeks: the re-test comes on that day, not an interval (three months) later.
+  const verwacht = addDays(await vandaag(), 14);
+  const uitgesteld = await leg(
+    casusId,
+    'IN_BEHANDELING',
+    'UITSTEL',
+    contactpunt,
+    { grond: 'UAVG_41_1_E', reden: 'Bescherming.', verwachteDatum: dateColumn(verwacht), hertoetsingMaanden: 3 },
+    kind,
+  );
+  expect(uitgesteld).toMatchObject({
+    status: 'UITGESTELD',
+    volgendeStap: 'HERTOETSEN',
+    volgendeDeadline: dutchDayStart(verwacht).toISOString(),
+  });
+  await env.sleep('15 days');
+  const [vraag] = await wachtOpKind('hertoetsing');
+  expect(vraag?.text).toContain(`Vandaag (${verwacht})`);
+  expect(overKind('verstreken')).toHaveLength(0);
+
+  // Omitted for good (AVG 14 lid 5 b), with the motivation: nobody is left to inform, the workflow ends.
+  const afgezien = await leg(
+    casusId,
+    'IN_BEHANDELING',
+    'AFZIEN',
+    contactpunt,
+    { grond: 'AVG_14_5_B', reden: 'Verblijfplaats onbekend; informeren is onmogelijk.' },
+    kind,
+  );
+  expect(afgezien).toMatchObject({ status: 'VERSTREKT', volgendeStap: null });
+  expect(await plicht(casusId, 'IN_BEHANDELING').result()).toMatchObject({ status: 'VERSTREKT' });
+  const kindPlicht = await db.informatieplicht.findFirstOrThrow({ where: { casusId, betrokkeneId: kind } });
+  expect([kindPlicht.status, kindPlicht.hertoetsingOp]).toEqual(['AFGEZIEN', null]);
 });
