@@ -64,7 +64,8 @@ const WERK: Record<string, string> = {
 /** Who informs the betrokkene (Afspr. 8.2): a deelnemer, or all of them jointly. */
 const verantwoordelijkeNaam = (v: string | null) =>
   v === 'GEZAMENLIJK_VERWERKINGSVERANTWOORDELIJKEN' ? 'De gezamenlijk verwerkingsverantwoordelijken' : (v ?? '—');
-const verstrektLabel = (casusnummer: string) => `Verstrekt vastleggen (${casusnummer})`;
+const verstrektLabel = (casusnummer: string, rol: string | null) =>
+  `Verstrekt vastleggen (${casusnummer}${rol ? `, ${ROLNAMEN[rol] ?? rol}` : ''})`;
 const ROLNAMEN: Record<string, string> = {
   BETROKKENE: 'Betrokkene',
   GEZINSLID: 'Gezinslid',
@@ -659,6 +660,8 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
         deadline: string;
         verlopen: boolean;
         verantwoordelijke: string | null;
+        /** Whom the obligation is about (one per person of the casus); null: the casus as a whole. */
+        rol: string | null;
       }>;
     }>(req, res, '/informatieplicht?status=OPEN');
     if (!l) return;
@@ -676,7 +679,7 @@ export function paginas({ api, render, formulierPagina }: Deps): Router {
                 ${cel(p.casusnummer)}${cel(code(p.moment))} ${cel(html`${datum(p.deadline)}${teLaatLabel(p.verlopen)}`)}
                 ${cel(verantwoordelijkeNaam(p.verantwoordelijke))}
                 ${cel(link(`/contactpunt/informatieplicht/${p.id}/brief`, 'Brief om te printen'))}
-                ${cel(link(`/contactpunt/informatieplicht/${p.id}/verstrekt`, verstrektLabel(p.casusnummer)))}
+                ${cel(link(`/contactpunt/informatieplicht/${p.id}/verstrekt`, verstrektLabel(p.casusnummer, p.rol)))}
               </tr>`,
           ),
           'Open informatieplichten',

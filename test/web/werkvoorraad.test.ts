@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Db } from '../../infra/db';
 import { aanmelding, createMedewerker, criteria, nieuwBsn, type Wie } from '../support/fixtures';
-import { call, ok } from '../support/http';
+import { call, informeerIedereen, ok } from '../support/http';
 import { stackClients } from '../support/stack-clients';
 import { alsAccount, bekijk, login, schermafdruk, startBrowser, tabNaar, webUrl } from '../support/browser';
 
@@ -169,6 +169,7 @@ test('a private deelnemer answers an informatieverzoek from its werkvoorraad', a
     }),
     201,
   );
+  await informeerIedereen(db, casus.id); // data about the people may be shared only after that (Prot. 16.1)
 
   const page = await nieuwePagina();
   await login(page, prive.naam);
@@ -206,7 +207,8 @@ test('the Contactpunt marks an informatieplicht verstrekt', async () => {
 
   const page = await nieuwePagina();
   await login(page, contactpunt.naam, '/contactpunt');
-  const actie = page.getByRole('link', { name: `Verstrekt vastleggen (${casus.casusnummer})` });
+  // One obligation per person of the casus: the betrokkene's here.
+  const actie = page.getByRole('link', { name: `Verstrekt vastleggen (${casus.casusnummer}, Betrokkene)` });
   // The obligation is created by its workflow right after the intake: reload until it is there.
   for (let i = 0; i < 60 && (await actie.count()) === 0; i++) await page.reload();
   await bekijk(page);
@@ -227,14 +229,14 @@ test('the Contactpunt marks an informatieplicht verstrekt', async () => {
   await page.getByLabel('Datum waarop de betrokkene is geïnformeerd').fill(vandaag);
   await page.getByRole('button', { name: 'Vastleggen' }).click();
   await page.getByRole('heading', { name: 'Informatieplicht', exact: true }).waitFor();
-  await expect(page.getByRole('link', { name: `Verstrekt vastleggen (${casus.casusnummer})` }).count()).resolves.toBe(
-    0,
-  );
+  await expect(actie.count()).resolves.toBe(0);
+  await page.getByRole('link', { name: `Verstrekt vastleggen (${casus.casusnummer}, Gezinslid)` }).waitFor();
 
-  const { items } = await ok<{ items: Array<{ status: string }> }>(
+  const { items } = await ok<{ items: Array<{ status: string; rol: string | null }> }>(
     call('GET', `/informatieplicht?casusId=${casus.id}`, contactpunt),
   );
-  expect(items).toEqual([expect.objectContaining({ status: 'VERSTREKT' })]);
+  expect(items.find((p) => p.rol === 'BETROKKENE')?.status).toBe('VERSTREKT');
+  expect(items.find((p) => p.rol === 'GEZINSLID')?.status).toBe('OPEN');
 });
 
 test('the archiefbeheerder lifts a legal hold', async () => {
