@@ -75,6 +75,11 @@ export interface AppDeps {
   pollerMaxAgeMs?: number;
   /** Whether koppelingen may point at this machine (ZVH_KOPPELING_LOOPBACK_TOEGESTAAN; development only). */
   koppelingLoopbackToegestaan?: boolean;
+  /**
+   * The web application (web/app.ts), mounted before the API's JSON-only middleware, outside /v1; `interneSleutel`
+   * marks its own calls to this API (api/hardening.ts). Absent: no web pages (and no route walk sees them).
+   */
+  web?: { router: express.Router; interneSleutel: string };
 }
 
 export function createApp({
@@ -95,6 +100,7 @@ export function createApp({
   requestTimeoutMs = temporalTimeoutMs + 4_000,
   pollerMaxAgeMs = 90_000,
   koppelingLoopbackToegestaan = false,
+  web,
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -105,7 +111,9 @@ export function createApp({
     res.set('API-Version', API_VERSIE);
     next();
   });
-  app.use(hardening({ rateLimitPerMinute, log }));
+  app.use(hardening({ rateLimitPerMinute, log, interneSleutel: web?.interneSleutel }));
+  // Before the API's JSON-only body parsing: the pages take forms. They leave the API's and the probes' paths alone.
+  if (web) app.use(web.router);
   app.use(requireJson);
   // The raw bytes are kept: a partner's signature covers them exactly (api/koppeling-auth.ts). Bytes that are not
   // UTF-8 are refused: express.json would turn them into U+FFFD and store text nobody sent.

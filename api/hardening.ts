@@ -1,13 +1,19 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from '../infra/logger';
+import { gelijk } from '../web/sessie';
 import { Problem, sendProblem } from './problem';
 
 export interface HardeningOptions {
   /** Requests per client (IP address) per minute; more get a 429 problem. The health checks are exempt. */
   rateLimitPerMinute: number;
   log: Logger;
+  /**
+   * The web application's mark on its own calls to this API (web/api.ts), a random secret of this process: they are
+   * not counted, as the browser's request behind them was (the web pages pass this same limit).
+   */
+  interneSleutel?: string;
 }
 
 const WINDOW_MS = 60_000;
@@ -18,7 +24,11 @@ const HEALTH_PATHS = new Set(['/health', '/health/live', '/health/ready']);
  * per client. Clients are told apart by IP address, because the limit must hold before (and against failed)
  * authentication; the in-memory store counts per API process.
  */
-export function hardening({ rateLimitPerMinute, log }: HardeningOptions): Router {
+export function hardening({ rateLimitPerMinute, log, interneSleutel }: HardeningOptions): Router {
+  const vanWeb = (req: Request) => {
+    const merk = req.get('x-zvh-web');
+    return interneSleutel !== undefined && merk !== undefined && gelijk(merk, interneSleutel);
+  };
   const errorCode = (err: unknown) =>
     typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
   return Router()
@@ -44,7 +54,7 @@ export function hardening({ rateLimitPerMinute, log }: HardeningOptions): Router
         limit: rateLimitPerMinute,
         standardHeaders: 'draft-6', // RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset; Retry-After on 429
         legacyHeaders: false,
-        skip: (req) => HEALTH_PATHS.has(req.path),
+        skip: (req) => HEALTH_PATHS.has(req.path) || vanWeb(req),
         handler: (req, res) =>
           sendProblem(
             res,

@@ -8,6 +8,34 @@ import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
 import { answerClientError } from './problem';
 import { createAuthenticator } from './auth';
+import { randomBytes } from 'node:crypto';
+import type { ApiConfig } from '../infra/config';
+import type { Logger } from '../infra/logger';
+import { webRouter } from '../web/app';
+
+/** The web application, when it is registered at the IdP as a client (ZVH_WEB_CLIENT_ID; docs/web.md). */
+function webVoor(config: ApiConfig, log: Logger) {
+  const { ZVH_WEB_CLIENT_ID, ZVH_WEB_CLIENT_SECRET, ZVH_WEB_URL } = config.web;
+  if (!ZVH_WEB_CLIENT_ID) return undefined;
+  if (!ZVH_WEB_CLIENT_SECRET || !ZVH_WEB_URL)
+    throw new Error('ZVH_WEB_CLIENT_ID needs ZVH_WEB_CLIENT_SECRET and ZVH_WEB_URL');
+  // The pages call this process's API over loopback, marked with a secret of this process (web/api.ts).
+  const host = ['0.0.0.0', '::'].includes(config.API_HOST) ? '127.0.0.1' : config.API_HOST;
+  const interneSleutel = randomBytes(32).toString('base64url');
+  const router = webRouter({
+    issuer: config.OIDC_ISSUER,
+    clientId: ZVH_WEB_CLIENT_ID,
+    clientSecret: ZVH_WEB_CLIENT_SECRET,
+    webUrl: ZVH_WEB_URL,
+    scope: config.web.ZVH_WEB_SCOPE,
+    idleMinuten: config.web.ZVH_WEB_SESSIE_IDLE_MINUTEN,
+    maxUren: config.web.ZVH_WEB_SESSIE_MAX_UREN,
+    apiBasis: `http://${host.includes(':') ? `[${host}]` : host}:${config.API_PORT}`,
+    interneSleutel,
+    log,
+  });
+  return { router, interneSleutel };
+}
 
 async function main(): Promise<void> {
   // Under the local stack's supervisor: stop with it, however it ends (infra/supervisor.ts), as on SIGTERM (which
@@ -30,6 +58,7 @@ async function main(): Promise<void> {
     maxLevensduurSeconden: config.OIDC_MAX_TOKEN_LIFETIME_SECONDS,
   });
   const app = createApp({
+    web: webVoor(config, log),
     db,
     authenticate,
     temporal,

@@ -103,6 +103,27 @@ const apiSchema = commonSchema
     message: 'must be longer than API_TEMPORAL_TIMEOUT_MS',
   });
 
+/**
+ * The web application (web/; docs/web.md): an OpenID Connect client of the ZVH's identity provider (OIDC_ISSUER),
+ * on when ZVH_WEB_CLIENT_ID is set. Session policy: a session ends after ZVH_WEB_SESSIE_IDLE_MINUTEN without a
+ * request, and at the latest after ZVH_WEB_SESSIE_MAX_UREN (or when its access token expires, if sooner).
+ */
+export const webSchema = z.object({
+  // Where the browser reaches the web application (scheme://host[:port]); the IdP's redirect URIs start with it.
+  ZVH_WEB_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => u.replace(/\/$/, ''))
+    .optional(),
+  ZVH_WEB_CLIENT_ID: z.string().min(1).max(200).optional(),
+  ZVH_WEB_CLIENT_SECRET: z.string().min(16).max(500).optional(),
+  // The scopes to ask for; an IdP that needs one for the API's audience (Entra ID: api://…/zvh) gets it here.
+  ZVH_WEB_SCOPE: z.string().min(6).max(500).default('openid profile'),
+  ZVH_WEB_SESSIE_IDLE_MINUTEN: z.coerce.number().int().min(1).max(480).default(15),
+  ZVH_WEB_SESSIE_MAX_UREN: z.coerce.number().int().min(1).max(12).default(8),
+});
+export type WebConfig = z.infer<typeof webSchema>;
+export const loadWebConfig = (env = process.env): WebConfig => parseEnv(webSchema, env);
+
 /** Who the informatieplicht letter names (SPEC §4; Afspr. 14.11): the Contactpunt, the coördinerend FG, the archive. */
 export const contactSchema = z.object({
   ZVH_CONTACTPUNT_CONTACT: z
@@ -178,7 +199,7 @@ const workerSchema = commonSchema.extend({
 });
 
 export type TemporalConfig = z.infer<typeof temporalSchema>;
-export type ApiConfig = z.infer<typeof apiSchema> & { policy: Policy; contacten: Contacten };
+export type ApiConfig = z.infer<typeof apiSchema> & { policy: Policy; contacten: Contacten; web: WebConfig };
 export type WorkerConfig = z.infer<typeof workerSchema> & { policy: Policy; mail: MailConfig };
 
 export const loadTemporalConfig = (env = process.env): TemporalConfig => parseEnv(temporalSchema, env);
@@ -186,6 +207,7 @@ export const loadApiConfig = (env = process.env): ApiConfig => ({
   ...parseEnv(apiSchema, env),
   policy: parseEnv(policySchema, env),
   contacten: parseEnv(contactSchema, env),
+  web: loadWebConfig(env),
 });
 export const loadWorkerConfig = (env = process.env): WorkerConfig => ({
   ...parseEnv(workerSchema, env),

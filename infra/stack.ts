@@ -1,11 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devPayloadKeys } from './codec';
-import { loadWorkerSizing } from './config';
+import { loadWebConfig, loadWorkerSizing } from './config';
 import { ensureAppRole } from './app-role';
 import { embeddedPostgres } from './embedded-postgres';
-import { startLocalIssuer } from './local-issuer';
+import { API_SCOPE, prepareIssuerKey } from './local-issuer';
 import { createLogger } from './logger';
 import { startMailSink } from './mail-sink';
 import { migrate } from './migrate';
@@ -21,7 +22,7 @@ export interface StackOptions {
   /** Persist Temporal state in SQLite (npm start) or keep it in memory (tests). */
   persistentTemporal: boolean;
   apiPort: number;
-  /** Port of the local OIDC issuer (used unless OIDC_ISSUER is set); undefined picks a free one. */
+  /** Port of the local OpenID Provider (used unless OIDC_ISSUER is set); undefined picks a free one. */
   issuerPort?: number;
   /** Temporal frontend port of the dev server; undefined picks a free one. */
   temporalPort?: number;
@@ -49,7 +50,10 @@ export interface Stack {
   taskQueue: string;
   apiUrl: string;
   uiUrl?: string;
-  /** Key directory of the local OIDC issuer, for minting tokens (see infra/local-issuer.ts); absent with OIDC_ISSUER. */
+  /**
+   * Key directory of the local OpenID Provider, for minting tokens and its accounts (infra/local-issuer.ts); absent
+   * with OIDC_ISSUER.
+   */
   issuerDir?: string;
   logDir: string;
   /** Where the worker delivers archive packages (ZVH_ARCHIEF_MAP). */
@@ -67,6 +71,8 @@ export interface Stack {
 export interface StackProcesses {
   api: Supervised;
   worker: Supervised;
+  /** The local OpenID Provider (infra/oidc-provider.ts); only without OIDC_ISSUER. */
+  issuer?: Supervised;
   /** Only when the stack runs the dev server; it loses its state on a restart unless persistentTemporal. */
   temporal?: Supervised;
   /** Only when the stack runs its own Postgres. */
@@ -134,12 +140,40 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       devServerEnv = { API_READY_POLLER_MAX_AGE_MS: String(3 * DEV_SERVER_LONG_POLL_S * 1000) };
     }
 
+    const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
     let oidcIssuer = process.env.OIDC_ISSUER;
     const issuerDir = oidcIssuer ? undefined : join(opts.dataDir, 'issuer');
+    // With the local OpenID Provider the web application is its one client, with a secret made for this run.
+    let webClient: NodeJS.ProcessEnv = {};
     if (issuerDir) {
-      const issuer = await startLocalIssuer(issuerDir, opts.issuerPort ?? (await freePort()));
-      stops.push(issuer.close);
-      oidcIssuer = issuer.issuer;
+      const port = opts.issuerPort ?? (await freePort());
+      oidcIssuer = `http://127.0.0.1:${port}`;
+      await prepareIssuerKey(issuerDir, oidcIssuer);
+      webClient = {
+        ZVH_WEB_URL: process.env.ZVH_WEB_URL ?? apiUrl,
+        ZVH_WEB_CLIENT_ID: 'zvh-web',
+        ZVH_WEB_CLIENT_SECRET: randomBytes(32).toString('base64url'),
+        ZVH_WEB_SCOPE: `openid profile ${API_SCOPE}`, // the provider's scope for the API's access token
+      };
+      const discovery = `${oidcIssuer}/.well-known/openid-configuration`;
+      await run('issuer', {
+        name: 'issuer',
+        command: process.execPath,
+        args: ['--require', 'tsx/cjs', 'infra/oidc-provider-main.ts'],
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          ...webClient,
+          ZVH_ISSUER_DIR: issuerDir,
+          ZVH_ISSUER_PORT: String(port),
+          ZVH_ISSUER_TOKEN_SECONDEN: String(
+            loadWebConfig({ ...process.env, ...opts.env }).ZVH_WEB_SESSIE_MAX_UREN * 3600,
+          ),
+        },
+        ipc: true,
+        logFile: join(logDir, 'issuer.log'),
+        ready: (_c, signal) => until(signal, () => fetch(discovery).then((r) => r.ok)),
+      });
     }
 
     const taskQueue = opts.taskQueue ?? process.env.TEMPORAL_TASK_QUEUE ?? 'zvh-casus';
@@ -155,7 +189,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     // A development stack: koppelingen may point at the simulator or another local ZVH on this machine.
     const ontwikkeling = { ZVH_KOPPELING_LOOPBACK_TOEGESTAAN: 'true' };
-    const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
     const env = {
       ...ontwikkeling,
       ...devServerEnv,
@@ -164,6 +197,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ZVH_ARCHIEF_MAP: archiefMap,
       ...smtp,
       ...opts.env,
+      ...webClient,
       OIDC_ISSUER: oidcIssuer,
       DATABASE_URL: appDatabaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,

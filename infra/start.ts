@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createDb } from './db';
 import { createLogger } from './logger';
 import { whenParentGone } from './processes';
-import { mintToken } from './local-issuer';
+import { mintToken, voegLokaleAccountsToe } from './local-issuer';
 import { API_BASISPAD } from './api-versie';
 import { loadPayloadCodecConfig } from './codec';
 import { demoMedewerkers, seedDemo } from './seed';
@@ -10,6 +10,8 @@ import { startPartnerSimulator } from './simulator';
 import { registreerDemoPartners } from './simulator/demo';
 import { startStack } from './stack';
 import { repoRoot } from './tools';
+
+const rolTekst = (rollen: readonly string[]) => (rollen.length ? `, rol ${rollen.join(', ')}` : '');
 
 /** `npm start`: the whole stack on embedded defaults (or on DATABASE_URL / TEMPORAL_ADDRESS when set). */
 async function main(): Promise<void> {
@@ -58,6 +60,17 @@ async function main(): Promise<void> {
     await db.$disconnect();
     simulator = [`  Simulator    ${sim.url}   (partners: ${partners.join(', ')})`];
   }
+  if (stack.issuerDir && embeddedDb)
+    voegLokaleAccountsToe(
+      stack.issuerDir,
+      demoMedewerkers.map((m) => ({
+        medewerkerId: m.id,
+        deelnemerId: m.deelnemer.id,
+        rollen: m.rollen,
+        naam: m.naam,
+        omschrijving: `${m.deelnemer.naam}${rolTekst(m.rollen)}`,
+      })),
+    );
   const demoTokens =
     stack.issuerDir && embeddedDb
       ? await Promise.all(
@@ -66,7 +79,7 @@ async function main(): Promise<void> {
             token: await mintToken(stack.issuerDir as string, {
               medewerkerId: m.id,
               deelnemerId: m.deelnemer.id,
-              rollen: [],
+              rollen: m.rollen,
             }),
           })),
         )
@@ -74,6 +87,9 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'zvh-wgs is running',
+    ...(stack.env.ZVH_WEB_URL
+      ? [`  Web          ${stack.env.ZVH_WEB_URL}   (log in as one of the demo accounts below)`]
+      : []),
     `  API          ${stack.apiUrl}   (GET ${stack.apiUrl}/health/ready)`,
     `  API docs     ${stack.apiUrl}${API_BASISPAD}/docs   (OpenAPI: ${API_BASISPAD}/openapi.json)`,
     `  Temporal UI  ${stack.uiUrl ?? '(external cluster)'}`,
@@ -86,7 +102,7 @@ async function main(): Promise<void> {
       ? [
           '  Demo tokens (valid 8 hours; send as "Authorization: Bearer <token>"; more with `npx zvh token --help`):',
           ...demoTokens.flatMap(({ m, token }) => [
-            `    ${m.deelnemer.id} (${m.deelnemer.type}), medewerker ${m.id}:`,
+            `    ${m.naam}: ${m.deelnemer.id} (${m.deelnemer.type})${rolTekst(m.rollen)}, medewerker ${m.id}:`,
             `      ${token}`,
           ]),
         ]

@@ -98,7 +98,11 @@ async function npmStart(via: 'npm' | 'node' = 'node'): Promise<Running> {
     expect(statSync(join(dataDir, 'logs', `${name}.log`)).size).toBeGreaterThan(0);
   }
   const tree = descendants(wrapper.pid as number);
-  for (const part of ['infra/start.ts', 'worker/main.ts', 'api/main.ts', 'temporal server start-dev', 'bin/postgres']) {
+  // The web application's address and the demo accounts of the local OpenID Provider's login page.
+  expect(printed).toContain(`  Web          ${api}   (log in as one of the demo accounts below)`);
+  expect(printed).toMatch(/Demo Contactpunt: gemeente-utrecht \(OVERHEID\), rol contactpunt, medewerker /);
+  const onderdelen = ['infra/start.ts', 'worker/main.ts', 'api/main.ts', 'infra/oidc-provider-main.ts'];
+  for (const part of [...onderdelen, 'temporal server start-dev', 'bin/postgres']) {
     expect(tree.some((p) => p.cmd.includes(part))).toBe(true);
   }
   const postgresArgs = tree.find((p) => p.cmd.includes('bin/postgres'))?.cmd.split(' ') ?? [];
