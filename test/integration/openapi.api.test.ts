@@ -26,9 +26,13 @@ test('the reference page lists every path of the document and loads nothing from
     expect(html).toContain(pad.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
 });
 
-test('the old unversioned paths are gone: a 404 problem, with the version header', async () => {
-  const res = await fetch(`${api()}/casussen/00000000-0000-4000-8000-000000000000`);
-  expect(res.status).toBe(404);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.headers.get('api-version')).toBe(API_VERSIE);
+test("the old unversioned paths are not the API's any more: the web application has them, and asks to log in", async () => {
+  const res = await fetch(`${api()}/casussen/00000000-0000-4000-8000-000000000000`, { redirect: 'manual' });
+  expect(res.status).toBe(303);
+  expect(res.headers.get('location')).toMatch(/^\/inloggen\?/);
+  // Under the version prefix, what the API does not know is a 404 problem with the version header.
+  const onbekend = await fetch(`${api()}/v1/bestaat-niet`);
+  expect(onbekend.status).toBe(404);
+  expect(onbekend.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(onbekend.headers.get('api-version')).toBe(API_VERSIE);
 });
