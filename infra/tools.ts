@@ -15,8 +15,24 @@ export const temporalUiAssets = (): string => join(repoRoot, '.tools', `temporal
 
 export const temporalTestServerPath = (): string => join(repoRoot, 'scripts', 'temporal-test-server');
 
-/** A port that was free a moment ago (the OS picks it). */
-export function freePort(): Promise<number> {
+const handedOut = new Set<number>();
+
+/**
+ * A port that was free a moment ago (the OS picks it), and never one this process was given before: the OS can hand
+ * the same port to two calls in a row, and two processes of one stack then collide (seen as an API and its issuer on
+ * one port).
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await portFromOs();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function portFromOs(): Promise<number> {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.once('error', fail);
