@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { beleid } from '../domain/autorisatie';
 import type { Actor } from '../domain/casus';
@@ -49,14 +49,19 @@ export function verlengingsakkoordRoutes({ db, authenticate, policy }: RouteDeps
     gegevenOp: a.gegevenOp.toISOString(),
   });
 
+  /** The caller, the casus it may act on, and the key of its own deelnemer's agreement there. */
+  async function eigenAkkoord(req: Request) {
+    const actor = await authenticate(req);
+    const { id } = parseInput(casusIdParam, req.params);
+    parseInput(geenBody, req.body ?? {});
+    await casusVoorActie(db, id, actor, ACTIE, policy);
+    return { actor, id, sleutel: { casusId_deelnemerId: { casusId: id, deelnemerId: actor.deelnemerId } } };
+  }
+
   router.post(
     '/casussen/:id/verlengingsakkoorden',
     endpoint(ACTIE, async (req, res) => {
-      const actor = await authenticate(req);
-      const { id } = parseInput(casusIdParam, req.params);
-      parseInput(geenBody, req.body ?? {});
-      await casusVoorActie(db, id, actor, ACTIE, policy);
-      const sleutel = { casusId_deelnemerId: { casusId: id, deelnemerId: actor.deelnemerId } };
+      const { actor, id, sleutel } = await eigenAkkoord(req);
       const bestaand = await db.verlengingsakkoord.findUnique({ where: sleutel });
       // Given already: nothing changes, and the answer is the agreement in force.
       if (bestaand) {
@@ -77,11 +82,7 @@ export function verlengingsakkoordRoutes({ db, authenticate, policy }: RouteDeps
   router.post(
     '/casussen/:id/verlengingsakkoorden/intrekking',
     endpoint(ACTIE, async (req, res) => {
-      const actor = await authenticate(req);
-      const { id } = parseInput(casusIdParam, req.params);
-      parseInput(geenBody, req.body ?? {});
-      await casusVoorActie(db, id, actor, ACTIE, policy);
-      const sleutel = { casusId_deelnemerId: { casusId: id, deelnemerId: actor.deelnemerId } };
+      const { actor, id, sleutel } = await eigenAkkoord(req);
       const akkoord = await db.$transaction(async (tx) => {
         const a = await tx.verlengingsakkoord.findUnique({ where: sleutel });
         if (!a) throw problems.nietGevonden(`Deelnemer ${actor.deelnemerId} heeft geen akkoord gegeven voor ${id}.`);
